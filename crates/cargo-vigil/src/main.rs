@@ -1,0 +1,2 @@
+//! The `cargo vigil` subcommand.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Shared by cargo-vigil and the vigil driver: sysroot building, rustc flags, invocation records.
