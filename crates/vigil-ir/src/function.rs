@@ -1,0 +1,45 @@
+//! A lowered function: frame layout, parameters and the instruction array.
+
+use crate::{ConstValue, Inst, Place, SpanId};
+
+/// Where a MIR local lives during execution.
+#[derive(Clone, Copy, Debug)]
+pub enum LocalSlot {
+    /// In the frame's register bytes at this offset; its address is never taken.
+    Reg { off: u32 },
+    /// In its own allocation (its address is taken or it needs a drop through a pointer);
+    /// the frame's register bytes at `ptr_off` hold the pointer to it while it is live.
+    Mem { ptr_off: u32, size: u32, align: u32 },
+}
+
+/// Where an incoming argument is written in the callee's frame.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    pub local: u32,
+    /// Byte offset inside the local (non-zero when a "rust-call" tuple is re-assembled).
+    pub offset: u32,
+    pub size: u32,
+}
+
+#[derive(Debug)]
+pub struct Function {
+    pub name: String,
+    /// Bytes of register storage the frame needs.
+    pub frame_size: u32,
+    pub locals: Vec<LocalSlot>,
+    /// Memory-backed locals without storage markers: allocated at entry, freed at exit.
+    pub always_live: Vec<u32>,
+    /// Memory-backed locals that have storage markers: freed at exit if still live.
+    pub storage_managed: Vec<u32>,
+    pub params: Vec<Param>,
+    /// Register offset of the hidden caller-location argument of `#[track_caller]` functions.
+    pub caller_location: Option<u32>,
+    /// Place of local 0 and its size.
+    pub ret_place: Place,
+    pub ret_size: u32,
+    pub code: Vec<Inst>,
+    /// Source span of each instruction (same index as `code`).
+    pub spans: Vec<SpanId>,
+    pub places: Vec<Place>,
+    pub consts: Vec<ConstValue>,
+}

@@ -1,0 +1,184 @@
+//! The instruction set: places, operands, and the instructions that combine them.
+
+use crate::{DiscrInfo, FloatTy, FnId, ForeignShim, IntTy, Intrinsic, ScalarTy};
+
+/// Index into `Function::places`.
+pub type PlaceId = u32;
+/// Index into `Function::consts`.
+pub type ConstId = u32;
+
+/// A place is a register offset followed by projections evaluated at run time.
+/// A place without projections is a plain register and never touches memory.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub base: PlaceBase,
+    pub projs: Box<[Proj]>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum PlaceBase {
+    /// Bytes of the current frame's registers starting at this offset.
+    Reg(u32),
+}
+
+/// One step of place evaluation.
+#[derive(Clone, Debug)]
+pub enum Proj {
+    /// The current place holds a pointer; continue at its target. `fat` pointers also
+    /// carry metadata (slice length or vtable) into the new place.
+    Deref { fat: bool },
+    /// A field at a fixed offset (metadata is kept only for the last, unsized field).
+    Field { offset: u32, keep_meta: bool },
+    /// The unsized `dyn` tail of a struct: offset rounded up to the vtable's alignment.
+    DynTail { offset: u32 },
+    /// `base[index]` where the index is a usize operand; `len` comes from the array type
+    /// (`Some`) or from the slice metadata (`None`).
+    Index { index: Operand, elem_size: u32, len: Option<u64> },
+    /// `base[offset]` or `base[len - offset]` with a constant offset; for arrays
+    /// the lowering already folded it into `Field`, so this is for slices.
+    ConstIndex { offset: u64, from_end: bool, elem_size: u32 },
+    /// `base[from..len - to]` of a slice (metadata becomes the new length).
+    Subslice { from: u64, to: u64, elem_size: u32 },
+}
+
+/// Where an instruction's input comes from; the instruction knows the size.
+#[derive(Clone, Copy, Debug)]
+pub enum Operand {
+    Reg(u32),
+    Const(ConstId),
+    Place(PlaceId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    BitXor,
+    BitAnd,
+    BitOr,
+    Shl,
+    Shr,
+    Eq,
+    Lt,
+    Le,
+    Ne,
+    Ge,
+    Gt,
+    /// Three-way comparison producing an `Ordering` (-1, 0, 1 as i8).
+    Cmp,
+    /// Pointer plus `count * elem_size` (in-bounds arithmetic).
+    Offset { elem_size: u32 },
+    AddWithOverflow,
+    SubWithOverflow,
+    MulWithOverflow,
+    AddUnchecked,
+    SubUnchecked,
+    MulUnchecked,
+    ShlUnchecked,
+    ShrUnchecked,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Not,
+    Neg,
+    /// The metadata of a fat pointer (or nothing for a thin one).
+    PtrMetadata,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum CastOp {
+    IntToInt { from: IntTy, to: IntTy },
+    IntToFloat { from: IntTy, to: FloatTy },
+    FloatToInt { from: FloatTy, to: IntTy },
+    FloatToFloat { from: FloatTy, to: FloatTy },
+    /// Copy the leading `size` bytes unchanged (pointer casts, transmutes, subtyping).
+    Bytes { size: u32 },
+    /// Pointer to address, exposing the provenance.
+    ExposeProvenance,
+    /// Address to pointer, picking up exposed provenance.
+    WithExposedProvenance,
+}
+
+/// Where the metadata of an unsizing coercion comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum MetaSource {
+    /// Array to slice: the array length.
+    Len(u64),
+    /// Sized type to trait object: this vtable.
+    Vtable(ConstId),
+    /// Trait object to trait object: keep the metadata.
+    Keep,
+    /// Trait object upcast: read the pointer at this slot of the old vtable.
+    UpcastSlot(u32),
+}
+
+/// One step of copying a value while unsizing the pointer inside it.
+#[derive(Clone, Copy, Debug)]
+pub enum UnsizeStep {
+    /// Copy `size` bytes from `src` to `dst` offsets.
+    Copy { src: u32, dst: u32, size: u32 },
+    /// Copy the data pointer at `src` to `dst` and write the metadata after it.
+    Widen { src: u32, dst: u32, meta: MetaSource, src_fat: bool },
+}
+
+/// What a call transfers control to.
+#[derive(Clone, Debug)]
+pub enum Callee {
+    Fn(FnId),
+    /// Method `index` of the vtable carried by the first argument (a fat pointer);
+    /// the callee receives only the data pointer.
+    Virtual { index: u32 },
+    /// A fn pointer operand.
+    FnPtr(Operand),
+    Intrinsic(Intrinsic),
+    Foreign(ForeignShim),
+}
+
+/// What happens when a call unwinds.
+#[derive(Clone, Copy, Debug)]
+pub enum Unwind {
+    Continue,
+    Unreachable,
+    Terminate,
+    Cleanup(u32),
+}
+
+/// One instruction. Jump targets are indices into `Function::code`.
+#[derive(Clone, Debug)]
+pub enum Inst {
+    /// Copy `size` bytes from `src` into `dst`.
+    Move { dst: PlaceId, src: Operand, size: u32 },
+    /// Register-to-register copy (the common case, no place evaluation).
+    MoveReg { dst: u32, src: u32, size: u32 },
+    /// Constant into a register.
+    ConstReg { dst: u32, src: u32, size: u32 },
+    BinOp { op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: PlaceId, a: Operand, b: Operand },
+    UnOp { op: UnOp, ty: ScalarTy, dst: PlaceId, a: Operand },
+    Cast { op: CastOp, dst: PlaceId, src: Operand },
+    /// Write the address of `place` into `dst` (with the place's metadata when `fat`).
+    Ref { dst: PlaceId, place: PlaceId, fat: bool },
+    Discriminant { dst: PlaceId, place: PlaceId, info: Box<DiscrInfo> },
+    SetDiscriminant { place: PlaceId, info: Box<DiscrInfo>, variant: u32 },
+    Repeat { dst: PlaceId, src: Operand, elem_size: u32, count: u64 },
+    Unsize { dst: PlaceId, src: Operand, src_size: u32, steps: Box<[UnsizeStep]> },
+    StorageLive(u32),
+    StorageDead(u32),
+    Assume(Operand),
+    Goto(u32),
+    /// Jump to `targets[i]` for the first `values[i]` equal to `discr`, else to the last target.
+    SwitchInt { discr: Operand, ty: IntTy, values: Box<[u128]>, targets: Box<[u32]> },
+    /// Continue at `target` when the bool `cond` equals `expected`, else at `fail`.
+    Assert { cond: Operand, expected: bool, target: u32, fail: u32 },
+    Call { callee: Callee, args: Box<[(Operand, u32)]>, dst: PlaceId, ret_size: u32, target: Option<u32>, unwind: Unwind, caller_location: Option<Operand> },
+    Return,
+    /// Reaching this is undefined behavior.
+    Unreachable,
+    UnwindResume,
+    UnwindTerminate,
+    /// Executing this stops with "unsupported operation".
+    Unsupported(Box<str>),
+}

@@ -1,0 +1,38 @@
+//! Vigil's executable form: monomorphized functions lowered to flat instruction arrays
+//! with every size, offset, call target and type check decided ahead of execution.
+//!
+//! Architecture invariant: nothing here refers to rustc. The frontend (vigil-driver)
+//! produces these values once per instance; the machine (vigil-machine) only reads them.
+
+mod function;
+mod inst;
+mod shim;
+mod types;
+
+pub use function::{Function, LocalSlot, Param};
+pub use inst::{
+    BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
+    UnOp, Unwind, UnsizeStep,
+};
+pub use shim::{AtomicOp, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic};
+pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
+
+/// A lowered function instance, numbered by the frontend in first-seen order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FnId(pub u32);
+
+/// An allocation in the machine's memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AllocId(pub u32);
+
+/// A source location known to the frontend (rendered by it in reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SpanId(pub u32);
+
+/// A constant value: its bytes (pointers already hold absolute addresses) and the
+/// provenance of each pointer inside it, as (byte offset, allocation).
+#[derive(Clone, Debug, Default)]
+pub struct ConstValue {
+    pub bytes: Box<[u8]>,
+    pub prov: Box<[(u32, AllocId)]>,
+}

@@ -1,0 +1,273 @@
+//! Calls, returns and unwinding: pushing and popping frames.
+
+use vigil_ir::{Callee, FnId, LocalSlot, Operand, PlaceId, Unwind};
+
+use crate::error::{Error, ErrorKind, Res};
+use crate::memory::{AllocKind, Prov, Ptr};
+use crate::{Frame, Loc, Machine, ReturnTo};
+
+impl Machine<'_> {
+    /// Evaluates the arguments into `self.args` (one range per argument).
+    fn collect_args(&mut self, args: &[(Operand, u32)]) -> Res<()> {
+        self.args.clear();
+        self.args_prov.clear();
+        self.arg_ranges.clear();
+        for &(op, size) in args {
+            self.load_operand(op, size)?;
+            let start = self.args.len() as u64;
+            self.args.extend_from_slice(&self.scratch);
+            self.args_prov.extend(self.scratch_prov.iter().map(|&(o, p)| (o + start, p)));
+            self.arg_ranges.push((start as u32, size));
+        }
+        Ok(())
+    }
+
+    /// Argument `i` as a scalar of its full size (at most 16 bytes).
+    pub(crate) fn arg_scalar(&self, i: usize) -> (u128, Prov) {
+        let (start, size) = self.arg_ranges[i];
+        let mut buf = [0u8; 16];
+        let n = size.min(16) as usize;
+        buf[..n].copy_from_slice(&self.args[start as usize..start as usize + n]);
+        let prov = self.args_prov.iter().find(|(o, _)| *o == start as u64).map(|p| p.1).unwrap_or(0);
+        (u128::from_le_bytes(buf), prov)
+    }
+
+    pub(crate) fn arg_ptr(&self, i: usize) -> Ptr {
+        let (a, p) = self.arg_scalar(i);
+        Ptr { addr: a as u64, prov: p }
+    }
+
+    pub(crate) fn arg_u64(&self, i: usize) -> u64 {
+        self.arg_scalar(i).0 as u64
+    }
+
+    /// The second word of a 16-byte argument (metadata of a fat pointer).
+    pub(crate) fn arg_meta(&self, i: usize) -> (u64, Prov) {
+        let (start, _) = self.arg_ranges[i];
+        let s = start as usize + 8;
+        let v = u64::from_le_bytes(self.args[s..s + 8].try_into().unwrap());
+        let prov = self.args_prov.iter().find(|(o, _)| *o == s as u64).map(|p| p.1).unwrap_or(0);
+        (v, prov)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn exec_call(
+        &mut self,
+        callee: &Callee,
+        args: &[(Operand, u32)],
+        dst: PlaceId,
+        ret_size: u32,
+        target: Option<u32>,
+        unwind: Unwind,
+        caller_location: Option<Operand>,
+    ) -> Res<()> {
+        let dst = self.place_loc(dst)?;
+        let caller_location = match caller_location {
+            Some(op) => Some(self.read_operand_scalar(op, 8)?),
+            None => None,
+        };
+        match callee {
+            &Callee::Fn(f) => {
+                self.collect_args(args)?;
+                self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
+            }
+            &Callee::Virtual { index } => {
+                self.collect_args(args)?;
+                let (vt, vp) = self.arg_meta(0);
+                let (fp, fprov) = self.mem.read_scalar(Ptr { addr: vt, prov: vp }.offset(index as u64 * 8), 8)?;
+                let f = self.mem.fn_of_ptr(Ptr { addr: fp as u64, prov: fprov })?;
+                // The callee receives only the data pointer of the receiver.
+                self.arg_ranges[0].1 = 8;
+                self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
+            }
+            &Callee::FnPtr(op) => {
+                let p = self.read_ptr(op)?;
+                let f = self.mem.fn_of_ptr(p)?;
+                self.collect_args(args)?;
+                self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
+            }
+            Callee::Intrinsic(i) => {
+                self.collect_args(args)?;
+                self.call_intrinsic(i, dst, ret_size, target, unwind)
+            }
+            &Callee::Foreign(shim) => {
+                self.collect_args(args)?;
+                self.call_foreign(shim, dst, ret_size, target, unwind)
+            }
+        }
+    }
+
+    /// Pushes a frame for `f` with the arguments in `self.args`.
+    pub(crate) fn push_frame(&mut self, f: FnId, ret: ReturnTo, caller_location: Option<(u128, Prov)>) -> Res<()> {
+        let func = self.function(f)?;
+        if self.stack.len() >= 10_000 {
+            return Err(Error::terminated("the interpreted program's stack overflowed (more than 10000 frames)"));
+        }
+        if func.params.len() != self.arg_ranges.len() {
+            return Err(Error::ub(format!(
+                "calling a function with {} arguments, but its definition takes {}",
+                self.arg_ranges.len(),
+                func.params.len()
+            )));
+        }
+        let base = self.regs.len();
+        let size = (func.frame_size as usize).next_multiple_of(8);
+        self.regs.resize(base + size, 0);
+        self.reg_prov.resize((base + size) / 8, 0);
+        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret });
+        for &l in &func.always_live {
+            if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
+                let p = self.mem.allocate(size as u64, align as u64, AllocKind::Stack);
+                self.reg_write(base + ptr_off as usize, 8, p.addr as u128, p.prov);
+            }
+        }
+        if let (Some(off), Some((v, p))) = (func.caller_location, caller_location) {
+            self.reg_write(base + off as usize, 8, v, p);
+        }
+        for (i, param) in func.params.iter().enumerate() {
+            let (start, len) = self.arg_ranges[i];
+            let len = len.min(param.size);
+            let loc = match func.locals[param.local as usize] {
+                LocalSlot::Reg { off } => Loc::Reg(base + off as usize + param.offset as usize),
+                LocalSlot::Mem { ptr_off, .. } => {
+                    let (a, p) = self.reg_read(base + ptr_off as usize, 8);
+                    Loc::Mem(Ptr { addr: a as u64 + param.offset as u64, prov: p })
+                }
+            };
+            self.scratch.clear();
+            self.scratch_prov.clear();
+            self.scratch.extend_from_slice(&self.args[start as usize..(start + len) as usize]);
+            let (s, e) = (start as u64, (start + len) as u64);
+            self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s && *o < e).map(|&(o, p)| (o - s, p)));
+            self.store_scratch(loc)?;
+        }
+        Ok(())
+    }
+
+    /// Frees the frame's memory-backed locals and its registers.
+    fn pop_frame(&mut self) -> Res<Frame> {
+        let frame = self.stack.pop().unwrap();
+        let func = frame.func;
+        for &l in func.always_live.iter().chain(func.storage_managed.iter()) {
+            if let LocalSlot::Mem { ptr_off, .. } = func.locals[l as usize] {
+                let (a, p) = self.reg_read(frame.base + ptr_off as usize, 8);
+                if p != 0 {
+                    self.mem.deallocate(Ptr { addr: a as u64, prov: p }, None, AllocKind::Stack)?;
+                }
+            }
+        }
+        self.regs.truncate(frame.base);
+        self.reg_prov.truncate(frame.base / 8);
+        Ok(frame)
+    }
+
+    pub(crate) fn exec_return(&mut self) -> Res<()> {
+        let frame = self.stack.last().unwrap();
+        let func = frame.func;
+        // Read the return value before its storage goes away.
+        let ret_place = &func.ret_place;
+        let vigil_ir::PlaceBase::Reg(off) = ret_place.base;
+        let loc = if ret_place.projs.is_empty() {
+            Loc::Reg(frame.base + off as usize)
+        } else {
+            let (a, p) = self.reg_read(frame.base + off as usize, 8);
+            Loc::Mem(Ptr { addr: a as u64, prov: p })
+        };
+        self.load_loc(loc, func.ret_size as u64)?;
+        let frame = self.pop_frame()?;
+        match frame.ret {
+            ReturnTo::Call { dst, target, .. } => {
+                self.store_scratch(dst)?;
+                match target {
+                    Some(t) => self.set_pc(t),
+                    None => return Err(Error::ub("`!`-returning function returned")),
+                }
+            }
+            ReturnTo::Catch { dst, target, .. } => {
+                self.write_loc_scalar(dst, 4, 0, 0)?;
+                self.set_pc(target);
+            }
+            ReturnTo::Root => {
+                let size = self.scratch.len().min(8);
+                self.scratch.truncate(size);
+                let root = self.root_ret;
+                self.store_scratch(Loc::Mem(root))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Begins unwinding with `payload` from the call instruction of the current frame.
+    pub(crate) fn start_unwind(&mut self, payload: Ptr, unwind: Unwind) -> Res<()> {
+        self.unwinding = Some(payload);
+        self.unwind_to(unwind)
+    }
+
+    /// Applies the unwind action of the call that is unwinding in the current frame.
+    fn unwind_to(&mut self, unwind: Unwind) -> Res<()> {
+        match unwind {
+            Unwind::Cleanup(t) => {
+                self.set_pc(t);
+                Ok(())
+            }
+            Unwind::Continue => self.unwind_pop_frame(),
+            Unwind::Unreachable => Err(Error::ub("unwinding past a stack frame that does not allow unwinding")),
+            Unwind::Terminate => Err(Error { kind: ErrorKind::Abort, backtrace: Vec::new() }),
+        }
+    }
+
+    /// The current frame finished its cleanup: pop it and continue unwinding in the caller.
+    pub(crate) fn unwind_pop_frame(&mut self) -> Res<()> {
+        let frame = self.pop_frame()?;
+        match frame.ret {
+            ReturnTo::Call { unwind, .. } => self.unwind_to(unwind),
+            ReturnTo::Catch { dst, target, catch_fn, data } => {
+                let payload = self.unwinding.take().unwrap_or(Ptr { addr: 0, prov: 0 });
+                self.write_loc_scalar(dst, 4, 1, 0)?;
+                let f = self.mem.fn_of_ptr(catch_fn)?;
+                self.set_args(&[(data.addr as u128, data.prov, 8), (payload.addr as u128, payload.prov, 8)]);
+                let sink = Loc::Mem(self.root_ret);
+                self.push_frame(f, ReturnTo::Call { dst: sink, target: Some(target), unwind: Unwind::Continue }, None)
+            }
+            ReturnTo::Root => Err(Error::terminated("the program unwound past its entry point")),
+        }
+    }
+
+    /// Replaces `self.args` with scalar arguments (value, provenance, size).
+    pub(crate) fn set_args(&mut self, vals: &[(u128, Prov, u32)]) {
+        self.args.clear();
+        self.args_prov.clear();
+        self.arg_ranges.clear();
+        for &(v, p, size) in vals {
+            let start = self.args.len();
+            self.args.extend_from_slice(&v.to_le_bytes()[..size as usize]);
+            if p != 0 {
+                self.args_prov.push((start as u64, p));
+            }
+            self.arg_ranges.push((start as u32, size));
+        }
+    }
+
+    /// Completes a shim call that returns normally: result already written, jump on.
+    pub(crate) fn shim_return(&mut self, target: Option<u32>) -> Res<()> {
+        match target {
+            Some(t) => {
+                self.set_pc(t);
+                Ok(())
+            }
+            None => Err(Error::ub("`!`-returning function returned")),
+        }
+    }
+
+    /// `catch_unwind(try_fn, data, catch_fn)`: runs `try_fn(data)` in a catching frame.
+    pub(crate) fn catch_unwind(&mut self, dst: Loc, target: Option<u32>) -> Res<()> {
+        let try_fn = self.arg_ptr(0);
+        let data = self.arg_ptr(1);
+        let catch_fn = self.arg_ptr(2);
+        let f = self.mem.fn_of_ptr(try_fn)?;
+        let target = target.ok_or_else(|| Error::ub("catch_unwind without a return target"))?;
+        self.set_args(&[(data.addr as u128, data.prov, 8)]);
+        self.push_frame(f, ReturnTo::Catch { dst, target, catch_fn, data }, None)
+    }
+}
+

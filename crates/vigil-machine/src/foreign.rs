@@ -1,0 +1,288 @@
+//! Foreign functions: the Rust allocator, the `miri_*` runtime hooks and the libc
+//! calls std makes on Linux, emulated on the machine's memory.
+
+use vigil_ir::{ForeignShim, Unwind};
+
+use crate::error::{Error, ErrorKind, Res};
+use crate::memory::{AllocKind, Ptr};
+use crate::{Loc, Machine};
+
+const EBADF: i32 = 9;
+const ENOSYS: i32 = 38;
+const ERANGE: i32 = 34;
+const SYS_GETRANDOM: u64 = 318;
+const SYS_FUTEX: u64 = 202;
+const SYS_GETTID: u64 = 186;
+
+impl Machine<'_> {
+    pub(crate) fn call_foreign(&mut self, shim: ForeignShim, dst: Loc, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Res<()> {
+        use ForeignShim::*;
+        let ret = |m: &mut Self, v: i64| m.write_loc_scalar(dst, ret_size as u64, v as u64 as u128, 0);
+        let ret_ptr = |m: &mut Self, p: Ptr| m.write_loc_scalar(dst, 8, p.addr as u128, p.prov);
+        match shim {
+            RustAlloc | RustAllocZeroed => {
+                let (size, align) = (self.arg_u64(0), self.arg_u64(1));
+                let p = self.mem.allocate(size, align, AllocKind::Rust);
+                ret_ptr(self, p)?;
+            }
+            RustDealloc => {
+                let (p, size, align) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
+                self.mem.deallocate(p, Some((size, align)), AllocKind::Rust)?;
+            }
+            RustRealloc => {
+                let (p, old, align, new) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2), self.arg_u64(3));
+                let q = self.mem.allocate(new, align, AllocKind::Rust);
+                self.copy_loc(Loc::Mem(p), Loc::Mem(q), old.min(new))?;
+                self.mem.deallocate(p, Some((old, align)), AllocKind::Rust)?;
+                ret_ptr(self, q)?;
+            }
+            RustNoAllocShimIsUnstable | MiriPromiseSymbolicAlignment | MiriSpinLoop => {}
+            RustAllocErrorHandler => return Err(Error::terminated("memory allocation failed")),
+            MiriStartUnwind => {
+                let payload = self.arg_ptr(0);
+                return self.start_unwind(payload, unwind);
+            }
+            Malloc => {
+                let p = self.mem.allocate(self.arg_u64(0), 16, AllocKind::C);
+                ret_ptr(self, p)?;
+            }
+            Calloc => {
+                let n = self.arg_u64(0).checked_mul(self.arg_u64(1)).ok_or_else(|| Error::unsupported("calloc size overflow"))?;
+                let p = self.mem.allocate(n, 16, AllocKind::C);
+                ret_ptr(self, p)?;
+            }
+            Realloc => {
+                let (p, new) = (self.arg_ptr(0), self.arg_u64(1));
+                let q = self.mem.allocate(new, 16, AllocKind::C);
+                if p.addr != 0 {
+                    let old = self.mem.get(p.prov).size;
+                    self.copy_loc(Loc::Mem(p), Loc::Mem(q), old.min(new))?;
+                    self.mem.deallocate(p, None, AllocKind::C)?;
+                }
+                ret_ptr(self, q)?;
+            }
+            Free => {
+                let p = self.arg_ptr(0);
+                if p.addr != 0 {
+                    self.mem.deallocate(p, None, AllocKind::C)?;
+                }
+            }
+            PosixMemalign => {
+                let (out, align, size) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
+                let p = self.mem.allocate(size, align, AllocKind::C);
+                self.mem.write_scalar(out, 8, p.addr as u128, p.prov)?;
+                ret(self, 0)?;
+            }
+            AlignedAlloc => {
+                let (align, size) = (self.arg_u64(0), self.arg_u64(1));
+                let p = self.mem.allocate(size, align, AllocKind::C);
+                ret_ptr(self, p)?;
+            }
+            Write => {
+                let (fd, buf, n) = (self.arg_u64(0), self.arg_ptr(1), self.arg_u64(2));
+                let bytes = self.mem.read(buf, n)?.to_vec();
+                if self.os.write_fd(fd, &bytes) {
+                    ret(self, n as i64)?;
+                } else {
+                    self.set_errno(EBADF)?;
+                    ret(self, -1)?;
+                }
+            }
+            Read => {
+                let (fd, buf, n) = (self.arg_u64(0), self.arg_ptr(1), self.arg_u64(2));
+                if fd != 0 {
+                    self.set_errno(EBADF)?;
+                    ret(self, -1)?;
+                } else {
+                    use std::io::Read as _;
+                    let mut data = vec![0u8; n as usize];
+                    let got = std::io::stdin().lock().read(&mut data).unwrap_or(0);
+                    self.mem.write(buf, &data[..got], &[])?;
+                    ret(self, got as i64)?;
+                }
+            }
+            Getrandom => {
+                let (buf, n) = (self.arg_ptr(0), self.arg_u64(1));
+                let bytes = self.os.random_bytes(n as usize);
+                self.mem.write(buf, &bytes, &[])?;
+                ret(self, n as i64)?;
+            }
+            ClockGettime => {
+                let (clock, tp) = (self.arg_u64(0), self.arg_ptr(1));
+                let (secs, nanos) = if clock == 0 {
+                    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                    (d.as_secs(), d.subsec_nanos())
+                } else {
+                    let d = self.os.start.elapsed();
+                    (d.as_secs() + 1, d.subsec_nanos())
+                };
+                self.mem.write_scalar(tp, 8, secs as u128, 0)?;
+                self.mem.write_scalar(tp.offset(8), 8, nanos as u128, 0)?;
+                ret(self, 0)?;
+            }
+            Sysconf => {
+                let v = match self.arg_u64(0) as i32 {
+                    30 => 4096, // _SC_PAGESIZE
+                    83 | 84 => 1, // _SC_NPROCESSORS_CONF / ONLN
+                    _ => -1,
+                };
+                ret(self, v)?;
+            }
+            Getenv => {
+                let name = self.read_c_string(self.arg_ptr(0))?;
+                let found = self.os.env_entries.iter().find(|(k, _)| k.as_bytes() == name.as_slice()).map(|(k, p)| p.offset(k.len() as u64 + 1));
+                ret_ptr(self, found.unwrap_or(Ptr { addr: 0, prov: 0 }))?;
+            }
+            Getcwd => {
+                let (buf, size) = (self.arg_ptr(0), self.arg_u64(1));
+                let cwd = std::env::current_dir().map(|p| p.into_os_string().into_encoded_bytes()).unwrap_or_default();
+                if cwd.len() as u64 + 1 > size {
+                    self.set_errno(ERANGE)?;
+                    ret_ptr(self, Ptr { addr: 0, prov: 0 })?;
+                } else {
+                    let mut bytes = cwd;
+                    bytes.push(0);
+                    self.mem.write(buf, &bytes, &[])?;
+                    ret_ptr(self, buf)?;
+                }
+            }
+            Exit => return Err(Error::exit(self.arg_u64(0) as i32)),
+            Abort => return Err(Error { kind: ErrorKind::Abort, backtrace: Vec::new() }),
+            Isatty => {
+                use std::io::IsTerminal;
+                let t = match self.arg_u64(0) {
+                    0 => std::io::stdin().is_terminal(),
+                    1 => std::io::stdout().is_terminal(),
+                    2 => std::io::stderr().is_terminal(),
+                    _ => false,
+                };
+                ret(self, t as i64)?;
+            }
+            Errno => {
+                let p = self.os.errno;
+                ret_ptr(self, p)?;
+            }
+            Strlen => {
+                let s = self.read_c_string(self.arg_ptr(0))?;
+                ret(self, s.len() as i64)?;
+            }
+            Memcmp => {
+                let (a, b, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
+                let ord = self.mem.read(a, n)?.cmp(self.mem.read(b, n)?);
+                ret(self, ord as i64)?;
+            }
+            Memchr | Memrchr => {
+                let (p, c, n) = (self.arg_ptr(0), self.arg_u64(1) as u8, self.arg_u64(2));
+                let bytes = self.mem.read(p, n)?;
+                let pos = if shim == Memchr { bytes.iter().position(|&b| b == c) } else { bytes.iter().rposition(|&b| b == c) };
+                ret_ptr(self, pos.map(|i| p.offset(i as u64)).unwrap_or(Ptr { addr: 0, prov: 0 }))?;
+            }
+            Memcpy | Memmove => {
+                let (d, s, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
+                self.copy_loc(Loc::Mem(s), Loc::Mem(d), n)?;
+                ret_ptr(self, d)?;
+            }
+            Memset => {
+                let (d, c, n) = (self.arg_ptr(0), self.arg_u64(1) as u8, self.arg_u64(2));
+                self.mem.write(d, &vec![c; n as usize], &[])?;
+                ret_ptr(self, d)?;
+            }
+            Getpid | Gettid => ret(self, std::process::id() as i64)?,
+            PthreadSelf => ret(self, 1)?,
+            PthreadKeyCreate => {
+                let key = self.os.next_key;
+                self.os.next_key += 1;
+                self.os.pthread_keys.insert(key, (0, 0));
+                self.mem.write_scalar(self.arg_ptr(0), 4, key as u128, 0)?;
+                ret(self, 0)?;
+            }
+            PthreadKeyDelete => {
+                self.os.pthread_keys.remove(&self.arg_u64(0));
+                ret(self, 0)?;
+            }
+            PthreadGetspecific => {
+                let (v, p) = self.os.pthread_keys.get(&(self.arg_u64(0) as u32 as u64)).copied().unwrap_or((0, 0));
+                self.write_loc_scalar(dst, 8, v, p)?;
+            }
+            PthreadSetspecific => {
+                let v = self.arg_scalar(1);
+                self.os.pthread_keys.insert(self.arg_u64(0) as u32 as u64, v);
+                ret(self, 0)?;
+            }
+            PthreadMutexLock | PthreadMutexUnlock | PthreadMutexTrylock | PthreadMutexInit | PthreadMutexDestroy
+            | PthreadMutexattrInit | PthreadMutexattrSettype | PthreadMutexattrDestroy | PthreadSetnameNp
+            | PthreadAttrDestroy | PthreadAttrInit | SchedYield | Close => ret(self, 0)?,
+            PthreadGetnameNp => {
+                let (buf, len) = (self.arg_ptr(1), self.arg_u64(2));
+                if len > 0 {
+                    self.mem.write(buf, b"main\0"[..5.min(len as usize)].as_ref(), &[])?;
+                }
+                ret(self, 0)?;
+            }
+            Signal => ret(self, 0)?,
+            Sigaction => {
+                let old = self.arg_ptr(2);
+                if old.addr != 0 {
+                    self.mem.write(old, &[0u8; 152], &[])?;
+                }
+                ret(self, 0)?;
+            }
+            Sigaltstack => ret(self, 0)?,
+            Fcntl | Poll => ret(self, 0)?,
+            CxaThreadAtexitImpl => {
+                let (dtor, obj) = (self.arg_ptr(0), self.arg_ptr(1));
+                self.os.tls_dtors.push((dtor, obj));
+                ret(self, 0)?;
+            }
+            Syscall => match self.arg_u64(0) {
+                SYS_GETRANDOM => {
+                    let (buf, n) = (self.arg_ptr(1), self.arg_u64(2));
+                    let bytes = self.os.random_bytes(n as usize);
+                    self.mem.write(buf, &bytes, &[])?;
+                    ret(self, n as i64)?;
+                }
+                SYS_GETTID => ret(self, std::process::id() as i64)?,
+                SYS_FUTEX => {
+                    // Single-threaded: a wake wakes nobody; a wait whose value matches would block forever.
+                    let op = self.arg_u64(2) & 0x7f;
+                    if op == 0 || op == 9 {
+                        let (addr, val) = (self.arg_ptr(1), self.arg_u64(3) as u32);
+                        let (cur, _) = self.mem.read_scalar(addr, 4)?;
+                        if cur as u32 == val {
+                            return Err(Error::terminated("deadlock: the only thread is waiting on a futex that nothing will wake"));
+                        }
+                        self.set_errno(11)?;
+                        ret(self, -1)?;
+                    } else {
+                        ret(self, 0)?;
+                    }
+                }
+                n => {
+                    return Err(Error::unsupported(format!("can't execute syscall with ID {n}")));
+                }
+            },
+            Futex | PthreadGetattrNp | PthreadAttrGetstack | Mmap | Munmap => {
+                self.set_errno(ENOSYS)?;
+                return Err(Error::unsupported(format!("can't call foreign function `{shim:?}` on this emulated OS yet")));
+            }
+        }
+        self.shim_return(target)
+    }
+
+    fn set_errno(&mut self, e: i32) -> Res<()> {
+        self.mem.write_scalar(self.os.errno, 4, e as u32 as u128, 0)
+    }
+
+    pub(crate) fn read_c_string(&self, p: Ptr) -> Res<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut q = p;
+        loop {
+            let b = self.mem.read(q, 1)?[0];
+            if b == 0 {
+                return Ok(out);
+            }
+            out.push(b);
+            q = q.offset(1);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The interpreter loop: one `match` per instruction over the current frame.
+
+use vigil_ir::{CastOp, DiscrInfo, DiscrKind, Inst, ScalarTy, UnOp, UnsizeStep, MetaSource};
+
+use crate::arith::{self, sign_extend, truncate};
+use crate::error::{Error, Res};
+use crate::memory::{AllocKind, Ptr};
+use crate::{Loc, Machine};
+
+impl Machine<'_> {
+    #[inline]
+    pub(crate) fn set_pc(&mut self, pc: u32) {
+        self.stack.last_mut().unwrap().pc = pc;
+    }
+
+    /// Runs until the entry frame returns.
+    pub(crate) fn execute(&mut self) -> Res<()> {
+        while let Some(frame) = self.stack.last() {
+            let func = frame.func;
+            let pc = frame.pc;
+            let base = frame.base;
+            match &func.code[pc as usize] {
+                &Inst::MoveReg { dst, src, size } => {
+                    self.copy_regs(base + src as usize, base + dst as usize, size as usize);
+                    self.set_pc(pc + 1);
+                }
+                &Inst::ConstReg { dst, src, size } => {
+                    let cv = &func.consts[src as usize];
+                    let abs = base + dst as usize;
+                    self.regs[abs..abs + size as usize].copy_from_slice(&cv.bytes[..size as usize]);
+                    let words = (size as usize).div_ceil(8);
+                    if abs % 8 == 0 {
+                        self.reg_prov[abs / 8..abs / 8 + words].fill(0);
+                        for &(o, a) in cv.prov.iter() {
+                            if o % 8 == 0 {
+                                self.reg_prov[(abs + o as usize) / 8] = a.0;
+                            }
+                        }
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::Move { dst, src, size } => {
+                    self.load_operand(src, size)?;
+                    let loc = self.place_loc(dst)?;
+                    self.store_scratch(loc)?;
+                    self.set_pc(pc + 1);
+                }
+                &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
+                    let x = self.read_operand_scalar(a, lhs.size())?;
+                    let y = self.read_operand_scalar(b, rhs.size())?;
+                    let r = arith::binop(op, lhs, rhs, x, y)?;
+                    let loc = self.place_loc(dst)?;
+                    use vigil_ir::BinOp::*;
+                    let size = match op {
+                        Eq | Ne | Lt | Le | Gt | Ge | Cmp => 1,
+                        _ => lhs.size() as u64,
+                    };
+                    self.write_loc_scalar(loc, size, r.val, r.prov)?;
+                    if let Some(o) = r.overflow {
+                        self.write_loc_scalar(loc.offset(size), 1, o as u128, 0)?;
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::UnOp { op, ty, dst, a } => {
+                    if op == UnOp::PtrMetadata {
+                        if ty == ScalarTy::FatPtr {
+                            self.load_operand(a, 16)?;
+                            let meta = u64::from_le_bytes(self.scratch[8..16].try_into().unwrap());
+                            let prov = self.scratch_prov.iter().find(|(o, _)| *o == 8).map(|p| p.1).unwrap_or(0);
+                            self.write_place_scalar(dst, 8, meta as u128, prov)?;
+                        }
+                    } else {
+                        let (v, _) = self.read_operand_scalar(a, ty.size())?;
+                        let r = arith::unop(op, ty, v)?;
+                        self.write_place_scalar(dst, ty.size(), r, 0)?;
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::Cast { op, dst, src } => {
+                    match op {
+                        CastOp::Bytes { size } => {
+                            self.load_operand(src, size)?;
+                            let loc = self.place_loc(dst)?;
+                            self.store_scratch(loc)?;
+                        }
+                        CastOp::ExposeProvenance => {
+                            let (v, _) = self.read_operand_scalar(src, 8)?;
+                            self.write_place_scalar(dst, 8, v, 0)?;
+                        }
+                        CastOp::WithExposedProvenance => {
+                            let (v, _) = self.read_operand_scalar(src, 8)?;
+                            let prov = self.mem.alloc_at_addr(v as u64);
+                            self.write_place_scalar(dst, 8, v, prov)?;
+                        }
+                        _ => {
+                            let (from, to) = cast_sizes(op);
+                            let (v, _) = self.read_operand_scalar(src, from)?;
+                            self.write_place_scalar(dst, to, arith::cast(op, v), 0)?;
+                        }
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::Ref { dst, place, fat } => {
+                    let pv = self.eval_place(place)?;
+                    let Loc::Mem(p) = pv.loc else {
+                        return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
+                    };
+                    let dl = self.place_loc(dst)?;
+                    self.write_loc_scalar(dl, 8, p.addr as u128, p.prov)?;
+                    if fat {
+                        let (m, mp) = pv.meta.unwrap_or((0, 0));
+                        self.write_loc_scalar(dl.offset(8), 8, m as u128, mp)?;
+                    }
+                    self.set_pc(pc + 1);
+                }
+                Inst::Discriminant { dst, place, info } => {
+                    let loc = self.place_loc(*place)?;
+                    let d = self.read_discriminant(loc, info)?;
+                    self.write_place_scalar(*dst, info.result.size as u32, d, 0)?;
+                    self.set_pc(pc + 1);
+                }
+                Inst::SetDiscriminant { place, info, variant } => {
+                    let loc = self.place_loc(*place)?;
+                    self.write_discriminant(loc, info, *variant)?;
+                    self.set_pc(pc + 1);
+                }
+                &Inst::Repeat { dst, src, elem_size, count } => {
+                    self.load_operand(src, elem_size)?;
+                    let loc = self.place_loc(dst)?;
+                    for i in 0..count {
+                        self.store_scratch(loc.offset(i * elem_size as u64))?;
+                    }
+                    self.set_pc(pc + 1);
+                }
+                Inst::Unsize { dst, src, src_size, steps } => {
+                    self.load_operand(*src, *src_size)?;
+                    let (bytes, prov) = (self.scratch.clone(), self.scratch_prov.clone());
+                    let dl = self.place_loc(*dst)?;
+                    for step in steps.iter() {
+                        match *step {
+                            UnsizeStep::Copy { src, dst, size } => {
+                                self.scratch.clear();
+                                self.scratch_prov.clear();
+                                self.scratch.extend_from_slice(&bytes[src as usize..(src + size) as usize]);
+                                self.scratch_prov.extend(
+                                    prov.iter().filter(|(o, _)| *o >= src as u64 && *o < (src + size) as u64).map(|&(o, p)| (o - src as u64, p)),
+                                );
+                                self.store_scratch(dl.offset(dst as u64))?;
+                            }
+                            UnsizeStep::Widen { src, dst, meta, src_fat } => {
+                                let word = |off: u32| u64::from_le_bytes(bytes[off as usize..off as usize + 8].try_into().unwrap());
+                                let pword = |off: u32| prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(0);
+                                let data = (word(src), pword(src));
+                                let m = match meta {
+                                    MetaSource::Len(n) => (n, 0),
+                                    MetaSource::Vtable(c) => {
+                                        let cv = &func.consts[c as usize];
+                                        let (v, p) = crate::place::const_scalar(cv, 8);
+                                        (v as u64, p)
+                                    }
+                                    MetaSource::Keep => (word(src + 8), pword(src + 8)),
+                                    MetaSource::UpcastSlot(slot) => {
+                                        let old = Ptr { addr: word(src + 8), prov: pword(src + 8) };
+                                        let (v, p) = self.mem.read_scalar(old.offset(slot as u64 * 8), 8)?;
+                                        (v as u64, p)
+                                    }
+                                };
+                                let _ = src_fat;
+                                self.write_loc_scalar(dl.offset(dst as u64), 8, data.0 as u128, data.1)?;
+                                self.write_loc_scalar(dl.offset(dst as u64 + 8), 8, m.0 as u128, m.1)?;
+                            }
+                        }
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::StorageLive(local) => {
+                    if let vigil_ir::LocalSlot::Mem { ptr_off, size, align } = func.locals[local as usize] {
+                        let slot = base + ptr_off as usize;
+                        let (old, oldp) = self.reg_read(slot, 8);
+                        if oldp != 0 {
+                            self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
+                        }
+                        let p = self.mem.allocate(size as u64, align as u64, AllocKind::Stack);
+                        self.reg_write(slot, 8, p.addr as u128, p.prov);
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::StorageDead(local) => {
+                    if let vigil_ir::LocalSlot::Mem { ptr_off, .. } = func.locals[local as usize] {
+                        let slot = base + ptr_off as usize;
+                        let (old, oldp) = self.reg_read(slot, 8);
+                        if oldp != 0 {
+                            self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
+                        }
+                        self.reg_write(slot, 8, 0, 0);
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::Assume(op) => {
+                    let (v, _) = self.read_operand_scalar(op, 1)?;
+                    if v == 0 {
+                        return Err(Error::ub("`assume` called with `false`"));
+                    }
+                    self.set_pc(pc + 1);
+                }
+                &Inst::Goto(t) => self.set_pc(t),
+                Inst::SwitchInt { discr, ty, values, targets } => {
+                    let (v, _) = self.read_operand_scalar(*discr, ty.size as u32)?;
+                    let i = values.iter().position(|&x| x == v).unwrap_or(values.len());
+                    self.set_pc(targets[i]);
+                }
+                &Inst::Assert { cond, expected, target, fail } => {
+                    let (v, _) = self.read_operand_scalar(cond, 1)?;
+                    self.set_pc(if (v != 0) == expected { target } else { fail });
+                }
+                Inst::Call { callee, args, dst, ret_size, target, unwind, caller_location } => {
+                    self.exec_call(callee, args, *dst, *ret_size, *target, *unwind, *caller_location)?;
+                }
+                Inst::Return => self.exec_return()?,
+                Inst::Unreachable => return Err(Error::ub("entering unreachable code")),
+                Inst::UnwindResume => self.unwind_pop_frame()?,
+                Inst::UnwindTerminate => return Err(Error { kind: crate::ErrorKind::Abort, backtrace: Vec::new() }),
+                Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn read_discriminant(&mut self, loc: Loc, info: &DiscrInfo) -> Res<u128> {
+        let variant = match info.kind {
+            DiscrKind::Single { variant } => variant,
+            DiscrKind::Direct { offset, tag } => {
+                let (t, _) = self.read_loc_scalar(loc.offset(offset as u64), tag.size as u64)?;
+                // The tag is the discriminant value; widen it to the result type.
+                let v = if tag.signed { sign_extend(t, tag.bits()) as u128 } else { t };
+                return Ok(truncate(v, info.result.bits()));
+            }
+            DiscrKind::Niche { offset, tag, untagged, variants_start, variants_end, niche_start } => {
+                let (t, p) = self.read_loc_scalar(loc.offset(offset as u64), tag.size as u64)?;
+                if p != 0 {
+                    // A pointer in the niche is never one of the small niche values.
+                    untagged
+                } else {
+                    let rel = truncate(t.wrapping_sub(niche_start), tag.bits());
+                    if rel <= (variants_end - variants_start) as u128 { variants_start + rel as u32 } else { untagged }
+                }
+            }
+        };
+        Ok(info.values[variant as usize])
+    }
+
+    pub(crate) fn write_discriminant(&mut self, loc: Loc, info: &DiscrInfo, variant: u32) -> Res<()> {
+        match info.kind {
+            DiscrKind::Single { .. } => Ok(()),
+            DiscrKind::Direct { offset, tag } => {
+                let v = truncate(info.values[variant as usize], tag.bits());
+                self.write_loc_scalar(loc.offset(offset as u64), tag.size as u64, v, 0)
+            }
+            DiscrKind::Niche { offset, tag, untagged, variants_start, niche_start, .. } => {
+                if variant == untagged {
+                    return Ok(());
+                }
+                let v = truncate(((variant - variants_start) as u128).wrapping_add(niche_start), tag.bits());
+                self.write_loc_scalar(loc.offset(offset as u64), tag.size as u64, v, 0)
+            }
+        }
+    }
+}
+
+fn cast_sizes(op: CastOp) -> (u32, u32) {
+    use vigil_ir::FloatTy::*;
+    let fsize = |f| if f == F32 { 4 } else { 8 };
+    match op {
+        CastOp::IntToInt { from, to } => (from.size as u32, to.size as u32),
+        CastOp::IntToFloat { from, to } => (from.size as u32, fsize(to)),
+        CastOp::FloatToInt { from, to } => (fsize(from), to.size as u32),
+        CastOp::FloatToFloat { from, to } => (fsize(from), fsize(to)),
+        CastOp::Bytes { size } => (size, size),
+        CastOp::ExposeProvenance | CastOp::WithExposedProvenance => (8, 8),
+    }
+}

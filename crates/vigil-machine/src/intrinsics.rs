@@ -1,0 +1,339 @@
+//! Intrinsics the machine implements (the frontend already folded the constant ones).
+
+use vigil_ir::{AtomicOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intrinsic, Unwind};
+
+use crate::arith::{sign_extend, truncate};
+use crate::error::{Error, ErrorKind, Res};
+use crate::memory::Ptr;
+use crate::{Loc, Machine};
+
+impl Machine<'_> {
+    pub(crate) fn call_intrinsic(&mut self, i: &Intrinsic, dst: Loc, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Res<()> {
+        let _ = unwind;
+        let ret = |m: &mut Self, v: u128| m.write_loc_scalar(dst, ret_size as u64, v, 0);
+        match *i {
+            Intrinsic::CopyNonOverlapping { elem_size } | Intrinsic::Copy { elem_size } => {
+                let (src, dstp, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
+                let bytes = n.checked_mul(elem_size).ok_or_else(|| Error::ub("copy size overflows"))?;
+                if let Intrinsic::CopyNonOverlapping { .. } = i {
+                    if src.prov == dstp.prov && bytes > 0 && src.addr < dstp.addr + bytes && dstp.addr < src.addr + bytes {
+                        return Err(Error::ub("`copy_nonoverlapping` called on overlapping ranges"));
+                    }
+                }
+                self.copy_loc(Loc::Mem(src), Loc::Mem(dstp), bytes)?;
+            }
+            Intrinsic::WriteBytes { elem_size } => {
+                let (p, byte, n) = (self.arg_ptr(0), self.arg_u64(1) as u8, self.arg_u64(2));
+                let bytes = n.checked_mul(elem_size).ok_or_else(|| Error::ub("write_bytes size overflows"))?;
+                let buf = vec![byte; bytes as usize];
+                self.mem.write(p, &buf, &[])?;
+            }
+            Intrinsic::Load { size } | Intrinsic::ReadViaCopy { size } => {
+                let p = self.arg_ptr(0);
+                self.load_loc(Loc::Mem(p), size as u64)?;
+                self.store_scratch(dst)?;
+            }
+            Intrinsic::Store { size } | Intrinsic::WriteViaMove { size } => {
+                let p = self.arg_ptr(0);
+                let (start, _) = self.arg_ranges[1];
+                let (s, e) = (start as u64, start as u64 + size as u64);
+                self.scratch.clear();
+                self.scratch_prov.clear();
+                self.scratch.extend_from_slice(&self.args[s as usize..e as usize]);
+                self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s && *o < e).map(|&(o, p)| (o - s, p)));
+                self.store_scratch(Loc::Mem(p))?;
+            }
+            Intrinsic::SizeOfVal(l) | Intrinsic::AlignOfVal(l) => {
+                let (size, align) = self.dyn_size_align(l, 0)?;
+                ret(self, if matches!(i, Intrinsic::SizeOfVal(_)) { size } else { align } as u128)?;
+            }
+            Intrinsic::Ctpop(t) => ret(self, truncate(self.arg_scalar(0).0, t.bits()).count_ones() as u128)?,
+            Intrinsic::Ctlz(t) => {
+                let v = truncate(self.arg_scalar(0).0, t.bits());
+                ret(self, (v.leading_zeros() - (128 - t.bits())) as u128)?
+            }
+            Intrinsic::Cttz(t) => {
+                let v = truncate(self.arg_scalar(0).0, t.bits());
+                ret(self, if v == 0 { t.bits() } else { v.trailing_zeros() } as u128)?
+            }
+            Intrinsic::Bswap(t) => {
+                let v = truncate(self.arg_scalar(0).0, t.bits());
+                ret(self, v.swap_bytes() >> (128 - t.bits()))?
+            }
+            Intrinsic::Bitreverse(t) => {
+                let v = truncate(self.arg_scalar(0).0, t.bits());
+                ret(self, v.reverse_bits() >> (128 - t.bits()))?
+            }
+            Intrinsic::RotateLeft(t) | Intrinsic::RotateRight(t) => {
+                let bits = t.bits();
+                let v = truncate(self.arg_scalar(0).0, bits);
+                let mut s = (self.arg_scalar(1).0 % bits as u128) as u32;
+                if matches!(i, Intrinsic::RotateRight(_)) {
+                    s = (bits - s) % bits;
+                }
+                let r = if s == 0 { v } else { truncate((v << s) | (v >> (bits - s)), bits) };
+                ret(self, r)?
+            }
+            Intrinsic::ExactDiv(t) | Intrinsic::UncheckedDiv(t) | Intrinsic::UncheckedRem(t) => {
+                let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
+                let op = if matches!(i, Intrinsic::UncheckedRem(_)) { vigil_ir::BinOp::Rem } else { vigil_ir::BinOp::Div };
+                let q = crate::arith::binop(op, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, 0), (b, 0))?;
+                if let Intrinsic::ExactDiv(_) = i {
+                    let r = crate::arith::binop(vigil_ir::BinOp::Rem, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, 0), (b, 0))?;
+                    if r.val != 0 {
+                        return Err(Error::ub(format!("exact_div: {} cannot be divided by {} without remainder", fmt_int(a, t), fmt_int(b, t))));
+                    }
+                }
+                ret(self, q.val)?
+            }
+            Intrinsic::SaturatingAdd(t) | Intrinsic::SaturatingSub(t) => {
+                let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
+                let add = matches!(i, Intrinsic::SaturatingAdd(_));
+                let r = if t.signed {
+                    let (x, y) = (sign_extend(a, t.bits()), sign_extend(b, t.bits()));
+                    let (min, max) = (-(1i128 << (t.bits() - 1)), (1i128 << (t.bits() - 1)) - 1);
+                    let v = if add { x.saturating_add(y) } else { x.saturating_sub(y) };
+                    truncate(v.clamp(min, max) as u128, t.bits())
+                } else {
+                    let max = truncate(u128::MAX, t.bits());
+                    if add { a.saturating_add(b).min(max) } else { a.saturating_sub(b) }
+                };
+                ret(self, r)?
+            }
+            Intrinsic::WrappingAdd(t) => ret(self, truncate(self.arg_scalar(0).0.wrapping_add(self.arg_scalar(1).0), t.bits()))?,
+            Intrinsic::WrappingSub(t) => ret(self, truncate(self.arg_scalar(0).0.wrapping_sub(self.arg_scalar(1).0), t.bits()))?,
+            Intrinsic::WrappingMul(t) => ret(self, truncate(self.arg_scalar(0).0.wrapping_mul(self.arg_scalar(1).0), t.bits()))?,
+            Intrinsic::DisjointBitor(t) => {
+                let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
+                if a & b != 0 {
+                    return Err(Error::ub(format!("`disjoint_bitor` called on {} and {} with overlapping bits", fmt_int(a, t), fmt_int(b, t))));
+                }
+                ret(self, a | b)?
+            }
+            Intrinsic::ThreeWayCompare(t) => {
+                let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
+                let ord = if t.signed { sign_extend(a, t.bits()).cmp(&sign_extend(b, t.bits())) } else { a.cmp(&b) };
+                ret(self, ord as i8 as u8 as u128)?
+            }
+            Intrinsic::PtrOffsetFrom { elem_size, unsigned } => {
+                let (a, b) = (self.arg_ptr(0), self.arg_ptr(1));
+                if a.prov != b.prov && a.addr != b.addr {
+                    return Err(Error::ub("`ptr_offset_from` called on pointers into different allocations"));
+                }
+                let diff = a.addr.wrapping_sub(b.addr) as i64;
+                if unsigned && diff < 0 {
+                    return Err(Error::ub("`ptr_offset_from_unsigned` called when first pointer has smaller address than second"));
+                }
+                if diff % elem_size as i64 != 0 {
+                    return Err(Error::ub("`ptr_offset_from` called when the distance is not a multiple of the type size"));
+                }
+                ret(self, (diff / elem_size as i64) as u64 as u128)?
+            }
+            Intrinsic::ArithOffset { elem_size } => {
+                let p = self.arg_ptr(0);
+                let n = self.arg_u64(1) as i64;
+                let q = p.offset(n.wrapping_mul(elem_size as i64) as u64);
+                self.write_loc_scalar(dst, 8, q.addr as u128, q.prov)?;
+            }
+            Intrinsic::PtrGuaranteedCmp => {
+                let (a, b) = (self.arg_ptr(0), self.arg_ptr(1));
+                ret(self, (a.addr == b.addr) as u128)?
+            }
+            Intrinsic::PtrMask => {
+                let p = self.arg_ptr(0);
+                let mask = self.arg_u64(1);
+                self.write_loc_scalar(dst, 8, (p.addr & mask) as u128, p.prov)?;
+            }
+            Intrinsic::Abort => return Err(Error { kind: ErrorKind::Abort, backtrace: Vec::new() }),
+            Intrinsic::Unreachable => return Err(Error::ub("entering unreachable code")),
+            Intrinsic::Assume => {
+                if self.arg_scalar(0).0 == 0 {
+                    return Err(Error::ub("`assume` called with `false`"));
+                }
+            }
+            Intrinsic::CatchUnwind => return self.catch_unwind(dst, target),
+            Intrinsic::Identity { size } => {
+                let (start, _) = self.arg_ranges[0];
+                let (s, e) = (start as u64, start as u64 + size as u64);
+                self.scratch.clear();
+                self.scratch_prov.clear();
+                self.scratch.extend_from_slice(&self.args[s as usize..e as usize]);
+                self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s && *o < e).map(|&(o, p)| (o - s, p)));
+                self.store_scratch(dst)?;
+            }
+            Intrinsic::Nop => {}
+            Intrinsic::RawEq { size } => {
+                let (a, b) = (self.arg_ptr(0), self.arg_ptr(1));
+                let eq = self.mem.read(a, size)? == self.mem.read(b, size)?;
+                ret(self, eq as u128)?
+            }
+            Intrinsic::CompareBytes => {
+                let (a, b, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
+                let ord = self.mem.read(a, n)?.cmp(self.mem.read(b, n)?);
+                ret(self, (ord as i8 as i32 as u32) as u128)?
+            }
+            Intrinsic::AtomicLoad { size } => {
+                let p = self.arg_ptr(0);
+                self.load_loc(Loc::Mem(p), size as u64)?;
+                self.store_scratch(dst)?;
+            }
+            Intrinsic::AtomicStore { size } => {
+                let p = self.arg_ptr(0);
+                let (v, prov) = self.arg_scalar(1);
+                self.mem.write_scalar(p, size as u64, v, prov)?;
+            }
+            Intrinsic::AtomicRmw { op, ty } => {
+                let p = self.arg_ptr(0);
+                let (v, vprov) = self.arg_scalar(1);
+                let size = ty.size as u64;
+                let (old, oldprov) = self.mem.read_scalar(p, size)?;
+                let bits = ty.bits();
+                let new = match op {
+                    AtomicOp::Xchg => v,
+                    AtomicOp::Add => truncate(old.wrapping_add(v), bits),
+                    AtomicOp::Sub => truncate(old.wrapping_sub(v), bits),
+                    AtomicOp::And => old & v,
+                    AtomicOp::Nand => truncate(!(old & v), bits),
+                    AtomicOp::Or => old | v,
+                    AtomicOp::Xor => old ^ v,
+                    AtomicOp::Max | AtomicOp::Min => {
+                        let ord = if ty.signed { sign_extend(old, bits).cmp(&sign_extend(v, bits)) } else { old.cmp(&v) };
+                        let take_old = (op == AtomicOp::Max) == (ord == std::cmp::Ordering::Greater);
+                        if take_old { old } else { v }
+                    }
+                };
+                let new_prov = match op {
+                    AtomicOp::Xchg => vprov,
+                    _ => oldprov,
+                };
+                self.mem.write_scalar(p, size, new, new_prov)?;
+                self.write_loc_scalar(dst, size, old, oldprov)?;
+            }
+            Intrinsic::AtomicCxchg { ty } => {
+                let p = self.arg_ptr(0);
+                let (expected, _) = self.arg_scalar(1);
+                let (new, newprov) = self.arg_scalar(2);
+                let size = ty.size as u64;
+                let (old, oldprov) = self.mem.read_scalar(p, size)?;
+                let ok = old == expected;
+                if ok {
+                    self.mem.write_scalar(p, size, new, newprov)?;
+                }
+                self.write_loc_scalar(dst, size, old, oldprov)?;
+                self.write_loc_scalar(dst.offset(size), 1, ok as u128, 0)?;
+            }
+            Intrinsic::Fence => {}
+            Intrinsic::FloatUn { op, ty } => {
+                let v = self.arg_scalar(0).0;
+                ret(self, float_un(op, ty, v))?
+            }
+            Intrinsic::FloatBin { op, ty } => {
+                let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
+                ret(self, float_bin(op, ty, a, b))?
+            }
+            Intrinsic::Fma(ty) => {
+                let (a, b, c) = (self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0);
+                let r = match ty {
+                    FloatTy::F32 => f32::from_bits(a as u32).mul_add(f32::from_bits(b as u32), f32::from_bits(c as u32)).to_bits() as u128,
+                    FloatTy::F64 => f64::from_bits(a as u64).mul_add(f64::from_bits(b as u64), f64::from_bits(c as u64)).to_bits() as u128,
+                };
+                ret(self, r)?
+            }
+            Intrinsic::Powi(ty) => {
+                let a = self.arg_scalar(0).0;
+                let n = self.arg_scalar(1).0 as u32 as i32;
+                let r = match ty {
+                    FloatTy::F32 => f32::from_bits(a as u32).powi(n).to_bits() as u128,
+                    FloatTy::F64 => f64::from_bits(a as u64).powi(n).to_bits() as u128,
+                };
+                ret(self, r)?
+            }
+            Intrinsic::CallerLocation => {
+                let frame = self.stack.last().unwrap();
+                let off = frame.func.caller_location.ok_or_else(|| Error::unsupported("caller_location outside #[track_caller]"))?;
+                let (v, p) = self.reg_read(frame.base + off as usize, 8);
+                self.write_loc_scalar(dst, 8, v, p)?;
+            }
+            Intrinsic::ConstFalse => ret(self, 0)?,
+        }
+        self.shim_return(target)
+    }
+
+    /// Size and alignment of the value whose (fat) pointer is argument `arg`.
+    fn dyn_size_align(&mut self, l: DynLayout, arg: usize) -> Res<(u64, u64)> {
+        Ok(match l {
+            DynLayout::Sized { size, align } => (size, align),
+            DynLayout::Slice { header, elem_size, align } => {
+                let (len, _) = self.arg_meta(arg);
+                let size = len.checked_mul(elem_size).and_then(|s| s.checked_add(header)).ok_or_else(|| Error::ub("slice size overflows"))?;
+                (size.next_multiple_of(align), align)
+            }
+            DynLayout::Dyn { header, align } => {
+                let (vt, vp) = self.arg_meta(arg);
+                let vt = Ptr { addr: vt, prov: vp };
+                let (size, _) = self.mem.read_scalar(vt.offset(8), 8)?;
+                let (dalign, _) = self.mem.read_scalar(vt.offset(16), 8)?;
+                let a = align.max(dalign as u64);
+                let s = header.next_multiple_of(dalign as u64) + size as u64;
+                (s.next_multiple_of(a), a)
+            }
+        })
+    }
+}
+
+fn fmt_int(v: u128, t: IntTy) -> String {
+    if t.signed { sign_extend(v, t.bits()).to_string() } else { v.to_string() }
+}
+
+fn float_un(op: FloatUnOp, ty: FloatTy, v: u128) -> u128 {
+    macro_rules! apply {
+        ($x:expr) => {{
+            let x = $x;
+            match op {
+                FloatUnOp::Sqrt => x.sqrt(),
+                FloatUnOp::Floor => x.floor(),
+                FloatUnOp::Ceil => x.ceil(),
+                FloatUnOp::Trunc => x.trunc(),
+                FloatUnOp::Round => x.round(),
+                FloatUnOp::RoundTiesEven => x.round_ties_even(),
+                FloatUnOp::Abs => x.abs(),
+                FloatUnOp::Sin => x.sin(),
+                FloatUnOp::Cos => x.cos(),
+                FloatUnOp::Exp => x.exp(),
+                FloatUnOp::Exp2 => x.exp2(),
+                FloatUnOp::Ln => x.ln(),
+                FloatUnOp::Log10 => x.log10(),
+                FloatUnOp::Log2 => x.log2(),
+            }
+        }};
+    }
+    match ty {
+        FloatTy::F32 => apply!(f32::from_bits(v as u32)).to_bits() as u128,
+        FloatTy::F64 => apply!(f64::from_bits(v as u64)).to_bits() as u128,
+    }
+}
+
+fn float_bin(op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
+    macro_rules! apply {
+        ($x:expr, $y:expr) => {{
+            let (x, y) = ($x, $y);
+            match op {
+                FloatBinOp::Copysign => x.copysign(y),
+                FloatBinOp::Pow => x.powf(y),
+                FloatBinOp::Min => x.min(y),
+                FloatBinOp::Max => x.max(y),
+                FloatBinOp::Minimum => x.minimum(y),
+                FloatBinOp::Maximum => x.maximum(y),
+                FloatBinOp::Add => x + y,
+                FloatBinOp::Sub => x - y,
+                FloatBinOp::Mul => x * y,
+                FloatBinOp::Div => x / y,
+                FloatBinOp::Rem => x % y,
+            }
+        }};
+    }
+    match ty {
+        FloatTy::F32 => apply!(f32::from_bits(a as u32), f32::from_bits(b as u32)).to_bits() as u128,
+        FloatTy::F64 => apply!(f64::from_bits(a as u64), f64::from_bits(b as u64)).to_bits() as u128,
+    }
+}

@@ -1,0 +1,168 @@
+#![feature(float_minimum_maximum)]
+//! Vigil's machine: executes lowered functions over a memory with provenance.
+//!
+//! Architecture invariant: no rustc types. Functions are requested from the frontend
+//! (through [`Frontend`]) the first time they are called and cached for the whole run.
+
+mod arith;
+mod call;
+mod error;
+mod foreign;
+mod intrinsics;
+mod interp;
+mod memory;
+mod os;
+mod place;
+
+pub use error::{Error, ErrorKind, Res};
+pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};
+pub use os::OsConfig;
+
+use vigil_ir::{FnId, Function, SpanId, Unwind};
+
+/// What the machine needs from the compiler side.
+pub trait Frontend {
+    /// Lowers function `f`; may import constants into `mem`.
+    fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error>;
+    /// A human-readable name of `f`, for backtraces.
+    fn fn_name(&self, f: FnId) -> String;
+}
+
+/// Where a value lives at run time.
+#[derive(Clone, Copy, Debug)]
+pub enum Loc {
+    /// Absolute byte index into the register stack.
+    Reg(usize),
+    Mem(Ptr),
+}
+
+impl Loc {
+    #[inline]
+    pub fn offset(self, n: u64) -> Loc {
+        match self {
+            Loc::Reg(r) => Loc::Reg(r + n as usize),
+            Loc::Mem(p) => Loc::Mem(p.offset(n)),
+        }
+    }
+}
+
+/// How a frame hands control back to its caller.
+#[derive(Clone, Copy, Debug)]
+enum ReturnTo {
+    /// An ordinary call: write the result to `dst`, continue at `target`.
+    Call { dst: Loc, target: Option<u32>, unwind: Unwind },
+    /// The `try_fn` of a `catch_unwind`: returns 0 normally; on unwinding calls `catch_fn`.
+    Catch { dst: Loc, target: u32, catch_fn: Ptr, data: Ptr },
+    /// The entry function.
+    Root,
+}
+
+struct Frame {
+    func: &'static Function,
+    fn_id: FnId,
+    pc: u32,
+    /// Start of this frame's registers in the register stack.
+    base: usize,
+    ret: ReturnTo,
+}
+
+pub struct Machine<'f> {
+    frontend: &'f mut dyn Frontend,
+    funcs: Vec<Option<&'static Function>>,
+    stack: Vec<Frame>,
+    regs: Vec<u8>,
+    /// Provenance of each 8-byte word of `regs`.
+    reg_prov: Vec<Prov>,
+    pub mem: Memory,
+    /// Payload of the panic being unwound.
+    unwinding: Option<Ptr>,
+    /// Reused buffers for moving values, so instructions do not allocate.
+    scratch: Vec<u8>,
+    scratch_prov: Vec<(u64, Prov)>,
+    args: Vec<u8>,
+    args_prov: Vec<(u64, Prov)>,
+    arg_ranges: Vec<(u32, u32)>,
+    pub os: os::Os,
+    /// Where the entry function's return value is written.
+    root_ret: Ptr,
+}
+
+impl<'f> Machine<'f> {
+    pub fn new(frontend: &'f mut dyn Frontend, config: OsConfig) -> Machine<'f> {
+        let mut mem = Memory::new();
+        let root_ret = mem.allocate(16, 16, AllocKind::Machine);
+        let os = os::Os::new(config, &mut mem);
+        Machine {
+            frontend,
+            funcs: Vec::new(),
+            stack: Vec::new(),
+            regs: Vec::with_capacity(1 << 20),
+            reg_prov: Vec::with_capacity(1 << 17),
+            mem,
+            unwinding: None,
+            scratch: Vec::new(),
+            scratch_prov: Vec::new(),
+            args: Vec::new(),
+            args_prov: Vec::new(),
+            arg_ranges: Vec::new(),
+            os,
+            root_ret,
+        }
+    }
+
+    /// Runs `entry` with the given argument values (bytes with provenance) to completion.
+    /// Returns the entry function's return value as an integer (its exit code).
+    pub fn run(&mut self, entry: FnId, args: &[(Vec<u8>, Vec<(u64, Prov)>)]) -> Res<i64> {
+        self.args.clear();
+        self.args_prov.clear();
+        self.arg_ranges.clear();
+        for (bytes, prov) in args {
+            let start = self.args.len() as u64;
+            self.args.extend_from_slice(bytes);
+            self.args_prov.extend(prov.iter().map(|&(o, p)| (o + start, p)));
+            self.arg_ranges.push((start as u32, bytes.len() as u32));
+        }
+        self.push_frame(entry, ReturnTo::Root, None).map_err(|e| self.with_backtrace(e))?;
+        match self.execute() {
+            Ok(()) => {
+                let (v, _) = self.mem.read_scalar(self.root_ret, 8)?;
+                Ok(v as u64 as i64)
+            }
+            Err(e) => Err(self.with_backtrace(e)),
+        }
+    }
+
+    /// Attaches the current interpreted backtrace to an error (once).
+    fn with_backtrace(&self, mut e: Error) -> Error {
+        if e.backtrace.is_empty() {
+            e.backtrace = self.backtrace();
+        }
+        e
+    }
+
+    pub fn backtrace(&self) -> Vec<(FnId, SpanId)> {
+        self.stack
+            .iter()
+            .rev()
+            .map(|f| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default()))
+            .collect()
+    }
+
+    pub fn fn_name(&self, f: FnId) -> String {
+        self.frontend.fn_name(f)
+    }
+
+    /// The lowered function `f`, lowering it on first use.
+    fn function(&mut self, f: FnId) -> Res<&'static Function> {
+        let i = f.0 as usize;
+        if let Some(Some(func)) = self.funcs.get(i) {
+            return Ok(func);
+        }
+        let func: &'static Function = Box::leak(Box::new(self.frontend.lower(f, &mut self.mem)?));
+        if self.funcs.len() <= i {
+            self.funcs.resize(i + 1, None);
+        }
+        self.funcs[i] = Some(func);
+        Ok(func)
+    }
+}

@@ -1,0 +1,383 @@
+//! Memory: allocations identified by id, pointers as address plus provenance, and the
+//! provenance of pointer bytes stored in memory.
+
+use std::collections::BTreeMap;
+
+use vigil_ir::{AllocId, FnId};
+
+use crate::error::{Error, Res};
+
+/// Provenance: the allocation a pointer may access (0 = none).
+pub type Prov = u32;
+
+/// A pointer value: absolute address and provenance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ptr {
+    pub addr: u64,
+    pub prov: Prov,
+}
+
+impl Ptr {
+    pub fn offset(self, n: u64) -> Ptr {
+        Ptr { addr: self.addr.wrapping_add(n), prov: self.prov }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllocKind {
+    /// Rust heap (`__rust_alloc`).
+    Rust,
+    /// C heap (`malloc`).
+    C,
+    /// A local variable whose address is taken.
+    Stack,
+    /// A `static` or constant data imported from the compiler.
+    Global,
+    /// The address of a function.
+    Function(FnId),
+    /// Memory the emulated OS owns (environment, argv).
+    Machine,
+}
+
+impl AllocKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            AllocKind::Rust => "Rust heap",
+            AllocKind::C => "C heap",
+            AllocKind::Stack => "stack variable",
+            AllocKind::Global => "global",
+            AllocKind::Function(_) => "function",
+            AllocKind::Machine => "machine",
+        }
+    }
+}
+
+pub struct Allocation {
+    pub bytes: Vec<u8>,
+    /// Provenance of pointers stored in this allocation: (offset, provenance), sorted.
+    pub prov: Vec<(u64, Prov)>,
+    pub base: u64,
+    pub size: u64,
+    pub align: u64,
+    pub kind: AllocKind,
+    pub mutable: bool,
+    pub live: bool,
+}
+
+pub struct Memory {
+    /// Indexed by allocation id; id 0 is never used so that provenance 0 means "none".
+    allocs: Vec<Allocation>,
+    next_addr: u64,
+    /// Base address to allocation, for integer-to-pointer casts.
+    by_addr: BTreeMap<u64, u32>,
+    fn_allocs: std::collections::HashMap<FnId, u32>,
+    /// Foreign statics the emulated OS defines (e.g. `environ`), by name.
+    pub extern_statics: std::collections::HashMap<String, Ptr>,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Memory {
+    pub fn new() -> Memory {
+        let null = Allocation {
+            bytes: Vec::new(),
+            prov: Vec::new(),
+            base: 0,
+            size: 0,
+            align: 1,
+            kind: AllocKind::Machine,
+            mutable: false,
+            live: false,
+        };
+        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default() }
+    }
+
+    /// Creates a zero-filled allocation and returns a pointer to its start.
+    pub fn allocate(&mut self, size: u64, align: u64, kind: AllocKind) -> Ptr {
+        let align = align.max(1);
+        let base = self.next_addr.next_multiple_of(align);
+        // A gap after each allocation keeps one-past-the-end addresses unambiguous.
+        self.next_addr = base + size.max(1) + 16;
+        let id = self.allocs.len() as u32;
+        self.allocs.push(Allocation {
+            bytes: vec![0; size as usize],
+            prov: Vec::new(),
+            base,
+            size,
+            align,
+            kind,
+            mutable: true,
+            live: true,
+        });
+        self.by_addr.insert(base, id);
+        Ptr { addr: base, prov: id }
+    }
+
+    /// Creates an allocation holding the given bytes and provenance.
+    pub fn allocate_with(&mut self, bytes: &[u8], prov: &[(u64, Prov)], align: u64, kind: AllocKind, mutable: bool) -> Ptr {
+        let ptr = self.allocate(bytes.len() as u64, align, kind);
+        let a = &mut self.allocs[ptr.prov as usize];
+        a.bytes.copy_from_slice(bytes);
+        a.prov = prov.to_vec();
+        a.mutable = mutable;
+        ptr
+    }
+
+    /// The unique address of a function, usable as a fn pointer.
+    pub fn fn_ptr(&mut self, f: FnId) -> Ptr {
+        if let Some(&id) = self.fn_allocs.get(&f) {
+            return Ptr { addr: self.allocs[id as usize].base, prov: id };
+        }
+        let ptr = self.allocate(0, 16, AllocKind::Function(f));
+        self.allocs[ptr.prov as usize].mutable = false;
+        self.fn_allocs.insert(f, ptr.prov);
+        ptr
+    }
+
+    /// The function a fn pointer points to.
+    pub fn fn_of_ptr(&self, ptr: Ptr) -> Res<FnId> {
+        let a = self.allocs.get(ptr.prov as usize).filter(|_| ptr.prov != 0);
+        match a {
+            Some(a) if a.base == ptr.addr => match a.kind {
+                AllocKind::Function(f) => Ok(f),
+                _ => Err(Error::ub(format!("using {} as function pointer but it does not point to a function", fmt_ptr(ptr)))),
+            },
+            _ => Err(Error::ub(format!("using {} as function pointer but it does not point to a function", fmt_ptr(ptr)))),
+        }
+    }
+
+    pub fn get(&self, id: Prov) -> &Allocation {
+        &self.allocs[id as usize]
+    }
+
+    /// Frees an allocation; `kind` must match how it was allocated.
+    pub fn deallocate(&mut self, ptr: Ptr, size_align: Option<(u64, u64)>, kind: AllocKind) -> Res<()> {
+        if ptr.prov == 0 {
+            return Err(Error::ub(format!("deallocating {}, which is not the start of an allocation", fmt_ptr(ptr))));
+        }
+        let a = &mut self.allocs[ptr.prov as usize];
+        if !a.live {
+            return Err(Error::ub(format!("deallocating alloc{}, which has already been freed", ptr.prov)));
+        }
+        if a.base != ptr.addr {
+            return Err(Error::ub(format!(
+                "deallocating {}, which does not point to the beginning of an allocation",
+                fmt_ptr(ptr)
+            )));
+        }
+        if a.kind != kind {
+            return Err(Error::ub(format!(
+                "deallocating alloc{}, which is {} memory, using {} deallocation operation",
+                ptr.prov,
+                a.kind.describe(),
+                kind.describe()
+            )));
+        }
+        if let Some((size, align)) = size_align {
+            if size != a.size || align != a.align {
+                return Err(Error::ub(format!(
+                    "incorrect layout on deallocation: alloc{} has size {} and alignment {}, but gave size {} and alignment {}",
+                    ptr.prov, a.size, a.align, size, align
+                )));
+            }
+        }
+        a.live = false;
+        a.bytes = Vec::new();
+        a.prov = Vec::new();
+        Ok(())
+    }
+
+    /// Resolves an access of `size` bytes at `ptr` to (allocation id, offset).
+    #[inline]
+    pub fn check(&self, ptr: Ptr, size: u64, write: bool) -> Res<(u32, usize)> {
+        if size == 0 {
+            return Ok((0, 0));
+        }
+        let id = ptr.prov;
+        if id == 0 {
+            return Err(Error::ub(format!(
+                "memory access failed: attempting to access {size} byte{}, but got {} which is a dangling pointer (it has no provenance)",
+                if size == 1 { "" } else { "s" },
+                fmt_ptr(ptr)
+            )));
+        }
+        let a = &self.allocs[id as usize];
+        if !a.live {
+            return Err(Error::ub(format!(
+                "memory access failed: alloc{id} has been freed, so this pointer is dangling"
+            )));
+        }
+        let off = ptr.addr.wrapping_sub(a.base);
+        if off > a.size || a.size - off < size {
+            return Err(Error::ub(format!(
+                "memory access failed: attempting to access {size} byte{}, but got alloc{id}+0x{:x} which {}",
+                if size == 1 { "" } else { "s" },
+                off as i64,
+                if (off as i64) < 0 || off > a.size {
+                    format!("is out-of-bounds of the {}-byte allocation", a.size)
+                } else {
+                    format!("is only {} bytes from the end of the allocation", a.size - off)
+                }
+            )));
+        }
+        if write && !a.mutable {
+            return Err(Error::ub(format!("writing to alloc{id} which is read-only")));
+        }
+        Ok((id, off as usize))
+    }
+
+    pub fn read(&self, ptr: Ptr, size: u64) -> Res<&[u8]> {
+        let (id, off) = self.check(ptr, size, false)?;
+        if size == 0 {
+            return Ok(&[]);
+        }
+        Ok(&self.allocs[id as usize].bytes[off..off + size as usize])
+    }
+
+    /// Reads `size` bytes and the provenance inside them, appending to the given buffers
+    /// (provenance offsets relative to `out_base`).
+    pub fn read_into(&self, ptr: Ptr, size: u64, out: &mut Vec<u8>, prov_out: &mut Vec<(u64, Prov)>, out_base: u64) -> Res<()> {
+        let (id, off) = self.check(ptr, size, false)?;
+        if size == 0 {
+            return Ok(());
+        }
+        let a = &self.allocs[id as usize];
+        out.extend_from_slice(&a.bytes[off..off + size as usize]);
+        if !a.prov.is_empty() {
+            let start = a.prov.partition_point(|&(o, _)| o < off as u64);
+            for &(o, p) in &a.prov[start..] {
+                if o >= off as u64 + size {
+                    break;
+                }
+                prov_out.push((o - off as u64 + out_base, p));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes bytes and their provenance (offsets relative to the start of `bytes`).
+    pub fn write(&mut self, ptr: Ptr, bytes: &[u8], prov: &[(u64, Prov)]) -> Res<()> {
+        let size = bytes.len() as u64;
+        let (id, off) = self.check(ptr, size, true)?;
+        if size == 0 {
+            return Ok(());
+        }
+        let a = &mut self.allocs[id as usize];
+        a.bytes[off..off + size as usize].copy_from_slice(bytes);
+        set_prov_range(&mut a.prov, off as u64, size, prov);
+        Ok(())
+    }
+
+    /// Reads an integer of `size` bytes (little endian) with its provenance.
+    #[inline]
+    pub fn read_scalar(&self, ptr: Ptr, size: u64) -> Res<(u128, Prov)> {
+        let (id, off) = self.check(ptr, size, false)?;
+        if size == 0 {
+            return Ok((0, 0));
+        }
+        let a = &self.allocs[id as usize];
+        let mut buf = [0u8; 16];
+        buf[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
+        let mut prov = 0;
+        if size == 8 && !a.prov.is_empty() {
+            if let Ok(i) = a.prov.binary_search_by_key(&(off as u64), |&(o, _)| o) {
+                prov = a.prov[i].1;
+            }
+        }
+        Ok((u128::from_le_bytes(buf), prov))
+    }
+
+    #[inline]
+    pub fn write_scalar(&mut self, ptr: Ptr, size: u64, val: u128, prov: Prov) -> Res<()> {
+        let (id, off) = self.check(ptr, size, true)?;
+        if size == 0 {
+            return Ok(());
+        }
+        let a = &mut self.allocs[id as usize];
+        a.bytes[off..off + size as usize].copy_from_slice(&val.to_le_bytes()[..size as usize]);
+        if prov != 0 || !a.prov.is_empty() {
+            let p = [(0u64, prov)];
+            set_prov_range(&mut a.prov, off as u64, size, if prov != 0 { &p } else { &[] });
+        }
+        Ok(())
+    }
+
+    /// Finds the live allocation an address belongs to (for exposed provenance).
+    pub fn alloc_at_addr(&self, addr: u64) -> Prov {
+        if let Some((_, &id)) = self.by_addr.range(..=addr).next_back() {
+            let a = &self.allocs[id as usize];
+            if a.live && addr <= a.base + a.size {
+                return id;
+            }
+        }
+        0
+    }
+
+    pub fn alloc_id(ptr: Ptr) -> AllocId {
+        AllocId(ptr.prov)
+    }
+
+    /// Heap allocations still live (for leak reports).
+    pub fn live_heap_allocs(&self) -> impl Iterator<Item = (u32, &Allocation)> {
+        self.allocs.iter().enumerate().filter(|(_, a)| a.live && matches!(a.kind, AllocKind::Rust | AllocKind::C)).map(|(i, a)| (i as u32, a))
+    }
+}
+
+/// Replaces provenance entries overlapping [off, off+size) with `new` (relative offsets).
+fn set_prov_range(list: &mut Vec<(u64, Prov)>, off: u64, size: u64, new: &[(u64, Prov)]) {
+    if list.is_empty() && new.is_empty() {
+        return;
+    }
+    // A pointer starting up to 7 bytes before `off` overlaps the range too.
+    let lo = list.partition_point(|&(o, _)| o + 8 <= off);
+    let hi = list.partition_point(|&(o, _)| o < off + size);
+    list.splice(lo..hi, new.iter().map(|&(o, p)| (o + off, p)));
+}
+
+pub fn fmt_ptr(ptr: Ptr) -> String {
+    if ptr.prov == 0 {
+        format!("0x{:x}[noalloc]", ptr.addr)
+    } else {
+        format!("alloc{}", ptr.prov)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provenance_survives_a_round_trip_and_is_cleared_by_overwrite() {
+        let mut m = Memory::new();
+        let target = m.allocate(4, 4, AllocKind::Rust);
+        let slot = m.allocate(16, 8, AllocKind::Rust);
+        m.write_scalar(slot.offset(8), 8, target.addr as u128, target.prov).unwrap();
+        assert_eq!(m.read_scalar(slot.offset(8), 8).unwrap(), (target.addr as u128, target.prov));
+        m.write_scalar(slot.offset(10), 1, 0, 0).unwrap();
+        assert_eq!(m.read_scalar(slot.offset(8), 8).unwrap().1, 0);
+    }
+
+    #[test]
+    fn out_of_bounds_and_use_after_free_are_rejected() {
+        let mut m = Memory::new();
+        let p = m.allocate(4, 4, AllocKind::Rust);
+        assert!(m.read(p, 4).is_ok());
+        assert!(m.read(p.offset(1), 4).is_err());
+        m.deallocate(p, Some((4, 4)), AllocKind::Rust).unwrap();
+        assert!(m.read(p, 1).is_err());
+        assert!(m.deallocate(p, Some((4, 4)), AllocKind::Rust).is_err());
+    }
+
+    #[test]
+    fn exposed_addresses_find_their_allocation() {
+        let mut m = Memory::new();
+        let a = m.allocate(8, 8, AllocKind::Rust);
+        let b = m.allocate(8, 8, AllocKind::Rust);
+        assert_eq!(m.alloc_at_addr(a.addr + 3), a.prov);
+        assert_eq!(m.alloc_at_addr(b.addr), b.prov);
+    }
+}

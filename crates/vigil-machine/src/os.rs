@@ -1,0 +1,97 @@
+//! State of the emulated operating system: program arguments, environment, clocks,
+//! randomness, pthread keys and the standard streams.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::time::Instant;
+
+use crate::memory::{AllocKind, Memory, Prov, Ptr};
+
+/// What the interpreted program sees of its process.
+#[derive(Clone, Debug, Default)]
+pub struct OsConfig {
+    /// argv, including the program name.
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    /// Seed of the deterministic random source (`getrandom`).
+    pub seed: u64,
+}
+
+pub struct Os {
+    pub config: OsConfig,
+    /// Each environment entry: (name, pointer to "NAME=value\0").
+    pub env_entries: Vec<(String, Ptr)>,
+    pub argv: Ptr,
+    pub errno: Ptr,
+    pub start: Instant,
+    rng: u64,
+    pub pthread_keys: HashMap<u64, (u128, Prov)>,
+    pub next_key: u64,
+    /// Thread-local destructors registered by the main thread: (dtor fn, object).
+    pub tls_dtors: Vec<(Ptr, Ptr)>,
+}
+
+impl Os {
+    pub fn new(config: OsConfig, mem: &mut Memory) -> Os {
+        let mut env_entries = Vec::new();
+        let mut environ = Vec::new();
+        for (k, v) in &config.env {
+            let p = c_string(mem, format!("{k}={v}").as_bytes());
+            env_entries.push((k.clone(), p));
+            environ.push(p);
+        }
+        let environ_array = pointer_array(mem, &environ);
+        let environ_static = mem.allocate(8, 8, AllocKind::Machine);
+        mem.write_scalar(environ_static, 8, environ_array.addr as u128, environ_array.prov).unwrap();
+        mem.extern_statics.insert("environ".into(), environ_static);
+        let argv_ptrs: Vec<Ptr> = config.args.iter().map(|a| c_string(mem, a.as_bytes())).collect();
+        let argv = pointer_array(mem, &argv_ptrs);
+        let errno = mem.allocate(4, 4, AllocKind::Machine);
+        let rng = config.seed ^ 0x9E37_79B9_7F4A_7C15;
+        Os { config, env_entries, argv, errno, start: Instant::now(), rng, pthread_keys: HashMap::new(), next_key: 1, tls_dtors: Vec::new() }
+    }
+
+    /// Deterministic pseudo-random bytes (xorshift64*), so runs are reproducible.
+    pub fn random_bytes(&mut self, n: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            self.rng ^= self.rng >> 12;
+            self.rng ^= self.rng << 25;
+            self.rng ^= self.rng >> 27;
+            let v = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.truncate(n);
+        out
+    }
+
+    /// Writes to the real standard output or error; returns false for other descriptors.
+    pub fn write_fd(&mut self, fd: u64, bytes: &[u8]) -> bool {
+        let r = match fd {
+            1 => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes).and_then(|_| out.flush())
+            }
+            2 => std::io::stderr().lock().write_all(bytes),
+            _ => return false,
+        };
+        // A closed pipe on the real stream is not the program's fault; report success.
+        let _ = r;
+        true
+    }
+}
+
+fn c_string(mem: &mut Memory, s: &[u8]) -> Ptr {
+    let mut bytes = s.to_vec();
+    bytes.push(0);
+    mem.allocate_with(&bytes, &[], 1, AllocKind::Machine, true)
+}
+
+/// A NULL-terminated array of pointers.
+fn pointer_array(mem: &mut Memory, ptrs: &[Ptr]) -> Ptr {
+    let arr = mem.allocate((ptrs.len() as u64 + 1) * 8, 8, AllocKind::Machine);
+    for (i, p) in ptrs.iter().enumerate() {
+        mem.write_scalar(arr.offset(i as u64 * 8), 8, p.addr as u128, p.prov).unwrap();
+    }
+    arr
+}

@@ -1,0 +1,269 @@
+//! Place evaluation and moving bytes (with provenance) between registers and memory.
+
+use vigil_ir::{ConstValue, Operand, PlaceBase, PlaceId, Proj};
+
+use crate::error::{Error, Res};
+use crate::memory::{Prov, Ptr};
+use crate::{Loc, Machine};
+
+/// An evaluated place: where it is and, for unsized places, its metadata.
+#[derive(Clone, Copy, Debug)]
+pub struct PlaceVal {
+    pub loc: Loc,
+    pub meta: Option<(u64, Prov)>,
+}
+
+impl Machine<'_> {
+    #[inline]
+    pub(crate) fn base(&self) -> usize {
+        // The stack is never empty while instructions run.
+        self.stack.last().map(|f| f.base).unwrap_or(0)
+    }
+
+    // ---- registers ----
+
+    #[inline]
+    pub(crate) fn reg_read(&self, abs: usize, size: usize) -> (u128, Prov) {
+        let mut buf = [0u8; 16];
+        buf[..size].copy_from_slice(&self.regs[abs..abs + size]);
+        let prov = if size == 8 && abs % 8 == 0 { self.reg_prov[abs / 8] } else { 0 };
+        (u128::from_le_bytes(buf), prov)
+    }
+
+    #[inline]
+    pub(crate) fn reg_write(&mut self, abs: usize, size: usize, val: u128, prov: Prov) {
+        self.regs[abs..abs + size].copy_from_slice(&val.to_le_bytes()[..size]);
+        self.clear_reg_prov(abs, size);
+        if prov != 0 && size == 8 && abs % 8 == 0 {
+            self.reg_prov[abs / 8] = prov;
+        }
+    }
+
+    #[inline]
+    fn clear_reg_prov(&mut self, abs: usize, size: usize) {
+        if size == 0 {
+            return;
+        }
+        for w in abs / 8..=(abs + size - 1) / 8 {
+            self.reg_prov[w] = 0;
+        }
+    }
+
+    // ---- places ----
+
+    pub(crate) fn eval_place(&mut self, pid: PlaceId) -> Res<PlaceVal> {
+        let func = self.stack.last().unwrap().func;
+        let place = &func.places[pid as usize];
+        let PlaceBase::Reg(off) = place.base;
+        let mut loc = Loc::Reg(self.base() + off as usize);
+        let mut meta: Option<(u64, Prov)> = None;
+        for proj in place.projs.iter() {
+            match *proj {
+                Proj::Deref { fat } => {
+                    let (addr, prov) = self.read_loc_scalar(loc, 8)?;
+                    meta = if fat {
+                        let (m, mp) = self.read_loc_scalar(loc.offset(8), 8)?;
+                        Some((m as u64, mp))
+                    } else {
+                        None
+                    };
+                    loc = Loc::Mem(Ptr { addr: addr as u64, prov });
+                }
+                Proj::Field { offset, keep_meta } => {
+                    loc = loc.offset(offset as u64);
+                    if !keep_meta {
+                        meta = None;
+                    }
+                }
+                Proj::DynTail { offset } => {
+                    let (vt, vp) = meta.ok_or_else(|| Error::unsupported("dyn field without metadata"))?;
+                    let (align, _) = self.mem.read_scalar(Ptr { addr: vt + 16, prov: vp }, 8)?;
+                    loc = loc.offset((offset as u64).next_multiple_of(align.max(1) as u64));
+                }
+                Proj::Index { index, elem_size, len } => {
+                    let (i, _) = self.read_operand_scalar(index, 8)?;
+                    let len = len.or(meta.map(|m| m.0)).unwrap_or(u64::MAX);
+                    if i as u64 >= len {
+                        return Err(Error::ub(format!("indexing out of bounds: the len is {len} but the index is {i}")));
+                    }
+                    loc = loc.offset(i as u64 * elem_size as u64);
+                    meta = None;
+                }
+                Proj::ConstIndex { offset, from_end, elem_size } => {
+                    let len = meta.map(|m| m.0).unwrap_or(0);
+                    let i = if from_end { len.wrapping_sub(offset) } else { offset };
+                    loc = loc.offset(i * elem_size as u64);
+                    meta = None;
+                }
+                Proj::Subslice { from, to, elem_size } => {
+                    let (len, p) = meta.unwrap_or((0, 0));
+                    loc = loc.offset(from * elem_size as u64);
+                    meta = Some((len.wrapping_sub(from).wrapping_sub(to), p));
+                }
+            }
+        }
+        Ok(PlaceVal { loc, meta })
+    }
+
+    #[inline]
+    pub(crate) fn place_loc(&mut self, pid: PlaceId) -> Res<Loc> {
+        let func = self.stack.last().unwrap().func;
+        let place = &func.places[pid as usize];
+        if place.projs.is_empty() {
+            let PlaceBase::Reg(off) = place.base;
+            return Ok(Loc::Reg(self.base() + off as usize));
+        }
+        Ok(self.eval_place(pid)?.loc)
+    }
+
+    // ---- scalars ----
+
+    #[inline]
+    pub(crate) fn read_loc_scalar(&self, loc: Loc, size: u64) -> Res<(u128, Prov)> {
+        match loc {
+            Loc::Reg(r) => Ok(self.reg_read(r, size as usize)),
+            Loc::Mem(p) => self.mem.read_scalar(p, size),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn write_loc_scalar(&mut self, loc: Loc, size: u64, val: u128, prov: Prov) -> Res<()> {
+        match loc {
+            Loc::Reg(r) => {
+                self.reg_write(r, size as usize, val, prov);
+                Ok(())
+            }
+            Loc::Mem(p) => self.mem.write_scalar(p, size, val, prov),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn read_operand_scalar(&mut self, op: Operand, size: u32) -> Res<(u128, Prov)> {
+        match op {
+            Operand::Reg(off) => Ok(self.reg_read(self.base() + off as usize, size as usize)),
+            Operand::Const(c) => {
+                let func = self.stack.last().unwrap().func;
+                Ok(const_scalar(&func.consts[c as usize], size))
+            }
+            Operand::Place(pid) => {
+                let loc = self.place_loc(pid)?;
+                self.read_loc_scalar(loc, size as u64)
+            }
+        }
+    }
+
+    #[inline]
+    pub(crate) fn write_place_scalar(&mut self, pid: PlaceId, size: u32, val: u128, prov: Prov) -> Res<()> {
+        let loc = self.place_loc(pid)?;
+        self.write_loc_scalar(loc, size as u64, val, prov)
+    }
+
+    pub(crate) fn read_ptr(&mut self, op: Operand) -> Res<Ptr> {
+        let (a, p) = self.read_operand_scalar(op, 8)?;
+        Ok(Ptr { addr: a as u64, prov: p })
+    }
+
+    // ---- bulk copies through the scratch buffer ----
+
+    /// Loads `size` bytes of an operand into `self.scratch` (replacing its contents).
+    pub(crate) fn load_operand(&mut self, op: Operand, size: u32) -> Res<()> {
+        self.scratch.clear();
+        self.scratch_prov.clear();
+        match op {
+            Operand::Reg(off) => {
+                let abs = self.base() + off as usize;
+                self.load_regs(abs, size as usize);
+            }
+            Operand::Const(c) => {
+                let func = self.stack.last().unwrap().func;
+                let cv = &func.consts[c as usize];
+                self.scratch.extend_from_slice(&cv.bytes[..size as usize]);
+                self.scratch_prov.extend(cv.prov.iter().map(|&(o, a)| (o as u64, a.0)));
+            }
+            Operand::Place(pid) => {
+                let loc = self.place_loc(pid)?;
+                self.load_loc(loc, size as u64)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn load_loc(&mut self, loc: Loc, size: u64) -> Res<()> {
+        self.scratch.clear();
+        self.scratch_prov.clear();
+        match loc {
+            Loc::Reg(abs) => {
+                self.load_regs(abs, size as usize);
+                Ok(())
+            }
+            Loc::Mem(p) => self.mem.read_into(p, size, &mut self.scratch, &mut self.scratch_prov, 0),
+        }
+    }
+
+    fn load_regs(&mut self, abs: usize, size: usize) {
+        self.scratch.extend_from_slice(&self.regs[abs..abs + size]);
+        if abs % 8 == 0 {
+            let mut w = 0;
+            while w + 8 <= size {
+                let p = self.reg_prov[(abs + w) / 8];
+                if p != 0 {
+                    self.scratch_prov.push((w as u64, p));
+                }
+                w += 8;
+            }
+        }
+    }
+
+    /// Stores `self.scratch` at `loc`.
+    pub(crate) fn store_scratch(&mut self, loc: Loc) -> Res<()> {
+        match loc {
+            Loc::Reg(abs) => {
+                let size = self.scratch.len();
+                self.regs[abs..abs + size].copy_from_slice(&self.scratch);
+                self.clear_reg_prov(abs, size);
+                for &(o, p) in &self.scratch_prov {
+                    let a = abs + o as usize;
+                    if a % 8 == 0 {
+                        self.reg_prov[a / 8] = p;
+                    }
+                }
+                Ok(())
+            }
+            Loc::Mem(p) => self.mem.write(p, &self.scratch, &self.scratch_prov),
+        }
+    }
+
+    /// Copies `size` bytes from `src` to `dst`.
+    pub(crate) fn copy_loc(&mut self, src: Loc, dst: Loc, size: u64) -> Res<()> {
+        if let (Loc::Reg(s), Loc::Reg(d)) = (src, dst) {
+            self.copy_regs(s, d, size as usize);
+            return Ok(());
+        }
+        self.load_loc(src, size)?;
+        self.store_scratch(dst)
+    }
+
+    #[inline]
+    pub(crate) fn copy_regs(&mut self, s: usize, d: usize, size: usize) {
+        if size == 0 {
+            return;
+        }
+        self.regs.copy_within(s..s + size, d);
+        if s % 8 == 0 && d % 8 == 0 {
+            let words = size.div_ceil(8);
+            self.reg_prov.copy_within(s / 8..s / 8 + words, d / 8);
+            if size % 8 != 0 {
+                self.reg_prov[d / 8 + words - 1] = 0;
+            }
+        } else {
+            self.clear_reg_prov(d, size);
+        }
+    }
+}
+
+pub(crate) fn const_scalar(cv: &ConstValue, size: u32) -> (u128, Prov) {
+    let mut buf = [0u8; 16];
+    buf[..size as usize].copy_from_slice(&cv.bytes[..size as usize]);
+    let prov = if size == 8 { cv.prov.first().filter(|(o, _)| *o == 0).map(|(_, a)| a.0).unwrap_or(0) } else { 0 };
+    (u128::from_le_bytes(buf), prov)
+}
