@@ -1,2 +1,125 @@
 //! The `cargo vigil` subcommand.
-fn main() {}
+//!
+//! One binary, four roles, told apart by its arguments and by environment markers that only
+//! cargo-vigil itself sets:
+//!
+//! | invoked as                                  | role                              | module      |
+//! |---------------------------------------------|-----------------------------------|-------------|
+//! | `cargo vigil setup\|run\|test ...`          | the user-facing subcommand        | `cargo_cmd` |
+//! | `cargo-vigil <rustc> <args>` + `VIGIL_CARGO_WRAPPER` | cargo's `RUSTC_WRAPPER`  | `wrapper`   |
+//! | `cargo-vigil runner <record> <args>`        | cargo's target runner             | `runner`    |
+//! | `cargo-vigil <rustdoc args>` + `VIGIL_CARGO_RUSTDOC` | cargo's `RUSTDOC`        | `rustdoc`   |
+
+mod cargo_cmd;
+mod runner;
+mod rustc_args;
+mod rustdoc;
+mod wrapper;
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+
+/// Set (to the rustc path cargo will be given) in cargo's environment: marks wrapper calls.
+pub const ENV_WRAPPER: &str = "VIGIL_CARGO_WRAPPER";
+/// Set in cargo's environment when cargo-vigil is also cargo's `RUSTDOC`.
+pub const ENV_RUSTDOC: &str = "VIGIL_CARGO_RUSTDOC";
+/// When set (to anything), cargo-vigil logs what it runs on stderr.
+pub const ENV_LOG: &str = "VIGIL_CARGO_LOG";
+/// Written instead of an invocation record for test harnesses Vigil cannot run (proc-macro
+/// unit tests, which are host code); the runner recognises it and skips the "binary".
+pub const SKIP_MARKER: &str =
+    "vigil-skip: unit tests of proc-macro crates run on the host and cannot be interpreted\n";
+
+fn main() {
+    let code = match dispatch() {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+fn dispatch() -> Result<i32, String> {
+    let mut args = Vec::new();
+    for (i, arg) in env::args_os().enumerate().skip(1) {
+        args.push(
+            arg.into_string()
+                .map_err(|a| format!("argument {i} is not valid UTF-8: {a:?}"))?,
+        );
+    }
+    let first = args.first().map(String::as_str);
+
+    if first == Some("runner") {
+        args.remove(0);
+        return runner::main(args);
+    }
+    // Cargo calls `RUSTC_WRAPPER <rustc> <args>` with the `RUSTC` cargo-vigil gave it.
+    if let Some(wrapped_rustc) = env::var_os(ENV_WRAPPER)
+        && let Some(first) = first
+        && (Path::new(first) == Path::new(&wrapped_rustc) || is_rustc_path(first))
+    {
+        let rustc = PathBuf::from(args.remove(0));
+        return wrapper::main(rustc, args);
+    }
+    if env::var_os(ENV_RUSTDOC).is_some() && first != Some("vigil") {
+        return rustdoc::main(args);
+    }
+    // `cargo vigil ...` runs `cargo-vigil vigil ...`; also accept `cargo-vigil ...`.
+    if first == Some("vigil") {
+        args.remove(0);
+    }
+    cargo_cmd::main(args)
+}
+
+/// Whether `arg` names a rustc executable (`.../rustc`, `rustc.exe`).
+fn is_rustc_path(arg: &str) -> bool {
+    Path::new(arg).file_stem().is_some_and(|s| s == "rustc")
+}
+
+/// Runs `cmd` in place of this process and returns its exit code (on Unix, replaces the
+/// process, so signals and exit status reach cargo unchanged).
+pub fn exec(cmd: &mut Command) -> Result<i32, String> {
+    log(|| format!("[cargo-vigil] running {cmd:?}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let err = cmd.exec();
+        Err(format!(
+            "cannot run `{}`: {err}",
+            cmd.get_program().to_string_lossy()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = cmd
+            .status()
+            .map_err(|e| format!("cannot run `{}`: {e}", cmd.get_program().to_string_lossy()))?;
+        Ok(exit_code(status))
+    }
+}
+
+/// The exit code to report for a finished child (128 + signal number if it was killed, as
+/// shells do).
+pub fn exit_code(status: ExitStatus) -> i32 {
+    if let Some(code) = status.code() {
+        return code;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return 128 + sig;
+        }
+    }
+    1
+}
+
+/// Logs a line on stderr when `VIGIL_CARGO_LOG` is set.
+pub fn log(msg: impl FnOnce() -> String) {
+    if env::var_os(ENV_LOG).is_some() {
+        eprintln!("{}", msg());
+    }
+}

@@ -74,7 +74,8 @@ impl InvocationRecord {
             env: self.env.clone(),
             cwd: cwd.to_owned(),
         };
-        serde_json::to_string_pretty(&wire).map_err(|e| format!("cannot encode invocation record: {e}"))
+        serde_json::to_string_pretty(&wire)
+            .map_err(|e| format!("cannot encode invocation record: {e}"))
     }
 
     fn from_json(bytes: &[u8]) -> Result<Self, String> {
@@ -85,7 +86,10 @@ impl InvocationRecord {
              was it built by `cargo vigil` with this version of Vigil?"
                 .to_owned()
         })?;
-        match value.get("vigil_invocation_record").and_then(|v| v.as_u64()) {
+        match value
+            .get("vigil_invocation_record")
+            .and_then(|v| v.as_u64())
+        {
             Some(v) if v == u64::from(FORMAT_VERSION) => {}
             Some(v) => {
                 return Err(format!(
@@ -97,7 +101,11 @@ impl InvocationRecord {
         }
         let wire: Wire = serde_json::from_value(value)
             .map_err(|e| format!("is a malformed Vigil invocation record: {e}"))?;
-        Ok(InvocationRecord { args: wire.args, env: wire.env, cwd: PathBuf::from(wire.cwd) })
+        Ok(InvocationRecord {
+            args: wire.args,
+            env: wire.env,
+            cwd: PathBuf::from(wire.cwd),
+        })
     }
 }
 

@@ -61,8 +61,12 @@ pub fn ensure_sysroot() -> Result<PathBuf, String> {
     }
 
     let base = plan.lock.parent().expect("lock file has a parent");
-    fs::create_dir_all(base)
-        .map_err(|e| format!("cannot create Vigil's cache directory `{}`: {e}", base.display()))?;
+    fs::create_dir_all(base).map_err(|e| {
+        format!(
+            "cannot create Vigil's cache directory `{}`: {e}",
+            base.display()
+        )
+    })?;
     let lock = File::options()
         .read(true)
         .write(true)
@@ -74,7 +78,8 @@ pub fn ensure_sysroot() -> Result<PathBuf, String> {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
             eprintln!("Waiting for another process to finish preparing Vigil's sysroot...");
-            lock.lock().map_err(|e| format!("cannot lock `{}`: {e}", plan.lock.display()))?;
+            lock.lock()
+                .map_err(|e| format!("cannot lock `{}`: {e}", plan.lock.display()))?;
         }
         Err(TryLockError::Error(e)) => {
             return Err(format!("cannot lock `{}`: {e}", plan.lock.display()));
@@ -106,7 +111,10 @@ fn sysroot_from_env() -> Result<Option<PathBuf>, String> {
             if dir.is_dir() {
                 Ok(Some(dir))
             } else {
-                Err(format!("VIGIL_SYSROOT is set to `{}`, which is not a directory", dir.display()))
+                Err(format!(
+                    "VIGIL_SYSROOT is set to `{}`, which is not a directory",
+                    dir.display()
+                ))
             }
         }
         _ => Ok(None),
@@ -177,15 +185,19 @@ fn toolchain_name(rustc: &Path) -> String {
 /// `$XDG_CACHE_HOME/vigil/sysroot`, else `$HOME/.cache/vigil/sysroot`.
 fn cache_base(xdg_cache_home: Option<OsString>, home: Option<OsString>) -> Result<PathBuf, String> {
     // The XDG spec says relative values are invalid and must be ignored.
-    let xdg = xdg_cache_home.map(PathBuf::from).filter(|p| p.is_absolute());
+    let xdg = xdg_cache_home
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
     let cache = match xdg {
         Some(dir) => dir,
         None => match home {
             Some(home) if !home.is_empty() => PathBuf::from(home).join(".cache"),
             _ => {
-                return Err("cannot find a cache directory for Vigil's sysroot: neither \
+                return Err(
+                    "cannot find a cache directory for Vigil's sysroot: neither \
                             XDG_CACHE_HOME nor HOME is set (or set VIGIL_SYSROOT)"
-                    .to_owned());
+                        .to_owned(),
+                );
             }
         },
     };
@@ -224,7 +236,9 @@ fn build(plan: &Plan) -> Result<(), String> {
     // A ticker, so that a long build in a CI log does not look like a hang.
     let (stop, stopped) = mpsc::channel::<()>();
     let ticker = thread::spawn(move || {
-        while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_secs(30)) {
+        while let Err(mpsc::RecvTimeoutError::Timeout) =
+            stopped.recv_timeout(Duration::from_secs(30))
+        {
             eprintln!("  ... still building ({})", format_elapsed(start.elapsed()));
         }
     });
@@ -246,7 +260,9 @@ fn build(plan: &Plan) -> Result<(), String> {
         .current_dir(plan.lock.parent().expect("lock file has a parent"));
     let result = SysrootBuilder::new(&plan.dir, &plan.version.host)
         .build_mode(BuildMode::Check)
-        .sysroot_config(SysrootConfig::WithStd { std_features: vec![] })
+        .sysroot_config(SysrootConfig::WithStd {
+            std_features: vec![],
+        })
         .rustflags(VIGIL_RUSTC_FLAGS)
         .cargo(cargo)
         .rustc_version(plan.version.clone())
@@ -259,13 +275,20 @@ fn build(plan: &Plan) -> Result<(), String> {
     let marker = plan.dir.join(READY_MARKER);
     fs::write(&marker, &plan.description)
         .map_err(|e| format!("cannot write `{}`: {e}", marker.display()))?;
-    eprintln!("Vigil's sysroot is ready ({}).", format_elapsed(start.elapsed()));
+    eprintln!(
+        "Vigil's sysroot is ready ({}).",
+        format_elapsed(start.elapsed())
+    );
     Ok(())
 }
 
 fn format_elapsed(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs >= 60 { format!("{}m {:02}s", secs / 60, secs % 60) } else { format!("{:.1}s", d.as_secs_f64()) }
+    if secs >= 60 {
+        format!("{}m {:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
 }
 
 #[cfg(test)]
@@ -291,9 +314,15 @@ mod tests {
         assert_ne!(key, cache_key(&other_vv, VIGIL_RUSTC_FLAGS, src));
         assert_ne!(key, cache_key(VV, &VIGIL_RUSTC_FLAGS[1..], src));
         assert_ne!(key, cache_key(VV, &["--cfg=miri", "-Zfoo"], src));
-        assert_ne!(key, cache_key(VV, VIGIL_RUSTC_FLAGS, Path::new("/other/library")));
+        assert_ne!(
+            key,
+            cache_key(VV, VIGIL_RUSTC_FLAGS, Path::new("/other/library"))
+        );
         // Flag boundaries matter: ["ab", "c"] and ["a", "bc"] are different flag lists.
-        assert_ne!(cache_key(VV, &["ab", "c"], src), cache_key(VV, &["a", "bc"], src));
+        assert_ne!(
+            cache_key(VV, &["ab", "c"], src),
+            cache_key(VV, &["a", "bc"], src)
+        );
     }
 
     #[test]

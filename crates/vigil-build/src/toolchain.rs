@@ -17,7 +17,9 @@ fn toolchain_bin(tool: &str) -> Option<PathBuf> {
     if BUILD_TOOLCHAIN_SYSROOT.is_empty() {
         return None;
     }
-    let path = PathBuf::from(BUILD_TOOLCHAIN_SYSROOT).join("bin").join(format!("{tool}{EXE_SUFFIX}"));
+    let path = PathBuf::from(BUILD_TOOLCHAIN_SYSROOT)
+        .join("bin")
+        .join(format!("{tool}{EXE_SUFFIX}"));
     path.is_file().then_some(path)
 }
 
