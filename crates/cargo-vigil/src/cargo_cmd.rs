@@ -30,7 +30,9 @@ Environment:
     VIGILFLAGS          Flags for Vigil itself (such as -Zvigil-...), split on whitespace
     VIGIL               Path of the `vigil` driver (default: next to cargo-vigil)
     VIGIL_SYSROOT       Use this sysroot as-is instead of building one
-    VIGIL_CARGO_LOG     Set to log every command cargo-vigil runs
+    VIGIL_CARGO_LOG     Log every command cargo-vigil runs: `1` for stderr (cargo may
+                        replay those lines later for crates it considers fresh), or
+                        the path of a file to append to
 ";
 
 pub fn main(mut args: Vec<String>) -> Result<i32, String> {
@@ -204,7 +206,15 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
         .env_remove("CARGO_BUILD_RUSTC")
         .env_remove("CARGO_BUILD_RUSTC_WRAPPER")
         .env_remove("CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER")
-        .env("VIGIL_SYSROOT", &sysroot);
+        .env("VIGIL_SYSROOT", &sysroot)
+        // Cargo mixes this into every unit's metadata hash (bootstrap and rustc-build-sysroot
+        // use it the same way). Cargo does not know about the sysroot the wrapper adds, so
+        // without this, a new sysroot (other flags, other Vigil) would leave crates compiled
+        // against the old one looking fresh, and rustc would then reject them.
+        .env(
+            "__CARGO_DEFAULT_LIB_METADATA",
+            format!("vigil {}", sysroot.display()),
+        );
     if sub == "test" {
         cmd.env("RUSTDOC", &me).env(ENV_RUSTDOC, "1");
     }

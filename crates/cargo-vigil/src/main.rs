@@ -24,7 +24,7 @@ use std::process::{Command, ExitStatus};
 pub const ENV_WRAPPER: &str = "VIGIL_CARGO_WRAPPER";
 /// Set in cargo's environment when cargo-vigil is also cargo's `RUSTDOC`.
 pub const ENV_RUSTDOC: &str = "VIGIL_CARGO_RUSTDOC";
-/// When set (to anything), cargo-vigil logs what it runs on stderr.
+/// When set, cargo-vigil logs what it runs (see [`log`]).
 pub const ENV_LOG: &str = "VIGIL_CARGO_LOG";
 /// Written instead of an invocation record for test harnesses Vigil cannot run (proc-macro
 /// unit tests, which are host code); the runner recognises it and skips the "binary".
@@ -117,9 +117,28 @@ pub fn exit_code(status: ExitStatus) -> i32 {
     1
 }
 
-/// Logs a line on stderr when `VIGIL_CARGO_LOG` is set.
+/// Logs a line when `VIGIL_CARGO_LOG` is set: to stderr if it is `1` (or empty), else
+/// appended to the file it names. (Cargo stores what the wrapper prints on stderr and replays
+/// it for fresh crates, so stderr logs can show up again in later runs.)
 pub fn log(msg: impl FnOnce() -> String) {
-    if env::var_os(ENV_LOG).is_some() {
-        eprintln!("{}", msg());
+    let Some(dest) = env::var_os(ENV_LOG) else {
+        return;
+    };
+    let line = msg();
+    if dest.is_empty() || dest == "1" {
+        eprintln!("{line}");
+        return;
+    }
+    use std::io::Write;
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&dest)
+        .and_then(|mut f| writeln!(f, "{line}"));
+    if let Err(e) = written {
+        eprintln!(
+            "warning: cannot write to VIGIL_CARGO_LOG file `{}`: {e}",
+            dest.to_string_lossy()
+        );
     }
 }
