@@ -3,12 +3,12 @@
 //! One binary, four roles, told apart by its arguments and by environment markers that only
 //! cargo-vigil itself sets:
 //!
-//! | invoked as                                  | role                              | module      |
-//! |---------------------------------------------|-----------------------------------|-------------|
-//! | `cargo vigil setup\|run\|test ...`          | the user-facing subcommand        | `cargo_cmd` |
-//! | `cargo-vigil <rustc> <args>` + `VIGIL_CARGO_WRAPPER` | cargo's `RUSTC_WRAPPER`  | `wrapper`   |
-//! | `cargo-vigil runner <record> <args>`        | cargo's target runner             | `runner`    |
-//! | `cargo-vigil <rustdoc args>` + `VIGIL_CARGO_RUSTDOC` | cargo's `RUSTDOC`        | `rustdoc`   |
+//! | invoked as                                            | role                    | module      |
+//! |-------------------------------------------------------|-------------------------|-------------|
+//! | `cargo vigil setup\|run\|test ...`                    | the user's subcommand   | `cargo_cmd` |
+//! | `cargo-vigil <rustc> <args>` + `VIGIL_CARGO_WRAPPER`  | cargo's `RUSTC_WRAPPER` | `wrapper`   |
+//! | `cargo-vigil runner <record> <args>`                  | cargo's target runner   | `runner`    |
+//! | `cargo-vigil <rustdoc args>` + `VIGIL_CARGO_RUSTDOC`  | cargo's `RUSTDOC`       | `rustdoc`   |
 
 mod cargo_cmd;
 mod runner;
