@@ -27,7 +27,7 @@ fn main() {
     let high = nums.split_off(&5);
     println!("low keys {:?} high keys {:?}", nums.keys().collect::<Vec<_>>(), high.keys().collect::<Vec<_>>());
     let mut big = BTreeMap::new();
-    for i in 0..3000u32 {
+    for i in 0..1000u32 {
         big.insert(i.wrapping_mul(2654435761) % 100_000, i);
     }
     let mut check = 0u64;

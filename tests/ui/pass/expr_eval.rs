@@ -234,6 +234,13 @@ fn run_line(line: &str, env: &mut HashMap<String, f64>) -> Result<Option<f64>, E
     })
 }
 
+/// Prints a result rounded to 9 decimals (trailing zeros trimmed): `^` uses powf, whose last ulp is not portable.
+fn show(v: f64) -> String {
+    let s = format!("{:.9}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
 fn main() {
     let program = [
         "1 + 2 * 3",
@@ -261,16 +268,16 @@ fn main() {
     let mut env = HashMap::new();
     for line in program {
         match run_line(line, &mut env) {
-            Ok(Some(v)) => println!("{:<28} => {}", line, v),
+            Ok(Some(v)) => println!("{:<28} => {}", line, show(v)),
             Ok(None) => println!("{:<28} (bound)", line),
             Err(e) => println!("{:<28} !! {}", line, e),
         }
     }
     let mut vars: Vec<_> = env.into_iter().collect();
     vars.sort_by(|a, b| a.0.cmp(&b.0));
-    println!("final env {:?}", vars);
+    println!("final env {:?}", vars.iter().map(|(k, v)| format!("{}={}", k, show(*v))).collect::<Vec<_>>());
     let deep = format!("{}1{}", "(".repeat(50), ")".repeat(50));
-    println!("deep nesting {:?}", run_line(&deep, &mut HashMap::new()));
+    println!("deep nesting {:?}", run_line(&deep, &mut HashMap::new()).map(|v| v.map(show)));
     let long: String = (1..=200).map(|i| i.to_string()).collect::<Vec<_>>().join(" + ");
-    println!("long sum {:?}", run_line(&long, &mut HashMap::new()));
+    println!("long sum {:?}", run_line(&long, &mut HashMap::new()).map(|v| v.map(show)));
 }

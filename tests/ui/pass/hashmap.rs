@@ -22,12 +22,12 @@ fn main() {
     println!("sum of values {}", total);
 
     let mut big: HashMap<u64, u64> = HashMap::new();
-    for i in 0..2000u64 {
-        big.insert(i.wrapping_mul(2654435761) % 10007, i);
+    for i in 0..800u64 {
+        big.insert(i.wrapping_mul(2654435761) % 4099, i);
     }
     println!("big len {}", big.len());
     let mut hits = 0;
-    for k in 0..10007u64 {
+    for k in 0..4099u64 {
         if big.contains_key(&k) {
             hits += 1;
         }

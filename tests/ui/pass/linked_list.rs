@@ -161,7 +161,7 @@ fn main() {
     println!("doubled+reversed {:?}", s.iter().collect::<Vec<_>>());
     println!("into_iter {:?}", s.into_iter().collect::<Vec<_>>());
     let mut big = Stack::new();
-    for i in 0..20000u32 {
+    for i in 0..5000u32 {
         big.push(i);
     }
     println!("big len {} sum {}", big.len, big.iter().map(|&x| x as u64).sum::<u64>());

@@ -170,9 +170,9 @@ impl World {
 fn main() {
     let mut world = World::new(2024);
     print!("{}", world);
-    for t in 1..=40 {
+    for t in 1..=24 {
         world.step();
-        if t % 8 == 0 {
+        if t % 6 == 0 {
             let census = world.census();
             let summary: Vec<String> = census.iter().map(|(k, (n, e))| format!("{:?}={} (avg energy {:.1})", k, n, *e as f64 / *n as f64)).collect();
             println!("tick {:>2}: {}", t, summary.join(", "));
