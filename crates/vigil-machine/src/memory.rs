@@ -127,6 +127,10 @@ impl Memory {
         ptr
     }
 
+    pub fn set_mutable(&mut self, ptr: Ptr, mutable: bool) {
+        self.allocs[ptr.prov as usize].mutable = mutable;
+    }
+
     /// The unique address of a function, usable as a fn pointer.
     pub fn fn_ptr(&mut self, f: FnId) -> Ptr {
         if let Some(&id) = self.fn_allocs.get(&f) {

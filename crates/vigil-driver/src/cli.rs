@@ -1,0 +1,118 @@
+//! Command-line parsing: `vigil run FILE.rs` and `vigil run-record RECORD` (used by cargo-vigil).
+
+use std::path::PathBuf;
+
+use crate::run::{self, Options};
+
+const USAGE: &str = "\
+Vigil: runs Rust programs on a MIR interpreter and stops at undefined behavior.
+
+Usage:
+    vigil run [VIGIL FLAGS] [RUSTC FLAGS] FILE.rs [-- PROGRAM ARGS]
+    vigil run-record RECORD [VIGIL FLAGS] [-- PROGRAM ARGS]   (used by `cargo vigil`)
+
+Vigil flags (also read from the VIGILFLAGS environment variable):
+    -Zvigil-seed=N          seed of the deterministic random source (default 0)
+    -Zvigil-backtrace=full|short|off
+                            how reports show the interpreted backtrace
+
+Every other flag is passed to rustc. The program is compiled as edition 2021
+unless --edition is given.";
+
+pub fn main() -> Result<u8, String> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first().cloned() else {
+        println!("{USAGE}");
+        return Ok(2);
+    };
+    args.remove(0);
+    match cmd.as_str() {
+        "run" => run_file(args),
+        "run-record" => run_record(args),
+        "--help" | "-h" | "help" => {
+            println!("{USAGE}");
+            Ok(0)
+        }
+        "--version" | "-V" => {
+            println!("vigil {}", env!("CARGO_PKG_VERSION"));
+            Ok(0)
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    }
+}
+
+/// Splits off Vigil's own `-Zvigil-*` flags (plus those from VIGILFLAGS).
+fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
+    let mut opts = Options::default();
+    let mut flags: Vec<String> = std::env::var("VIGILFLAGS").unwrap_or_default().split_whitespace().map(String::from).collect();
+    args.retain(|a| {
+        if a.starts_with("-Zvigil-") {
+            flags.push(a.clone());
+            false
+        } else {
+            true
+        }
+    });
+    for f in flags {
+        let (name, value) = f.split_once('=').map(|(n, v)| (n, Some(v))).unwrap_or((f.as_str(), None));
+        match (name, value) {
+            ("-Zvigil-seed", Some(v)) => opts.seed = v.parse().map_err(|_| format!("invalid value for -Zvigil-seed: `{v}`"))?,
+            ("-Zvigil-backtrace", Some(v @ ("full" | "short" | "off"))) => opts.backtrace = v.to_string(),
+            _ => return Err(format!("unknown Vigil flag `{f}`")),
+        }
+    }
+    Ok(opts)
+}
+
+fn split_program_args(args: &mut Vec<String>) -> Vec<String> {
+    match args.iter().position(|a| a == "--") {
+        Some(i) => {
+            let rest = args.split_off(i + 1);
+            args.pop();
+            rest
+        }
+        None => Vec::new(),
+    }
+}
+
+fn run_file(mut args: Vec<String>) -> Result<u8, String> {
+    let program_args = split_program_args(&mut args);
+    let opts = take_vigil_flags(&mut args)?;
+    let file = args
+        .iter()
+        .rev()
+        .find(|a| a.ends_with(".rs"))
+        .cloned()
+        .ok_or_else(|| format!("no input file given\n\n{USAGE}"))?;
+    if !std::path::Path::new(&file).exists() {
+        return Err(format!("input file `{file}` does not exist"));
+    }
+    let sysroot = vigil_build::ensure_sysroot()?;
+    let mut rustc_args = vec!["--crate-type".to_string(), "bin".to_string()];
+    if !args.iter().any(|a| a == "--edition" || a.starts_with("--edition=")) {
+        rustc_args.push("--edition=2021".into());
+    }
+    rustc_args.push("--sysroot".into());
+    rustc_args.push(sysroot.display().to_string());
+    rustc_args.extend(vigil_build::VIGIL_RUSTC_FLAGS.iter().map(|s| s.to_string()));
+    rustc_args.extend(args);
+    let argv0 = file.strip_suffix(".rs").unwrap_or(&file).to_string();
+    let mut argv = vec![argv0];
+    argv.extend(program_args);
+    run::interpret(rustc_args, argv, opts)
+}
+
+fn run_record(mut args: Vec<String>) -> Result<u8, String> {
+    let program_args = split_program_args(&mut args);
+    let opts = take_vigil_flags(&mut args)?;
+    let path = args.first().ok_or_else(|| format!("run-record needs a record path\n\n{USAGE}"))?;
+    let record = vigil_build::InvocationRecord::read(&PathBuf::from(path))?;
+    for (k, v) in &record.env {
+        // SAFETY: single-threaded at this point; rustc has not started yet.
+        unsafe { std::env::set_var(k, v) };
+    }
+    std::env::set_current_dir(&record.cwd).map_err(|e| format!("cannot enter {}: {e}", record.cwd.display()))?;
+    let mut argv = vec![path.strip_suffix(".json").unwrap_or(path).to_string()];
+    argv.extend(program_args);
+    run::interpret(record.args.clone(), argv, opts)
+}

@@ -1,0 +1,1056 @@
+//! Lowering of one MIR body: frame layout, places, operands, statements and terminators.
+
+use rustc_abi::ExternAbi;
+use rustc_middle::mir::{
+    self, AggregateKind, BasicBlock, Body, CastKind, Local, NonDivergingIntrinsic, ProjectionElem, Rvalue,
+    StatementKind, TerminatorKind, UnwindAction,
+};
+use rustc_middle::ty::adjustment::PointerCoercion;
+use rustc_middle::ty::{self, EarlyBinder, Instance, InstanceKind, Ty, TypeFoldable};
+use rustc_span::Span;
+use vigil_ir::{
+    BinOp, Callee, CastOp, ConstValue, ForeignShim, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place,
+    PlaceBase, PlaceId, Proj, SpanId, UnOp, Unwind, UnsizeStep,
+};
+use vigil_machine::{Error, Memory};
+
+use super::types::{discr_info, float_ty, int_ty, is_thin_ptr, layout_of, scalar_ty, size_of, typing_env, variant_layout};
+use super::Lowerer;
+
+/// Jump target meaning "the next instruction".
+pub(super) const NEXT: u32 = u32::MAX;
+
+pub(super) struct FnLower<'a, 'tcx> {
+    pub lw: &'a mut Lowerer<'tcx>,
+    pub mem: &'a mut Memory,
+    pub instance: Instance<'tcx>,
+    pub body: &'tcx Body<'tcx>,
+    pub locals: Vec<LocalSlot>,
+    pub frame_size: u32,
+    pub code: Vec<Inst>,
+    pub spans: Vec<SpanId>,
+    pub places: Vec<Place>,
+    pub consts: Vec<ConstValue>,
+    /// Out-of-line blocks (panic calls, terminate handlers); label = n_blocks + index.
+    pub extra: Vec<Vec<(Inst, SpanId)>>,
+    pub caller_location: Option<u32>,
+    /// A 16-byte register temporary for pointers built just before a call.
+    pub ptr_temp: Option<u32>,
+    pub cur_span: Span,
+}
+
+pub fn lower_instance<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, mem: &mut Memory) -> Result<Function, Error> {
+    let body = lw.tcx.instance_mir(instance.def);
+    let mut fl = FnLower {
+        lw,
+        mem,
+        instance,
+        body,
+        locals: Vec::new(),
+        frame_size: 0,
+        code: Vec::new(),
+        spans: Vec::new(),
+        places: Vec::new(),
+        consts: Vec::new(),
+        extra: Vec::new(),
+        caller_location: None,
+        ptr_temp: None,
+        cur_span: body.span,
+    };
+    Ok(fl.lower())
+}
+
+impl<'a, 'tcx> FnLower<'a, 'tcx> {
+    pub fn tcx(&self) -> ty::TyCtxt<'tcx> {
+        self.lw.tcx
+    }
+
+    pub fn mono<T: TypeFoldable<ty::TyCtxt<'tcx>>>(&self, v: T) -> T {
+        self.instance.instantiate_mir_and_normalize_erasing_regions(self.tcx(), typing_env(), EarlyBinder::bind(v))
+    }
+
+    fn local_ty(&self, l: Local) -> Ty<'tcx> {
+        self.mono(self.body.local_decls[l].ty)
+    }
+
+    /// Reserves `size` bytes of registers aligned to `align` (at most 8).
+    fn reserve(&mut self, size: u32, align: u32) -> u32 {
+        let off = self.frame_size.next_multiple_of(align.clamp(1, 8));
+        self.frame_size = off + size;
+        off
+    }
+
+    fn lower(&mut self) -> Function {
+        let tcx = self.tcx();
+        let body = self.body;
+        let n = body.local_decls.len();
+        // Locals whose address is taken (or that are dropped in place) live in memory.
+        let mut in_mem = vec![false; n];
+        let mut has_storage = vec![false; n];
+        for bb in body.basic_blocks.iter() {
+            for stmt in &bb.statements {
+                match &stmt.kind {
+                    StatementKind::Assign(a) => match &a.1 {
+                        Rvalue::Ref(_, _, p) | Rvalue::RawPtr(_, p) if !p.projection.iter().any(|e| e == ProjectionElem::Deref) => {
+                            in_mem[p.local.as_usize()] = true;
+                        }
+                        _ => {}
+                    },
+                    StatementKind::StorageLive(l) | StatementKind::StorageDead(l) => has_storage[l.as_usize()] = true,
+                    _ => {}
+                }
+            }
+            if let TerminatorKind::Drop { place, .. } = &bb.terminator().kind {
+                if !place.projection.iter().any(|e| e == ProjectionElem::Deref) {
+                    in_mem[place.local.as_usize()] = true;
+                }
+            }
+        }
+        let mut always_live = Vec::new();
+        let mut storage_managed = Vec::new();
+        for (i, decl) in body.local_decls.iter().enumerate() {
+            let layout = layout_of(tcx, self.mono(decl.ty));
+            let (size, align) = (layout.size.bytes() as u32, layout.align.bytes() as u32);
+            if in_mem[i] {
+                let ptr_off = self.reserve(8, 8);
+                self.locals.push(LocalSlot::Mem { ptr_off, size, align });
+                if has_storage[i] { storage_managed.push(i as u32) } else { always_live.push(i as u32) }
+            } else {
+                let off = self.reserve(size, align);
+                self.locals.push(LocalSlot::Reg { off });
+            }
+        }
+        if self.instance.def.requires_caller_location(tcx) {
+            self.caller_location = Some(self.reserve(8, 8));
+        }
+        // Parameters; a spread argument receives the trailing arguments as tuple fields.
+        let mut params = Vec::new();
+        for i in 1..=body.arg_count {
+            let local = Local::from_usize(i);
+            let ty = self.local_ty(local);
+            if Some(local) == body.spread_arg {
+                let layout = layout_of(tcx, ty);
+                let ty::Tuple(fields) = ty.kind() else { panic!("spread argument is not a tuple") };
+                for (j, fty) in fields.iter().enumerate() {
+                    params.push(Param { local: i as u32, offset: layout.fields.offset(j).bytes() as u32, size: size_of(tcx, fty) });
+                }
+            } else {
+                params.push(Param { local: i as u32, offset: 0, size: size_of(tcx, ty) });
+            }
+        }
+        let ret_place = self.local_place(Local::from_usize(0));
+        let ret_size = size_of(tcx, self.local_ty(Local::from_usize(0)));
+
+        let nblocks = body.basic_blocks.len();
+        let mut starts = vec![0u32; nblocks];
+        for (bb, data) in body.basic_blocks.iter_enumerated() {
+            starts[bb.as_usize()] = self.code.len() as u32;
+            for stmt in &data.statements {
+                self.cur_span = stmt.source_info.span;
+                self.lower_statement(&stmt.kind);
+            }
+            let term = data.terminator();
+            self.cur_span = term.source_info.span;
+            self.lower_terminator(&term.kind);
+        }
+        let mut extra_starts = Vec::new();
+        for block in std::mem::take(&mut self.extra) {
+            extra_starts.push(self.code.len() as u32);
+            for (inst, span) in block {
+                self.code.push(inst);
+                self.spans.push(span);
+            }
+        }
+        let map = |l: u32, here: usize| -> u32 {
+            if l == NEXT {
+                here as u32 + 1
+            } else if (l as usize) < nblocks {
+                starts[l as usize]
+            } else {
+                extra_starts[l as usize - nblocks]
+            }
+        };
+        for (i, inst) in self.code.iter_mut().enumerate() {
+            match inst {
+                Inst::Goto(t) => *t = map(*t, i),
+                Inst::SwitchInt { targets, .. } => targets.iter_mut().for_each(|t| *t = map(*t, i)),
+                Inst::Assert { target, fail, .. } => {
+                    *target = map(*target, i);
+                    *fail = map(*fail, i);
+                }
+                Inst::Call { target, unwind, .. } => {
+                    if let Some(t) = target {
+                        *t = map(*t, i);
+                    }
+                    if let Unwind::Cleanup(t) = unwind {
+                        *t = map(*t, i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let name = super::with_no_trimmed(|| tcx.def_path_str_with_args(self.instance.def_id(), self.instance.args));
+        Function {
+            name,
+            frame_size: self.frame_size.next_multiple_of(8),
+            locals: std::mem::take(&mut self.locals),
+            always_live,
+            storage_managed,
+            params,
+            caller_location: self.caller_location,
+            ret_place,
+            ret_size,
+            code: std::mem::take(&mut self.code),
+            spans: std::mem::take(&mut self.spans),
+            places: std::mem::take(&mut self.places),
+            consts: std::mem::take(&mut self.consts),
+        }
+    }
+
+    pub fn emit(&mut self, inst: Inst) {
+        let s = self.lw.span_id(self.cur_span);
+        self.code.push(inst);
+        self.spans.push(s);
+    }
+
+    /// Adds an out-of-line block and returns its label.
+    fn extra_block(&mut self, insts: Vec<Inst>) -> u32 {
+        let s = self.lw.span_id(self.cur_span);
+        let label = (self.body.basic_blocks.len() + self.extra.len()) as u32;
+        self.extra.push(insts.into_iter().map(|i| (i, s)).collect());
+        label
+    }
+
+    // ---- places and operands ----
+
+    fn local_place(&self, l: Local) -> Place {
+        match self.locals[l.as_usize()] {
+            LocalSlot::Reg { off } => Place { base: PlaceBase::Reg(off), projs: Box::new([]) },
+            LocalSlot::Mem { ptr_off, .. } => Place { base: PlaceBase::Reg(ptr_off), projs: Box::new([Proj::Deref { fat: false }]) },
+        }
+    }
+
+    pub fn add_place(&mut self, p: Place) -> PlaceId {
+        self.places.push(p);
+        (self.places.len() - 1) as PlaceId
+    }
+
+    pub fn reg_place(&mut self, off: u32) -> PlaceId {
+        self.add_place(Place { base: PlaceBase::Reg(off), projs: Box::new([]) })
+    }
+
+    /// `place` shifted by a field offset.
+    pub fn field_place(&mut self, pid: PlaceId, offset: u32, keep_meta: bool) -> PlaceId {
+        let p = &self.places[pid as usize];
+        let new = if p.projs.is_empty() {
+            let PlaceBase::Reg(b) = p.base;
+            Place { base: PlaceBase::Reg(b + offset), projs: Box::new([]) }
+        } else {
+            let mut projs = p.projs.to_vec();
+            projs.push(Proj::Field { offset, keep_meta });
+            Place { base: p.base, projs: projs.into() }
+        };
+        self.add_place(new)
+    }
+
+    /// The place `*op` for a pointer operand.
+    pub fn deref_operand(&mut self, op: Operand, fat: bool) -> PlaceId {
+        let place = match op {
+            Operand::Reg(off) => Place { base: PlaceBase::Reg(off), projs: Box::new([Proj::Deref { fat }]) },
+            Operand::Place(pid) => {
+                let p = &self.places[pid as usize];
+                let mut projs = p.projs.to_vec();
+                projs.push(Proj::Deref { fat });
+                Place { base: p.base, projs: projs.into() }
+            }
+            Operand::Const(c) => {
+                // Materialize the constant pointer in a temporary register first.
+                let t = self.pointer_temp();
+                self.emit(Inst::ConstReg { dst: t, src: c, size: if fat { 16 } else { 8 } });
+                Place { base: PlaceBase::Reg(t), projs: Box::new([Proj::Deref { fat }]) }
+            }
+        };
+        self.add_place(place)
+    }
+
+    pub fn pointer_temp(&mut self) -> u32 {
+        match self.ptr_temp {
+            Some(t) => t,
+            None => {
+                let t = self.reserve(16, 8);
+                self.ptr_temp = Some(t);
+                t
+            }
+        }
+    }
+
+    pub fn lower_place(&mut self, place: mir::Place<'tcx>) -> PlaceId {
+        let tcx = self.tcx();
+        let base = self.local_place(place.local);
+        let PlaceBase::Reg(mut base_off) = base.base;
+        let mut projs = base.projs.to_vec();
+        let mut layout = layout_of(tcx, self.local_ty(place.local));
+        let mut cur_ty = layout.ty;
+        for (i, elem) in place.projection.iter().enumerate() {
+            let next_ty = self.mono(mir::Place::ty_from(place.local, &place.projection[..=i], self.body, tcx).ty);
+            match elem {
+                ProjectionElem::Deref => {
+                    projs.push(Proj::Deref { fat: !is_thin_ptr(tcx, cur_ty) });
+                }
+                ProjectionElem::Field(f, _) => {
+                    let offset = layout.fields.offset(f.as_usize()).bytes() as u32;
+                    let sized = next_ty.is_sized(tcx, typing_env());
+                    let dyn_tail = !sized && matches!(tcx.struct_tail_for_codegen(next_ty, typing_env()).kind(), ty::Dynamic(..));
+                    if dyn_tail && offset != 0 {
+                        projs.push(Proj::DynTail { offset });
+                    } else if projs.is_empty() {
+                        base_off += offset;
+                    } else {
+                        projs.push(Proj::Field { offset, keep_meta: !sized });
+                    }
+                }
+                ProjectionElem::Index(l) => {
+                    let index = self.local_operand(l);
+                    let (elem_size, len) = match cur_ty.kind() {
+                        ty::Array(e, n) => (size_of(tcx, *e), n.try_to_target_usize(tcx)),
+                        ty::Slice(e) => (size_of(tcx, *e), None),
+                        _ => (0, None),
+                    };
+                    projs.push(Proj::Index { index, elem_size, len });
+                }
+                ProjectionElem::ConstantIndex { offset, from_end, .. } => {
+                    let (elem_size, len) = match cur_ty.kind() {
+                        ty::Array(e, n) => (size_of(tcx, *e), n.try_to_target_usize(tcx)),
+                        ty::Slice(e) => (size_of(tcx, *e), None),
+                        _ => (0, None),
+                    };
+                    match (len, from_end) {
+                        (n, _) if n.is_some() || !from_end => {
+                            let idx = if from_end { n.unwrap() - offset } else { offset };
+                            let off = (idx * elem_size as u64) as u32;
+                            if projs.is_empty() {
+                                base_off += off;
+                            } else {
+                                projs.push(Proj::Field { offset: off, keep_meta: false });
+                            }
+                        }
+                        _ => projs.push(Proj::ConstIndex { offset, from_end, elem_size }),
+                    }
+                }
+                ProjectionElem::Subslice { from, to, from_end } => {
+                    let elem_size = match cur_ty.kind() {
+                        ty::Array(e, _) | ty::Slice(e) => size_of(tcx, *e),
+                        _ => 1,
+                    };
+                    if from_end {
+                        projs.push(Proj::Subslice { from, to, elem_size });
+                    } else {
+                        let off = (from * elem_size as u64) as u32;
+                        if projs.is_empty() {
+                            base_off += off;
+                        } else {
+                            projs.push(Proj::Field { offset: off, keep_meta: false });
+                        }
+                    }
+                }
+                ProjectionElem::Downcast(_, v) => {
+                    layout = variant_layout(tcx, layout, v);
+                    continue;
+                }
+                ProjectionElem::OpaqueCast(_) | ProjectionElem::UnwrapUnsafeBinder(_) => {}
+            }
+            cur_ty = next_ty;
+            layout = layout_of(tcx, cur_ty);
+        }
+        self.add_place(Place { base: PlaceBase::Reg(base_off), projs: projs.into() })
+    }
+
+    fn local_operand(&mut self, l: Local) -> Operand {
+        match self.locals[l.as_usize()] {
+            LocalSlot::Reg { off } => Operand::Reg(off),
+            LocalSlot::Mem { .. } => {
+                let p = self.local_place(l);
+                Operand::Place(self.add_place(p))
+            }
+        }
+    }
+
+    pub fn place_operand(&self, pid: PlaceId) -> Operand {
+        let p = &self.places[pid as usize];
+        match (p.base, p.projs.is_empty()) {
+            (PlaceBase::Reg(off), true) => Operand::Reg(off),
+            _ => Operand::Place(pid),
+        }
+    }
+
+    pub fn add_const(&mut self, cv: ConstValue) -> Operand {
+        self.consts.push(cv);
+        Operand::Const((self.consts.len() - 1) as u32)
+    }
+
+    pub fn operand_ty(&self, op: &mir::Operand<'tcx>) -> Ty<'tcx> {
+        self.mono(op.ty(self.body, self.tcx()))
+    }
+
+    /// Lowers an operand; returns it with its size.
+    pub fn lower_operand(&mut self, op: &mir::Operand<'tcx>) -> (Operand, u32) {
+        let tcx = self.tcx();
+        let ty = self.operand_ty(op);
+        let size = size_of(tcx, ty);
+        match op {
+            mir::Operand::Copy(p) | mir::Operand::Move(p) => {
+                let pid = self.lower_place(*p);
+                (self.place_operand(pid), size)
+            }
+            mir::Operand::Constant(c) => {
+                let c = self.mono(c.const_);
+                let cv = self.lw.eval_const(c, self.cur_span, self.mem);
+                (self.add_const(cv), size)
+            }
+            mir::Operand::RuntimeChecks(k) => {
+                let v = match k {
+                    mir::RuntimeChecks::UbChecks => tcx.sess.ub_checks(),
+                    mir::RuntimeChecks::ContractChecks => tcx.sess.contract_checks(),
+                    mir::RuntimeChecks::OverflowChecks => tcx.sess.overflow_checks(),
+                };
+                (self.add_const(ConstValue { bytes: Box::new([v as u8]), prov: Box::new([]) }), 1)
+            }
+        }
+    }
+
+    /// Copies `size` bytes of `src` into `dst`, picking the cheapest instruction.
+    pub fn emit_move(&mut self, dst: PlaceId, src: Operand, size: u32) {
+        if size == 0 {
+            return;
+        }
+        let d = &self.places[dst as usize];
+        if d.projs.is_empty() {
+            let PlaceBase::Reg(doff) = d.base;
+            match src {
+                Operand::Reg(s) => return self.emit(Inst::MoveReg { dst: doff, src: s, size }),
+                Operand::Const(c) => return self.emit(Inst::ConstReg { dst: doff, src: c, size }),
+                Operand::Place(_) => {}
+            }
+        }
+        self.emit(Inst::Move { dst, src, size })
+    }
+
+    // ---- statements ----
+
+    fn lower_statement(&mut self, kind: &StatementKind<'tcx>) {
+        match kind {
+            StatementKind::Assign(a) => {
+                let (place, rvalue) = &**a;
+                self.lower_assign(*place, rvalue);
+            }
+            StatementKind::SetDiscriminant { place, variant_index } => {
+                let ty = self.mono(place.ty(self.body, self.tcx()).ty);
+                let info = Box::new(discr_info(self.tcx(), ty));
+                let pid = self.lower_place(**place);
+                self.emit(Inst::SetDiscriminant { place: pid, info, variant: variant_index.as_u32() });
+            }
+            StatementKind::StorageLive(l) => {
+                if let LocalSlot::Mem { .. } = self.locals[l.as_usize()] {
+                    self.emit(Inst::StorageLive(l.as_u32()));
+                }
+            }
+            StatementKind::StorageDead(l) => {
+                if let LocalSlot::Mem { .. } = self.locals[l.as_usize()] {
+                    self.emit(Inst::StorageDead(l.as_u32()));
+                }
+            }
+            StatementKind::Intrinsic(i) => match &**i {
+                NonDivergingIntrinsic::Assume(op) => {
+                    let (op, _) = self.lower_operand(op);
+                    self.emit(Inst::Assume(op));
+                }
+                NonDivergingIntrinsic::CopyNonOverlapping(c) => {
+                    let pointee = self.operand_ty(&c.src).builtin_deref(true).unwrap();
+                    let elem_size = size_of(self.tcx(), pointee) as u64;
+                    let args = vec![self.lower_operand(&c.src), self.lower_operand(&c.dst), self.lower_operand(&c.count)];
+                    let dst = self.reg_place(0);
+                    self.emit(Inst::Call {
+                        callee: Callee::Intrinsic(vigil_ir::Intrinsic::CopyNonOverlapping { elem_size }),
+                        args: args.into(),
+                        dst,
+                        ret_size: 0,
+                        target: Some(NEXT),
+                        unwind: Unwind::Unreachable,
+                        caller_location: None,
+                    });
+                }
+            },
+            StatementKind::FakeRead(_)
+            | StatementKind::PlaceMention(_)
+            | StatementKind::AscribeUserType(..)
+            | StatementKind::Coverage(_)
+            | StatementKind::ConstEvalCounter
+            | StatementKind::Nop
+            | StatementKind::BackwardIncompatibleDropHint { .. } => {}
+        }
+    }
+
+    fn lower_assign(&mut self, place: mir::Place<'tcx>, rvalue: &Rvalue<'tcx>) {
+        let tcx = self.tcx();
+        let dst_ty = self.mono(place.ty(self.body, tcx).ty);
+        let dst_size = size_of(tcx, dst_ty);
+        match rvalue {
+            Rvalue::Use(op, _) | Rvalue::WrapUnsafeBinder(op, _) => {
+                let (src, size) = self.lower_operand(op);
+                let dst = self.lower_place(place);
+                self.emit_move(dst, src, size);
+            }
+            Rvalue::CopyForDeref(p) | Rvalue::Reborrow(_, _, p) => {
+                let src = self.lower_place(*p);
+                let src = self.place_operand(src);
+                let dst = self.lower_place(place);
+                self.emit_move(dst, src, dst_size);
+            }
+            Rvalue::Repeat(op, count) => {
+                let (src, elem_size) = self.lower_operand(op);
+                let count = self.mono(*count).try_to_target_usize(tcx).unwrap_or(0);
+                let dst = self.lower_place(place);
+                if elem_size > 0 {
+                    self.emit(Inst::Repeat { dst, src, elem_size, count });
+                }
+            }
+            Rvalue::Ref(_, _, p) | Rvalue::RawPtr(_, p) => {
+                let fat = !is_thin_ptr(tcx, dst_ty);
+                let src = self.lower_place(*p);
+                let dst = self.lower_place(place);
+                self.emit(Inst::Ref { dst, place: src, fat });
+            }
+            Rvalue::ThreadLocalRef(def_id) => {
+                let p = self.lw.import_static(*def_id, self.mem);
+                let cv = ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov))]) };
+                let src = self.add_const(cv);
+                let dst = self.lower_place(place);
+                self.emit_move(dst, src, 8);
+            }
+            Rvalue::Cast(kind, op, _) => self.lower_cast(place, *kind, op, dst_ty),
+            Rvalue::BinaryOp(op, ops) => {
+                let (a_ty, b_ty) = (self.operand_ty(&ops.0), self.operand_ty(&ops.1));
+                let (Some(lhs), Some(rhs)) = (scalar_ty(tcx, a_ty), scalar_ty(tcx, b_ty)) else {
+                    return self.emit(Inst::Unsupported(format!("binary operation on `{a_ty}` and `{b_ty}`").into()));
+                };
+                let op = match op {
+                    mir::BinOp::Add => BinOp::Add,
+                    mir::BinOp::AddUnchecked => BinOp::AddUnchecked,
+                    mir::BinOp::AddWithOverflow => BinOp::AddWithOverflow,
+                    mir::BinOp::Sub => BinOp::Sub,
+                    mir::BinOp::SubUnchecked => BinOp::SubUnchecked,
+                    mir::BinOp::SubWithOverflow => BinOp::SubWithOverflow,
+                    mir::BinOp::Mul => BinOp::Mul,
+                    mir::BinOp::MulUnchecked => BinOp::MulUnchecked,
+                    mir::BinOp::MulWithOverflow => BinOp::MulWithOverflow,
+                    mir::BinOp::Div => BinOp::Div,
+                    mir::BinOp::Rem => BinOp::Rem,
+                    mir::BinOp::BitXor => BinOp::BitXor,
+                    mir::BinOp::BitAnd => BinOp::BitAnd,
+                    mir::BinOp::BitOr => BinOp::BitOr,
+                    mir::BinOp::Shl => BinOp::Shl,
+                    mir::BinOp::ShlUnchecked => BinOp::ShlUnchecked,
+                    mir::BinOp::Shr => BinOp::Shr,
+                    mir::BinOp::ShrUnchecked => BinOp::ShrUnchecked,
+                    mir::BinOp::Eq => BinOp::Eq,
+                    mir::BinOp::Lt => BinOp::Lt,
+                    mir::BinOp::Le => BinOp::Le,
+                    mir::BinOp::Ne => BinOp::Ne,
+                    mir::BinOp::Ge => BinOp::Ge,
+                    mir::BinOp::Gt => BinOp::Gt,
+                    mir::BinOp::Cmp => BinOp::Cmp,
+                    mir::BinOp::Offset => {
+                        let pointee = a_ty.builtin_deref(true).unwrap();
+                        BinOp::Offset { elem_size: size_of(tcx, pointee) }
+                    }
+                };
+                let (a, _) = self.lower_operand(&ops.0);
+                let (b, _) = self.lower_operand(&ops.1);
+                let dst = self.lower_place(place);
+                self.emit(Inst::BinOp { op, lhs, rhs, dst, a, b });
+            }
+            Rvalue::UnaryOp(op, operand) => {
+                let ty = self.operand_ty(operand);
+                let Some(sty) = scalar_ty(tcx, ty) else {
+                    return self.emit(Inst::Unsupported(format!("unary operation on `{ty}`").into()));
+                };
+                let op = match op {
+                    mir::UnOp::Not => UnOp::Not,
+                    mir::UnOp::Neg => UnOp::Neg,
+                    mir::UnOp::PtrMetadata => UnOp::PtrMetadata,
+                };
+                let (a, _) = self.lower_operand(operand);
+                let dst = self.lower_place(place);
+                self.emit(Inst::UnOp { op, ty: sty, dst, a });
+            }
+            Rvalue::Discriminant(p) => {
+                let ty = self.mono(p.ty(self.body, tcx).ty);
+                let info = Box::new(discr_info(tcx, ty));
+                let src = self.lower_place(*p);
+                let dst = self.lower_place(place);
+                self.emit(Inst::Discriminant { dst, place: src, info });
+            }
+            Rvalue::Aggregate(kind, ops) => self.lower_aggregate(place, dst_ty, kind, ops),
+        }
+    }
+
+    fn lower_aggregate(&mut self, place: mir::Place<'tcx>, dst_ty: Ty<'tcx>, kind: &AggregateKind<'tcx>, ops: &rustc_index::IndexSlice<rustc_abi::FieldIdx, mir::Operand<'tcx>>) {
+        let tcx = self.tcx();
+        let dst = self.lower_place(place);
+        let layout = layout_of(tcx, dst_ty);
+        match kind {
+            AggregateKind::Array(elem) => {
+                let elem_size = size_of(tcx, self.mono(*elem));
+                for (i, op) in ops.iter().enumerate() {
+                    let (src, size) = self.lower_operand(op);
+                    let f = self.field_place(dst, i as u32 * elem_size, false);
+                    self.emit_move(f, src, size);
+                }
+            }
+            AggregateKind::Tuple | AggregateKind::Closure(..) | AggregateKind::CoroutineClosure(..) => {
+                for (i, op) in ops.iter().enumerate() {
+                    let (src, size) = self.lower_operand(op);
+                    let f = self.field_place(dst, layout.fields.offset(i).bytes() as u32, false);
+                    self.emit_move(f, src, size);
+                }
+            }
+            AggregateKind::Adt(def_id, variant, _, _, active) => {
+                let adt = tcx.adt_def(*def_id);
+                let vl = if adt.is_enum() { variant_layout(tcx, layout, *variant) } else { layout };
+                for (i, op) in ops.iter().enumerate() {
+                    let field = active.map(|a| a.as_usize()).unwrap_or(i);
+                    let (src, size) = self.lower_operand(op);
+                    let f = self.field_place(dst, vl.fields.offset(field).bytes() as u32, false);
+                    self.emit_move(f, src, size);
+                }
+                if adt.is_enum() {
+                    let info = Box::new(discr_info(tcx, dst_ty));
+                    self.emit(Inst::SetDiscriminant { place: dst, info, variant: variant.as_u32() });
+                }
+            }
+            AggregateKind::RawPtr(..) => {
+                let (data, _) = self.lower_operand(&ops[rustc_abi::FieldIdx::from_u32(0)]);
+                let (meta, meta_size) = self.lower_operand(&ops[rustc_abi::FieldIdx::from_u32(1)]);
+                self.emit_move(dst, data, 8);
+                if meta_size > 0 {
+                    let f = self.field_place(dst, 8, false);
+                    self.emit_move(f, meta, meta_size);
+                }
+            }
+            AggregateKind::Coroutine(..) => self.emit(Inst::Unsupported("coroutines (async/generators)".into())),
+        }
+    }
+
+    fn lower_cast(&mut self, place: mir::Place<'tcx>, kind: CastKind, op: &mir::Operand<'tcx>, dst_ty: Ty<'tcx>) {
+        let tcx = self.tcx();
+        let src_ty = self.operand_ty(op);
+        let dst_size = size_of(tcx, dst_ty);
+        let cast = match kind {
+            CastKind::IntToInt => match (int_ty(tcx, src_ty), int_ty(tcx, dst_ty)) {
+                (Some(from), Some(to)) => CastOp::IntToInt { from, to },
+                _ => return self.emit(Inst::Unsupported(format!("cast from `{src_ty}` to `{dst_ty}`").into())),
+            },
+            CastKind::IntToFloat => CastOp::IntToFloat { from: int_ty(tcx, src_ty).unwrap(), to: float_unwrap(dst_ty) },
+            CastKind::FloatToInt => CastOp::FloatToInt { from: float_unwrap(src_ty), to: int_ty(tcx, dst_ty).unwrap() },
+            CastKind::FloatToFloat => CastOp::FloatToFloat { from: float_unwrap(src_ty), to: float_unwrap(dst_ty) },
+            CastKind::PtrToPtr | CastKind::FnPtrToPtr | CastKind::Transmute | CastKind::Subtype => CastOp::Bytes { size: dst_size },
+            CastKind::PointerExposeProvenance => CastOp::ExposeProvenance,
+            CastKind::PointerWithExposedProvenance => CastOp::WithExposedProvenance,
+            CastKind::PointerCoercion(c, _) => match c {
+                PointerCoercion::ReifyFnPointer(_) => {
+                    let ty::FnDef(def_id, args) = *src_ty.kind() else { unreachable!() };
+                    let inst = Instance::resolve_for_fn_ptr(tcx, typing_env(), def_id, args).expect("fn pointer target resolves");
+                    return self.store_fn_ptr(place, inst);
+                }
+                PointerCoercion::ClosureFnPointer(_) => {
+                    let ty::Closure(def_id, args) = *src_ty.kind() else { unreachable!() };
+                    let inst = Instance::resolve_closure(tcx, def_id, args, ty::ClosureKind::FnOnce);
+                    return self.store_fn_ptr(place, inst);
+                }
+                PointerCoercion::UnsafeFnPointer | PointerCoercion::MutToConstPointer | PointerCoercion::ArrayToPointer => {
+                    CastOp::Bytes { size: dst_size }
+                }
+                PointerCoercion::Unsize => {
+                    let mut steps = Vec::new();
+                    self.unsize_steps(src_ty, dst_ty, 0, 0, &mut steps);
+                    let (src, src_size) = self.lower_operand(op);
+                    let dst = self.lower_place(place);
+                    return self.emit(Inst::Unsize { dst, src, src_size, steps: steps.into() });
+                }
+            },
+        };
+        let (src, _) = self.lower_operand(op);
+        let dst = self.lower_place(place);
+        if let CastOp::Bytes { size } = cast {
+            return self.emit_move(dst, src, size);
+        }
+        self.emit(Inst::Cast { op: cast, dst, src });
+    }
+
+    fn store_fn_ptr(&mut self, place: mir::Place<'tcx>, inst: Instance<'tcx>) {
+        let f = self.lw.intern(inst);
+        let p = self.mem.fn_ptr(f);
+        let src = self.add_const(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov))]) });
+        let dst = self.lower_place(place);
+        self.emit_move(dst, src, 8);
+    }
+
+    /// Steps to copy a value of `src` type into `dst` type, widening the one pointer that changes.
+    fn unsize_steps(&mut self, src: Ty<'tcx>, dst: Ty<'tcx>, so: u32, d: u32, steps: &mut Vec<UnsizeStep>) {
+        let tcx = self.tcx();
+        match (src.kind(), dst.kind()) {
+            (ty::Adt(a, _), ty::Adt(b, _)) if a == b && !src.is_box_global(tcx) || (src.is_box() && dst.is_box() && src.boxed_ty() == dst.boxed_ty()) => {
+                let (la, lb) = (layout_of(tcx, src), layout_of(tcx, dst));
+                let cx = super::types::layout_cx(tcx);
+                for i in 0..la.fields.count() {
+                    let (fa, fb) = (la.field(&cx, i), lb.field(&cx, i));
+                    let (oa, ob) = (so + la.fields.offset(i).bytes() as u32, d + lb.fields.offset(i).bytes() as u32);
+                    if fa.ty == fb.ty {
+                        if fa.size.bytes() > 0 {
+                            steps.push(UnsizeStep::Copy { src: oa, dst: ob, size: fa.size.bytes() as u32 });
+                        }
+                    } else {
+                        self.unsize_steps(fa.ty, fb.ty, oa, ob, steps);
+                    }
+                }
+            }
+            _ => {
+                let (a, b) = match (src.builtin_deref(true), dst.builtin_deref(true)) {
+                    (Some(a), Some(b)) => (a, b),
+                    _ => {
+                        // Box<T, A>: a struct; recurse through its fields.
+                        let (la, lb) = (layout_of(tcx, src), layout_of(tcx, dst));
+                        let cx = super::types::layout_cx(tcx);
+                        for i in 0..la.fields.count() {
+                            let (fa, fb) = (la.field(&cx, i), lb.field(&cx, i));
+                            let (oa, ob) = (so + la.fields.offset(i).bytes() as u32, d + lb.fields.offset(i).bytes() as u32);
+                            if fa.ty == fb.ty {
+                                if fa.size.bytes() > 0 {
+                                    steps.push(UnsizeStep::Copy { src: oa, dst: ob, size: fa.size.bytes() as u32 });
+                                }
+                            } else {
+                                self.unsize_steps(fa.ty, fb.ty, oa, ob, steps);
+                            }
+                        }
+                        return;
+                    }
+                };
+                let (ta, tb) = tcx.struct_lockstep_tails_for_codegen(a, b, typing_env());
+                let meta = match (ta.kind(), tb.kind()) {
+                    (ty::Array(_, n), ty::Slice(_)) => MetaSource::Len(n.try_to_target_usize(tcx).unwrap_or(0)),
+                    (ty::Dynamic(da, ..), ty::Dynamic(db, ..)) => {
+                        if da.principal_def_id() == db.principal_def_id() {
+                            MetaSource::Keep
+                        } else {
+                            match tcx.supertrait_vtable_slot((a, b)) {
+                                Some(slot) => MetaSource::UpcastSlot(slot as u32),
+                                None => MetaSource::Keep,
+                            }
+                        }
+                    }
+                    (_, ty::Dynamic(db, ..)) => {
+                        let vt = tcx.vtable_allocation((ta, db.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p))));
+                        let p = self.lw.import_alloc(vt, self.mem);
+                        self.consts.push(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov))]) });
+                        MetaSource::Vtable((self.consts.len() - 1) as u32)
+                    }
+                    _ => MetaSource::Keep,
+                };
+                steps.push(UnsizeStep::Widen { src: so, dst: d, meta, src_fat: !is_thin_ptr(tcx, src) });
+            }
+        }
+    }
+
+    // ---- terminators ----
+
+    fn lower_terminator(&mut self, kind: &TerminatorKind<'tcx>) {
+        let tcx = self.tcx();
+        match kind {
+            TerminatorKind::Goto { target } => self.emit(Inst::Goto(target.as_u32())),
+            TerminatorKind::SwitchInt { discr, targets } => {
+                let ty = self.operand_ty(discr);
+                let it = int_ty(tcx, ty).unwrap_or(IntTy::USIZE);
+                let (op, _) = self.lower_operand(discr);
+                let values: Vec<u128> = targets.iter().map(|(v, _)| v).collect();
+                let mut ts: Vec<u32> = targets.iter().map(|(_, t)| t.as_u32()).collect();
+                ts.push(targets.otherwise().as_u32());
+                self.emit(Inst::SwitchInt { discr: op, ty: it, values: values.into(), targets: ts.into() });
+            }
+            TerminatorKind::UnwindResume => self.emit(Inst::UnwindResume),
+            TerminatorKind::UnwindTerminate(reason) => {
+                let call = self.lang_item_call(reason.lang_item(), Vec::new(), Unwind::Unreachable);
+                self.emit(call);
+            }
+            TerminatorKind::Return => self.emit(Inst::Return),
+            TerminatorKind::Unreachable => self.emit(Inst::Unreachable),
+            TerminatorKind::Drop { place, target, unwind, .. } => {
+                let ty = self.mono(place.ty(self.body, tcx).ty);
+                let drop = Instance::resolve_drop_glue(tcx, ty);
+                if let InstanceKind::DropGlue(_, None) = drop.def {
+                    return self.emit(Inst::Goto(target.as_u32()));
+                }
+                let fat = !ty.is_sized(tcx, typing_env());
+                let src = self.lower_place(*place);
+                let t = self.pointer_temp();
+                let tp = self.reg_place(t);
+                self.emit(Inst::Ref { dst: tp, place: src, fat });
+                let callee = if let ty::Dynamic(..) = ty.kind() { Callee::Virtual { index: 0 } } else { Callee::Fn(self.lw.intern(drop)) };
+                let unwind = self.lower_unwind(*unwind);
+                let dst = self.reg_place(0);
+                self.emit(Inst::Call {
+                    callee,
+                    args: Box::new([(Operand::Reg(t), if fat { 16 } else { 8 })]),
+                    dst,
+                    ret_size: 0,
+                    target: Some(target.as_u32()),
+                    unwind,
+                    caller_location: None,
+                });
+            }
+            TerminatorKind::Call { func, args, destination, target, unwind, fn_span, .. } => {
+                self.lower_call(func, args, *destination, *target, *unwind, *fn_span);
+            }
+            TerminatorKind::Assert { cond, expected, msg, target, unwind } => {
+                if !tcx.sess.overflow_checks() && msg.is_optional_overflow_check() {
+                    return self.emit(Inst::Goto(target.as_u32()));
+                }
+                let (c, _) = self.lower_operand(cond);
+                let unwind = self.lower_unwind(*unwind);
+                let (item, args) = match &**msg {
+                    mir::AssertKind::BoundsCheck { len, index } => {
+                        let args = vec![self.lower_operand(index), self.lower_operand(len)];
+                        (rustc_hir::LangItem::PanicBoundsCheck, args)
+                    }
+                    mir::AssertKind::MisalignedPointerDereference { required, found } => {
+                        let args = vec![self.lower_operand(required), self.lower_operand(found)];
+                        (rustc_hir::LangItem::PanicMisalignedPointerDereference, args)
+                    }
+                    mir::AssertKind::NullPointerDereference => (rustc_hir::LangItem::PanicNullPointerDereference, vec![]),
+                    mir::AssertKind::InvalidEnumConstruction(source) => {
+                        let args = vec![self.lower_operand(source)];
+                        (rustc_hir::LangItem::PanicInvalidEnumConstruction, args)
+                    }
+                    other => (other.panic_function(), vec![]),
+                };
+                let call = self.lang_item_call(item, args, unwind);
+                let fail = self.extra_block(vec![call]);
+                self.emit(Inst::Assert { cond: c, expected: *expected, target: target.as_u32(), fail });
+            }
+            TerminatorKind::FalseEdge { real_target, .. } | TerminatorKind::FalseUnwind { real_target, .. } => {
+                self.emit(Inst::Goto(real_target.as_u32()))
+            }
+            TerminatorKind::InlineAsm { .. } => self.emit(Inst::Unsupported("inline assembly is not supported".into())),
+            TerminatorKind::TailCall { .. } => self.emit(Inst::Unsupported("explicit tail calls (`become`)".into())),
+            TerminatorKind::Yield { .. } | TerminatorKind::CoroutineDrop => {
+                self.emit(Inst::Unsupported("coroutines (async/generators)".into()))
+            }
+        }
+    }
+
+    pub fn lower_unwind(&mut self, u: UnwindAction) -> Unwind {
+        match u {
+            UnwindAction::Continue => Unwind::Continue,
+            UnwindAction::Unreachable => Unwind::Unreachable,
+            UnwindAction::Cleanup(bb) => Unwind::Cleanup(bb.as_u32()),
+            UnwindAction::Terminate(reason) => {
+                let call = self.lang_item_call(reason.lang_item(), Vec::new(), Unwind::Unreachable);
+                Unwind::Cleanup(self.extra_block(vec![call]))
+            }
+        }
+    }
+
+    /// The operand holding this call site's `Location` for `#[track_caller]` callees.
+    pub fn caller_location_operand(&mut self) -> Operand {
+        match self.caller_location {
+            Some(off) => Operand::Reg(off),
+            None => {
+                let cv = self.lw.caller_location_const(self.cur_span, self.mem);
+                self.add_const(cv)
+            }
+        }
+    }
+
+    /// A call to a panicking lang item function that never returns.
+    fn lang_item_call(&mut self, item: rustc_hir::LangItem, args: Vec<(Operand, u32)>, unwind: Unwind) -> Inst {
+        let tcx = self.tcx();
+        let def_id = tcx.require_lang_item(item, self.cur_span);
+        let inst = Instance::mono(tcx, def_id);
+        let caller_location = inst.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
+        let dst = self.reg_place(0);
+        Inst::Call { callee: Callee::Fn(self.lw.intern(inst)), args: args.into(), dst, ret_size: 0, target: None, unwind, caller_location }
+    }
+
+    fn lower_call(
+        &mut self,
+        func: &mir::Operand<'tcx>,
+        args: &[rustc_span::Spanned<mir::Operand<'tcx>>],
+        destination: mir::Place<'tcx>,
+        target: Option<BasicBlock>,
+        unwind: UnwindAction,
+        fn_span: Span,
+    ) {
+        let tcx = self.tcx();
+        let _ = fn_span;
+        let fty = self.operand_ty(func);
+        let dst_ty = self.mono(destination.ty(self.body, tcx).ty);
+        let ret_size = size_of(tcx, dst_ty);
+        let target = target.map(|t| t.as_u32());
+        let (callee, rust_call, needs_loc) = match *fty.kind() {
+            ty::FnDef(def_id, fargs) => {
+                let rust_call = fty.fn_sig(tcx).abi() == ExternAbi::RustCall;
+                let inst = Instance::expect_resolve(tcx, typing_env(), def_id, fargs, self.cur_span);
+                let needs_loc = inst.def.requires_caller_location(tcx);
+                let callee = match inst.def {
+                    InstanceKind::Intrinsic(_) => {
+                        let lowered: Vec<(Operand, u32)> = args.iter().map(|a| self.lower_operand(&a.node)).collect();
+                        let arg_tys: Vec<Ty<'tcx>> = args.iter().map(|a| self.operand_ty(&a.node)).collect();
+                        let dst = self.lower_place(destination);
+                        let unwind = self.lower_unwind(unwind);
+                        return self.lower_intrinsic(inst, lowered, arg_tys, dst, dst_ty, target, unwind);
+                    }
+                    InstanceKind::Virtual(_, idx) => Callee::Virtual { index: idx as u32 },
+                    InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign_shim(tcx, d) {
+                        Some(s) => Callee::Foreign(s),
+                        None => {
+                            let name = tcx.item_name(d);
+                            return self.emit(Inst::Unsupported(format!("can't call foreign function `{name}` on OS `linux`").into()));
+                        }
+                    },
+                    _ => Callee::Fn(self.lw.intern(inst)),
+                };
+                (callee, rust_call, needs_loc)
+            }
+            ty::FnPtr(_, hdr) => {
+                let (op, _) = self.lower_operand(func);
+                (Callee::FnPtr(op), hdr.abi() == ExternAbi::RustCall, false)
+            }
+            _ => return self.emit(Inst::Unsupported(format!("calling a value of type `{fty}`").into())),
+        };
+        let mut lowered = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            if rust_call && i + 1 == args.len() {
+                self.untuple_arg(&a.node, &mut lowered);
+            } else {
+                lowered.push(self.lower_operand(&a.node));
+            }
+        }
+        let caller_location = needs_loc.then(|| self.caller_location_operand());
+        let dst = self.lower_place(destination);
+        let unwind = self.lower_unwind(unwind);
+        self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target, unwind, caller_location });
+    }
+
+    /// Splits a "rust-call" tuple argument into one argument per field.
+    pub fn untuple_arg(&mut self, op: &mir::Operand<'tcx>, out: &mut Vec<(Operand, u32)>) {
+        let tcx = self.tcx();
+        let ty = self.operand_ty(op);
+        let layout = layout_of(tcx, ty);
+        let ty::Tuple(fields) = ty.kind() else {
+            out.push(self.lower_operand(op));
+            return;
+        };
+        let (whole, _) = self.lower_operand(op);
+        for (i, fty) in fields.iter().enumerate() {
+            let off = layout.fields.offset(i).bytes() as u32;
+            let size = size_of(tcx, fty);
+            let part = match whole {
+                Operand::Reg(r) => Operand::Reg(r + off),
+                Operand::Place(pid) => {
+                    let f = self.field_place(pid, off, false);
+                    self.place_operand(f)
+                }
+                Operand::Const(c) => {
+                    let cv = &self.consts[c as usize];
+                    let bytes: Box<[u8]> = cv.bytes[off as usize..(off + size) as usize].into();
+                    let prov: Box<[(u32, vigil_ir::AllocId)]> =
+                        cv.prov.iter().filter(|(o, _)| *o >= off && *o < off + size).map(|&(o, a)| (o - off, a)).collect();
+                    self.add_const(ConstValue { bytes, prov })
+                }
+            };
+            out.push((part, size));
+        }
+    }
+}
+
+fn float_unwrap(ty: Ty<'_>) -> vigil_ir::FloatTy {
+    float_ty(ty).unwrap_or(vigil_ir::FloatTy::F64)
+}
+
+/// The shim for a foreign function, by its link name.
+pub fn foreign_shim(tcx: ty::TyCtxt<'_>, def_id: rustc_span::def_id::DefId) -> Option<ForeignShim> {
+    let attrs = tcx.codegen_fn_attrs(def_id);
+    let name = attrs.symbol_name.unwrap_or_else(|| tcx.item_name(def_id));
+    ForeignShim::from_name(name.as_str()).or_else(|| ForeignShim::from_name(tcx.item_name(def_id).as_str()))
+}
+
+/// A function whose body forwards its parameters to a foreign shim (for fn pointers to
+/// foreign functions).
+pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -> Function {
+    let tcx = lw.tcx;
+    let def_id = instance.def_id();
+    let sig = tcx.normalize_erasing_late_bound_regions(typing_env(), tcx.fn_sig(def_id).instantiate(tcx, instance.args).skip_norm_wip());
+    let span = lw.span_id(tcx.def_span(def_id));
+    let mut frame = 0u32;
+    let mut locals = Vec::new();
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    let ret_size = size_of(tcx, sig.output());
+    locals.push(LocalSlot::Reg { off: 0 });
+    frame += ret_size.next_multiple_of(8);
+    for (i, ty) in sig.inputs().iter().enumerate() {
+        let size = size_of(tcx, *ty);
+        locals.push(LocalSlot::Reg { off: frame });
+        params.push(Param { local: i as u32 + 1, offset: 0, size });
+        args.push((Operand::Reg(frame), size));
+        frame += size.next_multiple_of(8);
+    }
+    let call = match foreign_shim(tcx, def_id) {
+        Some(s) => Inst::Call {
+            callee: Callee::Foreign(s),
+            args: args.into(),
+            dst: 0,
+            ret_size,
+            target: Some(1),
+            unwind: Unwind::Continue,
+            caller_location: None,
+        },
+        None => Inst::Unsupported(format!("can't call foreign function `{}` on OS `linux`", tcx.item_name(def_id)).into()),
+    };
+    Function {
+        name: tcx.item_name(def_id).to_string(),
+        frame_size: frame,
+        locals,
+        always_live: vec![],
+        storage_managed: vec![],
+        params,
+        caller_location: None,
+        ret_place: Place { base: PlaceBase::Reg(0), projs: Box::new([]) },
+        ret_size,
+        code: vec![call, Inst::Return],
+        spans: vec![span, span],
+        places: vec![Place { base: PlaceBase::Reg(0), projs: Box::new([]) }],
+        consts: vec![],
+    }
+}
+
+/// Intrinsics and virtual calls reached through a fn pointer are not supported yet.
+pub fn shim_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, _mem: &mut Memory) -> Function {
+    let tcx = lw.tcx;
+    let span = lw.span_id(tcx.def_span(instance.def_id()));
+    let msg = format!("calling `{}` through a function pointer", tcx.def_path_str(instance.def_id()));
+    Function {
+        name: msg.clone(),
+        frame_size: 0,
+        locals: vec![],
+        always_live: vec![],
+        storage_managed: vec![],
+        params: vec![],
+        caller_location: None,
+        ret_place: Place { base: PlaceBase::Reg(0), projs: Box::new([]) },
+        ret_size: 0,
+        code: vec![Inst::Unsupported(msg.into())],
+        spans: vec![span],
+        places: vec![],
+        consts: vec![],
+    }
+}

@@ -1,0 +1,161 @@
+//! Constants: evaluation by rustc and import of the resulting allocations (statics,
+//! vtables, function pointers, type ids) into machine memory.
+
+use rustc_middle::mir::interpret::{AllocId as RAllocId, GlobalAlloc, Scalar};
+use rustc_middle::mir::ConstValue as RConstValue;
+use rustc_middle::ty::Ty;
+use rustc_span::def_id::DefId;
+use vigil_ir::{AllocId, ConstValue};
+use vigil_machine::{AllocKind, Memory, Ptr};
+
+use super::types::{layout_of, typing_env};
+use super::Lowerer;
+
+impl<'tcx> Lowerer<'tcx> {
+    /// Converts an evaluated constant of type `ty` into bytes with provenance.
+    pub fn const_value(&mut self, cv: RConstValue, ty: Ty<'tcx>, mem: &mut Memory) -> ConstValue {
+        let size = layout_of(self.tcx, ty).size.bytes() as usize;
+        let mut bytes = vec![0u8; size];
+        let mut prov = Vec::new();
+        match cv {
+            RConstValue::Scalar(Scalar::Int(i)) => {
+                let v = i.to_bits_unchecked();
+                bytes.copy_from_slice(&v.to_le_bytes()[..size]);
+            }
+            RConstValue::Scalar(Scalar::Ptr(ptr, _)) => {
+                let (p, off) = ptr.into_raw_parts();
+                let target = self.import_alloc(p.alloc_id(), mem);
+                bytes[..8].copy_from_slice(&(target.addr.wrapping_add(off.bytes())).to_le_bytes());
+                prov.push((0u32, AllocId(target.prov)));
+            }
+            RConstValue::ZeroSized => {}
+            RConstValue::Slice { alloc_id, meta } => {
+                let target = self.import_alloc(alloc_id, mem);
+                bytes[..8].copy_from_slice(&target.addr.to_le_bytes());
+                bytes[8..16].copy_from_slice(&meta.to_le_bytes());
+                prov.push((0u32, AllocId(target.prov)));
+            }
+            RConstValue::Indirect { alloc_id, offset } => {
+                let alloc = self.tcx.global_alloc(alloc_id).unwrap_memory();
+                let inner = alloc.inner();
+                let start = offset.bytes() as usize;
+                bytes.copy_from_slice(inner.inspect_with_uninit_and_ptr_outside_interpreter(start..start + size));
+                let ptrs: Vec<_> = inner.provenance().ptrs().iter().map(|(o, p)| (o.bytes() as usize, *p)).collect();
+                for (o, p) in ptrs {
+                    if o < start || o >= start + size {
+                        continue;
+                    }
+                    let target = self.import_alloc(p.alloc_id(), mem);
+                    let rel = o - start;
+                    let old = u64::from_le_bytes(bytes[rel..rel + 8].try_into().unwrap());
+                    bytes[rel..rel + 8].copy_from_slice(&target.addr.wrapping_add(old).to_le_bytes());
+                    prov.push((rel as u32, AllocId(target.prov)));
+                }
+            }
+        }
+        ConstValue { bytes: bytes.into(), prov: prov.into() }
+    }
+
+    /// The machine pointer for a compiler allocation, importing it on first use.
+    pub fn import_alloc(&mut self, id: RAllocId, mem: &mut Memory) -> Ptr {
+        if let Some(&p) = self.allocs.get(&id) {
+            return p;
+        }
+        let tcx = self.tcx;
+        let p = match tcx.global_alloc(id) {
+            GlobalAlloc::Function { instance } => {
+                let f = self.intern(instance);
+                mem.fn_ptr(f)
+            }
+            GlobalAlloc::VTable(ty, dyn_ty) => {
+                let vt = tcx.vtable_allocation((ty, dyn_ty.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p))));
+                self.import_alloc(vt, mem)
+            }
+            GlobalAlloc::Static(def_id) => self.import_static(def_id, mem),
+            GlobalAlloc::Memory(alloc) => {
+                let inner = alloc.inner();
+                let size = inner.size().bytes();
+                let p = mem.allocate(size, inner.align.bytes(), AllocKind::Global);
+                // Register before filling so that cycles through this allocation resolve.
+                self.allocs.insert(id, p);
+                self.fill_alloc(p, alloc, mem);
+                return p;
+            }
+            GlobalAlloc::TypeId { ty } => self.type_id_alloc(ty, mem),
+        };
+        self.allocs.insert(id, p);
+        p
+    }
+
+    fn fill_alloc(&mut self, p: Ptr, alloc: rustc_middle::mir::interpret::ConstAllocation<'tcx>, mem: &mut Memory) {
+        let inner = alloc.inner();
+        let size = inner.size().bytes() as usize;
+        let mut bytes = inner.inspect_with_uninit_and_ptr_outside_interpreter(0..size).to_vec();
+        let mut prov = Vec::new();
+        let ptrs: Vec<_> = inner.provenance().ptrs().iter().map(|(o, p)| (o.bytes() as usize, *p)).collect();
+        for (o, pr) in ptrs {
+            let target = self.import_alloc(pr.alloc_id(), mem);
+            let old = u64::from_le_bytes(bytes[o..o + 8].try_into().unwrap());
+            bytes[o..o + 8].copy_from_slice(&target.addr.wrapping_add(old).to_le_bytes());
+            prov.push((o as u64, target.prov));
+        }
+        mem.write(p, &bytes, &prov).expect("fresh allocation is writable");
+        mem.set_mutable(p, inner.mutability.is_mut());
+    }
+
+    pub fn import_static(&mut self, def_id: DefId, mem: &mut Memory) -> Ptr {
+        if let Some(&p) = self.statics.get(&def_id) {
+            return p;
+        }
+        let tcx = self.tcx;
+        if tcx.is_foreign_item(def_id) {
+            let name = tcx.item_name(def_id);
+            let p = match mem.extern_statics.get(name.as_str()) {
+                Some(&p) => p,
+                None => tcx.dcx().fatal(format!("unsupported operation: extern static `{name}` is not supported by Vigil")),
+            };
+            self.statics.insert(def_id, p);
+            return p;
+        }
+        let alloc = match tcx.eval_static_initializer(def_id) {
+            Ok(a) => a,
+            Err(_) => tcx.dcx().fatal(format!("could not evaluate static `{}`", tcx.def_path_str(def_id))),
+        };
+        let inner = alloc.inner();
+        let p = mem.allocate(inner.size().bytes(), inner.align.bytes(), AllocKind::Global);
+        self.statics.insert(def_id, p);
+        self.fill_alloc(p, alloc, mem);
+        p
+    }
+
+    fn type_id_alloc(&mut self, ty: Ty<'tcx>, mem: &mut Memory) -> Ptr {
+        if let Some(&p) = self.type_ids.get(&ty) {
+            return p;
+        }
+        let p = mem.allocate(0, 1, AllocKind::Global);
+        mem.set_mutable(p, false);
+        self.type_ids.insert(ty, p);
+        p
+    }
+
+    /// Evaluates a MIR constant (already monomorphized) of type `ty`.
+    pub fn eval_const(&mut self, c: rustc_middle::mir::Const<'tcx>, span: rustc_span::Span, mem: &mut Memory) -> ConstValue {
+        let ty = c.ty();
+        match c.eval(self.tcx, typing_env(), span) {
+            Ok(v) => self.const_value(v, ty, mem),
+            Err(_) => self.tcx.dcx().span_fatal(span, "erroneous constant encountered while running the program"),
+        }
+    }
+
+    /// A constant `&'static Location` for `#[track_caller]` at `span`.
+    pub fn caller_location_const(&mut self, span: rustc_span::Span, mem: &mut Memory) -> ConstValue {
+        let cv = self.tcx.span_as_caller_location(span);
+        let ty = self.tcx.caller_location_ty();
+        self.const_value(cv, ty, mem)
+    }
+
+    #[allow(dead_code)]
+    pub fn is_thread_local(&self, def_id: DefId) -> bool {
+        self.tcx.is_thread_local_static(def_id)
+    }
+}

@@ -1,0 +1,95 @@
+//! The frontend: turns monomorphized MIR instances into Vigil's executable form, once
+//! per instance, and imports the compiler's constant allocations into machine memory.
+
+mod body;
+mod consts;
+mod intrinsics;
+mod types;
+
+use rustc_data_structures::fx::FxHashMap;
+use rustc_middle::mir::interpret::AllocId as RAllocId;
+use rustc_middle::ty::{self, Instance, InstanceKind, TyCtxt};
+use rustc_span::Span;
+use rustc_span::def_id::DefId;
+use vigil_ir::{FnId, Function, SpanId};
+use vigil_machine::{Error, Frontend, Memory, Ptr};
+
+pub struct Lowerer<'tcx> {
+    pub tcx: TyCtxt<'tcx>,
+    instances: Vec<Instance<'tcx>>,
+    instance_ids: FxHashMap<Instance<'tcx>, FnId>,
+    spans: Vec<Span>,
+    span_ids: FxHashMap<Span, SpanId>,
+    /// Compiler allocations already imported, by their compiler id.
+    allocs: FxHashMap<RAllocId, Ptr>,
+    statics: FxHashMap<DefId, Ptr>,
+    type_ids: FxHashMap<ty::Ty<'tcx>, Ptr>,
+}
+
+impl<'tcx> Lowerer<'tcx> {
+    pub fn new(tcx: TyCtxt<'tcx>) -> Self {
+        Lowerer {
+            tcx,
+            instances: Vec::new(),
+            instance_ids: FxHashMap::default(),
+            spans: vec![rustc_span::DUMMY_SP],
+            span_ids: FxHashMap::default(),
+            allocs: FxHashMap::default(),
+            statics: FxHashMap::default(),
+            type_ids: FxHashMap::default(),
+        }
+    }
+
+    /// The id of an instance, assigning one on first sight (lowering happens on first call).
+    pub fn intern(&mut self, instance: Instance<'tcx>) -> FnId {
+        if let Some(&id) = self.instance_ids.get(&instance) {
+            return id;
+        }
+        let id = FnId(self.instances.len() as u32);
+        self.instances.push(instance);
+        self.instance_ids.insert(instance, id);
+        id
+    }
+
+    pub fn span_id(&mut self, span: Span) -> SpanId {
+        if let Some(&id) = self.span_ids.get(&span) {
+            return id;
+        }
+        let id = SpanId(self.spans.len() as u32);
+        self.spans.push(span);
+        self.span_ids.insert(span, id);
+        id
+    }
+
+    pub fn span(&self, id: SpanId) -> Span {
+        self.spans[id.0 as usize]
+    }
+
+    pub fn fn_name_of(&self, f: FnId) -> String {
+        with_no_trimmed(|| self.tcx.def_path_str_with_args(self.instances[f.0 as usize].def_id(), self.instances[f.0 as usize].args))
+    }
+
+    /// Whether `f` belongs to the crate being run (for choosing the primary span).
+    pub fn is_local(&self, f: FnId) -> bool {
+        self.instances[f.0 as usize].def_id().is_local()
+    }
+}
+
+fn with_no_trimmed<R>(f: impl FnOnce() -> R) -> R {
+    rustc_middle::ty::print::with_no_trimmed_paths!(f())
+}
+
+impl<'tcx> Frontend for Lowerer<'tcx> {
+    fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error> {
+        let instance = self.instances[f.0 as usize];
+        match instance.def {
+            InstanceKind::Item(def_id) if self.tcx.is_foreign_item(def_id) => Ok(body::foreign_wrapper(self, instance)),
+            InstanceKind::Intrinsic(_) | InstanceKind::Virtual(..) => Ok(body::shim_wrapper(self, instance, mem)),
+            _ => body::lower_instance(self, instance, mem),
+        }
+    }
+
+    fn fn_name(&self, f: FnId) -> String {
+        self.fn_name_of(f)
+    }
+}

@@ -1,0 +1,148 @@
+//! Layout queries: sizes, scalar types and discriminant encodings, asked once per type.
+
+use rustc_abi::{Primitive, TagEncoding, Variants, VariantIdx};
+use rustc_middle::ty::layout::{LayoutCx, TyAndLayout};
+use rustc_middle::ty::{self, Ty, TyCtxt};
+use vigil_ir::{DiscrInfo, DiscrKind, DynLayout, FloatTy, IntTy, ScalarTy};
+
+pub fn typing_env<'tcx>() -> ty::TypingEnv<'tcx> {
+    ty::TypingEnv::fully_monomorphized()
+}
+
+pub fn layout_of<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> TyAndLayout<'tcx> {
+    match tcx.layout_of(typing_env().as_query_input(ty)) {
+        Ok(l) => l,
+        Err(e) => tcx.dcx().fatal(format!("Vigil could not compute the layout of `{ty}`: {e}")),
+    }
+}
+
+pub fn layout_cx<'tcx>(tcx: TyCtxt<'tcx>) -> LayoutCx<'tcx> {
+    LayoutCx::new(tcx, typing_env())
+}
+
+pub fn size_of<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> u32 {
+    layout_of(tcx, ty).size.bytes() as u32
+}
+
+pub fn int_ty<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> Option<IntTy> {
+    Some(match ty.kind() {
+        ty::Int(i) => IntTy { size: i.bit_width().unwrap_or(64) as u8 / 8, signed: true },
+        ty::Uint(u) => IntTy { size: u.bit_width().unwrap_or(64) as u8 / 8, signed: false },
+        ty::Bool => IntTy::BOOL,
+        ty::Char => IntTy::U32,
+        ty::RawPtr(..) | ty::Ref(..) | ty::FnPtr(..) if is_thin_ptr(tcx, ty) => IntTy::USIZE,
+        _ => return None,
+    })
+}
+
+pub fn float_ty(ty: Ty<'_>) -> Option<FloatTy> {
+    match ty.kind() {
+        ty::Float(ty::FloatTy::F32) => Some(FloatTy::F32),
+        ty::Float(ty::FloatTy::F64) => Some(FloatTy::F64),
+        _ => None,
+    }
+}
+
+/// Whether a pointer-like type is thin (pointee is sized).
+pub fn is_thin_ptr<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> bool {
+    match ty.builtin_deref(true) {
+        Some(pointee) => pointee.is_sized(tcx, typing_env()),
+        None => true,
+    }
+}
+
+pub fn scalar_ty<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> Option<ScalarTy> {
+    Some(match ty.kind() {
+        ty::Bool => ScalarTy::Bool,
+        ty::Char => ScalarTy::Char,
+        ty::Int(_) | ty::Uint(_) => ScalarTy::Int(int_ty(tcx, ty)?),
+        ty::Float(_) => ScalarTy::Float(float_ty(ty)?),
+        ty::RawPtr(..) | ty::Ref(..) => {
+            if is_thin_ptr(tcx, ty) {
+                ScalarTy::Ptr
+            } else {
+                ScalarTy::FatPtr
+            }
+        }
+        ty::FnPtr(..) | ty::FnDef(..) => ScalarTy::Ptr,
+        _ => return None,
+    })
+}
+
+/// Integer type of a primitive stored in a layout (tags, niches).
+pub fn prim_int(p: Primitive) -> IntTy {
+    match p {
+        Primitive::Int(i, signed) => IntTy { size: i.size().bytes() as u8, signed },
+        Primitive::Pointer(_) => IntTy::USIZE,
+        Primitive::Float(f) => IntTy { size: f.size().bytes() as u8, signed: false },
+    }
+}
+
+pub fn discr_info<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DiscrInfo {
+    let layout = layout_of(tcx, ty);
+    let discr_ty = ty.discriminant_ty(tcx);
+    let result = int_ty(tcx, discr_ty).unwrap_or(IntTy::U8);
+    let values: Box<[u128]> = match ty.kind() {
+        ty::Adt(adt, _) if adt.is_enum() => adt
+            .variants()
+            .indices()
+            .map(|v| ty.discriminant_for_variant(tcx, v).map(|d| d.val).unwrap_or(v.as_u32() as u128))
+            .map(|v| crate::lower::types::truncate(v, result.size))
+            .collect(),
+        _ => vec![0].into(),
+    };
+    let kind = match &layout.variants {
+        Variants::Empty => DiscrKind::Single { variant: 0 },
+        Variants::Single { index } => DiscrKind::Single { variant: index.as_u32() },
+        Variants::Multiple { tag, tag_encoding, tag_field, .. } => {
+            let offset = layout.fields.offset(tag_field.as_usize()).bytes() as u32;
+            let tag = prim_int(tag.primitive());
+            match tag_encoding {
+                TagEncoding::Direct => DiscrKind::Direct { offset, tag },
+                TagEncoding::Niche { untagged_variant, niche_variants, niche_start } => DiscrKind::Niche {
+                    offset,
+                    tag,
+                    untagged: untagged_variant.as_u32(),
+                    variants_start: niche_variants.start().as_u32(),
+                    variants_end: niche_variants.end().as_u32(),
+                    niche_start: *niche_start,
+                },
+            }
+        }
+    };
+    DiscrInfo { kind, values, result }
+}
+
+pub fn truncate(v: u128, size: u8) -> u128 {
+    if size >= 16 { v } else { v & ((1u128 << (size as u32 * 8)) - 1) }
+}
+
+/// Layout of a possibly unsized type for `size_of_val` and friends.
+pub fn dyn_layout<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DynLayout {
+    let layout = layout_of(tcx, ty);
+    if layout.is_sized() {
+        return DynLayout::Sized { size: layout.size.bytes(), align: layout.align.bytes() };
+    }
+    // Walk to the unsized tail to find where it starts and what it is.
+    let mut header = 0u64;
+    let mut cur = layout;
+    loop {
+        match cur.ty.kind() {
+            ty::Slice(elem) => {
+                return DynLayout::Slice { header, elem_size: layout_of(tcx, *elem).size.bytes(), align: layout.align.bytes() };
+            }
+            ty::Str => return DynLayout::Slice { header, elem_size: 1, align: layout.align.bytes() },
+            ty::Dynamic(..) => return DynLayout::Dyn { header, align: layout.align.bytes() },
+            _ => {
+                let n = cur.fields.count();
+                let last = n - 1;
+                header += cur.fields.offset(last).bytes();
+                cur = cur.field(&layout_cx(tcx), last);
+            }
+        }
+    }
+}
+
+pub fn variant_layout<'tcx>(tcx: TyCtxt<'tcx>, l: TyAndLayout<'tcx>, v: VariantIdx) -> TyAndLayout<'tcx> {
+    l.for_variant(&layout_cx(tcx), v)
+}

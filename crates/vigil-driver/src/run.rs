@@ -1,0 +1,101 @@
+//! Runs rustc up to analysis, then interprets the crate's entry point.
+
+use rustc_driver::Compilation;
+use rustc_middle::ty::{self, Instance, TyCtxt};
+use rustc_span::DUMMY_SP;
+use vigil_machine::{ErrorKind, Machine, OsConfig};
+
+use crate::lower::Lowerer;
+use crate::report;
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub seed: u64,
+    pub backtrace: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { seed: 0, backtrace: "full".into() }
+    }
+}
+
+/// Exit code used when Vigil stops the program for undefined behavior.
+pub const UB_EXIT_CODE: u8 = 1;
+
+struct Callbacks {
+    argv: Vec<String>,
+    opts: Options,
+    exit: Option<u8>,
+}
+
+impl rustc_driver::Callbacks for Callbacks {
+    fn after_analysis<'tcx>(&mut self, _: &rustc_interface::interface::Compiler, tcx: TyCtxt<'tcx>) -> Compilation {
+        if tcx.dcx().has_errors().is_some() {
+            return Compilation::Stop;
+        }
+        self.exit = Some(interpret_entry(tcx, &self.argv, &self.opts));
+        Compilation::Stop
+    }
+}
+
+/// Compiles with `rustc_args` and interprets the entry point with `argv`.
+pub fn interpret(rustc_args: Vec<String>, argv: Vec<String>, opts: Options) -> Result<u8, String> {
+    let mut all = vec!["vigil".to_string()];
+    all.extend(rustc_args);
+    let mut cb = Callbacks { argv, opts, exit: None };
+    let code = rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&all, &mut cb));
+    match cb.exit {
+        Some(c) => Ok(c),
+        None => Ok(if code == std::process::ExitCode::SUCCESS { 1 } else { 1 }),
+    }
+}
+
+fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> u8 {
+    let Some((main_id, _)) = tcx.entry_fn(()) else {
+        tcx.dcx().err("Vigil can only run programs that have a main function");
+        return 2;
+    };
+    let sigpipe = match tcx.entry_fn(()).unwrap().1 {
+        rustc_session::config::EntryFnType::Main { sigpipe } => sigpipe,
+    };
+    let typing_env = ty::TypingEnv::fully_monomorphized();
+    let main_ret = tcx.fn_sig(main_id).instantiate_identity().skip_norm_wip().output();
+    let main_ret = tcx.normalize_erasing_late_bound_regions(typing_env, main_ret);
+    let start_def = tcx.lang_items().start_fn().expect("std provides the `start` lang item");
+    let start = Instance::expect_resolve(tcx, typing_env, start_def, tcx.mk_args(&[main_ret.into()]), DUMMY_SP);
+    let main_inst = Instance::resolve_for_fn_ptr(tcx, typing_env, main_id, ty::GenericArgs::empty()).expect("main resolves");
+
+    let mut lowerer = Lowerer::new(tcx);
+    let start_id = lowerer.intern(start);
+    let main_fn = lowerer.intern(main_inst);
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let config = OsConfig { args: argv.to_vec(), env, seed: opts.seed };
+    let mut machine = Machine::new(&mut lowerer, config);
+    let main_ptr = machine.mem.fn_ptr(main_fn);
+    let argc = argv.len() as u64;
+    let argv_ptr = machine.os.argv;
+    let args = vec![
+        (main_ptr.addr.to_le_bytes().to_vec(), vec![(0, main_ptr.prov)]),
+        (argc.to_le_bytes().to_vec(), vec![]),
+        (argv_ptr.addr.to_le_bytes().to_vec(), vec![(0, argv_ptr.prov)]),
+        (vec![sigpipe], vec![]),
+    ];
+    let result = machine.run(start_id, &args);
+    drop(machine);
+    match result {
+        Ok(code) => code as i32 as u8,
+        Err(e) => match e.kind {
+            ErrorKind::Exit(code) => code as u8,
+            ErrorKind::Abort => {
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+                std::process::abort();
+            }
+            _ => {
+                report::report(tcx, &lowerer, &e, opts);
+                UB_EXIT_CODE
+            }
+        },
+    }
+}
