@@ -201,7 +201,8 @@ impl ForeignShim {
             "__rust_realloc" => RustRealloc,
             "__rust_no_alloc_shim_is_unstable_v2" => RustNoAllocShimIsUnstable,
             "__rust_alloc_error_handler" => RustAllocErrorHandler,
-            "miri_start_unwind" => MiriStartUnwind,
+            // std's unwinder on Unix raises the exception object; unwinding carries it as payload.
+            "miri_start_unwind" | "_Unwind_RaiseException" => MiriStartUnwind,
             "miri_promise_symbolic_alignment" => MiriPromiseSymbolicAlignment,
             "miri_spin_loop" => MiriSpinLoop,
             "malloc" => Malloc,

@@ -132,10 +132,17 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let layout = layout_of(tcx, ty);
                 let ty::Tuple(fields) = ty.kind() else { panic!("spread argument is not a tuple") };
                 for (j, fty) in fields.iter().enumerate() {
-                    params.push(Param { local: i as u32, offset: layout.fields.offset(j).bytes() as u32, size: size_of(tcx, fty) });
+                    let size = size_of(tcx, fty);
+                    // Like the Rust ABI, zero-sized arguments are not passed at all.
+                    if size > 0 {
+                        params.push(Param { local: i as u32, offset: layout.fields.offset(j).bytes() as u32, size });
+                    }
                 }
             } else {
-                params.push(Param { local: i as u32, offset: 0, size: size_of(tcx, ty) });
+                let size = size_of(tcx, ty);
+                if size > 0 {
+                    params.push(Param { local: i as u32, offset: 0, size });
+                }
             }
         }
         let ret_place = self.local_place(Local::from_usize(0));
@@ -911,10 +918,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     InstanceKind::Virtual(_, idx) => Callee::Virtual { index: idx as u32 },
                     InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign_shim(tcx, d) {
                         Some(s) => Callee::Foreign(s),
-                        None => {
-                            let name = tcx.item_name(d);
-                            return self.emit(Inst::Unsupported(format!("can't call foreign function `{name}` on OS `linux`").into()));
-                        }
+                        None => match self.lw.exported_definition(d) {
+                            Some(def) => Callee::Fn(self.lw.intern(def)),
+                            None => {
+                                let name = tcx.item_name(d);
+                                return self.emit(Inst::Unsupported(format!("can't call foreign function `{name}` on OS `linux`").into()));
+                            }
+                        },
                     },
                     _ => Callee::Fn(self.lw.intern(inst)),
                 };
@@ -933,6 +943,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             } else {
                 lowered.push(self.lower_operand(&a.node));
             }
+        }
+        if !matches!(callee, Callee::Foreign(_)) {
+            // Zero-sized arguments are not passed (the callee's parameters skip them too).
+            lowered.retain(|a| a.1 > 0);
         }
         let caller_location = needs_loc.then(|| self.caller_location_operand());
         let dst = self.lower_place(destination);

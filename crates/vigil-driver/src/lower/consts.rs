@@ -110,8 +110,12 @@ impl<'tcx> Lowerer<'tcx> {
         let tcx = self.tcx;
         if tcx.is_foreign_item(def_id) {
             let name = tcx.item_name(def_id);
+            let weak = tcx.codegen_fn_attrs(def_id).import_linkage == Some(rustc_hir::attrs::Linkage::ExternalWeak);
             let p = match mem.extern_statics.get(name.as_str()) {
                 Some(&p) => p,
+                // A weak symbol the emulated OS does not provide reads as null ("not available"),
+                // so std takes its fallback path.
+                None if weak => mem.allocate(8, 8, AllocKind::Global),
                 None => tcx.dcx().fatal(format!("unsupported operation: extern static `{name}` is not supported by Vigil")),
             };
             self.statics.insert(def_id, p);

@@ -112,7 +112,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         let off = layout.fields.offset(i).bytes() as u32;
                         let size = size_of(tcx, fty);
                         let part = self.sub_operand(args[0].0, off, size);
-                        call_args.push((part, size));
+                        if size > 0 {
+                            call_args.push((part, size));
+                        }
                     }
                 }
                 let caller_location = rt.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
@@ -173,14 +175,15 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "atomic_min" | "atomic_umin" => Intrinsic::AtomicRmw { op: AtomicOp::Min, ty: arg_int(1) },
             "atomic_cxchg" | "atomic_cxchgweak" => Intrinsic::AtomicCxchg { ty: arg_int(1) },
             "atomic_fence" | "atomic_singlethreadfence" | "compiler_fence" => Intrinsic::Fence,
-            "fmaf32" | "fmaf64" | "fmuladdf32" | "fmuladdf64" => Intrinsic::Fma(float()),
-            "powif32" | "powif64" => Intrinsic::Powi(float()),
+            "fmaf32" | "fmaf64" | "fmuladdf32" | "fmuladdf64" | "fma" | "fmuladd" => Intrinsic::Fma(float()),
+            "powif32" | "powif64" | "powi" => Intrinsic::Powi(float()),
             _ => {
                 if let Some(i) = float_intrinsic(name, float_ty(arg_tys.first().copied().unwrap_or(dst_ty)).unwrap_or(FloatTy::F64)) {
                     i
                 } else if !tcx.intrinsic(inst.def_id()).map(|i| i.must_be_overridden).unwrap_or(true) {
                     // Run the intrinsic's fallback body.
                     let item = Instance { def: InstanceKind::Item(inst.def_id()), args: inst.args };
+                    let args: Vec<_> = args.into_iter().filter(|a| a.1 > 0).collect();
                     let caller_location = item.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
                     let f = self.lw.intern(item);
                     return self.emit(Inst::Call { callee: Callee::Fn(f), args: args.into(), dst, ret_size, target, unwind, caller_location });
@@ -241,10 +244,8 @@ fn int_const(v: u128, size: u32) -> ConstValue {
 }
 
 fn float_intrinsic(name: &str, ty: FloatTy) -> Option<Intrinsic> {
-    let base = name.trim_end_matches("f32").trim_end_matches("f64").trim_end_matches('_');
-    if !(name.ends_with("f32") || name.ends_with("f64")) {
-        return None;
-    }
+    // Float intrinsics exist both per width (`sqrtf64`) and generic over the type (`fabs::<T>`).
+    let base = name.trim_end_matches("f16").trim_end_matches("f32").trim_end_matches("f64").trim_end_matches("f128").trim_end_matches('_');
     let un = |op| Some(Intrinsic::FloatUn { op, ty });
     let bin = |op| Some(Intrinsic::FloatBin { op, ty });
     match base {
@@ -254,7 +255,7 @@ fn float_intrinsic(name: &str, ty: FloatTy) -> Option<Intrinsic> {
         "trunc" => un(FloatUnOp::Trunc),
         "round" => un(FloatUnOp::Round),
         "round_ties_even" | "rint" | "nearbyint" => un(FloatUnOp::RoundTiesEven),
-        "fabs" => un(FloatUnOp::Abs),
+        "fabs" | "abs" => un(FloatUnOp::Abs),
         "sin" => un(FloatUnOp::Sin),
         "cos" => un(FloatUnOp::Cos),
         "exp" => un(FloatUnOp::Exp),

@@ -24,6 +24,8 @@ pub struct Lowerer<'tcx> {
     allocs: FxHashMap<RAllocId, Ptr>,
     statics: FxHashMap<DefId, Ptr>,
     type_ids: FxHashMap<ty::Ty<'tcx>, Ptr>,
+    /// Functions exported by any crate, by symbol name (built on first need).
+    exports: Option<FxHashMap<String, DefId>>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -37,6 +39,7 @@ impl<'tcx> Lowerer<'tcx> {
             allocs: FxHashMap::default(),
             statics: FxHashMap::default(),
             type_ids: FxHashMap::default(),
+            exports: None,
         }
     }
 
@@ -49,6 +52,38 @@ impl<'tcx> Lowerer<'tcx> {
         self.instances.push(instance);
         self.instance_ids.insert(instance, id);
         id
+    }
+
+    /// The Rust function that defines the symbol a foreign item declares (e.g. the panic
+    /// runtime's `__rust_start_panic`, or std's panic handler for `panic_impl`).
+    pub fn exported_definition(&mut self, foreign: DefId) -> Option<Instance<'tcx>> {
+        let tcx = self.tcx;
+        let exports = self.exports.get_or_insert_with(|| {
+            // Upstream crates are compiled metadata-only, so their export lists are empty:
+            // walk their definitions for the std-internal `__rust_*` functions instead.
+            let mut map = FxHashMap::default();
+            let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
+            for &cnum in tcx.crates(()) {
+                for i in 0..cstore.num_def_ids_untracked(cnum) {
+                    let def_id = DefId { krate: cnum, index: rustc_span::def_id::DefIndex::from_usize(i) };
+                    if !matches!(tcx.def_kind(def_id), rustc_hir::def::DefKind::Fn) || tcx.is_foreign_item(def_id) {
+                        continue;
+                    }
+                    if let Some(name) = tcx.opt_item_name(def_id) {
+                        if name.as_str().starts_with("__rust") {
+                            map.insert(format!("name:{name}"), def_id);
+                        }
+                    }
+                }
+            }
+            map
+        });
+        let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
+        let by_name = format!("name:{}", tcx.item_name(foreign));
+        let def_id = exports.get(&symbol).or_else(|| exports.get(&by_name)).copied().or_else(|| {
+            (tcx.item_name(foreign).as_str() == "panic_impl").then(|| tcx.lang_items().panic_impl()).flatten()
+        })?;
+        Some(Instance::mono(tcx, def_id))
     }
 
     pub fn span_id(&mut self, span: Span) -> SpanId {
@@ -83,7 +118,10 @@ impl<'tcx> Frontend for Lowerer<'tcx> {
     fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error> {
         let instance = self.instances[f.0 as usize];
         match instance.def {
-            InstanceKind::Item(def_id) if self.tcx.is_foreign_item(def_id) => Ok(body::foreign_wrapper(self, instance)),
+            InstanceKind::Item(def_id) if self.tcx.is_foreign_item(def_id) => match self.exported_definition(def_id) {
+                Some(def) if body::foreign_shim(self.tcx, def_id).is_none() => body::lower_instance(self, def, mem),
+                _ => Ok(body::foreign_wrapper(self, instance)),
+            },
             InstanceKind::Intrinsic(_) | InstanceKind::Virtual(..) => Ok(body::shim_wrapper(self, instance, mem)),
             _ => body::lower_instance(self, instance, mem),
         }
