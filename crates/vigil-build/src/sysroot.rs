@@ -22,7 +22,10 @@ use crate::toolchain::{toolchain_cargo, toolchain_rustc};
 
 /// Changes whenever the way the sysroot is built changes in a way the other key inputs do not
 /// show (build mode, std features, panic strategy, the builder crate's behaviour).
-const RECIPE: &str = "vigil-sysroot/1 rustc-build-sysroot-0.5 check with-std panic=unwind";
+/// Cargo features of std in Vigil's sysroot (the native std has these too).
+const STD_FEATURES: &[&str] = &["backtrace"];
+
+const RECIPE: &str = "vigil-sysroot/2 rustc-build-sysroot-0.5 check with-std(backtrace) panic=unwind";
 
 /// Name of the file that marks a finished sysroot.
 const READY_MARKER: &str = "vigil-sysroot-ready";
@@ -261,7 +264,8 @@ fn build(plan: &Plan) -> Result<(), String> {
     let result = SysrootBuilder::new(&plan.dir, &plan.version.host)
         .build_mode(BuildMode::Check)
         .sysroot_config(SysrootConfig::WithStd {
-            std_features: vec![],
+            // Like the native std: with `backtrace`, panics print the RUST_BACKTRACE hint.
+            std_features: STD_FEATURES.iter().map(|s| s.to_string()).collect(),
         })
         .rustflags(VIGIL_RUSTC_FLAGS)
         .cargo(cargo)

@@ -75,6 +75,10 @@ impl Machine<'_> {
                 self.collect_args(args)?;
                 let (vt, vp) = self.arg_meta(0);
                 let (fp, fprov) = self.mem.read_scalar(Ptr { addr: vt, prov: vp }.offset(index as u64 * 8), 8)?;
+                if index == 0 && fp == 0 {
+                    // A null drop entry: the type needs no drop glue.
+                    return self.shim_return(target);
+                }
                 let f = self.mem.fn_of_ptr(Ptr { addr: fp as u64, prov: fprov })?;
                 // The callee receives only the data pointer of the receiver.
                 self.arg_ranges[0].1 = 8;

@@ -67,6 +67,12 @@ impl Os {
 
     /// Writes to the real standard output or error; returns false for other descriptors.
     pub fn write_fd(&mut self, fd: u64, bytes: &[u8]) -> bool {
+        // std built with `cfg(miri)` adds a note about Miri's MIRIFLAGS to its first panic
+        // message. It does not apply to Vigil (the environment is forwarded as is), and the
+        // native program does not print it, so it is dropped.
+        if fd == 2 && bytes.starts_with(MIRI_ENV_NOTE) {
+            return true;
+        }
         let r = match fd {
             1 => {
                 let mut out = std::io::stdout().lock();
@@ -80,6 +86,8 @@ impl Os {
         true
     }
 }
+
+const MIRI_ENV_NOTE: &[u8] = b"note: in Miri, you may have to set `MIRIFLAGS=-Zmiri-env-forward=RUST_BACKTRACE`";
 
 fn c_string(mem: &mut Memory, s: &[u8]) -> Ptr {
     let mut bytes = s.to_vec();
