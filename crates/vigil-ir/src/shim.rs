@@ -188,6 +188,32 @@ pub enum ForeignShim {
     Syscall,
     Close,
     Futex,
+    /// A libm function on f64 (`f32: false`) or f32, with one or two arguments.
+    Libm { f: LibmFn, f32: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibmFn {
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Cbrt,
+    Hypot,
+    Expm1,
+    Log1p,
+    Fdim,
+    Erf,
+    Erfc,
+    Tgamma,
+    Lgamma,
 }
 
 impl ForeignShim {
@@ -261,7 +287,39 @@ impl ForeignShim {
             "sched_yield" => SchedYield,
             "syscall" => Syscall,
             "close" => Close,
-            _ => return None,
+            _ => return libm(name),
         })
     }
+}
+
+fn libm(name: &str) -> Option<ForeignShim> {
+    use LibmFn::*;
+    let (base, f32) = match name.strip_suffix('f') {
+        Some(b) if !matches!(name, "erf") => (b, true),
+        _ => (name, false),
+    };
+    let f = match base {
+        "tan" => Tan,
+        "asin" => Asin,
+        "acos" => Acos,
+        "atan" => Atan,
+        "atan2" => Atan2,
+        "sinh" => Sinh,
+        "cosh" => Cosh,
+        "tanh" => Tanh,
+        "asinh" => Asinh,
+        "acosh" => Acosh,
+        "atanh" => Atanh,
+        "cbrt" => Cbrt,
+        "hypot" => Hypot,
+        "expm1" => Expm1,
+        "log1p" => Log1p,
+        "fdim" => Fdim,
+        "erf" => Erf,
+        "erfc" => Erfc,
+        "tgamma" => Tgamma,
+        "lgamma_r" => Lgamma,
+        _ => return None,
+    };
+    Some(ForeignShim::Libm { f, f32 })
 }

@@ -261,6 +261,19 @@ impl Machine<'_> {
                     return Err(Error::unsupported(format!("can't execute syscall with ID {n}")));
                 }
             },
+            Libm { f, f32 } => {
+                let a = self.arg_scalar(0).0;
+                let b = if self.arg_ranges.len() > 1 { self.arg_scalar(1).0 } else { 0 };
+                let r = if f32 {
+                    libm(f, f32::from_bits(a as u32) as f64, f32::from_bits(b as u32) as f64).map(|v| (v as f32).to_bits() as u128)
+                } else {
+                    libm(f, f64::from_bits(a as u64), f64::from_bits(b as u64)).map(|v| v.to_bits() as u128)
+                };
+                match r {
+                    Some(v) => self.write_loc_scalar(dst, ret_size as u64, v, 0)?,
+                    None => return Err(Error::unsupported(format!("can't call foreign function `{f:?}` on OS `linux`"))),
+                }
+            }
             Futex | PthreadGetattrNp | PthreadAttrGetstack | Mmap | Munmap => {
                 self.set_errno(ENOSYS)?;
                 return Err(Error::unsupported(format!("can't call foreign function `{shim:?}` on this emulated OS yet")));
@@ -285,4 +298,28 @@ impl Machine<'_> {
             q = q.offset(1);
         }
     }
+}
+
+/// libm functions evaluated with the host's implementations (as native code would).
+fn libm(f: vigil_ir::LibmFn, a: f64, b: f64) -> Option<f64> {
+    use vigil_ir::LibmFn::*;
+    Some(match f {
+        Tan => a.tan(),
+        Asin => a.asin(),
+        Acos => a.acos(),
+        Atan => a.atan(),
+        Atan2 => a.atan2(b),
+        Sinh => a.sinh(),
+        Cosh => a.cosh(),
+        Tanh => a.tanh(),
+        Asinh => a.asinh(),
+        Acosh => a.acosh(),
+        Atanh => a.atanh(),
+        Cbrt => a.cbrt(),
+        Hypot => a.hypot(b),
+        Expm1 => a.exp_m1(),
+        Log1p => a.ln_1p(),
+        Fdim => (a - b).max(0.0),
+        Erf | Erfc | Tgamma | Lgamma => return None,
+    })
 }

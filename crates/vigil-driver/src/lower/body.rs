@@ -897,7 +897,6 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         fn_span: Span,
     ) {
         let tcx = self.tcx();
-        let _ = fn_span;
         let fty = self.operand_ty(func);
         let dst_ty = self.mono(destination.ty(self.body, tcx).ty);
         let ret_size = size_of(tcx, dst_ty);
@@ -940,6 +939,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         for (i, a) in args.iter().enumerate() {
             if rust_call && i + 1 == args.len() {
                 self.untuple_arg(&a.node, &mut lowered);
+            } else if let (mir::Operand::Move(p), false) = (&a.node, self.operand_ty(&a.node).is_sized(tcx, typing_env())) {
+                // An unsized argument (`*self: dyn FnOnce`) is passed by reference, as in the ABI.
+                let src = self.lower_place(*p);
+                let t = self.pointer_temp();
+                let tp = self.reg_place(t);
+                self.emit(Inst::Ref { dst: tp, place: src, fat: true });
+                lowered.push((Operand::Reg(t), 16));
             } else {
                 lowered.push(self.lower_operand(&a.node));
             }
@@ -948,7 +954,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             // Zero-sized arguments are not passed (the callee's parameters skip them too).
             lowered.retain(|a| a.1 > 0);
         }
+        // `#[track_caller]` locations point at the call's `fn_span` (the method name for method calls).
+        let call_span = std::mem::replace(&mut self.cur_span, fn_span);
         let caller_location = needs_loc.then(|| self.caller_location_operand());
+        self.cur_span = call_span;
         let dst = self.lower_place(destination);
         let unwind = self.lower_unwind(unwind);
         self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target, unwind, caller_location });
