@@ -104,7 +104,9 @@ fn run_file(mut args: Vec<String>) -> Result<u8, String> {
 
 fn run_record(mut args: Vec<String>) -> Result<u8, String> {
     let program_args = split_program_args(&mut args);
-    let opts = take_vigil_flags(&mut args)?;
+    let mut opts = take_vigil_flags(&mut args)?;
+    // cargo-vigil's runner names the directory cargo runs the program in.
+    opts.run_cwd = std::env::var_os("VIGIL_RUN_CWD").map(PathBuf::from);
     let path = args.first().ok_or_else(|| format!("run-record needs a record path\n\n{USAGE}"))?;
     let record = vigil_build::InvocationRecord::read(&PathBuf::from(path))?;
     for (k, v) in &record.env {

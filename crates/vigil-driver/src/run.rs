@@ -12,11 +12,13 @@ use crate::report;
 pub struct Options {
     pub seed: u64,
     pub backtrace: String,
+    /// Directory the program runs in, when it differs from where rustc ran (cargo-vigil).
+    pub run_cwd: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 0, backtrace: "full".into() }
+        Options { seed: 0, backtrace: "full".into(), run_cwd: None }
     }
 }
 
@@ -66,6 +68,12 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
     let start = Instance::expect_resolve(tcx, typing_env, start_def, tcx.mk_args(&[main_ret.into()]), DUMMY_SP);
     let main_inst = Instance::resolve_for_fn_ptr(tcx, typing_env, main_id, ty::GenericArgs::empty()).expect("main resolves");
 
+    if let Some(dir) = &opts.run_cwd {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            tcx.dcx().err(format!("cannot enter {}: {e}", dir.display()));
+            return 2;
+        }
+    }
     let mut lowerer = Lowerer::new(tcx);
     let start_id = lowerer.intern(start);
     let main_fn = lowerer.intern(main_inst);
