@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Vigil benchmark: native debug build vs. the reference Miri vs. Vigil on bench/programs/*.rs.
+
+Usage (from anywhere; paths are resolved from this file):
+    python3 bench/run.py                         # every program, once each
+    python3 bench/run.py fib arith --repeat 3    # programs whose name contains "fib" or "arith"
+    python3 bench/run.py --vigil-flags "-Zvigil-seed=1" --miri-flags "-Zmiri-disable-validation"
+    python3 bench/run.py --no-miri               # skip the (slow) Miri column
+
+See bench/README.md for how to read the table. Standard library only.
+"""
+
+import argparse
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROGRAMS = os.path.join(ROOT, "bench", "programs")
+COMMON_FLAGS = ["--edition", "2021", "-C", "debug-assertions=on"]
+
+
+def run_checked(cmd, **kw):
+    """Runs a setup command in the workspace root (so rust-toolchain.toml selects the pinned toolchain)."""
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        sys.exit(f"error: {' '.join(map(shlex.quote, cmd))} failed:\n{r.stderr}")
+    return r.stdout
+
+
+def toolchain_bin(name):
+    sysroot = run_checked(["rustc", "--print", "sysroot"]).strip()
+    path = os.path.join(sysroot, "bin", name)
+    if not os.path.exists(path):
+        sys.exit(f"error: {path} not found (is the `miri` component of the pinned toolchain installed?)")
+    return path
+
+
+def miri_sysroot():
+    """`cargo miri setup --print-sysroot` builds Miri's sysroot once (cached) and prints its path last."""
+    if os.environ.get("MIRI_SYSROOT"):
+        return os.environ["MIRI_SYSROOT"]
+    out = run_checked(["cargo", "miri", "setup", "--print-sysroot"])
+    return out.strip().splitlines()[-1]
+
+
+def find_vigil(explicit):
+    if explicit:
+        return explicit
+    if os.environ.get("VIGIL"):
+        return os.environ["VIGIL"]
+    for profile in ("release", "debug"):
+        p = os.path.join(ROOT, "target", profile, "vigil")
+        if os.path.exists(p):
+            return p
+    return None
+
+
+def timed(cmd, env=None, timeout=None):
+    """Wall-clock time of one run plus its (stdout, exit code); stderr is kept for error reports."""
+    start = time.perf_counter()
+    try:
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - start, None, "timeout", b""
+    return time.perf_counter() - start, r.stdout, r.returncode, r.stderr
+
+
+def fmt_time(t):
+    if t is None:
+        return "n/a"
+    if t < 1.0:
+        return f"{t * 1000:.1f}ms"
+    return f"{t:.2f}s"
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "n/a"
+    r = a / b
+    return f"{r:.2f}x" if r < 10 else f"{r:.0f}x"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("programs", nargs="*", help="substrings selecting programs (default: all)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per tool and program; the median is shown")
+    ap.add_argument("--vigil", help="vigil binary (default: $VIGIL, else target/release/vigil, else target/debug/vigil)")
+    ap.add_argument("--vigil-flags", default="", help="extra flags for `vigil run`, e.g. \"-Zvigil-seed=1\"")
+    ap.add_argument("--miri-flags", default="", help="extra flags for miri, e.g. \"-Zmiri-disable-validation\"")
+    ap.add_argument("--no-miri", action="store_true", help="skip Miri")
+    ap.add_argument("--no-vigil", action="store_true", help="skip Vigil")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds before a single run is abandoned")
+    ap.add_argument("--show-output", action="store_true", help="print each program's stdout")
+    args = ap.parse_args()
+
+    names = sorted(f[:-3] for f in os.listdir(PROGRAMS) if f.endswith(".rs"))
+    if args.programs:
+        names = [n for n in names if any(p in n for p in args.programs)]
+    if not names:
+        sys.exit("no program selected")
+
+    rustc = toolchain_bin("rustc")
+    miri = None if args.no_miri else toolchain_bin("miri")
+    sysroot = None if args.no_miri else miri_sysroot()
+    vigil = None if args.no_vigil else find_vigil(args.vigil)
+    if not args.no_vigil and (vigil is None or not os.path.exists(vigil)):
+        print("note: no vigil binary found (build it with `cargo build --release -p vigil-driver`); Vigil column skipped")
+        vigil = None
+    vigil_flags = shlex.split(args.vigil_flags)
+    miri_flags = shlex.split(args.miri_flags)
+
+    print(f"rustc:  {run_checked([rustc, '--version']).strip()}")
+    if miri:
+        ver = run_checked(["cargo", "miri", "--version"]).strip()
+        print(f"miri:   {miri} ({ver})  sysroot {sysroot}  flags: {' '.join(miri_flags) or '(none)'}")
+    if vigil:
+        ver = subprocess.run([vigil, "--version"], capture_output=True, text=True).stdout.strip()
+        print(f"vigil:  {vigil} ({ver or 'unknown version'})  flags: {' '.join(vigil_flags) or '(none)'}")
+    print(f"common: {' '.join(COMMON_FLAGS)}; repeat {args.repeat}; times are wall-clock medians;")
+    print("        native excludes compilation, Miri and Vigil include their rustc front end\n")
+
+    env = dict(os.environ)
+    env["RUST_BACKTRACE"] = "0"
+    tmp = tempfile.mkdtemp(prefix="vigil-bench-")
+    rows = []
+    mismatches = []
+    try:
+        for name in names:
+            src = os.path.join("bench", "programs", name + ".rs")
+            exe = os.path.join(tmp, name)
+            run_checked([rustc, *COMMON_FLAGS, "-o", exe, src])
+            tools = [("native", [exe])]
+            if miri:
+                tools.append(("miri", [miri, "--sysroot", sysroot, *COMMON_FLAGS, *miri_flags, src]))
+            if vigil:
+                tools.append(("vigil", [vigil, "run", *vigil_flags, *COMMON_FLAGS, src]))
+            times, outputs = {}, {}
+            for tool, cmd in tools:
+                samples = []
+                for _ in range(args.repeat):
+                    t, out, code, err = timed(cmd, env=env, timeout=args.timeout)
+                    samples.append(t)
+                    outputs[tool] = (out, code)
+                    if code != 0:
+                        tail = err.decode(errors="replace").strip().splitlines()[-15:]
+                        print(f"  {name} under {tool}: exit {code}\n    " + "\n    ".join(tail))
+                        break
+                times[tool] = statistics.median(samples)
+                print(f"  {name:<14} {tool:<6} {fmt_time(times[tool])}", flush=True)
+            ref = outputs["native"]
+            differs = [tool for tool, o in outputs.items() if o != ref]
+            if differs:
+                mismatches.append((name, differs))
+            if args.show_output:
+                print(ref[0].decode(errors="replace"), end="")
+            rows.append((name, times.get("native"), times.get("miri"), times.get("vigil"), differs))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    header = ["program", "native", "miri", "vigil", "vigil/miri", "vigil/native", "output"]
+    table = [header]
+    for name, tn, tm, tv, differs in rows:
+        table.append([
+            name, fmt_time(tn), fmt_time(tm), fmt_time(tv), fmt_ratio(tv, tm), fmt_ratio(tv, tn),
+            "same" if not differs else "DIFFERS: " + ",".join(differs),
+        ])
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    print()
+    for i, r in enumerate(table):
+        print("  ".join(c.ljust(w) if j == 0 or j == len(r) - 1 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"\nvigil flags: {' '.join(vigil_flags) or '(none)'}   miri flags: {' '.join(miri_flags) or '(none)'}")
+    if mismatches:
+        print("\nOUTPUT MISMATCH (stdout or exit code differs from the native run):")
+        for name, differs in mismatches:
+            print(f"  {name}: {', '.join(differs)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
