@@ -109,7 +109,7 @@ fn main() -> ExitCode {
         Duration::from_secs(std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default))
     };
     let cfg = Config {
-        rustc: find_rustc(&root),
+        rustc: find_rustc(),
         vigil: find_vigil(),
         vigil_flags: std::env::var("VIGIL_TEST_FLAGS").unwrap_or_default().split_whitespace().map(String::from).collect(),
         root,
@@ -194,7 +194,7 @@ fn workspace_root() -> PathBuf {
 /// The pinned rustc: VIGIL_TEST_RUSTC, else the `rustc` next to the `cargo` that runs (or built) this test
 /// (the pinned toolchain's own binary, not the rustup proxy), else `rustc` resolved from the workspace root,
 /// where rust-toolchain.toml selects the pinned toolchain.
-fn find_rustc(root: &Path) -> PathBuf {
+fn find_rustc() -> PathBuf {
     if let Some(p) = std::env::var_os("VIGIL_TEST_RUSTC") {
         return PathBuf::from(p);
     }
@@ -205,7 +205,6 @@ fn find_rustc(root: &Path) -> PathBuf {
             return rustc;
         }
     }
-    let _ = root;
     PathBuf::from("rustc")
 }
 

@@ -23,7 +23,6 @@ pub struct Param {
 
 #[derive(Debug)]
 pub struct Function {
-    pub name: String,
     /// Bytes of register storage the frame needs.
     pub frame_size: u32,
     pub locals: Vec<LocalSlot>,

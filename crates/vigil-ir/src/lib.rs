@@ -14,7 +14,7 @@ pub use inst::{
     BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
     UnOp, Unwind, UnsizeStep,
 };
-pub use shim::{AtomicOp, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic, LibmFn};
+pub use shim::{AtomicOp, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic, LibmFn, SimdOp};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 
 /// A lowered function instance, numbered by the frontend in first-seen order.

@@ -59,8 +59,37 @@ pub enum AtomicOp {
     Min,
 }
 
+/// Lane-wise SIMD operations (integer lanes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimdOp {
+    Splat,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    Xor,
+    Add,
+    Sub,
+    Mul,
+    /// One bit per lane (the lane's sign bit), lane 0 in bit 0.
+    Bitmask,
+    ReduceOr,
+    ReduceAnd,
+    ReduceAny,
+    ReduceAll,
+    /// Lanes of the concatenation of both inputs, picked by the u32 indices of the third
+    /// argument; `lanes` is the input lane count, the output has as many lanes as indices.
+    Shuffle,
+}
+
 #[derive(Clone, Debug)]
 pub enum Intrinsic {
+    /// A SIMD operation on vectors of `lanes` integer lanes of `elem` (results in `out` lanes).
+    Simd { op: SimdOp, lanes: u32, elem: IntTy, out: IntTy },
     CopyNonOverlapping { elem_size: u64 },
     Copy { elem_size: u64 },
     WriteBytes { elem_size: u64 },

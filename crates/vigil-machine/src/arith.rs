@@ -77,6 +77,11 @@ fn cmp_op(op: BinOp, ord: std::cmp::Ordering) -> Res<BinResult> {
 }
 
 fn int_binop(op: BinOp, t: IntTy, rhs: ScalarTy, a: u128, b: u128) -> Res<BinResult> {
+    if t.size <= 8 {
+        if let Some(r) = small_int_binop(op, t, a as u64, b as u64) {
+            return plain(r as u128);
+        }
+    }
     let bits = t.bits();
     let (sa, sb) = (sign_extend(a, bits), sign_extend(b, bits));
     let ord = if t.signed { sa.cmp(&sb) } else { a.cmp(&b) };
@@ -193,6 +198,37 @@ fn int_binop(op: BinOp, t: IntTy, rhs: ScalarTy, a: u128, b: u128) -> Res<BinRes
         BinOp::Offset { .. } => Err(Error::unsupported("offset on an integer")),
         _ => cmp_op(op, ord),
     }
+}
+
+/// The common operations on integers of at most 64 bits, computed in 64-bit arithmetic.
+#[inline]
+fn small_int_binop(op: BinOp, t: IntTy, a: u64, b: u64) -> Option<u64> {
+    let mask = if t.size == 8 { u64::MAX } else { (1u64 << (t.size as u32 * 8)) - 1 };
+    let shift = 64 - t.size as u32 * 8;
+    let signed = |v: u64| ((v << shift) as i64) >> shift;
+    Some(match op {
+        BinOp::Add => a.wrapping_add(b) & mask,
+        BinOp::Sub => a.wrapping_sub(b) & mask,
+        BinOp::Mul => a.wrapping_mul(b) & mask,
+        BinOp::BitXor => a ^ b,
+        BinOp::BitAnd => a & b,
+        BinOp::BitOr => a | b,
+        BinOp::Eq => (a == b) as u64,
+        BinOp::Ne => (a != b) as u64,
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let ord = if t.signed { signed(a).cmp(&signed(b)) } else { a.cmp(&b) };
+            (match op {
+                BinOp::Lt => ord.is_lt(),
+                BinOp::Le => ord.is_le(),
+                BinOp::Gt => ord.is_gt(),
+                _ => ord.is_ge(),
+            }) as u64
+        }
+        BinOp::Div | BinOp::Rem if b != 0 && !t.signed => {
+            if op == BinOp::Div { a / b } else { a % b }
+        }
+        _ => return None,
+    })
 }
 
 fn float_binop(op: BinOp, f: FloatTy, a: u128, b: u128) -> Res<BinResult> {

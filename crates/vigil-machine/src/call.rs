@@ -13,8 +13,25 @@ impl Machine<'_> {
         self.args_prov.clear();
         self.arg_ranges.clear();
         for &(op, size) in args {
-            self.load_operand(op, size)?;
             let start = self.args.len() as u64;
+            if let Operand::Reg(off) = op {
+                // Straight from the registers, without the scratch buffer.
+                let abs = self.base() + off as usize;
+                self.args.extend_from_slice(&self.regs[abs..abs + size as usize]);
+                if abs % 8 == 0 {
+                    let mut w = 0;
+                    while w + 8 <= size as usize {
+                        let p = self.reg_prov[(abs + w) / 8];
+                        if p != 0 {
+                            self.args_prov.push((start + w as u64, p));
+                        }
+                        w += 8;
+                    }
+                }
+                self.arg_ranges.push((start as u32, size));
+                continue;
+            }
+            self.load_operand(op, size)?;
             self.args.extend_from_slice(&self.scratch);
             self.args_prov.extend(self.scratch_prov.iter().map(|&(o, p)| (o + start, p)));
             self.arg_ranges.push((start as u32, size));
@@ -132,7 +149,20 @@ impl Machine<'_> {
             let (start, len) = self.arg_ranges[i];
             let len = len.min(param.size);
             let loc = match func.locals[param.local as usize] {
-                LocalSlot::Reg { off } => Loc::Reg(base + off as usize + param.offset as usize),
+                LocalSlot::Reg { off } => {
+                    // Straight into the fresh registers (their provenance words start out clear).
+                    let d = base + off as usize + param.offset as usize;
+                    self.regs[d..d + len as usize].copy_from_slice(&self.args[start as usize..(start + len) as usize]);
+                    for &(o, p) in &self.args_prov {
+                        if o >= start as u64 && o < (start + len) as u64 {
+                            let a = d + (o - start as u64) as usize;
+                            if a % 8 == 0 {
+                                self.reg_prov[a / 8] = p;
+                            }
+                        }
+                    }
+                    continue;
+                }
                 LocalSlot::Mem { ptr_off, .. } => {
                     let (a, p) = self.reg_read(base + ptr_off as usize, 8);
                     Loc::Mem(Ptr { addr: a as u64 + param.offset as u64, prov: p })

@@ -16,13 +16,27 @@ impl Machine<'_> {
     /// Runs until the entry frame returns.
     pub(crate) fn execute(&mut self) -> Res<()> {
         while let Some(frame) = self.stack.last() {
-            let func = frame.func;
-            let pc = frame.pc;
-            let base = frame.base;
-            match &func.code[pc as usize] {
+            let (func, base, mut pc) = (frame.func, frame.base, frame.pc);
+            let depth = self.stack.len();
+            if let Err(e) = self.run_frame(func, base, &mut pc) {
+                // Record where the error happened (unless a call already replaced the frame).
+                if self.stack.len() == depth {
+                    self.set_pc(pc);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// Executes the current frame's instructions, keeping the program counter in a local,
+    /// until an instruction that changes frames (call, return, unwinding) has been handled.
+    fn run_frame(&mut self, func: &'static vigil_ir::Function, base: usize, pc: &mut u32) -> Res<()> {
+        loop {
+            match &func.code[*pc as usize] {
                 &Inst::MoveReg { dst, src, size } => {
                     self.copy_regs(base + src as usize, base + dst as usize, size as usize);
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::ConstReg { dst, src, size } => {
                     let cv = &func.consts[src as usize];
@@ -37,13 +51,13 @@ impl Machine<'_> {
                             }
                         }
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::Move { dst, src, size } => {
                     self.load_operand(src, size)?;
                     let loc = self.place_loc(dst)?;
                     self.store_scratch(loc)?;
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
                     let x = self.read_operand_scalar(a, lhs.size())?;
@@ -59,7 +73,7 @@ impl Machine<'_> {
                     if let Some(o) = r.overflow {
                         self.write_loc_scalar(loc.offset(size), 1, o as u128, 0)?;
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::UnOp { op, ty, dst, a } => {
                     if op == UnOp::PtrMetadata {
@@ -74,7 +88,7 @@ impl Machine<'_> {
                         let r = arith::unop(op, ty, v)?;
                         self.write_place_scalar(dst, ty.size(), r, 0)?;
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::Cast { op, dst, src } => {
                     match op {
@@ -98,7 +112,7 @@ impl Machine<'_> {
                             self.write_place_scalar(dst, to, arith::cast(op, v), 0)?;
                         }
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::Ref { dst, place, fat } => {
                     let pv = self.eval_place(place)?;
@@ -111,18 +125,18 @@ impl Machine<'_> {
                         let (m, mp) = pv.meta.unwrap_or((0, 0));
                         self.write_loc_scalar(dl.offset(8), 8, m as u128, mp)?;
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 Inst::Discriminant { dst, place, info } => {
                     let loc = self.place_loc(*place)?;
                     let d = self.read_discriminant(loc, info)?;
                     self.write_place_scalar(*dst, info.result.size as u32, d, 0)?;
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 Inst::SetDiscriminant { place, info, variant } => {
                     let loc = self.place_loc(*place)?;
                     self.write_discriminant(loc, info, *variant)?;
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::Repeat { dst, src, elem_size, count } => {
                     self.load_operand(src, elem_size)?;
@@ -130,7 +144,7 @@ impl Machine<'_> {
                     for i in 0..count {
                         self.store_scratch(loc.offset(i * elem_size as u64))?;
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 Inst::Unsize { dst, src, src_size, steps } => {
                     self.load_operand(*src, *src_size)?;
@@ -171,7 +185,7 @@ impl Machine<'_> {
                             }
                         }
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::StorageLive(local) => {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, size, align } = func.locals[local as usize] {
@@ -183,7 +197,7 @@ impl Machine<'_> {
                         let p = self.mem.allocate(size as u64, align as u64, AllocKind::Stack);
                         self.reg_write(slot, 8, p.addr as u128, p.prov);
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::StorageDead(local) => {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, .. } = func.locals[local as usize] {
@@ -194,36 +208,45 @@ impl Machine<'_> {
                         }
                         self.reg_write(slot, 8, 0, 0);
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
                 &Inst::Assume(op) => {
                     let (v, _) = self.read_operand_scalar(op, 1)?;
                     if v == 0 {
                         return Err(Error::ub("`assume` called with `false`"));
                     }
-                    self.set_pc(pc + 1);
+                    *pc += 1;
                 }
-                &Inst::Goto(t) => self.set_pc(t),
+                &Inst::Goto(t) => *pc = t,
                 Inst::SwitchInt { discr, ty, values, targets } => {
                     let (v, _) = self.read_operand_scalar(*discr, ty.size as u32)?;
                     let i = values.iter().position(|&x| x == v).unwrap_or(values.len());
-                    self.set_pc(targets[i]);
+                    *pc = targets[i];
                 }
                 &Inst::Assert { cond, expected, target, fail } => {
                     let (v, _) = self.read_operand_scalar(cond, 1)?;
-                    self.set_pc(if (v != 0) == expected { target } else { fail });
+                    *pc = if (v != 0) == expected { target } else { fail };
                 }
                 Inst::Call { callee, args, dst, ret_size, target, unwind, caller_location } => {
+                    self.set_pc(*pc);
                     self.exec_call(callee, args, *dst, *ret_size, *target, *unwind, *caller_location)?;
+                    return Ok(());
                 }
-                Inst::Return => self.exec_return()?,
+                Inst::Return => {
+                    self.set_pc(*pc);
+                    self.exec_return()?;
+                    return Ok(());
+                }
                 Inst::Unreachable => return Err(Error::ub("entering unreachable code")),
-                Inst::UnwindResume => self.unwind_pop_frame()?,
+                Inst::UnwindResume => {
+                    self.set_pc(*pc);
+                    self.unwind_pop_frame()?;
+                    return Ok(());
+                }
                 Inst::UnwindTerminate => return Err(Error { kind: crate::ErrorKind::Abort, backtrace: Vec::new() }),
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
             }
         }
-        Ok(())
     }
 
     pub(crate) fn read_discriminant(&mut self, loc: Loc, info: &DiscrInfo) -> Res<u128> {

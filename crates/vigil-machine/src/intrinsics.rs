@@ -1,6 +1,6 @@
 //! Intrinsics the machine implements (the frontend already folded the constant ones).
 
-use vigil_ir::{AtomicOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intrinsic, Unwind};
+use vigil_ir::{AtomicOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intrinsic, SimdOp, Unwind};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, ErrorKind, Res};
@@ -255,8 +255,91 @@ impl Machine<'_> {
                 self.write_loc_scalar(dst, 8, v, p)?;
             }
             Intrinsic::ConstFalse => ret(self, 0)?,
+            Intrinsic::Simd { op, lanes, elem, out } => self.simd(op, lanes, elem, out, dst, ret_size)?,
         }
         self.shim_return(target)
+    }
+
+    fn simd(&mut self, op: SimdOp, lanes: u32, elem: IntTy, out: IntTy, dst: Loc, ret_size: u32) -> Res<()> {
+        let es = elem.size as usize;
+        let lane = |m: &Self, arg: usize, i: u32| -> u128 {
+            let (start, _) = m.arg_ranges[arg];
+            let s = start as usize + i as usize * es;
+            let mut buf = [0u8; 16];
+            buf[..es].copy_from_slice(&m.args[s..s + es]);
+            u128::from_le_bytes(buf)
+        };
+        let bits = elem.bits();
+        let cmp = |a: u128, b: u128| if elem.signed { sign_extend(a, bits).cmp(&sign_extend(b, bits)) } else { a.cmp(&b) };
+        let mut result: Vec<u8> = Vec::with_capacity(lanes as usize * out.size as usize);
+        if op == SimdOp::Shuffle {
+            let (start, len) = self.arg_ranges[2];
+            for k in 0..len as usize / 4 {
+                let s = start as usize + 4 * k;
+                let idx = u32::from_le_bytes(self.args[s..s + 4].try_into().unwrap());
+                let v = if idx < lanes { lane(self, 0, idx) } else { lane(self, 1, idx - lanes) };
+                result.extend_from_slice(&v.to_le_bytes()[..es]);
+            }
+            self.scratch.clear();
+            self.scratch_prov.clear();
+            self.scratch.extend_from_slice(&result);
+            return self.store_scratch(dst);
+        }
+        let mut acc: u128 = 0;
+        for i in 0..lanes {
+            let a = if op == SimdOp::Splat { 0 } else { lane(self, 0, i) };
+            let v = match op {
+                SimdOp::Splat => {
+                    let (v, _) = self.arg_scalar(0);
+                    truncate(v, bits)
+                }
+                SimdOp::Eq | SimdOp::Ne | SimdOp::Lt | SimdOp::Le | SimdOp::Gt | SimdOp::Ge => {
+                    let o = cmp(a, lane(self, 1, i));
+                    let t = match op {
+                        SimdOp::Eq => o.is_eq(),
+                        SimdOp::Ne => o.is_ne(),
+                        SimdOp::Lt => o.is_lt(),
+                        SimdOp::Le => o.is_le(),
+                        SimdOp::Gt => o.is_gt(),
+                        _ => o.is_ge(),
+                    };
+                    if t { truncate(u128::MAX, out.bits()) } else { 0 }
+                }
+                SimdOp::And => a & lane(self, 1, i),
+                SimdOp::Or => a | lane(self, 1, i),
+                SimdOp::Xor => a ^ lane(self, 1, i),
+                SimdOp::Add => truncate(a.wrapping_add(lane(self, 1, i)), bits),
+                SimdOp::Sub => truncate(a.wrapping_sub(lane(self, 1, i)), bits),
+                SimdOp::Mul => truncate(a.wrapping_mul(lane(self, 1, i)), bits),
+                SimdOp::Bitmask => {
+                    if (a >> (bits - 1)) & 1 == 1 {
+                        acc |= 1 << i;
+                    }
+                    continue;
+                }
+                SimdOp::ReduceOr | SimdOp::ReduceAny => {
+                    acc |= a;
+                    continue;
+                }
+                SimdOp::ReduceAnd | SimdOp::ReduceAll => {
+                    acc = if i == 0 { a } else { acc & a };
+                    continue;
+                }
+                SimdOp::Shuffle => unreachable!("handled above"),
+            };
+            result.extend_from_slice(&v.to_le_bytes()[..out.size as usize]);
+        }
+        match op {
+            SimdOp::Bitmask | SimdOp::ReduceOr | SimdOp::ReduceAnd => self.write_loc_scalar(dst, ret_size as u64, acc, 0),
+            SimdOp::ReduceAny => self.write_loc_scalar(dst, ret_size as u64, (acc != 0) as u128, 0),
+            SimdOp::ReduceAll => self.write_loc_scalar(dst, ret_size as u64, (acc == truncate(u128::MAX, bits)) as u128, 0),
+            _ => {
+                self.scratch.clear();
+                self.scratch_prov.clear();
+                self.scratch.extend_from_slice(&result);
+                self.store_scratch(dst)
+            }
+        }
     }
 
     /// Size and alignment of the value whose (fat) pointer is argument `arg`.

@@ -24,15 +24,40 @@ impl Machine<'_> {
 
     #[inline]
     pub(crate) fn reg_read(&self, abs: usize, size: usize) -> (u128, Prov) {
-        let mut buf = [0u8; 16];
-        buf[..size].copy_from_slice(&self.regs[abs..abs + size]);
-        let prov = if size == 8 && abs % 8 == 0 { self.reg_prov[abs / 8] } else { 0 };
-        (u128::from_le_bytes(buf), prov)
+        let r = &self.regs[abs..abs + size];
+        let v = match size {
+            1 => r[0] as u128,
+            2 => u16::from_le_bytes([r[0], r[1]]) as u128,
+            4 => u32::from_le_bytes(r.try_into().unwrap()) as u128,
+            8 => {
+                let v = u64::from_le_bytes(r.try_into().unwrap()) as u128;
+                let prov = if abs % 8 == 0 { self.reg_prov[abs / 8] } else { 0 };
+                return (v, prov);
+            }
+            _ => {
+                let mut buf = [0u8; 16];
+                buf[..size].copy_from_slice(r);
+                u128::from_le_bytes(buf)
+            }
+        };
+        (v, 0)
     }
 
     #[inline]
     pub(crate) fn reg_write(&mut self, abs: usize, size: usize, val: u128, prov: Prov) {
-        self.regs[abs..abs + size].copy_from_slice(&val.to_le_bytes()[..size]);
+        match size {
+            1 => self.regs[abs] = val as u8,
+            2 => self.regs[abs..abs + 2].copy_from_slice(&(val as u16).to_le_bytes()),
+            4 => self.regs[abs..abs + 4].copy_from_slice(&(val as u32).to_le_bytes()),
+            8 => {
+                self.regs[abs..abs + 8].copy_from_slice(&(val as u64).to_le_bytes());
+                if abs % 8 == 0 {
+                    self.reg_prov[abs / 8] = prov;
+                    return;
+                }
+            }
+            _ => self.regs[abs..abs + size].copy_from_slice(&val.to_le_bytes()[..size]),
+        }
         self.clear_reg_prov(abs, size);
         if prov != 0 && size == 8 && abs % 8 == 0 {
             self.reg_prov[abs / 8] = prov;
@@ -200,7 +225,7 @@ impl Machine<'_> {
         }
     }
 
-    fn load_regs(&mut self, abs: usize, size: usize) {
+    pub(crate) fn load_regs(&mut self, abs: usize, size: usize) {
         self.scratch.extend_from_slice(&self.regs[abs..abs + size]);
         if abs % 8 == 0 {
             let mut w = 0;

@@ -196,9 +196,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 _ => {}
             }
         }
-        let name = super::with_no_trimmed(|| tcx.def_path_str_with_args(self.instance.def_id(), self.instance.args));
         Function {
-            name,
             frame_size: self.frame_size.next_multiple_of(8),
             locals: std::mem::take(&mut self.locals),
             always_live,
@@ -1040,7 +1038,6 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
         None => Inst::Unsupported(format!("can't call foreign function `{}` on OS `linux`", tcx.item_name(def_id)).into()),
     };
     Function {
-        name: tcx.item_name(def_id).to_string(),
         frame_size: frame,
         locals,
         always_live: vec![],
@@ -1062,7 +1059,6 @@ pub fn shim_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, _mem
     let span = lw.span_id(tcx.def_span(instance.def_id()));
     let msg = format!("calling `{}` through a function pointer", tcx.def_path_str(instance.def_id()));
     Function {
-        name: msg.clone(),
         frame_size: 0,
         locals: vec![],
         always_live: vec![],
