@@ -157,6 +157,10 @@ pub enum ForeignShim {
     RustNoAllocShimIsUnstable,
     RustAllocErrorHandler,
     MiriStartUnwind,
+    MiriBacktraceSize,
+    MiriGetBacktrace,
+    MiriResolveFrame,
+    MiriResolveFrameNames,
     MiriPromiseSymbolicAlignment,
     MiriSpinLoop,
     // libc
@@ -258,6 +262,10 @@ impl ForeignShim {
             "__rust_alloc_error_handler" => RustAllocErrorHandler,
             // std's unwinder on Unix raises the exception object; unwinding carries it as payload.
             "miri_start_unwind" | "_Unwind_RaiseException" => MiriStartUnwind,
+            "miri_backtrace_size" => MiriBacktraceSize,
+            "miri_get_backtrace" => MiriGetBacktrace,
+            "miri_resolve_frame" => MiriResolveFrame,
+            "miri_resolve_frame_names" => MiriResolveFrameNames,
             "miri_promise_symbolic_alignment" => MiriPromiseSymbolicAlignment,
             "miri_spin_loop" => MiriSpinLoop,
             "malloc" => Malloc,

@@ -37,6 +37,36 @@ impl Machine<'_> {
                 ret_ptr(self, q)?;
             }
             RustNoAllocShimIsUnstable | MiriPromiseSymbolicAlignment | MiriSpinLoop => {}
+            MiriBacktraceSize => {
+                let n = self.stack.len();
+                ret(self, n as i64)?;
+            }
+            MiriGetBacktrace => {
+                // One token per frame, innermost first: the function's address plus the span id.
+                let buf = self.arg_ptr(1);
+                for (i, (f, span)) in self.backtrace().into_iter().enumerate() {
+                    let p = self.mem.fn_ptr(f).offset(span.0 as u64);
+                    self.mem.write_scalar(buf.offset(i as u64 * 8), 8, p.addr as u128, p.prov)?;
+                }
+            }
+            MiriResolveFrame | MiriResolveFrameNames => {
+                let token = self.arg_ptr(0);
+                let (f, span) = self.mem.fn_of_derived_ptr(token).ok_or_else(|| Error::ub("resolving a backtrace frame from a pointer that is not one"))?;
+                let name = self.frontend.fn_name(f);
+                let (file, line, col) = self.frontend.span_location(vigil_ir::SpanId(span as u32));
+                if shim == MiriResolveFrame {
+                    let fp = self.mem.fn_ptr(f);
+                    self.write_loc_scalar(dst, 8, name.len() as u128, 0)?;
+                    self.write_loc_scalar(dst.offset(8), 8, file.len() as u128, 0)?;
+                    self.write_loc_scalar(dst.offset(16), 4, line as u128, 0)?;
+                    self.write_loc_scalar(dst.offset(20), 4, col as u128, 0)?;
+                    self.write_loc_scalar(dst.offset(24), 8, fp.addr as u128, fp.prov)?;
+                } else {
+                    let (name_buf, file_buf) = (self.arg_ptr(2), self.arg_ptr(3));
+                    self.mem.write(name_buf, name.as_bytes(), &[])?;
+                    self.mem.write(file_buf, file.as_bytes(), &[])?;
+                }
+            }
             RustAllocErrorHandler => return Err(Error::terminated("memory allocation failed")),
             MiriStartUnwind => {
                 let payload = self.arg_ptr(0);

@@ -26,6 +26,8 @@ pub trait Frontend {
     fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error>;
     /// A human-readable name of `f`, for backtraces.
     fn fn_name(&self, f: FnId) -> String;
+    /// Where `span` is: (file name, line, column), for the program's own backtraces.
+    fn span_location(&self, span: SpanId) -> (String, u32, u32);
 }
 
 /// Where a value lives at run time.

@@ -142,6 +142,15 @@ impl Memory {
         ptr
     }
 
+    /// The function whose address `ptr` is derived from (any offset).
+    pub fn fn_of_derived_ptr(&self, ptr: Ptr) -> Option<(FnId, u64)> {
+        let a = self.allocs.get(ptr.prov as usize).filter(|_| ptr.prov != 0)?;
+        match a.kind {
+            AllocKind::Function(f) => Some((f, ptr.addr.wrapping_sub(a.base))),
+            _ => None,
+        }
+    }
+
     /// The function a fn pointer points to.
     pub fn fn_of_ptr(&self, ptr: Ptr) -> Res<FnId> {
         let a = self.allocs.get(ptr.prov as usize).filter(|_| ptr.prov != 0);

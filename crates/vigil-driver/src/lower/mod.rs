@@ -130,4 +130,12 @@ impl<'tcx> Frontend for Lowerer<'tcx> {
     fn fn_name(&self, f: FnId) -> String {
         self.fn_name_of(f)
     }
+
+    fn span_location(&self, span: SpanId) -> (String, u32, u32) {
+        let sm = self.tcx.sess.source_map();
+        let span = self.span(span);
+        let lo = sm.lookup_char_pos(span.lo());
+        let file = sm.filename_for_diagnostics(&lo.file.name).to_string();
+        (file, lo.line as u32, lo.col_display as u32 + 1)
+    }
 }
