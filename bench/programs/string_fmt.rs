@@ -6,7 +6,7 @@ fn main() {
     let mut out = String::new();
     let mut total_len = 0usize;
     let mut check: u64 = 0;
-    for i in 0..5_000u32 {
+    for i in 0..2_000u32 {
         let f = i as f64 / 7.0;
         let s = format!("{:>6}|{:<8.3}|{:#x}|{:+}", i, f, i * 31, i as i64 - 2500);
         total_len += s.len();
