@@ -32,6 +32,7 @@ pub const SKIP_MARKER: &str =
     "vigil-skip: unit tests of proc-macro crates run on the host and cannot be interpreted\n";
 
 fn main() {
+    vigil_build::run_sysroot_wrapper_if_requested();
     let code = match dispatch() {
         Ok(code) => code,
         Err(msg) => {

@@ -8,7 +8,7 @@ mod sysroot;
 mod toolchain;
 
 pub use record::InvocationRecord;
-pub use sysroot::{ensure_sysroot, find_sysroot};
+pub use sysroot::{ensure_sysroot, find_sysroot, run_sysroot_wrapper_if_requested};
 pub use toolchain::{toolchain_cargo, toolchain_rustc};
 
 /// rustc flags every crate interpreted by Vigil is compiled with (the sysroot too).

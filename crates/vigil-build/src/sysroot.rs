@@ -25,7 +25,7 @@ use crate::toolchain::{toolchain_cargo, toolchain_rustc};
 /// Cargo features of std in Vigil's sysroot (the native std has these too).
 const STD_FEATURES: &[&str] = &["backtrace"];
 
-const RECIPE: &str = "vigil-sysroot/2 rustc-build-sysroot-0.5 check with-std(backtrace) panic=unwind";
+const RECIPE: &str = "vigil-sysroot/3 rustc-build-sysroot-0.5 check with-std(backtrace) panic=unwind panic_abort=abort";
 
 /// Name of the file that marks a finished sysroot.
 const READY_MARKER: &str = "vigil-sysroot-ready";
@@ -251,7 +251,10 @@ fn build(plan: &Plan) -> Result<(), String> {
         .env("RUSTC", &plan.rustc)
         // Nothing from the caller's cargo setup may leak into the sysroot build: an empty
         // wrapper disables a configured one, and the builder sets the flags itself.
-        .env("RUSTC_WRAPPER", "")
+        // Our own executable wraps rustc so that `panic_abort` gets `-Cpanic=abort`, as in
+        // rustc's bootstrap (see `run_sysroot_wrapper_if_requested`).
+        .env("RUSTC_WRAPPER", std::env::current_exe().map_err(|e| format!("cannot find the running executable: {e}"))?)
+        .env(SYSROOT_WRAPPER_ENV, "1")
         .env("RUSTC_WORKSPACE_WRAPPER", "")
         .env_remove("CARGO_BUILD_RUSTC")
         .env_remove("CARGO_BUILD_RUSTC_WRAPPER")
@@ -284,6 +287,34 @@ fn build(plan: &Plan) -> Result<(), String> {
         format_elapsed(start.elapsed())
     );
     Ok(())
+}
+
+/// Marks a process started by cargo as the rustc wrapper of the sysroot build.
+const SYSROOT_WRAPPER_ENV: &str = "VIGIL_SYSROOT_RUSTC_WRAPPER";
+
+/// Called first thing by every binary that may build the sysroot: when this process is the
+/// sysroot build's rustc wrapper, run rustc (with `-Cpanic=abort` for the `panic_abort`
+/// crate, which must have that strategy for `-C panic=abort` programs) and exit.
+pub fn run_sysroot_wrapper_if_requested() {
+    if std::env::var_os(SYSROOT_WRAPPER_ENV).is_none() {
+        return;
+    }
+    let mut args = std::env::args_os().skip(1);
+    let Some(rustc) = args.next() else { return };
+    let args: Vec<_> = args.collect();
+    let is_panic_abort = args.windows(2).any(|w| w[0] == "--crate-name" && w[1] == "panic_abort");
+    let mut cmd = Command::new(rustc);
+    cmd.args(&args).env_remove(SYSROOT_WRAPPER_ENV);
+    if is_panic_abort {
+        cmd.arg("-Cpanic=abort");
+    }
+    match cmd.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(e) => {
+            eprintln!("error: cannot run rustc for the sysroot build: {e}");
+            std::process::exit(1);
+        }
+    }
 }
 
 fn format_elapsed(d: Duration) -> String {

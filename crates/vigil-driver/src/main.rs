@@ -21,6 +21,7 @@ mod run;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    vigil_build::run_sysroot_wrapper_if_requested();
     match cli::main() {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
