@@ -10,6 +10,7 @@ impl Machine<'_> {
     /// Evaluates the arguments into `self.args` (one range per argument).
     fn collect_args(&mut self, args: &[(Operand, u32)]) -> Res<()> {
         self.args.clear();
+        self.args_init.clear();
         self.args_prov.clear();
         self.arg_ranges.clear();
         for &(op, size) in args {
@@ -18,6 +19,7 @@ impl Machine<'_> {
                 // Straight from the registers, without the scratch buffer.
                 let abs = self.base() + off as usize;
                 self.args.extend_from_slice(&self.regs[abs..abs + size as usize]);
+                self.args_init.extend_from_slice(&self.reg_init[abs..abs + size as usize]);
                 if abs % 8 == 0 {
                     let mut w = 0;
                     while w + 8 <= size as usize {
@@ -33,10 +35,28 @@ impl Machine<'_> {
             }
             self.load_operand(op, size)?;
             self.args.extend_from_slice(&self.scratch);
+            self.args_init.extend_from_slice(&self.scratch_init);
             self.args_prov.extend(self.scratch_prov.iter().map(|&(o, p)| (o + start, p)));
             self.arg_ranges.push((start as u32, size));
         }
         Ok(())
+    }
+
+    /// Checks that every argument byte is initialized (arguments used as values).
+    pub(crate) fn check_args_init(&self) -> Res<()> {
+        if crate::memory::all_init(&self.args_init) { Ok(()) } else { Err(Error::ub(crate::memory::UNINIT)) }
+    }
+
+    /// A `size`-byte part of argument `i` at `offset`, loaded into the scratch buffer.
+    pub(crate) fn arg_to_scratch(&mut self, i: usize, offset: u32, size: u32) {
+        let (start, _) = self.arg_ranges[i];
+        let (s, e) = ((start + offset) as usize, (start + offset + size) as usize);
+        self.scratch.clear();
+        self.scratch_init.clear();
+        self.scratch_prov.clear();
+        self.scratch.extend_from_slice(&self.args[s..e]);
+        self.scratch_init.extend_from_slice(&self.args_init[s..e]);
+        self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s as u64 && *o < e as u64).map(|&(o, p)| (o - s as u64, p)));
     }
 
     /// Argument `i` as a scalar of its full size (at most 16 bytes).
@@ -134,11 +154,12 @@ impl Machine<'_> {
         let base = self.regs.len();
         let size = (func.frame_size as usize).next_multiple_of(8);
         self.regs.resize(base + size, 0);
+        self.reg_init.resize(base + size, 0);
         self.reg_prov.resize((base + size) / 8, 0);
         self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret });
         for &l in &func.always_live {
             if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
-                let p = self.mem.allocate(size as u64, align as u64, AllocKind::Stack);
+                let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
                 self.reg_write(base + ptr_off as usize, 8, p.addr as u128, p.prov);
             }
         }
@@ -153,6 +174,7 @@ impl Machine<'_> {
                     // Straight into the fresh registers (their provenance words start out clear).
                     let d = base + off as usize + param.offset as usize;
                     self.regs[d..d + len as usize].copy_from_slice(&self.args[start as usize..(start + len) as usize]);
+                    self.reg_init[d..d + len as usize].copy_from_slice(&self.args_init[start as usize..(start + len) as usize]);
                     for &(o, p) in &self.args_prov {
                         if o >= start as u64 && o < (start + len) as u64 {
                             let a = d + (o - start as u64) as usize;
@@ -164,13 +186,15 @@ impl Machine<'_> {
                     continue;
                 }
                 LocalSlot::Mem { ptr_off, .. } => {
-                    let (a, p) = self.reg_read(base + ptr_off as usize, 8);
+                    let (a, p) = self.reg_read_raw(base + ptr_off as usize, 8);
                     Loc::Mem(Ptr { addr: a as u64 + param.offset as u64, prov: p })
                 }
             };
             self.scratch.clear();
+            self.scratch_init.clear();
             self.scratch_prov.clear();
             self.scratch.extend_from_slice(&self.args[start as usize..(start + len) as usize]);
+            self.scratch_init.extend_from_slice(&self.args_init[start as usize..(start + len) as usize]);
             let (s, e) = (start as u64, (start + len) as u64);
             self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s && *o < e).map(|&(o, p)| (o - s, p)));
             self.store_scratch(loc)?;
@@ -184,13 +208,14 @@ impl Machine<'_> {
         let func = frame.func;
         for &l in func.always_live.iter().chain(func.storage_managed.iter()) {
             if let LocalSlot::Mem { ptr_off, .. } = func.locals[l as usize] {
-                let (a, p) = self.reg_read(frame.base + ptr_off as usize, 8);
+                let (a, p) = self.reg_read_raw(frame.base + ptr_off as usize, 8);
                 if p != 0 {
                     self.mem.deallocate(Ptr { addr: a as u64, prov: p }, None, AllocKind::Stack)?;
                 }
             }
         }
         self.regs.truncate(frame.base);
+        self.reg_init.truncate(frame.base);
         self.reg_prov.truncate(frame.base / 8);
         Ok(frame)
     }
@@ -204,7 +229,7 @@ impl Machine<'_> {
         let loc = if ret_place.projs.is_empty() {
             Loc::Reg(frame.base + off as usize)
         } else {
-            let (a, p) = self.reg_read(frame.base + off as usize, 8);
+            let (a, p) = self.reg_read_raw(frame.base + off as usize, 8);
             Loc::Mem(Ptr { addr: a as u64, prov: p })
         };
         self.load_loc(loc, func.ret_size as u64)?;
@@ -270,11 +295,13 @@ impl Machine<'_> {
     /// Replaces `self.args` with scalar arguments (value, provenance, size).
     pub(crate) fn set_args(&mut self, vals: &[(u128, Prov, u32)]) {
         self.args.clear();
+        self.args_init.clear();
         self.args_prov.clear();
         self.arg_ranges.clear();
         for &(v, p, size) in vals {
             let start = self.args.len();
             self.args.extend_from_slice(&v.to_le_bytes()[..size as usize]);
+            self.args_init.resize(self.args.len(), 1);
             if p != 0 {
                 self.args_prov.push((start as u64, p));
             }

@@ -17,12 +17,18 @@ const SYS_GETTID: u64 = 186;
 impl Machine<'_> {
     pub(crate) fn call_foreign(&mut self, shim: ForeignShim, dst: Loc, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Res<()> {
         use ForeignShim::*;
+        // Foreign functions take C scalars: all of them must be initialized.
+        self.check_args_init()?;
         let ret = |m: &mut Self, v: i64| m.write_loc_scalar(dst, ret_size as u64, v as u64 as u128, 0);
         let ret_ptr = |m: &mut Self, p: Ptr| m.write_loc_scalar(dst, 8, p.addr as u128, p.prov);
         match shim {
             RustAlloc | RustAllocZeroed => {
                 let (size, align) = (self.arg_u64(0), self.arg_u64(1));
-                let p = self.mem.allocate(size, align, AllocKind::Rust);
+                let p = if shim == RustAllocZeroed {
+                    self.mem.allocate(size, align, AllocKind::Rust)
+                } else {
+                    self.mem.allocate_uninit(size, align, AllocKind::Rust)
+                };
                 ret_ptr(self, p)?;
             }
             RustDealloc => {
@@ -31,7 +37,7 @@ impl Machine<'_> {
             }
             RustRealloc => {
                 let (p, old, align, new) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2), self.arg_u64(3));
-                let q = self.mem.allocate(new, align, AllocKind::Rust);
+                let q = self.mem.allocate_uninit(new, align, AllocKind::Rust);
                 self.copy_loc(Loc::Mem(p), Loc::Mem(q), old.min(new))?;
                 self.mem.deallocate(p, Some((old, align)), AllocKind::Rust)?;
                 ret_ptr(self, q)?;
@@ -73,7 +79,7 @@ impl Machine<'_> {
                 return self.start_unwind(payload, unwind);
             }
             Malloc => {
-                let p = self.mem.allocate(self.arg_u64(0), 16, AllocKind::C);
+                let p = self.mem.allocate_uninit(self.arg_u64(0), 16, AllocKind::C);
                 ret_ptr(self, p)?;
             }
             Calloc => {
@@ -83,7 +89,7 @@ impl Machine<'_> {
             }
             Realloc => {
                 let (p, new) = (self.arg_ptr(0), self.arg_u64(1));
-                let q = self.mem.allocate(new, 16, AllocKind::C);
+                let q = self.mem.allocate_uninit(new, 16, AllocKind::C);
                 if p.addr != 0 {
                     let old = self.mem.get(p.prov).size;
                     self.copy_loc(Loc::Mem(p), Loc::Mem(q), old.min(new))?;
@@ -99,18 +105,18 @@ impl Machine<'_> {
             }
             PosixMemalign => {
                 let (out, align, size) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
-                let p = self.mem.allocate(size, align, AllocKind::C);
+                let p = self.mem.allocate_uninit(size, align, AllocKind::C);
                 self.mem.write_scalar(out, 8, p.addr as u128, p.prov)?;
                 ret(self, 0)?;
             }
             AlignedAlloc => {
                 let (align, size) = (self.arg_u64(0), self.arg_u64(1));
-                let p = self.mem.allocate(size, align, AllocKind::C);
+                let p = self.mem.allocate_uninit(size, align, AllocKind::C);
                 ret_ptr(self, p)?;
             }
             Write => {
                 let (fd, buf, n) = (self.arg_u64(0), self.arg_ptr(1), self.arg_u64(2));
-                let bytes = self.mem.read(buf, n)?.to_vec();
+                let bytes = self.mem.read_init(buf, n)?.to_vec();
                 if self.os.write_fd(fd, &bytes) {
                     ret(self, n as i64)?;
                 } else {
@@ -198,12 +204,12 @@ impl Machine<'_> {
             }
             Memcmp => {
                 let (a, b, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
-                let ord = self.mem.read(a, n)?.cmp(self.mem.read(b, n)?);
+                let ord = self.mem.read_init(a, n)?.cmp(self.mem.read_init(b, n)?);
                 ret(self, ord as i64)?;
             }
             Memchr | Memrchr => {
                 let (p, c, n) = (self.arg_ptr(0), self.arg_u64(1) as u8, self.arg_u64(2));
-                let bytes = self.mem.read(p, n)?;
+                let bytes = self.mem.read_init(p, n)?;
                 let pos = if shim == Memchr { bytes.iter().position(|&b| b == c) } else { bytes.iter().rposition(|&b| b == c) };
                 ret_ptr(self, pos.map(|i| p.offset(i as u64)).unwrap_or(Ptr { addr: 0, prov: 0 }))?;
             }
@@ -320,7 +326,7 @@ impl Machine<'_> {
         let mut out = Vec::new();
         let mut q = p;
         loop {
-            let b = self.mem.read(q, 1)?[0];
+            let b = self.mem.read_init(q, 1)?[0];
             if b == 0 {
                 return Ok(out);
             }

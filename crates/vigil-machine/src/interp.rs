@@ -42,6 +42,7 @@ impl Machine<'_> {
                     let cv = &func.consts[src as usize];
                     let abs = base + dst as usize;
                     self.regs[abs..abs + size as usize].copy_from_slice(&cv.bytes[..size as usize]);
+                    self.reg_init[abs..abs + size as usize].fill(1);
                     let words = (size as usize).div_ceil(8);
                     if abs % 8 == 0 {
                         self.reg_prov[abs / 8..abs / 8 + words].fill(0);
@@ -148,14 +149,13 @@ impl Machine<'_> {
                 }
                 Inst::Unsize { dst, src, src_size, steps } => {
                     self.load_operand(*src, *src_size)?;
-                    let (bytes, prov) = (self.scratch.clone(), self.scratch_prov.clone());
+                    let (bytes, init, prov) = (self.scratch.clone(), self.scratch_init.clone(), self.scratch_prov.clone());
                     let dl = self.place_loc(*dst)?;
                     for step in steps.iter() {
                         match *step {
                             UnsizeStep::Copy { src, dst, size } => {
-                                self.scratch.clear();
-                                self.scratch_prov.clear();
-                                self.scratch.extend_from_slice(&bytes[src as usize..(src + size) as usize]);
+                                self.set_scratch(&bytes[src as usize..(src + size) as usize]);
+                                self.scratch_init.copy_from_slice(&init[src as usize..(src + size) as usize]);
                                 self.scratch_prov.extend(
                                     prov.iter().filter(|(o, _)| *o >= src as u64 && *o < (src + size) as u64).map(|&(o, p)| (o - src as u64, p)),
                                 );
@@ -190,11 +190,11 @@ impl Machine<'_> {
                 &Inst::StorageLive(local) => {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, size, align } = func.locals[local as usize] {
                         let slot = base + ptr_off as usize;
-                        let (old, oldp) = self.reg_read(slot, 8);
+                        let (old, oldp) = self.reg_read_raw(slot, 8);
                         if oldp != 0 {
                             self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
                         }
-                        let p = self.mem.allocate(size as u64, align as u64, AllocKind::Stack);
+                        let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
                         self.reg_write(slot, 8, p.addr as u128, p.prov);
                     }
                     *pc += 1;
@@ -202,7 +202,7 @@ impl Machine<'_> {
                 &Inst::StorageDead(local) => {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, .. } = func.locals[local as usize] {
                         let slot = base + ptr_off as usize;
-                        let (old, oldp) = self.reg_read(slot, 8);
+                        let (old, oldp) = self.reg_read_raw(slot, 8);
                         if oldp != 0 {
                             self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
                         }

@@ -10,6 +10,10 @@ use crate::{Loc, Machine};
 impl Machine<'_> {
     pub(crate) fn call_intrinsic(&mut self, i: &Intrinsic, dst: Loc, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Res<()> {
         let _ = unwind;
+        // Arguments are used as values, except for the ones that only move their bytes.
+        if !matches!(i, Intrinsic::Store { .. } | Intrinsic::WriteViaMove { .. } | Intrinsic::Identity { .. } | Intrinsic::CatchUnwind) {
+            self.check_args_init()?;
+        }
         let ret = |m: &mut Self, v: u128| m.write_loc_scalar(dst, ret_size as u64, v, 0);
         match *i {
             Intrinsic::CopyNonOverlapping { elem_size } | Intrinsic::Copy { elem_size } => {
@@ -35,12 +39,7 @@ impl Machine<'_> {
             }
             Intrinsic::Store { size } | Intrinsic::WriteViaMove { size } => {
                 let p = self.arg_ptr(0);
-                let (start, _) = self.arg_ranges[1];
-                let (s, e) = (start as u64, start as u64 + size as u64);
-                self.scratch.clear();
-                self.scratch_prov.clear();
-                self.scratch.extend_from_slice(&self.args[s as usize..e as usize]);
-                self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s && *o < e).map(|&(o, p)| (o - s, p)));
+                self.arg_to_scratch(1, 0, size);
                 self.store_scratch(Loc::Mem(p))?;
             }
             Intrinsic::SizeOfVal(l) | Intrinsic::AlignOfVal(l) => {
@@ -153,23 +152,18 @@ impl Machine<'_> {
             }
             Intrinsic::CatchUnwind => return self.catch_unwind(dst, target),
             Intrinsic::Identity { size } => {
-                let (start, _) = self.arg_ranges[0];
-                let (s, e) = (start as u64, start as u64 + size as u64);
-                self.scratch.clear();
-                self.scratch_prov.clear();
-                self.scratch.extend_from_slice(&self.args[s as usize..e as usize]);
-                self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s && *o < e).map(|&(o, p)| (o - s, p)));
+                self.arg_to_scratch(0, 0, size);
                 self.store_scratch(dst)?;
             }
             Intrinsic::Nop => {}
             Intrinsic::RawEq { size } => {
                 let (a, b) = (self.arg_ptr(0), self.arg_ptr(1));
-                let eq = self.mem.read(a, size)? == self.mem.read(b, size)?;
+                let eq = self.mem.read_init(a, size)? == self.mem.read_init(b, size)?;
                 ret(self, eq as u128)?
             }
             Intrinsic::CompareBytes => {
                 let (a, b, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
-                let ord = self.mem.read(a, n)?.cmp(self.mem.read(b, n)?);
+                let ord = self.mem.read_init(a, n)?.cmp(self.mem.read_init(b, n)?);
                 ret(self, (ord as i8 as i32 as u32) as u128)?
             }
             Intrinsic::AtomicLoad { size } => {
@@ -251,7 +245,7 @@ impl Machine<'_> {
             Intrinsic::CallerLocation => {
                 let frame = self.stack.last().unwrap();
                 let off = frame.func.caller_location.ok_or_else(|| Error::unsupported("caller_location outside #[track_caller]"))?;
-                let (v, p) = self.reg_read(frame.base + off as usize, 8);
+                let (v, p) = self.reg_read_raw(frame.base + off as usize, 8);
                 self.write_loc_scalar(dst, 8, v, p)?;
             }
             Intrinsic::ConstFalse => ret(self, 0)?,
@@ -280,9 +274,7 @@ impl Machine<'_> {
                 let v = if idx < lanes { lane(self, 0, idx) } else { lane(self, 1, idx - lanes) };
                 result.extend_from_slice(&v.to_le_bytes()[..es]);
             }
-            self.scratch.clear();
-            self.scratch_prov.clear();
-            self.scratch.extend_from_slice(&result);
+            self.set_scratch(&result);
             return self.store_scratch(dst);
         }
         let mut acc: u128 = 0;
@@ -334,9 +326,7 @@ impl Machine<'_> {
             SimdOp::ReduceAny => self.write_loc_scalar(dst, ret_size as u64, (acc != 0) as u128, 0),
             SimdOp::ReduceAll => self.write_loc_scalar(dst, ret_size as u64, (acc == truncate(u128::MAX, bits)) as u128, 0),
             _ => {
-                self.scratch.clear();
-                self.scratch_prov.clear();
-                self.scratch.extend_from_slice(&result);
+                self.set_scratch(&result);
                 self.store_scratch(dst)
             }
         }

@@ -75,13 +75,17 @@ pub struct Machine<'f> {
     regs: Vec<u8>,
     /// Provenance of each 8-byte word of `regs`.
     reg_prov: Vec<Prov>,
+    /// Initialization of each byte of `regs` (1 = initialized).
+    reg_init: Vec<u8>,
     pub mem: Memory,
     /// Payload of the panic being unwound.
     unwinding: Option<Ptr>,
     /// Reused buffers for moving values, so instructions do not allocate.
     scratch: Vec<u8>,
+    scratch_init: Vec<u8>,
     scratch_prov: Vec<(u64, Prov)>,
     args: Vec<u8>,
+    args_init: Vec<u8>,
     args_prov: Vec<(u64, Prov)>,
     arg_ranges: Vec<(u32, u32)>,
     pub os: os::Os,
@@ -100,11 +104,14 @@ impl<'f> Machine<'f> {
             stack: Vec::new(),
             regs: Vec::with_capacity(1 << 20),
             reg_prov: Vec::with_capacity(1 << 17),
+            reg_init: Vec::with_capacity(1 << 20),
             mem,
             unwinding: None,
             scratch: Vec::new(),
+            scratch_init: Vec::new(),
             scratch_prov: Vec::new(),
             args: Vec::new(),
+            args_init: Vec::new(),
             args_prov: Vec::new(),
             arg_ranges: Vec::new(),
             os,
@@ -116,11 +123,13 @@ impl<'f> Machine<'f> {
     /// Returns the entry function's return value as an integer (its exit code).
     pub fn run(&mut self, entry: FnId, args: &[(Vec<u8>, Vec<(u64, Prov)>)]) -> Res<i64> {
         self.args.clear();
+        self.args_init.clear();
         self.args_prov.clear();
         self.arg_ranges.clear();
         for (bytes, prov) in args {
             let start = self.args.len() as u64;
             self.args.extend_from_slice(bytes);
+            self.args_init.resize(self.args.len(), 1);
             self.args_prov.extend(prov.iter().map(|&(o, p)| (o + start, p)));
             self.arg_ranges.push((start as u32, bytes.len() as u32));
         }

@@ -54,6 +54,8 @@ impl AllocKind {
 
 pub struct Allocation {
     pub bytes: Vec<u8>,
+    /// Initialization state, one byte per byte of `bytes` (1 = initialized).
+    pub init: Vec<u8>,
     /// Provenance of pointers stored in this allocation: (offset, provenance), sorted.
     pub prov: Vec<(u64, Prov)>,
     pub base: u64,
@@ -85,6 +87,7 @@ impl Memory {
     pub fn new() -> Memory {
         let null = Allocation {
             bytes: Vec::new(),
+            init: Vec::new(),
             prov: Vec::new(),
             base: 0,
             size: 0,
@@ -96,8 +99,15 @@ impl Memory {
         Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default() }
     }
 
-    /// Creates a zero-filled allocation and returns a pointer to its start.
+    /// Creates a zero-filled, initialized allocation and returns a pointer to its start.
     pub fn allocate(&mut self, size: u64, align: u64, kind: AllocKind) -> Ptr {
+        let p = self.allocate_uninit(size, align, kind);
+        self.allocs[p.prov as usize].init.fill(1);
+        p
+    }
+
+    /// Creates an allocation whose bytes are all uninitialized.
+    pub fn allocate_uninit(&mut self, size: u64, align: u64, kind: AllocKind) -> Ptr {
         let align = align.max(1);
         let base = self.next_addr.next_multiple_of(align);
         // A gap after each allocation keeps one-past-the-end addresses unambiguous.
@@ -105,6 +115,7 @@ impl Memory {
         let id = self.allocs.len() as u32;
         self.allocs.push(Allocation {
             bytes: vec![0; size as usize],
+            init: vec![0; size as usize],
             prov: Vec::new(),
             base,
             size,
@@ -200,6 +211,7 @@ impl Memory {
         }
         a.live = false;
         a.bytes = Vec::new();
+        a.init = Vec::new();
         a.prov = Vec::new();
         Ok(())
     }
@@ -251,15 +263,37 @@ impl Memory {
         Ok(&self.allocs[id as usize].bytes[off..off + size as usize])
     }
 
-    /// Reads `size` bytes and the provenance inside them, appending to the given buffers
-    /// (provenance offsets relative to `out_base`).
-    pub fn read_into(&self, ptr: Ptr, size: u64, out: &mut Vec<u8>, prov_out: &mut Vec<(u64, Prov)>, out_base: u64) -> Res<()> {
+    /// Reads `size` bytes that must all be initialized (bytes used as values).
+    pub fn read_init(&self, ptr: Ptr, size: u64) -> Res<&[u8]> {
+        let (id, off) = self.check(ptr, size, false)?;
+        if size == 0 {
+            return Ok(&[]);
+        }
+        let a = &self.allocs[id as usize];
+        if !all_init(&a.init[off..off + size as usize]) {
+            return Err(Error::ub(UNINIT));
+        }
+        Ok(&a.bytes[off..off + size as usize])
+    }
+
+    /// Reads `size` bytes with their initialization state and the provenance inside them,
+    /// appending to the given buffers (provenance offsets relative to `out_base`).
+    pub fn read_into(
+        &self,
+        ptr: Ptr,
+        size: u64,
+        out: &mut Vec<u8>,
+        init_out: &mut Vec<u8>,
+        prov_out: &mut Vec<(u64, Prov)>,
+        out_base: u64,
+    ) -> Res<()> {
         let (id, off) = self.check(ptr, size, false)?;
         if size == 0 {
             return Ok(());
         }
         let a = &self.allocs[id as usize];
         out.extend_from_slice(&a.bytes[off..off + size as usize]);
+        init_out.extend_from_slice(&a.init[off..off + size as usize]);
         if !a.prov.is_empty() {
             let start = a.prov.partition_point(|&(o, _)| o < off as u64);
             for &(o, p) in &a.prov[start..] {
@@ -272,8 +306,13 @@ impl Memory {
         Ok(())
     }
 
-    /// Writes bytes and their provenance (offsets relative to the start of `bytes`).
+    /// Writes initialized bytes and their provenance (offsets relative to the start of `bytes`).
     pub fn write(&mut self, ptr: Ptr, bytes: &[u8], prov: &[(u64, Prov)]) -> Res<()> {
+        self.write_with_init(ptr, bytes, None, prov)
+    }
+
+    /// Writes bytes with their initialization state (`None`: all initialized).
+    pub fn write_with_init(&mut self, ptr: Ptr, bytes: &[u8], init: Option<&[u8]>, prov: &[(u64, Prov)]) -> Res<()> {
         let size = bytes.len() as u64;
         let (id, off) = self.check(ptr, size, true)?;
         if size == 0 {
@@ -281,8 +320,19 @@ impl Memory {
         }
         let a = &mut self.allocs[id as usize];
         a.bytes[off..off + size as usize].copy_from_slice(bytes);
+        match init {
+            Some(i) => a.init[off..off + size as usize].copy_from_slice(i),
+            None => a.init[off..off + size as usize].fill(1),
+        }
         set_prov_range(&mut a.prov, off as u64, size, prov);
         Ok(())
+    }
+
+    /// Marks `size` bytes at `ptr` uninitialized (no access checks: for setting up memory).
+    pub fn mark_uninit(&mut self, ptr: Ptr, size: u64) {
+        let a = &mut self.allocs[ptr.prov as usize];
+        let off = (ptr.addr - a.base) as usize;
+        a.init[off..off + size as usize].fill(0);
     }
 
     /// Reads an integer of `size` bytes (little endian) with its provenance.
@@ -293,6 +343,9 @@ impl Memory {
             return Ok((0, 0));
         }
         let a = &self.allocs[id as usize];
+        if !all_init(&a.init[off..off + size as usize]) {
+            return Err(Error::ub(UNINIT));
+        }
         let mut buf = [0u8; 16];
         buf[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
         let mut prov = 0;
@@ -312,6 +365,7 @@ impl Memory {
         }
         let a = &mut self.allocs[id as usize];
         a.bytes[off..off + size as usize].copy_from_slice(&val.to_le_bytes()[..size as usize]);
+        a.init[off..off + size as usize].fill(1);
         if prov != 0 || !a.prov.is_empty() {
             let p = [(0u64, prov)];
             set_prov_range(&mut a.prov, off as u64, size, if prov != 0 { &p } else { &[] });
@@ -338,6 +392,14 @@ impl Memory {
     pub fn live_heap_allocs(&self) -> impl Iterator<Item = (u32, &Allocation)> {
         self.allocs.iter().enumerate().filter(|(_, a)| a.live && matches!(a.kind, AllocKind::Rust | AllocKind::C)).map(|(i, a)| (i as u32, a))
     }
+}
+
+pub const UNINIT: &str = "using uninitialized data, but this operation requires initialized memory";
+
+/// Whether every byte of an initialization mask is set.
+#[inline]
+pub fn all_init(mask: &[u8]) -> bool {
+    mask.iter().all(|&b| b != 0)
 }
 
 /// Replaces provenance entries overlapping [off, off+size) with `new` (relative offsets).
@@ -383,6 +445,19 @@ mod tests {
         m.deallocate(p, Some((4, 4)), AllocKind::Rust).unwrap();
         assert!(m.read(p, 1).is_err());
         assert!(m.deallocate(p, Some((4, 4)), AllocKind::Rust).is_err());
+    }
+
+    #[test]
+    fn fresh_heap_memory_is_uninitialized_until_written() {
+        let mut m = Memory::new();
+        let p = m.allocate_uninit(8, 8, AllocKind::Rust);
+        assert!(m.read_scalar(p, 4).is_err());
+        m.write_scalar(p, 2, 7, 0).unwrap();
+        assert_eq!(m.read_scalar(p, 2).unwrap().0, 7);
+        assert!(m.read_scalar(p, 4).is_err());
+        let (mut bytes, mut init, mut prov) = (Vec::new(), Vec::new(), Vec::new());
+        m.read_into(p, 4, &mut bytes, &mut init, &mut prov, 0).unwrap();
+        assert_eq!(init, vec![1, 1, 0, 0]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use vigil_ir::{ConstValue, Operand, PlaceBase, PlaceId, Proj};
 
 use crate::error::{Error, Res};
-use crate::memory::{Prov, Ptr};
+use crate::memory::{all_init, Prov, Ptr, UNINIT};
 use crate::{Loc, Machine};
 
 /// An evaluated place: where it is and, for unsized places, its metadata.
@@ -22,8 +22,21 @@ impl Machine<'_> {
 
     // ---- registers ----
 
+    /// Reads a scalar from the registers; its bytes must be initialized.
     #[inline]
-    pub(crate) fn reg_read(&self, abs: usize, size: usize) -> (u128, Prov) {
+    pub(crate) fn reg_read(&self, abs: usize, size: usize) -> Res<(u128, Prov)> {
+        let init = &self.reg_init[abs..abs + size];
+        let ok = if size == 8 { u64::from_ne_bytes(init.try_into().unwrap()) == 0x0101_0101_0101_0101 } else { all_init(init) };
+        if !ok {
+            return Err(Error::ub(UNINIT));
+        }
+        Ok(self.reg_read_raw(abs, size))
+    }
+
+    /// Reads a machine-managed register slot (a local's pointer, the caller location),
+    /// which is always initialized.
+    #[inline]
+    pub(crate) fn reg_read_raw(&self, abs: usize, size: usize) -> (u128, Prov) {
         let r = &self.regs[abs..abs + size];
         let v = match size {
             1 => r[0] as u128,
@@ -45,6 +58,7 @@ impl Machine<'_> {
 
     #[inline]
     pub(crate) fn reg_write(&mut self, abs: usize, size: usize, val: u128, prov: Prov) {
+        self.reg_init[abs..abs + size].fill(1);
         match size {
             1 => self.regs[abs] = val as u8,
             2 => self.regs[abs..abs + 2].copy_from_slice(&(val as u16).to_le_bytes()),
@@ -146,7 +160,7 @@ impl Machine<'_> {
     #[inline]
     pub(crate) fn read_loc_scalar(&self, loc: Loc, size: u64) -> Res<(u128, Prov)> {
         match loc {
-            Loc::Reg(r) => Ok(self.reg_read(r, size as usize)),
+            Loc::Reg(r) => self.reg_read(r, size as usize),
             Loc::Mem(p) => self.mem.read_scalar(p, size),
         }
     }
@@ -165,7 +179,7 @@ impl Machine<'_> {
     #[inline]
     pub(crate) fn read_operand_scalar(&mut self, op: Operand, size: u32) -> Res<(u128, Prov)> {
         match op {
-            Operand::Reg(off) => Ok(self.reg_read(self.base() + off as usize, size as usize)),
+            Operand::Reg(off) => self.reg_read(self.base() + off as usize, size as usize),
             Operand::Const(c) => {
                 let func = self.stack.last().unwrap().func;
                 Ok(const_scalar(&func.consts[c as usize], size))
@@ -193,6 +207,7 @@ impl Machine<'_> {
     /// Loads `size` bytes of an operand into `self.scratch` (replacing its contents).
     pub(crate) fn load_operand(&mut self, op: Operand, size: u32) -> Res<()> {
         self.scratch.clear();
+        self.scratch_init.clear();
         self.scratch_prov.clear();
         match op {
             Operand::Reg(off) => {
@@ -203,6 +218,7 @@ impl Machine<'_> {
                 let func = self.stack.last().unwrap().func;
                 let cv = &func.consts[c as usize];
                 self.scratch.extend_from_slice(&cv.bytes[..size as usize]);
+                self.scratch_init.resize(size as usize, 1);
                 self.scratch_prov.extend(cv.prov.iter().map(|&(o, a)| (o as u64, a.0)));
             }
             Operand::Place(pid) => {
@@ -215,18 +231,20 @@ impl Machine<'_> {
 
     pub(crate) fn load_loc(&mut self, loc: Loc, size: u64) -> Res<()> {
         self.scratch.clear();
+        self.scratch_init.clear();
         self.scratch_prov.clear();
         match loc {
             Loc::Reg(abs) => {
                 self.load_regs(abs, size as usize);
                 Ok(())
             }
-            Loc::Mem(p) => self.mem.read_into(p, size, &mut self.scratch, &mut self.scratch_prov, 0),
+            Loc::Mem(p) => self.mem.read_into(p, size, &mut self.scratch, &mut self.scratch_init, &mut self.scratch_prov, 0),
         }
     }
 
     pub(crate) fn load_regs(&mut self, abs: usize, size: usize) {
         self.scratch.extend_from_slice(&self.regs[abs..abs + size]);
+        self.scratch_init.extend_from_slice(&self.reg_init[abs..abs + size]);
         if abs % 8 == 0 {
             let mut w = 0;
             while w + 8 <= size {
@@ -245,6 +263,7 @@ impl Machine<'_> {
             Loc::Reg(abs) => {
                 let size = self.scratch.len();
                 self.regs[abs..abs + size].copy_from_slice(&self.scratch);
+                self.reg_init[abs..abs + size].copy_from_slice(&self.scratch_init);
                 self.clear_reg_prov(abs, size);
                 for &(o, p) in &self.scratch_prov {
                     let a = abs + o as usize;
@@ -254,8 +273,17 @@ impl Machine<'_> {
                 }
                 Ok(())
             }
-            Loc::Mem(p) => self.mem.write(p, &self.scratch, &self.scratch_prov),
+            Loc::Mem(p) => self.mem.write_with_init(p, &self.scratch, Some(&self.scratch_init), &self.scratch_prov),
         }
+    }
+
+    /// Replaces the scratch buffer with initialized bytes.
+    pub(crate) fn set_scratch(&mut self, bytes: &[u8]) {
+        self.scratch.clear();
+        self.scratch_init.clear();
+        self.scratch_prov.clear();
+        self.scratch.extend_from_slice(bytes);
+        self.scratch_init.resize(bytes.len(), 1);
     }
 
     /// Copies `size` bytes from `src` to `dst`.
@@ -274,6 +302,7 @@ impl Machine<'_> {
             return;
         }
         self.regs.copy_within(s..s + size, d);
+        self.reg_init.copy_within(s..s + size, d);
         if s % 8 == 0 && d % 8 == 0 {
             let words = size.div_ceil(8);
             self.reg_prov.copy_within(s / 8..s / 8 + words, d / 8);

@@ -100,6 +100,15 @@ impl<'tcx> Lowerer<'tcx> {
             prov.push((o as u64, target.prov));
         }
         mem.write(p, &bytes, &prov).expect("fresh allocation is writable");
+        // Padding and `MaybeUninit` parts of statics stay uninitialized.
+        let mask = inner.init_mask();
+        if mask.is_range_initialized(rustc_middle::mir::interpret::alloc_range(rustc_abi::Size::ZERO, inner.size())).is_err() {
+            for i in 0..size as u64 {
+                if !mask.get(rustc_abi::Size::from_bytes(i)) {
+                    mem.mark_uninit(p.offset(i), 1);
+                }
+            }
+        }
         mem.set_mutable(p, inner.mutability.is_mut());
     }
 
