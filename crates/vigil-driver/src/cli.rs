@@ -15,6 +15,13 @@ Vigil flags (also read from the VIGILFLAGS environment variable):
     -Zvigil-seed=N          seed of the deterministic random source (default 0)
     -Zvigil-backtrace=full|short|off
                             how reports show the interpreted backtrace
+    -Zvigil-symbolic-alignment-check
+                            alignment comes from the allocation, not the address
+    -Zvigil-strict-provenance
+                            integer-to-pointer casts are errors
+    -Zvigil-disable-validation
+                            do not check that values are valid for their type
+    -Zvigil-ignore-leaks    do not report memory leaks
 
 Every other flag is passed to rustc. The program is compiled as edition 2021
 unless --edition is given.";
@@ -58,6 +65,10 @@ fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
         match (name, value) {
             ("-Zvigil-seed", Some(v)) => opts.seed = v.parse().map_err(|_| format!("invalid value for -Zvigil-seed: `{v}`"))?,
             ("-Zvigil-backtrace", Some(v @ ("full" | "short" | "off"))) => opts.backtrace = v.to_string(),
+            ("-Zvigil-symbolic-alignment-check", None) => opts.symbolic_alignment = true,
+            ("-Zvigil-strict-provenance", None) => opts.strict_provenance = true,
+            ("-Zvigil-ignore-leaks", None) => opts.ignore_leaks = true,
+            ("-Zvigil-disable-validation", None) => opts.disable_validation = true,
             _ => return Err(format!("unknown Vigil flag `{f}`")),
         }
     }

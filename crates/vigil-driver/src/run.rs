@@ -3,7 +3,7 @@
 use rustc_driver::Compilation;
 use rustc_middle::ty::{self, Instance, TyCtxt};
 use rustc_span::DUMMY_SP;
-use vigil_machine::{ErrorKind, Machine, OsConfig};
+use vigil_machine::{Config, ErrorKind, Machine, OsConfig};
 
 use crate::lower::Lowerer;
 use crate::report;
@@ -11,6 +11,10 @@ use crate::report;
 #[derive(Clone, Debug)]
 pub struct Options {
     pub seed: u64,
+    pub symbolic_alignment: bool,
+    pub strict_provenance: bool,
+    pub ignore_leaks: bool,
+    pub disable_validation: bool,
     pub backtrace: String,
     /// Directory the program runs in, when it differs from where rustc ran (cargo-vigil).
     pub run_cwd: Option<std::path::PathBuf>,
@@ -18,7 +22,15 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 0, backtrace: "full".into(), run_cwd: None }
+        Options {
+            seed: 0,
+            symbolic_alignment: false,
+            strict_provenance: false,
+            ignore_leaks: false,
+            disable_validation: false,
+            backtrace: "full".into(),
+            run_cwd: None,
+        }
     }
 }
 
@@ -78,7 +90,12 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
     let start_id = lowerer.intern(start);
     let main_fn = lowerer.intern(main_inst);
     let env: Vec<(String, String)> = std::env::vars().collect();
-    let config = OsConfig { args: argv.to_vec(), env, seed: opts.seed };
+    let config = Config {
+        os: OsConfig { args: argv.to_vec(), env, seed: opts.seed },
+        symbolic_alignment: opts.symbolic_alignment,
+        strict_provenance: opts.strict_provenance,
+        check_leaks: !opts.ignore_leaks,
+    };
     let mut machine = Machine::new(&mut lowerer, config);
     let main_ptr = machine.mem.fn_ptr(main_fn);
     let argc = argv.len() as u64;

@@ -13,6 +13,16 @@ pub type ConstId = u32;
 pub struct Place {
     pub base: PlaceBase,
     pub projs: Box<[Proj]>,
+    /// Alignment that accesses through this place require (checked when the place
+    /// goes through a pointer).
+    pub align: u32,
+}
+
+impl Place {
+    /// A plain register place.
+    pub fn reg(off: u32) -> Place {
+        Place { base: PlaceBase::Reg(off), projs: Box::new([]), align: 1 }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]

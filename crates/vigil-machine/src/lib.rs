@@ -30,6 +30,25 @@ pub trait Frontend {
     fn span_location(&self, span: SpanId) -> (String, u32, u32);
 }
 
+/// What the machine checks, set from the command line.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub os: OsConfig,
+    /// Check alignment against the allocation's alignment and offset instead of the
+    /// address, so code that relies on an address happening to be aligned is caught.
+    pub symbolic_alignment: bool,
+    /// Integer-to-pointer casts are errors instead of picking up exposed provenance.
+    pub strict_provenance: bool,
+    /// Report heap memory that is unreachable when the program ends.
+    pub check_leaks: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { os: OsConfig::default(), symbolic_alignment: false, strict_provenance: false, check_leaks: true }
+    }
+}
+
 /// Where a value lives at run time.
 #[derive(Clone, Copy, Debug)]
 pub enum Loc {
@@ -91,13 +110,14 @@ pub struct Machine<'f> {
     pub os: os::Os,
     /// Where the entry function's return value is written.
     root_ret: Ptr,
+    pub config: Config,
 }
 
 impl<'f> Machine<'f> {
-    pub fn new(frontend: &'f mut dyn Frontend, config: OsConfig) -> Machine<'f> {
+    pub fn new(frontend: &'f mut dyn Frontend, config: Config) -> Machine<'f> {
         let mut mem = Memory::new();
         let root_ret = mem.allocate(16, 16, AllocKind::Machine);
-        let os = os::Os::new(config, &mut mem);
+        let os = os::Os::new(config.os.clone(), &mut mem);
         Machine {
             frontend,
             funcs: Vec::new(),
@@ -116,6 +136,7 @@ impl<'f> Machine<'f> {
             arg_ranges: Vec::new(),
             os,
             root_ret,
+            config,
         }
     }
 

@@ -152,7 +152,33 @@ impl Machine<'_> {
             let PlaceBase::Reg(off) = place.base;
             return Ok(Loc::Reg(self.base() + off as usize));
         }
-        Ok(self.eval_place(pid)?.loc)
+        let loc = self.eval_place(pid)?.loc;
+        if let Loc::Mem(p) = loc {
+            if place.align > 1 {
+                self.check_align(p, place.align as u64)?;
+            }
+        }
+        Ok(loc)
+    }
+
+    /// An access through `p` requires alignment `align`.
+    pub(crate) fn check_align(&self, p: Ptr, align: u64) -> Res<()> {
+        let have = if self.config.symbolic_alignment && p.prov != 0 {
+            // Only what the allocation guarantees counts, not what the address happens to be.
+            let a = self.mem.get(p.prov);
+            let off = p.addr.wrapping_sub(a.base);
+            a.align.min(if off == 0 { u64::MAX } else { 1 << off.trailing_zeros() })
+        } else if p.addr == 0 {
+            u64::MAX
+        } else {
+            1 << p.addr.trailing_zeros()
+        };
+        if have < align {
+            return Err(Error::ub(format!(
+                "accessing memory based on pointer with alignment {have}, but alignment {align} is required"
+            )));
+        }
+        Ok(())
     }
 
     // ---- scalars ----

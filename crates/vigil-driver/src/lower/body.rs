@@ -230,8 +230,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
 
     fn local_place(&self, l: Local) -> Place {
         match self.locals[l.as_usize()] {
-            LocalSlot::Reg { off } => Place { base: PlaceBase::Reg(off), projs: Box::new([]) },
-            LocalSlot::Mem { ptr_off, .. } => Place { base: PlaceBase::Reg(ptr_off), projs: Box::new([Proj::Deref { fat: false }]) },
+            LocalSlot::Reg { off } => Place::reg(off),
+            // The local's own allocation has the local's alignment: no check needed.
+            LocalSlot::Mem { ptr_off, .. } => Place { base: PlaceBase::Reg(ptr_off), projs: Box::new([Proj::Deref { fat: false }]), align: 1 },
         }
     }
 
@@ -241,7 +242,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     }
 
     pub fn reg_place(&mut self, off: u32) -> PlaceId {
-        self.add_place(Place { base: PlaceBase::Reg(off), projs: Box::new([]) })
+        self.add_place(Place::reg(off))
     }
 
     /// `place` shifted by a field offset.
@@ -249,30 +250,32 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let p = &self.places[pid as usize];
         let new = if p.projs.is_empty() {
             let PlaceBase::Reg(b) = p.base;
-            Place { base: PlaceBase::Reg(b + offset), projs: Box::new([]) }
+            Place::reg(b + offset)
         } else {
             let mut projs = p.projs.to_vec();
             projs.push(Proj::Field { offset, keep_meta });
-            Place { base: p.base, projs: projs.into() }
+            // A field's alignment is not known here; keep only what the offset guarantees.
+            let align = if offset == 0 { p.align } else { p.align.min(1 << offset.trailing_zeros().min(12)) };
+            Place { base: p.base, projs: projs.into(), align }
         };
         self.add_place(new)
     }
 
-    /// The place `*op` for a pointer operand.
-    pub fn deref_operand(&mut self, op: Operand, fat: bool) -> PlaceId {
+    /// The place `*op` for a pointer operand whose pointee needs alignment `align`.
+    pub fn deref_operand(&mut self, op: Operand, fat: bool, align: u32) -> PlaceId {
         let place = match op {
-            Operand::Reg(off) => Place { base: PlaceBase::Reg(off), projs: Box::new([Proj::Deref { fat }]) },
+            Operand::Reg(off) => Place { base: PlaceBase::Reg(off), projs: Box::new([Proj::Deref { fat }]), align },
             Operand::Place(pid) => {
                 let p = &self.places[pid as usize];
                 let mut projs = p.projs.to_vec();
                 projs.push(Proj::Deref { fat });
-                Place { base: p.base, projs: projs.into() }
+                Place { base: p.base, projs: projs.into(), align }
             }
             Operand::Const(c) => {
                 // Materialize the constant pointer in a temporary register first.
                 let t = self.pointer_temp();
                 self.emit(Inst::ConstReg { dst: t, src: c, size: if fat { 16 } else { 8 } });
-                Place { base: PlaceBase::Reg(t), projs: Box::new([Proj::Deref { fat }]) }
+                Place { base: PlaceBase::Reg(t), projs: Box::new([Proj::Deref { fat }]), align }
             }
         };
         self.add_place(place)
@@ -296,11 +299,18 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let mut projs = base.projs.to_vec();
         let mut layout = layout_of(tcx, self.local_ty(place.local));
         let mut cur_ty = layout.ty;
+        // Required alignment of accesses: the pointee's after a deref, restricted by each
+        // projection (fields of packed structs need less).
+        let mut align: u32 = 1;
         for (i, elem) in place.projection.iter().enumerate() {
             let next_ty = self.mono(mir::Place::ty_from(place.local, &place.projection[..=i], self.body, tcx).ty);
             match elem {
                 ProjectionElem::Deref => {
                     projs.push(Proj::Deref { fat: !is_thin_ptr(tcx, cur_ty) });
+                    align = layout_of(tcx, next_ty).align.bytes() as u32;
+                    cur_ty = next_ty;
+                    layout = layout_of(tcx, cur_ty);
+                    continue;
                 }
                 ProjectionElem::Field(f, _) => {
                     let offset = layout.fields.offset(f.as_usize()).bytes() as u32;
@@ -366,8 +376,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             cur_ty = next_ty;
             layout = layout_of(tcx, cur_ty);
+            align = align.min(layout.align.bytes() as u32);
         }
-        self.add_place(Place { base: PlaceBase::Reg(base_off), projs: projs.into() })
+        self.add_place(Place { base: PlaceBase::Reg(base_off), projs: projs.into(), align })
     }
 
     fn local_operand(&mut self, l: Local) -> Operand {
@@ -1044,11 +1055,11 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
         storage_managed: vec![],
         params,
         caller_location: None,
-        ret_place: Place { base: PlaceBase::Reg(0), projs: Box::new([]) },
+        ret_place: Place::reg(0),
         ret_size,
         code: vec![call, Inst::Return],
         spans: vec![span, span],
-        places: vec![Place { base: PlaceBase::Reg(0), projs: Box::new([]) }],
+        places: vec![Place::reg(0)],
         consts: vec![],
     }
 }
@@ -1065,7 +1076,7 @@ pub fn shim_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, _mem
         storage_managed: vec![],
         params: vec![],
         caller_location: None,
-        ret_place: Place { base: PlaceBase::Reg(0), projs: Box::new([]) },
+        ret_place: Place::reg(0),
         ret_size: 0,
         code: vec![Inst::Unsupported(msg.into())],
         spans: vec![span],

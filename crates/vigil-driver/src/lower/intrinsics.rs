@@ -88,12 +88,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "discriminant_value" => {
                 let pointee = arg_tys[0].builtin_deref(true).unwrap();
                 let info = Box::new(super::types::discr_info(tcx, pointee));
-                let place = self.deref_operand(args[0].0, false);
+                let align = layout_of(tcx, pointee).align.bytes() as u32;
+                let place = self.deref_operand(args[0].0, false, align);
                 self.emit(Inst::Discriminant { dst, place, info });
                 return goto(self);
             }
             "vtable_size" | "vtable_align" => {
-                let place = self.deref_operand(args[0].0, false);
+                let place = self.deref_operand(args[0].0, false, 8);
                 let f = self.field_place(place, if name == "vtable_size" { 8 } else { 16 }, false);
                 let src = self.place_operand(f);
                 self.emit_move(dst, src, 8);
