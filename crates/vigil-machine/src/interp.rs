@@ -64,6 +64,10 @@ impl Machine<'_> {
                     let x = self.read_operand_scalar(a, lhs.size())?;
                     let y = self.read_operand_scalar(b, rhs.size())?;
                     let r = arith::binop(op, lhs, rhs, x, y)?;
+                    if let vigil_ir::BinOp::Offset { elem_size } = op {
+                        let delta = (y.0 as u64 as i64).checked_mul(elem_size as i64);
+                        self.check_inbounds_offset(Ptr { addr: x.0 as u64, prov: x.1 }, delta)?;
+                    }
                     let loc = self.place_loc(dst)?;
                     use vigil_ir::BinOp::*;
                     let size = match op {
@@ -99,10 +103,16 @@ impl Machine<'_> {
                             self.store_scratch(loc)?;
                         }
                         CastOp::ExposeProvenance => {
-                            let (v, _) = self.read_operand_scalar(src, 8)?;
+                            let (v, prov) = self.read_operand_scalar(src, 8)?;
+                            self.mem.expose(prov);
                             self.write_place_scalar(dst, 8, v, 0)?;
                         }
                         CastOp::WithExposedProvenance => {
+                            if self.config.strict_provenance {
+                                return Err(Error::unsupported(
+                                    "integer-to-pointer casts and `ptr::with_exposed_provenance` are not supported with `-Zvigil-strict-provenance`",
+                                ));
+                            }
                             let (v, _) = self.read_operand_scalar(src, 8)?;
                             let prov = self.mem.alloc_at_addr(v as u64);
                             self.write_place_scalar(dst, 8, v, prov)?;
@@ -246,6 +256,33 @@ impl Machine<'_> {
                 Inst::UnwindTerminate => return Err(Error { kind: crate::ErrorKind::Abort, backtrace: Vec::new() }),
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
             }
+        }
+    }
+
+    /// `ptr.offset(delta)` must stay inside (or one past the end of) `ptr`'s allocation.
+    pub(crate) fn check_inbounds_offset(&self, p: Ptr, delta: Option<i64>) -> Res<()> {
+        let Some(delta) = delta else {
+            return Err(Error::ub("overflowing pointer arithmetic: the total offset in bytes does not fit in an `isize`"));
+        };
+        if delta == 0 {
+            return Ok(());
+        }
+        let fail = |what: String| {
+            Err(Error::ub(format!("in-bounds pointer arithmetic failed: attempting to offset pointer by {delta} bytes, but got {what}")))
+        };
+        if p.prov == 0 {
+            return fail(format!("{} which is a dangling pointer (it has no provenance)", crate::memory::fmt_ptr(p)));
+        }
+        let a = self.mem.get(p.prov);
+        if !a.live {
+            return fail(format!("alloc{} which has been freed", p.prov));
+        }
+        let off = p.addr.wrapping_sub(a.base) as i64;
+        let new = off.checked_add(delta);
+        match new {
+            Some(n) if n >= 0 && n as u64 <= a.size => Ok(()),
+            _ if delta > 0 => fail(format!("alloc{} which is only {} bytes from the end of the allocation", p.prov, a.size as i64 - off)),
+            _ => fail(format!("alloc{} which is only {off} bytes from the beginning of the allocation", p.prov)),
         }
     }
 

@@ -64,6 +64,8 @@ pub struct Allocation {
     pub kind: AllocKind,
     pub mutable: bool,
     pub live: bool,
+    /// Its address was exposed (a pointer to it was cast to an integer).
+    pub exposed: bool,
 }
 
 pub struct Memory {
@@ -95,6 +97,7 @@ impl Memory {
             kind: AllocKind::Machine,
             mutable: false,
             live: false,
+            exposed: false,
         };
         Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default() }
     }
@@ -123,6 +126,7 @@ impl Memory {
             kind,
             mutable: true,
             live: true,
+            exposed: false,
         });
         self.by_addr.insert(base, id);
         Ptr { addr: base, prov: id }
@@ -373,11 +377,19 @@ impl Memory {
         Ok(())
     }
 
-    /// Finds the live allocation an address belongs to (for exposed provenance).
+    /// Marks the allocation of a pointer cast to an integer as exposed.
+    pub fn expose(&mut self, prov: Prov) {
+        if prov != 0 {
+            self.allocs[prov as usize].exposed = true;
+        }
+    }
+
+    /// The exposed live allocation an address belongs to (provenance for integer-to-pointer
+    /// casts), or no provenance.
     pub fn alloc_at_addr(&self, addr: u64) -> Prov {
         if let Some((_, &id)) = self.by_addr.range(..=addr).next_back() {
             let a = &self.allocs[id as usize];
-            if a.live && addr <= a.base + a.size {
+            if a.live && a.exposed && addr <= a.base + a.size {
                 return id;
             }
         }
@@ -465,6 +477,9 @@ mod tests {
         let mut m = Memory::new();
         let a = m.allocate(8, 8, AllocKind::Rust);
         let b = m.allocate(8, 8, AllocKind::Rust);
+        assert_eq!(m.alloc_at_addr(a.addr + 3), 0, "not exposed yet");
+        m.expose(a.prov);
+        m.expose(b.prov);
         assert_eq!(m.alloc_at_addr(a.addr + 3), a.prov);
         assert_eq!(m.alloc_at_addr(b.addr), b.prov);
     }
