@@ -86,7 +86,7 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
             return 2;
         }
     }
-    let mut lowerer = Lowerer::new(tcx);
+    let mut lowerer = Lowerer::new(tcx, !opts.disable_validation);
     let start_id = lowerer.intern(start);
     let main_fn = lowerer.intern(main_inst);
     let env: Vec<(String, String)> = std::env::vars().collect();

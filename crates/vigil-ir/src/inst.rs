@@ -189,6 +189,8 @@ pub enum Inst {
     Unreachable,
     UnwindResume,
     UnwindTerminate,
+    /// Check that the value at `place` is valid for its type.
+    Validate { place: PlaceId, validity: std::sync::Arc<crate::Validity> },
     /// Executing this stops with "unsupported operation".
     Unsupported(Box<str>),
 }

@@ -254,6 +254,11 @@ impl Machine<'_> {
                     return Ok(());
                 }
                 Inst::UnwindTerminate => return Err(Error { kind: crate::ErrorKind::Abort, backtrace: Vec::new() }),
+                Inst::Validate { place, validity } => {
+                    let loc = self.place_loc(*place)?;
+                    self.validate(loc, validity)?;
+                    *pc += 1;
+                }
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
             }
         }

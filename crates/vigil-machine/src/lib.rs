@@ -13,6 +13,7 @@ mod interp;
 mod memory;
 mod os;
 mod place;
+mod validate;
 
 pub use error::{Error, ErrorKind, Res};
 pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};

@@ -163,7 +163,19 @@ impl Machine<'_> {
 
     /// An access through `p` requires alignment `align`.
     pub(crate) fn check_align(&self, p: Ptr, align: u64) -> Res<()> {
-        let have = if self.config.symbolic_alignment && p.prov != 0 {
+        let have = self.ptr_align(p);
+        if have < align {
+            return Err(Error::ub(format!(
+                "accessing memory based on pointer with alignment {have}, but alignment {align} is required"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The alignment `p` is known to have (from its address, or with symbolic alignment
+    /// from its allocation and offset).
+    pub(crate) fn ptr_align(&self, p: Ptr) -> u64 {
+        if self.config.symbolic_alignment && p.prov != 0 {
             // Only what the allocation guarantees counts, not what the address happens to be.
             let a = self.mem.get(p.prov);
             let off = p.addr.wrapping_sub(a.base);
@@ -172,13 +184,7 @@ impl Machine<'_> {
             u64::MAX
         } else {
             1 << p.addr.trailing_zeros()
-        };
-        if have < align {
-            return Err(Error::ub(format!(
-                "accessing memory based on pointer with alignment {have}, but alignment {align} is required"
-            )));
         }
-        Ok(())
     }
 
     // ---- scalars ----

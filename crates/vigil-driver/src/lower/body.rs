@@ -148,6 +148,23 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let ret_place = self.local_place(Local::from_usize(0));
         let ret_size = size_of(tcx, self.local_ty(Local::from_usize(0)));
 
+        // Arguments must be valid for their types (cheap initialization-only checks are left
+        // to the uses of the values).
+        self.cur_span = body.span;
+        for i in 1..=body.arg_count {
+            let local = Local::from_usize(i);
+            if Some(local) == body.spread_arg {
+                continue;
+            }
+            if let Some(v) = self.lw.validity(self.local_ty(local)) {
+                if !super::validity::only_init(&v) {
+                    let place = self.local_place(local);
+                    let place = self.add_place(place);
+                    self.emit(Inst::Validate { place, validity: v });
+                }
+            }
+        }
+
         let nblocks = body.basic_blocks.len();
         let mut starts = vec![0u32; nblocks];
         for (bb, data) in body.basic_blocks.iter_enumerated() {
@@ -515,12 +532,16 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let (src, size) = self.lower_operand(op);
                 let dst = self.lower_place(place);
                 self.emit_move(dst, src, size);
+                if !matches!(op, mir::Operand::Constant(_)) {
+                    self.validate_typed_copy(dst, dst_ty, false);
+                }
             }
             Rvalue::CopyForDeref(p) | Rvalue::Reborrow(_, _, p) => {
                 let src = self.lower_place(*p);
                 let src = self.place_operand(src);
                 let dst = self.lower_place(place);
                 self.emit_move(dst, src, dst_size);
+                self.validate_typed_copy(dst, dst_ty, false);
             }
             Rvalue::Repeat(op, count) => {
                 let (src, elem_size) = self.lower_operand(op);
@@ -698,9 +719,21 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let (src, _) = self.lower_operand(op);
         let dst = self.lower_place(place);
         if let CastOp::Bytes { size } = cast {
-            return self.emit_move(dst, src, size);
+            self.emit_move(dst, src, size);
+            // A transmute is where invalid values are usually made: check even plain data.
+            return self.validate_typed_copy(dst, dst_ty, kind == CastKind::Transmute);
         }
         self.emit(Inst::Cast { op: cast, dst, src });
+    }
+
+    /// Validates a value just copied into `dst` (initialization-only programs only when
+    /// `even_plain_data`, since uninitialized plain data is caught where it is used).
+    fn validate_typed_copy(&mut self, dst: PlaceId, ty: Ty<'tcx>, even_plain_data: bool) {
+        if let Some(v) = self.lw.validity(ty) {
+            if even_plain_data || !super::validity::only_init(&v) {
+                self.emit(Inst::Validate { place: dst, validity: v });
+            }
+        }
     }
 
     fn store_fn_ptr(&mut self, place: mir::Place<'tcx>, inst: Instance<'tcx>) {
@@ -797,7 +830,14 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let call = self.lang_item_call(reason.lang_item(), Vec::new(), Unwind::Unreachable);
                 self.emit(call);
             }
-            TerminatorKind::Return => self.emit(Inst::Return),
+            TerminatorKind::Return => {
+                if let Some(v) = self.lw.validity(self.local_ty(Local::from_usize(0))) {
+                    let place = self.local_place(Local::from_usize(0));
+                    let place = self.add_place(place);
+                    self.emit(Inst::Validate { place, validity: v });
+                }
+                self.emit(Inst::Return)
+            }
             TerminatorKind::Unreachable => self.emit(Inst::Unreachable),
             TerminatorKind::Drop { place, target, unwind, .. } => {
                 let ty = self.mono(place.ty(self.body, tcx).ty);

@@ -5,6 +5,7 @@ mod body;
 mod consts;
 mod intrinsics;
 mod types;
+mod validity;
 
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::mir::interpret::AllocId as RAllocId;
@@ -24,12 +25,15 @@ pub struct Lowerer<'tcx> {
     allocs: FxHashMap<RAllocId, Ptr>,
     statics: FxHashMap<DefId, Ptr>,
     type_ids: FxHashMap<ty::Ty<'tcx>, Ptr>,
+    /// Whether typed copies, arguments and return values are validated.
+    pub validate: bool,
+    validities: FxHashMap<ty::Ty<'tcx>, Option<std::sync::Arc<vigil_ir::Validity>>>,
     /// Functions exported by any crate, by symbol name (built on first need).
     exports: Option<FxHashMap<String, DefId>>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
-    pub fn new(tcx: TyCtxt<'tcx>) -> Self {
+    pub fn new(tcx: TyCtxt<'tcx>, validate: bool) -> Self {
         Lowerer {
             tcx,
             instances: Vec::new(),
@@ -40,6 +44,8 @@ impl<'tcx> Lowerer<'tcx> {
             statics: FxHashMap::default(),
             type_ids: FxHashMap::default(),
             exports: None,
+            validate,
+            validities: FxHashMap::default(),
         }
     }
 

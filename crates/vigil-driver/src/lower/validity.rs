@@ -1,0 +1,166 @@
+//! Validity programs: what a value of each type must satisfy, built once per type from
+//! its layout (bools, chars, enum tags, references, boxes, fn pointers, niches,
+//! uninhabited types, initialized integers).
+
+use std::sync::Arc;
+
+use rustc_abi::{BackendRepr, FieldsShape, Variants};
+use rustc_middle::ty::layout::TyAndLayout;
+use rustc_middle::ty::{self, Ty, TyCtxt};
+use vigil_ir::{Expected, VCheck, Validity};
+
+use super::types::{discr_info, layout_cx, layout_of, typing_env, variant_layout};
+use super::Lowerer;
+
+/// Arrays longer than this are checked as a unit only when their elements are plain data.
+const MAX_ARRAY_CHECK: u64 = 1 << 20;
+
+impl<'tcx> Lowerer<'tcx> {
+    /// The validity program of `ty`, or `None` when nothing needs checking (or validation is off).
+    pub fn validity(&mut self, ty: Ty<'tcx>) -> Option<Arc<Validity>> {
+        if !self.validate {
+            return None;
+        }
+        if let Some(v) = self.validities.get(&ty) {
+            return v.clone();
+        }
+        let layout = layout_of(self.tcx, ty);
+        let mut v = Validity { size: layout.size.bytes() as u32, checks: Vec::new() };
+        if layout.is_sized() {
+            build(self.tcx, layout, 0, &mut v.checks, 0);
+        }
+        let v = (!v.is_empty()).then(|| Arc::new(v));
+        self.validities.insert(ty, v.clone());
+        v
+    }
+}
+
+/// Whether a program only asks for initialized bytes (cheap, and already caught at use).
+pub fn only_init(v: &Validity) -> bool {
+    v.checks.iter().all(|c| matches!(c, VCheck::Init { .. }))
+}
+
+fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32) {
+    if layout.is_uninhabited() {
+        out.push(VCheck::Uninhabited { ty: layout.ty.to_string() });
+        return;
+    }
+    if layout.size.bytes() == 0 || depth > 64 {
+        return;
+    }
+    let size = layout.size.bytes() as u32;
+    match layout.ty.kind() {
+        ty::Bool => out.push(VCheck::Bool { offset }),
+        ty::Char => out.push(VCheck::Char { offset }),
+        ty::Int(_) | ty::Uint(_) => push_init(out, offset, size, Expected::Integer),
+        ty::Float(_) => push_init(out, offset, size, Expected::Float),
+        ty::RawPtr(..) => push_init(out, offset, size, Expected::RawPointer),
+        ty::FnPtr(..) => out.push(VCheck::FnPtr { offset }),
+        ty::Ref(_, pointee, _) => out.push(pointer_check(tcx, *pointee, offset, false)),
+        ty::Adt(..) if layout.ty.is_box() => out.push(pointer_check(tcx, layout.ty.boxed_ty().unwrap(), offset, true)),
+        ty::Adt(adt, _) if adt.is_union() => {}
+        ty::Adt(..) | ty::Tuple(..) | ty::Closure(..) | ty::Array(..) => {
+            range_checks(tcx, layout, offset, out);
+            match &layout.variants {
+                Variants::Multiple { variants, .. } => {
+                    let per_variant = variants
+                        .indices()
+                        .map(|v| {
+                            let vl = variant_layout(tcx, layout, v);
+                            let mut checks = Vec::new();
+                            fields(tcx, vl, 0, &mut checks, depth);
+                            Validity { size, checks }
+                        })
+                        .collect();
+                    out.push(VCheck::Enum { offset, info: discr_info(tcx, layout.ty), variants: per_variant });
+                }
+                Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth),
+            }
+        }
+        _ => {}
+    }
+}
+
+fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32) {
+    let cx = layout_cx(tcx);
+    match &layout.fields {
+        FieldsShape::Array { stride, count } => {
+            if *count == 0 {
+                return;
+            }
+            let elem = layout.field(&cx, 0);
+            let mut checks = Vec::new();
+            build(tcx, elem, 0, &mut checks, depth + 1);
+            if checks.is_empty() {
+                return;
+            }
+            // Plain data elements: one check over the whole array.
+            if let [VCheck::Init { offset: 0, size, expected }] = checks[..] {
+                if size as u64 == stride.bytes() {
+                    return push_init(out, offset, (size as u64 * count) as u32, expected);
+                }
+            }
+            if *count <= MAX_ARRAY_CHECK {
+                out.push(VCheck::Array {
+                    offset,
+                    elem_size: stride.bytes() as u32,
+                    count: *count,
+                    elem: Box::new(Validity { size: elem.size.bytes() as u32, checks }),
+                });
+            }
+        }
+        FieldsShape::Primitive | FieldsShape::Union(_) => {}
+        FieldsShape::Arbitrary { .. } => {
+            for i in 0..layout.fields.count() {
+                let f = layout.field(&cx, i);
+                build(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1);
+            }
+        }
+    }
+}
+
+/// Scalar valid ranges the layout declares (e.g. `NonZero<u32>`, `NonNull`).
+fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>) {
+    let cx = layout_cx(tcx);
+    if !matches!(layout.variants, Variants::Single { .. }) {
+        return;
+    }
+    let scalars = match layout.backend_repr {
+        BackendRepr::Scalar(s) => vec![(s, 0u64)],
+        BackendRepr::ScalarPair(a, b) => {
+            let b_off = a.size(&cx).align_to(b.align(&cx).abi).bytes();
+            vec![(a, 0), (b, b_off)]
+        }
+        _ => return,
+    };
+    for (s, off) in scalars {
+        let range = s.valid_range(&cx);
+        if !s.is_always_valid(&cx) {
+            out.push(VCheck::Range { offset: offset + off as u32, size: s.size(&cx).bytes() as u32, start: range.start, end: range.end });
+        }
+    }
+}
+
+fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box: bool) -> VCheck {
+    if pointee.is_sized(tcx, typing_env()) {
+        let l = layout_of(tcx, pointee);
+        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box }
+    } else {
+        let align = match tcx.struct_tail_for_codegen(pointee, typing_env()).kind() {
+            ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
+            _ => 1,
+        };
+        VCheck::Ref { offset, align, size: None, is_box }
+    }
+}
+
+fn push_init(out: &mut Vec<VCheck>, offset: u32, size: u32, expected: Expected) {
+    // Merge with an adjacent check of the same kind.
+    if let Some(VCheck::Init { offset: o, size: s, expected: e }) = out.last_mut() {
+        if *e == expected && *o + *s == offset {
+            *s += size;
+            return;
+        }
+    }
+    out.push(VCheck::Init { offset, size, expected });
+}

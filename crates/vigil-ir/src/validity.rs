@@ -1,0 +1,54 @@
+//! Validity programs: what a value of one type must satisfy, compiled once per type by the
+//! frontend and run by the machine at typed copies, arguments and return values.
+
+use crate::DiscrInfo;
+
+/// The checks for one type; offsets are relative to the start of the value.
+#[derive(Debug, Default)]
+pub struct Validity {
+    pub size: u32,
+    pub checks: Vec<VCheck>,
+}
+
+/// What kind of value an initialized-bytes check expects (for the report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    Integer,
+    Float,
+    RawPointer,
+}
+
+impl Expected {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Expected::Integer => "an integer",
+            Expected::Float => "a floating point number",
+            Expected::RawPointer => "a raw pointer",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum VCheck {
+    /// The bytes must be initialized.
+    Init { offset: u32, size: u32, expected: Expected },
+    Bool { offset: u32 },
+    Char { offset: u32 },
+    /// A scalar restricted to the wrapping range `start..=end` (e.g. `NonZero`, niches).
+    Range { offset: u32, size: u32, start: u128, end: u128 },
+    /// A reference (`is_box`: a `Box`): non-null, aligned and pointing to `size` live bytes
+    /// (`size` is `None` for unsized pointees, which are only checked for null and alignment).
+    Ref { offset: u32, align: u32, size: Option<u32>, is_box: bool },
+    FnPtr { offset: u32 },
+    /// An enum: the tag must name a variant; then that variant's checks apply.
+    Enum { offset: u32, info: DiscrInfo, variants: Vec<Validity> },
+    Array { offset: u32, elem_size: u32, count: u64, elem: Box<Validity> },
+    /// Values of this type cannot exist.
+    Uninhabited { ty: String },
+}
+
+impl Validity {
+    pub fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+}

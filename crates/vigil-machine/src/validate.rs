@@ -1,0 +1,191 @@
+//! Runs validity programs: checks that a value just copied, passed or returned is valid
+//! for its type.
+
+use vigil_ir::{DiscrKind, VCheck, Validity};
+
+use crate::arith::{sign_extend, truncate};
+use crate::error::{Error, Res};
+use crate::memory::{fmt_ptr, Ptr};
+use crate::{Loc, Machine};
+
+fn invalid(what: impl std::fmt::Display) -> Error {
+    Error::ub(format!("constructing invalid value: encountered {what}"))
+}
+
+/// A value's bytes, initialization and provenance, as loaded for checking.
+struct Value {
+    bytes: Vec<u8>,
+    init: Vec<u8>,
+    prov: Vec<(u64, u32)>,
+}
+
+impl Value {
+    fn is_init(&self, off: u32, size: u32) -> bool {
+        crate::memory::all_init(&self.init[off as usize..(off + size) as usize])
+    }
+    fn int(&self, off: u32, size: u32) -> u128 {
+        let mut buf = [0u8; 16];
+        buf[..size as usize].copy_from_slice(&self.bytes[off as usize..(off + size) as usize]);
+        u128::from_le_bytes(buf)
+    }
+    fn ptr(&self, off: u32) -> Ptr {
+        let prov = self.prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(0);
+        Ptr { addr: self.int(off, 8) as u64, prov }
+    }
+}
+
+impl Machine<'_> {
+    /// Checks the value at `loc` against `v`.
+    pub(crate) fn validate(&mut self, loc: Loc, v: &Validity) -> Res<()> {
+        self.load_loc(loc, v.size as u64)?;
+        let value = Value {
+            bytes: std::mem::take(&mut self.scratch),
+            init: std::mem::take(&mut self.scratch_init),
+            prov: std::mem::take(&mut self.scratch_prov),
+        };
+        let r = self.check_value(&value, 0, v);
+        // Give the buffers back so they keep their capacity.
+        (self.scratch, self.scratch_init, self.scratch_prov) = (value.bytes, value.init, value.prov);
+        r
+    }
+
+    fn check_value(&self, val: &Value, base: u32, v: &Validity) -> Res<()> {
+        for c in &v.checks {
+            match c {
+                &VCheck::Init { offset, size, expected } => {
+                    if !val.is_init(base + offset, size) {
+                        return Err(invalid(format_args!("uninitialized memory, but expected {}", expected.describe())));
+                    }
+                }
+                &VCheck::Bool { offset } => {
+                    let o = base + offset;
+                    if !val.is_init(o, 1) {
+                        return Err(invalid("uninitialized memory, but expected a boolean"));
+                    }
+                    let b = val.int(o, 1);
+                    if b > 1 {
+                        return Err(invalid(format_args!("{b:#04x}, but expected a boolean")));
+                    }
+                }
+                &VCheck::Char { offset } => {
+                    let o = base + offset;
+                    if !val.is_init(o, 4) {
+                        return Err(invalid("uninitialized memory, but expected a unicode scalar value"));
+                    }
+                    let c = val.int(o, 4) as u32;
+                    if char::from_u32(c).is_none() {
+                        return Err(invalid(format_args!(
+                            "{c:#010x}, but expected a valid unicode scalar value (in `0..=0x10FFFF` but not in `0xD800..=0xDFFF`)"
+                        )));
+                    }
+                }
+                &VCheck::Range { offset, size, start, end } => {
+                    let o = base + offset;
+                    if !val.is_init(o, size) {
+                        return Err(invalid("uninitialized memory, but expected initialized data"));
+                    }
+                    let x = val.int(o, size);
+                    let ok = if start <= end { x >= start && x <= end } else { x >= start || x <= end };
+                    // A pointer with provenance is never null, and ranges only exclude small values.
+                    let has_prov = size == 8 && val.prov.iter().any(|(p, _)| *p == o as u64);
+                    if !ok && !has_prov {
+                        let shown = if x == 0 { "0".to_string() } else { format!("{x:#x}") };
+                        return Err(invalid(format_args!(
+                            "{shown}, but expected something {}",
+                            if start <= end { format!("in the range {start}..={end}") } else { format!("greater or equal to {start}") }
+                        )));
+                    }
+                }
+                &VCheck::Ref { offset, align, size, is_box } => {
+                    let o = base + offset;
+                    let kind = if is_box { "box" } else { "reference" };
+                    if !val.is_init(o, 8) {
+                        return Err(invalid(format_args!("uninitialized memory, but expected a {kind}")));
+                    }
+                    let p = val.ptr(o);
+                    if p.addr == 0 {
+                        return Err(invalid(format_args!("a null {kind}")));
+                    }
+                    let have = self.ptr_align(p);
+                    if have < align as u64 {
+                        return Err(invalid(format_args!("an unaligned {kind} (required {align} byte alignment but found {have})")));
+                    }
+                    if let Some(size) = size {
+                        if size > 0 {
+                            if p.prov == 0 {
+                                return Err(invalid(format_args!(
+                                    "a dangling {kind} ({} has no provenance)",
+                                    fmt_ptr(p)
+                                )));
+                            }
+                            let a = self.mem.get(p.prov);
+                            if !a.live {
+                                return Err(invalid(format_args!("a dangling {kind} (use-after-free)")));
+                            }
+                            let off = p.addr.wrapping_sub(a.base);
+                            if off > a.size || a.size - off < size as u64 {
+                                return Err(invalid(format_args!(
+                                    "a dangling {kind} (going beyond the bounds of its allocation)"
+                                )));
+                            }
+                        }
+                    }
+                }
+                &VCheck::FnPtr { offset } => {
+                    let o = base + offset;
+                    if !val.is_init(o, 8) {
+                        return Err(invalid("uninitialized memory, but expected a function pointer"));
+                    }
+                    let p = val.ptr(o);
+                    if p.addr == 0 {
+                        return Err(invalid("null pointer, but expected a function pointer"));
+                    }
+                    if self.mem.fn_of_ptr(p).is_err() {
+                        return Err(invalid(format_args!("{}, but expected a function pointer", fmt_ptr(p))));
+                    }
+                }
+                VCheck::Enum { offset, info, variants } => {
+                    let o = base + offset;
+                    let variant = match info.kind {
+                        DiscrKind::Single { variant } => variant,
+                        DiscrKind::Direct { offset: t, tag } => {
+                            if !val.is_init(o + t, tag.size as u32) {
+                                return Err(invalid("uninitialized memory, but expected a valid enum tag"));
+                            }
+                            let raw = val.int(o + t, tag.size as u32);
+                            let d = if tag.signed { sign_extend(raw, tag.bits()) as u128 } else { raw };
+                            let d = truncate(d, info.result.bits());
+                            match info.values.iter().position(|&x| x == d) {
+                                Some(v) => v as u32,
+                                None => return Err(invalid(format_args!("{raw:#x}, but expected a valid enum tag"))),
+                            }
+                        }
+                        DiscrKind::Niche { offset: t, tag, untagged, variants_start, variants_end, niche_start } => {
+                            if !val.is_init(o + t, tag.size as u32) {
+                                return Err(invalid("uninitialized memory, but expected a valid enum tag"));
+                            }
+                            let has_prov = tag.size == 8 && val.prov.iter().any(|(p, _)| *p == (o + t) as u64);
+                            let raw = val.int(o + t, tag.size as u32);
+                            let rel = truncate(raw.wrapping_sub(niche_start), tag.bits());
+                            if !has_prov && rel <= (variants_end - variants_start) as u128 {
+                                variants_start + rel as u32
+                            } else {
+                                untagged
+                            }
+                        }
+                    };
+                    self.check_value(val, o, &variants[variant as usize])?;
+                }
+                VCheck::Array { offset, elem_size, count, elem } => {
+                    for i in 0..*count {
+                        self.check_value(val, base + offset + (i as u32) * elem_size, elem)?;
+                    }
+                }
+                VCheck::Uninhabited { ty } => {
+                    return Err(invalid(format_args!("a value of uninhabited type `{ty}`")));
+                }
+            }
+        }
+        Ok(())
+    }
+}
