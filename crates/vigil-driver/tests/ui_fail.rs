@@ -304,7 +304,10 @@ fn describe(errors: &[Error]) -> String {
     if !errors.is_empty() && errors.iter().all(|e| matches!(e, Error::OutputDiffers { .. })) {
         return format!("{DETECTED} ({})", parts.join("; "));
     }
-    parts.join("; ")
+    // Wrong verdicts first, output files last.
+    let (files, verdicts): (Vec<_>, Vec<_>) =
+        errors.iter().zip(parts).partition(|(e, _)| matches!(e, Error::OutputDiffers { .. }));
+    verdicts.into_iter().chain(files).map(|(_, p)| p).collect::<Vec<_>>().join("; ")
 }
 
 /// Wraps ui_test's emitter: records every result, and keeps known failures out of ui_test's own report.
