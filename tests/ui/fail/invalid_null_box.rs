@@ -3,5 +3,5 @@
 use std::mem::ManuallyDrop;
 
 fn main() {
-    let _b: ManuallyDrop<Box<u8>> = unsafe { std::mem::transmute(0usize) }; //~ ERROR: constructing invalid value: encountered a null box
+    let _b: ManuallyDrop<Box<u8>> = unsafe { std::mem::transmute(0usize) }; //~ ERROR: /constructing invalid value.*encountered a null box/
 }
