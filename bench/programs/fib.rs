@@ -1,8 +1,8 @@
-// Bench (e): naive recursive fib(25) (242,785 calls), a call-heavy workload.
+// Bench (e): naive recursive fib(30) (2,692,537 calls), a call-heavy workload.
 fn fib(n: u32) -> u64 {
     if n < 2 { n as u64 } else { fib(n - 1) + fib(n - 2) }
 }
 
 fn main() {
-    println!("fib(25) = {}", fib(25));
+    println!("fib(30) = {}", fib(30));
 }

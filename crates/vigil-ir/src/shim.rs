@@ -267,7 +267,7 @@ impl ForeignShim {
             "miri_resolve_frame" => MiriResolveFrame,
             "miri_resolve_frame_names" => MiriResolveFrameNames,
             "miri_promise_symbolic_alignment" => MiriPromiseSymbolicAlignment,
-            "miri_spin_loop" => MiriSpinLoop,
+            "miri_spin_loop" | "llvm.x86.sse2.pause" => MiriSpinLoop,
             "malloc" => Malloc,
             "calloc" => Calloc,
             "realloc" => Realloc,

@@ -151,11 +151,18 @@ impl Machine<'_> {
                 func.params.len()
             )));
         }
-        let base = self.regs.len();
+        // The register vectors only grow (high-water mark); a new frame's bytes start out
+        // uninitialized and without provenance.
+        let base = self.sp;
         let size = (func.frame_size as usize).next_multiple_of(8);
-        self.regs.resize(base + size, 0);
-        self.reg_init.resize(base + size, 0);
-        self.reg_prov.resize((base + size) / 8, 0);
+        self.sp = base + size;
+        if self.regs.len() < self.sp {
+            self.regs.resize(self.sp, 0);
+            self.reg_init.resize(self.sp, 0);
+            self.reg_prov.resize(self.sp / 8, 0);
+        }
+        self.reg_init[base..self.sp].fill(0);
+        self.reg_prov[base / 8..self.sp / 8].fill(0);
         self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret });
         for &l in &func.always_live {
             if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
@@ -214,9 +221,7 @@ impl Machine<'_> {
                 }
             }
         }
-        self.regs.truncate(frame.base);
-        self.reg_init.truncate(frame.base);
-        self.reg_prov.truncate(frame.base / 8);
+        self.sp = frame.base;
         Ok(frame)
     }
 
@@ -226,6 +231,17 @@ impl Machine<'_> {
         // Read the return value before its storage goes away.
         let ret_place = &func.ret_place;
         let vigil_ir::PlaceBase::Reg(off) = ret_place.base;
+        // Fast path: a register return value into a register destination.
+        if let (true, ReturnTo::Call { dst: Loc::Reg(d), target: Some(t), .. }) = (ret_place.projs.is_empty(), frame.ret) {
+            if func.storage_managed.is_empty() && func.always_live.is_empty() {
+                let src = frame.base + off as usize;
+                self.copy_regs(src, d, func.ret_size as usize);
+                let frame = self.stack.pop().unwrap();
+                self.sp = frame.base;
+                self.set_pc(t);
+                return Ok(());
+            }
+        }
         let loc = if ret_place.projs.is_empty() {
             Loc::Reg(frame.base + off as usize)
         } else {

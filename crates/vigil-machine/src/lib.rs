@@ -97,6 +97,8 @@ pub struct Machine<'f> {
     reg_prov: Vec<Prov>,
     /// Initialization of each byte of `regs` (1 = initialized).
     reg_init: Vec<u8>,
+    /// End of the innermost frame's registers (the vectors above may be longer).
+    sp: usize,
     pub mem: Memory,
     /// Payload of the panic being unwound.
     unwinding: Option<Ptr>,
@@ -126,6 +128,7 @@ impl<'f> Machine<'f> {
             regs: Vec::with_capacity(1 << 20),
             reg_prov: Vec::with_capacity(1 << 17),
             reg_init: Vec::with_capacity(1 << 20),
+            sp: 0,
             mem,
             unwinding: None,
             scratch: Vec::new(),

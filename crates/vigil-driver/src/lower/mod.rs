@@ -64,6 +64,12 @@ impl<'tcx> Lowerer<'tcx> {
     /// runtime's `__rust_start_panic`, or std's panic handler for `panic_impl`).
     pub fn exported_definition(&mut self, foreign: DefId) -> Option<Instance<'tcx>> {
         let tcx = self.tcx;
+        // Only std-internal symbols and the panic handler are defined by other crates;
+        // this also keeps the (one-time) walk of all definitions off the common path.
+        let name = tcx.item_name(foreign);
+        if !name.as_str().starts_with("__rust") && name.as_str() != "panic_impl" {
+            return None;
+        }
         let exports = self.exports.get_or_insert_with(|| {
             // Upstream crates are compiled metadata-only, so their export lists are empty:
             // walk their definitions for the std-internal `__rust_*` functions instead.
