@@ -38,7 +38,7 @@
 //! blessed. When one starts to report its UB as annotated, the summary says so: remove it from the list, then
 //! bless it. A listed program that passes fails the suite, so the list stays true.
 //!
-//! Other knobs: VIGIL_TEST_JOBS (programs run in parallel, default 2), VIGIL_TEST_FLAGS (extra `vigil run`
+//! Other knobs: VIGIL_TEST_JOBS (programs run in parallel, default 2; `--test-threads` works too), VIGIL_TEST_FLAGS (extra `vigil run`
 //! flags, whitespace-separated), VIGIL_TEST_VIGIL (another vigil binary), `-- --quiet`, `-- --list`,
 //! `-- --skip NAME`, `-- --exact`.
 //!
@@ -78,8 +78,10 @@ fn main() -> ExitCode {
     if let Some(f) = std::env::var("VIGIL_TEST_FILTER").ok().filter(|f| !f.is_empty()) {
         args.filters.push(f);
     }
-    if let Some(jobs) = std::env::var("VIGIL_TEST_JOBS").ok().and_then(|j| j.parse().ok()).and_then(NonZeroUsize::new) {
-        args.threads = Some(jobs);
+    // Like ui_pass: 2 programs at a time unless VIGIL_TEST_JOBS, `--test-threads` or RUST_TEST_THREADS says.
+    let jobs = std::env::var("VIGIL_TEST_JOBS").ok().and_then(|j| j.parse().ok()).and_then(NonZeroUsize::new);
+    if jobs.is_some() || (args.threads.is_none() && std::env::var_os("RUST_TEST_THREADS").is_none()) {
+        args.threads = jobs.or(NonZeroUsize::new(2));
     }
 
     let config = config(&root, &args);
@@ -90,9 +92,9 @@ fn main() -> ExitCode {
         }
     }
 
-    let known = Arc::new(known_failures().clone());
+    let known = known_failures();
     let records = Arc::new(Mutex::new(Vec::new()));
-    let emitter = Tracker { inner: Box::<dyn StatusEmitter>::from(args.format), known: known.clone(), records: records.clone() };
+    let emitter = Tracker { inner: Box::<dyn StatusEmitter>::from(args.format), known, records: records.clone() };
     let outcome = ui_test::run_tests_generic(
         vec![config],
         ui_test::default_file_filter,
@@ -313,7 +315,7 @@ fn describe(errors: &[Error]) -> String {
 /// Wraps ui_test's emitter: records every result, and keeps known failures out of ui_test's own report.
 struct Tracker {
     inner: Box<dyn StatusEmitter>,
-    known: Arc<BTreeMap<String, String>>,
+    known: &'static BTreeMap<String, String>,
     records: Arc<Mutex<Vec<Record>>>,
 }
 
@@ -333,13 +335,13 @@ impl StatusEmitter for Tracker {
             .count();
         let known_failed = records.iter().filter(|r| matches!(r.outcome, Outcome::Failed(_)) && r.known).count();
         let summary = self.inner.finalize(unexpected, succeeded, ignored + known_failed, filtered, aborted);
-        Box::new(TrackedSummary { inner: summary, known: self.known.clone() })
+        Box::new(TrackedSummary { inner: summary, known: self.known })
     }
 }
 
 struct TrackedSummary {
     inner: Box<dyn Summary>,
-    known: Arc<BTreeMap<String, String>>,
+    known: &'static BTreeMap<String, String>,
 }
 
 impl Summary for TrackedSummary {
