@@ -138,6 +138,9 @@ pub enum Intrinsic {
     Fma(FloatTy),
     Powi(FloatTy),
     CallerLocation,
+    /// `ptr::align_offset` (the lang item): with symbolic alignment only what the allocation
+    /// guarantees counts, so it may answer "impossible" (`usize::MAX`).
+    AlignOffset { elem_size: u64 },
     /// `ptr::read_via_copy`-style: load `size` bytes from the pointer argument.
     ReadViaCopy { size: u32 },
     /// `ptr::write_via_move`: store the second argument through the first.

@@ -249,6 +249,22 @@ impl Machine<'_> {
                 self.write_loc_scalar(dst, 8, v, p)?;
             }
             Intrinsic::ConstFalse => ret(self, 0)?,
+            Intrinsic::AlignOffset { elem_size } => {
+                let (p, align) = (self.arg_ptr(0), self.arg_u64(1));
+                let (pos, usable) = if self.config.symbolic_alignment && p.prov != 0 {
+                    let a = self.mem.get(p.prov);
+                    (p.addr.wrapping_sub(a.base), a.align >= align)
+                } else {
+                    (p.addr, true)
+                };
+                let n = if !usable || align == 0 {
+                    None
+                } else {
+                    // The least n with (pos + n * elem_size) % align == 0; it repeats after `align` steps.
+                    (0..align).find(|n| pos.wrapping_add(n.wrapping_mul(elem_size)) % align == 0)
+                };
+                ret(self, n.unwrap_or(u64::MAX) as u128)?
+            }
             Intrinsic::Simd { op, lanes, elem, out } => self.simd(op, lanes, elem, out, dst, ret_size)?,
         }
         self.shim_return(target)

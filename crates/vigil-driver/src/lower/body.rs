@@ -964,6 +964,15 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         return self.lower_intrinsic(inst, lowered, arg_tys, dst, dst_ty, target, unwind);
                     }
                     InstanceKind::Virtual(_, idx) => Callee::Virtual { index: idx as u32 },
+                    // core's `ptr::align_offset`, which the machine answers itself (symbolic alignment).
+                    InstanceKind::Item(d)
+                        if tcx.opt_item_name(d).is_some_and(|n| n.as_str() == "align_offset")
+                            && tcx.crate_name(d.krate).as_str() == "core"
+                            && tcx.def_kind(tcx.parent(d)) == rustc_hir::def::DefKind::Mod =>
+                    {
+                        let elem_size = size_of(tcx, inst.args.type_at(0)) as u64;
+                        Callee::Intrinsic(vigil_ir::Intrinsic::AlignOffset { elem_size })
+                    }
                     InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign_shim(tcx, d) {
                         Some(s) => Callee::Foreign(s),
                         None => match self.lw.exported_definition(d) {
