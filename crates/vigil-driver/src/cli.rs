@@ -13,8 +13,9 @@ Usage:
 
 Vigil flags (also read from the VIGILFLAGS environment variable):
     -Zvigil-seed=N          seed of the deterministic random source (default 0)
-    -Zvigil-backtrace=full|short|off
-                            how reports show the interpreted backtrace
+    -Zvigil-backtrace=short|full|off
+                            how reports show the interpreted backtrace: without std's
+                            runtime frames (short, the default), all frames, or none
     -Zvigil-symbolic-alignment-check
                             alignment comes from the allocation, not the address
     -Zvigil-strict-provenance
@@ -22,6 +23,7 @@ Vigil flags (also read from the VIGILFLAGS environment variable):
     -Zvigil-disable-validation
                             do not check that values are valid for their type
     -Zvigil-ignore-leaks    do not report memory leaks
+    --message-format=json   findings as JSON objects, one per line (or VIGIL_MESSAGE_FORMAT=json)
 
 Every other flag is passed to rustc. The program is compiled as edition 2021
 unless --edition is given.";
@@ -52,6 +54,24 @@ pub fn main() -> Result<u8, String> {
 fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
     let mut opts = Options::default();
     let mut flags: Vec<String> = std::env::var("VIGILFLAGS").unwrap_or_default().split_whitespace().map(String::from).collect();
+    if std::env::var("VIGIL_MESSAGE_FORMAT").is_ok_and(|v| v == "json") {
+        opts.json = true;
+    }
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--message-format=json" => {
+                opts.json = true;
+                args.remove(i);
+            }
+            "--message-format" if args.get(i + 1).is_some_and(|v| v == "json") => {
+                opts.json = true;
+                args.drain(i..i + 2);
+            }
+            f if f.starts_with("--message-format") => return Err(format!("unsupported `{f}` (only `--message-format=json`)")),
+            _ => i += 1,
+        }
+    }
     args.retain(|a| {
         if a.starts_with("-Zvigil-") {
             flags.push(a.clone());

@@ -1,49 +1,176 @@
-//! Renders a stop of the machine (UB, unsupported operation) as a rustc diagnostic.
+//! Renders a stop of the machine (UB, unsupported operation, leaks) as rustc diagnostics,
+//! or as one JSON object per finding (`--message-format=json`).
 
 use rustc_middle::ty::TyCtxt;
+use rustc_span::Span;
+use vigil_ir::{FnId, SpanId};
 use vigil_machine::{Error, ErrorKind};
 
 use crate::lower::Lowerer;
 use crate::run::Options;
 
+const UB_HELP: &[&str] = &[
+    "this indicates a bug in the program: it performed an invalid operation, and caused Undefined Behavior",
+    "see https://doc.rust-lang.org/nightly/reference/behavior-considered-undefined.html for further information",
+];
+const UNSUPPORTED_HELP: &[&str] =
+    &["this is likely not a bug in the program; it indicates that the program performed an operation that Vigil does not support"];
+
+/// One finding, ready to render.
+struct Finding {
+    class: &'static str,
+    title: String,
+    label: String,
+    help: &'static [&'static str],
+    notes: Vec<String>,
+    primary: Option<Span>,
+    backtrace: Vec<(String, Span)>,
+    related: Vec<(String, Span)>,
+}
+
 pub fn report<'tcx>(tcx: TyCtxt<'tcx>, lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) {
-    let (title, help): (String, &[&str]) = match &e.kind {
-        ErrorKind::UndefinedBehavior(msg) => (
-            format!("Undefined Behavior: {msg}"),
-            &[
-                "this indicates a bug in the program: it performed an invalid operation, and caused Undefined Behavior",
-                "see https://doc.rust-lang.org/nightly/reference/behavior-considered-undefined.html for further information",
-            ],
-        ),
-        ErrorKind::Unsupported(msg) => (
-            format!("unsupported operation: {msg}"),
-            &["this is likely not a bug in the program; it indicates that the program performed an operation that Vigil does not support"],
-        ),
-        ErrorKind::Terminated(msg) => (format!("abnormal termination: {msg}"), &[]),
-        ErrorKind::Exit(_) | ErrorKind::Abort => return,
-    };
-    // The primary span is the innermost frame in the user's crate, else the innermost frame.
-    let frames: Vec<_> = e.backtrace.iter().map(|&(f, s)| (lowerer.fn_name_of(f), lowerer.span(s), lowerer.is_local(f))).collect();
-    let primary = frames.iter().position(|f| f.2).unwrap_or(0);
-    let mut diag = match frames.get(primary) {
-        Some(&(_, span, _)) => tcx.dcx().struct_span_err(span, title.clone()),
-        None => tcx.dcx().struct_err(title.clone()),
-    };
-    if let Some((_, span, _)) = frames.get(primary) {
-        diag.span_label(*span, title.trim_start_matches("Undefined Behavior: ").to_string());
+    for f in findings(lowerer, e, opts) {
+        if opts.json {
+            eprintln!("{}", to_json(tcx, &f));
+        } else {
+            emit(tcx, &f);
+        }
     }
-    for h in help {
+}
+
+fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Finding> {
+    let site = |(f, s): (FnId, SpanId)| (lowerer.fn_name_of(f), lowerer.span(s));
+    // The primary span is the innermost frame in the user's crate, else the innermost frame.
+    let frames: Vec<_> = e.backtrace.iter().map(|&(f, s)| (site((f, s)), lowerer.is_local(f))).collect();
+    let primary = frames.iter().position(|f| f.1).unwrap_or(0);
+    let backtrace: Vec<(String, Span)> = match opts.backtrace.as_str() {
+        "off" => Vec::new(),
+        "full" => frames.iter().map(|f| f.0.clone()).collect(),
+        // Short: the frames above std's runtime (which starts at `__rust_begin_short_backtrace`
+        // and the shim that calls `main`).
+        _ => {
+            let end = frames.iter().position(|f| f.0 .0.starts_with("std::sys::backtrace::__rust_begin_short_backtrace")).unwrap_or(frames.len());
+            let mut kept: Vec<(String, Span)> = frames[..end].iter().map(|f| f.0.clone()).collect();
+            if kept.len() > 1 && kept.last().is_some_and(|f| f.0.ends_with("as std::ops::FnOnce<()>>::call_once")) {
+                kept.pop();
+            }
+            kept
+        }
+    };
+    let related: Vec<(String, Span)> = e.history.iter().map(|(label, f, s)| (label.clone(), site((*f, *s)).1)).collect();
+    let primary_span = frames.get(primary).map(|f| f.0 .1);
+    let one = |class, title: String, label: String, help| Finding {
+        class,
+        title,
+        label,
+        help,
+        notes: Vec::new(),
+        primary: primary_span,
+        backtrace: backtrace.clone(),
+        related: related.clone(),
+    };
+    match &e.kind {
+        ErrorKind::UndefinedBehavior(msg) => vec![one("undefined-behavior", format!("Undefined Behavior: {msg}"), msg.clone(), UB_HELP)],
+        ErrorKind::Unsupported(msg) => {
+            vec![one("unsupported", format!("unsupported operation: {msg}"), msg.clone(), UNSUPPORTED_HELP)]
+        }
+        ErrorKind::Terminated(msg) => vec![one("termination", format!("abnormal termination: {msg}"), msg.clone(), &[])],
+        ErrorKind::MemoryLeak(leaks) => {
+            let mut out: Vec<Finding> = leaks
+                .iter()
+                .map(|l| {
+                    let title = format!("memory leaked: alloc{} ({}, size: {}, align: {}), allocated here:", l.alloc, l.kind, l.size, l.align);
+                    Finding {
+                        class: "memory-leak",
+                        label: String::new(),
+                        help: &[],
+                        notes: Vec::new(),
+                        primary: l.site.map(|s| site(s).1),
+                        backtrace: Vec::new(),
+                        related: Vec::new(),
+                        title,
+                    }
+                })
+                .collect();
+            if let Some(last) = out.last_mut() {
+                last.notes.push("set `-Zvigil-ignore-leaks` to disable the memory leak checker".into());
+            }
+            out
+        }
+        ErrorKind::Exit(_) | ErrorKind::Abort => Vec::new(),
+    }
+}
+
+fn emit(tcx: TyCtxt<'_>, f: &Finding) {
+    let mut diag = match f.primary {
+        Some(span) => tcx.dcx().struct_span_err(span, f.title.clone()),
+        None => tcx.dcx().struct_err(f.title.clone()),
+    };
+    if let (Some(span), false) = (f.primary, f.label.is_empty()) {
+        diag.span_label(span, f.label.clone());
+    }
+    for h in f.help {
         diag.help(*h);
     }
-    if opts.backtrace != "off" {
+    for (label, span) in &f.related {
+        diag.span_help(*span, label.clone());
+    }
+    if !f.backtrace.is_empty() {
         let sm = tcx.sess.source_map();
         let mut note = String::from("BACKTRACE:");
-        let shown = if opts.backtrace == "short" { &frames[primary..(primary + 1).min(frames.len())] } else { &frames[..] };
-        for (name, span, _) in shown {
-            let loc = sm.span_to_diagnostic_string(*span);
-            note.push_str(&format!("\n    {name} at {loc}"));
+        for (name, span) in &f.backtrace {
+            note.push_str(&format!("\n    inside `{name}` at {}", sm.span_to_diagnostic_string(*span)));
         }
         diag.note(note);
     }
+    for n in &f.notes {
+        diag.note(n.clone());
+    }
     diag.emit();
+}
+
+fn to_json(tcx: TyCtxt<'_>, f: &Finding) -> String {
+    let sm = tcx.sess.source_map();
+    let span = |s: Span| {
+        let lo = sm.lookup_char_pos(s.lo());
+        let hi = sm.lookup_char_pos(s.hi());
+        format!(
+            "{{\"file\":{},\"line\":{},\"column\":{},\"end_line\":{},\"end_column\":{}}}",
+            json_str(&sm.filename_for_diagnostics(&lo.file.name).to_string()),
+            lo.line,
+            lo.col_display + 1,
+            hi.line,
+            hi.col_display + 1
+        )
+    };
+    let backtrace: Vec<String> =
+        f.backtrace.iter().map(|(name, s)| format!("{{\"function\":{},\"span\":{}}}", json_str(name), span(*s))).collect();
+    let related: Vec<String> =
+        f.related.iter().map(|(label, s)| format!("{{\"label\":{},\"span\":{}}}", json_str(label), span(*s))).collect();
+    format!(
+        "{{\"class\":{},\"message\":{},\"span\":{},\"backtrace\":[{}],\"related\":[{}]}}",
+        json_str(f.class),
+        json_str(&f.title),
+        f.primary.map(span).unwrap_or_else(|| "null".into()),
+        backtrace.join(","),
+        related.join(",")
+    )
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -15,6 +15,8 @@ pub struct Options {
     pub strict_provenance: bool,
     pub ignore_leaks: bool,
     pub disable_validation: bool,
+    /// Findings as JSON objects (one per line) instead of rustc diagnostics.
+    pub json: bool,
     pub backtrace: String,
     /// Directory the program runs in, when it differs from where rustc ran (cargo-vigil).
     pub run_cwd: Option<std::path::PathBuf>,
@@ -28,7 +30,8 @@ impl Default for Options {
             strict_provenance: false,
             ignore_leaks: false,
             disable_validation: false,
-            backtrace: "full".into(),
+            json: false,
+            backtrace: "short".into(),
             run_cwd: None,
         }
     }

@@ -2,7 +2,7 @@
 
 use vigil_ir::{Callee, FnId, LocalSlot, Operand, PlaceId, Unwind};
 
-use crate::error::{Error, ErrorKind, Res};
+use crate::error::{Error, Res};
 use crate::memory::{AllocKind, Prov, Ptr};
 use crate::{Frame, Loc, Machine, ReturnTo};
 
@@ -167,6 +167,7 @@ impl Machine<'_> {
         for &l in &func.always_live {
             if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
                 let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
+                self.mem.set_alloc_site(p.prov, Some((f, func.spans.first().copied().unwrap_or_default())));
                 self.reg_write(base + ptr_off as usize, 8, p.addr as u128, p.prov);
             }
         }
@@ -218,6 +219,8 @@ impl Machine<'_> {
                 let (a, p) = self.reg_read_raw(frame.base + ptr_off as usize, 8);
                 if p != 0 {
                     self.mem.deallocate(Ptr { addr: a as u64, prov: p }, None, AllocKind::Stack)?;
+                    let span = func.spans.get(frame.pc as usize).copied().unwrap_or_default();
+                    self.mem.set_free_site(p, Some((frame.fn_id, span)));
                 }
             }
         }
@@ -287,7 +290,7 @@ impl Machine<'_> {
             }
             Unwind::Continue => self.unwind_pop_frame(),
             Unwind::Unreachable => Err(Error::ub("unwinding past a stack frame that does not allow unwinding")),
-            Unwind::Terminate => Err(Error { kind: ErrorKind::Abort, backtrace: Vec::new() }),
+            Unwind::Terminate => Err(Error::abort()),
         }
     }
 

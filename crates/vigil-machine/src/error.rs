@@ -12,6 +12,19 @@ pub enum ErrorKind {
     Unsupported(String),
     /// Unwinding left the entry function, or the stack overflowed, or similar.
     Terminated(String),
+    /// Heap memory unreachable when the program ended.
+    MemoryLeak(Vec<Leak>),
+}
+
+/// One leaked allocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leak {
+    pub alloc: u32,
+    pub kind: &'static str,
+    pub size: u64,
+    pub align: u64,
+    /// Where it was allocated (the innermost frame of the user's crate when there is one).
+    pub site: Option<(FnId, SpanId)>,
 }
 
 /// A stop of execution together with the interpreted backtrace where it happened.
@@ -20,21 +33,36 @@ pub struct Error {
     pub kind: ErrorKind,
     /// Innermost frame first: (function, span of the current instruction).
     pub backtrace: Vec<(FnId, SpanId)>,
+    /// The allocation the error is about, if any.
+    pub alloc: Option<u32>,
+    /// What explains the verdict: (label, function, span), e.g. where the memory was freed.
+    pub history: Vec<(String, FnId, SpanId)>,
 }
 
 pub type Res<T> = Result<T, Error>;
 
 impl Error {
+    pub fn new(kind: ErrorKind) -> Error {
+        Error { kind, backtrace: Vec::new(), alloc: None, history: Vec::new() }
+    }
     pub fn ub(msg: impl Into<String>) -> Error {
-        Error { kind: ErrorKind::UndefinedBehavior(msg.into()), backtrace: Vec::new() }
+        Error::new(ErrorKind::UndefinedBehavior(msg.into()))
     }
     pub fn unsupported(msg: impl Into<String>) -> Error {
-        Error { kind: ErrorKind::Unsupported(msg.into()), backtrace: Vec::new() }
+        Error::new(ErrorKind::Unsupported(msg.into()))
     }
     pub fn exit(code: i32) -> Error {
-        Error { kind: ErrorKind::Exit(code), backtrace: Vec::new() }
+        Error::new(ErrorKind::Exit(code))
+    }
+    pub fn abort() -> Error {
+        Error::new(ErrorKind::Abort)
     }
     pub fn terminated(msg: impl Into<String>) -> Error {
-        Error { kind: ErrorKind::Terminated(msg.into()), backtrace: Vec::new() }
+        Error::new(ErrorKind::Terminated(msg.into()))
+    }
+    /// Names the allocation the error is about (its history is added to the report).
+    pub fn about(mut self, alloc: u32) -> Error {
+        self.alloc = Some(alloc);
+        self
     }
 }

@@ -3,7 +3,7 @@
 
 use vigil_ir::{ForeignShim, Unwind};
 
-use crate::error::{Error, ErrorKind, Res};
+use crate::error::{Error, Res};
 use crate::memory::{AllocKind, Ptr};
 use crate::{Loc, Machine};
 
@@ -29,17 +29,21 @@ impl Machine<'_> {
                 } else {
                     self.mem.allocate_uninit(size, align, AllocKind::Rust)
                 };
+                self.mem.set_alloc_site(p.prov, self.user_site());
                 ret_ptr(self, p)?;
             }
             RustDealloc => {
                 let (p, size, align) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
                 self.mem.deallocate(p, Some((size, align)), AllocKind::Rust)?;
+                self.mem.set_free_site(p.prov, self.user_site());
             }
             RustRealloc => {
                 let (p, old, align, new) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2), self.arg_u64(3));
                 let q = self.mem.allocate_uninit(new, align, AllocKind::Rust);
+                self.mem.set_alloc_site(q.prov, self.user_site());
                 self.copy_loc(Loc::Mem(p), Loc::Mem(q), old.min(new))?;
                 self.mem.deallocate(p, Some((old, align)), AllocKind::Rust)?;
+                self.mem.set_free_site(p.prov, self.user_site());
                 ret_ptr(self, q)?;
             }
             RustNoAllocShimIsUnstable | MiriPromiseSymbolicAlignment | MiriSpinLoop => {}
@@ -80,11 +84,13 @@ impl Machine<'_> {
             }
             Malloc => {
                 let p = self.mem.allocate_uninit(self.arg_u64(0), 16, AllocKind::C);
+                self.mem.set_alloc_site(p.prov, self.user_site());
                 ret_ptr(self, p)?;
             }
             Calloc => {
                 let n = self.arg_u64(0).checked_mul(self.arg_u64(1)).ok_or_else(|| Error::unsupported("calloc size overflow"))?;
                 let p = self.mem.allocate(n, 16, AllocKind::C);
+                self.mem.set_alloc_site(p.prov, self.user_site());
                 ret_ptr(self, p)?;
             }
             Realloc => {
@@ -101,6 +107,7 @@ impl Machine<'_> {
                 let p = self.arg_ptr(0);
                 if p.addr != 0 {
                     self.mem.deallocate(p, None, AllocKind::C)?;
+                    self.mem.set_free_site(p.prov, self.user_site());
                 }
             }
             PosixMemalign => {
@@ -183,7 +190,7 @@ impl Machine<'_> {
                 }
             }
             Exit => return Err(Error::exit(self.arg_u64(0) as i32)),
-            Abort => return Err(Error { kind: ErrorKind::Abort, backtrace: Vec::new() }),
+            Abort => return Err(Error::abort()),
             Isatty => {
                 use std::io::IsTerminal;
                 let t = match self.arg_u64(0) {

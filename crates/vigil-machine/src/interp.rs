@@ -205,6 +205,7 @@ impl Machine<'_> {
                             self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
                         }
                         let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
+                        self.mem.set_alloc_site(p.prov, Some((self.stack.last().unwrap().fn_id, func.spans[*pc as usize])));
                         self.reg_write(slot, 8, p.addr as u128, p.prov);
                     }
                     *pc += 1;
@@ -215,6 +216,7 @@ impl Machine<'_> {
                         let (old, oldp) = self.reg_read_raw(slot, 8);
                         if oldp != 0 {
                             self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
+                            self.mem.set_free_site(oldp, Some((self.stack.last().unwrap().fn_id, func.spans[*pc as usize])));
                         }
                         self.reg_write(slot, 8, 0, 0);
                     }
@@ -253,7 +255,7 @@ impl Machine<'_> {
                     self.unwind_pop_frame()?;
                     return Ok(());
                 }
-                Inst::UnwindTerminate => return Err(Error { kind: crate::ErrorKind::Abort, backtrace: Vec::new() }),
+                Inst::UnwindTerminate => return Err(Error::abort()),
                 Inst::Validate { place, validity } => {
                     let loc = self.place_loc(*place)?;
                     self.validate(loc, validity)?;

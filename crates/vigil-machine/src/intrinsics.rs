@@ -3,7 +3,7 @@
 use vigil_ir::{AtomicOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intrinsic, SimdOp, Unwind};
 
 use crate::arith::{sign_extend, truncate};
-use crate::error::{Error, ErrorKind, Res};
+use crate::error::{Error, Res};
 use crate::memory::Ptr;
 use crate::{Loc, Machine};
 
@@ -143,7 +143,7 @@ impl Machine<'_> {
                 let mask = self.arg_u64(1);
                 self.write_loc_scalar(dst, 8, (p.addr & mask) as u128, p.prov)?;
             }
-            Intrinsic::Abort => return Err(Error { kind: ErrorKind::Abort, backtrace: Vec::new() }),
+            Intrinsic::Abort => return Err(Error::abort()),
             Intrinsic::Unreachable => return Err(Error::ub("entering unreachable code")),
             Intrinsic::Assume => {
                 if self.arg_scalar(0).0 == 0 {

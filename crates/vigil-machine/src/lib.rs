@@ -15,7 +15,7 @@ mod os;
 mod place;
 mod validate;
 
-pub use error::{Error, ErrorKind, Res};
+pub use error::{Error, ErrorKind, Leak, Res};
 pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};
 pub use os::OsConfig;
 
@@ -29,6 +29,8 @@ pub trait Frontend {
     fn fn_name(&self, f: FnId) -> String;
     /// Where `span` is: (file name, line, column), for the program's own backtraces.
     fn span_location(&self, span: SpanId) -> (String, u32, u32);
+    /// Whether `f` belongs to the crate being run (reports point at the user's code).
+    fn is_local(&self, f: FnId) -> bool;
 }
 
 /// What the machine checks, set from the command line.
@@ -162,16 +164,50 @@ impl<'f> Machine<'f> {
         match self.execute() {
             Ok(()) => {
                 let (v, _) = self.mem.read_scalar(self.root_ret, 8)?;
-                Ok(v as u64 as i64)
+                let code = v as u64 as i64;
+                // Leaks are only reported for a program that ran to a successful end.
+                if code == 0 && self.config.check_leaks {
+                    self.check_leaks()?;
+                }
+                Ok(code)
             }
             Err(e) => Err(self.with_backtrace(e)),
         }
+    }
+
+    fn check_leaks(&self) -> Res<()> {
+        let leaks: Vec<Leak> = self
+            .mem
+            .unreachable_heap_allocs()
+            .into_iter()
+            .map(|id| {
+                let a = self.mem.get(id);
+                Leak { alloc: id, kind: a.kind.describe(), size: a.size, align: a.align, site: a.alloc_site }
+            })
+            .collect();
+        if leaks.is_empty() { Ok(()) } else { Err(Error::new(ErrorKind::MemoryLeak(leaks))) }
+    }
+
+    /// Where the program is, for allocation history: the innermost frame of the user's
+    /// crate, else the innermost frame.
+    pub(crate) fn user_site(&self) -> Option<(FnId, SpanId)> {
+        let at = |f: &Frame| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default());
+        self.stack.iter().rev().find(|f| self.frontend.is_local(f.fn_id)).or(self.stack.last()).map(at)
     }
 
     /// Attaches the current interpreted backtrace to an error (once).
     fn with_backtrace(&self, mut e: Error) -> Error {
         if e.backtrace.is_empty() {
             e.backtrace = self.backtrace();
+        }
+        if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
+            let a = self.mem.get(id);
+            if let Some((f, s)) = a.alloc_site {
+                e.history.push((format!("alloc{id} was allocated here:"), f, s));
+            }
+            if let Some((f, s)) = a.free_site {
+                e.history.push((format!("alloc{id} was deallocated here:"), f, s));
+            }
         }
         e
     }

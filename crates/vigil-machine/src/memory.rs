@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use vigil_ir::{AllocId, FnId};
+use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::error::{Error, Res};
 
@@ -66,6 +66,9 @@ pub struct Allocation {
     pub live: bool,
     /// Its address was exposed (a pointer to it was cast to an integer).
     pub exposed: bool,
+    /// Where it was allocated and freed (innermost user frame), for reports.
+    pub alloc_site: Option<(FnId, SpanId)>,
+    pub free_site: Option<(FnId, SpanId)>,
 }
 
 pub struct Memory {
@@ -98,6 +101,8 @@ impl Memory {
             mutable: false,
             live: false,
             exposed: false,
+            alloc_site: None,
+            free_site: None,
         };
         Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default() }
     }
@@ -127,6 +132,8 @@ impl Memory {
             mutable: true,
             live: true,
             exposed: false,
+            alloc_site: None,
+            free_site: None,
         });
         self.by_addr.insert(base, id);
         Ptr { addr: base, prov: id }
@@ -187,15 +194,17 @@ impl Memory {
         if ptr.prov == 0 {
             return Err(Error::ub(format!("deallocating {}, which is not the start of an allocation", fmt_ptr(ptr))));
         }
+        let id = ptr.prov;
         let a = &mut self.allocs[ptr.prov as usize];
         if !a.live {
-            return Err(Error::ub(format!("deallocating alloc{}, which has already been freed", ptr.prov)));
+            return Err(Error::ub(format!("deallocating alloc{}, which has already been freed", ptr.prov)).about(id));
         }
         if a.base != ptr.addr {
             return Err(Error::ub(format!(
                 "deallocating {}, which does not point to the beginning of an allocation",
                 fmt_ptr(ptr)
-            )));
+            ))
+            .about(id));
         }
         if a.kind != kind {
             return Err(Error::ub(format!(
@@ -203,14 +212,16 @@ impl Memory {
                 ptr.prov,
                 a.kind.describe(),
                 kind.describe()
-            )));
+            ))
+            .about(id));
         }
         if let Some((size, align)) = size_align {
             if size != a.size || align != a.align {
                 return Err(Error::ub(format!(
                     "incorrect layout on deallocation: alloc{} has size {} and alignment {}, but gave size {} and alignment {}",
                     ptr.prov, a.size, a.align, size, align
-                )));
+                ))
+                .about(id));
             }
         }
         a.live = false;
@@ -238,7 +249,8 @@ impl Memory {
         if !a.live {
             return Err(Error::ub(format!(
                 "memory access failed: alloc{id} has been freed, so this pointer is dangling"
-            )));
+            ))
+            .about(id));
         }
         let off = ptr.addr.wrapping_sub(a.base);
         if off > a.size || a.size - off < size {
@@ -251,10 +263,11 @@ impl Memory {
                 } else {
                     format!("is only {} bytes from the end of the allocation", a.size - off)
                 }
-            )));
+            ))
+            .about(id));
         }
         if write && !a.mutable {
-            return Err(Error::ub(format!("writing to alloc{id} which is read-only")));
+            return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));
         }
         Ok((id, off as usize))
     }
@@ -394,6 +407,37 @@ impl Memory {
             }
         }
         0
+    }
+
+    pub fn set_alloc_site(&mut self, id: Prov, site: Option<(FnId, SpanId)>) {
+        self.allocs[id as usize].alloc_site = site;
+    }
+
+    pub fn set_free_site(&mut self, id: Prov, site: Option<(FnId, SpanId)>) {
+        self.allocs[id as usize].free_site = site;
+    }
+
+    /// Live heap allocations not reachable from statics or other machine-owned memory
+    /// (following the pointers stored in memory).
+    pub fn unreachable_heap_allocs(&self) -> Vec<u32> {
+        let mut seen = vec![false; self.allocs.len()];
+        let mut work: Vec<u32> = Vec::new();
+        for (i, a) in self.allocs.iter().enumerate() {
+            if a.live && matches!(a.kind, AllocKind::Global | AllocKind::Machine) {
+                seen[i] = true;
+                work.push(i as u32);
+            }
+        }
+        while let Some(id) = work.pop() {
+            for &(_, p) in &self.allocs[id as usize].prov {
+                let p = p as usize;
+                if p < seen.len() && !seen[p] {
+                    seen[p] = true;
+                    work.push(p as u32);
+                }
+            }
+        }
+        self.live_heap_allocs().filter(|(id, _)| !seen[*id as usize]).map(|(id, _)| id).collect()
     }
 
     pub fn alloc_id(ptr: Ptr) -> AllocId {

@@ -143,6 +143,10 @@ impl<'tcx> Frontend for Lowerer<'tcx> {
         self.fn_name_of(f)
     }
 
+    fn is_local(&self, f: FnId) -> bool {
+        self.is_local(f)
+    }
+
     fn span_location(&self, span: SpanId) -> (String, u32, u32) {
         let sm = self.tcx.sess.source_map();
         let span = self.span(span);
