@@ -107,6 +107,8 @@ pub enum CastOp {
     FloatToFloat { from: FloatTy, to: FloatTy },
     /// Copy the leading `size` bytes unchanged (pointer casts, transmutes, subtyping).
     Bytes { size: u32 },
+    /// Copy `size` bytes without their provenance (transmuting an integer).
+    StripProvenance { size: u32 },
     /// Pointer to address, exposing the provenance.
     ExposeProvenance,
     /// Address to pointer, picking up exposed provenance.

@@ -176,7 +176,15 @@ impl Machine<'_> {
         }
         for (i, param) in func.params.iter().enumerate() {
             let (start, len) = self.arg_ranges[i];
-            let len = len.min(param.size);
+            if len != param.size {
+                self.stack.pop();
+                self.sp = base;
+                return Err(Error::ub(format!(
+                    "calling a function whose parameter #{} has size {} with an argument of size {len} (the caller's signature does not match the callee's)",
+                    i + 1,
+                    param.size
+                )));
+            }
             let loc = match func.locals[param.local as usize] {
                 LocalSlot::Reg { off } => {
                     // Straight into the fresh registers (their provenance words start out clear).

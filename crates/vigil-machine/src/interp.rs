@@ -102,6 +102,12 @@ impl Machine<'_> {
                             let loc = self.place_loc(dst)?;
                             self.store_scratch(loc)?;
                         }
+                        CastOp::StripProvenance { size } => {
+                            self.load_operand(src, size)?;
+                            self.scratch_prov.clear();
+                            let loc = self.place_loc(dst)?;
+                            self.store_scratch(loc)?;
+                        }
                         CastOp::ExposeProvenance => {
                             let (v, prov) = self.read_operand_scalar(src, 8)?;
                             self.mem.expose(prov);
@@ -342,7 +348,7 @@ fn cast_sizes(op: CastOp) -> (u32, u32) {
         CastOp::IntToFloat { from, to } => (from.size as u32, fsize(to)),
         CastOp::FloatToInt { from, to } => (fsize(from), to.size as u32),
         CastOp::FloatToFloat { from, to } => (fsize(from), fsize(to)),
-        CastOp::Bytes { size } => (size, size),
+        CastOp::Bytes { size } | CastOp::StripProvenance { size } => (size, size),
         CastOp::ExposeProvenance | CastOp::WithExposedProvenance => (8, 8),
     }
 }

@@ -556,6 +556,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let src = self.lower_place(*p);
                 let dst = self.lower_place(place);
                 self.emit(Inst::Ref { dst, place: src, fat });
+                // A new reference must be aligned and point to live memory.
+                if matches!(rvalue, Rvalue::Ref(..)) {
+                    self.validate_typed_copy(dst, dst_ty, false);
+                }
             }
             Rvalue::ThreadLocalRef(def_id) => {
                 let p = self.lw.import_static(*def_id, self.mem);
@@ -690,6 +694,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             CastKind::IntToFloat => CastOp::IntToFloat { from: int_ty(tcx, src_ty).unwrap(), to: float_unwrap(dst_ty) },
             CastKind::FloatToInt => CastOp::FloatToInt { from: float_unwrap(src_ty), to: int_ty(tcx, dst_ty).unwrap() },
             CastKind::FloatToFloat => CastOp::FloatToFloat { from: float_unwrap(src_ty), to: float_unwrap(dst_ty) },
+            // An integer carries no provenance: transmuting one into a pointer gives a pointer
+            // without provenance, even if the integer's bytes came from a pointer.
+            CastKind::Transmute if int_ty(tcx, src_ty).is_some() && !matches!(src_ty.kind(), ty::RawPtr(..) | ty::Ref(..) | ty::FnPtr(..)) => {
+                CastOp::StripProvenance { size: dst_size }
+            }
             CastKind::PtrToPtr | CastKind::FnPtrToPtr | CastKind::Transmute | CastKind::Subtype => CastOp::Bytes { size: dst_size },
             CastKind::PointerExposeProvenance => CastOp::ExposeProvenance,
             CastKind::PointerWithExposedProvenance => CastOp::WithExposedProvenance,
@@ -718,6 +727,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         };
         let (src, _) = self.lower_operand(op);
         let dst = self.lower_place(place);
+        if let CastOp::StripProvenance { .. } = cast {
+            self.emit(Inst::Cast { op: cast, dst, src });
+            return self.validate_typed_copy(dst, dst_ty, true);
+        }
         if let CastOp::Bytes { size } = cast {
             self.emit_move(dst, src, size);
             // A transmute is where invalid values are usually made: check even plain data.
