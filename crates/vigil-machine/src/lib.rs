@@ -5,6 +5,7 @@
 //! (through [`Frontend`]) the first time they are called and cached for the whole run.
 
 mod arith;
+pub mod borrows;
 mod call;
 mod error;
 mod foreign;

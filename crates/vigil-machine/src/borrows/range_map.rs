@@ -1,0 +1,120 @@
+//! A map from byte ranges of one allocation to values, merging equal neighbours, so that
+//! per-location state costs memory per distinct run rather than per byte.
+
+/// Runs of `(end, value)` sorted by end; run `i` covers `[end[i-1], end[i])`.
+#[derive(Clone, Debug)]
+pub struct RangeMap<T> {
+    runs: Vec<(u64, T)>,
+}
+
+impl<T: Clone + PartialEq> RangeMap<T> {
+    /// One run over `[0, size)`.
+    pub fn new(size: u64, value: T) -> RangeMap<T> {
+        RangeMap { runs: vec![(size.max(1), value)] }
+    }
+
+    fn run_index(&self, offset: u64) -> usize {
+        self.runs.partition_point(|&(end, _)| end <= offset)
+    }
+
+    /// Splits runs so that `at` is a run boundary.
+    fn split_at(&mut self, at: u64) {
+        let i = self.run_index(at);
+        if i >= self.runs.len() {
+            return;
+        }
+        let start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+        if at > start && at < self.runs[i].0 {
+            let v = self.runs[i].1.clone();
+            self.runs.insert(i, (at, v));
+        }
+    }
+
+    /// Calls `f` on every run intersecting `[start, start+len)`, after splitting runs at the
+    /// range's edges; afterwards merges equal neighbours. Stops at the first error.
+    pub fn for_each_mut<E>(&mut self, start: u64, len: u64, mut f: impl FnMut(u64, &mut T) -> Result<(), E>) -> Result<(), E> {
+        if len == 0 {
+            return Ok(());
+        }
+        self.split_at(start);
+        self.split_at(start + len);
+        let first = self.run_index(start);
+        let mut i = first;
+        let mut result = Ok(());
+        while i < self.runs.len() {
+            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+            if run_start >= start + len {
+                break;
+            }
+            if let Err(e) = f(run_start, &mut self.runs[i].1) {
+                result = Err(e);
+                break;
+            }
+            i += 1;
+        }
+        self.merge(first.saturating_sub(1), (i + 1).min(self.runs.len()));
+        result
+    }
+
+    /// Calls `f` on every run (e.g. for garbage collection); merges afterwards.
+    pub fn for_all_mut(&mut self, mut f: impl FnMut(&mut T)) {
+        for (_, v) in self.runs.iter_mut() {
+            f(v);
+        }
+        let n = self.runs.len();
+        self.merge(0, n);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.runs.iter().map(|(_, v)| v)
+    }
+
+    /// Merges equal adjacent runs within `[from, to)`.
+    fn merge(&mut self, from: usize, to: usize) {
+        let mut i = from.max(1);
+        let mut to = to.min(self.runs.len());
+        while i < to {
+            if self.runs[i - 1].1 == self.runs[i].1 {
+                let end = self.runs[i].0;
+                self.runs[i - 1].0 = end;
+                self.runs.remove(i);
+                to -= 1;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    pub fn run_count(&self) -> usize {
+        self.runs.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_split_and_merge_back() {
+        let mut m = RangeMap::new(16, 0u32);
+        m.for_each_mut::<()>(4, 4, |_, v| {
+            *v = 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(m.run_count(), 3);
+        let mut seen = Vec::new();
+        m.for_each_mut::<()>(0, 16, |s, v| {
+            seen.push((s, *v));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, vec![(0, 0), (4, 1), (8, 0)]);
+        m.for_each_mut::<()>(4, 4, |_, v| {
+            *v = 0;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(m.run_count(), 1, "equal neighbours merge");
+    }
+}

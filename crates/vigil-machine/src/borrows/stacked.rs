@@ -1,0 +1,244 @@
+//! Stacked Borrows: a stack of permission items per byte, the access rules that pop them
+//! and the reborrow rules that push them.
+
+/// A pointer's borrow tag (0: none).
+pub type Tag = u64;
+/// A function call whose arguments are protected (0: unprotected).
+pub type CallId = u64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Perm {
+    Unique,
+    SharedReadWrite,
+    SharedReadOnly,
+    Disabled,
+}
+
+impl Perm {
+    fn grants(self, access: AccessKind) -> bool {
+        match access {
+            AccessKind::Read => self != Perm::Disabled,
+            AccessKind::Write => matches!(self, Perm::Unique | Perm::SharedReadWrite),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Perm::Unique => "Unique",
+            Perm::SharedReadWrite => "SharedReadWrite",
+            Perm::SharedReadOnly => "SharedReadOnly",
+            Perm::Disabled => "Disabled",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccessKind {
+    Read,
+    Write,
+}
+
+impl AccessKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            AccessKind::Read => "read",
+            AccessKind::Write => "write",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub tag: Tag,
+    pub perm: Perm,
+    pub protector: CallId,
+}
+
+/// Why an access or reborrow is not allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SbError {
+    /// No item grants the access; `found` is the tag's item if it is in the stack with a
+    /// permission that does not suffice.
+    NoGrant { access: AccessKind, tag: Tag, found: Option<Perm> },
+    /// The access would remove an item that a live call protects.
+    Protected { access: AccessKind, tag: Tag, victim: Item },
+}
+
+/// The borrow stack of one location (bottom first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stack {
+    items: Vec<Item>,
+}
+
+impl Stack {
+    pub fn new(base: Item) -> Stack {
+        Stack { items: vec![base] }
+    }
+
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    fn find_granting(&self, access: AccessKind, tag: Tag) -> Result<usize, SbError> {
+        match self.items.iter().rposition(|it| it.tag == tag && it.perm.grants(access)) {
+            Some(i) => Ok(i),
+            None => {
+                let found = self.items.iter().rev().find(|it| it.tag == tag).map(|it| it.perm);
+                Err(SbError::NoGrant { access, tag, found })
+            }
+        }
+    }
+
+    /// The first index above `granting` that a write through it would remove: everything
+    /// above a `Unique`; above a `SharedReadWrite`, everything past its block of
+    /// adjacent `SharedReadWrite` items.
+    fn first_write_incompatible(&self, granting: usize) -> usize {
+        if self.items[granting].perm != Perm::SharedReadWrite {
+            return granting + 1;
+        }
+        let mut i = granting + 1;
+        while i < self.items.len() && self.items[i].perm == Perm::SharedReadWrite {
+            i += 1;
+        }
+        i
+    }
+
+    /// Performs an access with `tag`; `removed` receives the tags this access invalidates.
+    pub fn access(
+        &mut self,
+        access: AccessKind,
+        tag: Tag,
+        protected: &dyn Fn(CallId) -> bool,
+        removed: &mut Vec<Tag>,
+    ) -> Result<(), SbError> {
+        let granting = self.find_granting(access, tag)?;
+        match access {
+            AccessKind::Write => {
+                let first = self.first_write_incompatible(granting);
+                for it in &self.items[first..] {
+                    if it.protector != 0 && protected(it.protector) {
+                        return Err(SbError::Protected { access, tag, victim: *it });
+                    }
+                }
+                removed.extend(self.items[first..].iter().map(|it| it.tag));
+                self.items.truncate(first);
+            }
+            AccessKind::Read => {
+                // A read disables the `Unique` items above the granting one.
+                for it in &self.items[granting + 1..] {
+                    if it.perm == Perm::Unique && it.protector != 0 && protected(it.protector) {
+                        return Err(SbError::Protected { access, tag, victim: *it });
+                    }
+                }
+                for it in &mut self.items[granting + 1..] {
+                    if it.perm == Perm::Unique {
+                        it.perm = Perm::Disabled;
+                        removed.push(it.tag);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds `new`, derived from `parent`: a `SharedReadWrite` goes right above the parent's
+    /// block without an access; other permissions first perform the access they grant
+    /// with the parent tag and then go on top.
+    pub fn grant(
+        &mut self,
+        parent: Tag,
+        new: Item,
+        protected: &dyn Fn(CallId) -> bool,
+        removed: &mut Vec<Tag>,
+    ) -> Result<(), SbError> {
+        let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
+        let at = if new.perm == Perm::SharedReadWrite {
+            let granting = self.find_granting(access, parent)?;
+            self.first_write_incompatible(granting)
+        } else {
+            self.access(access, parent, protected, removed)?;
+            self.items.len()
+        };
+        self.items.insert(at, new);
+        Ok(())
+    }
+
+    /// Deallocation: like a write, and no item may be protected.
+    pub fn dealloc(&self, tag: Tag, protected: &dyn Fn(CallId) -> bool) -> Result<(), SbError> {
+        self.find_granting(AccessKind::Write, tag)?;
+        for it in &self.items {
+            if it.protector != 0 && protected(it.protector) {
+                return Err(SbError::Protected { access: AccessKind::Write, tag, victim: *it });
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops items whose tags are no longer held by any pointer (keeps the bottom item and
+    /// protected items).
+    pub fn retain_live(&mut self, live: &dyn Fn(Tag) -> bool) {
+        let mut first = true;
+        self.items.retain(|it| {
+            let keep = first || it.protector != 0 || live(it.tag);
+            first = false;
+            keep
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: CallId) -> bool {
+        false
+    }
+
+    fn item(tag: Tag, perm: Perm) -> Item {
+        Item { tag, perm, protector: 0 }
+    }
+
+    #[test]
+    fn unique_reborrow_is_invalidated_by_parent_write() {
+        let mut s = Stack::new(item(1, Perm::Unique));
+        let mut removed = Vec::new();
+        s.grant(1, item(2, Perm::Unique), &none, &mut removed).unwrap();
+        s.access(AccessKind::Write, 2, &none, &mut removed).unwrap();
+        s.access(AccessKind::Write, 1, &none, &mut removed).unwrap();
+        assert_eq!(removed, vec![2]);
+        assert!(matches!(s.access(AccessKind::Read, 2, &none, &mut removed), Err(SbError::NoGrant { tag: 2, .. })));
+    }
+
+    #[test]
+    fn shared_read_only_does_not_grant_writes() {
+        let mut s = Stack::new(item(1, Perm::Unique));
+        let mut removed = Vec::new();
+        s.grant(1, item(2, Perm::SharedReadOnly), &none, &mut removed).unwrap();
+        s.grant(2, item(3, Perm::SharedReadWrite), &none, &mut removed).unwrap_err();
+        let e = s.access(AccessKind::Write, 2, &none, &mut removed).unwrap_err();
+        assert_eq!(e, SbError::NoGrant { access: AccessKind::Write, tag: 2, found: Some(Perm::SharedReadOnly) });
+        s.access(AccessKind::Read, 2, &none, &mut removed).unwrap();
+    }
+
+    #[test]
+    fn raw_pointers_share_a_block_and_survive_each_others_writes() {
+        let mut s = Stack::new(item(1, Perm::Unique));
+        let mut removed = Vec::new();
+        s.grant(1, item(2, Perm::SharedReadWrite), &none, &mut removed).unwrap();
+        s.grant(1, item(3, Perm::SharedReadWrite), &none, &mut removed).unwrap();
+        s.access(AccessKind::Write, 2, &none, &mut removed).unwrap();
+        s.access(AccessKind::Write, 3, &none, &mut removed).unwrap();
+        assert!(removed.is_empty());
+    }
+
+    #[test]
+    fn protected_items_cannot_be_popped() {
+        let mut s = Stack::new(item(1, Perm::Unique));
+        let mut removed = Vec::new();
+        s.grant(1, Item { tag: 2, perm: Perm::Unique, protector: 7 }, &none, &mut removed).unwrap();
+        let live = |c: CallId| c == 7;
+        let e = s.access(AccessKind::Write, 1, &live, &mut removed).unwrap_err();
+        assert!(matches!(e, SbError::Protected { victim: Item { tag: 2, .. }, .. }));
+        assert!(s.dealloc(2, &live).is_err());
+    }
+}
