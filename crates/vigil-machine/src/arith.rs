@@ -36,7 +36,7 @@ pub(crate) struct BinResult {
 }
 
 fn plain(val: u128) -> Res<BinResult> {
-    Ok(BinResult { val, prov: 0, overflow: None })
+    Ok(BinResult { val, prov: Prov::NONE, overflow: None })
 }
 
 pub(crate) fn binop(op: BinOp, lhs: ScalarTy, rhs: ScalarTy, a: (u128, Prov), b: (u128, Prov)) -> Res<BinResult> {
@@ -148,7 +148,7 @@ fn int_binop(op: BinOp, t: IntTy, rhs: ScalarTy, a: u128, b: u128) -> Res<BinRes
                 }
                 return plain(val);
             }
-            Ok(BinResult { val, prov: 0, overflow: Some(overflow) })
+            Ok(BinResult { val, prov: Prov::NONE, overflow: Some(overflow) })
         }
         BinOp::Div | BinOp::Rem => {
             if b == 0 {

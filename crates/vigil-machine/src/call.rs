@@ -24,7 +24,7 @@ impl Machine<'_> {
                     let mut w = 0;
                     while w + 8 <= size as usize {
                         let p = self.reg_prov[(abs + w) / 8];
-                        if p != 0 {
+                        if p.is_some() {
                             self.args_prov.push((start + w as u64, p));
                         }
                         w += 8;
@@ -65,7 +65,7 @@ impl Machine<'_> {
         let mut buf = [0u8; 16];
         let n = size.min(16) as usize;
         buf[..n].copy_from_slice(&self.args[start as usize..start as usize + n]);
-        let prov = self.args_prov.iter().find(|(o, _)| *o == start as u64).map(|p| p.1).unwrap_or(0);
+        let prov = self.args_prov.iter().find(|(o, _)| *o == start as u64).map(|p| p.1).unwrap_or(Prov::NONE);
         (u128::from_le_bytes(buf), prov)
     }
 
@@ -83,7 +83,7 @@ impl Machine<'_> {
         let (start, _) = self.arg_ranges[i];
         let s = start as usize + 8;
         let v = u64::from_le_bytes(self.args[s..s + 8].try_into().unwrap());
-        let prov = self.args_prov.iter().find(|(o, _)| *o == s as u64).map(|p| p.1).unwrap_or(0);
+        let prov = self.args_prov.iter().find(|(o, _)| *o == s as u64).map(|p| p.1).unwrap_or(Prov::NONE);
         (v, prov)
     }
 
@@ -159,10 +159,10 @@ impl Machine<'_> {
         if self.regs.len() < self.sp {
             self.regs.resize(self.sp, 0);
             self.reg_init.resize(self.sp, 0);
-            self.reg_prov.resize(self.sp / 8, 0);
+            self.reg_prov.resize(self.sp / 8, Prov::NONE);
         }
         self.reg_init[base..self.sp].fill(0);
-        self.reg_prov[base / 8..self.sp / 8].fill(0);
+        self.reg_prov[base / 8..self.sp / 8].fill(Prov::NONE);
         self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret });
         for &l in &func.always_live {
             if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
@@ -225,7 +225,7 @@ impl Machine<'_> {
         for &l in func.always_live.iter().chain(func.storage_managed.iter()) {
             if let LocalSlot::Mem { ptr_off, .. } = func.locals[l as usize] {
                 let (a, p) = self.reg_read_raw(frame.base + ptr_off as usize, 8);
-                if p != 0 {
+                if p.is_some() {
                     self.mem.deallocate(Ptr { addr: a as u64, prov: p }, None, AllocKind::Stack)?;
                     let span = func.spans.get(frame.pc as usize).copied().unwrap_or_default();
                     self.mem.set_free_site(p, Some((frame.fn_id, span)));
@@ -270,7 +270,7 @@ impl Machine<'_> {
                 }
             }
             ReturnTo::Catch { dst, target, .. } => {
-                self.write_loc_scalar(dst, 4, 0, 0)?;
+                self.write_loc_scalar(dst, 4, 0, Prov::NONE)?;
                 self.set_pc(target);
             }
             ReturnTo::Root => {
@@ -308,8 +308,8 @@ impl Machine<'_> {
         match frame.ret {
             ReturnTo::Call { unwind, .. } => self.unwind_to(unwind),
             ReturnTo::Catch { dst, target, catch_fn, data } => {
-                let payload = self.unwinding.take().unwrap_or(Ptr { addr: 0, prov: 0 });
-                self.write_loc_scalar(dst, 4, 1, 0)?;
+                let payload = self.unwinding.take().unwrap_or(Ptr { addr: 0, prov: Prov::NONE });
+                self.write_loc_scalar(dst, 4, 1, Prov::NONE)?;
                 let f = self.mem.fn_of_ptr(catch_fn)?;
                 self.set_args(&[(data.addr as u128, data.prov, 8), (payload.addr as u128, payload.prov, 8)]);
                 let sink = Loc::Mem(self.root_ret);
@@ -329,7 +329,7 @@ impl Machine<'_> {
             let start = self.args.len();
             self.args.extend_from_slice(&v.to_le_bytes()[..size as usize]);
             self.args_init.resize(self.args.len(), 1);
-            if p != 0 {
+            if p.is_some() {
                 self.args_prov.push((start as u64, p));
             }
             self.arg_ranges.push((start as u32, size));

@@ -4,7 +4,7 @@
 use vigil_ir::{ForeignShim, Unwind};
 
 use crate::error::{Error, Res};
-use crate::memory::{AllocKind, Ptr};
+use crate::memory::{Prov, AllocKind, Ptr};
 use crate::{Loc, Machine};
 
 const EBADF: i32 = 9;
@@ -19,7 +19,7 @@ impl Machine<'_> {
         use ForeignShim::*;
         // Foreign functions take C scalars: all of them must be initialized.
         self.check_args_init()?;
-        let ret = |m: &mut Self, v: i64| m.write_loc_scalar(dst, ret_size as u64, v as u64 as u128, 0);
+        let ret = |m: &mut Self, v: i64| m.write_loc_scalar(dst, ret_size as u64, v as u64 as u128, Prov::NONE);
         let ret_ptr = |m: &mut Self, p: Ptr| m.write_loc_scalar(dst, 8, p.addr as u128, p.prov);
         match shim {
             RustAlloc | RustAllocZeroed => {
@@ -66,10 +66,10 @@ impl Machine<'_> {
                 let (file, line, col) = self.frontend.span_location(vigil_ir::SpanId(span as u32));
                 if shim == MiriResolveFrame {
                     let fp = self.mem.fn_ptr(f);
-                    self.write_loc_scalar(dst, 8, name.len() as u128, 0)?;
-                    self.write_loc_scalar(dst.offset(8), 8, file.len() as u128, 0)?;
-                    self.write_loc_scalar(dst.offset(16), 4, line as u128, 0)?;
-                    self.write_loc_scalar(dst.offset(20), 4, col as u128, 0)?;
+                    self.write_loc_scalar(dst, 8, name.len() as u128, Prov::NONE)?;
+                    self.write_loc_scalar(dst.offset(8), 8, file.len() as u128, Prov::NONE)?;
+                    self.write_loc_scalar(dst.offset(16), 4, line as u128, Prov::NONE)?;
+                    self.write_loc_scalar(dst.offset(20), 4, col as u128, Prov::NONE)?;
                     self.write_loc_scalar(dst.offset(24), 8, fp.addr as u128, fp.prov)?;
                 } else {
                     let (name_buf, file_buf) = (self.arg_ptr(2), self.arg_ptr(3));
@@ -159,8 +159,8 @@ impl Machine<'_> {
                     let d = self.os.start.elapsed();
                     (d.as_secs() + 1, d.subsec_nanos())
                 };
-                self.mem.write_scalar(tp, 8, secs as u128, 0)?;
-                self.mem.write_scalar(tp.offset(8), 8, nanos as u128, 0)?;
+                self.mem.write_scalar(tp, 8, secs as u128, Prov::NONE)?;
+                self.mem.write_scalar(tp.offset(8), 8, nanos as u128, Prov::NONE)?;
                 ret(self, 0)?;
             }
             Sysconf => {
@@ -174,14 +174,14 @@ impl Machine<'_> {
             Getenv => {
                 let name = self.read_c_string(self.arg_ptr(0))?;
                 let found = self.os.env_entries.iter().find(|(k, _)| k.as_bytes() == name.as_slice()).map(|(k, p)| p.offset(k.len() as u64 + 1));
-                ret_ptr(self, found.unwrap_or(Ptr { addr: 0, prov: 0 }))?;
+                ret_ptr(self, found.unwrap_or(Ptr { addr: 0, prov: Prov::NONE }))?;
             }
             Getcwd => {
                 let (buf, size) = (self.arg_ptr(0), self.arg_u64(1));
                 let cwd = std::env::current_dir().map(|p| p.into_os_string().into_encoded_bytes()).unwrap_or_default();
                 if cwd.len() as u64 + 1 > size {
                     self.set_errno(ERANGE)?;
-                    ret_ptr(self, Ptr { addr: 0, prov: 0 })?;
+                    ret_ptr(self, Ptr { addr: 0, prov: Prov::NONE })?;
                 } else {
                     let mut bytes = cwd;
                     bytes.push(0);
@@ -218,7 +218,7 @@ impl Machine<'_> {
                 let (p, c, n) = (self.arg_ptr(0), self.arg_u64(1) as u8, self.arg_u64(2));
                 let bytes = self.mem.read_init(p, n)?;
                 let pos = if shim == Memchr { bytes.iter().position(|&b| b == c) } else { bytes.iter().rposition(|&b| b == c) };
-                ret_ptr(self, pos.map(|i| p.offset(i as u64)).unwrap_or(Ptr { addr: 0, prov: 0 }))?;
+                ret_ptr(self, pos.map(|i| p.offset(i as u64)).unwrap_or(Ptr { addr: 0, prov: Prov::NONE }))?;
             }
             Memcpy | Memmove => {
                 let (d, s, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
@@ -235,8 +235,8 @@ impl Machine<'_> {
             PthreadKeyCreate => {
                 let key = self.os.next_key;
                 self.os.next_key += 1;
-                self.os.pthread_keys.insert(key, (0, 0));
-                self.mem.write_scalar(self.arg_ptr(0), 4, key as u128, 0)?;
+                self.os.pthread_keys.insert(key, (0, Prov::NONE));
+                self.mem.write_scalar(self.arg_ptr(0), 4, key as u128, Prov::NONE)?;
                 ret(self, 0)?;
             }
             PthreadKeyDelete => {
@@ -244,7 +244,7 @@ impl Machine<'_> {
                 ret(self, 0)?;
             }
             PthreadGetspecific => {
-                let (v, p) = self.os.pthread_keys.get(&(self.arg_u64(0) as u32 as u64)).copied().unwrap_or((0, 0));
+                let (v, p) = self.os.pthread_keys.get(&(self.arg_u64(0) as u32 as u64)).copied().unwrap_or((0, Prov::NONE));
                 self.write_loc_scalar(dst, 8, v, p)?;
             }
             PthreadSetspecific => {
@@ -313,7 +313,7 @@ impl Machine<'_> {
                     libm(f, f64::from_bits(a as u64), f64::from_bits(b as u64)).map(|v| v.to_bits() as u128)
                 };
                 match r {
-                    Some(v) => self.write_loc_scalar(dst, ret_size as u64, v, 0)?,
+                    Some(v) => self.write_loc_scalar(dst, ret_size as u64, v, Prov::NONE)?,
                     None => return Err(Error::unsupported(format!("can't call foreign function `{f:?}` on OS `linux`"))),
                 }
             }
@@ -326,7 +326,7 @@ impl Machine<'_> {
     }
 
     fn set_errno(&mut self, e: i32) -> Res<()> {
-        self.mem.write_scalar(self.os.errno, 4, e as u32 as u128, 0)
+        self.mem.write_scalar(self.os.errno, 4, e as u32 as u128, Prov::NONE)
     }
 
     pub(crate) fn read_c_string(&self, p: Ptr) -> Res<Vec<u8>> {

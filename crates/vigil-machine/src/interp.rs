@@ -4,7 +4,7 @@ use vigil_ir::{CastOp, DiscrInfo, DiscrKind, Inst, ScalarTy, UnOp, UnsizeStep, M
 
 use crate::arith::{self, sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::memory::{AllocKind, Ptr};
+use crate::memory::{Prov, AllocKind, Ptr};
 use crate::{Loc, Machine};
 
 impl Machine<'_> {
@@ -45,10 +45,10 @@ impl Machine<'_> {
                     self.reg_init[abs..abs + size as usize].fill(1);
                     let words = (size as usize).div_ceil(8);
                     if abs % 8 == 0 {
-                        self.reg_prov[abs / 8..abs / 8 + words].fill(0);
+                        self.reg_prov[abs / 8..abs / 8 + words].fill(Prov::NONE);
                         for &(o, a) in cv.prov.iter() {
                             if o % 8 == 0 {
-                                self.reg_prov[(abs + o as usize) / 8] = a.0;
+                                self.reg_prov[(abs + o as usize) / 8] = Prov::base(a.0);
                             }
                         }
                     }
@@ -76,7 +76,7 @@ impl Machine<'_> {
                     };
                     self.write_loc_scalar(loc, size, r.val, r.prov)?;
                     if let Some(o) = r.overflow {
-                        self.write_loc_scalar(loc.offset(size), 1, o as u128, 0)?;
+                        self.write_loc_scalar(loc.offset(size), 1, o as u128, Prov::NONE)?;
                     }
                     *pc += 1;
                 }
@@ -85,13 +85,13 @@ impl Machine<'_> {
                         if ty == ScalarTy::FatPtr {
                             self.load_operand(a, 16)?;
                             let meta = u64::from_le_bytes(self.scratch[8..16].try_into().unwrap());
-                            let prov = self.scratch_prov.iter().find(|(o, _)| *o == 8).map(|p| p.1).unwrap_or(0);
+                            let prov = self.scratch_prov.iter().find(|(o, _)| *o == 8).map(|p| p.1).unwrap_or(Prov::NONE);
                             self.write_place_scalar(dst, 8, meta as u128, prov)?;
                         }
                     } else {
                         let (v, _) = self.read_operand_scalar(a, ty.size())?;
                         let r = arith::unop(op, ty, v)?;
-                        self.write_place_scalar(dst, ty.size(), r, 0)?;
+                        self.write_place_scalar(dst, ty.size(), r, Prov::NONE)?;
                     }
                     *pc += 1;
                 }
@@ -111,7 +111,7 @@ impl Machine<'_> {
                         CastOp::ExposeProvenance => {
                             let (v, prov) = self.read_operand_scalar(src, 8)?;
                             self.mem.expose(prov);
-                            self.write_place_scalar(dst, 8, v, 0)?;
+                            self.write_place_scalar(dst, 8, v, Prov::NONE)?;
                         }
                         CastOp::WithExposedProvenance => {
                             if self.config.strict_provenance {
@@ -126,7 +126,7 @@ impl Machine<'_> {
                         _ => {
                             let (from, to) = cast_sizes(op);
                             let (v, _) = self.read_operand_scalar(src, from)?;
-                            self.write_place_scalar(dst, to, arith::cast(op, v), 0)?;
+                            self.write_place_scalar(dst, to, arith::cast(op, v), Prov::NONE)?;
                         }
                     }
                     *pc += 1;
@@ -139,7 +139,7 @@ impl Machine<'_> {
                     let dl = self.place_loc(dst)?;
                     self.write_loc_scalar(dl, 8, p.addr as u128, p.prov)?;
                     if fat {
-                        let (m, mp) = pv.meta.unwrap_or((0, 0));
+                        let (m, mp) = pv.meta.unwrap_or((0, Prov::NONE));
                         self.write_loc_scalar(dl.offset(8), 8, m as u128, mp)?;
                     }
                     *pc += 1;
@@ -147,7 +147,7 @@ impl Machine<'_> {
                 Inst::Discriminant { dst, place, info } => {
                     let loc = self.place_loc(*place)?;
                     let d = self.read_discriminant(loc, info)?;
-                    self.write_place_scalar(*dst, info.result.size as u32, d, 0)?;
+                    self.write_place_scalar(*dst, info.result.size as u32, d, Prov::NONE)?;
                     *pc += 1;
                 }
                 Inst::SetDiscriminant { place, info, variant } => {
@@ -179,10 +179,10 @@ impl Machine<'_> {
                             }
                             UnsizeStep::Widen { src, dst, meta, src_fat } => {
                                 let word = |off: u32| u64::from_le_bytes(bytes[off as usize..off as usize + 8].try_into().unwrap());
-                                let pword = |off: u32| prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(0);
+                                let pword = |off: u32| prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(Prov::NONE);
                                 let data = (word(src), pword(src));
                                 let m = match meta {
-                                    MetaSource::Len(n) => (n, 0),
+                                    MetaSource::Len(n) => (n, Prov::NONE),
                                     MetaSource::Vtable(c) => {
                                         let cv = &func.consts[c as usize];
                                         let (v, p) = crate::place::const_scalar(cv, 8);
@@ -207,7 +207,7 @@ impl Machine<'_> {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, size, align } = func.locals[local as usize] {
                         let slot = base + ptr_off as usize;
                         let (old, oldp) = self.reg_read_raw(slot, 8);
-                        if oldp != 0 {
+                        if oldp.is_some() {
                             self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
                         }
                         let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
@@ -220,11 +220,11 @@ impl Machine<'_> {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, .. } = func.locals[local as usize] {
                         let slot = base + ptr_off as usize;
                         let (old, oldp) = self.reg_read_raw(slot, 8);
-                        if oldp != 0 {
+                        if oldp.is_some() {
                             self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
                             self.mem.set_free_site(oldp, Some((self.stack.last().unwrap().fn_id, func.spans[*pc as usize])));
                         }
-                        self.reg_write(slot, 8, 0, 0);
+                        self.reg_write(slot, 8, 0, Prov::NONE);
                     }
                     *pc += 1;
                 }
@@ -283,7 +283,7 @@ impl Machine<'_> {
         let fail = |what: String| {
             Err(Error::ub(format!("in-bounds pointer arithmetic failed: attempting to offset pointer by {delta} bytes, but got {what}")))
         };
-        if p.prov == 0 {
+        if p.prov.is_none() {
             return fail(format!("{} which is a dangling pointer (it has no provenance)", crate::memory::fmt_ptr(p)));
         }
         let a = self.mem.get(p.prov);
@@ -310,7 +310,7 @@ impl Machine<'_> {
             }
             DiscrKind::Niche { offset, tag, untagged, variants_start, variants_end, niche_start } => {
                 let (t, p) = self.read_loc_scalar(loc.offset(offset as u64), tag.size as u64)?;
-                if p != 0 {
+                if p.is_some() {
                     // A pointer in the niche is never one of the small niche values.
                     untagged
                 } else {
@@ -327,14 +327,14 @@ impl Machine<'_> {
             DiscrKind::Single { .. } => Ok(()),
             DiscrKind::Direct { offset, tag } => {
                 let v = truncate(info.values[variant as usize], tag.bits());
-                self.write_loc_scalar(loc.offset(offset as u64), tag.size as u64, v, 0)
+                self.write_loc_scalar(loc.offset(offset as u64), tag.size as u64, v, Prov::NONE)
             }
             DiscrKind::Niche { offset, tag, untagged, variants_start, niche_start, .. } => {
                 if variant == untagged {
                     return Ok(());
                 }
                 let v = truncate(((variant - variants_start) as u128).wrapping_add(niche_start), tag.bits());
-                self.write_loc_scalar(loc.offset(offset as u64), tag.size as u64, v, 0)
+                self.write_loc_scalar(loc.offset(offset as u64), tag.size as u64, v, Prov::NONE)
             }
         }
     }

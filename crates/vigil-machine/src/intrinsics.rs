@@ -4,7 +4,7 @@ use vigil_ir::{AtomicOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intri
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::memory::Ptr;
+use crate::memory::{Prov, Ptr};
 use crate::{Loc, Machine};
 
 impl Machine<'_> {
@@ -14,13 +14,13 @@ impl Machine<'_> {
         if !matches!(i, Intrinsic::Store { .. } | Intrinsic::WriteViaMove { .. } | Intrinsic::Identity { .. } | Intrinsic::CatchUnwind) {
             self.check_args_init()?;
         }
-        let ret = |m: &mut Self, v: u128| m.write_loc_scalar(dst, ret_size as u64, v, 0);
+        let ret = |m: &mut Self, v: u128| m.write_loc_scalar(dst, ret_size as u64, v, Prov::NONE);
         match *i {
             Intrinsic::CopyNonOverlapping { elem_size } | Intrinsic::Copy { elem_size } => {
                 let (src, dstp, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
                 let bytes = n.checked_mul(elem_size).ok_or_else(|| Error::ub("copy size overflows"))?;
                 if let Intrinsic::CopyNonOverlapping { .. } = i {
-                    if src.prov == dstp.prov && bytes > 0 && src.addr < dstp.addr + bytes && dstp.addr < src.addr + bytes {
+                    if src.prov.alloc == dstp.prov.alloc && bytes > 0 && src.addr < dstp.addr + bytes && dstp.addr < src.addr + bytes {
                         return Err(Error::ub("`copy_nonoverlapping` called on overlapping ranges"));
                     }
                 }
@@ -76,9 +76,9 @@ impl Machine<'_> {
             Intrinsic::ExactDiv(t) | Intrinsic::UncheckedDiv(t) | Intrinsic::UncheckedRem(t) => {
                 let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
                 let op = if matches!(i, Intrinsic::UncheckedRem(_)) { vigil_ir::BinOp::Rem } else { vigil_ir::BinOp::Div };
-                let q = crate::arith::binop(op, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, 0), (b, 0))?;
+                let q = crate::arith::binop(op, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, Prov::NONE), (b, Prov::NONE))?;
                 if let Intrinsic::ExactDiv(_) = i {
-                    let r = crate::arith::binop(vigil_ir::BinOp::Rem, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, 0), (b, 0))?;
+                    let r = crate::arith::binop(vigil_ir::BinOp::Rem, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, Prov::NONE), (b, Prov::NONE))?;
                     if r.val != 0 {
                         return Err(Error::ub(format!("exact_div: {} cannot be divided by {} without remainder", fmt_int(a, t), fmt_int(b, t))));
                     }
@@ -116,7 +116,7 @@ impl Machine<'_> {
             }
             Intrinsic::PtrOffsetFrom { elem_size, unsigned } => {
                 let (a, b) = (self.arg_ptr(0), self.arg_ptr(1));
-                if a.prov != b.prov && a.addr != b.addr {
+                if a.prov.alloc != b.prov.alloc && a.addr != b.addr {
                     return Err(Error::ub("`ptr_offset_from` called on pointers into different allocations"));
                 }
                 let diff = a.addr.wrapping_sub(b.addr) as i64;
@@ -214,7 +214,7 @@ impl Machine<'_> {
                     self.mem.write_scalar(p, size, new, newprov)?;
                 }
                 self.write_loc_scalar(dst, size, old, oldprov)?;
-                self.write_loc_scalar(dst.offset(size), 1, ok as u128, 0)?;
+                self.write_loc_scalar(dst.offset(size), 1, ok as u128, Prov::NONE)?;
             }
             Intrinsic::Fence => {}
             Intrinsic::FloatUn { op, ty } => {
@@ -251,7 +251,7 @@ impl Machine<'_> {
             Intrinsic::ConstFalse => ret(self, 0)?,
             Intrinsic::AlignOffset { elem_size } => {
                 let (p, align) = (self.arg_ptr(0), self.arg_u64(1));
-                let (pos, usable) = if self.config.symbolic_alignment && p.prov != 0 {
+                let (pos, usable) = if self.config.symbolic_alignment && p.prov.is_some() {
                     let a = self.mem.get(p.prov);
                     (p.addr.wrapping_sub(a.base), a.align >= align)
                 } else {
@@ -338,9 +338,9 @@ impl Machine<'_> {
             result.extend_from_slice(&v.to_le_bytes()[..out.size as usize]);
         }
         match op {
-            SimdOp::Bitmask | SimdOp::ReduceOr | SimdOp::ReduceAnd => self.write_loc_scalar(dst, ret_size as u64, acc, 0),
-            SimdOp::ReduceAny => self.write_loc_scalar(dst, ret_size as u64, (acc != 0) as u128, 0),
-            SimdOp::ReduceAll => self.write_loc_scalar(dst, ret_size as u64, (acc == truncate(u128::MAX, bits)) as u128, 0),
+            SimdOp::Bitmask | SimdOp::ReduceOr | SimdOp::ReduceAnd => self.write_loc_scalar(dst, ret_size as u64, acc, Prov::NONE),
+            SimdOp::ReduceAny => self.write_loc_scalar(dst, ret_size as u64, (acc != 0) as u128, Prov::NONE),
+            SimdOp::ReduceAll => self.write_loc_scalar(dst, ret_size as u64, (acc == truncate(u128::MAX, bits)) as u128, Prov::NONE),
             _ => {
                 self.set_scratch(&result);
                 self.store_scratch(dst)

@@ -182,7 +182,7 @@ impl<'f> Machine<'f> {
             .unreachable_heap_allocs()
             .into_iter()
             .map(|id| {
-                let a = self.mem.get(id);
+                let a = self.mem.get(Prov::base(id));
                 Leak { alloc: id, kind: a.kind.describe(), size: a.size, align: a.align, site: a.alloc_site }
             })
             .collect();
@@ -202,7 +202,7 @@ impl<'f> Machine<'f> {
             e.backtrace = self.backtrace();
         }
         if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
-            let a = self.mem.get(id);
+            let a = self.mem.get(Prov::base(id));
             if let Some((f, s)) = a.alloc_site {
                 e.history.push((format!("alloc{id} was allocated here:"), f, s));
             }

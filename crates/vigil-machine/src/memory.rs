@@ -7,8 +7,39 @@ use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::error::{Error, Res};
 
-/// Provenance: the allocation a pointer may access (0 = none).
-pub type Prov = u32;
+/// Provenance: the allocation a pointer may access and its borrow tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub struct Prov {
+    /// The allocation (0: no provenance).
+    pub alloc: u32,
+    /// The borrow tag (0: the allocation's base tag; `WILDCARD`: from an exposed address).
+    pub tag: u32,
+}
+
+impl Prov {
+    pub const NONE: Prov = Prov { alloc: 0, tag: 0 };
+    pub const WILDCARD_TAG: u32 = u32::MAX;
+
+    /// The base provenance of an allocation.
+    pub fn base(alloc: u32) -> Prov {
+        Prov { alloc, tag: 0 }
+    }
+
+    pub fn is_none(self) -> bool {
+        self.alloc == 0
+    }
+
+    pub fn is_some(self) -> bool {
+        self.alloc != 0
+    }
+}
+
+/// Shown as the allocation id (`alloc{prov}` in messages).
+impl std::fmt::Display for Prov {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.alloc)
+    }
+}
 
 /// A pointer value: absolute address and provenance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,7 +141,7 @@ impl Memory {
     /// Creates a zero-filled, initialized allocation and returns a pointer to its start.
     pub fn allocate(&mut self, size: u64, align: u64, kind: AllocKind) -> Ptr {
         let p = self.allocate_uninit(size, align, kind);
-        self.allocs[p.prov as usize].init.fill(1);
+        self.allocs[p.prov.alloc as usize].init.fill(1);
         p
     }
 
@@ -136,13 +167,13 @@ impl Memory {
             free_site: None,
         });
         self.by_addr.insert(base, id);
-        Ptr { addr: base, prov: id }
+        Ptr { addr: base, prov: Prov::base(id) }
     }
 
     /// Creates an allocation holding the given bytes and provenance.
     pub fn allocate_with(&mut self, bytes: &[u8], prov: &[(u64, Prov)], align: u64, kind: AllocKind, mutable: bool) -> Ptr {
         let ptr = self.allocate(bytes.len() as u64, align, kind);
-        let a = &mut self.allocs[ptr.prov as usize];
+        let a = &mut self.allocs[ptr.prov.alloc as usize];
         a.bytes.copy_from_slice(bytes);
         a.prov = prov.to_vec();
         a.mutable = mutable;
@@ -150,23 +181,23 @@ impl Memory {
     }
 
     pub fn set_mutable(&mut self, ptr: Ptr, mutable: bool) {
-        self.allocs[ptr.prov as usize].mutable = mutable;
+        self.allocs[ptr.prov.alloc as usize].mutable = mutable;
     }
 
     /// The unique address of a function, usable as a fn pointer.
     pub fn fn_ptr(&mut self, f: FnId) -> Ptr {
         if let Some(&id) = self.fn_allocs.get(&f) {
-            return Ptr { addr: self.allocs[id as usize].base, prov: id };
+            return Ptr { addr: self.allocs[id as usize].base, prov: Prov::base(id) };
         }
         let ptr = self.allocate(0, 16, AllocKind::Function(f));
-        self.allocs[ptr.prov as usize].mutable = false;
-        self.fn_allocs.insert(f, ptr.prov);
+        self.allocs[ptr.prov.alloc as usize].mutable = false;
+        self.fn_allocs.insert(f, ptr.prov.alloc);
         ptr
     }
 
     /// The function whose address `ptr` is derived from (any offset).
     pub fn fn_of_derived_ptr(&self, ptr: Ptr) -> Option<(FnId, u64)> {
-        let a = self.allocs.get(ptr.prov as usize).filter(|_| ptr.prov != 0)?;
+        let a = self.allocs.get(ptr.prov.alloc as usize).filter(|_| ptr.prov.is_some())?;
         match a.kind {
             AllocKind::Function(f) => Some((f, ptr.addr.wrapping_sub(a.base))),
             _ => None,
@@ -175,7 +206,7 @@ impl Memory {
 
     /// The function a fn pointer points to.
     pub fn fn_of_ptr(&self, ptr: Ptr) -> Res<FnId> {
-        let a = self.allocs.get(ptr.prov as usize).filter(|_| ptr.prov != 0);
+        let a = self.allocs.get(ptr.prov.alloc as usize).filter(|_| ptr.prov.is_some());
         match a {
             Some(a) if a.base == ptr.addr => match a.kind {
                 AllocKind::Function(f) => Ok(f),
@@ -185,17 +216,17 @@ impl Memory {
         }
     }
 
-    pub fn get(&self, id: Prov) -> &Allocation {
-        &self.allocs[id as usize]
+    pub fn get(&self, prov: Prov) -> &Allocation {
+        &self.allocs[prov.alloc as usize]
     }
 
     /// Frees an allocation; `kind` must match how it was allocated.
     pub fn deallocate(&mut self, ptr: Ptr, size_align: Option<(u64, u64)>, kind: AllocKind) -> Res<()> {
-        if ptr.prov == 0 {
+        if ptr.prov.is_none() {
             return Err(Error::ub(format!("deallocating {}, which is not the start of an allocation", fmt_ptr(ptr))));
         }
-        let id = ptr.prov;
-        let a = &mut self.allocs[ptr.prov as usize];
+        let id = ptr.prov.alloc;
+        let a = &mut self.allocs[ptr.prov.alloc as usize];
         if !a.live {
             return Err(Error::ub(format!("deallocating alloc{}, which has already been freed", ptr.prov)).about(id));
         }
@@ -237,7 +268,7 @@ impl Memory {
         if size == 0 {
             return Ok((0, 0));
         }
-        let id = ptr.prov;
+        let id = ptr.prov.alloc;
         if id == 0 {
             return Err(Error::ub(format!(
                 "memory access failed: attempting to access {size} byte{}, but got {} which is a dangling pointer (it has no provenance)",
@@ -347,7 +378,7 @@ impl Memory {
 
     /// Marks `size` bytes at `ptr` uninitialized (no access checks: for setting up memory).
     pub fn mark_uninit(&mut self, ptr: Ptr, size: u64) {
-        let a = &mut self.allocs[ptr.prov as usize];
+        let a = &mut self.allocs[ptr.prov.alloc as usize];
         let off = (ptr.addr - a.base) as usize;
         a.init[off..off + size as usize].fill(0);
     }
@@ -357,7 +388,7 @@ impl Memory {
     pub fn read_scalar(&self, ptr: Ptr, size: u64) -> Res<(u128, Prov)> {
         let (id, off) = self.check(ptr, size, false)?;
         if size == 0 {
-            return Ok((0, 0));
+            return Ok((0, Prov::NONE));
         }
         let a = &self.allocs[id as usize];
         if !all_init(&a.init[off..off + size as usize]) {
@@ -365,7 +396,7 @@ impl Memory {
         }
         let mut buf = [0u8; 16];
         buf[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
-        let mut prov = 0;
+        let mut prov = Prov::NONE;
         if size == 8 && !a.prov.is_empty() {
             if let Ok(i) = a.prov.binary_search_by_key(&(off as u64), |&(o, _)| o) {
                 prov = a.prov[i].1;
@@ -383,17 +414,17 @@ impl Memory {
         let a = &mut self.allocs[id as usize];
         a.bytes[off..off + size as usize].copy_from_slice(&val.to_le_bytes()[..size as usize]);
         a.init[off..off + size as usize].fill(1);
-        if prov != 0 || !a.prov.is_empty() {
+        if prov.is_some() || !a.prov.is_empty() {
             let p = [(0u64, prov)];
-            set_prov_range(&mut a.prov, off as u64, size, if prov != 0 { &p } else { &[] });
+            set_prov_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
         }
         Ok(())
     }
 
     /// Marks the allocation of a pointer cast to an integer as exposed.
     pub fn expose(&mut self, prov: Prov) {
-        if prov != 0 {
-            self.allocs[prov as usize].exposed = true;
+        if prov.is_some() {
+            self.allocs[prov.alloc as usize].exposed = true;
         }
     }
 
@@ -403,18 +434,18 @@ impl Memory {
         if let Some((_, &id)) = self.by_addr.range(..=addr).next_back() {
             let a = &self.allocs[id as usize];
             if a.live && a.exposed && addr <= a.base + a.size {
-                return id;
+                return Prov { alloc: id, tag: Prov::WILDCARD_TAG };
             }
         }
-        0
+        Prov::NONE
     }
 
-    pub fn set_alloc_site(&mut self, id: Prov, site: Option<(FnId, SpanId)>) {
-        self.allocs[id as usize].alloc_site = site;
+    pub fn set_alloc_site(&mut self, prov: Prov, site: Option<(FnId, SpanId)>) {
+        self.allocs[prov.alloc as usize].alloc_site = site;
     }
 
-    pub fn set_free_site(&mut self, id: Prov, site: Option<(FnId, SpanId)>) {
-        self.allocs[id as usize].free_site = site;
+    pub fn set_free_site(&mut self, prov: Prov, site: Option<(FnId, SpanId)>) {
+        self.allocs[prov.alloc as usize].free_site = site;
     }
 
     /// Live heap allocations not reachable from statics or other machine-owned memory
@@ -430,7 +461,7 @@ impl Memory {
         }
         while let Some(id) = work.pop() {
             for &(_, p) in &self.allocs[id as usize].prov {
-                let p = p as usize;
+                let p = p.alloc as usize;
                 if p < seen.len() && !seen[p] {
                     seen[p] = true;
                     work.push(p as u32);
@@ -441,7 +472,7 @@ impl Memory {
     }
 
     pub fn alloc_id(ptr: Ptr) -> AllocId {
-        AllocId(ptr.prov)
+        AllocId(ptr.prov.alloc)
     }
 
     /// Heap allocations still live (for leak reports).
@@ -470,7 +501,7 @@ fn set_prov_range(list: &mut Vec<(u64, Prov)>, off: u64, size: u64, new: &[(u64,
 }
 
 pub fn fmt_ptr(ptr: Ptr) -> String {
-    if ptr.prov == 0 {
+    if ptr.prov.is_none() {
         format!("0x{:x}[noalloc]", ptr.addr)
     } else {
         format!("alloc{}", ptr.prov)
@@ -488,8 +519,8 @@ mod tests {
         let slot = m.allocate(16, 8, AllocKind::Rust);
         m.write_scalar(slot.offset(8), 8, target.addr as u128, target.prov).unwrap();
         assert_eq!(m.read_scalar(slot.offset(8), 8).unwrap(), (target.addr as u128, target.prov));
-        m.write_scalar(slot.offset(10), 1, 0, 0).unwrap();
-        assert_eq!(m.read_scalar(slot.offset(8), 8).unwrap().1, 0);
+        m.write_scalar(slot.offset(10), 1, 0, Prov::NONE).unwrap();
+        assert!(m.read_scalar(slot.offset(8), 8).unwrap().1.is_none());
     }
 
     #[test]
@@ -508,7 +539,7 @@ mod tests {
         let mut m = Memory::new();
         let p = m.allocate_uninit(8, 8, AllocKind::Rust);
         assert!(m.read_scalar(p, 4).is_err());
-        m.write_scalar(p, 2, 7, 0).unwrap();
+        m.write_scalar(p, 2, 7, Prov::NONE).unwrap();
         assert_eq!(m.read_scalar(p, 2).unwrap().0, 7);
         assert!(m.read_scalar(p, 4).is_err());
         let (mut bytes, mut init, mut prov) = (Vec::new(), Vec::new(), Vec::new());
@@ -521,10 +552,10 @@ mod tests {
         let mut m = Memory::new();
         let a = m.allocate(8, 8, AllocKind::Rust);
         let b = m.allocate(8, 8, AllocKind::Rust);
-        assert_eq!(m.alloc_at_addr(a.addr + 3), 0, "not exposed yet");
+        assert!(m.alloc_at_addr(a.addr + 3).is_none(), "not exposed yet");
         m.expose(a.prov);
         m.expose(b.prov);
-        assert_eq!(m.alloc_at_addr(a.addr + 3), a.prov);
-        assert_eq!(m.alloc_at_addr(b.addr), b.prov);
+        assert_eq!(m.alloc_at_addr(a.addr + 3).alloc, a.prov.alloc);
+        assert_eq!(m.alloc_at_addr(b.addr).alloc, b.prov.alloc);
     }
 }

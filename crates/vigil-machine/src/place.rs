@@ -44,7 +44,7 @@ impl Machine<'_> {
             4 => u32::from_le_bytes(r.try_into().unwrap()) as u128,
             8 => {
                 let v = u64::from_le_bytes(r.try_into().unwrap()) as u128;
-                let prov = if abs % 8 == 0 { self.reg_prov[abs / 8] } else { 0 };
+                let prov = if abs % 8 == 0 { self.reg_prov[abs / 8] } else { Prov::NONE };
                 return (v, prov);
             }
             _ => {
@@ -53,7 +53,7 @@ impl Machine<'_> {
                 u128::from_le_bytes(buf)
             }
         };
-        (v, 0)
+        (v, Prov::NONE)
     }
 
     #[inline]
@@ -73,7 +73,7 @@ impl Machine<'_> {
             _ => self.regs[abs..abs + size].copy_from_slice(&val.to_le_bytes()[..size]),
         }
         self.clear_reg_prov(abs, size);
-        if prov != 0 && size == 8 && abs % 8 == 0 {
+        if prov.is_some() && size == 8 && abs % 8 == 0 {
             self.reg_prov[abs / 8] = prov;
         }
     }
@@ -84,7 +84,7 @@ impl Machine<'_> {
             return;
         }
         for w in abs / 8..=(abs + size - 1) / 8 {
-            self.reg_prov[w] = 0;
+            self.reg_prov[w] = Prov::NONE;
         }
     }
 
@@ -135,7 +135,7 @@ impl Machine<'_> {
                     meta = None;
                 }
                 Proj::Subslice { from, to, elem_size } => {
-                    let (len, p) = meta.unwrap_or((0, 0));
+                    let (len, p) = meta.unwrap_or((0, Prov::NONE));
                     loc = loc.offset(from * elem_size as u64);
                     meta = Some((len.wrapping_sub(from).wrapping_sub(to), p));
                 }
@@ -175,7 +175,7 @@ impl Machine<'_> {
     /// The alignment `p` is known to have (from its address, or with symbolic alignment
     /// from its allocation and offset).
     pub(crate) fn ptr_align(&self, p: Ptr) -> u64 {
-        if self.config.symbolic_alignment && p.prov != 0 {
+        if self.config.symbolic_alignment && p.prov.is_some() {
             // Only what the allocation guarantees counts, not what the address happens to be.
             let a = self.mem.get(p.prov);
             let off = p.addr.wrapping_sub(a.base);
@@ -251,7 +251,7 @@ impl Machine<'_> {
                 let cv = &func.consts[c as usize];
                 self.scratch.extend_from_slice(&cv.bytes[..size as usize]);
                 self.scratch_init.resize(size as usize, 1);
-                self.scratch_prov.extend(cv.prov.iter().map(|&(o, a)| (o as u64, a.0)));
+                self.scratch_prov.extend(cv.prov.iter().map(|&(o, a)| (o as u64, Prov::base(a.0))));
             }
             Operand::Place(pid) => {
                 let loc = self.place_loc(pid)?;
@@ -281,7 +281,7 @@ impl Machine<'_> {
             let mut w = 0;
             while w + 8 <= size {
                 let p = self.reg_prov[(abs + w) / 8];
-                if p != 0 {
+                if p.is_some() {
                     self.scratch_prov.push((w as u64, p));
                 }
                 w += 8;
@@ -356,7 +356,7 @@ impl Machine<'_> {
             let words = size.div_ceil(8);
             self.reg_prov.copy_within(s / 8..s / 8 + words, d / 8);
             if size % 8 != 0 {
-                self.reg_prov[d / 8 + words - 1] = 0;
+                self.reg_prov[d / 8 + words - 1] = Prov::NONE;
             }
         } else {
             self.clear_reg_prov(d, size);
@@ -367,6 +367,6 @@ impl Machine<'_> {
 pub(crate) fn const_scalar(cv: &ConstValue, size: u32) -> (u128, Prov) {
     let mut buf = [0u8; 16];
     buf[..size as usize].copy_from_slice(&cv.bytes[..size as usize]);
-    let prov = if size == 8 { cv.prov.first().filter(|(o, _)| *o == 0).map(|(_, a)| a.0).unwrap_or(0) } else { 0 };
+    let prov = if size == 8 { cv.prov.first().filter(|(o, _)| *o == 0).map(|(_, a)| Prov::base(a.0)).unwrap_or(Prov::NONE) } else { Prov::NONE };
     (u128::from_le_bytes(buf), prov)
 }

@@ -5,7 +5,7 @@ use vigil_ir::{DiscrKind, VCheck, Validity};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::memory::{fmt_ptr, Ptr};
+use crate::memory::{Prov, fmt_ptr, Ptr};
 use crate::{Loc, Machine};
 
 fn invalid(what: impl std::fmt::Display) -> Error {
@@ -16,7 +16,7 @@ fn invalid(what: impl std::fmt::Display) -> Error {
 struct Value {
     bytes: Vec<u8>,
     init: Vec<u8>,
-    prov: Vec<(u64, u32)>,
+    prov: Vec<(u64, Prov)>,
 }
 
 impl Value {
@@ -29,7 +29,7 @@ impl Value {
         u128::from_le_bytes(buf)
     }
     fn ptr(&self, off: u32) -> Ptr {
-        let prov = self.prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(0);
+        let prov = self.prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(Prov::NONE);
         Ptr { addr: self.int(off, 8) as u64, prov }
     }
 }
@@ -112,7 +112,7 @@ impl Machine<'_> {
                     }
                     if let Some(size) = size {
                         if size > 0 {
-                            if p.prov == 0 {
+                            if p.prov.is_none() {
                                 return Err(invalid(format_args!(
                                     "a dangling {kind} ({} has no provenance)",
                                     fmt_ptr(p)

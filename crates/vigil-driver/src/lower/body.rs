@@ -563,7 +563,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             Rvalue::ThreadLocalRef(def_id) => {
                 let p = self.lw.import_static(*def_id, self.mem);
-                let cv = ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov))]) };
+                let cv = ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]) };
                 let src = self.add_const(cv);
                 let dst = self.lower_place(place);
                 self.emit_move(dst, src, 8);
@@ -752,7 +752,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     fn store_fn_ptr(&mut self, place: mir::Place<'tcx>, inst: Instance<'tcx>) {
         let f = self.lw.intern(inst);
         let p = self.mem.fn_ptr(f);
-        let src = self.add_const(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov))]) });
+        let src = self.add_const(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]) });
         let dst = self.lower_place(place);
         self.emit_move(dst, src, 8);
     }
@@ -813,7 +813,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     (_, ty::Dynamic(db, ..)) => {
                         let vt = tcx.vtable_allocation((ta, db.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p))));
                         let p = self.lw.import_alloc(vt, self.mem);
-                        self.consts.push(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov))]) });
+                        self.consts.push(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]) });
                         MetaSource::Vtable((self.consts.len() - 1) as u32)
                     }
                     _ => MetaSource::Keep,

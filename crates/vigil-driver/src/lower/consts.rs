@@ -26,14 +26,14 @@ impl<'tcx> Lowerer<'tcx> {
                 let (p, off) = ptr.into_raw_parts();
                 let target = self.import_alloc(p.alloc_id(), mem);
                 bytes[..8].copy_from_slice(&(target.addr.wrapping_add(off.bytes())).to_le_bytes());
-                prov.push((0u32, AllocId(target.prov)));
+                prov.push((0u32, AllocId(target.prov.alloc)));
             }
             RConstValue::ZeroSized => {}
             RConstValue::Slice { alloc_id, meta } => {
                 let target = self.import_alloc(alloc_id, mem);
                 bytes[..8].copy_from_slice(&target.addr.to_le_bytes());
                 bytes[8..16].copy_from_slice(&meta.to_le_bytes());
-                prov.push((0u32, AllocId(target.prov)));
+                prov.push((0u32, AllocId(target.prov.alloc)));
             }
             RConstValue::Indirect { alloc_id, offset } => {
                 let alloc = self.tcx.global_alloc(alloc_id).unwrap_memory();
@@ -49,7 +49,7 @@ impl<'tcx> Lowerer<'tcx> {
                     let rel = o - start;
                     let old = u64::from_le_bytes(bytes[rel..rel + 8].try_into().unwrap());
                     bytes[rel..rel + 8].copy_from_slice(&target.addr.wrapping_add(old).to_le_bytes());
-                    prov.push((rel as u32, AllocId(target.prov)));
+                    prov.push((rel as u32, AllocId(target.prov.alloc)));
                 }
             }
         }
