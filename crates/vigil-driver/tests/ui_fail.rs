@@ -48,6 +48,7 @@ use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ui_test::spanned::Spanned;
@@ -323,7 +324,13 @@ impl StatusEmitter for Tracker {
     fn register_test(&self, path: PathBuf) -> Box<dyn TestStatus + 'static> {
         let name = test_name(&path);
         let known = self.known.contains_key(&name);
-        Box::new(TrackedStatus { inner: self.inner.register_test(path), name, known, records: self.records.clone() })
+        Box::new(TrackedStatus {
+            inner: self.inner.register_test(path),
+            name,
+            known,
+            records: self.records.clone(),
+            has_revisions: AtomicBool::new(false),
+        })
     }
 
     fn finalize(&self, _failed: usize, succeeded: usize, ignored: usize, filtered: usize, aborted: bool) -> Box<dyn Summary> {
@@ -358,15 +365,20 @@ struct TrackedStatus {
     name: String,
     known: bool,
     records: Arc<Mutex<Vec<Record>>>,
+    /// Set when ui_test derived a per-revision status from this one: the file has `//@revisions`, its
+    /// revisions report their own results, and this status's final `done(Ok)` only closes the file.
+    has_revisions: AtomicBool,
 }
 
 impl TestStatus for TrackedStatus {
     fn for_revision(&self, revision: &str, style: RevisionStyle) -> Box<dyn TestStatus> {
+        self.has_revisions.store(true, Ordering::Relaxed);
         Box::new(TrackedStatus {
             inner: self.inner.for_revision(revision, style),
             name: self.name.clone(),
             known: self.known,
             records: self.records.clone(),
+            has_revisions: AtomicBool::new(false),
         })
     }
 
@@ -376,6 +388,7 @@ impl TestStatus for TrackedStatus {
             name: test_name(path),
             known: self.known,
             records: self.records.clone(),
+            has_revisions: AtomicBool::new(false),
         })
     }
 
@@ -384,6 +397,12 @@ impl TestStatus for TrackedStatus {
     }
 
     fn done(&self, result: &TestResult, aborted: bool) {
+        if self.has_revisions.load(Ordering::Relaxed) && matches!(result, Ok(TestOk::Ok)) {
+            if !self.known {
+                self.inner.done(result, aborted);
+            }
+            return;
+        }
         let outcome = match result {
             Ok(TestOk::Ok) => Outcome::Ok,
             Ok(TestOk::Ignored) => Outcome::Ignored,
