@@ -22,6 +22,8 @@ Vigil flags (also read from the VIGILFLAGS environment variable):
                             integer-to-pointer casts are errors
     -Zvigil-disable-validation
                             do not check that values are valid for their type
+    -Zvigil-disable-stacked-borrows
+                            do not check the aliasing model
     -Zvigil-ignore-leaks    do not report memory leaks
     --message-format=json   findings as JSON objects, one per line (or VIGIL_MESSAGE_FORMAT=json)
 
@@ -89,6 +91,7 @@ fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
             ("-Zvigil-strict-provenance", None) => opts.strict_provenance = true,
             ("-Zvigil-ignore-leaks", None) => opts.ignore_leaks = true,
             ("-Zvigil-disable-validation", None) => opts.disable_validation = true,
+            ("-Zvigil-disable-stacked-borrows", None) => opts.disable_stacked_borrows = true,
             _ => return Err(format!("unknown Vigil flag `{f}`")),
         }
     }

@@ -13,6 +13,10 @@ const UB_HELP: &[&str] = &[
     "this indicates a bug in the program: it performed an invalid operation, and caused Undefined Behavior",
     "see https://doc.rust-lang.org/nightly/reference/behavior-considered-undefined.html for further information",
 ];
+const SB_HELP: &[&str] = &[
+    "this indicates a potential bug in the program: it performed an invalid operation, but the Stacked Borrows rules it violated are still experimental",
+    "see https://github.com/rust-lang/unsafe-code-guidelines/blob/master/wip/stacked-borrows.md for further information",
+];
 const UNSUPPORTED_HELP: &[&str] =
     &["this is likely not a bug in the program; it indicates that the program performed an operation that Vigil does not support"];
 
@@ -71,6 +75,7 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
     };
     match &e.kind {
         ErrorKind::UndefinedBehavior(msg) => vec![one("undefined-behavior", format!("Undefined Behavior: {msg}"), msg.clone(), UB_HELP)],
+        ErrorKind::Aliasing(msg) => vec![one("aliasing", format!("Undefined Behavior: {msg}"), msg.clone(), SB_HELP)],
         ErrorKind::Unsupported(msg) => {
             vec![one("unsupported", format!("unsupported operation: {msg}"), msg.clone(), UNSUPPORTED_HELP)]
         }

@@ -15,6 +15,7 @@ pub struct Options {
     pub strict_provenance: bool,
     pub ignore_leaks: bool,
     pub disable_validation: bool,
+    pub disable_stacked_borrows: bool,
     /// Findings as JSON objects (one per line) instead of rustc diagnostics.
     pub json: bool,
     pub backtrace: String,
@@ -30,6 +31,7 @@ impl Default for Options {
             strict_provenance: false,
             ignore_leaks: false,
             disable_validation: false,
+            disable_stacked_borrows: false,
             json: false,
             backtrace: "short".into(),
             run_cwd: None,
@@ -89,7 +91,8 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
             return 2;
         }
     }
-    let mut lowerer = Lowerer::new(tcx, !opts.disable_validation);
+    // Validity programs also find the references the aliasing model retags.
+    let mut lowerer = Lowerer::new(tcx, !opts.disable_validation || !opts.disable_stacked_borrows);
     let start_id = lowerer.intern(start);
     let main_fn = lowerer.intern(main_inst);
     let env: Vec<(String, String)> = std::env::vars().collect();
@@ -98,6 +101,8 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
         symbolic_alignment: opts.symbolic_alignment,
         strict_provenance: opts.strict_provenance,
         check_leaks: !opts.ignore_leaks,
+        stacked_borrows: !opts.disable_stacked_borrows,
+        validation: !opts.disable_validation,
     };
     let mut machine = Machine::new(&mut lowerer, config);
     let main_ptr = machine.mem.fn_ptr(main_fn);

@@ -191,8 +191,12 @@ pub enum Inst {
     Unreachable,
     UnwindResume,
     UnwindTerminate,
-    /// Check that the value at `place` is valid for its type.
-    Validate { place: PlaceId, validity: std::sync::Arc<crate::Validity> },
+    /// Check that the value at `place` is valid for its type, retagging the references in
+    /// it as `retag` says.
+    Validate { place: PlaceId, validity: std::sync::Arc<crate::Validity>, retag: crate::RetagMode },
+    /// Retag the raw pointer at `place`, just made from a place (`&raw`), whose pointee
+    /// has `layout` (unsized pointees take their size from the pointer's metadata).
+    RetagRaw { place: PlaceId, layout: crate::DynLayout, kind: crate::RefKind },
     /// Executing this stops with "unsupported operation".
     Unsupported(Box<str>),
 }

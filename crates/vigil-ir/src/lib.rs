@@ -17,7 +17,7 @@ pub use inst::{
 };
 pub use shim::{AtomicOp, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic, LibmFn, SimdOp};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
-pub use validity::{Expected, VCheck, Validity};
+pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
 
 /// A lowered function instance, numbered by the frontend in first-seen order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -38,13 +38,37 @@ pub enum VCheck {
     Range { offset: u32, size: u32, start: u128, end: u128 },
     /// A reference (`is_box`: a `Box`): non-null, aligned and pointing to `size` live bytes
     /// (`size` is `None` for unsized pointees, which are only checked for null and alignment).
-    Ref { offset: u32, align: u32, size: Option<u32>, is_box: bool },
+    /// `kind` says how the aliasing model retags it.
+    /// `unsized_layout` gives the size of an unsized pointee from the pointer's metadata.
+    Ref { offset: u32, align: u32, size: Option<u32>, is_box: bool, kind: RefKind, unsized_layout: Option<crate::DynLayout> },
     FnPtr { offset: u32 },
     /// An enum: the tag must name a variant; then that variant's checks apply.
     Enum { offset: u32, info: DiscrInfo, variants: Vec<Validity> },
     Array { offset: u32, elem_size: u32, count: u64, elem: Box<Validity> },
     /// Values of this type cannot exist.
     Uninhabited { ty: String },
+}
+
+/// What a reference or pointer grants, for the aliasing model's retags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    /// `&T`; `freeze`: `T` has no `UnsafeCell`.
+    Shared { freeze: bool },
+    /// `&mut T`; `unpin`: `T: Unpin` (a `&mut` to a `!Unpin` type does not claim uniqueness).
+    Mut { unpin: bool },
+    Box,
+    /// A raw pointer made from a place (`&raw mut`/`&raw const`).
+    Raw { mutable: bool, freeze: bool },
+}
+
+/// When a copy retags the references in the value (as rustc's interpreter engine does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetagMode {
+    None,
+    Default,
+    TwoPhase,
+    /// Arguments at function entry: retags get protectors for the duration of the call.
+    FnEntry,
 }
 
 impl Validity {

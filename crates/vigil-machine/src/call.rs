@@ -163,7 +163,7 @@ impl Machine<'_> {
         }
         self.reg_init[base..self.sp].fill(0);
         self.reg_prov[base / 8..self.sp / 8].fill(Prov::NONE);
-        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret });
+        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret, call_id: 0 });
         for &l in &func.always_live {
             if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
                 let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
@@ -221,6 +221,11 @@ impl Machine<'_> {
     /// Frees the frame's memory-backed locals and its registers.
     fn pop_frame(&mut self) -> Res<Frame> {
         let frame = self.stack.pop().unwrap();
+        if frame.call_id != 0 {
+            if let Some(sb) = &self.mem.sb {
+                sb.protected.borrow_mut().remove(&frame.call_id);
+            }
+        }
         let func = frame.func;
         for &l in func.always_live.iter().chain(func.storage_managed.iter()) {
             if let LocalSlot::Mem { ptr_off, .. } = func.locals[l as usize] {
@@ -244,7 +249,7 @@ impl Machine<'_> {
         let vigil_ir::PlaceBase::Reg(off) = ret_place.base;
         // Fast path: a register return value into a register destination.
         if let (true, ReturnTo::Call { dst: Loc::Reg(d), target: Some(t), .. }) = (ret_place.projs.is_empty(), frame.ret) {
-            if func.storage_managed.is_empty() && func.always_live.is_empty() {
+            if func.storage_managed.is_empty() && func.always_live.is_empty() && frame.call_id == 0 {
                 let src = frame.base + off as usize;
                 self.copy_regs(src, d, func.ret_size as usize);
                 let frame = self.stack.pop().unwrap();

@@ -14,6 +14,8 @@ pub enum ErrorKind {
     Terminated(String),
     /// Heap memory unreachable when the program ended.
     MemoryLeak(Vec<Leak>),
+    /// A violation of the aliasing model (Stacked Borrows).
+    Aliasing(String),
 }
 
 /// One leaked allocation.

@@ -32,7 +32,13 @@ impl Machine<'_> {
     /// Executes the current frame's instructions, keeping the program counter in a local,
     /// until an instruction that changes frames (call, return, unwinding) has been handled.
     fn run_frame(&mut self, func: &'static vigil_ir::Function, base: usize, pc: &mut u32) -> Res<()> {
+        let fn_id = self.stack.last().unwrap().fn_id;
+        let track_site = self.mem.sb.is_some();
         loop {
+            if track_site {
+                // Tag history (where a tag was created or invalidated) needs the current span.
+                self.mem.sb.as_ref().unwrap().site.set((fn_id, func.spans[*pc as usize]));
+            }
             match &func.code[*pc as usize] {
                 &Inst::MoveReg { dst, src, size } => {
                     self.copy_regs(base + src as usize, base + dst as usize, size as usize);
@@ -262,9 +268,31 @@ impl Machine<'_> {
                     return Ok(());
                 }
                 Inst::UnwindTerminate => return Err(Error::abort()),
-                Inst::Validate { place, validity } => {
+                Inst::Validate { place, validity, retag } => {
                     let loc = self.place_loc(*place)?;
-                    self.validate(loc, validity)?;
+                    self.validate(loc, validity, *retag)?;
+                    *pc += 1;
+                }
+                &Inst::RetagRaw { place, layout, kind } => {
+                    if self.mem.sb.is_some() {
+                        let loc = self.place_loc(place)?;
+                        let (a, p) = self.read_loc_scalar(loc, 8)?;
+                        let ptr = Ptr { addr: a as u64, prov: p };
+                        let size = match layout {
+                            vigil_ir::DynLayout::Sized { size, .. } => size,
+                            vigil_ir::DynLayout::Slice { header, elem_size, .. } => {
+                                let (len, _) = self.read_loc_scalar(loc.offset(8), 8)?;
+                                header.saturating_add((len as u64).saturating_mul(elem_size))
+                            }
+                            vigil_ir::DynLayout::Dyn { header, .. } => {
+                                let (vt, vp) = self.read_loc_scalar(loc.offset(8), 8)?;
+                                let (s, _) = self.mem.read_scalar(Ptr { addr: vt as u64, prov: vp }.offset(8), 8)?;
+                                header + s as u64
+                            }
+                        };
+                        let new = self.retag_pointer(ptr, size, kind, vigil_ir::RetagMode::Default)?;
+                        self.write_loc_scalar(loc, 8, new.addr as u128, new.prov)?;
+                    }
                     *pc += 1;
                 }
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),

@@ -14,6 +14,7 @@ mod interp;
 mod memory;
 mod os;
 mod place;
+mod retag;
 mod validate;
 
 pub use error::{Error, ErrorKind, Leak, Res};
@@ -45,11 +46,22 @@ pub struct Config {
     pub strict_provenance: bool,
     /// Report heap memory that is unreachable when the program ends.
     pub check_leaks: bool,
+    /// Check Stacked Borrows.
+    pub stacked_borrows: bool,
+    /// Report invalid values (validity programs still drive retags when this is off).
+    pub validation: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { os: OsConfig::default(), symbolic_alignment: false, strict_provenance: false, check_leaks: true }
+        Config {
+            os: OsConfig::default(),
+            symbolic_alignment: false,
+            strict_provenance: false,
+            check_leaks: true,
+            stacked_borrows: true,
+            validation: true,
+        }
     }
 }
 
@@ -89,6 +101,8 @@ struct Frame {
     /// Start of this frame's registers in the register stack.
     base: usize,
     ret: ReturnTo,
+    /// Id of this call's protectors (0: it protects nothing).
+    call_id: u64,
 }
 
 pub struct Machine<'f> {
@@ -117,11 +131,15 @@ pub struct Machine<'f> {
     /// Where the entry function's return value is written.
     root_ret: Ptr,
     pub config: Config,
+    next_call_id: u64,
 }
 
 impl<'f> Machine<'f> {
     pub fn new(frontend: &'f mut dyn Frontend, config: Config) -> Machine<'f> {
         let mut mem = Memory::new();
+        if config.stacked_borrows {
+            mem.enable_stacked_borrows();
+        }
         let root_ret = mem.allocate(16, 16, AllocKind::Machine);
         let os = os::Os::new(config.os.clone(), &mut mem);
         Machine {
@@ -144,6 +162,7 @@ impl<'f> Machine<'f> {
             os,
             root_ret,
             config,
+            next_call_id: 0,
         }
     }
 

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use vigil_ir::{AllocId, FnId, SpanId};
 
+use crate::borrows::stacked::AccessKind;
+use crate::borrows::state::{new_stacks, SbState, Stacks};
 use crate::error::{Error, Res};
 
 /// Provenance: the allocation a pointer may access and its borrow tag.
@@ -100,6 +102,8 @@ pub struct Allocation {
     /// Where it was allocated and freed (innermost user frame), for reports.
     pub alloc_site: Option<(FnId, SpanId)>,
     pub free_site: Option<(FnId, SpanId)>,
+    /// Borrow stacks per location (with Stacked Borrows on).
+    pub stacks: Option<Stacks>,
 }
 
 pub struct Memory {
@@ -111,6 +115,8 @@ pub struct Memory {
     fn_allocs: std::collections::HashMap<FnId, u32>,
     /// Foreign statics the emulated OS defines (e.g. `environ`), by name.
     pub extern_statics: std::collections::HashMap<String, Ptr>,
+    /// Stacked Borrows, when on.
+    pub sb: Option<SbState>,
 }
 
 impl Default for Memory {
@@ -134,8 +140,14 @@ impl Memory {
             exposed: false,
             alloc_site: None,
             free_site: None,
+            stacks: None,
         };
-        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default() }
+        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None }
+    }
+
+    /// Turns on Stacked Borrows for allocations made from now on.
+    pub fn enable_stacked_borrows(&mut self) {
+        self.sb = Some(SbState::default());
     }
 
     /// Creates a zero-filled, initialized allocation and returns a pointer to its start.
@@ -165,6 +177,10 @@ impl Memory {
             exposed: false,
             alloc_site: None,
             free_site: None,
+            stacks: match (&self.sb, kind) {
+                (Some(_), AllocKind::Function(_)) | (None, _) => None,
+                (Some(_), k) => Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine))),
+            },
         });
         self.by_addr.insert(base, id);
         Ptr { addr: base, prov: Prov::base(id) }
@@ -246,6 +262,12 @@ impl Memory {
             ))
             .about(id));
         }
+        if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
+            if ptr.prov.tag != Prov::WILDCARD_TAG {
+                sb.dealloc(stacks, id, ptr.prov.tag)?;
+            }
+        }
+        let a = &mut self.allocs[ptr.prov.alloc as usize];
         if let Some((size, align)) = size_align {
             if size != a.size || align != a.align {
                 return Err(Error::ub(format!(
@@ -299,6 +321,12 @@ impl Memory {
         }
         if write && !a.mutable {
             return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));
+        }
+        if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
+            if ptr.prov.tag != Prov::WILDCARD_TAG {
+                let kind = if write { AccessKind::Write } else { AccessKind::Read };
+                sb.access(stacks, id, off, size, kind, ptr.prov.tag)?;
+            }
         }
         Ok((id, off as usize))
     }

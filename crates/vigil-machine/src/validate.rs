@@ -1,7 +1,7 @@
 //! Runs validity programs: checks that a value just copied, passed or returned is valid
 //! for its type.
 
-use vigil_ir::{DiscrKind, VCheck, Validity};
+use vigil_ir::{DiscrKind, DynLayout, RefKind, RetagMode, VCheck, Validity};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
@@ -34,23 +34,63 @@ impl Value {
     }
 }
 
+/// A reference found in a value, to be retagged after the value is checked.
+struct RetagRequest {
+    offset: u32,
+    ptr: Ptr,
+    size: u64,
+    kind: RefKind,
+}
+
 impl Machine<'_> {
-    /// Checks the value at `loc` against `v`.
-    pub(crate) fn validate(&mut self, loc: Loc, v: &Validity) -> Res<()> {
+    /// Checks the value at `loc` against `v` and retags the references in it as `retag` says.
+    pub(crate) fn validate(&mut self, loc: Loc, v: &Validity, retag: RetagMode) -> Res<()> {
         self.load_loc(loc, v.size as u64)?;
         let value = Value {
             bytes: std::mem::take(&mut self.scratch),
             init: std::mem::take(&mut self.scratch_init),
             prov: std::mem::take(&mut self.scratch_prov),
         };
-        let r = self.check_value(&value, 0, v);
+        let mut retags = Vec::new();
+        let want_retags = retag != RetagMode::None && self.mem.sb.is_some();
+        let r = self.check_value(&value, 0, v, if want_retags { Some(&mut retags) } else { None });
         // Give the buffers back so they keep their capacity.
         (self.scratch, self.scratch_init, self.scratch_prov) = (value.bytes, value.init, value.prov);
-        r
+        r?;
+        for req in retags {
+            let new = self.retag_pointer(req.ptr, req.size, req.kind, retag)?;
+            if new != req.ptr {
+                self.write_loc_scalar(loc.offset(req.offset as u64), 8, new.addr as u128, new.prov)?;
+            }
+        }
+        Ok(())
     }
 
-    fn check_value(&self, val: &Value, base: u32, v: &Validity) -> Res<()> {
+    /// The size of the pointee of a (possibly wide) pointer at `o` in `val`.
+    fn pointee_size(&self, val: &Value, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<u64> {
+        if let Some(s) = size {
+            return Ok(s as u64);
+        }
+        let meta = val.int(o + 8, 8) as u64;
+        Ok(match layout {
+            Some(DynLayout::Slice { header, elem_size, .. }) => header.saturating_add(meta.saturating_mul(elem_size)),
+            Some(DynLayout::Dyn { header, .. }) => {
+                let vt = val.ptr(o + 8);
+                let (s, _) = self.mem.read_scalar(vt.offset(8), 8)?;
+                header + s as u64
+            }
+            Some(DynLayout::Sized { size, .. }) => size,
+            None => 0,
+        })
+    }
+
+    fn check_value(&self, val: &Value, base: u32, v: &Validity, mut retags: Option<&mut Vec<RetagRequest>>) -> Res<()> {
+        let report = self.config.validation;
         for c in &v.checks {
+            // With validation off, only the references (for retags) are looked at.
+            if !report && !matches!(c, VCheck::Ref { .. } | VCheck::Enum { .. } | VCheck::Array { .. }) {
+                continue;
+            }
             match c {
                 &VCheck::Init { offset, size, expected } => {
                     if !val.is_init(base + offset, size) {
@@ -96,8 +136,21 @@ impl Machine<'_> {
                         )));
                     }
                 }
-                &VCheck::Ref { offset, align, size, is_box } => {
+                &VCheck::Ref { offset, align, size, is_box, kind: ref_kind, unsized_layout } => {
                     let o = base + offset;
+                    if !report {
+                        // Validation off: only find the references to retag.
+                        if let Some(r) = retags.as_deref_mut() {
+                            if val.is_init(o, 8) {
+                                let p = val.ptr(o);
+                                if p.prov.is_some() {
+                                    let size = self.pointee_size(val, o, size, unsized_layout).unwrap_or(0);
+                                    r.push(RetagRequest { offset: o, ptr: p, size, kind: ref_kind });
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     let kind = if is_box { "box" } else { "reference" };
                     if !val.is_init(o, 8) {
                         return Err(invalid(format_args!("uninitialized memory, but expected a {kind}")));
@@ -109,6 +162,10 @@ impl Machine<'_> {
                     let have = self.ptr_align(p);
                     if have < align as u64 {
                         return Err(invalid(format_args!("an unaligned {kind} (required {align} byte alignment but found {have})")));
+                    }
+                    if let Some(r) = retags.as_deref_mut() {
+                        let psize = self.pointee_size(val, o, size, unsized_layout)?;
+                        r.push(RetagRequest { offset: o, ptr: p, size: psize, kind: ref_kind });
                     }
                     if let Some(size) = size {
                         if size > 0 {
@@ -150,6 +207,9 @@ impl Machine<'_> {
                         DiscrKind::Single { variant } => variant,
                         DiscrKind::Direct { offset: t, tag } => {
                             if !val.is_init(o + t, tag.size as u32) {
+                                if !report {
+                                    continue;
+                                }
                                 return Err(invalid("uninitialized memory, but expected a valid enum tag"));
                             }
                             let raw = val.int(o + t, tag.size as u32);
@@ -157,11 +217,15 @@ impl Machine<'_> {
                             let d = truncate(d, info.result.bits());
                             match info.values.iter().position(|&x| x == d) {
                                 Some(v) => v as u32,
+                                None if !report => continue,
                                 None => return Err(invalid(format_args!("{raw:#x}, but expected a valid enum tag"))),
                             }
                         }
                         DiscrKind::Niche { offset: t, tag, untagged, variants_start, variants_end, niche_start } => {
                             if !val.is_init(o + t, tag.size as u32) {
+                                if !report {
+                                    continue;
+                                }
                                 return Err(invalid("uninitialized memory, but expected a valid enum tag"));
                             }
                             let has_prov = tag.size == 8 && val.prov.iter().any(|(p, _)| *p == (o + t) as u64);
@@ -174,11 +238,11 @@ impl Machine<'_> {
                             }
                         }
                     };
-                    self.check_value(val, o, &variants[variant as usize])?;
+                    self.check_value(val, o, &variants[variant as usize], retags.as_deref_mut())?;
                 }
                 VCheck::Array { offset, elem_size, count, elem } => {
                     for i in 0..*count {
-                        self.check_value(val, base + offset + (i as u32) * elem_size, elem)?;
+                        self.check_value(val, base + offset + (i as u32) * elem_size, elem, retags.as_deref_mut())?;
                     }
                 }
                 VCheck::Uninhabited { ty } => {

@@ -9,7 +9,7 @@ use rustc_middle::ty::adjustment::PointerCoercion;
 use rustc_middle::ty::{self, EarlyBinder, Instance, InstanceKind, Ty, TypeFoldable};
 use rustc_span::Span;
 use vigil_ir::{
-    BinOp, Callee, CastOp, ConstValue, ForeignShim, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place,
+    RefKind, RetagMode, BinOp, Callee, CastOp, ConstValue, ForeignShim, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place,
     PlaceBase, PlaceId, Proj, SpanId, UnOp, Unwind, UnsizeStep,
 };
 use vigil_machine::{Error, Memory};
@@ -160,7 +160,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 if !super::validity::only_init(&v) {
                     let place = self.local_place(local);
                     let place = self.add_place(place);
-                    self.emit(Inst::Validate { place, validity: v });
+                    self.emit(Inst::Validate { place, validity: v, retag: RetagMode::FnEntry });
                 }
             }
         }
@@ -528,20 +528,26 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let dst_ty = self.mono(place.ty(self.body, tcx).ty);
         let dst_size = size_of(tcx, dst_ty);
         match rvalue {
-            Rvalue::Use(op, _) | Rvalue::WrapUnsafeBinder(op, _) => {
+            Rvalue::Use(op, with_retag) => {
                 let (src, size) = self.lower_operand(op);
                 let dst = self.lower_place(place);
                 self.emit_move(dst, src, size);
                 if !matches!(op, mir::Operand::Constant(_)) {
-                    self.validate_typed_copy(dst, dst_ty, false);
+                    let retag = if with_retag.yes() { RetagMode::Default } else { RetagMode::None };
+                    self.validate_typed_copy(dst, dst_ty, false, retag);
                 }
+            }
+            Rvalue::WrapUnsafeBinder(op, _) => {
+                let (src, size) = self.lower_operand(op);
+                let dst = self.lower_place(place);
+                self.emit_move(dst, src, size);
             }
             Rvalue::CopyForDeref(p) | Rvalue::Reborrow(_, _, p) => {
                 let src = self.lower_place(*p);
                 let src = self.place_operand(src);
                 let dst = self.lower_place(place);
                 self.emit_move(dst, src, dst_size);
-                self.validate_typed_copy(dst, dst_ty, false);
+                self.validate_typed_copy(dst, dst_ty, false, RetagMode::None);
             }
             Rvalue::Repeat(op, count) => {
                 let (src, elem_size) = self.lower_operand(op);
@@ -556,9 +562,25 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let src = self.lower_place(*p);
                 let dst = self.lower_place(place);
                 self.emit(Inst::Ref { dst, place: src, fat });
-                // A new reference must be aligned and point to live memory.
-                if matches!(rvalue, Rvalue::Ref(..)) {
-                    self.validate_typed_copy(dst, dst_ty, false);
+                match rvalue {
+                    // A new reference must be aligned and point to live memory; the aliasing
+                    // model retags it (two-phase borrows specially).
+                    Rvalue::Ref(_, kind, _) => {
+                        let retag = if kind.is_two_phase_borrow() { RetagMode::TwoPhase } else { RetagMode::Default };
+                        self.validate_typed_copy(dst, dst_ty, false, retag);
+                    }
+                    // `&raw` of a place that is not already behind a raw pointer is a raw retag
+                    // (fake borrows for `PtrMetadata` are not).
+                    Rvalue::RawPtr(raw_kind, p) if !raw_kind.is_fake() && !self.place_base_is_raw(*p) => {
+                        let pointee = dst_ty.builtin_deref(true).unwrap();
+                        let layout = super::types::dyn_layout(tcx, pointee);
+                        let kind = RefKind::Raw {
+                            mutable: matches!(raw_kind, mir::RawPtrKind::Mut),
+                            freeze: pointee.is_freeze(tcx, typing_env()),
+                        };
+                        self.emit(Inst::RetagRaw { place: dst, layout, kind });
+                    }
+                    _ => {}
                 }
             }
             Rvalue::ThreadLocalRef(def_id) => {
@@ -729,24 +751,29 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let dst = self.lower_place(place);
         if let CastOp::StripProvenance { .. } = cast {
             self.emit(Inst::Cast { op: cast, dst, src });
-            return self.validate_typed_copy(dst, dst_ty, true);
+            return self.validate_typed_copy(dst, dst_ty, true, RetagMode::None);
         }
         if let CastOp::Bytes { size } = cast {
             self.emit_move(dst, src, size);
             // A transmute is where invalid values are usually made: check even plain data.
-            return self.validate_typed_copy(dst, dst_ty, kind == CastKind::Transmute);
+            return self.validate_typed_copy(dst, dst_ty, kind == CastKind::Transmute, RetagMode::None);
         }
         self.emit(Inst::Cast { op: cast, dst, src });
     }
 
     /// Validates a value just copied into `dst` (initialization-only programs only when
     /// `even_plain_data`, since uninitialized plain data is caught where it is used).
-    fn validate_typed_copy(&mut self, dst: PlaceId, ty: Ty<'tcx>, even_plain_data: bool) {
+    fn validate_typed_copy(&mut self, dst: PlaceId, ty: Ty<'tcx>, even_plain_data: bool, retag: RetagMode) {
         if let Some(v) = self.lw.validity(ty) {
             if even_plain_data || !super::validity::only_init(&v) {
-                self.emit(Inst::Validate { place: dst, validity: v });
+                self.emit(Inst::Validate { place: dst, validity: v, retag });
             }
         }
+    }
+
+    /// Whether a place starts by dereferencing a local of raw pointer type.
+    fn place_base_is_raw(&self, p: mir::Place<'tcx>) -> bool {
+        p.is_indirect_first_projection() && self.local_ty(p.local).is_raw_ptr()
     }
 
     fn store_fn_ptr(&mut self, place: mir::Place<'tcx>, inst: Instance<'tcx>) {
@@ -847,7 +874,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 if let Some(v) = self.lw.validity(self.local_ty(Local::from_usize(0))) {
                     let place = self.local_place(Local::from_usize(0));
                     let place = self.add_place(place);
-                    self.emit(Inst::Validate { place, validity: v });
+                    self.emit(Inst::Validate { place, validity: v, retag: RetagMode::None });
                 }
                 self.emit(Inst::Return)
             }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustc_abi::{BackendRepr, FieldsShape, Variants};
 use rustc_middle::ty::layout::TyAndLayout;
 use rustc_middle::ty::{self, Ty, TyCtxt};
-use vigil_ir::{Expected, VCheck, Validity};
+use vigil_ir::{Expected, RefKind, VCheck, Validity};
 
 use super::types::{discr_info, layout_cx, layout_of, typing_env, variant_layout};
 use super::Lowerer;
@@ -56,8 +56,15 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
         ty::Float(_) => push_init(out, offset, size, Expected::Float),
         ty::RawPtr(..) => push_init(out, offset, size, Expected::RawPointer),
         ty::FnPtr(..) => out.push(VCheck::FnPtr { offset }),
-        ty::Ref(_, pointee, _) => out.push(pointer_check(tcx, *pointee, offset, false)),
-        ty::Adt(..) if layout.ty.is_box() => out.push(pointer_check(tcx, layout.ty.boxed_ty().unwrap(), offset, true)),
+        ty::Ref(_, pointee, mutbl) => {
+            let kind = if mutbl.is_mut() {
+                RefKind::Mut { unpin: pointee.is_unpin(tcx, typing_env()) }
+            } else {
+                RefKind::Shared { freeze: pointee.is_freeze(tcx, typing_env()) }
+            };
+            out.push(pointer_check(tcx, *pointee, offset, false, kind))
+        }
+        ty::Adt(..) if layout.ty.is_box() => out.push(pointer_check(tcx, layout.ty.boxed_ty().unwrap(), offset, true, RefKind::Box)),
         ty::Adt(adt, _) if adt.is_union() => {}
         ty::Adt(..) | ty::Tuple(..) | ty::Closure(..) | ty::Array(..) => {
             range_checks(tcx, layout, offset, out);
@@ -141,16 +148,16 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
     }
 }
 
-fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box: bool) -> VCheck {
+fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box: bool, kind: RefKind) -> VCheck {
     if pointee.is_sized(tcx, typing_env()) {
         let l = layout_of(tcx, pointee);
-        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box }
+        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box, kind, unsized_layout: None }
     } else {
         let align = match tcx.struct_tail_for_codegen(pointee, typing_env()).kind() {
             ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
             _ => 1,
         };
-        VCheck::Ref { offset, align, size: None, is_box }
+        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)) }
     }
 }
 

@@ -1,4 +1,6 @@
-//! Aliasing models: the per-location state and rules of Stacked Borrows.
+//! Aliasing models: the per-location state and rules of Stacked Borrows, and the state
+//! memory accesses and retags consult.
 
 pub mod range_map;
 pub mod stacked;
+pub mod state;

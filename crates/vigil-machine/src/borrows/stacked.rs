@@ -111,6 +111,12 @@ impl Stack {
         protected: &dyn Fn(CallId) -> bool,
         removed: &mut Vec<Tag>,
     ) -> Result<(), SbError> {
+        // Fast path: the tag is on top and grants the access, so nothing above it changes.
+        if let Some(top) = self.items.last() {
+            if top.tag == tag && top.perm.grants(access) {
+                return Ok(());
+            }
+        }
         let granting = self.find_granting(access, tag)?;
         match access {
             AccessKind::Write => {

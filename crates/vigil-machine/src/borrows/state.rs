@@ -1,0 +1,204 @@
+//! The aliasing model's run-time state: tag counter, protected calls, each tag's history,
+//! and the checks memory accesses, retags and deallocations go through.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+
+use vigil_ir::{FnId, SpanId};
+
+use super::range_map::RangeMap;
+use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag};
+use crate::error::{Error, ErrorKind};
+
+/// What the report says about a tag.
+#[derive(Clone, Debug)]
+pub struct TagInfo {
+    pub alloc: u32,
+    pub perm: Perm,
+    pub range: (u64, u64),
+    pub created: (FnId, SpanId),
+    pub invalidated: Option<((FnId, SpanId), AccessKind, u64, u64)>,
+}
+
+/// Stacked Borrows state shared by all allocations.
+pub struct SbState {
+    next_tag: Cell<u32>,
+    /// Calls whose protectors are in force.
+    pub protected: RefCell<HashSet<CallId>>,
+    pub tags: RefCell<HashMap<u32, TagInfo>>,
+    /// Where the program is (set by the interpreter), for the history of tags.
+    pub site: Cell<(FnId, SpanId)>,
+}
+
+impl Default for SbState {
+    fn default() -> Self {
+        SbState {
+            next_tag: Cell::new(1),
+            protected: RefCell::new(HashSet::new()),
+            tags: RefCell::new(HashMap::new()),
+            site: Cell::new((FnId(0), SpanId(0))),
+        }
+    }
+}
+
+pub type Stacks = RefCell<RangeMap<Stack>>;
+
+/// The borrow stacks of a new allocation: its base tag (0) is `Unique` for memory the
+/// program owns, `SharedReadWrite` for globals.
+pub fn new_stacks(size: u64, global: bool) -> Stacks {
+    let perm = if global { Perm::SharedReadWrite } else { Perm::Unique };
+    RefCell::new(RangeMap::new(size, Stack::new(Item { tag: 0, perm, protector: 0 })))
+}
+
+impl SbState {
+    pub fn new_tag(&self) -> u32 {
+        let t = self.next_tag.get();
+        self.next_tag.set(t + 1);
+        t
+    }
+
+    fn record_removed(&self, removed: &[Tag], access: AccessKind, offset: u64, size: u64) {
+        if removed.is_empty() {
+            return;
+        }
+        let mut tags = self.tags.borrow_mut();
+        for &t in removed {
+            if let Some(info) = tags.get_mut(&(t as u32)) {
+                if info.invalidated.is_none() {
+                    info.invalidated = Some((self.site.get(), access, offset, offset + size));
+                }
+            }
+        }
+    }
+
+    /// An access of `size` bytes at `offset` of allocation `alloc` with `tag`.
+    pub fn access(&self, stacks: &Stacks, alloc: u32, offset: u64, size: u64, access: AccessKind, tag: u32) -> Result<(), Error> {
+        let protected = self.protected.borrow();
+        let is_protected = |c: CallId| protected.contains(&c);
+        let mut removed = Vec::new();
+        let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
+            stack.access(access, tag as Tag, &is_protected, &mut removed).map_err(|e| (run.max(offset), e))
+        });
+        drop(protected);
+        self.record_removed(&removed, access, offset, size);
+        r.map_err(|(at, e)| self.error(e, alloc, at, None))
+    }
+
+    /// Grants `new_tag` with `perm` (protected by `protector`) over `[offset, offset+size)`,
+    /// derived from `parent`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn retag(
+        &self,
+        stacks: &Stacks,
+        alloc: u32,
+        offset: u64,
+        size: u64,
+        parent: u32,
+        new_tag: u32,
+        perm: Perm,
+        protector: CallId,
+        read_only_fallback: bool,
+    ) -> Result<(), Error> {
+        self.tags.borrow_mut().insert(
+            new_tag,
+            TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None },
+        );
+        if size == 0 {
+            return Ok(());
+        }
+        let protected = self.protected.borrow();
+        let is_protected = |c: CallId| protected.contains(&c);
+        let mut removed = Vec::new();
+        let new = Item { tag: new_tag as Tag, perm, protector };
+        let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
+            match stack.grant(parent as Tag, new, &is_protected, &mut removed) {
+                // A shared reference to interior-mutable data derived from a read-only
+                // parent: its frozen parts are read-only anyway.
+                Err(SbError::NoGrant { .. }) if read_only_fallback => {
+                    stack.grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &mut removed)
+                }
+                r => r,
+            }
+            .map_err(|e| (run.max(offset), e))
+        });
+        drop(protected);
+        let access = if matches!(perm, Perm::Unique | Perm::SharedReadWrite) { AccessKind::Write } else { AccessKind::Read };
+        self.record_removed(&removed, access, offset, size);
+        r.map_err(|(at, e)| self.error(e, alloc, at, Some((parent, perm))))
+    }
+
+    pub fn dealloc(&self, stacks: &Stacks, alloc: u32, tag: u32) -> Result<(), Error> {
+        let protected = self.protected.borrow();
+        let is_protected = |c: CallId| protected.contains(&c);
+        let mut stacks = stacks.borrow_mut();
+        let mut result = Ok(());
+        let _ = stacks.for_each_mut(0, u64::MAX / 2, |run, stack| {
+            if let Err(e) = stack.dealloc(tag as Tag, &is_protected) {
+                result = Err((run, e));
+                return Err(());
+            }
+            Ok(())
+        });
+        drop(protected);
+        result.map_err(|(at, e)| match e {
+            SbError::Protected { victim, .. } => Error::new(ErrorKind::Aliasing(format!(
+                "deallocating while item [{} for <{}>] is strongly protected",
+                victim.perm.name(),
+                victim.tag
+            )))
+            .about(alloc),
+            e => self.error(e, alloc, at, None),
+        })
+    }
+
+    fn error(&self, e: SbError, alloc: u32, at: u64, retag: Option<(u32, Perm)>) -> Error {
+        let (msg, tag) = match (e, retag) {
+            (SbError::NoGrant { tag, found, .. }, Some((parent, perm))) => (
+                format!(
+                    "trying to retag from <{parent}> for {} permission at alloc{alloc}[{at:#x}], but that tag {}",
+                    perm.name(),
+                    match found {
+                        Some(p) => format!("only grants {} permission for this location", p.name()),
+                        None => "does not exist in the borrow stack for this location".into(),
+                    }
+                ),
+                tag,
+            ),
+            (SbError::NoGrant { access, tag, found }, None) => (
+                format!(
+                    "attempting a {} access using <{tag}> at alloc{alloc}[{at:#x}], but that tag {}",
+                    access.name(),
+                    match found {
+                        Some(p) => format!("only grants {} permission for this location", p.name()),
+                        None => "does not exist in the borrow stack for this location".into(),
+                    }
+                ),
+                tag,
+            ),
+            (SbError::Protected { tag, victim, .. }, _) => (
+                format!(
+                    "not granting access to tag <{tag}> because that would remove [{} for <{}>] which is strongly protected",
+                    victim.perm.name(),
+                    victim.tag
+                ),
+                victim.tag,
+            ),
+        };
+        let mut err = Error::new(ErrorKind::Aliasing(msg));
+        if let Some(info) = self.tags.borrow().get(&(tag as u32)) {
+            err.history.push((
+                format!("<{tag}> was created by a {} retag at offsets [{:#x}..{:#x}]", info.perm.name(), info.range.0, info.range.1),
+                info.created.0,
+                info.created.1,
+            ));
+            if let Some((site, access, off, end)) = info.invalidated {
+                err.history.push((
+                    format!("<{tag}> was later invalidated at offsets [{off:#x}..{end:#x}] by a {} access", access.name()),
+                    site.0,
+                    site.1,
+                ));
+            }
+        }
+        err
+    }
+}

@@ -1,0 +1,63 @@
+//! Retags: giving a pointer a fresh borrow tag with the permission its type grants, as
+//! the aliasing model requires at typed copies, new references, raw borrows and function
+//! entry (with protectors).
+
+use vigil_ir::{RefKind, RetagMode};
+
+use crate::borrows::stacked::Perm;
+use crate::error::Res;
+use crate::memory::{Prov, Ptr};
+use crate::Machine;
+
+impl Machine<'_> {
+    /// Retags `p`, pointing to `size` bytes, for a reference or pointer of `kind`.
+    pub(crate) fn retag_pointer(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
+        if self.mem.sb.is_none() || mode == RetagMode::None || p.prov.is_none() || p.prov.tag == Prov::WILDCARD_TAG {
+            return Ok(p);
+        }
+        {
+            let a = self.mem.get(p.prov);
+            if !a.live || a.stacks.is_none() {
+                return Ok(p);
+            }
+        }
+        let perm = match (kind, mode) {
+            // A two-phase borrow shares until it is activated by its first write.
+            (RefKind::Mut { .. }, RetagMode::TwoPhase) => Perm::SharedReadWrite,
+            (RefKind::Mut { unpin: true }, _) | (RefKind::Box, _) => Perm::Unique,
+            // `&mut` of a `!Unpin` type does not claim uniqueness.
+            (RefKind::Mut { unpin: false }, _) => Perm::SharedReadWrite,
+            (RefKind::Shared { freeze: true }, _) | (RefKind::Raw { mutable: false, freeze: true }, _) => Perm::SharedReadOnly,
+            // Interior mutability: the whole pointee is treated as shared read-write
+            // (more permissive than splitting at `UnsafeCell` boundaries).
+            (RefKind::Shared { freeze: false }, _) | (RefKind::Raw { .. }, _) => Perm::SharedReadWrite,
+        };
+        let protector = if mode == RetagMode::FnEntry && matches!(kind, RefKind::Mut { unpin: true } | RefKind::Shared { freeze: true }) {
+            self.protect_current_call()
+        } else {
+            0
+        };
+        let sb = self.mem.sb.as_ref().unwrap();
+        let a = self.mem.get(p.prov);
+        let off = p.addr.wrapping_sub(a.base);
+        let size = size.min(a.size.saturating_sub(off));
+        let new_tag = sb.new_tag();
+        let fallback = matches!(kind, RefKind::Shared { freeze: false } | RefKind::Raw { mutable: false, freeze: false });
+        sb.retag(a.stacks.as_ref().unwrap(), p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback)
+            .map_err(|e| e.about(p.prov.alloc))?;
+        Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
+    }
+
+    /// The current call's protector id, registering it as live.
+    fn protect_current_call(&mut self) -> u64 {
+        let frame = self.stack.last_mut().unwrap();
+        if frame.call_id == 0 {
+            self.next_call_id += 1;
+            frame.call_id = self.next_call_id;
+            if let Some(sb) = &self.mem.sb {
+                sb.protected.borrow_mut().insert(frame.call_id);
+            }
+        }
+        frame.call_id
+    }
+}
