@@ -132,6 +132,8 @@ pub struct Machine<'f> {
     root_ret: Ptr,
     pub config: Config,
     next_call_id: u64,
+    /// Reused list of references found by validation, to retag.
+    retag_buf: Vec<validate::RetagRequest>,
 }
 
 impl<'f> Machine<'f> {
@@ -163,6 +165,7 @@ impl<'f> Machine<'f> {
             root_ret,
             config,
             next_call_id: 0,
+            retag_buf: Vec::new(),
         }
     }
 

@@ -499,6 +499,26 @@ impl Memory {
         self.live_heap_allocs().filter(|(id, _)| !seen[*id as usize]).map(|(id, _)| id).collect()
     }
 
+    /// Calls `f` with the tag of every pointer stored in memory.
+    pub fn for_each_stored_tag(&self, mut f: impl FnMut(u32)) {
+        for a in &self.allocs {
+            if a.live {
+                for &(_, p) in &a.prov {
+                    f(p.tag);
+                }
+            }
+        }
+    }
+
+    /// Drops stack items whose tags `live` rejects, in every live allocation.
+    pub fn retain_live_tags(&self, live: &dyn Fn(u64) -> bool) {
+        for a in &self.allocs {
+            if let (true, Some(stacks)) = (a.live, &a.stacks) {
+                stacks.borrow_mut().for_all_mut(|s| s.retain_live(live));
+            }
+        }
+    }
+
     pub fn alloc_id(ptr: Ptr) -> AllocId {
         AllocId(ptr.prov.alloc)
     }

@@ -9,6 +9,9 @@ use crate::error::Res;
 use crate::memory::{Prov, Ptr};
 use crate::Machine;
 
+/// Retags between two collections of dead tags.
+const GC_INTERVAL: u32 = 20_000;
+
 impl Machine<'_> {
     /// Retags `p`, pointing to `size` bytes, for a reference or pointer of `kind`.
     pub(crate) fn retag_pointer(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
@@ -45,7 +48,44 @@ impl Machine<'_> {
         let fallback = matches!(kind, RefKind::Shared { freeze: false } | RefKind::Raw { mutable: false, freeze: false });
         sb.retag(a.stacks.as_ref().unwrap(), p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback)
             .map_err(|e| e.about(p.prov.alloc))?;
+        if sb.retags_since_gc.get() >= GC_INTERVAL {
+            self.collect_dead_tags();
+        }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
+    }
+
+    /// Removes borrow-stack items whose tags no pointer holds any more (in memory, in
+    /// registers, or in flight), so stacks stay short in long-running loops.
+    fn collect_dead_tags(&mut self) {
+        let Some(sb) = &self.mem.sb else { return };
+        sb.retags_since_gc.set(0);
+        let n = sb.tags.borrow().len();
+        let mut live = vec![false; n + 1];
+        let mut mark = |t: u32| {
+            if let Some(l) = live.get_mut(t as usize) {
+                *l = true;
+            }
+        };
+        self.mem.for_each_stored_tag(&mut mark);
+        for p in &self.reg_prov[..self.sp / 8] {
+            mark(p.tag);
+        }
+        for &(_, p) in self.args_prov.iter().chain(self.scratch_prov.iter()) {
+            mark(p.tag);
+        }
+        if let Some(u) = self.unwinding {
+            mark(u.prov.tag);
+        }
+        // The current retag's new tag is written back by the caller: keep recent tags.
+        let recent = n.saturating_sub(16);
+        let is_live = |t: u64| t as usize >= recent || live.get(t as usize).copied().unwrap_or(false);
+        self.mem.retain_live_tags(&is_live);
+        let mut tags = sb.tags.borrow_mut();
+        for (t, info) in tags.iter_mut().enumerate() {
+            if !is_live(t as u64) {
+                *info = None;
+            }
+        }
     }
 
     /// The current call's protector id, registering it as live.

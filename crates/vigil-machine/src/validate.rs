@@ -35,7 +35,7 @@ impl Value {
 }
 
 /// A reference found in a value, to be retagged after the value is checked.
-struct RetagRequest {
+pub(crate) struct RetagRequest {
     offset: u32,
     ptr: Ptr,
     size: u64,
@@ -51,18 +51,20 @@ impl Machine<'_> {
             init: std::mem::take(&mut self.scratch_init),
             prov: std::mem::take(&mut self.scratch_prov),
         };
-        let mut retags = Vec::new();
+        let mut retags = std::mem::take(&mut self.retag_buf);
+        retags.clear();
         let want_retags = retag != RetagMode::None && self.mem.sb.is_some();
         let r = self.check_value(&value, 0, v, if want_retags { Some(&mut retags) } else { None });
         // Give the buffers back so they keep their capacity.
         (self.scratch, self.scratch_init, self.scratch_prov) = (value.bytes, value.init, value.prov);
         r?;
-        for req in retags {
+        for req in retags.drain(..) {
             let new = self.retag_pointer(req.ptr, req.size, req.kind, retag)?;
             if new != req.ptr {
                 self.write_loc_scalar(loc.offset(req.offset as u64), 8, new.addr as u128, new.prov)?;
             }
         }
+        self.retag_buf = retags;
         Ok(())
     }
 

@@ -56,6 +56,22 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         result
     }
 
+    /// Whether `f` holds for every run intersecting `[start, start+len)` (no splitting).
+    pub fn all_in(&self, start: u64, len: u64, mut f: impl FnMut(&T) -> bool) -> bool {
+        let mut i = self.run_index(start);
+        while i < self.runs.len() {
+            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+            if run_start >= start + len {
+                break;
+            }
+            if !f(&self.runs[i].1) {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+
     /// Calls `f` on every run (e.g. for garbage collection); merges afterwards.
     pub fn for_all_mut(&mut self, mut f: impl FnMut(&mut T)) {
         for (_, v) in self.runs.iter_mut() {

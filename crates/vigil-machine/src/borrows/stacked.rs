@@ -7,6 +7,7 @@ pub type Tag = u64;
 pub type CallId = u64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Perm {
     Unique,
     SharedReadWrite,
@@ -53,6 +54,9 @@ pub struct Item {
     pub perm: Perm,
     pub protector: CallId,
 }
+
+// Stacks are cloned when a range is split: keep items small.
+const _: () = assert!(std::mem::size_of::<Item>() <= 24);
 
 /// Why an access or reborrow is not allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,6 +105,13 @@ impl Stack {
             i += 1;
         }
         i
+    }
+
+    /// Whether an access with `tag` would leave the stack unchanged (the tag is on top and
+    /// grants it), so it needs no further work.
+    #[inline]
+    pub fn access_is_noop(&self, access: AccessKind, tag: Tag) -> bool {
+        self.items.last().is_some_and(|top| top.tag == tag && top.perm.grants(access))
     }
 
     /// Performs an access with `tag`; `removed` receives the tags this access invalidates.

@@ -2,7 +2,7 @@
 //! and the checks memory accesses, retags and deallocations go through.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use vigil_ir::{FnId, SpanId};
 
@@ -25,7 +25,10 @@ pub struct SbState {
     next_tag: Cell<u32>,
     /// Calls whose protectors are in force.
     pub protected: RefCell<HashSet<CallId>>,
-    pub tags: RefCell<HashMap<u32, TagInfo>>,
+    /// Indexed by tag (tags are handed out in order); `None` once collected.
+    pub tags: RefCell<Vec<Option<TagInfo>>>,
+    /// Retags since the last garbage collection of dead tags.
+    pub retags_since_gc: Cell<u32>,
     /// Where the program is (set by the interpreter), for the history of tags.
     pub site: Cell<(FnId, SpanId)>,
 }
@@ -35,7 +38,8 @@ impl Default for SbState {
         SbState {
             next_tag: Cell::new(1),
             protected: RefCell::new(HashSet::new()),
-            tags: RefCell::new(HashMap::new()),
+            tags: RefCell::new(vec![None]),
+            retags_since_gc: Cell::new(0),
             site: Cell::new((FnId(0), SpanId(0))),
         }
     }
@@ -63,7 +67,7 @@ impl SbState {
         }
         let mut tags = self.tags.borrow_mut();
         for &t in removed {
-            if let Some(info) = tags.get_mut(&(t as u32)) {
+            if let Some(Some(info)) = tags.get_mut(t as usize) {
                 if info.invalidated.is_none() {
                     info.invalidated = Some((self.site.get(), access, offset, offset + size));
                 }
@@ -73,6 +77,10 @@ impl SbState {
 
     /// An access of `size` bytes at `offset` of allocation `alloc` with `tag`.
     pub fn access(&self, stacks: &Stacks, alloc: u32, offset: u64, size: u64, access: AccessKind, tag: u32) -> Result<(), Error> {
+        // Fast path: the tag is on top everywhere, nothing changes.
+        if stacks.borrow().all_in(offset, size, |s| s.access_is_noop(access, tag as Tag)) {
+            return Ok(());
+        }
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(&c);
         let mut removed = Vec::new();
@@ -99,10 +107,12 @@ impl SbState {
         protector: CallId,
         read_only_fallback: bool,
     ) -> Result<(), Error> {
-        self.tags.borrow_mut().insert(
-            new_tag,
-            TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None },
-        );
+        {
+            let mut tags = self.tags.borrow_mut();
+            debug_assert_eq!(tags.len(), new_tag as usize);
+            tags.push(Some(TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None }));
+        }
+        self.retags_since_gc.set(self.retags_since_gc.get() + 1);
         if size == 0 {
             return Ok(());
         }
@@ -130,25 +140,25 @@ impl SbState {
     pub fn dealloc(&self, stacks: &Stacks, alloc: u32, tag: u32) -> Result<(), Error> {
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(&c);
-        let mut stacks = stacks.borrow_mut();
-        let mut result = Ok(());
-        let _ = stacks.for_each_mut(0, u64::MAX / 2, |run, stack| {
-            if let Err(e) = stack.dealloc(tag as Tag, &is_protected) {
-                result = Err((run, e));
-                return Err(());
+        let mut failure = None;
+        stacks.borrow().all_in(0, u64::MAX / 2, |stack| match stack.dealloc(tag as Tag, &is_protected) {
+            Ok(()) => true,
+            Err(e) => {
+                failure = Some(e);
+                false
             }
-            Ok(())
         });
         drop(protected);
-        result.map_err(|(at, e)| match e {
-            SbError::Protected { victim, .. } => Error::new(ErrorKind::Aliasing(format!(
+        match failure {
+            None => Ok(()),
+            Some(SbError::Protected { victim, .. }) => Err(Error::new(ErrorKind::Aliasing(format!(
                 "deallocating while item [{} for <{}>] is strongly protected",
                 victim.perm.name(),
                 victim.tag
             )))
-            .about(alloc),
-            e => self.error(e, alloc, at, None),
-        })
+            .about(alloc)),
+            Some(e) => Err(self.error(e, alloc, 0, None)),
+        }
     }
 
     fn error(&self, e: SbError, alloc: u32, at: u64, retag: Option<(u32, Perm)>) -> Error {
@@ -185,7 +195,7 @@ impl SbState {
             ),
         };
         let mut err = Error::new(ErrorKind::Aliasing(msg));
-        if let Some(info) = self.tags.borrow().get(&(tag as u32)) {
+        if let Some(Some(info)) = self.tags.borrow().get(tag as usize) {
             err.history.push((
                 format!("<{tag}> was created by a {} retag at offsets [{:#x}..{:#x}]", info.perm.name(), info.range.0, info.range.1),
                 info.created.0,
