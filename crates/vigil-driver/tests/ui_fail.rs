@@ -18,7 +18,7 @@
 //!
 //! Normalization of stderr: paths of the standard library sources become `$RUSTLIB/...` with line and column
 //! `LL:CC` (the toolchain moves them); the workspace root becomes `$DIR`, a Vigil sysroot `$SYSROOT`;
-//! allocation ids `alloc123` become `ALLOC`; hexadecimal numbers of 3 or more digits (addresses) `$HEX`;
+//! allocation ids `alloc123` become `ALLOC`; borrow tags `<123>` become `<TAG>`; hexadecimal numbers of 3 or more digits (addresses) `$HEX`;
 //! thread ids `TID`. Line numbers in the program itself are kept.
 //!
 //! Other headers (see the ui_test README): `//@compile-flags: -Zvigil-...` (appended to the command line),
@@ -116,7 +116,8 @@ fn main() -> ExitCode {
     let mut failed = Vec::new();
     let mut known_failed = Vec::new();
     for r in &records {
-        match (&r.outcome, r.known.then(|| known.get(r.name.split('#').next().unwrap_or_default())).flatten()) {
+        let reason = known.get(&r.name).or_else(|| known.get(r.name.split('#').next().unwrap_or_default()));
+        match (&r.outcome, r.known.then_some(reason).flatten()) {
             (Outcome::Ok | Outcome::Ignored, None) => passed += 1,
             (Outcome::Failed(_), None) => failed.push(format!("{} (see above)", r.name)),
             (Outcome::Ok, Some(_)) => {
@@ -199,6 +200,8 @@ fn config(root: &Path, args: &Args) -> Config {
         // Vigil's cached sysroot.
         (r"[^ \n`']*/vigil/sysroot/[^/ \n]+", "$$SYSROOT"),
         (r"alloc[0-9]+", "ALLOC"),
+        // Borrow tags depend on how many retags std performed before.
+        (r"<[0-9]+>", "<TAG>"),
         (r"0x[0-9a-fA-F]+[0-9a-fA-F]{2}", "$$HEX"),
         (r"thread '(?P<name>.*?)' \(\d+\)", "thread '$name' ($$TID)"),
         (r"unnamed-[0-9]+", "unnamed-ID"),
@@ -328,6 +331,7 @@ impl StatusEmitter for Tracker {
             inner: self.inner.register_test(path),
             name,
             known,
+            known_map: self.known,
             records: self.records.clone(),
             has_revisions: AtomicBool::new(false),
         })
@@ -354,7 +358,9 @@ struct TrackedSummary {
 impl Summary for TrackedSummary {
     #[allow(clippy::ptr_arg)] // the trait's signature
     fn test_failure(&mut self, status: &dyn TestStatus, errors: &Vec<Error>) {
-        if !self.known.contains_key(&test_name(status.path())) {
+        let name = test_name(status.path());
+        let listed = self.known.contains_key(&name) || self.known.contains_key(&format!("{name}#{}", status.revision()));
+        if !listed {
             self.inner.test_failure(status, errors);
         }
     }
@@ -364,6 +370,8 @@ struct TrackedStatus {
     inner: Box<dyn TestStatus>,
     name: String,
     known: bool,
+    /// KNOWN_FAILURES, which may also list single revisions as `name#revision`.
+    known_map: &'static BTreeMap<String, String>,
     records: Arc<Mutex<Vec<Record>>>,
     /// Set when ui_test derived a per-revision status from this one: the file has `//@revisions`, its
     /// revisions report their own results, and this status's final `done(Ok)` only closes the file.
@@ -376,7 +384,8 @@ impl TestStatus for TrackedStatus {
         Box::new(TrackedStatus {
             inner: self.inner.for_revision(revision, style),
             name: self.name.clone(),
-            known: self.known,
+            known: self.known || self.known_map.contains_key(&format!("{}#{revision}", self.name)),
+            known_map: self.known_map,
             records: self.records.clone(),
             has_revisions: AtomicBool::new(false),
         })
@@ -387,6 +396,7 @@ impl TestStatus for TrackedStatus {
             inner: self.inner.for_path(path),
             name: test_name(path),
             known: self.known,
+            known_map: self.known_map,
             records: self.records.clone(),
             has_revisions: AtomicBool::new(false),
         })

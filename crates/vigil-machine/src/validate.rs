@@ -165,11 +165,12 @@ impl Machine<'_> {
                     if have < align as u64 {
                         return Err(invalid(format_args!("an unaligned {kind} (required {align} byte alignment but found {have})")));
                     }
+                    let psize = self.pointee_size(val, o, size, unsized_layout)?;
                     if let Some(r) = retags.as_deref_mut() {
-                        let psize = self.pointee_size(val, o, size, unsized_layout)?;
                         r.push(RetagRequest { offset: o, ptr: p, size: psize, kind: ref_kind });
                     }
-                    if let Some(size) = size {
+                    {
+                        let size = psize;
                         if size > 0 {
                             if p.prov.is_none() {
                                 return Err(invalid(format_args!(
@@ -182,7 +183,7 @@ impl Machine<'_> {
                                 return Err(invalid(format_args!("a dangling {kind} (use-after-free)")));
                             }
                             let off = p.addr.wrapping_sub(a.base);
-                            if off > a.size || a.size - off < size as u64 {
+                            if off > a.size || a.size - off < size {
                                 return Err(invalid(format_args!(
                                     "a dangling {kind} (going beyond the bounds of its allocation)"
                                 )));

@@ -67,7 +67,6 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
         ty::Adt(..) if layout.ty.is_box() => out.push(pointer_check(tcx, layout.ty.boxed_ty().unwrap(), offset, true, RefKind::Box)),
         ty::Adt(adt, _) if adt.is_union() => {}
         ty::Adt(..) | ty::Tuple(..) | ty::Closure(..) | ty::Array(..) => {
-            range_checks(tcx, layout, offset, out);
             match &layout.variants {
                 Variants::Multiple { variants, .. } => {
                     let per_variant = variants
@@ -83,6 +82,8 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
                 }
                 Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth),
             }
+            // Declared scalar ranges last, so that the fields' more specific checks report first.
+            range_checks(tcx, layout, offset, out);
         }
         _ => {}
     }
