@@ -134,6 +134,8 @@ pub struct Machine<'f> {
     next_call_id: u64,
     /// Reused list of references found by validation, to retag.
     retag_buf: Vec<validate::RetagRequest>,
+    /// Tags below this were already considered by dead-tag collection.
+    gc_checked_up_to: usize,
 }
 
 impl<'f> Machine<'f> {
@@ -166,6 +168,7 @@ impl<'f> Machine<'f> {
             config,
             next_call_id: 0,
             retag_buf: Vec::new(),
+            gc_checked_up_to: 0,
         }
     }
 

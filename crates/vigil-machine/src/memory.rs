@@ -117,6 +117,8 @@ pub struct Memory {
     pub extern_statics: std::collections::HashMap<String, Ptr>,
     /// Stacked Borrows, when on.
     pub sb: Option<SbState>,
+    /// Live allocations that have borrow stacks (so collecting dead tags skips freed ones).
+    live_with_stacks: std::collections::HashSet<u32>,
 }
 
 impl Default for Memory {
@@ -142,7 +144,7 @@ impl Memory {
             free_site: None,
             stacks: None,
         };
-        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None }
+        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None, live_with_stacks: Default::default() }
     }
 
     /// Turns on Stacked Borrows for allocations made from now on.
@@ -183,6 +185,9 @@ impl Memory {
             },
         });
         self.by_addr.insert(base, id);
+        if self.allocs[id as usize].stacks.is_some() {
+            self.live_with_stacks.insert(id);
+        }
         Ptr { addr: base, prov: Prov::base(id) }
     }
 
@@ -281,6 +286,8 @@ impl Memory {
         a.bytes = Vec::new();
         a.init = Vec::new();
         a.prov = Vec::new();
+        a.stacks = None;
+        self.live_with_stacks.remove(&id);
         Ok(())
     }
 
@@ -499,22 +506,24 @@ impl Memory {
         self.live_heap_allocs().filter(|(id, _)| !seen[*id as usize]).map(|(id, _)| id).collect()
     }
 
-    /// Calls `f` with the tag of every pointer stored in memory.
+    /// Calls `f` with the tag of every pointer stored in live memory that has borrow stacks
+    /// (with Stacked Borrows on, that is all memory the program can reach).
     pub fn for_each_stored_tag(&self, mut f: impl FnMut(u32)) {
-        for a in &self.allocs {
-            if a.live {
-                for &(_, p) in &a.prov {
-                    f(p.tag);
-                }
+        for &id in &self.live_with_stacks {
+            for &(_, p) in &self.allocs[id as usize].prov {
+                f(p.tag);
             }
         }
     }
 
     /// Drops stack items whose tags `live` rejects, in every live allocation.
     pub fn retain_live_tags(&self, live: &dyn Fn(u64) -> bool) {
-        for a in &self.allocs {
-            if let (true, Some(stacks)) = (a.live, &a.stacks) {
-                stacks.borrow_mut().for_all_mut(|s| s.retain_live(live));
+        let Some(sb) = &self.sb else { return };
+        let protected = sb.protected.borrow();
+        let is_protected = |c: u64| protected.contains(&c);
+        for &id in &self.live_with_stacks {
+            if let Some(stacks) = &self.allocs[id as usize].stacks {
+                stacks.borrow_mut().for_all_mut(|s| s.retain_live(live, &is_protected));
             }
         }
     }

@@ -10,7 +10,7 @@ use crate::memory::{Prov, Ptr};
 use crate::Machine;
 
 /// Retags between two collections of dead tags.
-const GC_INTERVAL: u32 = 20_000;
+const GC_INTERVAL: u32 = 2_000;
 
 impl Machine<'_> {
     /// Retags `p`, pointing to `size` bytes, for a reference or pointer of `kind`.
@@ -80,12 +80,16 @@ impl Machine<'_> {
         let recent = n.saturating_sub(16);
         let is_live = |t: u64| t as usize >= recent || live.get(t as usize).copied().unwrap_or(false);
         self.mem.retain_live_tags(&is_live);
+        // Forget the history of dead tags created since the last collection (older ones
+        // were handled then); it can no longer appear in a report.
         let mut tags = sb.tags.borrow_mut();
-        for (t, info) in tags.iter_mut().enumerate() {
+        let from = self.gc_checked_up_to.min(tags.len());
+        for t in from..tags.len() {
             if !is_live(t as u64) {
-                *info = None;
+                tags[t] = None;
             }
         }
+        self.gc_checked_up_to = recent;
     }
 
     /// The current call's protector id, registering it as live.

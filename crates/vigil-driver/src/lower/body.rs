@@ -534,7 +534,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 self.emit_move(dst, src, size);
                 if !matches!(op, mir::Operand::Constant(_)) {
                     let retag = if with_retag.yes() { RetagMode::Default } else { RetagMode::None };
-                    self.validate_typed_copy(dst, dst_ty, false, retag);
+                    // A load through a pointer is where uninitialized plain data enters a
+                    // typed value: check it there even if the value is never used.
+                    let loads_from_memory = matches!(op, mir::Operand::Copy(p) | mir::Operand::Move(p) if p.is_indirect());
+                    self.validate_typed_copy(dst, dst_ty, loads_from_memory, retag);
                 }
             }
             Rvalue::WrapUnsafeBinder(op, _) => {

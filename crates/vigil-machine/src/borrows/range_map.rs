@@ -85,19 +85,27 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         self.runs.iter().map(|(_, v)| v)
     }
 
-    /// Merges equal adjacent runs within `[from, to)`.
+    /// Merges equal adjacent runs within `[from, to)`, in one pass.
     fn merge(&mut self, from: usize, to: usize) {
-        let mut i = from.max(1);
-        let mut to = to.min(self.runs.len());
-        while i < to {
-            if self.runs[i - 1].1 == self.runs[i].1 {
-                let end = self.runs[i].0;
-                self.runs[i - 1].0 = end;
-                self.runs.remove(i);
-                to -= 1;
+        let to = to.min(self.runs.len());
+        let from = from.max(1);
+        if from >= to {
+            return;
+        }
+        // Compact runs[from..to] into place: `w` is the last kept run.
+        let mut w = from - 1;
+        for r in from..to {
+            if self.runs[w].1 == self.runs[r].1 {
+                self.runs[w].0 = self.runs[r].0;
             } else {
-                i += 1;
+                w += 1;
+                self.runs.swap(w, r);
             }
+        }
+        // Runs past `to` move down to follow the compacted part.
+        let removed = to - (w + 1);
+        if removed > 0 {
+            self.runs.drain(w + 1..w + 1 + removed);
         }
     }
 

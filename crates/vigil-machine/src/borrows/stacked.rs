@@ -192,11 +192,11 @@ impl Stack {
     }
 
     /// Drops items whose tags are no longer held by any pointer (keeps the bottom item and
-    /// protected items).
-    pub fn retain_live(&mut self, live: &dyn Fn(Tag) -> bool) {
+    /// items protected by a call still running).
+    pub fn retain_live(&mut self, live: &dyn Fn(Tag) -> bool, protected: &dyn Fn(CallId) -> bool) {
         let mut first = true;
         self.items.retain(|it| {
-            let keep = first || it.protector != 0 || live(it.tag);
+            let keep = first || (it.protector != 0 && protected(it.protector)) || live(it.tag);
             first = false;
             keep
         });
