@@ -40,7 +40,17 @@ pub enum VCheck {
     /// (`size` is `None` for unsized pointees, which are only checked for null and alignment).
     /// `kind` says how the aliasing model retags it.
     /// `unsized_layout` gives the size of an unsized pointee from the pointer's metadata.
-    Ref { offset: u32, align: u32, size: Option<u32>, is_box: bool, kind: RefKind, unsized_layout: Option<crate::DynLayout> },
+    /// `cells`: for a shared reference to a sized type with interior mutability, the byte
+    /// ranges of the pointee inside an `UnsafeCell` (the rest is frozen).
+    Ref {
+        offset: u32,
+        align: u32,
+        size: Option<u32>,
+        is_box: bool,
+        kind: RefKind,
+        unsized_layout: Option<crate::DynLayout>,
+        cells: Option<std::sync::Arc<[(u32, u32)]>>,
+    },
     FnPtr { offset: u32 },
     /// An enum: the tag must name a variant; then that variant's checks apply.
     Enum { offset: u32, info: DiscrInfo, variants: Vec<Validity> },

@@ -290,7 +290,7 @@ impl Machine<'_> {
                                 header + s as u64
                             }
                         };
-                        let new = self.retag_pointer(ptr, size, kind, vigil_ir::RetagMode::Default)?;
+                        let new = self.retag_pointer(ptr, size, kind, vigil_ir::RetagMode::Default, None)?;
                         self.write_loc_scalar(loc, 8, new.addr as u128, new.prov)?;
                     }
                     *pc += 1;

@@ -14,7 +14,9 @@ const GC_INTERVAL: u32 = 2_000;
 
 impl Machine<'_> {
     /// Retags `p`, pointing to `size` bytes, for a reference or pointer of `kind`.
-    pub(crate) fn retag_pointer(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
+    /// `cells`: for a shared reference to interior-mutable data, the pointee's `UnsafeCell`
+    /// byte ranges (shared read-write); the other bytes are frozen (shared read-only).
+    pub(crate) fn retag_pointer(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, cells: Option<&[(u32, u32)]>) -> Res<Ptr> {
         if self.mem.sb.is_none() || mode == RetagMode::None || p.prov.is_none() || p.prov.tag == Prov::WILDCARD_TAG {
             return Ok(p);
         }
@@ -45,9 +47,41 @@ impl Machine<'_> {
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
         let new_tag = sb.new_tag();
-        let fallback = matches!(kind, RefKind::Shared { freeze: false } | RefKind::Raw { mutable: false, freeze: false });
-        sb.retag(a.stacks.as_ref().unwrap(), p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback)
-            .map_err(|e| e.about(p.prov.alloc))?;
+        let stacks = a.stacks.as_ref().unwrap();
+        match (kind, mode, cells) {
+            // Frozen bytes read-only, `UnsafeCell` bytes read-write (two-phase borrows aside).
+            (RefKind::Shared { freeze: false }, m, Some(cells)) if m != RetagMode::TwoPhase => {
+                let mut segments = Vec::new();
+                let mut at = 0u64;
+                for &(s, e) in cells {
+                    let (s, e) = ((s as u64).min(size), (e as u64).min(size));
+                    if s > at {
+                        segments.push((at, s, Perm::SharedReadOnly));
+                    }
+                    if e > s {
+                        segments.push((s, e, Perm::SharedReadWrite));
+                    }
+                    at = at.max(e);
+                }
+                if at < size {
+                    segments.push((at, size, Perm::SharedReadOnly));
+                }
+                let mut first = true;
+                for (s, e, perm) in segments {
+                    sb.retag(stacks, p.prov.alloc, off + s, e - s, p.prov.tag, new_tag, perm, protector, perm == Perm::SharedReadWrite, first)
+                        .map_err(|e| e.about(p.prov.alloc))?;
+                    first = false;
+                }
+                if first {
+                    sb.retag(stacks, p.prov.alloc, off, 0, p.prov.tag, new_tag, perm, protector, false, true)?;
+                }
+            }
+            _ => {
+                let fallback = matches!(kind, RefKind::Shared { freeze: false } | RefKind::Raw { mutable: false, freeze: false });
+                sb.retag(stacks, p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback, true)
+                    .map_err(|e| e.about(p.prov.alloc))?;
+            }
+        }
         if sb.retags_since_gc.get() >= GC_INTERVAL {
             self.collect_dead_tags();
         }

@@ -40,6 +40,7 @@ pub(crate) struct RetagRequest {
     ptr: Ptr,
     size: u64,
     kind: RefKind,
+    cells: Option<std::sync::Arc<[(u32, u32)]>>,
 }
 
 impl Machine<'_> {
@@ -59,7 +60,7 @@ impl Machine<'_> {
         (self.scratch, self.scratch_init, self.scratch_prov) = (value.bytes, value.init, value.prov);
         r?;
         for req in retags.drain(..) {
-            let new = self.retag_pointer(req.ptr, req.size, req.kind, retag)?;
+            let new = self.retag_pointer(req.ptr, req.size, req.kind, retag, req.cells.as_deref())?;
             if new != req.ptr {
                 self.write_loc_scalar(loc.offset(req.offset as u64), 8, new.addr as u128, new.prov)?;
             }
@@ -138,7 +139,8 @@ impl Machine<'_> {
                         )));
                     }
                 }
-                &VCheck::Ref { offset, align, size, is_box, kind: ref_kind, unsized_layout } => {
+                VCheck::Ref { offset, align, size, is_box, kind: ref_kind, unsized_layout, cells } => {
+                    let (offset, align, size, is_box, ref_kind, unsized_layout) = (*offset, *align, *size, *is_box, *ref_kind, *unsized_layout);
                     let o = base + offset;
                     if !report {
                         // Validation off: only find the references to retag.
@@ -147,7 +149,7 @@ impl Machine<'_> {
                                 let p = val.ptr(o);
                                 if p.prov.is_some() {
                                     let size = self.pointee_size(val, o, size, unsized_layout).unwrap_or(0);
-                                    r.push(RetagRequest { offset: o, ptr: p, size, kind: ref_kind });
+                                    r.push(RetagRequest { offset: o, ptr: p, size, kind: ref_kind, cells: cells.clone() });
                                 }
                             }
                         }
@@ -167,7 +169,7 @@ impl Machine<'_> {
                     }
                     let psize = self.pointee_size(val, o, size, unsized_layout)?;
                     if let Some(r) = retags.as_deref_mut() {
-                        r.push(RetagRequest { offset: o, ptr: p, size: psize, kind: ref_kind });
+                        r.push(RetagRequest { offset: o, ptr: p, size: psize, kind: ref_kind, cells: cells.clone() });
                     }
                     {
                         let size = psize;

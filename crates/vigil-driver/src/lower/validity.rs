@@ -152,13 +152,52 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
 fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box: bool, kind: RefKind) -> VCheck {
     if pointee.is_sized(tcx, typing_env()) {
         let l = layout_of(tcx, pointee);
-        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box, kind, unsized_layout: None }
+        let cells = matches!(kind, RefKind::Shared { freeze: false }).then(|| {
+            let mut ranges = Vec::new();
+            unsafe_cell_ranges(tcx, l, 0, &mut ranges);
+            ranges.sort_unstable();
+            let mut merged: Vec<(u32, u32)> = Vec::new();
+            for r in ranges {
+                match merged.last_mut() {
+                    Some(last) if last.1 >= r.0 => last.1 = last.1.max(r.1),
+                    _ => merged.push(r),
+                }
+            }
+            Arc::from(merged)
+        });
+        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box, kind, unsized_layout: None, cells }
     } else {
         let align = match tcx.struct_tail_for_codegen(pointee, typing_env()).kind() {
             ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
             _ => 1,
         };
-        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)) }
+        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)), cells: None }
+    }
+}
+
+/// The byte ranges of a value that are not frozen: inside an `UnsafeCell`, or a whole
+/// enum or union that is not `Freeze` (its variant decides where the cells are).
+fn unsafe_cell_ranges<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<(u32, u32)>) {
+    let size = layout.size.bytes() as u32;
+    if size == 0 || layout.ty.is_freeze(tcx, typing_env()) {
+        return;
+    }
+    let whole = match layout.ty.kind() {
+        ty::Adt(adt, _) => adt.is_unsafe_cell() || adt.is_enum() || adt.is_union(),
+        ty::Tuple(..) | ty::Array(..) | ty::Closure(..) => false,
+        _ => true,
+    };
+    if whole || !matches!(layout.variants, Variants::Single { .. }) {
+        match out.last_mut() {
+            Some(last) if last.1 == offset => last.1 = offset + size,
+            _ => out.push((offset, offset + size)),
+        }
+        return;
+    }
+    let cx = layout_cx(tcx);
+    for i in 0..layout.fields.count() {
+        let f = layout.field(&cx, i);
+        unsafe_cell_ranges(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out);
     }
 }
 

@@ -106,13 +106,15 @@ impl SbState {
         perm: Perm,
         protector: CallId,
         read_only_fallback: bool,
+        first_segment: bool,
     ) -> Result<(), Error> {
-        {
+        // A retag may come in several segments (frozen and `UnsafeCell` bytes) with one tag.
+        if first_segment {
             let mut tags = self.tags.borrow_mut();
             debug_assert_eq!(tags.len(), new_tag as usize);
             tags.push(Some(TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None }));
+            self.retags_since_gc.set(self.retags_since_gc.get() + 1);
         }
-        self.retags_since_gc.set(self.retags_since_gc.get() + 1);
         if size == 0 {
             return Ok(());
         }
