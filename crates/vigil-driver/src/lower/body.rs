@@ -787,44 +787,37 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         self.emit_move(dst, src, 8);
     }
 
+    /// Unsizing through a struct: unchanged fields are copied, the changing one recursed into.
+    fn unsize_fields(&mut self, src: Ty<'tcx>, dst: Ty<'tcx>, so: u32, d: u32, steps: &mut Vec<UnsizeStep>) {
+        let tcx = self.tcx();
+        let (la, lb) = (layout_of(tcx, src), layout_of(tcx, dst));
+        let cx = super::types::layout_cx(tcx);
+        for i in 0..la.fields.count() {
+            let (fa, fb) = (la.field(&cx, i), lb.field(&cx, i));
+            let (oa, ob) = (so + la.fields.offset(i).bytes() as u32, d + lb.fields.offset(i).bytes() as u32);
+            if fa.ty == fb.ty {
+                if fa.size.bytes() > 0 {
+                    steps.push(UnsizeStep::Copy { src: oa, dst: ob, size: fa.size.bytes() as u32 });
+                }
+            } else {
+                self.unsize_steps(fa.ty, fb.ty, oa, ob, steps);
+            }
+        }
+    }
+
     /// Steps to copy a value of `src` type into `dst` type, widening the one pointer that changes.
     fn unsize_steps(&mut self, src: Ty<'tcx>, dst: Ty<'tcx>, so: u32, d: u32, steps: &mut Vec<UnsizeStep>) {
         let tcx = self.tcx();
         match (src.kind(), dst.kind()) {
             (ty::Adt(a, _), ty::Adt(b, _)) if a == b && !src.is_box_global(tcx) || (src.is_box() && dst.is_box() && src.boxed_ty() == dst.boxed_ty()) => {
-                let (la, lb) = (layout_of(tcx, src), layout_of(tcx, dst));
-                let cx = super::types::layout_cx(tcx);
-                for i in 0..la.fields.count() {
-                    let (fa, fb) = (la.field(&cx, i), lb.field(&cx, i));
-                    let (oa, ob) = (so + la.fields.offset(i).bytes() as u32, d + lb.fields.offset(i).bytes() as u32);
-                    if fa.ty == fb.ty {
-                        if fa.size.bytes() > 0 {
-                            steps.push(UnsizeStep::Copy { src: oa, dst: ob, size: fa.size.bytes() as u32 });
-                        }
-                    } else {
-                        self.unsize_steps(fa.ty, fb.ty, oa, ob, steps);
-                    }
-                }
+                self.unsize_fields(src, dst, so, d, steps);
             }
             _ => {
                 let (a, b) = match (src.builtin_deref(true), dst.builtin_deref(true)) {
                     (Some(a), Some(b)) => (a, b),
                     _ => {
                         // Box<T, A>: a struct; recurse through its fields.
-                        let (la, lb) = (layout_of(tcx, src), layout_of(tcx, dst));
-                        let cx = super::types::layout_cx(tcx);
-                        for i in 0..la.fields.count() {
-                            let (fa, fb) = (la.field(&cx, i), lb.field(&cx, i));
-                            let (oa, ob) = (so + la.fields.offset(i).bytes() as u32, d + lb.fields.offset(i).bytes() as u32);
-                            if fa.ty == fb.ty {
-                                if fa.size.bytes() > 0 {
-                                    steps.push(UnsizeStep::Copy { src: oa, dst: ob, size: fa.size.bytes() as u32 });
-                                }
-                            } else {
-                                self.unsize_steps(fa.ty, fb.ty, oa, ob, steps);
-                            }
-                        }
-                        return;
+                        return self.unsize_fields(src, dst, so, d, steps);
                     }
                 };
                 let (ta, tb) = tcx.struct_lockstep_tails_for_codegen(a, b, typing_env());
@@ -1077,20 +1070,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         for (i, fty) in fields.iter().enumerate() {
             let off = layout.fields.offset(i).bytes() as u32;
             let size = size_of(tcx, fty);
-            let part = match whole {
-                Operand::Reg(r) => Operand::Reg(r + off),
-                Operand::Place(pid) => {
-                    let f = self.field_place(pid, off, false);
-                    self.place_operand(f)
-                }
-                Operand::Const(c) => {
-                    let cv = &self.consts[c as usize];
-                    let bytes: Box<[u8]> = cv.bytes[off as usize..(off + size) as usize].into();
-                    let prov: Box<[(u32, vigil_ir::AllocId)]> =
-                        cv.prov.iter().filter(|(o, _)| *o >= off && *o < off + size).map(|&(o, a)| (o - off, a)).collect();
-                    self.add_const(ConstValue { bytes, prov })
-                }
-            };
+            let part = self.sub_operand(whole, off, size);
             out.push((part, size));
         }
     }

@@ -263,7 +263,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     }
 
     /// A `size`-byte part of an operand at `off`.
-    fn sub_operand(&mut self, op: Operand, off: u32, size: u32) -> Operand {
+    pub(super) fn sub_operand(&mut self, op: Operand, off: u32, size: u32) -> Operand {
         match op {
             Operand::Reg(r) => Operand::Reg(r + off),
             Operand::Place(pid) => {
