@@ -24,6 +24,7 @@ Vigil flags (also read from the VIGILFLAGS environment variable):
                             do not check that values are valid for their type
     -Zvigil-disable-stacked-borrows
                             do not check the aliasing model
+    -Zvigil-tree-borrows    check Tree Borrows instead of Stacked Borrows (experimental)
     -Zvigil-ignore-leaks    do not report memory leaks
     --message-format=json   findings as JSON objects, one per line (or VIGIL_MESSAGE_FORMAT=json)
 
@@ -92,6 +93,7 @@ fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
             ("-Zvigil-ignore-leaks", None) => opts.ignore_leaks = true,
             ("-Zvigil-disable-validation", None) => opts.disable_validation = true,
             ("-Zvigil-disable-stacked-borrows", None) => opts.disable_stacked_borrows = true,
+            ("-Zvigil-tree-borrows", None) => opts.tree_borrows = true,
             _ => return Err(format!("unknown Vigil flag `{f}`")),
         }
     }

@@ -17,6 +17,10 @@ const SB_HELP: &[&str] = &[
     "this indicates a potential bug in the program: it performed an invalid operation, but the Stacked Borrows rules it violated are still experimental",
     "see https://github.com/rust-lang/unsafe-code-guidelines/blob/master/wip/stacked-borrows.md for further information",
 ];
+const TB_HELP: &[&str] = &[
+    "this indicates a potential bug in the program: it performed an invalid operation, but the Tree Borrows rules it violated are still experimental",
+    "see https://github.com/rust-lang/unsafe-code-guidelines/blob/master/wip/tree-borrows.md for further information",
+];
 const UNSUPPORTED_HELP: &[&str] =
     &["this is likely not a bug in the program; it indicates that the program performed an operation that Vigil does not support"];
 
@@ -27,6 +31,8 @@ struct Finding {
     label: String,
     help: &'static [&'static str],
     notes: Vec<String>,
+    /// Extra `help:` lines (details of an aliasing-model refusal).
+    notes_help: Vec<String>,
     primary: Option<Span>,
     backtrace: Vec<(String, Span)>,
     related: Vec<(String, Span)>,
@@ -69,6 +75,7 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
         label,
         help,
         notes: Vec::new(),
+        notes_help: Vec::new(),
         primary: primary_span,
         backtrace: backtrace.clone(),
         related: related.clone(),
@@ -76,6 +83,14 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
     match &e.kind {
         ErrorKind::UndefinedBehavior(msg) => vec![one("undefined-behavior", format!("Undefined Behavior: {msg}"), msg.clone(), UB_HELP)],
         ErrorKind::Aliasing(msg) => vec![one("aliasing", format!("Undefined Behavior: {msg}"), msg.clone(), SB_HELP)],
+        ErrorKind::TreeBorrows(msg) => {
+            // The first line is the title; the others explain it.
+            let mut lines = msg.lines();
+            let title = lines.next().unwrap_or_default().to_string();
+            let mut f = one("aliasing", format!("Undefined Behavior: {title}"), "Undefined Behavior occurred here".into(), TB_HELP);
+            f.notes_help = lines.map(String::from).collect();
+            vec![f]
+        }
         ErrorKind::Unsupported(msg) => {
             vec![one("unsupported", format!("unsupported operation: {msg}"), msg.clone(), UNSUPPORTED_HELP)]
         }
@@ -90,6 +105,7 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
                         label: String::new(),
                         help: &[],
                         notes: Vec::new(),
+                        notes_help: Vec::new(),
                         primary: l.site.map(|s| site(s).1),
                         backtrace: Vec::new(),
                         related: Vec::new(),
@@ -116,6 +132,9 @@ fn emit(tcx: TyCtxt<'_>, f: &Finding) {
     }
     for h in f.help {
         diag.help(*h);
+    }
+    for h in &f.notes_help {
+        diag.help(h.clone());
     }
     for (label, span) in &f.related {
         diag.span_help(*span, label.clone());

@@ -16,6 +16,7 @@ pub struct Options {
     pub ignore_leaks: bool,
     pub disable_validation: bool,
     pub disable_stacked_borrows: bool,
+    pub tree_borrows: bool,
     /// Findings as JSON objects (one per line) instead of rustc diagnostics.
     pub json: bool,
     pub backtrace: String,
@@ -32,6 +33,7 @@ impl Default for Options {
             ignore_leaks: false,
             disable_validation: false,
             disable_stacked_borrows: false,
+            tree_borrows: false,
             json: false,
             backtrace: "short".into(),
             run_cwd: None,
@@ -102,6 +104,7 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
         strict_provenance: opts.strict_provenance,
         check_leaks: !opts.ignore_leaks,
         stacked_borrows: !opts.disable_stacked_borrows,
+        tree_borrows: opts.tree_borrows,
         validation: !opts.disable_validation,
     };
     let mut machine = Machine::new(&mut lowerer, config);

@@ -16,6 +16,8 @@ pub enum ErrorKind {
     MemoryLeak(Vec<Leak>),
     /// A violation of the aliasing model (Stacked Borrows).
     Aliasing(String),
+    /// A violation of Tree Borrows: the title, then one detail per line.
+    TreeBorrows(String),
 }
 
 /// One leaked allocation.

@@ -48,6 +48,8 @@ pub struct Config {
     pub check_leaks: bool,
     /// Check Stacked Borrows.
     pub stacked_borrows: bool,
+    /// Check Tree Borrows instead (when `stacked_borrows` is on).
+    pub tree_borrows: bool,
     /// Report invalid values (validity programs still drive retags when this is off).
     pub validation: bool,
 }
@@ -60,6 +62,7 @@ impl Default for Config {
             strict_provenance: false,
             check_leaks: true,
             stacked_borrows: true,
+            tree_borrows: false,
             validation: true,
         }
     }
@@ -142,7 +145,7 @@ impl<'f> Machine<'f> {
     pub fn new(frontend: &'f mut dyn Frontend, config: Config) -> Machine<'f> {
         let mut mem = Memory::new();
         if config.stacked_borrows {
-            mem.enable_stacked_borrows();
+            mem.enable_aliasing_model(config.tree_borrows);
         }
         let root_ret = mem.allocate(16, 16, AllocKind::Machine);
         let os = os::Os::new(config.os.clone(), &mut mem);

@@ -7,6 +7,7 @@ use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::borrows::stacked::AccessKind;
 use crate::borrows::state::{new_stacks, SbState, Stacks};
+use crate::borrows::tree::TbAlloc;
 use crate::error::{Error, Res};
 
 /// Provenance: the allocation a pointer may access and its borrow tag.
@@ -104,6 +105,8 @@ pub struct Allocation {
     pub free_site: Option<(FnId, SpanId)>,
     /// Borrow stacks per location (with Stacked Borrows on).
     pub stacks: Option<Stacks>,
+    /// The tag tree (with Tree Borrows on).
+    pub tree: Option<std::cell::RefCell<TbAlloc>>,
 }
 
 pub struct Memory {
@@ -143,13 +146,16 @@ impl Memory {
             alloc_site: None,
             free_site: None,
             stacks: None,
+            tree: None,
         };
         Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None, live_with_stacks: Default::default() }
     }
 
-    /// Turns on Stacked Borrows for allocations made from now on.
-    pub fn enable_stacked_borrows(&mut self) {
-        self.sb = Some(SbState::default());
+    /// Turns on Stacked Borrows (or Tree Borrows) for allocations made from now on.
+    pub fn enable_aliasing_model(&mut self, tree: bool) {
+        let mut sb = SbState::default();
+        sb.tree = tree;
+        self.sb = Some(sb);
     }
 
     /// Creates a zero-filled, initialized allocation and returns a pointer to its start.
@@ -180,8 +186,14 @@ impl Memory {
             alloc_site: None,
             free_site: None,
             stacks: match (&self.sb, kind) {
-                (Some(_), AllocKind::Function(_)) | (None, _) => None,
-                (Some(_), k) => Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine))),
+                (Some(sb), k) if !sb.tree && !matches!(k, AllocKind::Function(_)) => {
+                    Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine)))
+                }
+                _ => None,
+            },
+            tree: match (&self.sb, kind) {
+                (Some(sb), AllocKind::Rust | AllocKind::C | AllocKind::Stack) if sb.tree => Some(std::cell::RefCell::new(TbAlloc::new(size))),
+                _ => None,
             },
         });
         self.by_addr.insert(base, id);
@@ -272,6 +284,14 @@ impl Memory {
                 sb.dealloc(stacks, id, ptr.prov.tag)?;
             }
         }
+        if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
+            if ptr.prov.tag != Prov::WILDCARD_TAG {
+                let protected = sb.protected.borrow();
+                let r = tree.borrow_mut().dealloc(ptr.prov.tag, a.size, &|c| protected.contains(&c));
+                drop(protected);
+                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id, 0))?;
+            }
+        }
         let a = &mut self.allocs[ptr.prov.alloc as usize];
         if let Some((size, align)) = size_align {
             if size != a.size || align != a.align {
@@ -333,6 +353,16 @@ impl Memory {
             if ptr.prov.tag != Prov::WILDCARD_TAG {
                 let kind = if write { AccessKind::Write } else { AccessKind::Read };
                 sb.access(stacks, id, off, size, kind, ptr.prov.tag)?;
+            }
+        }
+        if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
+            if ptr.prov.tag != Prov::WILDCARD_TAG {
+                let kind = if write { AccessKind::Write } else { AccessKind::Read };
+                let protected = sb.protected.borrow();
+                let cause = if write { "write access" } else { "read access" };
+                let r = tree.borrow_mut().access(ptr.prov.tag, off, size, kind, &|c| protected.contains(&c), cause);
+                drop(protected);
+                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id, off))?;
             }
         }
         Ok((id, off as usize))

@@ -20,6 +20,9 @@ impl Machine<'_> {
         if self.mem.sb.is_none() || mode == RetagMode::None || p.prov.is_none() || p.prov.tag == Prov::WILDCARD_TAG {
             return Ok(p);
         }
+        if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
+            return self.tree_retag(p, size, kind, mode, cells);
+        }
         {
             let a = self.mem.get(p.prov);
             if !a.live || a.stacks.is_none() {
@@ -124,6 +127,69 @@ impl Machine<'_> {
             }
         }
         self.gc_checked_up_to = recent;
+    }
+
+    /// Tree Borrows retag: a new child tag whose bytes start as the reference kind says.
+    fn tree_retag(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, cells: Option<&[(u32, u32)]>) -> Res<Ptr> {
+        use crate::borrows::tree::TbPerm;
+        {
+            let a = self.mem.get(p.prov);
+            if !a.live || a.tree.is_none() {
+                return Ok(p);
+            }
+        }
+        let fn_entry = mode == RetagMode::FnEntry;
+        // (frozen bytes, UnsafeCell bytes, bytes outside the pointee, protected)
+        let (frozen, cell, outside, protect) = match kind {
+            // Raw pointers and `&mut` of `!Unpin` types keep their parent's tag.
+            RefKind::Raw { .. } | RefKind::Mut { unpin: false } => return Ok(p),
+            RefKind::Shared { freeze } => (TbPerm::Frozen, TbPerm::Cell, if freeze { TbPerm::Frozen } else { TbPerm::Cell }, fn_entry),
+            RefKind::Mut { unpin: true } | RefKind::Box if fn_entry => {
+                let r = TbPerm::Reserved { conflicted: false };
+                (r, r, r, kind != RefKind::Box)
+            }
+            RefKind::Mut { .. } | RefKind::Box => {
+                let r = TbPerm::Reserved { conflicted: false };
+                (r, TbPerm::ReservedIm, if cells.is_some() { TbPerm::ReservedIm } else { r }, false)
+            }
+        };
+        let protector = if protect { self.protect_current_call() } else { 0 };
+        let mut segments = Vec::new();
+        let mut at = 0u64;
+        for &(s, e) in cells.unwrap_or(&[]) {
+            let (s, e) = ((s as u64).min(size), (e as u64).min(size));
+            if s > at {
+                segments.push((at, s, frozen));
+            }
+            if e > s {
+                segments.push((s, e, cell));
+            }
+            at = at.max(e);
+        }
+        if at < size {
+            let whole = if cells.is_none() && matches!(kind, RefKind::Shared { freeze: false }) { cell } else { frozen };
+            segments.push((at, size, whole));
+        }
+        let sb = self.mem.sb.as_ref().unwrap();
+        let a = self.mem.get(p.prov);
+        let off = p.addr.wrapping_sub(a.base);
+        let new_tag = sb.new_tag();
+        sb.tags.borrow_mut().push(None);
+        let protected = sb.protected.borrow();
+        let r = a.tree.as_ref().unwrap().borrow_mut().reborrow(
+            p.prov.tag,
+            new_tag,
+            off,
+            size,
+            &segments,
+            outside,
+            protector,
+            &|c| protected.contains(&c),
+            sb.site.get(),
+        );
+        drop(protected);
+        r.map_err(|e| sb.tree_error(e, p.prov.tag, p.prov.alloc, off))?;
+        Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
     }
 
     /// The current call's protector id, registering it as live.

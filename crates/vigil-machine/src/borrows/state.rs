@@ -20,8 +20,10 @@ pub struct TagInfo {
     pub invalidated: Option<((FnId, SpanId), AccessKind, u64, u64)>,
 }
 
-/// Stacked Borrows state shared by all allocations.
+/// Aliasing-model state shared by all allocations (Stacked Borrows, or Tree Borrows when
+/// `tree` is set).
 pub struct SbState {
+    pub tree: bool,
     next_tag: Cell<u32>,
     /// Calls whose protectors are in force.
     pub protected: RefCell<HashSet<CallId>>,
@@ -36,6 +38,7 @@ pub struct SbState {
 impl Default for SbState {
     fn default() -> Self {
         SbState {
+            tree: false,
             next_tag: Cell::new(1),
             protected: RefCell::new(HashSet::new()),
             tags: RefCell::new(vec![None]),
@@ -212,5 +215,21 @@ impl SbState {
             }
         }
         err
+    }
+}
+
+impl SbState {
+    /// A Tree Borrows refusal as a report.
+    pub fn tree_error(&self, e: super::tree::TbError, tag: u32, alloc: u32, offset: u64) -> Error {
+        let mut msg = format!("{} through <{tag}> at alloc{alloc}[{offset:#x}] is forbidden", e.title_kind);
+        for d in &e.details {
+            msg.push('\n');
+            msg.push_str(d);
+        }
+        let mut err = Error::new(ErrorKind::TreeBorrows(msg));
+        for (label, site) in e.history {
+            err.history.push((label, site.0, site.1));
+        }
+        err.about(alloc)
     }
 }
