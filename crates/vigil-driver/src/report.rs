@@ -35,7 +35,8 @@ struct Finding {
     notes_help: Vec<String>,
     primary: Option<Span>,
     backtrace: Vec<(String, Span)>,
-    related: Vec<(String, Span)>,
+    /// What explains the verdict: `help:` lines, with a span when they are about one.
+    related: Vec<(String, Option<Span>)>,
 }
 
 pub fn report<'tcx>(tcx: TyCtxt<'tcx>, lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) {
@@ -67,7 +68,7 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
             kept
         }
     };
-    let related: Vec<(String, Span)> = e.history.iter().map(|(label, f, s)| (label.clone(), site((*f, *s)).1)).collect();
+    let related: Vec<(String, Option<Span>)> = e.history.iter().map(|(label, at)| (label.clone(), at.map(|at| site(at).1))).collect();
     let primary_span = frames.get(primary).map(|f| f.0 .1);
     let one = |class, title: String, label: String, help| Finding {
         class,
@@ -137,7 +138,10 @@ fn emit(tcx: TyCtxt<'_>, f: &Finding) {
         diag.help(h.clone());
     }
     for (label, span) in &f.related {
-        diag.span_help(*span, label.clone());
+        match span {
+            Some(span) => diag.span_help(*span, label.clone()),
+            None => diag.help(label.clone()),
+        };
     }
     if !f.backtrace.is_empty() {
         let sm = tcx.sess.source_map();
@@ -170,7 +174,7 @@ fn to_json(tcx: TyCtxt<'_>, f: &Finding) -> String {
     let backtrace: Vec<String> =
         f.backtrace.iter().map(|(name, s)| format!("{{\"function\":{},\"span\":{}}}", json_str(name), span(*s))).collect();
     let related: Vec<String> =
-        f.related.iter().map(|(label, s)| format!("{{\"label\":{},\"span\":{}}}", json_str(label), span(*s))).collect();
+        f.related.iter().map(|(label, s)| format!("{{\"label\":{},\"span\":{}}}", json_str(label), s.map(span).unwrap_or_else(|| "null".into()))).collect();
     format!(
         "{{\"class\":{},\"message\":{},\"span\":{},\"backtrace\":[{}],\"related\":[{}]}}",
         json_str(f.class),

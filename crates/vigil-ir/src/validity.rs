@@ -66,7 +66,10 @@ pub enum RefKind {
     Shared { freeze: bool },
     /// `&mut T`; `unpin`: `T: Unpin` (a `&mut` to a `!Unpin` type does not claim uniqueness).
     Mut { unpin: bool },
-    Box,
+    /// `Box<T>` with the global allocator; `unpin` as for `&mut`.
+    Box { unpin: bool },
+    /// A `Box` with another allocator: checked like a reference, never retagged.
+    Untracked,
     /// A raw pointer made from a place (`&raw mut`/`&raw const`).
     Raw { mutable: bool, freeze: bool },
 }

@@ -220,12 +220,14 @@ impl Machine<'_> {
 
     /// Frees the frame's memory-backed locals and its registers.
     fn pop_frame(&mut self) -> Res<Frame> {
-        let frame = self.stack.pop().unwrap();
-        if frame.call_id != 0 {
-            if let Some(sb) = &self.mem.sb {
-                sb.protected.borrow_mut().remove(&frame.call_id);
+        if let Some(f) = self.stack.last().filter(|f| f.call_id != 0) {
+            let call = f.call_id;
+            if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
+                self.release_tree_protectors(call)?;
             }
+            self.mem.sb.as_ref().unwrap().protected.borrow_mut().remove(&call);
         }
+        let frame = self.stack.pop().unwrap();
         let func = frame.func;
         for &l in func.always_live.iter().chain(func.storage_managed.iter()) {
             if let LocalSlot::Mem { ptr_off, .. } = func.locals[l as usize] {

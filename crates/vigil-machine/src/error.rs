@@ -39,8 +39,9 @@ pub struct Error {
     pub backtrace: Vec<(FnId, SpanId)>,
     /// The allocation the error is about, if any.
     pub alloc: Option<u32>,
-    /// What explains the verdict: (label, function, span), e.g. where the memory was freed.
-    pub history: Vec<(String, FnId, SpanId)>,
+    /// What explains the verdict, in order: a label and the program point it is about (e.g.
+    /// where the memory was freed), or a label alone (a note on the line before).
+    pub history: Vec<(String, Option<(FnId, SpanId)>)>,
 }
 
 pub type Res<T> = Result<T, Error>;

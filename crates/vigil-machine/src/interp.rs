@@ -33,7 +33,13 @@ impl Machine<'_> {
     /// until an instruction that changes frames (call, return, unwinding) has been handled.
     fn run_frame(&mut self, func: &'static vigil_ir::Function, base: usize, pc: &mut u32) -> Res<()> {
         let fn_id = self.stack.last().unwrap().fn_id;
-        let track_site = self.mem.sb.is_some();
+        // Reports name the program point in the user's code: while a frame of std or of a
+        // dependency runs, that is the innermost user frame's current point, which stays put.
+        let track_site = self.mem.sb.is_some() && self.frontend.is_local(fn_id);
+        if self.mem.sb.is_some() && !track_site {
+            let site = self.user_site().unwrap_or((fn_id, func.spans[*pc as usize]));
+            self.mem.sb.as_ref().unwrap().site.set(site);
+        }
         loop {
             if track_site {
                 // Tag history (where a tag was created or invalidated) needs the current span.

@@ -232,10 +232,10 @@ impl<'f> Machine<'f> {
         if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
             let a = self.mem.get(Prov::base(id));
             if let Some((f, s)) = a.alloc_site {
-                e.history.push((format!("alloc{id} was allocated here:"), f, s));
+                e.history.push((format!("alloc{id} was allocated here:"), Some((f, s))));
             }
             if let Some((f, s)) = a.free_site {
-                e.history.push((format!("alloc{id} was deallocated here:"), f, s));
+                e.history.push((format!("alloc{id} was deallocated here:"), Some((f, s))));
             }
         }
         e

@@ -7,7 +7,8 @@ use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::borrows::stacked::AccessKind;
 use crate::borrows::state::{new_stacks, SbState, Stacks};
-use crate::borrows::tree::TbAlloc;
+use crate::borrows::stacked::WEAK_PROTECTOR;
+use crate::borrows::tree::{Cause, TbAlloc};
 use crate::error::{Error, Res};
 
 /// Provenance: the allocation a pointer may access and its borrow tag.
@@ -120,8 +121,9 @@ pub struct Memory {
     pub extern_statics: std::collections::HashMap<String, Ptr>,
     /// Stacked Borrows, when on.
     pub sb: Option<SbState>,
-    /// Live allocations that have borrow stacks (so collecting dead tags skips freed ones).
-    live_with_stacks: std::collections::HashSet<u32>,
+    /// Live allocations that have borrow stacks or a tag tree (so collecting dead tags
+    /// skips freed ones).
+    live_with_borrows: std::collections::HashSet<u32>,
 }
 
 impl Default for Memory {
@@ -148,7 +150,7 @@ impl Memory {
             stacks: None,
             tree: None,
         };
-        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None, live_with_stacks: Default::default() }
+        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None, live_with_borrows: Default::default() }
     }
 
     /// Turns on Stacked Borrows (or Tree Borrows) for allocations made from now on.
@@ -192,13 +194,14 @@ impl Memory {
                 _ => None,
             },
             tree: match (&self.sb, kind) {
-                (Some(sb), AllocKind::Rust | AllocKind::C | AllocKind::Stack) if sb.tree => Some(std::cell::RefCell::new(TbAlloc::new(size))),
+                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(std::cell::RefCell::new(TbAlloc::new(size))),
                 _ => None,
             },
         });
         self.by_addr.insert(base, id);
-        if self.allocs[id as usize].stacks.is_some() {
-            self.live_with_stacks.insert(id);
+        let a = &self.allocs[id as usize];
+        if a.stacks.is_some() || a.tree.is_some() {
+            self.live_with_borrows.insert(id);
         }
         Ptr { addr: base, prov: Prov::base(id) }
     }
@@ -287,9 +290,9 @@ impl Memory {
         if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
             if ptr.prov.tag != Prov::WILDCARD_TAG {
                 let protected = sb.protected.borrow();
-                let r = tree.borrow_mut().dealloc(ptr.prov.tag, a.size, &|c| protected.contains(&c));
+                let r = tree.borrow_mut().dealloc(ptr.prov.tag, &|c| protected.contains(&(c & !WEAK_PROTECTOR)), sb.site.get());
                 drop(protected);
-                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id, 0))?;
+                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
             }
         }
         let a = &mut self.allocs[ptr.prov.alloc as usize];
@@ -307,7 +310,8 @@ impl Memory {
         a.init = Vec::new();
         a.prov = Vec::new();
         a.stacks = None;
-        self.live_with_stacks.remove(&id);
+        a.tree = None;
+        self.live_with_borrows.remove(&id);
         Ok(())
     }
 
@@ -359,10 +363,9 @@ impl Memory {
             if ptr.prov.tag != Prov::WILDCARD_TAG {
                 let kind = if write { AccessKind::Write } else { AccessKind::Read };
                 let protected = sb.protected.borrow();
-                let cause = if write { "write access" } else { "read access" };
-                let r = tree.borrow_mut().access(ptr.prov.tag, off, size, kind, &|c| protected.contains(&c), cause);
+                let r = tree.borrow_mut().access(ptr.prov.tag, off, size, kind, Cause::Access, &|c| protected.contains(&(c & !WEAK_PROTECTOR)), sb.site.get());
                 drop(protected);
-                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id, off))?;
+                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
             }
         }
         Ok((id, off as usize))
@@ -537,23 +540,27 @@ impl Memory {
     }
 
     /// Calls `f` with the tag of every pointer stored in live memory that has borrow stacks
-    /// (with Stacked Borrows on, that is all memory the program can reach).
+    /// or a tag tree (with an aliasing model on, that is all memory the program can reach).
     pub fn for_each_stored_tag(&self, mut f: impl FnMut(u32)) {
-        for &id in &self.live_with_stacks {
+        for &id in &self.live_with_borrows {
             for &(_, p) in &self.allocs[id as usize].prov {
                 f(p.tag);
             }
         }
     }
 
-    /// Drops stack items whose tags `live` rejects, in every live allocation.
+    /// Drops stack items and tree nodes whose tags `live` rejects, in every live allocation.
     pub fn retain_live_tags(&self, live: &dyn Fn(u64) -> bool) {
         let Some(sb) = &self.sb else { return };
         let protected = sb.protected.borrow();
-        let is_protected = |c: u64| protected.contains(&c);
-        for &id in &self.live_with_stacks {
-            if let Some(stacks) = &self.allocs[id as usize].stacks {
+        let is_protected = |c: u64| protected.contains(&(c & !WEAK_PROTECTOR));
+        for &id in &self.live_with_borrows {
+            let a = &self.allocs[id as usize];
+            if let Some(stacks) = &a.stacks {
                 stacks.borrow_mut().for_all_mut(|s| s.retain_live(live, &is_protected));
+            }
+            if let Some(tree) = &a.tree {
+                tree.borrow_mut().retain_live(&|t| live(t as u64), &is_protected);
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use vigil_ir::{RefKind, RetagMode};
 
-use crate::borrows::stacked::Perm;
+use crate::borrows::stacked::{Perm, WEAK_PROTECTOR};
 use crate::error::Res;
 use crate::memory::{Prov, Ptr};
 use crate::Machine;
@@ -17,7 +17,7 @@ impl Machine<'_> {
     /// `cells`: for a shared reference to interior-mutable data, the pointee's `UnsafeCell`
     /// byte ranges (shared read-write); the other bytes are frozen (shared read-only).
     pub(crate) fn retag_pointer(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, cells: Option<&[(u32, u32)]>) -> Res<Ptr> {
-        if self.mem.sb.is_none() || mode == RetagMode::None || p.prov.is_none() || p.prov.tag == Prov::WILDCARD_TAG {
+        if self.mem.sb.is_none() || mode == RetagMode::None || kind == RefKind::Untracked || p.prov.is_none() || p.prov.tag == Prov::WILDCARD_TAG {
             return Ok(p);
         }
         if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
@@ -32,18 +32,21 @@ impl Machine<'_> {
         let perm = match (kind, mode) {
             // A two-phase borrow shares until it is activated by its first write.
             (RefKind::Mut { .. }, RetagMode::TwoPhase) => Perm::SharedReadWrite,
-            (RefKind::Mut { unpin: true }, _) | (RefKind::Box, _) => Perm::Unique,
-            // `&mut` of a `!Unpin` type does not claim uniqueness.
-            (RefKind::Mut { unpin: false }, _) => Perm::SharedReadWrite,
+            (RefKind::Mut { unpin: true } | RefKind::Box { unpin: true }, _) => Perm::Unique,
+            // `&mut` and `Box` of a `!Unpin` type do not claim uniqueness.
+            (RefKind::Mut { unpin: false } | RefKind::Box { unpin: false }, _) => Perm::SharedReadWrite,
+            (RefKind::Untracked, _) => return Ok(p),
             (RefKind::Shared { freeze: true }, _) | (RefKind::Raw { mutable: false, freeze: true }, _) => Perm::SharedReadOnly,
             // Interior mutability: the whole pointee is treated as shared read-write
             // (more permissive than splitting at `UnsafeCell` boundaries).
             (RefKind::Shared { freeze: false }, _) | (RefKind::Raw { .. }, _) => Perm::SharedReadWrite,
         };
-        let protector = if mode == RetagMode::FnEntry && matches!(kind, RefKind::Mut { unpin: true } | RefKind::Shared { freeze: true }) {
-            self.protect_current_call()
-        } else {
-            0
+        // Function-entry retags protect `&mut` and `&` (strongly; for `&`, only its frozen
+        // bytes) and `Box` (weakly: the callee may free it).
+        let protector = match (mode, kind) {
+            (RetagMode::FnEntry, RefKind::Mut { unpin: true } | RefKind::Shared { .. }) => self.protect_current_call(),
+            (RetagMode::FnEntry, RefKind::Box { unpin: true }) => self.protect_current_call() | WEAK_PROTECTOR,
+            _ => 0,
         };
         let sb = self.mem.sb.as_ref().unwrap();
         let a = self.mem.get(p.prov);
@@ -71,7 +74,9 @@ impl Machine<'_> {
                 }
                 let mut first = true;
                 for (s, e, perm) in segments {
-                    sb.retag(stacks, p.prov.alloc, off + s, e - s, p.prov.tag, new_tag, perm, protector, perm == Perm::SharedReadWrite, first)
+                    let cell = perm == Perm::SharedReadWrite;
+                    let protector = if cell { 0 } else { protector };
+                    sb.retag(stacks, p.prov.alloc, off + s, e - s, p.prov.tag, new_tag, perm, protector, cell, first)
                         .map_err(|e| e.about(p.prov.alloc))?;
                     first = false;
                 }
@@ -96,7 +101,7 @@ impl Machine<'_> {
     fn collect_dead_tags(&mut self) {
         let Some(sb) = &self.mem.sb else { return };
         sb.retags_since_gc.set(0);
-        let n = sb.tags.borrow().len();
+        let n = sb.tag_count() as usize;
         let mut live = vec![false; n + 1];
         let mut mark = |t: u32| {
             if let Some(l) = live.get_mut(t as usize) {
@@ -139,21 +144,30 @@ impl Machine<'_> {
             }
         }
         let fn_entry = mode == RetagMode::FnEntry;
-        // (frozen bytes, UnsafeCell bytes, bytes outside the pointee, protected)
-        let (frozen, cell, outside, protect) = match kind {
-            // Raw pointers and `&mut` of `!Unpin` types keep their parent's tag.
-            RefKind::Raw { .. } | RefKind::Mut { unpin: false } => return Ok(p),
-            RefKind::Shared { freeze } => (TbPerm::Frozen, TbPerm::Cell, if freeze { TbPerm::Frozen } else { TbPerm::Cell }, fn_entry),
-            RefKind::Mut { unpin: true } | RefKind::Box if fn_entry => {
-                let r = TbPerm::Reserved { conflicted: false };
-                (r, r, r, kind != RefKind::Box)
+        // `cells`: the pointee's `UnsafeCell` bytes (`None`: it has none).
+        let interior_mut = cells.is_some();
+        // (frozen bytes, UnsafeCell bytes, bytes outside the pointee, protector)
+        let reserved = TbPerm::Reserved { conflicted: false };
+        let (frozen, cell, outside, protector) = match kind {
+            // Raw pointers and `&mut`/`Box` of `!Unpin` types keep their parent's tag.
+            RefKind::Raw { .. } | RefKind::Mut { unpin: false } | RefKind::Box { unpin: false } | RefKind::Untracked => return Ok(p),
+            RefKind::Shared { .. } => {
+                (TbPerm::Frozen, TbPerm::Cell, if interior_mut { TbPerm::Cell } else { TbPerm::Frozen }, fn_entry.then_some(false))
             }
-            RefKind::Mut { .. } | RefKind::Box => {
-                let r = TbPerm::Reserved { conflicted: false };
-                (r, TbPerm::ReservedIm, if cells.is_some() { TbPerm::ReservedIm } else { r }, false)
+            // Protected mutable references are plain `Reserved`, cells included.
+            RefKind::Mut { .. } if fn_entry => (reserved, reserved, reserved, Some(false)),
+            RefKind::Box { .. } if fn_entry => (reserved, reserved, reserved, Some(true)),
+            RefKind::Mut { .. } | RefKind::Box { .. } => {
+                (reserved, TbPerm::ReservedIm, if interior_mut { TbPerm::ReservedIm } else { reserved }, None)
             }
         };
-        let protector = if protect { self.protect_current_call() } else { 0 };
+        let protector = match protector {
+            Some(weak) => self.protect_current_call() | if weak { WEAK_PROTECTOR } else { 0 },
+            None => 0,
+        };
+        let a = self.mem.get(p.prov);
+        let off = p.addr.wrapping_sub(a.base);
+        let size = size.min(a.size.saturating_sub(off));
         let mut segments = Vec::new();
         let mut at = 0u64;
         for &(s, e) in cells.unwrap_or(&[]) {
@@ -167,29 +181,52 @@ impl Machine<'_> {
             at = at.max(e);
         }
         if at < size {
-            let whole = if cells.is_none() && matches!(kind, RefKind::Shared { freeze: false }) { cell } else { frozen };
-            segments.push((at, size, whole));
+            segments.push((at, size, frozen));
         }
         let sb = self.mem.sb.as_ref().unwrap();
-        let a = self.mem.get(p.prov);
-        let off = p.addr.wrapping_sub(a.base);
+        let site = sb.site.get();
         let new_tag = sb.new_tag();
-        sb.tags.borrow_mut().push(None);
+        sb.retags_since_gc.set(sb.retags_since_gc.get() + 1);
         let protected = sb.protected.borrow();
         let r = a.tree.as_ref().unwrap().borrow_mut().reborrow(
             p.prov.tag,
             new_tag,
             off,
-            size,
             &segments,
             outside,
             protector,
-            &|c| protected.contains(&c),
-            sb.site.get(),
+            protector & WEAK_PROTECTOR != 0,
+            &|c| protected.contains(&(c & !WEAK_PROTECTOR)),
+            site,
         );
         drop(protected);
-        r.map_err(|e| sb.tree_error(e, p.prov.tag, p.prov.alloc, off))?;
+        r.map_err(|e| sb.tree_error(e, p.prov.tag, p.prov.alloc))?;
+        if protector != 0 {
+            sb.tree_protected.borrow_mut().push((protector & !WEAK_PROTECTOR, p.prov.alloc, new_tag));
+        }
+        if sb.retags_since_gc.get() >= GC_INTERVAL {
+            self.collect_dead_tags();
+        }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
+    }
+
+    /// Tree Borrows: the accesses that end the protectors of the call `call` (innermost).
+    pub(crate) fn release_tree_protectors(&mut self, call: u64) -> Res<()> {
+        let Some(sb) = &self.mem.sb else { return Ok(()) };
+        loop {
+            let Some(&(c, alloc, tag)) = sb.tree_protected.borrow().last() else { break };
+            if c != call {
+                break;
+            }
+            sb.tree_protected.borrow_mut().pop();
+            let a = self.mem.get(Prov::base(alloc));
+            let (true, Some(tree)) = (a.live, &a.tree) else { continue };
+            let protected = sb.protected.borrow();
+            let r = tree.borrow_mut().release_protector(tag, &|c| protected.contains(&(c & !WEAK_PROTECTOR)), sb.site.get());
+            drop(protected);
+            r.map_err(|e| sb.tree_error(e, tag, alloc))?;
+        }
+        Ok(())
     }
 
     /// The current call's protector id, registering it as live.

@@ -158,6 +158,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             if let Some(v) = self.lw.validity(self.local_ty(local)) {
                 if !super::validity::only_init(&v) {
+                    // A bad argument is reported at its declaration, as rustc's engine does.
+                    self.cur_span = body.local_decls[local].source_info.span;
                     let place = self.local_place(local);
                     let place = self.add_place(place);
                     self.emit(Inst::Validate { place, validity: v, retag: RetagMode::FnEntry });

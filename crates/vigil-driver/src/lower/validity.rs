@@ -64,7 +64,12 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
             };
             out.push(pointer_check(tcx, *pointee, offset, false, kind))
         }
-        ty::Adt(..) if layout.ty.is_box() => out.push(pointer_check(tcx, layout.ty.boxed_ty().unwrap(), offset, true, RefKind::Box)),
+        ty::Adt(..) if layout.ty.is_box() => {
+            let pointee = layout.ty.boxed_ty().unwrap();
+            // Both aliasing models retag only boxes of the global allocator.
+            let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: pointee.is_unpin(tcx, typing_env()) } } else { RefKind::Untracked };
+            out.push(pointer_check(tcx, pointee, offset, true, kind))
+        }
         ty::Adt(adt, _) if adt.is_union() => {}
         ty::Adt(..) | ty::Tuple(..) | ty::Closure(..) | ty::Array(..) => {
             match &layout.variants {
@@ -152,7 +157,8 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
 fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box: bool, kind: RefKind) -> VCheck {
     if pointee.is_sized(tcx, typing_env()) {
         let l = layout_of(tcx, pointee);
-        let cells = matches!(kind, RefKind::Shared { freeze: false }).then(|| {
+        // The aliasing models treat `UnsafeCell` bytes apart (for every kind of reference).
+        let cells = (!pointee.is_freeze(tcx, typing_env())).then(|| {
             let mut ranges = Vec::new();
             unsafe_cell_ranges(tcx, l, 0, &mut ranges);
             ranges.sort_unstable();
@@ -171,7 +177,9 @@ fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box
             ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
             _ => 1,
         };
-        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)), cells: None }
+        // Unsized interior-mutable pointees (`[Cell<T>]`, `dyn Trait`) count as one cell.
+        let cells = (!pointee.is_freeze(tcx, typing_env())).then(|| Arc::from([(0, u32::MAX)]));
+        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)), cells }
     }
 }
 

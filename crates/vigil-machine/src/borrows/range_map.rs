@@ -33,6 +33,11 @@ impl<T: Clone + PartialEq> RangeMap<T> {
     /// Calls `f` on every run intersecting `[start, start+len)`, after splitting runs at the
     /// range's edges; afterwards merges equal neighbours. Stops at the first error.
     pub fn for_each_mut<E>(&mut self, start: u64, len: u64, mut f: impl FnMut(u64, &mut T) -> Result<(), E>) -> Result<(), E> {
+        self.update(start, len, |s, _, v| f(s, v))
+    }
+
+    /// Like `for_each_mut`, with each run's start and end.
+    pub fn update<E>(&mut self, start: u64, len: u64, mut f: impl FnMut(u64, u64, &mut T) -> Result<(), E>) -> Result<(), E> {
         if len == 0 {
             return Ok(());
         }
@@ -46,7 +51,8 @@ impl<T: Clone + PartialEq> RangeMap<T> {
             if run_start >= start + len {
                 break;
             }
-            if let Err(e) = f(run_start, &mut self.runs[i].1) {
+            let run_end = self.runs[i].0;
+            if let Err(e) = f(run_start, run_end, &mut self.runs[i].1) {
                 result = Err(e);
                 break;
             }
@@ -70,6 +76,28 @@ impl<T: Clone + PartialEq> RangeMap<T> {
             i += 1;
         }
         true
+    }
+
+    /// Calls `f` with the start of every run intersecting `[start, start+len)` (no
+    /// splitting) until it returns false.
+    pub fn for_each_in(&self, start: u64, len: u64, mut f: impl FnMut(u64, &T) -> bool) {
+        let mut i = self.run_index(start);
+        while i < self.runs.len() {
+            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+            if run_start >= start + len || !f(run_start, &self.runs[i].1) {
+                break;
+            }
+            i += 1;
+        }
+    }
+
+    /// Calls `f` with every run's start, end and value.
+    pub fn for_each_with_end(&self, mut f: impl FnMut(u64, u64, &T)) {
+        let mut start = 0;
+        for (end, v) in &self.runs {
+            f(start, *end, v);
+            start = *end;
+        }
     }
 
     /// Calls `f` on every run (e.g. for garbage collection); merges afterwards.

@@ -3,8 +3,11 @@
 
 /// A pointer's borrow tag (0: none).
 pub type Tag = u64;
-/// A function call whose arguments are protected (0: unprotected).
+/// A function call whose arguments are protected (0: unprotected). A protector is the call's
+/// id, with `WEAK_PROTECTOR` set for the weak kind (`Box` arguments), which forbids
+/// invalidating the item but not deallocating the memory.
 pub type CallId = u64;
+pub const WEAK_PROTECTOR: CallId = 1 << 63;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -180,11 +183,11 @@ impl Stack {
         Ok(())
     }
 
-    /// Deallocation: like a write, and no item may be protected.
+    /// Deallocation: like a write, and no item may be strongly protected.
     pub fn dealloc(&self, tag: Tag, protected: &dyn Fn(CallId) -> bool) -> Result<(), SbError> {
         self.find_granting(AccessKind::Write, tag)?;
         for it in &self.items {
-            if it.protector != 0 && protected(it.protector) {
+            if it.protector != 0 && it.protector & WEAK_PROTECTOR == 0 && protected(it.protector) {
                 return Err(SbError::Protected { access: AccessKind::Write, tag, victim: *it });
             }
         }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use vigil_ir::{FnId, SpanId};
 
 use super::range_map::RangeMap;
-use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag};
+use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, WEAK_PROTECTOR};
 use crate::error::{Error, ErrorKind};
 
 /// What the report says about a tag.
@@ -27,6 +27,9 @@ pub struct SbState {
     next_tag: Cell<u32>,
     /// Calls whose protectors are in force.
     pub protected: RefCell<HashSet<CallId>>,
+    /// Tree Borrows: the tags protectors guard, as (call, allocation, tag), innermost call
+    /// last (calls end in the reverse order they start), for the accesses at their end.
+    pub tree_protected: RefCell<Vec<(CallId, u32, u32)>>,
     /// Indexed by tag (tags are handed out in order); `None` once collected.
     pub tags: RefCell<Vec<Option<TagInfo>>>,
     /// Retags since the last garbage collection of dead tags.
@@ -41,6 +44,7 @@ impl Default for SbState {
             tree: false,
             next_tag: Cell::new(1),
             protected: RefCell::new(HashSet::new()),
+            tree_protected: RefCell::new(Vec::new()),
             tags: RefCell::new(vec![None]),
             retags_since_gc: Cell::new(0),
             site: Cell::new((FnId(0), SpanId(0))),
@@ -58,6 +62,11 @@ pub fn new_stacks(size: u64, global: bool) -> Stacks {
 }
 
 impl SbState {
+    /// How many tags were handed out (tags are numbered from 1).
+    pub fn tag_count(&self) -> u32 {
+        self.next_tag.get()
+    }
+
     pub fn new_tag(&self) -> u32 {
         let t = self.next_tag.get();
         self.next_tag.set(t + 1);
@@ -85,7 +94,7 @@ impl SbState {
             return Ok(());
         }
         let protected = self.protected.borrow();
-        let is_protected = |c: CallId| protected.contains(&c);
+        let is_protected = |c: CallId| protected.contains(&(c & !WEAK_PROTECTOR));
         let mut removed = Vec::new();
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
             stack.access(access, tag as Tag, &is_protected, &mut removed).map_err(|e| (run.max(offset), e))
@@ -122,7 +131,7 @@ impl SbState {
             return Ok(());
         }
         let protected = self.protected.borrow();
-        let is_protected = |c: CallId| protected.contains(&c);
+        let is_protected = |c: CallId| protected.contains(&(c & !WEAK_PROTECTOR));
         let mut removed = Vec::new();
         let new = Item { tag: new_tag as Tag, perm, protector };
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
@@ -144,7 +153,7 @@ impl SbState {
 
     pub fn dealloc(&self, stacks: &Stacks, alloc: u32, tag: u32) -> Result<(), Error> {
         let protected = self.protected.borrow();
-        let is_protected = |c: CallId| protected.contains(&c);
+        let is_protected = |c: CallId| protected.contains(&(c & !WEAK_PROTECTOR));
         let mut failure = None;
         stacks.borrow().all_in(0, u64::MAX / 2, |stack| match stack.dealloc(tag as Tag, &is_protected) {
             Ok(()) => true,
@@ -157,9 +166,10 @@ impl SbState {
         match failure {
             None => Ok(()),
             Some(SbError::Protected { victim, .. }) => Err(Error::new(ErrorKind::Aliasing(format!(
-                "deallocating while item [{} for <{}>] is strongly protected",
+                "deallocating while item [{} for <{}>] is {}",
                 victim.perm.name(),
-                victim.tag
+                victim.tag,
+                strength(victim.protector)
             )))
             .about(alloc)),
             Some(e) => Err(self.error(e, alloc, 0, None)),
@@ -192,9 +202,10 @@ impl SbState {
             ),
             (SbError::Protected { tag, victim, .. }, _) => (
                 format!(
-                    "not granting access to tag <{tag}> because that would remove [{} for <{}>] which is strongly protected",
+                    "not granting access to tag <{tag}> because that would remove [{} for <{}>] which is {}",
                     victim.perm.name(),
-                    victim.tag
+                    victim.tag,
+                    strength(victim.protector)
                 ),
                 victim.tag,
             ),
@@ -203,14 +214,12 @@ impl SbState {
         if let Some(Some(info)) = self.tags.borrow().get(tag as usize) {
             err.history.push((
                 format!("<{tag}> was created by a {} retag at offsets [{:#x}..{:#x}]", info.perm.name(), info.range.0, info.range.1),
-                info.created.0,
-                info.created.1,
+                Some(info.created),
             ));
             if let Some((site, access, off, end)) = info.invalidated {
                 err.history.push((
                     format!("<{tag}> was later invalidated at offsets [{off:#x}..{end:#x}] by a {} access", access.name()),
-                    site.0,
-                    site.1,
+                    Some(site),
                 ));
             }
         }
@@ -218,18 +227,27 @@ impl SbState {
     }
 }
 
+/// How a protector is named in reports.
+fn strength(protector: CallId) -> &'static str {
+    if protector & WEAK_PROTECTOR != 0 { "weakly protected" } else { "strongly protected" }
+}
+
 impl SbState {
+    /// Whether the call a protector belongs to is still running.
+    pub fn is_protected(&self, protector: CallId) -> bool {
+        self.protected.borrow().contains(&(protector & !WEAK_PROTECTOR))
+    }
+
     /// A Tree Borrows refusal as a report.
-    pub fn tree_error(&self, e: super::tree::TbError, tag: u32, alloc: u32, offset: u64) -> Error {
-        let mut msg = format!("{} through <{tag}> at alloc{alloc}[{offset:#x}] is forbidden", e.title_kind);
+    pub fn tree_error(&self, e: super::tree::TbError, tag: u32, alloc: u32) -> Error {
+        let shown = if tag == crate::memory::Prov::WILDCARD_TAG { "<wildcard>".to_string() } else { format!("<{tag}>") };
+        let mut msg = format!("{} through {shown} at alloc{alloc}[{:#x}] is forbidden", e.title, e.offset);
         for d in &e.details {
             msg.push('\n');
             msg.push_str(d);
         }
         let mut err = Error::new(ErrorKind::TreeBorrows(msg));
-        for (label, site) in e.history {
-            err.history.push((label, site.0, site.1));
-        }
+        err.history = e.history;
         err.about(alloc)
     }
 }

@@ -1,5 +1,11 @@
-//! Tree Borrows: a tree of tags per allocation and, per byte, a permission for every tag,
-//! changed by child (through the tag or a descendant) and foreign accesses.
+//! Tree Borrows: per allocation a tree of tags and, per tag and byte, a permission that
+//! changes on child accesses (through the tag or a descendant) and foreign accesses.
+//!
+//! Layout: node-major. Every node keeps its own `RangeMap` of byte states, so a node
+//! whose state does not change is never split, a new node costs one map, and removing a
+//! dead node (garbage collection) touches nobody else. An access first scans every
+//! node's states over the range (no mutation), so a refused access changes nothing and
+//! an access that changes nothing (the common case) splits nothing.
 
 use std::collections::HashMap;
 
@@ -8,13 +14,23 @@ use vigil_ir::{FnId, SpanId};
 use super::range_map::RangeMap;
 use super::stacked::{AccessKind, CallId};
 
+/// A program point (function and span), for the history shown in reports.
+pub type Site = (FnId, SpanId);
+
+/// A tag's permission at one byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TbPerm {
+    /// Inside an `UnsafeCell` behind a shared reference: every access is allowed.
     Cell,
+    /// A `&mut` not written yet; `conflicted` once a foreign read happened while protected.
     Reserved { conflicted: bool },
+    /// A `&mut` to interior-mutable bytes, not written yet: tolerates foreign writes.
     ReservedIm,
+    /// Written through: unique.
     Unique,
+    /// Read-only.
     Frozen,
+    /// No access allowed.
     Disabled,
 }
 
@@ -31,189 +47,362 @@ impl TbPerm {
         }
     }
 
-    /// The state after an access; `None` when a child access is forbidden.
-    fn transition(self, child: bool, access: AccessKind, protected: bool) -> Option<TbPerm> {
+    /// The access a new tag's bytes in this state imply through the parent at the retag.
+    fn implies_read(self) -> bool {
+        self != TbPerm::Cell
+    }
+
+    /// The state after an access, or `None` when the access is forbidden (child accesses).
+    fn after(self, child: bool, access: AccessKind, protected: bool) -> Option<TbPerm> {
         use AccessKind::*;
         use TbPerm::*;
         Some(match (self, child, access) {
             (Cell, ..) => Cell,
-            (Reserved { conflicted }, true, Read) => Reserved { conflicted },
+            (Disabled, true, _) | (Frozen, true, Write) => return None,
             (Reserved { conflicted: true }, true, Write) if protected => return None,
-            (Reserved { .. }, true, Write) => Unique,
+            (Reserved { .. } | ReservedIm | Unique, true, Write) => Unique,
+            (p, true, Read) => p,
             (Reserved { .. }, false, Read) if protected => Reserved { conflicted: true },
-            (Reserved { conflicted }, false, Read) => Reserved { conflicted },
-            (Reserved { .. }, false, Write) => Disabled,
-            (ReservedIm, true, Write) => Unique,
-            (ReservedIm, _, _) => ReservedIm,
-            (Unique, true, _) => Unique,
             (Unique, false, Read) if protected => Disabled,
             (Unique, false, Read) => Frozen,
-            (Unique, false, Write) => Disabled,
-            (Frozen, true, Read) => Frozen,
-            (Frozen, true, Write) => return None,
-            (Frozen, false, Read) => Frozen,
-            (Frozen, false, Write) => Disabled,
-            (Disabled, true, _) => return None,
-            (Disabled, false, _) => Disabled,
+            (p, false, Read) => p,
+            (ReservedIm, false, Write) => ReservedIm,
+            (_, false, Write) => Disabled,
         })
     }
 }
 
-/// One byte's state for one tag.
+/// One byte's state for one tag: the permission and whether the tag (or a descendant)
+/// has accessed the byte. Protectors only guard accessed bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct LocState {
     perm: TbPerm,
     accessed: bool,
 }
 
+/// Why a tree changes: the title of a refusal and the wording of the history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    Access,
+    Reborrow,
+    Dealloc,
+    ProtectorRelease,
+}
+
+/// A node's permission change, kept for the report that may later need it.
+#[derive(Clone, Debug)]
+struct Event {
+    site: Site,
+    from: TbPerm,
+    to: TbPerm,
+    cause: Cause,
+    access: AccessKind,
+    foreign: bool,
+    start: u64,
+    end: u64,
+}
+
+/// A node keeps its most recent events only.
+const MAX_EVENTS: usize = 32;
+
+const NO_PARENT: u32 = u32::MAX;
+
+/// How one access relates to a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rel {
+    /// The node is the accessed tag or one of its ancestors.
+    Child,
+    Foreign,
+    /// Not affected (descendants of a tag whose protector is released).
+    Skip,
+}
+
 struct Node {
     tag: u32,
-    parent: Option<usize>,
+    parent: u32,
+    /// The call whose protector guards this tag (0: none).
     protector: CallId,
-    /// State of the bytes this tag has no explicit state for.
-    default: TbPerm,
-    created: (FnId, SpanId),
+    /// A weak protector (`Box` arguments) does not forbid deallocation.
+    weak: bool,
+    states: RangeMap<LocState>,
+    created: Option<Site>,
     initial: TbPerm,
+    events: Vec<Event>,
 }
 
-/// Why an access is refused.
+/// Why an access is refused, ready to become a report.
 pub struct TbError {
-    pub title_kind: &'static str,
+    /// The operation refused ("write access", "reborrow", ...) and the byte it was refused at.
+    pub title: String,
+    pub offset: u64,
     pub details: Vec<String>,
-    /// Tags whose creation the report shows: (label, site).
-    pub history: Vec<(String, (FnId, SpanId))>,
+    /// Lines explaining the verdict, with the program point they refer to when they have one.
+    pub history: Vec<(String, Option<Site>)>,
 }
 
-/// The tree of one allocation.
+/// The tag tree of one allocation.
 pub struct TbAlloc {
+    /// Parents always come before their children.
     nodes: Vec<Node>,
-    by_tag: HashMap<u32, usize>,
-    states: RangeMap<Vec<Option<LocState>>>,
+    by_tag: HashMap<u32, u32>,
+    size: u64,
+    /// Scratch: each node's relation to the current access.
+    rel: Vec<Rel>,
+    /// Scratch: nodes whose state the current access changes.
+    dirty: Vec<u32>,
+    /// The last access (tag, kind, start, end), valid until anything else changes the
+    /// tree: repeating it (or a read inside a write) changes nothing, since every
+    /// transition is idempotent.
+    last_noop: Option<(u32, AccessKind, u64, u64)>,
+}
+
+/// The refusal found by the scan, before it becomes a `TbError`.
+struct Refusal {
+    offset: u64,
+    rank: u32,
+    node: u32,
+    state: LocState,
+    protector: bool,
+    child: bool,
 }
 
 impl TbAlloc {
     pub fn new(size: u64) -> TbAlloc {
-        let root = Node { tag: 0, parent: None, protector: 0, default: TbPerm::Unique, created: (FnId(0), SpanId(0)), initial: TbPerm::Unique };
-        let mut by_tag = HashMap::new();
-        by_tag.insert(0, 0);
-        TbAlloc { nodes: vec![root], by_tag, states: RangeMap::new(size, vec![Some(LocState { perm: TbPerm::Unique, accessed: true })]) }
+        let root = Node {
+            tag: 0,
+            parent: NO_PARENT,
+            protector: 0,
+            weak: false,
+            states: RangeMap::new(size, LocState { perm: TbPerm::Unique, accessed: true }),
+            created: None,
+            initial: TbPerm::Unique,
+            events: Vec::new(),
+        };
+        TbAlloc { nodes: vec![root], by_tag: HashMap::from([(0, 0)]), size, rel: Vec::new(), dirty: Vec::new(), last_noop: None }
     }
 
-    fn node_of(&self, tag: u32) -> usize {
-        // Tags this tree never saw (raw pointers keep their parent's tag) act as the root.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn node_of(&self, tag: u32) -> u32 {
+        // Every pointer's tag is in its allocation's tree (raw pointers keep their parent's
+        // tag); the root stands in should that ever not hold.
         self.by_tag.get(&tag).copied().unwrap_or(0)
     }
 
-    fn ancestors(&self, n: usize) -> Vec<bool> {
-        let mut a = vec![false; self.nodes.len()];
-        let mut cur = Some(n);
-        while let Some(c) = cur {
-            a[c] = true;
-            cur = self.nodes[c].parent;
+    /// Fills `rel`: the ancestors of `n` (and `n`) see a child access, the rest a foreign
+    /// one; with `skip_subtree`, `n` and its descendants are not affected at all.
+    fn relate(&mut self, n: u32, skip_subtree: bool) {
+        self.rel.clear();
+        self.rel.resize(self.nodes.len(), Rel::Foreign);
+        let mut cur = n;
+        while cur != NO_PARENT {
+            self.rel[cur as usize] = Rel::Child;
+            cur = self.nodes[cur as usize].parent;
         }
-        a
+        if skip_subtree {
+            self.rel[n as usize] = Rel::Skip;
+            for i in n as usize + 1..self.nodes.len() {
+                let p = self.nodes[i].parent;
+                if self.rel[p as usize] == Rel::Skip {
+                    self.rel[i] = Rel::Skip;
+                }
+            }
+        }
     }
 
     /// An access of `kind` through `tag` over `[offset, offset+size)`.
-    pub fn access(&mut self, tag: u32, offset: u64, size: u64, kind: AccessKind, protected: &dyn Fn(CallId) -> bool, cause: &'static str) -> Result<(), TbError> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn access(
+        &mut self,
+        tag: u32,
+        offset: u64,
+        size: u64,
+        kind: AccessKind,
+        cause: Cause,
+        protected: &dyn Fn(CallId) -> bool,
+        site: Site,
+    ) -> Result<(), TbError> {
+        // The root alone is `Unique` and accessed everywhere: nothing can change.
+        if size == 0 || self.nodes.len() == 1 {
+            return Ok(());
+        }
+        if let Some((t, k, s, e)) = self.last_noop {
+            if t == tag && (k == kind || k == AccessKind::Write) && s <= offset && offset + size <= e {
+                return Ok(());
+            }
+        }
         let n = self.node_of(tag);
-        let anc = self.ancestors(n);
-        let nodes = &self.nodes;
-        self.states.for_each_mut(offset, size, |_, states| {
-            if states.len() < nodes.len() {
-                states.resize(nodes.len(), None);
-            }
-            for (i, node) in nodes.iter().enumerate() {
-                let child = anc[i];
-                let cur = states[i].unwrap_or(LocState { perm: node.default, accessed: false });
-                let prot = node.protector != 0 && protected(node.protector);
-                let Some(next) = cur.perm.transition(child, kind, prot) else {
-                    let mut details = Vec::new();
-                    if i != n {
-                        details.push(format!("the accessed tag <{}> is a child of the conflicting tag <{}>", tag, node.tag));
-                    }
-                    details.push(format!(
-                        "the {} tag <{}> has state {} which forbids this child {} access",
-                        if i == n { "accessed" } else { "conflicting" },
-                        node.tag,
-                        cur.perm.name(),
-                        if kind == AccessKind::Read { "read" } else { "write" }
-                    ));
-                    return Err(TbError {
-                        title_kind: cause,
-                        details,
-                        history: vec![(format!("the {} tag <{}> was created here, in the initial state {}", if i == n { "accessed" } else { "conflicting" }, node.tag, node.initial.name()), node.created)],
-                    });
-                };
-                if prot && next == TbPerm::Disabled && cur.perm != TbPerm::Disabled && cur.accessed {
-                    return Err(TbError {
-                        title_kind: cause,
-                        details: vec![
-                            format!("the accessed tag <{}> is foreign to the protected tag <{}> (i.e., it is not a child)", tag, node.tag),
-                            format!(
-                                "this foreign {} access would cause the protected tag <{}> (currently {}) to become Disabled",
-                                if kind == AccessKind::Read { "read" } else { "write" },
-                                node.tag,
-                                cur.perm.name()
-                            ),
-                            "protected tags must never be Disabled".into(),
-                        ],
-                        history: vec![(format!("the protected tag <{}> was created here, in the initial state {}", node.tag, node.initial.name()), node.created)],
-                    });
-                }
-                states[i] = Some(LocState { perm: next, accessed: cur.accessed || child });
-            }
-            Ok(())
-        })
+        self.relate(n, false);
+        self.perform(n, offset, size, kind, cause, protected, site)?;
+        // Transitions are idempotent: whether this access changed something or not,
+        // repeating it changes nothing.
+        self.last_noop = Some((tag, kind, offset, offset + size));
+        Ok(())
     }
 
-    /// A new tag below `parent`: bytes in `[offset, offset+size)` start as `perm_at(byte)`
-    /// (after a read through the parent unless the byte is a `Cell`); other bytes `default`.
+    /// Scans every node over the range, refuses the access or applies it; returns whether
+    /// any state changed. `rel` must be filled.
+    #[allow(clippy::too_many_arguments)]
+    fn perform(
+        &mut self,
+        n: u32,
+        offset: u64,
+        size: u64,
+        kind: AccessKind,
+        cause: Cause,
+        protected: &dyn Fn(CallId) -> bool,
+        site: Site,
+    ) -> Result<bool, TbError> {
+        let mut refusal: Option<Refusal> = None;
+        self.dirty.clear();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let rel = self.rel[i];
+            if rel == Rel::Skip {
+                continue;
+            }
+            let child = rel == Rel::Child;
+            let prot = node.protector != 0 && protected(node.protector);
+            let mut changes = false;
+            node.states.for_each_in(offset, size, |run_start, st| {
+                let at = run_start.max(offset);
+                let found = match st.perm.after(child, kind, prot) {
+                    None => Some(false),
+                    // A protected tag may not lose read access to a byte it has used.
+                    Some(TbPerm::Disabled) if prot && st.accessed && st.perm != TbPerm::Disabled => Some(true),
+                    Some(p) => {
+                        changes |= p != st.perm || (child && !st.accessed);
+                        None
+                    }
+                };
+                if let Some(protector) = found {
+                    // The first byte wins; at one byte, the accessed tag, then its
+                    // ancestors from the nearest, then foreign tags.
+                    let rank = if child { depth_between(&self.nodes, n, i as u32) } else { u32::MAX / 2 + i as u32 };
+                    if refusal.as_ref().is_none_or(|r| (at, rank) < (r.offset, r.rank)) {
+                        refusal = Some(Refusal { offset: at, rank, node: i as u32, state: *st, protector, child });
+                    }
+                    return false;
+                }
+                true
+            });
+            if changes {
+                self.dirty.push(i as u32);
+            }
+        }
+        if let Some(r) = refusal {
+            return Err(self.refusal_error(n, r, kind, cause));
+        }
+        if self.dirty.is_empty() {
+            return Ok(false);
+        }
+        self.last_noop = None;
+        for &i in &self.dirty {
+            let node = &mut self.nodes[i as usize];
+            let child = self.rel[i as usize] == Rel::Child;
+            let prot = node.protector != 0 && protected(node.protector);
+            let events = &mut node.events;
+            let _ = node.states.update::<()>(offset, size, |start, end, st| {
+                let to = st.perm.after(child, kind, prot).unwrap_or(st.perm);
+                if to != st.perm {
+                    match events.last_mut() {
+                        Some(e) if e.site == site && e.from == st.perm && e.to == to && e.end == start && e.cause == cause => e.end = end,
+                        _ => {
+                            if events.len() == MAX_EVENTS {
+                                events.remove(0);
+                            }
+                            events.push(Event { site, from: st.perm, to, cause, access: kind, foreign: !child, start, end });
+                        }
+                    }
+                }
+                *st = LocState { perm: to, accessed: st.accessed || child };
+                Ok(())
+            });
+        }
+        Ok(true)
+    }
+
+    /// A new tag `new_tag` below `parent`: the pointee `[offset, offset+size)` is covered by
+    /// `segments` (relative `(start, end, initial permission)`), everything else starts as
+    /// `outside`. Bytes whose state implies a read are read through the parent first.
     #[allow(clippy::too_many_arguments)]
     pub fn reborrow(
         &mut self,
         parent: u32,
         new_tag: u32,
         offset: u64,
-        size: u64,
         segments: &[(u64, u64, TbPerm)],
-        default: TbPerm,
+        outside: TbPerm,
         protector: CallId,
+        weak: bool,
         protected: &dyn Fn(CallId) -> bool,
-        site: (FnId, SpanId),
+        site: Site,
     ) -> Result<(), TbError> {
         let p = self.node_of(parent);
         for &(s, e, perm) in segments {
-            if perm != TbPerm::Cell && e > s {
-                self.access(parent, offset + s, e - s, AccessKind::Read, protected, "reborrow")?;
+            if perm.implies_read() && e > s {
+                self.access(parent, offset + s, e - s, AccessKind::Read, Cause::Reborrow, protected, site)?;
             }
         }
-        let idx = self.nodes.len();
-        let initial = segments.first().map(|s| s.2).unwrap_or(default);
-        self.nodes.push(Node { tag: new_tag, parent: Some(p), protector, default, created: site, initial });
-        self.by_tag.insert(new_tag, idx);
+        let mut states = RangeMap::new(self.size, LocState { perm: outside, accessed: false });
         for &(s, e, perm) in segments {
             if e > s {
-                let accessed = perm != TbPerm::Cell;
-                let _ = self.states.for_each_mut::<()>(offset + s, e - s, |_, st| {
-                    if st.len() <= idx {
-                        st.resize(idx + 1, None);
-                    }
-                    st[idx] = Some(LocState { perm, accessed });
+                let _ = states.for_each_mut::<()>(offset + s, e - s, |_, st| {
+                    *st = LocState { perm, accessed: perm.implies_read() };
                     Ok(())
                 });
             }
         }
-        let _ = size;
+        let initial = segments.first().map(|s| s.2).unwrap_or(outside);
+        let idx = self.nodes.len() as u32;
+        self.nodes.push(Node { tag: new_tag, parent: p, protector, weak, states, created: Some(site), initial, events: Vec::new() });
+        self.by_tag.insert(new_tag, idx);
+        self.last_noop = None;
         Ok(())
     }
 
-    /// Deallocation: a write through `tag` everywhere; no strongly protected tag may remain.
-    pub fn dealloc(&mut self, tag: u32, size: u64, protected: &dyn Fn(CallId) -> bool) -> Result<(), TbError> {
-        self.access(tag, 0, size, AccessKind::Write, protected, "deallocation")?;
-        if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && protected(n.protector)) {
+    /// The end of `tag`'s protector: on every byte the tag accessed, an access through it
+    /// (a write where it is `Unique`, a read elsewhere, none on `Cell` bytes) that affects
+    /// every node but the tag's own subtree.
+    pub fn release_protector(&mut self, tag: u32, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
+        let Some(&n) = self.by_tag.get(&tag) else { return Ok(()) };
+        let mut ranges: Vec<(u64, u64, AccessKind)> = Vec::new();
+        self.nodes[n as usize].states.for_each_with_end(|start, end, st| {
+            let kind = match st.perm {
+                _ if !st.accessed => return,
+                TbPerm::Cell => return,
+                TbPerm::Unique => AccessKind::Write,
+                _ => AccessKind::Read,
+            };
+            match ranges.last_mut() {
+                Some(last) if last.1 == start && last.2 == kind => last.1 = end,
+                _ => ranges.push((start, end, kind)),
+            }
+        });
+        if ranges.is_empty() {
+            return Ok(());
+        }
+        self.relate(n, true);
+        for (start, end, kind) in ranges {
+            self.perform(n, start, end - start, kind, Cause::ProtectorRelease, protected, site)?;
+        }
+        self.last_noop = None;
+        Ok(())
+    }
+
+    /// Deallocation through `tag`: a write to every byte, and no tag may be strongly
+    /// protected.
+    pub fn dealloc(&mut self, tag: u32, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
+        if self.size > 0 {
+            let n = self.node_of(tag);
+            self.relate(n, false);
+            self.perform(n, 0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?;
+        }
+        if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector)) {
             return Err(TbError {
-                title_kind: "deallocation",
+                title: "deallocation".into(),
+                offset: 0,
                 details: vec![
                     format!("the allocation of the accessed tag <{tag}> also contains the strongly protected tag <{}>", node.tag),
                     format!("the strongly protected tag <{}> disallows deallocations", node.tag),
@@ -223,6 +412,151 @@ impl TbAlloc {
         }
         Ok(())
     }
+
+    /// Removes the tags no pointer holds any more (`live` says which are held) that are
+    /// not protected and have no remaining descendants. The root always stays.
+    pub fn retain_live(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool) {
+        let len = self.nodes.len();
+        if len == 1 {
+            return;
+        }
+        let mut keep = vec![false; len];
+        keep[0] = true;
+        // Children come after their parents: walking backwards sees a node's whole subtree
+        // before the node itself.
+        for i in (1..len).rev() {
+            let node = &self.nodes[i];
+            if keep[i] || live(node.tag) || (node.protector != 0 && protected(node.protector)) {
+                keep[i] = true;
+                keep[node.parent as usize] = true;
+            }
+        }
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        let mut new_index = vec![NO_PARENT; len];
+        let mut next = 0u32;
+        for (i, &k) in keep.iter().enumerate() {
+            if k {
+                new_index[i] = next;
+                next += 1;
+            }
+        }
+        let mut i = 0;
+        self.nodes.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        self.by_tag.clear();
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            if node.parent != NO_PARENT {
+                node.parent = new_index[node.parent as usize];
+            }
+            self.by_tag.insert(node.tag, i as u32);
+        }
+        self.last_noop = None;
+    }
+
+    /// The report for a refused access through the tag of node `n`.
+    fn refusal_error(&self, n: u32, r: Refusal, kind: AccessKind, cause: Cause) -> TbError {
+        let accessed = &self.nodes[n as usize];
+        let culprit = &self.nodes[r.node as usize];
+        let what = describe(cause, kind, !r.child);
+        let mut details = Vec::new();
+        let mut history = Vec::new();
+        let role;
+        if r.protector {
+            role = "protected";
+            details.push(format!("the accessed tag <{}> is foreign to the protected tag <{}> (i.e., it is not a child)", accessed.tag, culprit.tag));
+            details.push(format!(
+                "this {what} would cause the protected tag <{}> (currently {}) to become Disabled",
+                culprit.tag,
+                r.state.perm.name()
+            ));
+            details.push("protected tags must never be Disabled".into());
+        } else {
+            role = if r.node == n { "accessed" } else { "conflicting" };
+            if r.node != n {
+                details.push(format!("the accessed tag <{}> is a child of the conflicting tag <{}>", accessed.tag, culprit.tag));
+            }
+            details.push(format!("the {role} tag <{}> has state {} which forbids this {what}", culprit.tag, r.state.perm.name()));
+        }
+        if r.node != n {
+            if let Some(site) = accessed.created {
+                history.push((format!("the accessed tag <{}> was created here", accessed.tag), Some(site)));
+            }
+        }
+        if let Some(site) = culprit.created {
+            history.push((format!("the {role} tag <{}> was created here, in the initial state {}", culprit.tag, culprit.initial.name()), Some(site)));
+        }
+        for e in &culprit.events {
+            if e.start > r.offset || r.offset >= e.end || !relevant(e, r.state.perm, r.protector) {
+                continue;
+            }
+            let whole = if e.cause == Cause::ProtectorRelease { " on every location previously accessed by this tag".to_string() } else { format!(" at offsets [{:#x}..{:#x}]", e.start, e.end) };
+            history.push((
+                format!("the {role} tag <{}> later transitioned to {} due to a {}{whole}", culprit.tag, e.to.name(), describe(e.cause, e.access, e.foreign)),
+                Some(e.site),
+            ));
+            history.push((format!("this transition corresponds to {}", summary(e.from, e.to)), None));
+        }
+        let title = match cause {
+            Cause::Access => format!("{} access", kind.name()),
+            Cause::Reborrow => "reborrow".into(),
+            Cause::Dealloc => "deallocation".into(),
+            Cause::ProtectorRelease => "protector release".into(),
+        };
+        TbError { title, offset: r.offset, details, history }
+    }
+}
+
+/// How many parent steps lead from `from` up to its ancestor `to`.
+fn depth_between(nodes: &[Node], from: u32, to: u32) -> u32 {
+    let mut d = 0;
+    let mut cur = from;
+    while cur != to && cur != NO_PARENT {
+        cur = nodes[cur as usize].parent;
+        d += 1;
+    }
+    d
+}
+
+/// An access as one node sees it, e.g. "foreign write access" or "reborrow (acting as a
+/// child read access)".
+fn describe(cause: Cause, kind: AccessKind, foreign: bool) -> String {
+    let rel = if foreign { "foreign" } else { "child" };
+    match cause {
+        Cause::Access => format!("{rel} {} access", kind.name()),
+        Cause::Reborrow => format!("reborrow (acting as a {rel} read access)"),
+        Cause::Dealloc => format!("deallocation (acting as a {rel} write access)"),
+        Cause::ProtectorRelease => format!("protector release (acting as a {rel} {} access)", kind.name()),
+    }
+}
+
+/// What a permission change means, in the report's words.
+fn summary(from: TbPerm, to: TbPerm) -> &'static str {
+    match (from, to) {
+        (_, TbPerm::Unique) => "the first write to a 2-phase borrowed mutable reference",
+        (_, TbPerm::Frozen) => "a loss of write permissions",
+        (_, TbPerm::Reserved { conflicted: true }) => "a temporary loss of write permissions until function exit",
+        (TbPerm::Frozen, TbPerm::Disabled) => "a loss of read permissions",
+        _ => "a loss of read and write permissions",
+    }
+}
+
+/// Whether a past change explains a refusal in state `now`: where the permission that
+/// refused was reached (for a protector refusal: where the state it would leave began).
+fn relevant(e: &Event, now: TbPerm, protector: bool) -> bool {
+    if protector {
+        return e.to == now;
+    }
+    matches!(
+        (e.to, now),
+        (TbPerm::Frozen, TbPerm::Frozen)
+            | (TbPerm::Unique, TbPerm::Frozen)
+            | (TbPerm::Disabled, TbPerm::Disabled)
+            | (TbPerm::Reserved { conflicted: true }, TbPerm::Reserved { conflicted: true })
+    )
 }
 
 #[cfg(test)]
@@ -232,25 +566,96 @@ mod tests {
     fn none(_: CallId) -> bool {
         false
     }
-    const SITE: (FnId, SpanId) = (FnId(0), SpanId(0));
+    const SITE: Site = (FnId(0), SpanId(0));
+    const RES: TbPerm = TbPerm::Reserved { conflicted: false };
+
+    fn access(t: &mut TbAlloc, tag: u32, off: u64, size: u64, kind: AccessKind) -> Result<(), TbError> {
+        t.access(tag, off, size, kind, Cause::Access, &none, SITE)
+    }
 
     #[test]
     fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
         let mut t = TbAlloc::new(4);
-        t.reborrow(0, 1, 0, 4, &[(0, 4, TbPerm::Frozen)], TbPerm::Frozen, 0, &none, SITE).ok().unwrap();
-        assert!(t.access(1, 0, 4, AccessKind::Read, &none, "read access").is_ok());
-        assert!(t.access(1, 0, 4, AccessKind::Write, &none, "write access").is_err());
-        t.access(0, 0, 4, AccessKind::Write, &none, "write access").ok().unwrap();
-        assert!(t.access(1, 0, 4, AccessKind::Read, &none, "read access").is_err(), "disabled by the parent's write");
+        t.reborrow(0, 1, 0, &[(0, 4, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+        assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
+        assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_err());
+        access(&mut t, 0, 0, 4, AccessKind::Write).ok().unwrap();
+        let e = access(&mut t, 1, 0, 4, AccessKind::Read).err().expect("disabled by the parent's write");
+        assert!(e.details.iter().any(|d| d.contains("has state Disabled")));
+        assert!(e.history.iter().any(|h| h.0.contains("later transitioned to Disabled due to a foreign write access")));
     }
 
     #[test]
     fn reserved_becomes_unique_on_write_and_tolerates_foreign_reads() {
         let mut t = TbAlloc::new(4);
-        t.reborrow(0, 1, 0, 4, &[(0, 4, TbPerm::Reserved { conflicted: false })], TbPerm::Reserved { conflicted: false }, 0, &none, SITE).ok().unwrap();
-        t.access(0, 0, 4, AccessKind::Read, &none, "read access").ok().unwrap();
-        t.access(1, 0, 4, AccessKind::Write, &none, "write access").ok().unwrap();
-        t.access(0, 0, 4, AccessKind::Read, &none, "read access").ok().unwrap();
-        assert!(t.access(1, 0, 4, AccessKind::Write, &none, "write access").is_err(), "frozen by the foreign read");
+        t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
+        access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
+        access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
+        assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_err(), "frozen by the foreign read");
+    }
+
+    #[test]
+    fn bytes_are_independent() {
+        let mut t = TbAlloc::new(8);
+        t.reborrow(0, 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        t.reborrow(0, 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
+        access(&mut t, 2, 4, 4, AccessKind::Write).ok().unwrap();
+        assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
+        assert!(access(&mut t, 1, 4, 4, AccessKind::Read).is_err());
+    }
+
+    #[test]
+    fn protected_tags_may_not_be_disabled_where_accessed() {
+        let live = |c: CallId| c == 7;
+        let mut t = TbAlloc::new(8);
+        t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+        // Bytes 4..8 are outside the reborrow: not accessed, so no protector violation.
+        t.access(0, 4, 4, AccessKind::Write, Cause::Access, &live, SITE).ok().unwrap();
+        let e = t.access(0, 0, 4, AccessKind::Write, Cause::Access, &live, SITE).err().unwrap();
+        assert!(e.details.iter().any(|d| d == "protected tags must never be Disabled"));
+        // Strong protectors forbid deallocation, weak ones do not.
+        assert!(t.dealloc(1, &live, SITE).is_err());
+        let mut t = TbAlloc::new(4);
+        t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, true, &live, SITE).ok().unwrap();
+        assert!(t.dealloc(1, &live, SITE).is_ok());
+    }
+
+    #[test]
+    fn conflicted_reserved_cannot_be_written_while_protected() {
+        let live = |c: CallId| c == 7;
+        let mut t = TbAlloc::new(4);
+        t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+        t.reborrow(0, 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+        let e = t.access(1, 0, 4, AccessKind::Write, Cause::Access, &live, SITE).err().unwrap();
+        assert!(e.details.iter().any(|d| d.contains("Reserved (conflicted)")));
+    }
+
+    #[test]
+    fn protector_release_writes_for_unique_tags_but_spares_descendants() {
+        let live = |c: CallId| c == 7;
+        let mut t = TbAlloc::new(4);
+        t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        t.reborrow(0, 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+        t.access(2, 0, 4, AccessKind::Write, Cause::Access, &live, SITE).ok().unwrap();
+        t.reborrow(2, 3, 0, &[(0, 4, RES)], RES, 0, false, &live, SITE).ok().unwrap();
+        t.release_protector(2, &live, SITE).ok().unwrap();
+        // The sibling saw a foreign write; the child of the protected tag is untouched.
+        assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_err());
+        assert!(access(&mut t, 3, 0, 4, AccessKind::Write).is_ok());
+    }
+
+    #[test]
+    fn dead_leaves_are_collected() {
+        let mut t = TbAlloc::new(4);
+        for tag in 1..=10 {
+            t.reborrow(0, tag, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        }
+        t.reborrow(5, 11, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        t.retain_live(&|tag| tag == 11 || tag == 3, &none);
+        assert_eq!(t.node_count(), 4, "root, 3, 5 (parent of a live tag) and 11");
+        assert!(access(&mut t, 11, 0, 4, AccessKind::Write).is_ok());
+        assert!(access(&mut t, 3, 0, 4, AccessKind::Read).is_err(), "disabled by the write through 11");
     }
 }
