@@ -11,6 +11,9 @@
 //!    `tests/ui/pass/<name>.rs:L:C` in both.
 //! 3. Stdout bytes, stderr bytes and the exit code must be identical. The only normalization is the thread
 //!    id in panic messages: `thread 'main' (12345) panicked` becomes `thread 'main' (TID) panicked`.
+//! 4. Step 2 and 3 are done once per aliasing model, Stacked Borrows (the default) and Tree Borrows
+//!    (`-Zvigil-tree-borrows`): a correct program must be accepted by both. VIGIL_TEST_MODELS
+//!    (`stack`, `tree` or `stack,tree`, the default) selects the models.
 //!
 //! Headers (lines starting with `//@`, see tests/ui/README.md): `//@ args: a "b c"` (shell-like quoting)
 //! and `//@ env: NAME=value` (repeatable). Unknown headers are an error.
@@ -57,6 +60,8 @@ struct Config {
     rustc: PathBuf,
     vigil: PathBuf,
     vigil_flags: Vec<String>,
+    /// The aliasing models every program runs under: (name, flags).
+    models: Vec<(&'static str, Vec<String>)>,
     tmp: PathBuf,
     native_timeout: Duration,
     vigil_timeout: Duration,
@@ -116,6 +121,17 @@ fn main() -> ExitCode {
         rustc: find_rustc(),
         vigil: find_vigil(),
         vigil_flags: std::env::var("VIGIL_TEST_FLAGS").unwrap_or_default().split_whitespace().map(String::from).collect(),
+        models: {
+            let wanted = std::env::var("VIGIL_TEST_MODELS").unwrap_or_else(|_| "stack,tree".into());
+            let mut m = Vec::new();
+            if wanted.split(',').any(|w| w.trim() == "stack") {
+                m.push(("Stacked Borrows", Vec::new()));
+            }
+            if wanted.split(',').any(|w| w.trim() == "tree") {
+                m.push(("Tree Borrows", vec!["-Zvigil-tree-borrows".to_string()]));
+            }
+            m
+        },
         root,
         tmp,
         native_timeout: Duration::from_secs(60),
@@ -257,24 +273,32 @@ fn check_program(cfg: &Config, name: &str) -> Verdict {
         Err(e) => return Verdict::Fail(format!("cannot run the native binary: {e}")),
     };
 
-    let mut vigil = Command::new(&cfg.vigil);
-    vigil
-        .arg("run")
-        .args(&cfg.vigil_flags)
-        .args(["--edition", "2021", "-C", "debug-assertions=on"])
-        .arg(&rel)
-        .arg("--")
-        .args(&headers.args);
-    let vigil = match run(prepare(vigil, cfg, &headers), cfg.vigil_timeout) {
-        Ok(o) => o,
-        Err(e) => return Verdict::Fail(format!("cannot run vigil {}: {e}", cfg.vigil.display())),
-    };
-
-    if native == vigil {
-        return Verdict::Pass;
+    // A correct program must be accepted by both aliasing models.
+    for (model, flags) in &cfg.models {
+        let mut vigil = Command::new(&cfg.vigil);
+        vigil
+            .arg("run")
+            .args(&cfg.vigil_flags)
+            .args(flags)
+            .args(["--edition", "2021", "-C", "debug-assertions=on"])
+            .arg(&rel)
+            .arg("--")
+            .args(&headers.args);
+        let vigil = match run(prepare(vigil, cfg, &headers), cfg.vigil_timeout) {
+            Ok(o) => o,
+            Err(e) => return Verdict::Fail(format!("cannot run vigil {}: {e}", cfg.vigil.display())),
+        };
+        if native != vigil {
+            return Verdict::Fail(format!("with {model}: {}", mismatch(&native, &vigil)));
+        }
     }
+    Verdict::Pass
+}
+
+/// What differs between the native and the Vigil run.
+fn mismatch(native: &Outcome, vigil: &Outcome) -> String {
     if vigil.status.starts_with("timeout") {
-        return Verdict::Fail(format!("vigil did not finish: {} (VIGIL_TEST_TIMEOUT sets the limit)", vigil.status));
+        return format!("vigil did not finish: {} (VIGIL_TEST_TIMEOUT sets the limit)", vigil.status);
     }
     let mut why = String::new();
     if native.status != vigil.status {
@@ -286,7 +310,7 @@ fn check_program(cfg: &Config, name: &str) -> Verdict {
     if native.stderr != vigil.stderr {
         why += &format!("stderr differs (--- native, +++ vigil):\n{}", diff(&native.stderr, &vigil.stderr));
     }
-    Verdict::Fail(why)
+    why
 }
 
 /// Environment and working directory shared by the native and the Vigil run.

@@ -163,7 +163,12 @@ impl Machine<'_> {
         }
         self.reg_init[base..self.sp].fill(0);
         self.reg_prov[base / 8..self.sp / 8].fill(Prov::NONE);
-        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret, call_id: 0 });
+        let user_frame = if self.local_fns[f.0 as usize] {
+            self.stack.len() as u32
+        } else {
+            self.stack.last().map_or(crate::NO_USER_FRAME, |caller| caller.user_frame)
+        };
+        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret, call_id: 0, user_frame });
         for &l in &func.always_live {
             if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
                 let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
@@ -225,7 +230,7 @@ impl Machine<'_> {
             if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
                 self.release_tree_protectors(call)?;
             }
-            self.mem.sb.as_ref().unwrap().protected.borrow_mut().remove(&call);
+            self.mem.sb.as_ref().unwrap().protected.borrow_mut().remove(call);
         }
         let frame = self.stack.pop().unwrap();
         let func = frame.func;

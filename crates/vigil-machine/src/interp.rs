@@ -35,7 +35,7 @@ impl Machine<'_> {
         let fn_id = self.stack.last().unwrap().fn_id;
         // Reports name the program point in the user's code: while a frame of std or of a
         // dependency runs, that is the innermost user frame's current point, which stays put.
-        let track_site = self.mem.sb.is_some() && self.frontend.is_local(fn_id);
+        let track_site = self.mem.sb.is_some() && self.local_fns[fn_id.0 as usize];
         if self.mem.sb.is_some() && !track_site {
             let site = self.user_site().unwrap_or((fn_id, func.spans[*pc as usize]));
             self.mem.sb.as_ref().unwrap().site.set(site);

@@ -106,11 +106,18 @@ struct Frame {
     ret: ReturnTo,
     /// Id of this call's protectors (0: it protects nothing).
     call_id: u64,
+    /// Index of the innermost frame of the user's crate at or below this one
+    /// (`NO_USER_FRAME`: none), so reports find the user's program point at once.
+    user_frame: u32,
 }
+
+const NO_USER_FRAME: u32 = u32::MAX;
 
 pub struct Machine<'f> {
     frontend: &'f mut dyn Frontend,
     funcs: Vec<Option<&'static Function>>,
+    /// Per lowered function: whether it belongs to the user's crate.
+    local_fns: Vec<bool>,
     stack: Vec<Frame>,
     regs: Vec<u8>,
     /// Provenance of each 8-byte word of `regs`.
@@ -139,6 +146,8 @@ pub struct Machine<'f> {
     retag_buf: Vec<validate::RetagRequest>,
     /// Tags below this were already considered by dead-tag collection.
     gc_checked_up_to: usize,
+    /// Scratch bit set of live tags for dead-tag collection (all zero between collections).
+    live_tag_bits: Vec<u64>,
 }
 
 impl<'f> Machine<'f> {
@@ -152,6 +161,7 @@ impl<'f> Machine<'f> {
         Machine {
             frontend,
             funcs: Vec::new(),
+            local_fns: Vec::new(),
             stack: Vec::new(),
             regs: Vec::with_capacity(1 << 20),
             reg_prov: Vec::with_capacity(1 << 17),
@@ -172,6 +182,7 @@ impl<'f> Machine<'f> {
             next_call_id: 0,
             retag_buf: Vec::new(),
             gc_checked_up_to: 0,
+            live_tag_bits: Vec::new(),
         }
     }
 
@@ -221,7 +232,8 @@ impl<'f> Machine<'f> {
     /// crate, else the innermost frame.
     pub(crate) fn user_site(&self) -> Option<(FnId, SpanId)> {
         let at = |f: &Frame| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default());
-        self.stack.iter().rev().find(|f| self.frontend.is_local(f.fn_id)).or(self.stack.last()).map(at)
+        let top = self.stack.last()?;
+        Some(at(self.stack.get(top.user_frame as usize).unwrap_or(top)))
     }
 
     /// Attaches the current interpreted backtrace to an error (once).
@@ -262,8 +274,10 @@ impl<'f> Machine<'f> {
         let func: &'static Function = Box::leak(Box::new(self.frontend.lower(f, &mut self.mem)?));
         if self.funcs.len() <= i {
             self.funcs.resize(i + 1, None);
+            self.local_fns.resize(i + 1, false);
         }
         self.funcs[i] = Some(func);
+        self.local_fns[i] = self.frontend.is_local(f);
         Ok(func)
     }
 }

@@ -7,7 +7,6 @@ use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::borrows::stacked::AccessKind;
 use crate::borrows::state::{new_stacks, SbState, Stacks};
-use crate::borrows::stacked::WEAK_PROTECTOR;
 use crate::borrows::tree::{Cause, TbAlloc};
 use crate::error::{Error, Res};
 
@@ -290,7 +289,7 @@ impl Memory {
         if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
             if ptr.prov.tag != Prov::WILDCARD_TAG {
                 let protected = sb.protected.borrow();
-                let r = tree.borrow_mut().dealloc(ptr.prov.tag, &|c| protected.contains(&(c & !WEAK_PROTECTOR)), sb.site.get());
+                let r = tree.borrow_mut().dealloc(ptr.prov.tag, &|c| protected.contains(c), sb.site.get());
                 drop(protected);
                 r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
             }
@@ -363,7 +362,7 @@ impl Memory {
             if ptr.prov.tag != Prov::WILDCARD_TAG {
                 let kind = if write { AccessKind::Write } else { AccessKind::Read };
                 let protected = sb.protected.borrow();
-                let r = tree.borrow_mut().access(ptr.prov.tag, off, size, kind, Cause::Access, &|c| protected.contains(&(c & !WEAK_PROTECTOR)), sb.site.get());
+                let r = tree.borrow_mut().access(ptr.prov.tag, off, size, kind, Cause::Access, &|c| protected.contains(c), sb.site.get());
                 drop(protected);
                 r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
             }
@@ -550,19 +549,27 @@ impl Memory {
     }
 
     /// Drops stack items and tree nodes whose tags `live` rejects, in every live allocation.
-    pub fn retain_live_tags(&self, live: &dyn Fn(u64) -> bool) {
-        let Some(sb) = &self.sb else { return };
+    /// Returns how much state remains (stack items and tree nodes).
+    pub fn retain_live_tags(&self, live: &dyn Fn(u64) -> bool) -> usize {
+        let Some(sb) = &self.sb else { return 0 };
+        let mut work = 0;
         let protected = sb.protected.borrow();
-        let is_protected = |c: u64| protected.contains(&(c & !WEAK_PROTECTOR));
+        let is_protected = |c: u64| protected.contains(c);
         for &id in &self.live_with_borrows {
             let a = &self.allocs[id as usize];
             if let Some(stacks) = &a.stacks {
-                stacks.borrow_mut().for_all_mut(|s| s.retain_live(live, &is_protected));
+                stacks.borrow_mut().for_all_mut(|s| {
+                    s.retain_live(live, &is_protected);
+                    work += s.items().len();
+                });
             }
             if let Some(tree) = &a.tree {
-                tree.borrow_mut().retain_live(&|t| live(t as u64), &is_protected);
+                let mut tree = tree.borrow_mut();
+                tree.retain_live(&|t| live(t as u64), &is_protected);
+                work += tree.node_count();
             }
         }
+        work
     }
 
     pub fn alloc_id(ptr: Ptr) -> AllocId {

@@ -9,8 +9,14 @@ use crate::error::Res;
 use crate::memory::{Prov, Ptr};
 use crate::Machine;
 
-/// Retags between two collections of dead tags.
-const GC_INTERVAL: u32 = 2_000;
+/// Retags between two collections of dead tags under Stacked Borrows (dead items deep in a
+/// stack cost little: accesses find their tag near the top).
+const SB_GC_INTERVAL: u64 = 2_000;
+/// Under Tree Borrows every dead node costs each access near it until collected (its bytes
+/// keep changing), so trees are collected as soon as the retags since the last collection
+/// reach an eighth of what a collection costs (the nodes it keeps and the pointers it
+/// scans), and at least this many.
+const TB_GC_MIN_INTERVAL: u64 = 64;
 
 impl Machine<'_> {
     /// Retags `p`, pointing to `size` bytes, for a reference or pointer of `kind`.
@@ -90,7 +96,7 @@ impl Machine<'_> {
                     .map_err(|e| e.about(p.prov.alloc))?;
             }
         }
-        if sb.retags_since_gc.get() >= GC_INTERVAL {
+        if sb.growth_since_gc.get() >= sb.gc_threshold.get() {
             self.collect_dead_tags();
         }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
@@ -100,12 +106,21 @@ impl Machine<'_> {
     /// registers, or in flight), so stacks stay short in long-running loops.
     fn collect_dead_tags(&mut self) {
         let Some(sb) = &self.mem.sb else { return };
-        sb.retags_since_gc.set(0);
+        sb.growth_since_gc.set(0);
         let n = sb.tag_count() as usize;
-        let mut live = vec![false; n + 1];
+        // A bit per tag, kept between collections and cleared through `live` afterwards, so
+        // a collection costs what it marks, not the number of tags ever made.
+        let mut bits = std::mem::take(&mut self.live_tag_bits);
+        if bits.len() * 64 <= n {
+            bits.resize(n / 64 + 1, 0);
+        }
+        let mut live: Vec<u32> = Vec::new();
         let mut mark = |t: u32| {
-            if let Some(l) = live.get_mut(t as usize) {
-                *l = true;
+            if let Some(w) = bits.get_mut(t as usize / 64) {
+                if *w & (1 << (t % 64)) == 0 {
+                    *w |= 1 << (t % 64);
+                    live.push(t);
+                }
             }
         };
         self.mem.for_each_stored_tag(&mut mark);
@@ -120,8 +135,10 @@ impl Machine<'_> {
         }
         // The current retag's new tag is written back by the caller: keep recent tags.
         let recent = n.saturating_sub(16);
-        let is_live = |t: u64| t as usize >= recent || live.get(t as usize).copied().unwrap_or(false);
-        self.mem.retain_live_tags(&is_live);
+        let is_live = |t: u64| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
+        let kept = self.mem.retain_live_tags(&is_live);
+        let cost = (kept + live.len() + self.sp / 8) as u64;
+        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 8) } else { SB_GC_INTERVAL });
         // Forget the history of dead tags created since the last collection (older ones
         // were handled then); it can no longer appear in a report.
         let mut tags = sb.tags.borrow_mut();
@@ -132,6 +149,11 @@ impl Machine<'_> {
             }
         }
         self.gc_checked_up_to = recent;
+        drop(tags);
+        for &t in &live {
+            bits[t as usize / 64] = 0;
+        }
+        self.live_tag_bits = bits;
     }
 
     /// Tree Borrows retag: a new child tag whose bytes start as the reference kind says.
@@ -186,7 +208,7 @@ impl Machine<'_> {
         let sb = self.mem.sb.as_ref().unwrap();
         let site = sb.site.get();
         let new_tag = sb.new_tag();
-        sb.retags_since_gc.set(sb.retags_since_gc.get() + 1);
+        sb.growth_since_gc.set(sb.growth_since_gc.get() + 1);
         let protected = sb.protected.borrow();
         let r = a.tree.as_ref().unwrap().borrow_mut().reborrow(
             p.prov.tag,
@@ -196,7 +218,7 @@ impl Machine<'_> {
             outside,
             protector,
             protector & WEAK_PROTECTOR != 0,
-            &|c| protected.contains(&(c & !WEAK_PROTECTOR)),
+            &|c| protected.contains(c),
             site,
         );
         drop(protected);
@@ -204,7 +226,7 @@ impl Machine<'_> {
         if protector != 0 {
             sb.tree_protected.borrow_mut().push((protector & !WEAK_PROTECTOR, p.prov.alloc, new_tag));
         }
-        if sb.retags_since_gc.get() >= GC_INTERVAL {
+        if sb.growth_since_gc.get() >= sb.gc_threshold.get() {
             self.collect_dead_tags();
         }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
@@ -222,7 +244,7 @@ impl Machine<'_> {
             let a = self.mem.get(Prov::base(alloc));
             let (true, Some(tree)) = (a.live, &a.tree) else { continue };
             let protected = sb.protected.borrow();
-            let r = tree.borrow_mut().release_protector(tag, &|c| protected.contains(&(c & !WEAK_PROTECTOR)), sb.site.get());
+            let r = tree.borrow_mut().release_protector(tag, &|c| protected.contains(c), sb.site.get());
             drop(protected);
             r.map_err(|e| sb.tree_error(e, tag, alloc))?;
         }

@@ -28,6 +28,9 @@ fn main() {
     let p = buf.as_mut_ptr();
     unsafe { std::ptr::copy_nonoverlapping(p, p.add(3), 3) };
     println!("copy_nonoverlapping: {buf:?}");
+    // Printing read `buf` through a new shared reference, which (under Tree Borrows) froze the
+    // bytes `p` wrote: write through a fresh pointer.
+    let p = buf.as_mut_ptr();
     unsafe { std::ptr::copy(p, p.add(1), 4) };
     println!("overlapping ptr::copy: {buf:?}");
 

@@ -91,6 +91,12 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         }
     }
 
+    /// Every run as (start, end, value).
+    pub fn runs(&self) -> impl Iterator<Item = (u64, u64, &T)> {
+        let starts = std::iter::once(0).chain(self.runs.iter().map(|r| r.0));
+        starts.zip(self.runs.iter()).map(|(s, (e, v))| (s, *e, v))
+    }
+
     /// Calls `f` with every run's start, end and value.
     pub fn for_each_with_end(&self, mut f: impl FnMut(u64, u64, &T)) {
         let mut start = 0;

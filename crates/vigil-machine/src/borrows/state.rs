@@ -2,7 +2,6 @@
 //! and the checks memory accesses, retags and deallocations go through.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
 
 use vigil_ir::{FnId, SpanId};
 
@@ -26,14 +25,17 @@ pub struct SbState {
     pub tree: bool,
     next_tag: Cell<u32>,
     /// Calls whose protectors are in force.
-    pub protected: RefCell<HashSet<CallId>>,
+    pub protected: RefCell<LiveCalls>,
     /// Tree Borrows: the tags protectors guard, as (call, allocation, tag), innermost call
     /// last (calls end in the reverse order they start), for the accesses at their end.
     pub tree_protected: RefCell<Vec<(CallId, u32, u32)>>,
     /// Indexed by tag (tags are handed out in order); `None` once collected.
     pub tags: RefCell<Vec<Option<TagInfo>>>,
     /// Retags since the last garbage collection of dead tags.
-    pub retags_since_gc: Cell<u32>,
+    /// Retags since the last collection of dead tags.
+    pub growth_since_gc: Cell<u64>,
+    /// The number of retags that triggers the next collection (set by each collection).
+    pub gc_threshold: Cell<u64>,
     /// Where the program is (set by the interpreter), for the history of tags.
     pub site: Cell<(FnId, SpanId)>,
 }
@@ -43,16 +45,48 @@ impl Default for SbState {
         SbState {
             tree: false,
             next_tag: Cell::new(1),
-            protected: RefCell::new(HashSet::new()),
+            protected: RefCell::new(LiveCalls::default()),
             tree_protected: RefCell::new(Vec::new()),
             tags: RefCell::new(vec![None]),
-            retags_since_gc: Cell::new(0),
+            growth_since_gc: Cell::new(0),
+            gc_threshold: Cell::new(64),
             site: Cell::new((FnId(0), SpanId(0))),
         }
     }
 }
 
 pub type Stacks = RefCell<RangeMap<Stack>>;
+
+/// The set of running calls that protect something, one bit per call id (ids are handed out
+/// in order, so the set stays dense): the aliasing models ask it on every access to a
+/// protected tag.
+#[derive(Default)]
+pub struct LiveCalls {
+    bits: Vec<u64>,
+}
+
+impl LiveCalls {
+    /// Whether the call a protector (with or without `WEAK_PROTECTOR`) belongs to is running.
+    #[inline]
+    pub fn contains(&self, protector: CallId) -> bool {
+        let c = protector & !WEAK_PROTECTOR;
+        self.bits.get((c / 64) as usize).is_some_and(|w| w & (1 << (c % 64)) != 0)
+    }
+
+    pub fn insert(&mut self, call: CallId) {
+        let i = (call / 64) as usize;
+        if self.bits.len() <= i {
+            self.bits.resize(i + 1, 0);
+        }
+        self.bits[i] |= 1 << (call % 64);
+    }
+
+    pub fn remove(&mut self, call: CallId) {
+        if let Some(w) = self.bits.get_mut((call / 64) as usize) {
+            *w &= !(1 << (call % 64));
+        }
+    }
+}
 
 /// The borrow stacks of a new allocation: its base tag (0) is `Unique` for memory the
 /// program owns, `SharedReadWrite` for globals.
@@ -94,10 +128,11 @@ impl SbState {
             return Ok(());
         }
         let protected = self.protected.borrow();
-        let is_protected = |c: CallId| protected.contains(&(c & !WEAK_PROTECTOR));
+        let is_protected = |c: CallId| protected.contains(c);
         let mut removed = Vec::new();
+        let mut hint = None;
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
-            stack.access(access, tag as Tag, &is_protected, &mut removed).map_err(|e| (run.max(offset), e))
+            stack.access(access, tag as Tag, &is_protected, &mut removed, &mut hint).map_err(|e| (run.max(offset), e))
         });
         drop(protected);
         self.record_removed(&removed, access, offset, size);
@@ -125,27 +160,30 @@ impl SbState {
             let mut tags = self.tags.borrow_mut();
             debug_assert_eq!(tags.len(), new_tag as usize);
             tags.push(Some(TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None }));
-            self.retags_since_gc.set(self.retags_since_gc.get() + 1);
         }
         if size == 0 {
             return Ok(());
         }
         let protected = self.protected.borrow();
-        let is_protected = |c: CallId| protected.contains(&(c & !WEAK_PROTECTOR));
+        let is_protected = |c: CallId| protected.contains(c);
         let mut removed = Vec::new();
         let new = Item { tag: new_tag as Tag, perm, protector };
+        let mut hint = None;
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
-            match stack.grant(parent as Tag, new, &is_protected, &mut removed) {
+            match stack.grant(parent as Tag, new, &is_protected, &mut removed, &mut hint) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
                 Err(SbError::NoGrant { .. }) if read_only_fallback => {
-                    stack.grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &mut removed)
+                    stack.grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &mut removed, &mut None)
                 }
                 r => r,
             }
             .map_err(|e| (run.max(offset), e))
         });
         drop(protected);
+        if first_segment {
+            self.growth_since_gc.set(self.growth_since_gc.get() + 1);
+        }
         let access = if matches!(perm, Perm::Unique | Perm::SharedReadWrite) { AccessKind::Write } else { AccessKind::Read };
         self.record_removed(&removed, access, offset, size);
         r.map_err(|(at, e)| self.error(e, alloc, at, Some((parent, perm))))
@@ -153,7 +191,7 @@ impl SbState {
 
     pub fn dealloc(&self, stacks: &Stacks, alloc: u32, tag: u32) -> Result<(), Error> {
         let protected = self.protected.borrow();
-        let is_protected = |c: CallId| protected.contains(&(c & !WEAK_PROTECTOR));
+        let is_protected = |c: CallId| protected.contains(c);
         let mut failure = None;
         stacks.borrow().all_in(0, u64::MAX / 2, |stack| match stack.dealloc(tag as Tag, &is_protected) {
             Ok(()) => true,
@@ -235,7 +273,7 @@ fn strength(protector: CallId) -> &'static str {
 impl SbState {
     /// Whether the call a protector belongs to is still running.
     pub fn is_protected(&self, protector: CallId) -> bool {
-        self.protected.borrow().contains(&(protector & !WEAK_PROTECTOR))
+        self.protected.borrow().contains(protector)
     }
 
     /// A Tree Borrows refusal as a report.

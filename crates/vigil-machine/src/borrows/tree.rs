@@ -3,9 +3,14 @@
 //!
 //! Layout: node-major. Every node keeps its own `RangeMap` of byte states, so a node
 //! whose state does not change is never split, a new node costs one map, and removing a
-//! dead node (garbage collection) touches nobody else. An access first scans every
-//! node's states over the range (no mutation), so a refused access changes nothing and
-//! an access that changes nothing (the common case) splits nothing.
+//! dead node (garbage collection) touches nobody else. An access visits the accessed tag's
+//! ancestors (child access) and the subtrees hanging off that path (foreign access),
+//! skipping every subtree in which no node could change: each node counts the "loud" nodes
+//! of its subtree, those with a byte a foreign read (or write) would change. Frozen shared
+//! references, for instance, are quiet for foreign reads, so a thousand live `&T` under a
+//! `Vec` cost nothing when the `Vec` is read. The visited nodes are scanned first (no
+//! mutation), so a refused access changes nothing and an access that changes nothing
+//! splits nothing.
 
 use std::collections::HashMap;
 
@@ -98,24 +103,17 @@ struct Event {
     cause: Cause,
     access: AccessKind,
     foreign: bool,
+    /// The bytes whose state changed.
     start: u64,
     end: u64,
+    /// The bytes the access covered (what the report shows).
+    range: (u64, u64),
 }
 
 /// A node keeps its most recent events only.
 const MAX_EVENTS: usize = 32;
 
 const NO_PARENT: u32 = u32::MAX;
-
-/// How one access relates to a node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Rel {
-    /// The node is the accessed tag or one of its ancestors.
-    Child,
-    Foreign,
-    /// Not affected (descendants of a tag whose protector is released).
-    Skip,
-}
 
 struct Node {
     tag: u32,
@@ -128,6 +126,34 @@ struct Node {
     created: Option<Site>,
     initial: TbPerm,
     events: Vec<Event>,
+    children: Vec<u32>,
+    /// Whether some byte of this node would change on a foreign read / write.
+    loud: [bool; 2],
+    /// How many nodes of the subtree (this one included) are loud, per access kind.
+    loud_below: [u32; 2],
+}
+
+/// Index of an access kind in `loud` / `loud_below`.
+fn k(kind: AccessKind) -> usize {
+    match kind {
+        AccessKind::Read => 0,
+        AccessKind::Write => 1,
+    }
+}
+
+impl Node {
+    /// Which foreign accesses could change this node: a read changes `Unique` bytes and a
+    /// protected `Reserved`; a write changes everything but `Disabled`, `Cell` and an
+    /// unprotected `Reserved (interior mutable)`.
+    fn compute_loud(&self) -> [bool; 2] {
+        let protected = self.protector != 0;
+        let mut loud = [false, false];
+        self.states.for_each_with_end(|_, _, st| {
+            loud[0] |= st.perm == TbPerm::Unique || (protected && st.perm == TbPerm::Reserved { conflicted: false });
+            loud[1] |= !matches!(st.perm, TbPerm::Disabled | TbPerm::Cell) && !(st.perm == TbPerm::ReservedIm && !protected);
+        });
+        loud
+    }
 }
 
 /// Why an access is refused, ready to become a report.
@@ -146,10 +172,12 @@ pub struct TbAlloc {
     nodes: Vec<Node>,
     by_tag: HashMap<u32, u32>,
     size: u64,
-    /// Scratch: each node's relation to the current access.
-    rel: Vec<Rel>,
-    /// Scratch: nodes whose state the current access changes.
-    dirty: Vec<u32>,
+    /// Scratch: the nodes the current access visits, and whether it is a child access for them.
+    visit: Vec<(u32, bool)>,
+    /// Scratch: the visited nodes whose state the current access changes.
+    dirty: Vec<(u32, bool)>,
+    /// Scratch: subtrees still to look at.
+    pending: Vec<u32>,
     /// The last access (tag, kind, start, end), valid until anything else changes the
     /// tree: repeating it (or a read inside a write) changes nothing, since every
     /// transition is idempotent.
@@ -177,8 +205,12 @@ impl TbAlloc {
             created: None,
             initial: TbPerm::Unique,
             events: Vec::new(),
+            children: Vec::new(),
+            // The root never sees a foreign access.
+            loud: [false, false],
+            loud_below: [0, 0],
         };
-        TbAlloc { nodes: vec![root], by_tag: HashMap::from([(0, 0)]), size, rel: Vec::new(), dirty: Vec::new(), last_noop: None }
+        TbAlloc { nodes: vec![root], by_tag: HashMap::from([(0, 0)]), size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
     }
 
     pub fn node_count(&self) -> usize {
@@ -191,22 +223,99 @@ impl TbAlloc {
         self.by_tag.get(&tag).copied().unwrap_or(0)
     }
 
-    /// Fills `rel`: the ancestors of `n` (and `n`) see a child access, the rest a foreign
-    /// one; with `skip_subtree`, `n` and its descendants are not affected at all.
-    fn relate(&mut self, n: u32, skip_subtree: bool) {
-        self.rel.clear();
-        self.rel.resize(self.nodes.len(), Rel::Foreign);
-        let mut cur = n;
-        while cur != NO_PARENT {
-            self.rel[cur as usize] = Rel::Child;
-            cur = self.nodes[cur as usize].parent;
+    /// Fills `visit` for an access of `kind` through node `n` over `[offset, offset+size)`:
+    /// `n` and its ancestors (child access), then every loud node of the subtrees hanging off
+    /// that path (foreign access). With `skip_own`, `n` and its descendants are left out (a
+    /// protector's end).
+    ///
+    /// The path above a node that is settled on every byte of the range (accessed, and
+    /// still able to read, or for a write `Unique`) is left out: that node's ancestors were
+    /// checked (and marked accessed) when it first accessed those bytes, and the only way an
+    /// ancestor can lose a permission since is a foreign access to it, which is foreign to
+    /// the settled node as well and would have unsettled it.
+    fn collect(&mut self, n: u32, kind: AccessKind, skip_own: bool, offset: u64, size: u64) {
+        let k = k(kind);
+        self.visit.clear();
+        let mut settled = !skip_own && self.settled(n, kind, offset, size);
+        if settled && self.nodes[0].loud_below[k] == 0 {
+            return;
         }
-        if skip_subtree {
-            self.rel[n as usize] = Rel::Skip;
-            for i in n as usize + 1..self.nodes.len() {
-                let p = self.nodes[i].parent;
-                if self.rel[p as usize] == Rel::Skip {
-                    self.rel[i] = Rel::Skip;
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.clear();
+        if !skip_own {
+            if !settled {
+                self.visit.push((n, true));
+            }
+            pending.extend(&self.nodes[n as usize].children);
+        }
+        let mut prev = n;
+        let mut cur = self.nodes[n as usize].parent;
+        while cur != NO_PARENT {
+            if !settled {
+                settled = self.settled(cur, kind, offset, size);
+                if !settled {
+                    self.visit.push((cur, true));
+                }
+            }
+            let node = &self.nodes[cur as usize];
+            // Only look at the children when some node below is loud.
+            if node.loud_below[k] > node.loud[k] as u32 + (self.nodes[prev as usize].loud_below[k]) {
+                pending.extend(node.children.iter().filter(|&&c| c != prev));
+            }
+            prev = cur;
+            cur = node.parent;
+        }
+        while let Some(c) = pending.pop() {
+            let node = &self.nodes[c as usize];
+            if node.loud_below[k] == 0 {
+                continue;
+            }
+            if node.loud[k] {
+                self.visit.push((c, false));
+            }
+            if node.loud_below[k] > node.loud[k] as u32 {
+                pending.extend(&node.children);
+            }
+        }
+        self.pending = pending;
+    }
+
+    /// Whether node `i` is settled for child accesses of `kind` on the range (see `collect`).
+    fn settled(&self, i: u32, kind: AccessKind, offset: u64, size: u64) -> bool {
+        let mut ok = true;
+        self.nodes[i as usize].states.for_each_in(offset, size, |_, st| {
+            ok = st.accessed
+                && match kind {
+                    AccessKind::Read => matches!(st.perm, TbPerm::Frozen | TbPerm::Reserved { .. } | TbPerm::Unique),
+                    AccessKind::Write => st.perm == TbPerm::Unique,
+                };
+            ok
+        });
+        ok
+    }
+
+    /// Recomputes node `i`'s loudness and updates the counts of its ancestors.
+    fn refresh_loud(&mut self, i: u32) {
+        if i == 0 {
+            return;
+        }
+        let new = self.nodes[i as usize].compute_loud();
+        let old = self.nodes[i as usize].loud;
+        if new == old {
+            return;
+        }
+        self.nodes[i as usize].loud = new;
+        for k in 0..2 {
+            if new[k] != old[k] {
+                let mut cur = i;
+                while cur != NO_PARENT {
+                    let node = &mut self.nodes[cur as usize];
+                    if new[k] {
+                        node.loud_below[k] += 1;
+                    } else {
+                        node.loud_below[k] -= 1;
+                    }
+                    cur = node.parent;
                 }
             }
         }
@@ -234,7 +343,7 @@ impl TbAlloc {
             }
         }
         let n = self.node_of(tag);
-        self.relate(n, false);
+        self.collect(n, kind, false, offset, size);
         self.perform(n, offset, size, kind, cause, protected, site)?;
         // Transitions are idempotent: whether this access changed something or not,
         // repeating it changes nothing.
@@ -242,8 +351,8 @@ impl TbAlloc {
         Ok(())
     }
 
-    /// Scans every node over the range, refuses the access or applies it; returns whether
-    /// any state changed. `rel` must be filled.
+    /// Scans the nodes in `visit` over the range, then refuses the access or applies it;
+    /// returns whether any state changed.
     #[allow(clippy::too_many_arguments)]
     fn perform(
         &mut self,
@@ -257,12 +366,8 @@ impl TbAlloc {
     ) -> Result<bool, TbError> {
         let mut refusal: Option<Refusal> = None;
         self.dirty.clear();
-        for (i, node) in self.nodes.iter().enumerate() {
-            let rel = self.rel[i];
-            if rel == Rel::Skip {
-                continue;
-            }
-            let child = rel == Rel::Child;
+        for &(i, child) in &self.visit {
+            let node = &self.nodes[i as usize];
             let prot = node.protector != 0 && protected(node.protector);
             let mut changes = false;
             node.states.for_each_in(offset, size, |run_start, st| {
@@ -279,16 +384,16 @@ impl TbAlloc {
                 if let Some(protector) = found {
                     // The first byte wins; at one byte, the accessed tag, then its
                     // ancestors from the nearest, then foreign tags.
-                    let rank = if child { depth_between(&self.nodes, n, i as u32) } else { u32::MAX / 2 + i as u32 };
+                    let rank = if child { depth_between(&self.nodes, n, i) } else { u32::MAX / 2 + i };
                     if refusal.as_ref().is_none_or(|r| (at, rank) < (r.offset, r.rank)) {
-                        refusal = Some(Refusal { offset: at, rank, node: i as u32, state: *st, protector, child });
+                        refusal = Some(Refusal { offset: at, rank, node: i, state: *st, protector, child });
                     }
                     return false;
                 }
                 true
             });
             if changes {
-                self.dirty.push(i as u32);
+                self.dirty.push((i, child));
             }
         }
         if let Some(r) = refusal {
@@ -298,9 +403,9 @@ impl TbAlloc {
             return Ok(false);
         }
         self.last_noop = None;
-        for &i in &self.dirty {
+        let dirty = std::mem::take(&mut self.dirty);
+        for &(i, child) in &dirty {
             let node = &mut self.nodes[i as usize];
-            let child = self.rel[i as usize] == Rel::Child;
             let prot = node.protector != 0 && protected(node.protector);
             let events = &mut node.events;
             let _ = node.states.update::<()>(offset, size, |start, end, st| {
@@ -312,14 +417,17 @@ impl TbAlloc {
                             if events.len() == MAX_EVENTS {
                                 events.remove(0);
                             }
-                            events.push(Event { site, from: st.perm, to, cause, access: kind, foreign: !child, start, end });
+                            let range = (offset, offset + size);
+                            events.push(Event { site, from: st.perm, to, cause, access: kind, foreign: !child, start, end, range });
                         }
                     }
                 }
                 *st = LocState { perm: to, accessed: st.accessed || child };
                 Ok(())
             });
+            self.refresh_loud(i);
         }
+        self.dirty = dirty;
         Ok(true)
     }
 
@@ -356,8 +464,22 @@ impl TbAlloc {
         }
         let initial = segments.first().map(|s| s.2).unwrap_or(outside);
         let idx = self.nodes.len() as u32;
-        self.nodes.push(Node { tag: new_tag, parent: p, protector, weak, states, created: Some(site), initial, events: Vec::new() });
+        self.nodes.push(Node {
+            tag: new_tag,
+            parent: p,
+            protector,
+            weak,
+            states,
+            created: Some(site),
+            initial,
+            events: Vec::new(),
+            children: Vec::new(),
+            loud: [false, false],
+            loud_below: [0, 0],
+        });
+        self.nodes[p as usize].children.push(idx);
         self.by_tag.insert(new_tag, idx);
+        self.refresh_loud(idx);
         self.last_noop = None;
         Ok(())
     }
@@ -380,13 +502,13 @@ impl TbAlloc {
                 _ => ranges.push((start, end, kind)),
             }
         });
-        if ranges.is_empty() {
-            return Ok(());
-        }
-        self.relate(n, true);
         for (start, end, kind) in ranges {
+            self.collect(n, kind, true, start, end - start);
             self.perform(n, start, end - start, kind, Cause::ProtectorRelease, protected, site)?;
         }
+        // The protector is over: the node is judged like any other from now on.
+        self.nodes[n as usize].protector = 0;
+        self.refresh_loud(n);
         self.last_noop = None;
         Ok(())
     }
@@ -396,7 +518,7 @@ impl TbAlloc {
     pub fn dealloc(&mut self, tag: u32, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
         if self.size > 0 {
             let n = self.node_of(tag);
-            self.relate(n, false);
+            self.collect(n, AccessKind::Write, false, 0, self.size);
             self.perform(n, 0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?;
         }
         if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector)) {
@@ -413,27 +535,43 @@ impl TbAlloc {
         Ok(())
     }
 
-    /// Removes the tags no pointer holds any more (`live` says which are held) that are
-    /// not protected and have no remaining descendants. The root always stays.
+    /// Removes the tags no pointer holds any more (`live` says which are held) and no
+    /// protector guards: leaves, and inner nodes whose children are at least as restricted
+    /// as they are on every byte (so no access could be refused by the inner node that its
+    /// children would allow, now or later); their children move up to the grandparent.
+    /// Reslicing loops (`v = &v[1..]`) make long chains of such shared references.
+    /// The root always stays.
     pub fn retain_live(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool) {
         let len = self.nodes.len();
         if len == 1 {
             return;
         }
+        let dead = |node: &Node| !live(node.tag) && !(node.protector != 0 && protected(node.protector));
+        // Leaves first: children come after their parents, so walking backwards sees a
+        // node's whole subtree before the node itself.
         let mut keep = vec![false; len];
         keep[0] = true;
-        // Children come after their parents: walking backwards sees a node's whole subtree
-        // before the node itself.
         for i in (1..len).rev() {
             let node = &self.nodes[i];
-            if keep[i] || live(node.tag) || (node.protector != 0 && protected(node.protector)) {
+            if keep[i] || !dead(node) {
                 keep[i] = true;
                 keep[node.parent as usize] = true;
+            }
+        }
+        // Then dead inner nodes that their remaining children make redundant.
+        for i in 1..len {
+            let node = &self.nodes[i];
+            if keep[i]
+                && dead(node)
+                && node.children.iter().all(|&c| !keep[c as usize] || restricts(&node.states, &self.nodes[c as usize].states))
+            {
+                keep[i] = false;
             }
         }
         if keep.iter().all(|&k| k) {
             return;
         }
+        // The new parent of a kept node: its nearest kept ancestor.
         let mut new_index = vec![NO_PARENT; len];
         let mut next = 0u32;
         for (i, &k) in keep.iter().enumerate() {
@@ -442,17 +580,37 @@ impl TbAlloc {
                 next += 1;
             }
         }
+        let mut kept_ancestor = vec![NO_PARENT; len];
+        for i in 1..len {
+            let p = self.nodes[i].parent as usize;
+            kept_ancestor[i] = if keep[p] { p as u32 } else { kept_ancestor[p] };
+        }
         let mut i = 0;
+        let parents: Vec<u32> = kept_ancestor.iter().map(|&a| if a == NO_PARENT { NO_PARENT } else { new_index[a as usize] }).collect();
+        let mut old_index = Vec::with_capacity(next as usize);
         self.nodes.retain(|_| {
             i += 1;
+            if keep[i - 1] {
+                old_index.push(i - 1);
+            }
             keep[i - 1]
         });
         self.by_tag.clear();
         for (i, node) in self.nodes.iter_mut().enumerate() {
-            if node.parent != NO_PARENT {
-                node.parent = new_index[node.parent as usize];
-            }
+            node.parent = parents[old_index[i]];
+            node.children.clear();
+            node.loud_below = [node.loud[0] as u32, node.loud[1] as u32];
             self.by_tag.insert(node.tag, i as u32);
+        }
+        // Children lists and subtree counts, bottom-up (children come after parents).
+        for i in (1..self.nodes.len()).rev() {
+            let (p, below) = (self.nodes[i].parent as usize, self.nodes[i].loud_below);
+            self.nodes[p].children.push(i as u32);
+            self.nodes[p].loud_below[0] += below[0];
+            self.nodes[p].loud_below[1] += below[1];
+        }
+        for node in &mut self.nodes {
+            node.children.reverse();
         }
         self.last_noop = None;
     }
@@ -493,7 +651,7 @@ impl TbAlloc {
             if e.start > r.offset || r.offset >= e.end || !relevant(e, r.state.perm, r.protector) {
                 continue;
             }
-            let whole = if e.cause == Cause::ProtectorRelease { " on every location previously accessed by this tag".to_string() } else { format!(" at offsets [{:#x}..{:#x}]", e.start, e.end) };
+            let whole = if e.cause == Cause::ProtectorRelease { " on every location previously accessed by this tag".to_string() } else { format!(" at offsets [{:#x}..{:#x}]", e.range.0, e.range.1) };
             history.push((
                 format!("the {role} tag <{}> later transitioned to {} due to a {}{whole}", culprit.tag, e.to.name(), describe(e.cause, e.access, e.foreign)),
                 Some(e.site),
@@ -508,6 +666,31 @@ impl TbAlloc {
         };
         TbError { title, offset: r.offset, details, history }
     }
+}
+
+/// Whether `child` is at least as restricted as `parent` on every byte, in a way every
+/// later access keeps: anything below a `Cell`, `Frozen` or `Disabled` below `Frozen`,
+/// `Disabled` below `Disabled`.
+fn restricts(parent: &RangeMap<LocState>, child: &RangeMap<LocState>) -> bool {
+    let (mut p, mut c) = (parent.runs().peekable(), child.runs().peekable());
+    while let (Some(&(_, pe, ps)), Some(&(_, ce, cs))) = (p.peek(), c.peek()) {
+        let ok = match ps.perm {
+            TbPerm::Cell => true,
+            TbPerm::Frozen => matches!(cs.perm, TbPerm::Frozen | TbPerm::Disabled),
+            TbPerm::Disabled => cs.perm == TbPerm::Disabled,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        if pe <= ce {
+            p.next();
+        }
+        if ce <= pe {
+            c.next();
+        }
+    }
+    true
 }
 
 /// How many parent steps lead from `from` up to its ancestor `to`.
@@ -644,6 +827,28 @@ mod tests {
         // The sibling saw a foreign write; the child of the protected tag is untouched.
         assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_err());
         assert!(access(&mut t, 3, 0, 4, AccessKind::Write).is_ok());
+    }
+
+    #[test]
+    fn dead_chains_of_shared_references_collapse() {
+        let mut t = TbAlloc::new(8);
+        t.reborrow(0, 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        // `v = &v[1..]` in a loop: each shared reference is derived from the previous one.
+        for tag in 2..=50 {
+            t.reborrow(tag - 1, tag, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+        }
+        t.retain_live(&|tag| tag == 1 || tag == 50, &none);
+        assert_eq!(t.node_count(), 3, "root, 1 and 50: the frozen chain between them is redundant");
+        assert!(access(&mut t, 50, 0, 8, AccessKind::Read).is_ok());
+        assert!(access(&mut t, 50, 0, 8, AccessKind::Write).is_err());
+        access(&mut t, 1, 0, 8, AccessKind::Write).ok().unwrap();
+        assert!(access(&mut t, 50, 0, 8, AccessKind::Read).is_err(), "a write through the ancestor still disables it");
+        // A Reserved (not yet written) inner node is not redundant: its child could write.
+        let mut t = TbAlloc::new(8);
+        t.reborrow(0, 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        t.reborrow(1, 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        t.retain_live(&|tag| tag == 2, &none);
+        assert_eq!(t.node_count(), 3);
     }
 
     #[test]
