@@ -6,6 +6,8 @@ Usage (from anywhere; paths are resolved from this file):
     python3 bench/run.py fib arith --repeat 3    # programs whose name contains "fib" or "arith"
     python3 bench/run.py --vigil-flags "-Zvigil-seed=1" --miri-flags "-Zmiri-disable-validation"
     python3 bench/run.py --no-miri               # skip the (slow) Miri column
+    python3 bench/run.py --aliasing refs_list    # each program with the aliasing model off, Stacked
+                                                 # Borrows and Tree Borrows, on both Miri and Vigil
 
 See bench/README.md for how to read the table. Standard library only.
 """
@@ -97,6 +99,11 @@ def main():
     ap.add_argument("--no-vigil", action="store_true", help="skip Vigil")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a single run is abandoned")
     ap.add_argument("--show-output", action="store_true", help="print each program's stdout")
+    ap.add_argument(
+        "--aliasing",
+        action="store_true",
+        help="run each program three times per interpreter: aliasing model off, Stacked Borrows, Tree Borrows",
+    )
     args = ap.parse_args()
 
     names = sorted(f[:-3] for f in os.listdir(PROGRAMS) if f.endswith(".rs"))
@@ -125,6 +132,15 @@ def main():
     print(f"common: {' '.join(COMMON_FLAGS)}; repeat {args.repeat}; times are wall-clock medians;")
     print("        native excludes compilation, Miri and Vigil include their rustc front end\n")
 
+    # (model, extra Vigil flags, extra Miri flags): the same checks on both sides.
+    models = [("", [], [])]
+    if args.aliasing:
+        models = [
+            ("off", ["-Zvigil-disable-stacked-borrows"], ["-Zmiri-disable-stacked-borrows"]),
+            ("stacked", [], []),
+            ("tree", ["-Zvigil-tree-borrows"], ["-Zmiri-tree-borrows"]),
+        ]
+
     env = dict(os.environ)
     env["RUST_BACKTRACE"] = "0"
     tmp = tempfile.mkdtemp(prefix="vigil-bench-")
@@ -135,47 +151,43 @@ def main():
             src = os.path.join("bench", "programs", name + ".rs")
             exe = os.path.join(tmp, name)
             run_checked([rustc, *COMMON_FLAGS, "-o", exe, src])
-            tools = [("native", [exe])]
-            if miri:
-                tools.append(("miri", [miri, "--sysroot", sysroot, *COMMON_FLAGS, *miri_flags, src]))
-            if vigil:
-                tools.append(("vigil", [vigil, "run", *vigil_flags, *COMMON_FLAGS, src]))
-            times, outputs = {}, {}
-            for tool, cmd in tools:
-                samples = []
-                for _ in range(args.repeat):
-                    t, out, code, err = timed(cmd, env=env, timeout=args.timeout)
-                    samples.append(t)
-                    outputs[tool] = (out, code)
-                    if code != 0:
-                        tail = err.decode(errors="replace").strip().splitlines()[-15:]
-                        print(f"  {name} under {tool}: exit {code}\n    " + "\n    ".join(tail))
-                        break
-                times[tool] = statistics.median(samples)
-                print(f"  {name:<14} {tool:<6} {fmt_time(times[tool])}", flush=True)
-            ref = outputs["native"]
-            differs = [tool for tool, o in outputs.items() if o != ref]
-            if differs:
-                mismatches.append((name, differs))
-            if args.show_output:
-                print(ref[0].decode(errors="replace"), end="")
-            rows.append((name, times.get("native"), times.get("miri"), times.get("vigil"), differs))
+            native_time = None
+            for model, vflags, mflags in models:
+                tools = [("native", [exe])]
+                if miri:
+                    tools.append(("miri", [miri, "--sysroot", sysroot, *COMMON_FLAGS, *miri_flags, *mflags, src]))
+                if vigil:
+                    tools.append(("vigil", [vigil, "run", *vigil_flags, *vflags, *COMMON_FLAGS, src]))
+                row = run_tools(name, model, tools, args, env, native_time)
+                native_time = row[2]
+                rows.append(row)
+                if row[-1]:
+                    mismatches.append((name if not model else f"{name} ({model})", row[-1]))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    header = ["program", "native", "miri", "vigil", "vigil/miri", "vigil/native", "output"]
+    header = ["program"] + (["model"] if args.aliasing else []) + ["native", "miri", "vigil", "vigil/miri", "vigil/native", "output"]
     table = [header]
-    for name, tn, tm, tv, differs in rows:
-        table.append([
-            name, fmt_time(tn), fmt_time(tm), fmt_time(tv), fmt_ratio(tv, tm), fmt_ratio(tv, tn),
+    for name, model, tn, tm, tv, differs in rows:
+        table.append([name] + ([model] if args.aliasing else []) + [
+            fmt_time(tn), fmt_time(tm), fmt_time(tv), fmt_ratio(tv, tm), fmt_ratio(tv, tn),
             "same" if not differs else "DIFFERS: " + ",".join(differs),
         ])
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     print()
     for i, r in enumerate(table):
-        print("  ".join(c.ljust(w) if j == 0 or j == len(r) - 1 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))).rstrip())
+        print("  ".join(c.ljust(w) if j == 0 or j == len(r) - 1 or (args.aliasing and j == 1) else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths))).rstrip())
         if i == 0:
             print("  ".join("-" * w for w in widths))
+    if args.aliasing:
+        print("\ncost of the aliasing model (time with it / time with it off):")
+        by = {(r[0], r[1]): r for r in rows}
+        for name in names:
+            off = by.get((name, "off"))
+            for model in ("stacked", "tree"):
+                on = by.get((name, model))
+                if off and on:
+                    print(f"  {name:<14} {model:<8} miri {fmt_ratio(on[3], off[3]):>7}   vigil {fmt_ratio(on[4], off[4]):>7}")
     print(f"\nvigil flags: {' '.join(vigil_flags) or '(none)'}   miri flags: {' '.join(miri_flags) or '(none)'}")
     if mismatches:
         print("\nOUTPUT MISMATCH (stdout or exit code differs from the native run):")
@@ -183,6 +195,43 @@ def main():
             print(f"  {name}: {', '.join(differs)}")
         return 1
     return 0
+
+
+def run_tools(name, model, tools, args, env, native_time):
+    """Runs one program under each tool; returns (name, model, native, miri, vigil, differing tools).
+    The native run is timed once per program (`native_time` reuses it)."""
+    times, outputs = {}, {}
+    for tool, cmd in tools:
+        if tool == "native" and native_time is not None:
+            times[tool] = native_time
+            t, out, code, err = timed(cmd, env=env, timeout=args.timeout)
+            outputs[tool] = (out, code)
+            continue
+        samples = []
+        for _ in range(args.repeat):
+            t, out, code, err = timed(cmd, env=env, timeout=args.timeout)
+            samples.append(t)
+            outputs[tool] = (out, code)
+            if code == "timeout":
+                print(f"  {name} under {tool}: no result within {args.timeout:.0f}s (--timeout)")
+                samples = None
+                break
+            if code != 0:
+                tail = err.decode(errors="replace").strip().splitlines()[-15:]
+                print(f"  {name} under {tool}: exit {code}\n    " + "\n    ".join(tail))
+                break
+        if samples is None:
+            times[tool] = None
+            continue
+        times[tool] = statistics.median(samples)
+        label = f"{name} ({model})" if model else name
+        print(f"  {label:<24} {tool:<6} {fmt_time(times[tool])}", flush=True)
+    ref = outputs["native"]
+    # A run that timed out has no output to compare.
+    differs = [tool for tool, o in outputs.items() if o != ref and times.get(tool) is not None]
+    if args.show_output:
+        print(ref[0].decode(errors="replace"), end="")
+    return (name, model, times.get("native"), times.get("miri"), times.get("vigil"), differs)
 
 
 if __name__ == "__main__":

@@ -100,6 +100,9 @@ pub struct Allocation {
     pub live: bool,
     /// Its address was exposed (a pointer to it was cast to an integer).
     pub exposed: bool,
+    /// The borrow tags of the exposed pointers (with Stacked Borrows on): a pointer made
+    /// from the address (wildcard provenance) may act as any of them.
+    pub exposed_tags: std::collections::HashSet<u32>,
     /// Where it was allocated and freed (innermost user frame), for reports.
     pub alloc_site: Option<(FnId, SpanId)>,
     pub free_site: Option<(FnId, SpanId)>,
@@ -144,6 +147,7 @@ impl Memory {
             mutable: false,
             live: false,
             exposed: false,
+            exposed_tags: Default::default(),
             alloc_site: None,
             free_site: None,
             stacks: None,
@@ -184,6 +188,7 @@ impl Memory {
             mutable: true,
             live: true,
             exposed: false,
+            exposed_tags: Default::default(),
             alloc_site: None,
             free_site: None,
             stacks: match (&self.sb, kind) {
@@ -282,17 +287,14 @@ impl Memory {
             .about(id));
         }
         if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
-            if ptr.prov.tag != Prov::WILDCARD_TAG {
-                sb.dealloc(stacks, id, ptr.prov.tag)?;
-            }
+            sb.dealloc(stacks, &a.exposed_tags, id, ptr.prov.tag)?;
         }
         if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
-            if ptr.prov.tag != Prov::WILDCARD_TAG {
-                let protected = sb.protected.borrow();
-                let r = tree.borrow_mut().dealloc(ptr.prov.tag, &|c| protected.contains(c), sb.site.get());
-                drop(protected);
-                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
-            }
+            let tag = (ptr.prov.tag != Prov::WILDCARD_TAG).then_some(ptr.prov.tag);
+            let protected = sb.protected.borrow();
+            let r = tree.borrow_mut().dealloc(tag, &|c| protected.contains(c), sb.site.get());
+            drop(protected);
+            r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
         }
         let a = &mut self.allocs[ptr.prov.alloc as usize];
         if let Some((size, align)) = size_align {
@@ -310,6 +312,7 @@ impl Memory {
         a.prov = Vec::new();
         a.stacks = None;
         a.tree = None;
+        a.exposed_tags = Default::default();
         self.live_with_borrows.remove(&id);
         Ok(())
     }
@@ -353,19 +356,20 @@ impl Memory {
             return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));
         }
         if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
-            if ptr.prov.tag != Prov::WILDCARD_TAG {
-                let kind = if write { AccessKind::Write } else { AccessKind::Read };
-                sb.access(stacks, id, off, size, kind, ptr.prov.tag)?;
-            }
+            let kind = if write { AccessKind::Write } else { AccessKind::Read };
+            sb.access(stacks, &a.exposed_tags, id, off, size, kind, ptr.prov.tag)?;
         }
         if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
-            if ptr.prov.tag != Prov::WILDCARD_TAG {
-                let kind = if write { AccessKind::Write } else { AccessKind::Read };
-                let protected = sb.protected.borrow();
-                let r = tree.borrow_mut().access(ptr.prov.tag, off, size, kind, Cause::Access, &|c| protected.contains(c), sb.site.get());
-                drop(protected);
-                r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
-            }
+            let kind = if write { AccessKind::Write } else { AccessKind::Read };
+            let protected = sb.protected.borrow();
+            let is_protected = |c| protected.contains(c);
+            let r = if ptr.prov.tag == Prov::WILDCARD_TAG {
+                tree.borrow_mut().wildcard_access(off, size, kind, Cause::Access, &is_protected, sb.site.get())
+            } else {
+                tree.borrow_mut().access(ptr.prov.tag, off, size, kind, Cause::Access, &is_protected, sb.site.get())
+            };
+            drop(protected);
+            r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
         }
         Ok((id, off as usize))
     }
@@ -488,10 +492,18 @@ impl Memory {
         Ok(())
     }
 
-    /// Marks the allocation of a pointer cast to an integer as exposed.
+    /// Marks the allocation of a pointer cast to an integer as exposed, and the pointer's
+    /// borrow tag as one that pointers made from integers may use.
     pub fn expose(&mut self, prov: Prov) {
         if prov.is_some() {
-            self.allocs[prov.alloc as usize].exposed = true;
+            let a = &mut self.allocs[prov.alloc as usize];
+            a.exposed = true;
+            if prov.tag != Prov::WILDCARD_TAG && a.stacks.is_some() {
+                a.exposed_tags.insert(prov.tag);
+            }
+            if let (Some(tree), true) = (&a.tree, prov.tag != Prov::WILDCARD_TAG) {
+                tree.borrow_mut().expose(prov.tag);
+            }
         }
     }
 
@@ -558,8 +570,10 @@ impl Memory {
         for &id in &self.live_with_borrows {
             let a = &self.allocs[id as usize];
             if let Some(stacks) = &a.stacks {
+                // Exposed tags stay usable through wildcard pointers.
+                let live = |t: u64| live(t) || a.exposed_tags.contains(&(t as u32));
                 stacks.borrow_mut().for_all_mut(|s| {
-                    s.retain_live(live, &is_protected);
+                    s.retain_live(&live, &is_protected);
                     work += s.items().len();
                 });
             }

@@ -23,12 +23,19 @@ impl Machine<'_> {
     /// `cells`: for a shared reference to interior-mutable data, the pointee's `UnsafeCell`
     /// byte ranges (shared read-write); the other bytes are frozen (shared read-only).
     pub(crate) fn retag_pointer(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, cells: Option<&[(u32, u32)]>) -> Res<Ptr> {
-        if self.mem.sb.is_none() || mode == RetagMode::None || kind == RefKind::Untracked || p.prov.is_none() || p.prov.tag == Prov::WILDCARD_TAG {
+        if self.mem.sb.is_none() || mode == RetagMode::None || kind == RefKind::Untracked || p.prov.is_none() {
             return Ok(p);
         }
         if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
+            // Tree Borrows: a pointer from an exposed address stays a wildcard (see
+            // docs/retags.md, C7).
+            if p.prov.tag == Prov::WILDCARD_TAG {
+                return Ok(p);
+            }
             return self.tree_retag(p, size, kind, mode, cells);
         }
+        // Stacked Borrows: a retag of a wildcard pointer gives it a concrete tag derived
+        // from whichever exposed tag grants the retag.
         {
             let a = self.mem.get(p.prov);
             if !a.live || a.stacks.is_none() {
@@ -82,17 +89,17 @@ impl Machine<'_> {
                 for (s, e, perm) in segments {
                     let cell = perm == Perm::SharedReadWrite;
                     let protector = if cell { 0 } else { protector };
-                    sb.retag(stacks, p.prov.alloc, off + s, e - s, p.prov.tag, new_tag, perm, protector, cell, first)
+                    sb.retag(stacks, &a.exposed_tags, p.prov.alloc, off + s, e - s, p.prov.tag, new_tag, perm, protector, cell, first)
                         .map_err(|e| e.about(p.prov.alloc))?;
                     first = false;
                 }
                 if first {
-                    sb.retag(stacks, p.prov.alloc, off, 0, p.prov.tag, new_tag, perm, protector, false, true)?;
+                    sb.retag(stacks, &a.exposed_tags, p.prov.alloc, off, 0, p.prov.tag, new_tag, perm, protector, false, true)?;
                 }
             }
             _ => {
                 let fallback = matches!(kind, RefKind::Shared { freeze: false } | RefKind::Raw { mutable: false, freeze: false });
-                sb.retag(stacks, p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback, true)
+                sb.retag(stacks, &a.exposed_tags, p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback, true)
                     .map_err(|e| e.about(p.prov.alloc))?;
             }
         }

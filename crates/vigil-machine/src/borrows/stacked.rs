@@ -1,8 +1,11 @@
 //! Stacked Borrows: a stack of permission items per byte, the access rules that pop them
 //! and the reborrow rules that push them.
 
-/// A pointer's borrow tag (0: none).
+/// A pointer's borrow tag (0: the allocation's base tag).
 pub type Tag = u64;
+/// The tag of a pointer made from an exposed address: it may be any of the allocation's
+/// exposed tags (the same value as `Prov::WILDCARD_TAG`).
+pub const WILDCARD: Tag = u32::MAX as Tag;
 /// A function call whose arguments are protected (0: unprotected). A protector is the call's
 /// id, with `WEAK_PROTECTOR` set for the weak kind (`Box` arguments), which forbids
 /// invalidating the item but not deallocating the memory.
@@ -78,6 +81,9 @@ pub struct Stack {
     /// One past the topmost `Unique` item (0: none), so a read that needs to disable
     /// nothing is known at once. Derived from `items`, so equality is unaffected.
     unique_end: u32,
+    /// After an access through a wildcard pointer the stack below `items` is unknown: any
+    /// tag below this bound (0: none) may still be in it.
+    unknown_bottom: u32,
 }
 
 /// Where the previous stack of the same operation found its granting item, counted from
@@ -89,7 +95,7 @@ pub type Hint = Option<usize>;
 impl Stack {
     pub fn new(base: Item) -> Stack {
         let unique_end = (base.perm == Perm::Unique) as u32;
-        Stack { items: vec![base], unique_end }
+        Stack { items: vec![base], unique_end, unknown_bottom: 0 }
     }
 
     pub fn items(&self) -> &[Item] {
@@ -100,7 +106,24 @@ impl Stack {
         self.unique_end = self.items.iter().rposition(|it| it.perm == Perm::Unique).map_or(0, |i| i as u32 + 1);
     }
 
-    fn find_granting(&self, access: AccessKind, tag: Tag, hint: &mut Hint) -> Result<usize, SbError> {
+    /// The item granting `access` to `tag`: `Some(index)`, or `None` when the unknown
+    /// bottom grants it. A wildcard is granted by the topmost item with an exposed tag.
+    fn find_granting(&self, access: AccessKind, tag: Tag, exposed: &dyn Fn(Tag) -> bool, hint: &mut Hint) -> Result<Option<usize>, SbError> {
+        if tag == WILDCARD {
+            return match self.items.iter().rposition(|it| it.perm.grants(access) && exposed(it.tag)) {
+                Some(i) => Ok(Some(i)),
+                None if self.unknown_bottom != 0 => Ok(None),
+                None => Err(SbError::NoGrant { access, tag, found: None }),
+            };
+        }
+        match self.find_concrete(access, tag, hint) {
+            Ok(i) => Ok(Some(i)),
+            Err(_) if tag < self.unknown_bottom as Tag => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn find_concrete(&self, access: AccessKind, tag: Tag, hint: &mut Hint) -> Result<usize, SbError> {
         if let Some(d) = *hint {
             if let Some(i) = self.items.len().checked_sub(d + 1) {
                 let it = self.items[i];
@@ -149,6 +172,7 @@ impl Stack {
         access: AccessKind,
         tag: Tag,
         protected: &dyn Fn(CallId) -> bool,
+        exposed: &dyn Fn(Tag) -> bool,
         removed: &mut Vec<Tag>,
         hint: &mut Hint,
     ) -> Result<(), SbError> {
@@ -156,10 +180,37 @@ impl Stack {
         if self.access_is_noop(access, tag) {
             return Ok(());
         }
-        let granting = self.find_granting(access, tag, hint)?;
+        let found = self.find_granting(access, tag, exposed, hint)?;
+        self.invalidate_above(access, tag, found, protected, removed)?;
+        // Through a wildcard (or the unknown bottom) the model cannot know which item was
+        // used: what was not certainly invalidated becomes unknown.
+        if found.is_none() || tag == WILDCARD {
+            let live_max = self.items.iter().filter(|it| it.perm != Perm::Disabled).map(|it| it.tag as u32 + 1).max().unwrap_or(1);
+            self.forget(live_max.max(self.unknown_bottom));
+        }
+        Ok(())
+    }
+
+    /// Forgets every item: tags below `bound` may be anywhere in the stack.
+    fn forget(&mut self, bound: u32) {
+        self.items.clear();
+        self.unique_end = 0;
+        self.unknown_bottom = bound;
+    }
+
+    /// Removes (write) or disables (read) what an access granted at `granting` invalidates
+    /// (everything we know of when the unknown bottom granted it).
+    fn invalidate_above(
+        &mut self,
+        access: AccessKind,
+        tag: Tag,
+        granting: Option<usize>,
+        protected: &dyn Fn(CallId) -> bool,
+        removed: &mut Vec<Tag>,
+    ) -> Result<(), SbError> {
         match access {
             AccessKind::Write => {
-                let first = self.first_write_incompatible(granting);
+                let first = granting.map_or(0, |g| self.first_write_incompatible(g));
                 for it in &self.items[first..] {
                     if it.protector != 0 && protected(it.protector) {
                         return Err(SbError::Protected { access, tag, victim: *it });
@@ -173,15 +224,16 @@ impl Stack {
             }
             AccessKind::Read => {
                 // A read disables the `Unique` items above the granting one.
-                if self.unique_end as usize <= granting + 1 {
+                let first = granting.map_or(0, |g| g + 1);
+                if self.unique_end as usize <= first {
                     return Ok(());
                 }
-                for it in &self.items[granting + 1..] {
+                for it in &self.items[first..] {
                     if it.perm == Perm::Unique && it.protector != 0 && protected(it.protector) {
                         return Err(SbError::Protected { access, tag, victim: *it });
                     }
                 }
-                for it in &mut self.items[granting + 1..] {
+                for it in &mut self.items[first..] {
                     if it.perm == Perm::Unique {
                         it.perm = Perm::Disabled;
                         removed.push(it.tag);
@@ -196,20 +248,32 @@ impl Stack {
     /// Adds `new`, derived from `parent`: a `SharedReadWrite` goes right above the parent's
     /// block without an access; other permissions first perform the access they grant
     /// with the parent tag and then go on top.
+    /// `next_tag` is the first tag not handed out yet (the bound when a wildcard parent
+    /// makes the stack unknown).
+    #[allow(clippy::too_many_arguments)]
     pub fn grant(
         &mut self,
         parent: Tag,
         new: Item,
         protected: &dyn Fn(CallId) -> bool,
+        exposed: &dyn Fn(Tag) -> bool,
         removed: &mut Vec<Tag>,
         hint: &mut Hint,
+        next_tag: u32,
     ) -> Result<(), SbError> {
         let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
         let at = if new.perm == Perm::SharedReadWrite {
-            let granting = self.find_granting(access, parent, hint)?;
-            self.first_write_incompatible(granting)
+            match (self.find_granting(access, parent, exposed, hint)?, parent) {
+                (Some(granting), p) if p != WILDCARD => self.first_write_incompatible(granting),
+                // From a wildcard or the unknown bottom nobody knows where the new item
+                // belongs (it may join a group inside the unknown part): forget everything.
+                _ => {
+                    self.forget(next_tag);
+                    return Ok(());
+                }
+            }
         } else {
-            self.access(access, parent, protected, removed, hint)?;
+            self.access(access, parent, protected, exposed, removed, hint)?;
             self.items.len()
         };
         self.items.insert(at, new);
@@ -220,8 +284,8 @@ impl Stack {
     }
 
     /// Deallocation: like a write, and no item may be strongly protected.
-    pub fn dealloc(&self, tag: Tag, protected: &dyn Fn(CallId) -> bool) -> Result<(), SbError> {
-        self.find_granting(AccessKind::Write, tag, &mut None)?;
+    pub fn dealloc(&self, tag: Tag, protected: &dyn Fn(CallId) -> bool, exposed: &dyn Fn(Tag) -> bool) -> Result<(), SbError> {
+        self.find_granting(AccessKind::Write, tag, exposed, &mut None)?;
         for it in &self.items {
             if it.protector != 0 && it.protector & WEAK_PROTECTOR == 0 && protected(it.protector) {
                 return Err(SbError::Protected { access: AccessKind::Write, tag, victim: *it });
@@ -259,43 +323,61 @@ mod tests {
     fn unique_reborrow_is_invalidated_by_parent_write() {
         let mut s = Stack::new(item(1, Perm::Unique));
         let mut removed = Vec::new();
-        s.grant(1, item(2, Perm::Unique), &none, &mut removed, &mut None).unwrap();
-        s.access(AccessKind::Write, 2, &none, &mut removed, &mut None).unwrap();
-        s.access(AccessKind::Write, 1, &none, &mut removed, &mut None).unwrap();
+        s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+        s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
+        s.access(AccessKind::Write, 1, &none, &|_| false, &mut removed, &mut None).unwrap();
         assert_eq!(removed, vec![2]);
-        assert!(matches!(s.access(AccessKind::Read, 2, &none, &mut removed, &mut None), Err(SbError::NoGrant { tag: 2, .. })));
+        assert!(matches!(s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None), Err(SbError::NoGrant { tag: 2, .. })));
     }
 
     #[test]
     fn shared_read_only_does_not_grant_writes() {
         let mut s = Stack::new(item(1, Perm::Unique));
         let mut removed = Vec::new();
-        s.grant(1, item(2, Perm::SharedReadOnly), &none, &mut removed, &mut None).unwrap();
-        s.grant(2, item(3, Perm::SharedReadWrite), &none, &mut removed, &mut None).unwrap_err();
-        let e = s.access(AccessKind::Write, 2, &none, &mut removed, &mut None).unwrap_err();
+        s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+        s.grant(2, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap_err();
+        let e = s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap_err();
         assert_eq!(e, SbError::NoGrant { access: AccessKind::Write, tag: 2, found: Some(Perm::SharedReadOnly) });
-        s.access(AccessKind::Read, 2, &none, &mut removed, &mut None).unwrap();
+        s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
     }
 
     #[test]
     fn raw_pointers_share_a_block_and_survive_each_others_writes() {
         let mut s = Stack::new(item(1, Perm::Unique));
         let mut removed = Vec::new();
-        s.grant(1, item(2, Perm::SharedReadWrite), &none, &mut removed, &mut None).unwrap();
-        s.grant(1, item(3, Perm::SharedReadWrite), &none, &mut removed, &mut None).unwrap();
-        s.access(AccessKind::Write, 2, &none, &mut removed, &mut None).unwrap();
-        s.access(AccessKind::Write, 3, &none, &mut removed, &mut None).unwrap();
+        s.grant(1, item(2, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+        s.grant(1, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+        s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
+        s.access(AccessKind::Write, 3, &none, &|_| false, &mut removed, &mut None).unwrap();
         assert!(removed.is_empty());
+    }
+
+    #[test]
+    fn wildcard_accesses_need_an_exposed_tag_and_make_the_stack_unknown() {
+        let mut s = Stack::new(item(0, Perm::Unique));
+        let mut removed = Vec::new();
+        s.grant(0, item(1, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 10).unwrap();
+        s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 10).unwrap();
+        let exposed = |t: Tag| t == 1;
+        // Tag 1 is exposed: a wildcard write is granted by it and pops the Unique above.
+        s.access(AccessKind::Write, WILDCARD, &none, &exposed, &mut removed, &mut None).unwrap();
+        assert_eq!(removed, vec![2]);
+        // The stack is unknown now: older tags may still be in it, newer ones are not.
+        s.access(AccessKind::Read, 1, &none, &exposed, &mut removed, &mut None).unwrap();
+        assert!(s.access(AccessKind::Read, 2, &none, &exposed, &mut removed, &mut None).is_err());
+        // Without any exposed tag, a wildcard access is refused.
+        let mut t = Stack::new(item(0, Perm::Unique));
+        assert!(t.access(AccessKind::Read, WILDCARD, &none, &|_| false, &mut removed, &mut None).is_err());
     }
 
     #[test]
     fn protected_items_cannot_be_popped() {
         let mut s = Stack::new(item(1, Perm::Unique));
         let mut removed = Vec::new();
-        s.grant(1, Item { tag: 2, perm: Perm::Unique, protector: 7 }, &none, &mut removed, &mut None).unwrap();
+        s.grant(1, Item { tag: 2, perm: Perm::Unique, protector: 7 }, &none, &|_| false, &mut removed, &mut None, 100).unwrap();
         let live = |c: CallId| c == 7;
-        let e = s.access(AccessKind::Write, 1, &live, &mut removed, &mut None).unwrap_err();
+        let e = s.access(AccessKind::Write, 1, &live, &|_| false, &mut removed, &mut None).unwrap_err();
         assert!(matches!(e, SbError::Protected { victim: Item { tag: 2, .. }, .. }));
-        assert!(s.dealloc(2, &live).is_err());
+        assert!(s.dealloc(2, &live, &|_| false).is_err());
     }
 }

@@ -2,11 +2,12 @@
 //! and the checks memory accesses, retags and deallocations go through.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 
 use vigil_ir::{FnId, SpanId};
 
 use super::range_map::RangeMap;
-use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, WEAK_PROTECTOR};
+use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, WEAK_PROTECTOR, WILDCARD};
 use crate::error::{Error, ErrorKind};
 
 /// What the report says about a tag.
@@ -121,8 +122,10 @@ impl SbState {
         }
     }
 
-    /// An access of `size` bytes at `offset` of allocation `alloc` with `tag`.
-    pub fn access(&self, stacks: &Stacks, alloc: u32, offset: u64, size: u64, access: AccessKind, tag: u32) -> Result<(), Error> {
+    /// An access of `size` bytes at `offset` of allocation `alloc` with `tag` (`exposed`: the
+    /// allocation's exposed tags, which wildcard pointers may stand for).
+    #[allow(clippy::too_many_arguments)]
+    pub fn access(&self, stacks: &Stacks, exposed: &HashSet<u32>, alloc: u32, offset: u64, size: u64, access: AccessKind, tag: u32) -> Result<(), Error> {
         // Fast path: the tag is on top everywhere, nothing changes.
         if stacks.borrow().all_in(offset, size, |s| s.access_is_noop(access, tag as Tag)) {
             return Ok(());
@@ -132,7 +135,7 @@ impl SbState {
         let mut removed = Vec::new();
         let mut hint = None;
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
-            stack.access(access, tag as Tag, &is_protected, &mut removed, &mut hint).map_err(|e| (run.max(offset), e))
+            stack.access(access, tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32)), &mut removed, &mut hint).map_err(|e| (run.max(offset), e))
         });
         drop(protected);
         self.record_removed(&removed, access, offset, size);
@@ -145,6 +148,7 @@ impl SbState {
     pub fn retag(
         &self,
         stacks: &Stacks,
+        exposed: &HashSet<u32>,
         alloc: u32,
         offset: u64,
         size: u64,
@@ -169,12 +173,14 @@ impl SbState {
         let mut removed = Vec::new();
         let new = Item { tag: new_tag as Tag, perm, protector };
         let mut hint = None;
+        let is_exposed = |t: Tag| exposed.contains(&(t as u32));
+        let next_tag = self.tag_count();
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
-            match stack.grant(parent as Tag, new, &is_protected, &mut removed, &mut hint) {
+            match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
                 Err(SbError::NoGrant { .. }) if read_only_fallback => {
-                    stack.grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &mut removed, &mut None)
+                    stack.grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &is_exposed, &mut removed, &mut None, next_tag)
                 }
                 r => r,
             }
@@ -189,11 +195,11 @@ impl SbState {
         r.map_err(|(at, e)| self.error(e, alloc, at, Some((parent, perm))))
     }
 
-    pub fn dealloc(&self, stacks: &Stacks, alloc: u32, tag: u32) -> Result<(), Error> {
+    pub fn dealloc(&self, stacks: &Stacks, exposed: &HashSet<u32>, alloc: u32, tag: u32) -> Result<(), Error> {
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(c);
         let mut failure = None;
-        stacks.borrow().all_in(0, u64::MAX / 2, |stack| match stack.dealloc(tag as Tag, &is_protected) {
+        stacks.borrow().all_in(0, u64::MAX / 2, |stack| match stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))) {
             Ok(()) => true,
             Err(e) => {
                 failure = Some(e);
@@ -218,24 +224,15 @@ impl SbState {
         let (msg, tag) = match (e, retag) {
             (SbError::NoGrant { tag, found, .. }, Some((parent, perm))) => (
                 format!(
-                    "trying to retag from <{parent}> for {} permission at alloc{alloc}[{at:#x}], but that tag {}",
+                    "trying to retag from {} for {} permission at alloc{alloc}[{at:#x}], but {}",
+                    shown(parent as Tag),
                     perm.name(),
-                    match found {
-                        Some(p) => format!("only grants {} permission for this location", p.name()),
-                        None => "does not exist in the borrow stack for this location".into(),
-                    }
+                    why_not(tag, found)
                 ),
                 tag,
             ),
             (SbError::NoGrant { access, tag, found }, None) => (
-                format!(
-                    "attempting a {} access using <{tag}> at alloc{alloc}[{at:#x}], but that tag {}",
-                    access.name(),
-                    match found {
-                        Some(p) => format!("only grants {} permission for this location", p.name()),
-                        None => "does not exist in the borrow stack for this location".into(),
-                    }
-                ),
+                format!("attempting a {} access using {} at alloc{alloc}[{at:#x}], but {}", access.name(), shown(tag), why_not(tag, found)),
                 tag,
             ),
             (SbError::Protected { tag, victim, .. }, _) => (
@@ -262,6 +259,20 @@ impl SbState {
             }
         }
         err
+    }
+}
+
+/// A tag as reports show it.
+fn shown(tag: Tag) -> String {
+    if tag == WILDCARD { "<wildcard>".into() } else { format!("<{tag}>") }
+}
+
+/// Why no item grants an access to `tag`.
+fn why_not(tag: Tag, found: Option<Perm>) -> String {
+    match found {
+        _ if tag == WILDCARD => "no exposed tags have suitable permission in the borrow stack for this location".into(),
+        Some(p) => format!("that tag only grants {} permission for this location", p.name()),
+        None => "that tag does not exist in the borrow stack for this location".into(),
     }
 }
 

@@ -131,6 +131,11 @@ struct Node {
     loud: [bool; 2],
     /// How many nodes of the subtree (this one included) are loud, per access kind.
     loud_below: [u32; 2],
+    /// A pointer with this tag was cast to an integer: pointers made from the address
+    /// (wildcards) may act as this tag.
+    exposed: bool,
+    /// How many nodes of the subtree (this one included) are exposed.
+    exposed_below: u32,
 }
 
 /// Index of an access kind in `loud` / `loud_below`.
@@ -209,6 +214,8 @@ impl TbAlloc {
             // The root never sees a foreign access.
             loud: [false, false],
             loud_below: [0, 0],
+            exposed: false,
+            exposed_below: 0,
         };
         TbAlloc { nodes: vec![root], by_tag: HashMap::from([(0, 0)]), size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
     }
@@ -476,6 +483,8 @@ impl TbAlloc {
             children: Vec::new(),
             loud: [false, false],
             loud_below: [0, 0],
+            exposed: false,
+            exposed_below: 0,
         });
         self.nodes[p as usize].children.push(idx);
         self.by_tag.insert(new_tag, idx);
@@ -513,14 +522,104 @@ impl TbAlloc {
         Ok(())
     }
 
-    /// Deallocation through `tag`: a write to every byte, and no tag may be strongly
-    /// protected.
-    pub fn dealloc(&mut self, tag: u32, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
-        if self.size > 0 {
-            let n = self.node_of(tag);
-            self.collect(n, AccessKind::Write, false, 0, self.size);
-            self.perform(n, 0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?;
+    /// Marks `tag` exposed: wildcard pointers may act as it from now on.
+    pub fn expose(&mut self, tag: u32) {
+        let Some(&n) = self.by_tag.get(&tag) else { return };
+        if self.nodes[n as usize].exposed {
+            return;
         }
+        self.nodes[n as usize].exposed = true;
+        let mut cur = n;
+        while cur != NO_PARENT {
+            self.nodes[cur as usize].exposed_below += 1;
+            cur = self.nodes[cur as usize].parent;
+        }
+    }
+
+    /// An access through a wildcard pointer (made from an exposed address). It is allowed
+    /// when some exposed tag could make it on every byte; nodes with no exposed tag in their
+    /// subtree certainly see a foreign access; the others (which might be the accessing
+    /// tag or its ancestors) are left as they are, which never refuses more than the
+    /// precise answer would.
+    #[allow(clippy::too_many_arguments)]
+    pub fn wildcard_access(
+        &mut self,
+        offset: u64,
+        size: u64,
+        kind: AccessKind,
+        cause: Cause,
+        protected: &dyn Fn(CallId) -> bool,
+        site: Site,
+    ) -> Result<(), TbError> {
+        if size == 0 {
+            return Ok(());
+        }
+        let exposed: Vec<u32> = (0..self.nodes.len() as u32).filter(|&i| self.nodes[i as usize].exposed).collect();
+        let allowed = |t: &Self, start: u64, len: u64| exposed.iter().any(|&e| t.child_access_allowed(e, start, len, kind, protected));
+        let ok = allowed(self, offset, size) || (size <= 64 && (offset..offset + size).all(|b| allowed(self, b, 1)));
+        if !ok {
+            return Err(TbError {
+                title: match cause {
+                    Cause::Dealloc => "deallocation".into(),
+                    _ => format!("{} access", kind.name()),
+                },
+                offset,
+                details: vec!["there are no exposed tags which may perform this access here".into()],
+                history: Vec::new(),
+            });
+        }
+        let k = k(kind);
+        self.visit.clear();
+        let mut pending = vec![0u32];
+        while let Some(c) = pending.pop() {
+            let node = &self.nodes[c as usize];
+            if node.exposed_below > 0 {
+                pending.extend(&node.children);
+            } else if node.loud_below[k] > 0 {
+                if node.loud[k] {
+                    self.visit.push((c, false));
+                }
+                pending.extend(&node.children);
+            }
+        }
+        self.perform(NO_PARENT, offset, size, kind, cause, protected, site)?;
+        Ok(())
+    }
+
+    /// Whether a child access through node `n` would be allowed on the range (by `n` and
+    /// every ancestor).
+    fn child_access_allowed(&self, n: u32, offset: u64, size: u64, kind: AccessKind, protected: &dyn Fn(CallId) -> bool) -> bool {
+        let mut cur = n;
+        while cur != NO_PARENT {
+            let node = &self.nodes[cur as usize];
+            let prot = node.protector != 0 && protected(node.protector);
+            let mut ok = true;
+            node.states.for_each_in(offset, size, |_, st| {
+                ok = st.perm.after(true, kind, prot).is_some();
+                ok
+            });
+            if !ok {
+                return false;
+            }
+            cur = node.parent;
+        }
+        true
+    }
+
+    /// Deallocation through `tag` (`None`: a wildcard): a write to every byte, and no tag
+    /// may be strongly protected.
+    pub fn dealloc(&mut self, tag: Option<u32>, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
+        if self.size > 0 {
+            match tag {
+                Some(tag) => {
+                    let n = self.node_of(tag);
+                    self.collect(n, AccessKind::Write, false, 0, self.size);
+                    self.perform(n, 0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?;
+                }
+                None => self.wildcard_access(0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?,
+            }
+        }
+        let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
         if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector)) {
             return Err(TbError {
                 title: "deallocation".into(),
@@ -546,7 +645,8 @@ impl TbAlloc {
         if len == 1 {
             return;
         }
-        let dead = |node: &Node| !live(node.tag) && !(node.protector != 0 && protected(node.protector));
+        // Exposed tags stay usable through wildcard pointers.
+        let dead = |node: &Node| !live(node.tag) && !node.exposed && !(node.protector != 0 && protected(node.protector));
         // Leaves first: children come after their parents, so walking backwards sees a
         // node's whole subtree before the node itself.
         let mut keep = vec![false; len];
@@ -600,14 +700,16 @@ impl TbAlloc {
             node.parent = parents[old_index[i]];
             node.children.clear();
             node.loud_below = [node.loud[0] as u32, node.loud[1] as u32];
+            node.exposed_below = node.exposed as u32;
             self.by_tag.insert(node.tag, i as u32);
         }
         // Children lists and subtree counts, bottom-up (children come after parents).
         for i in (1..self.nodes.len()).rev() {
-            let (p, below) = (self.nodes[i].parent as usize, self.nodes[i].loud_below);
+            let (p, below, exposed) = (self.nodes[i].parent as usize, self.nodes[i].loud_below, self.nodes[i].exposed_below);
             self.nodes[p].children.push(i as u32);
             self.nodes[p].loud_below[0] += below[0];
             self.nodes[p].loud_below[1] += below[1];
+            self.nodes[p].exposed_below += exposed;
         }
         for node in &mut self.nodes {
             node.children.reverse();
@@ -616,8 +718,10 @@ impl TbAlloc {
     }
 
     /// The report for a refused access through the tag of node `n`.
+    /// `n` is `NO_PARENT` for a wildcard access.
     fn refusal_error(&self, n: u32, r: Refusal, kind: AccessKind, cause: Cause) -> TbError {
-        let accessed = &self.nodes[n as usize];
+        let accessed = self.nodes.get(n as usize);
+        let accessed_name = accessed.map_or("<wildcard>".to_string(), |a| format!("<{}>", a.tag));
         let culprit = &self.nodes[r.node as usize];
         let what = describe(cause, kind, !r.child);
         let mut details = Vec::new();
@@ -625,7 +729,7 @@ impl TbAlloc {
         let role;
         if r.protector {
             role = "protected";
-            details.push(format!("the accessed tag <{}> is foreign to the protected tag <{}> (i.e., it is not a child)", accessed.tag, culprit.tag));
+            details.push(format!("the accessed tag {accessed_name} is foreign to the protected tag <{}> (i.e., it is not a child)", culprit.tag));
             details.push(format!(
                 "this {what} would cause the protected tag <{}> (currently {}) to become Disabled",
                 culprit.tag,
@@ -635,13 +739,13 @@ impl TbAlloc {
         } else {
             role = if r.node == n { "accessed" } else { "conflicting" };
             if r.node != n {
-                details.push(format!("the accessed tag <{}> is a child of the conflicting tag <{}>", accessed.tag, culprit.tag));
+                details.push(format!("the accessed tag {accessed_name} is a child of the conflicting tag <{}>", culprit.tag));
             }
             details.push(format!("the {role} tag <{}> has state {} which forbids this {what}", culprit.tag, r.state.perm.name()));
         }
         if r.node != n {
-            if let Some(site) = accessed.created {
-                history.push((format!("the accessed tag <{}> was created here", accessed.tag), Some(site)));
+            if let Some((a, site)) = accessed.and_then(|a| Some((a, a.created?))) {
+                history.push((format!("the accessed tag <{}> was created here", a.tag), Some(site)));
             }
         }
         if let Some(site) = culprit.created {
@@ -799,10 +903,10 @@ mod tests {
         let e = t.access(0, 0, 4, AccessKind::Write, Cause::Access, &live, SITE).err().unwrap();
         assert!(e.details.iter().any(|d| d == "protected tags must never be Disabled"));
         // Strong protectors forbid deallocation, weak ones do not.
-        assert!(t.dealloc(1, &live, SITE).is_err());
+        assert!(t.dealloc(Some(1), &live, SITE).is_err());
         let mut t = TbAlloc::new(4);
         t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, true, &live, SITE).ok().unwrap();
-        assert!(t.dealloc(1, &live, SITE).is_ok());
+        assert!(t.dealloc(Some(1), &live, SITE).is_ok());
     }
 
     #[test]
