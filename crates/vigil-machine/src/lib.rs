@@ -144,8 +144,6 @@ pub struct Machine<'f> {
     next_call_id: u64,
     /// Reused list of references found by validation, to retag.
     retag_buf: Vec<validate::RetagRequest>,
-    /// Tags below this were already considered by dead-tag collection.
-    gc_checked_up_to: usize,
     /// Scratch bit set of live tags for dead-tag collection (all zero between collections).
     live_tag_bits: Vec<u64>,
 }
@@ -181,7 +179,6 @@ impl<'f> Machine<'f> {
             config,
             next_call_id: 0,
             retag_buf: Vec::new(),
-            gc_checked_up_to: 0,
             live_tag_bits: Vec::new(),
         }
     }

@@ -146,17 +146,8 @@ impl Machine<'_> {
         let kept = self.mem.retain_live_tags(&is_live);
         let cost = (kept + live.len() + self.sp / 8) as u64;
         sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 8) } else { SB_GC_INTERVAL });
-        // Forget the history of dead tags created since the last collection (older ones
-        // were handled then); it can no longer appear in a report.
-        let mut tags = sb.tags.borrow_mut();
-        let from = self.gc_checked_up_to.min(tags.len());
-        for t in from..tags.len() {
-            if !is_live(t as u64) {
-                tags[t] = None;
-            }
-        }
-        self.gc_checked_up_to = recent;
-        drop(tags);
+        // Forget the history of dead tags: it can no longer appear in a report.
+        sb.tags.borrow_mut().retain(recent as u32, &|t| is_live(t as u64));
         for &t in &live {
             bits[t as usize / 64] = 0;
         }

@@ -30,9 +30,8 @@ pub struct SbState {
     /// Tree Borrows: the tags protectors guard, as (call, allocation, tag), innermost call
     /// last (calls end in the reverse order they start), for the accesses at their end.
     pub tree_protected: RefCell<Vec<(CallId, u32, u32)>>,
-    /// Indexed by tag (tags are handed out in order); `None` once collected.
-    pub tags: RefCell<Vec<Option<TagInfo>>>,
-    /// Retags since the last garbage collection of dead tags.
+    /// What Stacked Borrows reports say about each tag still held by some pointer.
+    pub tags: RefCell<TagHistory>,
     /// Retags since the last collection of dead tags.
     pub growth_since_gc: Cell<u64>,
     /// The number of retags that triggers the next collection (set by each collection).
@@ -48,7 +47,7 @@ impl Default for SbState {
             next_tag: Cell::new(1),
             protected: RefCell::new(LiveCalls::default()),
             tree_protected: RefCell::new(Vec::new()),
-            tags: RefCell::new(vec![None]),
+            tags: RefCell::new(TagHistory::default()),
             growth_since_gc: Cell::new(0),
             gc_threshold: Cell::new(64),
             site: Cell::new((FnId(0), SpanId(0))),
@@ -57,6 +56,54 @@ impl Default for SbState {
 }
 
 pub type Stacks = RefCell<RangeMap<Stack>>;
+
+/// Each tag's history, kept only while the tag may still be used: recent tags in a vector
+/// indexed from `base`, older survivors of collections in a map, so memory follows the
+/// number of live tags rather than of all retags ever made.
+#[derive(Default)]
+pub struct TagHistory {
+    base: u32,
+    recent: Vec<Option<TagInfo>>,
+    old: std::collections::HashMap<u32, TagInfo>,
+}
+
+impl TagHistory {
+    pub fn insert(&mut self, tag: u32, info: TagInfo) {
+        let Some(i) = tag.checked_sub(self.base) else { return };
+        if self.recent.len() <= i as usize {
+            self.recent.resize(i as usize + 1, None);
+        }
+        self.recent[i as usize] = Some(info);
+    }
+
+    pub fn get(&self, tag: u32) -> Option<&TagInfo> {
+        match tag.checked_sub(self.base) {
+            Some(i) => self.recent.get(i as usize)?.as_ref(),
+            None => self.old.get(&tag),
+        }
+    }
+
+    pub fn get_mut(&mut self, tag: u32) -> Option<&mut TagInfo> {
+        match tag.checked_sub(self.base) {
+            Some(i) => self.recent.get_mut(i as usize)?.as_mut(),
+            None => self.old.get_mut(&tag),
+        }
+    }
+
+    /// After a collection: forgets the dead tags below `upto` (newer ones may still be
+    /// written back by the retag in progress).
+    pub fn retain(&mut self, upto: u32, live: &dyn Fn(u32) -> bool) {
+        self.old.retain(|&t, _| live(t));
+        let n = (upto.saturating_sub(self.base) as usize).min(self.recent.len());
+        for (i, info) in self.recent.drain(..n).enumerate() {
+            let t = self.base + i as u32;
+            if let Some(info) = info.filter(|_| live(t)) {
+                self.old.insert(t, info);
+            }
+        }
+        self.base += n as u32;
+    }
+}
 
 /// The set of running calls that protect something, one bit per call id (ids are handed out
 /// in order, so the set stays dense): the aliasing models ask it on every access to a
@@ -114,7 +161,7 @@ impl SbState {
         }
         let mut tags = self.tags.borrow_mut();
         for &t in removed {
-            if let Some(Some(info)) = tags.get_mut(t as usize) {
+            if let Some(info) = tags.get_mut(t as u32) {
                 if info.invalidated.is_none() {
                     info.invalidated = Some((self.site.get(), access, offset, offset + size));
                 }
@@ -161,9 +208,8 @@ impl SbState {
     ) -> Result<(), Error> {
         // A retag may come in several segments (frozen and `UnsafeCell` bytes) with one tag.
         if first_segment {
-            let mut tags = self.tags.borrow_mut();
-            debug_assert_eq!(tags.len(), new_tag as usize);
-            tags.push(Some(TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None }));
+            let info = TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None };
+            self.tags.borrow_mut().insert(new_tag, info);
         }
         if size == 0 {
             return Ok(());
@@ -246,7 +292,7 @@ impl SbState {
             ),
         };
         let mut err = Error::new(ErrorKind::Aliasing(msg));
-        if let Some(Some(info)) = self.tags.borrow().get(tag as usize) {
+        if let Some(info) = self.tags.borrow().get(tag as u32) {
             err.history.push((
                 format!("<{tag}> was created by a {} retag at offsets [{:#x}..{:#x}]", info.perm.name(), info.range.0, info.range.1),
                 Some(info.created),

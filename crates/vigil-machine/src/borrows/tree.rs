@@ -150,13 +150,18 @@ impl Node {
     /// Which foreign accesses could change this node: a read changes `Unique` bytes and a
     /// protected `Reserved`; a write changes everything but `Disabled`, `Cell` and an
     /// unprotected `Reserved (interior mutable)`.
-    fn compute_loud(&self) -> [bool; 2] {
+    /// Only the kinds in `wanted` are looked for (the others come back false); the scan
+    /// stops once all of them are found.
+    fn compute_loud(&self, wanted: [bool; 2]) -> [bool; 2] {
         let protected = self.protector != 0;
         let mut loud = [false, false];
-        self.states.for_each_with_end(|_, _, st| {
-            loud[0] |= st.perm == TbPerm::Unique || (protected && st.perm == TbPerm::Reserved { conflicted: false });
-            loud[1] |= !matches!(st.perm, TbPerm::Disabled | TbPerm::Cell) && !(st.perm == TbPerm::ReservedIm && !protected);
-        });
+        for (_, _, st) in self.states.runs() {
+            loud[0] |= wanted[0] && (st.perm == TbPerm::Unique || (protected && st.perm == TbPerm::Reserved { conflicted: false }));
+            loud[1] |= wanted[1] && !matches!(st.perm, TbPerm::Disabled | TbPerm::Cell) && !(st.perm == TbPerm::ReservedIm && !protected);
+            if loud == wanted {
+                break;
+            }
+        }
         loud
     }
 }
@@ -302,12 +307,15 @@ impl TbAlloc {
     }
 
     /// Recomputes node `i`'s loudness and updates the counts of its ancestors.
-    fn refresh_loud(&mut self, i: u32) {
+    /// `may_rise`: the change could have made the node louder (a child access can make a
+    /// byte `Unique`); foreign accesses only ever quiet a node, so then only the kinds it is
+    /// loud for are looked at again.
+    fn refresh_loud(&mut self, i: u32, may_rise: bool) {
         if i == 0 {
             return;
         }
-        let new = self.nodes[i as usize].compute_loud();
         let old = self.nodes[i as usize].loud;
+        let new = self.nodes[i as usize].compute_loud(if may_rise { [true, true] } else { old });
         if new == old {
             return;
         }
@@ -432,7 +440,7 @@ impl TbAlloc {
                 *st = LocState { perm: to, accessed: st.accessed || child };
                 Ok(())
             });
-            self.refresh_loud(i);
+            self.refresh_loud(i, child);
         }
         self.dirty = dirty;
         Ok(true)
@@ -488,7 +496,7 @@ impl TbAlloc {
         });
         self.nodes[p as usize].children.push(idx);
         self.by_tag.insert(new_tag, idx);
-        self.refresh_loud(idx);
+        self.refresh_loud(idx, true);
         self.last_noop = None;
         Ok(())
     }
@@ -517,7 +525,7 @@ impl TbAlloc {
         }
         // The protector is over: the node is judged like any other from now on.
         self.nodes[n as usize].protector = 0;
-        self.refresh_loud(n);
+        self.refresh_loud(n, true);
         self.last_noop = None;
         Ok(())
     }
