@@ -15,7 +15,10 @@ impl Machine<'_> {
 
     /// Runs until the entry frame returns.
     pub(crate) fn execute(&mut self) -> Res<()> {
-        while let Some(frame) = self.stack.last() {
+        while !self.stack.is_empty() {
+            // Between frames no value is in flight outside the registers and frames.
+            self.maybe_recycle_allocations();
+            let frame = self.stack.last().unwrap();
             let (func, base, mut pc) = (frame.func, frame.base, frame.pc);
             let depth = self.stack.len();
             if let Err(e) = self.run_frame(func, base, &mut pc) {

@@ -9,6 +9,7 @@ pub mod borrows;
 mod call;
 mod error;
 mod foreign;
+mod gc;
 mod intrinsics;
 mod interp;
 mod memory;

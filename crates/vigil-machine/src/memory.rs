@@ -126,6 +126,13 @@ pub struct Memory {
     /// Live allocations that have borrow stacks or a tag tree (so collecting dead tags
     /// skips freed ones).
     live_with_borrows: std::collections::HashSet<u32>,
+    /// Freed allocations whose records are kept while a pointer may still name them (for
+    /// use-after-free reports).
+    dead: Vec<u32>,
+    /// Ids of freed allocations no pointer names any more, handed out again, so that the
+    /// table of allocations stays as large as the live ones in programs that allocate in a
+    /// loop.
+    free_ids: Vec<u32>,
 }
 
 impl Default for Memory {
@@ -153,7 +160,7 @@ impl Memory {
             stacks: None,
             tree: None,
         };
-        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None, live_with_borrows: Default::default() }
+        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None, live_with_borrows: Default::default(), dead: Vec::new(), free_ids: Vec::new() }
     }
 
     /// Turns on Stacked Borrows (or Tree Borrows) for allocations made from now on.
@@ -176,8 +183,7 @@ impl Memory {
         let base = self.next_addr.next_multiple_of(align);
         // A gap after each allocation keeps one-past-the-end addresses unambiguous.
         self.next_addr = base + size.max(1) + 16;
-        let id = self.allocs.len() as u32;
-        self.allocs.push(Allocation {
+        let record = Allocation {
             bytes: vec![0; size as usize],
             init: vec![0; size as usize],
             prov: Vec::new(),
@@ -201,7 +207,17 @@ impl Memory {
                 (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(std::cell::RefCell::new(TbAlloc::new(size))),
                 _ => None,
             },
-        });
+        };
+        let id = match self.free_ids.pop() {
+            Some(id) => {
+                self.allocs[id as usize] = record;
+                id
+            }
+            None => {
+                self.allocs.push(record);
+                self.allocs.len() as u32 - 1
+            }
+        };
         self.by_addr.insert(base, id);
         let a = &self.allocs[id as usize];
         if a.stacks.is_some() || a.tree.is_some() {
@@ -307,6 +323,9 @@ impl Memory {
             }
         }
         a.live = false;
+        self.by_addr.remove(&a.base);
+        self.dead.push(id);
+        let a = &mut self.allocs[id as usize];
         a.bytes = Vec::new();
         a.init = Vec::new();
         a.prov = Vec::new();
@@ -586,6 +605,41 @@ impl Memory {
         work
     }
 
+    /// How many freed allocations keep their records.
+    pub fn dead_count(&self) -> usize {
+        self.dead.len()
+    }
+
+    /// Calls `f` with the provenance of every pointer stored in live memory.
+    pub fn for_each_stored_prov(&self, mut f: impl FnMut(Prov)) {
+        for a in self.allocs.iter().filter(|a| a.live) {
+            for &(_, p) in &a.prov {
+                f(p);
+            }
+        }
+    }
+
+    /// Hands the ids of freed allocations that no pointer names (`named` says which are
+    /// named) back for reuse; their records are dropped.
+    pub fn recycle_dead(&mut self, named: &dyn Fn(u32) -> bool) {
+        let mut i = 0;
+        while i < self.dead.len() {
+            let id = self.dead[i];
+            if named(id) {
+                i += 1;
+            } else {
+                self.dead.swap_remove(i);
+                self.allocs[id as usize].alloc_site = None;
+                self.allocs[id as usize].free_site = None;
+                self.free_ids.push(id);
+            }
+        }
+    }
+
+    pub fn alloc_count(&self) -> usize {
+        self.allocs.len()
+    }
+
     pub fn alloc_id(ptr: Ptr) -> AllocId {
         AllocId(ptr.prov.alloc)
     }
@@ -660,6 +714,22 @@ mod tests {
         let (mut bytes, mut init, mut prov) = (Vec::new(), Vec::new(), Vec::new());
         m.read_into(p, 4, &mut bytes, &mut init, &mut prov, 0).unwrap();
         assert_eq!(init, vec![1, 1, 0, 0]);
+    }
+
+    #[test]
+    fn freed_ids_are_reused_only_once_no_pointer_names_them() {
+        let mut m = Memory::new();
+        let a = m.allocate(8, 8, AllocKind::Stack);
+        m.deallocate(a, None, AllocKind::Stack).unwrap();
+        m.recycle_dead(&|id| id == a.prov.alloc);
+        let b = m.allocate(8, 8, AllocKind::Stack);
+        assert_ne!(a.prov.alloc, b.prov.alloc, "a pointer still names the freed allocation");
+        assert!(m.read(a, 1).is_err(), "and using it is still a use-after-free");
+        m.recycle_dead(&|_| false);
+        let c = m.allocate(8, 8, AllocKind::Rust);
+        assert_eq!(c.prov.alloc, a.prov.alloc, "nobody names it any more: the id is reused");
+        assert_ne!(c.addr, a.addr, "addresses are never reused");
+        assert!(m.read(c, 8).is_ok());
     }
 
     #[test]

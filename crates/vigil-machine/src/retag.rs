@@ -9,15 +9,6 @@ use crate::error::Res;
 use crate::memory::{Prov, Ptr};
 use crate::Machine;
 
-/// Retags between two collections of dead tags under Stacked Borrows (dead items deep in a
-/// stack cost little: accesses find their tag near the top).
-const SB_GC_INTERVAL: u64 = 2_000;
-/// Under Tree Borrows every dead node costs each access near it until collected (its bytes
-/// keep changing), so trees are collected as soon as the retags since the last collection
-/// reach an eighth of what a collection costs (the nodes it keeps and the pointers it
-/// scans), and at least this many.
-const TB_GC_MIN_INTERVAL: u64 = 64;
-
 impl Machine<'_> {
     /// Retags `p`, pointing to `size` bytes, for a reference or pointer of `kind`.
     /// `cells`: for a shared reference to interior-mutable data, the pointee's `UnsafeCell`
@@ -107,51 +98,6 @@ impl Machine<'_> {
             self.collect_dead_tags();
         }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
-    }
-
-    /// Removes borrow-stack items whose tags no pointer holds any more (in memory, in
-    /// registers, or in flight), so stacks stay short in long-running loops.
-    fn collect_dead_tags(&mut self) {
-        let Some(sb) = &self.mem.sb else { return };
-        sb.growth_since_gc.set(0);
-        let n = sb.tag_count() as usize;
-        // A bit per tag, kept between collections and cleared through `live` afterwards, so
-        // a collection costs what it marks, not the number of tags ever made.
-        let mut bits = std::mem::take(&mut self.live_tag_bits);
-        if bits.len() * 64 <= n {
-            bits.resize(n / 64 + 1, 0);
-        }
-        let mut live: Vec<u32> = Vec::new();
-        let mut mark = |t: u32| {
-            if let Some(w) = bits.get_mut(t as usize / 64) {
-                if *w & (1 << (t % 64)) == 0 {
-                    *w |= 1 << (t % 64);
-                    live.push(t);
-                }
-            }
-        };
-        self.mem.for_each_stored_tag(&mut mark);
-        for p in &self.reg_prov[..self.sp / 8] {
-            mark(p.tag);
-        }
-        for &(_, p) in self.args_prov.iter().chain(self.scratch_prov.iter()) {
-            mark(p.tag);
-        }
-        if let Some(u) = self.unwinding {
-            mark(u.prov.tag);
-        }
-        // The current retag's new tag is written back by the caller: keep recent tags.
-        let recent = n.saturating_sub(16);
-        let is_live = |t: u64| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
-        let kept = self.mem.retain_live_tags(&is_live);
-        let cost = (kept + live.len() + self.sp / 8) as u64;
-        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 8) } else { SB_GC_INTERVAL });
-        // Forget the history of dead tags: it can no longer appear in a report.
-        sb.tags.borrow_mut().retain(recent as u32, &|t| is_live(t as u64));
-        for &t in &live {
-            bits[t as usize / 64] = 0;
-        }
-        self.live_tag_bits = bits;
     }
 
     /// Tree Borrows retag: a new child tag whose bytes start as the reference kind says.

@@ -12,8 +12,6 @@
 //! mutation), so a refused access changes nothing and an access that changes nothing
 //! splits nothing.
 
-use std::collections::HashMap;
-
 use vigil_ir::{FnId, SpanId};
 
 use super::range_map::RangeMap;
@@ -178,9 +176,9 @@ pub struct TbError {
 
 /// The tag tree of one allocation.
 pub struct TbAlloc {
-    /// Parents always come before their children.
+    /// In creation order, so parents come before their children and tags increase (a tag
+    /// is found by binary search).
     nodes: Vec<Node>,
-    by_tag: HashMap<u32, u32>,
     size: u64,
     /// Scratch: the nodes the current access visits, and whether it is a child access for them.
     visit: Vec<(u32, bool)>,
@@ -222,17 +220,21 @@ impl TbAlloc {
             exposed: false,
             exposed_below: 0,
         };
-        TbAlloc { nodes: vec![root], by_tag: HashMap::from([(0, 0)]), size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
+        TbAlloc { nodes: vec![root], size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
     }
 
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }
 
+    fn find(&self, tag: u32) -> Option<u32> {
+        self.nodes.binary_search_by_key(&tag, |n| n.tag).ok().map(|i| i as u32)
+    }
+
     fn node_of(&self, tag: u32) -> u32 {
         // Every pointer's tag is in its allocation's tree (raw pointers keep their parent's
         // tag); the root stands in should that ever not hold.
-        self.by_tag.get(&tag).copied().unwrap_or(0)
+        self.find(tag).unwrap_or(0)
     }
 
     /// Fills `visit` for an access of `kind` through node `n` over `[offset, offset+size)`:
@@ -495,7 +497,7 @@ impl TbAlloc {
             exposed_below: 0,
         });
         self.nodes[p as usize].children.push(idx);
-        self.by_tag.insert(new_tag, idx);
+        debug_assert!(self.nodes[idx as usize - 1].tag < new_tag, "tags are handed out in increasing order");
         self.refresh_loud(idx, true);
         self.last_noop = None;
         Ok(())
@@ -505,7 +507,7 @@ impl TbAlloc {
     /// (a write where it is `Unique`, a read elsewhere, none on `Cell` bytes) that affects
     /// every node but the tag's own subtree.
     pub fn release_protector(&mut self, tag: u32, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
-        let Some(&n) = self.by_tag.get(&tag) else { return Ok(()) };
+        let Some(n) = self.find(tag) else { return Ok(()) };
         let mut ranges: Vec<(u64, u64, AccessKind)> = Vec::new();
         self.nodes[n as usize].states.for_each_with_end(|start, end, st| {
             let kind = match st.perm {
@@ -532,7 +534,7 @@ impl TbAlloc {
 
     /// Marks `tag` exposed: wildcard pointers may act as it from now on.
     pub fn expose(&mut self, tag: u32) {
-        let Some(&n) = self.by_tag.get(&tag) else { return };
+        let Some(n) = self.find(tag) else { return };
         if self.nodes[n as usize].exposed {
             return;
         }
@@ -703,13 +705,11 @@ impl TbAlloc {
             }
             keep[i - 1]
         });
-        self.by_tag.clear();
         for (i, node) in self.nodes.iter_mut().enumerate() {
             node.parent = parents[old_index[i]];
             node.children.clear();
             node.loud_below = [node.loud[0] as u32, node.loud[1] as u32];
             node.exposed_below = node.exposed as u32;
-            self.by_tag.insert(node.tag, i as u32);
         }
         // Children lists and subtree counts, bottom-up (children come after parents).
         for i in (1..self.nodes.len()).rev() {

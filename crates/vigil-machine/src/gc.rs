@@ -1,0 +1,127 @@
+//! Garbage collection: borrow tags no pointer holds any more (their stack items and tree
+//! nodes), and the records of freed allocations no pointer names any more (their ids are
+//! handed out again), so memory stays flat in long-running loops.
+
+use crate::memory::Prov;
+use crate::Machine;
+
+/// Retags between two collections of dead tags under Stacked Borrows (dead items deep in a
+/// stack cost little: accesses find their tag near the top).
+const SB_GC_INTERVAL: u64 = 2_000;
+/// Under Tree Borrows every dead node costs each access near it until collected (its bytes
+/// keep changing), so trees are collected as soon as the retags since the last collection
+/// reach an eighth of what a collection costs (the nodes it keeps and the pointers it
+/// scans), and at least this many.
+const TB_GC_MIN_INTERVAL: u64 = 64;
+
+/// Freed allocations kept (for use-after-free reports) before their ids are recycled: at
+/// least this many, and at least as many as the allocation table holds, so a collection
+/// costs no more than the allocations it follows.
+const MIN_DEAD_ALLOCATIONS: usize = 4096;
+
+impl Machine<'_> {
+    /// Removes borrow-stack items whose tags no pointer holds any more (in memory, in
+    /// registers, or in flight), so stacks stay short in long-running loops.
+    pub(crate) fn collect_dead_tags(&mut self) {
+        let Some(sb) = &self.mem.sb else { return };
+        sb.growth_since_gc.set(0);
+        let n = sb.tag_count() as usize;
+        // A bit per tag, kept between collections and cleared through `live` afterwards, so
+        // a collection costs what it marks, not the number of tags ever made.
+        let mut bits = std::mem::take(&mut self.live_tag_bits);
+        if bits.len() * 64 <= n {
+            bits.resize(n / 64 + 1, 0);
+        }
+        let mut live: Vec<u32> = Vec::new();
+        let mut mark = |t: u32| {
+            if let Some(w) = bits.get_mut(t as usize / 64) {
+                if *w & (1 << (t % 64)) == 0 {
+                    *w |= 1 << (t % 64);
+                    live.push(t);
+                }
+            }
+        };
+        self.mem.for_each_stored_tag(&mut mark);
+        for p in &self.reg_prov[..self.sp / 8] {
+            mark(p.tag);
+        }
+        for &(_, p) in self.args_prov.iter().chain(self.scratch_prov.iter()) {
+            mark(p.tag);
+        }
+        if let Some(u) = self.unwinding {
+            mark(u.prov.tag);
+        }
+        // The current retag's new tag is written back by the caller: keep recent tags.
+        let recent = n.saturating_sub(16);
+        let is_live = |t: u64| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
+        let kept = self.mem.retain_live_tags(&is_live);
+        let cost = (kept + live.len() + self.sp / 8) as u64;
+        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 8) } else { SB_GC_INTERVAL });
+        // Forget the history of dead tags: it can no longer appear in a report.
+        sb.tags.borrow_mut().retain(recent as u32, &|t| is_live(t as u64));
+        for &t in &live {
+            bits[t as usize / 64] = 0;
+        }
+        self.live_tag_bits = bits;
+    }
+
+    /// Recycles the ids of freed allocations when enough have piled up.
+    pub(crate) fn maybe_recycle_allocations(&mut self) {
+        if self.mem.dead_count() >= MIN_DEAD_ALLOCATIONS.max(self.mem.alloc_count() / 2) {
+            self.recycle_allocations();
+        }
+    }
+
+    /// Marks every allocation some pointer names (in memory, registers, in-flight values,
+    /// frames, the emulated OS, protectors) and recycles the freed ones not named.
+    fn recycle_allocations(&mut self) {
+        let mut named = vec![false; self.mem.alloc_count()];
+        let mut mark = |p: Prov| {
+            if let Some(n) = named.get_mut(p.alloc as usize) {
+                *n = true;
+            }
+        };
+        self.mem.for_each_stored_prov(&mut mark);
+        for &p in &self.reg_prov[..self.sp / 8] {
+            mark(p);
+        }
+        for &(_, p) in self.args_prov.iter().chain(self.scratch_prov.iter()) {
+            mark(p);
+        }
+        for p in self.unwinding.iter().chain([&self.root_ret, &self.os.argv, &self.os.errno]) {
+            mark(p.prov);
+        }
+        for f in &self.stack {
+            match f.ret {
+                crate::ReturnTo::Call { dst: crate::Loc::Mem(p), .. } => mark(p.prov),
+                crate::ReturnTo::Catch { dst, catch_fn, data, .. } => {
+                    if let crate::Loc::Mem(p) = dst {
+                        mark(p.prov);
+                    }
+                    mark(catch_fn.prov);
+                    mark(data.prov);
+                }
+                _ => {}
+            }
+        }
+        for (_, p) in &self.os.env_entries {
+            mark(p.prov);
+        }
+        for &(_, p) in self.os.pthread_keys.values() {
+            mark(p);
+        }
+        for (d, o) in &self.os.tls_dtors {
+            mark(d.prov);
+            mark(o.prov);
+        }
+        for p in self.mem.extern_statics.values() {
+            mark(p.prov);
+        }
+        if let Some(sb) = &self.mem.sb {
+            for &(_, alloc, _) in sb.tree_protected.borrow().iter() {
+                mark(Prov::base(alloc));
+            }
+        }
+        self.mem.recycle_dead(&|id| named[id as usize]);
+    }
+}
