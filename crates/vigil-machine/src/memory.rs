@@ -581,13 +581,21 @@ impl Memory {
 
     /// Drops stack items and tree nodes whose tags `live` rejects, in every live allocation.
     /// Returns how much state remains (stack items and tree nodes).
+    /// Only allocations retagged since the last collection are looked at: the others
+    /// gained no items or nodes since then.
     pub fn retain_live_tags(&self, live: &dyn Fn(u64) -> bool) -> usize {
         let Some(sb) = &self.sb else { return 0 };
         let mut work = 0;
         let protected = sb.protected.borrow();
         let is_protected = |c: u64| protected.contains(c);
-        for &id in &self.live_with_borrows {
+        let mut touched = std::mem::take(&mut *sb.retagged_since_gc.borrow_mut());
+        touched.sort_unstable();
+        touched.dedup();
+        for &id in &touched {
             let a = &self.allocs[id as usize];
+            if !a.live {
+                continue;
+            }
             if let Some(stacks) = &a.stacks {
                 // Exposed tags stay usable through wildcard pointers.
                 let live = |t: u64| live(t) || a.exposed_tags.contains(&(t as u32));

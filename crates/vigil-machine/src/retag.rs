@@ -153,6 +153,7 @@ impl Machine<'_> {
         let site = sb.site.get();
         let new_tag = sb.new_tag();
         sb.growth_since_gc.set(sb.growth_since_gc.get() + 1);
+        sb.retagged_since_gc.borrow_mut().push(p.prov.alloc);
         let protected = sb.protected.borrow();
         let r = a.tree.as_ref().unwrap().borrow_mut().reborrow(
             p.prov.tag,

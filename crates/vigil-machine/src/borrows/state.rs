@@ -34,6 +34,9 @@ pub struct SbState {
     pub tags: RefCell<TagHistory>,
     /// Retags since the last collection of dead tags.
     pub growth_since_gc: Cell<u64>,
+    /// The allocations retagged since then (with repeats): the only ones a collection needs
+    /// to look at.
+    pub retagged_since_gc: RefCell<Vec<u32>>,
     /// The number of retags that triggers the next collection (set by each collection).
     pub gc_threshold: Cell<u64>,
     /// Where the program is (set by the interpreter), for the history of tags.
@@ -49,6 +52,7 @@ impl Default for SbState {
             tree_protected: RefCell::new(Vec::new()),
             tags: RefCell::new(TagHistory::default()),
             growth_since_gc: Cell::new(0),
+            retagged_since_gc: RefCell::new(Vec::new()),
             gc_threshold: Cell::new(64),
             site: Cell::new((FnId(0), SpanId(0))),
         }
@@ -235,6 +239,7 @@ impl SbState {
         drop(protected);
         if first_segment {
             self.growth_since_gc.set(self.growth_since_gc.get() + 1);
+            self.retagged_since_gc.borrow_mut().push(alloc);
         }
         let access = if matches!(perm, Perm::Unique | Perm::SharedReadWrite) { AccessKind::Write } else { AccessKind::Read };
         self.record_removed(&removed, access, offset, size);

@@ -1,0 +1,120 @@
+//! Tree Borrows garbage collection: dropping the nodes of tags no pointer holds.
+
+use super::perm::{LocState, TbPerm};
+use super::{Node, TbAlloc, NO_PARENT};
+use crate::borrows::range_map::RangeMap;
+use crate::borrows::stacked::CallId;
+
+impl TbAlloc {
+    /// Removes the tags no pointer holds any more (`live` says which are held) and no
+    /// protector guards: leaves, and inner nodes whose children are at least as restricted
+    /// as they are on every byte (so no access could be refused by the inner node that its
+    /// children would allow, now or later); their children move up to the grandparent.
+    /// Reslicing loops (`v = &v[1..]`) make long chains of such shared references.
+    /// The root always stays.
+    pub fn retain_live(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool) {
+        let len = self.nodes.len();
+        if len == 1 {
+            return;
+        }
+        // Exposed tags stay usable through wildcard pointers.
+        let dead = |node: &Node| !live(node.tag) && !node.exposed && !(node.protector != 0 && protected(node.protector));
+        // Leaves first: children come after their parents, so walking backwards sees a
+        // node's whole subtree before the node itself.
+        let mut keep = vec![false; len];
+        keep[0] = true;
+        for i in (1..len).rev() {
+            let node = &self.nodes[i];
+            if keep[i] || !dead(node) {
+                keep[i] = true;
+                keep[node.parent as usize] = true;
+            }
+        }
+        // Then dead inner nodes that their remaining children make redundant.
+        for i in 1..len {
+            let node = &self.nodes[i];
+            if keep[i]
+                && dead(node)
+                && node.children.iter().all(|&c| !keep[c as usize] || restricts(&node.states, &self.nodes[c as usize].states))
+            {
+                keep[i] = false;
+            }
+        }
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        // The new parent of a kept node: its nearest kept ancestor.
+        let mut new_index = vec![NO_PARENT; len];
+        let mut next = 0u32;
+        for (i, &k) in keep.iter().enumerate() {
+            if k {
+                new_index[i] = next;
+                next += 1;
+            }
+        }
+        let mut kept_ancestor = vec![NO_PARENT; len];
+        for i in 1..len {
+            let p = self.nodes[i].parent as usize;
+            kept_ancestor[i] = if keep[p] { p as u32 } else { kept_ancestor[p] };
+        }
+        let mut i = 0;
+        let parents: Vec<u32> = kept_ancestor.iter().map(|&a| if a == NO_PARENT { NO_PARENT } else { new_index[a as usize] }).collect();
+        let mut old_index = Vec::with_capacity(next as usize);
+        self.nodes.retain(|_| {
+            i += 1;
+            if keep[i - 1] {
+                old_index.push(i - 1);
+            }
+            keep[i - 1]
+        });
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            node.parent = parents[old_index[i]];
+            node.children.clear();
+            node.loud_children = [Vec::new(), Vec::new()];
+            node.loud_below = [node.loud[0] as u32, node.loud[1] as u32];
+            node.exposed_below = node.exposed as u32;
+        }
+        // Children lists and subtree counts, bottom-up (children come after parents).
+        for i in (1..self.nodes.len()).rev() {
+            let (p, below, exposed) = (self.nodes[i].parent as usize, self.nodes[i].loud_below, self.nodes[i].exposed_below);
+            self.nodes[p].children.push(i as u32);
+            for k in 0..2 {
+                if below[k] > 0 {
+                    self.nodes[p].loud_children[k].push(i as u32);
+                }
+            }
+            self.nodes[p].loud_below[0] += below[0];
+            self.nodes[p].loud_below[1] += below[1];
+            self.nodes[p].exposed_below += exposed;
+        }
+        for node in &mut self.nodes {
+            node.children.reverse();
+        }
+        self.last_noop = None;
+    }
+}
+
+/// Whether `child` is at least as restricted as `parent` on every byte, in a way every
+/// later access keeps: anything below a `Cell`, `Frozen` or `Disabled` below `Frozen`,
+/// `Disabled` below `Disabled`.
+fn restricts(parent: &RangeMap<LocState>, child: &RangeMap<LocState>) -> bool {
+    let (mut p, mut c) = (parent.runs().peekable(), child.runs().peekable());
+    while let (Some(&(_, pe, ps)), Some(&(_, ce, cs))) = (p.peek(), c.peek()) {
+        let ok = match ps.perm {
+            TbPerm::Cell => true,
+            TbPerm::Frozen => matches!(cs.perm, TbPerm::Frozen | TbPerm::Disabled),
+            TbPerm::Disabled => cs.perm == TbPerm::Disabled,
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        if pe <= ce {
+            p.next();
+        }
+        if ce <= pe {
+            c.next();
+        }
+    }
+    true
+}

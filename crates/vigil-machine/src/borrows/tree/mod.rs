@@ -1,0 +1,489 @@
+//! Tree Borrows: per allocation a tree of tags and, per tag and byte, a permission that
+//! changes on child accesses (through the tag or a descendant) and foreign accesses.
+//!
+//! Layout: node-major. Every node keeps its own `RangeMap` of byte states, so a node
+//! whose state does not change is never split, a new node costs one map, and removing a
+//! dead node (garbage collection) touches nobody else. An access visits the accessed tag's
+//! ancestors (child access) and the subtrees hanging off that path (foreign access),
+//! skipping every subtree in which no node could change: each node counts the "loud" nodes
+//! of its subtree, those with a byte a foreign read (or write) would change. Frozen shared
+//! references, for instance, are quiet for foreign reads, so a thousand live `&T` under a
+//! `Vec` cost nothing when the `Vec` is read. The visited nodes are scanned first (no
+//! mutation), so a refused access changes nothing and an access that changes nothing
+//! splits nothing.
+
+mod collect;
+mod perm;
+mod report;
+#[cfg(test)]
+mod tests;
+mod wildcard;
+
+use vigil_ir::{FnId, SpanId};
+
+use super::range_map::RangeMap;
+use super::stacked::{AccessKind, CallId};
+use report::{Event, Refusal, MAX_EVENTS};
+
+pub use perm::TbPerm;
+use perm::LocState;
+pub use report::{Cause, TbError};
+
+/// A program point (function and span), for the history shown in reports.
+pub type Site = (FnId, SpanId);
+
+const NO_PARENT: u32 = u32::MAX;
+
+struct Node {
+    tag: u32,
+    parent: u32,
+    /// The call whose protector guards this tag (0: none).
+    protector: CallId,
+    /// A weak protector (`Box` arguments) does not forbid deallocation.
+    weak: bool,
+    states: RangeMap<LocState>,
+    created: Option<Site>,
+    initial: TbPerm,
+    events: Vec<Event>,
+    children: Vec<u32>,
+    /// Per access kind, the children whose subtree holds a loud node: an access looks
+    /// only at these (a node may have thousands of quiet children, e.g. live `&T`s).
+    loud_children: [Vec<u32>; 2],
+    /// Whether some byte of this node would change on a foreign read / write.
+    loud: [bool; 2],
+    /// How many nodes of the subtree (this one included) are loud, per access kind.
+    loud_below: [u32; 2],
+    /// Per access kind, the bytes that span this node's loud runs: an access elsewhere
+    /// changes nothing here (its subtree may still need a look).
+    loud_span: [(u64, u64); 2],
+    /// A pointer with this tag was cast to an integer: pointers made from the address
+    /// (wildcards) may act as this tag.
+    exposed: bool,
+    /// How many nodes of the subtree (this one included) are exposed.
+    exposed_below: u32,
+}
+
+/// Index of an access kind in `loud` / `loud_below`.
+fn k(kind: AccessKind) -> usize {
+    match kind {
+        AccessKind::Read => 0,
+        AccessKind::Write => 1,
+    }
+}
+
+impl Node {
+    #[allow(clippy::too_many_arguments)]
+    fn new(tag: u32, parent: u32, protector: CallId, weak: bool, states: RangeMap<LocState>, created: Option<Site>, initial: TbPerm) -> Node {
+        Node {
+            tag,
+            parent,
+            protector,
+            weak,
+            states,
+            created,
+            initial,
+            events: Vec::new(),
+            children: Vec::new(),
+            loud_children: [Vec::new(), Vec::new()],
+            // Loudness is computed once the node is in the tree (the root never sees a
+            // foreign access, so it stays quiet).
+            loud: [false, false],
+            loud_below: [0, 0],
+            loud_span: [(0, 0), (0, 0)],
+            exposed: false,
+            exposed_below: 0,
+        }
+    }
+
+    /// Which foreign accesses could change this node: a read changes `Unique` bytes and a
+    /// protected `Reserved`; a write changes everything but `Disabled`, `Cell` and an
+    /// unprotected `Reserved (interior mutable)`.
+    /// Also returns, per kind, the bytes spanning every loud run.
+    fn compute_loud(&self) -> ([bool; 2], [(u64, u64); 2]) {
+        let protected = self.protector != 0;
+        let mut loud = [false, false];
+        let mut span = [(u64::MAX, 0), (u64::MAX, 0)];
+        for (start, end, st) in self.states.runs() {
+            let now = [
+                st.perm == TbPerm::Unique || (protected && st.perm == TbPerm::Reserved { conflicted: false }),
+                !matches!(st.perm, TbPerm::Disabled | TbPerm::Cell) && !(st.perm == TbPerm::ReservedIm && !protected),
+            ];
+            for k in 0..2 {
+                if now[k] {
+                    loud[k] = true;
+                    span[k] = (span[k].0.min(start), span[k].1.max(end));
+                }
+            }
+        }
+        (loud, span)
+    }
+}
+
+/// The tag tree of one allocation.
+pub struct TbAlloc {
+    /// In creation order, so parents come before their children and tags increase (a tag
+    /// is found by binary search).
+    nodes: Vec<Node>,
+    size: u64,
+    /// Scratch: the nodes the current access visits, and whether it is a child access for them.
+    visit: Vec<(u32, bool)>,
+    /// Scratch: the visited nodes whose state the current access changes.
+    dirty: Vec<(u32, bool)>,
+    /// Scratch: subtrees still to look at.
+    pending: Vec<u32>,
+    /// The last access (tag, kind, start, end), valid until anything else changes the
+    /// tree: repeating it (or a read inside a write) changes nothing, since every
+    /// transition is idempotent.
+    last_noop: Option<(u32, AccessKind, u64, u64)>,
+}
+
+impl TbAlloc {
+    pub fn new(size: u64) -> TbAlloc {
+        let root = Node::new(0, NO_PARENT, 0, false, RangeMap::new(size, LocState { perm: TbPerm::Unique, accessed: true }), None, TbPerm::Unique);
+        TbAlloc { nodes: vec![root], size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn find(&self, tag: u32) -> Option<u32> {
+        self.nodes.binary_search_by_key(&tag, |n| n.tag).ok().map(|i| i as u32)
+    }
+
+    fn node_of(&self, tag: u32) -> u32 {
+        // Every pointer's tag is in its allocation's tree (raw pointers keep their parent's
+        // tag); the root stands in should that ever not hold.
+        self.find(tag).unwrap_or(0)
+    }
+
+    /// Fills `visit` for an access of `kind` through node `n` over `[offset, offset+size)`:
+    /// `n` and its ancestors (child access), then every loud node of the subtrees hanging off
+    /// that path (foreign access). With `skip_own`, `n` and its descendants are left out (a
+    /// protector's end).
+    ///
+    /// The path above a node that is settled on every byte of the range (accessed, and
+    /// still able to read, or for a write `Unique`) is left out: that node's ancestors were
+    /// checked (and marked accessed) when it first accessed those bytes, and the only way an
+    /// ancestor can lose a permission since is a foreign access to it, which is foreign to
+    /// the settled node as well and would have unsettled it.
+    fn collect(&mut self, n: u32, kind: AccessKind, skip_own: bool, offset: u64, size: u64) {
+        let k = k(kind);
+        self.visit.clear();
+        let mut settled = !skip_own && self.settled(n, kind, offset, size);
+        if settled && self.nodes[0].loud_below[k] == 0 {
+            return;
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.clear();
+        if !skip_own {
+            if !settled {
+                self.visit.push((n, true));
+            }
+            pending.extend(&self.nodes[n as usize].loud_children[k]);
+        }
+        let mut prev = n;
+        let mut cur = self.nodes[n as usize].parent;
+        while cur != NO_PARENT {
+            if !settled {
+                settled = self.settled(cur, kind, offset, size);
+                if !settled {
+                    self.visit.push((cur, true));
+                }
+            }
+            let node = &self.nodes[cur as usize];
+            // Only look at the children when some node below is loud.
+            if node.loud_below[k] > node.loud[k] as u32 + (self.nodes[prev as usize].loud_below[k]) {
+                pending.extend(node.loud_children[k].iter().filter(|&&c| c != prev));
+            }
+            prev = cur;
+            cur = node.parent;
+        }
+        while let Some(c) = pending.pop() {
+            let node = &self.nodes[c as usize];
+            if node.loud_below[k] == 0 {
+                continue;
+            }
+            let (lo, hi) = node.loud_span[k];
+            if node.loud[k] && lo < offset + size && offset < hi {
+                self.visit.push((c, false));
+            }
+            if node.loud_below[k] > node.loud[k] as u32 {
+                pending.extend(&node.loud_children[k]);
+            }
+        }
+        self.pending = pending;
+    }
+
+    /// Whether node `i` is settled for child accesses of `kind` on the range (see `collect`).
+    fn settled(&self, i: u32, kind: AccessKind, offset: u64, size: u64) -> bool {
+        let mut ok = true;
+        self.nodes[i as usize].states.for_each_in(offset, size, |_, st| {
+            ok = st.accessed
+                && match kind {
+                    AccessKind::Read => matches!(st.perm, TbPerm::Frozen | TbPerm::Reserved { .. } | TbPerm::Unique),
+                    AccessKind::Write => st.perm == TbPerm::Unique,
+                };
+            ok
+        });
+        ok
+    }
+
+    /// Recomputes node `i`'s loudness and updates the counts of its ancestors.
+    fn refresh_loud(&mut self, i: u32) {
+        if i == 0 {
+            return;
+        }
+        let old = self.nodes[i as usize].loud;
+        let (new, span) = self.nodes[i as usize].compute_loud();
+        self.nodes[i as usize].loud_span = span;
+        if new == old {
+            return;
+        }
+        self.nodes[i as usize].loud = new;
+        for k in 0..2 {
+            if new[k] != old[k] {
+                let mut cur = i;
+                while cur != NO_PARENT {
+                    let node = &mut self.nodes[cur as usize];
+                    let was = node.loud_below[k];
+                    if new[k] {
+                        node.loud_below[k] += 1;
+                    } else {
+                        node.loud_below[k] -= 1;
+                    }
+                    let (now, parent) = (node.loud_below[k], node.parent);
+                    // The subtree became loud or quiet: its parent's list follows.
+                    if parent != NO_PARENT && (was == 0) != (now == 0) {
+                        let list = &mut self.nodes[parent as usize].loud_children[k];
+                        if now > 0 {
+                            list.push(cur);
+                        } else if let Some(at) = list.iter().position(|&c| c == cur) {
+                            list.swap_remove(at);
+                        }
+                    }
+                    cur = parent;
+                }
+            }
+        }
+    }
+
+    /// An access of `kind` through `tag` over `[offset, offset+size)`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn access(
+        &mut self,
+        tag: u32,
+        offset: u64,
+        size: u64,
+        kind: AccessKind,
+        cause: Cause,
+        protected: &dyn Fn(CallId) -> bool,
+        site: Site,
+    ) -> Result<(), TbError> {
+        // The root alone is `Unique` and accessed everywhere: nothing can change.
+        if size == 0 || self.nodes.len() == 1 {
+            return Ok(());
+        }
+        if let Some((t, k, s, e)) = self.last_noop {
+            if t == tag && (k == kind || k == AccessKind::Write) && s <= offset && offset + size <= e {
+                return Ok(());
+            }
+        }
+        let n = self.node_of(tag);
+        self.collect(n, kind, false, offset, size);
+        self.perform(n, offset, size, kind, cause, protected, site)?;
+        // Transitions are idempotent: whether this access changed something or not,
+        // repeating it changes nothing.
+        self.last_noop = Some((tag, kind, offset, offset + size));
+        Ok(())
+    }
+
+    /// Scans the nodes in `visit` over the range, then refuses the access or applies it;
+    /// returns whether any state changed.
+    #[allow(clippy::too_many_arguments)]
+    fn perform(
+        &mut self,
+        n: u32,
+        offset: u64,
+        size: u64,
+        kind: AccessKind,
+        cause: Cause,
+        protected: &dyn Fn(CallId) -> bool,
+        site: Site,
+    ) -> Result<bool, TbError> {
+        let mut refusal: Option<Refusal> = None;
+        self.dirty.clear();
+        for &(i, child) in &self.visit {
+            let node = &self.nodes[i as usize];
+            let prot = node.protector != 0 && protected(node.protector);
+            let mut changes = false;
+            node.states.for_each_in(offset, size, |run_start, st| {
+                let at = run_start.max(offset);
+                let found = match st.perm.after(child, kind, prot) {
+                    None => Some(false),
+                    // A protected tag may not lose read access to a byte it has used.
+                    Some(TbPerm::Disabled) if prot && st.accessed && st.perm != TbPerm::Disabled => Some(true),
+                    Some(p) => {
+                        changes |= p != st.perm || (child && !st.accessed);
+                        None
+                    }
+                };
+                if let Some(protector) = found {
+                    // The first byte wins; at one byte, the accessed tag, then its
+                    // ancestors from the nearest, then foreign tags.
+                    let rank = if child { depth_between(&self.nodes, n, i) } else { u32::MAX / 2 + i };
+                    if refusal.as_ref().is_none_or(|r| (at, rank) < (r.offset, r.rank)) {
+                        refusal = Some(Refusal { offset: at, rank, node: i, state: *st, protector, child });
+                    }
+                    return false;
+                }
+                true
+            });
+            if changes {
+                self.dirty.push((i, child));
+            }
+        }
+        if let Some(r) = refusal {
+            return Err(self.refusal_error(n, r, kind, cause));
+        }
+        if self.dirty.is_empty() {
+            return Ok(false);
+        }
+        self.last_noop = None;
+        let dirty = std::mem::take(&mut self.dirty);
+        for &(i, child) in &dirty {
+            let node = &mut self.nodes[i as usize];
+            let prot = node.protector != 0 && protected(node.protector);
+            let events = &mut node.events;
+            let _ = node.states.update::<()>(offset, size, |start, end, st| {
+                let to = st.perm.after(child, kind, prot).unwrap_or(st.perm);
+                if to != st.perm {
+                    match events.last_mut() {
+                        Some(e) if e.site == site && e.from == st.perm && e.to == to && e.end == start && e.cause == cause => e.end = end,
+                        _ => {
+                            if events.len() == MAX_EVENTS {
+                                events.remove(0);
+                            }
+                            let range = (offset, offset + size);
+                            events.push(Event { site, from: st.perm, to, cause, access: kind, foreign: !child, start, end, range });
+                        }
+                    }
+                }
+                *st = LocState { perm: to, accessed: st.accessed || child };
+                Ok(())
+            });
+            self.refresh_loud(i);
+        }
+        self.dirty = dirty;
+        Ok(true)
+    }
+
+    /// A new tag `new_tag` below `parent`: the pointee `[offset, offset+size)` is covered by
+    /// `segments` (relative `(start, end, initial permission)`), everything else starts as
+    /// `outside`. Bytes whose state implies a read are read through the parent first.
+    #[allow(clippy::too_many_arguments)]
+    pub fn reborrow(
+        &mut self,
+        parent: u32,
+        new_tag: u32,
+        offset: u64,
+        segments: &[(u64, u64, TbPerm)],
+        outside: TbPerm,
+        protector: CallId,
+        weak: bool,
+        protected: &dyn Fn(CallId) -> bool,
+        site: Site,
+    ) -> Result<(), TbError> {
+        let p = self.node_of(parent);
+        for &(s, e, perm) in segments {
+            if perm.implies_read() && e > s {
+                self.access(parent, offset + s, e - s, AccessKind::Read, Cause::Reborrow, protected, site)?;
+            }
+        }
+        let mut states = RangeMap::new(self.size, LocState { perm: outside, accessed: false });
+        for &(s, e, perm) in segments {
+            if e > s {
+                let _ = states.for_each_mut::<()>(offset + s, e - s, |_, st| {
+                    *st = LocState { perm, accessed: perm.implies_read() };
+                    Ok(())
+                });
+            }
+        }
+        let initial = segments.first().map(|s| s.2).unwrap_or(outside);
+        let idx = self.nodes.len() as u32;
+        self.nodes.push(Node::new(new_tag, p, protector, weak, states, Some(site), initial));
+        self.nodes[p as usize].children.push(idx);
+        debug_assert!(self.nodes[idx as usize - 1].tag < new_tag, "tags are handed out in increasing order");
+        self.refresh_loud(idx);
+        self.last_noop = None;
+        Ok(())
+    }
+
+    /// The end of `tag`'s protector: on every byte the tag accessed, an access through it
+    /// (a write where it is `Unique`, a read elsewhere, none on `Cell` bytes) that affects
+    /// every node but the tag's own subtree.
+    pub fn release_protector(&mut self, tag: u32, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
+        let Some(n) = self.find(tag) else { return Ok(()) };
+        let mut ranges: Vec<(u64, u64, AccessKind)> = Vec::new();
+        self.nodes[n as usize].states.for_each_with_end(|start, end, st| {
+            let kind = match st.perm {
+                _ if !st.accessed => return,
+                TbPerm::Cell => return,
+                TbPerm::Unique => AccessKind::Write,
+                _ => AccessKind::Read,
+            };
+            match ranges.last_mut() {
+                Some(last) if last.1 == start && last.2 == kind => last.1 = end,
+                _ => ranges.push((start, end, kind)),
+            }
+        });
+        for (start, end, kind) in ranges {
+            self.collect(n, kind, true, start, end - start);
+            self.perform(n, start, end - start, kind, Cause::ProtectorRelease, protected, site)?;
+        }
+        // The protector is over: the node is judged like any other from now on.
+        self.nodes[n as usize].protector = 0;
+        self.refresh_loud(n);
+        self.last_noop = None;
+        Ok(())
+    }
+
+    /// Deallocation through `tag` (`None`: a wildcard): a write to every byte, and no tag
+    /// may be strongly protected.
+    pub fn dealloc(&mut self, tag: Option<u32>, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
+        if self.size > 0 {
+            match tag {
+                Some(tag) => {
+                    let n = self.node_of(tag);
+                    self.collect(n, AccessKind::Write, false, 0, self.size);
+                    self.perform(n, 0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?;
+                }
+                None => self.wildcard_access(0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?,
+            }
+        }
+        let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
+        if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector)) {
+            return Err(TbError {
+                title: "deallocation".into(),
+                offset: 0,
+                details: vec![
+                    format!("the allocation of the accessed tag <{tag}> also contains the strongly protected tag <{}>", node.tag),
+                    format!("the strongly protected tag <{}> disallows deallocations", node.tag),
+                ],
+                history: Vec::new(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// How many parent steps lead from `from` up to its ancestor `to`.
+fn depth_between(nodes: &[Node], from: u32, to: u32) -> u32 {
+    let mut d = 0;
+    let mut cur = from;
+    while cur != to && cur != NO_PARENT {
+        cur = nodes[cur as usize].parent;
+        d += 1;
+    }
+    d
+}
