@@ -10,9 +10,9 @@ use crate::Machine;
 const SB_GC_INTERVAL: u64 = 2_000;
 /// Under Tree Borrows every dead node costs each access near it until collected (its bytes
 /// keep changing), so trees are collected as soon as the retags since the last collection
-/// reach half of what a collection costs (the nodes it kept and the pointers it scanned),
-/// and at least this many. A collection looks only at the allocations retagged since the
-/// previous one.
+/// reach a quarter of what a collection costs (the nodes it kept and the pointers it
+/// scanned), and at least this many. A collection looks only at the allocations retagged
+/// since the previous one.
 const TB_GC_MIN_INTERVAL: u64 = 64;
 
 /// Freed allocations kept (for use-after-free reports) before their ids are recycled: at
@@ -34,7 +34,9 @@ impl Machine<'_> {
             bits.resize(n / 64 + 1, 0);
         }
         let mut live: Vec<u32> = Vec::new();
+        let mut scanned = 0usize;
         let mut mark = |t: u32| {
+            scanned += 1;
             if let Some(w) = bits.get_mut(t as usize / 64) {
                 if *w & (1 << (t % 64)) == 0 {
                     *w |= 1 << (t % 64);
@@ -56,8 +58,8 @@ impl Machine<'_> {
         let recent = n.saturating_sub(16);
         let is_live = |t: u64| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
         let kept = self.mem.retain_live_tags(&is_live);
-        let cost = (kept + live.len() + self.sp / 8) as u64;
-        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 2) } else { SB_GC_INTERVAL });
+        let cost = (kept + scanned) as u64;
+        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 4) } else { SB_GC_INTERVAL });
         // Forget the history of dead tags: it can no longer appear in a report.
         sb.tags.borrow_mut().retain(recent as u32, &|t| is_live(t as u64));
         for &t in &live {
