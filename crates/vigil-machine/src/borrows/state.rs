@@ -32,12 +32,13 @@ pub struct SbState {
     pub tree_protected: RefCell<Vec<(CallId, u32, u32)>>,
     /// What Stacked Borrows reports say about each tag still held by some pointer.
     pub tags: RefCell<TagHistory>,
-    /// Retags since the last collection of dead tags.
+    /// What the stores have grown by since the last collection of dead tags: under Stacked
+    /// Borrows the items retags pushed, under Tree Borrows the nodes they added.
     pub growth_since_gc: Cell<u64>,
     /// The allocations retagged since then (with repeats): the only ones a collection needs
     /// to look at.
     pub retagged_since_gc: RefCell<Vec<u32>>,
-    /// The number of retags that triggers the next collection (set by each collection).
+    /// The growth that triggers the next collection (set by each collection).
     pub gc_threshold: Cell<u64>,
     /// Where the program is (set by the interpreter), for the history of tags.
     pub site: Cell<(FnId, SpanId)>,
@@ -216,6 +217,7 @@ impl SbState {
             self.tags.borrow_mut().insert(new_tag, info);
         }
         if size == 0 {
+            self.growth_since_gc.set(self.growth_since_gc.get() + first_segment as u64);
             return Ok(());
         }
         let protected = self.protected.borrow();
@@ -225,7 +227,9 @@ impl SbState {
         let mut hint = None;
         let is_exposed = |t: Tag| exposed.contains(&(t as u32));
         let next_tag = self.tag_count();
+        let mut pushed = 0u64;
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
+            pushed += 1;
             match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
@@ -237,8 +241,9 @@ impl SbState {
             .map_err(|e| (run.max(offset), e))
         });
         drop(protected);
+        // Every new tag counts (its history is kept until a collection), and each stack pushed to.
+        self.growth_since_gc.set(self.growth_since_gc.get() + pushed.max(first_segment as u64));
         if first_segment {
-            self.growth_since_gc.set(self.growth_since_gc.get() + 1);
             self.retagged_since_gc.borrow_mut().push(alloc);
         }
         let access = if matches!(perm, Perm::Unique | Perm::SharedReadWrite) { AccessKind::Write } else { AccessKind::Read };
