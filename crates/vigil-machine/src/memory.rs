@@ -583,7 +583,7 @@ impl Memory {
     /// Returns how much state remains (stack items and tree nodes).
     /// Only allocations retagged since the last collection are looked at: the others
     /// gained no items or nodes since then.
-    pub fn retain_live_tags(&self, live: &dyn Fn(u64) -> bool) -> usize {
+    pub fn retain_live_tags(&self, live: &impl Fn(u64) -> bool) -> usize {
         let Some(sb) = &self.sb else { return 0 };
         let mut work = 0;
         let protected = sb.protected.borrow();
@@ -598,7 +598,8 @@ impl Memory {
             }
             if let Some(stacks) = &a.stacks {
                 // Exposed tags stay usable through wildcard pointers.
-                let live = |t: u64| live(t) || a.exposed_tags.contains(&(t as u32));
+                let none_exposed = a.exposed_tags.is_empty();
+                let live = |t: u64| live(t) || (!none_exposed && a.exposed_tags.contains(&(t as u32)));
                 stacks.borrow_mut().for_all_mut(|s| {
                     s.retain_live(&live, &is_protected);
                     work += s.items().len();

@@ -62,6 +62,47 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         result
     }
 
+    /// Like `update`, for an `f` that tells whether it made the same change to every run it
+    /// returns `true` for, one that keeps unequal values unequal (such as pushing one item
+    /// onto a stack). When every run says so, runs inside the range that differed still
+    /// differ (neighbours never stay equal), so only the range's two edges are merged: an
+    /// operation over many distinct runs does not compare them all again.
+    pub fn update_same<E>(&mut self, start: u64, len: u64, mut f: impl FnMut(u64, u64, &mut T) -> Result<bool, E>) -> Result<(), E> {
+        if len == 0 {
+            return Ok(());
+        }
+        self.split_at(start);
+        self.split_at(start + len);
+        let first = self.run_index(start);
+        let mut i = first;
+        let mut same = true;
+        let mut result = Ok(());
+        while i < self.runs.len() {
+            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+            if run_start >= start + len {
+                break;
+            }
+            let run_end = self.runs[i].0;
+            match f(run_start, run_end, &mut self.runs[i].1) {
+                Ok(s) => same &= s,
+                Err(e) => {
+                    result = Err(e);
+                    same = false;
+                    break;
+                }
+            }
+            i += 1;
+        }
+        if same {
+            // The far edge first: merging there leaves the indices before it unchanged.
+            self.merge(i, i + 1);
+            self.merge(first, first + 1);
+        } else {
+            self.merge(first.saturating_sub(1), (i + 1).min(self.runs.len()));
+        }
+        result
+    }
+
     /// Whether `f` holds for every run intersecting `[start, start+len)` (no splitting).
     pub fn all_in(&self, start: u64, len: u64, mut f: impl FnMut(&T) -> bool) -> bool {
         let mut i = self.run_index(start);
@@ -174,5 +215,36 @@ mod tests {
         })
         .unwrap();
         assert_eq!(m.run_count(), 1, "equal neighbours merge");
+    }
+
+    #[test]
+    fn uniform_updates_merge_only_at_the_edges() {
+        // Runs 0..4: [1], 4..8: [2], 8..16: [1]; push 9 onto [2, 12).
+        let mut m = RangeMap::new(16, vec![1u32]);
+        m.for_each_mut::<()>(4, 4, |_, v| {
+            *v = vec![2];
+            Ok(())
+        })
+        .unwrap();
+        m.update_same::<()>(2, 10, |_, _, v| {
+            v.push(9);
+            Ok(true)
+        })
+        .unwrap();
+        let runs: Vec<_> = m.runs().map(|(s, e, v)| (s, e, v.clone())).collect();
+        assert_eq!(runs, vec![(0, 2, vec![1]), (2, 4, vec![1, 9]), (4, 8, vec![2, 9]), (8, 12, vec![1, 9]), (12, 16, vec![1])]);
+        // Pushing onto the runs next to [2, 12) makes the edges equal again: they merge.
+        m.update_same::<()>(0, 2, |_, _, v| {
+            v.push(9);
+            Ok(true)
+        })
+        .unwrap();
+        m.update_same::<()>(12, 4, |_, _, v| {
+            v.push(9);
+            Ok(true)
+        })
+        .unwrap();
+        let runs: Vec<_> = m.runs().map(|(s, e, v)| (s, e, v.clone())).collect();
+        assert_eq!(runs, vec![(0, 4, vec![1, 9]), (4, 8, vec![2, 9]), (8, 16, vec![1, 9])]);
     }
 }

@@ -249,7 +249,7 @@ impl Stack {
     /// block without an access; other permissions first perform the access they grant
     /// with the parent tag and then go on top.
     /// `next_tag` is the first tag not handed out yet (the bound when a wildcard parent
-    /// makes the stack unknown).
+    /// makes the stack unknown). Returns whether the only change was `new` going on top.
     #[allow(clippy::too_many_arguments)]
     pub fn grant(
         &mut self,
@@ -260,7 +260,7 @@ impl Stack {
         removed: &mut Vec<Tag>,
         hint: &mut Hint,
         next_tag: u32,
-    ) -> Result<(), SbError> {
+    ) -> Result<bool, SbError> {
         let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
         let at = if new.perm == Perm::SharedReadWrite {
             match (self.find_granting(access, parent, exposed, hint)?, parent) {
@@ -269,18 +269,27 @@ impl Stack {
                 // belongs (it may join a group inside the unknown part): forget everything.
                 _ => {
                     self.forget(next_tag);
-                    return Ok(());
+                    return Ok(false);
                 }
             }
         } else {
+            // A read disabling items reports them in `removed`; a write or a forgetting
+            // access shortens the stack.
+            let before = (self.items.len(), removed.len());
             self.access(access, parent, protected, exposed, removed, hint)?;
+            if (self.items.len(), removed.len()) != before {
+                self.items.push(new);
+                self.recompute_unique_end();
+                return Ok(false);
+            }
             self.items.len()
         };
+        let on_top = at == self.items.len();
         self.items.insert(at, new);
         if new.perm == Perm::Unique || self.unique_end as usize > at {
             self.recompute_unique_end();
         }
-        Ok(())
+        Ok(on_top)
     }
 
     /// Deallocation: like a write, and no item may be strongly protected.
@@ -296,7 +305,7 @@ impl Stack {
 
     /// Drops items whose tags are no longer held by any pointer (keeps the bottom item and
     /// items protected by a call still running).
-    pub fn retain_live(&mut self, live: &dyn Fn(Tag) -> bool, protected: &dyn Fn(CallId) -> bool) {
+    pub fn retain_live(&mut self, live: &impl Fn(Tag) -> bool, protected: &impl Fn(CallId) -> bool) {
         let mut first = true;
         self.items.retain(|it| {
             let keep = first || (it.protector != 0 && protected(it.protector)) || live(it.tag);

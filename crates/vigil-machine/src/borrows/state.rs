@@ -228,14 +228,14 @@ impl SbState {
         let is_exposed = |t: Tag| exposed.contains(&(t as u32));
         let next_tag = self.tag_count();
         let mut pushed = 0u64;
-        let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
+        let r = stacks.borrow_mut().update_same(offset, size, |run, _, stack| {
             pushed += 1;
             match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
-                Err(SbError::NoGrant { .. }) if read_only_fallback => {
-                    stack.grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &is_exposed, &mut removed, &mut None, next_tag)
-                }
+                Err(SbError::NoGrant { .. }) if read_only_fallback => stack
+                    .grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &is_exposed, &mut removed, &mut None, next_tag)
+                    .map(|_| false),
                 r => r,
             }
             .map_err(|e| (run.max(offset), e))
