@@ -588,6 +588,7 @@ impl Memory {
         let mut work = 0;
         let protected = sb.protected.borrow();
         let is_protected = |c: u64| protected.contains(c);
+        let mut scratch = crate::borrows::tree::CollectScratch::default();
         let mut touched = std::mem::take(&mut *sb.retagged_since_gc.borrow_mut());
         touched.sort_unstable();
         touched.dedup();
@@ -607,7 +608,7 @@ impl Memory {
             }
             if let Some(tree) = &a.tree {
                 let mut tree = tree.borrow_mut();
-                tree.retain_live(&|t| live(t as u64), &is_protected);
+                tree.retain_live_with(&|t| live(t as u64), &is_protected, &mut scratch);
                 work += tree.node_count();
             }
         }

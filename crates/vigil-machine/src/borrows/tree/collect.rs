@@ -5,6 +5,17 @@ use super::{Node, TbAlloc, NO_PARENT};
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::CallId;
 
+/// Working memory of collections, reused from tree to tree (a collection may look at
+/// thousands of small trees: allocating it afresh for each costs more than the work).
+#[derive(Default)]
+pub struct CollectScratch {
+    keep: Vec<bool>,
+    new_index: Vec<u32>,
+    kept_ancestor: Vec<u32>,
+    parents: Vec<u32>,
+    old_index: Vec<usize>,
+}
+
 impl TbAlloc {
     /// Removes the tags no pointer holds any more (`live` says which are held) and no
     /// protector guards: leaves, and inner nodes whose children are at least as restricted
@@ -13,6 +24,11 @@ impl TbAlloc {
     /// Reslicing loops (`v = &v[1..]`) make long chains of such shared references.
     /// The root always stays.
     pub fn retain_live(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool) {
+        self.retain_live_with(live, protected, &mut CollectScratch::default());
+    }
+
+    /// `retain_live` with working memory of the caller's.
+    pub fn retain_live_with(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool, scratch: &mut CollectScratch) {
         let len = self.nodes.len();
         if len == 1 {
             return;
@@ -21,7 +37,9 @@ impl TbAlloc {
         let dead = |node: &Node| !live(node.tag) && !node.exposed && !(node.protector != 0 && protected(node.protector));
         // Leaves first: children come after their parents, so walking backwards sees a
         // node's whole subtree before the node itself.
-        let mut keep = vec![false; len];
+        let keep = &mut scratch.keep;
+        keep.clear();
+        keep.resize(len, false);
         keep[0] = true;
         for i in (1..len).rev() {
             let node = &self.nodes[i];
@@ -44,7 +62,9 @@ impl TbAlloc {
             return;
         }
         // The new parent of a kept node: its nearest kept ancestor.
-        let mut new_index = vec![NO_PARENT; len];
+        let new_index = &mut scratch.new_index;
+        new_index.clear();
+        new_index.resize(len, NO_PARENT);
         let mut next = 0u32;
         for (i, &k) in keep.iter().enumerate() {
             if k {
@@ -52,14 +72,19 @@ impl TbAlloc {
                 next += 1;
             }
         }
-        let mut kept_ancestor = vec![NO_PARENT; len];
+        let kept_ancestor = &mut scratch.kept_ancestor;
+        kept_ancestor.clear();
+        kept_ancestor.resize(len, NO_PARENT);
         for i in 1..len {
             let p = self.nodes[i].parent as usize;
             kept_ancestor[i] = if keep[p] { p as u32 } else { kept_ancestor[p] };
         }
+        let parents = &mut scratch.parents;
+        parents.clear();
+        parents.extend(kept_ancestor.iter().map(|&a| if a == NO_PARENT { NO_PARENT } else { new_index[a as usize] }));
+        let old_index = &mut scratch.old_index;
+        old_index.clear();
         let mut i = 0;
-        let parents: Vec<u32> = kept_ancestor.iter().map(|&a| if a == NO_PARENT { NO_PARENT } else { new_index[a as usize] }).collect();
-        let mut old_index = Vec::with_capacity(next as usize);
         self.nodes.retain(|_| {
             i += 1;
             if keep[i - 1] {
@@ -70,7 +95,8 @@ impl TbAlloc {
         for (i, node) in self.nodes.iter_mut().enumerate() {
             node.parent = parents[old_index[i]];
             node.children.clear();
-            node.loud_children = [Vec::new(), Vec::new()];
+            node.loud_children[0].clear();
+            node.loud_children[1].clear();
             node.loud_below = [node.loud[0] as u32, node.loud[1] as u32];
             node.exposed_below = node.exposed as u32;
         }

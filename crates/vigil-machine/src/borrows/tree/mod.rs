@@ -25,6 +25,7 @@ use super::range_map::RangeMap;
 use super::stacked::{AccessKind, CallId};
 use report::{Event, Refusal, MAX_EVENTS};
 
+pub use collect::CollectScratch;
 pub use perm::TbPerm;
 use perm::LocState;
 pub use report::{Cause, TbError};
