@@ -38,28 +38,7 @@ impl<T: Clone + PartialEq> RangeMap<T> {
 
     /// Like `for_each_mut`, with each run's start and end.
     pub fn update<E>(&mut self, start: u64, len: u64, mut f: impl FnMut(u64, u64, &mut T) -> Result<(), E>) -> Result<(), E> {
-        if len == 0 {
-            return Ok(());
-        }
-        self.split_at(start);
-        self.split_at(start + len);
-        let first = self.run_index(start);
-        let mut i = first;
-        let mut result = Ok(());
-        while i < self.runs.len() {
-            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
-            if run_start >= start + len {
-                break;
-            }
-            let run_end = self.runs[i].0;
-            if let Err(e) = f(run_start, run_end, &mut self.runs[i].1) {
-                result = Err(e);
-                break;
-            }
-            i += 1;
-        }
-        self.merge(first.saturating_sub(1), (i + 1).min(self.runs.len()));
-        result
+        self.update_same(start, len, |s, e, v| f(s, e, v).map(|()| false))
     }
 
     /// Like `update`, for an `f` that tells whether it made the same change to every run it
