@@ -50,15 +50,7 @@ impl Machine<'_> {
             }
         };
         self.mem.for_each_stored_tag(&mut mark);
-        for p in &self.reg_prov[..self.sp / 8] {
-            mark(p.tag);
-        }
-        for &(_, p) in self.args_prov.iter().chain(self.scratch_prov.iter()) {
-            mark(p.tag);
-        }
-        if let Some(u) = self.unwinding {
-            mark(u.prov.tag);
-        }
+        self.for_each_root_prov(|p| mark(p.tag));
         // The current retag's new tag is written back by the caller: keep recent tags.
         let recent = n.saturating_sub(16);
         let is_live = |t: u64| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
@@ -90,46 +82,54 @@ impl Machine<'_> {
             }
         };
         self.mem.for_each_stored_prov(&mut mark);
+        self.for_each_root_prov(&mut mark);
+        self.mem.recycle_dead(&|id| named[id as usize]);
+    }
+
+    /// Calls `f` with the provenance of every pointer held outside memory: registers,
+    /// in-flight arguments and scratch values, the unwinding payload, frames' return
+    /// places, the emulated OS's pointers, extern statics and protected tags' allocations.
+    /// Both collections start from these (and from the pointers stored in memory).
+    fn for_each_root_prov(&self, mut f: impl FnMut(Prov)) {
         for &p in &self.reg_prov[..self.sp / 8] {
-            mark(p);
+            f(p);
         }
         for &(_, p) in self.args_prov.iter().chain(self.scratch_prov.iter()) {
-            mark(p);
+            f(p);
         }
         for p in self.unwinding.iter().chain([&self.root_ret, &self.os.argv, &self.os.errno]) {
-            mark(p.prov);
+            f(p.prov);
         }
-        for f in &self.stack {
-            match f.ret {
-                crate::ReturnTo::Call { dst: crate::Loc::Mem(p), .. } => mark(p.prov),
+        for frame in &self.stack {
+            match frame.ret {
+                crate::ReturnTo::Call { dst: crate::Loc::Mem(p), .. } => f(p.prov),
                 crate::ReturnTo::Catch { dst, catch_fn, data, .. } => {
                     if let crate::Loc::Mem(p) = dst {
-                        mark(p.prov);
+                        f(p.prov);
                     }
-                    mark(catch_fn.prov);
-                    mark(data.prov);
+                    f(catch_fn.prov);
+                    f(data.prov);
                 }
                 _ => {}
             }
         }
         for (_, p) in &self.os.env_entries {
-            mark(p.prov);
+            f(p.prov);
         }
         for &(_, p) in self.os.pthread_keys.values() {
-            mark(p);
+            f(p);
         }
         for (d, o) in &self.os.tls_dtors {
-            mark(d.prov);
-            mark(o.prov);
+            f(d.prov);
+            f(o.prov);
         }
         for p in self.mem.extern_statics.values() {
-            mark(p.prov);
+            f(p.prov);
         }
         if let Some(sb) = &self.mem.sb {
             for &(_, alloc, _) in sb.tree_protected.borrow().iter() {
-                mark(Prov::base(alloc));
+                f(Prov::base(alloc));
             }
         }
-        self.mem.recycle_dead(&|id| named[id as usize]);
     }
 }
