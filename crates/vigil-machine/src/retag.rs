@@ -61,21 +61,7 @@ impl Machine<'_> {
         match (kind, mode, cells) {
             // Frozen bytes read-only, `UnsafeCell` bytes read-write (two-phase borrows aside).
             (RefKind::Shared { freeze: false }, m, Some(cells)) if m != RetagMode::TwoPhase => {
-                let mut segments = Vec::new();
-                let mut at = 0u64;
-                for &(s, e) in cells {
-                    let (s, e) = ((s as u64).min(size), (e as u64).min(size));
-                    if s > at {
-                        segments.push((at, s, Perm::SharedReadOnly));
-                    }
-                    if e > s {
-                        segments.push((s, e, Perm::SharedReadWrite));
-                    }
-                    at = at.max(e);
-                }
-                if at < size {
-                    segments.push((at, size, Perm::SharedReadOnly));
-                }
+                let segments = segments(cells, size, Perm::SharedReadOnly, Perm::SharedReadWrite);
                 let mut first = true;
                 for (s, e, perm) in segments {
                     let cell = perm == Perm::SharedReadWrite;
@@ -134,21 +120,7 @@ impl Machine<'_> {
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
-        let mut segments = Vec::new();
-        let mut at = 0u64;
-        for &(s, e) in cells.unwrap_or(&[]) {
-            let (s, e) = ((s as u64).min(size), (e as u64).min(size));
-            if s > at {
-                segments.push((at, s, frozen));
-            }
-            if e > s {
-                segments.push((s, e, cell));
-            }
-            at = at.max(e);
-        }
-        if at < size {
-            segments.push((at, size, frozen));
-        }
+        let segments = segments(cells.unwrap_or(&[]), size, frozen, cell);
         let sb = self.mem.sb.as_ref().unwrap();
         let site = sb.site.get();
         let new_tag = sb.new_tag();
@@ -208,4 +180,26 @@ impl Machine<'_> {
         }
         frame.call_id
     }
+}
+
+/// Splits a pointee of `size` bytes into runs of `frozen` bytes and of `UnsafeCell` bytes
+/// (`cells`: sorted `(start, end)` ranges), each with the permission it gets:
+/// `(start, end, permission)`.
+fn segments<P: Copy>(cells: &[(u32, u32)], size: u64, frozen: P, cell: P) -> Vec<(u64, u64, P)> {
+    let mut segments = Vec::new();
+    let mut at = 0u64;
+    for &(s, e) in cells {
+        let (s, e) = ((s as u64).min(size), (e as u64).min(size));
+        if s > at {
+            segments.push((at, s, frozen));
+        }
+        if e > s {
+            segments.push((s, e, cell));
+        }
+        at = at.max(e);
+    }
+    if at < size {
+        segments.push((at, size, frozen));
+    }
+    segments
 }
