@@ -7,7 +7,7 @@ use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::borrows::stacked::AccessKind;
 use crate::borrows::state::{new_stacks, SbState, Stacks};
-use crate::borrows::tree::{Cause, TbAlloc};
+use crate::borrows::tree::{Access, Cause, TbAlloc};
 use crate::error::{Error, Res};
 
 /// Provenance: the allocation a pointer may access and its borrow tag.
@@ -383,9 +383,9 @@ impl Memory {
             let protected = sb.protected.borrow();
             let is_protected = |c| protected.contains(c);
             let r = if ptr.prov.tag == Prov::WILDCARD_TAG {
-                tree.borrow_mut().wildcard_access(off, size, kind, Cause::Access, &is_protected, sb.site.get())
+                tree.borrow_mut().wildcard_access(off, size, Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() })
             } else {
-                tree.borrow_mut().access(ptr.prov.tag, off, size, kind, Cause::Access, &is_protected, sb.site.get())
+                tree.borrow_mut().access(ptr.prov.tag, off, size, Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() })
             };
             drop(protected);
             r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;

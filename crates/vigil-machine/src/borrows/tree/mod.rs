@@ -64,6 +64,16 @@ struct Node {
     exposed_below: u32,
 }
 
+/// What an access is: its kind, why it happens (for reports), which calls' protectors are
+/// in force, and the program point it happens at.
+#[derive(Clone, Copy)]
+pub struct Access<'a> {
+    pub kind: AccessKind,
+    pub cause: Cause,
+    pub protected: &'a dyn Fn(CallId) -> bool,
+    pub site: Site,
+}
+
 /// Index of an access kind in `loud` / `loud_below`.
 fn k(kind: AccessKind) -> usize {
     match kind {
@@ -269,18 +279,9 @@ impl TbAlloc {
         }
     }
 
-    /// An access of `kind` through `tag` over `[offset, offset+size)`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn access(
-        &mut self,
-        tag: u32,
-        offset: u64,
-        size: u64,
-        kind: AccessKind,
-        cause: Cause,
-        protected: &dyn Fn(CallId) -> bool,
-        site: Site,
-    ) -> Result<(), TbError> {
+    /// An access `a` through `tag` over `[offset, offset+size)`.
+    pub fn access(&mut self, tag: u32, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
+        let kind = a.kind;
         // The root alone is `Unique` and accessed everywhere: nothing can change.
         if size == 0 || self.nodes.len() == 1 {
             return Ok(());
@@ -292,7 +293,7 @@ impl TbAlloc {
         }
         let n = self.node_of(tag);
         self.collect(n, kind, false, offset, size);
-        self.perform(n, offset, size, kind, cause, protected, site)?;
+        self.perform(n, offset, size, a)?;
         // Transitions are idempotent: whether this access changed something or not,
         // repeating it changes nothing.
         self.last_noop = Some((tag, kind, offset, offset + size));
@@ -301,17 +302,8 @@ impl TbAlloc {
 
     /// Scans the nodes in `visit` over the range, then refuses the access or applies it;
     /// returns whether any state changed.
-    #[allow(clippy::too_many_arguments)]
-    fn perform(
-        &mut self,
-        n: u32,
-        offset: u64,
-        size: u64,
-        kind: AccessKind,
-        cause: Cause,
-        protected: &dyn Fn(CallId) -> bool,
-        site: Site,
-    ) -> Result<bool, TbError> {
+    fn perform(&mut self, n: u32, offset: u64, size: u64, a: Access) -> Result<bool, TbError> {
+        let Access { kind, cause, protected, site } = a;
         let mut refusal: Option<Refusal> = None;
         self.dirty.clear();
         for &(i, child) in &self.visit {
@@ -398,7 +390,7 @@ impl TbAlloc {
         let p = self.node_of(parent);
         for &(s, e, perm) in segments {
             if perm.implies_read() && e > s {
-                self.access(parent, offset + s, e - s, AccessKind::Read, Cause::Reborrow, protected, site)?;
+                self.access(parent, offset + s, e - s, Access { kind: AccessKind::Read, cause: Cause::Reborrow, protected, site })?;
             }
         }
         let mut states = RangeMap::new(self.size, LocState { perm: outside, accessed: false });
@@ -440,7 +432,7 @@ impl TbAlloc {
         });
         for (start, end, kind) in ranges {
             self.collect(n, kind, true, start, end - start);
-            self.perform(n, start, end - start, kind, Cause::ProtectorRelease, protected, site)?;
+            self.perform(n, start, end - start, Access { kind, cause: Cause::ProtectorRelease, protected, site })?;
         }
         // The protector is over: the node is judged like any other from now on.
         self.nodes[n as usize].protector = 0;
@@ -457,9 +449,9 @@ impl TbAlloc {
                 Some(tag) => {
                     let n = self.node_of(tag);
                     self.collect(n, AccessKind::Write, false, 0, self.size);
-                    self.perform(n, 0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?;
+                    self.perform(n, 0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?;
                 }
-                None => self.wildcard_access(0, self.size, AccessKind::Write, Cause::Dealloc, protected, site)?,
+                None => self.wildcard_access(0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?,
             }
         }
         let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());

@@ -9,7 +9,7 @@ const SITE: Site = (FnId(0), SpanId(0));
 const RES: TbPerm = TbPerm::Reserved { conflicted: false };
 
 fn access(t: &mut TbAlloc, tag: u32, off: u64, size: u64, kind: AccessKind) -> Result<(), TbError> {
-    t.access(tag, off, size, kind, Cause::Access, &none, SITE)
+    t.access(tag, off, size, Access { kind, cause: Cause::Access, protected: &none, site: SITE })
 }
 
 #[test]
@@ -51,8 +51,8 @@ fn protected_tags_may_not_be_disabled_where_accessed() {
     let mut t = TbAlloc::new(8);
     t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
     // Bytes 4..8 are outside the reborrow: not accessed, so no protector violation.
-    t.access(0, 4, 4, AccessKind::Write, Cause::Access, &live, SITE).ok().unwrap();
-    let e = t.access(0, 0, 4, AccessKind::Write, Cause::Access, &live, SITE).err().unwrap();
+    t.access(0, 4, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).ok().unwrap();
+    let e = t.access(0, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).err().unwrap();
     assert!(e.details.iter().any(|d| d == "protected tags must never be Disabled"));
     // Strong protectors forbid deallocation, weak ones do not.
     assert!(t.dealloc(Some(1), &live, SITE).is_err());
@@ -67,7 +67,7 @@ fn conflicted_reserved_cannot_be_written_while_protected() {
     let mut t = TbAlloc::new(4);
     t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
     t.reborrow(0, 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
-    let e = t.access(1, 0, 4, AccessKind::Write, Cause::Access, &live, SITE).err().unwrap();
+    let e = t.access(1, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).err().unwrap();
     assert!(e.details.iter().any(|d| d.contains("Reserved (conflicted)")));
 }
 
@@ -77,7 +77,7 @@ fn protector_release_writes_for_unique_tags_but_spares_descendants() {
     let mut t = TbAlloc::new(4);
     t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
     t.reborrow(0, 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
-    t.access(2, 0, 4, AccessKind::Write, Cause::Access, &live, SITE).ok().unwrap();
+    t.access(2, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).ok().unwrap();
     t.reborrow(2, 3, 0, &[(0, 4, RES)], RES, 0, false, &live, SITE).ok().unwrap();
     t.release_protector(2, &live, SITE).ok().unwrap();
     // The sibling saw a foreign write; the child of the protected tag is untouched.

@@ -2,7 +2,7 @@
 //! pointers made from exposed addresses.
 
 use super::report::Cause;
-use super::{k, Site, TbAlloc, TbError, NO_PARENT};
+use super::{k, Access, TbAlloc, TbError, NO_PARENT};
 use crate::borrows::stacked::{AccessKind, CallId};
 
 impl TbAlloc {
@@ -25,16 +25,8 @@ impl TbAlloc {
     /// subtree certainly see a foreign access; the others (which might be the accessing
     /// tag or its ancestors) are left as they are, which never refuses more than the
     /// precise answer would.
-    #[allow(clippy::too_many_arguments)]
-    pub fn wildcard_access(
-        &mut self,
-        offset: u64,
-        size: u64,
-        kind: AccessKind,
-        cause: Cause,
-        protected: &dyn Fn(CallId) -> bool,
-        site: Site,
-    ) -> Result<(), TbError> {
+    pub fn wildcard_access(&mut self, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
+        let Access { kind, cause, protected, .. } = a;
         if size == 0 {
             return Ok(());
         }
@@ -66,7 +58,7 @@ impl TbAlloc {
                 pending.extend(&node.children);
             }
         }
-        self.perform(NO_PARENT, offset, size, kind, cause, protected, site)?;
+        self.perform(NO_PARENT, offset, size, a)?;
         Ok(())
     }
 
