@@ -25,8 +25,27 @@ Vigil flags (also read from the VIGILFLAGS environment variable):
     -Zvigil-disable-stacked-borrows
                             do not check the aliasing model
     -Zvigil-tree-borrows    check Tree Borrows instead of Stacked Borrows (experimental)
-    -Zvigil-ignore-leaks    do not report memory leaks
+    -Zvigil-ignore-leaks    do not report memory leaks (nor threads still running at exit)
+    -Zvigil-preemption-rate=P
+                            probability of preempting the running thread at the end of
+                            a basic block (default 0.01)
+    -Zvigil-fixed-schedule  round-robin scheduling without preemption
+    -Zvigil-deterministic-concurrency
+                            fixed schedule, no spurious compare-exchange failures, no
+                            weak-memory effects
+    -Zvigil-many-seeds[=FROM..TO]
+                            run once per seed (default 0..64), in parallel, and report the
+                            failing seeds; -Zvigil-many-seeds-keep-going tries them all
+    -Zvigil-num-cpus=N      CPUs the program sees (default 1)
+    -Zvigil-compare-exchange-weak-failure-rate=P
+                            how often a weak compare-exchange fails spuriously (default 0.8)
+    -Zvigil-disable-data-race-detector
+                            do not check for data races (implies no weak-memory effects)
+    -Zvigil-disable-weak-memory-emulation
+                            loads always see the latest store
     --message-format=json   findings as JSON objects, one per line (or VIGIL_MESSAGE_FORMAT=json)
+
+The concurrency flags may also be spelled -Zmiri-... as Miri users write them.
 
 Every other flag is passed to rustc. The program is compiled as edition 2021
 unless --edition is given.";
@@ -76,17 +95,47 @@ fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
         }
     }
     args.retain(|a| {
-        if a.starts_with("-Zvigil-") {
+        if a.starts_with("-Zvigil-") || MIRI_SPELLED.iter().any(|m| a.strip_prefix("-Zmiri-").is_some_and(|r| r == *m || r.starts_with(&format!("{m}=")))) {
             flags.push(a.clone());
             false
         } else {
             true
         }
     });
+    let rate = |name: &str, v: &str| -> Result<f64, String> {
+        match v.parse::<f64>() {
+            Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+            _ => Err(format!("invalid value for {name}: `{v}` (a probability between 0.0 and 1.0)")),
+        }
+    };
     for f in flags {
+        // `-Zmiri-X` is `-Zvigil-X` for the flags both tools share.
+        let f = match f.strip_prefix("-Zmiri-") {
+            Some(rest) => format!("-Zvigil-{rest}"),
+            None => f,
+        };
         let (name, value) = f.split_once('=').map(|(n, v)| (n, Some(v))).unwrap_or((f.as_str(), None));
         match (name, value) {
-            ("-Zvigil-seed", Some(v)) => opts.seed = v.parse().map_err(|_| format!("invalid value for -Zvigil-seed: `{v}`"))?,
+            ("-Zvigil-seed", Some(v)) => {
+                opts.seed = v.parse().map_err(|_| format!("invalid value for -Zvigil-seed: `{v}`"))?;
+                opts.seed_given = true;
+            }
+            ("-Zvigil-preemption-rate", Some(v)) => opts.preemption_rate = rate(name, v)?,
+            ("-Zvigil-compare-exchange-weak-failure-rate", Some(v)) => opts.cmpxchg_weak_failure_rate = rate(name, v)?,
+            ("-Zvigil-fixed-schedule", None) => opts.fixed_schedule = true,
+            ("-Zvigil-deterministic-concurrency", None) => {
+                opts.fixed_schedule = true;
+                opts.cmpxchg_weak_failure_rate = 0.0;
+                opts.disable_weak_memory = true;
+            }
+            ("-Zvigil-num-cpus", Some(v)) => {
+                opts.num_cpus = v.parse().ok().filter(|&n| n > 0 && n <= 1024).ok_or_else(|| format!("invalid value for {name}: `{v}`"))?
+            }
+            ("-Zvigil-disable-data-race-detector", None) => opts.disable_data_race_detector = true,
+            ("-Zvigil-disable-weak-memory-emulation", None) => opts.disable_weak_memory = true,
+            ("-Zvigil-many-seeds", None) => opts.many_seeds = Some(0..64),
+            ("-Zvigil-many-seeds", Some(v)) => opts.many_seeds = Some(parse_seed_range(v)?),
+            ("-Zvigil-many-seeds-keep-going", None) => opts.many_seeds_keep_going = true,
             ("-Zvigil-backtrace", Some(v @ ("full" | "short" | "off"))) => opts.backtrace = v.to_string(),
             ("-Zvigil-symbolic-alignment-check", None) => opts.symbolic_alignment = true,
             ("-Zvigil-strict-provenance", None) => opts.strict_provenance = true,
@@ -97,7 +146,42 @@ fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
             _ => return Err(format!("unknown Vigil flag `{f}`")),
         }
     }
+    if opts.many_seeds.is_some() && opts.seed_given {
+        return Err("only one of `-Zvigil-seed` and `-Zvigil-many-seeds` can be set".into());
+    }
     Ok(opts)
+}
+
+/// The flags Vigil also accepts spelled `-Zmiri-...`.
+const MIRI_SPELLED: &[&str] = &[
+    "seed",
+    "preemption-rate",
+    "fixed-schedule",
+    "deterministic-concurrency",
+    "many-seeds",
+    "many-seeds-keep-going",
+    "num-cpus",
+    "compare-exchange-weak-failure-rate",
+    "disable-data-race-detector",
+    "disable-weak-memory-emulation",
+    "ignore-leaks",
+    "disable-validation",
+    "disable-stacked-borrows",
+    "tree-borrows",
+    "strict-provenance",
+    "symbolic-alignment-check",
+];
+
+/// `FROM..TO` or `..TO` (FROM defaults to 0).
+fn parse_seed_range(v: &str) -> Result<std::ops::Range<u64>, String> {
+    let err = || format!("-Zvigil-many-seeds requires a range in the form `from..to` or `..to`, not `{v}`");
+    let (from, to) = v.split_once("..").ok_or_else(err)?;
+    let from = if from.is_empty() { 0 } else { from.parse().map_err(|_| err())? };
+    let to: u64 = to.parse().map_err(|_| err())?;
+    if from >= to {
+        return Err(err());
+    }
+    Ok(from..to)
 }
 
 fn split_program_args(args: &mut Vec<String>) -> Vec<String> {

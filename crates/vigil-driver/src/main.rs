@@ -15,6 +15,7 @@ extern crate rustc_span;
 
 mod cli;
 mod lower;
+mod many_seeds;
 mod report;
 mod run;
 

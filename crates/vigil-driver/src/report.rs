@@ -21,6 +21,8 @@ const TB_HELP: &[&str] = &[
     "this indicates a potential bug in the program: it performed an invalid operation, but the Tree Borrows rules it violated are still experimental",
     "see https://github.com/rust-lang/unsafe-code-guidelines/blob/master/wip/tree-borrows.md for further information",
 ];
+const MEMORY_MODEL_HELP: &str =
+    "see https://doc.rust-lang.org/nightly/std/sync/atomic/index.html#memory-model-for-atomic-accesses for more information about the Rust memory model";
 const UNSUPPORTED_HELP: &[&str] =
     &["this is likely not a bug in the program; it indicates that the program performed an operation that Vigil does not support"];
 
@@ -54,22 +56,29 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
     // The primary span is the innermost frame in the user's crate, else the innermost frame.
     let frames: Vec<_> = e.backtrace.iter().map(|&(f, s)| (site((f, s)), lowerer.is_local(f))).collect();
     let primary = frames.iter().position(|f| f.1).unwrap_or(0);
-    let backtrace: Vec<(String, Span)> = match opts.backtrace.as_str() {
-        "off" => Vec::new(),
-        "full" => frames.iter().map(|f| f.0.clone()).collect(),
-        // Short: the frames above std's runtime (which starts at `__rust_begin_short_backtrace`
-        // and the shim that calls `main`).
-        _ => {
-            let end = frames.iter().position(|f| f.0 .0.starts_with("std::sys::backtrace::__rust_begin_short_backtrace")).unwrap_or(frames.len());
-            let mut kept: Vec<(String, Span)> = frames[..end].iter().map(|f| f.0.clone()).collect();
-            if kept.len() > 1 && kept.last().is_some_and(|f| f.0.ends_with("as std::ops::FnOnce<()>>::call_once")) {
-                kept.pop();
-            }
-            kept
-        }
-    };
+    let backtrace = short_backtrace(&frames, opts);
     let related: Vec<(String, Option<Span>)> = e.history.iter().map(|(label, at)| (label.clone(), at.map(|at| site(at).1))).collect();
     let primary_span = frames.get(primary).map(|f| f.0 .1);
+    let mut out = findings_of_kind(lowerer, e, opts, site, &frames, backtrace, related, primary_span);
+    if let (Some(t), Some(first)) = (&e.thread, out.first_mut()) {
+        if !matches!(e.kind, ErrorKind::Deadlock(_)) {
+            first.notes.insert(0, format!("this is on thread `{t}`"));
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn findings_of_kind<'tcx>(
+    lowerer: &Lowerer<'tcx>,
+    e: &Error,
+    opts: &Options,
+    site: impl Fn((FnId, SpanId)) -> (String, Span),
+    _frames: &[((String, Span), bool)],
+    backtrace: Vec<(String, Span)>,
+    related: Vec<(String, Option<Span>)>,
+    primary_span: Option<Span>,
+) -> Vec<Finding> {
     let one = |class, title: String, label: String, help| Finding {
         class,
         title,
@@ -96,6 +105,41 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
             vec![one("unsupported", format!("unsupported operation: {msg}"), msg.clone(), UNSUPPORTED_HELP)]
         }
         ErrorKind::Terminated(msg) => vec![one("termination", format!("abnormal termination: {msg}"), msg.clone(), &[])],
+        ErrorKind::DataRace { msg, extra } => {
+            let mut f = one("data-race", format!("Undefined Behavior: {msg}"), "(2) just happened here".into(), &[]);
+            // The earlier access first, then the explanation, then what UB means.
+            if let Some(extra) = extra {
+                f.related.insert(1.min(f.related.len()), (extra.to_string(), None));
+                f.related.insert(2.min(f.related.len()), (MEMORY_MODEL_HELP.to_string(), None));
+            }
+            f.related.extend(UB_HELP.iter().map(|h| (h.to_string(), None)));
+            vec![f]
+        }
+        ErrorKind::LocalDeadlock => vec![one("deadlock", "a thread deadlocked".into(), "thread got stuck here".into(), &[])],
+        ErrorKind::Deadlock(threads) => threads
+            .iter()
+            .map(|(name, bt)| {
+                let frames: Vec<_> = bt.iter().map(|&(f, s)| (site((f, s)), lowerer.is_local(f))).collect();
+                let primary = frames.iter().position(|f| f.1).unwrap_or(0);
+                let mut f = one("deadlock", "the evaluated program deadlocked".into(), "thread got stuck here".into(), &[]);
+                f.primary = frames.get(primary).map(|f| f.0 .1);
+                f.backtrace = short_backtrace(&frames, opts);
+                f.related = Vec::new();
+                f.notes.push(format!("this is on thread `{name}`"));
+                f
+            })
+            .collect(),
+        ErrorKind::ThreadLeak => vec![Finding {
+            class: "memory-leak",
+            title: "the main thread terminated without waiting for all remaining threads".into(),
+            label: String::new(),
+            help: &[],
+            notes: vec!["set `-Zvigil-ignore-leaks` to disable this check".into()],
+            notes_help: Vec::new(),
+            primary: None,
+            backtrace: Vec::new(),
+            related: Vec::new(),
+        }],
         ErrorKind::MemoryLeak(leaks) => {
             let mut out: Vec<Finding> = leaks
                 .iter()
@@ -120,6 +164,25 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
             out
         }
         ErrorKind::Exit(_) | ErrorKind::Abort => Vec::new(),
+    }
+}
+
+/// The backtrace as the options ask: without std's runtime frames (short, the default),
+/// all frames, or none.
+fn short_backtrace(frames: &[((String, Span), bool)], opts: &Options) -> Vec<(String, Span)> {
+    match opts.backtrace.as_str() {
+        "off" => Vec::new(),
+        "full" => frames.iter().map(|f| f.0.clone()).collect(),
+        // Short: the frames above std's runtime (which starts at `__rust_begin_short_backtrace`
+        // and the shim that calls `main`).
+        _ => {
+            let end = frames.iter().position(|f| f.0 .0.starts_with("std::sys::backtrace::__rust_begin_short_backtrace")).unwrap_or(frames.len());
+            let mut kept: Vec<(String, Span)> = frames[..end].iter().map(|f| f.0.clone()).collect();
+            if kept.len() > 1 && kept.last().is_some_and(|f| f.0.ends_with("as std::ops::FnOnce<()>>::call_once")) {
+                kept.pop();
+            }
+            kept
+        }
     }
 }
 

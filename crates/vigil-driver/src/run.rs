@@ -3,7 +3,7 @@
 use rustc_driver::Compilation;
 use rustc_middle::ty::{self, Instance, TyCtxt};
 use rustc_span::DUMMY_SP;
-use vigil_machine::{Config, ErrorKind, Machine, OsConfig};
+use vigil_machine::{Config, ErrorKind, Machine, OsConfig, SchedConfig};
 
 use crate::lower::Lowerer;
 use crate::report;
@@ -22,6 +22,17 @@ pub struct Options {
     pub backtrace: String,
     /// Directory the program runs in, when it differs from where rustc ran (cargo-vigil).
     pub run_cwd: Option<std::path::PathBuf>,
+    /// Whether `seed` was given (it cannot be combined with `many_seeds`).
+    pub seed_given: bool,
+    pub preemption_rate: f64,
+    pub fixed_schedule: bool,
+    pub cmpxchg_weak_failure_rate: f64,
+    pub num_cpus: u32,
+    pub disable_data_race_detector: bool,
+    pub disable_weak_memory: bool,
+    /// Run once per seed in this range (in parallel), reporting the failing seeds.
+    pub many_seeds: Option<std::ops::Range<u64>>,
+    pub many_seeds_keep_going: bool,
 }
 
 impl Default for Options {
@@ -37,6 +48,15 @@ impl Default for Options {
             json: false,
             backtrace: "short".into(),
             run_cwd: None,
+            seed_given: false,
+            preemption_rate: 0.01,
+            fixed_schedule: false,
+            cmpxchg_weak_failure_rate: 0.8,
+            num_cpus: 1,
+            disable_data_race_detector: false,
+            disable_weak_memory: false,
+            many_seeds: None,
+            many_seeds_keep_going: false,
         }
     }
 }
@@ -55,7 +75,13 @@ impl rustc_driver::Callbacks for Callbacks {
         if tcx.dcx().has_errors().is_some() {
             return Compilation::Stop;
         }
-        self.exit = Some(interpret_entry(tcx, &self.argv, &self.opts));
+        self.exit = Some(match self.opts.many_seeds.clone() {
+            Some(seeds) => crate::many_seeds::run(seeds, self.opts.many_seeds_keep_going, |seed| {
+                let opts = Options { seed, ..self.opts.clone() };
+                interpret_entry(tcx, &self.argv, &opts)
+            }),
+            None => interpret_entry(tcx, &self.argv, &self.opts),
+        });
         Compilation::Stop
     }
 }
@@ -106,6 +132,15 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
         stacked_borrows: !opts.disable_stacked_borrows,
         tree_borrows: opts.tree_borrows,
         validation: !opts.disable_validation,
+        sched: SchedConfig {
+            seed: opts.seed,
+            preemption_rate: opts.preemption_rate,
+            fixed: opts.fixed_schedule,
+            cmpxchg_weak_failure_rate: opts.cmpxchg_weak_failure_rate,
+        },
+        num_cpus: opts.num_cpus,
+        data_race: !opts.disable_data_race_detector,
+        weak_memory: !opts.disable_weak_memory && !opts.disable_data_race_detector,
     };
     let mut machine = Machine::new(&mut lowerer, config);
     let main_ptr = machine.mem.fn_ptr(main_fn);

@@ -197,6 +197,10 @@ pub enum Inst {
     /// Retag the raw pointer at `place`, just made from a place (`&raw`), whose pointee
     /// has `layout` (unsized pointees take their size from the pointer's metadata).
     RetagRaw { place: PlaceId, layout: crate::DynLayout, kind: crate::RefKind },
+    /// The address of this thread's copy of thread-local static number `index` (dense,
+    /// numbered by the frontend); `template` is a constant pointer to the static's initial
+    /// value, copied into a fresh allocation the first time a thread asks.
+    ThreadLocalRef { dst: PlaceId, index: u32, template: ConstId },
     /// Executing this stops with "unsupported operation".
     Unsupported(Box<str>),
 }

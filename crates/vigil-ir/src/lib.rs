@@ -15,12 +15,12 @@ pub use inst::{
     BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
     UnOp, Unwind, UnsizeStep,
 };
-pub use shim::{AtomicOp, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic, LibmFn, SimdOp};
+pub use shim::{AtomicOp, AtomicOrd, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic, LibmFn, SimdOp};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
 
 /// A lowered function instance, numbered by the frontend in first-seen order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FnId(pub u32);
 
 /// An allocation in the machine's memory.

@@ -46,6 +46,27 @@ pub enum FloatBinOp {
     Rem,
 }
 
+/// The memory ordering of an atomic access or fence (the intrinsic's `ORD` argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicOrd {
+    Relaxed,
+    Release,
+    Acquire,
+    AcqRel,
+    SeqCst,
+}
+
+impl AtomicOrd {
+    /// Whether the ordering has acquire semantics (for loads and read-modify-writes).
+    pub fn acquires(self) -> bool {
+        matches!(self, AtomicOrd::Acquire | AtomicOrd::AcqRel | AtomicOrd::SeqCst)
+    }
+    /// Whether the ordering has release semantics (for stores and read-modify-writes).
+    pub fn releases(self) -> bool {
+        matches!(self, AtomicOrd::Release | AtomicOrd::AcqRel | AtomicOrd::SeqCst)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AtomicOp {
     Xchg,
@@ -128,11 +149,13 @@ pub enum Intrinsic {
     Nop,
     RawEq { size: u64 },
     CompareBytes,
-    AtomicLoad { size: u32 },
-    AtomicStore { size: u32 },
-    AtomicRmw { op: AtomicOp, ty: IntTy },
-    AtomicCxchg { ty: IntTy },
-    Fence,
+    AtomicLoad { size: u32, ord: AtomicOrd },
+    AtomicStore { size: u32, ord: AtomicOrd },
+    AtomicRmw { op: AtomicOp, ty: IntTy, ord: AtomicOrd },
+    /// Compare-exchange; `weak` ones may fail spuriously.
+    AtomicCxchg { ty: IntTy, success: AtomicOrd, failure: AtomicOrd, weak: bool },
+    /// `atomic_fence`; compiler (single-thread) fences are `Nop`.
+    Fence(AtomicOrd),
     FloatUn { op: FloatUnOp, ty: FloatTy },
     FloatBin { op: FloatBinOp, ty: FloatTy },
     Fma(FloatTy),
@@ -224,6 +247,38 @@ pub enum ForeignShim {
     Syscall,
     Close,
     Futex,
+    // threads
+    PthreadCreate,
+    PthreadJoin,
+    PthreadDetach,
+    PthreadAttrSetstacksize,
+    PthreadAttrGetstacksize,
+    SchedGetaffinity,
+    SchedSetaffinity,
+    Nanosleep,
+    ClockNanosleep,
+    Usleep,
+    // pthread synchronization objects used directly by libraries (std uses futexes)
+    PthreadMutexattrGettype,
+    PthreadRwlockInit,
+    PthreadRwlockDestroy,
+    PthreadRwlockRdlock,
+    PthreadRwlockTryrdlock,
+    PthreadRwlockWrlock,
+    PthreadRwlockTrywrlock,
+    PthreadRwlockUnlock,
+    PthreadCondattrInit,
+    PthreadCondattrSetclock,
+    PthreadCondattrGetclock,
+    PthreadCondattrDestroy,
+    PthreadCondInit,
+    PthreadCondDestroy,
+    PthreadCondSignal,
+    PthreadCondBroadcast,
+    PthreadCondWait,
+    PthreadCondTimedwait,
+    /// `dlsym`: no symbol is found (std then uses its fallbacks).
+    Dlsym,
     /// A libm function on f64 (`f32: false`) or f32, with one or two arguments.
     Libm { f: LibmFn, f32: bool },
 }
@@ -327,6 +382,35 @@ impl ForeignShim {
             "sched_yield" => SchedYield,
             "syscall" => Syscall,
             "close" => Close,
+            "pthread_create" => PthreadCreate,
+            "pthread_join" => PthreadJoin,
+            "pthread_detach" => PthreadDetach,
+            "pthread_attr_setstacksize" => PthreadAttrSetstacksize,
+            "pthread_attr_getstacksize" => PthreadAttrGetstacksize,
+            "sched_getaffinity" => SchedGetaffinity,
+            "sched_setaffinity" => SchedSetaffinity,
+            "nanosleep" => Nanosleep,
+            "clock_nanosleep" => ClockNanosleep,
+            "usleep" => Usleep,
+            "pthread_mutexattr_gettype" => PthreadMutexattrGettype,
+            "pthread_rwlock_init" => PthreadRwlockInit,
+            "pthread_rwlock_destroy" => PthreadRwlockDestroy,
+            "pthread_rwlock_rdlock" => PthreadRwlockRdlock,
+            "pthread_rwlock_tryrdlock" => PthreadRwlockTryrdlock,
+            "pthread_rwlock_wrlock" => PthreadRwlockWrlock,
+            "pthread_rwlock_trywrlock" => PthreadRwlockTrywrlock,
+            "pthread_rwlock_unlock" => PthreadRwlockUnlock,
+            "pthread_condattr_init" => PthreadCondattrInit,
+            "pthread_condattr_setclock" => PthreadCondattrSetclock,
+            "pthread_condattr_getclock" => PthreadCondattrGetclock,
+            "pthread_condattr_destroy" => PthreadCondattrDestroy,
+            "pthread_cond_init" => PthreadCondInit,
+            "pthread_cond_destroy" => PthreadCondDestroy,
+            "pthread_cond_signal" => PthreadCondSignal,
+            "pthread_cond_broadcast" => PthreadCondBroadcast,
+            "pthread_cond_wait" => PthreadCondWait,
+            "pthread_cond_timedwait" => PthreadCondTimedwait,
+            "dlsym" => Dlsym,
             _ => return libm(name),
         })
     }

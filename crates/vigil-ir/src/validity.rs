@@ -50,6 +50,9 @@ pub enum VCheck {
         kind: RefKind,
         unsized_layout: Option<crate::DynLayout>,
         cells: Option<std::sync::Arc<[(u32, u32)]>>,
+        /// Inside `MaybeDangling` (e.g. `ManuallyDrop`): only non-null and aligned, neither
+        /// dereferenceable nor retagged.
+        may_dangle: bool,
     },
     FnPtr { offset: u32 },
     /// An enum: the tag must name a variant; then that variant's checks apply.

@@ -288,7 +288,7 @@ impl Machine<'_> {
             ReturnTo::Root => {
                 let size = self.scratch.len().min(8);
                 self.scratch.truncate(size);
-                let root = self.root_ret;
+                let root = self.threads.active().ret_slot;
                 self.store_scratch(Loc::Mem(root))?;
             }
         }

@@ -18,6 +18,14 @@ pub enum ErrorKind {
     Aliasing(String),
     /// A violation of Tree Borrows: the title, then one detail per line.
     TreeBorrows(String),
+    /// A data race: the message; `history` holds where the earlier access happened.
+    DataRace { msg: String, extra: Option<&'static str> },
+    /// No thread can run: each blocked thread with its name and backtrace.
+    Deadlock(Vec<(String, Vec<(FnId, SpanId)>)>),
+    /// A thread waits for itself (relocking a non-recursive mutex it holds).
+    LocalDeadlock,
+    /// The main thread ended while other threads were still running (with leak checks on).
+    ThreadLeak,
 }
 
 /// One leaked allocation.
@@ -42,13 +50,15 @@ pub struct Error {
     /// What explains the verdict, in order: a label and the program point it is about (e.g.
     /// where the memory was freed), or a label alone (a note on the line before).
     pub history: Vec<(String, Option<(FnId, SpanId)>)>,
+    /// The thread it happened on (once the program has more than one).
+    pub thread: Option<String>,
 }
 
 pub type Res<T> = Result<T, Error>;
 
 impl Error {
     pub fn new(kind: ErrorKind) -> Error {
-        Error { kind, backtrace: Vec::new(), alloc: None, history: Vec::new() }
+        Error { kind, backtrace: Vec::new(), alloc: None, history: Vec::new(), thread: None }
     }
     pub fn ub(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::UndefinedBehavior(msg.into()))

@@ -21,7 +21,20 @@ impl Machine<'_> {
         self.check_args_init()?;
         let ret = |m: &mut Self, v: i64| m.write_loc_scalar(dst, ret_size as u64, v as u64 as u128, Prov::NONE);
         let ret_ptr = |m: &mut Self, p: Ptr| m.write_loc_scalar(dst, 8, p.addr as u128, p.prov);
+        let call = crate::concurrency::CallReturn { dst, size: ret_size, target };
         match shim {
+            // Calls that may block the thread complete themselves.
+            PthreadCreate | PthreadJoin | PthreadDetach | PthreadSelf | PthreadSetnameNp | PthreadGetnameNp | PthreadAttrInit
+            | PthreadAttrDestroy | PthreadAttrSetstacksize | PthreadAttrGetstacksize | SchedGetaffinity | SchedSetaffinity
+            | SchedYield | Nanosleep | ClockNanosleep | Usleep | PthreadKeyCreate | PthreadKeyDelete | PthreadGetspecific
+            | PthreadSetspecific => return self.thread_shim(shim, call),
+            PthreadMutexLock | PthreadMutexUnlock | PthreadMutexTrylock | PthreadMutexInit | PthreadMutexDestroy
+            | PthreadMutexattrInit | PthreadMutexattrSettype | PthreadMutexattrGettype | PthreadMutexattrDestroy
+            | PthreadRwlockInit | PthreadRwlockDestroy | PthreadRwlockRdlock | PthreadRwlockTryrdlock | PthreadRwlockWrlock
+            | PthreadRwlockTrywrlock | PthreadRwlockUnlock | PthreadCondattrInit | PthreadCondattrSetclock
+            | PthreadCondattrGetclock | PthreadCondattrDestroy | PthreadCondInit | PthreadCondDestroy | PthreadCondSignal
+            | PthreadCondBroadcast | PthreadCondWait | PthreadCondTimedwait => return self.pthread_sync_shim(shim, call),
+            Syscall if self.arg_u64(0) == SYS_FUTEX => return self.futex(call),
             RustAlloc | RustAllocZeroed => {
                 let (size, align) = (self.arg_u64(0), self.arg_u64(1));
                 let p = if shim == RustAllocZeroed {
@@ -152,12 +165,17 @@ impl Machine<'_> {
             }
             ClockGettime => {
                 let (clock, tp) = (self.arg_u64(0), self.arg_ptr(1));
-                let (secs, nanos) = if clock == 0 {
-                    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-                    (d.as_secs(), d.subsec_nanos())
-                } else {
-                    let d = self.os.start.elapsed();
-                    (d.as_secs() + 1, d.subsec_nanos())
+                let (secs, nanos) = match clock {
+                    // CLOCK_REALTIME(_COARSE): the host's time.
+                    0 | 5 => {
+                        let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                        (d.as_secs(), d.subsec_nanos())
+                    }
+                    // The monotonic clocks: virtual time (deadlines are measured on it).
+                    _ => {
+                        let t = self.monotonic_nanos();
+                        ((t / 1_000_000_000) as u64, (t % 1_000_000_000) as u32)
+                    }
                 };
                 self.mem.write_scalar(tp, 8, secs as u128, Prov::NONE)?;
                 self.mem.write_scalar(tp.offset(8), 8, nanos as u128, Prov::NONE)?;
@@ -165,8 +183,8 @@ impl Machine<'_> {
             }
             Sysconf => {
                 let v = match self.arg_u64(0) as i32 {
-                    30 => 4096, // _SC_PAGESIZE
-                    83 | 84 => 1, // _SC_NPROCESSORS_CONF / ONLN
+                    30 => 4096,                              // _SC_PAGESIZE
+                    83 | 84 => self.config.num_cpus as i64, // _SC_NPROCESSORS_CONF / ONLN
                     _ => -1,
                 };
                 ret(self, v)?;
@@ -202,7 +220,7 @@ impl Machine<'_> {
                 ret(self, t as i64)?;
             }
             Errno => {
-                let p = self.os.errno;
+                let p = self.threads.active().errno;
                 ret_ptr(self, p)?;
             }
             Strlen => {
@@ -230,38 +248,11 @@ impl Machine<'_> {
                 self.mem.write(d, &vec![c; n as usize], &[])?;
                 ret_ptr(self, d)?;
             }
-            Getpid | Gettid => ret(self, std::process::id() as i64)?,
-            PthreadSelf => ret(self, 1)?,
-            PthreadKeyCreate => {
-                let key = self.os.next_key;
-                self.os.next_key += 1;
-                self.os.pthread_keys.insert(key, (0, Prov::NONE));
-                self.mem.write_scalar(self.arg_ptr(0), 4, key as u128, Prov::NONE)?;
-                ret(self, 0)?;
-            }
-            PthreadKeyDelete => {
-                self.os.pthread_keys.remove(&self.arg_u64(0));
-                ret(self, 0)?;
-            }
-            PthreadGetspecific => {
-                let (v, p) = self.os.pthread_keys.get(&(self.arg_u64(0) as u32 as u64)).copied().unwrap_or((0, Prov::NONE));
-                self.write_loc_scalar(dst, 8, v, p)?;
-            }
-            PthreadSetspecific => {
-                let v = self.arg_scalar(1);
-                self.os.pthread_keys.insert(self.arg_u64(0) as u32 as u64, v);
-                ret(self, 0)?;
-            }
-            PthreadMutexLock | PthreadMutexUnlock | PthreadMutexTrylock | PthreadMutexInit | PthreadMutexDestroy
-            | PthreadMutexattrInit | PthreadMutexattrSettype | PthreadMutexattrDestroy | PthreadSetnameNp
-            | PthreadAttrDestroy | PthreadAttrInit | SchedYield | Close => ret(self, 0)?,
-            PthreadGetnameNp => {
-                let (buf, len) = (self.arg_ptr(1), self.arg_u64(2));
-                if len > 0 {
-                    self.mem.write(buf, b"main\0"[..5.min(len as usize)].as_ref(), &[])?;
-                }
-                ret(self, 0)?;
-            }
+            Getpid => ret(self, std::process::id() as i64)?,
+            Dlsym => ret_ptr(self, Ptr { addr: 0, prov: Prov::NONE })?,
+            // The main thread's id is the process id; the others follow it.
+            Gettid => ret(self, std::process::id() as i64 + self.threads.active.0 as i64)?,
+            Close => ret(self, 0)?,
             Signal => ret(self, 0)?,
             Sigaction => {
                 let old = self.arg_ptr(2);
@@ -272,11 +263,9 @@ impl Machine<'_> {
             }
             Sigaltstack => ret(self, 0)?,
             Fcntl | Poll => ret(self, 0)?,
-            CxaThreadAtexitImpl => {
-                let (dtor, obj) = (self.arg_ptr(0), self.arg_ptr(1));
-                self.os.tls_dtors.push((dtor, obj));
-                ret(self, 0)?;
-            }
+            // std links this weakly and Vigil does not define it (std falls back to a pthread
+            // key whose destructor runs the thread's destructors, as under Miri).
+            CxaThreadAtexitImpl => return Err(Error::unsupported("can't call foreign function `__cxa_thread_atexit_impl` on OS `linux`")),
             Syscall => match self.arg_u64(0) {
                 SYS_GETRANDOM => {
                     let (buf, n) = (self.arg_ptr(1), self.arg_u64(2));
@@ -284,22 +273,7 @@ impl Machine<'_> {
                     self.mem.write(buf, &bytes, &[])?;
                     ret(self, n as i64)?;
                 }
-                SYS_GETTID => ret(self, std::process::id() as i64)?,
-                SYS_FUTEX => {
-                    // Single-threaded: a wake wakes nobody; a wait whose value matches would block forever.
-                    let op = self.arg_u64(2) & 0x7f;
-                    if op == 0 || op == 9 {
-                        let (addr, val) = (self.arg_ptr(1), self.arg_u64(3) as u32);
-                        let (cur, _) = self.mem.read_scalar(addr, 4)?;
-                        if cur as u32 == val {
-                            return Err(Error::terminated("deadlock: the only thread is waiting on a futex that nothing will wake"));
-                        }
-                        self.set_errno(11)?;
-                        ret(self, -1)?;
-                    } else {
-                        ret(self, 0)?;
-                    }
-                }
+                SYS_GETTID => ret(self, std::process::id() as i64 + self.threads.active.0 as i64)?,
                 n => {
                     return Err(Error::unsupported(format!("can't execute syscall with ID {n}")));
                 }
@@ -325,8 +299,9 @@ impl Machine<'_> {
         self.shim_return(target)
     }
 
-    fn set_errno(&mut self, e: i32) -> Res<()> {
-        self.mem.write_scalar(self.os.errno, 4, e as u32 as u128, Prov::NONE)
+    pub(crate) fn set_errno(&mut self, e: i32) -> Res<()> {
+        let errno = self.threads.active().errno;
+        self.mem.write_scalar(errno, 4, e as u32 as u128, Prov::NONE)
     }
 
     pub(crate) fn read_c_string(&self, p: Ptr) -> Res<Vec<u8>> {

@@ -101,27 +101,14 @@ impl Machine<'_> {
             f(p.prov);
         }
         for frame in &self.stack {
-            match frame.ret {
-                crate::ReturnTo::Call { dst: crate::Loc::Mem(p), .. } => f(p.prov),
-                crate::ReturnTo::Catch { dst, catch_fn, data, .. } => {
-                    if let crate::Loc::Mem(p) = dst {
-                        f(p.prov);
-                    }
-                    f(catch_fn.prov);
-                    f(data.prov);
-                }
-                _ => {}
-            }
+            crate::concurrency::frame_roots(frame, &mut f);
         }
+        self.for_each_thread_root(&mut f);
         for (_, p) in &self.os.env_entries {
             f(p.prov);
         }
-        for &(_, p) in self.os.pthread_keys.values() {
-            f(p);
-        }
-        for (d, o) in &self.os.tls_dtors {
+        for d in self.os.key_dtors.values() {
             f(d.prov);
-            f(o.prov);
         }
         for p in self.mem.extern_statics.values() {
             f(p.prov);

@@ -13,9 +13,23 @@ impl Machine<'_> {
         self.stack.last_mut().unwrap().pc = pc;
     }
 
-    /// Runs until the entry frame returns.
+    /// Runs until the main thread ends.
     pub(crate) fn execute(&mut self) -> Res<()> {
-        while !self.stack.is_empty() {
+        loop {
+            if self.threads.reschedule {
+                self.schedule()?;
+            }
+            if self.stack.is_empty() {
+                if self.on_stack_empty()? {
+                    return Ok(());
+                }
+                continue;
+            }
+            // A step: calls and returns end basic blocks too, and measure virtual time.
+            self.steps += 1;
+            if self.block_end_preempts() {
+                continue;
+            }
             // Between frames no value is in flight outside the registers and frames.
             self.maybe_recycle_allocations();
             let frame = self.stack.last().unwrap();
@@ -29,7 +43,6 @@ impl Machine<'_> {
                 return Err(e);
             }
         }
-        Ok(())
     }
 
     /// Executes the current frame's instructions, keeping the program counter in a local,
@@ -38,15 +51,16 @@ impl Machine<'_> {
         let fn_id = self.stack.last().unwrap().fn_id;
         // Reports name the program point in the user's code: while a frame of std or of a
         // dependency runs, that is the innermost user frame's current point, which stays put.
-        let track_site = self.mem.sb.is_some() && self.local_fns[fn_id.0 as usize];
-        if self.mem.sb.is_some() && !track_site {
+        let need_site = self.mem.sb.is_some() || self.mem.race_on;
+        let track_site = need_site && self.local_fns[fn_id.0 as usize];
+        if need_site && !track_site {
             let site = self.user_site().unwrap_or((fn_id, func.spans[*pc as usize]));
-            self.mem.sb.as_ref().unwrap().site.set(site);
+            self.mem.site.set(site);
         }
         loop {
             if track_site {
-                // Tag history (where a tag was created or invalidated) needs the current span.
-                self.mem.sb.as_ref().unwrap().site.set((fn_id, func.spans[*pc as usize]));
+                // Tag histories and race reports need the current span.
+                self.mem.site.set((fn_id, func.spans[*pc as usize]));
             }
             match &func.code[*pc as usize] {
                 &Inst::MoveReg { dst, src, size } => {
@@ -250,15 +264,29 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                &Inst::Goto(t) => *pc = t,
+                &Inst::Goto(t) => {
+                    *pc = t;
+                    if self.block_end_preempts() {
+                        self.set_pc(*pc);
+                        return Ok(());
+                    }
+                }
                 Inst::SwitchInt { discr, ty, values, targets } => {
                     let (v, _) = self.read_operand_scalar(*discr, ty.size as u32)?;
                     let i = values.iter().position(|&x| x == v).unwrap_or(values.len());
                     *pc = targets[i];
+                    if self.block_end_preempts() {
+                        self.set_pc(*pc);
+                        return Ok(());
+                    }
                 }
                 &Inst::Assert { cond, expected, target, fail } => {
                     let (v, _) = self.read_operand_scalar(cond, 1)?;
                     *pc = if (v != 0) == expected { target } else { fail };
+                    if self.block_end_preempts() {
+                        self.set_pc(*pc);
+                        return Ok(());
+                    }
                 }
                 Inst::Call { callee, args, dst, ret_size, target, unwind, caller_location } => {
                     self.set_pc(*pc);
@@ -302,6 +330,12 @@ impl Machine<'_> {
                         let new = self.retag_pointer(ptr, size, kind, vigil_ir::RetagMode::Default, None)?;
                         self.write_loc_scalar(loc, 8, new.addr as u128, new.prov)?;
                     }
+                    *pc += 1;
+                }
+                &Inst::ThreadLocalRef { dst, index, template } => {
+                    let (a, p) = crate::place::const_scalar(&func.consts[template as usize], 8);
+                    let ptr = self.thread_local(index, Ptr { addr: a as u64, prov: p })?;
+                    self.write_place_scalar(dst, 8, ptr.addr as u128, ptr.prov)?;
                     *pc += 1;
                 }
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),

@@ -1,6 +1,6 @@
 //! Intrinsics the machine implements (the frontend already folded the constant ones).
 
-use vigil_ir::{AtomicOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intrinsic, SimdOp, Unwind};
+use vigil_ir::{DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intrinsic, SimdOp, Unwind};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
@@ -166,57 +166,32 @@ impl Machine<'_> {
                 let ord = self.mem.read_init(a, n)?.cmp(self.mem.read_init(b, n)?);
                 ret(self, (ord as i8 as i32 as u32) as u128)?
             }
-            Intrinsic::AtomicLoad { size } => {
+            Intrinsic::AtomicLoad { size, ord } => {
                 let p = self.arg_ptr(0);
-                self.load_loc(Loc::Mem(p), size as u64)?;
+                self.atomic_load_scratch(p, size as u64, ord)?;
                 self.store_scratch(dst)?;
             }
-            Intrinsic::AtomicStore { size } => {
+            Intrinsic::AtomicStore { size, ord } => {
                 let p = self.arg_ptr(0);
                 let (v, prov) = self.arg_scalar(1);
-                self.mem.write_scalar(p, size as u64, v, prov)?;
+                self.atomic_store(p, size as u64, v, prov, ord)?;
             }
-            Intrinsic::AtomicRmw { op, ty } => {
+            Intrinsic::AtomicRmw { op, ty, ord } => {
                 let p = self.arg_ptr(0);
                 let (v, vprov) = self.arg_scalar(1);
-                let size = ty.size as u64;
-                let (old, oldprov) = self.mem.read_scalar(p, size)?;
-                let bits = ty.bits();
-                let new = match op {
-                    AtomicOp::Xchg => v,
-                    AtomicOp::Add => truncate(old.wrapping_add(v), bits),
-                    AtomicOp::Sub => truncate(old.wrapping_sub(v), bits),
-                    AtomicOp::And => old & v,
-                    AtomicOp::Nand => truncate(!(old & v), bits),
-                    AtomicOp::Or => old | v,
-                    AtomicOp::Xor => old ^ v,
-                    AtomicOp::Max | AtomicOp::Min => {
-                        let ord = if ty.signed { sign_extend(old, bits).cmp(&sign_extend(v, bits)) } else { old.cmp(&v) };
-                        let take_old = (op == AtomicOp::Max) == (ord == std::cmp::Ordering::Greater);
-                        if take_old { old } else { v }
-                    }
-                };
-                let new_prov = match op {
-                    AtomicOp::Xchg => vprov,
-                    _ => oldprov,
-                };
-                self.mem.write_scalar(p, size, new, new_prov)?;
-                self.write_loc_scalar(dst, size, old, oldprov)?;
+                let (old, oldprov) = self.atomic_rmw(p, op, ty, v, vprov, ord)?;
+                self.write_loc_scalar(dst, ty.size as u64, old, oldprov)?;
             }
-            Intrinsic::AtomicCxchg { ty } => {
+            Intrinsic::AtomicCxchg { ty, success, failure, weak } => {
                 let p = self.arg_ptr(0);
                 let (expected, _) = self.arg_scalar(1);
                 let (new, newprov) = self.arg_scalar(2);
+                let (old, oldprov, ok) = self.atomic_cxchg(p, ty, expected, new, newprov, success, failure, weak)?;
                 let size = ty.size as u64;
-                let (old, oldprov) = self.mem.read_scalar(p, size)?;
-                let ok = old == expected;
-                if ok {
-                    self.mem.write_scalar(p, size, new, newprov)?;
-                }
                 self.write_loc_scalar(dst, size, old, oldprov)?;
                 self.write_loc_scalar(dst.offset(size), 1, ok as u128, Prov::NONE)?;
             }
-            Intrinsic::Fence => {}
+            Intrinsic::Fence(ord) => self.atomic_fence(ord),
             Intrinsic::FloatUn { op, ty } => {
                 let v = self.arg_scalar(0).0;
                 ret(self, float_un(op, ty, v))?

@@ -7,6 +7,7 @@
 mod arith;
 pub mod borrows;
 mod call;
+pub(crate) mod concurrency;
 mod error;
 mod foreign;
 mod gc;
@@ -16,10 +17,13 @@ mod memory;
 mod os;
 mod place;
 mod retag;
+mod shims;
 mod validate;
 
 pub use error::{Error, ErrorKind, Leak, Res};
 pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};
+pub use concurrency::scheduler::SchedConfig;
+pub use concurrency::ThreadId;
 pub use os::OsConfig;
 
 use vigil_ir::{FnId, Function, SpanId, Unwind};
@@ -53,6 +57,14 @@ pub struct Config {
     pub tree_borrows: bool,
     /// Report invalid values (validity programs still drive retags when this is off).
     pub validation: bool,
+    /// How threads are scheduled.
+    pub sched: SchedConfig,
+    /// What `available_parallelism` and `sysconf(_SC_NPROCESSORS_ONLN)` report.
+    pub num_cpus: u32,
+    /// Detect data races (once a second thread exists).
+    pub data_race: bool,
+    /// Let relaxed and acquire loads observe older stores (store buffers).
+    pub weak_memory: bool,
 }
 
 impl Default for Config {
@@ -65,6 +77,10 @@ impl Default for Config {
             stacked_borrows: true,
             tree_borrows: false,
             validation: true,
+            sched: SchedConfig::default(),
+            num_cpus: 1,
+            data_race: true,
+            weak_memory: true,
         }
     }
 }
@@ -98,7 +114,7 @@ enum ReturnTo {
     Root,
 }
 
-struct Frame {
+pub(crate) struct Frame {
     func: &'static Function,
     fn_id: FnId,
     pc: u32,
@@ -119,6 +135,7 @@ pub struct Machine<'f> {
     funcs: Vec<Option<&'static Function>>,
     /// Per lowered function: whether it belongs to the user's crate.
     local_fns: Vec<bool>,
+    // ---- the running thread's execution state (swapped out when another thread runs) ----
     stack: Vec<Frame>,
     regs: Vec<u8>,
     /// Provenance of each 8-byte word of `regs`.
@@ -130,6 +147,16 @@ pub struct Machine<'f> {
     pub mem: Memory,
     /// Payload of the panic being unwound.
     unwinding: Option<Ptr>,
+    /// Basic-block ends until the running thread is preempted (`u64::MAX` while a single
+    /// thread exists: the countdown never ends).
+    preempt_budget: u64,
+    // ---- shared by all threads ----
+    threads: concurrency::ThreadManager,
+    sched: concurrency::scheduler::Scheduler,
+    sync: concurrency::sync::SyncObjects,
+    clock: concurrency::clock::VirtualClock,
+    /// Steps taken (calls and returns): the virtual clock's measure of work.
+    steps: u64,
     /// Reused buffers for moving values, so instructions do not allocate.
     scratch: Vec<u8>,
     scratch_init: Vec<u8>,
@@ -139,7 +166,7 @@ pub struct Machine<'f> {
     args_prov: Vec<(u64, Prov)>,
     arg_ranges: Vec<(u32, u32)>,
     pub os: os::Os,
-    /// Where the entry function's return value is written.
+    /// Where the main thread's entry function writes its return value.
     root_ret: Ptr,
     pub config: Config,
     next_call_id: u64,
@@ -155,8 +182,12 @@ impl<'f> Machine<'f> {
         if config.stacked_borrows {
             mem.enable_aliasing_model(config.tree_borrows);
         }
+        if config.data_race {
+            mem.enable_race_detector();
+        }
         let root_ret = mem.allocate(16, 16, AllocKind::Machine);
         let os = os::Os::new(config.os.clone(), &mut mem);
+        let main = concurrency::Thread::new(Some("main"), os.errno, root_ret);
         Machine {
             frontend,
             funcs: Vec::new(),
@@ -168,6 +199,12 @@ impl<'f> Machine<'f> {
             sp: 0,
             mem,
             unwinding: None,
+            preempt_budget: u64::MAX,
+            threads: concurrency::ThreadManager::new(main),
+            sched: concurrency::scheduler::Scheduler::new(config.sched.clone()),
+            sync: Default::default(),
+            clock: Default::default(),
+            steps: 0,
             scratch: Vec::new(),
             scratch_init: Vec::new(),
             scratch_prov: Vec::new(),
@@ -205,6 +242,9 @@ impl<'f> Machine<'f> {
                 let code = v as u64 as i64;
                 // Leaks are only reported for a program that ran to a successful end.
                 if code == 0 && self.config.check_leaks {
+                    if self.threads.live_count() > 0 {
+                        return Err(Error::new(ErrorKind::ThreadLeak));
+                    }
                     self.check_leaks()?;
                 }
                 Ok(code)
@@ -234,10 +274,14 @@ impl<'f> Machine<'f> {
         Some(at(self.stack.get(top.user_frame as usize).unwrap_or(top)))
     }
 
-    /// Attaches the current interpreted backtrace to an error (once).
+    /// Attaches the current interpreted backtrace to an error (once), and the thread it
+    /// happened on once there are several.
     fn with_backtrace(&self, mut e: Error) -> Error {
         if e.backtrace.is_empty() {
             e.backtrace = self.backtrace();
+        }
+        if e.thread.is_none() && self.threads.ever_multithreaded() {
+            e.thread = Some(self.threads.display_name(self.threads.active));
         }
         if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
             let a = self.mem.get(Prov::base(id));
@@ -269,7 +313,12 @@ impl<'f> Machine<'f> {
         if let Some(Some(func)) = self.funcs.get(i) {
             return Ok(func);
         }
-        let func: &'static Function = Box::leak(Box::new(self.frontend.lower(f, &mut self.mem)?));
+        // What lowering imports (constants, statics) exists before every thread: its writes
+        // are not accesses of the running thread.
+        let race_on = std::mem::replace(&mut self.mem.race_on, false);
+        let lowered = self.frontend.lower(f, &mut self.mem);
+        self.mem.race_on = race_on;
+        let func: &'static Function = Box::leak(Box::new(lowered?));
         if self.funcs.len() <= i {
             self.funcs.resize(i + 1, None);
             self.local_fns.resize(i + 1, false);

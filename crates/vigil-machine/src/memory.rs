@@ -5,7 +5,11 @@ use std::collections::BTreeMap;
 
 use vigil_ir::{AllocId, FnId, SpanId};
 
+use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::AccessKind;
+use crate::concurrency::data_race::{self, RaceDetector};
+use crate::concurrency::vector_clock::{Site, VClock};
+use crate::concurrency::ThreadId;
 use crate::borrows::state::{new_stacks, SbState, Stacks};
 use crate::borrows::tree::{Access, Cause, TbAlloc};
 use crate::error::{Error, Res};
@@ -71,6 +75,8 @@ pub enum AllocKind {
     Function(FnId),
     /// Memory the emulated OS owns (environment, argv).
     Machine,
+    /// A thread's copy of a thread-local static.
+    Tls,
 }
 
 impl AllocKind {
@@ -82,6 +88,7 @@ impl AllocKind {
             AllocKind::Global => "global",
             AllocKind::Function(_) => "function",
             AllocKind::Machine => "machine",
+            AllocKind::Tls => "thread-local static",
         }
     }
 }
@@ -110,6 +117,8 @@ pub struct Allocation {
     pub stacks: Option<Stacks>,
     /// The tag tree (with Tree Borrows on).
     pub tree: Option<std::cell::RefCell<TbAlloc>>,
+    /// Data-race state per run of bytes, made on the first access while races are tracked.
+    pub race: std::cell::RefCell<Option<RangeMap<data_race::Cell>>>,
 }
 
 pub struct Memory {
@@ -133,6 +142,14 @@ pub struct Memory {
     /// table of allocations stays as large as the live ones in programs that allocate in a
     /// loop.
     free_ids: Vec<u32>,
+    /// Where the program is (set by the interpreter while an aliasing model or the race
+    /// detector needs it): the user's program point, for histories and race reports.
+    pub site: std::rc::Rc<std::cell::Cell<Site>>,
+    /// The data-race detector (unless disabled).
+    pub race: Option<RaceDetector>,
+    /// Whether accesses are checked for races now: some thread other than the running one
+    /// may still access memory concurrently.
+    pub race_on: bool,
 }
 
 impl Default for Memory {
@@ -159,15 +176,35 @@ impl Memory {
             free_site: None,
             stacks: None,
             tree: None,
+            race: Default::default(),
         };
-        Memory { allocs: vec![null], next_addr: 0x1_0000, by_addr: BTreeMap::new(), fn_allocs: Default::default(), extern_statics: Default::default(), sb: None, live_with_borrows: Default::default(), dead: Vec::new(), free_ids: Vec::new() }
+        Memory {
+            allocs: vec![null],
+            next_addr: 0x1_0000,
+            by_addr: BTreeMap::new(),
+            fn_allocs: Default::default(),
+            extern_statics: Default::default(),
+            sb: None,
+            live_with_borrows: Default::default(),
+            dead: Vec::new(),
+            free_ids: Vec::new(),
+            site: Default::default(),
+            race: None,
+            race_on: false,
+        }
     }
 
     /// Turns on Stacked Borrows (or Tree Borrows) for allocations made from now on.
     pub fn enable_aliasing_model(&mut self, tree: bool) {
         let mut sb = SbState::default();
         sb.tree = tree;
+        sb.site = self.site.clone();
         self.sb = Some(sb);
+    }
+
+    /// Turns on the data-race detector (it starts checking once a second thread exists).
+    pub fn enable_race_detector(&mut self) {
+        self.race = Some(RaceDetector::new());
     }
 
     /// Creates a zero-filled, initialized allocation and returns a pointer to its start.
@@ -199,13 +236,20 @@ impl Memory {
             free_site: None,
             stacks: match (&self.sb, kind) {
                 (Some(sb), k) if !sb.tree && !matches!(k, AllocKind::Function(_)) => {
-                    Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine)))
+                    Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine | AllocKind::Tls)))
                 }
                 _ => None,
             },
             tree: match (&self.sb, kind) {
                 (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(std::cell::RefCell::new(TbAlloc::new(size))),
                 _ => None,
+            },
+            race: match (self.race_on, kind) {
+                (true, AllocKind::Rust | AllocKind::C | AllocKind::Stack) => {
+                    let cell = self.race.as_ref().unwrap().new_allocation_cell(false, self.site.get());
+                    std::cell::RefCell::new(Some(RangeMap::new(size, cell)))
+                }
+                _ => Default::default(),
             },
         };
         let id = match self.free_ids.pop() {
@@ -282,7 +326,7 @@ impl Memory {
             return Err(Error::ub(format!("deallocating {}, which is not the start of an allocation", fmt_ptr(ptr))));
         }
         let id = ptr.prov.alloc;
-        let a = &mut self.allocs[ptr.prov.alloc as usize];
+        let a = &self.allocs[ptr.prov.alloc as usize];
         if !a.live {
             return Err(Error::ub(format!("deallocating alloc{}, which has already been freed", ptr.prov)).about(id));
         }
@@ -304,6 +348,9 @@ impl Memory {
         }
         if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
             sb.dealloc(stacks, &a.exposed_tags, id, ptr.prov.tag)?;
+        }
+        if self.race_on && a.size > 0 {
+            self.race_na(a, id, 0, a.size, data_race::AccessKind::Write(data_race::WriteKind::Deallocate))?;
         }
         if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
             let tag = (ptr.prov.tag != Prov::WILDCARD_TAG).then_some(ptr.prov.tag);
@@ -331,6 +378,7 @@ impl Memory {
         a.prov = Vec::new();
         a.stacks = None;
         a.tree = None;
+        a.race = Default::default();
         a.exposed_tags = Default::default();
         self.live_with_borrows.remove(&id);
         Ok(())
@@ -374,6 +422,10 @@ impl Memory {
         if write && !a.mutable {
             return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));
         }
+        if self.race_on {
+            let kind = if write { data_race::AccessKind::Write(data_race::WriteKind::Write) } else { data_race::AccessKind::Read { retag: false } };
+            self.race_na(a, id, off, size, kind)?;
+        }
         if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
             let kind = if write { AccessKind::Write } else { AccessKind::Read };
             sb.access(stacks, &a.exposed_tags, id, off, size, kind, ptr.prov.tag)?;
@@ -391,6 +443,138 @@ impl Memory {
             r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
         }
         Ok((id, off as usize))
+    }
+
+    /// A non-atomic access of `[off, off+size)` of allocation `a` (number `id`), checked for
+    /// races with the other threads.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn race_na(&self, a: &Allocation, id: u32, off: u64, size: u64, kind: data_race::AccessKind) -> Res<()> {
+        let det = self.race.as_ref().unwrap();
+        let mut cells = a.race.borrow_mut();
+        let cells = cells.get_or_insert_with(|| RangeMap::new(a.size, data_race::Cell::before_everything()));
+        det.na_access(cells, off, size, kind, self.site.get()).map_err(|r| race_error(r, id, off))
+    }
+
+    /// The race-detector side of an atomic access (the bytes are moved separately, without
+    /// the non-atomic check); also checks alignment and mutability as atomics require.
+    pub fn atomic_check(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
+        self.atomic_precheck(ptr, size, kind, ord)?;
+        self.atomic_race(ptr, size, kind, ord)
+    }
+
+    /// What an atomic access needs besides what every access needs: alignment to its size,
+    /// and writable memory (except for small relaxed loads).
+    pub fn atomic_precheck(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
+        if ptr.addr % size != 0 {
+            return Err(Error::ub(format!(
+                "accessing memory based on pointer with alignment {}, but alignment {size} is required",
+                1u64 << ptr.addr.trailing_zeros().min(63)
+            )));
+        }
+        if ptr.prov.is_some() {
+            let a = &self.allocs[ptr.prov.alloc as usize];
+            if a.live && !a.mutable {
+                let msg = match kind {
+                    data_race::AccessKind::AtomicLoad if size > 8 => Some("large atomic load operations cannot be performed on read-only memory\nthese operations often have to be implemented using read-modify-write operations, which require writeable memory"),
+                    data_race::AccessKind::AtomicLoad if ord != vigil_ir::AtomicOrd::Relaxed => Some("non-relaxed atomic load operations cannot be performed on read-only memory\nthese operations sometimes have to be implemented using read-modify-write operations, which require writeable memory"),
+                    data_race::AccessKind::AtomicLoad => None,
+                    _ => Some("atomic store and read-modify-write operations cannot be performed on read-only memory"),
+                };
+                if let Some(m) = msg {
+                    return Err(Error::ub(format!("{m}\nsee <https://doc.rust-lang.org/nightly/std/sync/atomic/index.html#atomic-accesses-to-read-only-memory> for more information")).about(ptr.prov.alloc));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The race detector's record of an atomic access.
+    pub fn atomic_race(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
+        if !self.race_on {
+            return Ok(());
+        }
+        // Bounds and liveness first (the access itself reports those).
+        let (id, off) = self.check_no_race(ptr, size, false)?;
+        if size == 0 {
+            return Ok(());
+        }
+        let a = &self.allocs[id as usize];
+        let det = self.race.as_ref().unwrap();
+        let mut cells = a.race.borrow_mut();
+        let cells = cells.get_or_insert_with(|| RangeMap::new(a.size, data_race::Cell::before_everything()));
+        det.atomic_access(cells, off as u64, size, kind, ord, self.site.get()).map_err(|r| race_error(r, id, off as u64))
+    }
+
+    /// `check` without the race check (for the race detector's own bounds checks).
+    fn check_no_race(&self, ptr: Ptr, size: u64, write: bool) -> Res<(u32, usize)> {
+        if size == 0 || ptr.prov.is_none() {
+            return self.check(ptr, size, write);
+        }
+        let a = &self.allocs[ptr.prov.alloc as usize];
+        let off = ptr.addr.wrapping_sub(a.base);
+        if !a.live || off > a.size || a.size - off < size {
+            return self.check(ptr, size, write);
+        }
+        Ok((ptr.prov.alloc, off as usize))
+    }
+
+    pub fn race_set_active(&mut self, t: ThreadId) {
+        if let Some(r) = &self.race {
+            r.set_active(t);
+        }
+    }
+
+    /// A second (or later) thread was created: races are possible from now on.
+    pub fn race_thread_created(&mut self, parent: ThreadId, child: ThreadId) {
+        if let Some(r) = &mut self.race {
+            r.thread_created(parent, child);
+            self.race_on = true;
+        }
+    }
+
+    pub fn race_thread_terminated(&mut self, t: ThreadId) {
+        if let Some(r) = &mut self.race {
+            r.thread_terminated(t);
+        }
+    }
+
+    /// The running thread joined `t`; once it knows every thread's history, checking stops
+    /// until the next thread is created.
+    pub fn race_thread_joined(&mut self, t: ThreadId, live_threads: usize) {
+        if let Some(r) = &mut self.race {
+            if r.thread_joined(t, live_threads) {
+                self.race_on = false;
+            }
+        }
+    }
+
+    pub fn race_set_thread_name(&mut self, t: ThreadId, name: String) {
+        if let Some(r) = &mut self.race {
+            r.set_name(t, name);
+        }
+    }
+
+    /// The running thread synchronizes with `clock`.
+    pub fn race_acquire(&mut self, clock: &VClock) {
+        if let (Some(r), true) = (&self.race, self.race_on) {
+            r.acquire(clock);
+        }
+    }
+
+    /// What a release by the running thread publishes (empty while races are not tracked).
+    pub fn race_release(&mut self) -> VClock {
+        match (&self.race, self.race_on) {
+            (Some(r), true) => r.release(),
+            _ => VClock::default(),
+        }
+    }
+
+    /// A fence of the running thread.
+    pub fn race_fence(&mut self, ord: vigil_ir::AtomicOrd) {
+        if let (Some(r), true) = (&mut self.race, self.race_on) {
+            r.fence(ord);
+        }
     }
 
     pub fn read(&self, ptr: Ptr, size: u64) -> Res<&[u8]> {
@@ -552,7 +736,7 @@ impl Memory {
         let mut seen = vec![false; self.allocs.len()];
         let mut work: Vec<u32> = Vec::new();
         for (i, a) in self.allocs.iter().enumerate() {
-            if a.live && matches!(a.kind, AllocKind::Global | AllocKind::Machine) {
+            if a.live && matches!(a.kind, AllocKind::Global | AllocKind::Machine | AllocKind::Tls) {
                 seen[i] = true;
                 work.push(i as u32);
             }
@@ -658,6 +842,20 @@ impl Memory {
     pub fn live_heap_allocs(&self) -> impl Iterator<Item = (u32, &Allocation)> {
         self.allocs.iter().enumerate().filter(|(_, a)| a.live && matches!(a.kind, AllocKind::Rust | AllocKind::C)).map(|(i, a)| (i as u32, a))
     }
+}
+
+/// The report of a data race at `off` of allocation `id`.
+#[cold]
+fn race_error(r: data_race::Race, id: u32, off: u64) -> Error {
+    let at = if off == 0 { format!("alloc{id}") } else { format!("alloc{id}+0x{off:x}") };
+    let mut e = Error::new(crate::error::ErrorKind::DataRace { msg: format!("{} at {at}", r.msg), extra: r.extra });
+    e.history.push(("and (1) occurred earlier here".into(), (r.earlier.0 .0 != u32::MAX).then_some(r.earlier)));
+    if r.retag {
+        e.history.push(("retags occur on all (re)borrows and as well as when references are copied or moved".into(), None));
+        e.history.push(("retags permit optimizations that insert speculative reads or writes".into(), None));
+        e.history.push(("therefore from the perspective of data races, a retag has the same implications as a read or write".into(), None));
+    }
+    e
 }
 
 pub const UNINIT: &str = "using uninitialized data, but this operation requires initialized memory";

@@ -1,11 +1,11 @@
 //! State of the emulated operating system: program arguments, environment, clocks,
 //! randomness, pthread keys and the standard streams.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::time::Instant;
 
-use crate::memory::{AllocKind, Memory, Prov, Ptr};
+use crate::memory::{AllocKind, Memory, Ptr};
 
 /// What the interpreted program sees of its process.
 #[derive(Clone, Debug, Default)]
@@ -25,10 +25,10 @@ pub struct Os {
     pub errno: Ptr,
     pub start: Instant,
     rng: u64,
-    pub pthread_keys: HashMap<u64, (u128, Prov)>,
+    /// Live pthread keys with their destructors (null: none); each thread's values are
+    /// kept with the thread.
+    pub key_dtors: BTreeMap<u64, Ptr>,
     pub next_key: u64,
-    /// Thread-local destructors registered by the main thread: (dtor fn, object).
-    pub tls_dtors: Vec<(Ptr, Ptr)>,
 }
 
 impl Os {
@@ -48,7 +48,7 @@ impl Os {
         let argv = pointer_array(mem, &argv_ptrs);
         let errno = mem.allocate(4, 4, AllocKind::Machine);
         let rng = config.seed ^ 0x9E37_79B9_7F4A_7C15;
-        Os { config, env_entries, argv, errno, start: Instant::now(), rng, pthread_keys: HashMap::new(), next_key: 1, tls_dtors: Vec::new() }
+        Os { config, env_entries, argv, errno, start: Instant::now(), rng, key_dtors: BTreeMap::new(), next_key: 1 }
     }
 
     /// Deterministic pseudo-random bytes (xorshift64*), so runs are reproducible.

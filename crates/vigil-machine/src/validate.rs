@@ -139,9 +139,24 @@ impl Machine<'_> {
                         )));
                     }
                 }
-                VCheck::Ref { offset, align, size, is_box, kind: ref_kind, unsized_layout, cells } => {
+                VCheck::Ref { offset, align, size, is_box, kind: ref_kind, unsized_layout, cells, may_dangle } => {
                     let (offset, align, size, is_box, ref_kind, unsized_layout) = (*offset, *align, *size, *is_box, *ref_kind, *unsized_layout);
                     let o = base + offset;
+                    if *may_dangle {
+                        // Inside `MaybeDangling`: non-null and aligned only; not retagged.
+                        if report && val.is_init(o, 8) {
+                            let p = val.ptr(o);
+                            let kind = if is_box { "box" } else { "reference" };
+                            if p.addr == 0 {
+                                return Err(invalid(format_args!("a null {kind}")));
+                            }
+                            let have = self.ptr_align(p);
+                            if have < align as u64 {
+                                return Err(invalid(format_args!("an unaligned {kind} (required {align} byte alignment but found {have})")));
+                            }
+                        }
+                        continue;
+                    }
                     if !report {
                         // Validation off: only find the references to retag.
                         if let Some(r) = retags.as_deref_mut() {

@@ -589,11 +589,16 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 }
             }
             Rvalue::ThreadLocalRef(def_id) => {
-                let p = self.lw.import_static(*def_id, self.mem);
+                if tcx.is_foreign_item(*def_id) {
+                    let name = tcx.item_name(*def_id);
+                    return self.emit(Inst::Unsupported(format!("foreign thread-local static `{name}`").into()));
+                }
+                // Each thread gets its own copy of the static's initial value (the template).
+                let (index, p) = self.lw.thread_local(*def_id, self.mem);
                 let cv = ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]) };
-                let src = self.add_const(cv);
+                let Operand::Const(template) = self.add_const(cv) else { unreachable!() };
                 let dst = self.lower_place(place);
-                self.emit_move(dst, src, 8);
+                self.emit(Inst::ThreadLocalRef { dst, index, template });
             }
             Rvalue::Cast(kind, op, _) => self.lower_cast(place, *kind, op, dst_ty),
             Rvalue::BinaryOp(op, ops) => {

@@ -167,8 +167,16 @@ impl<'tcx> Lowerer<'tcx> {
         self.const_value(cv, ty, mem)
     }
 
-    #[allow(dead_code)]
-    pub fn is_thread_local(&self, def_id: DefId) -> bool {
-        self.tcx.is_thread_local_static(def_id)
+    /// A thread-local static's dense index and its template: an immutable allocation
+    /// holding the initial value, which the machine copies for each thread that uses it.
+    pub fn thread_local(&mut self, def_id: DefId, mem: &mut Memory) -> (u32, Ptr) {
+        if let Some(&(i, p)) = self.thread_locals.get(&def_id) {
+            return (i, p);
+        }
+        let p = self.import_static(def_id, mem);
+        mem.set_mutable(p, false);
+        let i = self.thread_locals.len() as u32;
+        self.thread_locals.insert(def_id, (i, p));
+        (i, p)
     }
 }

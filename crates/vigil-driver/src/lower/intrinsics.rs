@@ -3,7 +3,7 @@
 
 use rustc_middle::ty::{self, Instance, InstanceKind, Ty};
 use vigil_ir::{
-    AtomicOp, BinOp, Callee, ConstValue, FloatBinOp, FloatTy, FloatUnOp, Inst, IntTy, Intrinsic, Operand, PlaceId, ScalarTy,
+    AtomicOp, AtomicOrd, BinOp, Callee, ConstValue, FloatBinOp, FloatTy, FloatUnOp, Inst, IntTy, Intrinsic, Operand, PlaceId, ScalarTy,
     UnOp, Unwind,
 };
 
@@ -29,6 +29,18 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let t0 = || inst.args.type_at(0);
         let int0 = || int_ty(tcx, inst.args.type_at(0)).unwrap_or(IntTy::USIZE);
         let arg_int = |i: usize| int_ty(tcx, arg_tys[i]).unwrap_or(IntTy::USIZE);
+        // The memory ordering of an atomic intrinsic: its `i`-th generic argument.
+        let ord = |i: usize| {
+            use rustc_middle::ty::AtomicOrdering as O;
+            let v = inst.args.const_at(i).to_value();
+            match v.to_branch()[0].to_value().to_leaf().to_atomic_ordering() {
+                O::Relaxed => AtomicOrd::Relaxed,
+                O::Release => AtomicOrd::Release,
+                O::Acquire => AtomicOrd::Acquire,
+                O::AcqRel => AtomicOrd::AcqRel,
+                O::SeqCst => AtomicOrd::SeqCst,
+            }
+        };
         let goto = |fl: &mut Self| {
             if let Some(t) = target {
                 fl.emit(Inst::Goto(t))
@@ -163,19 +175,23 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "compare_bytes" => Intrinsic::CompareBytes,
             "caller_location" => Intrinsic::CallerLocation,
             "is_val_statically_known" => Intrinsic::ConstFalse,
-            "atomic_load" => Intrinsic::AtomicLoad { size: ret_size },
-            "atomic_store" => Intrinsic::AtomicStore { size: args[1].1 },
-            "atomic_xchg" => Intrinsic::AtomicRmw { op: AtomicOp::Xchg, ty: arg_int(1) },
-            "atomic_xadd" => Intrinsic::AtomicRmw { op: AtomicOp::Add, ty: arg_int(1) },
-            "atomic_xsub" => Intrinsic::AtomicRmw { op: AtomicOp::Sub, ty: arg_int(1) },
-            "atomic_and" => Intrinsic::AtomicRmw { op: AtomicOp::And, ty: arg_int(1) },
-            "atomic_nand" => Intrinsic::AtomicRmw { op: AtomicOp::Nand, ty: arg_int(1) },
-            "atomic_or" => Intrinsic::AtomicRmw { op: AtomicOp::Or, ty: arg_int(1) },
-            "atomic_xor" => Intrinsic::AtomicRmw { op: AtomicOp::Xor, ty: arg_int(1) },
-            "atomic_max" | "atomic_umax" => Intrinsic::AtomicRmw { op: AtomicOp::Max, ty: arg_int(1) },
-            "atomic_min" | "atomic_umin" => Intrinsic::AtomicRmw { op: AtomicOp::Min, ty: arg_int(1) },
-            "atomic_cxchg" | "atomic_cxchgweak" => Intrinsic::AtomicCxchg { ty: arg_int(1) },
-            "atomic_fence" | "atomic_singlethreadfence" | "compiler_fence" => Intrinsic::Fence,
+            "atomic_load" => Intrinsic::AtomicLoad { size: ret_size, ord: ord(1) },
+            "atomic_store" => Intrinsic::AtomicStore { size: args[1].1, ord: ord(1) },
+            "atomic_xchg" => Intrinsic::AtomicRmw { op: AtomicOp::Xchg, ty: arg_int(1), ord: ord(1) },
+            "atomic_xadd" => Intrinsic::AtomicRmw { op: AtomicOp::Add, ty: arg_int(1), ord: ord(2) },
+            "atomic_xsub" => Intrinsic::AtomicRmw { op: AtomicOp::Sub, ty: arg_int(1), ord: ord(2) },
+            "atomic_and" => Intrinsic::AtomicRmw { op: AtomicOp::And, ty: arg_int(1), ord: ord(2) },
+            "atomic_nand" => Intrinsic::AtomicRmw { op: AtomicOp::Nand, ty: arg_int(1), ord: ord(2) },
+            "atomic_or" => Intrinsic::AtomicRmw { op: AtomicOp::Or, ty: arg_int(1), ord: ord(2) },
+            "atomic_xor" => Intrinsic::AtomicRmw { op: AtomicOp::Xor, ty: arg_int(1), ord: ord(2) },
+            "atomic_max" | "atomic_umax" => Intrinsic::AtomicRmw { op: AtomicOp::Max, ty: arg_int(1), ord: ord(1) },
+            "atomic_min" | "atomic_umin" => Intrinsic::AtomicRmw { op: AtomicOp::Min, ty: arg_int(1), ord: ord(1) },
+            "atomic_cxchg" | "atomic_cxchgweak" => {
+                Intrinsic::AtomicCxchg { ty: arg_int(1), success: ord(1), failure: ord(2), weak: name == "atomic_cxchgweak" }
+            }
+            "atomic_fence" => Intrinsic::Fence(ord(0)),
+            // Compiler fences only order accesses within one thread (for signal handlers).
+            "atomic_singlethreadfence" | "compiler_fence" => Intrinsic::Nop,
             "fmaf32" | "fmaf64" | "fmuladdf32" | "fmuladdf64" | "fma" | "fmuladd" => Intrinsic::Fma(float()),
             "powif32" | "powif64" | "powi" => Intrinsic::Powi(float()),
             _ if name.starts_with("simd_") => match self.simd_intrinsic(name, &arg_tys, dst_ty) {

@@ -24,6 +24,8 @@ pub struct Lowerer<'tcx> {
     /// Compiler allocations already imported, by their compiler id.
     allocs: FxHashMap<RAllocId, Ptr>,
     statics: FxHashMap<DefId, Ptr>,
+    /// Thread-local statics: dense index and template allocation.
+    thread_locals: FxHashMap<DefId, (u32, Ptr)>,
     type_ids: FxHashMap<ty::Ty<'tcx>, Ptr>,
     /// Whether typed copies, arguments and return values are validated.
     pub validate: bool,
@@ -42,6 +44,7 @@ impl<'tcx> Lowerer<'tcx> {
             span_ids: FxHashMap::default(),
             allocs: FxHashMap::default(),
             statics: FxHashMap::default(),
+            thread_locals: FxHashMap::default(),
             type_ids: FxHashMap::default(),
             exports: None,
             validate,

@@ -27,7 +27,7 @@ impl<'tcx> Lowerer<'tcx> {
         let layout = layout_of(self.tcx, ty);
         let mut v = Validity { size: layout.size.bytes() as u32, checks: Vec::new() };
         if layout.is_sized() {
-            build(self.tcx, layout, 0, &mut v.checks, 0);
+            build(self.tcx, layout, 0, &mut v.checks, 0, false);
         }
         let v = (!v.is_empty()).then(|| Arc::new(v));
         self.validities.insert(ty, v.clone());
@@ -40,7 +40,9 @@ pub fn only_init(v: &Validity) -> bool {
     v.checks.iter().all(|c| matches!(c, VCheck::Init { .. }))
 }
 
-fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32) {
+/// `dangle`: inside `MaybeDangling`, where references need not be dereferenceable and are
+/// not retagged.
+fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32, dangle: bool) {
     if layout.is_uninhabited() {
         out.push(VCheck::Uninhabited { ty: layout.ty.to_string() });
         return;
@@ -62,15 +64,19 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
             } else {
                 RefKind::Shared { freeze: pointee.is_freeze(tcx, typing_env()) }
             };
-            out.push(pointer_check(tcx, *pointee, offset, false, kind))
+            out.push(pointer_check(tcx, *pointee, offset, false, kind, dangle))
         }
         ty::Adt(..) if layout.ty.is_box() => {
             let pointee = layout.ty.boxed_ty().unwrap();
             // Both aliasing models retag only boxes of the global allocator.
             let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: pointee.is_unpin(tcx, typing_env()) } } else { RefKind::Untracked };
-            out.push(pointer_check(tcx, pointee, offset, true, kind))
+            out.push(pointer_check(tcx, pointee, offset, true, kind, dangle))
         }
         ty::Adt(adt, _) if adt.is_union() => {}
+        ty::Adt(adt, _) if adt.is_maybe_dangling() => {
+            fields(tcx, layout, offset, out, depth, true);
+            range_checks(tcx, layout, offset, out);
+        }
         ty::Adt(..) | ty::Tuple(..) | ty::Closure(..) | ty::Array(..) => {
             match &layout.variants {
                 Variants::Multiple { variants, .. } => {
@@ -79,13 +85,13 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
                         .map(|v| {
                             let vl = variant_layout(tcx, layout, v);
                             let mut checks = Vec::new();
-                            fields(tcx, vl, 0, &mut checks, depth);
+                            fields(tcx, vl, 0, &mut checks, depth, dangle);
                             Validity { size, checks }
                         })
                         .collect();
                     out.push(VCheck::Enum { offset, info: discr_info(tcx, layout.ty), variants: per_variant });
                 }
-                Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth),
+                Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth, dangle),
             }
             // Declared scalar ranges last, so that the fields' more specific checks report first.
             range_checks(tcx, layout, offset, out);
@@ -94,7 +100,7 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
     }
 }
 
-fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32) {
+fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32, dangle: bool) {
     let cx = layout_cx(tcx);
     match &layout.fields {
         FieldsShape::Array { stride, count } => {
@@ -103,7 +109,7 @@ fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: 
             }
             let elem = layout.field(&cx, 0);
             let mut checks = Vec::new();
-            build(tcx, elem, 0, &mut checks, depth + 1);
+            build(tcx, elem, 0, &mut checks, depth + 1, dangle);
             if checks.is_empty() {
                 return;
             }
@@ -126,7 +132,7 @@ fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: 
         FieldsShape::Arbitrary { .. } => {
             for i in 0..layout.fields.count() {
                 let f = layout.field(&cx, i);
-                build(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1);
+                build(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1, dangle);
             }
         }
     }
@@ -154,7 +160,7 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
     }
 }
 
-fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box: bool, kind: RefKind) -> VCheck {
+fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box: bool, kind: RefKind, may_dangle: bool) -> VCheck {
     if pointee.is_sized(tcx, typing_env()) {
         let l = layout_of(tcx, pointee);
         // The aliasing models treat `UnsafeCell` bytes apart (for every kind of reference).
@@ -171,7 +177,7 @@ fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box
             }
             Arc::from(merged)
         });
-        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box, kind, unsized_layout: None, cells }
+        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box, kind, unsized_layout: None, cells, may_dangle }
     } else {
         let align = match tcx.struct_tail_for_codegen(pointee, typing_env()).kind() {
             ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
@@ -179,7 +185,7 @@ fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box
         };
         // Unsized interior-mutable pointees (`[Cell<T>]`, `dyn Trait`) count as one cell.
         let cells = (!pointee.is_freeze(tcx, typing_env())).then(|| Arc::from([(0, u32::MAX)]));
-        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)), cells }
+        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)), cells, may_dangle }
     }
 }
 

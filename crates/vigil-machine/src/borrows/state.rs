@@ -40,8 +40,9 @@ pub struct SbState {
     pub retagged_since_gc: RefCell<Vec<u32>>,
     /// The growth that triggers the next collection (set by each collection).
     pub gc_threshold: Cell<u64>,
-    /// Where the program is (set by the interpreter), for the history of tags.
-    pub site: Cell<(FnId, SpanId)>,
+    /// Where the program is (shared with `Memory::site`, set by the interpreter), for the
+    /// history of tags.
+    pub site: std::rc::Rc<Cell<(FnId, SpanId)>>,
 }
 
 impl Default for SbState {
@@ -55,7 +56,7 @@ impl Default for SbState {
             growth_since_gc: Cell::new(0),
             retagged_since_gc: RefCell::new(Vec::new()),
             gc_threshold: Cell::new(64),
-            site: Cell::new((FnId(0), SpanId(0))),
+            site: Default::default(),
         }
     }
 }
