@@ -168,8 +168,8 @@ impl Machine<'_> {
             }
             Intrinsic::AtomicLoad { size, ord } => {
                 let p = self.arg_ptr(0);
-                self.atomic_load_scratch(p, size as u64, ord)?;
-                self.store_scratch(dst)?;
+                let (v, prov) = self.atomic_load(p, size as u64, ord)?;
+                self.write_loc_scalar(dst, size as u64, v, prov)?;
             }
             Intrinsic::AtomicStore { size, ord } => {
                 let p = self.arg_ptr(0);

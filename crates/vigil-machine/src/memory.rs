@@ -119,6 +119,8 @@ pub struct Allocation {
     pub tree: Option<std::cell::RefCell<TbAlloc>>,
     /// Data-race state per run of bytes, made on the first access while races are tracked.
     pub race: std::cell::RefCell<Option<RangeMap<data_race::Cell>>>,
+    /// Weak memory: the store buffers of its atomically written locations.
+    pub weak: std::cell::RefCell<Option<Box<crate::concurrency::weak_memory::Buffers>>>,
 }
 
 pub struct Memory {
@@ -177,6 +179,7 @@ impl Memory {
             stacks: None,
             tree: None,
             race: Default::default(),
+            weak: Default::default(),
         };
         Memory {
             allocs: vec![null],
@@ -251,6 +254,7 @@ impl Memory {
                 }
                 _ => Default::default(),
             },
+            weak: Default::default(),
         };
         let id = match self.free_ids.pop() {
             Some(id) => {
@@ -379,6 +383,7 @@ impl Memory {
         a.stacks = None;
         a.tree = None;
         a.race = Default::default();
+        a.weak = Default::default();
         a.exposed_tags = Default::default();
         self.live_with_borrows.remove(&id);
         Ok(())
@@ -451,16 +456,29 @@ impl Memory {
     #[inline(never)]
     pub(crate) fn race_na(&self, a: &Allocation, id: u32, off: u64, size: u64, kind: data_race::AccessKind) -> Res<()> {
         let det = self.race.as_ref().unwrap();
+        if !matches!(kind, data_race::AccessKind::Read { .. }) {
+            // A non-atomic write ends the atomic life of the bytes it overwrites.
+            if let Some(w) = a.weak.borrow_mut().as_mut() {
+                w.remove_overlapping(off, size);
+            }
+        }
         let mut cells = a.race.borrow_mut();
         let cells = cells.get_or_insert_with(|| RangeMap::new(a.size, data_race::Cell::before_everything()));
         det.na_access(cells, off, size, kind, self.site.get()).map_err(|r| race_error(r, id, off))
+    }
+
+    /// The access a retag makes, for the race detector.
+    pub(crate) fn race_retag(&self, id: u32, off: u64, size: u64, write: bool) -> Res<()> {
+        let a = &self.allocs[id as usize];
+        let kind = if write { data_race::AccessKind::Write(data_race::WriteKind::RetagWrite) } else { data_race::AccessKind::Read { retag: true } };
+        self.race_na(a, id, off, size, kind)
     }
 
     /// The race-detector side of an atomic access (the bytes are moved separately, without
     /// the non-atomic check); also checks alignment and mutability as atomics require.
     pub fn atomic_check(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
         self.atomic_precheck(ptr, size, kind, ord)?;
-        self.atomic_race(ptr, size, kind, ord)
+        self.atomic_race(ptr, size, kind, ord, None)
     }
 
     /// What an atomic access needs besides what every access needs: alignment to its size,
@@ -490,7 +508,7 @@ impl Memory {
     }
 
     /// The race detector's record of an atomic access.
-    pub fn atomic_race(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
+    pub fn atomic_race(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd, sync: Option<&VClock>) -> Res<()> {
         if !self.race_on {
             return Ok(());
         }
@@ -503,7 +521,7 @@ impl Memory {
         let det = self.race.as_ref().unwrap();
         let mut cells = a.race.borrow_mut();
         let cells = cells.get_or_insert_with(|| RangeMap::new(a.size, data_race::Cell::before_everything()));
-        det.atomic_access(cells, off as u64, size, kind, ord, self.site.get()).map_err(|r| race_error(r, id, off as u64))
+        det.atomic_access(cells, off as u64, size, kind, ord, self.site.get(), sync).map_err(|r| race_error(r, id, off as u64))
     }
 
     /// `check` without the race check (for the race detector's own bounds checks).
@@ -545,6 +563,12 @@ impl Memory {
         if let Some(r) = &mut self.race {
             if r.thread_joined(t, live_threads) {
                 self.race_on = false;
+                // Every store happened before the running thread: only the latest of each
+                // location can be read from now on (and stores while checking is off are
+                // not buffered).
+                for a in &self.allocs {
+                    *a.weak.borrow_mut() = None;
+                }
             }
         }
     }

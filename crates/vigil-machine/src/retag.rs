@@ -69,6 +69,10 @@ impl Machine<'_> {
                     sb.retag(stacks, &a.exposed_tags, p.prov.alloc, off + s, e - s, p.prov.tag, new_tag, perm, protector, cell, first)
                         .map_err(|e| e.about(p.prov.alloc))?;
                     first = false;
+                    // A retag to read-only reads the frozen bytes (for the race detector too).
+                    if !cell && self.mem.race_on {
+                        self.mem.race_retag(p.prov.alloc, off + s, e - s, false)?;
+                    }
                 }
                 if first {
                     sb.retag(stacks, &a.exposed_tags, p.prov.alloc, off, 0, p.prov.tag, new_tag, perm, protector, false, true)?;
@@ -78,6 +82,10 @@ impl Machine<'_> {
                 let fallback = matches!(kind, RefKind::Shared { freeze: false } | RefKind::Raw { mutable: false, freeze: false });
                 sb.retag(stacks, &a.exposed_tags, p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback, true)
                     .map_err(|e| e.about(p.prov.alloc))?;
+                // Unique retags write, read-only ones read (as far as races are concerned).
+                if self.mem.race_on && size > 0 && matches!(perm, Perm::Unique | Perm::SharedReadOnly) {
+                    self.mem.race_retag(p.prov.alloc, off, size, perm == Perm::Unique)?;
+                }
             }
         }
         if sb.growth_since_gc.get() >= sb.gc_threshold.get() {
@@ -143,6 +151,14 @@ impl Machine<'_> {
         if protector != 0 {
             sb.tree_protected.borrow_mut().push((protector & !WEAK_PROTECTOR, p.prov.alloc, new_tag));
         }
+        // The reborrow reads its bytes outside `UnsafeCell`s (for the race detector too).
+        if self.mem.race_on {
+            for &(s, e, perm) in &segments {
+                if perm != TbPerm::Cell && e > s {
+                    self.mem.race_retag(p.prov.alloc, off + s, e - s, false)?;
+                }
+            }
+        }
         if sb.growth_since_gc.get() >= sb.gc_threshold.get() {
             self.collect_dead_tags();
         }
@@ -153,11 +169,11 @@ impl Machine<'_> {
     pub(crate) fn release_tree_protectors(&mut self, call: u64) -> Res<()> {
         let Some(sb) = &self.mem.sb else { return Ok(()) };
         loop {
-            let Some(&(c, alloc, tag)) = sb.tree_protected.borrow().last() else { break };
-            if c != call {
-                break;
-            }
-            sb.tree_protected.borrow_mut().pop();
+            // The call's entries are the latest this thread pushed; other threads' entries may
+            // have been pushed after them.
+            let found = sb.tree_protected.borrow().iter().rposition(|e| e.0 == call);
+            let Some(i) = found else { break };
+            let (_, alloc, tag) = sb.tree_protected.borrow_mut().remove(i);
             let a = self.mem.get(Prov::base(alloc));
             let (true, Some(tree)) = (a.live, &a.tree) else { continue };
             let protected = sb.protected.borrow();

@@ -206,6 +206,11 @@ struct ThreadClocks {
     fence_acquire: VClock,
     /// What the last release fence published (relaxed stores carry it).
     fence_release: VClock,
+    /// Weak memory: the last SC store of each thread that an SC fence of this thread
+    /// ordered it after (its later loads cannot read older stores).
+    write_seqcst: VClock,
+    /// Weak memory: what the SC fences known to this thread's SC loads ordered before them.
+    read_seqcst: VClock,
 }
 
 /// Which thread raced and how, for the report.
@@ -227,6 +232,8 @@ pub struct RaceDetector {
     terminated: Vec<Option<VClock>>,
     /// SC fences act like read-modify-writes of one global location.
     last_sc_fence: VClock,
+    /// Each thread's time at its last SC store (weak memory).
+    last_sc_write: VClock,
     /// Names of the threads, for reports.
     names: Vec<String>,
 }
@@ -316,6 +323,7 @@ impl RaceDetector {
         if ord == AtomicOrd::SeqCst {
             sc.join(&t.clock);
             t.clock.join(sc);
+            t.write_seqcst.join(&self.last_sc_write);
         }
         if ord != AtomicOrd::Acquire {
             t.fence_release = t.clock.clone();
@@ -357,8 +365,11 @@ impl RaceDetector {
     }
 
     /// An atomic access of `len` bytes at `start` by the running thread with ordering `ord`.
-    /// For compare-exchange failures `kind` is a load with the failure ordering.
-    pub fn atomic_access(&self, cells: &mut RangeMap<Cell>, start: u64, len: u64, kind: AccessKind, ord: AtomicOrd, site: Site) -> Result<(), Race> {
+    /// For compare-exchange failures `kind` is a load with the failure ordering. A load
+    /// acquires `sync` if given (the clock of the store weak memory chose), else what the
+    /// location's latest store published.
+    #[allow(clippy::too_many_arguments)]
+    pub fn atomic_access(&self, cells: &mut RangeMap<Cell>, start: u64, len: u64, kind: AccessKind, ord: AtomicOrd, site: Site, sync: Option<&VClock>) -> Result<(), Race> {
         let cur = self.current.get();
         let mut threads = self.threads.borrow_mut();
         let t = &mut threads[cur.index()];
@@ -380,7 +391,7 @@ impl RaceDetector {
             let a = cell.atomic.as_mut().unwrap();
             // The load side: acquire what the location published (relaxed loads only for a
             // later acquire fence).
-            if kind != AccessKind::AtomicStore {
+            if kind != AccessKind::AtomicStore && sync.is_none() {
                 acquired.join(&a.sync);
             }
             // The store side.
@@ -394,6 +405,9 @@ impl RaceDetector {
         });
         if let Some(r) = race {
             return Err(r);
+        }
+        if let Some(s) = sync {
+            acquired.join(s);
         }
         if kind != AccessKind::AtomicStore {
             if ord.acquires() {
@@ -454,6 +468,46 @@ impl RaceDetector {
             name(cur),
         );
         Race { msg, earlier: site, extra, retag: access.is_retag() || other.starts_with("retag") }
+    }
+
+    /// Weak memory, an SC load: it knows the SC fences' orderings.
+    pub fn sc_read(&self) {
+        let cur = self.current.get();
+        let fence = self.last_sc_fence.clone();
+        self.threads.borrow_mut()[cur.index()].read_seqcst.join(&fence);
+    }
+
+    /// Weak memory, an SC store: later SC fences order after it.
+    pub fn sc_write(&mut self) {
+        let cur = self.current.get();
+        let t = self.threads.get_mut()[cur.index()].clock.entry(cur);
+        self.last_sc_write.set(cur, t);
+    }
+
+    /// What an acquire of the location's latest store gets: its cells' release clocks.
+    pub fn latest_sync(cells: &RangeMap<Cell>, start: u64, len: u64) -> VClock {
+        let mut c = VClock::default();
+        cells.for_each_in(start, len, |_, cell| {
+            if let Some(a) = &cell.atomic {
+                c.join(&a.sync);
+            }
+            true
+        });
+        c
+    }
+
+    /// Calls `f` with the running thread's view (for weak memory).
+    pub fn with_view<R>(&self, f: impl FnOnce(super::weak_memory::View<'_>) -> R) -> R {
+        let cur = self.current.get();
+        let threads = self.threads.borrow();
+        let t = &threads[cur.index()];
+        f(super::weak_memory::View { idx: cur, clock: &t.clock, write_seqcst: &t.write_seqcst, read_seqcst: &t.read_seqcst })
+    }
+
+    /// Whether the location's last write was atomic (a store buffer then exists for it, or
+    /// must start from the last non-atomic value otherwise).
+    pub fn last_write_non_atomic(cells: &RangeMap<Cell>, start: u64, len: u64) -> bool {
+        cells.all_in(start, len, |cell| cell.atomic.as_ref().is_none_or(|a| a.writes.le(&VClock::single(cell.write.0, cell.write.1))))
     }
 
     /// The state of a new allocation made by the running thread now (`at_zero`: memory
@@ -539,9 +593,9 @@ mod tests {
             let mut flag = RangeMap::new(4, Cell::before_everything());
             d.set_active(T1);
             d.na_access(&mut data, 0, 4, write(), S).unwrap();
-            d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicStore, store, S).unwrap();
+            d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicStore, store, S, None).unwrap();
             d.set_active(T2);
-            d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicLoad, load, S).unwrap();
+            d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicLoad, load, S, None).unwrap();
             assert_eq!(d.na_access(&mut data, 0, 4, read(), S).is_err(), races, "{store:?} store, {load:?} load");
         }
     }
@@ -554,9 +608,9 @@ mod tests {
         d.set_active(T1);
         d.na_access(&mut data, 0, 4, write(), S).unwrap();
         d.fence(AtomicOrd::Release);
-        d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicStore, AtomicOrd::Relaxed, S).unwrap();
+        d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicStore, AtomicOrd::Relaxed, S, None).unwrap();
         d.set_active(T2);
-        d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicLoad, AtomicOrd::Relaxed, S).unwrap();
+        d.atomic_access(&mut flag, 0, 4, AccessKind::AtomicLoad, AtomicOrd::Relaxed, S, None).unwrap();
         assert!(d.na_access(&mut data.clone(), 0, 4, read(), S).is_err(), "no acquire fence yet");
         d.fence(AtomicOrd::Acquire);
         d.na_access(&mut data, 0, 4, read(), S).unwrap();
@@ -567,7 +621,7 @@ mod tests {
         let d = two_threads();
         let mut m = RangeMap::new(4, Cell::before_everything());
         d.set_active(T1);
-        d.atomic_access(&mut m, 0, 4, AccessKind::AtomicStore, AtomicOrd::SeqCst, S).unwrap();
+        d.atomic_access(&mut m, 0, 4, AccessKind::AtomicStore, AtomicOrd::SeqCst, S, None).unwrap();
         d.set_active(T2);
         let r = d.na_access(&mut m, 0, 4, read(), S).unwrap_err();
         assert!(r.msg.contains("(1) atomic store on thread `unnamed-1` and (2) non-atomic read"), "{}", r.msg);
@@ -578,9 +632,9 @@ mod tests {
         let d = two_threads();
         let mut m = RangeMap::new(4, Cell::before_everything());
         d.set_active(T1);
-        d.atomic_access(&mut m, 0, 4, AccessKind::AtomicStore, AtomicOrd::SeqCst, S).unwrap();
+        d.atomic_access(&mut m, 0, 4, AccessKind::AtomicStore, AtomicOrd::SeqCst, S, None).unwrap();
         d.set_active(T2);
-        let r = d.atomic_access(&mut m, 0, 2, AccessKind::AtomicLoad, AtomicOrd::SeqCst, S).unwrap_err();
+        let r = d.atomic_access(&mut m, 0, 2, AccessKind::AtomicLoad, AtomicOrd::SeqCst, S, None).unwrap_err();
         assert_eq!(r.extra, Some("overlapping unsynchronized atomic accesses must use the same access size"));
         assert!(r.msg.starts_with("Race condition detected between (1) 4-byte atomic store"), "{}", r.msg);
     }

@@ -22,6 +22,7 @@ pub mod scheduler;
 pub mod sync;
 pub mod thread;
 pub mod vector_clock;
+pub mod weak_memory;
 
 pub use thread::{BlockReason, CallReturn, Resume, Thread, ThreadId, ThreadManager, Unblock};
 
