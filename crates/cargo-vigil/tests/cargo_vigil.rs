@@ -52,7 +52,30 @@ fn unit() {
         ),
         (
             "mylib/src/lib.rs",
-            "pub fn greet(who: &str) -> String {\n    format!(\"hello, {who}\")\n}\n",
+            r#"pub fn greet(who: &str) -> String {
+    format!("hello, {who}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn greets_from_threads() {
+        let hs: Vec<_> = (0..3).map(|i| std::thread::spawn(move || super::greet(&i.to_string()))).collect();
+        let got: Vec<String> = hs.into_iter().map(|h| h.join().unwrap()).collect();
+        assert_eq!(got, ["hello, 0", "hello, 1", "hello, 2"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "boom")]
+    fn panics() {
+        panic!("boom");
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore)]
+    fn skipped_under_miri() {}
+}
+"#,
         ),
     ];
     for (path, text) in files {
@@ -357,9 +380,8 @@ fn run_end_to_end() {
     );
 }
 
-/// `cargo vigil test` through the real driver.
+/// `cargo vigil test` through the real driver: libtest runs each test on a thread of its own.
 #[test]
-#[ignore = "libtest spawns a thread per test; Vigil does not support threads yet"]
 fn test_end_to_end() {
     let vigil = Path::new(CARGO_VIGIL).with_file_name(format!("vigil{}", std::env::consts::EXE_SUFFIX));
     assert!(vigil.is_file(), "`{}` is missing; run `cargo build -p vigil-driver` first", vigil.display());
@@ -371,4 +393,13 @@ fn test_end_to_end() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("test unit ... ok"), "{}", show(&out));
     assert!(stdout.contains("test integration ... ok"), "{}", show(&out));
+
+    // A library's unit tests: threads, `should_panic`, and `cfg_attr(miri, ignore)` honoured.
+    let out = cargo_vigil(&pkg.join("mylib"), &["test"], None);
+    assert!(out.status.success(), "{}", show(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("test tests::greets_from_threads ... ok"), "{}", show(&out));
+    assert!(stdout.contains("test tests::panics - should panic ... ok"), "{}", show(&out));
+    assert!(stdout.contains("test tests::skipped_under_miri ... ignored"), "{}", show(&out));
+    assert!(stdout.contains("test result: ok. 2 passed; 0 failed; 1 ignored"), "{}", show(&out));
 }

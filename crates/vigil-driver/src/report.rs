@@ -129,17 +129,23 @@ fn findings_of_kind<'tcx>(
                 f
             })
             .collect(),
-        ErrorKind::ThreadLeak => vec![Finding {
-            class: "memory-leak",
-            title: "the main thread terminated without waiting for all remaining threads".into(),
-            label: String::new(),
-            help: &[],
-            notes: vec!["set `-Zvigil-ignore-leaks` to disable this check".into()],
-            notes_help: Vec::new(),
-            primary: None,
-            backtrace: Vec::new(),
-            related: Vec::new(),
-        }],
+        ErrorKind::ThreadLeak(running) => {
+            let (name, origin) = running.first().cloned().unwrap_or_default();
+            vec![Finding {
+                class: "memory-leak",
+                title: "the main thread terminated without waiting for all remaining threads".into(),
+                label: format!("thread `{name}`, spawned here, was still running"),
+                help: &[],
+                notes: vec!["set `-Zvigil-ignore-leaks` to disable this check".into()],
+                notes_help: Vec::new(),
+                primary: origin.map(|o| site(o).1),
+                backtrace: Vec::new(),
+                related: running[1.min(running.len())..]
+                    .iter()
+                    .map(|(n, o)| (format!("thread `{n}` was still running too, spawned here:"), o.map(|o| site(o).1)))
+                    .collect(),
+            }]
+        }
         ErrorKind::MemoryLeak(leaks) => {
             let mut out: Vec<Finding> = leaks
                 .iter()

@@ -15,8 +15,9 @@
 //!    (`-Zvigil-tree-borrows`): a correct program must be accepted by both. VIGIL_TEST_MODELS
 //!    (`stack`, `tree` or `stack,tree`, the default) selects the models.
 //!
-//! Headers (lines starting with `//@`, see tests/ui/README.md): `//@ args: a "b c"` (shell-like quoting)
-//! and `//@ env: NAME=value` (repeatable). Unknown headers are an error.
+//! Headers (lines starting with `//@`, see tests/ui/README.md): `//@ args: a "b c"` (shell-like quoting),
+//! `//@ env: NAME=value` (repeatable) and `//@ vigil-flags: -Zvigil-...` (for Vigil's run only, e.g. a
+//! scheduling seed). Unknown headers are an error.
 //!
 //! Selection: substrings given on the command line (`cargo test -p vigil-driver --test ui_pass -- hash`)
 //! and/or the VIGIL_TEST_FILTER environment variable; a program runs if its name contains one of the
@@ -44,6 +45,8 @@ use std::time::{Duration, Instant};
 struct Headers {
     args: Vec<String>,
     env: Vec<(String, String)>,
+    /// Extra flags for Vigil only (`//@ vigil-flags: -Zvigil-...`).
+    vigil_flags: Vec<String>,
 }
 
 /// What one run produced, after normalization.
@@ -279,6 +282,7 @@ fn check_program(cfg: &Config, name: &str) -> Verdict {
         vigil
             .arg("run")
             .args(&cfg.vigil_flags)
+            .args(&headers.vigil_flags)
             .args(flags)
             .args(["--edition", "2021", "-C", "debug-assertions=on"])
             .arg(&rel)
@@ -344,7 +348,8 @@ fn parse_headers(src: &str) -> Result<Headers, String> {
                 }
                 h.env.push((k.to_string(), v.to_string()));
             }
-            other => return Err(format!("line {}: unknown header `{other}` (known: args, env)", i + 1)),
+            "vigil-flags" => h.vigil_flags.extend(value.split_whitespace().map(String::from)),
+            other => return Err(format!("line {}: unknown header `{other}` (known: args, env, vigil-flags)", i + 1)),
         }
     }
     Ok(h)

@@ -24,8 +24,9 @@ pub enum ErrorKind {
     Deadlock(Vec<(String, Vec<(FnId, SpanId)>)>),
     /// A thread waits for itself (relocking a non-recursive mutex it holds).
     LocalDeadlock,
-    /// The main thread ended while other threads were still running (with leak checks on).
-    ThreadLeak,
+    /// The main thread ended while other threads were still running (with leak checks on):
+    /// their names and where they were spawned.
+    ThreadLeak(Vec<(String, Option<(FnId, SpanId)>)>),
 }
 
 /// One leaked allocation.

@@ -243,7 +243,7 @@ impl<'f> Machine<'f> {
                 // Leaks are only reported for a program that ran to a successful end.
                 if code == 0 && self.config.check_leaks {
                     if self.threads.live_count() > 0 {
-                        return Err(Error::new(ErrorKind::ThreadLeak));
+                        return Err(Error::new(ErrorKind::ThreadLeak(self.running_threads())));
                     }
                     self.check_leaks()?;
                 }

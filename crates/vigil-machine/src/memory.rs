@@ -486,7 +486,7 @@ impl Memory {
     pub fn atomic_precheck(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
         if ptr.addr % size != 0 {
             return Err(Error::ub(format!(
-                "accessing memory based on pointer with alignment {}, but alignment {size} is required",
+                "accessing memory with alignment {}, but alignment {size} is required",
                 1u64 << ptr.addr.trailing_zeros().min(63)
             )));
         }

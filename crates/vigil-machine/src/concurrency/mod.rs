@@ -96,7 +96,9 @@ impl Machine<'_> {
         let t = ThreadId(self.threads.threads.len() as u32);
         let errno = self.mem.allocate(4, 4, AllocKind::Machine);
         let ret_slot = self.mem.allocate(8, 8, AllocKind::Machine);
-        self.threads.threads.push(Thread::new(None, errno, ret_slot));
+        let mut th = Thread::new(None, errno, ret_slot);
+        th.origin = self.user_site();
+        self.threads.threads.push(th);
         let parent = self.threads.active;
         if self.config.data_race {
             self.mem.race_thread_created(parent, t);
@@ -229,6 +231,15 @@ impl Machine<'_> {
                 None => return Err(self.deadlock()),
             }
         }
+    }
+
+    /// The threads still running when the main thread ended, with where they were spawned.
+    pub(crate) fn running_threads(&self) -> Vec<(String, Option<(vigil_ir::FnId, vigil_ir::SpanId)>)> {
+        (0..self.threads.threads.len() as u32)
+            .map(ThreadId)
+            .filter(|&t| !self.threads.get(t).is_terminated())
+            .map(|t| (self.threads.display_name(t), self.threads.get(t).origin))
+            .collect()
     }
 
     /// The report of a global deadlock: every blocked thread and where it waits.

@@ -122,6 +122,8 @@ pub struct Thread {
     pub tls: Vec<Option<Ptr>>,
     /// `pthread_setspecific` values, by key.
     pub specific: BTreeMap<u64, (u128, Prov)>,
+    /// Where it was spawned (the user's program point), for reports.
+    pub origin: Option<(vigil_ir::FnId, vigil_ir::SpanId)>,
 }
 
 impl Thread {
@@ -136,6 +138,7 @@ impl Thread {
             ret_slot,
             tls: Vec::new(),
             specific: BTreeMap::new(),
+            origin: None,
         }
     }
 
