@@ -281,15 +281,17 @@ impl RaceDetector {
 
     /// `t` ended: its final clock is what a join acquires.
     pub fn thread_terminated(&mut self, t: ThreadId) {
-        let clock = self.threads.get_mut()[t.index()].clock.clone();
-        self.terminated[t.index()] = Some(clock);
+        // Its clocks are not needed any more, only what a join acquires.
+        let clocks = std::mem::take(&mut self.threads.get_mut()[t.index()]);
+        self.terminated[t.index()] = Some(clocks.clock);
     }
 
     /// The running thread joined `t`. Returns whether every thread's history is now known
     /// to the running one (then no race is possible until a new thread starts).
     pub fn thread_joined(&mut self, t: ThreadId, live_threads: usize) -> bool {
         let cur = self.current.get();
-        let Some(c) = self.terminated[t.index()].clone() else { return false };
+        // A thread is joined once: its final clock is not needed afterwards.
+        let Some(c) = self.terminated[t.index()].take() else { return false };
         let threads = self.threads.get_mut();
         threads[cur.index()].clock.join(&c);
         let me = &threads[cur.index()].clock;

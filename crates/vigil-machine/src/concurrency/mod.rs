@@ -57,6 +57,11 @@ impl Machine<'_> {
         }
         self.threads.active = t;
         self.mem.race_set_active(t);
+        // A terminated thread's registers are not needed any more.
+        let old_thread = self.threads.get_mut(old);
+        if old_thread.is_terminated() {
+            old_thread.saved = Default::default();
+        }
     }
 
     /// Counts a basic-block end; true when the running thread is to be preempted now.
