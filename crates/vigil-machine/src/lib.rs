@@ -281,7 +281,11 @@ impl<'f> Machine<'f> {
             e.backtrace = self.backtrace();
         }
         if e.thread.is_none() && self.threads.ever_multithreaded() {
-            e.thread = Some(self.threads.display_name(self.threads.active));
+            let t = self.threads.active;
+            e.thread = Some(self.threads.display_name(t));
+            if let (Some(origin), false) = (self.threads.get(t).origin, matches!(e.kind, ErrorKind::Deadlock(_) | ErrorKind::ThreadLeak(_))) {
+                e.history.push((format!("thread `{}` was spawned here:", self.threads.display_name(t)), Some(origin)));
+            }
         }
         if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
             let a = self.mem.get(Prov::base(id));
