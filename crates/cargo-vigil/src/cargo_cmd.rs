@@ -69,9 +69,7 @@ fn setup(args: &[String]) -> Result<i32, String> {
                 return Ok(0);
             }
             other => {
-                return Err(format!(
-                    "unexpected argument `{other}` for `cargo vigil setup`"
-                ));
+                return Err(format!("unexpected argument `{other}` for `cargo vigil setup`"));
             }
         }
     }
@@ -94,12 +92,7 @@ struct CargoOpts {
 }
 
 fn parse_cargo_opts(args: Vec<String>) -> CargoOpts {
-    let mut opts = CargoOpts {
-        target: None,
-        target_dir: None,
-        manifest_path: None,
-        rest: Vec::new(),
-    };
+    let mut opts = CargoOpts { target: None, target_dir: None, manifest_path: None, rest: Vec::new() };
     let mut it = args.into_iter();
     while let Some(arg) = it.next() {
         if arg == "--" {
@@ -107,34 +100,28 @@ fn parse_cargo_opts(args: Vec<String>) -> CargoOpts {
             opts.rest.extend(it.by_ref());
             break;
         }
-        let mut take =
-            |name: &str, slot: &mut Option<String>, keep: bool, rest: &mut Vec<String>| -> bool {
-                if arg == name {
-                    let value = it.next();
-                    if keep {
-                        rest.push(arg.clone());
-                        rest.extend(value.clone());
-                    }
-                    *slot = value;
-                    true
-                } else if let Some(v) = arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
-                    if keep {
-                        rest.push(arg.clone());
-                    }
-                    *slot = Some(v.to_owned());
-                    true
-                } else {
-                    false
+        let mut take = |name: &str, slot: &mut Option<String>, keep: bool, rest: &mut Vec<String>| -> bool {
+            if arg == name {
+                let value = it.next();
+                if keep {
+                    rest.push(arg.clone());
+                    rest.extend(value.clone());
                 }
-            };
+                *slot = value;
+                true
+            } else if let Some(v) = arg.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+                if keep {
+                    rest.push(arg.clone());
+                }
+                *slot = Some(v.to_owned());
+                true
+            } else {
+                false
+            }
+        };
         if take("--target", &mut opts.target, true, &mut opts.rest)
             || take("--target-dir", &mut opts.target_dir, false, &mut opts.rest)
-            || take(
-                "--manifest-path",
-                &mut opts.manifest_path,
-                true,
-                &mut opts.rest,
-            )
+            || take("--manifest-path", &mut opts.manifest_path, true, &mut opts.rest)
         {
             continue;
         }
@@ -157,12 +144,8 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
              supported (the host is `{host}`)"
         ));
     }
-    let me = env::current_exe()
-        .map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;
-    let me_str = me
-        .to_str()
-        .ok_or_else(|| format!("cargo-vigil's path `{}` is not valid UTF-8", me.display()))?
-        .to_owned();
+    let me = env::current_exe().map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;
+    let me_str = me.to_str().ok_or_else(|| format!("cargo-vigil's path `{}` is not valid UTF-8", me.display()))?.to_owned();
     let sysroot = ensure_sysroot()?;
     let target_dir = vigil_target_dir(&opts)?;
 
@@ -181,17 +164,10 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
         cmd.arg("--target").arg(&host);
     }
     cmd.arg("--target-dir").arg(&target_dir);
-    let runner_var = format!(
-        "CARGO_TARGET_{}_RUNNER",
-        host.to_uppercase().replace(['-', '.'], "_")
-    );
+    let runner_var = format!("CARGO_TARGET_{}_RUNNER", host.to_uppercase().replace(['-', '.'], "_"));
     if me_str.contains(char::is_whitespace) {
         // The environment variable form is split on whitespace; a TOML array is not.
-        cmd.arg("--config").arg(format!(
-            "target.{}.runner=[{}, \"runner\"]",
-            toml_string(&host),
-            toml_string(&me_str)
-        ));
+        cmd.arg("--config").arg(format!("target.{}.runner=[{}, \"runner\"]", toml_string(&host), toml_string(&me_str)));
         cmd.env_remove(&runner_var);
     } else {
         cmd.env(&runner_var, format!("{me_str} runner"));
@@ -211,10 +187,7 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
         // use it the same way). Cargo does not know about the sysroot the wrapper adds, so
         // without this, a new sysroot (other flags, other Vigil) would leave crates compiled
         // against the old one looking fresh, and rustc would then reject them.
-        .env(
-            "__CARGO_DEFAULT_LIB_METADATA",
-            format!("vigil {}", sysroot.display()),
-        );
+        .env("__CARGO_DEFAULT_LIB_METADATA", format!("vigil {}", sysroot.display()));
     if sub == "test" {
         cmd.env("RUSTDOC", &me).env(ENV_RUSTDOC, "1");
     }
@@ -223,10 +196,7 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
 
 /// The host triple of `rustc` (from `rustc -vV`).
 fn host_triple(rustc: &std::path::Path) -> Result<String, String> {
-    let out = Command::new(rustc)
-        .arg("-vV")
-        .output()
-        .map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.display()))?;
+    let out = Command::new(rustc).arg("-vV").output().map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.display()))?;
     let text = String::from_utf8_lossy(&out.stdout);
     text.lines()
         .find_map(|l| l.strip_prefix("host: "))
@@ -245,21 +215,13 @@ fn vigil_target_dir(opts: &CargoOpts) -> Result<PathBuf, String> {
     if let Some(path) = &opts.manifest_path {
         cmd.arg("--manifest-path").arg(path);
     }
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
+    let out = cmd.output().map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "`cargo metadata` failed:\n{}",
-            String::from_utf8_lossy(&out.stderr).trim_end()
-        ));
+        return Err(format!("`cargo metadata` failed:\n{}", String::from_utf8_lossy(&out.stderr).trim_end()));
     }
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("cannot parse the output of `cargo metadata`: {e}"))?;
-    let dir = meta
-        .get("target_directory")
-        .and_then(|d| d.as_str())
-        .ok_or("`cargo metadata` did not report a target directory")?;
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cannot parse the output of `cargo metadata`: {e}"))?;
+    let dir = meta.get("target_directory").and_then(|d| d.as_str()).ok_or("`cargo metadata` did not report a target directory")?;
     Ok(PathBuf::from(dir).join("vigil"))
 }
 
@@ -289,9 +251,7 @@ mod tests {
 
     #[test]
     fn cargo_options_before_double_dash_only() {
-        let o = parse_cargo_opts(v(
-            "--bin b --target-dir=/t --target x -- --target y --target-dir z",
-        ));
+        let o = parse_cargo_opts(v("--bin b --target-dir=/t --target x -- --target y --target-dir z"));
         assert_eq!(o.target.as_deref(), Some("x"));
         assert_eq!(o.target_dir.as_deref(), Some("/t"));
         assert_eq!(o.rest, v("--bin b --target x -- --target y --target-dir z"));

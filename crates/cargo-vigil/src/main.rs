@@ -28,8 +28,7 @@ pub const ENV_RUSTDOC: &str = "VIGIL_CARGO_RUSTDOC";
 pub const ENV_LOG: &str = "VIGIL_CARGO_LOG";
 /// Written instead of an invocation record for test harnesses Vigil cannot run (proc-macro
 /// unit tests, which are host code); the runner recognises it and skips the "binary".
-pub const SKIP_MARKER: &str =
-    "vigil-skip: unit tests of proc-macro crates run on the host and cannot be interpreted\n";
+pub const SKIP_MARKER: &str = "vigil-skip: unit tests of proc-macro crates run on the host and cannot be interpreted\n";
 
 fn main() {
     vigil_build::run_sysroot_wrapper_if_requested();
@@ -46,10 +45,7 @@ fn main() {
 fn dispatch() -> Result<i32, String> {
     let mut args = Vec::new();
     for (i, arg) in env::args_os().enumerate().skip(1) {
-        args.push(
-            arg.into_string()
-                .map_err(|a| format!("argument {i} is not valid UTF-8: {a:?}"))?,
-        );
+        args.push(arg.into_string().map_err(|a| format!("argument {i} is not valid UTF-8: {a:?}"))?);
     }
     let first = args.first().map(String::as_str);
 
@@ -88,16 +84,11 @@ pub fn exec(cmd: &mut Command) -> Result<i32, String> {
     {
         use std::os::unix::process::CommandExt;
         let err = cmd.exec();
-        Err(format!(
-            "cannot run `{}`: {err}",
-            cmd.get_program().to_string_lossy()
-        ))
+        Err(format!("cannot run `{}`: {err}", cmd.get_program().to_string_lossy()))
     }
     #[cfg(not(unix))]
     {
-        let status = cmd
-            .status()
-            .map_err(|e| format!("cannot run `{}`: {e}", cmd.get_program().to_string_lossy()))?;
+        let status = cmd.status().map_err(|e| format!("cannot run `{}`: {e}", cmd.get_program().to_string_lossy()))?;
         Ok(exit_code(status))
     }
 }
@@ -131,15 +122,8 @@ pub fn log(msg: impl FnOnce() -> String) {
         return;
     }
     use std::io::Write;
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&dest)
-        .and_then(|mut f| writeln!(f, "{line}"));
+    let written = std::fs::OpenOptions::new().create(true).append(true).open(&dest).and_then(|mut f| writeln!(f, "{line}"));
     if let Err(e) = written {
-        eprintln!(
-            "warning: cannot write to VIGIL_CARGO_LOG file `{}`: {e}",
-            dest.to_string_lossy()
-        );
+        eprintln!("warning: cannot write to VIGIL_CARGO_LOG file `{}`: {e}", dest.to_string_lossy());
     }
 }

@@ -19,17 +19,18 @@ pub const ENV_RUN_CWD: &str = "VIGIL_RUN_CWD";
 
 pub fn main(mut args: Vec<String>) -> Result<i32, String> {
     if args.is_empty() {
-        return Err(
-            "`cargo-vigil runner` needs the path of an invocation record; it is meant \
+        return Err("`cargo-vigil runner` needs the path of an invocation record; it is meant \
                     to be called by cargo during `cargo vigil run/test`"
-                .to_owned(),
-        );
+            .to_owned());
     }
     // Absolute, so that the driver may change directories before reading it.
     let record = PathBuf::from(args.remove(0));
     let record = std::path::absolute(&record).unwrap_or(record);
     let contents = fs::read(&record).map_err(|e| {
-        format!("cannot read `{}`: {e} (cargo-vigil runner is only meant to be called by cargo during `cargo vigil run/test`)", record.display())
+        format!(
+            "cannot read `{}`: {e} (cargo-vigil runner is only meant to be called by cargo during `cargo vigil run/test`)",
+            record.display()
+        )
     })?;
     if contents == SKIP_MARKER.as_bytes() {
         eprintln!(
@@ -61,8 +62,7 @@ fn vigil_driver() -> Result<PathBuf, String> {
     if let Some(path) = env::var_os("VIGIL").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(path));
     }
-    let me = env::current_exe()
-        .map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;
+    let me = env::current_exe().map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;
     let vigil = me.with_file_name(format!("vigil{EXE_SUFFIX}"));
     if vigil.is_file() {
         Ok(vigil)

@@ -13,8 +13,7 @@ pub fn expand_argfiles(args: Vec<String>) -> Result<Vec<String>, String> {
     for arg in args {
         match arg.strip_prefix('@') {
             Some(path) if !path.is_empty() => {
-                let text = fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read rustc argument file `{path}`: {e}"))?;
+                let text = fs::read_to_string(path).map_err(|e| format!("cannot read rustc argument file `{path}`: {e}"))?;
                 out.extend(text.lines().map(str::to_owned));
             }
             _ => out.push(arg),
@@ -36,10 +35,7 @@ pub fn values<'a>(args: &'a [String], name: &str) -> Vec<&'a str> {
             i += 2;
             continue;
         }
-        if let Some(v) = arg
-            .strip_prefix(name)
-            .and_then(|rest| rest.strip_prefix('='))
-        {
+        if let Some(v) = arg.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')) {
             found.push(v);
         }
         i += 1;
@@ -67,13 +63,9 @@ pub fn codegen_value<'a>(args: &'a [String], key: &str) -> Option<&'a str> {
             i += 1;
             args.get(i).map(String::as_str)
         } else {
-            arg.strip_prefix("-C")
-                .or_else(|| arg.strip_prefix("--codegen="))
+            arg.strip_prefix("-C").or_else(|| arg.strip_prefix("--codegen="))
         };
-        if let Some(v) = setting
-            .and_then(|s| s.strip_prefix(key))
-            .and_then(|s| s.strip_prefix('='))
-        {
+        if let Some(v) = setting.and_then(|s| s.strip_prefix(key)).and_then(|s| s.strip_prefix('=')) {
             found = Some(v);
         }
         i += 1;
@@ -83,11 +75,7 @@ pub fn codegen_value<'a>(args: &'a [String], key: &str) -> Option<&'a str> {
 
 /// The crate types being built: every `--crate-type` value, split on commas.
 pub fn crate_types(args: &[String]) -> Vec<&str> {
-    values(args, "--crate-type")
-        .into_iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .collect()
+    values(args, "--crate-type").into_iter().flat_map(|v| v.split(',')).map(str::trim).collect()
 }
 
 /// One rustc argument, or a valued option with its value, as a unit that can be kept,
@@ -95,11 +83,7 @@ pub fn crate_types(args: &[String]) -> Vec<&str> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     /// `--name value` (two arguments) or `--name=value` (one argument); `joined` remembers which.
-    Opt {
-        name: String,
-        value: String,
-        joined: bool,
-    },
+    Opt { name: String, value: String, joined: bool },
     /// `-C key=value` (two arguments) or `-Ckey=value` (one argument).
     Codegen { setting: String, joined: bool },
     /// Anything else, kept verbatim.
@@ -107,16 +91,7 @@ pub enum Item {
 }
 
 /// The valued options the rewriting code needs to see as units.
-const VALUED: &[&str] = &[
-    "--emit",
-    "--extern",
-    "--sysroot",
-    "--error-format",
-    "--json",
-    "-o",
-    "--out-dir",
-    "--target",
-];
+const VALUED: &[&str] = &["--emit", "--extern", "--sysroot", "--error-format", "--json", "-o", "--out-dir", "--target"];
 
 /// Splits a command line into [`Item`]s.
 pub fn items(args: &[String]) -> Vec<Item> {
@@ -125,28 +100,18 @@ pub fn items(args: &[String]) -> Vec<Item> {
     while let Some(arg) = it.next() {
         if arg == "-C" || arg == "--codegen" {
             match it.next() {
-                Some(setting) => out.push(Item::Codegen {
-                    setting: setting.clone(),
-                    joined: false,
-                }),
+                Some(setting) => out.push(Item::Codegen { setting: setting.clone(), joined: false }),
                 None => out.push(Item::Plain(arg.clone())),
             }
             continue;
         }
         if let Some(setting) = arg.strip_prefix("-C").filter(|s| !s.is_empty()) {
-            out.push(Item::Codegen {
-                setting: setting.to_owned(),
-                joined: true,
-            });
+            out.push(Item::Codegen { setting: setting.to_owned(), joined: true });
             continue;
         }
         if let Some(&name) = VALUED.iter().find(|&&n| n == arg) {
             match it.next() {
-                Some(value) => out.push(Item::Opt {
-                    name: name.to_owned(),
-                    value: value.clone(),
-                    joined: false,
-                }),
+                Some(value) => out.push(Item::Opt { name: name.to_owned(), value: value.clone(), joined: false }),
                 None => out.push(Item::Plain(arg.clone())),
             }
             continue;
@@ -154,17 +119,9 @@ pub fn items(args: &[String]) -> Vec<Item> {
         let joined = VALUED
             .iter()
             .filter(|n| n.starts_with("--"))
-            .find_map(|&n| {
-                arg.strip_prefix(n)
-                    .and_then(|r| r.strip_prefix('='))
-                    .map(|v| (n, v))
-            });
+            .find_map(|&n| arg.strip_prefix(n).and_then(|r| r.strip_prefix('=')).map(|v| (n, v)));
         match joined {
-            Some((name, value)) => out.push(Item::Opt {
-                name: name.to_owned(),
-                value: value.to_owned(),
-                joined: true,
-            }),
+            Some((name, value)) => out.push(Item::Opt { name: name.to_owned(), value: value.to_owned(), joined: true }),
             None => out.push(Item::Plain(arg.clone())),
         }
     }
@@ -176,27 +133,13 @@ pub fn unparse(items: &[Item]) -> Vec<String> {
     let mut out = Vec::with_capacity(items.len() + 8);
     for item in items {
         match item {
-            Item::Opt {
-                name,
-                value,
-                joined: true,
-            } => out.push(format!("{name}={value}")),
-            Item::Opt {
-                name,
-                value,
-                joined: false,
-            } => {
+            Item::Opt { name, value, joined: true } => out.push(format!("{name}={value}")),
+            Item::Opt { name, value, joined: false } => {
                 out.push(name.clone());
                 out.push(value.clone());
             }
-            Item::Codegen {
-                setting,
-                joined: true,
-            } => out.push(format!("-C{setting}")),
-            Item::Codegen {
-                setting,
-                joined: false,
-            } => {
+            Item::Codegen { setting, joined: true } => out.push(format!("-C{setting}")),
+            Item::Codegen { setting, joined: false } => {
                 out.push("-C".to_owned());
                 out.push(setting.clone());
             }
@@ -216,13 +159,7 @@ mod tests {
 
     #[test]
     fn values_in_all_spellings() {
-        let args = v(&[
-            "--crate-type",
-            "lib",
-            "--crate-type=rlib,cdylib",
-            "--test",
-            "--target=x",
-        ]);
+        let args = v(&["--crate-type", "lib", "--crate-type=rlib,cdylib", "--test", "--target=x"]);
         assert_eq!(crate_types(&args), ["lib", "rlib", "cdylib"]);
         assert_eq!(value(&args, "--target"), Some("x"));
         assert_eq!(value(&args, "--crate-name"), None);
@@ -232,13 +169,7 @@ mod tests {
 
     #[test]
     fn codegen_values() {
-        let args = v(&[
-            "-C",
-            "opt-level=0",
-            "-Cextra-filename=-abc",
-            "--codegen",
-            "incremental=/x",
-        ]);
+        let args = v(&["-C", "opt-level=0", "-Cextra-filename=-abc", "--codegen", "incremental=/x"]);
         assert_eq!(codegen_value(&args, "extra-filename"), Some("-abc"));
         assert_eq!(codegen_value(&args, "incremental"), Some("/x"));
         assert_eq!(codegen_value(&args, "opt-level"), Some("0"));
@@ -267,20 +198,9 @@ mod tests {
         ]);
         let items = items(&args);
         assert_eq!(unparse(&items), args);
-        assert!(items.contains(&Item::Opt {
-            name: "--extern".into(),
-            value: "b=/d/libb.rlib".into(),
-            joined: true
-        }));
-        assert!(items.contains(&Item::Codegen {
-            setting: "incremental=/i".into(),
-            joined: true
-        }));
-        assert!(items.contains(&Item::Opt {
-            name: "--emit".into(),
-            value: "dep-info,link".into(),
-            joined: true
-        }));
+        assert!(items.contains(&Item::Opt { name: "--extern".into(), value: "b=/d/libb.rlib".into(), joined: true }));
+        assert!(items.contains(&Item::Codegen { setting: "incremental=/i".into(), joined: true }));
+        assert!(items.contains(&Item::Opt { name: "--emit".into(), value: "dep-info,link".into(), joined: true }));
     }
 
     #[test]

@@ -20,13 +20,7 @@ pub fn main(args: Vec<String>) -> Result<i32, String> {
     }
     let rustc = toolchain_rustc();
     let rustdoc = rustc.with_file_name(format!("rustdoc{EXE_SUFFIX}"));
-    let mut cmd = Command::new(if rustdoc.is_file() {
-        rustdoc.into_os_string()
-    } else {
-        "rustdoc".into()
-    });
-    cmd.args(&args)
-        .env_remove(ENV_RUSTDOC)
-        .env_remove(ENV_WRAPPER);
+    let mut cmd = Command::new(if rustdoc.is_file() { rustdoc.into_os_string() } else { "rustdoc".into() });
+    cmd.args(&args).env_remove(ENV_RUSTDOC).env_remove(ENV_WRAPPER);
     exec(&mut cmd)
 }

@@ -23,16 +23,8 @@ use crate::{ENV_LOG, ENV_RUSTDOC, ENV_WRAPPER, SKIP_MARKER, exec, log};
 
 /// Environment variables not copied into invocation records: jobserver handles (only valid
 /// inside this cargo run; rustc would warn about them later) and cargo-vigil's own plumbing.
-const ENV_NOT_RECORDED: &[&str] = &[
-    "CARGO_MAKEFLAGS",
-    "MAKEFLAGS",
-    "MFLAGS",
-    "RUSTC_WRAPPER",
-    "RUSTC_WORKSPACE_WRAPPER",
-    ENV_WRAPPER,
-    ENV_RUSTDOC,
-    ENV_LOG,
-];
+const ENV_NOT_RECORDED: &[&str] =
+    &["CARGO_MAKEFLAGS", "MAKEFLAGS", "MFLAGS", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", ENV_WRAPPER, ENV_RUSTDOC, ENV_LOG];
 
 /// What kind of compilation cargo asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,48 +42,31 @@ enum Kind {
 }
 
 fn classify(args: &[String]) -> Kind {
-    let is_query = ra::value(args, "--print").is_some()
-        || ra::has_flag(args, "-vV")
-        || ra::has_flag(args, "-V")
-        || ra::has_flag(args, "--version");
+    let is_query =
+        ra::value(args, "--print").is_some() || ra::has_flag(args, "-vV") || ra::has_flag(args, "-V") || ra::has_flag(args, "--version");
     if is_query {
         return Kind::Query;
     }
     let crate_types = ra::crate_types(args);
-    let is_build_script =
-        ra::value(args, "--crate-name").is_some_and(|n| n.starts_with("build_script_"));
+    let is_build_script = ra::value(args, "--crate-name").is_some_and(|n| n.starts_with("build_script_"));
     let is_proc_macro = crate_types.contains(&"proc-macro");
     let is_test = ra::has_flag(args, "--test");
     if ra::value(args, "--target").is_none() || is_build_script || is_proc_macro {
         // A host test harness that is not a build script can only be the unit tests of a
         // proc-macro crate (proc-macro crates and their tests are always built for the host).
-        return if is_test && !is_build_script {
-            Kind::HostTest
-        } else {
-            Kind::Host
-        };
+        return if is_test && !is_build_script { Kind::HostTest } else { Kind::Host };
     }
     // No `--crate-type` means `bin` (or whatever `#![crate_type]` says; cargo always passes one
     // except for test harnesses).
     let is_bin = crate_types.is_empty() || crate_types.contains(&"bin");
-    if is_test || is_bin {
-        Kind::TargetRunnable
-    } else {
-        Kind::TargetLib
-    }
+    if is_test || is_bin { Kind::TargetRunnable } else { Kind::TargetLib }
 }
 
 /// Runs wrapper mode. `rustc` is the compiler cargo wanted to run.
 pub fn main(rustc: PathBuf, args: Vec<String>) -> Result<i32, String> {
     let args = ra::expand_argfiles(args)?;
     let kind = classify(&args);
-    log(|| {
-        format!(
-            "[cargo-vigil rustc] {kind:?}: {} {}",
-            rustc.display(),
-            args.join(" ")
-        )
-    });
+    log(|| format!("[cargo-vigil rustc] {kind:?}: {} {}", rustc.display(), args.join(" ")));
     match kind {
         Kind::Host => exec(Command::new(&rustc).args(&args)),
         Kind::Query => {
@@ -107,8 +82,7 @@ pub fn main(rustc: PathBuf, args: Vec<String>) -> Result<i32, String> {
         }
         Kind::HostTest => {
             for out in output_files(&rustc, &args)? {
-                fs::write(&out, SKIP_MARKER)
-                    .map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
+                fs::write(&out, SKIP_MARKER).map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
             }
             touch_dep_info(&args)?;
             Ok(0)
@@ -123,8 +97,7 @@ pub fn main(rustc: PathBuf, args: Vec<String>) -> Result<i32, String> {
                 // freshness), but nobody reads them: dependents get the `.rmeta` (see
                 // `patch_extern`), and Vigil never links anything.
                 for stub in output_files(&rustc, &args)? {
-                    File::create(&stub)
-                        .map_err(|e| format!("cannot create stub `{}`: {e}", stub.display()))?;
+                    File::create(&stub).map_err(|e| format!("cannot create stub `{}`: {e}", stub.display()))?;
                 }
             }
             Ok(status)
@@ -141,16 +114,10 @@ pub fn main(rustc: PathBuf, args: Vec<String>) -> Result<i32, String> {
             let record = InvocationRecord {
                 args: record_args(&adjusted),
                 env: recorded_env(),
-                cwd: env::current_dir()
-                    .map_err(|e| format!("cannot get the current directory: {e}"))?,
+                cwd: env::current_dir().map_err(|e| format!("cannot get the current directory: {e}"))?,
             };
             for out in output_files(&rustc, &args)? {
-                log(|| {
-                    format!(
-                        "[cargo-vigil rustc] writing invocation record `{}`",
-                        out.display()
-                    )
-                });
+                log(|| format!("[cargo-vigil rustc] writing invocation record `{}`", out.display()));
                 record.write(&out)?;
             }
             Ok(0)
@@ -165,9 +132,7 @@ fn sysroot() -> Result<PathBuf, String> {
 }
 
 fn run(cmd: &mut Command) -> Result<i32, String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run `{}`: {e}", cmd.get_program().to_string_lossy()))?;
+    let status = cmd.status().map_err(|e| format!("cannot run `{}`: {e}", cmd.get_program().to_string_lossy()))?;
     Ok(crate::exit_code(status))
 }
 
@@ -181,10 +146,7 @@ enum Emit {
 /// Whether rustc would produce linked output (`--emit` absent means `link`).
 fn emits_link(args: &[String]) -> bool {
     let emits = ra::values(args, "--emit");
-    emits.is_empty()
-        || emits
-            .iter()
-            .any(|e| e.split(',').any(|k| k.trim() == "link"))
+    emits.is_empty() || emits.iter().any(|e| e.split(',').any(|k| k.trim() == "link"))
 }
 
 /// The command line for a target crate: cargo's arguments, with `--emit` made metadata-only,
@@ -197,28 +159,12 @@ fn adjusted_for_target(args: &[String], sysroot: &Path, emit: Emit) -> Vec<Strin
         match item {
             // Ours replaces it (rustc rejects a second `--sysroot`).
             Item::Opt { name, .. } if name == "--sysroot" => {}
-            Item::Opt {
-                name,
-                value,
-                joined,
-            } if name == "--emit" && emit == Emit::MetadataInsteadOfLink => {
+            Item::Opt { name, value, joined } if name == "--emit" && emit == Emit::MetadataInsteadOfLink => {
                 saw_emit = true;
-                items.push(Item::Opt {
-                    name,
-                    value: metadata_instead_of_link(&value),
-                    joined,
-                });
+                items.push(Item::Opt { name, value: metadata_instead_of_link(&value), joined });
             }
-            Item::Opt {
-                name,
-                value,
-                joined,
-            } if name == "--extern" => {
-                items.push(Item::Opt {
-                    name,
-                    value: patch_extern(&value),
-                    joined,
-                });
+            Item::Opt { name, value, joined } if name == "--extern" => {
+                items.push(Item::Opt { name, value: patch_extern(&value), joined });
             }
             other => items.push(other),
         }
@@ -241,11 +187,7 @@ fn adjusted_for_target(args: &[String], sysroot: &Path, emit: Emit) -> Vec<Strin
 
 /// `dep-info,link` -> `dep-info,metadata`.
 fn metadata_instead_of_link(emit: &str) -> String {
-    let mut kinds: Vec<&str> = emit
-        .split(',')
-        .map(str::trim)
-        .filter(|k| *k != "link")
-        .collect();
+    let mut kinds: Vec<&str> = emit.split(',').map(str::trim).filter(|k| *k != "link").collect();
     if !kinds.contains(&"metadata") {
         kinds.push("metadata");
     }
@@ -271,11 +213,7 @@ fn record_args(adjusted: &[String]) -> Vec<String> {
     for item in ra::items(adjusted) {
         match item {
             Item::Opt { name, .. } if name == "--error-format" || name == "--json" => {}
-            Item::Opt { name, joined, .. } if name == "--emit" => items.push(Item::Opt {
-                name,
-                value: "metadata".to_owned(),
-                joined,
-            }),
+            Item::Opt { name, joined, .. } if name == "--emit" => items.push(Item::Opt { name, value: "metadata".to_owned(), joined }),
             Item::Codegen { ref setting, .. } if setting.starts_with("incremental=") => {}
             other => items.push(other),
         }
@@ -318,23 +256,12 @@ fn output_files(rustc: &Path, args: &[String]) -> Result<Vec<PathBuf>, String> {
     if let Some(extra) = ra::codegen_value(args, "extra-filename") {
         cmd.arg(format!("-Cextra-filename={extra}"));
     }
-    let out = cmd
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run `{}`: {e}", rustc.display()))?;
+    let out = cmd.stdin(std::process::Stdio::null()).output().map_err(|e| format!("cannot run `{}`: {e}", rustc.display()))?;
     if !out.status.success() {
-        return Err(format!(
-            "`{cmd:?}` failed while computing output file names:\n{}",
-            String::from_utf8_lossy(&out.stderr).trim_end()
-        ));
+        return Err(format!("`{cmd:?}` failed while computing output file names:\n{}", String::from_utf8_lossy(&out.stderr).trim_end()));
     }
     let names = String::from_utf8_lossy(&out.stdout);
-    let files: Vec<PathBuf> = names
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| out_dir.join(l))
-        .collect();
+    let files: Vec<PathBuf> = names.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| out_dir.join(l)).collect();
     if files.is_empty() {
         return Err(format!("`{cmd:?}` printed no output file names"));
     }
@@ -344,13 +271,8 @@ fn output_files(rustc: &Path, args: &[String]) -> Result<Vec<PathBuf>, String> {
 /// Creates the dep-info file cargo expects when it asked for one but rustc did not run.
 /// (Empty is fine: it lists no inputs, so cargo only rebuilds on its own fingerprint changes.)
 fn touch_dep_info(args: &[String]) -> Result<(), String> {
-    let wants = ra::values(args, "--emit")
-        .iter()
-        .any(|e| e.split(',').any(|k| k.trim() == "dep-info"));
-    let (Some(out_dir), Some(name)) = (
-        ra::value(args, "--out-dir"),
-        ra::value(args, "--crate-name"),
-    ) else {
+    let wants = ra::values(args, "--emit").iter().any(|e| e.split(',').any(|k| k.trim() == "dep-info"));
+    let (Some(out_dir), Some(name)) = (ra::value(args, "--out-dir"), ra::value(args, "--crate-name")) else {
         return Ok(());
     };
     if wants {
@@ -373,70 +295,27 @@ mod tests {
     fn classification() {
         let t = "--target x86_64-unknown-linux-gnu";
         assert_eq!(classify(&v("-vV")), Kind::Query);
-        assert_eq!(
-            classify(&v(&format!("- --crate-name ___ --print=cfg {t}"))),
-            Kind::Query
-        );
-        assert_eq!(
-            classify(&v("--crate-name dep src/lib.rs --crate-type lib")),
-            Kind::Host
-        );
-        assert_eq!(
-            classify(&v(&format!(
-                "--crate-name build_script_build build.rs --crate-type bin {t}"
-            ))),
-            Kind::Host
-        );
-        assert_eq!(
-            classify(&v(&format!(
-                "--crate-name m src/lib.rs --crate-type proc-macro {t}"
-            ))),
-            Kind::Host
-        );
-        assert_eq!(
-            classify(&v("--crate-name m src/lib.rs --test --extern proc_macro")),
-            Kind::HostTest
-        );
-        assert_eq!(
-            classify(&v(&format!(
-                "--crate-name l src/lib.rs --crate-type lib {t}"
-            ))),
-            Kind::TargetLib
-        );
-        assert_eq!(
-            classify(&v(&format!(
-                "--crate-name l src/lib.rs --crate-type rlib,cdylib {t}"
-            ))),
-            Kind::TargetLib
-        );
-        assert_eq!(
-            classify(&v(&format!(
-                "--crate-name b src/main.rs --crate-type bin {t}"
-            ))),
-            Kind::TargetRunnable
-        );
-        assert_eq!(
-            classify(&v(&format!("--crate-name l src/lib.rs --test {t}"))),
-            Kind::TargetRunnable
-        );
+        assert_eq!(classify(&v(&format!("- --crate-name ___ --print=cfg {t}"))), Kind::Query);
+        assert_eq!(classify(&v("--crate-name dep src/lib.rs --crate-type lib")), Kind::Host);
+        assert_eq!(classify(&v(&format!("--crate-name build_script_build build.rs --crate-type bin {t}"))), Kind::Host);
+        assert_eq!(classify(&v(&format!("--crate-name m src/lib.rs --crate-type proc-macro {t}"))), Kind::Host);
+        assert_eq!(classify(&v("--crate-name m src/lib.rs --test --extern proc_macro")), Kind::HostTest);
+        assert_eq!(classify(&v(&format!("--crate-name l src/lib.rs --crate-type lib {t}"))), Kind::TargetLib);
+        assert_eq!(classify(&v(&format!("--crate-name l src/lib.rs --crate-type rlib,cdylib {t}"))), Kind::TargetLib);
+        assert_eq!(classify(&v(&format!("--crate-name b src/main.rs --crate-type bin {t}"))), Kind::TargetRunnable);
+        assert_eq!(classify(&v(&format!("--crate-name l src/lib.rs --test {t}"))), Kind::TargetRunnable);
     }
 
     #[test]
     fn target_args_are_metadata_only_with_vigil_flags() {
-        let args = v(
-            "--crate-name hello --edition=2024 src/main.rs --error-format=json \
+        let args = v("--crate-name hello --edition=2024 src/main.rs --error-format=json \
              --json=diagnostic-rendered-ansi --crate-type bin --emit=dep-info,link -C embed-bitcode=no \
              --check-cfg cfg(docsrs,test) -C incremental=/t/incr -C extra-filename=-0a1b \
              --out-dir /t/deps --target x86_64-unknown-linux-gnu \
              --extern mylib=/t/deps/libmylib-9f.rlib --extern mac=/t/debug/deps/libmac-1.so \
-             --extern proc_macro --sysroot /elsewhere",
-        );
-        let adjusted =
-            adjusted_for_target(&args, Path::new("/sys root"), Emit::MetadataInsteadOfLink);
-        assert!(
-            adjusted.contains(&"--emit=dep-info,metadata".to_owned()),
-            "{adjusted:?}"
-        );
+             --extern proc_macro --sysroot /elsewhere");
+        let adjusted = adjusted_for_target(&args, Path::new("/sys root"), Emit::MetadataInsteadOfLink);
+        assert!(adjusted.contains(&"--emit=dep-info,metadata".to_owned()), "{adjusted:?}");
         assert!(adjusted.contains(&"mylib=/t/deps/libmylib-9f.rmeta".to_owned()));
         assert!(adjusted.contains(&"mac=/t/debug/deps/libmac-1.so".to_owned()));
         assert!(adjusted.contains(&"proc_macro".to_owned()));
@@ -449,15 +328,8 @@ mod tests {
         }
 
         let recorded = record_args(&adjusted);
-        assert!(
-            recorded.contains(&"--emit=metadata".to_owned()),
-            "{recorded:?}"
-        );
-        assert!(
-            !recorded
-                .iter()
-                .any(|a| a.starts_with("--error-format") || a.starts_with("--json"))
-        );
+        assert!(recorded.contains(&"--emit=metadata".to_owned()), "{recorded:?}");
+        assert!(!recorded.iter().any(|a| a.starts_with("--error-format") || a.starts_with("--json")));
         assert!(!recorded.iter().any(|a| a.starts_with("incremental")));
         assert!(recorded.contains(&"extra-filename=-0a1b".to_owned()));
         assert!(recorded.contains(&"embed-bitcode=no".to_owned()));
@@ -466,24 +338,14 @@ mod tests {
 
     #[test]
     fn emit_rewriting() {
-        assert_eq!(
-            metadata_instead_of_link("dep-info,metadata,link"),
-            "dep-info,metadata"
-        );
-        assert_eq!(
-            metadata_instead_of_link("dep-info,link"),
-            "dep-info,metadata"
-        );
+        assert_eq!(metadata_instead_of_link("dep-info,metadata,link"), "dep-info,metadata");
+        assert_eq!(metadata_instead_of_link("dep-info,link"), "dep-info,metadata");
         assert_eq!(metadata_instead_of_link("link"), "metadata");
         assert!(emits_link(&v("--crate-name x")));
         assert!(emits_link(&v("--emit=dep-info,link")));
         assert!(!emits_link(&v("--emit=dep-info,metadata")));
         // No `--emit` at all means `link`; the metadata-only build adds one.
-        let adjusted = adjusted_for_target(
-            &v("x.rs --target t"),
-            Path::new("/s"),
-            Emit::MetadataInsteadOfLink,
-        );
+        let adjusted = adjusted_for_target(&v("x.rs --target t"), Path::new("/s"), Emit::MetadataInsteadOfLink);
         assert!(adjusted.contains(&"--emit=metadata".to_owned()));
     }
 
@@ -491,9 +353,6 @@ mod tests {
     fn recorded_env_leaves_out_plumbing() {
         let env = recorded_env();
         assert!(env.windows(2).all(|w| w[0] <= w[1]), "sorted");
-        assert!(
-            !env.iter()
-                .any(|(k, _)| ENV_NOT_RECORDED.contains(&k.as_str()))
-        );
+        assert!(!env.iter().any(|(k, _)| ENV_NOT_RECORDED.contains(&k.as_str())));
     }
 }

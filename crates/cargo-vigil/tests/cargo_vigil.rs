@@ -22,10 +22,7 @@ fn make_package(dir: &Path) {
             "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
              [dependencies]\nmylib = { path = \"mylib\" }\n",
         ),
-        (
-            "build.rs",
-            "fn main() {\n    println!(\"cargo:rustc-env=HELLO_FROM_BUILD=built-by-build-rs\");\n}\n",
-        ),
+        ("build.rs", "fn main() {\n    println!(\"cargo:rustc-env=HELLO_FROM_BUILD=built-by-build-rs\");\n}\n"),
         (
             "src/main.rs",
             r#"fn main() {
@@ -42,14 +39,8 @@ fn unit() {
 }
 "#,
         ),
-        (
-            "tests/it.rs",
-            "#[test]\nfn integration() {\n    assert_eq!(mylib::greet(\"y\"), \"hello, y\");\n}\n",
-        ),
-        (
-            "mylib/Cargo.toml",
-            "[package]\nname = \"mylib\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-        ),
+        ("tests/it.rs", "#[test]\nfn integration() {\n    assert_eq!(mylib::greet(\"y\"), \"hello, y\");\n}\n"),
+        ("mylib/Cargo.toml", "[package]\nname = \"mylib\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
         (
             "mylib/src/lib.rs",
             r#"pub fn greet(who: &str) -> String {
@@ -90,13 +81,10 @@ fn cargo_vigil(dir: &Path, args: &[&str], vigil: Option<&Path>) -> Output {
     let mut cmd = Command::new(CARGO_VIGIL);
     cmd.arg("vigil").args(args).current_dir(dir);
     // The package must build in its own directory, whatever the outer cargo was told.
-    cmd.env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_BUILD_TARGET_DIR");
+    cmd.env_remove("CARGO_TARGET_DIR").env_remove("CARGO_BUILD_TARGET_DIR");
     match vigil {
         // Only the stub gets made-up flags (and sees how they are split).
-        Some(v) => cmd
-            .env("VIGIL", v)
-            .env("VIGILFLAGS", "-Zvigil-test-flag  -Zvigil-other=1"),
+        Some(v) => cmd.env("VIGIL", v).env("VIGILFLAGS", "-Zvigil-test-flag  -Zvigil-other=1"),
         None => cmd.env_remove("VIGIL").env_remove("VIGILFLAGS"),
     };
     cmd.output().unwrap()
@@ -116,27 +104,17 @@ fn show(out: &Output) -> String {
 fn stub_driver(dir: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let path = dir.join("stub-vigil");
-    fs::write(
-        &path,
-        "#!/bin/sh\necho \"stub-vigil: $*\"\necho \"stub-vigil cwd: $VIGIL_RUN_CWD\"\nexit 0\n",
-    )
-    .unwrap();
+    fs::write(&path, "#!/bin/sh\necho \"stub-vigil: $*\"\necho \"stub-vigil cwd: $VIGIL_RUN_CWD\"\nexit 0\n").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
     path
 }
 
 fn deps_dir(pkg: &Path) -> PathBuf {
-    let host = String::from_utf8(
-        Command::new(vigil_build::toolchain_rustc())
-            .arg("-vV")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap()
-    .lines()
-    .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
-    .unwrap();
+    let host = String::from_utf8(Command::new(vigil_build::toolchain_rustc()).arg("-vV").output().unwrap().stdout)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .unwrap();
     pkg.join("target/vigil").join(host).join("debug/deps")
 }
 
@@ -150,12 +128,7 @@ fn find_artifact(dir: &Path, prefix: &str) -> PathBuf {
             name.starts_with(prefix) && p.extension().is_none()
         })
         .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected one `{prefix}*` in {}: {found:?}",
-        dir.display()
-    );
+    assert_eq!(found.len(), 1, "expected one `{prefix}*` in {}: {found:?}", dir.display());
     found.into_iter().next().unwrap()
 }
 
@@ -176,20 +149,9 @@ fn plumbing_run_writes_records_and_calls_the_driver() {
     // The runner got the uplifted copy of the record, made absolute, then VIGILFLAGS, then
     // the program's arguments.
     let uplifted = deps.parent().unwrap().join("hello");
-    let expected = format!(
-        "stub-vigil: run-record {} -Zvigil-test-flag -Zvigil-other=1 -- a b c",
-        uplifted.display()
-    );
-    assert!(
-        stdout.contains(&expected),
-        "expected `{expected}`\n{}",
-        show(&out)
-    );
-    assert!(
-        stdout.contains(&format!("stub-vigil cwd: {}", pkg.display())),
-        "{}",
-        show(&out)
-    );
+    let expected = format!("stub-vigil: run-record {} -Zvigil-test-flag -Zvigil-other=1 -- a b c", uplifted.display());
+    assert!(stdout.contains(&expected), "expected `{expected}`\n{}", show(&out));
+    assert!(stdout.contains(&format!("stub-vigil cwd: {}", pkg.display())), "{}", show(&out));
 
     // The record: Vigil's sysroot and flags, metadata-only emission, the dependency's rmeta,
     // the compile-time environment (including what build.rs set) and directory.
@@ -198,56 +160,26 @@ fn plumbing_run_writes_records_and_calls_the_driver() {
     let args = &record.args;
     assert!(args.iter().any(|a| a == "--sysroot"), "{args:?}");
     for flag in VIGIL_RUSTC_FLAGS {
-        assert!(
-            args.iter().any(|a| a == flag),
-            "{flag} missing from {args:?}"
-        );
+        assert!(args.iter().any(|a| a == flag), "{flag} missing from {args:?}");
     }
     assert!(args.iter().any(|a| a == "--emit=metadata"), "{args:?}");
-    assert!(
-        !args.iter().any(|a| a.starts_with("--error-format")),
-        "{args:?}"
-    );
-    assert!(
-        args.iter()
-            .any(|a| a.starts_with("mylib=") && a.ends_with(".rmeta")),
-        "{args:?}"
-    );
-    let env = |k: &str| {
-        record
-            .env
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-    };
+    assert!(!args.iter().any(|a| a.starts_with("--error-format")), "{args:?}");
+    assert!(args.iter().any(|a| a.starts_with("mylib=") && a.ends_with(".rmeta")), "{args:?}");
+    let env = |k: &str| record.env.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     assert_eq!(env("HELLO_FROM_BUILD"), Some("built-by-build-rs"));
     assert_eq!(env("CARGO_PKG_NAME"), Some("hello"));
     assert_eq!(env("CARGO_MAKEFLAGS"), None);
-    assert_eq!(
-        fs::canonicalize(&record.cwd).unwrap(),
-        fs::canonicalize(&pkg).unwrap()
-    );
+    assert_eq!(fs::canonicalize(&record.cwd).unwrap(), fs::canonicalize(&pkg).unwrap());
 
     // The record's command line is a valid rustc invocation (this is what the driver re-runs).
     let mut rustc = Command::new(vigil_build::toolchain_rustc());
-    rustc
-        .args(args)
-        .current_dir(&record.cwd)
-        .env_clear()
-        .envs(record.env.iter().cloned());
+    rustc.args(args).current_dir(&record.cwd).env_clear().envs(record.env.iter().cloned());
     let check = rustc.output().unwrap();
-    assert!(
-        check.status.success(),
-        "re-running the record failed:\n{}",
-        show(&check)
-    );
+    assert!(check.status.success(), "re-running the record failed:\n{}", show(&check));
 
     // The library was compiled metadata-only: a real .rmeta, and an empty stub .rlib for cargo.
-    let rlib = fs::read_dir(&deps)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "rlib"))
-        .expect("stub rlib");
+    let rlib =
+        fs::read_dir(&deps).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "rlib")).expect("stub rlib");
     assert_eq!(fs::metadata(&rlib).unwrap().len(), 0);
     assert!(fs::metadata(rlib.with_extension("rmeta")).unwrap().len() > 0);
 }
@@ -258,36 +190,23 @@ fn plumbing_test_runs_every_harness_and_skips_doctests() {
     let tmp = tempfile::tempdir().unwrap();
     let pkg = tmp.path().join("hello");
     make_package(&pkg);
-    fs::write(pkg.join("mylib/src/lib.rs"), "/// ```\n/// assert!(true);\n/// ```\npub fn greet(who: &str) -> String {\n    format!(\"hello, {who}\")\n}\n").unwrap();
     fs::write(
-        pkg.join("Cargo.toml"),
-        fs::read_to_string(pkg.join("Cargo.toml")).unwrap()
-            + "\n[workspace]\nmembers = [\"mylib\"]\n",
+        pkg.join("mylib/src/lib.rs"),
+        "/// ```\n/// assert!(true);\n/// ```\npub fn greet(who: &str) -> String {\n    format!(\"hello, {who}\")\n}\n",
     )
     .unwrap();
+    fs::write(pkg.join("Cargo.toml"), fs::read_to_string(pkg.join("Cargo.toml")).unwrap() + "\n[workspace]\nmembers = [\"mylib\"]\n")
+        .unwrap();
     let stub = stub_driver(tmp.path());
 
-    let out = cargo_vigil(
-        &pkg,
-        &["test", "--workspace", "--", "--test-threads=1"],
-        Some(&stub),
-    );
+    let out = cargo_vigil(&pkg, &["test", "--workspace", "--", "--test-threads=1"], Some(&stub));
     assert!(out.status.success(), "{}", show(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Unit tests of hello and mylib, and hello's integration test.
-    assert_eq!(
-        stdout.matches("stub-vigil: run-record").count(),
-        3,
-        "{}",
-        show(&out)
-    );
+    assert_eq!(stdout.matches("stub-vigil: run-record").count(), 3, "{}", show(&out));
     assert!(stdout.contains("-- --test-threads=1"), "{}", show(&out));
-    assert!(
-        stderr.contains("skipping the doctests of `mylib`"),
-        "{}",
-        show(&out)
-    );
+    assert!(stderr.contains("skipping the doctests of `mylib`"), "{}", show(&out));
 }
 
 #[cfg(unix)]
@@ -297,26 +216,14 @@ fn plumbing_compile_errors_fail_the_build_without_a_record() {
     let pkg = tmp.path().join("hello");
     make_package(&pkg);
     let main = pkg.join("src/main.rs");
-    fs::write(
-        &main,
-        fs::read_to_string(&main).unwrap() + "fn broken() -> u32 { \"no\" }\n",
-    )
-    .unwrap();
+    fs::write(&main, fs::read_to_string(&main).unwrap() + "fn broken() -> u32 { \"no\" }\n").unwrap();
     let stub = stub_driver(tmp.path());
 
     let out = cargo_vigil(&pkg, &["run"], Some(&stub));
     assert!(!out.status.success(), "{}", show(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("error[E0308]: mismatched types"),
-        "{}",
-        show(&out)
-    );
-    assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("stub-vigil"),
-        "{}",
-        show(&out)
-    );
+    assert!(stderr.contains("error[E0308]: mismatched types"), "{}", show(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("stub-vigil"), "{}", show(&out));
 }
 
 #[test]
@@ -330,41 +237,21 @@ fn usage_errors_are_reported_not_panics() {
     assert!(out.status.success(), "{}", show(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("cargo vigil run"));
 
-    let out = Command::new(CARGO_VIGIL)
-        .args(["runner", "/nonexistent/record"])
-        .output()
-        .unwrap();
+    let out = Command::new(CARGO_VIGIL).args(["runner", "/nonexistent/record"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("cannot read"),
-        "{}",
-        show(&out)
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"), "{}", show(&out));
 
-    let out = cargo_vigil(
-        tmp.path(),
-        &["run", "--target", "wasm32-unknown-unknown"],
-        None,
-    );
+    let out = cargo_vigil(tmp.path(), &["run", "--target", "wasm32-unknown-unknown"], None);
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("host only"),
-        "{}",
-        show(&out)
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("host only"), "{}", show(&out));
 }
 
 /// The whole pipeline with the real driver (`vigil`, built next to cargo-vigil by
 /// `cargo build -p vigil-driver`).
 #[test]
 fn run_end_to_end() {
-    let vigil =
-        Path::new(CARGO_VIGIL).with_file_name(format!("vigil{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        vigil.is_file(),
-        "`{}` is missing; run `cargo build -p vigil-driver` first",
-        vigil.display()
-    );
+    let vigil = Path::new(CARGO_VIGIL).with_file_name(format!("vigil{}", std::env::consts::EXE_SUFFIX));
+    assert!(vigil.is_file(), "`{}` is missing; run `cargo build -p vigil-driver` first", vigil.display());
     let tmp = tempfile::tempdir().unwrap();
     let pkg = tmp.path().join("hello");
     make_package(&pkg);
@@ -372,12 +259,7 @@ fn run_end_to_end() {
     let out = cargo_vigil(&pkg, &["run", "--", "a", "b"], None);
     assert!(out.status.success(), "{}", show(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        stdout,
-        "hello, vigil / built-by-build-rs / args=[\"a\", \"b\"]\ncfg(vigil) and cfg(miri) are set\n",
-        "{}",
-        show(&out)
-    );
+    assert_eq!(stdout, "hello, vigil / built-by-build-rs / args=[\"a\", \"b\"]\ncfg(vigil) and cfg(miri) are set\n", "{}", show(&out));
 }
 
 /// `cargo vigil test` through the real driver: libtest runs each test on a thread of its own.

@@ -50,11 +50,7 @@ mod tests {
     fn flags_are_accepted_by_the_toolchain() {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("x.rs");
-        std::fs::write(
-            &src,
-            "fn main() { let v = vec![1u8]; assert_eq!(v[0], 1); }\n",
-        )
-        .unwrap();
+        std::fs::write(&src, "fn main() { let v = vec![1u8]; assert_eq!(v[0], 1); }\n").unwrap();
         let out = Command::new(toolchain_rustc())
             .args(VIGIL_RUSTC_FLAGS)
             .arg("--emit=metadata")
@@ -64,13 +60,7 @@ mod tests {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success(),
-            "rustc rejected Vigil's flags:\n{stderr}"
-        );
-        assert!(
-            !stderr.contains("warning"),
-            "rustc warned about Vigil's flags:\n{stderr}"
-        );
+        assert!(out.status.success(), "rustc rejected Vigil's flags:\n{stderr}");
+        assert!(!stderr.contains("warning"), "rustc warned about Vigil's flags:\n{stderr}");
     }
 }

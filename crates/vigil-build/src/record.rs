@@ -40,8 +40,7 @@ struct Wire {
 impl InvocationRecord {
     /// Reads a record written by [`InvocationRecord::write`].
     pub fn read(path: &Path) -> Result<Self, String> {
-        let bytes = fs::read(path)
-            .map_err(|e| format!("cannot read invocation record `{}`: {e}", path.display()))?;
+        let bytes = fs::read(path).map_err(|e| format!("cannot read invocation record `{}`: {e}", path.display()))?;
         Self::from_json(&bytes).map_err(|e| format!("`{}` {e}", path.display()))
     }
 
@@ -49,14 +48,11 @@ impl InvocationRecord {
     /// renamed), so a concurrent reader never sees half a record.
     pub fn write(&self, path: &Path) -> Result<(), String> {
         let json = self.to_json()?;
-        let file_name = path
-            .file_name()
-            .ok_or_else(|| format!("invalid invocation record path `{}`", path.display()))?;
+        let file_name = path.file_name().ok_or_else(|| format!("invalid invocation record path `{}`", path.display()))?;
         let mut tmp_name = file_name.to_os_string();
         tmp_name.push(format!(".vigil-tmp-{}", std::process::id()));
         let tmp = path.with_file_name(tmp_name);
-        fs::write(&tmp, json)
-            .map_err(|e| format!("cannot write invocation record `{}`: {e}", tmp.display()))?;
+        fs::write(&tmp, json).map_err(|e| format!("cannot write invocation record `{}`: {e}", tmp.display()))?;
         fs::rename(&tmp, path).map_err(|e| {
             let _ = fs::remove_file(&tmp);
             format!("cannot write invocation record `{}`: {e}", path.display())
@@ -64,18 +60,9 @@ impl InvocationRecord {
     }
 
     fn to_json(&self) -> Result<String, String> {
-        let cwd = self
-            .cwd
-            .to_str()
-            .ok_or_else(|| format!("working directory `{}` is not UTF-8", self.cwd.display()))?;
-        let wire = Wire {
-            vigil_invocation_record: FORMAT_VERSION,
-            args: self.args.clone(),
-            env: self.env.clone(),
-            cwd: cwd.to_owned(),
-        };
-        serde_json::to_string_pretty(&wire)
-            .map_err(|e| format!("cannot encode invocation record: {e}"))
+        let cwd = self.cwd.to_str().ok_or_else(|| format!("working directory `{}` is not UTF-8", self.cwd.display()))?;
+        let wire = Wire { vigil_invocation_record: FORMAT_VERSION, args: self.args.clone(), env: self.env.clone(), cwd: cwd.to_owned() };
+        serde_json::to_string_pretty(&wire).map_err(|e| format!("cannot encode invocation record: {e}"))
     }
 
     fn from_json(bytes: &[u8]) -> Result<Self, String> {
@@ -86,10 +73,7 @@ impl InvocationRecord {
              was it built by `cargo vigil` with this version of Vigil?"
                 .to_owned()
         })?;
-        match value
-            .get("vigil_invocation_record")
-            .and_then(|v| v.as_u64())
-        {
+        match value.get("vigil_invocation_record").and_then(|v| v.as_u64()) {
             Some(v) if v == u64::from(FORMAT_VERSION) => {}
             Some(v) => {
                 return Err(format!(
@@ -99,13 +83,8 @@ impl InvocationRecord {
             }
             None => return Err("is JSON but not a Vigil invocation record".to_owned()),
         }
-        let wire: Wire = serde_json::from_value(value)
-            .map_err(|e| format!("is a malformed Vigil invocation record: {e}"))?;
-        Ok(InvocationRecord {
-            args: wire.args,
-            env: wire.env,
-            cwd: PathBuf::from(wire.cwd),
-        })
+        let wire: Wire = serde_json::from_value(value).map_err(|e| format!("is a malformed Vigil invocation record: {e}"))?;
+        Ok(InvocationRecord { args: wire.args, env: wire.env, cwd: PathBuf::from(wire.cwd) })
     }
 }
 

@@ -64,12 +64,7 @@ pub fn ensure_sysroot() -> Result<PathBuf, String> {
     }
 
     let base = plan.lock.parent().expect("lock file has a parent");
-    fs::create_dir_all(base).map_err(|e| {
-        format!(
-            "cannot create Vigil's cache directory `{}`: {e}",
-            base.display()
-        )
-    })?;
+    fs::create_dir_all(base).map_err(|e| format!("cannot create Vigil's cache directory `{}`: {e}", base.display()))?;
     let lock = File::options()
         .read(true)
         .write(true)
@@ -81,8 +76,7 @@ pub fn ensure_sysroot() -> Result<PathBuf, String> {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
             eprintln!("Waiting for another process to finish preparing Vigil's sysroot...");
-            lock.lock()
-                .map_err(|e| format!("cannot lock `{}`: {e}", plan.lock.display()))?;
+            lock.lock().map_err(|e| format!("cannot lock `{}`: {e}", plan.lock.display()))?;
         }
         Err(TryLockError::Error(e)) => {
             return Err(format!("cannot lock `{}`: {e}", plan.lock.display()));
@@ -111,14 +105,7 @@ fn sysroot_from_env() -> Result<Option<PathBuf>, String> {
     match env::var_os("VIGIL_SYSROOT") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);
-            if dir.is_dir() {
-                Ok(Some(dir))
-            } else {
-                Err(format!(
-                    "VIGIL_SYSROOT is set to `{}`, which is not a directory",
-                    dir.display()
-                ))
-            }
+            if dir.is_dir() { Ok(Some(dir)) } else { Err(format!("VIGIL_SYSROOT is set to `{}`, which is not a directory", dir.display())) }
         }
         _ => Ok(None),
     }
@@ -126,19 +113,11 @@ fn sysroot_from_env() -> Result<Option<PathBuf>, String> {
 
 fn plan() -> Result<Plan, String> {
     let rustc = toolchain_rustc();
-    let out = Command::new(&rustc)
-        .arg("-vV")
-        .output()
-        .map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.display()))?;
+    let out = Command::new(&rustc).arg("-vV").output().map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.display()))?;
     if !out.status.success() {
-        return Err(format!(
-            "`{} -vV` failed:\n{}",
-            rustc.display(),
-            String::from_utf8_lossy(&out.stderr).trim_end()
-        ));
+        return Err(format!("`{} -vV` failed:\n{}", rustc.display(), String::from_utf8_lossy(&out.stderr).trim_end()));
     }
-    let verbose_version = String::from_utf8(out.stdout)
-        .map_err(|_| format!("`{} -vV` printed non-UTF-8 output", rustc.display()))?;
+    let verbose_version = String::from_utf8(out.stdout).map_err(|_| format!("`{} -vV` printed non-UTF-8 output", rustc.display()))?;
     let version = rustc_version::version_meta_for(&verbose_version)
         .map_err(|e| format!("cannot parse the output of `{} -vV`: {e}", rustc.display()))?;
 
@@ -159,20 +138,9 @@ fn plan() -> Result<Plan, String> {
 
     let key = cache_key(&verbose_version, VIGIL_RUSTC_FLAGS, &src);
     let base = cache_base(env::var_os("XDG_CACHE_HOME"), env::var_os("HOME"))?;
-    let description = format!(
-        "{RECIPE}\nrustc: {}\nflags: {}\nsrc: {}\n{verbose_version}",
-        rustc.display(),
-        VIGIL_RUSTC_FLAGS.join(" "),
-        src.display()
-    );
-    Ok(Plan {
-        dir: base.join(&key),
-        lock: base.join(format!("{key}.lock")),
-        src,
-        rustc,
-        version,
-        description,
-    })
+    let description =
+        format!("{RECIPE}\nrustc: {}\nflags: {}\nsrc: {}\n{verbose_version}", rustc.display(), VIGIL_RUSTC_FLAGS.join(" "), src.display());
+    Ok(Plan { dir: base.join(&key), lock: base.join(format!("{key}.lock")), src, rustc, version, description })
 }
 
 /// A name for the toolchain of `rustc`, for messages (`nightly-2026-05-20-x86_64-...`).
@@ -188,19 +156,15 @@ fn toolchain_name(rustc: &Path) -> String {
 /// `$XDG_CACHE_HOME/vigil/sysroot`, else `$HOME/.cache/vigil/sysroot`.
 fn cache_base(xdg_cache_home: Option<OsString>, home: Option<OsString>) -> Result<PathBuf, String> {
     // The XDG spec says relative values are invalid and must be ignored.
-    let xdg = xdg_cache_home
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute());
+    let xdg = xdg_cache_home.map(PathBuf::from).filter(|p| p.is_absolute());
     let cache = match xdg {
         Some(dir) => dir,
         None => match home {
             Some(home) if !home.is_empty() => PathBuf::from(home).join(".cache"),
             _ => {
-                return Err(
-                    "cannot find a cache directory for Vigil's sysroot: neither \
+                return Err("cannot find a cache directory for Vigil's sysroot: neither \
                             XDG_CACHE_HOME nor HOME is set (or set VIGIL_SYSROOT)"
-                        .to_owned(),
-                );
+                    .to_owned());
             }
         },
     };
@@ -239,9 +203,7 @@ fn build(plan: &Plan) -> Result<(), String> {
     // A ticker, so that a long build in a CI log does not look like a hang.
     let (stop, stopped) = mpsc::channel::<()>();
     let ticker = thread::spawn(move || {
-        while let Err(mpsc::RecvTimeoutError::Timeout) =
-            stopped.recv_timeout(Duration::from_secs(30))
-        {
+        while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_secs(30)) {
             eprintln!("  ... still building ({})", format_elapsed(start.elapsed()));
         }
     });
@@ -280,12 +242,8 @@ fn build(plan: &Plan) -> Result<(), String> {
 
     result.map_err(|e| format!("failed to build Vigil's sysroot: {e:#}"))?;
     let marker = plan.dir.join(READY_MARKER);
-    fs::write(&marker, &plan.description)
-        .map_err(|e| format!("cannot write `{}`: {e}", marker.display()))?;
-    eprintln!(
-        "Vigil's sysroot is ready ({}).",
-        format_elapsed(start.elapsed())
-    );
+    fs::write(&marker, &plan.description).map_err(|e| format!("cannot write `{}`: {e}", marker.display()))?;
+    eprintln!("Vigil's sysroot is ready ({}).", format_elapsed(start.elapsed()));
     Ok(())
 }
 
@@ -319,11 +277,7 @@ pub fn run_sysroot_wrapper_if_requested() {
 
 fn format_elapsed(d: Duration) -> String {
     let secs = d.as_secs();
-    if secs >= 60 {
-        format!("{}m {:02}s", secs / 60, secs % 60)
-    } else {
-        format!("{:.1}s", d.as_secs_f64())
-    }
+    if secs >= 60 { format!("{}m {:02}s", secs / 60, secs % 60) } else { format!("{:.1}s", d.as_secs_f64()) }
 }
 
 #[cfg(test)]
@@ -349,15 +303,9 @@ mod tests {
         assert_ne!(key, cache_key(&other_vv, VIGIL_RUSTC_FLAGS, src));
         assert_ne!(key, cache_key(VV, &VIGIL_RUSTC_FLAGS[1..], src));
         assert_ne!(key, cache_key(VV, &["--cfg=miri", "-Zfoo"], src));
-        assert_ne!(
-            key,
-            cache_key(VV, VIGIL_RUSTC_FLAGS, Path::new("/other/library"))
-        );
+        assert_ne!(key, cache_key(VV, VIGIL_RUSTC_FLAGS, Path::new("/other/library")));
         // Flag boundaries matter: ["ab", "c"] and ["a", "bc"] are different flag lists.
-        assert_ne!(
-            cache_key(VV, &["ab", "c"], src),
-            cache_key(VV, &["a", "bc"], src)
-        );
+        assert_ne!(cache_key(VV, &["ab", "c"], src), cache_key(VV, &["a", "bc"], src));
     }
 
     #[test]

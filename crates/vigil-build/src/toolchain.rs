@@ -17,9 +17,7 @@ fn toolchain_bin(tool: &str) -> Option<PathBuf> {
     if BUILD_TOOLCHAIN_SYSROOT.is_empty() {
         return None;
     }
-    let path = PathBuf::from(BUILD_TOOLCHAIN_SYSROOT)
-        .join("bin")
-        .join(format!("{tool}{EXE_SUFFIX}"));
+    let path = PathBuf::from(BUILD_TOOLCHAIN_SYSROOT).join("bin").join(format!("{tool}{EXE_SUFFIX}"));
     path.is_file().then_some(path)
 }
 
@@ -32,7 +30,5 @@ pub fn toolchain_rustc() -> PathBuf {
 
 /// The cargo matching [`toolchain_rustc`]: the toolchain's own, else `$CARGO`, else `cargo`.
 pub fn toolchain_cargo() -> PathBuf {
-    toolchain_bin("cargo")
-        .or_else(|| env::var_os("CARGO").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("cargo"))
+    toolchain_bin("cargo").or_else(|| env::var_os("CARGO").map(PathBuf::from)).unwrap_or_else(|| PathBuf::from("cargo"))
 }

@@ -95,7 +95,9 @@ fn take_vigil_flags(args: &mut Vec<String>) -> Result<Options, String> {
         }
     }
     args.retain(|a| {
-        if a.starts_with("-Zvigil-") || MIRI_SPELLED.iter().any(|m| a.strip_prefix("-Zmiri-").is_some_and(|r| r == *m || r.starts_with(&format!("{m}=")))) {
+        if a.starts_with("-Zvigil-")
+            || MIRI_SPELLED.iter().any(|m| a.strip_prefix("-Zmiri-").is_some_and(|r| r == *m || r.starts_with(&format!("{m}="))))
+        {
             flags.push(a.clone());
             false
         } else {
@@ -198,12 +200,7 @@ fn split_program_args(args: &mut Vec<String>) -> Vec<String> {
 fn run_file(mut args: Vec<String>) -> Result<u8, String> {
     let program_args = split_program_args(&mut args);
     let opts = take_vigil_flags(&mut args)?;
-    let file = args
-        .iter()
-        .rev()
-        .find(|a| a.ends_with(".rs"))
-        .cloned()
-        .ok_or_else(|| format!("no input file given\n\n{USAGE}"))?;
+    let file = args.iter().rev().find(|a| a.ends_with(".rs")).cloned().ok_or_else(|| format!("no input file given\n\n{USAGE}"))?;
     if !std::path::Path::new(&file).exists() {
         return Err(format!("input file `{file}` does not exist"));
     }

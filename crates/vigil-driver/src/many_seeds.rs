@@ -58,7 +58,7 @@ pub fn run(seeds: Range<u64>, keep_going: bool, once: impl Fn(u64) -> u8) -> u8 
             failed += 1;
             worst = worst.max(code);
             if !keep_going {
-                for (&pid, _) in &running {
+                for &pid in running.keys() {
                     // SAFETY: these are our own children.
                     unsafe {
                         kill(pid, SIGKILL);

@@ -21,8 +21,7 @@ const TB_HELP: &[&str] = &[
     "this indicates a potential bug in the program: it performed an invalid operation, but the Tree Borrows rules it violated are still experimental",
     "see https://github.com/rust-lang/unsafe-code-guidelines/blob/master/wip/tree-borrows.md for further information",
 ];
-const MEMORY_MODEL_HELP: &str =
-    "see https://doc.rust-lang.org/nightly/std/sync/atomic/index.html#memory-model-for-atomic-accesses for more information about the Rust memory model";
+const MEMORY_MODEL_HELP: &str = "see https://doc.rust-lang.org/nightly/std/sync/atomic/index.html#memory-model-for-atomic-accesses for more information about the Rust memory model";
 const UNSUPPORTED_HELP: &[&str] =
     &["this is likely not a bug in the program; it indicates that the program performed an operation that Vigil does not support"];
 
@@ -58,12 +57,12 @@ fn findings<'tcx>(lowerer: &Lowerer<'tcx>, e: &Error, opts: &Options) -> Vec<Fin
     let primary = frames.iter().position(|f| f.1).unwrap_or(0);
     let backtrace = short_backtrace(&frames, opts);
     let related: Vec<(String, Option<Span>)> = e.history.iter().map(|(label, at)| (label.clone(), at.map(|at| site(at).1))).collect();
-    let primary_span = frames.get(primary).map(|f| f.0 .1);
+    let primary_span = frames.get(primary).map(|f| f.0.1);
     let mut out = findings_of_kind(lowerer, e, opts, site, &frames, backtrace, related, primary_span);
-    if let (Some(t), Some(first)) = (&e.thread, out.first_mut()) {
-        if !matches!(e.kind, ErrorKind::Deadlock(_)) {
-            first.notes.insert(0, format!("this is on thread `{t}`"));
-        }
+    if let (Some(t), Some(first)) = (&e.thread, out.first_mut())
+        && !matches!(e.kind, ErrorKind::Deadlock(_))
+    {
+        first.notes.insert(0, format!("this is on thread `{t}`"));
     }
     out
 }
@@ -122,7 +121,7 @@ fn findings_of_kind<'tcx>(
                 let frames: Vec<_> = bt.iter().map(|&(f, s)| (site((f, s)), lowerer.is_local(f))).collect();
                 let primary = frames.iter().position(|f| f.1).unwrap_or(0);
                 let mut f = one("deadlock", "the evaluated program deadlocked".into(), "thread got stuck here".into(), &[]);
-                f.primary = frames.get(primary).map(|f| f.0 .1);
+                f.primary = frames.get(primary).map(|f| f.0.1);
                 f.backtrace = short_backtrace(&frames, opts);
                 f.related = Vec::new();
                 f.notes.push(format!("this is on thread `{name}`"));
@@ -150,7 +149,8 @@ fn findings_of_kind<'tcx>(
             let mut out: Vec<Finding> = leaks
                 .iter()
                 .map(|l| {
-                    let title = format!("memory leaked: alloc{} ({}, size: {}, align: {}), allocated here:", l.alloc, l.kind, l.size, l.align);
+                    let title =
+                        format!("memory leaked: alloc{} ({}, size: {}, align: {}), allocated here:", l.alloc, l.kind, l.size, l.align);
                     Finding {
                         class: "memory-leak",
                         label: String::new(),
@@ -182,7 +182,8 @@ fn short_backtrace(frames: &[((String, Span), bool)], opts: &Options) -> Vec<(St
         // Short: the frames above std's runtime (which starts at `__rust_begin_short_backtrace`
         // and the shim that calls `main`).
         _ => {
-            let end = frames.iter().position(|f| f.0 .0.starts_with("std::sys::backtrace::__rust_begin_short_backtrace")).unwrap_or(frames.len());
+            let end =
+                frames.iter().position(|f| f.0.0.starts_with("std::sys::backtrace::__rust_begin_short_backtrace")).unwrap_or(frames.len());
             let mut kept: Vec<(String, Span)> = frames[..end].iter().map(|f| f.0.clone()).collect();
             if kept.len() > 1 && kept.last().is_some_and(|f| f.0.ends_with("as std::ops::FnOnce<()>>::call_once")) {
                 kept.pop();
@@ -242,8 +243,11 @@ fn to_json(tcx: TyCtxt<'_>, f: &Finding) -> String {
     };
     let backtrace: Vec<String> =
         f.backtrace.iter().map(|(name, s)| format!("{{\"function\":{},\"span\":{}}}", json_str(name), span(*s))).collect();
-    let related: Vec<String> =
-        f.related.iter().map(|(label, s)| format!("{{\"label\":{},\"span\":{}}}", json_str(label), s.map(span).unwrap_or_else(|| "null".into()))).collect();
+    let related: Vec<String> = f
+        .related
+        .iter()
+        .map(|(label, s)| format!("{{\"label\":{},\"span\":{}}}", json_str(label), s.map(span).unwrap_or_else(|| "null".into())))
+        .collect();
     format!(
         "{{\"class\":{},\"message\":{},\"span\":{},\"backtrace\":[{}],\"related\":[{}]}}",
         json_str(f.class),

@@ -91,11 +91,9 @@ pub fn interpret(rustc_args: Vec<String>, argv: Vec<String>, opts: Options) -> R
     let mut all = vec!["vigil".to_string()];
     all.extend(rustc_args);
     let mut cb = Callbacks { argv, opts, exit: None };
-    let code = rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&all, &mut cb));
-    match cb.exit {
-        Some(c) => Ok(c),
-        None => Ok(if code == std::process::ExitCode::SUCCESS { 1 } else { 1 }),
-    }
+    // Without an exit code from the interpreter, compilation failed (rustc reported why).
+    let _ = rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&all, &mut cb));
+    Ok(cb.exit.unwrap_or(1))
 }
 
 fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> u8 {
@@ -113,11 +111,11 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
     let start = Instance::expect_resolve(tcx, typing_env, start_def, tcx.mk_args(&[main_ret.into()]), DUMMY_SP);
     let main_inst = Instance::resolve_for_fn_ptr(tcx, typing_env, main_id, ty::GenericArgs::empty()).expect("main resolves");
 
-    if let Some(dir) = &opts.run_cwd {
-        if let Err(e) = std::env::set_current_dir(dir) {
-            tcx.dcx().err(format!("cannot enter {}: {e}", dir.display()));
-            return 2;
-        }
+    if let Some(dir) = &opts.run_cwd
+        && let Err(e) = std::env::set_current_dir(dir)
+    {
+        tcx.dcx().err(format!("cannot enter {}: {e}", dir.display()));
+        return 2;
     }
     // Validity programs also find the references the aliasing model retags.
     let mut lowerer = Lowerer::new(tcx, !opts.disable_validation || !opts.disable_stacked_borrows);

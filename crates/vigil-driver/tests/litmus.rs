@@ -95,7 +95,12 @@ fn check(vigil: &Path, root: &Path, file: &Path) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{}\n  outcomes: {:?}\n  stderr (end): {}", problems.join("; "), lines, stderr.chars().rev().take(600).collect::<String>().chars().rev().collect::<String>()))
+        Err(format!(
+            "{}\n  outcomes: {:?}\n  stderr (end): {}",
+            problems.join("; "),
+            lines,
+            stderr.chars().rev().take(600).collect::<String>().chars().rev().collect::<String>()
+        ))
     }
 }
 

@@ -120,9 +120,7 @@ fn main() -> ExitCode {
         match (&r.outcome, r.known.then_some(reason).flatten()) {
             (Outcome::Ok | Outcome::Ignored, None) => passed += 1,
             (Outcome::Failed(_), None) => failed.push(format!("{} (see above)", r.name)),
-            (Outcome::Ok, Some(_)) => {
-                failed.push(format!("{}: passes now: remove it from {FAIL_DIR}/KNOWN_FAILURES", r.name))
-            }
+            (Outcome::Ok, Some(_)) => failed.push(format!("{}: passes now: remove it from {FAIL_DIR}/KNOWN_FAILURES", r.name)),
             (Outcome::Ignored, Some(_)) => passed += 1,
             (Outcome::Failed(why), Some(reason)) => known_failed.push((r.name.clone(), reason.clone(), why.clone())),
         }
@@ -154,11 +152,7 @@ fn main() -> ExitCode {
             println!("    {f}");
         }
     }
-    println!(
-        "\n{passed} passed, {} failed, {} known failures ({FAIL_DIR}/KNOWN_FAILURES)",
-        failed.len(),
-        known_failed.len()
-    );
+    println!("\n{passed} passed, {} failed, {} known failures ({FAIL_DIR}/KNOWN_FAILURES)", failed.len(), known_failed.len());
     println!("{passed} passed, {} failed", failed.len());
     if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -244,12 +238,12 @@ fn test_name(path: &Path) -> String {
 fn known_failures() -> &'static BTreeMap<String, String> {
     static KNOWN: OnceLock<BTreeMap<String, String>> = OnceLock::new();
     KNOWN.get_or_init(|| {
-    let text = std::fs::read_to_string(Path::new(FAIL_DIR).join("KNOWN_FAILURES")).unwrap_or_default();
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(':').map(|(n, r)| (n.trim().to_string(), r.trim().to_string())))
-        .collect()
+        let text = std::fs::read_to_string(Path::new(FAIL_DIR).join("KNOWN_FAILURES")).unwrap_or_default();
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once(':').map(|(n, r)| (n.trim().to_string(), r.trim().to_string())))
+            .collect()
     })
 }
 
@@ -311,8 +305,7 @@ fn describe(errors: &[Error]) -> String {
         return format!("{DETECTED} ({})", parts.join("; "));
     }
     // Wrong verdicts first, output files last.
-    let (files, verdicts): (Vec<_>, Vec<_>) =
-        errors.iter().zip(parts).partition(|(e, _)| matches!(e, Error::OutputDiffers { .. }));
+    let (files, verdicts): (Vec<_>, Vec<_>) = errors.iter().zip(parts).partition(|(e, _)| matches!(e, Error::OutputDiffers { .. }));
     verdicts.into_iter().chain(files).map(|(_, p)| p).collect::<Vec<_>>().join("; ")
 }
 

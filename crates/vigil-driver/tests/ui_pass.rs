@@ -36,8 +36,8 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How a program is run: parsed from its `//@` headers.
@@ -117,9 +117,7 @@ fn main() -> ExitCode {
         println!("0 passed, {} failed", names.len().max(1));
         return ExitCode::FAILURE;
     }
-    let secs = |var: &str, default: u64| {
-        Duration::from_secs(std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default))
-    };
+    let secs = |var: &str, default: u64| Duration::from_secs(std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default));
     let cfg = Config {
         rustc: find_rustc(),
         vigil: find_vigil(),
@@ -158,18 +156,20 @@ fn main() -> ExitCode {
     let results: Mutex<Vec<Option<Verdict>>> = Mutex::new((0..names.len()).map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..jobs.min(names.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(name) = names.get(i) else { break };
-                let start = Instant::now();
-                let verdict = check_program(&cfg, name);
-                let word = if matches!(verdict, Verdict::Pass) { "ok" } else { "FAILED" };
-                {
-                    let mut out = std::io::stdout().lock();
-                    let _ = writeln!(out, "test {name} ... {word} ({:.1}s)", start.elapsed().as_secs_f64());
-                    let _ = out.flush();
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(name) = names.get(i) else { break };
+                    let start = Instant::now();
+                    let verdict = check_program(&cfg, name);
+                    let word = if matches!(verdict, Verdict::Pass) { "ok" } else { "FAILED" };
+                    {
+                        let mut out = std::io::stdout().lock();
+                        let _ = writeln!(out, "test {name} ... {word} ({:.1}s)", start.elapsed().as_secs_f64());
+                        let _ = out.flush();
+                    }
+                    results.lock().unwrap()[i] = Some(verdict);
                 }
-                results.lock().unwrap()[i] = Some(verdict);
             });
         }
     });
@@ -202,7 +202,12 @@ fn main() -> ExitCode {
     if std::env::var_os("VIGIL_TEST_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&cfg.tmp);
     }
-    println!("\n{} passed, {} failed, {} known failures (tests/ui/pass/KNOWN_FAILURES)", names.len() - failed.len() - known_failed.len(), failed.len(), known_failed.len());
+    println!(
+        "\n{} passed, {} failed, {} known failures (tests/ui/pass/KNOWN_FAILURES)",
+        names.len() - failed.len() - known_failed.len(),
+        failed.len(),
+        known_failed.len()
+    );
     println!("{} passed, {} failed", names.len() - failed.len() - known_failed.len(), failed.len());
     if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -538,15 +543,13 @@ fn diff(a: &[u8], b: &[u8]) -> String {
     for l in &al[pre - ctx_before..pre] {
         out += &format!(" {}\n", show(l));
     }
-    let mut printed = 0;
     let total_changes = ops.iter().filter(|(k, _)| *k != ' ').count();
-    for (k, l) in &ops {
+    for (printed, (k, l)) in ops.iter().enumerate() {
         if printed >= 60 {
             out += &format!("... ({} changed lines in total)\n", total_changes);
             return out;
         }
         out += &format!("{k}{}\n", show(l));
-        printed += 1;
     }
     for l in al[al.len() - suf..].iter().take(3) {
         out += &format!(" {}\n", show(l));

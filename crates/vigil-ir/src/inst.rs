@@ -80,7 +80,9 @@ pub enum BinOp {
     /// Three-way comparison producing an `Ordering` (-1, 0, 1 as i8).
     Cmp,
     /// Pointer plus `count * elem_size` (in-bounds arithmetic).
-    Offset { elem_size: u32 },
+    Offset {
+        elem_size: u32,
+    },
     AddWithOverflow,
     SubWithOverflow,
     MulWithOverflow,
@@ -101,14 +103,30 @@ pub enum UnOp {
 
 #[derive(Clone, Copy, Debug)]
 pub enum CastOp {
-    IntToInt { from: IntTy, to: IntTy },
-    IntToFloat { from: IntTy, to: FloatTy },
-    FloatToInt { from: FloatTy, to: IntTy },
-    FloatToFloat { from: FloatTy, to: FloatTy },
+    IntToInt {
+        from: IntTy,
+        to: IntTy,
+    },
+    IntToFloat {
+        from: IntTy,
+        to: FloatTy,
+    },
+    FloatToInt {
+        from: FloatTy,
+        to: IntTy,
+    },
+    FloatToFloat {
+        from: FloatTy,
+        to: FloatTy,
+    },
     /// Copy the leading `size` bytes unchanged (pointer casts, transmutes, subtyping).
-    Bytes { size: u32 },
+    Bytes {
+        size: u32,
+    },
     /// Copy `size` bytes without their provenance (transmuting an integer).
-    StripProvenance { size: u32 },
+    StripProvenance {
+        size: u32,
+    },
     /// Pointer to address, exposing the provenance.
     ExposeProvenance,
     /// Address to pointer, picking up exposed provenance.
@@ -143,7 +161,9 @@ pub enum Callee {
     Fn(FnId),
     /// Method `index` of the vtable carried by the first argument (a fat pointer);
     /// the callee receives only the data pointer.
-    Virtual { index: u32 },
+    Virtual {
+        index: u32,
+    },
     /// A fn pointer operand.
     FnPtr(Operand),
     Intrinsic(Intrinsic),
@@ -163,29 +183,97 @@ pub enum Unwind {
 #[derive(Clone, Debug)]
 pub enum Inst {
     /// Copy `size` bytes from `src` into `dst`.
-    Move { dst: PlaceId, src: Operand, size: u32 },
+    Move {
+        dst: PlaceId,
+        src: Operand,
+        size: u32,
+    },
     /// Register-to-register copy (the common case, no place evaluation).
-    MoveReg { dst: u32, src: u32, size: u32 },
+    MoveReg {
+        dst: u32,
+        src: u32,
+        size: u32,
+    },
     /// Constant into a register.
-    ConstReg { dst: u32, src: u32, size: u32 },
-    BinOp { op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: PlaceId, a: Operand, b: Operand },
-    UnOp { op: UnOp, ty: ScalarTy, dst: PlaceId, a: Operand },
-    Cast { op: CastOp, dst: PlaceId, src: Operand },
+    ConstReg {
+        dst: u32,
+        src: u32,
+        size: u32,
+    },
+    BinOp {
+        op: BinOp,
+        lhs: ScalarTy,
+        rhs: ScalarTy,
+        dst: PlaceId,
+        a: Operand,
+        b: Operand,
+    },
+    UnOp {
+        op: UnOp,
+        ty: ScalarTy,
+        dst: PlaceId,
+        a: Operand,
+    },
+    Cast {
+        op: CastOp,
+        dst: PlaceId,
+        src: Operand,
+    },
     /// Write the address of `place` into `dst` (with the place's metadata when `fat`).
-    Ref { dst: PlaceId, place: PlaceId, fat: bool },
-    Discriminant { dst: PlaceId, place: PlaceId, info: Box<DiscrInfo> },
-    SetDiscriminant { place: PlaceId, info: Box<DiscrInfo>, variant: u32 },
-    Repeat { dst: PlaceId, src: Operand, elem_size: u32, count: u64 },
-    Unsize { dst: PlaceId, src: Operand, src_size: u32, steps: Box<[UnsizeStep]> },
+    Ref {
+        dst: PlaceId,
+        place: PlaceId,
+        fat: bool,
+    },
+    Discriminant {
+        dst: PlaceId,
+        place: PlaceId,
+        info: Box<DiscrInfo>,
+    },
+    SetDiscriminant {
+        place: PlaceId,
+        info: Box<DiscrInfo>,
+        variant: u32,
+    },
+    Repeat {
+        dst: PlaceId,
+        src: Operand,
+        elem_size: u32,
+        count: u64,
+    },
+    Unsize {
+        dst: PlaceId,
+        src: Operand,
+        src_size: u32,
+        steps: Box<[UnsizeStep]>,
+    },
     StorageLive(u32),
     StorageDead(u32),
     Assume(Operand),
     Goto(u32),
     /// Jump to `targets[i]` for the first `values[i]` equal to `discr`, else to the last target.
-    SwitchInt { discr: Operand, ty: IntTy, values: Box<[u128]>, targets: Box<[u32]> },
+    SwitchInt {
+        discr: Operand,
+        ty: IntTy,
+        values: Box<[u128]>,
+        targets: Box<[u32]>,
+    },
     /// Continue at `target` when the bool `cond` equals `expected`, else at `fail`.
-    Assert { cond: Operand, expected: bool, target: u32, fail: u32 },
-    Call { callee: Callee, args: Box<[(Operand, u32)]>, dst: PlaceId, ret_size: u32, target: Option<u32>, unwind: Unwind, caller_location: Option<Operand> },
+    Assert {
+        cond: Operand,
+        expected: bool,
+        target: u32,
+        fail: u32,
+    },
+    Call {
+        callee: Callee,
+        args: Box<[(Operand, u32)]>,
+        dst: PlaceId,
+        ret_size: u32,
+        target: Option<u32>,
+        unwind: Unwind,
+        caller_location: Option<Operand>,
+    },
     Return,
     /// Reaching this is undefined behavior.
     Unreachable,
@@ -193,14 +281,26 @@ pub enum Inst {
     UnwindTerminate,
     /// Check that the value at `place` is valid for its type, retagging the references in
     /// it as `retag` says.
-    Validate { place: PlaceId, validity: std::sync::Arc<crate::Validity>, retag: crate::RetagMode },
+    Validate {
+        place: PlaceId,
+        validity: std::sync::Arc<crate::Validity>,
+        retag: crate::RetagMode,
+    },
     /// Retag the raw pointer at `place`, just made from a place (`&raw`), whose pointee
     /// has `layout` (unsized pointees take their size from the pointer's metadata).
-    RetagRaw { place: PlaceId, layout: crate::DynLayout, kind: crate::RefKind },
+    RetagRaw {
+        place: PlaceId,
+        layout: crate::DynLayout,
+        kind: crate::RefKind,
+    },
     /// The address of this thread's copy of thread-local static number `index` (dense,
     /// numbered by the frontend); `template` is a constant pointer to the static's initial
     /// value, copied into a fresh allocation the first time a thread asks.
-    ThreadLocalRef { dst: PlaceId, index: u32, template: ConstId },
+    ThreadLocalRef {
+        dst: PlaceId,
+        index: u32,
+        template: ConstId,
+    },
     /// Executing this stops with "unsupported operation".
     Unsupported(Box<str>),
 }

@@ -11,10 +11,7 @@ mod types;
 mod validity;
 
 pub use function::{Function, LocalSlot, Param};
-pub use inst::{
-    BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
-    UnOp, Unwind, UnsizeStep,
-};
+pub use inst::{BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, UnOp, UnsizeStep, Unwind};
 pub use shim::{AtomicOp, AtomicOrd, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic, LibmFn, SimdOp};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};

@@ -6,11 +6,21 @@ use crate::{FloatTy, IntTy};
 /// Layout of a possibly-unsized type, for `size_of_val`/`align_of_val` and drop glue.
 #[derive(Clone, Copy, Debug)]
 pub enum DynLayout {
-    Sized { size: u64, align: u64 },
+    Sized {
+        size: u64,
+        align: u64,
+    },
     /// A sized header followed by `len` elements.
-    Slice { header: u64, elem_size: u64, align: u64 },
+    Slice {
+        header: u64,
+        elem_size: u64,
+        align: u64,
+    },
     /// A sized header followed by a trait object (size and alignment from the vtable).
-    Dyn { header: u64, align: u64 },
+    Dyn {
+        header: u64,
+        align: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,12 +120,27 @@ pub enum SimdOp {
 #[derive(Clone, Debug)]
 pub enum Intrinsic {
     /// A SIMD operation on vectors of `lanes` integer lanes of `elem` (results in `out` lanes).
-    Simd { op: SimdOp, lanes: u32, elem: IntTy, out: IntTy },
-    CopyNonOverlapping { elem_size: u64 },
-    Copy { elem_size: u64 },
-    WriteBytes { elem_size: u64 },
-    Load { size: u32 },
-    Store { size: u32 },
+    Simd {
+        op: SimdOp,
+        lanes: u32,
+        elem: IntTy,
+        out: IntTy,
+    },
+    CopyNonOverlapping {
+        elem_size: u64,
+    },
+    Copy {
+        elem_size: u64,
+    },
+    WriteBytes {
+        elem_size: u64,
+    },
+    Load {
+        size: u32,
+    },
+    Store {
+        size: u32,
+    },
     SizeOfVal(DynLayout),
     AlignOfVal(DynLayout),
     Ctpop(IntTy),
@@ -135,8 +160,13 @@ pub enum Intrinsic {
     WrappingMul(IntTy),
     ThreeWayCompare(IntTy),
     DisjointBitor(IntTy),
-    PtrOffsetFrom { elem_size: u64, unsigned: bool },
-    ArithOffset { elem_size: u64 },
+    PtrOffsetFrom {
+        elem_size: u64,
+        unsigned: bool,
+    },
+    ArithOffset {
+        elem_size: u64,
+    },
     PtrGuaranteedCmp,
     PtrMask,
     Abort,
@@ -144,30 +174,61 @@ pub enum Intrinsic {
     Assume,
     CatchUnwind,
     /// Return the first argument unchanged (black_box, ptr metadata helpers...).
-    Identity { size: u32 },
+    Identity {
+        size: u32,
+    },
     /// Returns nothing, does nothing (hints).
     Nop,
-    RawEq { size: u64 },
+    RawEq {
+        size: u64,
+    },
     CompareBytes,
-    AtomicLoad { size: u32, ord: AtomicOrd },
-    AtomicStore { size: u32, ord: AtomicOrd },
-    AtomicRmw { op: AtomicOp, ty: IntTy, ord: AtomicOrd },
+    AtomicLoad {
+        size: u32,
+        ord: AtomicOrd,
+    },
+    AtomicStore {
+        size: u32,
+        ord: AtomicOrd,
+    },
+    AtomicRmw {
+        op: AtomicOp,
+        ty: IntTy,
+        ord: AtomicOrd,
+    },
     /// Compare-exchange; `weak` ones may fail spuriously.
-    AtomicCxchg { ty: IntTy, success: AtomicOrd, failure: AtomicOrd, weak: bool },
+    AtomicCxchg {
+        ty: IntTy,
+        success: AtomicOrd,
+        failure: AtomicOrd,
+        weak: bool,
+    },
     /// `atomic_fence`; compiler (single-thread) fences are `Nop`.
     Fence(AtomicOrd),
-    FloatUn { op: FloatUnOp, ty: FloatTy },
-    FloatBin { op: FloatBinOp, ty: FloatTy },
+    FloatUn {
+        op: FloatUnOp,
+        ty: FloatTy,
+    },
+    FloatBin {
+        op: FloatBinOp,
+        ty: FloatTy,
+    },
     Fma(FloatTy),
     Powi(FloatTy),
     CallerLocation,
     /// `ptr::align_offset` (the lang item): with symbolic alignment only what the allocation
     /// guarantees counts, so it may answer "impossible" (`usize::MAX`).
-    AlignOffset { elem_size: u64 },
+    AlignOffset {
+        elem_size: u64,
+    },
     /// `ptr::read_via_copy`-style: load `size` bytes from the pointer argument.
-    ReadViaCopy { size: u32 },
+    ReadViaCopy {
+        size: u32,
+    },
     /// `ptr::write_via_move`: store the second argument through the first.
-    WriteViaMove { size: u32 },
+    WriteViaMove {
+        size: u32,
+    },
     /// A runtime bool the interpreter decides (is_val_statically_known: false).
     ConstFalse,
 }
@@ -280,7 +341,10 @@ pub enum ForeignShim {
     /// `dlsym`: no symbol is found (std then uses its fallbacks).
     Dlsym,
     /// A libm function on f64 (`f32: false`) or f32, with one or two arguments.
-    Libm { f: LibmFn, f32: bool },
+    Libm {
+        f: LibmFn,
+        f32: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

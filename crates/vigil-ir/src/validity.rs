@@ -31,11 +31,24 @@ impl Expected {
 #[derive(Debug)]
 pub enum VCheck {
     /// The bytes must be initialized.
-    Init { offset: u32, size: u32, expected: Expected },
-    Bool { offset: u32 },
-    Char { offset: u32 },
+    Init {
+        offset: u32,
+        size: u32,
+        expected: Expected,
+    },
+    Bool {
+        offset: u32,
+    },
+    Char {
+        offset: u32,
+    },
     /// A scalar restricted to the wrapping range `start..=end` (e.g. `NonZero`, niches).
-    Range { offset: u32, size: u32, start: u128, end: u128 },
+    Range {
+        offset: u32,
+        size: u32,
+        start: u128,
+        end: u128,
+    },
     /// A reference (`is_box`: a `Box`): non-null, aligned and pointing to `size` live bytes
     /// (`size` is `None` for unsized pointees, which are only checked for null and alignment).
     /// `kind` says how the aliasing model retags it.
@@ -54,12 +67,25 @@ pub enum VCheck {
         /// dereferenceable nor retagged.
         may_dangle: bool,
     },
-    FnPtr { offset: u32 },
+    FnPtr {
+        offset: u32,
+    },
     /// An enum: the tag must name a variant; then that variant's checks apply.
-    Enum { offset: u32, info: DiscrInfo, variants: Vec<Validity> },
-    Array { offset: u32, elem_size: u32, count: u64, elem: Box<Validity> },
+    Enum {
+        offset: u32,
+        info: DiscrInfo,
+        variants: Vec<Validity>,
+    },
+    Array {
+        offset: u32,
+        elem_size: u32,
+        count: u64,
+        elem: Box<Validity>,
+    },
     /// Values of this type cannot exist.
-    Uninhabited { ty: String },
+    Uninhabited {
+        ty: String,
+    },
 }
 
 /// What a reference or pointer grants, for the aliasing model's retags.

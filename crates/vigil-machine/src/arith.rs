@@ -77,10 +77,10 @@ fn cmp_op(op: BinOp, ord: std::cmp::Ordering) -> Res<BinResult> {
 }
 
 fn int_binop(op: BinOp, t: IntTy, rhs: ScalarTy, a: u128, b: u128) -> Res<BinResult> {
-    if t.size <= 8 {
-        if let Some(r) = small_int_binop(op, t, a as u64, b as u64) {
-            return plain(r as u128);
-        }
+    if t.size <= 8
+        && let Some(r) = small_int_binop(op, t, a as u64, b as u64)
+    {
+        return plain(r as u128);
     }
     let bits = t.bits();
     let (sa, sb) = (sign_extend(a, bits), sign_extend(b, bits));
@@ -105,7 +105,12 @@ fn int_binop(op: BinOp, t: IntTy, rhs: ScalarTy, a: u128, b: u128) -> Res<BinRes
             BinOp::Sub => a.wrapping_sub(b),
             _ => a.wrapping_mul(b),
         })),
-        BinOp::AddWithOverflow | BinOp::SubWithOverflow | BinOp::MulWithOverflow | BinOp::AddUnchecked | BinOp::SubUnchecked | BinOp::MulUnchecked => {
+        BinOp::AddWithOverflow
+        | BinOp::SubWithOverflow
+        | BinOp::MulWithOverflow
+        | BinOp::AddUnchecked
+        | BinOp::SubUnchecked
+        | BinOp::MulUnchecked => {
             let (val, overflow) = if bits == 128 {
                 match (op, t.signed) {
                     (BinOp::AddWithOverflow | BinOp::AddUnchecked, false) => a.overflowing_add(b),
@@ -140,11 +145,14 @@ fn int_binop(op: BinOp, t: IntTy, rhs: ScalarTy, a: u128, b: u128) -> Res<BinRes
             };
             if matches!(op, BinOp::AddUnchecked | BinOp::SubUnchecked | BinOp::MulUnchecked) {
                 if overflow {
-                    return Err(Error::ub(format!("arithmetic overflow in `unchecked_{}`", match op {
-                        BinOp::AddUnchecked => "add",
-                        BinOp::SubUnchecked => "sub",
-                        _ => "mul",
-                    })));
+                    return Err(Error::ub(format!(
+                        "arithmetic overflow in `unchecked_{}`",
+                        match op {
+                            BinOp::AddUnchecked => "add",
+                            BinOp::SubUnchecked => "sub",
+                            _ => "mul",
+                        }
+                    )));
                 }
                 return plain(val);
             }
@@ -225,7 +233,11 @@ fn small_int_binop(op: BinOp, t: IntTy, a: u64, b: u64) -> Option<u64> {
             }) as u64
         }
         BinOp::Div | BinOp::Rem if b != 0 && !t.signed => {
-            if op == BinOp::Div { a / b } else { a % b }
+            if op == BinOp::Div {
+                a / b
+            } else {
+                a % b
+            }
         }
         _ => return None,
     })

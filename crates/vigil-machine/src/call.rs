@@ -20,7 +20,7 @@ impl Machine<'_> {
                 let abs = self.base() + off as usize;
                 self.args.extend_from_slice(&self.regs[abs..abs + size as usize]);
                 self.args_init.extend_from_slice(&self.reg_init[abs..abs + size as usize]);
-                if abs % 8 == 0 {
+                if abs.is_multiple_of(8) {
                     let mut w = 0;
                     while w + 8 <= size as usize {
                         let p = self.reg_prov[(abs + w) / 8];
@@ -199,7 +199,7 @@ impl Machine<'_> {
                     for &(o, p) in &self.args_prov {
                         if o >= start as u64 && o < (start + len) as u64 {
                             let a = d + (o - start as u64) as usize;
-                            if a % 8 == 0 {
+                            if a.is_multiple_of(8) {
                                 self.reg_prov[a / 8] = p;
                             }
                         }
@@ -255,15 +255,17 @@ impl Machine<'_> {
         let ret_place = &func.ret_place;
         let vigil_ir::PlaceBase::Reg(off) = ret_place.base;
         // Fast path: a register return value into a register destination.
-        if let (true, ReturnTo::Call { dst: Loc::Reg(d), target: Some(t), .. }) = (ret_place.projs.is_empty(), frame.ret) {
-            if func.storage_managed.is_empty() && func.always_live.is_empty() && frame.call_id == 0 {
-                let src = frame.base + off as usize;
-                self.copy_regs(src, d, func.ret_size as usize);
-                let frame = self.stack.pop().unwrap();
-                self.sp = frame.base;
-                self.set_pc(t);
-                return Ok(());
-            }
+        if let (true, ReturnTo::Call { dst: Loc::Reg(d), target: Some(t), .. }) = (ret_place.projs.is_empty(), frame.ret)
+            && func.storage_managed.is_empty()
+            && func.always_live.is_empty()
+            && frame.call_id == 0
+        {
+            let src = frame.base + off as usize;
+            self.copy_regs(src, d, func.ret_size as usize);
+            let frame = self.stack.pop().unwrap();
+            self.sp = frame.base;
+            self.set_pc(t);
+            return Ok(());
         }
         let loc = if ret_place.projs.is_empty() {
             Loc::Reg(frame.base + off as usize)
@@ -370,4 +372,3 @@ impl Machine<'_> {
         self.push_frame(f, ReturnTo::Catch { dst, target, catch_fn, data }, None)
     }
 }
-

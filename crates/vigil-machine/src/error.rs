@@ -19,7 +19,10 @@ pub enum ErrorKind {
     /// A violation of Tree Borrows: the title, then one detail per line.
     TreeBorrows(String),
     /// A data race: the message; `history` holds where the earlier access happened.
-    DataRace { msg: String, extra: Option<&'static str> },
+    DataRace {
+        msg: String,
+        extra: Option<&'static str>,
+    },
     /// No thread can run: each blocked thread with its name and backtrace.
     Deadlock(Vec<(String, Vec<(FnId, SpanId)>)>),
     /// A thread waits for itself (relocking a non-recursive mutex it holds).

@@ -4,7 +4,7 @@
 use vigil_ir::{ForeignShim, Unwind};
 
 use crate::error::{Error, Res};
-use crate::memory::{Prov, AllocKind, Ptr};
+use crate::memory::{AllocKind, Prov, Ptr};
 use crate::{Loc, Machine};
 
 const EBADF: i32 = 9;
@@ -24,16 +24,52 @@ impl Machine<'_> {
         let call = crate::concurrency::CallReturn { dst, size: ret_size, target };
         match shim {
             // Calls that may block the thread complete themselves.
-            PthreadCreate | PthreadJoin | PthreadDetach | PthreadSelf | PthreadSetnameNp | PthreadGetnameNp | PthreadAttrInit
-            | PthreadAttrDestroy | PthreadAttrSetstacksize | PthreadAttrGetstacksize | SchedGetaffinity | SchedSetaffinity
-            | SchedYield | Nanosleep | ClockNanosleep | Usleep | PthreadKeyCreate | PthreadKeyDelete | PthreadGetspecific
+            PthreadCreate
+            | PthreadJoin
+            | PthreadDetach
+            | PthreadSelf
+            | PthreadSetnameNp
+            | PthreadGetnameNp
+            | PthreadAttrInit
+            | PthreadAttrDestroy
+            | PthreadAttrSetstacksize
+            | PthreadAttrGetstacksize
+            | SchedGetaffinity
+            | SchedSetaffinity
+            | SchedYield
+            | Nanosleep
+            | ClockNanosleep
+            | Usleep
+            | PthreadKeyCreate
+            | PthreadKeyDelete
+            | PthreadGetspecific
             | PthreadSetspecific => return self.thread_shim(shim, call),
-            PthreadMutexLock | PthreadMutexUnlock | PthreadMutexTrylock | PthreadMutexInit | PthreadMutexDestroy
-            | PthreadMutexattrInit | PthreadMutexattrSettype | PthreadMutexattrGettype | PthreadMutexattrDestroy
-            | PthreadRwlockInit | PthreadRwlockDestroy | PthreadRwlockRdlock | PthreadRwlockTryrdlock | PthreadRwlockWrlock
-            | PthreadRwlockTrywrlock | PthreadRwlockUnlock | PthreadCondattrInit | PthreadCondattrSetclock
-            | PthreadCondattrGetclock | PthreadCondattrDestroy | PthreadCondInit | PthreadCondDestroy | PthreadCondSignal
-            | PthreadCondBroadcast | PthreadCondWait | PthreadCondTimedwait => return self.pthread_sync_shim(shim, call),
+            PthreadMutexLock
+            | PthreadMutexUnlock
+            | PthreadMutexTrylock
+            | PthreadMutexInit
+            | PthreadMutexDestroy
+            | PthreadMutexattrInit
+            | PthreadMutexattrSettype
+            | PthreadMutexattrGettype
+            | PthreadMutexattrDestroy
+            | PthreadRwlockInit
+            | PthreadRwlockDestroy
+            | PthreadRwlockRdlock
+            | PthreadRwlockTryrdlock
+            | PthreadRwlockWrlock
+            | PthreadRwlockTrywrlock
+            | PthreadRwlockUnlock
+            | PthreadCondattrInit
+            | PthreadCondattrSetclock
+            | PthreadCondattrGetclock
+            | PthreadCondattrDestroy
+            | PthreadCondInit
+            | PthreadCondDestroy
+            | PthreadCondSignal
+            | PthreadCondBroadcast
+            | PthreadCondWait
+            | PthreadCondTimedwait => return self.pthread_sync_shim(shim, call),
             Syscall if self.arg_u64(0) == SYS_FUTEX => return self.futex(call),
             RustAlloc | RustAllocZeroed => {
                 let (size, align) = (self.arg_u64(0), self.arg_u64(1));
@@ -74,7 +110,10 @@ impl Machine<'_> {
             }
             MiriResolveFrame | MiriResolveFrameNames => {
                 let token = self.arg_ptr(0);
-                let (f, span) = self.mem.fn_of_derived_ptr(token).ok_or_else(|| Error::ub("resolving a backtrace frame from a pointer that is not one"))?;
+                let (f, span) = self
+                    .mem
+                    .fn_of_derived_ptr(token)
+                    .ok_or_else(|| Error::ub("resolving a backtrace frame from a pointer that is not one"))?;
                 let name = self.frontend.fn_name(f);
                 let (file, line, col) = self.frontend.span_location(vigil_ir::SpanId(span as u32));
                 if shim == MiriResolveFrame {
@@ -183,7 +222,7 @@ impl Machine<'_> {
             }
             Sysconf => {
                 let v = match self.arg_u64(0) as i32 {
-                    30 => 4096,                              // _SC_PAGESIZE
+                    30 => 4096,                             // _SC_PAGESIZE
                     83 | 84 => self.config.num_cpus as i64, // _SC_NPROCESSORS_CONF / ONLN
                     _ => -1,
                 };
@@ -191,7 +230,8 @@ impl Machine<'_> {
             }
             Getenv => {
                 let name = self.read_c_string(self.arg_ptr(0))?;
-                let found = self.os.env_entries.iter().find(|(k, _)| k.as_bytes() == name.as_slice()).map(|(k, p)| p.offset(k.len() as u64 + 1));
+                let found =
+                    self.os.env_entries.iter().find(|(k, _)| k.as_bytes() == name.as_slice()).map(|(k, p)| p.offset(k.len() as u64 + 1));
                 ret_ptr(self, found.unwrap_or(Ptr { addr: 0, prov: Prov::NONE }))?;
             }
             Getcwd => {

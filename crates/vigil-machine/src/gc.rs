@@ -2,8 +2,8 @@
 //! nodes), and the records of freed allocations no pointer names any more (their ids are
 //! handed out again), so memory stays flat in long-running loops.
 
-use crate::memory::Prov;
 use crate::Machine;
+use crate::memory::Prov;
 
 /// Under Stacked Borrows dead items deep in a stack cost little (accesses find their tag
 /// near the top), but a retag over a range of many distinct stacks pushes an item onto each:
@@ -42,11 +42,11 @@ impl Machine<'_> {
         let mut scanned = 0usize;
         let mut mark = |t: u32| {
             scanned += 1;
-            if let Some(w) = bits.get_mut(t as usize / 64) {
-                if *w & (1 << (t % 64)) == 0 {
-                    *w |= 1 << (t % 64);
-                    live.push(t);
-                }
+            if let Some(w) = bits.get_mut(t as usize / 64)
+                && *w & (1 << (t % 64)) == 0
+            {
+                *w |= 1 << (t % 64);
+                live.push(t);
             }
         };
         self.mem.for_each_stored_tag(&mut mark);

@@ -1,10 +1,10 @@
 //! The interpreter loop: one `match` per instruction over the current frame.
 
-use vigil_ir::{CastOp, DiscrInfo, DiscrKind, Inst, ScalarTy, UnOp, UnsizeStep, MetaSource};
+use vigil_ir::{CastOp, DiscrInfo, DiscrKind, Inst, MetaSource, ScalarTy, UnOp, UnsizeStep};
 
 use crate::arith::{self, sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::memory::{Prov, AllocKind, Ptr};
+use crate::memory::{AllocKind, Prov, Ptr};
 use crate::{Loc, Machine};
 
 impl Machine<'_> {
@@ -73,7 +73,7 @@ impl Machine<'_> {
                     self.regs[abs..abs + size as usize].copy_from_slice(&cv.bytes[..size as usize]);
                     self.reg_init[abs..abs + size as usize].fill(1);
                     let words = (size as usize).div_ceil(8);
-                    if abs % 8 == 0 {
+                    if abs.is_multiple_of(8) {
                         self.reg_prov[abs / 8..abs / 8 + words].fill(Prov::NONE);
                         for &(o, a) in cv.prov.iter() {
                             if o % 8 == 0 {
@@ -202,7 +202,9 @@ impl Machine<'_> {
                                 self.set_scratch(&bytes[src as usize..(src + size) as usize]);
                                 self.scratch_init.copy_from_slice(&init[src as usize..(src + size) as usize]);
                                 self.scratch_prov.extend(
-                                    prov.iter().filter(|(o, _)| *o >= src as u64 && *o < (src + size) as u64).map(|&(o, p)| (o - src as u64, p)),
+                                    prov.iter()
+                                        .filter(|(o, _)| *o >= src as u64 && *o < (src + size) as u64)
+                                        .map(|&(o, p)| (o - src as u64, p)),
                                 );
                                 self.store_scratch(dl.offset(dst as u64))?;
                             }

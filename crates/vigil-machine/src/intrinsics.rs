@@ -19,10 +19,13 @@ impl Machine<'_> {
             Intrinsic::CopyNonOverlapping { elem_size } | Intrinsic::Copy { elem_size } => {
                 let (src, dstp, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
                 let bytes = n.checked_mul(elem_size).ok_or_else(|| Error::ub("copy size overflows"))?;
-                if let Intrinsic::CopyNonOverlapping { .. } = i {
-                    if src.prov.alloc == dstp.prov.alloc && bytes > 0 && src.addr < dstp.addr + bytes && dstp.addr < src.addr + bytes {
-                        return Err(Error::ub("`copy_nonoverlapping` called on overlapping ranges"));
-                    }
+                if let Intrinsic::CopyNonOverlapping { .. } = i
+                    && src.prov.alloc == dstp.prov.alloc
+                    && bytes > 0
+                    && src.addr < dstp.addr + bytes
+                    && dstp.addr < src.addr + bytes
+                {
+                    return Err(Error::ub("`copy_nonoverlapping` called on overlapping ranges"));
                 }
                 self.copy_loc(Loc::Mem(src), Loc::Mem(dstp), bytes)?;
             }
@@ -78,9 +81,19 @@ impl Machine<'_> {
                 let op = if matches!(i, Intrinsic::UncheckedRem(_)) { vigil_ir::BinOp::Rem } else { vigil_ir::BinOp::Div };
                 let q = crate::arith::binop(op, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, Prov::NONE), (b, Prov::NONE))?;
                 if let Intrinsic::ExactDiv(_) = i {
-                    let r = crate::arith::binop(vigil_ir::BinOp::Rem, vigil_ir::ScalarTy::Int(t), vigil_ir::ScalarTy::Int(t), (a, Prov::NONE), (b, Prov::NONE))?;
+                    let r = crate::arith::binop(
+                        vigil_ir::BinOp::Rem,
+                        vigil_ir::ScalarTy::Int(t),
+                        vigil_ir::ScalarTy::Int(t),
+                        (a, Prov::NONE),
+                        (b, Prov::NONE),
+                    )?;
                     if r.val != 0 {
-                        return Err(Error::ub(format!("exact_div: {} cannot be divided by {} without remainder", fmt_int(a, t), fmt_int(b, t))));
+                        return Err(Error::ub(format!(
+                            "exact_div: {} cannot be divided by {} without remainder",
+                            fmt_int(a, t),
+                            fmt_int(b, t)
+                        )));
                     }
                 }
                 ret(self, q.val)?
@@ -105,7 +118,11 @@ impl Machine<'_> {
             Intrinsic::DisjointBitor(t) => {
                 let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
                 if a & b != 0 {
-                    return Err(Error::ub(format!("`disjoint_bitor` called on {} and {} with overlapping bits", fmt_int(a, t), fmt_int(b, t))));
+                    return Err(Error::ub(format!(
+                        "`disjoint_bitor` called on {} and {} with overlapping bits",
+                        fmt_int(a, t),
+                        fmt_int(b, t)
+                    )));
                 }
                 ret(self, a | b)?
             }
@@ -329,7 +346,8 @@ impl Machine<'_> {
             DynLayout::Sized { size, align } => (size, align),
             DynLayout::Slice { header, elem_size, align } => {
                 let (len, _) = self.arg_meta(arg);
-                let size = len.checked_mul(elem_size).and_then(|s| s.checked_add(header)).ok_or_else(|| Error::ub("slice size overflows"))?;
+                let size =
+                    len.checked_mul(elem_size).and_then(|s| s.checked_add(header)).ok_or_else(|| Error::ub("slice size overflows"))?;
                 (size.next_multiple_of(align), align)
             }
             DynLayout::Dyn { header, align } => {

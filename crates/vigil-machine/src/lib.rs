@@ -11,8 +11,8 @@ pub(crate) mod concurrency;
 mod error;
 mod foreign;
 mod gc;
-mod intrinsics;
 mod interp;
+mod intrinsics;
 mod memory;
 mod os;
 mod place;
@@ -20,10 +20,10 @@ mod retag;
 mod shims;
 mod validate;
 
+pub use concurrency::ThreadId;
+pub use concurrency::scheduler::SchedConfig;
 pub use error::{Error, ErrorKind, Leak, Res};
 pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};
-pub use concurrency::scheduler::SchedConfig;
-pub use concurrency::ThreadId;
 pub use os::OsConfig;
 
 use vigil_ir::{FnId, Function, SpanId, Unwind};
@@ -39,6 +39,9 @@ pub trait Frontend {
     /// Whether `f` belongs to the crate being run (reports point at the user's code).
     fn is_local(&self, f: FnId) -> bool;
 }
+
+/// An argument of the entry function: its bytes and the provenance of the pointers in them.
+pub type ArgValue = (Vec<u8>, Vec<(u64, Prov)>);
 
 /// What the machine checks, set from the command line.
 #[derive(Clone, Debug)]
@@ -223,7 +226,7 @@ impl<'f> Machine<'f> {
 
     /// Runs `entry` with the given argument values (bytes with provenance) to completion.
     /// Returns the entry function's return value as an integer (its exit code).
-    pub fn run(&mut self, entry: FnId, args: &[(Vec<u8>, Vec<(u64, Prov)>)]) -> Res<i64> {
+    pub fn run(&mut self, entry: FnId, args: &[ArgValue]) -> Res<i64> {
         self.args.clear();
         self.args_init.clear();
         self.args_prov.clear();
@@ -283,7 +286,8 @@ impl<'f> Machine<'f> {
         if e.thread.is_none() && self.threads.ever_multithreaded() {
             let t = self.threads.active;
             e.thread = Some(self.threads.display_name(t));
-            if let (Some(origin), false) = (self.threads.get(t).origin, matches!(e.kind, ErrorKind::Deadlock(_) | ErrorKind::ThreadLeak(_))) {
+            if let (Some(origin), false) = (self.threads.get(t).origin, matches!(e.kind, ErrorKind::Deadlock(_) | ErrorKind::ThreadLeak(_)))
+            {
                 e.history.push((format!("thread `{}` was spawned here:", self.threads.display_name(t)), Some(origin)));
             }
         }
@@ -300,11 +304,7 @@ impl<'f> Machine<'f> {
     }
 
     pub fn backtrace(&self) -> Vec<(FnId, SpanId)> {
-        self.stack
-            .iter()
-            .rev()
-            .map(|f| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default()))
-            .collect()
+        self.stack.iter().rev().map(|f| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default())).collect()
     }
 
     pub fn fn_name(&self, f: FnId) -> String {

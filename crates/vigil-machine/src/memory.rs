@@ -7,11 +7,11 @@ use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::AccessKind;
+use crate::borrows::state::{SbState, Stacks, new_stacks};
+use crate::borrows::tree::{Access, Cause, TbAlloc};
+use crate::concurrency::ThreadId;
 use crate::concurrency::data_race::{self, RaceDetector};
 use crate::concurrency::vector_clock::{Site, VClock};
-use crate::concurrency::ThreadId;
-use crate::borrows::state::{new_stacks, SbState, Stacks};
-use crate::borrows::tree::{Access, Cause, TbAlloc};
 use crate::error::{Error, Res};
 
 /// Provenance: the allocation a pointer may access and its borrow tag.
@@ -335,11 +335,9 @@ impl Memory {
             return Err(Error::ub(format!("deallocating alloc{}, which has already been freed", ptr.prov)).about(id));
         }
         if a.base != ptr.addr {
-            return Err(Error::ub(format!(
-                "deallocating {}, which does not point to the beginning of an allocation",
-                fmt_ptr(ptr)
-            ))
-            .about(id));
+            return Err(
+                Error::ub(format!("deallocating {}, which does not point to the beginning of an allocation", fmt_ptr(ptr))).about(id)
+            );
         }
         if a.kind != kind {
             return Err(Error::ub(format!(
@@ -364,14 +362,14 @@ impl Memory {
             r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
         }
         let a = &mut self.allocs[ptr.prov.alloc as usize];
-        if let Some((size, align)) = size_align {
-            if size != a.size || align != a.align {
-                return Err(Error::ub(format!(
-                    "incorrect layout on deallocation: alloc{} has size {} and alignment {}, but gave size {} and alignment {}",
-                    ptr.prov, a.size, a.align, size, align
-                ))
-                .about(id));
-            }
+        if let Some((size, align)) = size_align
+            && (size != a.size || align != a.align)
+        {
+            return Err(Error::ub(format!(
+                "incorrect layout on deallocation: alloc{} has size {} and alignment {}, but gave size {} and alignment {}",
+                ptr.prov, a.size, a.align, size, align
+            ))
+            .about(id));
         }
         a.live = false;
         self.by_addr.remove(&a.base);
@@ -405,10 +403,7 @@ impl Memory {
         }
         let a = &self.allocs[id as usize];
         if !a.live {
-            return Err(Error::ub(format!(
-                "memory access failed: alloc{id} has been freed, so this pointer is dangling"
-            ))
-            .about(id));
+            return Err(Error::ub(format!("memory access failed: alloc{id} has been freed, so this pointer is dangling")).about(id));
         }
         let off = ptr.addr.wrapping_sub(a.base);
         if off > a.size || a.size - off < size {
@@ -428,7 +423,11 @@ impl Memory {
             return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));
         }
         if self.race_on {
-            let kind = if write { data_race::AccessKind::Write(data_race::WriteKind::Write) } else { data_race::AccessKind::Read { retag: false } };
+            let kind = if write {
+                data_race::AccessKind::Write(data_race::WriteKind::Write)
+            } else {
+                data_race::AccessKind::Read { retag: false }
+            };
             self.race_na(a, id, off, size, kind)?;
         }
         if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
@@ -440,9 +439,18 @@ impl Memory {
             let protected = sb.protected.borrow();
             let is_protected = |c| protected.contains(c);
             let r = if ptr.prov.tag == Prov::WILDCARD_TAG {
-                tree.borrow_mut().wildcard_access(off, size, Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() })
+                tree.borrow_mut().wildcard_access(
+                    off,
+                    size,
+                    Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() },
+                )
             } else {
-                tree.borrow_mut().access(ptr.prov.tag, off, size, Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() })
+                tree.borrow_mut().access(
+                    ptr.prov.tag,
+                    off,
+                    size,
+                    Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() },
+                )
             };
             drop(protected);
             r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
@@ -470,7 +478,11 @@ impl Memory {
     /// The access a retag makes, for the race detector.
     pub(crate) fn race_retag(&self, id: u32, off: u64, size: u64, write: bool) -> Res<()> {
         let a = &self.allocs[id as usize];
-        let kind = if write { data_race::AccessKind::Write(data_race::WriteKind::RetagWrite) } else { data_race::AccessKind::Read { retag: true } };
+        let kind = if write {
+            data_race::AccessKind::Write(data_race::WriteKind::RetagWrite)
+        } else {
+            data_race::AccessKind::Read { retag: true }
+        };
         self.race_na(a, id, off, size, kind)
     }
 
@@ -484,7 +496,7 @@ impl Memory {
     /// What an atomic access needs besides what every access needs: alignment to its size,
     /// and writable memory (except for small relaxed loads).
     pub fn atomic_precheck(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
-        if ptr.addr % size != 0 {
+        if !ptr.addr.is_multiple_of(size) {
             return Err(Error::ub(format!(
                 "accessing memory with alignment {}, but alignment {size} is required",
                 1u64 << ptr.addr.trailing_zeros().min(63)
@@ -494,8 +506,12 @@ impl Memory {
             let a = &self.allocs[ptr.prov.alloc as usize];
             if a.live && !a.mutable {
                 let msg = match kind {
-                    data_race::AccessKind::AtomicLoad if size > 8 => Some("large atomic load operations cannot be performed on read-only memory\nthese operations often have to be implemented using read-modify-write operations, which require writeable memory"),
-                    data_race::AccessKind::AtomicLoad if ord != vigil_ir::AtomicOrd::Relaxed => Some("non-relaxed atomic load operations cannot be performed on read-only memory\nthese operations sometimes have to be implemented using read-modify-write operations, which require writeable memory"),
+                    data_race::AccessKind::AtomicLoad if size > 8 => Some(
+                        "large atomic load operations cannot be performed on read-only memory\nthese operations often have to be implemented using read-modify-write operations, which require writeable memory",
+                    ),
+                    data_race::AccessKind::AtomicLoad if ord != vigil_ir::AtomicOrd::Relaxed => Some(
+                        "non-relaxed atomic load operations cannot be performed on read-only memory\nthese operations sometimes have to be implemented using read-modify-write operations, which require writeable memory",
+                    ),
                     data_race::AccessKind::AtomicLoad => None,
                     _ => Some("atomic store and read-modify-write operations cannot be performed on read-only memory"),
                 };
@@ -508,7 +524,14 @@ impl Memory {
     }
 
     /// The race detector's record of an atomic access.
-    pub fn atomic_race(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd, sync: Option<&VClock>) -> Res<()> {
+    pub fn atomic_race(
+        &self,
+        ptr: Ptr,
+        size: u64,
+        kind: data_race::AccessKind,
+        ord: vigil_ir::AtomicOrd,
+        sync: Option<&VClock>,
+    ) -> Res<()> {
         if !self.race_on {
             return Ok(());
         }
@@ -560,15 +583,15 @@ impl Memory {
     /// The running thread joined `t`; once it knows every thread's history, checking stops
     /// until the next thread is created.
     pub fn race_thread_joined(&mut self, t: ThreadId, live_threads: usize) {
-        if let Some(r) = &mut self.race {
-            if r.thread_joined(t, live_threads) {
-                self.race_on = false;
-                // Every store happened before the running thread: only the latest of each
-                // location can be read from now on (and stores while checking is off are
-                // not buffered).
-                for a in &self.allocs {
-                    *a.weak.borrow_mut() = None;
-                }
+        if let Some(r) = &mut self.race
+            && r.thread_joined(t, live_threads)
+        {
+            self.race_on = false;
+            // Every store happened before the running thread: only the latest of each
+            // location can be read from now on (and stores while checking is off are
+            // not buffered).
+            for a in &self.allocs {
+                *a.weak.borrow_mut() = None;
             }
         }
     }
@@ -695,10 +718,11 @@ impl Memory {
         let mut buf = [0u8; 16];
         buf[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
         let mut prov = Prov::NONE;
-        if size == 8 && !a.prov.is_empty() {
-            if let Ok(i) = a.prov.binary_search_by_key(&(off as u64), |&(o, _)| o) {
-                prov = a.prov[i].1;
-            }
+        if size == 8
+            && !a.prov.is_empty()
+            && let Ok(i) = a.prov.binary_search_by_key(&(off as u64), |&(o, _)| o)
+        {
+            prov = a.prov[i].1;
         }
         Ok((u128::from_le_bytes(buf), prov))
     }
@@ -785,6 +809,20 @@ impl Memory {
                 f(p.tag);
             }
         }
+        self.for_each_buffered_prov(|p| f(p.tag));
+    }
+
+    /// Calls `f` with the provenance of every pointer an atomic store left in a store buffer
+    /// (a later load may still read it).
+    pub fn for_each_buffered_prov(&self, mut f: impl FnMut(Prov)) {
+        if !self.race_on {
+            return;
+        }
+        for a in self.allocs.iter().filter(|a| a.live) {
+            if let Some(w) = a.weak.borrow().as_ref() {
+                w.for_each_prov(&mut f);
+            }
+        }
     }
 
     /// Drops stack items and tree nodes whose tags `live` rejects, in every live allocation.
@@ -835,6 +873,7 @@ impl Memory {
                 f(p);
             }
         }
+        self.for_each_buffered_prov(f);
     }
 
     /// Hands the ids of freed allocations that no pointer names (`named` says which are
@@ -864,7 +903,11 @@ impl Memory {
 
     /// Heap allocations still live (for leak reports).
     pub fn live_heap_allocs(&self) -> impl Iterator<Item = (u32, &Allocation)> {
-        self.allocs.iter().enumerate().filter(|(_, a)| a.live && matches!(a.kind, AllocKind::Rust | AllocKind::C)).map(|(i, a)| (i as u32, a))
+        self.allocs
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.live && matches!(a.kind, AllocKind::Rust | AllocKind::C))
+            .map(|(i, a)| (i as u32, a))
     }
 }
 
@@ -873,7 +916,7 @@ impl Memory {
 fn race_error(r: data_race::Race, id: u32, off: u64) -> Error {
     let at = if off == 0 { format!("alloc{id}") } else { format!("alloc{id}+0x{off:x}") };
     let mut e = Error::new(crate::error::ErrorKind::DataRace { msg: format!("{} at {at}", r.msg), extra: r.extra });
-    e.history.push(("and (1) occurred earlier here".into(), (r.earlier.0 .0 != u32::MAX).then_some(r.earlier)));
+    e.history.push(("and (1) occurred earlier here".into(), (r.earlier.0.0 != u32::MAX).then_some(r.earlier)));
     if r.retag {
         e.history.push(("retags occur on all (re)borrows and as well as when references are copied or moved".into(), None));
         e.history.push(("retags permit optimizations that insert speculative reads or writes".into(), None));
@@ -902,11 +945,7 @@ fn set_prov_range(list: &mut Vec<(u64, Prov)>, off: u64, size: u64, new: &[(u64,
 }
 
 pub fn fmt_ptr(ptr: Ptr) -> String {
-    if ptr.prov.is_none() {
-        format!("0x{:x}[noalloc]", ptr.addr)
-    } else {
-        format!("alloc{}", ptr.prov)
-    }
+    if ptr.prov.is_none() { format!("0x{:x}[noalloc]", ptr.addr) } else { format!("alloc{}", ptr.prov) }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use vigil_ir::{ConstValue, Operand, PlaceBase, PlaceId, Proj};
 
 use crate::error::{Error, Res};
-use crate::memory::{all_init, Prov, Ptr, UNINIT};
+use crate::memory::{Prov, Ptr, UNINIT, all_init};
 use crate::{Loc, Machine};
 
 /// An evaluated place: where it is and, for unsized places, its metadata.
@@ -44,7 +44,7 @@ impl Machine<'_> {
             4 => u32::from_le_bytes(r.try_into().unwrap()) as u128,
             8 => {
                 let v = u64::from_le_bytes(r.try_into().unwrap()) as u128;
-                let prov = if abs % 8 == 0 { self.reg_prov[abs / 8] } else { Prov::NONE };
+                let prov = if abs.is_multiple_of(8) { self.reg_prov[abs / 8] } else { Prov::NONE };
                 return (v, prov);
             }
             _ => {
@@ -65,7 +65,7 @@ impl Machine<'_> {
             4 => self.regs[abs..abs + 4].copy_from_slice(&(val as u32).to_le_bytes()),
             8 => {
                 self.regs[abs..abs + 8].copy_from_slice(&(val as u64).to_le_bytes());
-                if abs % 8 == 0 {
+                if abs.is_multiple_of(8) {
                     self.reg_prov[abs / 8] = prov;
                     return;
                 }
@@ -73,7 +73,7 @@ impl Machine<'_> {
             _ => self.regs[abs..abs + size].copy_from_slice(&val.to_le_bytes()[..size]),
         }
         self.clear_reg_prov(abs, size);
-        if prov.is_some() && size == 8 && abs % 8 == 0 {
+        if prov.is_some() && size == 8 && abs.is_multiple_of(8) {
             self.reg_prov[abs / 8] = prov;
         }
     }
@@ -153,10 +153,10 @@ impl Machine<'_> {
             return Ok(Loc::Reg(self.base() + off as usize));
         }
         let loc = self.eval_place(pid)?.loc;
-        if let Loc::Mem(p) = loc {
-            if place.align > 1 {
-                self.check_align(p, place.align as u64)?;
-            }
+        if let Loc::Mem(p) = loc
+            && place.align > 1
+        {
+            self.check_align(p, place.align as u64)?;
         }
         Ok(loc)
     }
@@ -165,9 +165,7 @@ impl Machine<'_> {
     pub(crate) fn check_align(&self, p: Ptr, align: u64) -> Res<()> {
         let have = self.ptr_align(p);
         if have < align {
-            return Err(Error::ub(format!(
-                "accessing memory based on pointer with alignment {have}, but alignment {align} is required"
-            )));
+            return Err(Error::ub(format!("accessing memory based on pointer with alignment {have}, but alignment {align} is required")));
         }
         Ok(())
     }
@@ -277,7 +275,7 @@ impl Machine<'_> {
     pub(crate) fn load_regs(&mut self, abs: usize, size: usize) {
         self.scratch.extend_from_slice(&self.regs[abs..abs + size]);
         self.scratch_init.extend_from_slice(&self.reg_init[abs..abs + size]);
-        if abs % 8 == 0 {
+        if abs.is_multiple_of(8) {
             let mut w = 0;
             while w + 8 <= size {
                 let p = self.reg_prov[(abs + w) / 8];
@@ -299,7 +297,7 @@ impl Machine<'_> {
                 self.clear_reg_prov(abs, size);
                 for &(o, p) in &self.scratch_prov {
                     let a = abs + o as usize;
-                    if a % 8 == 0 {
+                    if a.is_multiple_of(8) {
                         self.reg_prov[a / 8] = p;
                     }
                 }
@@ -330,7 +328,7 @@ impl Machine<'_> {
 
     #[inline]
     pub(crate) fn copy_regs(&mut self, s: usize, d: usize, size: usize) {
-        if size == 8 && s % 8 == 0 && d % 8 == 0 {
+        if size == 8 && s.is_multiple_of(8) && d.is_multiple_of(8) {
             // The common case: one aligned word, without calling memmove.
             let w: [u8; 8] = self.regs[s..s + 8].try_into().unwrap();
             self.regs[d..d + 8].copy_from_slice(&w);
@@ -352,10 +350,10 @@ impl Machine<'_> {
         }
         self.regs.copy_within(s..s + size, d);
         self.reg_init.copy_within(s..s + size, d);
-        if s % 8 == 0 && d % 8 == 0 {
+        if s.is_multiple_of(8) && d.is_multiple_of(8) {
             let words = size.div_ceil(8);
             self.reg_prov.copy_within(s / 8..s / 8 + words, d / 8);
-            if size % 8 != 0 {
+            if !size.is_multiple_of(8) {
                 self.reg_prov[d / 8 + words - 1] = Prov::NONE;
             }
         } else {
@@ -367,6 +365,7 @@ impl Machine<'_> {
 pub(crate) fn const_scalar(cv: &ConstValue, size: u32) -> (u128, Prov) {
     let mut buf = [0u8; 16];
     buf[..size as usize].copy_from_slice(&cv.bytes[..size as usize]);
-    let prov = if size == 8 { cv.prov.first().filter(|(o, _)| *o == 0).map(|(_, a)| Prov::base(a.0)).unwrap_or(Prov::NONE) } else { Prov::NONE };
+    let prov =
+        if size == 8 { cv.prov.first().filter(|(o, _)| *o == 0).map(|(_, a)| Prov::base(a.0)).unwrap_or(Prov::NONE) } else { Prov::NONE };
     (u128::from_le_bytes(buf), prov)
 }

@@ -4,10 +4,10 @@
 
 use vigil_ir::{RefKind, RetagMode};
 
+use crate::Machine;
 use crate::borrows::stacked::{Perm, WEAK_PROTECTOR};
 use crate::error::Res;
 use crate::memory::{Prov, Ptr};
-use crate::Machine;
 
 impl Machine<'_> {
     /// Retags `p`, pointing to `size` bytes, for a reference or pointer of `kind`.

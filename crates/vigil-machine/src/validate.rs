@@ -5,7 +5,7 @@ use vigil_ir::{DiscrKind, DynLayout, RefKind, RetagMode, VCheck, Validity};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::memory::{Prov, fmt_ptr, Ptr};
+use crate::memory::{Prov, Ptr, fmt_ptr};
 use crate::{Loc, Machine};
 
 fn invalid(what: impl std::fmt::Display) -> Error {
@@ -140,7 +140,8 @@ impl Machine<'_> {
                     }
                 }
                 VCheck::Ref { offset, align, size, is_box, kind: ref_kind, unsized_layout, cells, may_dangle } => {
-                    let (offset, align, size, is_box, ref_kind, unsized_layout) = (*offset, *align, *size, *is_box, *ref_kind, *unsized_layout);
+                    let (offset, align, size, is_box, ref_kind, unsized_layout) =
+                        (*offset, *align, *size, *is_box, *ref_kind, *unsized_layout);
                     let o = base + offset;
                     if *may_dangle {
                         // Inside `MaybeDangling`: non-null and aligned only; not retagged.
@@ -152,20 +153,22 @@ impl Machine<'_> {
                             }
                             let have = self.ptr_align(p);
                             if have < align as u64 {
-                                return Err(invalid(format_args!("an unaligned {kind} (required {align} byte alignment but found {have})")));
+                                return Err(invalid(format_args!(
+                                    "an unaligned {kind} (required {align} byte alignment but found {have})"
+                                )));
                             }
                         }
                         continue;
                     }
                     if !report {
                         // Validation off: only find the references to retag.
-                        if let Some(r) = retags.as_deref_mut() {
-                            if val.is_init(o, 8) {
-                                let p = val.ptr(o);
-                                if p.prov.is_some() {
-                                    let size = self.pointee_size(val, o, size, unsized_layout).unwrap_or(0);
-                                    r.push(RetagRequest { offset: o, ptr: p, size, kind: ref_kind, cells: cells.clone() });
-                                }
+                        if let Some(r) = retags.as_deref_mut()
+                            && val.is_init(o, 8)
+                        {
+                            let p = val.ptr(o);
+                            if p.prov.is_some() {
+                                let size = self.pointee_size(val, o, size, unsized_layout).unwrap_or(0);
+                                r.push(RetagRequest { offset: o, ptr: p, size, kind: ref_kind, cells: cells.clone() });
                             }
                         }
                         continue;
@@ -190,10 +193,7 @@ impl Machine<'_> {
                         let size = psize;
                         if size > 0 {
                             if p.prov.is_none() {
-                                return Err(invalid(format_args!(
-                                    "a dangling {kind} ({} has no provenance)",
-                                    fmt_ptr(p)
-                                )));
+                                return Err(invalid(format_args!("a dangling {kind} ({} has no provenance)", fmt_ptr(p))));
                             }
                             let a = self.mem.get(p.prov);
                             if !a.live {
@@ -201,9 +201,7 @@ impl Machine<'_> {
                             }
                             let off = p.addr.wrapping_sub(a.base);
                             if off > a.size || a.size - off < size {
-                                return Err(invalid(format_args!(
-                                    "a dangling {kind} (going beyond the bounds of its allocation)"
-                                )));
+                                return Err(invalid(format_args!("a dangling {kind} (going beyond the bounds of its allocation)")));
                             }
                         }
                     }
@@ -251,11 +249,7 @@ impl Machine<'_> {
                             let has_prov = tag.size == 8 && val.prov.iter().any(|(p, _)| *p == (o + t) as u64);
                             let raw = val.int(o + t, tag.size as u32);
                             let rel = truncate(raw.wrapping_sub(niche_start), tag.bits());
-                            if !has_prov && rel <= (variants_end - variants_start) as u128 {
-                                variants_start + rel as u32
-                            } else {
-                                untagged
-                            }
+                            if !has_prov && rel <= (variants_end - variants_start) as u128 { variants_start + rel as u32 } else { untagged }
                         }
                     };
                     self.check_value(val, o, &variants[variant as usize], retags.as_deref_mut())?;

@@ -2,20 +2,20 @@
 
 use rustc_abi::ExternAbi;
 use rustc_middle::mir::{
-    self, AggregateKind, BasicBlock, Body, CastKind, Local, NonDivergingIntrinsic, ProjectionElem, Rvalue,
-    StatementKind, TerminatorKind, UnwindAction,
+    self, AggregateKind, BasicBlock, Body, CastKind, Local, NonDivergingIntrinsic, ProjectionElem, Rvalue, StatementKind, TerminatorKind,
+    UnwindAction,
 };
 use rustc_middle::ty::adjustment::PointerCoercion;
 use rustc_middle::ty::{self, EarlyBinder, Instance, InstanceKind, Ty, TypeFoldable};
 use rustc_span::Span;
 use vigil_ir::{
-    RefKind, RetagMode, BinOp, Callee, CastOp, ConstValue, ForeignShim, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place,
-    PlaceBase, PlaceId, Proj, SpanId, UnOp, Unwind, UnsizeStep,
+    BinOp, Callee, CastOp, ConstValue, ForeignShim, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place, PlaceBase,
+    PlaceId, Proj, RefKind, RetagMode, SpanId, UnOp, UnsizeStep, Unwind,
 };
 use vigil_machine::{Error, Memory};
 
-use super::types::{discr_info, float_ty, int_ty, is_thin_ptr, layout_of, scalar_ty, size_of, typing_env, variant_layout};
 use super::Lowerer;
+use super::types::{discr_info, float_ty, int_ty, is_thin_ptr, layout_of, scalar_ty, size_of, typing_env, variant_layout};
 
 /// Jump target meaning "the next instruction".
 pub(super) const NEXT: u32 = u32::MAX;
@@ -100,10 +100,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     _ => {}
                 }
             }
-            if let TerminatorKind::Drop { place, .. } = &bb.terminator().kind {
-                if !place.projection.iter().any(|e| e == ProjectionElem::Deref) {
-                    in_mem[place.local.as_usize()] = true;
-                }
+            if let TerminatorKind::Drop { place, .. } = &bb.terminator().kind
+                && !place.projection.iter().any(|e| e == ProjectionElem::Deref)
+            {
+                in_mem[place.local.as_usize()] = true;
             }
         }
         let mut always_live = Vec::new();
@@ -156,14 +156,14 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             if Some(local) == body.spread_arg {
                 continue;
             }
-            if let Some(v) = self.lw.validity(self.local_ty(local)) {
-                if !super::validity::only_init(&v) {
-                    // A bad argument is reported at its declaration, as rustc's engine does.
-                    self.cur_span = body.local_decls[local].source_info.span;
-                    let place = self.local_place(local);
-                    let place = self.add_place(place);
-                    self.emit(Inst::Validate { place, validity: v, retag: RetagMode::FnEntry });
-                }
+            if let Some(v) = self.lw.validity(self.local_ty(local))
+                && !super::validity::only_init(&v)
+            {
+                // A bad argument is reported at its declaration, as rustc's engine does.
+                self.cur_span = body.local_decls[local].source_info.span;
+                let place = self.local_place(local);
+                let place = self.add_place(place);
+                self.emit(Inst::Validate { place, validity: v, retag: RetagMode::FnEntry });
             }
         }
 
@@ -251,7 +251,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         match self.locals[l.as_usize()] {
             LocalSlot::Reg { off } => Place::reg(off),
             // The local's own allocation has the local's alignment: no check needed.
-            LocalSlot::Mem { ptr_off, .. } => Place { base: PlaceBase::Reg(ptr_off), projs: Box::new([Proj::Deref { fat: false }]), align: 1 },
+            LocalSlot::Mem { ptr_off, .. } => {
+                Place { base: PlaceBase::Reg(ptr_off), projs: Box::new([Proj::Deref { fat: false }]), align: 1 }
+            }
         }
     }
 
@@ -667,7 +669,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         }
     }
 
-    fn lower_aggregate(&mut self, place: mir::Place<'tcx>, dst_ty: Ty<'tcx>, kind: &AggregateKind<'tcx>, ops: &rustc_index::IndexSlice<rustc_abi::FieldIdx, mir::Operand<'tcx>>) {
+    fn lower_aggregate(
+        &mut self,
+        place: mir::Place<'tcx>,
+        dst_ty: Ty<'tcx>,
+        kind: &AggregateKind<'tcx>,
+        ops: &rustc_index::IndexSlice<rustc_abi::FieldIdx, mir::Operand<'tcx>>,
+    ) {
         let tcx = self.tcx();
         let dst = self.lower_place(place);
         let layout = layout_of(tcx, dst_ty);
@@ -728,7 +736,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             CastKind::FloatToFloat => CastOp::FloatToFloat { from: float_unwrap(src_ty), to: float_unwrap(dst_ty) },
             // An integer carries no provenance: transmuting one into a pointer gives a pointer
             // without provenance, even if the integer's bytes came from a pointer.
-            CastKind::Transmute if int_ty(tcx, src_ty).is_some() && !matches!(src_ty.kind(), ty::RawPtr(..) | ty::Ref(..) | ty::FnPtr(..)) => {
+            CastKind::Transmute
+                if int_ty(tcx, src_ty).is_some() && !matches!(src_ty.kind(), ty::RawPtr(..) | ty::Ref(..) | ty::FnPtr(..)) =>
+            {
                 CastOp::StripProvenance { size: dst_size }
             }
             CastKind::PtrToPtr | CastKind::FnPtrToPtr | CastKind::Transmute | CastKind::Subtype => CastOp::Bytes { size: dst_size },
@@ -774,10 +784,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     /// Validates a value just copied into `dst` (initialization-only programs only when
     /// `even_plain_data`, since uninitialized plain data is caught where it is used).
     fn validate_typed_copy(&mut self, dst: PlaceId, ty: Ty<'tcx>, even_plain_data: bool, retag: RetagMode) {
-        if let Some(v) = self.lw.validity(ty) {
-            if even_plain_data || !super::validity::only_init(&v) {
-                self.emit(Inst::Validate { place: dst, validity: v, retag });
-            }
+        if let Some(v) = self.lw.validity(ty)
+            && (even_plain_data || !super::validity::only_init(&v))
+        {
+            self.emit(Inst::Validate { place: dst, validity: v, retag });
         }
     }
 
@@ -816,7 +826,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     fn unsize_steps(&mut self, src: Ty<'tcx>, dst: Ty<'tcx>, so: u32, d: u32, steps: &mut Vec<UnsizeStep>) {
         let tcx = self.tcx();
         match (src.kind(), dst.kind()) {
-            (ty::Adt(a, _), ty::Adt(b, _)) if a == b && !src.is_box_global(tcx) || (src.is_box() && dst.is_box() && src.boxed_ty() == dst.boxed_ty()) => {
+            (ty::Adt(a, _), ty::Adt(b, _))
+                if a == b && !src.is_box_global(tcx) || (src.is_box() && dst.is_box() && src.boxed_ty() == dst.boxed_ty()) =>
+            {
                 self.unsize_fields(src, dst, so, d, steps);
             }
             _ => {
@@ -843,7 +855,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     (_, ty::Dynamic(db, ..)) => {
                         let vt = tcx.vtable_allocation((ta, db.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p))));
                         let p = self.lw.import_alloc(vt, self.mem);
-                        self.consts.push(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]) });
+                        self.consts.push(ConstValue {
+                            bytes: p.addr.to_le_bytes().into(),
+                            prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]),
+                        });
                         MetaSource::Vtable((self.consts.len() - 1) as u32)
                     }
                     _ => MetaSource::Keep,

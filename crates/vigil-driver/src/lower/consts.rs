@@ -1,15 +1,15 @@
 //! Constants: evaluation by rustc and import of the resulting allocations (statics,
 //! vtables, function pointers, type ids) into machine memory.
 
-use rustc_middle::mir::interpret::{AllocId as RAllocId, GlobalAlloc, Scalar};
 use rustc_middle::mir::ConstValue as RConstValue;
+use rustc_middle::mir::interpret::{AllocId as RAllocId, GlobalAlloc, Scalar};
 use rustc_middle::ty::Ty;
 use rustc_span::def_id::DefId;
 use vigil_ir::{AllocId, ConstValue};
 use vigil_machine::{AllocKind, Memory, Ptr};
 
-use super::types::{layout_of, typing_env};
 use super::Lowerer;
+use super::types::{layout_of, typing_env};
 
 impl<'tcx> Lowerer<'tcx> {
     /// Converts an evaluated constant of type `ty` into bytes with provenance.

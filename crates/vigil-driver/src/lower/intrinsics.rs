@@ -42,11 +42,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
         };
         let goto = |fl: &mut Self| {
-            if let Some(t) = target {
-                fl.emit(Inst::Goto(t))
-            } else {
-                fl.emit(Inst::Unreachable)
-            }
+            if let Some(t) = target { fl.emit(Inst::Goto(t)) } else { fl.emit(Inst::Unreachable) }
         };
         // Pure value computations become ordinary instructions.
         let bin = |fl: &mut Self, op: BinOp| {
@@ -132,7 +128,15 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 }
                 let caller_location = rt.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
                 let f = self.lw.intern(rt);
-                return self.emit(Inst::Call { callee: Callee::Fn(f), args: call_args.into(), dst, ret_size, target, unwind, caller_location });
+                return self.emit(Inst::Call {
+                    callee: Callee::Fn(f),
+                    args: call_args.into(),
+                    dst,
+                    ret_size,
+                    target,
+                    unwind,
+                    caller_location,
+                });
             }
             "copy_nonoverlapping" => Intrinsic::CopyNonOverlapping { elem_size: size_of(tcx, t0()) as u64 },
             "copy" => Intrinsic::Copy { elem_size: size_of(tcx, t0()) as u64 },
@@ -156,10 +160,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "saturating_add" => Intrinsic::SaturatingAdd(int0()),
             "saturating_sub" => Intrinsic::SaturatingSub(int0()),
             "disjoint_bitor" => Intrinsic::DisjointBitor(int0()),
-            "ptr_offset_from" | "ptr_offset_from_unsigned" => Intrinsic::PtrOffsetFrom {
-                elem_size: size_of(tcx, t0()).max(1) as u64,
-                unsigned: name == "ptr_offset_from_unsigned",
-            },
+            "ptr_offset_from" | "ptr_offset_from_unsigned" => {
+                Intrinsic::PtrOffsetFrom { elem_size: size_of(tcx, t0()).max(1) as u64, unsigned: name == "ptr_offset_from_unsigned" }
+            }
             "arith_offset" => Intrinsic::ArithOffset { elem_size: size_of(tcx, t0()) as u64 },
             "ptr_guaranteed_cmp" => Intrinsic::PtrGuaranteedCmp,
             "ptr_mask" => Intrinsic::PtrMask,
@@ -168,9 +171,18 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "assume" => Intrinsic::Assume,
             "catch_unwind" => Intrinsic::CatchUnwind,
             "black_box" | "likely" | "unlikely" | "assert_inhabited" | "assert_zero_valid" | "assert_mem_uninitialized_valid" => {
-                if ret_size == 0 && args.first().map(|a| a.1).unwrap_or(0) == 0 { Intrinsic::Nop } else { Intrinsic::Identity { size: ret_size } }
+                if ret_size == 0 && args.first().map(|a| a.1).unwrap_or(0) == 0 {
+                    Intrinsic::Nop
+                } else {
+                    Intrinsic::Identity { size: ret_size }
+                }
             }
-            "forget" | "cold_path" | "prefetch_read_data" | "prefetch_write_data" | "prefetch_read_instruction" | "prefetch_write_instruction" => Intrinsic::Nop,
+            "forget"
+            | "cold_path"
+            | "prefetch_read_data"
+            | "prefetch_write_data"
+            | "prefetch_read_instruction"
+            | "prefetch_write_instruction" => Intrinsic::Nop,
             "raw_eq" => Intrinsic::RawEq { size: size_of(tcx, t0()) as u64 },
             "compare_bytes" => Intrinsic::CompareBytes,
             "caller_location" => Intrinsic::CallerLocation,
@@ -207,13 +219,29 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     let args: Vec<_> = args.into_iter().filter(|a| a.1 > 0).collect();
                     let caller_location = item.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
                     let f = self.lw.intern(item);
-                    return self.emit(Inst::Call { callee: Callee::Fn(f), args: args.into(), dst, ret_size, target, unwind, caller_location });
+                    return self.emit(Inst::Call {
+                        callee: Callee::Fn(f),
+                        args: args.into(),
+                        dst,
+                        ret_size,
+                        target,
+                        unwind,
+                        caller_location,
+                    });
                 } else {
                     return self.emit(Inst::Unsupported(format!("intrinsic `{name}`").into()));
                 }
             }
         };
-        self.emit(Inst::Call { callee: Callee::Intrinsic(intrinsic), args: args.into(), dst, ret_size, target, unwind, caller_location: None });
+        self.emit(Inst::Call {
+            callee: Callee::Intrinsic(intrinsic),
+            args: args.into(),
+            dst,
+            ret_size,
+            target,
+            unwind,
+            caller_location: None,
+        });
     }
 
     /// Integer-lane SIMD intrinsics (what core's string search uses).

@@ -84,10 +84,10 @@ impl<'tcx> Lowerer<'tcx> {
                     if !matches!(tcx.def_kind(def_id), rustc_hir::def::DefKind::Fn) || tcx.is_foreign_item(def_id) {
                         continue;
                     }
-                    if let Some(name) = tcx.opt_item_name(def_id) {
-                        if name.as_str().starts_with("__rust") {
-                            map.insert(format!("name:{name}"), def_id);
-                        }
+                    if let Some(name) = tcx.opt_item_name(def_id)
+                        && name.as_str().starts_with("__rust")
+                    {
+                        map.insert(format!("name:{name}"), def_id);
                     }
                 }
             }
@@ -95,9 +95,11 @@ impl<'tcx> Lowerer<'tcx> {
         });
         let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
         let by_name = format!("name:{}", tcx.item_name(foreign));
-        let def_id = exports.get(&symbol).or_else(|| exports.get(&by_name)).copied().or_else(|| {
-            (tcx.item_name(foreign).as_str() == "panic_impl").then(|| tcx.lang_items().panic_impl()).flatten()
-        })?;
+        let def_id = exports
+            .get(&symbol)
+            .or_else(|| exports.get(&by_name))
+            .copied()
+            .or_else(|| (tcx.item_name(foreign).as_str() == "panic_impl").then(|| tcx.lang_items().panic_impl()).flatten())?;
         Some(Instance::mono(tcx, def_id))
     }
 

@@ -1,6 +1,6 @@
 //! Layout queries: sizes, scalar types and discriminant encodings, asked once per type.
 
-use rustc_abi::{Primitive, TagEncoding, Variants, VariantIdx};
+use rustc_abi::{Primitive, TagEncoding, VariantIdx, Variants};
 use rustc_middle::ty::layout::{LayoutCx, TyAndLayout};
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use vigil_ir::{DiscrInfo, DiscrKind, DynLayout, FloatTy, IntTy, ScalarTy};

@@ -9,8 +9,8 @@ use rustc_middle::ty::layout::TyAndLayout;
 use rustc_middle::ty::{self, Ty, TyCtxt};
 use vigil_ir::{Expected, RefKind, VCheck, Validity};
 
-use super::types::{discr_info, layout_cx, layout_of, typing_env, variant_layout};
 use super::Lowerer;
+use super::types::{discr_info, layout_cx, layout_of, typing_env, variant_layout};
 
 /// Arrays longer than this are checked as a unit only when their elements are plain data.
 const MAX_ARRAY_CHECK: u64 = 1 << 20;
@@ -69,7 +69,8 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
         ty::Adt(..) if layout.ty.is_box() => {
             let pointee = layout.ty.boxed_ty().unwrap();
             // Both aliasing models retag only boxes of the global allocator.
-            let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: pointee.is_unpin(tcx, typing_env()) } } else { RefKind::Untracked };
+            let kind =
+                if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: pointee.is_unpin(tcx, typing_env()) } } else { RefKind::Untracked };
             out.push(pointer_check(tcx, pointee, offset, true, kind, dangle))
         }
         ty::Adt(adt, _) if adt.is_union() => {}
@@ -114,10 +115,10 @@ fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: 
                 return;
             }
             // Plain data elements: one check over the whole array.
-            if let [VCheck::Init { offset: 0, size, expected }] = checks[..] {
-                if size as u64 == stride.bytes() {
-                    return push_init(out, offset, (size as u64 * count) as u32, expected);
-                }
+            if let [VCheck::Init { offset: 0, size, expected }] = checks[..]
+                && size as u64 == stride.bytes()
+            {
+                return push_init(out, offset, (size as u64 * count) as u32, expected);
             }
             if *count <= MAX_ARRAY_CHECK {
                 out.push(VCheck::Array {
@@ -177,7 +178,16 @@ fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box
             }
             Arc::from(merged)
         });
-        VCheck::Ref { offset, align: l.align.bytes() as u32, size: Some(l.size.bytes() as u32), is_box, kind, unsized_layout: None, cells, may_dangle }
+        VCheck::Ref {
+            offset,
+            align: l.align.bytes() as u32,
+            size: Some(l.size.bytes() as u32),
+            is_box,
+            kind,
+            unsized_layout: None,
+            cells,
+            may_dangle,
+        }
     } else {
         let align = match tcx.struct_tail_for_codegen(pointee, typing_env()).kind() {
             ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
@@ -185,7 +195,16 @@ fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box
         };
         // Unsized interior-mutable pointees (`[Cell<T>]`, `dyn Trait`) count as one cell.
         let cells = (!pointee.is_freeze(tcx, typing_env())).then(|| Arc::from([(0, u32::MAX)]));
-        VCheck::Ref { offset, align, size: None, is_box, kind, unsized_layout: Some(super::types::dyn_layout(tcx, pointee)), cells, may_dangle }
+        VCheck::Ref {
+            offset,
+            align,
+            size: None,
+            is_box,
+            kind,
+            unsized_layout: Some(super::types::dyn_layout(tcx, pointee)),
+            cells,
+            may_dangle,
+        }
     }
 }
 
@@ -217,11 +236,12 @@ fn unsafe_cell_ranges<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset
 
 fn push_init(out: &mut Vec<VCheck>, offset: u32, size: u32, expected: Expected) {
     // Merge with an adjacent check of the same kind.
-    if let Some(VCheck::Init { offset: o, size: s, expected: e }) = out.last_mut() {
-        if *e == expected && *o + *s == offset {
-            *s += size;
-            return;
-        }
+    if let Some(VCheck::Init { offset: o, size: s, expected: e }) = out.last_mut()
+        && *e == expected
+        && *o + *s == offset
+    {
+        *s += size;
+        return;
     }
     out.push(VCheck::Init { offset, size, expected });
 }

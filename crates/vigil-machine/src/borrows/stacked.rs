@@ -108,7 +108,13 @@ impl Stack {
 
     /// The item granting `access` to `tag`: `Some(index)`, or `None` when the unknown
     /// bottom grants it. A wildcard is granted by the topmost item with an exposed tag.
-    fn find_granting(&self, access: AccessKind, tag: Tag, exposed: &dyn Fn(Tag) -> bool, hint: &mut Hint) -> Result<Option<usize>, SbError> {
+    fn find_granting(
+        &self,
+        access: AccessKind,
+        tag: Tag,
+        exposed: &dyn Fn(Tag) -> bool,
+        hint: &mut Hint,
+    ) -> Result<Option<usize>, SbError> {
         if tag == WILDCARD {
             return match self.items.iter().rposition(|it| it.perm.grants(access) && exposed(it.tag)) {
                 Some(i) => Ok(Some(i)),
@@ -124,13 +130,13 @@ impl Stack {
     }
 
     fn find_concrete(&self, access: AccessKind, tag: Tag, hint: &mut Hint) -> Result<usize, SbError> {
-        if let Some(d) = *hint {
-            if let Some(i) = self.items.len().checked_sub(d + 1) {
-                let it = self.items[i];
-                // A tag has at most one item per location (every retag makes a fresh tag).
-                if it.tag == tag && it.perm.grants(access) {
-                    return Ok(i);
-                }
+        if let Some(d) = *hint
+            && let Some(i) = self.items.len().checked_sub(d + 1)
+        {
+            let it = self.items[i];
+            // A tag has at most one item per location (every retag makes a fresh tag).
+            if it.tag == tag && it.perm.grants(access) {
+                return Ok(i);
             }
         }
         match self.items.iter().rposition(|it| it.tag == tag && it.perm.grants(access)) {

@@ -167,10 +167,10 @@ impl SbState {
         }
         let mut tags = self.tags.borrow_mut();
         for &t in removed {
-            if let Some(info) = tags.get_mut(t as u32) {
-                if info.invalidated.is_none() {
-                    info.invalidated = Some((self.site.get(), access, offset, offset + size));
-                }
+            if let Some(info) = tags.get_mut(t as u32)
+                && info.invalidated.is_none()
+            {
+                info.invalidated = Some((self.site.get(), access, offset, offset + size));
             }
         }
     }
@@ -178,7 +178,16 @@ impl SbState {
     /// An access of `size` bytes at `offset` of allocation `alloc` with `tag` (`exposed`: the
     /// allocation's exposed tags, which wildcard pointers may stand for).
     #[allow(clippy::too_many_arguments)]
-    pub fn access(&self, stacks: &Stacks, exposed: &HashSet<u32>, alloc: u32, offset: u64, size: u64, access: AccessKind, tag: u32) -> Result<(), Error> {
+    pub fn access(
+        &self,
+        stacks: &Stacks,
+        exposed: &HashSet<u32>,
+        alloc: u32,
+        offset: u64,
+        size: u64,
+        access: AccessKind,
+        tag: u32,
+    ) -> Result<(), Error> {
         // Fast path: the tag is on top everywhere, nothing changes.
         if stacks.borrow().all_in(offset, size, |s| s.access_is_noop(access, tag as Tag)) {
             return Ok(());
@@ -188,7 +197,9 @@ impl SbState {
         let mut removed = Vec::new();
         let mut hint = None;
         let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
-            stack.access(access, tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32)), &mut removed, &mut hint).map_err(|e| (run.max(offset), e))
+            stack
+                .access(access, tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32)), &mut removed, &mut hint)
+                .map_err(|e| (run.max(offset), e))
         });
         drop(protected);
         self.record_removed(&removed, access, offset, size);
@@ -235,7 +246,15 @@ impl SbState {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
                 Err(SbError::NoGrant { .. }) if read_only_fallback => stack
-                    .grant(parent as Tag, Item { perm: Perm::SharedReadOnly, ..new }, &is_protected, &is_exposed, &mut removed, &mut None, next_tag)
+                    .grant(
+                        parent as Tag,
+                        Item { perm: Perm::SharedReadOnly, ..new },
+                        &is_protected,
+                        &is_exposed,
+                        &mut removed,
+                        &mut None,
+                        next_tag,
+                    )
                     .map(|_| false),
                 r => r,
             }
@@ -256,11 +275,13 @@ impl SbState {
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(c);
         let mut failure = None;
-        stacks.borrow().all_in(0, u64::MAX / 2, |stack| match stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))) {
-            Ok(()) => true,
-            Err(e) => {
-                failure = Some(e);
-                false
+        stacks.borrow().all_in(0, u64::MAX / 2, |stack| {
+            match stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))) {
+                Ok(()) => true,
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
             }
         });
         drop(protected);

@@ -8,10 +8,10 @@ use vigil_ir::{AtomicOp, AtomicOrd, IntTy};
 use super::data_race::{AccessKind, RaceDetector};
 use super::vector_clock::VClock;
 use super::weak_memory::Buffers;
+use crate::Machine;
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr, UNINIT};
-use crate::Machine;
 
 impl Machine<'_> {
     /// Moves bytes with the non-atomic race check off (the caller checks the access as
@@ -135,7 +135,17 @@ impl Machine<'_> {
     /// A compare-exchange; returns the old value and whether it stored. A weak one fails
     /// spuriously at the configured rate. A failing one is a load of the latest store.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn atomic_cxchg(&mut self, p: Ptr, ty: IntTy, expected: u128, new: u128, newprov: Prov, success: AtomicOrd, failure: AtomicOrd, weak: bool) -> Res<(u128, Prov, bool)> {
+    pub(crate) fn atomic_cxchg(
+        &mut self,
+        p: Ptr,
+        ty: IntTy,
+        expected: u128,
+        new: u128,
+        newprov: Prov,
+        success: AtomicOrd,
+        failure: AtomicOrd,
+        weak: bool,
+    ) -> Res<(u128, Prov, bool)> {
         let size = ty.size as u64;
         // Even a failing compare-exchange needs writable memory.
         self.mem.atomic_precheck(p, size, AccessKind::AtomicRmw, success)?;

@@ -342,8 +342,18 @@ impl RaceDetector {
         let now = c.entry(cur);
         // Fast path: this thread already made this very access at this time.
         let done = cells.all_in(start, len, |cell| match kind {
-            AccessKind::Read { .. } => cell.atomic.is_none() && (matches!(cell.reads, Reads::One(i, t) if i == cur && t.time == now.time) || (cell.write.0 == cur && cell.write.1.time == now.time && matches!(cell.reads, Reads::None))),
-            _ => cell.atomic.is_none() && cell.write.0 == cur && cell.write.1.time == now.time && matches!(cell.reads, Reads::None) && cell.write_kind == WriteKind::Write,
+            AccessKind::Read { .. } => {
+                cell.atomic.is_none()
+                    && (matches!(cell.reads, Reads::One(i, t) if i == cur && t.time == now.time)
+                        || (cell.write.0 == cur && cell.write.1.time == now.time && matches!(cell.reads, Reads::None)))
+            }
+            _ => {
+                cell.atomic.is_none()
+                    && cell.write.0 == cur
+                    && cell.write.1.time == now.time
+                    && matches!(cell.reads, Reads::None)
+                    && cell.write_kind == WriteKind::Write
+            }
         });
         if done && kind != AccessKind::Write(WriteKind::Deallocate) {
             return Ok(());
@@ -371,7 +381,16 @@ impl RaceDetector {
     /// acquires `sync` if given (the clock of the store weak memory chose), else what the
     /// location's latest store published.
     #[allow(clippy::too_many_arguments)]
-    pub fn atomic_access(&self, cells: &mut RangeMap<Cell>, start: u64, len: u64, kind: AccessKind, ord: AtomicOrd, site: Site, sync: Option<&VClock>) -> Result<(), Race> {
+    pub fn atomic_access(
+        &self,
+        cells: &mut RangeMap<Cell>,
+        start: u64,
+        len: u64,
+        kind: AccessKind,
+        ord: AtomicOrd,
+        site: Site,
+        sync: Option<&VClock>,
+    ) -> Result<(), Race> {
         let cur = self.current.get();
         let mut threads = self.threads.borrow_mut();
         let t = &mut threads[cur.index()];
@@ -436,30 +455,35 @@ impl RaceDetector {
             Reads::Many(v) => v.first_ahead_of(c).map(|i| (i, v.entry(i))),
             _ => None,
         };
-        let (other, idx, site, other_atomic): (String, VectorIdx, Site, bool) = if let (false, Some(i)) = (access.is_atomic(), atomic.and_then(|a| a.writes.first_ahead_of(c))) {
-            ("atomic store".into(), i, atomic.unwrap().writes.entry(i).site, true)
-        } else if let (false, false, Some(i)) = (access.is_atomic(), access.is_read(), atomic.and_then(|a| a.reads.first_ahead_of(c))) {
-            ("atomic load".into(), i, atomic.unwrap().reads.entry(i).site, true)
-        } else if !cell.write_before(c) {
-            (cell.write_kind.describe().into(), cell.write.0, cell.write.1.site, false)
-        } else if let (false, Some((i, t))) = (access.is_read(), late_read) {
-            ("non-atomic read".into(), i, t.site, false)
-        } else if let Some(a) = atomic {
-            // Differently sized atomic accesses.
-            extra = Some("overlapping unsynchronized atomic accesses must use the same access size");
-            let other_size = a.size.unwrap_or(0);
-            let (what, i, s) = match a.writes.first_ahead_of(c) {
-                Some(i) => ("atomic store", i, a.writes.entry(i).site),
-                None => {
-                    let i = a.reads.first_ahead_of(c).unwrap_or(VectorIdx(0));
-                    ("atomic load", i, a.reads.entry(i).site)
-                }
+        let (other, idx, site, other_atomic): (String, VectorIdx, Site, bool) =
+            if let (false, Some(i)) = (access.is_atomic(), atomic.and_then(|a| a.writes.first_ahead_of(c))) {
+                ("atomic store".into(), i, atomic.unwrap().writes.entry(i).site, true)
+            } else if let (false, false, Some(i)) = (access.is_atomic(), access.is_read(), atomic.and_then(|a| a.reads.first_ahead_of(c))) {
+                ("atomic load".into(), i, atomic.unwrap().reads.entry(i).site, true)
+            } else if !cell.write_before(c) {
+                (cell.write_kind.describe().into(), cell.write.0, cell.write.1.site, false)
+            } else if let (false, Some((i, t))) = (access.is_read(), late_read) {
+                ("non-atomic read".into(), i, t.site, false)
+            } else if let Some(a) = atomic {
+                // Differently sized atomic accesses.
+                extra = Some("overlapping unsynchronized atomic accesses must use the same access size");
+                let other_size = a.size.unwrap_or(0);
+                let (what, i, s) = match a.writes.first_ahead_of(c) {
+                    Some(i) => ("atomic store", i, a.writes.entry(i).site),
+                    None => {
+                        let i = a.reads.first_ahead_of(c).unwrap_or(VectorIdx(0));
+                        ("atomic load", i, a.reads.entry(i).site)
+                    }
+                };
+                let what = if other_size == 0 {
+                    "multiple differently-sized atomic loads, including one load".to_string()
+                } else {
+                    format!("{other_size}-byte {what}")
+                };
+                (what, i, s, true)
+            } else {
+                ("access".into(), VectorIdx(0), super::vector_clock::NO_SITE, false)
             };
-            let what = if other_size == 0 { "multiple differently-sized atomic loads, including one load".to_string() } else { format!("{other_size}-byte {what}") };
-            (what, i, s, true)
-        } else {
-            ("access".into(), VectorIdx(0), super::vector_clock::NO_SITE, false)
-        };
         let this = if extra.is_some() { format!("{len}-byte {}", access.describe()) } else { access.describe().to_string() };
         let involves_non_atomic = !access.is_atomic() || !other_atomic;
         let name = |i: VectorIdx| self.names.get(i.index()).cloned().unwrap_or_default();
@@ -558,7 +582,10 @@ mod tests {
         d.na_access(&mut m, 0, 4, write(), S).unwrap();
         d.set_active(T2);
         let r = d.na_access(&mut m, 2, 2, read(), S).unwrap_err();
-        assert_eq!(r.msg, "Data race detected between (1) non-atomic write on thread `unnamed-1` and (2) non-atomic read on thread `unnamed-2`");
+        assert_eq!(
+            r.msg,
+            "Data race detected between (1) non-atomic write on thread `unnamed-1` and (2) non-atomic read on thread `unnamed-2`"
+        );
         d.na_access(&mut m, 4, 4, write(), S).expect("other bytes are fine");
     }
 
@@ -589,7 +616,11 @@ mod tests {
 
     #[test]
     fn release_acquire_orders_and_relaxed_does_not() {
-        for (store, load, races) in [(AtomicOrd::Release, AtomicOrd::Acquire, false), (AtomicOrd::Relaxed, AtomicOrd::Acquire, true), (AtomicOrd::Release, AtomicOrd::Relaxed, true)] {
+        for (store, load, races) in [
+            (AtomicOrd::Release, AtomicOrd::Acquire, false),
+            (AtomicOrd::Relaxed, AtomicOrd::Acquire, true),
+            (AtomicOrd::Release, AtomicOrd::Relaxed, true),
+        ] {
             let d = two_threads();
             let mut data = RangeMap::new(4, Cell::before_everything());
             let mut flag = RangeMap::new(4, Cell::before_everything());

@@ -225,7 +225,8 @@ impl Machine<'_> {
             for t in expired {
                 self.unblock(t, Unblock::TimedOut, None)?;
             }
-            let enabled: Vec<u32> = (0..self.threads.threads.len() as u32).filter(|&i| self.threads.threads[i as usize].is_enabled()).collect();
+            let enabled: Vec<u32> =
+                (0..self.threads.threads.len() as u32).filter(|&i| self.threads.threads[i as usize].is_enabled()).collect();
             if let Some(t) = self.sched.pick(&enabled, self.threads.active.0) {
                 self.switch_to(ThreadId(t));
                 self.preempt_budget = if self.threads.ever_multithreaded() { self.sched.preemption_budget() } else { u64::MAX };
@@ -279,11 +280,19 @@ impl Machine<'_> {
                     self.push_frame(f, ReturnTo::Root, None)?;
                     return Ok(false);
                 }
-                let yields = t == ThreadId::MAIN && self.threads.live_count() > 1 && self.sched.config.preemption_rate > 0.0 && !self.sched.config.fixed;
-                self.threads.active_mut().exit = if yields { ExitPhase::Yielding { remaining: MAIN_THREAD_YIELDS_AT_EXIT } } else { ExitPhase::Done };
+                let yields = t == ThreadId::MAIN
+                    && self.threads.live_count() > 1
+                    && self.sched.config.preemption_rate > 0.0
+                    && !self.sched.config.fixed;
+                self.threads.active_mut().exit =
+                    if yields { ExitPhase::Yielding { remaining: MAIN_THREAD_YIELDS_AT_EXIT } } else { ExitPhase::Done };
             }
             ExitPhase::Yielding { remaining } => {
-                self.threads.active_mut().exit = if remaining == 0 || self.threads.live_count() == 1 { ExitPhase::Done } else { ExitPhase::Yielding { remaining: remaining - 1 } };
+                self.threads.active_mut().exit = if remaining == 0 || self.threads.live_count() == 1 {
+                    ExitPhase::Done
+                } else {
+                    ExitPhase::Yielding { remaining: remaining - 1 }
+                };
                 self.threads.reschedule = true;
             }
             ExitPhase::Done => {

@@ -72,7 +72,11 @@ pub enum Resume {
 pub enum ThreadState {
     Enabled,
     /// Waiting; `deadline` is a time of the virtual monotonic clock (nanoseconds).
-    Blocked { reason: BlockReason, deadline: Option<u128>, resume: Resume },
+    Blocked {
+        reason: BlockReason,
+        deadline: Option<u128>,
+        resume: Resume,
+    },
     Terminated,
 }
 
@@ -91,9 +95,13 @@ pub enum JoinStatus {
 pub enum ExitPhase {
     Running,
     /// Running pthread-key destructors; the last key whose destructor ran.
-    Dtors { last_key: Option<u64> },
+    Dtors {
+        last_key: Option<u64>,
+    },
     /// The main thread, after its destructors: yields left before the process exits.
-    Yielding { remaining: u32 },
+    Yielding {
+        remaining: u32,
+    },
     Done,
 }
 

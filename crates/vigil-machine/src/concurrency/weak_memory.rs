@@ -63,7 +63,8 @@ impl StoreBuffer {
     /// A buffer whose first store is the location's value before its first atomic store
     /// (a non-atomic write that every thread may read: nothing to acquire).
     pub fn new(init: Option<(u128, Prov)>) -> StoreBuffer {
-        let first = Store { thread: VectorIdx(0), time: 0, sync: VClock::default(), seqcst: false, val: init, loads: Vec::new(), sc_loaded: false };
+        let first =
+            Store { thread: VectorIdx(0), time: 0, sync: VClock::default(), seqcst: false, val: init, loads: Vec::new(), sc_loaded: false };
         StoreBuffer { stores: VecDeque::from([first]) }
     }
 
@@ -114,7 +115,15 @@ impl StoreBuffer {
                 }
             }
         }
-        self.stores.push_back(Store { thread: v.idx, time: v.clock.get(v.idx), sync, seqcst, val: Some(val), loads: Vec::new(), sc_loaded: false });
+        self.stores.push_back(Store {
+            thread: v.idx,
+            time: v.clock.get(v.idx),
+            sync,
+            seqcst,
+            val: Some(val),
+            loads: Vec::new(),
+            sc_loaded: false,
+        });
     }
 
     pub fn len(&self) -> usize {
@@ -155,12 +164,25 @@ impl Buffers {
     pub fn is_empty(&self) -> bool {
         self.buffers.is_empty()
     }
+
+    /// Calls `f` with the provenance of every buffered value.
+    pub fn for_each_prov(&self, f: &mut impl FnMut(Prov)) {
+        for (_, _, b) in &self.buffers {
+            for s in &b.stores {
+                if let Some((_, p)) = s.val {
+                    if p.is_some() {
+                        f(p);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::concurrency::vector_clock::{VTime, NO_SITE};
+    use crate::concurrency::vector_clock::{NO_SITE, VTime};
 
     fn clock(times: &[u32]) -> VClock {
         let mut c = VClock::default();

@@ -5,11 +5,11 @@
 
 use vigil_ir::{AtomicOrd, ForeignShim};
 
+use crate::Machine;
 use crate::concurrency::sync::{Condvar, Mutex, MutexKind, Unlocked};
 use crate::concurrency::{BlockReason, CallReturn, Resume, Unblock};
 use crate::error::{Error, ErrorKind, Res};
 use crate::memory::{Prov, Ptr};
-use crate::Machine;
 
 const EPERM: i64 = 1;
 const EAGAIN: i32 = 11;
@@ -74,7 +74,11 @@ impl Machine<'_> {
                 }
                 let me = self.threads.active;
                 self.sync.futexes.entry(addr.addr).or_default().waiters.push_back((me, bitset));
-                self.block_current(BlockReason::Futex(addr.addr), deadline, Resume::Value { ret, ready: 0, timed_out: Some((-1, Some(ETIMEDOUT))) });
+                self.block_current(
+                    BlockReason::Futex(addr.addr),
+                    deadline,
+                    Resume::Value { ret, ready: 0, timed_out: Some((-1, Some(ETIMEDOUT))) },
+                );
                 Ok(())
             }
             FUTEX_WAKE | FUTEX_WAKE_BITSET => {
@@ -169,7 +173,9 @@ impl Machine<'_> {
                     true => self.complete_call(ret, 0),
                     false => match self.sync.mutexes[&m.addr].kind {
                         MutexKind::Default => Err(Error::ub("unlocked a default mutex that was not locked by the current thread")),
-                        MutexKind::Normal => Err(Error::ub("unlocked a PTHREAD_MUTEX_NORMAL mutex that was not locked by the current thread")),
+                        MutexKind::Normal => {
+                            Err(Error::ub("unlocked a PTHREAD_MUTEX_NORMAL mutex that was not locked by the current thread"))
+                        }
                         MutexKind::ErrorCheck | MutexKind::Recursive => self.complete_call(ret, EPERM),
                     },
                 }
@@ -279,7 +285,8 @@ impl Machine<'_> {
                 let clock = self.mem.race_release();
                 let cv = self.sync.condvars.entry(c.addr).or_default();
                 cv.clock = clock.clone();
-                let woken: Vec<_> = if shim == PthreadCondSignal { cv.waiters.pop_front().into_iter().collect() } else { cv.waiters.drain(..).collect() };
+                let woken: Vec<_> =
+                    if shim == PthreadCondSignal { cv.waiters.pop_front().into_iter().collect() } else { cv.waiters.drain(..).collect() };
                 for t in woken {
                     self.unblock(t, Unblock::Ready, Some(&clock))?;
                 }

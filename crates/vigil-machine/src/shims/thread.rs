@@ -3,10 +3,10 @@
 
 use vigil_ir::ForeignShim;
 
+use crate::Machine;
 use crate::concurrency::{BlockReason, CallReturn, Resume};
 use crate::error::Res;
 use crate::memory::{Prov, Ptr};
-use crate::Machine;
 
 const ESRCH: i64 = 3;
 const EINVAL: i32 = 22;

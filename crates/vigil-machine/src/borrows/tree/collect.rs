@@ -1,7 +1,7 @@
 //! Tree Borrows garbage collection: dropping the nodes of tags no pointer holds.
 
 use super::perm::{LocState, TbPerm};
-use super::{Node, TbAlloc, NO_PARENT};
+use super::{NO_PARENT, Node, TbAlloc};
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::CallId;
 
@@ -104,8 +104,8 @@ impl TbAlloc {
         for i in (1..self.nodes.len()).rev() {
             let (p, below, exposed) = (self.nodes[i].parent as usize, self.nodes[i].loud_below, self.nodes[i].exposed_below);
             self.nodes[p].children.push(i as u32);
-            for k in 0..2 {
-                if below[k] > 0 {
+            for (k, &n) in below.iter().enumerate() {
+                if n > 0 {
                     self.nodes[p].loud_children[k].push(i as u32);
                 }
             }

@@ -23,11 +23,11 @@ use vigil_ir::{FnId, SpanId};
 
 use super::range_map::RangeMap;
 use super::stacked::{AccessKind, CallId};
-use report::{Event, Refusal, MAX_EVENTS};
+use report::{Event, MAX_EVENTS, Refusal};
 
 pub use collect::CollectScratch;
-pub use perm::TbPerm;
 use perm::LocState;
+pub use perm::TbPerm;
 pub use report::{Cause, TbError};
 
 /// A program point (function and span), for the history shown in reports.
@@ -84,7 +84,15 @@ fn k(kind: AccessKind) -> usize {
 
 impl Node {
     #[allow(clippy::too_many_arguments)]
-    fn new(tag: u32, parent: u32, protector: CallId, weak: bool, states: RangeMap<LocState>, created: Option<Site>, initial: TbPerm) -> Node {
+    fn new(
+        tag: u32,
+        parent: u32,
+        protector: CallId,
+        weak: bool,
+        states: RangeMap<LocState>,
+        created: Option<Site>,
+        initial: TbPerm,
+    ) -> Node {
         Node {
             tag,
             parent,
@@ -150,7 +158,8 @@ pub struct TbAlloc {
 
 impl TbAlloc {
     pub fn new(size: u64) -> TbAlloc {
-        let root = Node::new(0, NO_PARENT, 0, false, RangeMap::new(size, LocState { perm: TbPerm::Unique, accessed: true }), None, TbPerm::Unique);
+        let root =
+            Node::new(0, NO_PARENT, 0, false, RangeMap::new(size, LocState { perm: TbPerm::Unique, accessed: true }), None, TbPerm::Unique);
         TbAlloc { nodes: vec![root], size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
     }
 
@@ -286,10 +295,13 @@ impl TbAlloc {
         if size == 0 || self.nodes.len() == 1 {
             return Ok(());
         }
-        if let Some((t, k, s, e)) = self.last_noop {
-            if t == tag && (k == kind || k == AccessKind::Write) && s <= offset && offset + size <= e {
-                return Ok(());
-            }
+        if let Some((t, k, s, e)) = self.last_noop
+            && t == tag
+            && (k == kind || k == AccessKind::Write)
+            && s <= offset
+            && offset + size <= e
+        {
+            return Ok(());
         }
         let n = self.node_of(tag);
         self.collect(n, kind, false, offset, size);

@@ -66,7 +66,10 @@ impl TbAlloc {
         let role;
         if r.protector {
             role = "protected";
-            details.push(format!("the accessed tag {accessed_name} is foreign to the protected tag <{}> (i.e., it is not a child)", culprit.tag));
+            details.push(format!(
+                "the accessed tag {accessed_name} is foreign to the protected tag <{}> (i.e., it is not a child)",
+                culprit.tag
+            ));
             details.push(format!(
                 "this {what} would cause the protected tag <{}> (currently {}) to become Disabled",
                 culprit.tag,
@@ -80,21 +83,33 @@ impl TbAlloc {
             }
             details.push(format!("the {role} tag <{}> has state {} which forbids this {what}", culprit.tag, r.state.perm.name()));
         }
-        if r.node != n {
-            if let Some((a, site)) = accessed.and_then(|a| Some((a, a.created?))) {
-                history.push((format!("the accessed tag <{}> was created here", a.tag), Some(site)));
-            }
+        if r.node != n
+            && let Some((a, site)) = accessed.and_then(|a| Some((a, a.created?)))
+        {
+            history.push((format!("the accessed tag <{}> was created here", a.tag), Some(site)));
         }
         if let Some(site) = culprit.created {
-            history.push((format!("the {role} tag <{}> was created here, in the initial state {}", culprit.tag, culprit.initial.name()), Some(site)));
+            history.push((
+                format!("the {role} tag <{}> was created here, in the initial state {}", culprit.tag, culprit.initial.name()),
+                Some(site),
+            ));
         }
         for e in &culprit.events {
             if e.start > r.offset || r.offset >= e.end || !relevant(e, r.state.perm, r.protector) {
                 continue;
             }
-            let whole = if e.cause == Cause::ProtectorRelease { " on every location previously accessed by this tag".to_string() } else { format!(" at offsets [{:#x}..{:#x}]", e.range.0, e.range.1) };
+            let whole = if e.cause == Cause::ProtectorRelease {
+                " on every location previously accessed by this tag".to_string()
+            } else {
+                format!(" at offsets [{:#x}..{:#x}]", e.range.0, e.range.1)
+            };
             history.push((
-                format!("the {role} tag <{}> later transitioned to {} due to a {}{whole}", culprit.tag, e.to.name(), describe(e.cause, e.access, e.foreign)),
+                format!(
+                    "the {role} tag <{}> later transitioned to {} due to a {}{whole}",
+                    culprit.tag,
+                    e.to.name(),
+                    describe(e.cause, e.access, e.foreign)
+                ),
                 Some(e.site),
             ));
             history.push((format!("this transition corresponds to {}", summary(e.from, e.to)), None));

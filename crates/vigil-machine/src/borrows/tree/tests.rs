@@ -19,7 +19,7 @@ fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
     assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_err());
     access(&mut t, 0, 0, 4, AccessKind::Write).ok().unwrap();
-    let e = access(&mut t, 1, 0, 4, AccessKind::Read).err().expect("disabled by the parent's write");
+    let e = access(&mut t, 1, 0, 4, AccessKind::Read).expect_err("disabled by the parent's write");
     assert!(e.details.iter().any(|d| d.contains("has state Disabled")));
     assert!(e.history.iter().any(|h| h.0.contains("later transitioned to Disabled due to a foreign write access")));
 }

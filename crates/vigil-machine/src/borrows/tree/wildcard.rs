@@ -2,7 +2,7 @@
 //! pointers made from exposed addresses.
 
 use super::report::Cause;
-use super::{k, Access, TbAlloc, TbError, NO_PARENT};
+use super::{Access, NO_PARENT, TbAlloc, TbError, k};
 use crate::borrows::stacked::{AccessKind, CallId};
 
 impl TbAlloc {
