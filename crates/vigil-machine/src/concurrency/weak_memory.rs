@@ -169,10 +169,8 @@ impl Buffers {
     pub fn for_each_prov(&self, f: &mut impl FnMut(Prov)) {
         for (_, _, b) in &self.buffers {
             for s in &b.stores {
-                if let Some((_, p)) = s.val {
-                    if p.is_some() {
-                        f(p);
-                    }
+                if let Some((_, p)) = s.val.filter(|v| v.1.is_some()) {
+                    f(p);
                 }
             }
         }
