@@ -340,6 +340,8 @@ pub enum ForeignShim {
     PthreadCondTimedwait,
     /// `dlsym`: no symbol is found (std then uses its fallbacks).
     Dlsym,
+    /// `pthread_atfork`: the program never forks, so the handlers never run.
+    PthreadAtfork,
     /// A libm function on f64 (`f32: false`) or f32, with one or two arguments.
     Libm {
         f: LibmFn,
@@ -475,6 +477,7 @@ impl ForeignShim {
             "pthread_cond_wait" => PthreadCondWait,
             "pthread_cond_timedwait" => PthreadCondTimedwait,
             "dlsym" => Dlsym,
+            "pthread_atfork" => PthreadAtfork,
             _ => return libm(name),
         })
     }

@@ -290,6 +290,7 @@ impl Machine<'_> {
             }
             Getpid => ret(self, std::process::id() as i64)?,
             Dlsym => ret_ptr(self, Ptr { addr: 0, prov: Prov::NONE })?,
+            PthreadAtfork => ret(self, 0)?,
             // The main thread's id is the process id; the others follow it.
             Gettid => ret(self, std::process::id() as i64 + self.threads.active.0 as i64)?,
             Close => ret(self, 0)?,
