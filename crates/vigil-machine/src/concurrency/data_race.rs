@@ -226,15 +226,23 @@ pub struct Race {
 /// The detector's global state: every thread's clocks.
 #[derive(Default)]
 pub struct RaceDetector {
+    /// Each vector index's clocks (the thread using the index now; cleared when it ends).
     threads: RefCell<Vec<ThreadClocks>>,
     current: std::cell::Cell<VectorIdx>,
-    /// Each thread's clock when it ended (joins acquire it).
+    /// The vector index of each thread (by thread id); indices of ended threads are reused
+    /// once every running thread knows their whole history (see `thread_created`).
+    vidx_of: Vec<VectorIdx>,
+    /// Per vector index: the thread using it (`None` once it ended), and the last time of
+    /// the thread that ended there (what every thread must know before the index is reused).
+    owner: Vec<Option<ThreadId>>,
+    final_time: Vec<u32>,
+    /// Each thread's clock when it ended, until it is joined (by thread id).
     terminated: Vec<Option<VClock>>,
     /// SC fences act like read-modify-writes of one global location.
     last_sc_fence: VClock,
     /// Each thread's time at its last SC store (weak memory).
     last_sc_write: VClock,
-    /// Names of the threads, for reports.
+    /// Names of the threads using each vector index, for reports.
     names: Vec<String>,
 }
 
@@ -244,45 +252,73 @@ impl RaceDetector {
         let mut main = ThreadClocks::default();
         main.clock.increment(VectorIdx(0));
         d.threads.get_mut().push(main);
+        d.vidx_of.push(VectorIdx(0));
+        d.owner.push(Some(ThreadId::MAIN));
+        d.final_time.push(0);
         d.terminated.push(None);
         d.names.push("main".into());
         d
     }
 
-    fn idx(t: ThreadId) -> VectorIdx {
-        VectorIdx(t.0)
+    fn idx(&self, t: ThreadId) -> VectorIdx {
+        self.vidx_of[t.index()]
     }
 
     pub fn set_active(&self, t: ThreadId) {
-        self.current.set(Self::idx(t));
+        self.current.set(self.idx(t));
     }
 
     pub fn set_name(&mut self, t: ThreadId, name: String) {
-        if let Some(n) = self.names.get_mut(t.index()) {
-            *n = name;
-        }
+        let i = self.idx(t);
+        self.names[i.index()] = name;
+    }
+
+    /// A vector index for a new thread: an ended thread's, if every running thread knows that
+    /// thread's whole history (then no recorded access of it can race any more, and the new
+    /// thread's times continue after it), else a new one.
+    fn free_index(&self) -> Option<VectorIdx> {
+        let threads = self.threads.borrow();
+        (0..self.owner.len()).map(|i| VectorIdx(i as u32)).find(|&c| {
+            self.owner[c.index()].is_none()
+                && self.owner.iter().enumerate().all(|(v, o)| o.is_none() || threads[v].clock.get(c) >= self.final_time[c.index()])
+        })
     }
 
     /// `child` was created by `parent`: everything the parent did happens before it.
     pub fn thread_created(&mut self, parent: ThreadId, child: ThreadId) {
-        let threads = self.threads.get_mut();
-        let (p, c) = (Self::idx(parent), Self::idx(child));
-        if threads.len() <= c.index() {
-            threads.resize(c.index() + 1, ThreadClocks::default());
-            self.terminated.resize(c.index() + 1, None);
-            self.names.resize(c.index() + 1, String::new());
+        let p = self.idx(parent);
+        let c = match self.free_index() {
+            Some(c) => c,
+            None => {
+                self.threads.get_mut().push(ThreadClocks::default());
+                self.owner.push(None);
+                self.final_time.push(0);
+                self.names.push(String::new());
+                VectorIdx(self.owner.len() as u32 - 1)
+            }
+        };
+        if self.vidx_of.len() <= child.index() {
+            self.vidx_of.resize(child.index() + 1, VectorIdx(0));
+            self.terminated.resize(child.index() + 1, None);
         }
+        self.vidx_of[child.index()] = c;
+        self.owner[c.index()] = Some(child);
+        self.names[c.index()] = format!("unnamed-{}", child.0);
+        let threads = self.threads.get_mut();
         let pc = threads[p.index()].clock.clone();
+        threads[c.index()] = ThreadClocks::default();
         threads[c.index()].clock.join(&pc);
         threads[p.index()].clock.increment(p);
         threads[c.index()].clock.increment(c);
-        self.names[c.index()] = format!("unnamed-{}", child.0);
     }
 
     /// `t` ended: its final clock is what a join acquires.
     pub fn thread_terminated(&mut self, t: ThreadId) {
+        let i = self.idx(t);
         // Its clocks are not needed any more, only what a join acquires.
-        let clocks = std::mem::take(&mut self.threads.get_mut()[t.index()]);
+        let clocks = std::mem::take(&mut self.threads.get_mut()[i.index()]);
+        self.final_time[i.index()] = clocks.clock.get(i);
+        self.owner[i.index()] = None;
         self.terminated[t.index()] = Some(clocks.clock);
     }
 
@@ -295,7 +331,12 @@ impl RaceDetector {
         let threads = self.threads.get_mut();
         threads[cur.index()].clock.join(&c);
         let me = &threads[cur.index()].clock;
-        live_threads == 1 && threads.iter().enumerate().all(|(i, tc)| tc.clock.get(VectorIdx(i as u32)) <= me.get(VectorIdx(i as u32)))
+        live_threads == 1
+            && (0..self.owner.len()).all(|i| {
+                let v = VectorIdx(i as u32);
+                let time = if self.owner[i].is_some() { threads[i].clock.get(v) } else { self.final_time[i] };
+                time <= me.get(v)
+            })
     }
 
     /// The running thread synchronizes with `clock` (an acquire).
@@ -670,6 +711,55 @@ mod tests {
         let r = d.atomic_access(&mut m, 0, 2, AccessKind::AtomicLoad, AtomicOrd::SeqCst, S, None).unwrap_err();
         assert_eq!(r.extra, Some("overlapping unsynchronized atomic accesses must use the same access size"));
         assert!(r.msg.starts_with("Race condition detected between (1) 4-byte atomic store"), "{}", r.msg);
+    }
+
+    #[test]
+    fn ended_threads_indices_are_reused_once_everyone_knows_them() {
+        let mut d = RaceDetector::new();
+        let mut m = RangeMap::new(4, Cell::before_everything());
+        d.thread_created(T0, T1);
+        d.set_active(T1);
+        d.na_access(&mut m, 0, 4, write(), S).unwrap();
+        d.thread_terminated(T1);
+        d.set_active(T0);
+        // Not joined yet: T1's index stays taken.
+        let (t3, t4) = (ThreadId(3), ThreadId(4));
+        d.thread_created(T0, T2);
+        assert_eq!(d.idx(T2), VectorIdx(2));
+        assert!(!d.thread_joined(T1, 2), "T2 still runs");
+        // T2 does not know T1's history (it started before the join): still no reuse.
+        d.thread_created(T0, t3);
+        assert_eq!(d.idx(t3), VectorIdx(3));
+        d.set_active(T2);
+        d.thread_terminated(T2);
+        d.set_active(t3);
+        d.thread_terminated(t3);
+        d.set_active(T0);
+        d.thread_joined(T2, 1);
+        assert!(d.thread_joined(t3, 1), "everyone's history is known now");
+        d.thread_created(T0, t4);
+        assert_eq!(d.idx(t4), VectorIdx(1), "the first free index everyone knows");
+        d.set_active(t4);
+        d.na_access(&mut m, 0, 4, write(), S).expect("T1's write happened before the new thread");
+        let t5 = ThreadId(5);
+        d.set_active(T0);
+        d.thread_created(T0, t5);
+        d.set_active(t5);
+        let r = d.na_access(&mut m, 0, 4, read(), S).unwrap_err();
+        assert!(r.msg.contains("(1) non-atomic write on thread `unnamed-4`"), "{}", r.msg);
+    }
+
+    #[test]
+    fn a_detached_thread_keeps_checking_on() {
+        let mut d = RaceDetector::new();
+        d.thread_created(T0, T1);
+        d.thread_created(T0, T2);
+        d.set_active(T1);
+        d.thread_terminated(T1);
+        d.set_active(T2);
+        d.thread_terminated(T2);
+        d.set_active(T0);
+        assert!(!d.thread_joined(T2, 1), "T1 ended but nobody joined it: its history is unknown");
     }
 
     #[test]
