@@ -96,21 +96,37 @@ pub fn interpret(rustc_args: Vec<String>, argv: Vec<String>, opts: Options) -> R
     Ok(cb.exit.unwrap_or(1))
 }
 
+/// What the interpreter starts with: std's runtime entry `lang_start` with the user's `main`,
+/// or (for `#![no_main]` programs, as under Miri) the user's `#[no_mangle] fn miri_start(argc,
+/// argv) -> isize`, called directly.
+enum Entry<'tcx> {
+    LangStart { start: Instance<'tcx>, main: Instance<'tcx>, sigpipe: u8 },
+    MiriStart(Instance<'tcx>),
+}
+
+fn find_entry<'tcx>(tcx: TyCtxt<'tcx>) -> Option<Entry<'tcx>> {
+    let typing_env = ty::TypingEnv::fully_monomorphized();
+    if let Some((main_id, rustc_session::config::EntryFnType::Main { sigpipe })) = tcx.entry_fn(()) {
+        let main_ret = tcx.fn_sig(main_id).instantiate_identity().skip_norm_wip().output();
+        let main_ret = tcx.normalize_erasing_late_bound_regions(typing_env, main_ret);
+        let start_def = tcx.lang_items().start_fn().expect("std provides the `start` lang item");
+        let start = Instance::expect_resolve(tcx, typing_env, start_def, tcx.mk_args(&[main_ret.into()]), DUMMY_SP);
+        let main = Instance::resolve_for_fn_ptr(tcx, typing_env, main_id, ty::GenericArgs::empty()).expect("main resolves");
+        return Some(Entry::LangStart { start, main, sigpipe });
+    }
+    let def = tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).find(|&d| {
+        matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn)
+            && tcx.item_name(d).as_str() == "miri_start"
+            && tcx.codegen_fn_attrs(d).flags.contains(rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags::NO_MANGLE)
+    })?;
+    Some(Entry::MiriStart(Instance::mono(tcx, def)))
+}
+
 fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> u8 {
-    let Some((main_id, _)) = tcx.entry_fn(()) else {
-        tcx.dcx().err("Vigil can only run programs that have a main function");
+    let Some(entry) = find_entry(tcx) else {
+        tcx.dcx().err("Vigil can only run programs that have a main function (or a `#[no_mangle] fn miri_start`)");
         return 2;
     };
-    let sigpipe = match tcx.entry_fn(()).unwrap().1 {
-        rustc_session::config::EntryFnType::Main { sigpipe } => sigpipe,
-    };
-    let typing_env = ty::TypingEnv::fully_monomorphized();
-    let main_ret = tcx.fn_sig(main_id).instantiate_identity().skip_norm_wip().output();
-    let main_ret = tcx.normalize_erasing_late_bound_regions(typing_env, main_ret);
-    let start_def = tcx.lang_items().start_fn().expect("std provides the `start` lang item");
-    let start = Instance::expect_resolve(tcx, typing_env, start_def, tcx.mk_args(&[main_ret.into()]), DUMMY_SP);
-    let main_inst = Instance::resolve_for_fn_ptr(tcx, typing_env, main_id, ty::GenericArgs::empty()).expect("main resolves");
-
     if let Some(dir) = &opts.run_cwd
         && let Err(e) = std::env::set_current_dir(dir)
     {
@@ -119,8 +135,10 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
     }
     // Validity programs also find the references the aliasing model retags.
     let mut lowerer = Lowerer::new(tcx, !opts.disable_validation || !opts.disable_stacked_borrows);
-    let start_id = lowerer.intern(start);
-    let main_fn = lowerer.intern(main_inst);
+    let (entry_id, main_fn, sigpipe) = match entry {
+        Entry::LangStart { start, main, sigpipe } => (lowerer.intern(start), Some(lowerer.intern(main)), sigpipe),
+        Entry::MiriStart(f) => (lowerer.intern(f), None, 0),
+    };
     let env: Vec<(String, String)> = std::env::vars().collect();
     let config = Config {
         os: OsConfig { args: argv.to_vec(), env, seed: opts.seed },
@@ -141,16 +159,19 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
         weak_memory: !opts.disable_weak_memory && !opts.disable_data_race_detector,
     };
     let mut machine = Machine::new(&mut lowerer, config);
-    let main_ptr = machine.mem.fn_ptr(main_fn);
     let argc = argv.len() as u64;
     let argv_ptr = machine.os.argv;
-    let args = vec![
-        (main_ptr.addr.to_le_bytes().to_vec(), vec![(0, main_ptr.prov)]),
-        (argc.to_le_bytes().to_vec(), vec![]),
-        (argv_ptr.addr.to_le_bytes().to_vec(), vec![(0, argv_ptr.prov)]),
-        (vec![sigpipe], vec![]),
-    ];
-    let result = machine.run(start_id, &args);
+    let mut args = Vec::new();
+    if let Some(main_fn) = main_fn {
+        let main_ptr = machine.mem.fn_ptr(main_fn);
+        args.push((main_ptr.addr.to_le_bytes().to_vec(), vec![(0, main_ptr.prov)]));
+    }
+    args.push((argc.to_le_bytes().to_vec(), vec![]));
+    args.push((argv_ptr.addr.to_le_bytes().to_vec(), vec![(0, argv_ptr.prov)]));
+    if main_fn.is_some() {
+        args.push((vec![sigpipe], vec![]));
+    }
+    let result = machine.run(entry_id, &args);
     drop(machine);
     match result {
         Ok(code) => code as i32 as u8,

@@ -43,7 +43,9 @@ impl Machine<'_> {
             | PthreadKeyCreate
             | PthreadKeyDelete
             | PthreadGetspecific
-            | PthreadSetspecific => return self.thread_shim(shim, call),
+            | PthreadSetspecific
+            | MiriThreadSpawn
+            | MiriThreadJoin => return self.thread_shim(shim, call),
             PthreadMutexLock
             | PthreadMutexUnlock
             | PthreadMutexTrylock
@@ -130,6 +132,22 @@ impl Machine<'_> {
                 }
             }
             RustAllocErrorHandler => return Err(Error::terminated("memory allocation failed")),
+            // Miri's own API for `no_std` programs.
+            MiriWriteToStdout | MiriWriteToStderr => {
+                let (data, (len, _)) = (self.arg_ptr(0), self.arg_meta(0));
+                let bytes = self.mem.read_init(data, len)?.to_vec();
+                self.os.write_fd(if shim == MiriWriteToStdout { 1 } else { 2 }, &bytes);
+            }
+            MiriAlloc => {
+                let p = self.mem.allocate_uninit(self.arg_u64(0), self.arg_u64(1), AllocKind::Machine);
+                self.mem.set_alloc_site(p.prov, self.user_site());
+                ret_ptr(self, p)?;
+            }
+            MiriDealloc => {
+                let (p, size, align) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
+                self.mem.deallocate(p, Some((size, align)), AllocKind::Machine)?;
+                self.mem.set_free_site(p.prov, self.user_site());
+            }
             MiriStartUnwind => {
                 let payload = self.arg_ptr(0);
                 return self.start_unwind(payload, unwind);

@@ -163,7 +163,7 @@ impl Machine<'_> {
                 }
                 _ => self.complete_call(ret, ready),
             },
-            Resume::Join { ret, joined, retval } => {
+            Resume::Join { ret, joined, retval, success } => {
                 if self.config.data_race {
                     let live = self.threads.live_count();
                     self.mem.race_thread_joined(joined, live);
@@ -173,7 +173,7 @@ impl Machine<'_> {
                     let (v, p) = self.mem.read_scalar(slot, 8)?;
                     self.mem.write_scalar(retval, 8, v, p)?;
                 }
-                self.complete_call(ret, 0)
+                self.complete_call(ret, success)
             }
             Resume::CondvarWait { ret, cond, mutex } => {
                 let me = self.threads.active;
@@ -349,7 +349,7 @@ impl Machine<'_> {
 
     /// `pthread_join`: waits for `t` to end (undefined behavior for the thread itself, a
     /// detached or an already joined thread).
-    pub(crate) fn join_thread(&mut self, t: ThreadId, retval: Ptr, ret: CallReturn) -> Res<()> {
+    pub(crate) fn join_thread(&mut self, t: ThreadId, retval: Ptr, ret: CallReturn, success: i64) -> Res<()> {
         if t == self.threads.active {
             return Err(Error::ub("trying to join itself"));
         }
@@ -359,7 +359,7 @@ impl Machine<'_> {
             JoinStatus::Joinable => {}
         }
         self.threads.get_mut(t).join = JoinStatus::Joined;
-        let resume = Resume::Join { ret, joined: t, retval };
+        let resume = Resume::Join { ret, joined: t, retval, success };
         if self.threads.get(t).is_terminated() {
             self.resume(BlockReason::Join(t), resume, Unblock::Ready)
         } else {

@@ -62,8 +62,8 @@ pub enum Resume {
     /// Return `ready` (or, on a time-out, `timed_out`: the value and the errno to set).
     Value { ret: CallReturn, ready: i64, timed_out: Option<(i64, Option<i32>)> },
     /// `pthread_join`: take over the joined thread's history, store its return value
-    /// through `retval` (unless null) and return 0.
-    Join { ret: CallReturn, joined: ThreadId, retval: Ptr },
+    /// through `retval` (unless null) and return `success`.
+    Join { ret: CallReturn, joined: ThreadId, retval: Ptr, success: i64 },
     /// `pthread_cond_(timed)wait`: get the mutex back, then return 0 (or `ETIMEDOUT`).
     CondvarWait { ret: CallReturn, cond: u64, mutex: u64 },
 }

@@ -33,10 +33,22 @@ impl Machine<'_> {
             PthreadJoin => {
                 let (raw, retval) = (self.arg_u64(0), self.arg_ptr(1));
                 match self.threads.lookup(raw) {
-                    Some(t) => self.join_thread(t, retval, ret),
+                    Some(t) => self.join_thread(t, retval, ret, 0),
                     None => self.complete_call(ret, ESRCH),
                 }
             }
+            // Miri's own thread API (for `no_std` programs): `miri_thread_spawn(f, data) -> id`
+            // and `miri_thread_join(id) -> bool`.
+            MiriThreadSpawn => {
+                let (start, arg) = (self.arg_ptr(0), self.arg_ptr(1));
+                let f = self.mem.fn_of_ptr(start)?;
+                let t = self.spawn_thread(f, arg)?;
+                self.complete_call(ret, t.0 as i64)
+            }
+            MiriThreadJoin => match self.threads.lookup(self.arg_u64(0)) {
+                Some(t) => self.join_thread(t, Ptr { addr: 0, prov: Prov::NONE }, ret, 1),
+                None => self.complete_call(ret, 0),
+            },
             PthreadDetach => match self.threads.lookup(self.arg_u64(0)) {
                 Some(t) => {
                     self.detach_thread(t)?;
