@@ -81,10 +81,11 @@ impl AccessKind {
 #[derive(Clone, Debug, PartialEq)]
 enum Reads {
     None,
-    /// All of them happened before this one (thread, time): it stands for them all.
-    One(VectorIdx, VTime),
-    /// Concurrent reads: each thread's latest.
-    Many(Box<VClock>),
+    /// All of them happened before this one (thread, time, whether it was a retag): it
+    /// stands for them all.
+    One(VectorIdx, VTime, bool),
+    /// Concurrent reads: each thread's latest (and the threads whose latest was a retag).
+    Many(Box<(VClock, Vec<VectorIdx>)>),
 }
 
 /// Atomic accesses of a location (only for locations used atomically).
@@ -123,26 +124,31 @@ impl Cell {
     fn reads_before(&self, c: &VClock) -> bool {
         match &self.reads {
             Reads::None => true,
-            Reads::One(i, t) => t.time <= c.get(*i),
-            Reads::Many(v) => v.as_ref().le(c),
+            Reads::One(i, t, _) => t.time <= c.get(*i),
+            Reads::Many(v) => v.0.le(c),
         }
     }
 
-    /// A non-atomic read by thread `i` at `now`; false on a race.
-    fn na_read(&mut self, i: VectorIdx, now: VTime, c: &VClock) -> bool {
+    /// A non-atomic read (`retag`: made by a retag) by thread `i` at `now`; false on a race.
+    fn na_read(&mut self, i: VectorIdx, now: VTime, c: &VClock, retag: bool) -> bool {
         if !self.write_before(c) || self.atomic.as_ref().is_some_and(|a| !a.writes.le(c)) {
             return false;
         }
         self.reads = match std::mem::replace(&mut self.reads, Reads::None) {
-            Reads::None => Reads::One(i, now),
-            Reads::One(j, t) if j == i || t.time <= c.get(j) => Reads::One(i, now),
-            Reads::One(j, t) => {
+            Reads::None => Reads::One(i, now, retag),
+            Reads::One(j, t, _) if j == i || t.time <= c.get(j) => Reads::One(i, now, retag),
+            Reads::One(j, t, r) => {
                 let mut v = VClock::single(j, t);
                 v.set(i, now);
-                Reads::Many(Box::new(v))
+                let retags = [(j, r), (i, retag)].into_iter().filter(|x| x.1).map(|x| x.0).collect();
+                Reads::Many(Box::new((v, retags)))
             }
             Reads::Many(mut v) => {
-                v.set(i, now);
+                v.0.set(i, now);
+                v.1.retain(|&x| x != i);
+                if retag {
+                    v.1.push(i);
+                }
                 Reads::Many(v)
             }
         };
@@ -385,7 +391,7 @@ impl RaceDetector {
         let done = cells.all_in(start, len, |cell| match kind {
             AccessKind::Read { .. } => {
                 cell.atomic.is_none()
-                    && (matches!(cell.reads, Reads::One(i, t) if i == cur && t.time == now.time)
+                    && (matches!(cell.reads, Reads::One(i, t, r) if i == cur && t.time == now.time && AccessKind::Read { retag: r } == kind)
                         || (cell.write.0 == cur && cell.write.1.time == now.time && matches!(cell.reads, Reads::None)))
             }
             _ => {
@@ -403,7 +409,7 @@ impl RaceDetector {
         let mut race = None;
         let _ = cells.update(start, len, |_, _, cell| {
             let ok = match kind {
-                AccessKind::Read { .. } => cell.na_read(cur, now, c),
+                AccessKind::Read { retag } => cell.na_read(cur, now, c, retag),
                 AccessKind::Write(w) => cell.na_write(cur, now, c, w),
                 _ => unreachable!("atomic accesses go through `atomic_access`"),
             };
@@ -492,8 +498,8 @@ impl RaceDetector {
         let atomic = cell.atomic.as_deref();
         let mut extra = None;
         let late_read = match &cell.reads {
-            Reads::One(i, t) if t.time > c.get(*i) => Some((*i, *t)),
-            Reads::Many(v) => v.first_ahead_of(c).map(|i| (i, v.entry(i))),
+            Reads::One(i, t, r) if t.time > c.get(*i) => Some((*i, *t, *r)),
+            Reads::Many(v) => v.0.first_ahead_of(c).map(|i| (i, v.0.entry(i), v.1.contains(&i))),
             _ => None,
         };
         let (other, idx, site, other_atomic): (String, VectorIdx, Site, bool) =
@@ -503,8 +509,8 @@ impl RaceDetector {
                 ("atomic load".into(), i, atomic.unwrap().reads.entry(i).site, true)
             } else if !cell.write_before(c) {
                 (cell.write_kind.describe().into(), cell.write.0, cell.write.1.site, false)
-            } else if let (false, Some((i, t))) = (access.is_read(), late_read) {
-                ("non-atomic read".into(), i, t.site, false)
+            } else if let (false, Some((i, t, retag))) = (access.is_read(), late_read) {
+                (if retag { "retag read" } else { "non-atomic read" }.into(), i, t.site, false)
             } else if let Some(a) = atomic {
                 // Differently sized atomic accesses.
                 extra = Some("overlapping unsynchronized atomic accesses must use the same access size");
