@@ -44,10 +44,8 @@ pub fn main(mut args: Vec<String>) -> Result<i32, String> {
 
     let vigil = vigil_driver()?;
     let mut cmd = Command::new(&vigil);
+    // The driver reads its flags from MIRIFLAGS and VIGILFLAGS itself.
     cmd.arg("run-record").arg(&record);
-    if let Ok(flags) = env::var("VIGILFLAGS") {
-        cmd.args(flags.split_whitespace());
-    }
     cmd.arg("--").args(&args);
     let cwd = env::current_dir().map_err(|e| format!("cannot get the current directory: {e}"))?;
     cmd.env(ENV_RUN_CWD, cwd);

@@ -104,7 +104,11 @@ fn show(out: &Output) -> String {
 fn stub_driver(dir: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
     let path = dir.join("stub-vigil");
-    fs::write(&path, "#!/bin/sh\necho \"stub-vigil: $*\"\necho \"stub-vigil cwd: $VIGIL_RUN_CWD\"\nexit 0\n").unwrap();
+    fs::write(
+        &path,
+        "#!/bin/sh\necho \"stub-vigil: $*\"\necho \"stub-vigil cwd: $VIGIL_RUN_CWD\"\necho \"stub-vigil flags: $VIGILFLAGS\"\nexit 0\n",
+    )
+    .unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
     path
 }
@@ -146,11 +150,12 @@ fn plumbing_run_writes_records_and_calls_the_driver() {
     let deps = deps_dir(&pkg);
     let record_path = find_artifact(&deps, "hello-");
 
-    // The runner got the uplifted copy of the record, made absolute, then VIGILFLAGS, then
-    // the program's arguments.
+    // The runner got the uplifted copy of the record, made absolute, then the program's
+    // arguments; VIGILFLAGS reaches the driver through the environment.
     let uplifted = deps.parent().unwrap().join("hello");
-    let expected = format!("stub-vigil: run-record {} -Zvigil-test-flag -Zvigil-other=1 -- a b c", uplifted.display());
+    let expected = format!("stub-vigil: run-record {} -- a b c", uplifted.display());
     assert!(stdout.contains(&expected), "expected `{expected}`\n{}", show(&out));
+    assert!(stdout.contains("stub-vigil flags: -Zvigil-test-flag  -Zvigil-other=1"), "{}", show(&out));
     assert!(stdout.contains(&format!("stub-vigil cwd: {}", pkg.display())), "{}", show(&out));
 
     // The record: Vigil's sysroot and flags, metadata-only emission, the dependency's rmeta,

@@ -14,6 +14,7 @@ extern crate rustc_session;
 extern crate rustc_span;
 
 mod cli;
+mod flags;
 mod lower;
 mod many_seeds;
 mod report;

@@ -33,6 +33,21 @@ pub struct Options {
     /// Run once per seed in this range (in parallel), reporting the failing seeds.
     pub many_seeds: Option<std::ops::Range<u64>>,
     pub many_seeds_keep_going: bool,
+    /// Check alignment at all (`-Zmiri-disable-alignment-check` turns it off).
+    pub alignment_check: bool,
+    /// Tree Borrows: protected `&mut`/`Box` arguments start `Unique` (written).
+    pub tb_implicit_writes: bool,
+    /// Tree Borrows: `UnsafeCell` bytes tracked precisely (else the whole pointee).
+    pub tb_precise_interior_mut: bool,
+    pub force_intrinsic_fallback: bool,
+    /// `sysconf(_SC_PAGESIZE)`.
+    pub page_size: u64,
+    /// Drop the program's writes to stdout and stderr.
+    pub mute_output: bool,
+    /// Crates whose code reports point at, besides the local crate.
+    pub user_relevant_crates: Vec<String>,
+    /// Environment variables set for the program (`-Zmiri-env-set`).
+    pub env_set: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -57,6 +72,14 @@ impl Default for Options {
             disable_weak_memory: false,
             many_seeds: None,
             many_seeds_keep_going: false,
+            alignment_check: true,
+            tb_implicit_writes: false,
+            tb_precise_interior_mut: true,
+            force_intrinsic_fallback: false,
+            page_size: 4096,
+            mute_output: false,
+            user_relevant_crates: Vec::new(),
+            env_set: Vec::new(),
         }
     }
 }
@@ -133,19 +156,31 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
         tcx.dcx().err(format!("cannot enter {}: {e}", dir.display()));
         return 2;
     }
-    // Validity programs also find the references the aliasing model retags.
-    let mut lowerer = Lowerer::new(tcx, !opts.disable_validation || !opts.disable_stacked_borrows);
+    // Validity programs also find the references the aliasing model retags; without
+    // validation nothing is retagged (as under Miri), so the aliasing model is off too.
+    let aliasing = !opts.disable_stacked_borrows && !opts.disable_validation;
+    let mut lowerer = Lowerer::new(tcx, !opts.disable_validation);
+    lowerer.force_intrinsic_fallback = opts.force_intrinsic_fallback;
+    lowerer.alignment_check = opts.alignment_check;
+    lowerer.user_relevant_crates = opts.user_relevant_crates.clone();
     let (entry_id, main_fn, sigpipe) = match entry {
         Entry::LangStart { start, main, sigpipe } => (lowerer.intern(start), Some(lowerer.intern(main)), sigpipe),
         Entry::MiriStart(f) => (lowerer.intern(f), None, 0),
     };
-    let env: Vec<(String, String)> = std::env::vars().collect();
+    let mut env: Vec<(String, String)> = std::env::vars().collect();
+    for (k, v) in &opts.env_set {
+        env.retain(|(name, _)| name != k);
+        env.push((k.clone(), v.clone()));
+    }
     let config = Config {
-        os: OsConfig { args: argv.to_vec(), env, seed: opts.seed },
+        os: OsConfig { args: argv.to_vec(), env, seed: opts.seed, page_size: opts.page_size, mute_output: opts.mute_output },
         symbolic_alignment: opts.symbolic_alignment,
+        alignment_check: opts.alignment_check,
+        tb_implicit_writes: opts.tb_implicit_writes,
+        tb_precise_interior_mut: opts.tb_precise_interior_mut,
         strict_provenance: opts.strict_provenance,
         check_leaks: !opts.ignore_leaks,
-        stacked_borrows: !opts.disable_stacked_borrows,
+        stacked_borrows: aliasing,
         tree_borrows: opts.tree_borrows,
         validation: !opts.disable_validation,
         sched: SchedConfig {

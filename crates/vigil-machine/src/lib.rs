@@ -50,6 +50,13 @@ pub struct Config {
     /// Check alignment against the allocation's alignment and offset instead of the
     /// address, so code that relies on an address happening to be aligned is caught.
     pub symbolic_alignment: bool,
+    /// Check alignment at all (off: `-Zmiri-disable-alignment-check`).
+    pub alignment_check: bool,
+    /// Tree Borrows: protected `&mut` and `Box` arguments start `Unique` (written).
+    pub tb_implicit_writes: bool,
+    /// Tree Borrows: `UnsafeCell` bytes are tracked one by one (off: the whole pointee of an
+    /// interior-mutable reference is a cell).
+    pub tb_precise_interior_mut: bool,
     /// Integer-to-pointer casts are errors instead of picking up exposed provenance.
     pub strict_provenance: bool,
     /// Report heap memory that is unreachable when the program ends.
@@ -75,6 +82,9 @@ impl Default for Config {
         Config {
             os: OsConfig::default(),
             symbolic_alignment: false,
+            alignment_check: true,
+            tb_implicit_writes: false,
+            tb_precise_interior_mut: true,
             strict_provenance: false,
             check_leaks: true,
             stacked_borrows: true,
@@ -188,6 +198,7 @@ impl<'f> Machine<'f> {
         if config.data_race {
             mem.enable_race_detector();
         }
+        mem.alignment_check = config.alignment_check;
         let root_ret = mem.allocate(16, 16, AllocKind::Machine);
         let os = os::Os::new(config.os.clone(), &mut mem);
         let main = concurrency::Thread::new(Some("main"), os.errno, root_ret);

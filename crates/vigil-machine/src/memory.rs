@@ -152,6 +152,9 @@ pub struct Memory {
     /// Whether accesses are checked for races now: some thread other than the running one
     /// may still access memory concurrently.
     pub race_on: bool,
+    /// Whether atomic accesses must be aligned to their size (off with
+    /// `-Zmiri-disable-alignment-check`; other alignment requirements are lowered away).
+    pub alignment_check: bool,
 }
 
 impl Default for Memory {
@@ -194,6 +197,7 @@ impl Memory {
             site: Default::default(),
             race: None,
             race_on: false,
+            alignment_check: true,
         }
     }
 
@@ -496,7 +500,7 @@ impl Memory {
     /// What an atomic access needs besides what every access needs: alignment to its size,
     /// and writable memory (except for small relaxed loads).
     pub fn atomic_precheck(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
-        if !ptr.addr.is_multiple_of(size) {
+        if self.alignment_check && !ptr.addr.is_multiple_of(size) {
             return Err(Error::ub(format!(
                 "accessing memory with alignment {}, but alignment {size} is required",
                 1u64 << ptr.addr.trailing_zeros().min(63)

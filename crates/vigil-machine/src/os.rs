@@ -8,13 +8,23 @@ use std::time::Instant;
 use crate::memory::{AllocKind, Memory, Ptr};
 
 /// What the interpreted program sees of its process.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct OsConfig {
     /// argv, including the program name.
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     /// Seed of the deterministic random source (`getrandom`).
     pub seed: u64,
+    /// What `sysconf(_SC_PAGESIZE)` answers.
+    pub page_size: u64,
+    /// Writes to stdout and stderr are dropped (and reported as done).
+    pub mute_output: bool,
+}
+
+impl Default for OsConfig {
+    fn default() -> Self {
+        OsConfig { args: Vec::new(), env: Vec::new(), seed: 0, page_size: 4096, mute_output: false }
+    }
 }
 
 pub struct Os {
@@ -71,6 +81,9 @@ impl Os {
         // message. It does not apply to Vigil (the environment is forwarded as is), and the
         // native program does not print it, so it is dropped.
         if fd == 2 && bytes.starts_with(MIRI_ENV_NOTE) {
+            return true;
+        }
+        if self.config.mute_output && (fd == 1 || fd == 2) {
             return true;
         }
         let r = match fd {

@@ -6,7 +6,7 @@ use vigil_ir::{RefKind, RetagMode};
 
 use crate::Machine;
 use crate::borrows::stacked::{Perm, WEAK_PROTECTOR};
-use crate::error::Res;
+use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr};
 
 impl Machine<'_> {
@@ -108,19 +108,26 @@ impl Machine<'_> {
         let interior_mut = cells.is_some();
         // (frozen bytes, UnsafeCell bytes, bytes outside the pointee, protector)
         let reserved = TbPerm::Reserved { conflicted: false };
-        let (frozen, cell, outside, protector) = match kind {
+        // `-Zmiri-tree-borrows-implicit-writes`: protected `&mut`/`Box` start written.
+        let written = if self.config.tb_implicit_writes { TbPerm::Unique } else { reserved };
+        let (mut frozen, cell, outside, protector) = match kind {
             // Raw pointers and `&mut`/`Box` of `!Unpin` types keep their parent's tag.
             RefKind::Raw { .. } | RefKind::Mut { unpin: false } | RefKind::Box { unpin: false } | RefKind::Untracked => return Ok(p),
             RefKind::Shared { .. } => {
                 (TbPerm::Frozen, TbPerm::Cell, if interior_mut { TbPerm::Cell } else { TbPerm::Frozen }, fn_entry.then_some(false))
             }
             // Protected mutable references are plain `Reserved`, cells included.
-            RefKind::Mut { .. } if fn_entry => (reserved, reserved, reserved, Some(false)),
-            RefKind::Box { .. } if fn_entry => (reserved, reserved, reserved, Some(true)),
+            RefKind::Mut { .. } if fn_entry => (written, written, reserved, Some(false)),
+            RefKind::Box { .. } if fn_entry => (written, written, reserved, Some(true)),
             RefKind::Mut { .. } | RefKind::Box { .. } => {
                 (reserved, TbPerm::ReservedIm, if interior_mut { TbPerm::ReservedIm } else { reserved }, None)
             }
         };
+        if interior_mut && !self.config.tb_precise_interior_mut {
+            // `-Zmiri-tree-borrows-no-precise-interior-mut`: an interior-mutable pointee is
+            // one `UnsafeCell` as a whole.
+            frozen = cell;
+        }
         let protector = match protector {
             Some(weak) => self.protect_current_call() | if weak { WEAK_PROTECTOR } else { 0 },
             None => 0,
@@ -129,6 +136,9 @@ impl Machine<'_> {
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
         let segments = segments(cells.unwrap_or(&[]), size, frozen, cell);
+        if !a.mutable && segments.iter().any(|&(s, e, perm)| perm == TbPerm::Unique && e > s) {
+            return Err(Error::ub(format!("writing to alloc{} which is read-only", p.prov.alloc)).about(p.prov.alloc));
+        }
         let sb = self.mem.sb.as_ref().unwrap();
         let site = sb.site.get();
         let new_tag = sb.new_tag();
@@ -151,11 +161,12 @@ impl Machine<'_> {
         if protector != 0 {
             sb.tree_protected.borrow_mut().push((protector & !WEAK_PROTECTOR, p.prov.alloc, new_tag));
         }
-        // The reborrow reads its bytes outside `UnsafeCell`s (for the race detector too).
+        // The reborrow reads its bytes outside `UnsafeCell`s, or writes them when it starts
+        // `Unique` (for the race detector too).
         if self.mem.race_on {
             for &(s, e, perm) in &segments {
                 if perm != TbPerm::Cell && e > s {
-                    self.mem.race_retag(p.prov.alloc, off + s, e - s, false)?;
+                    self.mem.race_retag(p.prov.alloc, off + s, e - s, perm == TbPerm::Unique)?;
                 }
             }
         }

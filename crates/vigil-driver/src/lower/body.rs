@@ -257,7 +257,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         }
     }
 
-    pub fn add_place(&mut self, p: Place) -> PlaceId {
+    pub fn add_place(&mut self, mut p: Place) -> PlaceId {
+        if !self.lw.alignment_check {
+            // `-Zmiri-disable-alignment-check`: no place requires alignment.
+            p.align = 1;
+        }
         self.places.push(p);
         (self.places.len() - 1) as PlaceId
     }

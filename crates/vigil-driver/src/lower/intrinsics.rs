@@ -26,6 +26,14 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let name = tcx.item_name(inst.def_id());
         let name = name.as_str();
         let ret_size = size_of(tcx, dst_ty);
+        // `-Zmiri-force-intrinsic-fallback`: every intrinsic with a fallback body runs it.
+        if self.lw.force_intrinsic_fallback && !tcx.intrinsic(inst.def_id()).map(|i| i.must_be_overridden).unwrap_or(true) {
+            let item = Instance { def: InstanceKind::Item(inst.def_id()), args: inst.args };
+            let args: Vec<_> = args.into_iter().filter(|a| a.1 > 0).collect();
+            let caller_location = item.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
+            let f = self.lw.intern(item);
+            return self.emit(Inst::Call { callee: Callee::Fn(f), args: args.into(), dst, ret_size, target, unwind, caller_location });
+        }
         let t0 = || inst.args.type_at(0);
         let int0 = || int_ty(tcx, inst.args.type_at(0)).unwrap_or(IntTy::USIZE);
         let arg_int = |i: usize| int_ty(tcx, arg_tys[i]).unwrap_or(IntTy::USIZE);

@@ -29,6 +29,12 @@ pub struct Lowerer<'tcx> {
     type_ids: FxHashMap<ty::Ty<'tcx>, Ptr>,
     /// Whether typed copies, arguments and return values are validated.
     pub validate: bool,
+    /// Whether places and references require alignment (`-Zmiri-disable-alignment-check`).
+    pub alignment_check: bool,
+    /// Intrinsics with a fallback body run it (`-Zmiri-force-intrinsic-fallback`).
+    pub force_intrinsic_fallback: bool,
+    /// Crates (by name) whose frames reports point at, besides the local crate.
+    pub user_relevant_crates: Vec<String>,
     validities: FxHashMap<ty::Ty<'tcx>, Option<std::sync::Arc<vigil_ir::Validity>>>,
     /// Functions exported by any crate, by symbol name (built on first need).
     exports: Option<FxHashMap<String, DefId>>,
@@ -48,6 +54,9 @@ impl<'tcx> Lowerer<'tcx> {
             type_ids: FxHashMap::default(),
             exports: None,
             validate,
+            alignment_check: true,
+            force_intrinsic_fallback: false,
+            user_relevant_crates: Vec::new(),
             validities: FxHashMap::default(),
         }
     }
@@ -122,8 +131,13 @@ impl<'tcx> Lowerer<'tcx> {
     }
 
     /// Whether `f` belongs to the crate being run (for choosing the primary span).
+    /// Whether `f` belongs to the user's code: the local crate, or one named by
+    /// `-Zmiri-user-relevant-crates`.
     pub fn is_local(&self, f: FnId) -> bool {
-        self.instances[f.0 as usize].def_id().is_local()
+        let def = self.instances[f.0 as usize].def_id();
+        def.is_local()
+            || (!self.user_relevant_crates.is_empty()
+                && self.user_relevant_crates.iter().any(|c| self.tcx.crate_name(def.krate).as_str() == c))
     }
 }
 

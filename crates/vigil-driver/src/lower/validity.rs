@@ -29,9 +29,24 @@ impl<'tcx> Lowerer<'tcx> {
         if layout.is_sized() {
             build(self.tcx, layout, 0, &mut v.checks, 0, false);
         }
+        if !self.alignment_check {
+            no_alignment(&mut v.checks);
+        }
         let v = (!v.is_empty()).then(|| Arc::new(v));
         self.validities.insert(ty, v.clone());
         v
+    }
+}
+
+/// `-Zmiri-disable-alignment-check`: references and boxes need no alignment.
+fn no_alignment(checks: &mut [VCheck]) {
+    for c in checks {
+        match c {
+            VCheck::Ref { align, .. } => *align = 1,
+            VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| no_alignment(&mut v.checks)),
+            VCheck::Array { elem, .. } => no_alignment(&mut elem.checks),
+            _ => {}
+        }
     }
 }
 

@@ -401,8 +401,11 @@ impl TbAlloc {
     ) -> Result<(), TbError> {
         let p = self.node_of(parent);
         for &(s, e, perm) in segments {
-            if perm.implies_read() && e > s {
-                self.access(parent, offset + s, e - s, Access { kind: AccessKind::Read, cause: Cause::Reborrow, protected, site })?;
+            // A reborrow that starts `Unique` (implicit writes) writes through the parent;
+            // others that start accessed read.
+            let kind = if perm == TbPerm::Unique { AccessKind::Write } else { AccessKind::Read };
+            if (perm == TbPerm::Unique || perm.implies_read()) && e > s {
+                self.access(parent, offset + s, e - s, Access { kind, cause: Cause::Reborrow, protected, site })?;
             }
         }
         let mut states = RangeMap::new(self.size, LocState { perm: outside, accessed: false });
