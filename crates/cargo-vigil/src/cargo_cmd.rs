@@ -16,15 +16,17 @@ Usage:
     cargo vigil run [<cargo run options>] [-- <program arguments>]
     cargo vigil test [<cargo test options>] [-- <test harness arguments>]
     cargo vigil setup [--print-sysroot]
+    cargo vigil clean [<cargo clean options>]
 
 Subcommands:
     run, r      Build the package for Vigil and interpret a binary (like `cargo run`)
     test, t     Build the package's tests for Vigil and interpret them (like `cargo test`)
     setup       Prepare Vigil's standard library (done automatically by run and test).
                 With --print-sysroot, print its path (and nothing else) on stdout.
+    clean       Remove what `cargo vigil` built (`<target dir>/vigil`), like `cargo clean`
 
 Options of `cargo run`/`cargo test` work as usual. Builds go to `<target dir>/vigil`, so
-native builds are left alone. Doctests are skipped for now.
+native builds are left alone. Doctests run under Vigil too.
 
 Environment:
     VIGILFLAGS          Flags for Vigil itself (such as -Zvigil-...), split on whitespace
@@ -52,8 +54,9 @@ pub fn main(mut args: Vec<String>) -> Result<i32, String> {
         "setup" => setup(&args),
         "run" | "r" => forward("run", args),
         "test" | "t" => forward("test", args),
+        "clean" => clean(args),
         other => Err(format!(
-            "unknown subcommand `{other}`; `cargo vigil` supports `run`, `test` and `setup` \
+            "unknown subcommand `{other}`; `cargo vigil` supports `run`, `test`, `nextest`, `setup` and `clean` \
              (see `cargo vigil --help`)"
         )),
     }
@@ -191,6 +194,15 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
     if sub == "test" {
         cmd.env("RUSTDOC", &me).env(ENV_RUSTDOC, "1");
     }
+    exec(&mut cmd)
+}
+
+/// `cargo vigil clean`: `cargo clean` of Vigil's target directory (native builds stay).
+fn clean(args: Vec<String>) -> Result<i32, String> {
+    let opts = parse_cargo_opts(args);
+    let target_dir = vigil_target_dir(&opts)?;
+    let mut cmd = Command::new(toolchain_cargo());
+    cmd.arg("clean").arg("--target-dir").arg(&target_dir).args(&opts.rest);
     exec(&mut cmd)
 }
 

@@ -1,6 +1,6 @@
 //! The `cargo vigil` subcommand.
 //!
-//! One binary, four roles, told apart by its arguments and by environment markers that only
+//! One binary, five roles, told apart by its arguments and by environment markers that only
 //! cargo-vigil itself sets:
 //!
 //! | invoked as                                            | role                    | module      |
@@ -9,6 +9,7 @@
 //! | `cargo-vigil <rustc> <args>` + `VIGIL_CARGO_WRAPPER`  | cargo's `RUSTC_WRAPPER` | `wrapper`   |
 //! | `cargo-vigil runner <record> <args>`                  | cargo's target runner   | `runner`    |
 //! | `cargo-vigil <rustdoc args>` + `VIGIL_CARGO_RUSTDOC`  | cargo's `RUSTDOC`       | `rustdoc`   |
+//! | `cargo-vigil <rustc args>` + `VIGIL_CARGO_DOCTEST_BUILDER` | rustdoc's test builder | `wrapper` |
 
 mod cargo_cmd;
 mod runner;
@@ -24,6 +25,9 @@ use std::process::{Command, ExitStatus};
 pub const ENV_WRAPPER: &str = "VIGIL_CARGO_WRAPPER";
 /// Set in cargo's environment when cargo-vigil is also cargo's `RUSTDOC`.
 pub const ENV_RUSTDOC: &str = "VIGIL_CARGO_RUSTDOC";
+/// Set on the real rustdoc cargo-vigil runs for doctests: marks rustdoc's calls of its test
+/// builder (cargo-vigil, standing in for rustc).
+pub const ENV_DOCTEST_BUILDER: &str = "VIGIL_CARGO_DOCTEST_BUILDER";
 /// When set, cargo-vigil logs what it runs (see [`log`]).
 pub const ENV_LOG: &str = "VIGIL_CARGO_LOG";
 /// Written instead of an invocation record for test harnesses Vigil cannot run (proc-macro
@@ -52,6 +56,10 @@ fn dispatch() -> Result<i32, String> {
     if first == Some("runner") {
         args.remove(0);
         return runner::main(args);
+    }
+    // rustdoc compiling a doctest with cargo-vigil as its test builder.
+    if env::var_os(ENV_DOCTEST_BUILDER).is_some() {
+        return wrapper::doctest_builder(args);
     }
     // Cargo calls `RUSTC_WRAPPER <rustc> <args>` with the `RUSTC` cargo-vigil gave it.
     if let Some(wrapped_rustc) = env::var_os(ENV_WRAPPER)

@@ -50,7 +50,7 @@ pub fn main(mut args: Vec<String>) -> Result<i32, String> {
     let cwd = env::current_dir().map_err(|e| format!("cannot get the current directory: {e}"))?;
     cmd.env(ENV_RUN_CWD, cwd);
     // cargo-vigil's markers stay out of the interpreted program's environment.
-    cmd.env_remove(ENV_WRAPPER).env_remove(ENV_RUSTDOC);
+    cmd.env_remove(ENV_WRAPPER).env_remove(ENV_RUSTDOC).env_remove(crate::ENV_DOCTEST_BUILDER);
     exec(&mut cmd)
 }
 

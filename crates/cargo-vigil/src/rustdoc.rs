@@ -1,26 +1,64 @@
 //! Rustdoc mode: cargo-vigil is cargo's `RUSTDOC` during `cargo vigil test`.
 //!
-//! Doctests are not interpreted yet: rustdoc would compile them natively against the stub
-//! `.rlib`s of the wrapper, which cannot link. So `rustdoc --test` is answered with a note and
-//! success; any other rustdoc call goes to the real rustdoc.
+//! For `rustdoc --test` (doctests) the real rustdoc runs with Vigil's sysroot and `cfg`s, and
+//! with cargo-vigil as its test builder (`--test-builder`, the way cargo-miri does it): each
+//! doctest is then "compiled" by the wrapper into an invocation record (a check build catches
+//! `compile_fail` doctests), which rustdoc runs through cargo-vigil's runner (`--test-runtool`).
+//! Any other rustdoc call goes to the real rustdoc.
 
+use std::env;
 use std::env::consts::EXE_SUFFIX;
 use std::process::Command;
 
 use vigil_build::toolchain_rustc;
 
 use crate::rustc_args as ra;
-use crate::{ENV_RUSTDOC, ENV_WRAPPER, exec};
+use crate::{ENV_DOCTEST_BUILDER, ENV_RUSTDOC, ENV_WRAPPER, exec};
 
 pub fn main(args: Vec<String>) -> Result<i32, String> {
-    if ra::has_flag(&args, "--test") {
-        let krate = ra::value(&args, "--crate-name").unwrap_or("this crate");
-        eprintln!("note: Vigil does not run doctests yet; skipping the doctests of `{krate}`");
-        return Ok(0);
-    }
     let rustc = toolchain_rustc();
     let rustdoc = rustc.with_file_name(format!("rustdoc{EXE_SUFFIX}"));
     let mut cmd = Command::new(if rustdoc.is_file() { rustdoc.into_os_string() } else { "rustdoc".into() });
-    cmd.args(&args).env_remove(ENV_RUSTDOC).env_remove(ENV_WRAPPER);
+    if !ra::has_flag(&args, "--test") {
+        cmd.args(&args).env_remove(ENV_RUSTDOC).env_remove(ENV_WRAPPER);
+        return exec(&mut cmd);
+    }
+    // Doctests of proc-macro crates are built for the host: nothing to interpret.
+    if ra::crate_types(&args).contains(&"proc-macro") {
+        let krate = ra::value(&args, "--crate-name").unwrap_or("this crate");
+        eprintln!("note: the doctests of proc-macro crates run on the host and cannot be interpreted; skipping those of `{krate}`");
+        return Ok(0);
+    }
+    let sysroot = vigil_build::ensure_sysroot()?;
+    let me = env::current_exe().map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;
+    // rustdoc rejects a second `--sysroot`.
+    let mut skip = false;
+    for (i, a) in args.iter().enumerate() {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if a == "--sysroot" {
+            skip = true;
+            continue;
+        }
+        if a.starts_with("--sysroot=") {
+            continue;
+        }
+        let _ = i;
+        cmd.arg(a);
+    }
+    cmd.arg("-Zunstable-options").arg("--sysroot").arg(&sysroot).args(["--cfg", "miri", "--cfg", "vigil"]);
+    cmd.arg("--test-builder").arg(&me);
+    // One program per doctest, as under Miri: a merged doctest binary would re-run itself in a
+    // new process per test (which an interpreted program cannot), or else warn and run them
+    // all in one process, unlike `cargo test`.
+    cmd.arg("--merge-doctests=no");
+    // Cargo passes the target runner as the runtool when it has one; make sure rustdoc runs the
+    // records through cargo-vigil's runner either way.
+    if !ra::has_flag(&args, "--test-runtool") && ra::value(&args, "--test-runtool").is_none() {
+        cmd.arg("--test-runtool").arg(&me).arg("--test-runtool-arg").arg("runner");
+    }
+    cmd.env(ENV_DOCTEST_BUILDER, "1").env_remove(ENV_RUSTDOC).env_remove(ENV_WRAPPER);
     exec(&mut cmd)
 }

@@ -19,12 +19,21 @@ use std::process::Command;
 use vigil_build::{InvocationRecord, VIGIL_RUSTC_FLAGS};
 
 use crate::rustc_args::{self as ra, Item};
-use crate::{ENV_LOG, ENV_RUSTDOC, ENV_WRAPPER, SKIP_MARKER, exec, log};
+use crate::{ENV_DOCTEST_BUILDER, ENV_LOG, ENV_RUSTDOC, ENV_WRAPPER, SKIP_MARKER, exec, log};
 
 /// Environment variables not copied into invocation records: jobserver handles (only valid
 /// inside this cargo run; rustc would warn about them later) and cargo-vigil's own plumbing.
-const ENV_NOT_RECORDED: &[&str] =
-    &["CARGO_MAKEFLAGS", "MAKEFLAGS", "MFLAGS", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER", ENV_WRAPPER, ENV_RUSTDOC, ENV_LOG];
+const ENV_NOT_RECORDED: &[&str] = &[
+    "CARGO_MAKEFLAGS",
+    "MAKEFLAGS",
+    "MFLAGS",
+    "RUSTC_WRAPPER",
+    "RUSTC_WORKSPACE_WRAPPER",
+    ENV_WRAPPER,
+    ENV_RUSTDOC,
+    ENV_DOCTEST_BUILDER,
+    ENV_LOG,
+];
 
 /// What kind of compilation cargo asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +124,7 @@ pub fn main(rustc: PathBuf, args: Vec<String>) -> Result<i32, String> {
                 args: record_args(&adjusted),
                 env: recorded_env(),
                 cwd: env::current_dir().map_err(|e| format!("cannot get the current directory: {e}"))?,
+                source: None,
             };
             for out in output_files(&rustc, &args)? {
                 log(|| format!("[cargo-vigil rustc] writing invocation record `{}`", out.display()));
@@ -123,6 +133,53 @@ pub fn main(rustc: PathBuf, args: Vec<String>) -> Result<i32, String> {
             Ok(0)
         }
     }
+}
+
+/// rustdoc's test builder: compiles one doctest (its source comes on stdin, `-`) the way a
+/// target binary is compiled: a check build (so that `compile_fail` doctests fail to build),
+/// then an invocation record, with the source, where rustdoc expects the executable.
+pub fn doctest_builder(args: Vec<String>) -> Result<i32, String> {
+    let args = ra::expand_argfiles(args)?;
+    log(|| format!("[cargo-vigil doctest] {}", args.join(" ")));
+    let rustc = vigil_build::toolchain_rustc();
+    let source = if args.iter().any(|a| a == "-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| format!("cannot read the doctest from stdin: {e}"))?;
+        Some(text)
+    } else {
+        None
+    };
+    let sysroot = sysroot()?;
+    let adjusted = adjusted_for_target(&args, &sysroot, Emit::MetadataInsteadOfLink);
+    let mut check = Command::new(&rustc);
+    check.args(&adjusted).stdin(std::process::Stdio::piped());
+    let mut child = check.spawn().map_err(|e| format!("cannot run `{}`: {e}", rustc.display()))?;
+    if let (Some(text), Some(mut stdin)) = (&source, child.stdin.take()) {
+        std::io::Write::write_all(&mut stdin, text.as_bytes()).map_err(|e| format!("cannot pass the doctest to rustc: {e}"))?;
+    }
+    let status = crate::exit_code(child.wait().map_err(|e| format!("cannot wait for rustc: {e}"))?);
+    if status != 0 || !emits_link(&args) {
+        // A compile error, or a `no_run` doctest (only checked).
+        return Ok(status);
+    }
+    if classify(&args) == Kind::TargetLib {
+        // A library (merged doctests' bundle): its metadata is all that is needed.
+        for stub in output_files(&rustc, &args)? {
+            File::create(&stub).map_err(|e| format!("cannot create stub `{}`: {e}", stub.display()))?;
+        }
+        return Ok(0);
+    }
+    let record = InvocationRecord {
+        args: record_args(&adjusted),
+        env: recorded_env(),
+        cwd: env::current_dir().map_err(|e| format!("cannot get the current directory: {e}"))?,
+        source,
+    };
+    for out in output_files(&rustc, &args)? {
+        log(|| format!("[cargo-vigil doctest] writing invocation record `{}`", out.display()));
+        record.write(&out)?;
+    }
+    Ok(0)
 }
 
 /// The sysroot for target crates: cargo mode passes it down in `VIGIL_SYSROOT`, so this is

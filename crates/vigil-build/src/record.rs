@@ -21,6 +21,9 @@ pub struct InvocationRecord {
     pub env: Vec<(String, String)>,
     /// The directory rustc ran in: relative paths in `args` are relative to it.
     pub cwd: PathBuf,
+    /// The crate's source when rustc was to read it from stdin (`-` in `args`): doctests,
+    /// which rustdoc hands to its test builder that way.
+    pub source: Option<String>,
 }
 
 /// Bumped whenever the meaning of a field changes.
@@ -35,6 +38,8 @@ struct Wire {
     args: Vec<String>,
     env: Vec<(String, String)>,
     cwd: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
 }
 
 impl InvocationRecord {
@@ -61,7 +66,13 @@ impl InvocationRecord {
 
     fn to_json(&self) -> Result<String, String> {
         let cwd = self.cwd.to_str().ok_or_else(|| format!("working directory `{}` is not UTF-8", self.cwd.display()))?;
-        let wire = Wire { vigil_invocation_record: FORMAT_VERSION, args: self.args.clone(), env: self.env.clone(), cwd: cwd.to_owned() };
+        let wire = Wire {
+            vigil_invocation_record: FORMAT_VERSION,
+            args: self.args.clone(),
+            env: self.env.clone(),
+            cwd: cwd.to_owned(),
+            source: self.source.clone(),
+        };
         serde_json::to_string_pretty(&wire).map_err(|e| format!("cannot encode invocation record: {e}"))
     }
 
@@ -84,7 +95,7 @@ impl InvocationRecord {
             None => return Err("is JSON but not a Vigil invocation record".to_owned()),
         }
         let wire: Wire = serde_json::from_value(value).map_err(|e| format!("is a malformed Vigil invocation record: {e}"))?;
-        Ok(InvocationRecord { args: wire.args, env: wire.env, cwd: PathBuf::from(wire.cwd) })
+        Ok(InvocationRecord { args: wire.args, env: wire.env, cwd: PathBuf::from(wire.cwd), source: wire.source })
     }
 }
 
@@ -107,6 +118,7 @@ mod tests {
                 ("EMPTY".into(), String::new()),
             ],
             cwd: PathBuf::from("/some/work space"),
+            source: None,
         }
     }
 
@@ -123,6 +135,10 @@ mod tests {
         rec2.write(&path).unwrap();
         assert_eq!(InvocationRecord::read(&path).unwrap(), rec2);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A doctest's source read from stdin travels with the record.
+        let rec3 = InvocationRecord { source: Some("fn main() {}\n".into()), ..rec };
+        rec3.write(&path).unwrap();
+        assert_eq!(InvocationRecord::read(&path).unwrap(), rec3);
     }
 
     #[test]

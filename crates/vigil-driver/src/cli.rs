@@ -126,7 +126,7 @@ fn run_file(mut args: Vec<String>) -> Result<u8, String> {
     let argv0 = file.strip_suffix(".rs").unwrap_or(&file).to_string();
     let mut argv = vec![argv0];
     argv.extend(program_args);
-    run::interpret(rustc_args, argv, opts)
+    run::interpret(rustc_args, argv, opts, None)
 }
 
 fn run_record(mut args: Vec<String>) -> Result<u8, String> {
@@ -143,5 +143,8 @@ fn run_record(mut args: Vec<String>) -> Result<u8, String> {
     std::env::set_current_dir(&record.cwd).map_err(|e| format!("cannot enter {}: {e}", record.cwd.display()))?;
     let mut argv = vec![path.strip_suffix(".json").unwrap_or(path).to_string()];
     argv.extend(program_args);
-    run::interpret(record.args.clone(), argv, opts)
+    // Words of MIRIFLAGS/VIGILFLAGS that are not Vigil flags are rustc flags.
+    let mut rustc_args = record.args.clone();
+    rustc_args.extend(args[1..].iter().cloned());
+    run::interpret(rustc_args, argv, opts, record.source.clone())
 }

@@ -91,9 +91,25 @@ struct Callbacks {
     argv: Vec<String>,
     opts: Options,
     exit: Option<u8>,
+    /// A doctest's source (rustdoc handed it to the test builder on stdin).
+    source: Option<String>,
 }
 
 impl rustc_driver::Callbacks for Callbacks {
+    fn config(&mut self, config: &mut rustc_interface::interface::Config) {
+        if let Some(input) = self.source.take() {
+            // Named as rustc names a doctest read from stdin, so that spans (and panic
+            // locations) point into the documented file.
+            let name = match (std::env::var("UNSTABLE_RUSTDOC_TEST_PATH"), std::env::var("UNSTABLE_RUSTDOC_TEST_LINE")) {
+                (Ok(path), Ok(line)) => {
+                    rustc_span::FileName::doc_test_source_code(std::path::PathBuf::from(path), line.parse().unwrap_or(0))
+                }
+                _ => rustc_span::FileName::anon_source_code(&input),
+            };
+            config.input = rustc_session::config::Input::Str { name, input };
+        }
+    }
+
     fn after_analysis<'tcx>(&mut self, _: &rustc_interface::interface::Compiler, tcx: TyCtxt<'tcx>) -> Compilation {
         if tcx.dcx().has_errors().is_some() {
             return Compilation::Stop;
@@ -109,11 +125,14 @@ impl rustc_driver::Callbacks for Callbacks {
     }
 }
 
-/// Compiles with `rustc_args` and interprets the entry point with `argv`.
-pub fn interpret(rustc_args: Vec<String>, argv: Vec<String>, opts: Options) -> Result<u8, String> {
+/// Compiles with `rustc_args` and interprets the entry point with `argv`. `source`: the
+/// crate's source when `rustc_args` name it `-` (a doctest).
+pub fn interpret(rustc_args: Vec<String>, argv: Vec<String>, opts: Options, source: Option<String>) -> Result<u8, String> {
     let mut all = vec!["vigil".to_string()];
-    all.extend(rustc_args);
-    let mut cb = Callbacks { argv, opts, exit: None };
+    // rustc would read `-` from stdin; the source is given to it in `Callbacks::config`
+    // instead (the program's stdin stays the program's).
+    all.extend(rustc_args.into_iter().map(|a| if a == "-" && source.is_some() { "/dev/null".to_string() } else { a }));
+    let mut cb = Callbacks { argv, opts, exit: None, source };
     // Without an exit code from the interpreter, compilation failed (rustc reported why).
     let _ = rustc_driver::catch_with_exit_code(|| rustc_driver::run_compiler(&all, &mut cb));
     Ok(cb.exit.unwrap_or(1))
