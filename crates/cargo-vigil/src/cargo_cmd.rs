@@ -15,12 +15,15 @@ first undefined behavior.
 Usage:
     cargo vigil run [<cargo run options>] [-- <program arguments>]
     cargo vigil test [<cargo test options>] [-- <test harness arguments>]
+    cargo vigil nextest run [<cargo nextest options>]
     cargo vigil setup [--print-sysroot]
     cargo vigil clean [<cargo clean options>]
 
 Subcommands:
     run, r      Build the package for Vigil and interpret a binary (like `cargo run`)
     test, t     Build the package's tests for Vigil and interpret them (like `cargo test`)
+    nextest     Run the tests with cargo-nextest (installed separately), each test in a
+                process of its own; `--partition count:M/N` or `hash:M/N` splits a suite
     setup       Prepare Vigil's standard library (done automatically by run and test).
                 With --print-sysroot, print its path (and nothing else) on stdout.
     clean       Remove what `cargo vigil` built (`<target dir>/vigil`), like `cargo clean`
@@ -55,6 +58,14 @@ pub fn main(mut args: Vec<String>) -> Result<i32, String> {
         "run" | "r" => forward("run", args),
         "test" | "t" => forward("test", args),
         "clean" => clean(args),
+        "nextest" => {
+            // `cargo vigil nextest run ...`: cargo-nextest with Vigil's build and runner.
+            if args.is_empty() {
+                return Err("`cargo vigil nextest` needs a nextest subcommand, such as `run` or `list`".into());
+            }
+            let nextest_sub = args.remove(0);
+            forward(&format!("nextest {nextest_sub}"), args)
+        }
         other => Err(format!(
             "unknown subcommand `{other}`; `cargo vigil` supports `run`, `test`, `nextest`, `setup` and `clean` \
              (see `cargo vigil --help`)"
@@ -159,7 +170,7 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
     }
 
     let mut cmd = Command::new(toolchain_cargo());
-    cmd.arg(sub);
+    cmd.args(sub.split(' '));
     // Our options go first: cargo stops reading options at the first positional argument.
     if opts.target.is_none() {
         // With an explicit target, cargo builds build scripts and proc macros without
