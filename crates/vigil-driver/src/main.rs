@@ -15,8 +15,10 @@ extern crate rustc_span;
 
 mod cli;
 mod flags;
+mod fork;
 mod lower;
 mod many_seeds;
+mod parallel_tests;
 mod report;
 mod run;
 

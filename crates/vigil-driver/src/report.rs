@@ -209,7 +209,8 @@ fn emit(tcx: TyCtxt<'_>, f: &Finding) {
     }
     for (label, span) in &f.related {
         match span {
-            Some(span) => diag.span_help(*span, label.clone()),
+            Some(span) if !span.is_dummy() => diag.span_help(*span, label.clone()),
+            Some(_) => continue,
             None => diag.help(label.clone()),
         };
     }

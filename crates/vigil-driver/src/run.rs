@@ -119,6 +119,12 @@ impl rustc_driver::Callbacks for Callbacks {
                 let opts = Options { seed, ..self.opts.clone() };
                 interpret_entry(tcx, &self.argv, &opts)
             }),
+            // A libtest harness: its tests spread over worker processes, when that is possible.
+            None if tcx.sess.opts.test => match crate::parallel_tests::plan(&self.argv) {
+                Some(plan) => crate::parallel_tests::run(tcx, &self.argv, &self.opts, plan)
+                    .unwrap_or_else(|| interpret_entry(tcx, &self.argv, &self.opts)),
+                None => interpret_entry(tcx, &self.argv, &self.opts),
+            },
             None => interpret_entry(tcx, &self.argv, &self.opts),
         });
         Compilation::Stop
@@ -165,6 +171,18 @@ fn find_entry<'tcx>(tcx: TyCtxt<'tcx>) -> Option<Entry<'tcx>> {
 }
 
 fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> u8 {
+    run_program(tcx, argv, opts, false).0
+}
+
+/// Interprets the program once with `argv`; returns its exit code and, with `capture`, what it
+/// wrote to stdout (instead of printing it).
+pub fn run_program<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options, capture: bool) -> (u8, Vec<u8>) {
+    let mut captured = Vec::new();
+    let code = run_program_inner(tcx, argv, opts, capture, &mut captured);
+    (code, captured)
+}
+
+fn run_program_inner<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options, capture: bool, captured: &mut Vec<u8>) -> u8 {
     let Some(entry) = find_entry(tcx) else {
         tcx.dcx().err("Vigil can only run programs that have a main function (or a `#[no_mangle] fn miri_start`)");
         return 2;
@@ -192,7 +210,14 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
         env.push((k.clone(), v.clone()));
     }
     let config = Config {
-        os: OsConfig { args: argv.to_vec(), env, seed: opts.seed, page_size: opts.page_size, mute_output: opts.mute_output },
+        os: OsConfig {
+            args: argv.to_vec(),
+            env,
+            seed: opts.seed,
+            page_size: opts.page_size,
+            mute_output: opts.mute_output,
+            capture_stdout: capture,
+        },
         symbolic_alignment: opts.symbolic_alignment,
         alignment_check: opts.alignment_check,
         tb_implicit_writes: opts.tb_implicit_writes,
@@ -226,6 +251,7 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
         args.push((vec![sigpipe], vec![]));
     }
     let result = machine.run(entry_id, &args);
+    *captured = std::mem::take(&mut machine.os.captured);
     drop(machine);
     match result {
         Ok(code) => code as i32 as u8,

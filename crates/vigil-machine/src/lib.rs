@@ -294,14 +294,6 @@ impl<'f> Machine<'f> {
         if e.backtrace.is_empty() {
             e.backtrace = self.backtrace();
         }
-        if e.thread.is_none() && self.threads.ever_multithreaded() {
-            let t = self.threads.active;
-            e.thread = Some(self.threads.display_name(t));
-            if let (Some(origin), false) = (self.threads.get(t).origin, matches!(e.kind, ErrorKind::Deadlock(_) | ErrorKind::ThreadLeak(_)))
-            {
-                e.history.push((format!("thread `{}` was spawned here:", self.threads.display_name(t)), Some(origin)));
-            }
-        }
         if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
             let a = self.mem.get(Prov::base(id));
             if let Some((f, s)) = a.alloc_site {
@@ -309,6 +301,14 @@ impl<'f> Machine<'f> {
             }
             if let Some((f, s)) = a.free_site {
                 e.history.push((format!("alloc{id} was deallocated here:"), Some((f, s))));
+            }
+        }
+        if e.thread.is_none() && self.threads.ever_multithreaded() {
+            let t = self.threads.active;
+            e.thread = Some(self.threads.display_name(t));
+            if let (Some(origin), false) = (self.threads.get(t).origin, matches!(e.kind, ErrorKind::Deadlock(_) | ErrorKind::ThreadLeak(_)))
+            {
+                e.history.push((format!("thread `{}` was spawned here:", self.threads.display_name(t)), Some(origin)));
             }
         }
         e

@@ -19,11 +19,13 @@ pub struct OsConfig {
     pub page_size: u64,
     /// Writes to stdout and stderr are dropped (and reported as done).
     pub mute_output: bool,
+    /// Writes to stdout are kept in `Os::captured` instead of printed.
+    pub capture_stdout: bool,
 }
 
 impl Default for OsConfig {
     fn default() -> Self {
-        OsConfig { args: Vec::new(), env: Vec::new(), seed: 0, page_size: 4096, mute_output: false }
+        OsConfig { args: Vec::new(), env: Vec::new(), seed: 0, page_size: 4096, mute_output: false, capture_stdout: false }
     }
 }
 
@@ -39,6 +41,8 @@ pub struct Os {
     /// kept with the thread.
     pub key_dtors: BTreeMap<u64, Ptr>,
     pub next_key: u64,
+    /// What the program wrote to stdout, with `capture_stdout`.
+    pub captured: Vec<u8>,
 }
 
 impl Os {
@@ -58,7 +62,7 @@ impl Os {
         let argv = pointer_array(mem, &argv_ptrs);
         let errno = mem.allocate(4, 4, AllocKind::Machine);
         let rng = config.seed ^ 0x9E37_79B9_7F4A_7C15;
-        Os { config, env_entries, argv, errno, start: Instant::now(), rng, key_dtors: BTreeMap::new(), next_key: 1 }
+        Os { config, env_entries, argv, errno, start: Instant::now(), rng, key_dtors: BTreeMap::new(), next_key: 1, captured: Vec::new() }
     }
 
     /// Deterministic pseudo-random bytes (xorshift64*), so runs are reproducible.
@@ -84,6 +88,10 @@ impl Os {
             return true;
         }
         if self.config.mute_output && (fd == 1 || fd == 2) {
+            return true;
+        }
+        if self.config.capture_stdout && fd == 1 {
+            self.captured.extend_from_slice(bytes);
             return true;
         }
         let r = match fd {
