@@ -21,23 +21,34 @@ const SIGKILL: i32 = 9;
 /// A forked worker.
 pub struct Child {
     pub pid: i32,
-    /// Its stdout, when it was redirected to a pipe.
+    /// Its stdout and stderr, when they were redirected to pipes.
     pub stdout: Option<File>,
+    pub stderr: Option<File>,
 }
 
-/// Forks a process that runs `work` and exits with the code it returns; with `pipe_stdout`,
-/// its stdout goes to a pipe the parent reads.
+/// Forks a process that runs `work` and exits with the code it returns; with `pipe_output`,
+/// its stdout and stderr go to pipes the parent reads.
 ///
 /// The child only interprets the program and exits; it must not touch locks another thread of
 /// this process could hold (the compiler is done by then, and the parent starts its own
 /// threads only after forking).
-pub fn spawn(pipe_stdout: bool, work: impl FnOnce() -> u8) -> Result<Child, String> {
+pub fn spawn(pipe_output: bool, work: impl FnOnce() -> u8) -> Result<Child, String> {
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
-    let mut fds = [0i32; 2];
-    // SAFETY: `fds` is a valid out-array of two descriptors.
-    if pipe_stdout && unsafe { pipe(fds.as_mut_ptr()) } != 0 {
-        return Err("cannot create a pipe for a worker process".into());
+    let (mut out, mut err) = ([0i32; 2], [0i32; 2]);
+    if pipe_output {
+        // SAFETY: `out` is a valid out-array of two descriptors.
+        if unsafe { pipe(out.as_mut_ptr()) } != 0 {
+            return Err("cannot create a pipe for a worker process".into());
+        }
+        // SAFETY: as above; on failure the first pair is closed again.
+        if unsafe { pipe(err.as_mut_ptr()) } != 0 {
+            unsafe {
+                close(out[0]);
+                close(out[1]);
+            }
+            return Err("cannot create a pipe for a worker process".into());
+        }
     }
     // SAFETY: see the function's documentation.
     let pid = unsafe { fork() };
@@ -45,12 +56,14 @@ pub fn spawn(pipe_stdout: bool, work: impl FnOnce() -> u8) -> Result<Child, Stri
         return Err("cannot fork a worker process".into());
     }
     if pid == 0 {
-        if pipe_stdout {
+        if pipe_output {
             // SAFETY: plain descriptor operations on the descriptors made above.
             unsafe {
-                close(fds[0]);
-                dup2(fds[1], 1);
-                close(fds[1]);
+                for (pair, target) in [(out, 1), (err, 2)] {
+                    close(pair[0]);
+                    dup2(pair[1], target);
+                    close(pair[1]);
+                }
             }
         }
         let code = work();
@@ -59,16 +72,15 @@ pub fn spawn(pipe_stdout: bool, work: impl FnOnce() -> u8) -> Result<Child, Stri
         // SAFETY: ends the child without running the parent's exit handlers.
         unsafe { _exit(code as i32) };
     }
-    let stdout = if pipe_stdout {
-        // SAFETY: the write end belongs to the child; the read end is ours alone.
-        unsafe {
-            close(fds[1]);
-            Some(File::from_raw_fd(fds[0]))
-        }
-    } else {
-        None
-    };
-    Ok(Child { pid, stdout })
+    if !pipe_output {
+        return Ok(Child { pid, stdout: None, stderr: None });
+    }
+    // SAFETY: the write ends belong to the child; the read ends are ours alone.
+    let [stdout, stderr] = [out, err].map(|pair| unsafe {
+        close(pair[1]);
+        Some(File::from_raw_fd(pair[0]))
+    });
+    Ok(Child { pid, stdout, stderr })
 }
 
 /// Waits for any child; returns its pid and exit code (128 + signal if it was killed).

@@ -1,22 +1,24 @@
-//! Parallel test runs: the tests of one libtest harness spread over worker processes forked
-//! after analysis, so that they share the compiled crate and what rustc computed for it
-//! (neither Miri, which runs one test at a time in one process, nor nextest, which starts a
-//! process per test, does that).
+//! Parallel test runs: the tests of one libtest harness spread over processes forked after
+//! analysis, so that they share the compiled crate and what rustc computed for it (Miri runs
+//! one test at a time in one process; nextest starts a process, and a compilation, per test).
 //!
-//! The parent lists the tests in-process (`--list --format terse` with the user's filters, which
-//! also warms the compiler's caches the workers inherit), deals them round-robin to the workers,
-//! and each worker runs its share serially (`--exact NAME... --test-threads=1`) with its stdout
-//! in a pipe. The parent forwards each worker's `test NAME ... RESULT` lines as they come and
-//! prints libtest's summary (failures with their output, in list order; the result line) from
-//! the workers' own summaries, so the output has libtest's format and the results are those of
-//! a serial run. A worker stopped by undefined behavior stops the run, as a serial run would
-//! stop there (its report is on stderr).
+//! The parent lists the tests in-process (`--list --format terse` with the user's filters) and
+//! hands them out in batches: a process per batch runs it serially (`--exact NAME...
+//! --test-threads=1`), as many at a time as there are workers. Batches shrink as the list
+//! drains so the workers finish together, but stay large enough to pay for a process's start
+//! (measured by the listing run). The parent multiplexes the processes' stdout and stderr with
+//! `poll`, forwards each `test NAME ... RESULT` line as it comes, and prints libtest's summary
+//! (failures with their output in list order, the result line) from the batches' own, so the
+//! output has libtest's format and the results are those of a serial run. A process stopped by
+//! undefined behavior stops the run, as a serial run would stop there; its report follows the
+//! name of the test that caused it.
 //!
-//! Anything whose output the workers could not reproduce runs serially: `--list`, `--nocapture`,
+//! Anything whose output the batches could not reproduce runs serially: `--list`, `--nocapture`,
 //! `--show-output`, other `--format`s, shuffling, time reports, `-Z` options, benchmarks.
 
-use std::io::{BufRead, BufReader, Write};
-use std::sync::mpsc;
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::time::{Duration, Instant};
 
 use rustc_middle::ty::TyCtxt;
 
@@ -79,32 +81,157 @@ pub fn plan(argv: &[String]) -> Option<Plan> {
     (workers > 1).then_some(Plan { workers, selection, ignored_mode })
 }
 
-/// One worker's stream, as the parent reads it.
-enum Event {
-    /// A line of the worker's stdout.
-    Line(usize, String),
-    /// What was left without a newline at the end (a test cut short).
-    Partial(String),
-    Done,
-}
-
-/// What a worker reported at its end.
+/// What the parent learned from one batch's process.
 #[derive(Default)]
-struct Summary {
+struct Outcome {
     passed: u64,
     failed: u64,
     ignored: u64,
     measured: u64,
     filtered_out: u64,
-    /// Failed tests' captured output blocks, by test name.
+    /// Failed tests' captured output (`---- NAME stdout ----` and what follows), by name.
     blocks: Vec<(String, Vec<String>)>,
     failed_names: Vec<String>,
     seen_result: bool,
 }
 
+/// A running batch and what has been read of its stdout.
+struct Slot {
+    child: fork::Child,
+    started: Instant,
+    tests: usize,
+    /// Bytes of its stdout read that do not end a line yet.
+    pending: Vec<u8>,
+    /// How many of those were printed already (before its stderr output).
+    pending_shown: usize,
+    /// Bytes of its stderr that do not end a line yet.
+    pending_err: Vec<u8>,
+    /// Which of its streams are at their end (stdout, stderr).
+    closed: [bool; 2],
+    /// Where in libtest's output the process is.
+    phase: Phase,
+    outcome: Outcome,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    /// Header and the tests' result lines.
+    Tests,
+    /// The first `failures:` section: captured output.
+    Blocks,
+    /// The second `failures:` section: names.
+    Names,
+}
+
+impl Slot {
+    /// Takes one complete line of the process's stdout; returns what to print now.
+    fn line(&mut self, line: String) -> Option<String> {
+        let o = &mut self.outcome;
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            parse_result(rest, o);
+            return None;
+        }
+        match self.phase {
+            Phase::Tests if line.starts_with("test ") && line.contains(" ... ") => Some(line),
+            Phase::Tests if line == "failures:" => {
+                self.phase = Phase::Blocks;
+                None
+            }
+            // The process's own header (blank line, `running N tests`).
+            Phase::Tests if line.is_empty() || (line.starts_with("running ") && (line.ends_with(" test") || line.ends_with(" tests"))) => {
+                None
+            }
+            // Output that escaped capture (written to the process's stdout).
+            Phase::Tests => Some(line),
+            Phase::Blocks if line == "failures:" => {
+                // The blank line before it separates the sections; it is printed again.
+                if let Some(b) = o.blocks.last_mut()
+                    && b.1.last().is_some_and(|l| l.is_empty())
+                {
+                    b.1.pop();
+                }
+                self.phase = Phase::Names;
+                None
+            }
+            Phase::Blocks => {
+                match line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+                    Some(name) => o.blocks.push((name.to_string(), vec![line.clone()])),
+                    None => {
+                        if let Some(b) = o.blocks.last_mut() {
+                            b.1.push(line);
+                        }
+                    }
+                }
+                None
+            }
+            Phase::Names => {
+                if let Some(name) = line.strip_prefix("    ") {
+                    o.failed_names.push(name.to_string());
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Reads what a process wrote to stdout and prints the complete lines there are.
+fn read_stdout(slot: &mut Slot, out: &mut impl Write) {
+    let mut chunk = [0u8; 8192];
+    let n = slot.child.stdout.as_mut().map_or(Ok(0), |f| f.read(&mut chunk)).unwrap_or(0);
+    if n == 0 {
+        slot.closed[0] = true;
+    }
+    slot.pending.extend_from_slice(&chunk[..n]);
+    while let Some(end) = slot.pending.iter().position(|&b| b == b'\n') {
+        let line: Vec<u8> = slot.pending.drain(..=end).collect();
+        let shown = std::mem::take(&mut slot.pending_shown).min(end);
+        let line = String::from_utf8_lossy(&line[..end]).into_owned();
+        if shown > 0 {
+            // The start of the line went out before the process's stderr output: the rest.
+            let _ = writeln!(out, "{}", &line[shown.min(line.len())..]);
+        } else if let Some(text) = slot.line(line) {
+            let _ = writeln!(out, "{text}");
+        }
+    }
+}
+
+/// Whether a pipe has data to read right now.
+fn ready_now(file: Option<&std::fs::File>) -> bool {
+    let Some(f) = file else { return false };
+    let mut fd = PollFd { fd: f.as_raw_fd(), events: POLLIN, revents: 0 };
+    // SAFETY: one valid entry.
+    unsafe { poll(&mut fd, 1, 0) > 0 }
+}
+
+/// How many tests the next batch gets: a share of what is left that shrinks as the list
+/// drains (so the last batches are small and the workers finish together), but never so few
+/// that starting the process would cost more than running its tests.
+fn batch_size(remaining: usize, workers: usize, startup: Duration, per_test: Option<Duration>) -> usize {
+    let share = remaining.div_ceil(2 * workers);
+    let worth_a_process = match per_test {
+        Some(t) if !t.is_zero() => (startup.as_secs_f64() / t.as_secs_f64()).ceil() as usize,
+        _ => 1,
+    };
+    share.max(worth_a_process).clamp(1, remaining)
+}
+
+#[repr(C)]
+struct PollFd {
+    fd: i32,
+    events: i16,
+    revents: i16,
+}
+
+unsafe extern "C" {
+    fn poll(fds: *mut PollFd, n: u64, timeout: i32) -> i32;
+}
+
+const POLLIN: i16 = 0x1;
+
 /// Runs the harness per `plan`; returns the exit code (libtest's: 101 if a test failed), or
 /// `None` if the tests could not be listed (the caller then runs serially).
 pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Option<u8> {
+    let listing = Instant::now();
     let mut list_argv = vec![argv[0].clone()];
     list_argv.extend(plan.selection.iter().cloned());
     list_argv.extend(["--list".to_string(), "--format".to_string(), "terse".to_string()]);
@@ -112,13 +239,15 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
     if code != 0 {
         return None;
     }
+    // Starting a process costs about what listing the tests did (the runtime's and libtest's
+    // start, lowered anew in each process).
+    let startup = listing.elapsed();
     let listed = String::from_utf8_lossy(&listed);
     let mut names = Vec::new();
     for line in listed.lines().filter(|l| !l.is_empty()) {
         match line.rsplit_once(": ") {
             Some((name, "test")) => names.push(name.to_string()),
             // Benchmarks (run once as tests) keep their own output format: serially.
-            Some((_, "benchmark")) => return None,
             _ => return None,
         }
     }
@@ -126,145 +255,135 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
     if workers < 2 {
         return None;
     }
-    let started = std::time::Instant::now();
-
-    let mut children = Vec::new();
-    for w in 0..workers {
-        let mine: Vec<String> = names.iter().skip(w).step_by(workers).cloned().collect();
-        let mut wargv =
-            vec![argv[0].clone(), "--exact".to_string(), "--test-threads=1".to_string(), "--color".to_string(), "never".to_string()];
-        wargv.extend(plan.ignored_mode.iter().cloned());
-        wargv.extend(mine);
-        match fork::spawn(true, || run_program(tcx, &wargv, opts, false).0) {
-            Ok(c) => children.push(c),
-            Err(e) => {
-                eprintln!("error: {e}");
-                for c in &children {
-                    fork::kill_and_reap(c.pid);
-                }
-                return Some(2);
-            }
-        }
-    }
-
-    // Readers start only now, after every fork.
-    let (tx, rx) = mpsc::channel();
-    let mut readers = Vec::new();
-    for (w, c) in children.iter_mut().enumerate() {
-        let out = c.stdout.take().expect("a piped worker");
-        let tx = tx.clone();
-        readers.push(std::thread::spawn(move || {
-            let mut r = BufReader::new(out);
-            let mut buf = Vec::new();
-            loop {
-                buf.clear();
-                match r.read_until(b'\n', &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        let text = String::from_utf8_lossy(&buf).into_owned();
-                        let ev = match text.strip_suffix('\n') {
-                            Some(line) => Event::Line(w, line.to_string()),
-                            None => Event::Partial(text),
-                        };
-                        if tx.send(ev).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-            let _ = tx.send(Event::Done);
-        }));
-    }
-    drop(tx);
+    let started = Instant::now();
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let noun = if names.len() == 1 { "test" } else { "tests" };
     let _ = write!(out, "\nrunning {} {noun}\n", names.len());
     let _ = out.flush();
-    let mut sums: Vec<Summary> = (0..workers).map(|_| Summary::default()).collect();
-    // Per worker: where in its output we are (0: tests, 1: failure blocks, 2: failure names).
-    let mut phase = vec![0u8; workers];
-    let mut done = 0;
-    while done < workers {
-        let Ok(ev) = rx.recv() else { break };
-        match ev {
-            Event::Line(w, line) => {
-                let s = &mut sums[w];
-                if let Some(rest) = line.strip_prefix("test result: ") {
-                    parse_result(rest, s);
-                    continue;
-                }
-                match phase[w] {
-                    0 if line.starts_with("test ") && line.contains(" ... ") => {
-                        let _ = writeln!(out, "{line}");
-                        let _ = out.flush();
+
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut next = 0;
+    // Time spent in finished batches beyond their start, and their tests: the cost of a test.
+    let (mut busy, mut ran) = (Duration::ZERO, 0u32);
+    // The first abnormal exit of a process that did report its results (a leak found at the
+    // end of the program, say): the run goes on, as a serial run would, and ends with it.
+    let mut late_error: Option<u8> = None;
+    loop {
+        while slots.len() < workers && next < names.len() {
+            let per_test = (ran > 0).then(|| busy / ran);
+            let n = batch_size(names.len() - next, workers, startup, per_test);
+            let mut bargv =
+                vec![argv[0].clone(), "--exact".to_string(), "--test-threads=1".to_string(), "--color".to_string(), "never".to_string()];
+            bargv.extend(plan.ignored_mode.iter().cloned());
+            bargv.extend(names[next..next + n].iter().cloned());
+            drop(out);
+            let spawned = fork::spawn(true, || run_program(tcx, &bargv, opts, false).0);
+            out = stdout.lock();
+            match spawned {
+                Ok(child) => slots.push(Slot {
+                    child,
+                    started: Instant::now(),
+                    tests: n,
+                    pending: Vec::new(),
+                    pending_shown: 0,
+                    pending_err: Vec::new(),
+                    closed: [false; 2],
+                    phase: Phase::Tests,
+                    outcome: Outcome::default(),
+                }),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    for s in &slots {
+                        fork::kill_and_reap(s.child.pid);
                     }
-                    0 if line == "failures:" => phase[w] = 1,
-                    // The worker's own header (blank line, `running N tests`).
-                    0 if line.is_empty() || (line.starts_with("running ") && (line.ends_with(" test") || line.ends_with(" tests"))) => {}
-                    0 => {
-                        // Output that escaped capture (written to the process's stdout).
-                        let _ = writeln!(out, "{line}");
-                    }
-                    1 if line == "failures:" => {
-                        // The blank line before it separates the sections; it is printed again.
-                        if let Some(b) = s.blocks.last_mut()
-                            && b.1.last().is_some_and(|l| l.is_empty())
-                        {
-                            b.1.pop();
-                        }
-                        phase[w] = 2;
-                    }
-                    1 => match line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
-                        Some(name) => s.blocks.push((name.to_string(), vec![line.clone()])),
-                        None => {
-                            if let Some(b) = s.blocks.last_mut() {
-                                b.1.push(line);
-                            }
-                        }
-                    },
-                    _ => {
-                        if let Some(name) = line.strip_prefix("    ") {
-                            s.failed_names.push(name.to_string());
-                        }
-                    }
+                    return Some(2);
                 }
             }
-            Event::Partial(text) => {
-                let _ = write!(out, "{text}");
+            next += n;
+        }
+        if slots.is_empty() {
+            break;
+        }
+        let mut fds: Vec<PollFd> = Vec::new();
+        for s in &slots {
+            for (file, closed) in [(&s.child.stdout, s.closed[0]), (&s.child.stderr, s.closed[1])] {
+                let fd = file.as_ref().filter(|_| !closed).map_or(-1, |f| f.as_raw_fd());
+                fds.push(PollFd { fd, events: POLLIN, revents: 0 });
+            }
+        }
+        // SAFETY: `fds` is a valid array of `fds.len()` entries.
+        if unsafe { poll(fds.as_mut_ptr(), fds.len() as u64, -1) } < 0 {
+            continue; // interrupted
+        }
+        let mut finished = Vec::new();
+        for (i, slot) in slots.iter_mut().enumerate() {
+            let (out_ready, err_ready) = (fds[2 * i].revents != 0, fds[2 * i + 1].revents != 0);
+            // What a process wrote to stdout before its stderr output is already in the pipe:
+            // read it first, so a test's name comes before the report of what it did.
+            if out_ready || (err_ready && ready_now(slot.child.stdout.as_ref())) {
+                read_stdout(slot, &mut out);
+            }
+            if err_ready {
+                let mut chunk = [0u8; 8192];
+                let n = slot.child.stderr.as_mut().map_or(Ok(0), |f| f.read(&mut chunk)).unwrap_or(0);
+                if n == 0 {
+                    slot.closed[1] = true;
+                } else if let Some(end) = chunk[..n].iter().rposition(|&b| b == b'\n') {
+                    if slot.pending.len() > slot.pending_shown {
+                        let _ = out.write_all(&slot.pending[slot.pending_shown..]);
+                        slot.pending_shown = slot.pending.len();
+                    }
+                    let _ = out.flush();
+                    slot.pending_err.extend_from_slice(&chunk[..=end]);
+                    let _ = std::io::stderr().write_all(&slot.pending_err);
+                    slot.pending_err.clear();
+                    slot.pending_err.extend_from_slice(&chunk[end + 1..n]);
+                } else {
+                    slot.pending_err.extend_from_slice(&chunk[..n]);
+                }
+            }
+            if slot.closed == [true, true] {
+                finished.push(i);
+            }
+        }
+        let _ = out.flush();
+        for i in finished.into_iter().rev() {
+            let slot = slots.remove(i);
+            let code = fork::wait(slot.child.pid);
+            let _ = std::io::stderr().write_all(&slot.pending_err);
+            if !slot.outcome.seen_result {
+                // Stopped before its results (undefined behavior, an abort, an unsupported
+                // operation; the report is on stderr): the run stops here, as a serial run would.
+                let _ = out.write_all(&slot.pending[slot.pending_shown..]);
+                let _ = writeln!(out);
                 let _ = out.flush();
+                for s in &slots {
+                    fork::kill_and_reap(s.child.pid);
+                }
+                return Some(if code == 0 { 1 } else { code });
             }
-            Event::Done => done += 1,
+            if code != 0 && code != 101 && late_error.is_none() {
+                late_error = Some(code);
+            }
+            busy += slot.started.elapsed().saturating_sub(startup);
+            ran += slot.tests as u32;
+            outcomes.push(slot.outcome);
         }
-    }
-    for r in readers {
-        let _ = r.join();
-    }
-    // Reap the workers; one that stopped without its summary (undefined behavior, an abort, an
-    // unsupported operation) ends the run with its exit code, as a serial run would have.
-    let mut stopped = None;
-    for (w, c) in children.iter().enumerate() {
-        let code = fork::wait(c.pid);
-        if !sums[w].seen_result && stopped.is_none() {
-            stopped = Some(if code == 0 { 1 } else { code });
-        }
-    }
-    if let Some(code) = stopped {
-        let _ = writeln!(out);
-        return Some(code);
     }
 
-    let total = |f: fn(&Summary) -> u64| sums.iter().map(f).sum::<u64>();
-    let (passed, failed, ignored, measured) = (total(|s| s.passed), total(|s| s.failed), total(|s| s.ignored), total(|s| s.measured));
-    // Each worker saw every test of the harness: what it did not run was "filtered out".
-    let s0 = &sums[0];
-    let harness_tests = s0.filtered_out + s0.passed + s0.failed + s0.ignored + s0.measured;
+    let total = |f: fn(&Outcome) -> u64| outcomes.iter().map(f).sum::<u64>();
+    let (passed, failed, ignored, measured) = (total(|o| o.passed), total(|o| o.failed), total(|o| o.ignored), total(|o| o.measured));
+    // Each process saw every test of the harness: what was not listed was "filtered out".
+    let harness_tests = outcomes.first().map_or(0, |o| o.filtered_out + o.passed + o.failed + o.ignored + o.measured);
     let filtered_out = harness_tests.saturating_sub(names.len() as u64);
     // libtest reports the wall time of the run.
     let secs = started.elapsed().as_secs_f64();
     if failed > 0 {
-        let mut blocks: Vec<(String, Vec<String>)> = sums.iter_mut().flat_map(|s| std::mem::take(&mut s.blocks)).collect();
+        let mut blocks: Vec<(String, Vec<String>)> = outcomes.iter_mut().flat_map(|o| std::mem::take(&mut o.blocks)).collect();
+        // In the order a serial run prints them: the list's.
         let position = |n: &str| names.iter().position(|x| x == n).unwrap_or(usize::MAX);
         blocks.sort_by_key(|b| position(&b.0));
         let _ = write!(out, "\nfailures:\n");
@@ -277,8 +396,8 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
             }
         }
         let _ = write!(out, "\nfailures:\n");
-        let mut failed_names: Vec<String> = sums.iter().flat_map(|s| s.failed_names.iter().cloned()).collect();
-        failed_names.sort();
+        let mut failed_names: Vec<&String> = outcomes.iter().flat_map(|o| &o.failed_names).collect();
+        failed_names.sort_by_key(|n| position(n));
         for n in failed_names {
             let _ = writeln!(out, "    {n}");
         }
@@ -289,11 +408,15 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
         "\ntest result: {verdict}. {passed} passed; {failed} failed; {ignored} ignored; {measured} measured; {filtered_out} filtered out; finished in {secs:.2}s\n\n"
     );
     let _ = out.flush();
-    Some(if failed == 0 { 0 } else { 101 })
+    Some(match late_error {
+        Some(code) => code,
+        None if failed == 0 => 0,
+        None => 101,
+    })
 }
 
 /// `ok. 3 passed; 1 failed; 0 ignored; 0 measured; 5 filtered out; finished in 0.12s`
-fn parse_result(rest: &str, s: &mut Summary) {
+fn parse_result(rest: &str, s: &mut Outcome) {
     s.seen_result = true;
     let body = rest.split_once(". ").map_or(rest, |(_, b)| b);
     for part in body.split("; ") {
@@ -335,8 +458,20 @@ mod tests {
 
     #[test]
     fn result_lines() {
-        let mut s = Summary::default();
+        let mut s = Outcome::default();
         parse_result("FAILED. 3 passed; 1 failed; 2 ignored; 0 measured; 5 filtered out; finished in 1.25s", &mut s);
         assert_eq!((s.passed, s.failed, s.ignored, s.measured, s.filtered_out), (3, 1, 2, 0, 5));
+    }
+
+    #[test]
+    fn batches_shrink_but_stay_worth_a_process() {
+        let ms = Duration::from_millis;
+        // Nothing known yet: a quarter of the list per batch for two workers.
+        assert_eq!(batch_size(136, 2, ms(300), None), 34);
+        assert_eq!(batch_size(3, 2, ms(300), None), 1);
+        // Slow tests: the share decides; quick ones: enough of them to pay for the start.
+        assert_eq!(batch_size(20, 2, ms(300), Some(ms(1000))), 5);
+        assert_eq!(batch_size(20, 2, ms(300), Some(ms(10))), 20);
+        assert_eq!(batch_size(100, 2, ms(300), Some(ms(10))), 30);
     }
 }
