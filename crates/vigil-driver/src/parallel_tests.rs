@@ -23,7 +23,9 @@ use std::time::{Duration, Instant};
 use rustc_middle::ty::TyCtxt;
 
 use crate::fork;
-use crate::run::{Options, run_program};
+use rustc_middle::ty::Instance;
+
+use crate::run::{self, Options};
 
 /// How a harness run is split.
 pub struct Plan {
@@ -235,13 +237,23 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
     let mut list_argv = vec![argv[0].clone()];
     list_argv.extend(plan.selection.iter().cloned());
     list_argv.extend(["--list".to_string(), "--format".to_string(), "terse".to_string()]);
-    let (code, listed) = run_program(tcx, &list_argv, opts, true);
-    if code != 0 {
+    let cold = run::new_lowerer(tcx, opts);
+    let mut lister = run::prepare(tcx, &cold, &list_argv, opts, true).ok()?;
+    if lister.execute(tcx, &cold, opts) != 0 {
         return None;
     }
-    // Starting a process costs about what listing the tests did (the runtime's and libtest's
-    // start, lowered anew in each process).
-    let startup = listing.elapsed();
+    let listed = std::mem::take(&mut lister.machine.os.captured);
+    // What the listing ran (the runtime's start, libtest's) every batch runs too: lowered
+    // once more here, in a machine that has not started, which every batch is forked from.
+    let warm: Vec<Instance<'_>> = lister.machine.lowered_fns().map(|f| cold.0.borrow().instance(f)).collect();
+    drop(lister);
+    let listing = listing.elapsed();
+    let lowering = Instant::now();
+    let lowerer = run::new_lowerer(tcx, opts);
+    let mut ready = run::prepare(tcx, &lowerer, &argv[..1], opts, false).ok()?;
+    ready.prelower(&lowerer, &warm);
+    // Starting a batch costs what the listing did, less its lowering.
+    let startup = listing.saturating_sub(lowering.elapsed()).max(Duration::from_millis(1));
     let listed = String::from_utf8_lossy(&listed);
     let mut names = Vec::new();
     for line in listed.lines().filter(|l| !l.is_empty()) {
@@ -280,7 +292,10 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
             bargv.extend(plan.ignored_mode.iter().cloned());
             bargv.extend(names[next..next + n].iter().cloned());
             drop(out);
-            let spawned = fork::spawn(true, || run_program(tcx, &bargv, opts, false).0);
+            let spawned = fork::spawn(true, || {
+                ready.machine.set_program_args(bargv);
+                ready.execute(tcx, &lowerer, opts)
+            });
             out = stdout.lock();
             match spawned {
                 Ok(child) => slots.push(Slot {

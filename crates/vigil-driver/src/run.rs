@@ -5,7 +5,11 @@ use rustc_middle::ty::{self, Instance, TyCtxt};
 use rustc_span::DUMMY_SP;
 use vigil_machine::{Config, ErrorKind, Machine, OsConfig, SchedConfig};
 
-use crate::lower::Lowerer;
+use std::cell::RefCell;
+
+use vigil_ir::FnId;
+
+use crate::lower::{Lowerer, LowererCell};
 use crate::report;
 
 #[derive(Clone, Debug)]
@@ -177,32 +181,61 @@ fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> 
 /// Interprets the program once with `argv`; returns its exit code and, with `capture`, what it
 /// wrote to stdout (instead of printing it).
 pub fn run_program<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options, capture: bool) -> (u8, Vec<u8>) {
-    let mut captured = Vec::new();
-    let code = run_program_inner(tcx, argv, opts, capture, &mut captured);
-    (code, captured)
+    let lowerer = new_lowerer(tcx, opts);
+    match prepare(tcx, &lowerer, argv, opts, capture) {
+        Ok(mut p) => {
+            let code = p.execute(tcx, &lowerer, opts);
+            (code, std::mem::take(&mut p.machine.os.captured))
+        }
+        Err(code) => (code, Vec::new()),
+    }
 }
 
-fn run_program_inner<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options, capture: bool, captured: &mut Vec<u8>) -> u8 {
+/// A lowerer configured by `opts`.
+pub fn new_lowerer<'tcx>(tcx: TyCtxt<'tcx>, opts: &Options) -> LowererCell<'tcx> {
+    let mut lowerer = Lowerer::new(tcx, !opts.disable_validation);
+    lowerer.force_intrinsic_fallback = opts.force_intrinsic_fallback;
+    lowerer.alignment_check = opts.alignment_check;
+    lowerer.user_relevant_crates = opts.user_relevant_crates.clone();
+    LowererCell(RefCell::new(lowerer))
+}
+
+/// The program set up to run: a machine with its arguments, not started yet.
+pub struct Prepared<'a> {
+    pub machine: Machine<'a>,
+    entry: FnId,
+    main_fn: Option<FnId>,
+    sigpipe: u8,
+}
+
+/// Sets up a machine for the crate's entry point with `argv`; `Err` carries the exit code
+/// when there is nothing to run (the error is emitted).
+pub fn prepare<'a, 'tcx>(
+    tcx: TyCtxt<'tcx>,
+    lowerer: &'a LowererCell<'tcx>,
+    argv: &[String],
+    opts: &Options,
+    capture: bool,
+) -> Result<Prepared<'a>, u8> {
     let Some(entry) = find_entry(tcx) else {
         tcx.dcx().err("Vigil can only run programs that have a main function (or a `#[no_mangle] fn miri_start`)");
-        return 2;
+        return Err(2);
     };
     if let Some(dir) = &opts.run_cwd
         && let Err(e) = std::env::set_current_dir(dir)
     {
         tcx.dcx().err(format!("cannot enter {}: {e}", dir.display()));
-        return 2;
+        return Err(2);
     }
     // Validity programs also find the references the aliasing model retags; without
     // validation nothing is retagged (as under Miri), so the aliasing model is off too.
     let aliasing = !opts.disable_stacked_borrows && !opts.disable_validation;
-    let mut lowerer = Lowerer::new(tcx, !opts.disable_validation);
-    lowerer.force_intrinsic_fallback = opts.force_intrinsic_fallback;
-    lowerer.alignment_check = opts.alignment_check;
-    lowerer.user_relevant_crates = opts.user_relevant_crates.clone();
-    let (entry_id, main_fn, sigpipe) = match entry {
-        Entry::LangStart { start, main, sigpipe } => (lowerer.intern(start), Some(lowerer.intern(main)), sigpipe),
-        Entry::MiriStart(f) => (lowerer.intern(f), None, 0),
+    let (entry, main_fn, sigpipe) = {
+        let mut l = lowerer.0.borrow_mut();
+        match entry {
+            Entry::LangStart { start, main, sigpipe } => (l.intern(start), Some(l.intern(main)), sigpipe),
+            Entry::MiriStart(f) => (l.intern(f), None, 0),
+        }
     };
     let mut env: Vec<(String, String)> = std::env::vars().collect();
     for (k, v) in &opts.env_set {
@@ -237,35 +270,49 @@ fn run_program_inner<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options, c
         data_race: !opts.disable_data_race_detector,
         weak_memory: !opts.disable_weak_memory && !opts.disable_data_race_detector,
     };
-    let mut machine = Machine::new(&mut lowerer, config);
-    let argc = argv.len() as u64;
-    let argv_ptr = machine.os.argv;
-    let mut args = Vec::new();
-    if let Some(main_fn) = main_fn {
-        let main_ptr = machine.mem.fn_ptr(main_fn);
-        args.push((main_ptr.addr.to_le_bytes().to_vec(), vec![(0, main_ptr.prov)]));
+    Ok(Prepared { machine: Machine::new(lowerer, config), entry, main_fn, sigpipe })
+}
+
+impl Prepared<'_> {
+    /// Lowers `instances` before the program starts, so that processes forked from here find
+    /// them lowered.
+    pub fn prelower<'tcx>(&mut self, lowerer: &LowererCell<'tcx>, instances: &[Instance<'tcx>]) {
+        for &i in instances {
+            let f = lowerer.0.borrow_mut().intern(i);
+            self.machine.prelower(f);
+        }
     }
-    args.push((argc.to_le_bytes().to_vec(), vec![]));
-    args.push((argv_ptr.addr.to_le_bytes().to_vec(), vec![(0, argv_ptr.prov)]));
-    if main_fn.is_some() {
-        args.push((vec![sigpipe], vec![]));
-    }
-    let result = machine.run(entry_id, &args);
-    *captured = std::mem::take(&mut machine.os.captured);
-    drop(machine);
-    match result {
-        Ok(code) => code as i32 as u8,
-        Err(e) => match e.kind {
-            ErrorKind::Exit(code) => code as u8,
-            ErrorKind::Abort => {
-                use std::io::Write;
-                let _ = std::io::stdout().flush();
-                std::process::abort();
-            }
-            _ => {
-                report::report(tcx, &lowerer, &e, opts);
-                UB_EXIT_CODE
-            }
-        },
+
+    /// Runs the entry point to its end; returns the exit code (after reporting what stopped
+    /// the program, if something did).
+    pub fn execute<'tcx>(&mut self, tcx: TyCtxt<'tcx>, lowerer: &LowererCell<'tcx>, opts: &Options) -> u8 {
+        let machine = &mut self.machine;
+        let argc = machine.os.config.args.len() as u64;
+        let argv_ptr = machine.os.argv;
+        let mut args = Vec::new();
+        if let Some(main_fn) = self.main_fn {
+            let main_ptr = machine.mem.fn_ptr(main_fn);
+            args.push((main_ptr.addr.to_le_bytes().to_vec(), vec![(0, main_ptr.prov)]));
+        }
+        args.push((argc.to_le_bytes().to_vec(), vec![]));
+        args.push((argv_ptr.addr.to_le_bytes().to_vec(), vec![(0, argv_ptr.prov)]));
+        if self.main_fn.is_some() {
+            args.push((vec![self.sigpipe], vec![]));
+        }
+        match machine.run(self.entry, &args) {
+            Ok(code) => code as i32 as u8,
+            Err(e) => match e.kind {
+                ErrorKind::Exit(code) => code as u8,
+                ErrorKind::Abort => {
+                    use std::io::Write;
+                    let _ = std::io::stdout().flush();
+                    std::process::abort();
+                }
+                _ => {
+                    report::report(tcx, &lowerer.0.borrow(), &e, opts);
+                    UB_EXIT_CODE
+                }
+            },
+        }
     }
 }

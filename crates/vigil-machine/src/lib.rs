@@ -30,8 +30,10 @@ use vigil_ir::{FnId, Function, SpanId, Unwind};
 
 /// What the machine needs from the compiler side.
 pub trait Frontend {
-    /// Lowers function `f`; may import constants into `mem`.
-    fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error>;
+    /// Lowers function `f`; may import constants into `mem`. (Shared, so that the driver can
+    /// name functions and spans in a report while the machine exists; a frontend keeps its
+    /// tables in a cell.)
+    fn lower(&self, f: FnId, mem: &mut Memory) -> Result<Function, Error>;
     /// A human-readable name of `f`, for backtraces.
     fn fn_name(&self, f: FnId) -> String;
     /// Where `span` is: (file name, line, column), for the program's own backtraces.
@@ -144,7 +146,7 @@ pub(crate) struct Frame {
 const NO_USER_FRAME: u32 = u32::MAX;
 
 pub struct Machine<'f> {
-    frontend: &'f mut dyn Frontend,
+    frontend: &'f dyn Frontend,
     funcs: Vec<Option<&'static Function>>,
     /// Per lowered function: whether it belongs to the user's crate.
     local_fns: Vec<bool>,
@@ -190,7 +192,7 @@ pub struct Machine<'f> {
 }
 
 impl<'f> Machine<'f> {
-    pub fn new(frontend: &'f mut dyn Frontend, config: Config) -> Machine<'f> {
+    pub fn new(frontend: &'f dyn Frontend, config: Config) -> Machine<'f> {
         let mut mem = Memory::new();
         if config.stacked_borrows {
             mem.enable_aliasing_model(config.tree_borrows);
@@ -320,6 +322,23 @@ impl<'f> Machine<'f> {
 
     pub fn fn_name(&self, f: FnId) -> String {
         self.frontend.fn_name(f)
+    }
+
+    /// Lowers `f` now, before the program runs (what it imports is as it would be on first
+    /// use: nothing has run yet). Returns whether it could be lowered; one that cannot is
+    /// left to fail where the program calls it, if it does.
+    pub fn prelower(&mut self, f: FnId) -> bool {
+        self.function(f).is_ok()
+    }
+
+    /// The functions lowered so far.
+    pub fn lowered_fns(&self) -> impl Iterator<Item = FnId> + '_ {
+        self.funcs.iter().enumerate().filter(|(_, f)| f.is_some()).map(|(i, _)| FnId(i as u32))
+    }
+
+    /// Replaces the program's arguments (before it runs).
+    pub fn set_program_args(&mut self, args: Vec<String>) {
+        self.os.set_args(args, &mut self.mem);
     }
 
     /// The lowered function `f`, lowering it on first use.

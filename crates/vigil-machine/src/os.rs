@@ -65,6 +65,13 @@ impl Os {
         Os { config, env_entries, argv, errno, start: Instant::now(), rng, key_dtors: BTreeMap::new(), next_key: 1, captured: Vec::new() }
     }
 
+    /// Replaces argv (before the program runs; the old strings stay, unreachable).
+    pub fn set_args(&mut self, args: Vec<String>, mem: &mut Memory) {
+        let ptrs: Vec<Ptr> = args.iter().map(|a| c_string(mem, a.as_bytes())).collect();
+        self.argv = pointer_array(mem, &ptrs);
+        self.config.args = args;
+    }
+
     /// Deterministic pseudo-random bytes (xorshift64*), so runs are reproducible.
     pub fn random_bytes(&mut self, n: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(n);

@@ -145,7 +145,8 @@ fn with_no_trimmed<R>(f: impl FnOnce() -> R) -> R {
     rustc_middle::ty::print::with_no_trimmed_paths!(f())
 }
 
-impl<'tcx> Frontend for Lowerer<'tcx> {
+impl<'tcx> Lowerer<'tcx> {
+    /// Lowers `f` (on its first call).
     fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error> {
         let instance = self.instances[f.0 as usize];
         match instance.def {
@@ -158,17 +159,33 @@ impl<'tcx> Frontend for Lowerer<'tcx> {
         }
     }
 
+    /// The instance `f` stands for.
+    pub fn instance(&self, f: FnId) -> Instance<'tcx> {
+        self.instances[f.0 as usize]
+    }
+}
+
+/// The lowerer as the machine's frontend: in a cell, so that the driver can read its tables
+/// (names and spans for a report) while a machine holds it.
+pub struct LowererCell<'tcx>(pub std::cell::RefCell<Lowerer<'tcx>>);
+
+impl<'tcx> Frontend for LowererCell<'tcx> {
+    fn lower(&self, f: FnId, mem: &mut Memory) -> Result<Function, Error> {
+        self.0.borrow_mut().lower(f, mem)
+    }
+
     fn fn_name(&self, f: FnId) -> String {
-        self.fn_name_of(f)
+        self.0.borrow().fn_name_of(f)
     }
 
     fn is_local(&self, f: FnId) -> bool {
-        self.is_local(f)
+        self.0.borrow().is_local(f)
     }
 
     fn span_location(&self, span: SpanId) -> (String, u32, u32) {
-        let sm = self.tcx.sess.source_map();
-        let span = self.span(span);
+        let l = self.0.borrow();
+        let sm = l.tcx.sess.source_map();
+        let span = l.span(span);
         let lo = sm.lookup_char_pos(span.lo());
         let file = sm.filename_for_diagnostics(&lo.file.name).to_string();
         (file, lo.line as u32, lo.col_display as u32 + 1)
