@@ -4,7 +4,7 @@ use std::env;
 use std::path::PathBuf;
 use std::process::Command;
 
-use vigil_build::{ensure_sysroot, toolchain_cargo, toolchain_rustc};
+use vigil_build::{ENV_LOCAL_CRATES, ensure_sysroot, toolchain_cargo, toolchain_rustc};
 
 use crate::{ENV_RUSTDOC, ENV_WRAPPER, exec};
 
@@ -161,7 +161,8 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
     let me = env::current_exe().map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;
     let me_str = me.to_str().ok_or_else(|| format!("cargo-vigil's path `{}` is not valid UTF-8", me.display()))?.to_owned();
     let sysroot = ensure_sysroot()?;
-    let target_dir = vigil_target_dir(&opts)?;
+    let ws = workspace(&opts)?;
+    let target_dir = ws.vigil_target_dir;
 
     for (var, what) in [("RUSTC", "rustc"), ("RUSTC_WRAPPER", "rustc wrapper")] {
         if env::var_os(var).is_some_and(|v| !v.is_empty()) {
@@ -197,6 +198,7 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
         .env_remove("CARGO_BUILD_RUSTC_WRAPPER")
         .env_remove("CARGO_BUILD_RUSTC_WORKSPACE_WRAPPER")
         .env("VIGIL_SYSROOT", &sysroot)
+        .env(ENV_LOCAL_CRATES, ws.local_crates.join(","))
         // Cargo mixes this into every unit's metadata hash (bootstrap and rustc-build-sysroot
         // use it the same way). Cargo does not know about the sysroot the wrapper adds, so
         // without this, a new sysroot (other flags, other Vigil) would leave crates compiled
@@ -211,7 +213,7 @@ fn forward(sub: &str, args: Vec<String>) -> Result<i32, String> {
 /// `cargo vigil clean`: `cargo clean` of Vigil's target directory (native builds stay).
 fn clean(args: Vec<String>) -> Result<i32, String> {
     let opts = parse_cargo_opts(args);
-    let target_dir = vigil_target_dir(&opts)?;
+    let target_dir = workspace(&opts)?.vigil_target_dir;
     let mut cmd = Command::new(toolchain_cargo());
     cmd.arg("clean").arg("--target-dir").arg(&target_dir).args(&opts.rest);
     exec(&mut cmd)
@@ -227,12 +229,18 @@ fn host_triple(rustc: &std::path::Path) -> Result<String, String> {
         .ok_or_else(|| format!("`{} -vV` did not print a host triple", rustc.display()))
 }
 
-/// `<target dir>/vigil`, where the target dir is `--target-dir` or what cargo metadata says
-/// (which accounts for CARGO_TARGET_DIR, config files and workspaces).
-fn vigil_target_dir(opts: &CargoOpts) -> Result<PathBuf, String> {
-    if let Some(dir) = &opts.target_dir {
-        return Ok(PathBuf::from(dir).join("vigil"));
-    }
+/// What `cargo metadata` says of the workspace.
+struct Workspace {
+    /// `<target dir>/vigil`, where the target dir is `--target-dir` or what cargo metadata says
+    /// (which accounts for CARGO_TARGET_DIR, config files and workspaces).
+    vigil_target_dir: PathBuf,
+    /// The crate names of the workspace's packages: reports point into these (as Miri's
+    /// `MIRI_LOCAL_CRATES`), so that UB in a workspace library found by an integration test is
+    /// shown in the library.
+    local_crates: Vec<String>,
+}
+
+fn workspace(opts: &CargoOpts) -> Result<Workspace, String> {
     let mut cmd = Command::new(toolchain_cargo());
     cmd.args(["metadata", "--no-deps", "--format-version", "1"]);
     if let Some(path) = &opts.manifest_path {
@@ -244,8 +252,30 @@ fn vigil_target_dir(opts: &CargoOpts) -> Result<PathBuf, String> {
     }
     let meta: serde_json::Value =
         serde_json::from_slice(&out.stdout).map_err(|e| format!("cannot parse the output of `cargo metadata`: {e}"))?;
-    let dir = meta.get("target_directory").and_then(|d| d.as_str()).ok_or("`cargo metadata` did not report a target directory")?;
-    Ok(PathBuf::from(dir).join("vigil"))
+    let dir = match &opts.target_dir {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(
+            meta.get("target_directory").and_then(|d| d.as_str()).ok_or("`cargo metadata` did not report a target directory")?,
+        ),
+    };
+    let members: Vec<&str> = meta
+        .get("workspace_members")
+        .and_then(|m| m.as_array())
+        .map(|m| m.iter().filter_map(|id| id.as_str()).collect())
+        .unwrap_or_default();
+    let local_crates = meta
+        .get("packages")
+        .and_then(|p| p.as_array())
+        .map(|packages| {
+            packages
+                .iter()
+                .filter(|p| p.get("id").and_then(|id| id.as_str()).is_some_and(|id| members.contains(&id)))
+                .filter_map(|p| p.get("name").and_then(|n| n.as_str()))
+                .map(|n| n.replace('-', "_"))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Workspace { vigil_target_dir: dir.join("vigil"), local_crates })
 }
 
 /// A TOML basic string.

@@ -30,9 +30,16 @@ pub const ENV_RUSTDOC: &str = "VIGIL_CARGO_RUSTDOC";
 pub const ENV_DOCTEST_BUILDER: &str = "VIGIL_CARGO_DOCTEST_BUILDER";
 /// When set, cargo-vigil logs what it runs (see [`log`]).
 pub const ENV_LOG: &str = "VIGIL_CARGO_LOG";
-/// Written instead of an invocation record for test harnesses Vigil cannot run (proc-macro
-/// unit tests, which are host code); the runner recognises it and skips the "binary".
-pub const SKIP_MARKER: &str = "vigil-skip: unit tests of proc-macro crates run on the host and cannot be interpreted\n";
+/// Suffix of the file written next to a test harness compiled natively (the unit tests of a
+/// proc-macro crate, which are host code): the runner then runs the harness as it is.
+pub const NATIVE_MARKER_SUFFIX: &str = ".vigil-native";
+
+/// The marker file for a natively compiled harness at `binary`.
+pub fn native_marker(binary: &std::path::Path) -> std::path::PathBuf {
+    let mut name = binary.as_os_str().to_owned();
+    name.push(NATIVE_MARKER_SUFFIX);
+    std::path::PathBuf::from(name)
+}
 
 fn main() {
     vigil_build::run_sysroot_wrapper_if_requested();

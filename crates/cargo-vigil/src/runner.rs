@@ -9,7 +9,7 @@ use std::process::Command;
 
 use vigil_build::InvocationRecord;
 
-use crate::{ENV_RUSTDOC, ENV_WRAPPER, SKIP_MARKER, exec};
+use crate::{ENV_RUSTDOC, ENV_WRAPPER, exec, native_marker};
 
 /// Where the program should run: the runner's own working directory (cargo runs tests in the
 /// package root, binaries where the user is). The record's `cwd` is the directory rustc ran
@@ -26,19 +26,21 @@ pub fn main(mut args: Vec<String>) -> Result<i32, String> {
     // Absolute, so that the driver may change directories before reading it.
     let record = PathBuf::from(args.remove(0));
     let record = std::path::absolute(&record).unwrap_or(record);
-    let contents = fs::read(&record).map_err(|e| {
+    if native_marker(&record).is_file() {
+        // The unit tests of a proc-macro crate: host code, as `cargo test` runs it. (Miri
+        // skips these.)
+        let name = record.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        eprintln!("note: `{name}` holds the unit tests of a proc-macro crate, which are host code: running them natively");
+        let mut cmd = Command::new(&record);
+        cmd.args(&args).env_remove(ENV_WRAPPER).env_remove(ENV_RUSTDOC).env_remove(crate::ENV_DOCTEST_BUILDER);
+        return exec(&mut cmd);
+    }
+    fs::metadata(&record).map_err(|e| {
         format!(
             "cannot read `{}`: {e} (cargo-vigil runner is only meant to be called by cargo during `cargo vigil run/test`)",
             record.display()
         )
     })?;
-    if contents == SKIP_MARKER.as_bytes() {
-        eprintln!(
-            "note: skipping `{}`: unit tests of proc-macro crates run on the host and cannot be interpreted by Vigil",
-            record.display()
-        );
-        return Ok(0);
-    }
     // Validate here, so that a stale file from a plain `cargo build` gets a clear message.
     InvocationRecord::read(&record)?;
 

@@ -4,7 +4,8 @@
 //! with cargo-vigil as its test builder (`--test-builder`, the way cargo-miri does it): each
 //! doctest is then "compiled" by the wrapper into an invocation record (a check build catches
 //! `compile_fail` doctests), which rustdoc runs through cargo-vigil's runner (`--test-runtool`).
-//! Any other rustdoc call goes to the real rustdoc.
+//! The doctests of proc-macro crates run natively. Any other rustdoc call goes to the real
+//! rustdoc.
 
 use std::env;
 use std::env::consts::EXE_SUFFIX;
@@ -23,11 +24,25 @@ pub fn main(args: Vec<String>) -> Result<i32, String> {
         cmd.args(&args).env_remove(ENV_RUSTDOC).env_remove(ENV_WRAPPER);
         return exec(&mut cmd);
     }
-    // Doctests of proc-macro crates are built for the host: nothing to interpret.
+    // Doctests of proc-macro crates are host code: they run natively, as under `cargo test`
+    // (Miri skips them), without cargo's runner.
     if ra::crate_types(&args).contains(&"proc-macro") {
         let krate = ra::value(&args, "--crate-name").unwrap_or("this crate");
-        eprintln!("note: the doctests of proc-macro crates run on the host and cannot be interpreted; skipping those of `{krate}`");
-        return Ok(0);
+        eprintln!("note: the doctests of proc-macro crate `{krate}` are host code: running them natively");
+        let mut rest = args.iter();
+        while let Some(a) = rest.next() {
+            match a.as_str() {
+                "--test-runtool" | "--test-runtool-arg" => {
+                    rest.next();
+                }
+                _ if a.starts_with("--test-runtool=") || a.starts_with("--test-runtool-arg=") => {}
+                _ => {
+                    cmd.arg(a);
+                }
+            }
+        }
+        cmd.env_remove(ENV_RUSTDOC).env_remove(ENV_WRAPPER);
+        return exec(&mut cmd);
     }
     let sysroot = vigil_build::ensure_sysroot()?;
     let me = env::current_exe().map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;

@@ -19,7 +19,7 @@ use std::process::Command;
 use vigil_build::{InvocationRecord, VIGIL_RUSTC_FLAGS};
 
 use crate::rustc_args::{self as ra, Item};
-use crate::{ENV_DOCTEST_BUILDER, ENV_LOG, ENV_RUSTDOC, ENV_WRAPPER, SKIP_MARKER, exec, log};
+use crate::{ENV_DOCTEST_BUILDER, ENV_LOG, ENV_RUSTDOC, ENV_WRAPPER, exec, log, native_marker};
 
 /// Environment variables not copied into invocation records: jobserver handles (only valid
 /// inside this cargo run; rustc would warn about them later) and cargo-vigil's own plumbing.
@@ -42,7 +42,7 @@ enum Kind {
     Query,
     /// A crate for the host: build script, proc macro, or one of their dependencies.
     Host,
-    /// The unit tests of a proc-macro crate: a host test harness, which Vigil cannot run.
+    /// The unit tests of a proc-macro crate: a host test harness, compiled and run natively.
     HostTest,
     /// A library crate Vigil will interpret.
     TargetLib,
@@ -90,11 +90,17 @@ pub fn main(rustc: PathBuf, args: Vec<String>) -> Result<i32, String> {
             exec(&mut cmd)
         }
         Kind::HostTest => {
-            for out in output_files(&rustc, &args)? {
-                fs::write(&out, SKIP_MARKER).map_err(|e| format!("cannot write `{}`: {e}", out.display()))?;
+            // Host code (the proc macro as the compiler runs it): built as `cargo test` builds
+            // it, and marked so that the runner runs it natively.
+            let status = run(Command::new(&rustc).args(&args))?;
+            if status == 0 {
+                for out in output_files(&rustc, &args)? {
+                    let marker = native_marker(&out);
+                    fs::write(&marker, "the unit tests of a proc-macro crate: host code, run natively\n")
+                        .map_err(|e| format!("cannot write `{}`: {e}", marker.display()))?;
+                }
             }
-            touch_dep_info(&args)?;
-            Ok(0)
+            Ok(status)
         }
         Kind::TargetLib => {
             let sysroot = sysroot()?;
@@ -323,21 +329,6 @@ fn output_files(rustc: &Path, args: &[String]) -> Result<Vec<PathBuf>, String> {
         return Err(format!("`{cmd:?}` printed no output file names"));
     }
     Ok(files)
-}
-
-/// Creates the dep-info file cargo expects when it asked for one but rustc did not run.
-/// (Empty is fine: it lists no inputs, so cargo only rebuilds on its own fingerprint changes.)
-fn touch_dep_info(args: &[String]) -> Result<(), String> {
-    let wants = ra::values(args, "--emit").iter().any(|e| e.split(',').any(|k| k.trim() == "dep-info"));
-    let (Some(out_dir), Some(name)) = (ra::value(args, "--out-dir"), ra::value(args, "--crate-name")) else {
-        return Ok(());
-    };
-    if wants {
-        let extra = ra::codegen_value(args, "extra-filename").unwrap_or("");
-        let path = Path::new(out_dir).join(format!("{name}{extra}.d"));
-        File::create(&path).map_err(|e| format!("cannot create `{}`: {e}", path.display()))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

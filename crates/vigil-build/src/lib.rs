@@ -11,6 +11,10 @@ pub use record::InvocationRecord;
 pub use sysroot::{ensure_sysroot, find_sysroot, run_sysroot_wrapper_if_requested};
 pub use toolchain::{toolchain_cargo, toolchain_rustc};
 
+/// Set by `cargo vigil` for the driver: the crate names of the workspace's packages, comma
+/// separated (what cargo-miri passes as `MIRI_LOCAL_CRATES`). Reports point into these crates.
+pub const ENV_LOCAL_CRATES: &str = "VIGIL_LOCAL_CRATES";
+
 /// rustc flags every crate interpreted by Vigil is compiled with (the sysroot too).
 ///
 /// Each one was checked against the pinned nightly (nightly-2026-05-20, rustc 1.97.0): all are

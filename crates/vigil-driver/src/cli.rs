@@ -134,6 +134,9 @@ fn run_record(mut args: Vec<String>) -> Result<u8, String> {
     let mut opts = take_vigil_flags(&mut args)?;
     // cargo-vigil's runner names the directory cargo runs the program in.
     opts.run_cwd = std::env::var_os("VIGIL_RUN_CWD").map(PathBuf::from);
+    // Under `cargo vigil`, the workspace's crates are the user's: reports point into them.
+    let local = std::env::var(vigil_build::ENV_LOCAL_CRATES).unwrap_or_default();
+    opts.user_relevant_crates.extend(local.split(',').filter(|c| !c.is_empty()).map(String::from));
     let path = args.first().ok_or_else(|| format!("run-record needs a record path\n\n{}", usage()))?;
     let record = vigil_build::InvocationRecord::read(&PathBuf::from(path))?;
     for (k, v) in &record.env {

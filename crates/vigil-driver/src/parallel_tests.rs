@@ -78,8 +78,8 @@ pub fn plan(argv: &[String]) -> Option<Plan> {
         }
         i += 1;
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let workers = threads.unwrap_or(cores).min(cores);
+    // As libtest: `--test-threads` (or RUST_TEST_THREADS) as given, else one per core.
+    let workers = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     (workers > 1).then_some(Plan { workers, selection, ignored_mode })
 }
 
@@ -294,7 +294,9 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
             drop(out);
             let spawned = fork::spawn(true, || {
                 ready.machine.set_program_args(bargv);
-                ready.execute(tcx, &lowerer, opts)
+                let code = ready.execute(tcx, &lowerer, opts);
+                run::end_of_forked_run(tcx);
+                code
             });
             out = stdout.lock();
             match spawned {
@@ -458,12 +460,10 @@ mod tests {
 
     #[test]
     fn plans() {
-        // The machine running the tests may have one core: check the selection only.
-        let p = plan(&argv("--test-threads=4 foo --skip bar --exact --include-ignored"));
-        if let Some(p) = p {
-            assert_eq!(p.selection, ["foo", "--skip", "bar", "--exact", "--include-ignored"]);
-            assert_eq!(p.ignored_mode.as_deref(), Some("--include-ignored"));
-        }
+        let p = plan(&argv("--test-threads=4 foo --skip bar --exact --include-ignored")).unwrap();
+        assert_eq!(p.workers, 4);
+        assert_eq!(p.selection, ["foo", "--skip", "bar", "--exact", "--include-ignored"]);
+        assert_eq!(p.ignored_mode.as_deref(), Some("--include-ignored"));
         assert!(plan(&argv("--test-threads=1")).is_none());
         assert!(plan(&argv("--nocapture")).is_none());
         assert!(plan(&argv("--list")).is_none());

@@ -179,15 +179,18 @@ fn short_backtrace(frames: &[((String, Span), bool)], opts: &Options) -> Vec<(St
     match opts.backtrace.as_str() {
         "off" => Vec::new(),
         "full" => frames.iter().map(|f| f.0.clone()).collect(),
-        // Short: the frames above std's runtime (which starts at `__rust_begin_short_backtrace`
-        // and the shim that calls `main`).
+        // Short, as Miri prunes: when the user's code is on the stack, the frames above the
+        // runtime's `__rust_begin_short_backtrace` (std's for `main`, libtest's for a test),
+        // less the runtime's frames left below the outermost frame of the user's code.
         _ => {
-            let end =
-                frames.iter().position(|f| f.0.0.starts_with("std::sys::backtrace::__rust_begin_short_backtrace")).unwrap_or(frames.len());
-            let mut kept: Vec<(String, Span)> = frames[..end].iter().map(|f| f.0.clone()).collect();
-            if kept.len() > 1 && kept.last().is_some_and(|f| f.0.ends_with("as std::ops::FnOnce<()>>::call_once")) {
-                kept.pop();
+            let mut kept: Vec<&((String, Span), bool)> = frames.iter().collect();
+            if frames.iter().any(|f| f.1) {
+                kept = frames.iter().take_while(|f| !f.0.0.contains("__rust_begin_short_backtrace")).collect();
+                while kept.len() > 1 && kept.last().is_some_and(|f| !f.1) {
+                    kept.pop();
+                }
             }
+            let kept: Vec<(String, Span)> = kept.into_iter().map(|f| f.0.clone()).collect();
             kept
         }
     }

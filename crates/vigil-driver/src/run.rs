@@ -121,7 +121,9 @@ impl rustc_driver::Callbacks for Callbacks {
         self.exit = Some(match self.opts.many_seeds.clone() {
             Some(seeds) => crate::many_seeds::run(seeds, self.opts.many_seeds_keep_going, |seed| {
                 let opts = Options { seed, ..self.opts.clone() };
-                interpret_entry(tcx, &self.argv, &opts)
+                let code = interpret_entry(tcx, &self.argv, &opts);
+                end_of_forked_run(tcx);
+                code
             }),
             // A libtest harness: its tests spread over worker processes, when that is possible.
             None if tcx.sess.opts.test => match crate::parallel_tests::plan(&self.argv) {
@@ -172,6 +174,14 @@ fn find_entry<'tcx>(tcx: TyCtxt<'tcx>) -> Option<Entry<'tcx>> {
             && tcx.codegen_fn_attrs(d).flags.contains(rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags::NO_MANGLE)
     })?;
     Some(Entry::MiriStart(Instance::mono(tcx, def)))
+}
+
+/// What rustc prints at the end of a session with errors (`aborting due to ...`), for a
+/// process forked after analysis: it ends without returning to rustc.
+pub fn end_of_forked_run(tcx: TyCtxt<'_>) {
+    if tcx.dcx().has_errors().is_some() {
+        tcx.dcx().print_error_count();
+    }
 }
 
 fn interpret_entry<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options) -> u8 {

@@ -87,7 +87,9 @@ impl<'tcx> Lowerer<'tcx> {
             // walk their definitions for the std-internal `__rust_*` functions instead.
             let mut map = FxHashMap::default();
             let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
-            for &cnum in tcx.crates(()) {
+            // (Proc-macro crates, loaded for their macros only, have no such functions, and
+            // their metadata describes only the macros.)
+            for &cnum in tcx.crates(()).iter().filter(|&&c| !tcx.crate_dep_kind(c).macros_only()) {
                 for i in 0..cstore.num_def_ids_untracked(cnum) {
                     let def_id = DefId { krate: cnum, index: rustc_span::def_id::DefIndex::from_usize(i) };
                     if !matches!(tcx.def_kind(def_id), rustc_hir::def::DefKind::Fn) || tcx.is_foreign_item(def_id) {
