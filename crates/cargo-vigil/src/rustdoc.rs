@@ -46,22 +46,30 @@ pub fn main(args: Vec<String>) -> Result<i32, String> {
     }
     let sysroot = vigil_build::ensure_sysroot()?;
     let me = env::current_exe().map_err(|e| format!("cannot locate cargo-vigil's own executable: {e}"))?;
-    // rustdoc rejects a second `--sysroot`.
-    let mut skip = false;
-    for (i, a) in args.iter().enumerate() {
-        if skip {
-            skip = false;
-            continue;
+    // rustdoc rejects a second `--sysroot`; the dependencies' `.rlib`s are empty stubs (rustdoc
+    // reads their `.rmeta`s, as the wrapper's compilations do).
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--sysroot" => {
+                rest.next();
+            }
+            _ if a.starts_with("--sysroot=") => {}
+            "--extern" => {
+                cmd.arg(a);
+                if let Some(v) = rest.next() {
+                    cmd.arg(crate::wrapper::patch_extern(v));
+                }
+            }
+            _ => match a.strip_prefix("--extern=") {
+                Some(v) => {
+                    cmd.arg(format!("--extern={}", crate::wrapper::patch_extern(v)));
+                }
+                None => {
+                    cmd.arg(a);
+                }
+            },
         }
-        if a == "--sysroot" {
-            skip = true;
-            continue;
-        }
-        if a.starts_with("--sysroot=") {
-            continue;
-        }
-        let _ = i;
-        cmd.arg(a);
     }
     cmd.arg("-Zunstable-options").arg("--sysroot").arg(&sysroot).args(["--cfg", "miri", "--cfg", "vigil"]);
     cmd.arg("--test-builder").arg(&me);

@@ -259,7 +259,7 @@ fn metadata_instead_of_link(emit: &str) -> String {
 
 /// `name=/path/libname-hash.rlib` -> `name=/path/libname-hash.rmeta`: the `.rlib`s of target
 /// crates are empty stubs. Other externs (`.so` of proc macros, bare `proc_macro`) are kept.
-fn patch_extern(value: &str) -> String {
+pub(crate) fn patch_extern(value: &str) -> String {
     match value.strip_suffix(".rlib") {
         Some(stem) if value.contains('=') => format!("{stem}.rmeta"),
         _ => value.to_owned(),

@@ -344,7 +344,7 @@ pub enum ForeignShim {
     PthreadCondBroadcast,
     PthreadCondWait,
     PthreadCondTimedwait,
-    /// `dlsym`: no symbol is found (std then uses its fallbacks).
+    /// `dlsym`: finds the emulated `getrandom`; no other symbol (std then uses its fallbacks).
     Dlsym,
     /// `pthread_atfork`: the program never forks, so the handlers never run.
     PthreadAtfork,

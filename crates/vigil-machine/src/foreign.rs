@@ -307,7 +307,20 @@ impl Machine<'_> {
                 ret_ptr(self, d)?;
             }
             Getpid => ret(self, std::process::id() as i64)?,
-            Dlsym => ret_ptr(self, Ptr { addr: 0, prov: Prov::NONE })?,
+            // What the program may look up and call (getrandom's crate does so for
+            // `getrandom`); anything else is not found, and std uses its fallbacks.
+            Dlsym => {
+                let name = self.read_c_string(self.arg_ptr(1))?;
+                let found = match std::str::from_utf8(&name) {
+                    Ok(name @ "getrandom") => self.frontend.dlsym(name),
+                    _ => None,
+                };
+                let p = match found {
+                    Some(f) => self.mem.fn_ptr(f),
+                    None => Ptr { addr: 0, prov: Prov::NONE },
+                };
+                ret_ptr(self, p)?;
+            }
             PthreadAtfork => ret(self, 0)?,
             // The main thread's id is the process id; the others follow it.
             Gettid => ret(self, std::process::id() as i64 + self.threads.active.0 as i64)?,

@@ -40,6 +40,9 @@ pub trait Frontend {
     fn span_location(&self, span: SpanId) -> (String, u32, u32);
     /// Whether `f` belongs to the crate being run (reports point at the user's code).
     fn is_local(&self, f: FnId) -> bool;
+    /// The function `dlsym` finds for `name`: one of the emulated C functions, declared by some
+    /// crate of the program, else none.
+    fn dlsym(&self, name: &str) -> Option<FnId>;
 }
 
 /// An argument of the entry function: its bytes and the provenance of the pointers in them.

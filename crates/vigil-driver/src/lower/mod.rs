@@ -38,6 +38,8 @@ pub struct Lowerer<'tcx> {
     validities: FxHashMap<ty::Ty<'tcx>, Option<std::sync::Arc<vigil_ir::Validity>>>,
     /// Functions exported by any crate, by symbol name (built on first need).
     exports: Option<FxHashMap<String, DefId>>,
+    /// Foreign functions declared by any crate, by name (built on first need).
+    foreign_decls: Option<FxHashMap<String, DefId>>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -53,6 +55,7 @@ impl<'tcx> Lowerer<'tcx> {
             thread_locals: FxHashMap::default(),
             type_ids: FxHashMap::default(),
             exports: None,
+            foreign_decls: None,
             validate,
             alignment_check: true,
             force_intrinsic_fallback: false,
@@ -161,6 +164,39 @@ impl<'tcx> Lowerer<'tcx> {
         }
     }
 
+    /// A foreign function named `name` that some crate of the program declares (for `dlsym`:
+    /// calling it runs its shim). Found by walking the crates' definitions once.
+    pub fn foreign_declaration(&mut self, name: &str) -> Option<FnId> {
+        let tcx = self.tcx;
+        let decls = self.foreign_decls.get_or_insert_with(|| {
+            let mut map = FxHashMap::default();
+            let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
+            for &cnum in std::iter::once(&rustc_span::def_id::LOCAL_CRATE)
+                .chain(tcx.crates(()).iter())
+                .filter(|&&c| c == rustc_span::def_id::LOCAL_CRATE || !tcx.crate_dep_kind(c).macros_only())
+            {
+                let defs: Vec<DefId> = if cnum == rustc_span::def_id::LOCAL_CRATE {
+                    tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).collect()
+                } else {
+                    (0..cstore.num_def_ids_untracked(cnum))
+                        .map(|i| DefId { krate: cnum, index: rustc_span::def_id::DefIndex::from_usize(i) })
+                        .collect()
+                };
+                for def_id in defs {
+                    if matches!(tcx.def_kind(def_id), rustc_hir::def::DefKind::Fn)
+                        && tcx.is_foreign_item(def_id)
+                        && let Some(n) = tcx.opt_item_name(def_id)
+                    {
+                        map.entry(n.to_string()).or_insert(def_id);
+                    }
+                }
+            }
+            map
+        });
+        let def_id = *decls.get(name)?;
+        Some(self.intern(Instance::mono(tcx, def_id)))
+    }
+
     /// The instance `f` stands for.
     pub fn instance(&self, f: FnId) -> Instance<'tcx> {
         self.instances[f.0 as usize]
@@ -182,6 +218,10 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
 
     fn is_local(&self, f: FnId) -> bool {
         self.0.borrow().is_local(f)
+    }
+
+    fn dlsym(&self, name: &str) -> Option<FnId> {
+        self.0.borrow_mut().foreign_declaration(name)
     }
 
     fn span_location(&self, span: SpanId) -> (String, u32, u32) {
