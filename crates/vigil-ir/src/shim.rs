@@ -106,6 +106,10 @@ pub enum SimdOp {
     Add,
     Sub,
     Mul,
+    /// Lane-wise shifts; a shift by the lane's width or more is undefined behavior.
+    Shl,
+    /// Arithmetic for signed lanes, logical for unsigned ones.
+    Shr,
     /// One bit per lane (the lane's sign bit), lane 0 in bit 0.
     Bitmask,
     ReduceOr,

@@ -311,6 +311,18 @@ impl Machine<'_> {
                 SimdOp::Add => truncate(a.wrapping_add(lane(self, 1, i)), bits),
                 SimdOp::Sub => truncate(a.wrapping_sub(lane(self, 1, i)), bits),
                 SimdOp::Mul => truncate(a.wrapping_mul(lane(self, 1, i)), bits),
+                SimdOp::Shl | SimdOp::Shr => {
+                    let b = lane(self, 1, i);
+                    if b >= bits as u128 {
+                        let what = if op == SimdOp::Shl { "simd_shl" } else { "simd_shr" };
+                        return Err(Error::ub(format!("overflowing shift by {b} in `{what}` in lane {i}")));
+                    }
+                    match op {
+                        SimdOp::Shl => truncate(a << b, bits),
+                        _ if elem.signed => truncate((sign_extend(a, bits) >> b) as u128, bits),
+                        _ => a >> b,
+                    }
+                }
                 SimdOp::Bitmask => {
                     if (a >> (bits - 1)) & 1 == 1 {
                         acc |= 1 << i;

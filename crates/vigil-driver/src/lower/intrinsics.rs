@@ -216,7 +216,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "powif32" | "powif64" | "powi" => Intrinsic::Powi(float()),
             _ if name.starts_with("simd_") => match self.simd_intrinsic(name, &arg_tys, dst_ty) {
                 Some(i) => i,
-                None => return self.emit(Inst::Unsupported(format!("SIMD intrinsic `{name}` on these types").into())),
+                None => return self.emit(Inst::Unsupported(format!("SIMD intrinsic `{name}` (on these types)").into())),
             },
             _ => {
                 if let Some(i) = float_intrinsic(name, float_ty(arg_tys.first().copied().unwrap_or(dst_ty)).unwrap_or(FloatTy::F64)) {
@@ -270,6 +270,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "simd_add" => Add,
             "simd_sub" => Sub,
             "simd_mul" => Mul,
+            "simd_shl" => Shl,
+            "simd_shr" => Shr,
             "simd_bitmask" => Bitmask,
             "simd_reduce_or" => ReduceOr,
             "simd_reduce_and" => ReduceAnd,
