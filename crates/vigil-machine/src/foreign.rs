@@ -8,6 +8,7 @@ use crate::memory::{AllocKind, Prov, Ptr};
 use crate::{Loc, Machine};
 
 const EBADF: i32 = 9;
+const EINVAL: i32 = 22;
 const ENOSYS: i32 = 38;
 const ERANGE: i32 = 34;
 const SYS_GETRANDOM: u64 = 318;
@@ -363,12 +364,74 @@ impl Machine<'_> {
                     None => return Err(Error::unsupported(format!("can't call foreign function `{f:?}` on OS `linux`"))),
                 }
             }
-            Futex | PthreadGetattrNp | PthreadAttrGetstack | Mmap | Munmap => {
+            Mmap => {
+                let p = self.mmap()?;
+                ret_ptr(self, p)?;
+            }
+            Munmap => {
+                let r = self.munmap()?;
+                ret(self, r)?;
+            }
+            Futex | PthreadGetattrNp | PthreadAttrGetstack => {
                 self.set_errno(ENOSYS)?;
                 return Err(Error::unsupported(format!("can't call foreign function `{shim:?}` on this emulated OS yet")));
             }
         }
         self.shim_return(target)
+    }
+
+    /// `mmap(addr, length, prot, flags, fd, offset)`: private anonymous read-write mappings
+    /// (new zeroed memory, page-aligned, a whole number of pages); other kinds are unsupported.
+    fn mmap(&mut self) -> Res<Ptr> {
+        const PROT_READ: u64 = 1;
+        const PROT_WRITE: u64 = 2;
+        const MAP_SHARED: u64 = 0x1;
+        const MAP_PRIVATE: u64 = 0x2;
+        const MAP_FIXED: u64 = 0x10;
+        const MAP_ANONYMOUS: u64 = 0x20;
+        let failed = Ptr { addr: u64::MAX, prov: Prov::NONE };
+        let (length, prot, flags) = (self.arg_u64(1), self.arg_u64(2) as u32 as u64, self.arg_u64(3) as u32 as u64);
+        let (fd, offset) = (self.arg_u64(4) as u32 as i32, self.arg_u64(5));
+        if (flags & (MAP_PRIVATE | MAP_SHARED)).count_ones() != 1 || length == 0 {
+            self.set_errno(EINVAL)?;
+            return Ok(failed);
+        }
+        if fd != -1 {
+            return Err(Error::unsupported("file-backed memory mappings (`mmap` of a file)"));
+        }
+        if flags & MAP_FIXED != 0 {
+            return Err(Error::unsupported("`mmap` with MAP_FIXED"));
+        }
+        if prot != PROT_READ | PROT_WRITE {
+            return Err(Error::unsupported("`mmap` with protections other than PROT_READ|PROT_WRITE"));
+        }
+        if flags != MAP_PRIVATE | MAP_ANONYMOUS {
+            return Err(Error::unsupported("`mmap` with flags other than MAP_PRIVATE|MAP_ANONYMOUS"));
+        }
+        if offset != 0 {
+            return Err(Error::unsupported("`mmap` with a non-zero offset"));
+        }
+        let page = self.os.config.page_size;
+        let Some(len) = length.checked_next_multiple_of(page).filter(|&l| l <= i64::MAX as u64) else {
+            self.set_errno(EINVAL)?;
+            return Ok(failed);
+        };
+        let p = self.mem.allocate(len, page, AllocKind::Mmap);
+        self.mem.set_alloc_site(p.prov, self.user_site());
+        Ok(p)
+    }
+
+    /// `munmap(addr, length)`: frees a whole mapping (`length` rounded up to pages).
+    fn munmap(&mut self) -> Res<i64> {
+        let (p, length) = (self.arg_ptr(0), self.arg_u64(1));
+        let page = self.os.config.page_size;
+        let Some(len) = length.checked_next_multiple_of(page).filter(|_| p.addr.is_multiple_of(page)) else {
+            self.set_errno(EINVAL)?;
+            return Ok(-1);
+        };
+        self.mem.deallocate(p, Some((len, page)), AllocKind::Mmap)?;
+        self.mem.set_free_site(p.prov, self.user_site());
+        Ok(0)
     }
 
     pub(crate) fn set_errno(&mut self, e: i32) -> Res<()> {

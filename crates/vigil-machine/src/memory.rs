@@ -77,6 +77,8 @@ pub enum AllocKind {
     Machine,
     /// A thread's copy of a thread-local static.
     Tls,
+    /// An anonymous `mmap` mapping (freed by `munmap`; may leak, as under Miri).
+    Mmap,
 }
 
 impl AllocKind {
@@ -89,6 +91,7 @@ impl AllocKind {
             AllocKind::Function(_) => "function",
             AllocKind::Machine => "machine",
             AllocKind::Tls => "thread-local static",
+            AllocKind::Mmap => "mmap",
         }
     }
 }
@@ -788,7 +791,8 @@ impl Memory {
         let mut seen = vec![false; self.allocs.len()];
         let mut work: Vec<u32> = Vec::new();
         for (i, a) in self.allocs.iter().enumerate() {
-            if a.live && matches!(a.kind, AllocKind::Global | AllocKind::Machine | AllocKind::Tls) {
+            // Memory that may leak is a root: what it points to is not leaked.
+            if a.live && matches!(a.kind, AllocKind::Global | AllocKind::Machine | AllocKind::Tls | AllocKind::Mmap) {
                 seen[i] = true;
                 work.push(i as u32);
             }
