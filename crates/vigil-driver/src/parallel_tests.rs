@@ -479,6 +479,31 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_output_is_parsed() {
+        let mut slot = Slot {
+            child: fork::Child { pid: 0, stdout: None, stderr: None },
+            started: Instant::now(),
+            tests: 3,
+            pending: Vec::new(),
+            pending_shown: 0,
+            pending_err: Vec::new(),
+            closed: [false; 2],
+            phase: Phase::Tests,
+            outcome: Outcome::default(),
+        };
+        let output = "\nrunning 3 tests\ntest a ... ok\nprinted directly\ntest b ... FAILED\ntest c ... ignored\n\nfailures:\n\n\
+                      ---- b stdout ----\nboom\n\nfailures:\n    b\n\ntest result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 4 filtered out; finished in 0.10s\n\n";
+        let shown: Vec<String> = output.lines().filter_map(|l| slot.line(l.to_string())).collect();
+        // Result lines, and output that escaped capture, are printed as they come.
+        assert_eq!(shown, ["test a ... ok", "printed directly", "test b ... FAILED", "test c ... ignored"]);
+        let o = &slot.outcome;
+        assert!(o.seen_result);
+        assert_eq!((o.passed, o.failed, o.ignored, o.filtered_out), (1, 1, 1, 4));
+        assert_eq!(o.blocks, [("b".to_string(), vec!["---- b stdout ----".to_string(), "boom".to_string()])]);
+        assert_eq!(o.failed_names, ["b"]);
+    }
+
+    #[test]
     fn batches_shrink_but_stay_worth_a_process() {
         let ms = Duration::from_millis;
         // Nothing known yet: a quarter of the list per batch for two workers.
