@@ -126,6 +126,21 @@ enum Phase {
 }
 
 impl Slot {
+    /// A batch of `tests` tests just started in `child`.
+    fn new(child: fork::Child, tests: usize) -> Slot {
+        Slot {
+            child,
+            started: Instant::now(),
+            tests,
+            pending: Vec::new(),
+            pending_shown: 0,
+            pending_err: Vec::new(),
+            closed: [false; 2],
+            phase: Phase::Tests,
+            outcome: Outcome::default(),
+        }
+    }
+
     /// Takes one complete line of the process's stdout; returns what to print now.
     fn line(&mut self, line: String) -> Option<String> {
         let o = &mut self.outcome;
@@ -300,17 +315,7 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
             });
             out = stdout.lock();
             match spawned {
-                Ok(child) => slots.push(Slot {
-                    child,
-                    started: Instant::now(),
-                    tests: n,
-                    pending: Vec::new(),
-                    pending_shown: 0,
-                    pending_err: Vec::new(),
-                    closed: [false; 2],
-                    phase: Phase::Tests,
-                    outcome: Outcome::default(),
-                }),
+                Ok(child) => slots.push(Slot::new(child, n)),
                 Err(e) => {
                     eprintln!("error: {e}");
                     for s in &slots {
@@ -480,17 +485,7 @@ mod tests {
 
     #[test]
     fn a_batch_output_is_parsed() {
-        let mut slot = Slot {
-            child: fork::Child { pid: 0, stdout: None, stderr: None },
-            started: Instant::now(),
-            tests: 3,
-            pending: Vec::new(),
-            pending_shown: 0,
-            pending_err: Vec::new(),
-            closed: [false; 2],
-            phase: Phase::Tests,
-            outcome: Outcome::default(),
-        };
+        let mut slot = Slot::new(fork::Child { pid: 0, stdout: None, stderr: None }, 3);
         let output = "\nrunning 3 tests\ntest a ... ok\nprinted directly\ntest b ... FAILED\ntest c ... ignored\n\nfailures:\n\n\
                       ---- b stdout ----\nboom\n\nfailures:\n    b\n\ntest result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 4 filtered out; finished in 0.10s\n\n";
         let shown: Vec<String> = output.lines().filter_map(|l| slot.line(l.to_string())).collect();
