@@ -2,20 +2,23 @@
 //! analysis, so that they share the compiled crate and what rustc computed for it (Miri runs
 //! one test at a time in one process; nextest starts a process, and a compilation, per test).
 //!
-//! The parent lists the tests in-process (`--list --format terse` with the user's filters) and
-//! hands them out in batches: a process per batch runs it serially (`--exact NAME...
-//! --test-threads=1`), as many at a time as there are workers. Batches shrink as the list
-//! drains so the workers finish together, but stay large enough to pay for a process's start
-//! (measured by the listing run). The parent multiplexes the processes' stdout and stderr with
-//! `poll`, forwards each `test NAME ... RESULT` line as it comes, and prints libtest's summary
-//! (failures with their output in list order, the result line) from the batches' own, so the
-//! output has libtest's format and the results are those of a serial run. A process stopped by
-//! undefined behavior stops the run, as a serial run would stop there; its report follows the
-//! name of the test that caused it.
+//! The parent lists the tests in-process (`--list --format terse` with the user's filters),
+//! lowers again what the listing ran in a machine that has not started, and hands the tests
+//! out in batches: a process forked from that machine runs each batch serially (`--exact
+//! NAME... --test-threads=1`), as many at a time as there are workers. Batches shrink as the
+//! list drains so the workers finish together, but stay large enough to pay for a process's
+//! start (measured by the listing run). The parent multiplexes the processes' stdout and
+//! stderr with `poll`. The oldest batch's output goes out as it comes; later batches hold
+//! theirs until they are the oldest, so the output is in the list's order, line for line a
+//! serial run's: the `test NAME ... RESULT` lines, then libtest's summary (failures with their
+//! output, the result line) built from the batches' own. A batch stopped by undefined behavior
+//! stops the run when its turn comes: the tests before it in the list have run and been
+//! reported, its report follows its test's name, the tests after it do not count.
 //!
 //! Anything whose output the batches could not reproduce runs serially: `--list`, `--nocapture`,
 //! `--show-output`, other `--format`s, shuffling, time reports, `-Z` options, benchmarks.
 
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
@@ -97,7 +100,7 @@ struct Outcome {
     seen_result: bool,
 }
 
-/// A running batch and what has been read of its stdout.
+/// A batch: its process, what has been read of its output, and what it reported.
 struct Slot {
     child: fork::Child,
     started: Instant,
@@ -113,6 +116,19 @@ struct Slot {
     /// Where in libtest's output the process is.
     phase: Phase,
     outcome: Outcome,
+    /// Whether its output goes out as it comes: it is the oldest batch whose output is not all
+    /// out yet. The others hold theirs until then, so the output is in the list's order, as
+    /// a serial run prints it.
+    front: bool,
+    held: Vec<(Stream, Vec<u8>)>,
+    /// The process's exit code, once it has ended.
+    exit: Option<u8>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Stream {
+    Out,
+    Err,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -127,7 +143,7 @@ enum Phase {
 
 impl Slot {
     /// A batch of `tests` tests just started in `child`.
-    fn new(child: fork::Child, tests: usize) -> Slot {
+    fn new(child: fork::Child, tests: usize, front: bool) -> Slot {
         Slot {
             child,
             started: Instant::now(),
@@ -138,6 +154,89 @@ impl Slot {
             closed: [false; 2],
             phase: Phase::Tests,
             outcome: Outcome::default(),
+            front,
+            held: Vec::new(),
+            exit: None,
+        }
+    }
+
+    /// Prints `bytes` on `stream` now if this batch is the front one, else later.
+    fn emit(&mut self, stream: Stream, bytes: &[u8], out: &mut impl Write) {
+        if bytes.is_empty() {
+            return;
+        }
+        if !self.front {
+            self.held.push((stream, bytes.to_vec()));
+            return;
+        }
+        match stream {
+            Stream::Out => {
+                let _ = out.write_all(bytes);
+            }
+            Stream::Err => {
+                let _ = out.flush();
+                let _ = std::io::stderr().write_all(bytes);
+            }
+        }
+    }
+
+    /// Makes this batch the front one: what it held goes out.
+    fn release(&mut self, out: &mut impl Write) {
+        self.front = true;
+        for (stream, bytes) in std::mem::take(&mut self.held) {
+            self.emit(stream, &bytes, out);
+        }
+    }
+
+    /// Reads what the process wrote to stdout and emits the complete lines there are.
+    fn read_stdout(&mut self, out: &mut impl Write) {
+        let mut chunk = [0u8; 8192];
+        let n = self.child.stdout.as_mut().map_or(Ok(0), |f| f.read(&mut chunk)).unwrap_or(0);
+        if n == 0 {
+            self.closed[0] = true;
+        }
+        self.pending.extend_from_slice(&chunk[..n]);
+        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=end).collect();
+            let shown = std::mem::take(&mut self.pending_shown).min(end);
+            if shown > 0 {
+                // The start of the line went out before the process's stderr output: the rest.
+                self.emit(Stream::Out, &line[shown..], out);
+            } else if let Some(text) = self.line(String::from_utf8_lossy(&line[..end]).into_owned()) {
+                self.emit(Stream::Out, format!("{text}\n").as_bytes(), out);
+            }
+        }
+    }
+
+    /// Reads what the process wrote to stderr and emits the complete lines, after what it had
+    /// written to stdout (a test's name comes before the report of what it did).
+    fn read_stderr(&mut self, out: &mut impl Write) {
+        let mut chunk = [0u8; 8192];
+        let n = self.child.stderr.as_mut().map_or(Ok(0), |f| f.read(&mut chunk)).unwrap_or(0);
+        if n == 0 {
+            self.closed[1] = true;
+            return;
+        }
+        self.pending_err.extend_from_slice(&chunk[..n]);
+        if let Some(end) = self.pending_err.iter().rposition(|&b| b == b'\n') {
+            let partial = self.pending[self.pending_shown..].to_vec();
+            self.pending_shown = self.pending.len();
+            self.emit(Stream::Out, &partial, out);
+            let lines: Vec<u8> = self.pending_err.drain(..=end).collect();
+            self.emit(Stream::Err, &lines, out);
+        }
+    }
+
+    /// The process has ended with `code`: what is left of its output goes out (a test cut
+    /// short leaves its `test NAME ... ` without a result).
+    fn finish(&mut self, code: u8, out: &mut impl Write) {
+        self.exit = Some(code);
+        let rest = std::mem::take(&mut self.pending_err);
+        self.emit(Stream::Err, &rest, out);
+        let mut partial = self.pending[self.pending_shown..].to_vec();
+        if !self.outcome.seen_result && !partial.is_empty() {
+            partial.push(b'\n');
+            self.emit(Stream::Out, &partial, out);
         }
     }
 
@@ -191,24 +290,10 @@ impl Slot {
     }
 }
 
-/// Reads what a process wrote to stdout and prints the complete lines there are.
-fn read_stdout(slot: &mut Slot, out: &mut impl Write) {
-    let mut chunk = [0u8; 8192];
-    let n = slot.child.stdout.as_mut().map_or(Ok(0), |f| f.read(&mut chunk)).unwrap_or(0);
-    if n == 0 {
-        slot.closed[0] = true;
-    }
-    slot.pending.extend_from_slice(&chunk[..n]);
-    while let Some(end) = slot.pending.iter().position(|&b| b == b'\n') {
-        let line: Vec<u8> = slot.pending.drain(..=end).collect();
-        let shown = std::mem::take(&mut slot.pending_shown).min(end);
-        let line = String::from_utf8_lossy(&line[..end]).into_owned();
-        if shown > 0 {
-            // The start of the line went out before the process's stderr output: the rest.
-            let _ = writeln!(out, "{}", &line[shown.min(line.len())..]);
-        } else if let Some(text) = slot.line(line) {
-            let _ = writeln!(out, "{text}");
-        }
+/// Stops the batches whose processes still run.
+fn kill_running(slots: &VecDeque<Slot>) {
+    for s in slots.iter().filter(|s| s.exit.is_none()) {
+        fork::kill_and_reap(s.child.pid);
     }
 }
 
@@ -291,15 +376,19 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
     let _ = out.flush();
 
     let mut outcomes: Vec<Outcome> = Vec::new();
-    let mut slots: Vec<Slot> = Vec::new();
+    // Batches in the list's order; the first is the front one. A batch stays until its output
+    // is all out, even after its process ended.
+    let mut slots: VecDeque<Slot> = VecDeque::new();
     let mut next = 0;
     // Time spent in finished batches beyond their start, and their tests: the cost of a test.
     let (mut busy, mut ran) = (Duration::ZERO, 0u32);
     // The first abnormal exit of a process that did report its results (a leak found at the
     // end of the program, say): the run goes on, as a serial run would, and ends with it.
     let mut late_error: Option<u8> = None;
+    // Once a batch stopped early, the tests after it in the list would not run serially.
+    let mut stopping = false;
     loop {
-        while slots.len() < workers && next < names.len() {
+        while !stopping && slots.iter().filter(|s| s.exit.is_none()).count() < workers && next < names.len() {
             let per_test = (ran > 0).then(|| busy / ran);
             let n = batch_size(names.len() - next, workers, startup, per_test);
             let mut bargv =
@@ -315,12 +404,13 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
             });
             out = stdout.lock();
             match spawned {
-                Ok(child) => slots.push(Slot::new(child, n)),
+                Ok(child) => {
+                    let front = slots.is_empty();
+                    slots.push_back(Slot::new(child, n, front));
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
-                    for s in &slots {
-                        fork::kill_and_reap(s.child.pid);
-                    }
+                    kill_running(&slots);
                     return Some(2);
                 }
             }
@@ -329,70 +419,60 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
         if slots.is_empty() {
             break;
         }
-        let mut fds: Vec<PollFd> = Vec::new();
-        for s in &slots {
-            for (file, closed) in [(&s.child.stdout, s.closed[0]), (&s.child.stderr, s.closed[1])] {
-                let fd = file.as_ref().filter(|_| !closed).map_or(-1, |f| f.as_raw_fd());
-                fds.push(PollFd { fd, events: POLLIN, revents: 0 });
-            }
-        }
-        // SAFETY: `fds` is a valid array of `fds.len()` entries.
-        if unsafe { poll(fds.as_mut_ptr(), fds.len() as u64, -1) } < 0 {
-            continue; // interrupted
-        }
-        let mut finished = Vec::new();
-        for (i, slot) in slots.iter_mut().enumerate() {
-            let (out_ready, err_ready) = (fds[2 * i].revents != 0, fds[2 * i + 1].revents != 0);
-            // What a process wrote to stdout before its stderr output is already in the pipe:
-            // read it first, so a test's name comes before the report of what it did.
-            if out_ready || (err_ready && ready_now(slot.child.stdout.as_ref())) {
-                read_stdout(slot, &mut out);
-            }
-            if err_ready {
-                let mut chunk = [0u8; 8192];
-                let n = slot.child.stderr.as_mut().map_or(Ok(0), |f| f.read(&mut chunk)).unwrap_or(0);
-                if n == 0 {
-                    slot.closed[1] = true;
-                } else if let Some(end) = chunk[..n].iter().rposition(|&b| b == b'\n') {
-                    if slot.pending.len() > slot.pending_shown {
-                        let _ = out.write_all(&slot.pending[slot.pending_shown..]);
-                        slot.pending_shown = slot.pending.len();
-                    }
-                    let _ = out.flush();
-                    slot.pending_err.extend_from_slice(&chunk[..=end]);
-                    let _ = std::io::stderr().write_all(&slot.pending_err);
-                    slot.pending_err.clear();
-                    slot.pending_err.extend_from_slice(&chunk[end + 1..n]);
-                } else {
-                    slot.pending_err.extend_from_slice(&chunk[..n]);
+        let running: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].exit.is_none()).collect();
+        if !running.is_empty() {
+            let mut fds: Vec<PollFd> = Vec::new();
+            for &i in &running {
+                let s = &slots[i];
+                for (file, closed) in [(&s.child.stdout, s.closed[0]), (&s.child.stderr, s.closed[1])] {
+                    let fd = file.as_ref().filter(|_| !closed).map_or(-1, |f| f.as_raw_fd());
+                    fds.push(PollFd { fd, events: POLLIN, revents: 0 });
                 }
             }
-            if slot.closed == [true, true] {
-                finished.push(i);
+            // SAFETY: `fds` is a valid array of `fds.len()` entries.
+            if unsafe { poll(fds.as_mut_ptr(), fds.len() as u64, -1) } < 0 {
+                continue; // interrupted
             }
+            for (k, &i) in running.iter().enumerate() {
+                let slot = &mut slots[i];
+                let (out_ready, err_ready) = (fds[2 * k].revents != 0, fds[2 * k + 1].revents != 0);
+                // What a process wrote to stdout before its stderr output is already in the
+                // pipe: read it first.
+                if out_ready || (err_ready && ready_now(slot.child.stdout.as_ref())) {
+                    slot.read_stdout(&mut out);
+                }
+                if err_ready {
+                    slot.read_stderr(&mut out);
+                }
+                if slot.closed == [true, true] {
+                    let code = fork::wait(slot.child.pid);
+                    slot.finish(code, &mut out);
+                    busy += slot.started.elapsed().saturating_sub(startup);
+                    ran += slot.tests as u32;
+                    stopping |= !slot.outcome.seen_result;
+                }
+            }
+            let _ = out.flush();
         }
-        let _ = out.flush();
-        for i in finished.into_iter().rev() {
-            let slot = slots.remove(i);
-            let code = fork::wait(slot.child.pid);
-            let _ = std::io::stderr().write_all(&slot.pending_err);
+        // Batches whose output is all out leave; the next one's held output follows.
+        while slots.front().is_some_and(|s| s.exit.is_some()) {
+            let slot = slots.pop_front().expect("a front batch");
+            let code = slot.exit.unwrap_or(0);
             if !slot.outcome.seen_result {
                 // Stopped before its results (undefined behavior, an abort, an unsupported
-                // operation; the report is on stderr): the run stops here, as a serial run would.
-                let _ = out.write_all(&slot.pending[slot.pending_shown..]);
-                let _ = writeln!(out);
+                // operation; the report is out): the run stops here, as a serial run would.
                 let _ = out.flush();
-                for s in &slots {
-                    fork::kill_and_reap(s.child.pid);
-                }
+                kill_running(&slots);
                 return Some(if code == 0 { 1 } else { code });
             }
             if code != 0 && code != 101 && late_error.is_none() {
                 late_error = Some(code);
             }
-            busy += slot.started.elapsed().saturating_sub(startup);
-            ran += slot.tests as u32;
             outcomes.push(slot.outcome);
+            if let Some(front) = slots.front_mut() {
+                front.release(&mut out);
+            }
+            let _ = out.flush();
         }
     }
 
@@ -485,7 +565,7 @@ mod tests {
 
     #[test]
     fn a_batch_output_is_parsed() {
-        let mut slot = Slot::new(fork::Child { pid: 0, stdout: None, stderr: None }, 3);
+        let mut slot = Slot::new(fork::Child { pid: 0, stdout: None, stderr: None }, 3, true);
         let output = "\nrunning 3 tests\ntest a ... ok\nprinted directly\ntest b ... FAILED\ntest c ... ignored\n\nfailures:\n\n\
                       ---- b stdout ----\nboom\n\nfailures:\n    b\n\ntest result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 4 filtered out; finished in 0.10s\n\n";
         let shown: Vec<String> = output.lines().filter_map(|l| slot.line(l.to_string())).collect();
