@@ -7,6 +7,8 @@
 //! The table below is the single list: parsing, `vigil --help` and the README's flag table
 //! (checked by a test) come from it.
 
+use vigil_machine::{Isolation, RejectWith};
+
 use crate::run::Options;
 
 /// Whether a flag takes a value.
@@ -44,7 +46,6 @@ use Support::{Implemented as Yes, NoEffect, Unsupported};
 
 const NO_REUSE: &str = "Vigil never reuses addresses";
 const FLOATS: &str = "Vigil's float operations are deterministic: no extra rounding error, no NaN choice";
-const NO_ISOLATION_YET: &str = "Vigil does not isolate the program yet: it already sees the host's environment";
 const DEBUGGING: &str = "this debugging aid of Miri's is not available in Vigil";
 
 pub const FLAGS: &[Flag] = &[
@@ -195,22 +196,22 @@ pub const FLAGS: &[Flag] = &[
     Flag {
         name: "disable-isolation",
         arg: NoArg,
-        support: NoEffect(NO_ISOLATION_YET),
-        doc: "give the program the host's environment, files and clocks",
+        support: Yes,
+        doc: "give the program the host's environment, files, current directory and clocks (isolated by default)",
     },
     Flag {
         name: "isolation-error",
         arg: Value,
-        support: NoEffect(NO_ISOLATION_YET),
-        doc: "`=abort|hide|warn|warn-nobacktrace`: what isolated operations do",
+        support: Yes,
+        doc: "`=abort|hide|warn|warn-nobacktrace`: what an operation isolation refuses does: stop (default), or return an error code to the program silently, with a warning, or with a warning once per operation",
     },
-    Flag { name: "env-forward", arg: Value, support: NoEffect(NO_ISOLATION_YET), doc: "`=VAR`: forward a host environment variable" },
+    Flag { name: "env-forward", arg: Value, support: Yes, doc: "`=VAR`: show the program this host environment variable under isolation" },
     Flag { name: "env-set", arg: Value, support: Yes, doc: "`=VAR=VALUE`: set an environment variable for the program" },
     Flag {
         name: "no-short-fd-operations",
         arg: NoArg,
-        support: NoEffect("Vigil's reads and writes are never artificially short"),
-        doc: "no artificially short reads and writes",
+        support: Yes,
+        doc: "reads and writes of host files transfer all they can (by default some are cut short, as the OS may)",
     },
     Flag {
         name: "report-progress",
@@ -302,9 +303,6 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
             if flag.name.ends_with("-rate") {
                 rate(arg, v)?;
             }
-            if flag.name == "isolation-error" && !matches!(v, "abort" | "hide" | "warn" | "warn-nobacktrace") {
-                return Err(format!("`{arg}`: the action must be `abort`, `hide`, `warn` or `warn-nobacktrace`"));
-            }
             return Ok(());
         }
         Support::Implemented => {}
@@ -372,6 +370,23 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
         }
         "mute-stdout-stderr" => opts.mute_output = true,
         "user-relevant-crates" => opts.user_relevant_crates.extend(v.split(',').filter(|c| !c.is_empty()).map(String::from)),
+        "disable-isolation" => opts.isolation = Isolation::Allow,
+        "isolation-error" => {
+            opts.isolation = Isolation::Reject(match v {
+                "abort" => RejectWith::Abort,
+                "hide" => RejectWith::Hide,
+                "warn" => RejectWith::Warn,
+                "warn-nobacktrace" => RejectWith::WarnNoBacktrace,
+                _ => return Err(format!("`{arg}`: the action must be `abort`, `hide`, `warn` or `warn-nobacktrace`")),
+            })
+        }
+        "env-forward" => {
+            if v.is_empty() || v.contains('=') {
+                return Err(format!("`{arg}` must be `-Zmiri-env-forward=VAR`"));
+            }
+            opts.env_forward.push(v.to_string());
+        }
+        "no-short-fd-operations" => opts.short_fd_ops = false,
         "env-set" => {
             let (k, val) = v.split_once('=').ok_or_else(|| format!("`{arg}` must be `-Zmiri-env-set=VAR=VALUE`"))?;
             opts.env_set.retain(|(name, _)| name != k);

@@ -25,6 +25,11 @@ const MEMORY_MODEL_HELP: &str = "see https://doc.rust-lang.org/nightly/std/sync/
 const UNSUPPORTED_HELP: &[&str] =
     &["this is likely not a bug in the program; it indicates that the program performed an operation that Vigil does not support"];
 
+const ISOLATION_HELP: &[&str] = &[
+    "set `MIRIFLAGS=-Zmiri-disable-isolation` to disable isolation;",
+    "or set `MIRIFLAGS=-Zmiri-isolation-error=warn` to make Vigil return an error code from isolated operations (if supported for that operation) and continue with a warning",
+];
+
 /// One finding, ready to render.
 struct Finding {
     class: &'static str,
@@ -102,6 +107,10 @@ fn findings_of_kind<'tcx>(
         }
         ErrorKind::Unsupported(msg) => {
             vec![one("unsupported", format!("unsupported operation: {msg}"), msg.clone(), UNSUPPORTED_HELP)]
+        }
+        ErrorKind::UnsupportedInIsolation(op) => {
+            let msg = format!("{op} not available when isolation is enabled");
+            vec![one("unsupported", format!("unsupported operation: {msg}"), msg, ISOLATION_HELP)]
         }
         ErrorKind::Terminated(msg) => vec![one("termination", format!("abnormal termination: {msg}"), msg.clone(), &[])],
         ErrorKind::DataRace { msg, extra } => {
@@ -194,6 +203,30 @@ fn short_backtrace(frames: &[((String, Span), bool)], opts: &Options) -> Vec<(St
             kept
         }
     }
+}
+
+/// A warning while the program runs, at the innermost frame of the user's code (with the
+/// short backtrace, when one is given).
+pub fn warn(lowerer: &Lowerer<'_>, title: &str, label: &str, backtrace: &[(FnId, SpanId)]) {
+    let frames: Vec<_> = backtrace.iter().map(|&(f, s)| ((lowerer.fn_name_of(f), lowerer.span(s)), lowerer.is_local(f))).collect();
+    let primary = frames.iter().find(|f| f.1).or(frames.first()).map(|f| f.0.1);
+    let mut diag = match primary {
+        Some(span) => lowerer.tcx.dcx().struct_span_warn(span, title.to_string()),
+        None => lowerer.tcx.dcx().struct_warn(title.to_string()),
+    };
+    if let (Some(span), false) = (primary, label.is_empty()) {
+        diag.span_label(span, label.to_string());
+    }
+    let bt = short_backtrace(&frames, &Options::default());
+    if !bt.is_empty() {
+        let sm = lowerer.tcx.sess.source_map();
+        let mut note = String::from("BACKTRACE:");
+        for (name, span) in &bt {
+            note.push_str(&format!("\n    inside `{name}` at {}", sm.span_to_diagnostic_string(*span)));
+        }
+        diag.note(note);
+    }
+    diag.emit();
 }
 
 fn emit(tcx: TyCtxt<'_>, f: &Finding) {

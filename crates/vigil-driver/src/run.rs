@@ -3,7 +3,7 @@
 use rustc_driver::Compilation;
 use rustc_middle::ty::{self, Instance, TyCtxt};
 use rustc_span::DUMMY_SP;
-use vigil_machine::{Config, ErrorKind, Machine, OsConfig, SchedConfig};
+use vigil_machine::{Config, ErrorKind, Isolation, Machine, OsConfig, SchedConfig};
 
 use std::cell::RefCell;
 
@@ -52,6 +52,13 @@ pub struct Options {
     pub user_relevant_crates: Vec<String>,
     /// Environment variables set for the program (`-Zmiri-env-set`).
     pub env_set: Vec<(String, String)>,
+    /// Host environment variables the program sees under isolation (`-Zmiri-env-forward`).
+    pub env_forward: Vec<String>,
+    /// Whether the program may use the host (`-Zmiri-disable-isolation`,
+    /// `-Zmiri-isolation-error`).
+    pub isolation: Isolation,
+    /// Host file reads and writes may be cut short (off: `-Zmiri-no-short-fd-operations`).
+    pub short_fd_ops: bool,
 }
 
 impl Default for Options {
@@ -84,6 +91,9 @@ impl Default for Options {
             mute_output: false,
             user_relevant_crates: Vec::new(),
             env_set: Vec::new(),
+            env_forward: Vec::new(),
+            isolation: Isolation::default(),
+            short_fd_ops: true,
         }
     }
 }
@@ -247,7 +257,9 @@ pub fn prepare<'a, 'tcx>(
             Entry::MiriStart(f) => (l.intern(f), None, 0),
         }
     };
-    let mut env: Vec<(String, String)> = std::env::vars().collect();
+    // Under isolation the program sees only the variables forwarded to it, else the host's.
+    let mut env: Vec<(String, String)> =
+        std::env::vars().filter(|(k, _)| opts.isolation == Isolation::Allow || opts.env_forward.contains(k)).collect();
     for (k, v) in &opts.env_set {
         env.retain(|(name, _)| name != k);
         env.push((k.clone(), v.clone()));
@@ -260,6 +272,8 @@ pub fn prepare<'a, 'tcx>(
             page_size: opts.page_size,
             mute_output: opts.mute_output,
             capture_stdout: capture,
+            isolation: opts.isolation,
+            short_fd_ops: opts.short_fd_ops,
         },
         symbolic_alignment: opts.symbolic_alignment,
         alignment_check: opts.alignment_check,

@@ -4,15 +4,19 @@
 //! Architecture invariant: nothing here refers to rustc. The frontend (vigil-driver)
 //! produces these values once per instance; the machine (vigil-machine) only reads them.
 
+mod foreign;
 mod function;
 mod inst;
 mod shim;
 mod types;
 mod validity;
 
+pub use foreign::{
+    AllocShim, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, ProcessShim, RuntimeShim, SyncShim, ThreadShim, TimeShim,
+};
 pub use function::{Function, LocalSlot, Param};
 pub use inst::{BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, UnOp, UnsizeStep, Unwind};
-pub use shim::{AtomicOp, AtomicOrd, DynLayout, FloatBinOp, FloatUnOp, ForeignShim, Intrinsic, LibmFn, SimdOp};
+pub use shim::{AtomicOp, AtomicOrd, DynLayout, FloatBinOp, FloatUnOp, Intrinsic, SimdOp};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
 

@@ -10,6 +10,9 @@ pub enum ErrorKind {
     Abort,
     UndefinedBehavior(String),
     Unsupported(String),
+    /// The program needs the host (files, real time, the current directory) and isolation
+    /// forbids it: the operation's name, e.g. "`open`".
+    UnsupportedInIsolation(String),
     /// Unwinding left the entry function, or the stack overflowed, or similar.
     Terminated(String),
     /// Heap memory unreachable when the program ended.
@@ -69,6 +72,9 @@ impl Error {
     }
     pub fn unsupported(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::Unsupported(msg.into()))
+    }
+    pub fn isolated(op: impl Into<String>) -> Error {
+        Error::new(ErrorKind::UnsupportedInIsolation(op.into()))
     }
     pub fn exit(code: i32) -> Error {
         Error::new(ErrorKind::Exit(code))

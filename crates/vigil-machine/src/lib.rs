@@ -9,7 +9,6 @@ pub mod borrows;
 mod call;
 pub(crate) mod concurrency;
 mod error;
-mod foreign;
 mod gc;
 mod interp;
 mod intrinsics;
@@ -25,6 +24,7 @@ pub use concurrency::scheduler::SchedConfig;
 pub use error::{Error, ErrorKind, Leak, Res};
 pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};
 pub use os::OsConfig;
+pub use shims::isolation::{Isolation, RejectWith};
 
 use vigil_ir::{FnId, Function, SpanId, Unwind};
 
@@ -43,6 +43,9 @@ pub trait Frontend {
     /// The function `dlsym` finds for `name`: one of the emulated C functions, declared by some
     /// crate of the program, else none.
     fn dlsym(&self, name: &str) -> Option<FnId>;
+    /// Shows a warning while the program runs (e.g. a call refused by isolation): its title,
+    /// the label of its primary span, and the backtrace (innermost first; may be empty).
+    fn warn(&self, title: &str, label: &str, backtrace: &[(FnId, SpanId)]);
 }
 
 /// An argument of the entry function: its bytes and the provenance of the pointers in them.
@@ -222,7 +225,11 @@ impl<'f> Machine<'f> {
             threads: concurrency::ThreadManager::new(main),
             sched: concurrency::scheduler::Scheduler::new(config.sched.clone()),
             sync: Default::default(),
-            clock: Default::default(),
+            clock: if config.os.isolation == Isolation::Allow {
+                concurrency::clock::VirtualClock::following_host()
+            } else {
+                Default::default()
+            },
             steps: 0,
             scratch: Vec::new(),
             scratch_init: Vec::new(),

@@ -1,11 +1,15 @@
-//! State of the emulated operating system: program arguments, environment, clocks,
-//! randomness, pthread keys and the standard streams.
+//! State of the emulated operating system: program arguments, the environment block,
+//! randomness, pthread keys, the file-descriptor table, open directories and the standard
+//! streams. The calls that use it are in `shims/`, by concern.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::time::Instant;
 
+use crate::error::Res;
 use crate::memory::{AllocKind, Memory, Ptr};
+use crate::shims::fd::FdTable;
+use crate::shims::isolation::Isolation;
 
 /// What the interpreted program sees of its process.
 #[derive(Clone, Debug)]
@@ -21,18 +25,35 @@ pub struct OsConfig {
     pub mute_output: bool,
     /// Writes to stdout are kept in `Os::captured` instead of printed.
     pub capture_stdout: bool,
+    /// Whether the program may use the host (files, real clocks, the current directory).
+    pub isolation: Isolation,
+    /// Reads and writes of host files may transfer fewer bytes than asked (off:
+    /// `-Zmiri-no-short-fd-operations`).
+    pub short_fd_ops: bool,
 }
 
 impl Default for OsConfig {
     fn default() -> Self {
-        OsConfig { args: Vec::new(), env: Vec::new(), seed: 0, page_size: 4096, mute_output: false, capture_stdout: false }
+        OsConfig {
+            args: Vec::new(),
+            env: Vec::new(),
+            seed: 0,
+            page_size: 4096,
+            mute_output: false,
+            capture_stdout: false,
+            isolation: Isolation::default(),
+            short_fd_ops: true,
+        }
     }
 }
 
 pub struct Os {
     pub config: OsConfig,
-    /// Each environment entry: (name, pointer to "NAME=value\0").
+    /// Each environment entry: (name, pointer to "NAME=value\0"), in `environ`'s order.
     pub env_entries: Vec<(String, Ptr)>,
+    /// The `environ` static and the array it points to (rebuilt when the environment changes).
+    environ_static: Ptr,
+    environ_array: Ptr,
     pub argv: Ptr,
     pub errno: Ptr,
     pub start: Instant,
@@ -43,6 +64,12 @@ pub struct Os {
     pub next_key: u64,
     /// What the program wrote to stdout, with `capture_stdout`.
     pub captured: Vec<u8>,
+    /// The file-descriptor table, shared by all threads.
+    pub fds: FdTable,
+    /// Open directory streams (`opendir`), by the address of their `DIR` handle.
+    pub dirs: BTreeMap<u64, crate::shims::fs::DirStream>,
+    /// Operations already warned about (`-Zmiri-isolation-error=warn-nobacktrace`).
+    pub warned: HashSet<String>,
 }
 
 impl Os {
@@ -62,7 +89,62 @@ impl Os {
         let argv = pointer_array(mem, &argv_ptrs);
         let errno = mem.allocate(4, 4, AllocKind::Machine);
         let rng = config.seed ^ 0x9E37_79B9_7F4A_7C15;
-        Os { config, env_entries, argv, errno, start: Instant::now(), rng, key_dtors: BTreeMap::new(), next_key: 1, captured: Vec::new() }
+        Os {
+            config,
+            env_entries,
+            environ_static,
+            environ_array,
+            argv,
+            errno,
+            start: Instant::now(),
+            rng,
+            key_dtors: BTreeMap::new(),
+            next_key: 1,
+            captured: Vec::new(),
+            fds: FdTable::with_stdio(),
+            dirs: BTreeMap::new(),
+            warned: HashSet::new(),
+        }
+    }
+
+    /// The process id: a fixed one under isolation (runs are reproducible), else the host's.
+    pub fn pid(&self) -> u32 {
+        if self.config.isolation == Isolation::Allow { std::process::id() } else { ISOLATED_PID }
+    }
+
+    /// The host name: a fixed one under isolation, else the host's.
+    pub fn hostname(&self) -> Vec<u8> {
+        if self.config.isolation == Isolation::Allow
+            && let Ok(name) = std::fs::read("/proc/sys/kernel/hostname")
+        {
+            return name.trim_ascii_end().to_vec();
+        }
+        b"vigil".to_vec()
+    }
+
+    /// The value of environment variable `name` (a pointer into its "NAME=value" string).
+    pub fn getenv(&self, name: &[u8]) -> Option<Ptr> {
+        self.env_entries.iter().find(|(k, _)| k.as_bytes() == name).map(|(k, p)| p.offset(k.len() as u64 + 1))
+    }
+
+    /// Sets (or with `None` removes) a variable: the old string is freed (a pointer `getenv`
+    /// returned for it dangles, as in C) and `environ` gets a new array.
+    pub fn setenv(&mut self, mem: &mut Memory, name: &str, value: Option<&[u8]>) -> Res<()> {
+        if let Some(i) = self.env_entries.iter().position(|(k, _)| k == name) {
+            let (_, old) = self.env_entries.remove(i);
+            mem.deallocate(old, None, AllocKind::Machine)?;
+        }
+        if let Some(v) = value {
+            let mut s = format!("{name}=").into_bytes();
+            s.extend_from_slice(v);
+            let p = c_string(mem, &s);
+            self.env_entries.push((name.to_string(), p));
+        }
+        let ptrs: Vec<Ptr> = self.env_entries.iter().map(|e| e.1).collect();
+        let array = pointer_array(mem, &ptrs);
+        mem.deallocate(self.environ_array, None, AllocKind::Machine)?;
+        self.environ_array = array;
+        mem.write_scalar(self.environ_static, 8, array.addr as u128, array.prov)
     }
 
     /// Replaces argv (before the program runs; the old strings stay, unreachable).
@@ -86,8 +168,8 @@ impl Os {
         out
     }
 
-    /// Writes to the real standard output or error; returns false for other descriptors.
-    pub fn write_fd(&mut self, fd: u64, bytes: &[u8]) -> bool {
+    /// Writes to the real standard output (`fd` 1) or error (2); false for other numbers.
+    pub fn write_stdio(&mut self, fd: u64, bytes: &[u8]) -> bool {
         // std built with `cfg(miri)` adds a note about Miri's MIRIFLAGS to its first panic
         // message. It does not apply to Vigil (the environment is forwarded as is), and the
         // native program does not print it, so it is dropped.
@@ -114,6 +196,9 @@ impl Os {
         true
     }
 }
+
+/// What `getpid` answers under isolation.
+const ISOLATED_PID: u32 = 1000;
 
 const MIRI_ENV_NOTE: &[u8] = b"note: in Miri, you may have to set `MIRIFLAGS=-Zmiri-env-forward=RUST_BACKTRACE`";
 

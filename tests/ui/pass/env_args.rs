@@ -1,8 +1,9 @@
 //@ args: first --flag=value "two words" 42
 //@ env: VIGIL_TEST_GREETING=hello from env
 //@ env: VIGIL_TEST_NUMBER=17
+//@ vigil-flags: -Zmiri-env-forward=VIGIL_TEST_GREETING -Zmiri-env-forward=VIGIL_TEST_NUMBER -Zmiri-env-forward=RUST_BACKTRACE
 // Program arguments (std::env::args, skipping argv[0] whose form differs between runners) and environment variables
-// set by the test harness, plus a variable that is not set.
+// set by the test harness (forwarded through isolation), plus a variable that is not set.
 use std::env;
 
 fn main() {

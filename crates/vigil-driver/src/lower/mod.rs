@@ -224,6 +224,10 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
         self.0.borrow_mut().foreign_declaration(name)
     }
 
+    fn warn(&self, title: &str, label: &str, backtrace: &[(FnId, SpanId)]) {
+        crate::report::warn(&self.0.borrow(), title, label, backtrace);
+    }
+
     fn span_location(&self, span: SpanId) -> (String, u32, u32) {
         let l = self.0.borrow();
         let sm = l.tcx.sess.source_map();

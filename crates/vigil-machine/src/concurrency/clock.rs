@@ -1,6 +1,7 @@
-//! The virtual monotonic clock: time advances with the work the program does and jumps
-//! forward when every thread waits for a deadline, so that sleeps and time-outs cost no
-//! real time and runs are reproducible.
+//! The virtual monotonic clock: time advances with the work the program does (or, without
+//! isolation, with the host's time) and jumps forward when every thread waits for a
+//! deadline, so that sleeps and time-outs cost no real time and isolated runs are
+//! reproducible.
 
 /// `CLOCK_MONOTONIC` reads as the virtual time plus this (never zero).
 pub const MONOTONIC_EPOCH: u128 = 1_000_000_000;
@@ -12,12 +13,24 @@ pub const NANOS_PER_STEP: u128 = 5_000;
 pub struct VirtualClock {
     /// Nanoseconds skipped by sleeping (all threads waiting for a deadline).
     slept: u128,
+    /// Without isolation, time advances with the host's clock from this instant instead of
+    /// with the steps.
+    host: Option<std::time::Instant>,
 }
 
 impl VirtualClock {
+    /// A clock that follows the host's time (plus what sleeping skipped).
+    pub fn following_host() -> VirtualClock {
+        VirtualClock { slept: 0, host: Some(std::time::Instant::now()) }
+    }
+
     /// The current time in nanoseconds, given the machine's step count.
     pub fn now(&self, steps: u64) -> u128 {
-        steps as u128 * NANOS_PER_STEP + self.slept
+        let worked = match self.host {
+            Some(start) => start.elapsed().as_nanos(),
+            None => steps as u128 * NANOS_PER_STEP,
+        };
+        worked + self.slept
     }
 
     /// Lets time pass until `deadline` (if it is in the future).

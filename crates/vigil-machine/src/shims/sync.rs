@@ -3,7 +3,7 @@
 //! and condition variables that libraries use directly. The objects' state lives in
 //! `concurrency::sync`, by address; these shims read the arguments, block and wake.
 
-use vigil_ir::{AtomicOrd, ForeignShim};
+use vigil_ir::{AtomicOrd, SyncShim};
 
 use crate::Machine;
 use crate::concurrency::sync::{Condvar, Mutex, MutexKind, Unlocked};
@@ -103,8 +103,8 @@ impl Machine<'_> {
     }
 
     /// Handles the pthread mutex, rwlock and condition variable shims.
-    pub(crate) fn pthread_sync_shim(&mut self, shim: ForeignShim, ret: CallReturn) -> Res<()> {
-        use ForeignShim::*;
+    pub(crate) fn pthread_sync_shim(&mut self, shim: SyncShim, ret: CallReturn) -> Res<()> {
+        use SyncShim::*;
         let me = self.threads.active;
         match shim {
             PthreadMutexattrInit => {
@@ -322,7 +322,6 @@ impl Machine<'_> {
                 self.sync.condvars.remove(&c.addr);
                 self.complete_call(ret, 0)
             }
-            _ => unreachable!("not a pthread sync shim: {shim:?}"),
         }
     }
 
@@ -362,14 +361,5 @@ impl Machine<'_> {
             self.unblock(next, Unblock::Ready, Some(&clock))?;
         }
         Ok(true)
-    }
-
-    /// Argument `i` of a variadic call, if it was passed.
-    pub(crate) fn opt_arg_u64(&self, i: usize) -> Option<u64> {
-        (i < self.arg_ranges.len()).then(|| self.arg_u64(i))
-    }
-
-    pub(crate) fn opt_arg_ptr(&self, i: usize) -> Option<Ptr> {
-        (i < self.arg_ranges.len()).then(|| self.arg_ptr(i))
     }
 }

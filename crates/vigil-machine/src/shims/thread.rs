@@ -1,11 +1,11 @@
 //! Thread-related libc calls: creating, joining and detaching threads, names, CPU affinity,
 //! yielding and sleeping, and pthread keys (thread-specific values with destructors).
 
-use vigil_ir::ForeignShim;
+use vigil_ir::ThreadShim;
 
 use crate::Machine;
 use crate::concurrency::{BlockReason, CallReturn, Resume};
-use crate::error::Res;
+use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr};
 
 const ESRCH: i64 = 3;
@@ -20,8 +20,8 @@ const MAX_NAME_LEN: usize = 16;
 
 impl Machine<'_> {
     /// Handles the thread shims; each completes its call itself (or blocks the thread).
-    pub(crate) fn thread_shim(&mut self, shim: ForeignShim, ret: CallReturn) -> Res<()> {
-        use ForeignShim::*;
+    pub(crate) fn thread_shim(&mut self, shim: ThreadShim, ret: CallReturn) -> Res<()> {
+        use ThreadShim::*;
         match shim {
             PthreadCreate => {
                 let (out, start, arg) = (self.arg_ptr(0), self.arg_ptr(2), self.arg_ptr(3));
@@ -149,8 +149,21 @@ impl Machine<'_> {
                 self.threads.active_mut().specific.insert(key, v);
                 self.complete_call(ret, 0)
             }
-            _ => unreachable!("not a thread shim: {shim:?}"),
+            // The main thread's id is the process id; the others follow it.
+            Gettid => {
+                let tid = self.gettid();
+                self.complete_call(ret, tid)
+            }
+            // std asks for its stack's bounds (for its guard page); there is no native stack.
+            PthreadGetattrNp | PthreadAttrGetstack => {
+                Err(Error::unsupported(format!("can't call foreign function `{}` on OS `linux`", shim.name())))
+            }
         }
+    }
+
+    /// The running thread's Linux thread id.
+    pub(crate) fn gettid(&self) -> i64 {
+        self.os.pid() as i64 + self.threads.active.0 as i64
     }
 
     /// Blocks the running thread for `d` nanoseconds (or until the virtual time `d` when

@@ -1,0 +1,161 @@
+//! The Rust allocator (`__rust_alloc` and friends, Miri's `miri_alloc`), the C heap and
+//! anonymous memory mappings.
+
+use vigil_ir::AllocShim;
+
+use super::errno::EINVAL;
+use crate::concurrency::CallReturn;
+use crate::error::{Error, Res};
+use crate::memory::{AllocKind, Prov, Ptr};
+use crate::{Loc, Machine};
+
+impl Machine<'_> {
+    pub(crate) fn alloc_shim(&mut self, shim: AllocShim, ret: CallReturn) -> Res<()> {
+        use AllocShim::*;
+        match shim {
+            RustAlloc | RustAllocZeroed => {
+                let (size, align) = (self.arg_u64(0), self.arg_u64(1));
+                let p = if shim == RustAllocZeroed {
+                    self.mem.allocate(size, align, AllocKind::Rust)
+                } else {
+                    self.mem.allocate_uninit(size, align, AllocKind::Rust)
+                };
+                self.mem.set_alloc_site(p.prov, self.user_site());
+                self.complete_ptr(ret, p)
+            }
+            RustDealloc => {
+                let (p, size, align) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
+                self.mem.deallocate(p, Some((size, align)), AllocKind::Rust)?;
+                self.mem.set_free_site(p.prov, self.user_site());
+                self.complete_unit(ret)
+            }
+            RustRealloc => {
+                let (p, old, align, new) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2), self.arg_u64(3));
+                let q = self.mem.allocate_uninit(new, align, AllocKind::Rust);
+                self.mem.set_alloc_site(q.prov, self.user_site());
+                self.copy_loc(Loc::Mem(p), Loc::Mem(q), old.min(new))?;
+                self.mem.deallocate(p, Some((old, align)), AllocKind::Rust)?;
+                self.mem.set_free_site(p.prov, self.user_site());
+                self.complete_ptr(ret, q)
+            }
+            RustNoAllocShimIsUnstable | MiriPromiseSymbolicAlignment => self.complete_unit(ret),
+            RustAllocErrorHandler => Err(Error::terminated("memory allocation failed")),
+            MiriAlloc => {
+                let p = self.mem.allocate_uninit(self.arg_u64(0), self.arg_u64(1), AllocKind::Machine);
+                self.mem.set_alloc_site(p.prov, self.user_site());
+                self.complete_ptr(ret, p)
+            }
+            MiriDealloc => {
+                let (p, size, align) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
+                self.mem.deallocate(p, Some((size, align)), AllocKind::Machine)?;
+                self.mem.set_free_site(p.prov, self.user_site());
+                self.complete_unit(ret)
+            }
+            Malloc => {
+                let p = self.mem.allocate_uninit(self.arg_u64(0), 16, AllocKind::C);
+                self.mem.set_alloc_site(p.prov, self.user_site());
+                self.complete_ptr(ret, p)
+            }
+            Calloc => {
+                let n = self.arg_u64(0).checked_mul(self.arg_u64(1)).ok_or_else(|| Error::unsupported("calloc size overflow"))?;
+                let p = self.mem.allocate(n, 16, AllocKind::C);
+                self.mem.set_alloc_site(p.prov, self.user_site());
+                self.complete_ptr(ret, p)
+            }
+            Realloc => {
+                let (p, new) = (self.arg_ptr(0), self.arg_u64(1));
+                let q = self.mem.allocate_uninit(new, 16, AllocKind::C);
+                self.mem.set_alloc_site(q.prov, self.user_site());
+                if p.addr != 0 {
+                    let old = self.mem.get(p.prov).size;
+                    self.copy_loc(Loc::Mem(p), Loc::Mem(q), old.min(new))?;
+                    self.mem.deallocate(p, None, AllocKind::C)?;
+                }
+                self.complete_ptr(ret, q)
+            }
+            Free => {
+                let p = self.arg_ptr(0);
+                if p.addr != 0 {
+                    self.mem.deallocate(p, None, AllocKind::C)?;
+                    self.mem.set_free_site(p.prov, self.user_site());
+                }
+                self.complete_unit(ret)
+            }
+            PosixMemalign => {
+                let (out, align, size) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2));
+                let p = self.mem.allocate_uninit(size, align, AllocKind::C);
+                self.mem.set_alloc_site(p.prov, self.user_site());
+                self.mem.write_scalar(out, 8, p.addr as u128, p.prov)?;
+                self.complete_call(ret, 0)
+            }
+            AlignedAlloc => {
+                let (align, size) = (self.arg_u64(0), self.arg_u64(1));
+                let p = self.mem.allocate_uninit(size, align, AllocKind::C);
+                self.mem.set_alloc_site(p.prov, self.user_site());
+                self.complete_ptr(ret, p)
+            }
+            Mmap => {
+                let p = self.mmap()?;
+                self.complete_ptr(ret, p)
+            }
+            Munmap => {
+                let r = self.munmap()?;
+                self.complete_call(ret, r)
+            }
+        }
+    }
+
+    /// `mmap(addr, length, prot, flags, fd, offset)`: private anonymous read-write mappings
+    /// (new zeroed memory, page-aligned, a whole number of pages); other kinds are unsupported.
+    fn mmap(&mut self) -> Res<Ptr> {
+        const PROT_READ: u64 = 1;
+        const PROT_WRITE: u64 = 2;
+        const MAP_SHARED: u64 = 0x1;
+        const MAP_PRIVATE: u64 = 0x2;
+        const MAP_FIXED: u64 = 0x10;
+        const MAP_ANONYMOUS: u64 = 0x20;
+        let failed = Ptr { addr: u64::MAX, prov: Prov::NONE };
+        let (length, prot, flags) = (self.arg_u64(1), self.arg_u64(2) as u32 as u64, self.arg_u64(3) as u32 as u64);
+        let (fd, offset) = (self.arg_u64(4) as u32 as i32, self.arg_u64(5));
+        if (flags & (MAP_PRIVATE | MAP_SHARED)).count_ones() != 1 || length == 0 {
+            self.set_errno(EINVAL)?;
+            return Ok(failed);
+        }
+        if fd != -1 {
+            return Err(Error::unsupported("file-backed memory mappings (`mmap` of a file)"));
+        }
+        if flags & MAP_FIXED != 0 {
+            return Err(Error::unsupported("`mmap` with MAP_FIXED"));
+        }
+        if prot != PROT_READ | PROT_WRITE {
+            return Err(Error::unsupported("`mmap` with protections other than PROT_READ|PROT_WRITE"));
+        }
+        if flags != MAP_PRIVATE | MAP_ANONYMOUS {
+            return Err(Error::unsupported("`mmap` with flags other than MAP_PRIVATE|MAP_ANONYMOUS"));
+        }
+        if offset != 0 {
+            return Err(Error::unsupported("`mmap` with a non-zero offset"));
+        }
+        let page = self.os.config.page_size;
+        let Some(len) = length.checked_next_multiple_of(page).filter(|&l| l <= i64::MAX as u64) else {
+            self.set_errno(EINVAL)?;
+            return Ok(failed);
+        };
+        let p = self.mem.allocate(len, page, AllocKind::Mmap);
+        self.mem.set_alloc_site(p.prov, self.user_site());
+        Ok(p)
+    }
+
+    /// `munmap(addr, length)`: frees a whole mapping (`length` rounded up to pages).
+    fn munmap(&mut self) -> Res<i64> {
+        let (p, length) = (self.arg_ptr(0), self.arg_u64(1));
+        let page = self.os.config.page_size;
+        let Some(len) = length.checked_next_multiple_of(page).filter(|_| p.addr.is_multiple_of(page)) else {
+            self.set_errno(EINVAL)?;
+            return Ok(-1);
+        };
+        self.mem.deallocate(p, Some((len, page)), AllocKind::Mmap)?;
+        self.mem.set_free_site(p.prov, self.user_site());
+        Ok(0)
+    }
+}

@@ -1,0 +1,53 @@
+//! The process: exit, identity (pid, uid, host name), `sysconf`, entropy and signals.
+
+use vigil_ir::ProcessShim;
+
+use crate::Machine;
+use crate::concurrency::CallReturn;
+use crate::error::{Error, Res};
+
+/// What the emulated process reports as its user and group ids.
+const UID: i64 = 1000;
+
+impl Machine<'_> {
+    pub(crate) fn process_shim(&mut self, shim: ProcessShim, ret: CallReturn) -> Res<()> {
+        use ProcessShim::*;
+        match shim {
+            Exit => Err(Error::exit(self.arg_u64(0) as i32)),
+            Abort => Err(Error::abort()),
+            Getpid => {
+                let pid = self.os.pid();
+                self.complete_call(ret, pid as i64)
+            }
+            Getuid | Geteuid | Getgid | Getegid => self.complete_call(ret, UID),
+            Sysconf => {
+                let v = match self.arg_u64(0) as i32 {
+                    30 => self.os.config.page_size as i64,  // _SC_PAGESIZE
+                    83 | 84 => self.config.num_cpus as i64, // _SC_NPROCESSORS_CONF / ONLN
+                    _ => -1,
+                };
+                self.complete_call(ret, v)
+            }
+            Getrandom => {
+                let (buf, n) = (self.arg_ptr(0), self.arg_u64(1));
+                let bytes = self.os.random_bytes(n as usize);
+                self.mem.write(buf, &bytes, &[])?;
+                self.complete_call(ret, n as i64)
+            }
+            Gethostname => {
+                let (buf, len) = (self.arg_ptr(0), self.arg_u64(1));
+                let name = self.os.hostname();
+                if self.write_c_string(buf, len, &name)? { self.complete_call(ret, 0) } else { self.fail_call(ret, super::errno::EINVAL) }
+            }
+            // Signal handlers are recorded by nobody: no signal is ever delivered.
+            Signal | Sigaltstack | PthreadAtfork => self.complete_call(ret, 0),
+            Sigaction => {
+                let old = self.arg_ptr(2);
+                if old.addr != 0 {
+                    self.mem.write(old, &[0u8; 152], &[])?;
+                }
+                self.complete_call(ret, 0)
+            }
+        }
+    }
+}
