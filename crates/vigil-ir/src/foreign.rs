@@ -149,6 +149,10 @@ foreign_shims! {
         Ftruncate = "ftruncate" | "ftruncate64",
         Flock = "flock",
         Poll = "poll",
+        Pipe = "pipe",
+        Pipe2 = "pipe2",
+        Socketpair = "socketpair",
+        Eventfd = "eventfd",
         /// Kernel copies: not available (std falls back to reads and writes).
         Sendfile = "sendfile" | "sendfile64",
         Splice = "splice",

@@ -68,6 +68,8 @@ pub struct Os {
     pub fds: FdTable,
     /// Open directory streams (`opendir`), by the address of their `DIR` handle.
     pub dirs: BTreeMap<u64, crate::shims::fs::DirStream>,
+    /// The last id given to an emulated I/O object (pipes, eventfds).
+    next_io: u64,
     /// Operations already warned about (`-Zmiri-isolation-error=warn-nobacktrace`).
     pub warned: HashSet<String>,
 }
@@ -104,7 +106,14 @@ impl Os {
             fds: FdTable::with_stdio(),
             dirs: BTreeMap::new(),
             warned: HashSet::new(),
+            next_io: 0,
         }
+    }
+
+    /// A new id for an emulated I/O object (what threads blocked on it wait for).
+    pub fn next_io_id(&mut self) -> u64 {
+        self.next_io += 1;
+        self.next_io
     }
 
     /// The process id: a fixed one under isolation (runs are reproducible), else the host's.

@@ -175,6 +175,7 @@ impl Machine<'_> {
                 }
                 self.complete_call(ret, success)
             }
+            Resume::Retry => Ok(()),
             Resume::CondvarWait { ret, cond, mutex } => {
                 let me = self.threads.active;
                 let code = if why == Unblock::TimedOut {
@@ -246,6 +247,18 @@ impl Machine<'_> {
             .filter(|&t| !self.threads.get(t).is_terminated())
             .map(|t| (self.threads.display_name(t), self.threads.get(t).origin))
             .collect()
+    }
+
+    /// Wakes every thread blocked on the I/O object `id` (each runs its call again).
+    pub(crate) fn wake_io(&mut self, id: u64) -> Res<()> {
+        let waiting: Vec<ThreadId> = (0..self.threads.threads.len() as u32)
+            .map(ThreadId)
+            .filter(|&t| self.threads.get(t).is_blocked_on(BlockReason::Io(id)))
+            .collect();
+        for t in waiting {
+            self.unblock(t, Unblock::Ready, None)?;
+        }
+        Ok(())
     }
 
     /// The report of a global deadlock: every blocked thread and where it waits.
@@ -426,7 +439,9 @@ impl Machine<'_> {
                 f(p);
             }
             if let ThreadState::Blocked { resume, .. } = &th.state {
-                let (Resume::Value { ret, .. } | Resume::Join { ret, .. } | Resume::CondvarWait { ret, .. }) = resume;
+                let (Resume::Value { ret, .. } | Resume::Join { ret, .. } | Resume::CondvarWait { ret, .. }) = resume else {
+                    continue;
+                };
                 if let Loc::Mem(p) = ret.dst {
                     f(p.prov);
                 }

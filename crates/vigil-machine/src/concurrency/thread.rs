@@ -37,6 +37,8 @@ pub enum BlockReason {
     RwLock(u64),
     /// A signal of the pthread condition variable at this address.
     Condvar(u64),
+    /// Data or room in the emulated I/O object with this id (a pipe, socket pair or eventfd).
+    Io(u64),
 }
 
 /// Why a blocked thread runs again.
@@ -66,6 +68,9 @@ pub enum Resume {
     Join { ret: CallReturn, joined: ThreadId, retval: Ptr, success: i64 },
     /// `pthread_cond_(timed)wait`: get the mutex back, then return 0 (or `ETIMEDOUT`).
     CondvarWait { ret: CallReturn, cond: u64, mutex: u64 },
+    /// Run the call again (its instruction is still the thread's program point): a blocking
+    /// read or write tries again once its object changed.
+    Retry,
 }
 
 #[derive(Debug)]

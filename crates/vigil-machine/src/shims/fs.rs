@@ -334,6 +334,15 @@ impl Machine<'_> {
         Ok(PathBuf::from(OsString::from_vec(self.read_c_string(p)?)))
     }
 
+    /// A `struct stat` for an object that is not a host file: only the mode is set.
+    pub(crate) fn write_synthetic_stat(&mut self, buf: Ptr, mode: u32) -> Res<()> {
+        let mut b = [0u8; STAT_SIZE];
+        b[24..28].copy_from_slice(&mode.to_le_bytes());
+        b[16..24].copy_from_slice(&1u64.to_le_bytes());
+        b[56..64].copy_from_slice(&4096u64.to_le_bytes());
+        self.mem.write(buf, &b, &[])
+    }
+
     /// Fills a `struct stat` from host metadata.
     pub(crate) fn write_stat(&mut self, buf: Ptr, m: &std::fs::Metadata) -> Res<()> {
         let mut b = [0u8; STAT_SIZE];

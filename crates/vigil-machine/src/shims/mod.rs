@@ -43,6 +43,7 @@ pub(crate) mod errno {
     pub const EMFILE: i32 = 24;
     pub const ENOTTY: i32 = 25;
     pub const ESPIPE: i32 = 29;
+    pub const EPIPE: i32 = 32;
     pub const ERANGE: i32 = 34;
     pub const ENOSYS: i32 = 38;
 }

@@ -1,8 +1,9 @@
 //! The file-descriptor table (one per process, shared by all threads, with stdin, stdout and
 //! stderr in it) and the calls on descriptors, whatever they refer to; each kind of
-//! description is a module (`file.rs`: host files).
+//! description is a module (`file.rs`: host files; `pipe.rs`: pipes, socket pairs, eventfd).
 
 pub(crate) mod file;
+pub(crate) mod pipe;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -10,12 +11,15 @@ use std::rc::Rc;
 
 use vigil_ir::FdShim;
 
-use super::errno::{EBADF, EINVAL, ENOTTY, EPERM, ESPIPE};
+use super::errno::{EAGAIN, EBADF, EINVAL, ENOTTY, EPERM, EPIPE, ESPIPE};
 use crate::Machine;
 use crate::concurrency::CallReturn;
+use crate::concurrency::vector_clock::VClock;
+use crate::concurrency::{BlockReason, Resume};
 use crate::error::{Error, Res};
 use crate::memory::Ptr;
 use file::HostFile;
+use pipe::{Channel, EVENTFD_MAX, EventFd, PIPE_CAPACITY, Transfer};
 
 const F_DUPFD: u64 = 0;
 const F_GETFD: u64 = 1;
@@ -24,6 +28,14 @@ const F_GETFL: u64 = 3;
 const F_SETFL: u64 = 4;
 const F_DUPFD_CLOEXEC: u64 = 1030;
 const FD_CLOEXEC: i64 = 1;
+const O_RDWR: i64 = 0o2;
+const O_NONBLOCK: i64 = 0o4000;
+const O_CLOEXEC: u64 = 0o2000000;
+const AF_UNIX: u64 = 1;
+const SOCK_STREAM: u64 = 1;
+const SOCK_NONBLOCK: u64 = 0o4000;
+const SOCK_CLOEXEC: u64 = 0o2000000;
+const EFD_SEMAPHORE: u64 = 1;
 const LOCK_SH: u64 = 1;
 const LOCK_EX: u64 = 2;
 const LOCK_NB: u64 = 4;
@@ -37,6 +49,22 @@ pub enum Description {
     Stdout,
     Stderr,
     File(HostFile),
+    /// One end of a pipe.
+    Pipe {
+        chan: Rc<RefCell<Channel>>,
+        write_end: bool,
+        nonblock: bool,
+    },
+    /// One end of a socket pair: it reads `rx` and writes `tx`.
+    Socket {
+        rx: Rc<RefCell<Channel>>,
+        tx: Rc<RefCell<Channel>>,
+        nonblock: bool,
+    },
+    EventFd {
+        ev: EventFd,
+        nonblock: bool,
+    },
 }
 
 impl Description {
@@ -46,6 +74,16 @@ impl Description {
             Description::Stdout => "stdout",
             Description::Stderr => "stderr",
             Description::File(_) => "a file",
+            Description::Pipe { .. } => "a pipe",
+            Description::Socket { .. } => "a socket",
+            Description::EventFd { .. } => "an eventfd",
+        }
+    }
+
+    fn nonblock(&self) -> bool {
+        match self {
+            Description::Pipe { nonblock, .. } | Description::Socket { nonblock, .. } | Description::EventFd { nonblock, .. } => *nonblock,
+            _ => false,
         }
     }
 }
@@ -91,9 +129,9 @@ impl FdTable {
         self.fds.get(&fd).cloned()
     }
 
-    /// Makes `fd` refer to `d`, closing what it referred to.
-    pub fn replace(&mut self, fd: i32, d: Shared) {
-        self.fds.insert(fd, d);
+    /// Makes `fd` refer to `d`; returns what it referred to.
+    pub fn replace(&mut self, fd: i32, d: Shared) -> Option<Shared> {
+        self.fds.insert(fd, d)
     }
 
     pub fn remove(&mut self, fd: i32) -> Option<Shared> {
@@ -104,6 +142,9 @@ impl FdTable {
 impl Machine<'_> {
     pub(crate) fn fd_shim(&mut self, shim: FdShim, ret: CallReturn) -> Res<()> {
         use FdShim::*;
+        if matches!(shim, Pipe | Pipe2 | Socketpair | Eventfd) {
+            return self.create_io_object(shim, ret);
+        }
         let fd = self.arg_u64(0) as u32 as i32;
         let Some(desc) = self.os.fds.get(fd) else {
             // `poll` takes an array, not a descriptor.
@@ -116,13 +157,12 @@ impl Machine<'_> {
             Read | Pread => {
                 let (buf, n) = (self.arg_ptr(1), self.arg_u64(2));
                 let offset = (shim == Pread).then(|| self.arg_u64(3));
-                let r = self.fd_read(&desc, n, offset)?;
-                match r {
-                    Ok(data) => {
+                match self.fd_read(&desc, n, offset)? {
+                    Transfer::Done(data) => {
                         self.mem.write(buf, &data, &[])?;
                         self.complete_call(ret, data.len() as i64)
                     }
-                    Err(e) => self.fail_call(ret, e),
+                    other => self.transfer_failed(&desc, other, ret),
                 }
             }
             Write | Pwrite => {
@@ -130,8 +170,8 @@ impl Machine<'_> {
                 let offset = (shim == Pwrite).then(|| self.arg_u64(3));
                 let bytes = self.mem.read_init(buf, n)?.to_vec();
                 match self.fd_write(&desc, &bytes, offset)? {
-                    Ok(written) => self.complete_call(ret, written as i64),
-                    Err(e) => self.fail_call(ret, e),
+                    Transfer::Done(written) => self.complete_call(ret, written as i64),
+                    other => self.transfer_failed(&desc, other, ret),
                 }
             }
             Readv | Writev => {
@@ -145,8 +185,8 @@ impl Machine<'_> {
                 let total: u64 = parts.iter().map(|p| p.1).sum();
                 if shim == Readv {
                     let data = match self.fd_read(&desc, total, None)? {
-                        Ok(d) => d,
-                        Err(e) => return self.fail_call(ret, e),
+                        Transfer::Done(d) => d,
+                        other => return self.transfer_failed(&desc, other, ret),
                     };
                     let mut rest = &data[..];
                     for (p, len) in parts {
@@ -161,8 +201,8 @@ impl Machine<'_> {
                         bytes.extend_from_slice(self.mem.read_init(p, len)?);
                     }
                     match self.fd_write(&desc, &bytes, None)? {
-                        Ok(written) => self.complete_call(ret, written as i64),
-                        Err(e) => self.fail_call(ret, e),
+                        Transfer::Done(written) => self.complete_call(ret, written as i64),
+                        other => self.transfer_failed(&desc, other, ret),
                     }
                 }
             }
@@ -178,7 +218,8 @@ impl Machine<'_> {
                 }
             }
             Close => {
-                self.os.fds.remove(fd);
+                drop(self.os.fds.remove(fd));
+                self.release(desc)?;
                 self.complete_call(ret, 0)
             }
             Dup => match self.os.fds.insert_from(desc, 0) {
@@ -190,8 +231,10 @@ impl Machine<'_> {
                 if !(0..MAX_FDS).contains(&new) || (shim == Dup3 && new == fd) {
                     return self.fail_call(ret, if new == fd { EINVAL } else { EBADF });
                 }
-                if new != fd {
-                    self.os.fds.replace(new, desc);
+                if new != fd
+                    && let Some(old) = self.os.fds.replace(new, desc)
+                {
+                    self.release(old)?;
                 }
                 self.complete_call(ret, new as i64)
             }
@@ -203,7 +246,7 @@ impl Machine<'_> {
                     Description::Stdin => std::io::stdin().is_terminal(),
                     Description::Stdout => std::io::stdout().is_terminal(),
                     Description::Stderr => std::io::stderr().is_terminal(),
-                    Description::File(_) => false,
+                    _ => false,
                 };
                 if tty {
                     self.complete_call(ret, 1)
@@ -214,6 +257,17 @@ impl Machine<'_> {
             }
             Fstat => {
                 let buf = self.arg_ptr(1);
+                let mode = match &*desc.borrow() {
+                    Description::Pipe { .. } => Some(0o010600),
+                    Description::Socket { .. } => Some(0o140777),
+                    Description::EventFd { .. } => Some(0o100600),
+                    _ => None,
+                };
+                // Emulated objects have nothing of the host to hide.
+                if let Some(mode) = mode {
+                    self.write_synthetic_stat(buf, mode)?;
+                    return self.complete_call(ret, 0);
+                }
                 if self.isolated() {
                     self.reject_in_isolation("`fstat`")?;
                     return self.fail_call(ret, EBADF);
@@ -254,7 +308,7 @@ impl Machine<'_> {
                             match got {
                                 Ok(()) => Ok(()),
                                 Err(std::fs::TryLockError::WouldBlock) if op & LOCK_NB != 0 => {
-                                    Err(std::io::Error::from_raw_os_error(super::errno::EAGAIN))
+                                    Err(std::io::Error::from_raw_os_error(EAGAIN))
                                 }
                                 Err(std::fs::TryLockError::WouldBlock) => {
                                     return Err(Error::unsupported("blocking `flock` on a file another descriptor holds"));
@@ -274,53 +328,239 @@ impl Machine<'_> {
             }
             Poll => Err(Error::unsupported("can't call foreign function `poll` on OS `linux`")),
             Sendfile | Splice => self.fail_call(ret, super::errno::ENOSYS),
+            Pipe | Pipe2 | Socketpair | Eventfd => unreachable!("handled above"),
         }
     }
 
-    /// Reads up to `n` bytes (at `offset`, for `pread`): the bytes, or an errno.
-    fn fd_read(&mut self, desc: &Shared, n: u64, offset: Option<u64>) -> Res<Result<Vec<u8>, i32>> {
+    /// Reads up to `n` bytes (at `offset`, for `pread`).
+    fn fd_read(&mut self, desc: &Shared, n: u64, offset: Option<u64>) -> Res<Transfer<Vec<u8>>> {
         let n = match &*desc.borrow() {
             Description::File(_) => self.short_len(n),
             _ => n,
         };
+        let seekable = matches!(&*desc.borrow(), Description::File(_));
+        if offset.is_some() && !seekable {
+            return Ok(Transfer::Failed(ESPIPE));
+        }
         let mut d = desc.borrow_mut();
+        let done = |r: Result<Vec<u8>, i32>| match r {
+            Ok(v) => Transfer::Done(v),
+            Err(e) => Transfer::Failed(e),
+        };
         Ok(match &mut *d {
             Description::Stdin => {
-                if offset.is_some() {
-                    return Ok(Err(ESPIPE));
-                }
                 self.require_no_isolation("`read` from stdin")?;
                 use std::io::Read as _;
                 let mut data = vec![0u8; n as usize];
-                std::io::stdin().lock().read(&mut data).map(|got| data[..got].to_vec()).map_err(errno_of)
+                done(std::io::stdin().lock().read(&mut data).map(|got| data[..got].to_vec()).map_err(errno_of))
             }
-            Description::Stdout | Description::Stderr => Err(EBADF),
-            Description::File(f) => f.read(n, offset),
+            Description::Stdout | Description::Stderr => Transfer::Failed(EBADF),
+            Description::File(f) => done(f.read(n, offset)),
+            Description::Pipe { write_end: true, .. } => Transfer::Failed(EBADF),
+            Description::Pipe { chan, .. } | Description::Socket { rx: chan, .. } => {
+                let mut c = chan.borrow_mut();
+                if n == 0 {
+                    Transfer::Done(Vec::new())
+                } else if c.data.is_empty() {
+                    if c.writer_closed { Transfer::Done(Vec::new()) } else { Transfer::WouldBlock(c.id) }
+                } else {
+                    let take = (n as usize).min(c.data.len());
+                    let data: Vec<u8> = c.data.drain(..take).collect();
+                    self.mem.race_acquire(&c.clock);
+                    let id = c.id;
+                    drop(c);
+                    drop(d);
+                    self.wake_io(id)?;
+                    Transfer::Done(data)
+                }
+            }
+            Description::EventFd { ev, .. } => {
+                if n < 8 {
+                    Transfer::Failed(EINVAL)
+                } else if ev.counter == 0 {
+                    Transfer::WouldBlock(ev.id)
+                } else {
+                    let v = std::mem::take(&mut ev.counter);
+                    self.mem.race_acquire(&ev.clock);
+                    let id = ev.id;
+                    drop(d);
+                    self.wake_io(id)?;
+                    Transfer::Done(v.to_le_bytes().to_vec())
+                }
+            }
         })
     }
 
-    /// Writes `bytes` (at `offset`, for `pwrite`): how many were written, or an errno.
-    fn fd_write(&mut self, desc: &Shared, bytes: &[u8], offset: Option<u64>) -> Res<Result<u64, i32>> {
+    /// Writes `bytes` (at `offset`, for `pwrite`): how many were written.
+    fn fd_write(&mut self, desc: &Shared, bytes: &[u8], offset: Option<u64>) -> Res<Transfer<u64>> {
         let n = match &*desc.borrow() {
             Description::File(_) => self.short_len(bytes.len() as u64),
             _ => bytes.len() as u64,
         };
         let bytes = &bytes[..n as usize];
+        let seekable = matches!(&*desc.borrow(), Description::File(_));
+        if offset.is_some() && !seekable {
+            return Ok(Transfer::Failed(ESPIPE));
+        }
         let mut d = desc.borrow_mut();
         Ok(match &mut *d {
-            Description::Stdin => Err(EBADF),
-            Description::Stdout | Description::Stderr if offset.is_some() => Err(ESPIPE),
+            Description::Stdin => Transfer::Failed(EBADF),
             Description::Stdout => {
                 self.os.write_stdio(1, bytes);
-                Ok(n)
+                Transfer::Done(n)
             }
             Description::Stderr => {
                 self.os.write_stdio(2, bytes);
-                Ok(n)
+                Transfer::Done(n)
             }
-            Description::File(f) if !f.writable => Err(EBADF),
-            Description::File(f) => f.write(bytes, offset),
+            Description::File(f) if !f.writable => Transfer::Failed(EBADF),
+            Description::File(f) => match f.write(bytes, offset) {
+                Ok(w) => Transfer::Done(w),
+                Err(e) => Transfer::Failed(e),
+            },
+            Description::Pipe { write_end: false, .. } => Transfer::Failed(EBADF),
+            Description::Pipe { chan, .. } | Description::Socket { tx: chan, .. } => {
+                let mut c = chan.borrow_mut();
+                if c.reader_closed {
+                    Transfer::Failed(EPIPE)
+                } else if n == 0 {
+                    Transfer::Done(0)
+                } else if c.data.len() >= PIPE_CAPACITY {
+                    Transfer::WouldBlock(c.id)
+                } else {
+                    let put = (n as usize).min(PIPE_CAPACITY - c.data.len());
+                    c.data.extend(&bytes[..put]);
+                    let clock = self.mem.race_release();
+                    c.clock.join(&clock);
+                    let id = c.id;
+                    drop(c);
+                    drop(d);
+                    self.wake_io(id)?;
+                    Transfer::Done(put as u64)
+                }
+            }
+            Description::EventFd { ev, .. } => {
+                let v = bytes.get(..8).map(|b| u64::from_le_bytes(b.try_into().unwrap()));
+                match v {
+                    None | Some(u64::MAX) => Transfer::Failed(EINVAL),
+                    Some(v) if v > EVENTFD_MAX - ev.counter => Transfer::WouldBlock(ev.id),
+                    Some(v) => {
+                        ev.counter += v;
+                        let clock = self.mem.race_release();
+                        ev.clock.join(&clock);
+                        let id = ev.id;
+                        drop(d);
+                        self.wake_io(id)?;
+                        Transfer::Done(8)
+                    }
+                }
+            }
         })
+    }
+
+    /// A read or write that did not transfer: fails the call, or blocks the thread until
+    /// the object changes (then the call runs again).
+    fn transfer_failed<T>(&mut self, desc: &Shared, t: Transfer<T>, ret: CallReturn) -> Res<()> {
+        match t {
+            Transfer::Done(_) => unreachable!("a transfer that was done"),
+            Transfer::Failed(e) => self.fail_call(ret, e),
+            Transfer::WouldBlock(_) if desc.borrow().nonblock() => self.fail_call(ret, EAGAIN),
+            Transfer::WouldBlock(id) => {
+                self.block_current(BlockReason::Io(id), None, Resume::Retry);
+                Ok(())
+            }
+        }
+    }
+
+    /// The last descriptor of `desc` was closed (when nothing else holds it): the other ends
+    /// of its pipes see it.
+    fn release(&mut self, desc: Shared) -> Res<()> {
+        if Rc::strong_count(&desc) > 1 {
+            return Ok(());
+        }
+        let mut wake = Vec::new();
+        match &*desc.borrow() {
+            Description::Pipe { chan, write_end, .. } => {
+                let mut c = chan.borrow_mut();
+                if *write_end {
+                    c.writer_closed = true;
+                } else {
+                    c.reader_closed = true;
+                }
+                wake.push(c.id);
+            }
+            Description::Socket { rx, tx, .. } => {
+                rx.borrow_mut().reader_closed = true;
+                tx.borrow_mut().writer_closed = true;
+                wake.extend([rx.borrow().id, tx.borrow().id]);
+            }
+            _ => {}
+        }
+        for id in wake {
+            self.wake_io(id)?;
+        }
+        Ok(())
+    }
+
+    /// `pipe(fds)`, `pipe2(fds, flags)`, `socketpair(domain, type, protocol, fds)`,
+    /// `eventfd(initval, flags)`.
+    fn create_io_object(&mut self, shim: FdShim, ret: CallReturn) -> Res<()> {
+        let ends: Vec<Description> = match shim {
+            FdShim::Pipe | FdShim::Pipe2 => {
+                let flags = if shim == FdShim::Pipe2 { self.arg_u64(1) as u32 as u64 } else { 0 };
+                if flags & !(O_NONBLOCK as u64 | O_CLOEXEC) != 0 {
+                    return Err(Error::unsupported(format!("`pipe2` with flags {flags:#o}")));
+                }
+                let nonblock = flags & O_NONBLOCK as u64 != 0;
+                let chan = Channel::new(self.os.next_io_id());
+                vec![
+                    Description::Pipe { chan: chan.clone(), write_end: false, nonblock },
+                    Description::Pipe { chan, write_end: true, nonblock },
+                ]
+            }
+            FdShim::Socketpair => {
+                let (domain, ty, protocol) = (self.arg_u64(0) as u32 as u64, self.arg_u64(1) as u32 as u64, self.arg_u64(2));
+                if domain != AF_UNIX || ty & !(SOCK_NONBLOCK | SOCK_CLOEXEC) != SOCK_STREAM || protocol != 0 {
+                    return Err(Error::unsupported(format!(
+                        "`socketpair` other than AF_UNIX, SOCK_STREAM (domain {domain}, type {ty:#x}, protocol {protocol})"
+                    )));
+                }
+                let nonblock = ty & SOCK_NONBLOCK != 0;
+                let (a, b) = (Channel::new(self.os.next_io_id()), Channel::new(self.os.next_io_id()));
+                vec![Description::Socket { rx: a.clone(), tx: b.clone(), nonblock }, Description::Socket { rx: b, tx: a, nonblock }]
+            }
+            _ => {
+                let (init, flags) = (self.arg_u64(0) as u32 as u64, self.arg_u64(1) as u32 as u64);
+                if flags & EFD_SEMAPHORE != 0 {
+                    return Err(Error::unsupported("`eventfd` with EFD_SEMAPHORE"));
+                }
+                if flags & !(O_NONBLOCK as u64 | O_CLOEXEC) != 0 {
+                    return self.fail_call(ret, EINVAL);
+                }
+                let ev = EventFd { id: self.os.next_io_id(), counter: init, clock: VClock::default() };
+                vec![Description::EventFd { ev, nonblock: flags & O_NONBLOCK as u64 != 0 }]
+            }
+        };
+        let mut fds = Vec::new();
+        for d in ends {
+            match self.os.fds.insert(d) {
+                Some(fd) => fds.push(fd),
+                None => {
+                    for fd in fds {
+                        self.os.fds.remove(fd);
+                    }
+                    return self.fail_call(ret, super::errno::EMFILE);
+                }
+            }
+        }
+        if shim == FdShim::Eventfd {
+            return self.complete_call(ret, fds[0] as i64);
+        }
+        let out = self.arg_ptr(if shim == FdShim::Socketpair { 3 } else { 0 });
+        for (i, fd) in fds.iter().enumerate() {
+            self.mem.write_scalar(out.offset(i as u64 * 4), 4, *fd as u32 as u128, crate::memory::Prov::NONE)?;
+        }
+        self.complete_call(ret, 0)
     }
 
     /// A host file's read or write of `n` bytes may be cut to half (by the seeded random
@@ -351,12 +591,21 @@ impl Machine<'_> {
                     Description::Stdin => 0,
                     Description::Stdout | Description::Stderr => 1,
                     Description::File(f) => f.status_flags(),
+                    Description::Pipe { write_end, .. } => *write_end as i64,
+                    Description::Socket { .. } | Description::EventFd { .. } => O_RDWR,
                 };
-                self.complete_call(ret, flags)
+                let nonblock = if desc.borrow().nonblock() { O_NONBLOCK } else { 0 };
+                self.complete_call(ret, flags | nonblock)
             }
-            // Only O_NONBLOCK and O_APPEND may change; files never block, so it is accepted.
+            // Only O_NONBLOCK matters (files never block; O_APPEND cannot change here).
             F_SETFL => {
                 self.require_args("fcntl", 3)?;
+                let on = self.arg_u64(2) as i64 & O_NONBLOCK != 0;
+                if let Description::Pipe { nonblock, .. } | Description::Socket { nonblock, .. } | Description::EventFd { nonblock, .. } =
+                    &mut *desc.borrow_mut()
+                {
+                    *nonblock = on;
+                }
                 self.complete_call(ret, 0)
             }
             _ => Err(Error::unsupported(format!("fcntl: unsupported command {cmd:#x}"))),
