@@ -68,6 +68,8 @@ pub struct Os {
     pub fds: FdTable,
     /// Open directory streams (`opendir`), by the address of their `DIR` handle.
     pub dirs: BTreeMap<u64, crate::shims::fs::DirStream>,
+    /// The host's real time when the machine started, in nanoseconds since the Unix epoch.
+    pub realtime_start: u128,
     /// The last id given to an emulated I/O object (pipes, eventfds).
     next_io: u64,
     /// Operations already warned about (`-Zmiri-isolation-error=warn-nobacktrace`).
@@ -107,6 +109,7 @@ impl Os {
             dirs: BTreeMap::new(),
             warned: HashSet::new(),
             next_io: 0,
+            realtime_start: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos(),
         }
     }
 

@@ -1,7 +1,7 @@
-//! The virtual monotonic clock: time advances with the work the program does (or, without
-//! isolation, with the host's time) and jumps forward when every thread waits for a
-//! deadline, so that sleeps and time-outs cost no real time and isolated runs are
-//! reproducible.
+//! The virtual monotonic clock: time advances with the work the program does (without
+//! isolation, at least as fast as the host's time) and jumps forward when every thread
+//! waits for a deadline, so that sleeps and time-outs cost no real time and isolated runs
+//! are reproducible.
 
 /// `CLOCK_MONOTONIC` reads as the virtual time plus this (never zero).
 pub const MONOTONIC_EPOCH: u128 = 1_000_000_000;
@@ -13,8 +13,7 @@ pub const NANOS_PER_STEP: u128 = 5_000;
 pub struct VirtualClock {
     /// Nanoseconds skipped by sleeping (all threads waiting for a deadline).
     slept: u128,
-    /// Without isolation, time advances with the host's clock from this instant instead of
-    /// with the steps.
+    /// Without isolation, the host's time since this instant is added to the steps' time.
     host: Option<std::time::Instant>,
 }
 
@@ -26,10 +25,12 @@ impl VirtualClock {
 
     /// The current time in nanoseconds, given the machine's step count.
     pub fn now(&self, steps: u64) -> u128 {
-        let worked = match self.host {
-            Some(start) => start.elapsed().as_nanos(),
-            None => steps as u128 * NANOS_PER_STEP,
-        };
+        // Without isolation the host's time is added to the steps': time then passes at least
+        // as fast as on the host, and each step still takes time of its own.
+        let mut worked = steps as u128 * NANOS_PER_STEP;
+        if let Some(start) = self.host {
+            worked += start.elapsed().as_nanos();
+        }
         worked + self.slept
     }
 
@@ -56,5 +57,18 @@ mod tests {
         c.sleep_until(10, 5);
         assert_eq!(c.now(10), 1_000_000_000, "a deadline in the past does not move time back");
         assert_eq!(c.now(11), 1_000_000_000 + NANOS_PER_STEP);
+    }
+
+    #[test]
+    fn following_the_host_adds_real_time_to_the_steps() {
+        let mut c = VirtualClock::following_host();
+        let a = c.now(10);
+        assert!(a >= 10 * NANOS_PER_STEP);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        let b = c.now(10);
+        assert!(b >= a + 2_000_000, "real time passed");
+        assert!(c.now(11) > b, "a step takes time");
+        c.sleep_until(11, b + 1_000_000_000);
+        assert!(c.now(11) >= b + 1_000_000_000, "sleeping skips ahead");
     }
 }

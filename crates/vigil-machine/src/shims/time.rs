@@ -1,5 +1,5 @@
-//! Clocks: the monotonic clock is the machine's virtual clock; the real-time clock is the
-//! host's, which isolation hides.
+//! Clocks: the monotonic clock is the machine's virtual clock; the real-time clock, which
+//! isolation hides, starts at the host's time and advances with the monotonic one.
 
 use vigil_ir::TimeShim;
 
@@ -63,9 +63,11 @@ impl Machine<'_> {
         }
     }
 
-    /// The host's real time since the Unix epoch, in nanoseconds.
+    /// The real time since the Unix epoch, in nanoseconds: the host's when the machine
+    /// started plus the time that passed on the monotonic clock since (so both clocks move
+    /// together, also when sleeping skips ahead).
     fn realtime_nanos(&self) -> u128 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos()
+        self.os.realtime_start + self.now_nanos()
     }
 
     pub(crate) fn write_timespec(&mut self, tp: crate::memory::Ptr, nanos: u128) -> Res<()> {
