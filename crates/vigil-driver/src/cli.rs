@@ -123,7 +123,8 @@ fn run_file(mut args: Vec<String>) -> Result<u8, String> {
     rustc_args.push(sysroot.display().to_string());
     rustc_args.extend(vigil_build::VIGIL_RUSTC_FLAGS.iter().map(|s| s.to_string()));
     rustc_args.extend(args);
-    let argv0 = file.strip_suffix(".rs").unwrap_or(&file).to_string();
+    // As under Miri, the program's name is its crate's: the file's stem.
+    let argv0 = std::path::Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| file.clone());
     let mut argv = vec![argv0];
     argv.extend(program_args);
     run::interpret(rustc_args, argv, opts, None)

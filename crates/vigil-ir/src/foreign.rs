@@ -91,6 +91,8 @@ foreign_shims! {
         CxaThreadAtexitImpl = "__cxa_thread_atexit_impl",
         Errno = "__errno_location",
         Syscall = "syscall",
+        /// Miri's path conversion for its own tests: the identity on Linux.
+        MiriHostToTargetPath = "miri_host_to_target_path",
     }
 
     /// The process: exit, identity, limits, entropy and signals (`shims/process.rs`).
@@ -105,6 +107,8 @@ foreign_shims! {
         Sysconf = "sysconf",
         Getrandom = "getrandom",
         Gethostname = "gethostname",
+        /// Only for the current user, and only `pw_dir` (std's `home_dir`).
+        GetpwuidR = "getpwuid_r",
         Signal = "signal",
         Sigaction = "sigaction",
         Sigaltstack = "sigaltstack",
@@ -136,6 +140,8 @@ foreign_shims! {
         Pwrite = "pwrite" | "pwrite64",
         Readv = "readv",
         Writev = "writev",
+        Preadv = "preadv" | "preadv64",
+        Pwritev = "pwritev" | "pwritev64",
         Lseek = "lseek" | "lseek64",
         Close = "close",
         Dup = "dup",
@@ -254,6 +260,7 @@ foreign_shims! {
         Memcpy = "memcpy",
         Memmove = "memmove",
         Memset = "memset",
+        StrerrorR = "strerror_r" | "__xpg_strerror_r",
     }
 }
 

@@ -32,6 +32,17 @@ impl Machine<'_> {
                 self.copy_loc(Loc::Mem(s), Loc::Mem(d), n)?;
                 self.complete_ptr(ret, d)
             }
+            // The host's message for the error number (Vigil runs on Linux: the same numbers).
+            StrerrorR => {
+                let (n, buf, len) = (self.arg_u64(0) as i32, self.arg_ptr(1), self.arg_u64(2));
+                let text = std::io::Error::from_raw_os_error(n).to_string();
+                let text = text.strip_suffix(&format!(" (os error {n})")).unwrap_or(&text).to_string();
+                if self.write_c_string(buf, len, text.as_bytes())? {
+                    self.complete_call(ret, 0)
+                } else {
+                    self.complete_call(ret, super::errno::ERANGE as i64)
+                }
+            }
             Memset => {
                 let (d, c, n) = (self.arg_ptr(0), self.arg_u64(1) as u8, self.arg_u64(2));
                 self.mem.write(d, &vec![c; n as usize], &[])?;

@@ -23,6 +23,8 @@ impl Machine<'_> {
             Sysconf => {
                 let v = match self.arg_u64(0) as i32 {
                     30 => self.os.config.page_size as i64,  // _SC_PAGESIZE
+                    4 => 1024,                              // _SC_OPEN_MAX (the descriptor table's size)
+                    70 => 512,                              // _SC_GETPW_R_SIZE_MAX
                     83 | 84 => self.config.num_cpus as i64, // _SC_NPROCESSORS_CONF / ONLN
                     _ => -1,
                 };
@@ -38,6 +40,25 @@ impl Machine<'_> {
                 let (buf, len) = (self.arg_ptr(0), self.arg_u64(1));
                 let name = self.os.hostname();
                 if self.write_c_string(buf, len, &name)? { self.complete_call(ret, 0) } else { self.fail_call(ret, super::errno::EINVAL) }
+            }
+            GetpwuidR => {
+                let (uid, pwd, buf, len, result) =
+                    (self.arg_u64(0) as u32, self.arg_ptr(1), self.arg_ptr(2), self.arg_u64(3), self.arg_ptr(4));
+                self.require_no_isolation("`getpwuid_r`")?;
+                if uid as i64 != UID {
+                    return Err(Error::unsupported("`getpwuid_r` on other users"));
+                }
+                #[allow(deprecated)]
+                let home = std::env::home_dir().unwrap_or_default().into_os_string().into_encoded_bytes();
+                // Only `pw_dir` (offset 32 of the 48-byte `struct passwd`) is filled in.
+                self.mem.write(pwd, &[0u8; 48], &[])?;
+                if !self.write_c_string(buf, len, &home)? {
+                    self.mem.write_scalar(result, 8, 0, crate::memory::Prov::NONE)?;
+                    return self.complete_call(ret, super::errno::ERANGE as i64);
+                }
+                self.mem.write_scalar(pwd.offset(32), 8, buf.addr as u128, buf.prov)?;
+                self.mem.write_scalar(result, 8, pwd.addr as u128, pwd.prov)?;
+                self.complete_call(ret, 0)
             }
             // Signal handlers are recorded by nobody: no signal is ever delivered.
             Signal | Sigaltstack | PthreadAtfork => self.complete_call(ret, 0),

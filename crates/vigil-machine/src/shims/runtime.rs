@@ -80,6 +80,14 @@ impl Machine<'_> {
                 };
                 self.complete_ptr(ret, p)
             }
+            MiriHostToTargetPath => {
+                let (path, out, size) = (self.read_c_string(self.arg_ptr(0))?, self.arg_ptr(1), self.arg_u64(2));
+                if self.write_c_string(out, size, &path)? {
+                    self.complete_call(ret, 0)
+                } else {
+                    self.complete_call(ret, path.len() as i64 + 1)
+                }
+            }
             Errno => {
                 let p = self.threads.active().errno;
                 self.complete_ptr(ret, p)

@@ -174,8 +174,9 @@ impl Machine<'_> {
                     other => self.transfer_failed(&desc, other, ret),
                 }
             }
-            Readv | Writev => {
+            Readv | Writev | Preadv | Pwritev => {
                 let (iov, count) = (self.arg_ptr(1), self.arg_u64(2));
+                let offset = matches!(shim, Preadv | Pwritev).then(|| self.arg_u64(3));
                 let mut parts = Vec::new();
                 for i in 0..count {
                     let base = self.ptr_at(iov.offset(i * 16))?;
@@ -183,8 +184,8 @@ impl Machine<'_> {
                     parts.push((base, len as u64));
                 }
                 let total: u64 = parts.iter().map(|p| p.1).sum();
-                if shim == Readv {
-                    let data = match self.fd_read(&desc, total, None)? {
+                if matches!(shim, Readv | Preadv) {
+                    let data = match self.fd_read(&desc, total, offset)? {
                         Transfer::Done(d) => d,
                         other => return self.transfer_failed(&desc, other, ret),
                     };
@@ -200,7 +201,7 @@ impl Machine<'_> {
                     for (p, len) in parts {
                         bytes.extend_from_slice(self.mem.read_init(p, len)?);
                     }
-                    match self.fd_write(&desc, &bytes, None)? {
+                    match self.fd_write(&desc, &bytes, offset)? {
                         Transfer::Done(written) => self.complete_call(ret, written as i64),
                         other => self.transfer_failed(&desc, other, ret),
                     }
