@@ -155,9 +155,15 @@ fn blank_after(text: &str, marker: &str, end: char) -> String {
 
 #[test]
 fn parallel_and_serial_runs_agree() {
-    // The same output, line for line: parallel runs print in the list's order.
-    for target in [&["--lib"][..], &["--test", "failing"][..]] {
+    // The same output, line for line: parallel runs print in the list's order, also in libtest's
+    // terse format (`cargo test -q`).
+    for (quiet, target) in
+        [(false, &["--lib"][..]), (false, &["--test", "failing"][..]), (true, &["--lib"][..]), (true, &["--test", "failing"][..])]
+    {
         let mut serial_args = vec!["test", "-p", "ledger"];
+        if quiet {
+            serial_args.push("-q");
+        }
         serial_args.extend(target);
         let mut parallel_args = serial_args.clone();
         serial_args.extend(["--", "--test-threads=1"]);

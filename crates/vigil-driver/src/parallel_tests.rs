@@ -37,6 +37,9 @@ pub struct Plan {
     selection: Vec<String>,
     /// `--ignored` / `--include-ignored`, which the workers need too.
     ignored_mode: Option<String>,
+    /// `-q`/`--quiet`/`--format terse`: the batches' result lines become libtest's terse
+    /// marks (one character per test) as they go out.
+    terse: bool,
 }
 
 /// Whether (and how widely) to run the harness invoked with `argv` in parallel.
@@ -44,6 +47,7 @@ pub fn plan(argv: &[String]) -> Option<Plan> {
     let args = &argv[1..];
     let mut selection = Vec::new();
     let mut ignored_mode = None;
+    let mut terse = false;
     let mut threads: Option<usize> = std::env::var("RUST_TEST_THREADS").ok().and_then(|v| v.parse().ok());
     let mut i = 0;
     while i < args.len() {
@@ -68,13 +72,18 @@ pub fn plan(argv: &[String]) -> Option<Plan> {
             "--test" => {}
             "--color" | "--format" => {
                 let v = value(i)?;
-                if a == "--format" && v != "pretty" {
-                    return None;
+                if a == "--format" {
+                    match v.as_str() {
+                        "pretty" => terse = false,
+                        "terse" => terse = true,
+                        _ => return None,
+                    }
                 }
                 i += 1;
             }
             _ if a.starts_with("--color=") => {}
-            "--format=pretty" => {}
+            "--format=pretty" => terse = false,
+            "--format=terse" | "-q" | "--quiet" => terse = true,
             // Anything else that is an option changes the output or the order: serial.
             _ if a.starts_with('-') => return None,
             filter => selection.push(filter.to_string()),
@@ -83,7 +92,7 @@ pub fn plan(argv: &[String]) -> Option<Plan> {
     }
     // As libtest: `--test-threads` (or RUST_TEST_THREADS) as given, else one per core.
     let workers = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    (workers > 1).then_some(Plan { workers, selection, ignored_mode })
+    (workers > 1).then_some(Plan { workers, selection, ignored_mode, terse })
 }
 
 /// What the parent learned from one batch's process.
@@ -369,8 +378,7 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
     }
     let started = Instant::now();
 
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Out::new(plan.terse, names.len());
     let noun = if names.len() == 1 { "test" } else { "tests" };
     let _ = write!(out, "\nrunning {} {noun}\n", names.len());
     let _ = out.flush();
@@ -395,14 +403,12 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
                 vec![argv[0].clone(), "--exact".to_string(), "--test-threads=1".to_string(), "--color".to_string(), "never".to_string()];
             bargv.extend(plan.ignored_mode.iter().cloned());
             bargv.extend(names[next..next + n].iter().cloned());
-            drop(out);
             let spawned = fork::spawn(true, || {
                 ready.machine.set_program_args(bargv);
                 let code = ready.execute(tcx, &lowerer, opts);
                 run::end_of_forked_run(tcx);
                 code
             });
-            out = stdout.lock();
             match spawned {
                 Ok(child) => {
                     let front = slots.is_empty();
@@ -515,6 +521,86 @@ pub fn run(tcx: TyCtxt<'_>, argv: &[String], opts: &Options, plan: Plan) -> Opti
         None if failed == 0 => 0,
         None => 101,
     })
+}
+
+/// The run's standard output: libtest's pretty lines as the batches print them, or (terse)
+/// each `test NAME ... RESULT` line turned into the mark a terse serial run prints for it,
+/// with its progress count every 88 marks. It takes the stdout lock for each write only, so
+/// no lock is held when a batch is forked.
+struct Out {
+    terse: Option<Terse>,
+}
+
+struct Terse {
+    /// Tests run (the number of `running N tests`).
+    total: usize,
+    count: usize,
+    /// Marks on the current line.
+    column: usize,
+    /// The start of a line not complete yet.
+    line: Vec<u8>,
+}
+
+/// libtest's terse formatter ends a line of marks after this many.
+const TERSE_COLUMNS: usize = 88;
+
+impl Out {
+    fn new(terse: bool, total: usize) -> Out {
+        Out { terse: terse.then(|| Terse { total, count: 0, column: 0, line: Vec::new() }) }
+    }
+}
+
+impl Terse {
+    /// One complete line (without its newline): what a terse run prints for it.
+    fn convert(&mut self, line: &str) -> String {
+        let result = line.strip_prefix("test ").and_then(|l| l.rsplit_once(" ... "));
+        let Some((name, result)) = result else { return format!("{line}\n") };
+        let mut out = String::new();
+        let mark = |out: &mut String, m: &str, t: &mut Terse| {
+            out.push_str(m);
+            t.count += 1;
+            t.column += 1;
+            if t.column % TERSE_COLUMNS == TERSE_COLUMNS - 1 {
+                out.push_str(&format!(" {}/{}\n", t.count, t.total));
+                t.column = 0;
+            }
+        };
+        match result {
+            "ok" => mark(&mut out, ".", self),
+            r if r == "ignored" || r.starts_with("ignored, ") => mark(&mut out, "i", self),
+            "FAILED" => {
+                if self.column != 0 {
+                    out.push_str(&format!(" {}/{}\n", self.count, self.total));
+                    self.column = 0;
+                }
+                self.count += 1;
+                let name = name.rsplit_once(" - ").map_or(name, |(n, _)| n);
+                out.push_str(&format!("{name} --- FAILED\n"));
+            }
+            // A test cut short (its report follows on stderr): terse runs do not name it.
+            "" => {}
+            _ => out.push_str(&format!("{line}\n")),
+        }
+        out
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let Some(t) = &mut self.terse else { return std::io::stdout().lock().write(buf) };
+        t.line.extend_from_slice(buf);
+        let mut text = String::new();
+        while let Some(end) = t.line.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = t.line.drain(..=end).collect();
+            text.push_str(&t.convert(&String::from_utf8_lossy(&line[..end])));
+        }
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stdout().lock().flush()
+    }
 }
 
 /// `ok. 3 passed; 1 failed; 0 ignored; 0 measured; 5 filtered out; finished in 0.12s`
