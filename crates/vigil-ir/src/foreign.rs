@@ -159,6 +159,11 @@ foreign_shims! {
         Pipe2 = "pipe2",
         Socketpair = "socketpair",
         Eventfd = "eventfd",
+        EpollCreate = "epoll_create",
+        EpollCreate1 = "epoll_create1",
+        EpollCtl = "epoll_ctl",
+        /// `epoll_pwait`'s signal mask is ignored: no signal is ever delivered.
+        EpollWait = "epoll_wait" | "epoll_pwait",
         /// Kernel copies: not available (std falls back to reads and writes).
         Sendfile = "sendfile" | "sendfile64",
         Splice = "splice",

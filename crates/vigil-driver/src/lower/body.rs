@@ -722,7 +722,17 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     self.emit_move(f, meta, meta_size);
                 }
             }
-            AggregateKind::Coroutine(..) => self.emit(Inst::Unsupported("coroutines (async/generators)".into())),
+            // A new coroutine: its captured values are the prefix fields of every state, and it
+            // starts unresumed (state 0).
+            AggregateKind::Coroutine(..) => {
+                for (i, op) in ops.iter().enumerate() {
+                    let (src, size) = self.lower_operand(op);
+                    let f = self.field_place(dst, layout.fields.offset(i).bytes() as u32, false);
+                    self.emit_move(f, src, size);
+                }
+                let info = Box::new(discr_info(tcx, dst_ty));
+                self.emit(Inst::SetDiscriminant { place: dst, info, variant: 0 });
+            }
         }
     }
 

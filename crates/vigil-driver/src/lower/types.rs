@@ -89,6 +89,12 @@ pub fn discr_info<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DiscrInfo {
             .map(|v| ty.discriminant_for_variant(tcx, v).map(|d| d.val).unwrap_or(v.as_u32() as u128))
             .map(|v| crate::lower::types::truncate(v, result.size))
             .collect(),
+        // A coroutine's variants are its states (unresumed, returned, poisoned, then one per
+        // suspension point), numbered by their index.
+        ty::Coroutine(..) => match &layout.variants {
+            Variants::Multiple { variants, .. } => (0..variants.len() as u128).collect(),
+            _ => vec![0].into(),
+        },
         _ => vec![0].into(),
     };
     let kind = match &layout.variants {

@@ -176,6 +176,13 @@ impl Machine<'_> {
                 self.complete_call(ret, success)
             }
             Resume::Retry => Ok(()),
+            Resume::RetryUntil { ret, deadline } => match why {
+                Unblock::TimedOut => self.complete_call(ret, 0),
+                Unblock::Ready => {
+                    self.threads.active_mut().retry_deadline = Some(deadline);
+                    Ok(())
+                }
+            },
             Resume::CondvarWait { ret, cond, mutex } => {
                 let me = self.threads.active;
                 let code = if why == Unblock::TimedOut {
@@ -249,11 +256,16 @@ impl Machine<'_> {
             .collect()
     }
 
-    /// Wakes every thread blocked on the I/O object `id` (each runs its call again).
+    /// The I/O object `id` changed: wakes every thread blocked on it or polling (each runs its
+    /// call again), after marking the edge-triggered epoll interests in it.
     pub(crate) fn wake_io(&mut self, id: u64) -> Res<()> {
+        self.os.fds.note_io_change(id);
         let waiting: Vec<ThreadId> = (0..self.threads.threads.len() as u32)
             .map(ThreadId)
-            .filter(|&t| self.threads.get(t).is_blocked_on(BlockReason::Io(id)))
+            .filter(|&t| {
+                let th = self.threads.get(t);
+                th.is_blocked_on(BlockReason::Io(id)) || th.is_blocked_on(BlockReason::Poll)
+            })
             .collect();
         for t in waiting {
             self.unblock(t, Unblock::Ready, None)?;
@@ -439,7 +451,11 @@ impl Machine<'_> {
                 f(p);
             }
             if let ThreadState::Blocked { resume, .. } = &th.state {
-                let (Resume::Value { ret, .. } | Resume::Join { ret, .. } | Resume::CondvarWait { ret, .. }) = resume else {
+                let (Resume::Value { ret, .. }
+                | Resume::Join { ret, .. }
+                | Resume::CondvarWait { ret, .. }
+                | Resume::RetryUntil { ret, .. }) = resume
+                else {
                     continue;
                 };
                 if let Loc::Mem(p) = ret.dst {

@@ -39,6 +39,8 @@ pub enum BlockReason {
     Condvar(u64),
     /// Data or room in the emulated I/O object with this id (a pipe, socket pair or eventfd).
     Io(u64),
+    /// A change of any emulated I/O object (`poll`, `epoll_wait`).
+    Poll,
 }
 
 /// Why a blocked thread runs again.
@@ -71,6 +73,9 @@ pub enum Resume {
     /// Run the call again (its instruction is still the thread's program point): a blocking
     /// read or write tries again once its object changed.
     Retry,
+    /// `poll`/`epoll_wait` with a time-out: run the call again when woken (it finds its
+    /// deadline in `Thread::retry_deadline`), or return 0 at the deadline.
+    RetryUntil { ret: CallReturn, deadline: u128 },
 }
 
 #[derive(Debug)]
@@ -137,6 +142,8 @@ pub struct Thread {
     pub specific: BTreeMap<u64, (u128, Prov)>,
     /// Where it was spawned (the user's program point), for reports.
     pub origin: Option<(vigil_ir::FnId, vigil_ir::SpanId)>,
+    /// The deadline of the `poll`/`epoll_wait` being run again after a wake-up.
+    pub retry_deadline: Option<u128>,
 }
 
 impl Thread {
@@ -152,6 +159,7 @@ impl Thread {
             tls: Vec::new(),
             specific: BTreeMap::new(),
             origin: None,
+            retry_deadline: None,
         }
     }
 

@@ -35,6 +35,7 @@ use crate::{Loc, Machine};
 /// Linux's errno values the shims return.
 pub(crate) mod errno {
     pub const EPERM: i32 = 1;
+    pub const ENOENT: i32 = 2;
     pub const EBADF: i32 = 9;
     pub const EAGAIN: i32 = 11;
     pub const EACCES: i32 = 13;

@@ -1,7 +1,9 @@
 //! The file-descriptor table (one per process, shared by all threads, with stdin, stdout and
 //! stderr in it) and the calls on descriptors, whatever they refer to; each kind of
-//! description is a module (`file.rs`: host files; `pipe.rs`: pipes, socket pairs, eventfd).
+//! description is a module (`file.rs`: host files; `pipe.rs`: pipes, socket pairs, eventfd;
+//! `epoll.rs`: readiness, epoll and poll).
 
+pub(crate) mod epoll;
 pub(crate) mod file;
 pub(crate) mod pipe;
 
@@ -11,13 +13,14 @@ use std::rc::Rc;
 
 use vigil_ir::FdShim;
 
-use super::errno::{EAGAIN, EBADF, EINVAL, ENOTTY, EPERM, EPIPE, ESPIPE};
+use super::errno::{EAGAIN, EBADF, EINVAL, ENOENT, ENOTTY, EPERM, EPIPE, ESPIPE};
 use crate::Machine;
 use crate::concurrency::CallReturn;
 use crate::concurrency::vector_clock::VClock;
 use crate::concurrency::{BlockReason, Resume};
 use crate::error::{Error, Res};
 use crate::memory::Ptr;
+use epoll::{EPOLLERR, EPOLLET, EPOLLEXCLUSIVE, EPOLLHUP, EPOLLONESHOT, EPOLLWAKEUP, EpollSet, Interest, POLLNVAL};
 use file::HostFile;
 use pipe::{Channel, EVENTFD_MAX, EventFd, PIPE_CAPACITY, Transfer};
 
@@ -65,6 +68,7 @@ pub enum Description {
         ev: EventFd,
         nonblock: bool,
     },
+    Epoll(EpollSet),
 }
 
 impl Description {
@@ -77,6 +81,7 @@ impl Description {
             Description::Pipe { .. } => "a pipe",
             Description::Socket { .. } => "a socket",
             Description::EventFd { .. } => "an eventfd",
+            Description::Epoll(_) => "an epoll instance",
         }
     }
 
@@ -137,22 +142,29 @@ impl FdTable {
     pub fn remove(&mut self, fd: i32) -> Option<Shared> {
         self.fds.remove(&fd)
     }
+
+    /// The I/O object `id` changed: the edge-triggered epoll interests in it have news.
+    pub fn note_io_change(&mut self, id: u64) {
+        for d in self.fds.values() {
+            if let Description::Epoll(set) = &mut *d.borrow_mut() {
+                for i in set.interests.values_mut().filter(|i| i.objects.contains(&id)) {
+                    i.pending = true;
+                }
+            }
+        }
+    }
 }
 
 impl Machine<'_> {
     pub(crate) fn fd_shim(&mut self, shim: FdShim, ret: CallReturn) -> Res<()> {
         use FdShim::*;
-        if matches!(shim, Pipe | Pipe2 | Socketpair | Eventfd) {
-            return self.create_io_object(shim, ret);
+        match shim {
+            Pipe | Pipe2 | Socketpair | Eventfd | EpollCreate | EpollCreate1 => return self.create_io_object(shim, ret),
+            Poll => return self.poll(ret),
+            _ => {}
         }
         let fd = self.arg_u64(0) as u32 as i32;
-        let Some(desc) = self.os.fds.get(fd) else {
-            // `poll` takes an array, not a descriptor.
-            if shim != Poll {
-                return self.fail_call(ret, EBADF);
-            }
-            return Err(Error::unsupported("can't call foreign function `poll` on OS `linux`"));
-        };
+        let Some(desc) = self.os.fds.get(fd) else { return self.fail_call(ret, EBADF) };
         match shim {
             Read | Pread => {
                 let (buf, n) = (self.arg_ptr(1), self.arg_u64(2));
@@ -261,7 +273,7 @@ impl Machine<'_> {
                 let mode = match &*desc.borrow() {
                     Description::Pipe { .. } => Some(0o010600),
                     Description::Socket { .. } => Some(0o140777),
-                    Description::EventFd { .. } => Some(0o100600),
+                    Description::EventFd { .. } | Description::Epoll(_) => Some(0o100600),
                     _ => None,
                 };
                 // Emulated objects have nothing of the host to hide.
@@ -327,9 +339,10 @@ impl Machine<'_> {
                     Err(e) => self.fail_io(ret, e),
                 }
             }
-            Poll => Err(Error::unsupported("can't call foreign function `poll` on OS `linux`")),
             Sendfile | Splice => self.fail_call(ret, super::errno::ENOSYS),
-            Pipe | Pipe2 | Socketpair | Eventfd => unreachable!("handled above"),
+            EpollCtl => self.epoll_ctl(fd, desc, ret),
+            EpollWait => self.epoll_wait(desc, ret),
+            Pipe | Pipe2 | Socketpair | Eventfd | EpollCreate | EpollCreate1 | Poll => unreachable!("handled above"),
         }
     }
 
@@ -356,6 +369,7 @@ impl Machine<'_> {
                 done(std::io::stdin().lock().read(&mut data).map(|got| data[..got].to_vec()).map_err(errno_of))
             }
             Description::Stdout | Description::Stderr => Transfer::Failed(EBADF),
+            Description::Epoll(_) => Transfer::Failed(EINVAL),
             Description::File(f) => done(f.read(n, offset)),
             Description::Pipe { write_end: true, .. } => Transfer::Failed(EBADF),
             Description::Pipe { chan, .. } | Description::Socket { rx: chan, .. } => {
@@ -406,6 +420,7 @@ impl Machine<'_> {
         let mut d = desc.borrow_mut();
         Ok(match &mut *d {
             Description::Stdin => Transfer::Failed(EBADF),
+            Description::Epoll(_) => Transfer::Failed(EINVAL),
             Description::Stdout => {
                 self.os.write_stdio(1, bytes);
                 Transfer::Done(n)
@@ -530,6 +545,14 @@ impl Machine<'_> {
                 let (a, b) = (Channel::new(self.os.next_io_id()), Channel::new(self.os.next_io_id()));
                 vec![Description::Socket { rx: a.clone(), tx: b.clone(), nonblock }, Description::Socket { rx: b, tx: a, nonblock }]
             }
+            FdShim::EpollCreate | FdShim::EpollCreate1 => {
+                let arg = self.arg_u64(0) as u32 as i32;
+                let bad = if shim == FdShim::EpollCreate { arg <= 0 } else { arg as u64 & !O_CLOEXEC != 0 };
+                if bad {
+                    return self.fail_call(ret, EINVAL);
+                }
+                vec![Description::Epoll(EpollSet { id: self.os.next_io_id(), interests: Default::default() })]
+            }
             _ => {
                 let (init, flags) = (self.arg_u64(0) as u32 as u64, self.arg_u64(1) as u32 as u64);
                 if flags & EFD_SEMAPHORE != 0 {
@@ -554,7 +577,7 @@ impl Machine<'_> {
                 }
             }
         }
-        if shim == FdShim::Eventfd {
+        if fds.len() == 1 {
             return self.complete_call(ret, fds[0] as i64);
         }
         let out = self.arg_ptr(if shim == FdShim::Socketpair { 3 } else { 0 });
@@ -593,7 +616,7 @@ impl Machine<'_> {
                     Description::Stdout | Description::Stderr => 1,
                     Description::File(f) => f.status_flags(),
                     Description::Pipe { write_end, .. } => *write_end as i64,
-                    Description::Socket { .. } | Description::EventFd { .. } => O_RDWR,
+                    Description::Socket { .. } | Description::EventFd { .. } | Description::Epoll(_) => O_RDWR,
                 };
                 let nonblock = if desc.borrow().nonblock() { O_NONBLOCK } else { 0 };
                 self.complete_call(ret, flags | nonblock)
@@ -611,6 +634,135 @@ impl Machine<'_> {
             }
             _ => Err(Error::unsupported(format!("fcntl: unsupported command {cmd:#x}"))),
         }
+    }
+
+    /// `epoll_ctl(epfd, op, fd, event)`.
+    fn epoll_ctl(&mut self, epfd: i32, ep: Shared, ret: CallReturn) -> Res<()> {
+        const ADD: u64 = 1;
+        const DEL: u64 = 2;
+        const MOD: u64 = 3;
+        let (op, fd, event) = (self.arg_u64(1) as u32 as u64, self.arg_u64(2) as u32 as i32, self.arg_ptr(3));
+        let Some(target) = self.os.fds.get(fd) else { return self.fail_call(ret, EBADF) };
+        if fd == epfd || !matches!(&*ep.borrow(), Description::Epoll(_)) {
+            return self.fail_call(ret, EINVAL);
+        }
+        let Some(objects) = target.borrow().io_objects() else {
+            // Regular files are always ready: Linux refuses to watch them.
+            return self.fail_call(ret, EPERM);
+        };
+        let (events, data) = if op == DEL {
+            (0, 0)
+        } else {
+            let (events, _) = self.mem.read_scalar(event, 4)?;
+            let (data, _) = self.mem.read_scalar(event.offset(4), 8)?;
+            (events as u32, data as u64)
+        };
+        if events & (EPOLLONESHOT | EPOLLEXCLUSIVE | EPOLLWAKEUP) != 0 {
+            return Err(Error::unsupported(format!("epoll_ctl: events {:#x} (EPOLLONESHOT, EPOLLEXCLUSIVE, EPOLLWAKEUP)", events)));
+        }
+        let id = {
+            let mut e = ep.borrow_mut();
+            let Description::Epoll(set) = &mut *e else { unreachable!("checked above") };
+            let exists = set.interests.contains_key(&fd);
+            match op {
+                ADD | MOD if (op == ADD) == exists => {
+                    drop(e);
+                    return self.fail_call(ret, if exists { super::errno::EEXIST } else { ENOENT });
+                }
+                ADD | MOD => {
+                    let interest = Interest {
+                        desc: Rc::downgrade(&target),
+                        events: events & !EPOLLET,
+                        data,
+                        edge: events & EPOLLET != 0,
+                        pending: true,
+                        objects,
+                    };
+                    set.interests.insert(fd, interest);
+                }
+                DEL if set.interests.remove(&fd).is_none() => {
+                    drop(e);
+                    return self.fail_call(ret, ENOENT);
+                }
+                DEL => {}
+                _ => {
+                    drop(e);
+                    return self.fail_call(ret, EINVAL);
+                }
+            }
+            set.id
+        };
+        // A thread waiting on this instance may have something to report now.
+        self.wake_io(id)?;
+        self.complete_call(ret, 0)
+    }
+
+    /// `epoll_wait(epfd, events, maxevents, timeout)`: reports what is ready, or waits.
+    fn epoll_wait(&mut self, ep: Shared, ret: CallReturn) -> Res<()> {
+        let (out, max, timeout) = (self.arg_ptr(1), self.arg_u64(2) as u32 as i32, self.arg_u64(3) as u32 as i32);
+        let retried = self.threads.active_mut().retry_deadline.take();
+        if max <= 0 {
+            return self.fail_call(ret, EINVAL);
+        }
+        let ready = match &mut *ep.borrow_mut() {
+            Description::Epoll(set) => set.collect_ready(max as usize),
+            _ => return self.fail_call(ret, EINVAL),
+        };
+        if ready.is_empty() {
+            return self.wait_for_io(timeout, retried, ret);
+        }
+        // `struct epoll_event` is packed on x86_64: 4 bytes of events, 8 of data.
+        for (i, (events, data)) in ready.iter().enumerate() {
+            let p = out.offset(i as u64 * 12);
+            self.mem.write_scalar(p, 4, *events as u128, crate::memory::Prov::NONE)?;
+            self.mem.write_scalar(p.offset(4), 8, *data as u128, crate::memory::Prov::NONE)?;
+        }
+        self.complete_call(ret, ready.len() as i64)
+    }
+
+    /// `poll(fds, nfds, timeout)`.
+    fn poll(&mut self, ret: CallReturn) -> Res<()> {
+        let (fds, n, timeout) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2) as u32 as i32);
+        let retried = self.threads.active_mut().retry_deadline.take();
+        let mut count = 0;
+        for i in 0..n {
+            let p = fds.offset(i * 8);
+            let (fd, _) = self.mem.read_scalar(p, 4)?;
+            let (events, _) = self.mem.read_scalar(p.offset(4), 2)?;
+            let fd = fd as u32 as i32;
+            let revents = if fd < 0 {
+                0
+            } else {
+                match self.os.fds.get(fd) {
+                    Some(d) => d.borrow().readiness() & (events as u32 | EPOLLERR | EPOLLHUP),
+                    None => POLLNVAL,
+                }
+            };
+            self.mem.write_scalar(p.offset(6), 2, revents as u128, crate::memory::Prov::NONE)?;
+            count += (revents != 0) as i64;
+        }
+        if count > 0 {
+            return self.complete_call(ret, count);
+        }
+        self.wait_for_io(timeout, retried, ret)
+    }
+
+    /// Nothing is ready for `poll`/`epoll_wait`: return 0 (time-out 0 or passed), or block
+    /// until an I/O object changes (then the call runs again) or the time-out passes.
+    fn wait_for_io(&mut self, timeout_ms: i32, retried: Option<u128>, ret: CallReturn) -> Res<()> {
+        if timeout_ms == 0 {
+            return self.complete_call(ret, 0);
+        }
+        if timeout_ms < 0 {
+            self.block_current(BlockReason::Poll, None, Resume::Retry);
+            return Ok(());
+        }
+        let deadline = retried.unwrap_or_else(|| self.now_nanos() + timeout_ms as u128 * 1_000_000);
+        if self.now_nanos() >= deadline {
+            return self.complete_call(ret, 0);
+        }
+        self.block_current(BlockReason::Poll, Some(deadline), Resume::RetryUntil { ret, deadline });
+        Ok(())
     }
 
     /// Fails a call with the host error's errno (the host is Linux: the numbers are the same).
