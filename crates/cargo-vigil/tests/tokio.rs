@@ -1,0 +1,84 @@
+//! `cargo vigil test` on a crate whose tests run on tokio's runtimes (tests/fixtures/tokio-app):
+//! channels and spawned tasks, timers, `tokio::fs`, the multi-thread runtime, in-memory I/O.
+//! tokio comes from crates.io: when it cannot be fetched (no network), the test says so and is
+//! skipped.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CARGO_VIGIL: &str = env!("CARGO_BIN_EXE_cargo-vigil");
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() == "target" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn cargo() -> PathBuf {
+    std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| "cargo".into())
+}
+
+fn cargo_vigil(dir: &Path, args: &[&str], miriflags: &str) -> Output {
+    let vigil = Path::new(CARGO_VIGIL).with_file_name("vigil");
+    Command::new(CARGO_VIGIL)
+        .arg("vigil")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("VIGILFLAGS")
+        .env_remove("RUST_TEST_THREADS")
+        .env("MIRIFLAGS", miriflags)
+        .env("VIGIL", vigil)
+        .env("RUST_BACKTRACE", "0")
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .unwrap()
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "status: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn tokio_tests_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokio-app"), dir.path());
+    let fetch = Command::new(cargo()).args(["fetch", "--locked"]).current_dir(dir.path()).output().unwrap();
+    if !fetch.status.success() {
+        eprintln!(
+            "SKIPPED tokio_tests_pass: tokio could not be fetched from crates.io ({})",
+            String::from_utf8_lossy(&fetch.stderr).lines().last().unwrap_or("no output")
+        );
+        return;
+    }
+    // With isolation off (for `tokio::fs`), every test passes.
+    let out = cargo_vigil(dir.path(), &["test", "--test", "runtime"], "-Zmiri-disable-isolation");
+    assert!(out.status.success(), "{}", show(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for t in ["channel_and_spawned_tasks", "timer_on_the_virtual_clock", "fs_read", "multi_thread_runtime", "duplex_io"] {
+        assert!(text.contains(&format!("test {t} ... ok")), "{t}: {}", show(&out));
+    }
+    assert!(text.contains("test result: ok. 5 passed; 0 failed"), "{}", show(&out));
+    // Under isolation (the default) the runtime, its timers and channels still work; reading a
+    // file is refused.
+    let out = cargo_vigil(dir.path(), &["test", "--test", "runtime", "--", "--skip", "fs_read"], "");
+    assert!(out.status.success(), "{}", show(&out));
+    let out = cargo_vigil(dir.path(), &["test", "--test", "runtime", "--", "fs_read"], "");
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`open` not available when isolation is enabled"), "{}", show(&out));
+}
