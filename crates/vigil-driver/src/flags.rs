@@ -63,6 +63,12 @@ pub const FLAGS: &[Flag] = &[
     },
     Flag { name: "many-seeds-keep-going", arg: NoArg, support: Yes, doc: "with `many-seeds`, try every seed even after one failed" },
     Flag {
+        name: "memory-limit",
+        arg: Value,
+        support: Yes,
+        doc: "`=SIZE` (bytes, or with K, M, G, T): the most memory the program may have allocated at once; more stops it with a resource-exhaustion report (default: a quarter of the host's memory)",
+    },
+    Flag {
         name: "backtrace",
         arg: Value,
         support: Yes,
@@ -314,6 +320,7 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
         }
         "many-seeds" => opts.many_seeds = Some(if value.is_some() { seed_range(arg, v)? } else { 0..64 }),
         "many-seeds-keep-going" => opts.many_seeds_keep_going = true,
+        "memory-limit" => opts.memory_limit = Some(size(arg, v)?),
         "backtrace" => {
             opts.backtrace = match v {
                 "0" | "off" => "off",
@@ -397,6 +404,28 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// `SIZE`: bytes, or a number with a `K`, `M`, `G` or `T` suffix (powers of 1024).
+fn size(arg: &str, v: &str) -> Result<u64, String> {
+    let (num, shift) = match v.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err(format!("`{arg}`: the size's unit must be K, M, G or T")),
+            };
+            (&v[..i], shift)
+        }
+        _ => (v, 0),
+    };
+    num.parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{arg}`: a size such as 4G, 512M or 1000000"))
+}
+
 /// The flags' lines for `vigil --help`.
 pub fn help() -> String {
     let mut out = String::new();
@@ -452,6 +481,10 @@ mod tests {
         parse(&["-Zmiri-provenance-gc=1", "-Zmiri-address-reuse-rate=0.5", "-Zmiri-disable-isolation", "-Zmiri-isolation-error=warn"])
             .unwrap();
         assert!(parse(&["-Zmiri-isolation-error=explode"]).is_err());
+        assert_eq!(parse(&["-Zvigil-memory-limit=2G"]).unwrap().memory_limit, Some(2 << 30));
+        assert_eq!(parse(&["-Zvigil-memory-limit=1000"]).unwrap().memory_limit, Some(1000));
+        assert!(parse(&["-Zvigil-memory-limit=2X"]).is_err());
+        assert!(parse(&["-Zvigil-memory-limit=0"]).is_err());
         let e = parse(&["-Zmiri-native-lib=libfoo.so"]).unwrap_err();
         assert!(e.contains("-Zmiri-native-lib=libfoo.so") && e.contains("not supported"), "{e}");
         assert!(parse(&["-Zmiri-genmc-verbose"]).unwrap_err().contains("GenMC"));

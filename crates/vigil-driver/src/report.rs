@@ -30,6 +30,10 @@ const ISOLATION_HELP: &[&str] = &[
     "or set `MIRIFLAGS=-Zmiri-isolation-error=warn` to make Vigil return an error code from isolated operations (if supported for that operation) and continue with a warning",
 ];
 
+const RESOURCE_HELP: &[&str] = &[
+    "the program ran out of a resource Vigil limits; this does not indicate a bug in the program unless it was not meant to use this much",
+];
+
 /// One finding, ready to render.
 struct Finding {
     class: &'static str,
@@ -111,6 +115,9 @@ fn findings_of_kind<'tcx>(
         ErrorKind::UnsupportedInIsolation(op) => {
             let msg = format!("{op} not available when isolation is enabled");
             vec![one("unsupported", format!("unsupported operation: {msg}"), msg, ISOLATION_HELP)]
+        }
+        ErrorKind::ResourceExhaustion(msg) => {
+            vec![one("resource-exhaustion", format!("resource exhaustion: {msg}"), msg.clone(), RESOURCE_HELP)]
         }
         ErrorKind::Terminated(msg) => vec![one("termination", format!("abnormal termination: {msg}"), msg.clone(), &[])],
         ErrorKind::DataRace { msg, extra } => {

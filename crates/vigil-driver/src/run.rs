@@ -59,6 +59,8 @@ pub struct Options {
     pub isolation: Isolation,
     /// Host file reads and writes may be cut short (off: `-Zmiri-no-short-fd-operations`).
     pub short_fd_ops: bool,
+    /// `-Zvigil-memory-limit` (else a quarter of the host's memory).
+    pub memory_limit: Option<u64>,
 }
 
 impl Default for Options {
@@ -94,6 +96,7 @@ impl Default for Options {
             env_forward: Vec::new(),
             isolation: Isolation::default(),
             short_fd_ops: true,
+            memory_limit: None,
         }
     }
 }
@@ -211,6 +214,16 @@ pub fn run_program<'tcx>(tcx: TyCtxt<'tcx>, argv: &[String], opts: &Options, cap
     }
 }
 
+/// A quarter of the host's memory: what the program may allocate when no limit is given
+/// (Vigil keeps more than a byte per byte of the program's memory: its initialization,
+/// provenance and aliasing state).
+fn default_memory_limit() -> u64 {
+    let total_kib = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
+        m.lines().find_map(|l| l.strip_prefix("MemTotal:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()))
+    });
+    total_kib.map_or(4 << 30, |k| k * 1024 / 4)
+}
+
 /// A lowerer configured by `opts`.
 pub fn new_lowerer<'tcx>(tcx: TyCtxt<'tcx>, opts: &Options) -> LowererCell<'tcx> {
     let mut lowerer = Lowerer::new(tcx, !opts.disable_validation);
@@ -292,6 +305,7 @@ pub fn prepare<'a, 'tcx>(
         },
         num_cpus: opts.num_cpus,
         data_race: !opts.disable_data_race_detector,
+        memory_limit: opts.memory_limit.unwrap_or_else(default_memory_limit),
         weak_memory: !opts.disable_weak_memory && !opts.disable_data_race_detector,
     };
     Ok(Prepared { machine: Machine::new(lowerer, config), entry, main_fn, sigpipe })

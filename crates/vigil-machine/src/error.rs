@@ -13,6 +13,9 @@ pub enum ErrorKind {
     /// The program needs the host (files, real time, the current directory) and isolation
     /// forbids it: the operation's name, e.g. "`open`".
     UnsupportedInIsolation(String),
+    /// The program used up a resource Vigil limits (memory, descriptors, threads): what ran
+    /// out; the report points where the last one was taken.
+    ResourceExhaustion(String),
     /// Unwinding left the entry function, or the stack overflowed, or similar.
     Terminated(String),
     /// Heap memory unreachable when the program ended.
@@ -75,6 +78,9 @@ impl Error {
     }
     pub fn isolated(op: impl Into<String>) -> Error {
         Error::new(ErrorKind::UnsupportedInIsolation(op.into()))
+    }
+    pub fn exhausted(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::ResourceExhaustion(msg.into()))
     }
     pub fn exit(code: i32) -> Error {
         Error::new(ErrorKind::Exit(code))

@@ -81,6 +81,8 @@ pub struct Config {
     pub num_cpus: u32,
     /// Detect data races (once a second thread exists).
     pub data_race: bool,
+    /// The most bytes the program may have allocated at once (`-Zvigil-memory-limit`).
+    pub memory_limit: u64,
     /// Let relaxed and acquire loads observe older stores (store buffers).
     pub weak_memory: bool,
 }
@@ -102,6 +104,7 @@ impl Default for Config {
             num_cpus: 1,
             data_race: true,
             weak_memory: true,
+            memory_limit: u64::MAX,
         }
     }
 }

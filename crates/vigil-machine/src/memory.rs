@@ -158,6 +158,8 @@ pub struct Memory {
     /// Whether atomic accesses must be aligned to their size (off with
     /// `-Zmiri-disable-alignment-check`; other alignment requirements are lowered away).
     pub alignment_check: bool,
+    /// Bytes in live allocations (what the memory limit counts).
+    pub live_bytes: u64,
 }
 
 impl Default for Memory {
@@ -201,6 +203,7 @@ impl Memory {
             race: None,
             race_on: false,
             alignment_check: true,
+            live_bytes: 0,
         }
     }
 
@@ -227,6 +230,7 @@ impl Memory {
     /// Creates an allocation whose bytes are all uninitialized.
     pub fn allocate_uninit(&mut self, size: u64, align: u64, kind: AllocKind) -> Ptr {
         let align = align.max(1);
+        self.live_bytes += size;
         let base = self.next_addr.next_multiple_of(align);
         // A gap after each allocation keeps one-past-the-end addresses unambiguous.
         self.next_addr = base + size.max(1) + 16;
@@ -379,6 +383,7 @@ impl Memory {
             .about(id));
         }
         a.live = false;
+        self.live_bytes -= a.size;
         self.by_addr.remove(&a.base);
         self.dead.push(id);
         let a = &mut self.allocs[id as usize];

@@ -29,6 +29,9 @@ pub use thread::{BlockReason, CallReturn, Resume, Thread, ThreadId, ThreadManage
 use thread::{ExitPhase, JoinStatus, ThreadState};
 use vector_clock::VClock;
 
+/// The most threads that may run at once (spawning another stops the program).
+const MAX_LIVE_THREADS: usize = 4096;
+
 use crate::error::{Error, ErrorKind, Res};
 use crate::memory::{AllocKind, Prov, Ptr};
 use crate::{Loc, Machine, ReturnTo};
@@ -98,6 +101,10 @@ impl Machine<'_> {
 
     /// Creates a thread whose root frame calls `f(arg)`; it runs once scheduled.
     pub(crate) fn spawn_thread(&mut self, f: vigil_ir::FnId, arg: Ptr) -> Res<ThreadId> {
+        let live = self.threads.threads.iter().filter(|t| !t.is_terminated()).count();
+        if live >= MAX_LIVE_THREADS {
+            return Err(Error::exhausted(format!("too many threads: {live} are running (Vigil runs at most {MAX_LIVE_THREADS} at once)")));
+        }
         let t = ThreadId(self.threads.threads.len() as u32);
         let errno = self.mem.allocate(4, 4, AllocKind::Machine);
         let ret_slot = self.mem.allocate(8, 8, AllocKind::Machine);

@@ -12,6 +12,18 @@ use crate::{Loc, Machine};
 impl Machine<'_> {
     pub(crate) fn alloc_shim(&mut self, shim: AllocShim, ret: CallReturn) -> Res<()> {
         use AllocShim::*;
+        let wanted = match shim {
+            RustAlloc | RustAllocZeroed | MiriAlloc | Malloc => self.arg_u64(0),
+            RustRealloc => self.arg_u64(3),
+            Realloc | Mmap => self.arg_u64(1),
+            Calloc => self.arg_u64(0).saturating_mul(self.arg_u64(1)),
+            PosixMemalign => self.arg_u64(2),
+            AlignedAlloc => self.arg_u64(1),
+            _ => 0,
+        };
+        if wanted > 0 {
+            self.check_memory_limit(wanted)?;
+        }
         match shim {
             RustAlloc | RustAllocZeroed => {
                 let (size, align) = (self.arg_u64(0), self.arg_u64(1));
@@ -105,6 +117,21 @@ impl Machine<'_> {
         }
     }
 
+    /// An allocation of `size` more bytes must fit under the memory limit (the program stops
+    /// with "resource exhaustion" here otherwise, before the host runs out).
+    fn check_memory_limit(&self, size: u64) -> Res<()> {
+        let (live, limit) = (self.mem.live_bytes, self.config.memory_limit);
+        if live.saturating_add(size) > limit {
+            return Err(Error::exhausted(format!(
+                "memory limit reached: allocating {} with {} allocated, over the limit of {} (`-Zvigil-memory-limit`)",
+                bytes(size),
+                bytes(live),
+                bytes(limit)
+            )));
+        }
+        Ok(())
+    }
+
     /// `mmap(addr, length, prot, flags, fd, offset)`: private anonymous read-write mappings
     /// (new zeroed memory, page-aligned, a whole number of pages); other kinds are unsupported.
     fn mmap(&mut self) -> Res<Ptr> {
@@ -158,4 +185,19 @@ impl Machine<'_> {
         self.mem.set_free_site(p.prov, self.user_site());
         Ok(0)
     }
+}
+
+/// A byte count for people: `1.5 GiB`, `12 KiB`, `100 bytes`.
+pub(crate) fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
 }

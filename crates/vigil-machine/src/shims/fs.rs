@@ -316,7 +316,7 @@ impl Machine<'_> {
         match o.open(&path) {
             Ok(file) => match self.os.fds.insert(Description::File(HostFile { file, readable, writable, append })) {
                 Some(fd) => self.complete_call(ret, fd as i64),
-                None => self.fail_call(ret, super::errno::EMFILE),
+                None => Err(super::fd::fd_table_full()),
             },
             Err(e) => self.fail_io(ret, e),
         }

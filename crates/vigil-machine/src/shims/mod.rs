@@ -41,7 +41,6 @@ pub(crate) mod errno {
     pub const EACCES: i32 = 13;
     pub const EEXIST: i32 = 17;
     pub const EINVAL: i32 = 22;
-    pub const EMFILE: i32 = 24;
     pub const ENOTTY: i32 = 25;
     pub const ESPIPE: i32 = 29;
     pub const EPIPE: i32 = 32;

@@ -43,7 +43,7 @@ const LOCK_SH: u64 = 1;
 const LOCK_EX: u64 = 2;
 const LOCK_NB: u64 = 4;
 const LOCK_UN: u64 = 8;
-/// The most descriptors a process may have open (`EMFILE` beyond).
+/// The most descriptors a process may have open (opening more stops the program).
 const MAX_FDS: i32 = 1024;
 
 /// What a descriptor refers to (shared by the descriptors `dup` made).
@@ -237,7 +237,7 @@ impl Machine<'_> {
             }
             Dup => match self.os.fds.insert_from(desc, 0) {
                 Some(new) => self.complete_call(ret, new as i64),
-                None => self.fail_call(ret, super::errno::EMFILE),
+                None => Err(fd_table_full()),
             },
             Dup2 | Dup3 => {
                 let new = self.arg_u64(1) as u32 as i32;
@@ -573,7 +573,7 @@ impl Machine<'_> {
                     for fd in fds {
                         self.os.fds.remove(fd);
                     }
-                    return self.fail_call(ret, super::errno::EMFILE);
+                    return Err(fd_table_full());
                 }
             }
         }
@@ -607,7 +607,7 @@ impl Machine<'_> {
                 }
                 match self.os.fds.insert_from(desc, min) {
                     Some(new) => self.complete_call(ret, new as i64),
-                    None => self.fail_call(ret, super::errno::EMFILE),
+                    None => Err(fd_table_full()),
                 }
             }
             F_GETFL => {
@@ -775,6 +775,11 @@ impl Machine<'_> {
         let (addr, prov) = self.mem.read_scalar(p, 8)?;
         Ok(Ptr { addr: addr as u64, prov })
     }
+}
+
+/// The table is full: the program stops (rather than see `EMFILE`), as for memory.
+pub(crate) fn fd_table_full() -> Error {
+    Error::exhausted(format!("too many open file descriptors: {MAX_FDS} are open"))
 }
 
 pub(crate) fn errno_of(e: std::io::Error) -> i32 {
