@@ -164,6 +164,8 @@ foreign_shims! {
         EpollCtl = "epoll_ctl",
         /// `epoll_pwait`'s signal mask is ignored: no signal is ever delivered.
         EpollWait = "epoll_wait" | "epoll_pwait",
+        /// `FIONBIO`, `FIOCLEX`, `FIONCLEX`.
+        Ioctl = "ioctl",
         /// Kernel copies: not available (std falls back to reads and writes).
         Sendfile = "sendfile" | "sendfile64",
         Splice = "splice",
@@ -194,6 +196,26 @@ foreign_shims! {
         Closedir = "closedir",
         Dirfd = "dirfd",
         Mkdtemp = "mkdtemp",
+    }
+
+    /// Sockets of the host (isolation off): TCP and UDP through the host's network stack
+    /// (`shims/net.rs`).
+    Net(NetShim) {
+        Socket = "socket",
+        Bind = "bind",
+        Listen = "listen",
+        Accept = "accept",
+        Accept4 = "accept4",
+        Connect = "connect",
+        Send = "send",
+        Sendto = "sendto",
+        Recv = "recv",
+        Recvfrom = "recvfrom",
+        Setsockopt = "setsockopt",
+        Getsockopt = "getsockopt",
+        Getsockname = "getsockname",
+        Getpeername = "getpeername",
+        Shutdown = "shutdown",
     }
 
     /// Threads, names, affinity, sleeping and pthread keys (`shims/thread.rs`).

@@ -12,7 +12,7 @@ mod types;
 mod validity;
 
 pub use foreign::{
-    AllocShim, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, ProcessShim, RuntimeShim, SyncShim, ThreadShim, TimeShim,
+    AllocShim, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim, SyncShim, ThreadShim, TimeShim,
 };
 pub use function::{Function, LocalSlot, Param};
 pub use inst::{BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, UnOp, UnsizeStep, Unwind};

@@ -240,12 +240,22 @@ impl Machine<'_> {
             for t in expired {
                 self.unblock(t, Unblock::TimedOut, None)?;
             }
+            // Threads waiting for the host (sockets): those whose descriptor is ready run again.
+            let host_waiting = self.wake_host_ready(0)?;
             let enabled: Vec<u32> =
                 (0..self.threads.threads.len() as u32).filter(|&i| self.threads.threads[i as usize].is_enabled()).collect();
             if let Some(t) = self.sched.pick(&enabled, self.threads.active.0) {
                 self.switch_to(ThreadId(t));
                 self.preempt_budget = if self.threads.ever_multithreaded() { self.sched.preemption_budget() } else { u64::MAX };
                 return Ok(());
+            }
+            if host_waiting {
+                // Nothing can run before the host answers: wait for it (until the next
+                // deadline, when there is one; the clock follows the host's time then).
+                let timeout =
+                    next_deadline.map_or(-1, |d| (d.saturating_sub(self.now_nanos()).div_ceil(1_000_000)).min(i32::MAX as u128) as i32);
+                self.wake_host_ready(timeout)?;
+                continue;
             }
             match next_deadline {
                 Some(d) => self.clock.sleep_until(self.steps, d),
@@ -278,6 +288,28 @@ impl Machine<'_> {
             self.unblock(t, Unblock::Ready, None)?;
         }
         Ok(())
+    }
+
+    /// Wakes the threads waiting for host descriptors that are ready within `timeout_ms` (0:
+    /// now, -1: no limit); returns whether any thread waits for the host.
+    fn wake_host_ready(&mut self, timeout_ms: i32) -> Res<bool> {
+        let waiting: Vec<(ThreadId, i32, i16)> = (0..self.threads.threads.len() as u32)
+            .filter_map(|i| match self.threads.threads[i as usize].state {
+                ThreadState::Blocked { reason: BlockReason::HostIo { fd, events }, .. } => Some((ThreadId(i), fd, events)),
+                _ => None,
+            })
+            .collect();
+        if waiting.is_empty() {
+            return Ok(false);
+        }
+        let fds: Vec<(i32, i16)> = waiting.iter().map(|w| (w.1, w.2)).collect();
+        let ready = crate::shims::net::host::ready(&fds, timeout_ms);
+        for (w, r) in waiting.iter().zip(ready) {
+            if r {
+                self.unblock(w.0, Unblock::Ready, None)?;
+            }
+        }
+        Ok(true)
     }
 
     /// The report of a global deadlock: every blocked thread and where it waits.

@@ -41,6 +41,8 @@ pub enum BlockReason {
     Io(u64),
     /// A change of any emulated I/O object (`poll`, `epoll_wait`).
     Poll,
+    /// A host descriptor (a socket, isolation off) to be ready for these `poll` events.
+    HostIo { fd: i32, events: i16 },
 }
 
 /// Why a blocked thread runs again.

@@ -8,6 +8,7 @@
 //! - `time.rs`: clocks.
 //! - `fd/`: the file-descriptor table and what descriptors refer to.
 //! - `fs.rs`: the file system by path: opening, metadata, directories, links.
+//! - `net.rs`: the host's sockets (isolation off).
 //! - `isolation.rs`: what a call that needs the host does under isolation.
 //! - `thread.rs`: threads, names, affinity, sleeping, pthread keys.
 //! - `sync.rs`: the futex and pthread mutexes, rwlocks and condition variables.
@@ -19,6 +20,7 @@ pub(crate) mod fd;
 pub(crate) mod fs;
 pub(crate) mod isolation;
 mod libc;
+pub(crate) mod net;
 mod process;
 mod runtime;
 mod sync;
@@ -65,6 +67,7 @@ impl Machine<'_> {
             ForeignShim::Time(s) => self.time_shim(s, call),
             ForeignShim::Fd(s) => self.fd_shim(s, call),
             ForeignShim::Fs(s) => self.fs_shim(s, call),
+            ForeignShim::Net(s) => self.net_shim(s, call),
             ForeignShim::Thread(s) => self.thread_shim(s, call),
             ForeignShim::Sync(s) => self.pthread_sync_shim(s, call),
             ForeignShim::Libc(s) => self.libc_shim(s, call),

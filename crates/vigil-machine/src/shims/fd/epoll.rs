@@ -116,6 +116,13 @@ impl Description {
                 r
             }
             Description::Epoll(_) => 0,
+            Description::HostSocket { fd, .. } => {
+                use crate::shims::net::{POLLIN, POLLOUT, host};
+                let mut p = [host::PollFd { fd: fd.0, events: POLLIN | POLLOUT, revents: 0 }];
+                // SAFETY: one valid entry.
+                unsafe { host::poll(p.as_mut_ptr(), 1, 0) };
+                p[0].revents as u16 as u32
+            }
         }
     }
 

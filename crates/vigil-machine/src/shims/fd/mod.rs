@@ -69,6 +69,12 @@ pub enum Description {
         nonblock: bool,
     },
     Epoll(EpollSet),
+    /// A socket of the host (isolation off), kept non-blocking on the host; `nonblock` is
+    /// the program's view.
+    HostSocket {
+        fd: HostFd,
+        nonblock: bool,
+    },
 }
 
 impl Description {
@@ -82,18 +88,32 @@ impl Description {
             Description::Socket { .. } => "a socket",
             Description::EventFd { .. } => "an eventfd",
             Description::Epoll(_) => "an epoll instance",
+            Description::HostSocket { .. } => "a socket",
         }
     }
 
     fn nonblock(&self) -> bool {
         match self {
-            Description::Pipe { nonblock, .. } | Description::Socket { nonblock, .. } | Description::EventFd { nonblock, .. } => *nonblock,
+            Description::Pipe { nonblock, .. }
+            | Description::Socket { nonblock, .. }
+            | Description::EventFd { nonblock, .. }
+            | Description::HostSocket { nonblock, .. } => *nonblock,
             _ => false,
         }
     }
 }
 
 pub type Shared = Rc<RefCell<Description>>;
+
+/// A descriptor of the host, closed when dropped.
+pub struct HostFd(pub i32);
+
+impl Drop for HostFd {
+    fn drop(&mut self) {
+        // SAFETY: the descriptor is this value's own.
+        unsafe { super::net::host::close(self.0) };
+    }
+}
 
 /// The process's descriptors; a new one gets the lowest free number.
 pub struct FdTable {
@@ -272,7 +292,7 @@ impl Machine<'_> {
                 let buf = self.arg_ptr(1);
                 let mode = match &*desc.borrow() {
                     Description::Pipe { .. } => Some(0o010600),
-                    Description::Socket { .. } => Some(0o140777),
+                    Description::Socket { .. } | Description::HostSocket { .. } => Some(0o140777),
                     Description::EventFd { .. } | Description::Epoll(_) => Some(0o100600),
                     _ => None,
                 };
@@ -341,6 +361,7 @@ impl Machine<'_> {
             }
             Sendfile | Splice => self.fail_call(ret, super::errno::ENOSYS),
             EpollCtl => self.epoll_ctl(fd, desc, ret),
+            Ioctl => self.ioctl(desc, ret),
             EpollWait => self.epoll_wait(desc, ret),
             Pipe | Pipe2 | Socketpair | Eventfd | EpollCreate | EpollCreate1 | Poll => unreachable!("handled above"),
         }
@@ -371,6 +392,21 @@ impl Machine<'_> {
             Description::Stdout | Description::Stderr => Transfer::Failed(EBADF),
             Description::Epoll(_) => Transfer::Failed(EINVAL),
             Description::File(f) => done(f.read(n, offset)),
+            Description::HostSocket { fd, .. } => {
+                let mut data = vec![0u8; n as usize];
+                // SAFETY: `data` has `n` bytes.
+                let r = unsafe {
+                    super::net::host::recvfrom(fd.0, data.as_mut_ptr(), data.len(), 0, std::ptr::null_mut(), std::ptr::null_mut())
+                };
+                match r {
+                    r if r >= 0 => {
+                        data.truncate(r as usize);
+                        Transfer::Done(data)
+                    }
+                    _ if super::net::host::errno() == EAGAIN => Transfer::WouldBlockHost(fd.0, super::net::POLLIN),
+                    _ => Transfer::Failed(super::net::host::errno()),
+                }
+            }
             Description::Pipe { write_end: true, .. } => Transfer::Failed(EBADF),
             Description::Pipe { chan, .. } | Description::Socket { rx: chan, .. } => {
                 let mut c = chan.borrow_mut();
@@ -421,6 +457,16 @@ impl Machine<'_> {
         Ok(match &mut *d {
             Description::Stdin => Transfer::Failed(EBADF),
             Description::Epoll(_) => Transfer::Failed(EINVAL),
+            Description::HostSocket { fd, .. } => {
+                const MSG_NOSIGNAL: i32 = 0x4000;
+                // SAFETY: `bytes` holds its length.
+                let r = unsafe { super::net::host::sendto(fd.0, bytes.as_ptr(), bytes.len(), MSG_NOSIGNAL, std::ptr::null(), 0) };
+                match r {
+                    r if r >= 0 => Transfer::Done(r as u64),
+                    _ if super::net::host::errno() == EAGAIN => Transfer::WouldBlockHost(fd.0, super::net::POLLOUT),
+                    _ => Transfer::Failed(super::net::host::errno()),
+                }
+            }
             Description::Stdout => {
                 self.os.write_stdio(1, bytes);
                 Transfer::Done(n)
@@ -485,6 +531,8 @@ impl Machine<'_> {
                 self.block_current(BlockReason::Io(id), None, Resume::Retry);
                 Ok(())
             }
+            Transfer::WouldBlockHost(..) if desc.borrow().nonblock() => self.fail_call(ret, EAGAIN),
+            Transfer::WouldBlockHost(fd, events) => self.block_on_host(fd, events),
         }
     }
 
@@ -616,7 +664,9 @@ impl Machine<'_> {
                     Description::Stdout | Description::Stderr => 1,
                     Description::File(f) => f.status_flags(),
                     Description::Pipe { write_end, .. } => *write_end as i64,
-                    Description::Socket { .. } | Description::EventFd { .. } | Description::Epoll(_) => O_RDWR,
+                    Description::Socket { .. } | Description::EventFd { .. } | Description::Epoll(_) | Description::HostSocket { .. } => {
+                        O_RDWR
+                    }
                 };
                 let nonblock = if desc.borrow().nonblock() { O_NONBLOCK } else { 0 };
                 self.complete_call(ret, flags | nonblock)
@@ -625,8 +675,10 @@ impl Machine<'_> {
             F_SETFL => {
                 self.require_args("fcntl", 3)?;
                 let on = self.arg_u64(2) as i64 & O_NONBLOCK != 0;
-                if let Description::Pipe { nonblock, .. } | Description::Socket { nonblock, .. } | Description::EventFd { nonblock, .. } =
-                    &mut *desc.borrow_mut()
+                if let Description::Pipe { nonblock, .. }
+                | Description::Socket { nonblock, .. }
+                | Description::EventFd { nonblock, .. }
+                | Description::HostSocket { nonblock, .. } = &mut *desc.borrow_mut()
                 {
                     *nonblock = on;
                 }

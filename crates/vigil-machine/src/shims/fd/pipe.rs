@@ -46,5 +46,7 @@ pub enum Transfer<T> {
     Done(T),
     /// Nothing to read or no room: wait for object `id` (or `EAGAIN` if non-blocking).
     WouldBlock(u64),
+    /// The host socket would block: wait until the host descriptor is ready for the events.
+    WouldBlockHost(i32, i16),
     Failed(i32),
 }

@@ -1,0 +1,256 @@
+//! Sockets of the host (isolation off): `socket`, `bind`, `listen`, `accept`, `connect`,
+//! `send`/`recv` and friends on a host socket kept non-blocking. A call the program made on a
+//! blocking socket that would block blocks the thread until the host socket is ready (the
+//! scheduler polls the host for it), then runs again. Addresses and options are passed through
+//! as the program wrote them (the host is x86_64 Linux, like the target).
+
+use vigil_ir::NetShim;
+
+use super::errno::{EACCES, EAGAIN, EBADF, EINVAL};
+use super::fd::{Description, HostFd};
+use crate::Machine;
+use crate::concurrency::{BlockReason, CallReturn, Resume};
+use crate::error::{Error, Res};
+use crate::memory::{Prov, Ptr};
+
+const SOCK_NONBLOCK: i32 = 0o4000;
+const SOCK_CLOEXEC: i32 = 0o2000000;
+const EINPROGRESS: i32 = 115;
+const EALREADY: i32 = 114;
+const EISCONN: i32 = 106;
+pub const POLLIN: i16 = 0x1;
+pub const POLLOUT: i16 = 0x4;
+
+/// The host's C library, for its sockets.
+pub(crate) mod host {
+    #[repr(C)]
+    pub struct PollFd {
+        pub fd: i32,
+        pub events: i16,
+        pub revents: i16,
+    }
+    unsafe extern "C" {
+        pub fn socket(domain: i32, ty: i32, protocol: i32) -> i32;
+        pub fn bind(fd: i32, addr: *const u8, len: u32) -> i32;
+        pub fn listen(fd: i32, backlog: i32) -> i32;
+        pub fn accept4(fd: i32, addr: *mut u8, len: *mut u32, flags: i32) -> i32;
+        pub fn connect(fd: i32, addr: *const u8, len: u32) -> i32;
+        pub fn sendto(fd: i32, buf: *const u8, len: usize, flags: i32, addr: *const u8, alen: u32) -> isize;
+        pub fn recvfrom(fd: i32, buf: *mut u8, len: usize, flags: i32, addr: *mut u8, alen: *mut u32) -> isize;
+        pub fn setsockopt(fd: i32, level: i32, name: i32, val: *const u8, len: u32) -> i32;
+        pub fn getsockopt(fd: i32, level: i32, name: i32, val: *mut u8, len: *mut u32) -> i32;
+        pub fn getsockname(fd: i32, addr: *mut u8, len: *mut u32) -> i32;
+        pub fn getpeername(fd: i32, addr: *mut u8, len: *mut u32) -> i32;
+        pub fn shutdown(fd: i32, how: i32) -> i32;
+        pub fn close(fd: i32) -> i32;
+        pub fn poll(fds: *mut PollFd, n: u64, timeout: i32) -> i32;
+        fn __errno_location() -> *mut i32;
+    }
+
+    /// The host's errno after a failed call.
+    pub fn errno() -> i32 {
+        // SAFETY: the C library's thread-local errno.
+        unsafe { *__errno_location() }
+    }
+
+    /// Which of `fds` (host descriptors with the events wanted) are ready within
+    /// `timeout_ms` (-1: no limit).
+    pub fn ready(fds: &[(i32, i16)], timeout_ms: i32) -> Vec<bool> {
+        let mut p: Vec<PollFd> = fds.iter().map(|&(fd, events)| PollFd { fd, events, revents: 0 }).collect();
+        // SAFETY: a valid array of `p.len()` entries.
+        let n = unsafe { poll(p.as_mut_ptr(), p.len() as u64, timeout_ms) };
+        if n <= 0 {
+            return vec![false; fds.len()];
+        }
+        p.iter().map(|f| f.revents != 0).collect()
+    }
+}
+
+impl Machine<'_> {
+    pub(crate) fn net_shim(&mut self, shim: NetShim, ret: CallReturn) -> Res<()> {
+        use NetShim::*;
+        if shim == Socket {
+            let (domain, ty, protocol) = (self.arg_u64(0) as i32, self.arg_u64(1) as i32, self.arg_u64(2) as i32);
+            if self.isolated() {
+                self.reject_in_isolation("`socket`")?;
+                return self.fail_call(ret, EACCES);
+            }
+            // SAFETY: plain system call.
+            let fd = unsafe { host::socket(domain, (ty & !SOCK_NONBLOCK) | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol) };
+            if fd < 0 {
+                return self.fail_call(ret, host::errno());
+            }
+            let d = Description::HostSocket { fd: HostFd(fd), nonblock: ty & SOCK_NONBLOCK != 0 };
+            return match self.os.fds.insert(d) {
+                Some(fd) => self.complete_call(ret, fd as i64),
+                None => Err(super::fd::fd_table_full()),
+            };
+        }
+        let fd = self.arg_u64(0) as u32 as i32;
+        let Some(desc) = self.os.fds.get(fd) else { return self.fail_call(ret, EBADF) };
+        let (host_fd, nonblock) = match &*desc.borrow() {
+            Description::HostSocket { fd, nonblock } => (fd.0, *nonblock),
+            _ => return self.fail_call(ret, 88), // ENOTSOCK
+        };
+        match shim {
+            Bind | Connect => {
+                let (addr, len) = (self.arg_ptr(1), self.arg_u64(2) as u32);
+                let bytes = self.mem.read_init(addr, len as u64)?.to_vec();
+                // SAFETY: `bytes` holds `len` bytes.
+                let r = unsafe {
+                    if shim == Bind { host::bind(host_fd, bytes.as_ptr(), len) } else { host::connect(host_fd, bytes.as_ptr(), len) }
+                };
+                // A blocking `connect` that had to wait runs again: the thread carries a mark.
+                let retried = shim == Connect && self.threads.active_mut().retry_deadline.take().is_some();
+                if r == 0 || shim == Bind {
+                    return self.host_result(r as i64, ret);
+                }
+                match host::errno() {
+                    // The connection under way when the thread blocked has been made.
+                    EISCONN if retried => self.complete_call(ret, 0),
+                    EINPROGRESS | EALREADY if !nonblock => {
+                        self.threads.active_mut().retry_deadline = Some(0);
+                        self.block_on_host(host_fd, POLLOUT)
+                    }
+                    e => self.fail_call(ret, e),
+                }
+            }
+            Listen => {
+                // SAFETY: plain system call.
+                let r = unsafe { host::listen(host_fd, self.arg_u64(1) as i32) };
+                self.host_result(r as i64, ret)
+            }
+            Accept | Accept4 => {
+                let (addr, len_ptr) = (self.arg_ptr(1), self.arg_ptr(2));
+                let flags = if shim == Accept4 { self.arg_u64(3) as i32 } else { 0 };
+                let mut buf = [0u8; 128];
+                let mut len = buf.len() as u32;
+                // SAFETY: `buf` has `len` bytes.
+                let r = unsafe { host::accept4(host_fd, buf.as_mut_ptr(), &mut len, SOCK_NONBLOCK | SOCK_CLOEXEC) };
+                if r < 0 {
+                    return self.would_block_or_fail(host_fd, POLLIN, nonblock, ret);
+                }
+                let d = Description::HostSocket { fd: HostFd(r), nonblock: flags & SOCK_NONBLOCK != 0 };
+                let Some(new) = self.os.fds.insert(d) else { return Err(super::fd::fd_table_full()) };
+                self.write_sockaddr(addr, len_ptr, &buf[..len as usize])?;
+                self.complete_call(ret, new as i64)
+            }
+            Send | Sendto => {
+                let (buf, n, flags) = (self.arg_ptr(1), self.arg_u64(2), self.arg_u64(3) as i32);
+                let bytes = self.mem.read_init(buf, n)?.to_vec();
+                let (addr, alen) = if shim == Sendto { (self.arg_ptr(4), self.arg_u64(5) as u32) } else { (super::NULL, 0) };
+                let addr_bytes = if addr.addr != 0 { self.mem.read_init(addr, alen as u64)?.to_vec() } else { Vec::new() };
+                let a = if addr_bytes.is_empty() { std::ptr::null() } else { addr_bytes.as_ptr() };
+                // SAFETY: the buffers hold what their lengths say.
+                let r = unsafe { host::sendto(host_fd, bytes.as_ptr(), bytes.len(), flags, a, addr_bytes.len() as u32) };
+                if r < 0 {
+                    return self.would_block_or_fail(host_fd, POLLOUT, nonblock, ret);
+                }
+                self.complete_call(ret, r as i64)
+            }
+            Recv | Recvfrom => {
+                let (buf, n, flags) = (self.arg_ptr(1), self.arg_u64(2), self.arg_u64(3) as i32);
+                let mut data = vec![0u8; n as usize];
+                let mut abuf = [0u8; 128];
+                let mut alen = abuf.len() as u32;
+                // SAFETY: the buffers hold what their lengths say.
+                let r = unsafe { host::recvfrom(host_fd, data.as_mut_ptr(), data.len(), flags, abuf.as_mut_ptr(), &mut alen) };
+                if r < 0 {
+                    return self.would_block_or_fail(host_fd, POLLIN, nonblock, ret);
+                }
+                self.mem.write(buf, &data[..r as usize], &[])?;
+                if shim == Recvfrom {
+                    let (addr, len_ptr) = (self.arg_ptr(4), self.arg_ptr(5));
+                    self.write_sockaddr(addr, len_ptr, &abuf[..alen.min(128) as usize])?;
+                }
+                self.complete_call(ret, r as i64)
+            }
+            Setsockopt => {
+                let (level, name, val, len) = (self.arg_u64(1) as i32, self.arg_u64(2) as i32, self.arg_ptr(3), self.arg_u64(4) as u32);
+                let bytes = self.mem.read_init(val, len as u64)?.to_vec();
+                // SAFETY: `bytes` holds `len` bytes.
+                let r = unsafe { host::setsockopt(host_fd, level, name, bytes.as_ptr(), len) };
+                self.host_result(r as i64, ret)
+            }
+            Getsockopt | Getsockname | Getpeername => {
+                let (val, len_ptr) =
+                    if shim == Getsockopt { (self.arg_ptr(3), self.arg_ptr(4)) } else { (self.arg_ptr(1), self.arg_ptr(2)) };
+                let mut buf = [0u8; 128];
+                let mut len = buf.len() as u32;
+                // SAFETY: `buf` has `len` bytes.
+                let r = unsafe {
+                    match shim {
+                        Getsockopt => host::getsockopt(host_fd, self.arg_u64(1) as i32, self.arg_u64(2) as i32, buf.as_mut_ptr(), &mut len),
+                        Getsockname => host::getsockname(host_fd, buf.as_mut_ptr(), &mut len),
+                        _ => host::getpeername(host_fd, buf.as_mut_ptr(), &mut len),
+                    }
+                };
+                if r < 0 {
+                    return self.fail_call(ret, host::errno());
+                }
+                self.write_sockaddr(val, len_ptr, &buf[..len.min(128) as usize])?;
+                self.complete_call(ret, 0)
+            }
+            Shutdown => {
+                // SAFETY: plain system call.
+                let r = unsafe { host::shutdown(host_fd, self.arg_u64(1) as i32) };
+                self.host_result(r as i64, ret)
+            }
+            Socket => unreachable!("handled above"),
+        }
+    }
+
+    /// Stores an address (or option) the host returned into the program's buffer, cut to the
+    /// room `*len_ptr` says it has, and the full length into `*len_ptr`.
+    fn write_sockaddr(&mut self, buf: Ptr, len_ptr: Ptr, bytes: &[u8]) -> Res<()> {
+        if buf.addr == 0 || len_ptr.addr == 0 {
+            return Ok(());
+        }
+        let (room, _) = self.mem.read_scalar(len_ptr, 4)?;
+        let n = bytes.len().min(room as usize);
+        self.mem.write(buf, &bytes[..n], &[])?;
+        self.mem.write_scalar(len_ptr, 4, bytes.len() as u128, Prov::NONE)
+    }
+
+    fn host_result(&mut self, r: i64, ret: CallReturn) -> Res<()> {
+        if r < 0 { self.fail_call(ret, host::errno()) } else { self.complete_call(ret, r) }
+    }
+
+    /// A host call failed: if it would block and the program's socket blocks, the thread
+    /// waits for the host socket; otherwise the call fails with the host's errno.
+    fn would_block_or_fail(&mut self, host_fd: i32, events: i16, nonblock: bool, ret: CallReturn) -> Res<()> {
+        match host::errno() {
+            EAGAIN if !nonblock => self.block_on_host(host_fd, events),
+            e => self.fail_call(ret, e),
+        }
+    }
+
+    /// Blocks the thread until the host descriptor is ready for `events`; the call runs again.
+    pub(crate) fn block_on_host(&mut self, host_fd: i32, events: i16) -> Res<()> {
+        self.block_current(BlockReason::HostIo { fd: host_fd, events }, None, Resume::Retry);
+        Ok(())
+    }
+
+    /// `ioctl(fd, FIONBIO | FIOCLEX | FIONCLEX, ...)`.
+    pub(crate) fn ioctl(&mut self, desc: super::fd::Shared, ret: CallReturn) -> Res<()> {
+        const FIONBIO: u64 = 0x5421;
+        const FIONCLEX: u64 = 0x5450;
+        const FIOCLEX: u64 = 0x5451;
+        match self.arg_u64(1) & 0xffff_ffff {
+            FIONBIO => {
+                self.require_args("ioctl", 3)?;
+                let (v, _) = self.mem.read_scalar(self.arg_ptr(2), 4)?;
+                match &mut *desc.borrow_mut() {
+                    Description::HostSocket { nonblock, .. }
+                    | Description::Pipe { nonblock, .. }
+                    | Description::Socket { nonblock, .. }
+                    | Description::EventFd { nonblock, .. } => *nonblock = v != 0,
+                    _ => return self.fail_call(ret, EINVAL),
+                }
+                self.complete_call(ret, 0)
+            }
+            FIOCLEX | FIONCLEX => self.complete_call(ret, 0),
+            cmd => Err(Error::unsupported(format!("`ioctl` request {cmd:#x}"))),
+        }
+    }
+}
