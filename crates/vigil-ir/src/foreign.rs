@@ -107,6 +107,8 @@ foreign_shims! {
         Sysconf = "sysconf",
         Getrandom = "getrandom",
         Gethostname = "gethostname",
+        /// The C library's version std asks for (that of glibc 2.39).
+        GnuGetLibcVersion = "gnu_get_libc_version",
         /// Only for the current user, and only `pw_dir` (std's `home_dir`).
         GetpwuidR = "getpwuid_r",
         Signal = "signal",
@@ -216,6 +218,10 @@ foreign_shims! {
         Getsockname = "getsockname",
         Getpeername = "getpeername",
         Shutdown = "shutdown",
+        /// Host names through the host's resolver; the list is C heap memory of the program.
+        Getaddrinfo = "getaddrinfo",
+        Freeaddrinfo = "freeaddrinfo",
+        GaiStrerror = "gai_strerror",
     }
 
     /// Threads, names, affinity, sleeping and pthread keys (`shims/thread.rs`).

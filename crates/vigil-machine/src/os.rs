@@ -70,6 +70,8 @@ pub struct Os {
     pub dirs: BTreeMap<u64, crate::shims::fs::DirStream>,
     /// The host's real time when the machine started, in nanoseconds since the Unix epoch.
     pub realtime_start: u128,
+    /// Strings the emulated C library hands out that live as long as the program.
+    static_strings: std::collections::HashMap<Vec<u8>, Ptr>,
     /// The last id given to an emulated I/O object (pipes, eventfds).
     next_io: u64,
     /// Operations already warned about (`-Zmiri-isolation-error=warn-nobacktrace`).
@@ -109,8 +111,14 @@ impl Os {
             dirs: BTreeMap::new(),
             warned: HashSet::new(),
             next_io: 0,
+            static_strings: Default::default(),
             realtime_start: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos(),
         }
+    }
+
+    /// A NUL-terminated string that lives as long as the program (made once per content).
+    pub fn static_c_string(&mut self, mem: &mut Memory, s: &[u8]) -> Ptr {
+        *self.static_strings.entry(s.to_vec()).or_insert_with(|| c_string(mem, s))
     }
 
     /// A new id for an emulated I/O object (what threads blocked on it wait for).

@@ -3,7 +3,7 @@
 // it reads, line by line; the main thread also uses a non-blocking listener and UDP on 127.0.0.1. (Miri has
 // no UDP: it stops at the UDP socket.)
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::net::{TcpListener, TcpStream, ToSocketAddrs, UdpSocket};
 use std::thread;
 
 fn main() {
@@ -39,6 +39,11 @@ fn main() {
     let quiet = TcpListener::bind("127.0.0.1:0").unwrap();
     quiet.set_nonblocking(true).unwrap();
     println!("non-blocking accept: {:?}", quiet.accept().map(|_| ()).map_err(|e| e.kind() == ErrorKind::WouldBlock));
+
+    // A host name, resolved by the host (getaddrinfo).
+    let named = TcpListener::bind("localhost:0").unwrap();
+    println!("localhost is loopback: {}", named.local_addr().unwrap().ip().is_loopback());
+    println!("unknown host: {}", "no-such-host.invalid:80".to_socket_addrs().is_err());
 
     // UDP between two sockets.
     let a = UdpSocket::bind("127.0.0.1:0").unwrap();

@@ -18,6 +18,9 @@ const SOCK_CLOEXEC: i32 = 0o2000000;
 const EINPROGRESS: i32 = 115;
 const EALREADY: i32 = 114;
 const EISCONN: i32 = 106;
+/// `struct addrinfo` on x86_64 Linux, and where its `ai_next` is.
+const ADDRINFO_SIZE: u64 = 48;
+const AI_NEXT: u64 = 40;
 pub const POLLIN: i16 = 0x1;
 pub const POLLOUT: i16 = 0x4;
 
@@ -43,6 +46,9 @@ pub(crate) mod host {
         pub fn getpeername(fd: i32, addr: *mut u8, len: *mut u32) -> i32;
         pub fn shutdown(fd: i32, how: i32) -> i32;
         pub fn close(fd: i32) -> i32;
+        pub fn getaddrinfo(node: *const i8, service: *const i8, hints: *const u8, res: *mut *mut u8) -> i32;
+        pub fn freeaddrinfo(res: *mut u8);
+        pub fn gai_strerror(code: i32) -> *const i8;
         pub fn poll(fds: *mut PollFd, n: u64, timeout: i32) -> i32;
         fn __errno_location() -> *mut i32;
     }
@@ -69,6 +75,26 @@ pub(crate) mod host {
 impl Machine<'_> {
     pub(crate) fn net_shim(&mut self, shim: NetShim, ret: CallReturn) -> Res<()> {
         use NetShim::*;
+        match shim {
+            Getaddrinfo => return self.getaddrinfo(ret),
+            Freeaddrinfo => {
+                let mut p = self.arg_ptr(0);
+                while p.addr != 0 {
+                    let next = self.ptr_at(p.offset(AI_NEXT))?;
+                    self.mem.deallocate(p, None, crate::memory::AllocKind::C)?;
+                    self.mem.set_free_site(p.prov, self.user_site());
+                    p = next;
+                }
+                return self.complete_unit(ret);
+            }
+            GaiStrerror => {
+                // SAFETY: the host returns a static string.
+                let msg = unsafe { std::ffi::CStr::from_ptr(host::gai_strerror(self.arg_u64(0) as i32)) }.to_bytes().to_vec();
+                let p = self.os.static_c_string(&mut self.mem, &msg);
+                return self.complete_ptr(ret, p);
+            }
+            _ => {}
+        }
         if shim == Socket {
             let (domain, ty, protocol) = (self.arg_u64(0) as i32, self.arg_u64(1) as i32, self.arg_u64(2) as i32);
             if self.isolated() {
@@ -196,8 +222,84 @@ impl Machine<'_> {
                 let r = unsafe { host::shutdown(host_fd, self.arg_u64(1) as i32) };
                 self.host_result(r as i64, ret)
             }
-            Socket => unreachable!("handled above"),
+            Socket | Getaddrinfo | Freeaddrinfo | GaiStrerror => unreachable!("handled above"),
         }
+    }
+
+    /// `getaddrinfo(node, service, hints, res)`: the host resolves; the answer is copied into
+    /// the program's memory as a list of C allocations (`struct addrinfo`, its address and
+    /// canonical name in one), which `freeaddrinfo` frees.
+    fn getaddrinfo(&mut self, ret: CallReturn) -> Res<()> {
+        const EAI_SYSTEM: i64 = -11;
+        let (node, service, hints, res) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_ptr(2), self.arg_ptr(3));
+        let c = |m: &Self, p: Ptr| -> Res<Option<std::ffi::CString>> {
+            if p.addr == 0 { Ok(None) } else { Ok(Some(std::ffi::CString::new(m.read_c_string(p)?).expect("no NUL inside"))) }
+        };
+        let (node, service) = (c(self, node)?, c(self, service)?);
+        if self.isolated() {
+            self.reject_in_isolation("`getaddrinfo`")?;
+            self.set_errno(EACCES)?;
+            return self.complete_call(ret, EAI_SYSTEM);
+        }
+        // The hints' flags, family, type and protocol (its pointers must be null).
+        let mut h = [0u8; ADDRINFO_SIZE as usize];
+        if hints.addr != 0 {
+            h[..16].copy_from_slice(self.mem.read_init(hints, 16)?);
+        }
+        let mut out: *mut u8 = std::ptr::null_mut();
+        let cptr = |s: &Option<std::ffi::CString>| s.as_ref().map_or(std::ptr::null(), |s| s.as_ptr());
+        // SAFETY: valid strings, hints and out-pointer.
+        let code = unsafe {
+            host::getaddrinfo(cptr(&node), cptr(&service), if hints.addr == 0 { std::ptr::null() } else { h.as_ptr() }, &mut out)
+        };
+        if code != 0 {
+            if code as i64 == EAI_SYSTEM {
+                self.set_errno(host::errno())?;
+            }
+            return self.complete_call(ret, code as i64);
+        }
+        // Copy the host's list, then free it.
+        let mut entries = Vec::new();
+        let mut p = out;
+        while !p.is_null() {
+            // SAFETY: a node of the host's list (`struct addrinfo`).
+            unsafe {
+                let head = std::slice::from_raw_parts(p, 16).to_vec();
+                let addrlen = *(p.add(16) as *const u32) as usize;
+                let addr = *(p.add(24) as *const *const u8);
+                let canon = *(p.add(32) as *const *const i8);
+                let addr_bytes = if addr.is_null() { Vec::new() } else { std::slice::from_raw_parts(addr, addrlen).to_vec() };
+                let canon = (!canon.is_null()).then(|| std::ffi::CStr::from_ptr(canon).to_bytes_with_nul().to_vec());
+                entries.push((head, addr_bytes, canon));
+                p = *(p.add(AI_NEXT as usize) as *const *mut u8);
+            }
+        }
+        // SAFETY: the list the host gave.
+        unsafe { host::freeaddrinfo(out) };
+        let mut next = super::NULL;
+        for (head, addr, canon) in entries.into_iter().rev() {
+            let size = ADDRINFO_SIZE + addr.len() as u64 + canon.as_ref().map_or(0, |c| c.len() as u64);
+            let node = self.mem.allocate(size, 8, crate::memory::AllocKind::C);
+            self.mem.set_alloc_site(node.prov, self.user_site());
+            self.mem.write(node, &head, &[])?;
+            self.mem.write_scalar(node.offset(16), 4, addr.len() as u128, Prov::NONE)?;
+            let addr_at = node.offset(ADDRINFO_SIZE);
+            self.mem.write(addr_at, &addr, &[])?;
+            self.mem.write_scalar(node.offset(24), 8, addr_at.addr as u128, addr_at.prov)?;
+            let canon_at = match &canon {
+                Some(c) => {
+                    let at = node.offset(ADDRINFO_SIZE + addr.len() as u64);
+                    self.mem.write(at, c, &[])?;
+                    at
+                }
+                None => super::NULL,
+            };
+            self.mem.write_scalar(node.offset(32), 8, canon_at.addr as u128, canon_at.prov)?;
+            self.mem.write_scalar(node.offset(AI_NEXT), 8, next.addr as u128, next.prov)?;
+            next = node;
+        }
+        self.mem.write_scalar(res, 8, next.addr as u128, next.prov)?;
+        self.complete_call(ret, 0)
     }
 
     /// Stores an address (or option) the host returned into the program's buffer, cut to the

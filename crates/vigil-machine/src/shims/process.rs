@@ -60,6 +60,10 @@ impl Machine<'_> {
                 self.mem.write_scalar(result, 8, pwd.addr as u128, pwd.prov)?;
                 self.complete_call(ret, 0)
             }
+            GnuGetLibcVersion => {
+                let p = self.os.static_c_string(&mut self.mem, b"2.39");
+                self.complete_ptr(ret, p)
+            }
             // Signal handlers are recorded by nobody: no signal is ever delivered.
             Signal | Sigaltstack | PthreadAtfork => self.complete_call(ret, 0),
             Sigaction => {
