@@ -107,6 +107,7 @@ foreign_shims! {
         Sysconf = "sysconf",
         Getrandom = "getrandom",
         Gethostname = "gethostname",
+        Uname = "uname",
         /// The C library's version std asks for (that of glibc 2.39).
         GnuGetLibcVersion = "gnu_get_libc_version",
         /// Only for the current user, and only `pw_dir` (std's `home_dir`).
@@ -132,6 +133,8 @@ foreign_shims! {
         ClockGettime = "clock_gettime",
         ClockGetres = "clock_getres",
         Gettimeofday = "gettimeofday",
+        /// The host's time zone (isolation off).
+        LocaltimeR = "localtime_r",
     }
 
     /// Operations on file descriptors, whatever they refer to (`shims/fd/`).

@@ -6,6 +6,11 @@ use crate::Machine;
 use crate::concurrency::CallReturn;
 use crate::error::{Error, Res};
 
+unsafe extern "C" {
+    #[link_name = "uname"]
+    fn host_uname(buf: *mut u8) -> i32;
+}
+
 /// What the emulated process reports as its user and group ids.
 const UID: i64 = 1000;
 
@@ -58,6 +63,30 @@ impl Machine<'_> {
                 }
                 self.mem.write_scalar(pwd.offset(32), 8, buf.addr as u128, buf.prov)?;
                 self.mem.write_scalar(result, 8, pwd.addr as u128, pwd.prov)?;
+                self.complete_call(ret, 0)
+            }
+            Uname => {
+                // `struct utsname`: sysname, nodename, release, version, machine, domainname.
+                const FIELD: usize = 65;
+                let buf = self.arg_ptr(0);
+                let mut fields: [Vec<u8>; 6] =
+                    [b"Linux".to_vec(), self.os.hostname(), b"6.8.0".to_vec(), b"#1 SMP".to_vec(), b"x86_64".to_vec(), b"(none)".to_vec()];
+                if !self.isolated() {
+                    let mut host = [0u8; FIELD * 6];
+                    // SAFETY: a buffer of `struct utsname`'s size.
+                    if unsafe { host_uname(host.as_mut_ptr()) } == 0 {
+                        for (i, f) in fields.iter_mut().enumerate() {
+                            let raw = &host[i * FIELD..(i + 1) * FIELD];
+                            *f = raw[..raw.iter().position(|&b| b == 0).unwrap_or(FIELD)].to_vec();
+                        }
+                    }
+                }
+                let mut out = vec![0u8; FIELD * 6];
+                for (i, f) in fields.iter().enumerate() {
+                    let n = f.len().min(FIELD - 1);
+                    out[i * FIELD..i * FIELD + n].copy_from_slice(&f[..n]);
+                }
+                self.mem.write(buf, &out, &[])?;
                 self.complete_call(ret, 0)
             }
             GnuGetLibcVersion => {

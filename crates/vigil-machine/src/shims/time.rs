@@ -9,6 +9,11 @@ use crate::concurrency::CallReturn;
 use crate::error::Res;
 use crate::memory::Prov;
 
+unsafe extern "C" {
+    #[link_name = "localtime_r"]
+    fn host_localtime_r(t: *const i64, tm: *mut u8) -> *mut u8;
+}
+
 const CLOCK_REALTIME: u64 = 0;
 const CLOCK_MONOTONIC: u64 = 1;
 const CLOCK_PROCESS_CPUTIME_ID: u64 = 2;
@@ -51,6 +56,30 @@ impl Machine<'_> {
                     self.write_timespec(tp, nanos)?;
                 }
                 self.complete_call(ret, 0)
+            }
+            LocaltimeR => {
+                let (t, out) = (self.arg_ptr(0), self.arg_ptr(1));
+                self.require_no_isolation("`localtime_r`")?;
+                let (secs, _) = self.mem.read_scalar(t, 8)?;
+                let secs = secs as u64 as i64;
+                // `struct tm`: nine ints, the offset from UTC at 40, the zone's name at 48.
+                let mut tm = [0u8; 56];
+                // SAFETY: a `time_t` and a buffer of `struct tm`'s size.
+                if unsafe { host_localtime_r(&secs, tm.as_mut_ptr()) }.is_null() {
+                    self.set_errno(EINVAL)?;
+                    return self.complete_ptr(ret, super::NULL);
+                }
+                let zone_ptr = u64::from_le_bytes(tm[48..56].try_into().unwrap()) as *const i8;
+                let zone = if zone_ptr.is_null() {
+                    Vec::new()
+                } else {
+                    // SAFETY: the host's static zone name.
+                    unsafe { std::ffi::CStr::from_ptr(zone_ptr) }.to_bytes().to_vec()
+                };
+                let zone = self.os.static_c_string(&mut self.mem, &zone);
+                self.mem.write(out, &tm[..48], &[])?;
+                self.mem.write_scalar(out.offset(48), 8, zone.addr as u128, zone.prov)?;
+                self.complete_ptr(ret, out)
             }
             Gettimeofday => {
                 let tv = self.arg_ptr(0);
