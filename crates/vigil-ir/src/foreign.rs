@@ -300,6 +300,19 @@ foreign_shims! {
     }
 }
 
+impl ForeignShim {
+    /// For a C-variadic function, how many fixed arguments come before the `...` (the
+    /// others are not variadic).
+    pub fn variadic_fixed_args(self) -> Option<usize> {
+        Some(match self {
+            ForeignShim::Fs(FsShim::Open) | ForeignShim::Fd(FdShim::Fcntl) | ForeignShim::Fd(FdShim::Ioctl) => 2,
+            ForeignShim::Fs(FsShim::Openat) => 3,
+            ForeignShim::Runtime(RuntimeShim::Syscall) => 1,
+            _ => return None,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LibmFn {
     Tan,

@@ -303,4 +303,7 @@ pub enum Inst {
     },
     /// Executing this stops with "unsupported operation".
     Unsupported(Box<str>),
+    /// Undefined behavior the lowering found (e.g. a foreign function declared with the
+    /// wrong signature): executing it reports the message.
+    Ub(Box<str>),
 }

@@ -341,6 +341,7 @@ impl Machine<'_> {
                     *pc += 1;
                 }
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
+                Inst::Ub(msg) => return Err(Error::ub(msg.to_string())),
             }
         }
     }

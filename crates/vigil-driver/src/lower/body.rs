@@ -1046,7 +1046,28 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         Callee::Intrinsic(vigil_ir::Intrinsic::AlignOffset { elem_size })
                     }
                     InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign_shim(tcx, d) {
-                        Some(s) => Callee::Foreign(s),
+                        Some(s) => {
+                            // The program's declaration must match the function's variadic shape.
+                            let sig = tcx.fn_sig(d).skip_binder().skip_binder();
+                            let declared = sig.inputs().len();
+                            let mismatch = match (s.variadic_fixed_args(), sig.c_variadic()) {
+                                (Some(_), false) => {
+                                    Some("calling a variadic function with a non-variadic caller-side signature".to_string())
+                                }
+                                (Some(fixed), true) if fixed != declared => Some(format!(
+                                    "incorrect number of fixed arguments for variadic function `{}`: got {declared}, expected {fixed}",
+                                    s.name()
+                                )),
+                                (None, true) => {
+                                    Some("ABI mismatch: calling a non-variadic function with a variadic caller-side signature".to_string())
+                                }
+                                _ => None,
+                            };
+                            if let Some(msg) = mismatch {
+                                return self.emit(Inst::Ub(msg.into()));
+                            }
+                            Callee::Foreign(s)
+                        }
                         None => match self.lw.exported_definition(d) {
                             Some(def) => Callee::Fn(self.lw.intern(def)),
                             None => {
