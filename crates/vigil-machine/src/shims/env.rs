@@ -37,22 +37,15 @@ impl Machine<'_> {
                 let (buf, size) = (self.arg_ptr(0), self.arg_u64(1));
                 if self.isolated() {
                     self.reject_in_isolation("`getcwd`")?;
-                    self.set_errno(EPERM)?;
-                    return self.complete_ptr(ret, super::NULL);
+                    return self.fail_ptr(ret, EPERM);
                 }
                 let cwd = match std::env::current_dir() {
                     Ok(p) => p.into_os_string().into_encoded_bytes(),
                     Err(e) => {
-                        self.set_errno(e.raw_os_error().unwrap_or(EINVAL))?;
-                        return self.complete_ptr(ret, super::NULL);
+                        return self.fail_ptr(ret, e.raw_os_error().unwrap_or(EINVAL));
                     }
                 };
-                if self.write_c_string(buf, size, &cwd)? {
-                    self.complete_ptr(ret, buf)
-                } else {
-                    self.set_errno(ERANGE)?;
-                    self.complete_ptr(ret, super::NULL)
-                }
+                if self.write_c_string(buf, size, &cwd)? { self.complete_ptr(ret, buf) } else { self.fail_ptr(ret, ERANGE) }
             }
             Chdir => {
                 let path = self.read_path(self.arg_ptr(0))?;

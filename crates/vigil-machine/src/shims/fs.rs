@@ -143,8 +143,7 @@ impl Machine<'_> {
                 let (path, resolved) = (self.read_path(self.arg_ptr(0))?, self.arg_ptr(1));
                 if self.isolated() {
                     self.reject_in_isolation("`realpath`")?;
-                    self.set_errno(EACCES)?;
-                    return self.complete_ptr(ret, super::NULL);
+                    return self.fail_ptr(ret, EACCES);
                 }
                 match std::fs::canonicalize(&path) {
                     Ok(p) => {
@@ -159,15 +158,11 @@ impl Machine<'_> {
                             resolved
                         };
                         if !self.write_c_string(out, PATH_MAX.max(bytes.len() as u64 + 1), &bytes)? {
-                            self.set_errno(ERANGE)?;
-                            return self.complete_ptr(ret, super::NULL);
+                            return self.fail_ptr(ret, ERANGE);
                         }
                         self.complete_ptr(ret, out)
                     }
-                    Err(e) => {
-                        self.set_errno(super::fd::errno_of(e))?;
-                        self.complete_ptr(ret, super::NULL)
-                    }
+                    Err(e) => self.fail_ptr(ret, super::fd::errno_of(e)),
                 }
             }
             Fchmod => {
@@ -189,8 +184,7 @@ impl Machine<'_> {
                 let path = self.read_path(self.arg_ptr(0))?;
                 if self.isolated() {
                     self.reject_in_isolation("`opendir`")?;
-                    self.set_errno(EACCES)?;
-                    return self.complete_ptr(ret, super::NULL);
+                    return self.fail_ptr(ret, EACCES);
                 }
                 match std::fs::read_dir(&path) {
                     Ok(rd) => {
@@ -205,10 +199,7 @@ impl Machine<'_> {
                         self.os.dirs.insert(handle.addr, DirStream { entries: entries.into_iter(), handle, last: None });
                         self.complete_ptr(ret, handle)
                     }
-                    Err(e) => {
-                        self.set_errno(super::fd::errno_of(e))?;
-                        self.complete_ptr(ret, super::NULL)
-                    }
+                    Err(e) => self.fail_ptr(ret, super::fd::errno_of(e)),
                 }
             }
             Readdir => {
@@ -248,12 +239,10 @@ impl Machine<'_> {
                 let name = self.read_c_string(template)?;
                 if self.isolated() {
                     self.reject_in_isolation("`mkdtemp`")?;
-                    self.set_errno(EPERM)?;
-                    return self.complete_ptr(ret, super::NULL);
+                    return self.fail_ptr(ret, EPERM);
                 }
                 if !name.ends_with(b"XXXXXX") {
-                    self.set_errno(EINVAL)?;
-                    return self.complete_ptr(ret, super::NULL);
+                    return self.fail_ptr(ret, EINVAL);
                 }
                 const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
                 for _ in 0..100 {
@@ -270,13 +259,11 @@ impl Machine<'_> {
                         }
                         Err(e) if e.raw_os_error() == Some(EEXIST) => continue,
                         Err(e) => {
-                            self.set_errno(super::fd::errno_of(e))?;
-                            return self.complete_ptr(ret, super::NULL);
+                            return self.fail_ptr(ret, super::fd::errno_of(e));
                         }
                     }
                 }
-                self.set_errno(EEXIST)?;
-                self.complete_ptr(ret, super::NULL)
+                self.fail_ptr(ret, EEXIST)
             }
         }
     }

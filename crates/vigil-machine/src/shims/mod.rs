@@ -92,6 +92,12 @@ impl Machine<'_> {
         self.complete_call(ret, -1)
     }
 
+    /// Fails a call that returns a pointer: sets errno and returns null.
+    pub(crate) fn fail_ptr(&mut self, ret: CallReturn, e: i32) -> Res<()> {
+        self.set_errno(e)?;
+        self.complete_ptr(ret, NULL)
+    }
+
     pub(crate) fn set_errno(&mut self, e: i32) -> Res<()> {
         let errno = self.threads.active().errno;
         self.mem.write_scalar(errno, 4, e as u32 as u128, Prov::NONE)

@@ -66,8 +66,7 @@ impl Machine<'_> {
                 let mut tm = [0u8; 56];
                 // SAFETY: a `time_t` and a buffer of `struct tm`'s size.
                 if unsafe { host_localtime_r(&secs, tm.as_mut_ptr()) }.is_null() {
-                    self.set_errno(EINVAL)?;
-                    return self.complete_ptr(ret, super::NULL);
+                    return self.fail_ptr(ret, EINVAL);
                 }
                 let zone_ptr = u64::from_le_bytes(tm[48..56].try_into().unwrap()) as *const i8;
                 let zone = if zone_ptr.is_null() {
