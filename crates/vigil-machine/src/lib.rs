@@ -181,6 +181,9 @@ pub struct Machine<'f> {
     clock: concurrency::clock::VirtualClock,
     /// Steps taken (calls and returns): the virtual clock's measure of work.
     steps: u64,
+    /// Whether the foreign call running now is a blocked call run again (taken from the
+    /// thread at each foreign call, so it never outlives that call).
+    pub(crate) retried: Option<concurrency::Retried>,
     /// Reused buffers for moving values, so instructions do not allocate.
     scratch: Vec<u8>,
     scratch_init: Vec<u8>,
@@ -234,6 +237,7 @@ impl<'f> Machine<'f> {
                 Default::default()
             },
             steps: 0,
+            retried: None,
             scratch: Vec::new(),
             scratch_init: Vec::new(),
             scratch_prov: Vec::new(),

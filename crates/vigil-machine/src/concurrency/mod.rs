@@ -24,7 +24,7 @@ pub mod thread;
 pub mod vector_clock;
 pub mod weak_memory;
 
-pub use thread::{BlockReason, CallReturn, Resume, Thread, ThreadId, ThreadManager, Unblock};
+pub use thread::{BlockReason, CallReturn, Resume, Retried, Thread, ThreadId, ThreadManager, Unblock};
 
 use thread::{ExitPhase, JoinStatus, ThreadState};
 use vector_clock::VClock;
@@ -182,11 +182,14 @@ impl Machine<'_> {
                 }
                 self.complete_call(ret, success)
             }
-            Resume::Retry => Ok(()),
+            Resume::Retry => {
+                self.threads.active_mut().retried = Some(Retried::default());
+                Ok(())
+            }
             Resume::RetryUntil { ret, deadline } => match why {
                 Unblock::TimedOut => self.complete_call(ret, 0),
                 Unblock::Ready => {
-                    self.threads.active_mut().retry_deadline = Some(deadline);
+                    self.threads.active_mut().retried = Some(Retried { deadline: Some(deadline) });
                     Ok(())
                 }
             },

@@ -62,6 +62,13 @@ pub struct CallReturn {
     pub target: Option<u32>,
 }
 
+/// A blocking call that runs again after a wake-up: what it had decided before blocking.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Retried {
+    /// The deadline of a `poll`/`epoll_wait` with a time-out (kept across wake-ups).
+    pub deadline: Option<u128>,
+}
+
 /// What completing a blocking call does, by kind of call.
 #[derive(Clone, Copy, Debug)]
 pub enum Resume {
@@ -76,7 +83,7 @@ pub enum Resume {
     /// read or write tries again once its object changed.
     Retry,
     /// `poll`/`epoll_wait` with a time-out: run the call again when woken (it finds its
-    /// deadline in `Thread::retry_deadline`), or return 0 at the deadline.
+    /// deadline in `Machine::retried`), or return 0 at the deadline.
     RetryUntil { ret: CallReturn, deadline: u128 },
 }
 
@@ -144,8 +151,9 @@ pub struct Thread {
     pub specific: BTreeMap<u64, (u128, Prov)>,
     /// Where it was spawned (the user's program point), for reports.
     pub origin: Option<(vigil_ir::FnId, vigil_ir::SpanId)>,
-    /// The deadline of the `poll`/`epoll_wait` being run again after a wake-up.
-    pub retry_deadline: Option<u128>,
+    /// Set when a blocked call is woken to run again (`Resume::Retry`/`RetryUntil`); the
+    /// next foreign call moves it to `Machine::retried`.
+    pub retried: Option<Retried>,
 }
 
 impl Thread {
@@ -161,7 +169,7 @@ impl Thread {
             tls: Vec::new(),
             specific: BTreeMap::new(),
             origin: None,
-            retry_deadline: None,
+            retried: None,
         }
     }
 

@@ -58,6 +58,7 @@ impl Machine<'_> {
     pub(crate) fn call_foreign(&mut self, shim: ForeignShim, dst: Loc, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Res<()> {
         // Foreign functions take C scalars: all of them must be initialized.
         self.check_args_init()?;
+        self.retried = self.threads.active_mut().retried.take();
         let call = CallReturn { dst, size: ret_size, target };
         match shim {
             ForeignShim::Alloc(s) => self.alloc_shim(s, call),

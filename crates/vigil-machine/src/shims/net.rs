@@ -126,18 +126,13 @@ impl Machine<'_> {
                 let r = unsafe {
                     if shim == Bind { host::bind(host_fd, bytes.as_ptr(), len) } else { host::connect(host_fd, bytes.as_ptr(), len) }
                 };
-                // A blocking `connect` that had to wait runs again: the thread carries a mark.
-                let retried = shim == Connect && self.threads.active_mut().retry_deadline.take().is_some();
                 if r == 0 || shim == Bind {
                     return self.host_result(r as i64, ret);
                 }
                 match host::errno() {
                     // The connection under way when the thread blocked has been made.
-                    EISCONN if retried => self.complete_call(ret, 0),
-                    EINPROGRESS | EALREADY if !nonblock => {
-                        self.threads.active_mut().retry_deadline = Some(0);
-                        self.block_on_host(host_fd, POLLOUT)
-                    }
+                    EISCONN if self.retried.is_some() => self.complete_call(ret, 0),
+                    EINPROGRESS | EALREADY if !nonblock => self.block_on_host(host_fd, POLLOUT),
                     e => self.fail_call(ret, e),
                 }
             }

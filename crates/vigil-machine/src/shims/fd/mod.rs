@@ -752,7 +752,7 @@ impl Machine<'_> {
     /// `epoll_wait(epfd, events, maxevents, timeout)`: reports what is ready, or waits.
     fn epoll_wait(&mut self, ep: Shared, ret: CallReturn) -> Res<()> {
         let (out, max, timeout) = (self.arg_ptr(1), self.arg_u64(2) as u32 as i32, self.arg_u64(3) as u32 as i32);
-        let retried = self.threads.active_mut().retry_deadline.take();
+        let retried = self.retried.and_then(|r| r.deadline);
         if max <= 0 {
             return self.fail_call(ret, EINVAL);
         }
@@ -775,7 +775,7 @@ impl Machine<'_> {
     /// `poll(fds, nfds, timeout)`.
     fn poll(&mut self, ret: CallReturn) -> Res<()> {
         let (fds, n, timeout) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2) as u32 as i32);
-        let retried = self.threads.active_mut().retry_deadline.take();
+        let retried = self.retried.and_then(|r| r.deadline);
         let mut count = 0;
         for i in 0..n {
             let p = fds.offset(i * 8);
