@@ -306,9 +306,9 @@ impl Machine<'_> {
             return Ok(false);
         }
         let fds: Vec<(i32, i16)> = waiting.iter().map(|w| (w.1, w.2)).collect();
-        let ready = crate::shims::net::host::ready(&fds, timeout_ms);
+        let ready = crate::shims::host::ready(&fds, timeout_ms);
         for (w, r) in waiting.iter().zip(ready) {
-            if r {
+            if r != 0 {
                 self.unblock(w.0, Unblock::Ready, None)?;
             }
         }

@@ -9,6 +9,7 @@
 //! - `fd/`: the file-descriptor table and what descriptors refer to.
 //! - `fs.rs`: the file system by path: opening, metadata, directories, links.
 //! - `net.rs`: the host's sockets (isolation off).
+//! - `host.rs`: the host's C library, for the calls passed through to the host.
 //! - `isolation.rs`: what a call that needs the host does under isolation.
 //! - `thread.rs`: threads, names, affinity, sleeping, pthread keys.
 //! - `sync.rs`: the futex and pthread mutexes, rwlocks and condition variables.
@@ -18,6 +19,7 @@ mod alloc;
 mod env;
 pub(crate) mod fd;
 pub(crate) mod fs;
+pub(crate) mod host;
 pub(crate) mod isolation;
 mod libc;
 pub(crate) mod net;

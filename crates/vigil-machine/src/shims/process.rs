@@ -6,11 +6,6 @@ use crate::Machine;
 use crate::concurrency::CallReturn;
 use crate::error::{Error, Res};
 
-unsafe extern "C" {
-    #[link_name = "uname"]
-    fn host_uname(buf: *mut u8) -> i32;
-}
-
 /// What the emulated process reports as its user and group ids.
 const UID: i64 = 1000;
 
@@ -74,7 +69,7 @@ impl Machine<'_> {
                 if !self.isolated() {
                     let mut host = [0u8; FIELD * 6];
                     // SAFETY: a buffer of `struct utsname`'s size.
-                    if unsafe { host_uname(host.as_mut_ptr()) } == 0 {
+                    if unsafe { super::host::uname(host.as_mut_ptr()) } == 0 {
                         for (i, f) in fields.iter_mut().enumerate() {
                             let raw = &host[i * FIELD..(i + 1) * FIELD];
                             *f = raw[..raw.iter().position(|&b| b == 0).unwrap_or(FIELD)].to_vec();

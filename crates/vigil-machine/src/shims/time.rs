@@ -9,11 +9,6 @@ use crate::concurrency::CallReturn;
 use crate::error::Res;
 use crate::memory::Prov;
 
-unsafe extern "C" {
-    #[link_name = "localtime_r"]
-    fn host_localtime_r(t: *const i64, tm: *mut u8) -> *mut u8;
-}
-
 const CLOCK_REALTIME: u64 = 0;
 const CLOCK_MONOTONIC: u64 = 1;
 const CLOCK_PROCESS_CPUTIME_ID: u64 = 2;
@@ -65,7 +60,7 @@ impl Machine<'_> {
                 // `struct tm`: nine ints, the offset from UTC at 40, the zone's name at 48.
                 let mut tm = [0u8; 56];
                 // SAFETY: a `time_t` and a buffer of `struct tm`'s size.
-                if unsafe { host_localtime_r(&secs, tm.as_mut_ptr()) }.is_null() {
+                if unsafe { super::host::localtime_r(&secs, tm.as_mut_ptr()) }.is_null() {
                     return self.fail_ptr(ret, EINVAL);
                 }
                 let zone_ptr = u64::from_le_bytes(tm[48..56].try_into().unwrap()) as *const i8;

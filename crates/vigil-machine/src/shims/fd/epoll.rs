@@ -117,11 +117,8 @@ impl Description {
             }
             Description::Epoll(_) => 0,
             Description::HostSocket { fd, .. } => {
-                use crate::shims::net::{POLLIN, POLLOUT, host};
-                let mut p = [host::PollFd { fd: fd.0, events: POLLIN | POLLOUT, revents: 0 }];
-                // SAFETY: one valid entry.
-                unsafe { host::poll(p.as_mut_ptr(), 1, 0) };
-                p[0].revents as u16 as u32
+                use crate::shims::net::{POLLIN, POLLOUT};
+                crate::shims::host::ready(&[(fd.0, POLLIN | POLLOUT)], 0)[0] as u16 as u32
             }
         }
     }

@@ -36,8 +36,8 @@ const O_NONBLOCK: i64 = 0o4000;
 const O_CLOEXEC: u64 = 0o2000000;
 const AF_UNIX: u64 = 1;
 const SOCK_STREAM: u64 = 1;
-const SOCK_NONBLOCK: u64 = 0o4000;
-const SOCK_CLOEXEC: u64 = 0o2000000;
+/// The flags `socketpair`'s type may carry.
+const SOCK_FLAGS: u64 = (super::net::SOCK_NONBLOCK | super::net::SOCK_CLOEXEC) as u64;
 const EFD_SEMAPHORE: u64 = 1;
 const LOCK_SH: u64 = 1;
 const LOCK_EX: u64 = 2;
@@ -111,7 +111,7 @@ pub struct HostFd(pub i32);
 impl Drop for HostFd {
     fn drop(&mut self) {
         // SAFETY: the descriptor is this value's own.
-        unsafe { super::net::host::close(self.0) };
+        unsafe { super::host::close(self.0) };
     }
 }
 
@@ -395,16 +395,15 @@ impl Machine<'_> {
             Description::HostSocket { fd, .. } => {
                 let mut data = vec![0u8; n as usize];
                 // SAFETY: `data` has `n` bytes.
-                let r = unsafe {
-                    super::net::host::recvfrom(fd.0, data.as_mut_ptr(), data.len(), 0, std::ptr::null_mut(), std::ptr::null_mut())
-                };
+                let r =
+                    unsafe { super::host::recvfrom(fd.0, data.as_mut_ptr(), data.len(), 0, std::ptr::null_mut(), std::ptr::null_mut()) };
                 match r {
                     r if r >= 0 => {
                         data.truncate(r as usize);
                         Transfer::Done(data)
                     }
-                    _ if super::net::host::errno() == EAGAIN => Transfer::WouldBlockHost(fd.0, super::net::POLLIN),
-                    _ => Transfer::Failed(super::net::host::errno()),
+                    _ if super::host::errno() == EAGAIN => Transfer::WouldBlockHost(fd.0, super::net::POLLIN),
+                    _ => Transfer::Failed(super::host::errno()),
                 }
             }
             Description::Pipe { write_end: true, .. } => Transfer::Failed(EBADF),
@@ -460,11 +459,11 @@ impl Machine<'_> {
             Description::HostSocket { fd, .. } => {
                 const MSG_NOSIGNAL: i32 = 0x4000;
                 // SAFETY: `bytes` holds its length.
-                let r = unsafe { super::net::host::sendto(fd.0, bytes.as_ptr(), bytes.len(), MSG_NOSIGNAL, std::ptr::null(), 0) };
+                let r = unsafe { super::host::sendto(fd.0, bytes.as_ptr(), bytes.len(), MSG_NOSIGNAL, std::ptr::null(), 0) };
                 match r {
                     r if r >= 0 => Transfer::Done(r as u64),
-                    _ if super::net::host::errno() == EAGAIN => Transfer::WouldBlockHost(fd.0, super::net::POLLOUT),
-                    _ => Transfer::Failed(super::net::host::errno()),
+                    _ if super::host::errno() == EAGAIN => Transfer::WouldBlockHost(fd.0, super::net::POLLOUT),
+                    _ => Transfer::Failed(super::host::errno()),
                 }
             }
             Description::Stdout => {
@@ -584,12 +583,12 @@ impl Machine<'_> {
             }
             FdShim::Socketpair => {
                 let (domain, ty, protocol) = (self.arg_u64(0) as u32 as u64, self.arg_u64(1) as u32 as u64, self.arg_u64(2));
-                if domain != AF_UNIX || ty & !(SOCK_NONBLOCK | SOCK_CLOEXEC) != SOCK_STREAM || protocol != 0 {
+                if domain != AF_UNIX || ty & !SOCK_FLAGS != SOCK_STREAM || protocol != 0 {
                     return Err(Error::unsupported(format!(
                         "`socketpair` other than AF_UNIX, SOCK_STREAM (domain {domain}, type {ty:#x}, protocol {protocol})"
                     )));
                 }
-                let nonblock = ty & SOCK_NONBLOCK != 0;
+                let nonblock = ty & super::net::SOCK_NONBLOCK as u64 != 0;
                 let (a, b) = (Channel::new(self.os.next_io_id()), Channel::new(self.os.next_io_id()));
                 vec![Description::Socket { rx: a.clone(), tx: b.clone(), nonblock }, Description::Socket { rx: b, tx: a, nonblock }]
             }
