@@ -11,7 +11,8 @@ use std::process::{Command, Output};
 
 use vigil_build::{InvocationRecord, VIGIL_RUSTC_FLAGS};
 
-const CARGO_VIGIL: &str = env!("CARGO_BIN_EXE_cargo-vigil");
+mod common;
+use common::{CARGO_VIGIL, show};
 
 /// Writes the test package into `dir`: `hello` (bin, build.rs, unit test, integration test)
 /// depending on `mylib` by path.
@@ -88,15 +89,6 @@ fn cargo_vigil(dir: &Path, args: &[&str], vigil: Option<&Path>) -> Output {
         None => cmd.env_remove("VIGIL").env_remove("VIGILFLAGS"),
     };
     cmd.output().unwrap()
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// A stand-in for the driver: prints its arguments and the run directory it was given.

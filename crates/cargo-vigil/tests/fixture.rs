@@ -7,31 +7,15 @@
 //! The workspace is copied once into a temporary directory and every test runs cargo there
 //! (cargo's build lock orders concurrent builds), with the real driver.
 
-use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
-const CARGO_VIGIL: &str = env!("CARGO_BIN_EXE_cargo-vigil");
+mod common;
+use common::{copy_dir, show};
 
 fn fixture_source() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workspace")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name == "Cargo.lock" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(&name));
-        } else {
-            fs::copy(entry.path(), to.join(&name)).unwrap();
-        }
-    }
 }
 
 /// The workspace's copy, made once per test run.
@@ -39,7 +23,7 @@ fn workspace() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&fixture_source(), dir.path());
+        copy_dir(&fixture_source(), dir.path(), &["target", "Cargo.lock"]);
         dir
     })
     .path()
@@ -51,28 +35,7 @@ fn cargo_vigil(args: &[&str]) -> Output {
 }
 
 fn cargo_vigil_in(dir: &Path, args: &[&str]) -> Output {
-    let vigil = Path::new(CARGO_VIGIL).with_file_name(format!("vigil{}", std::env::consts::EXE_SUFFIX));
-    assert!(vigil.is_file(), "`{}` is missing; run `cargo build -p vigil-driver` first", vigil.display());
-    let mut cmd = Command::new(CARGO_VIGIL);
-    cmd.arg("vigil").args(args).current_dir(dir);
-    cmd.env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env_remove("MIRIFLAGS")
-        .env_remove("VIGILFLAGS")
-        .env_remove("RUST_TEST_THREADS")
-        .env("VIGIL", &vigil)
-        .env("RUST_BACKTRACE", "0")
-        .env("CARGO_TERM_COLOR", "never");
-    cmd.output().unwrap()
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    common::cargo_vigil_command(dir, args).output().unwrap()
 }
 
 fn stdout(out: &Output) -> String {

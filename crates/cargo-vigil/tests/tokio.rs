@@ -3,61 +3,24 @@
 //! tokio comes from crates.io: when it cannot be fetched (no network), the test says so and is
 //! skipped.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const CARGO_VIGIL: &str = env!("CARGO_BIN_EXE_cargo-vigil");
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "target" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
+mod common;
+use common::{copy_dir, show};
 
 fn cargo() -> PathBuf {
     std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| "cargo".into())
 }
 
 fn cargo_vigil(dir: &Path, args: &[&str], miriflags: &str) -> Output {
-    let vigil = Path::new(CARGO_VIGIL).with_file_name("vigil");
-    Command::new(CARGO_VIGIL)
-        .arg("vigil")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("VIGILFLAGS")
-        .env_remove("RUST_TEST_THREADS")
-        .env("MIRIFLAGS", miriflags)
-        .env("VIGIL", vigil)
-        .env("RUST_BACKTRACE", "0")
-        .env("CARGO_TERM_COLOR", "never")
-        .output()
-        .unwrap()
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "status: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    common::cargo_vigil_command(dir, args).env("MIRIFLAGS", miriflags).output().unwrap()
 }
 
 #[test]
 fn tokio_tests_pass() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokio-app"), dir.path());
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokio-app"), dir.path(), &["target"]);
     let fetch = Command::new(cargo()).args(["fetch", "--locked"]).current_dir(dir.path()).output().unwrap();
     if !fetch.status.success() {
         eprintln!(
