@@ -308,7 +308,10 @@ pub fn prepare<'a, 'tcx>(
         memory_limit: opts.memory_limit.unwrap_or_else(default_memory_limit),
         weak_memory: !opts.disable_weak_memory && !opts.disable_data_race_detector,
     };
-    Ok(Prepared { machine: Machine::new(lowerer, config), entry, main_fn, sigpipe })
+    let mut machine = Machine::new(lowerer, config);
+    let ctors = lowerer.0.borrow_mut().global_ctors();
+    machine.set_global_ctors(ctors);
+    Ok(Prepared { machine, entry, main_fn, sigpipe })
 }
 
 impl Prepared<'_> {

@@ -17,6 +17,7 @@ mod os;
 mod place;
 mod retag;
 mod shims;
+mod startup;
 mod validate;
 
 pub use concurrency::ThreadId;
@@ -25,6 +26,7 @@ pub use error::{Error, ErrorKind, Leak, Res};
 pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};
 pub use os::OsConfig;
 pub use shims::isolation::{Isolation, RejectWith};
+pub use startup::GlobalCtor;
 
 use vigil_ir::{FnId, Function, SpanId, Unwind};
 
@@ -195,6 +197,8 @@ pub struct Machine<'f> {
     pub os: os::Os,
     /// Where the main thread's entry function writes its return value.
     root_ret: Ptr,
+    /// Global constructors and the entry point, until the entry starts.
+    startup: startup::Startup,
     pub config: Config,
     next_call_id: u64,
     /// Reused list of references found by validation, to retag.
@@ -247,6 +251,7 @@ impl<'f> Machine<'f> {
             arg_ranges: Vec::new(),
             os,
             root_ret,
+            startup: Default::default(),
             config,
             next_call_id: 0,
             retag_buf: Vec::new(),
@@ -257,18 +262,7 @@ impl<'f> Machine<'f> {
     /// Runs `entry` with the given argument values (bytes with provenance) to completion.
     /// Returns the entry function's return value as an integer (its exit code).
     pub fn run(&mut self, entry: FnId, args: &[ArgValue]) -> Res<i64> {
-        self.args.clear();
-        self.args_init.clear();
-        self.args_prov.clear();
-        self.arg_ranges.clear();
-        for (bytes, prov) in args {
-            let start = self.args.len() as u64;
-            self.args.extend_from_slice(bytes);
-            self.args_init.resize(self.args.len(), 1);
-            self.args_prov.extend(prov.iter().map(|&(o, p)| (o + start, p)));
-            self.arg_ranges.push((start as u32, bytes.len() as u32));
-        }
-        self.push_frame(entry, ReturnTo::Root, None).map_err(|e| self.with_backtrace(e))?;
+        self.start(entry, args).map_err(|e| self.with_backtrace(e))?;
         match self.execute() {
             Ok(()) => {
                 let (v, _) = self.mem.read_scalar(self.root_ret, 8)?;
@@ -312,6 +306,12 @@ impl<'f> Machine<'f> {
     fn with_backtrace(&self, mut e: Error) -> Error {
         if e.backtrace.is_empty() {
             e.backtrace = self.backtrace();
+        }
+        if let Some((f, listed_at)) = self.startup.running_ctor
+            && self.threads.active == ThreadId::MAIN
+            && e.history.is_empty()
+        {
+            e.history.push(("the current function got called indirectly due to this code".into(), Some((f, listed_at))));
         }
         if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
             let a = self.mem.get(Prov::base(id));

@@ -3,6 +3,7 @@
 
 mod body;
 mod consts;
+mod ctors;
 mod intrinsics;
 mod types;
 mod validity;

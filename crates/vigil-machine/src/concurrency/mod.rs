@@ -333,6 +333,10 @@ impl Machine<'_> {
     /// The running thread's stack ran empty: run its thread-local destructors, then end the
     /// thread. Returns true when the program ends (the main thread is done).
     pub(crate) fn on_stack_empty(&mut self) -> Res<bool> {
+        if self.starting() {
+            self.start_next()?;
+            return Ok(false);
+        }
         let t = self.threads.active;
         match self.threads.active().exit {
             ExitPhase::Running | ExitPhase::Dtors { .. } => {
