@@ -12,7 +12,8 @@ mod types;
 mod validity;
 
 pub use foreign::{
-    AllocShim, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim, SyncShim, ThreadShim, TimeShim,
+    AllocShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim, Signature, SyncShim,
+    ThreadShim, TimeShim,
 };
 pub use function::{Function, LocalSlot, Param};
 pub use inst::{BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, UnOp, UnsizeStep, Unwind};

@@ -9,13 +9,13 @@ use rustc_middle::ty::adjustment::PointerCoercion;
 use rustc_middle::ty::{self, EarlyBinder, Instance, InstanceKind, Ty, TypeFoldable};
 use rustc_span::Span;
 use vigil_ir::{
-    BinOp, Callee, CastOp, ConstValue, ForeignShim, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place, PlaceBase,
-    PlaceId, Proj, RefKind, RetagMode, SpanId, UnOp, UnsizeStep, Unwind,
+    BinOp, Callee, CastOp, ConstValue, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place, PlaceBase, PlaceId, Proj,
+    RefKind, RetagMode, SpanId, UnOp, UnsizeStep, Unwind,
 };
 use vigil_machine::{Error, Memory};
 
-use super::Lowerer;
 use super::types::{discr_info, float_ty, int_ty, is_thin_ptr, layout_of, scalar_ty, size_of, typing_env, variant_layout};
+use super::{Lowerer, foreign};
 
 /// Jump target meaning "the next instruction".
 pub(super) const NEXT: u32 = u32::MAX;
@@ -1045,25 +1045,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         let elem_size = size_of(tcx, inst.args.type_at(0)) as u64;
                         Callee::Intrinsic(vigil_ir::Intrinsic::AlignOffset { elem_size })
                     }
-                    InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign_shim(tcx, d) {
+                    InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign::foreign_shim(tcx, d) {
                         Some(s) => {
-                            // The program's declaration must match the function's variadic shape.
-                            let sig = tcx.fn_sig(d).skip_binder().skip_binder();
-                            let declared = sig.inputs().len();
-                            let mismatch = match (s.variadic_fixed_args(), sig.c_variadic()) {
-                                (Some(_), false) => {
-                                    Some("calling a variadic function with a non-variadic caller-side signature".to_string())
-                                }
-                                (Some(fixed), true) if fixed != declared => Some(format!(
-                                    "incorrect number of fixed arguments for variadic function `{}`: got {declared}, expected {fixed}",
-                                    s.name()
-                                )),
-                                (None, true) => {
-                                    Some("ABI mismatch: calling a non-variadic function with a variadic caller-side signature".to_string())
-                                }
-                                _ => None,
-                            };
-                            if let Some(msg) = mismatch {
+                            if let Some(msg) = foreign::declaration_mismatch(tcx, d, s) {
                                 return self.emit(Inst::Ub(msg.into()));
                             }
                             Callee::Foreign(s)
@@ -1135,62 +1119,6 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
 
 fn float_unwrap(ty: Ty<'_>) -> vigil_ir::FloatTy {
     float_ty(ty).unwrap_or(vigil_ir::FloatTy::F64)
-}
-
-/// The shim for a foreign function, by its link name.
-pub fn foreign_shim(tcx: ty::TyCtxt<'_>, def_id: rustc_span::def_id::DefId) -> Option<ForeignShim> {
-    let attrs = tcx.codegen_fn_attrs(def_id);
-    let name = attrs.symbol_name.unwrap_or_else(|| tcx.item_name(def_id));
-    ForeignShim::from_name(name.as_str()).or_else(|| ForeignShim::from_name(tcx.item_name(def_id).as_str()))
-}
-
-/// A function whose body forwards its parameters to a foreign shim (for fn pointers to
-/// foreign functions).
-pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -> Function {
-    let tcx = lw.tcx;
-    let def_id = instance.def_id();
-    let sig = tcx.normalize_erasing_late_bound_regions(typing_env(), tcx.fn_sig(def_id).instantiate(tcx, instance.args).skip_norm_wip());
-    let span = lw.span_id(tcx.def_span(def_id));
-    let mut frame = 0u32;
-    let mut locals = Vec::new();
-    let mut params = Vec::new();
-    let mut args = Vec::new();
-    let ret_size = size_of(tcx, sig.output());
-    locals.push(LocalSlot::Reg { off: 0 });
-    frame += ret_size.next_multiple_of(8);
-    for (i, ty) in sig.inputs().iter().enumerate() {
-        let size = size_of(tcx, *ty);
-        locals.push(LocalSlot::Reg { off: frame });
-        params.push(Param { local: i as u32 + 1, offset: 0, size });
-        args.push((Operand::Reg(frame), size));
-        frame += size.next_multiple_of(8);
-    }
-    let call = match foreign_shim(tcx, def_id) {
-        Some(s) => Inst::Call {
-            callee: Callee::Foreign(s),
-            args: args.into(),
-            dst: 0,
-            ret_size,
-            target: Some(1),
-            unwind: Unwind::Continue,
-            caller_location: None,
-        },
-        None => Inst::Unsupported(format!("can't call foreign function `{}` on OS `linux`", tcx.item_name(def_id)).into()),
-    };
-    Function {
-        frame_size: frame,
-        locals,
-        always_live: vec![],
-        storage_managed: vec![],
-        params,
-        caller_location: None,
-        ret_place: Place::reg(0),
-        ret_size,
-        code: vec![call, Inst::Return],
-        spans: vec![span, span],
-        places: vec![Place::reg(0)],
-        consts: vec![],
-    }
 }
 
 /// Intrinsics and virtual calls reached through a fn pointer are not supported yet.

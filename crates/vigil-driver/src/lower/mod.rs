@@ -4,6 +4,7 @@
 mod body;
 mod consts;
 mod ctors;
+mod foreign;
 mod intrinsics;
 mod types;
 mod validity;
@@ -157,8 +158,8 @@ impl<'tcx> Lowerer<'tcx> {
         let instance = self.instances[f.0 as usize];
         match instance.def {
             InstanceKind::Item(def_id) if self.tcx.is_foreign_item(def_id) => match self.exported_definition(def_id) {
-                Some(def) if body::foreign_shim(self.tcx, def_id).is_none() => body::lower_instance(self, def, mem),
-                _ => Ok(body::foreign_wrapper(self, instance)),
+                Some(def) if foreign::foreign_shim(self.tcx, def_id).is_none() => body::lower_instance(self, def, mem),
+                _ => Ok(foreign::foreign_wrapper(self, instance)),
             },
             InstanceKind::Intrinsic(_) | InstanceKind::Virtual(..) => Ok(body::shim_wrapper(self, instance, mem)),
             _ => body::lower_instance(self, instance, mem),

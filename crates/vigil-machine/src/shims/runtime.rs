@@ -20,11 +20,15 @@ impl Machine<'_> {
         use RuntimeShim::*;
         match shim {
             MiriSpinLoop => self.complete_unit(ret),
+            // Miri's backtrace API, version 1 (flags 1 for `miri_get_backtrace` and
+            // `miri_resolve_frame`, 0 for the others); the lowering checked the declarations.
             MiriBacktraceSize => {
+                self.backtrace_flags(shim, &[0])?;
                 let n = self.stack.len();
                 self.complete_call(ret, n as i64)
             }
             MiriGetBacktrace => {
+                self.backtrace_flags(shim, &[1])?;
                 // One token per frame, innermost first: the function's address plus the span id.
                 let buf = self.arg_ptr(1);
                 for (i, (f, span)) in self.backtrace().into_iter().enumerate() {
@@ -34,6 +38,9 @@ impl Machine<'_> {
                 self.complete_unit(ret)
             }
             MiriResolveFrame | MiriResolveFrameNames => {
+                if shim == MiriResolveFrameNames {
+                    self.backtrace_flags(shim, &[0])?;
+                }
                 let token = self.arg_ptr(0);
                 let (f, span) = self
                     .mem
@@ -42,12 +49,16 @@ impl Machine<'_> {
                 let name = self.frontend.fn_name(f);
                 let (file, line, col) = self.frontend.span_location(vigil_ir::SpanId(span as u32));
                 if shim == MiriResolveFrame {
+                    self.backtrace_flags(shim, &[1])?;
                     let (dst, fp) = (ret.dst, self.mem.fn_ptr(f));
                     self.write_loc_scalar(dst, 8, name.len() as u128, Prov::NONE)?;
                     self.write_loc_scalar(dst.offset(8), 8, file.len() as u128, Prov::NONE)?;
                     self.write_loc_scalar(dst.offset(16), 4, line as u128, Prov::NONE)?;
                     self.write_loc_scalar(dst.offset(20), 4, col as u128, Prov::NONE)?;
-                    self.write_loc_scalar(dst.offset(24), 8, fp.addr as u128, fp.prov)?;
+                    // (The deprecated four-field frame has no function pointer.)
+                    if ret.size >= 32 {
+                        self.write_loc_scalar(dst.offset(24), 8, fp.addr as u128, fp.prov)?;
+                    }
                 } else {
                     let (name_buf, file_buf) = (self.arg_ptr(2), self.arg_ptr(3));
                     self.mem.write(name_buf, name.as_bytes(), &[])?;
@@ -113,5 +124,23 @@ impl Machine<'_> {
                 n => Err(Error::unsupported(format!("can't execute syscall with ID {n}"))),
             },
         }
+    }
+}
+
+impl Machine<'_> {
+    /// Refuses flags of a backtrace function other than `supported` (argument 0, after the
+    /// frame for the resolving functions), as Miri does: version 0 of the API is gone.
+    fn backtrace_flags(&self, shim: RuntimeShim, supported: &[u64]) -> Res<()> {
+        let i = if matches!(shim, RuntimeShim::MiriBacktraceSize | RuntimeShim::MiriGetBacktrace) { 0 } else { 1 };
+        let flags = self.arg_u64(i);
+        if supported.contains(&flags) {
+            return Ok(());
+        }
+        Err(match (shim, flags) {
+            (RuntimeShim::MiriGetBacktrace | RuntimeShim::MiriResolveFrame, 0) => {
+                Error::unsupported(format!("{}: v0 is not supported any more", shim.name()))
+            }
+            _ => Error::unsupported(format!("unknown `{}` flags {flags}", shim.name())),
+        })
     }
 }

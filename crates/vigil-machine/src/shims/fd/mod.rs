@@ -184,7 +184,11 @@ impl Machine<'_> {
             _ => {}
         }
         let fd = self.arg_u64(0) as u32 as i32;
-        let Some(desc) = self.os.fds.get(fd) else { return self.fail_call(ret, EBADF) };
+        let Some(desc) = self.os.fds.get(fd) else {
+            // (`isatty` answers "no" rather than -1.)
+            self.set_errno(EBADF)?;
+            return self.complete_call(ret, if shim == Isatty { 0 } else { -1 });
+        };
         match shim {
             Read | Pread => {
                 let (buf, n) = (self.arg_ptr(1), self.arg_u64(2));
@@ -362,7 +366,7 @@ impl Machine<'_> {
             Sendfile | Splice => self.fail_call(ret, super::errno::ENOSYS),
             EpollCtl => self.epoll_ctl(fd, desc, ret),
             Ioctl => self.ioctl(desc, ret),
-            EpollWait => self.epoll_wait(desc, ret),
+            EpollWait | EpollPwait => self.epoll_wait(desc, ret),
             Pipe | Pipe2 | Socketpair | Eventfd | EpollCreate | EpollCreate1 | Poll => unreachable!("handled above"),
         }
     }

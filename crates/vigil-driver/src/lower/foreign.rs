@@ -1,0 +1,159 @@
+//! Calls of foreign functions: which emulated function a foreign item is, the check of the
+//! program's declaration against that function's C signature, and the wrapper that makes a
+//! foreign function callable through a function pointer.
+
+use rustc_abi::{BackendRepr, Float, Integer, Primitive};
+use rustc_middle::ty::{self, Instance, Ty, TyCtxt};
+use rustc_span::def_id::DefId;
+use vigil_ir::{CType, ForeignShim};
+use vigil_ir::{Callee, Function, Inst, LocalSlot, Operand, Param, Place, Unwind};
+
+use super::Lowerer;
+use super::types::{layout_of, size_of, typing_env};
+
+/// Why calling the foreign item `def_id` as the program declares it is undefined behavior
+/// (in Miri's words), or `None` if its declaration has the emulated function's signature:
+/// the variadic shape, the number of fixed parameters, and each parameter's and the return
+/// type's ABI type (types the ABI guarantees compatible are accepted: any thin pointer for a
+/// pointer, `usize` for `u64`, a `repr(transparent)` wrapper for what it wraps).
+pub fn declaration_mismatch(tcx: TyCtxt<'_>, def_id: DefId, shim: ForeignShim) -> Option<String> {
+    let sig = tcx.fn_sig(def_id).skip_binder().skip_binder();
+    let expected = shim.signature();
+    let declared = sig.inputs().len();
+    let fixed = expected.params.len();
+    match (expected.variadic, sig.c_variadic()) {
+        (true, false) => return Some("calling a variadic function with a non-variadic caller-side signature".into()),
+        (false, true) => {
+            return Some("ABI mismatch: calling a non-variadic function with a variadic caller-side signature".into());
+        }
+        (true, true) if declared != fixed => {
+            return Some(format!(
+                "incorrect number of fixed arguments for variadic function `{}`: got {declared}, expected {fixed}",
+                shim.name()
+            ));
+        }
+        (false, false) if declared != fixed => {
+            return Some(format!("incorrect number of arguments for `{}`: got {declared}, expected {fixed}", shim.name()));
+        }
+        _ => {}
+    }
+    for (i, (&want, &ty)) in expected.params.iter().zip(sig.inputs()).enumerate() {
+        let got = ctype(tcx, ty);
+        if want.accepts(got) {
+            continue;
+        }
+        let size = layout_of(tcx, ty).size.bytes();
+        return Some(match want.size() {
+            Some(want_size) if u64::from(want_size) != size => {
+                format!("scalar size mismatch: expected {want_size} bytes but got {size} bytes instead")
+            }
+            _ => format!("calling a function whose parameter #{} has type {} passing argument of type {ty}", i + 1, want.name()),
+        });
+    }
+    if expected.ret == CType::MiriFrame {
+        return miri_frame_mismatch(sig.output());
+    }
+    let got = ctype(tcx, sig.output());
+    if !expected.ret.accepts(got) {
+        return Some(format!("calling a function with return type {} passing return place of type {}", expected.ret.name(), sig.output()));
+    }
+    None
+}
+
+/// Why `ty` cannot be the `MiriFrame` that `miri_resolve_frame` returns.
+fn miri_frame_mismatch(ty: Ty<'_>) -> Option<String> {
+    match ty.kind() {
+        ty::Adt(adt, _) if adt.is_struct() && (4..=5).contains(&adt.non_enum_variant().fields.len()) => {
+            (!adt.repr().c()).then(|| "miri_resolve_frame must be declared with a `#[repr(C)]` return type".into())
+        }
+        _ => Some("bad declaration of miri_resolve_frame - should return a struct with 5 fields".into()),
+    }
+}
+
+/// How the ABI sees a declared type (`CType::Any` for what is not one scalar).
+fn ctype<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> CType {
+    match ty.kind() {
+        ty::Tuple(t) if t.is_empty() => return CType::Unit,
+        ty::Never => return CType::Never,
+        ty::Bool => return CType::Bool,
+        ty::Char => return CType::Any,
+        _ => {}
+    }
+    let BackendRepr::Scalar(s) = layout_of(tcx, ty).backend_repr else {
+        return CType::Any;
+    };
+    match s.primitive() {
+        Primitive::Int(i, signed) => match (i, signed) {
+            (Integer::I8, true) => CType::I8,
+            (Integer::I8, false) => CType::U8,
+            (Integer::I16, true) => CType::I16,
+            (Integer::I16, false) => CType::U16,
+            (Integer::I32, true) => CType::I32,
+            (Integer::I32, false) => CType::U32,
+            (Integer::I64, true) => CType::I64,
+            (Integer::I64, false) => CType::U64,
+            (Integer::I128, _) => CType::Any,
+        },
+        Primitive::Float(Float::F32) => CType::F32,
+        Primitive::Float(Float::F64) => CType::F64,
+        Primitive::Float(_) => CType::Any,
+        Primitive::Pointer(_) => CType::Ptr,
+    }
+}
+
+/// The shim for a foreign function, by its link name.
+pub fn foreign_shim(tcx: TyCtxt<'_>, def_id: DefId) -> Option<ForeignShim> {
+    let attrs = tcx.codegen_fn_attrs(def_id);
+    let name = attrs.symbol_name.unwrap_or_else(|| tcx.item_name(def_id));
+    ForeignShim::from_name(name.as_str()).or_else(|| ForeignShim::from_name(tcx.item_name(def_id).as_str()))
+}
+
+/// A function whose body forwards its parameters to a foreign shim (for fn pointers to
+/// foreign functions).
+pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -> Function {
+    let tcx = lw.tcx;
+    let def_id = instance.def_id();
+    let sig = tcx.normalize_erasing_late_bound_regions(typing_env(), tcx.fn_sig(def_id).instantiate(tcx, instance.args).skip_norm_wip());
+    let span = lw.span_id(tcx.def_span(def_id));
+    let mut frame = 0u32;
+    let mut locals = Vec::new();
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    let ret_size = size_of(tcx, sig.output());
+    locals.push(LocalSlot::Reg { off: 0 });
+    frame += ret_size.next_multiple_of(8);
+    for (i, ty) in sig.inputs().iter().enumerate() {
+        let size = size_of(tcx, *ty);
+        locals.push(LocalSlot::Reg { off: frame });
+        params.push(Param { local: i as u32 + 1, offset: 0, size });
+        args.push((Operand::Reg(frame), size));
+        frame += size.next_multiple_of(8);
+    }
+    let call = match foreign_shim(tcx, def_id) {
+        Some(s) if let Some(msg) = declaration_mismatch(tcx, def_id, s) => Inst::Ub(msg.into()),
+        Some(s) => Inst::Call {
+            callee: Callee::Foreign(s),
+            args: args.into(),
+            dst: 0,
+            ret_size,
+            target: Some(1),
+            unwind: Unwind::Continue,
+            caller_location: None,
+        },
+        None => Inst::Unsupported(format!("can't call foreign function `{}` on OS `linux`", tcx.item_name(def_id)).into()),
+    };
+    Function {
+        frame_size: frame,
+        locals,
+        always_live: vec![],
+        storage_managed: vec![],
+        params,
+        caller_location: None,
+        ret_place: Place::reg(0),
+        ret_size,
+        code: vec![call, Inst::Return],
+        spans: vec![span, span],
+        places: vec![Place::reg(0)],
+        consts: vec![],
+    }
+}
