@@ -1,5 +1,5 @@
 //! `cargo vigil test` on a crate whose tests run on tokio's runtimes (tests/fixtures/tokio-app):
-//! channels and spawned tasks, timers, `tokio::fs`, the multi-thread runtime, in-memory I/O.
+//! channels and spawned tasks, timers, `tokio::fs`, the multi-thread runtime, in-memory I/O, loopback TCP.
 //! tokio comes from crates.io: when it cannot be fetched (no network), the test says so and is
 //! skipped.
 
@@ -29,17 +29,19 @@ fn tokio_tests_pass() {
         );
         return;
     }
-    // With isolation off (for `tokio::fs`), every test passes.
+    // With isolation off (for `tokio::fs` and the loopback TCP echo), every test passes.
     let out = cargo_vigil(dir.path(), &["test", "--test", "runtime"], "-Zmiri-disable-isolation");
     assert!(out.status.success(), "{}", show(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    for t in ["channel_and_spawned_tasks", "timer_on_the_virtual_clock", "fs_read", "multi_thread_runtime", "duplex_io"] {
+    let tests =
+        ["channel_and_spawned_tasks", "timer_on_the_virtual_clock", "fs_read", "multi_thread_runtime", "duplex_io", "tcp_echo_loopback"];
+    for t in tests {
         assert!(text.contains(&format!("test {t} ... ok")), "{t}: {}", show(&out));
     }
-    assert!(text.contains("test result: ok. 5 passed; 0 failed"), "{}", show(&out));
+    assert!(text.contains("test result: ok. 6 passed; 0 failed"), "{}", show(&out));
     // Under isolation (the default) the runtime, its timers and channels still work; reading a
-    // file is refused.
-    let out = cargo_vigil(dir.path(), &["test", "--test", "runtime", "--", "--skip", "fs_read"], "");
+    // file is refused (and so are sockets).
+    let out = cargo_vigil(dir.path(), &["test", "--test", "runtime", "--", "--skip", "fs_read", "--skip", "tcp_echo"], "");
     assert!(out.status.success(), "{}", show(&out));
     let out = cargo_vigil(dir.path(), &["test", "--test", "runtime", "--", "fs_read"], "");
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));

@@ -24,7 +24,7 @@ pub mod thread;
 pub mod vector_clock;
 pub mod weak_memory;
 
-pub use thread::{BlockReason, CallReturn, Resume, Retried, Thread, ThreadId, ThreadManager, Unblock};
+pub use thread::{BlockReason, CallReturn, HostWatch, Resume, Retried, Thread, ThreadId, ThreadManager, Unblock};
 
 use thread::{ExitPhase, JoinStatus, ThreadState};
 use vector_clock::VClock;
@@ -294,22 +294,35 @@ impl Machine<'_> {
     }
 
     /// Wakes the threads waiting for host descriptors that are ready within `timeout_ms` (0:
-    /// now, -1: no limit); returns whether any thread waits for the host.
+    /// now, -1: no limit): those blocked in a socket call, and polling threads watching host
+    /// sockets (a socket becoming ready marks the edge-triggered interests in it). Returns
+    /// whether any thread waits for the host.
     fn wake_host_ready(&mut self, timeout_ms: i32) -> Res<bool> {
-        let waiting: Vec<(ThreadId, i32, i16)> = (0..self.threads.threads.len() as u32)
-            .filter_map(|i| match self.threads.threads[i as usize].state {
-                ThreadState::Blocked { reason: BlockReason::HostIo { fd, events }, .. } => Some((ThreadId(i), fd, events)),
-                _ => None,
-            })
-            .collect();
+        let mut waiting: Vec<(ThreadId, i32, i16, Option<u64>)> = Vec::new();
+        for (i, th) in self.threads.threads.iter().enumerate() {
+            let t = ThreadId(i as u32);
+            match th.state {
+                ThreadState::Blocked { reason: BlockReason::HostIo { fd, events }, .. } => waiting.push((t, fd, events, None)),
+                ThreadState::Blocked { reason: BlockReason::Poll, .. } => {
+                    waiting.extend(th.host_watch.iter().map(|w| (t, w.fd, w.events, Some(w.id))));
+                }
+                _ => {}
+            }
+        }
         if waiting.is_empty() {
             return Ok(false);
         }
         let fds: Vec<(i32, i16)> = waiting.iter().map(|w| (w.1, w.2)).collect();
         let ready = crate::shims::host::ready(&fds, timeout_ms);
-        for (w, r) in waiting.iter().zip(ready) {
-            if r != 0 {
-                self.unblock(w.0, Unblock::Ready, None)?;
+        for (&(t, _, _, id), r) in waiting.iter().zip(ready) {
+            if r == 0 {
+                continue;
+            }
+            if let Some(id) = id {
+                self.os.fds.note_io_change(id);
+            }
+            if matches!(self.threads.get(t).state, ThreadState::Blocked { .. }) {
+                self.unblock(t, Unblock::Ready, None)?;
             }
         }
         Ok(true)

@@ -154,6 +154,17 @@ pub struct Thread {
     /// Set when a blocked call is woken to run again (`Resume::Retry`/`RetryUntil`); the
     /// next foreign call moves it to `Machine::retried`.
     pub retried: Option<Retried>,
+    /// While blocked in `BlockReason::Poll`: the host sockets whose readiness wakes it.
+    pub host_watch: Vec<HostWatch>,
+}
+
+/// A host socket a polling thread waits for: the host descriptor, the `poll` events, and the
+/// socket's I/O object id (its becoming ready is an edge for edge-triggered epoll).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostWatch {
+    pub fd: i32,
+    pub events: i16,
+    pub id: u64,
 }
 
 impl Thread {
@@ -170,6 +181,7 @@ impl Thread {
             specific: BTreeMap::new(),
             origin: None,
             retried: None,
+            host_watch: Vec::new(),
         }
     }
 

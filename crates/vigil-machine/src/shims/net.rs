@@ -59,7 +59,7 @@ impl Machine<'_> {
             if fd < 0 {
                 return self.fail_call(ret, host::errno());
             }
-            let d = Description::HostSocket { fd: HostFd(fd), nonblock: ty & SOCK_NONBLOCK != 0 };
+            let d = Description::HostSocket { fd: HostFd(fd), id: self.os.next_io_id(), nonblock: ty & SOCK_NONBLOCK != 0 };
             return match self.os.fds.insert(d) {
                 Some(fd) => self.complete_call(ret, fd as i64),
                 None => Err(super::fd::fd_table_full()),
@@ -67,8 +67,9 @@ impl Machine<'_> {
         }
         let fd = self.arg_u64(0) as u32 as i32;
         let Some(desc) = self.os.fds.get(fd) else { return self.fail_call(ret, EBADF) };
+        self.note_host_socket_use(&desc);
         let (host_fd, nonblock) = match &*desc.borrow() {
-            Description::HostSocket { fd, nonblock } => (fd.0, *nonblock),
+            Description::HostSocket { fd, nonblock, .. } => (fd.0, *nonblock),
             _ => return self.fail_call(ret, 88), // ENOTSOCK
         };
         match shim {
@@ -104,7 +105,7 @@ impl Machine<'_> {
                 if r < 0 {
                     return self.would_block_or_fail(host_fd, POLLIN, nonblock, ret);
                 }
-                let d = Description::HostSocket { fd: HostFd(r), nonblock: flags & SOCK_NONBLOCK != 0 };
+                let d = Description::HostSocket { fd: HostFd(r), id: self.os.next_io_id(), nonblock: flags & SOCK_NONBLOCK != 0 };
                 let Some(new) = self.os.fds.insert(d) else { return Err(super::fd::fd_table_full()) };
                 self.write_sockaddr(addr, len_ptr, &buf[..len as usize])?;
                 self.complete_call(ret, new as i64)

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Weak;
 
 use super::Description;
+use crate::concurrency::HostWatch;
 
 pub const EPOLLIN: u32 = 0x1;
 pub const EPOLLOUT: u32 = 0x4;
@@ -29,6 +30,10 @@ pub struct Interest {
     pub edge: bool,
     /// Edge-triggered: something changed since the last report.
     pub pending: bool,
+    /// Edge-triggered on a host socket: the readiness reported last (cleared when the
+    /// program uses the socket). The host's changes are seen only by sampling, so a bit
+    /// that is ready now but was not then is an edge.
+    pub seen: u32,
     /// The I/O objects whose changes concern it.
     pub objects: Vec<u64>,
 }
@@ -51,10 +56,41 @@ impl EpollSet {
                 break;
             }
             let Some(d) = i.desc.upgrade() else { continue };
-            let ready = d.borrow().readiness() & (i.events | EPOLLERR | EPOLLHUP);
-            if ready != 0 && (!i.edge || i.pending) {
+            let d = d.borrow();
+            let ready = d.readiness() & (i.events | EPOLLERR | EPOLLHUP);
+            let report = match (&*d, i.edge) {
+                (_, false) => ready != 0,
+                (Description::HostSocket { .. }, true) => {
+                    if std::mem::take(&mut i.pending) {
+                        i.seen = 0;
+                    }
+                    i.seen &= ready;
+                    ready & !i.seen != 0
+                }
+                (_, true) => ready != 0 && i.pending,
+            };
+            if report {
                 out.push((ready, i.data));
                 i.pending = false;
+                i.seen = ready;
+            }
+        }
+        out
+    }
+
+    /// The host sockets of the interests, with the events whose readiness would be reported
+    /// (for a thread that blocks: the host's reporting one of them wakes it).
+    pub fn host_watch(&self) -> Vec<HostWatch> {
+        let mut out = Vec::new();
+        for i in self.interests.values() {
+            let Some(d) = i.desc.upgrade() else { continue };
+            let d = d.borrow();
+            if let Description::HostSocket { fd, id, .. } = &*d {
+                let quiet = if i.edge { i.seen } else { d.readiness() };
+                let waiting = i.events & !quiet & (EPOLLIN | EPOLLOUT | EPOLLRDHUP);
+                if waiting != 0 {
+                    out.push(HostWatch { fd: fd.0, events: waiting as i16, id: *id });
+                }
             }
         }
         out
@@ -130,6 +166,7 @@ impl Description {
             Description::Pipe { chan, .. } => Some(vec![chan.borrow().id]),
             Description::Socket { rx, tx, .. } => Some(vec![rx.borrow().id, tx.borrow().id]),
             Description::EventFd { ev, .. } => Some(vec![ev.id]),
+            Description::HostSocket { id, .. } => Some(vec![*id]),
             _ => None,
         }
     }

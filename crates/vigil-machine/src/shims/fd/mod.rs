@@ -17,7 +17,7 @@ use super::errno::{EAGAIN, EBADF, EINVAL, ENOENT, ENOTTY, EPERM, EPIPE, ESPIPE};
 use crate::Machine;
 use crate::concurrency::CallReturn;
 use crate::concurrency::vector_clock::VClock;
-use crate::concurrency::{BlockReason, Resume};
+use crate::concurrency::{BlockReason, HostWatch, Resume};
 use crate::error::{Error, Res};
 use crate::memory::Ptr;
 use epoll::{EPOLLERR, EPOLLET, EPOLLEXCLUSIVE, EPOLLHUP, EPOLLONESHOT, EPOLLWAKEUP, EpollSet, Interest, POLLNVAL};
@@ -70,9 +70,10 @@ pub enum Description {
     },
     Epoll(EpollSet),
     /// A socket of the host (isolation off), kept non-blocking on the host; `nonblock` is
-    /// the program's view.
+    /// the program's view; `id` names it as an I/O object (for edge-triggered epoll).
     HostSocket {
         fd: HostFd,
+        id: u64,
         nonblock: bool,
     },
 }
@@ -189,6 +190,7 @@ impl Machine<'_> {
             self.set_errno(EBADF)?;
             return self.complete_call(ret, if shim == Isatty { 0 } else { -1 });
         };
+        self.note_host_socket_use(&desc);
         match shim {
             Read | Pread => {
                 let (buf, n) = (self.arg_ptr(1), self.arg_u64(2));
@@ -731,6 +733,7 @@ impl Machine<'_> {
                         data,
                         edge: events & EPOLLET != 0,
                         pending: true,
+                        seen: 0,
                         objects,
                     };
                     set.interests.insert(fd, interest);
@@ -759,12 +762,12 @@ impl Machine<'_> {
         if max <= 0 {
             return self.fail_call(ret, EINVAL);
         }
-        let ready = match &mut *ep.borrow_mut() {
-            Description::Epoll(set) => set.collect_ready(max as usize),
+        let (ready, host_watch) = match &mut *ep.borrow_mut() {
+            Description::Epoll(set) => (set.collect_ready(max as usize), set.host_watch()),
             _ => return self.fail_call(ret, EINVAL),
         };
         if ready.is_empty() {
-            return self.wait_for_io(timeout, retried, ret);
+            return self.wait_for_io(timeout, retried, host_watch, ret);
         }
         // `struct epoll_event` is packed on x86_64: 4 bytes of events, 8 of data.
         for (i, (events, data)) in ready.iter().enumerate() {
@@ -780,6 +783,7 @@ impl Machine<'_> {
         let (fds, n, timeout) = (self.arg_ptr(0), self.arg_u64(1), self.arg_u64(2) as u32 as i32);
         let retried = self.retried.and_then(|r| r.deadline);
         let mut count = 0;
+        let mut host_watch = Vec::new();
         for i in 0..n {
             let p = fds.offset(i * 8);
             let (fd, _) = self.mem.read_scalar(p, 4)?;
@@ -789,7 +793,12 @@ impl Machine<'_> {
                 0
             } else {
                 match self.os.fds.get(fd) {
-                    Some(d) => d.borrow().readiness() & (events as u32 | EPOLLERR | EPOLLHUP),
+                    Some(d) => {
+                        if let Description::HostSocket { fd, id, .. } = &*d.borrow() {
+                            host_watch.push(HostWatch { fd: fd.0, events: events as i16, id: *id });
+                        }
+                        d.borrow().readiness() & (events as u32 | EPOLLERR | EPOLLHUP)
+                    }
                     None => POLLNVAL,
                 }
             };
@@ -799,15 +808,17 @@ impl Machine<'_> {
         if count > 0 {
             return self.complete_call(ret, count);
         }
-        self.wait_for_io(timeout, retried, ret)
+        self.wait_for_io(timeout, retried, host_watch, ret)
     }
 
     /// Nothing is ready for `poll`/`epoll_wait`: return 0 (time-out 0 or passed), or block
-    /// until an I/O object changes (then the call runs again) or the time-out passes.
-    fn wait_for_io(&mut self, timeout_ms: i32, retried: Option<u128>, ret: CallReturn) -> Res<()> {
+    /// until an I/O object changes, one of the host sockets in `host_watch` becomes ready
+    /// (then the call runs again) or the time-out passes.
+    fn wait_for_io(&mut self, timeout_ms: i32, retried: Option<u128>, host_watch: Vec<HostWatch>, ret: CallReturn) -> Res<()> {
         if timeout_ms == 0 {
             return self.complete_call(ret, 0);
         }
+        self.threads.active_mut().host_watch = host_watch;
         if timeout_ms < 0 {
             self.block_current(BlockReason::Poll, None, Resume::Retry);
             return Ok(());
@@ -818,6 +829,17 @@ impl Machine<'_> {
         }
         self.block_current(BlockReason::Poll, Some(deadline), Resume::RetryUntil { ret, deadline });
         Ok(())
+    }
+
+    /// A call on a host socket: the program may have consumed or produced what made it
+    /// ready, so its edge-triggered epoll interests report its next readiness again (the
+    /// host's own edges are invisible; a spurious report is harmless, a missed one hangs).
+    pub(crate) fn note_host_socket_use(&mut self, desc: &Shared) {
+        let id = match &*desc.borrow() {
+            Description::HostSocket { id, .. } => *id,
+            _ => return,
+        };
+        self.os.fds.note_io_change(id);
     }
 
     /// Fails a call with the host error's errno (the host is Linux: the numbers are the same).
