@@ -111,6 +111,16 @@ pub enum RetagMode {
     TwoPhase,
     /// Arguments at function entry: retags get protectors for the duration of the call.
     FnEntry,
+    /// As `FnEntry`, in a function marked `#[rustc_no_writable]`: Tree Borrows'
+    /// `-Zmiri-tree-borrows-implicit-writes` does not apply to its arguments.
+    FnEntryNoImplicitWrites,
+}
+
+impl RetagMode {
+    /// Whether this is a function-entry retag (with protectors).
+    pub fn is_fn_entry(self) -> bool {
+        matches!(self, RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites)
+    }
 }
 
 impl Validity {

@@ -47,9 +47,10 @@ impl Machine<'_> {
         };
         // Function-entry retags protect `&mut` and `&` (strongly; for `&`, only its frozen
         // bytes) and `Box` (weakly: the callee may free it).
-        let protector = match (mode, kind) {
-            (RetagMode::FnEntry, RefKind::Mut { unpin: true } | RefKind::Shared { .. }) => self.protect_current_call(),
-            (RetagMode::FnEntry, RefKind::Box { unpin: true }) => self.protect_current_call() | WEAK_PROTECTOR,
+        let protector = match kind {
+            _ if !mode.is_fn_entry() => 0,
+            RefKind::Mut { unpin: true } | RefKind::Shared { .. } => self.protect_current_call(),
+            RefKind::Box { unpin: true } => self.protect_current_call() | WEAK_PROTECTOR,
             _ => 0,
         };
         let sb = self.mem.sb.as_ref().unwrap();
@@ -103,13 +104,13 @@ impl Machine<'_> {
                 return Ok(p);
             }
         }
-        let fn_entry = mode == RetagMode::FnEntry;
+        let fn_entry = mode.is_fn_entry();
         // `cells`: the pointee's `UnsafeCell` bytes (`None`: it has none).
         let interior_mut = cells.is_some();
         // (frozen bytes, UnsafeCell bytes, bytes outside the pointee, protector)
         let reserved = TbPerm::Reserved { conflicted: false };
         // `-Zmiri-tree-borrows-implicit-writes`: protected `&mut`/`Box` start written.
-        let written = if self.config.tb_implicit_writes { TbPerm::Unique } else { reserved };
+        let written = if self.config.tb_implicit_writes && mode == RetagMode::FnEntry { TbPerm::Unique } else { reserved };
         let (mut frozen, cell, outside, protector) = match kind {
             // Raw pointers and `&mut`/`Box` of `!Unpin` types keep their parent's tag.
             RefKind::Raw { .. } | RefKind::Mut { unpin: false } | RefKind::Box { unpin: false } | RefKind::Untracked => return Ok(p),

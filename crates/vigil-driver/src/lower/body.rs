@@ -151,6 +151,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         // Arguments must be valid for their types (cheap initialization-only checks are left
         // to the uses of the values).
         self.cur_span = body.span;
+        let no_writable = rustc_hir::find_attr!(self.tcx(), self.instance.def_id(), rustc_hir::attrs::AttributeKind::RustcNoWritable);
+        let entry_retag = if no_writable { RetagMode::FnEntryNoImplicitWrites } else { RetagMode::FnEntry };
         for i in 1..=body.arg_count {
             let local = Local::from_usize(i);
             if Some(local) == body.spread_arg {
@@ -163,7 +165,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 self.cur_span = body.local_decls[local].source_info.span;
                 let place = self.local_place(local);
                 let place = self.add_place(place);
-                self.emit(Inst::Validate { place, validity: v, retag: RetagMode::FnEntry });
+                self.emit(Inst::Validate { place, validity: v, retag: entry_retag });
             }
         }
 
