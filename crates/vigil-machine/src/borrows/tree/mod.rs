@@ -470,7 +470,10 @@ impl TbAlloc {
             }
         }
         let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
-        if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector)) {
+        // A strong protector forbids deallocation where it guards a byte: one its tag
+        // accessed, not in an `UnsafeCell` (so a protected zero-sized reference does not).
+        let guards = |n: &Node| n.states.runs().any(|(_, _, st)| st.accessed && st.perm != TbPerm::Cell);
+        if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector) && guards(n)) {
             return Err(TbError {
                 title: "deallocation".into(),
                 offset: 0,
