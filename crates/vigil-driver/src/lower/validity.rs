@@ -57,6 +57,13 @@ pub fn only_init(v: &Validity) -> bool {
 
 /// `dangle`: inside `MaybeDangling`, where references need not be dereferenceable and are
 /// not retagged.
+/// Whether a `&mut`/`Box` of `ty` claims uniqueness: not for `!Unpin` types (self-referential
+/// futures) nor for those holding an `UnsafePinned` (`!UnsafeUnpin`), whose retags keep their
+/// parent's tag.
+fn unpin<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> bool {
+    ty.is_unpin(tcx, typing_env()) && ty.is_unsafe_unpin(tcx, typing_env())
+}
+
 fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32, dangle: bool) {
     if layout.is_uninhabited() {
         out.push(VCheck::Uninhabited { ty: layout.ty.to_string() });
@@ -75,7 +82,7 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
         ty::FnPtr(..) => out.push(VCheck::FnPtr { offset }),
         ty::Ref(_, pointee, mutbl) => {
             let kind = if mutbl.is_mut() {
-                RefKind::Mut { unpin: pointee.is_unpin(tcx, typing_env()) }
+                RefKind::Mut { unpin: unpin(tcx, *pointee) }
             } else {
                 RefKind::Shared { freeze: pointee.is_freeze(tcx, typing_env()) }
             };
@@ -84,8 +91,7 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
         ty::Adt(..) if layout.ty.is_box() => {
             let pointee = layout.ty.boxed_ty().unwrap();
             // Both aliasing models retag only boxes of the global allocator.
-            let kind =
-                if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: pointee.is_unpin(tcx, typing_env()) } } else { RefKind::Untracked };
+            let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: unpin(tcx, pointee) } } else { RefKind::Untracked };
             out.push(pointer_check(tcx, pointee, offset, true, kind, dangle))
         }
         ty::Adt(adt, _) if adt.is_union() => {}
