@@ -111,7 +111,7 @@ impl Machine<'_> {
             &Callee::Virtual { index } => {
                 self.collect_args(args)?;
                 let (vt, vp) = self.arg_meta(0);
-                let (fp, fprov) = self.mem.read_scalar(Ptr { addr: vt, prov: vp }.offset(index as u64 * 8), 8)?;
+                let (fp, fprov) = self.mem.vtable_entry(Ptr { addr: vt, prov: vp }, index as u64)?;
                 if index == 0 && fp == 0 {
                     // A null drop entry: the type needs no drop glue.
                     return self.shim_return(target);

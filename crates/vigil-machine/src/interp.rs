@@ -222,7 +222,7 @@ impl Machine<'_> {
                                     MetaSource::Keep => (word(src + 8), pword(src + 8)),
                                     MetaSource::UpcastSlot(slot) => {
                                         let old = Ptr { addr: word(src + 8), prov: pword(src + 8) };
-                                        let (v, p) = self.mem.read_scalar(old.offset(slot as u64 * 8), 8)?;
+                                        let (v, p) = self.mem.vtable_entry(old, slot as u64)?;
                                         (v as u64, p)
                                     }
                                 };
@@ -325,7 +325,7 @@ impl Machine<'_> {
                             }
                             vigil_ir::DynLayout::Dyn { header, .. } => {
                                 let (vt, vp) = self.read_loc_scalar(loc.offset(8), 8)?;
-                                let (s, _) = self.mem.read_scalar(Ptr { addr: vt as u64, prov: vp }.offset(8), 8)?;
+                                let (s, _) = self.mem.vtable_entry(Ptr { addr: vt as u64, prov: vp }, 1)?;
                                 header + s as u64
                             }
                         };

@@ -365,8 +365,8 @@ impl Machine<'_> {
             DynLayout::Dyn { header, align } => {
                 let (vt, vp) = self.arg_meta(arg);
                 let vt = Ptr { addr: vt, prov: vp };
-                let (size, _) = self.mem.read_scalar(vt.offset(8), 8)?;
-                let (dalign, _) = self.mem.read_scalar(vt.offset(16), 8)?;
+                let (size, _) = self.mem.vtable_entry(vt, 1)?;
+                let (dalign, _) = self.mem.vtable_entry(vt, 2)?;
                 let a = align.max(dalign as u64);
                 let s = header.next_multiple_of(dalign as u64) + size as u64;
                 (s.next_multiple_of(a), a)

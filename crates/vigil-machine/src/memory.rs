@@ -718,6 +718,13 @@ impl Memory {
 
     /// Reads an integer of `size` bytes (little endian) with its provenance.
     #[inline]
+    /// Word `index` of the vtable `vt` points to (the machine's own read: the aliasing
+    /// models do not track it, so a vtable pointer's borrow tag does not matter).
+    pub fn vtable_entry(&self, vt: Ptr, index: u64) -> Res<(u128, Prov)> {
+        let untracked = if vt.prov.is_some() { Prov::base(vt.prov.alloc) } else { vt.prov };
+        self.read_scalar(Ptr { addr: vt.addr, prov: untracked }.offset(index * 8), 8)
+    }
+
     pub fn read_scalar(&self, ptr: Ptr, size: u64) -> Res<(u128, Prov)> {
         let (id, off) = self.check(ptr, size, false)?;
         if size == 0 {

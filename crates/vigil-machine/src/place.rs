@@ -116,7 +116,7 @@ impl Machine<'_> {
                 }
                 Proj::DynTail { offset } => {
                     let (vt, vp) = meta.ok_or_else(|| Error::unsupported("dyn field without metadata"))?;
-                    let (align, _) = self.mem.read_scalar(Ptr { addr: vt + 16, prov: vp }, 8)?;
+                    let (align, _) = self.mem.vtable_entry(Ptr { addr: vt, prov: vp }, 2)?;
                     loc = loc.offset((offset as u64).next_multiple_of(align.max(1) as u64));
                 }
                 Proj::Index { index, elem_size, len } => {

@@ -79,7 +79,7 @@ impl Machine<'_> {
             Some(DynLayout::Slice { header, elem_size, .. }) => header.saturating_add(meta.saturating_mul(elem_size)),
             Some(DynLayout::Dyn { header, .. }) => {
                 let vt = val.ptr(o + 8);
-                let (s, _) = self.mem.read_scalar(vt.offset(8), 8)?;
+                let (s, _) = self.mem.vtable_entry(vt, 1)?;
                 header + s as u64
             }
             Some(DynLayout::Sized { size, .. }) => size,
