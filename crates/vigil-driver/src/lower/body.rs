@@ -36,6 +36,10 @@ pub(super) struct FnLower<'a, 'tcx> {
     pub caller_location: Option<u32>,
     /// A 16-byte register temporary for pointers built just before a call.
     pub ptr_temp: Option<u32>,
+    /// Per local: unsized (a parameter of `unsized_fn_params`, passed by reference as in the
+    /// ABI, or a temporary moved into one): its registers hold a fat pointer to the value,
+    /// and its place is behind it.
+    pub by_ref: Vec<bool>,
     pub cur_span: Span,
 }
 
@@ -55,6 +59,7 @@ pub fn lower_instance<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, me
         extra: Vec::new(),
         caller_location: None,
         ptr_temp: None,
+        by_ref: Vec::new(),
         cur_span: body.span,
     };
     Ok(fl.lower())
@@ -109,7 +114,16 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let mut always_live = Vec::new();
         let mut storage_managed = Vec::new();
         for (i, decl) in body.local_decls.iter().enumerate() {
-            let layout = layout_of(tcx, self.mono(decl.ty));
+            let ty = self.mono(decl.ty);
+            let by_ref = !ty.is_sized(tcx, typing_env());
+            self.by_ref.push(by_ref);
+            if by_ref {
+                // (The ABI passes an unsized argument by reference: the fat pointer.)
+                let off = self.reserve(16, 8);
+                self.locals.push(LocalSlot::Reg { off });
+                continue;
+            }
+            let layout = layout_of(tcx, ty);
             let (size, align) = (layout.size.bytes() as u32, layout.align.bytes() as u32);
             if in_mem[i] {
                 let ptr_off = self.reserve(8, 8);
@@ -139,7 +153,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     }
                 }
             } else {
-                let size = size_of(tcx, ty);
+                let size = if self.by_ref[i] { 16 } else { size_of(tcx, ty) };
                 if size > 0 {
                     params.push(Param { local: i as u32, offset: 0, size });
                 }
@@ -155,7 +169,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let entry_retag = if no_writable { RetagMode::FnEntryNoImplicitWrites } else { RetagMode::FnEntry };
         for i in 1..=body.arg_count {
             let local = Local::from_usize(i);
-            if Some(local) == body.spread_arg {
+            // (An unsized argument's value is the caller's place, validated there.)
+            if Some(local) == body.spread_arg || self.by_ref[i] {
                 continue;
             }
             if let Some(v) = self.lw.validity(self.local_ty(local))
@@ -250,6 +265,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     // ---- places and operands ----
 
     fn local_place(&self, l: Local) -> Place {
+        if self.by_ref[l.as_usize()] {
+            let LocalSlot::Reg { off } = self.locals[l.as_usize()] else { unreachable!("by-reference locals are in registers") };
+            return Place { base: PlaceBase::Reg(off), projs: Box::new([Proj::Deref { fat: true }]), align: 1 };
+        }
         match self.locals[l.as_usize()] {
             LocalSlot::Reg { off } => Place::reg(off),
             // The local's own allocation has the local's alignment: no check needed.
@@ -538,6 +557,17 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let dst_ty = self.mono(place.ty(self.body, tcx).ty);
         let dst_size = size_of(tcx, dst_ty);
         match rvalue {
+            // An unsized temporary (passed on to a call) refers to the value it was moved from.
+            Rvalue::Use(mir::Operand::Move(src) | mir::Operand::Copy(src), _)
+                if place.projection.is_empty() && self.by_ref[place.local.as_usize()] =>
+            {
+                let LocalSlot::Reg { off } = self.locals[place.local.as_usize()] else {
+                    unreachable!("by-reference locals are in registers")
+                };
+                let src = self.lower_place(*src);
+                let dst = self.reg_place(off);
+                self.emit(Inst::Ref { dst, place: src, fat: true });
+            }
             Rvalue::Use(op, with_retag) => {
                 let (src, size) = self.lower_operand(op);
                 let dst = self.lower_place(place);
@@ -1076,7 +1106,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         for (i, a) in args.iter().enumerate() {
             if rust_call && i + 1 == args.len() {
                 self.untuple_arg(&a.node, &mut lowered);
-            } else if let (mir::Operand::Move(p), false) = (&a.node, self.operand_ty(&a.node).is_sized(tcx, typing_env())) {
+            } else if let (mir::Operand::Move(p) | mir::Operand::Copy(p), false) =
+                (&a.node, self.operand_ty(&a.node).is_sized(tcx, typing_env()))
+            {
                 // An unsized argument (`*self: dyn FnOnce`) is passed by reference, as in the ABI.
                 let src = self.lower_place(*p);
                 let t = self.pointer_temp();
