@@ -157,6 +157,12 @@ impl<'tcx> Lowerer<'tcx> {
     fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error> {
         let instance = self.instances[f.0 as usize];
         match instance.def {
+            InstanceKind::Item(def_id)
+                if self.tcx.is_foreign_item(def_id)
+                    && let Some(def) = foreign::foreign_shim(self.tcx, def_id).and_then(|s| foreign::global_allocator_fn(self.tcx, s)) =>
+            {
+                body::lower_instance(self, def, mem)
+            }
             InstanceKind::Item(def_id) if self.tcx.is_foreign_item(def_id) => match self.exported_definition(def_id) {
                 Some(def) if foreign::foreign_shim(self.tcx, def_id).is_none() => body::lower_instance(self, def, mem),
                 _ => Ok(foreign::foreign_wrapper(self, instance)),
