@@ -299,7 +299,7 @@ impl Machine<'_> {
 
     /// Begins unwinding with `payload` from the call instruction of the current frame.
     pub(crate) fn start_unwind(&mut self, payload: Ptr, unwind: Unwind) -> Res<()> {
-        self.unwinding = Some(payload);
+        self.unwinding.push(payload);
         self.unwind_to(unwind)
     }
 
@@ -322,7 +322,7 @@ impl Machine<'_> {
         match frame.ret {
             ReturnTo::Call { unwind, .. } => self.unwind_to(unwind),
             ReturnTo::Catch { dst, target, catch_fn, data } => {
-                let payload = self.unwinding.take().unwrap_or(Ptr { addr: 0, prov: Prov::NONE });
+                let payload = self.unwinding.pop().unwrap_or(Ptr { addr: 0, prov: Prov::NONE });
                 self.write_loc_scalar(dst, 4, 1, Prov::NONE)?;
                 let f = self.mem.fn_of_ptr(catch_fn)?;
                 self.set_args(&[(data.addr as u128, data.prov, 8), (payload.addr as u128, payload.prov, 8)]);

@@ -171,8 +171,9 @@ pub struct Machine<'f> {
     /// End of the innermost frame's registers (the vectors above may be longer).
     sp: usize,
     pub mem: Memory,
-    /// Payload of the panic being unwound.
-    unwinding: Option<Ptr>,
+    /// Payloads of the panics being unwound, innermost last: a destructor run by the cleanup
+    /// of one panic may panic and catch another.
+    unwinding: Vec<Ptr>,
     /// Basic-block ends until the running thread is preempted (`u64::MAX` while a single
     /// thread exists: the countdown never ends).
     preempt_budget: u64,
@@ -230,7 +231,7 @@ impl<'f> Machine<'f> {
             reg_init: Vec::with_capacity(1 << 20),
             sp: 0,
             mem,
-            unwinding: None,
+            unwinding: Vec::new(),
             preempt_budget: u64::MAX,
             threads: concurrency::ThreadManager::new(main),
             sched: concurrency::scheduler::Scheduler::new(config.sched.clone()),

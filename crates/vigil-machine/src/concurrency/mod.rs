@@ -495,7 +495,7 @@ impl Machine<'_> {
             for &p in &s.reg_prov[..s.sp / 8] {
                 f(p);
             }
-            if let Some(p) = s.unwinding {
+            for p in &s.unwinding {
                 f(p.prov);
             }
             for frame in &s.stack {

@@ -132,7 +132,7 @@ pub struct SavedExec {
     pub reg_prov: Vec<Prov>,
     pub reg_init: Vec<u8>,
     pub sp: usize,
-    pub unwinding: Option<Ptr>,
+    pub unwinding: Vec<Ptr>,
 }
 
 pub struct Thread {
