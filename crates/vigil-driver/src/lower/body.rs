@@ -892,7 +892,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         if da.principal_def_id() == db.principal_def_id() {
                             MetaSource::Keep
                         } else {
-                            match tcx.supertrait_vtable_slot((a, b)) {
+                            match tcx.supertrait_vtable_slot((ta, tb)) {
                                 Some(slot) => MetaSource::UpcastSlot(slot as u32),
                                 None => MetaSource::Keep,
                             }
