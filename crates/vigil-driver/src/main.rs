@@ -3,6 +3,7 @@
 
 extern crate rustc_abi;
 extern crate rustc_ast;
+extern crate rustc_const_eval;
 extern crate rustc_data_structures;
 extern crate rustc_driver;
 extern crate rustc_errors;

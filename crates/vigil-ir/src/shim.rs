@@ -233,6 +233,7 @@ pub enum Intrinsic {
     WriteViaMove {
         size: u32,
     },
-    /// A runtime bool the interpreter decides (is_val_statically_known: false).
-    ConstFalse,
+    /// A bool the interpreter chooses at random (seeded), where the program may not rely on
+    /// either answer (`is_val_statically_known`).
+    NondetBool,
 }

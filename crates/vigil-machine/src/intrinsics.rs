@@ -240,7 +240,10 @@ impl Machine<'_> {
                 let (v, p) = self.reg_read_raw(frame.base + off as usize, 8);
                 self.write_loc_scalar(dst, 8, v, p)?;
             }
-            Intrinsic::ConstFalse => ret(self, 0)?,
+            Intrinsic::NondetBool => {
+                let b = self.os.nondet_bool();
+                ret(self, b as u128)?
+            }
             Intrinsic::AlignOffset { elem_size } => {
                 let (p, align) = (self.arg_ptr(0), self.arg_u64(1));
                 let (pos, usable) = if self.config.symbolic_alignment && p.prov.is_some() {

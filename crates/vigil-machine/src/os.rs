@@ -58,6 +58,9 @@ pub struct Os {
     pub errno: Ptr,
     pub start: Instant,
     rng: u64,
+    /// The machine's own choices (kept apart from `rng`, the program's entropy, so they do
+    /// not shift what `getrandom` returns).
+    choices: u64,
     /// Live pthread keys with their destructors (null: none); each thread's values are
     /// kept with the thread.
     pub key_dtors: BTreeMap<u64, Ptr>,
@@ -95,6 +98,7 @@ impl Os {
         let argv = pointer_array(mem, &argv_ptrs);
         let errno = mem.allocate(4, 4, AllocKind::Machine);
         let rng = config.seed ^ 0x9E37_79B9_7F4A_7C15;
+        let choices = (config.seed ^ 0x2545_F491_4F6C_DD1D).max(1);
         Os {
             config,
             env_entries,
@@ -104,6 +108,7 @@ impl Os {
             errno,
             start: Instant::now(),
             rng,
+            choices,
             key_dtors: BTreeMap::new(),
             next_key: 1,
             captured: Vec::new(),
@@ -172,6 +177,15 @@ impl Os {
         let ptrs: Vec<Ptr> = args.iter().map(|a| c_string(mem, a.as_bytes())).collect();
         self.argv = pointer_array(mem, &ptrs);
         self.config.args = args;
+    }
+
+    /// A seeded coin flip for the machine's nondeterministic choices (xorshift64*).
+    pub fn nondet_bool(&mut self) -> bool {
+        let s = &mut self.choices;
+        *s ^= *s >> 12;
+        *s ^= *s << 25;
+        *s ^= *s >> 27;
+        s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 63 == 1
     }
 
     /// Deterministic pseudo-random bytes (xorshift64*), so runs are reproducible.

@@ -194,7 +194,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "raw_eq" => Intrinsic::RawEq { size: size_of(tcx, t0()) as u64 },
             "compare_bytes" => Intrinsic::CompareBytes,
             "caller_location" => Intrinsic::CallerLocation,
-            "is_val_statically_known" => Intrinsic::ConstFalse,
+            "is_val_statically_known" => Intrinsic::NondetBool,
             "atomic_load" => Intrinsic::AtomicLoad { size: ret_size, ord: ord(1) },
             "atomic_store" => Intrinsic::AtomicStore { size: args[1].1, ord: ord(1) },
             "atomic_xchg" => Intrinsic::AtomicRmw { op: AtomicOp::Xchg, ty: arg_int(1), ord: ord(1) },
@@ -299,6 +299,14 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "size_of" => int_const(layout_of(tcx, ty).size.bytes() as u128, size),
             "align_of" | "min_align_of" | "pref_align_of" => int_const(layout_of(tcx, ty).align.bytes() as u128, size),
             "needs_drop" => int_const(ty.needs_drop(tcx, typing_env()) as u128, size),
+            // (This nightly's constant evaluator cannot evaluate `type_name` as an instance.)
+            "type_name" => {
+                let name = rustc_const_eval::util::type_name(tcx, ty);
+                let len = name.len() as u64;
+                let alloc_id = tcx.allocate_bytes_dedup(name.into_bytes(), 0);
+                let str_ty = Ty::new_static_str(tcx);
+                self.lw.const_value(rustc_middle::mir::ConstValue::Slice { alloc_id, meta: len }, str_ty, self.mem)
+            }
             _ => match tcx.const_eval_instance(typing_env(), inst, self.cur_span) {
                 Ok(v) => {
                     let ret_ty = tcx.fn_sig(inst.def_id()).instantiate(tcx, inst.args).skip_norm_wip().output();
