@@ -127,10 +127,15 @@ pub enum CastOp {
     StripProvenance {
         size: u32,
     },
-    /// Pointer to address, exposing the provenance.
-    ExposeProvenance,
-    /// Address to pointer, picking up exposed provenance.
-    WithExposedProvenance,
+    /// Pointer to address (truncated to `to`), exposing the provenance.
+    ExposeProvenance {
+        to: IntTy,
+    },
+    /// Address (an integer of type `from`, extended to `usize`) to pointer, picking up
+    /// exposed provenance.
+    WithExposedProvenance {
+        from: IntTy,
+    },
 }
 
 /// Where the metadata of an unsizing coercion comes from.

@@ -337,7 +337,7 @@ pub(crate) fn cast(op: CastOp, v: u128) -> u128 {
             (FloatTy::F64, FloatTy::F32) => (f64::from_bits(v as u64) as f32).to_bits() as u128,
             _ => v,
         },
-        CastOp::Bytes { .. } | CastOp::StripProvenance { .. } | CastOp::ExposeProvenance | CastOp::WithExposedProvenance => v,
+        CastOp::Bytes { .. } | CastOp::StripProvenance { .. } | CastOp::ExposeProvenance { .. } | CastOp::WithExposedProvenance { .. } => v,
     }
 }
 

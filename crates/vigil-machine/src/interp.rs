@@ -137,18 +137,19 @@ impl Machine<'_> {
                             let loc = self.place_loc(dst)?;
                             self.store_scratch(loc)?;
                         }
-                        CastOp::ExposeProvenance => {
+                        CastOp::ExposeProvenance { to } => {
                             let (v, prov) = self.read_operand_scalar(src, 8)?;
                             self.mem.expose(prov);
-                            self.write_place_scalar(dst, 8, v, Prov::NONE)?;
+                            self.write_place_scalar(dst, to.size as u32, truncate(v, to.bits()), Prov::NONE)?;
                         }
-                        CastOp::WithExposedProvenance => {
+                        CastOp::WithExposedProvenance { from } => {
                             if self.config.strict_provenance {
                                 return Err(Error::unsupported(
                                     "integer-to-pointer casts and `ptr::with_exposed_provenance` are not supported with `-Zvigil-strict-provenance`",
                                 ));
                             }
-                            let (v, _) = self.read_operand_scalar(src, 8)?;
+                            let (v, _) = self.read_operand_scalar(src, from.size as u32)?;
+                            let v = arith::cast(CastOp::IntToInt { from, to: vigil_ir::IntTy::USIZE }, v);
                             let prov = self.mem.alloc_at_addr(v as u64);
                             self.write_place_scalar(dst, 8, v, prov)?;
                         }
@@ -357,7 +358,12 @@ impl Machine<'_> {
         let fail = |what: String| {
             Err(Error::ub(format!("in-bounds pointer arithmetic failed: attempting to offset pointer by {delta} bytes, but got {what}")))
         };
-        if p.prov.is_none() {
+        // (A wildcard pointer is checked against the exposed allocation it points into now.)
+        let p = match self.mem.resolve_wildcard(p, 0) {
+            Some(r) if p.prov.alloc == 0 || !self.mem.get(p.prov).live => r,
+            _ => p,
+        };
+        if p.prov.alloc == 0 {
             return fail(format!("{} which is a dangling pointer (it has no provenance)", crate::memory::fmt_ptr(p)));
         }
         let a = self.mem.get(p.prov);
@@ -423,6 +429,7 @@ fn cast_sizes(op: CastOp) -> (u32, u32) {
         CastOp::FloatToInt { from, to } => (fsize(from), to.size as u32),
         CastOp::FloatToFloat { from, to } => (fsize(from), fsize(to)),
         CastOp::Bytes { size } | CastOp::StripProvenance { size } => (size, size),
-        CastOp::ExposeProvenance | CastOp::WithExposedProvenance => (8, 8),
+        CastOp::ExposeProvenance { to } => (8, to.size as u32),
+        CastOp::WithExposedProvenance { from } => (from.size as u32, 8),
     }
 }

@@ -22,6 +22,11 @@ pub struct Prov {
     /// The borrow tag (0: the allocation's base tag; `WILDCARD`: from an exposed address).
     pub tag: u32,
 }
+// A pointer made from an integer (`with_exposed_provenance`) has the wildcard tag; its
+// allocation is the exposed one its address fell in when it was made, or 0 when it fell in
+// none: then, and whenever an access does not fit the allocation it has, the allocation is
+// looked up again by address (`Memory::resolve_wildcard`), so such a pointer may move between
+// exposed allocations as the reference interpreter's wildcard provenance does.
 
 impl Prov {
     pub const NONE: Prov = Prov { alloc: 0, tag: 0 };
@@ -32,12 +37,14 @@ impl Prov {
         Prov { alloc, tag: 0 }
     }
 
+    /// No provenance at all (a wildcard pointer outside every exposed allocation still has
+    /// its wildcard provenance).
     pub fn is_none(self) -> bool {
-        self.alloc == 0
+        self == Prov::NONE
     }
 
     pub fn is_some(self) -> bool {
-        self.alloc != 0
+        self != Prov::NONE
     }
 }
 
@@ -337,7 +344,17 @@ impl Memory {
 
     /// Frees an allocation; `kind` must match how it was allocated.
     pub fn deallocate(&mut self, ptr: Ptr, size_align: Option<(u64, u64)>, kind: AllocKind) -> Res<()> {
-        if ptr.prov.is_none() {
+        let ptr = match self.resolve_wildcard(ptr, 0) {
+            Some(p)
+                if ptr.prov.alloc == 0
+                    || !self.allocs[ptr.prov.alloc as usize].live
+                    || self.allocs[ptr.prov.alloc as usize].base != ptr.addr =>
+            {
+                p
+            }
+            _ => ptr,
+        };
+        if ptr.prov.alloc == 0 {
             return Err(Error::ub(format!("deallocating {}, which is not the start of an allocation", fmt_ptr(ptr))));
         }
         let id = ptr.prov.alloc;
@@ -399,6 +416,19 @@ impl Memory {
         Ok(())
     }
 
+    /// For a wildcard pointer: the exposed live allocation its `size` bytes fall in now, if
+    /// that is another than the one it has (see `Prov`).
+    pub fn resolve_wildcard(&self, ptr: Ptr, size: u64) -> Option<Ptr> {
+        if ptr.prov.tag != Prov::WILDCARD_TAG {
+            return None;
+        }
+        let (_, &id) = self.by_addr.range(..=ptr.addr).next_back()?;
+        let a = &self.allocs[id as usize];
+        let fits = ptr.addr.checked_add(size).is_some_and(|end| end <= a.base + a.size);
+        (a.live && a.exposed && fits && id != ptr.prov.alloc)
+            .then_some(Ptr { addr: ptr.addr, prov: Prov { alloc: id, tag: Prov::WILDCARD_TAG } })
+    }
+
     /// Resolves an access of `size` bytes at `ptr` to (allocation id, offset).
     #[inline]
     pub fn check(&self, ptr: Ptr, size: u64, write: bool) -> Res<(u32, usize)> {
@@ -407,6 +437,9 @@ impl Memory {
         }
         let id = ptr.prov.alloc;
         if id == 0 {
+            if let Some(p) = self.resolve_wildcard(ptr, size) {
+                return self.check(p, size, write);
+            }
             return Err(Error::ub(format!(
                 "memory access failed: attempting to access {size} byte{}, but got {} which is a dangling pointer (it has no provenance)",
                 if size == 1 { "" } else { "s" },
@@ -415,10 +448,16 @@ impl Memory {
         }
         let a = &self.allocs[id as usize];
         if !a.live {
+            if let Some(p) = self.resolve_wildcard(ptr, size) {
+                return self.check(p, size, write);
+            }
             return Err(Error::ub(format!("memory access failed: alloc{id} has been freed, so this pointer is dangling")).about(id));
         }
         let off = ptr.addr.wrapping_sub(a.base);
         if off > a.size || a.size - off < size {
+            if let Some(p) = self.resolve_wildcard(ptr, size) {
+                return self.check(p, size, write);
+            }
             return Err(Error::ub(format!(
                 "memory access failed: attempting to access {size} byte{}, but got alloc{id}+0x{:x} which {}",
                 if size == 1 { "" } else { "s" },
@@ -561,7 +600,8 @@ impl Memory {
 
     /// `check` without the race check (for the race detector's own bounds checks).
     fn check_no_race(&self, ptr: Ptr, size: u64, write: bool) -> Res<(u32, usize)> {
-        if size == 0 || ptr.prov.is_none() {
+        let ptr = self.resolve_wildcard(ptr, size).unwrap_or(ptr);
+        if size == 0 || ptr.prov.alloc == 0 {
             return self.check(ptr, size, write);
         }
         let a = &self.allocs[ptr.prov.alloc as usize];
@@ -786,7 +826,7 @@ impl Memory {
                 return Prov { alloc: id, tag: Prov::WILDCARD_TAG };
             }
         }
-        Prov::NONE
+        Prov { alloc: 0, tag: Prov::WILDCARD_TAG }
     }
 
     pub fn set_alloc_site(&mut self, prov: Prov, site: Option<(FnId, SpanId)>) {
@@ -965,7 +1005,7 @@ fn set_prov_range(list: &mut Vec<(u64, Prov)>, off: u64, size: u64, new: &[(u64,
 }
 
 pub fn fmt_ptr(ptr: Ptr) -> String {
-    if ptr.prov.is_none() { format!("0x{:x}[noalloc]", ptr.addr) } else { format!("alloc{}", ptr.prov) }
+    if ptr.prov.alloc == 0 { format!("0x{:x}[noalloc]", ptr.addr) } else { format!("alloc{}", ptr.prov) }
 }
 
 #[cfg(test)]
@@ -1028,10 +1068,17 @@ mod tests {
         let mut m = Memory::new();
         let a = m.allocate(8, 8, AllocKind::Rust);
         let b = m.allocate(8, 8, AllocKind::Rust);
-        assert!(m.alloc_at_addr(a.addr + 3).is_none(), "not exposed yet");
+        let unexposed = m.alloc_at_addr(a.addr + 3);
+        assert_eq!(unexposed, Prov { alloc: 0, tag: Prov::WILDCARD_TAG }, "not exposed yet: a wildcard of no allocation");
+        assert!(m.resolve_wildcard(Ptr { addr: a.addr + 3, prov: unexposed }, 1).is_none());
         m.expose(a.prov);
         m.expose(b.prov);
         assert_eq!(m.alloc_at_addr(a.addr + 3).alloc, a.prov.alloc);
         assert_eq!(m.alloc_at_addr(b.addr).alloc, b.prov.alloc);
+        // Made from `a`'s address, moved to `b`'s: it acts for `b` there.
+        let moved = Ptr { addr: b.addr + 2, prov: m.alloc_at_addr(a.addr) };
+        assert_eq!(m.resolve_wildcard(moved, 4).map(|p| p.prov.alloc), Some(b.prov.alloc));
+        assert!(m.check(moved, 4, false).is_ok());
+        assert!(m.check(moved, 8, false).is_err(), "past the end of `b`");
     }
 }

@@ -17,6 +17,20 @@ impl Machine<'_> {
         if self.mem.sb.is_none() || mode == RetagMode::None || kind == RefKind::Untracked || p.prov.is_none() {
             return Ok(p);
         }
+        // A wildcard pointer acts for the exposed allocation its pointee is in now.
+        let p = match self.mem.resolve_wildcard(p, size) {
+            Some(r)
+                if p.prov.alloc == 0
+                    || !self.mem.get(p.prov).live
+                    || p.addr.wrapping_sub(self.mem.get(p.prov).base) + size > self.mem.get(p.prov).size =>
+            {
+                r
+            }
+            _ => p,
+        };
+        if p.prov.alloc == 0 {
+            return Ok(p);
+        }
         if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
             // Tree Borrows: a pointer from an exposed address stays a wildcard (see
             // docs/retags.md, C7).

@@ -788,8 +788,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 CastOp::StripProvenance { size: dst_size }
             }
             CastKind::PtrToPtr | CastKind::FnPtrToPtr | CastKind::Transmute | CastKind::Subtype => CastOp::Bytes { size: dst_size },
-            CastKind::PointerExposeProvenance => CastOp::ExposeProvenance,
-            CastKind::PointerWithExposedProvenance => CastOp::WithExposedProvenance,
+            CastKind::PointerExposeProvenance => CastOp::ExposeProvenance { to: int_ty(tcx, dst_ty).unwrap_or(IntTy::USIZE) },
+            CastKind::PointerWithExposedProvenance => CastOp::WithExposedProvenance { from: int_ty(tcx, src_ty).unwrap_or(IntTy::USIZE) },
             CastKind::PointerCoercion(c, _) => match c {
                 PointerCoercion::ReifyFnPointer(_) => {
                     let ty::FnDef(def_id, args) = *src_ty.kind() else { unreachable!() };
