@@ -150,6 +150,9 @@ pub enum Intrinsic {
     Ctpop(IntTy),
     Ctlz(IntTy),
     Cttz(IntTy),
+    /// `ctlz_nonzero`/`cttz_nonzero`: UB on 0.
+    CtlzNonzero(IntTy),
+    CttzNonzero(IntTy),
     Bswap(IntTy),
     Bitreverse(IntTy),
     RotateLeft(IntTy),
@@ -216,6 +219,16 @@ pub enum Intrinsic {
     FloatBin {
         op: FloatBinOp,
         ty: FloatTy,
+    },
+    /// `fadd_fast` and its siblings: UB when an operand or the result is not finite.
+    FloatFast {
+        op: FloatBinOp,
+        ty: FloatTy,
+    },
+    /// `float_to_int_unchecked`: UB when the value, truncated, does not fit `to`.
+    FloatToIntUnchecked {
+        from: FloatTy,
+        to: IntTy,
     },
     Fma(FloatTy),
     Powi(FloatTy),

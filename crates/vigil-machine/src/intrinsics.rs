@@ -54,6 +54,14 @@ impl Machine<'_> {
                 let v = truncate(self.arg_scalar(0).0, t.bits());
                 ret(self, (v.leading_zeros() - (128 - t.bits())) as u128)?
             }
+            Intrinsic::CtlzNonzero(t) | Intrinsic::CttzNonzero(t) => {
+                let v = truncate(self.arg_scalar(0).0, t.bits());
+                let lz = matches!(i, Intrinsic::CtlzNonzero(_));
+                if v == 0 {
+                    return Err(Error::ub(format!("`{}` called on 0", if lz { "ctlz_nonzero" } else { "cttz_nonzero" })));
+                }
+                ret(self, if lz { v.leading_zeros() - (128 - t.bits()) } else { v.trailing_zeros() } as u128)?
+            }
             Intrinsic::Cttz(t) => {
                 let v = truncate(self.arg_scalar(0).0, t.bits());
                 ret(self, if v == 0 { t.bits() } else { v.trailing_zeros() } as u128)?
@@ -217,6 +225,60 @@ impl Machine<'_> {
                 let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
                 ret(self, float_bin(op, ty, a, b))?
             }
+            Intrinsic::FloatFast { op, ty } => {
+                let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
+                let finite = |v: u128| match ty {
+                    FloatTy::F32 => f32::from_bits(v as u32).is_finite(),
+                    FloatTy::F64 => f64::from_bits(v as u64).is_finite(),
+                };
+                let name = match op {
+                    FloatBinOp::Add => "fadd_fast",
+                    FloatBinOp::Sub => "fsub_fast",
+                    FloatBinOp::Mul => "fmul_fast",
+                    FloatBinOp::Div => "fdiv_fast",
+                    _ => "frem_fast",
+                };
+                let which = match (finite(a), finite(b)) {
+                    (false, false) => Some("both parameters"),
+                    (false, true) => Some("first parameter"),
+                    (true, false) => Some("second parameter"),
+                    (true, true) => None,
+                };
+                if let Some(which) = which {
+                    return Err(Error::ub(format!("`{name}` intrinsic called with non-finite value as {which}")));
+                }
+                let r = float_bin(op, ty, a, b);
+                if !finite(r) {
+                    return Err(Error::ub(format!("`{name}` intrinsic produced non-finite value as result")));
+                }
+                ret(self, r)?
+            }
+            Intrinsic::FloatToIntUnchecked { from, to } => {
+                let v = self.arg_scalar(0).0;
+                let (x, shown) = match from {
+                    FloatTy::F32 => {
+                        let f = f32::from_bits(v as u32);
+                        (f as f64, fmt_float(f as f64, f.is_nan(), "f32"))
+                    }
+                    FloatTy::F64 => {
+                        let f = f64::from_bits(v as u64);
+                        (f, fmt_float(f, f.is_nan(), "f64"))
+                    }
+                };
+                let t = x.trunc();
+                let bits = to.bits();
+                let (min, max) =
+                    if to.signed { (-(2f64.powi(bits as i32 - 1)), 2f64.powi(bits as i32 - 1)) } else { (0.0, 2f64.powi(bits as i32)) };
+                // In range: min <= t < max (both bounds are powers of two, exact in f64).
+                if x.is_nan() || !(t >= min && t < max) {
+                    let ty = format!("{}{}", if to.signed { "i" } else { "u" }, bits);
+                    return Err(Error::ub(format!(
+                        "`float_to_int_unchecked` intrinsic called on {shown} which cannot be represented in target type `{ty}`"
+                    )));
+                }
+                let r = if to.signed { (t as i128) as u128 } else { t as u128 };
+                ret(self, truncate(r, bits))?
+            }
             Intrinsic::Fma(ty) => {
                 let (a, b, c) = (self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0);
                 let r = match ty {
@@ -376,6 +438,24 @@ impl Machine<'_> {
             }
         })
     }
+}
+
+/// A float as the reference interpreter shows it in reports (`+Inf_f32`, `NaN_f64`, `-1f32`,
+/// `4.2949673E+9f32`: scientific once the integer part has more digits than the value's
+/// shortest representation).
+fn fmt_float(x: f64, nan: bool, suffix: &str) -> String {
+    if nan {
+        return format!("NaN_{suffix}");
+    }
+    if x.is_infinite() {
+        return format!("{}Inf_{suffix}", if x > 0.0 { "+" } else { "-" });
+    }
+    let (plain, sci) =
+        if suffix == "f32" { (format!("{}", x as f32), format!("{:E}", x as f32)) } else { (format!("{x}"), format!("{x:E}")) };
+    let (mantissa, exp) = sci.split_once('E').unwrap_or((&sci, "0"));
+    let digits = mantissa.chars().filter(char::is_ascii_digit).count() as i64;
+    let exp: i64 = exp.parse().unwrap_or(0);
+    if exp >= 0 && exp + 1 > digits { format!("{mantissa}E+{exp}{suffix}") } else { format!("{plain}{suffix}") }
 }
 
 fn fmt_int(v: u128, t: IntTy) -> String {
