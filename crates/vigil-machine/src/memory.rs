@@ -167,6 +167,9 @@ pub struct Memory {
     pub alignment_check: bool,
     /// Bytes in live allocations (what the memory limit counts).
     pub live_bytes: u64,
+    /// Alignments promised for live allocations (`miri_promise_symbolic_alignment`): the
+    /// offset that has the alignment, for symbolic alignment checks.
+    pub promised_align: std::collections::HashMap<u32, (u64, u64)>,
 }
 
 impl Default for Memory {
@@ -210,6 +213,7 @@ impl Memory {
             race: None,
             race_on: false,
             alignment_check: true,
+            promised_align: Default::default(),
             live_bytes: 0,
         }
     }
@@ -413,6 +417,9 @@ impl Memory {
         a.weak = Default::default();
         a.exposed_tags = Default::default();
         self.live_with_borrows.remove(&id);
+        if !self.promised_align.is_empty() {
+            self.promised_align.remove(&id);
+        }
         Ok(())
     }
 

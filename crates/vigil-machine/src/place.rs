@@ -177,8 +177,10 @@ impl Machine<'_> {
         if self.config.symbolic_alignment && p.prov.alloc != 0 {
             // Only what the allocation guarantees counts, not what the address happens to be.
             let a = self.mem.get(p.prov);
-            let off = p.addr.wrapping_sub(a.base);
-            a.align.min(if off == 0 { u64::MAX } else { 1 << off.trailing_zeros() })
+            // The allocation's alignment at its start, or a larger one promised at an offset.
+            let (start, align) = self.mem.promised_align.get(&p.prov.alloc).copied().unwrap_or((0, a.align));
+            let dist = p.addr.wrapping_sub(a.base).wrapping_sub(start);
+            align.min(if dist == 0 { u64::MAX } else { 1 << dist.trailing_zeros() })
         } else if p.addr == 0 {
             u64::MAX
         } else {

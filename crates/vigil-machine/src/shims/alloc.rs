@@ -50,7 +50,27 @@ impl Machine<'_> {
                 self.mem.set_free_site(p.prov, self.user_site());
                 self.complete_ptr(ret, q)
             }
-            RustNoAllocShimIsUnstable | MiriPromiseSymbolicAlignment => self.complete_unit(ret),
+            RustNoAllocShimIsUnstable => self.complete_unit(ret),
+            MiriPromiseSymbolicAlignment => {
+                let (p, align) = (self.arg_ptr(0), self.arg_u64(1));
+                if !align.is_power_of_two() {
+                    return Err(Error::unsupported(format!(
+                        "`miri_promise_symbolic_alignment`: alignment must be a power of 2, got {align}"
+                    )));
+                }
+                if !p.addr.is_multiple_of(align) {
+                    return Err(Error::unsupported("`miri_promise_symbolic_alignment`: pointer is not actually aligned"));
+                }
+                if p.prov.alloc != 0 {
+                    let a = self.mem.get(p.prov);
+                    let (base, alloc_align) = (a.base, a.align);
+                    let stronger = align > alloc_align && self.mem.promised_align.get(&p.prov.alloc).is_none_or(|&(_, old)| align > old);
+                    if a.live && stronger {
+                        self.mem.promised_align.insert(p.prov.alloc, (p.addr.wrapping_sub(base), align));
+                    }
+                }
+                self.complete_unit(ret)
+            }
             RustAllocErrorHandler => Err(Error::terminated("memory allocation failed")),
             MiriAlloc => {
                 let p = self.mem.allocate_uninit(self.arg_u64(0), self.arg_u64(1), AllocKind::Machine);
