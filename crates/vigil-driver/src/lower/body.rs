@@ -1086,7 +1086,16 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             Callee::Foreign(s)
                         }
                         None => match self.lw.exported_definition(d) {
-                            Some(def) => Callee::Fn(self.lw.intern(def)),
+                            Some(def) => {
+                                // The declaration's calling convention must be the definition's.
+                                let (declared, defined) = (tcx.fn_sig(d).skip_binder().abi(), tcx.fn_sig(def.def_id()).skip_binder().abi());
+                                if declared != defined {
+                                    let msg =
+                                        format!("calling a function with calling convention {defined} using calling convention {declared}");
+                                    return self.emit(Inst::Ub(msg.into()));
+                                }
+                                Callee::Fn(self.lw.intern(def))
+                            }
                             None => {
                                 let name = tcx.item_name(d);
                                 return self.emit(Inst::Unsupported(format!("can't call foreign function `{name}` on OS `linux`").into()));

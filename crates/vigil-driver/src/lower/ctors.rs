@@ -5,7 +5,7 @@ use rustc_hir::def::DefKind;
 use rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags;
 use rustc_middle::mir::interpret::GlobalAlloc;
 use rustc_middle::ty::{self, Instance, TyCtxt};
-use rustc_span::def_id::{DefId, LOCAL_CRATE};
+use rustc_span::def_id::DefId;
 use vigil_machine::{Error, GlobalCtor};
 
 use super::Lowerer;
@@ -88,7 +88,7 @@ impl<'tcx> Lowerer<'tcx> {
         }
         if !matches!(sig.abi(), rustc_abi::ExternAbi::C { .. }) {
             return Some((
-                format!("calling a function with calling convention \"{}\" using caller calling convention \"C\"", sig.abi()),
+                format!("calling a function with calling convention {} using calling convention \"C\"", sig.abi()),
                 tcx.def_span(def_id),
             ));
         }
@@ -115,20 +115,7 @@ fn init_array_statics(tcx: TyCtxt<'_>) -> Vec<DefId> {
             attrs.contains_extern_indicator() || attrs.flags.intersects(CodegenFnAttrFlags::USED_COMPILER | CodegenFnAttrFlags::USED_LINKER)
         })
         .collect();
-    let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
-    let sysroot = tcx.sess.opts.sysroot.path();
-    let in_sysroot = |c| {
-        let src = tcx.used_crate_source(c);
-        [&src.rlib, &src.rmeta, &src.dylib].into_iter().flatten().any(|p| p.starts_with(sysroot))
-    };
-    for &cnum in tcx.crates(()).iter().filter(|&&c| c != LOCAL_CRATE && !tcx.crate_dep_kind(c).macros_only() && !in_sysroot(c)) {
-        for i in 0..cstore.num_def_ids_untracked(cnum) {
-            let d = DefId { krate: cnum, index: rustc_span::def_id::DefIndex::from_usize(i) };
-            if in_section(d) {
-                statics.push(d);
-            }
-        }
-    }
+    statics.extend(super::dependency_definitions(tcx).filter(|&d| in_section(d)));
     // (A stable sort: within a priority, crates and statics keep their order.)
     statics.sort_by_key(|&d| tcx.codegen_fn_attrs(d).link_section.and_then(|s| init_priority(s.as_str())));
     statics

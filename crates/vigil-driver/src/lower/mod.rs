@@ -42,6 +42,9 @@ pub struct Lowerer<'tcx> {
     exports: Option<FxHashMap<String, DefId>>,
     /// Foreign functions declared by any crate, by name (built on first need).
     foreign_decls: Option<FxHashMap<String, DefId>>,
+    /// Functions the program's crates export (`#[no_mangle]`, `#[export_name]`), by symbol
+    /// (built on first need).
+    user_exports: Option<FxHashMap<String, DefId>>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -58,6 +61,7 @@ impl<'tcx> Lowerer<'tcx> {
             type_ids: FxHashMap::default(),
             exports: None,
             foreign_decls: None,
+            user_exports: None,
             validate,
             alignment_check: true,
             force_intrinsic_fallback: false,
@@ -78,8 +82,41 @@ impl<'tcx> Lowerer<'tcx> {
     }
 
     /// The Rust function that defines the symbol a foreign item declares (e.g. the panic
-    /// runtime's `__rust_start_panic`, or std's panic handler for `panic_impl`).
+    /// runtime's `__rust_start_panic`, std's panic handler for `panic_impl`, or a function
+    /// of the program exported with `#[no_mangle]`/`#[export_name]`).
     pub fn exported_definition(&mut self, foreign: DefId) -> Option<Instance<'tcx>> {
+        self.std_definition(foreign).or_else(|| self.user_export(foreign))
+    }
+
+    /// A function of the local crate or of a dependency outside the sysroot exported under the
+    /// symbol `foreign` declares.
+    fn user_export(&mut self, foreign: DefId) -> Option<Instance<'tcx>> {
+        let tcx = self.tcx;
+        let exports = self.user_exports.get_or_insert_with(|| {
+            let exported = |d: DefId| {
+                matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn | rustc_hir::def::DefKind::AssocFn)
+                    && !tcx.is_foreign_item(d)
+                    && tcx.generics_of(d).count() == 0
+                    && {
+                        let attrs = tcx.codegen_fn_attrs(d);
+                        attrs.contains_extern_indicator()
+                            || attrs.flags.contains(rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags::RUSTC_STD_INTERNAL_SYMBOL)
+                    }
+            };
+            tcx.hir_crate_items(())
+                .definitions()
+                .map(|d| d.to_def_id())
+                .chain(dependency_definitions(tcx))
+                .filter(|&d| exported(d))
+                .map(|d| (tcx.symbol_name(Instance::mono(tcx, d)).name.to_string(), d))
+                .collect()
+        });
+        let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
+        exports.get(&symbol).map(|&d| Instance::mono(tcx, d))
+    }
+
+    /// std's own definitions of the symbols it declares (`__rust_*`, `panic_impl`).
+    fn std_definition(&mut self, foreign: DefId) -> Option<Instance<'tcx>> {
         let tcx = self.tcx;
         // Only std-internal symbols and the panic handler are defined by other crates;
         // this also keeps the (one-time) walk of all definitions off the common path.
@@ -146,6 +183,26 @@ impl<'tcx> Lowerer<'tcx> {
             || (!self.user_relevant_crates.is_empty()
                 && self.user_relevant_crates.iter().any(|c| self.tcx.crate_name(def.krate).as_str() == c))
     }
+}
+
+/// The definitions of the program's dependencies outside the sysroot (walking std's costs
+/// more than a small program's whole run, and its own start-up hooks and exports are
+/// Vigil's business).
+pub(super) fn dependency_definitions(tcx: TyCtxt<'_>) -> impl Iterator<Item = DefId> + '_ {
+    let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
+    let sysroot = tcx.sess.opts.sysroot.path();
+    let in_sysroot = move |c| {
+        let src = tcx.used_crate_source(c);
+        [&src.rlib, &src.rmeta, &src.dylib].into_iter().flatten().any(|p| p.starts_with(sysroot))
+    };
+    let crates: Vec<(rustc_span::def_id::CrateNum, usize)> = tcx
+        .crates(())
+        .iter()
+        .copied()
+        .filter(|&c| c != rustc_span::def_id::LOCAL_CRATE && !tcx.crate_dep_kind(c).macros_only() && !in_sysroot(c))
+        .map(|c| (c, cstore.num_def_ids_untracked(c)))
+        .collect();
+    crates.into_iter().flat_map(|(krate, n)| (0..n).map(move |i| DefId { krate, index: rustc_span::def_id::DefIndex::from_usize(i) }))
 }
 
 fn with_no_trimmed<R>(f: impl FnOnce() -> R) -> R {
