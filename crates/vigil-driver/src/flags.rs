@@ -44,7 +44,6 @@ pub struct Flag {
 use Arg::{None as NoArg, Optional, Value};
 use Support::{Implemented as Yes, NoEffect, Unsupported};
 
-const NO_REUSE: &str = "Vigil never reuses addresses";
 const FLOATS: &str = "Vigil's float operations are deterministic: no extra rounding error, no NaN choice";
 const DEBUGGING: &str = "this debugging aid of Miri's is not available in Vigil";
 
@@ -142,7 +141,7 @@ pub const FLAGS: &[Flag] = &[
         name: "deterministic-concurrency",
         arg: NoArg,
         support: Yes,
-        doc: "fixed schedule, no spurious `compare_exchange_weak` failures, no weak-memory effects",
+        doc: "fixed schedule, no spurious `compare_exchange_weak` failures, no weak-memory effects, no cross-thread address reuse",
     },
     Flag {
         name: "compare-exchange-weak-failure-rate",
@@ -159,12 +158,12 @@ pub const FLAGS: &[Flag] = &[
     Flag { name: "disable-weak-memory-emulation", arg: NoArg, support: Yes, doc: "loads always read the latest store" },
     Flag { name: "track-weak-memory-loads", arg: NoArg, support: Unsupported(DEBUGGING), doc: "report loads that read an outdated store" },
     Flag { name: "num-cpus", arg: Value, support: Yes, doc: "CPUs the program sees (`available_parallelism`, `sysconf`); default 1" },
-    Flag { name: "address-reuse-rate", arg: Value, support: NoEffect(NO_REUSE), doc: "how often freed addresses are reused" },
+    Flag { name: "address-reuse-rate", arg: Value, support: Yes, doc: "how often freed addresses are reused; default 0.5" },
     Flag {
         name: "address-reuse-cross-thread-rate",
         arg: Value,
-        support: NoEffect(NO_REUSE),
-        doc: "how often addresses freed by another thread are reused",
+        support: Yes,
+        doc: "how often addresses freed by another thread are reused; default 0.1",
     },
     Flag {
         name: "provenance-gc",
@@ -363,8 +362,11 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
             opts.fixed_schedule = true;
             opts.cmpxchg_weak_failure_rate = 0.0;
             opts.disable_weak_memory = true;
+            opts.address_reuse_cross_thread_rate = 0.0;
         }
         "compare-exchange-weak-failure-rate" => opts.cmpxchg_weak_failure_rate = rate(arg, v)?,
+        "address-reuse-rate" => opts.address_reuse_rate = rate(arg, v)?,
+        "address-reuse-cross-thread-rate" => opts.address_reuse_cross_thread_rate = rate(arg, v)?,
         "disable-data-race-detector" => opts.disable_data_race_detector = true,
         "disable-weak-memory-emulation" => opts.disable_weak_memory = true,
         "num-cpus" => {

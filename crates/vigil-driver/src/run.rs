@@ -32,6 +32,8 @@ pub struct Options {
     pub fixed_schedule: bool,
     pub cmpxchg_weak_failure_rate: f64,
     pub num_cpus: u32,
+    pub address_reuse_rate: f64,
+    pub address_reuse_cross_thread_rate: f64,
     pub disable_data_race_detector: bool,
     pub disable_weak_memory: bool,
     /// Run once per seed in this range (in parallel), reporting the failing seeds.
@@ -81,6 +83,8 @@ impl Default for Options {
             fixed_schedule: false,
             cmpxchg_weak_failure_rate: 0.8,
             num_cpus: 1,
+            address_reuse_rate: 0.5,
+            address_reuse_cross_thread_rate: 0.1,
             disable_data_race_detector: false,
             disable_weak_memory: false,
             many_seeds: None,
@@ -307,6 +311,8 @@ pub fn prepare<'a, 'tcx>(
         data_race: !opts.disable_data_race_detector,
         memory_limit: opts.memory_limit.unwrap_or_else(default_memory_limit),
         weak_memory: !opts.disable_weak_memory && !opts.disable_data_race_detector,
+        address_reuse_rate: opts.address_reuse_rate,
+        address_reuse_cross_thread_rate: opts.address_reuse_cross_thread_rate,
     };
     let mut machine = Machine::new(lowerer, config);
     let ctors = lowerer.0.borrow_mut().global_ctors();

@@ -16,6 +16,7 @@ mod memory;
 mod os;
 mod place;
 mod retag;
+mod reuse;
 mod shims;
 mod startup;
 mod validate;
@@ -87,6 +88,10 @@ pub struct Config {
     pub memory_limit: u64,
     /// Let relaxed and acquire loads observe older stores (store buffers).
     pub weak_memory: bool,
+    /// How often a freed heap or stack address is reused, and how often when another thread
+    /// freed it (`reuse.rs`).
+    pub address_reuse_rate: f64,
+    pub address_reuse_cross_thread_rate: f64,
 }
 
 impl Default for Config {
@@ -106,6 +111,8 @@ impl Default for Config {
             num_cpus: 1,
             data_race: true,
             weak_memory: true,
+            address_reuse_rate: 0.5,
+            address_reuse_cross_thread_rate: 0.1,
             memory_limit: u64::MAX,
         }
     }
@@ -218,6 +225,7 @@ impl<'f> Machine<'f> {
             mem.enable_race_detector();
         }
         mem.alignment_check = config.alignment_check;
+        mem.reuse = reuse::ReusePool::new(config.address_reuse_rate, config.address_reuse_cross_thread_rate, config.sched.seed);
         let root_ret = mem.allocate(16, 16, AllocKind::Machine);
         let os = os::Os::new(config.os.clone(), &mut mem);
         let main = concurrency::Thread::new(Some("main"), os.errno, root_ret);

@@ -167,6 +167,9 @@ pub struct Memory {
     pub alignment_check: bool,
     /// Bytes in live allocations (what the memory limit counts).
     pub live_bytes: u64,
+    /// Freed addresses to hand out again, and the running thread (who frees and allocates).
+    pub reuse: crate::reuse::ReusePool,
+    active_thread: ThreadId,
     /// Alignments promised for live allocations (`miri_promise_symbolic_alignment`): the
     /// offset that has the alignment, for symbolic alignment checks.
     pub promised_align: std::collections::HashMap<u32, (u64, u64)>,
@@ -213,6 +216,8 @@ impl Memory {
             race: None,
             race_on: false,
             alignment_check: true,
+            reuse: crate::reuse::ReusePool::new(0.0, 0.0, 0),
+            active_thread: ThreadId::MAIN,
             promised_align: Default::default(),
             live_bytes: 0,
         }
@@ -242,9 +247,22 @@ impl Memory {
     pub fn allocate_uninit(&mut self, size: u64, align: u64, kind: AllocKind) -> Ptr {
         let align = align.max(1);
         self.live_bytes += size;
-        let base = self.next_addr.next_multiple_of(align);
-        // A gap after each allocation keeps one-past-the-end addresses unambiguous.
-        self.next_addr = base + size.max(1) + 16;
+        let reused = if self.reuse.applies(kind, size) { self.reuse.take(size, align, kind, self.active_thread) } else { None };
+        let base = match reused {
+            Some((addr, clock)) => {
+                // Reusing another thread's freed address synchronizes with its free.
+                if let (Some(c), Some(r)) = (clock, &self.race) {
+                    r.acquire(&c);
+                }
+                addr
+            }
+            None => {
+                let base = self.next_addr.next_multiple_of(align);
+                // A gap after each allocation keeps one-past-the-end addresses unambiguous.
+                self.next_addr = base + size.max(1) + 16;
+                base
+            }
+        };
         let record = Allocation {
             bytes: vec![0; size as usize],
             init: vec![0; size as usize],
@@ -406,6 +424,11 @@ impl Memory {
         a.live = false;
         self.live_bytes -= a.size;
         self.by_addr.remove(&a.base);
+        let (base, size, kind) = (a.base, a.size, a.kind);
+        if self.reuse.applies(kind, size) {
+            let clock = if self.race_on { self.race.as_ref().map(|r| r.release()) } else { None };
+            self.reuse.add(base, size, kind, self.active_thread, clock);
+        }
         self.dead.push(id);
         let a = &mut self.allocs[id as usize];
         a.bytes = Vec::new();
@@ -620,6 +643,7 @@ impl Memory {
     }
 
     pub fn race_set_active(&mut self, t: ThreadId) {
+        self.active_thread = t;
         if let Some(r) = &self.race {
             r.set_active(t);
         }
