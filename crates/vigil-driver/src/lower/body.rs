@@ -1102,6 +1102,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             }
                         },
                     },
+                    // A C-variadic function defined in Rust (`...` parameter, `VaList`).
+                    InstanceKind::Item(d) if fty.fn_sig(tcx).c_variadic() && !tcx.is_foreign_item(d) => {
+                        let msg = "calling a C-variadic function defined in Rust (`unsafe extern \"C\" fn f(args: ...)`)";
+                        return self.emit(Inst::Unsupported(msg.into()));
+                    }
                     _ => Callee::Fn(self.lw.intern(inst)),
                 };
                 (callee, rust_call, needs_loc)
