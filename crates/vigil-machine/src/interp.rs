@@ -166,6 +166,12 @@ impl Machine<'_> {
                     let Loc::Mem(p) = pv.loc else {
                         return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
                     };
+                    // A place projected from a pointer is in-bounds pointer arithmetic on it.
+                    if let Some(b) = pv.deref
+                        && b.addr != p.addr
+                    {
+                        self.check_inbounds_offset(b, Some(p.addr.wrapping_sub(b.addr) as i64))?;
+                    }
                     let dl = self.place_loc(dst)?;
                     self.write_loc_scalar(dl, 8, p.addr as u128, p.prov)?;
                     if fat {
@@ -368,7 +374,10 @@ impl Machine<'_> {
         }
         let a = self.mem.get(p.prov);
         if !a.live {
-            return fail(format!("alloc{} which has been freed", p.prov));
+            return Err(Error::ub(format!(
+                "in-bounds pointer arithmetic failed: alloc{} has been freed, so this pointer is dangling",
+                p.prov
+            )));
         }
         let off = p.addr.wrapping_sub(a.base) as i64;
         let new = off.checked_add(delta);

@@ -11,6 +11,9 @@ use crate::{Loc, Machine};
 pub struct PlaceVal {
     pub loc: Loc,
     pub meta: Option<(u64, Prov)>,
+    /// The pointer the last dereference went through (projections from it are in-bounds
+    /// pointer arithmetic).
+    pub deref: Option<Ptr>,
 }
 
 impl Machine<'_> {
@@ -96,6 +99,7 @@ impl Machine<'_> {
         let PlaceBase::Reg(off) = place.base;
         let mut loc = Loc::Reg(self.base() + off as usize);
         let mut meta: Option<(u64, Prov)> = None;
+        let mut deref = None;
         for proj in place.projs.iter() {
             match *proj {
                 Proj::Deref { fat } => {
@@ -107,6 +111,7 @@ impl Machine<'_> {
                         None
                     };
                     loc = Loc::Mem(Ptr { addr: addr as u64, prov });
+                    deref = Some(Ptr { addr: addr as u64, prov });
                 }
                 Proj::Field { offset, keep_meta } => {
                     loc = loc.offset(offset as u64);
@@ -141,7 +146,7 @@ impl Machine<'_> {
                 }
             }
         }
-        Ok(PlaceVal { loc, meta })
+        Ok(PlaceVal { loc, meta, deref })
     }
 
     #[inline]

@@ -542,6 +542,15 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     });
                 }
             },
+            // `let _ = (*p).field;` computes the place: in-bounds pointer arithmetic on `p`.
+            StatementKind::PlaceMention(place)
+                if place.projection.iter().position(|e| e == ProjectionElem::Deref).is_some_and(|i| i + 1 < place.projection.len()) =>
+            {
+                let src = self.lower_place(**place);
+                let t = self.pointer_temp();
+                let dst = self.reg_place(t);
+                self.emit(Inst::Ref { dst, place: src, fat: false });
+            }
             StatementKind::FakeRead(_)
             | StatementKind::PlaceMention(_)
             | StatementKind::AscribeUserType(..)
