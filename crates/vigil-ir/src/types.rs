@@ -73,4 +73,7 @@ pub struct DiscrInfo {
     pub values: Box<[u128]>,
     /// The discriminant type `Rvalue::Discriminant` produces.
     pub result: IntTy,
+    /// Per variant index, whether it is uninhabited (reading such a discriminant is UB);
+    /// empty when every variant is inhabited.
+    pub uninhabited: Box<[bool]>,
 }

@@ -395,7 +395,14 @@ impl Machine<'_> {
                 let (t, _) = self.read_loc_scalar(loc.offset(offset as u64), tag.size as u64)?;
                 // The tag is the discriminant value; widen it to the result type.
                 let v = if tag.signed { sign_extend(t, tag.bits()) as u128 } else { t };
-                return Ok(truncate(v, info.result.bits()));
+                let d = truncate(v, info.result.bits());
+                if !info.uninhabited.is_empty()
+                    && let Some(i) = info.values.iter().position(|&x| x == d)
+                    && info.uninhabited[i]
+                {
+                    return Err(Error::ub(UNINHABITED_DISCRIMINANT));
+                }
+                return Ok(d);
             }
             DiscrKind::Niche { offset, tag, untagged, variants_start, variants_end, niche_start } => {
                 let (t, p) = self.read_loc_scalar(loc.offset(offset as u64), tag.size as u64)?;
@@ -408,7 +415,10 @@ impl Machine<'_> {
                 }
             }
         };
-        Ok(info.values[variant as usize])
+        if info.uninhabited.get(variant as usize).copied().unwrap_or(false) {
+            return Err(Error::ub(UNINHABITED_DISCRIMINANT));
+        }
+        Ok(info.values.get(variant as usize).copied().unwrap_or(0))
     }
 
     pub(crate) fn write_discriminant(&mut self, loc: Loc, info: &DiscrInfo, variant: u32) -> Res<()> {
@@ -428,6 +438,8 @@ impl Machine<'_> {
         }
     }
 }
+
+const UNINHABITED_DISCRIMINANT: &str = "read discriminant of an uninhabited enum variant";
 
 fn cast_sizes(op: CastOp) -> (u32, u32) {
     use vigil_ir::FloatTy::*;

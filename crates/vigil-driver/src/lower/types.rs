@@ -116,7 +116,15 @@ pub fn discr_info<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DiscrInfo {
             }
         }
     };
-    DiscrInfo { kind, values, result }
+    let uninhabited: Box<[bool]> = match (&layout.variants, ty.kind()) {
+        (Variants::Empty, _) => vec![true; values.len().max(1)].into(),
+        (_, ty::Adt(adt, _)) if adt.is_enum() => {
+            let u: Vec<bool> = adt.variants().indices().map(|v| variant_layout(tcx, layout, v).is_uninhabited()).collect();
+            if u.iter().any(|&b| b) { u.into() } else { Box::new([]) }
+        }
+        _ => Box::new([]),
+    };
+    DiscrInfo { kind, values, result, uninhabited }
 }
 
 pub fn truncate(v: u128, size: u8) -> u128 {
