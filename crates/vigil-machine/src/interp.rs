@@ -415,10 +415,10 @@ impl Machine<'_> {
                 }
             }
         };
-        if info.uninhabited.get(variant as usize).copied().unwrap_or(false) {
+        if !info.uninhabited.is_empty() && info.uninhabited.get(variant as usize).copied().unwrap_or(true) {
             return Err(Error::ub(UNINHABITED_DISCRIMINANT));
         }
-        Ok(info.values.get(variant as usize).copied().unwrap_or(0))
+        Ok(info.values[variant as usize])
     }
 
     pub(crate) fn write_discriminant(&mut self, loc: Loc, info: &DiscrInfo, variant: u32) -> Res<()> {
