@@ -365,10 +365,7 @@ impl Machine<'_> {
             Err(Error::ub(format!("in-bounds pointer arithmetic failed: attempting to offset pointer by {delta} bytes, but got {what}")))
         };
         // (A wildcard pointer is checked against the exposed allocation it points into now.)
-        let p = match self.mem.resolve_wildcard(p, 0) {
-            Some(r) if p.prov.alloc == 0 || !self.mem.get(p.prov).live => r,
-            _ => p,
-        };
+        let p = self.mem.resolve_wildcard(p, 0);
         if p.prov.alloc == 0 {
             return fail(format!("{} which is a dangling pointer (it has no provenance)", crate::memory::fmt_ptr(p)));
         }

@@ -366,16 +366,7 @@ impl Memory {
 
     /// Frees an allocation; `kind` must match how it was allocated.
     pub fn deallocate(&mut self, ptr: Ptr, size_align: Option<(u64, u64)>, kind: AllocKind) -> Res<()> {
-        let ptr = match self.resolve_wildcard(ptr, 0) {
-            Some(p)
-                if ptr.prov.alloc == 0
-                    || !self.allocs[ptr.prov.alloc as usize].live
-                    || self.allocs[ptr.prov.alloc as usize].base != ptr.addr =>
-            {
-                p
-            }
-            _ => ptr,
-        };
+        let ptr = self.resolve_wildcard(ptr, 0);
         if ptr.prov.alloc == 0 {
             return Err(Error::ub(format!("deallocating {}, which is not the start of an allocation", fmt_ptr(ptr))));
         }
@@ -446,17 +437,25 @@ impl Memory {
         Ok(())
     }
 
-    /// For a wildcard pointer: the exposed live allocation its `size` bytes fall in now, if
-    /// that is another than the one it has (see `Prov`).
-    pub fn resolve_wildcard(&self, ptr: Ptr, size: u64) -> Option<Ptr> {
-        if ptr.prov.tag != Prov::WILDCARD_TAG {
-            return None;
+    /// `ptr` as it acts for `size` bytes: a wildcard pointer whose allocation does not hold
+    /// them (or is gone, or none) acts for the exposed live allocation that does, if any (see
+    /// `Prov`); any other pointer is itself.
+    pub fn resolve_wildcard(&self, ptr: Ptr, size: u64) -> Ptr {
+        if ptr.prov.tag != Prov::WILDCARD_TAG || self.holds(ptr.prov.alloc, ptr.addr, size) {
+            return ptr;
         }
-        let (_, &id) = self.by_addr.range(..=ptr.addr).next_back()?;
+        match self.by_addr.range(..=ptr.addr).next_back() {
+            Some((_, &id)) if self.allocs[id as usize].exposed && self.holds(id, ptr.addr, size) => {
+                Ptr { addr: ptr.addr, prov: Prov { alloc: id, tag: Prov::WILDCARD_TAG } }
+            }
+            _ => ptr,
+        }
+    }
+
+    /// Whether live allocation `id` holds `size` bytes at `addr`.
+    fn holds(&self, id: u32, addr: u64, size: u64) -> bool {
         let a = &self.allocs[id as usize];
-        let fits = ptr.addr.checked_add(size).is_some_and(|end| end <= a.base + a.size);
-        (a.live && a.exposed && fits && id != ptr.prov.alloc)
-            .then_some(Ptr { addr: ptr.addr, prov: Prov { alloc: id, tag: Prov::WILDCARD_TAG } })
+        id != 0 && a.live && addr >= a.base && addr.checked_add(size).is_some_and(|end| end <= a.base + a.size)
     }
 
     /// Resolves an access of `size` bytes at `ptr` to (allocation id, offset).
@@ -467,7 +466,8 @@ impl Memory {
         }
         let id = ptr.prov.alloc;
         if id == 0 {
-            if let Some(p) = self.resolve_wildcard(ptr, size) {
+            let p = self.resolve_wildcard(ptr, size);
+            if p.prov.alloc != id {
                 return self.check(p, size, write);
             }
             return Err(Error::ub(format!(
@@ -478,14 +478,16 @@ impl Memory {
         }
         let a = &self.allocs[id as usize];
         if !a.live {
-            if let Some(p) = self.resolve_wildcard(ptr, size) {
+            let p = self.resolve_wildcard(ptr, size);
+            if p.prov.alloc != id {
                 return self.check(p, size, write);
             }
             return Err(Error::ub(format!("memory access failed: alloc{id} has been freed, so this pointer is dangling")).about(id));
         }
         let off = ptr.addr.wrapping_sub(a.base);
         if off > a.size || a.size - off < size {
-            if let Some(p) = self.resolve_wildcard(ptr, size) {
+            let p = self.resolve_wildcard(ptr, size);
+            if p.prov.alloc != id {
                 return self.check(p, size, write);
             }
             return Err(Error::ub(format!(
@@ -630,7 +632,7 @@ impl Memory {
 
     /// `check` without the race check (for the race detector's own bounds checks).
     fn check_no_race(&self, ptr: Ptr, size: u64, write: bool) -> Res<(u32, usize)> {
-        let ptr = self.resolve_wildcard(ptr, size).unwrap_or(ptr);
+        let ptr = self.resolve_wildcard(ptr, size);
         if size == 0 || ptr.prov.alloc == 0 {
             return self.check(ptr, size, write);
         }
@@ -1101,14 +1103,14 @@ mod tests {
         let b = m.allocate(8, 8, AllocKind::Rust);
         let unexposed = m.alloc_at_addr(a.addr + 3);
         assert_eq!(unexposed, Prov { alloc: 0, tag: Prov::WILDCARD_TAG }, "not exposed yet: a wildcard of no allocation");
-        assert!(m.resolve_wildcard(Ptr { addr: a.addr + 3, prov: unexposed }, 1).is_none());
+        assert_eq!(m.resolve_wildcard(Ptr { addr: a.addr + 3, prov: unexposed }, 1).prov, unexposed);
         m.expose(a.prov);
         m.expose(b.prov);
         assert_eq!(m.alloc_at_addr(a.addr + 3).alloc, a.prov.alloc);
         assert_eq!(m.alloc_at_addr(b.addr).alloc, b.prov.alloc);
         // Made from `a`'s address, moved to `b`'s: it acts for `b` there.
         let moved = Ptr { addr: b.addr + 2, prov: m.alloc_at_addr(a.addr) };
-        assert_eq!(m.resolve_wildcard(moved, 4).map(|p| p.prov.alloc), Some(b.prov.alloc));
+        assert_eq!(m.resolve_wildcard(moved, 4).prov.alloc, b.prov.alloc);
         assert!(m.check(moved, 4, false).is_ok());
         assert!(m.check(moved, 8, false).is_err(), "past the end of `b`");
     }

@@ -178,7 +178,7 @@ impl Machine<'_> {
     /// The alignment `p` is known to have (from its address, or with symbolic alignment
     /// from its allocation and offset).
     pub(crate) fn ptr_align(&self, p: Ptr) -> u64 {
-        let p = self.mem.resolve_wildcard(p, 0).unwrap_or(p);
+        let p = self.mem.resolve_wildcard(p, 0);
         if self.config.symbolic_alignment && p.prov.alloc != 0 {
             // Only what the allocation guarantees counts, not what the address happens to be.
             let a = self.mem.get(p.prov);

@@ -18,16 +18,7 @@ impl Machine<'_> {
             return Ok(p);
         }
         // A wildcard pointer acts for the exposed allocation its pointee is in now.
-        let p = match self.mem.resolve_wildcard(p, size) {
-            Some(r)
-                if p.prov.alloc == 0
-                    || !self.mem.get(p.prov).live
-                    || p.addr.wrapping_sub(self.mem.get(p.prov).base) + size > self.mem.get(p.prov).size =>
-            {
-                r
-            }
-            _ => p,
-        };
+        let p = self.mem.resolve_wildcard(p, size);
         if p.prov.alloc == 0 {
             return Ok(p);
         }

@@ -179,10 +179,7 @@ impl Machine<'_> {
                     }
                     let p = val.ptr(o);
                     // (A wildcard pointer stands for the exposed allocation it points into.)
-                    let p = match self.mem.resolve_wildcard(p, 0) {
-                        Some(r) if p.prov.alloc == 0 => r,
-                        _ => p,
-                    };
+                    let p = self.mem.resolve_wildcard(p, 0);
                     if p.addr == 0 {
                         return Err(invalid(format_args!("a null {kind}")));
                     }
@@ -197,14 +194,7 @@ impl Machine<'_> {
                     {
                         let size = psize;
                         if size > 0 {
-                            let fits = |p: Ptr| {
-                                p.prov.alloc != 0 && {
-                                    let a = self.mem.get(p.prov);
-                                    let off = p.addr.wrapping_sub(a.base);
-                                    a.live && off <= a.size && a.size - off >= size
-                                }
-                            };
-                            let p = if fits(p) { p } else { self.mem.resolve_wildcard(p, size).unwrap_or(p) };
+                            let p = self.mem.resolve_wildcard(p, size);
                             if p.prov.alloc == 0 {
                                 return Err(invalid(format_args!("a dangling {kind} ({} has no provenance)", fmt_ptr(p))));
                             }
