@@ -1087,7 +1087,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         Callee::Intrinsic(vigil_ir::Intrinsic::AlignOffset { elem_size })
                     }
                     InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign::foreign_shim(tcx, d) {
-                        Some(s) if let Some(def) = foreign::global_allocator_fn(tcx, s) => Callee::Fn(self.lw.intern(def)),
+                        Some(s) if let Some(def) = self.lw.global_allocator_fn(s) => Callee::Fn(self.lw.intern(def)),
                         Some(s) => {
                             if let Some(msg) = foreign::declaration_mismatch(tcx, d, s) {
                                 return self.emit(Inst::Ub(msg.into()));

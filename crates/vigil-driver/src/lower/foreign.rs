@@ -10,6 +10,7 @@ use vigil_ir::{Callee, Function, Inst, LocalSlot, Operand, Param, Place, Unwind}
 
 use super::Lowerer;
 use super::types::{layout_of, size_of, typing_env};
+use rustc_data_structures::fx::FxHashMap;
 
 /// Why calling the foreign item `def_id` as the program declares it is undefined behavior
 /// (in Miri's words), or `None` if its declaration has the emulated function's signature:
@@ -70,29 +71,41 @@ fn miri_frame_mismatch(ty: Ty<'_>) -> Option<String> {
     }
 }
 
-/// The Rust function a `#[global_allocator]` defines for the allocator entry `shim`
-/// (`__rust_alloc` and its siblings, which the program's allocator then serves instead of
-/// Vigil's Rust heap), or `None` when the program uses the default allocator.
-pub fn global_allocator_fn<'tcx>(tcx: TyCtxt<'tcx>, shim: ForeignShim) -> Option<Instance<'tcx>> {
-    use vigil_ir::AllocShim::*;
-    let ForeignShim::Alloc(RustAlloc | RustAllocZeroed | RustDealloc | RustRealloc) = shim else { return None };
-    if tcx.allocator_kind(()) != Some(rustc_ast::expand::allocator::AllocatorKind::Global) {
-        return None;
+impl<'tcx> Lowerer<'tcx> {
+    /// The Rust function a `#[global_allocator]` defines for the allocator entry `shim`
+    /// (`__rust_alloc` and its siblings, which the program's allocator then serves instead of
+    /// Vigil's Rust heap), or `None` when the program uses the default allocator. The
+    /// defining crate is searched once.
+    pub fn global_allocator_fn(&mut self, shim: ForeignShim) -> Option<Instance<'tcx>> {
+        use vigil_ir::AllocShim::*;
+        let ForeignShim::Alloc(RustAlloc | RustAllocZeroed | RustDealloc | RustRealloc) = shim else { return None };
+        let tcx = self.tcx;
+        let fns = self.global_alloc_fns.get_or_insert_with(|| {
+            if tcx.allocator_kind(()) != Some(rustc_ast::expand::allocator::AllocatorKind::Global) {
+                return FxHashMap::default();
+            }
+            let Some(krate) = std::iter::once(rustc_span::def_id::LOCAL_CRATE)
+                .chain(tcx.crates(()).iter().copied())
+                .find(|&c| tcx.has_global_allocator(c))
+            else {
+                return FxHashMap::default();
+            };
+            let defs: Vec<DefId> = if krate == rustc_span::def_id::LOCAL_CRATE {
+                tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).collect()
+            } else {
+                let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
+                (0..cstore.num_def_ids_untracked(krate))
+                    .map(|i| DefId { krate, index: rustc_span::def_id::DefIndex::from_usize(i) })
+                    .collect()
+            };
+            defs.into_iter()
+                .filter(|&d| matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn) && !tcx.is_foreign_item(d))
+                .filter_map(|d| tcx.opt_item_name(d).map(|n| (n.to_string(), d)))
+                .filter(|(n, _)| n.starts_with("__rust_"))
+                .collect()
+        });
+        fns.get(shim.name()).map(|&d| Instance::mono(tcx, d))
     }
-    let krate =
-        std::iter::once(rustc_span::def_id::LOCAL_CRATE).chain(tcx.crates(()).iter().copied()).find(|&c| tcx.has_global_allocator(c))?;
-    let defs: Vec<DefId> = if krate == rustc_span::def_id::LOCAL_CRATE {
-        tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).collect()
-    } else {
-        let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
-        (0..cstore.num_def_ids_untracked(krate)).map(|i| DefId { krate, index: rustc_span::def_id::DefIndex::from_usize(i) }).collect()
-    };
-    let def = defs.into_iter().find(|&d| {
-        matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn)
-            && !tcx.is_foreign_item(d)
-            && tcx.opt_item_name(d).is_some_and(|n| n.as_str() == shim.name())
-    })?;
-    Some(Instance::mono(tcx, def))
 }
 
 /// How the ABI sees a declared type (`CType::Any` for what is not one scalar).

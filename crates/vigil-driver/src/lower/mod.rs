@@ -45,6 +45,8 @@ pub struct Lowerer<'tcx> {
     /// Functions the program's crates export (`#[no_mangle]`, `#[export_name]`), by symbol
     /// (built on first need).
     user_exports: Option<FxHashMap<String, DefId>>,
+    /// The `#[global_allocator]`'s functions by name (`__rust_alloc`...; empty without one).
+    global_alloc_fns: Option<FxHashMap<String, DefId>>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -62,6 +64,7 @@ impl<'tcx> Lowerer<'tcx> {
             exports: None,
             foreign_decls: None,
             user_exports: None,
+            global_alloc_fns: None,
             validate,
             alignment_check: true,
             force_intrinsic_fallback: false,
@@ -216,7 +219,7 @@ impl<'tcx> Lowerer<'tcx> {
         match instance.def {
             InstanceKind::Item(def_id)
                 if self.tcx.is_foreign_item(def_id)
-                    && let Some(def) = foreign::foreign_shim(self.tcx, def_id).and_then(|s| foreign::global_allocator_fn(self.tcx, s)) =>
+                    && let Some(def) = foreign::foreign_shim(self.tcx, def_id).and_then(|s| self.global_allocator_fn(s)) =>
             {
                 body::lower_instance(self, def, mem)
             }
