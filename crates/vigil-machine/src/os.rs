@@ -181,22 +181,14 @@ impl Os {
 
     /// A seeded coin flip for the machine's nondeterministic choices (xorshift64*).
     pub fn nondet_bool(&mut self) -> bool {
-        let s = &mut self.choices;
-        *s ^= *s >> 12;
-        *s ^= *s << 25;
-        *s ^= *s >> 27;
-        s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 63 == 1
+        xorshift64_star(&mut self.choices) >> 63 == 1
     }
 
     /// Deterministic pseudo-random bytes (xorshift64*), so runs are reproducible.
     pub fn random_bytes(&mut self, n: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(n);
         while out.len() < n {
-            self.rng ^= self.rng >> 12;
-            self.rng ^= self.rng << 25;
-            self.rng ^= self.rng >> 27;
-            let v = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
-            out.extend_from_slice(&v.to_le_bytes());
+            out.extend_from_slice(&xorshift64_star(&mut self.rng).to_le_bytes());
         }
         out.truncate(n);
         out
@@ -249,4 +241,13 @@ fn pointer_array(mem: &mut Memory, ptrs: &[Ptr]) -> Ptr {
         mem.write_scalar(arr.offset(i as u64 * 8), 8, p.addr as u128, p.prov).unwrap();
     }
     arr
+}
+
+/// The next value of a xorshift64* generator (`state` must not be 0): the machine's seeded
+/// randomness, for the program's entropy and for the machine's own choices.
+pub(crate) fn xorshift64_star(state: &mut u64) -> u64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_F491_4F6C_DD1D)
 }

@@ -39,11 +39,7 @@ impl ReusePool {
     }
 
     fn chance(&mut self, p: f64) -> bool {
-        let s = &mut self.rng;
-        *s ^= *s >> 12;
-        *s ^= *s << 25;
-        *s ^= *s >> 27;
-        ((s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64) < p
+        ((crate::os::xorshift64_star(&mut self.rng) >> 11) as f64 / (1u64 << 53) as f64) < p
     }
 
     /// Records the free of `[addr, addr + size)` by `thread`.
