@@ -229,6 +229,9 @@ pub enum Inst {
         dst: PlaceId,
         place: PlaceId,
         fat: bool,
+        /// The place is projected from a pointer the program dereferences: the projection
+        /// is in-bounds pointer arithmetic on that pointer, which the machine checks.
+        inbounds: bool,
     },
     Discriminant {
         dst: PlaceId,

@@ -161,13 +161,14 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                &Inst::Ref { dst, place, fat } => {
+                &Inst::Ref { dst, place, fat, inbounds } => {
                     let pv = self.eval_place(place)?;
                     let Loc::Mem(p) = pv.loc else {
                         return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
                     };
                     // A place projected from a pointer is in-bounds pointer arithmetic on it.
-                    if let Some(b) = pv.deref
+                    if inbounds
+                        && let Some(b) = pv.deref
                         && b.addr != p.addr
                     {
                         self.check_inbounds_offset(b, Some(p.addr.wrapping_sub(b.addr) as i64))?;

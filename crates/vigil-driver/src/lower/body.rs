@@ -17,6 +17,13 @@ use vigil_machine::{Error, Memory};
 use super::types::{discr_info, float_ty, int_ty, is_thin_ptr, layout_of, scalar_ty, size_of, typing_env, variant_layout};
 use super::{Lowerer, foreign};
 
+/// Whether computing `place` offsets from a pointer the program dereferences (in-bounds
+/// pointer arithmetic, checked when its address is taken); decided here so that the places of
+/// a memory-backed local's own fields are not checked at run time.
+fn offsets_through_deref(place: &mir::Place<'_>) -> bool {
+    place.projection.iter().position(|e| e == ProjectionElem::Deref).is_some_and(|i| i + 1 < place.projection.len())
+}
+
 /// Jump target meaning "the next instruction".
 pub(super) const NEXT: u32 = u32::MAX;
 
@@ -543,13 +550,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 }
             },
             // `let _ = (*p).field;` computes the place: in-bounds pointer arithmetic on `p`.
-            StatementKind::PlaceMention(place)
-                if place.projection.iter().position(|e| e == ProjectionElem::Deref).is_some_and(|i| i + 1 < place.projection.len()) =>
-            {
+            StatementKind::PlaceMention(place) if offsets_through_deref(place) => {
                 let src = self.lower_place(**place);
                 let t = self.pointer_temp();
                 let dst = self.reg_place(t);
-                self.emit(Inst::Ref { dst, place: src, fat: false });
+                self.emit(Inst::Ref { dst, place: src, fat: false, inbounds: true });
             }
             StatementKind::FakeRead(_)
             | StatementKind::PlaceMention(_)
@@ -573,9 +578,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let LocalSlot::Reg { off } = self.locals[place.local.as_usize()] else {
                     unreachable!("by-reference locals are in registers")
                 };
+                let inbounds = offsets_through_deref(src);
                 let src = self.lower_place(*src);
                 let dst = self.reg_place(off);
-                self.emit(Inst::Ref { dst, place: src, fat: true });
+                self.emit(Inst::Ref { dst, place: src, fat: true, inbounds });
             }
             Rvalue::Use(op, with_retag) => {
                 let (src, size) = self.lower_operand(op);
@@ -613,7 +619,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let fat = !is_thin_ptr(tcx, dst_ty);
                 let src = self.lower_place(*p);
                 let dst = self.lower_place(place);
-                self.emit(Inst::Ref { dst, place: src, fat });
+                self.emit(Inst::Ref { dst, place: src, fat, inbounds: offsets_through_deref(p) });
                 match rvalue {
                     // A new reference must be aligned and point to live memory; the aliasing
                     // model retags it (two-phase borrows specially).
@@ -962,7 +968,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let src = self.lower_place(*place);
                 let t = self.pointer_temp();
                 let tp = self.reg_place(t);
-                self.emit(Inst::Ref { dst: tp, place: src, fat });
+                self.emit(Inst::Ref { dst: tp, place: src, fat, inbounds: offsets_through_deref(place) });
                 let callee = if let ty::Dynamic(..) = ty.kind() { Callee::Virtual { index: 0 } } else { Callee::Fn(self.lw.intern(drop)) };
                 let unwind = self.lower_unwind(*unwind);
                 let dst = self.reg_place(0);
@@ -1134,10 +1140,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 (&a.node, self.operand_ty(&a.node).is_sized(tcx, typing_env()))
             {
                 // An unsized argument (`*self: dyn FnOnce`) is passed by reference, as in the ABI.
+                let inbounds = offsets_through_deref(p);
                 let src = self.lower_place(*p);
                 let t = self.pointer_temp();
                 let tp = self.reg_place(t);
-                self.emit(Inst::Ref { dst: tp, place: src, fat: true });
+                self.emit(Inst::Ref { dst: tp, place: src, fat: true, inbounds });
                 lowered.push((Operand::Reg(t), 16));
             } else {
                 lowered.push(self.lower_operand(&a.node));
