@@ -160,6 +160,13 @@ pub enum UnsizeStep {
     Widen { src: u32, dst: u32, meta: MetaSource, src_fat: bool },
 }
 
+/// The scalar types whose values are restricted, for `Inst::CheckScalar`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarCheck {
+    Bool,
+    Char,
+}
+
 /// What a call transfers control to.
 #[derive(Clone, Debug)]
 pub enum Callee {
@@ -308,6 +315,13 @@ pub enum Inst {
         dst: PlaceId,
         index: u32,
         template: ConstId,
+    },
+    /// A `bool` or `char` about to be used by an operation (arithmetic, comparison, cast,
+    /// switch) must hold a valid value. Emitted only where validation may not have checked
+    /// it: with validation off, or when the operand is read straight through a pointer.
+    CheckScalar {
+        src: Operand,
+        kind: ScalarCheck,
     },
     /// Executing this stops with "unsupported operation".
     Unsupported(Box<str>),

@@ -76,4 +76,20 @@ pub struct DiscrInfo {
     /// Per variant index, whether it is uninhabited (reading such a discriminant is UB);
     /// empty when every variant is inhabited.
     pub uninhabited: Box<[bool]>,
+    /// The tag's valid values (a wrapping range in the tag's bits); a tag outside it is
+    /// UB to read. Unused for `Single`.
+    pub tag_valid: (u128, u128),
+    /// For `Direct`: every value in `tag_valid` is some variant's discriminant, so the range
+    /// check is the whole tag check (otherwise the values are searched).
+    pub tag_dense: bool,
+}
+
+impl DiscrInfo {
+    /// Whether `tag` (of `bits` bits) lies in the tag's valid range.
+    #[inline]
+    pub fn tag_in_range(&self, tag: u128, bits: u32) -> bool {
+        let (start, end) = self.tag_valid;
+        let mask = if bits >= 128 { u128::MAX } else { (1u128 << bits) - 1 };
+        (tag.wrapping_sub(start) & mask) <= (end.wrapping_sub(start) & mask)
+    }
 }

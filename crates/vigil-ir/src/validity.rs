@@ -86,6 +86,12 @@ pub enum VCheck {
     Uninhabited {
         ty: String,
     },
+    /// A reference (`Box` when `is_box`) to a type whose values cannot exist; follows the
+    /// pointer's own `Ref` check.
+    PtrToUninhabited {
+        is_box: bool,
+        ty: String,
+    },
 }
 
 /// What a reference or pointer grants, for the aliasing model's retags.

@@ -348,6 +348,18 @@ impl Machine<'_> {
                     self.write_place_scalar(dst, 8, ptr.addr as u128, ptr.prov)?;
                     *pc += 1;
                 }
+                &Inst::CheckScalar { src, kind } => {
+                    let size = if kind == vigil_ir::ScalarCheck::Bool { 1 } else { 4 };
+                    let (v, _) = self.read_operand_scalar(src, size)?;
+                    let valid = match kind {
+                        vigil_ir::ScalarCheck::Bool => v <= 1,
+                        vigil_ir::ScalarCheck::Char => char::from_u32(v as u32).is_some(),
+                    };
+                    if !valid {
+                        return Err(invalid_scalar(v, kind));
+                    }
+                    *pc += 1;
+                }
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
                 Inst::Ub(msg) => return Err(Error::ub(msg.to_string())),
             }
@@ -394,6 +406,9 @@ impl Machine<'_> {
                 // The tag is the discriminant value; widen it to the result type.
                 let v = if tag.signed { sign_extend(t, tag.bits()) as u128 } else { t };
                 let d = truncate(v, info.result.bits());
+                if !info.tag_in_range(t, tag.bits()) || (!info.tag_dense && !info.values.contains(&d)) {
+                    return Err(invalid_tag(t, tag.size));
+                }
                 if !info.uninhabited.is_empty()
                     && let Some(i) = info.values.iter().position(|&x| x == d)
                     && info.uninhabited[i]
@@ -407,6 +422,8 @@ impl Machine<'_> {
                 if p.is_some() {
                     // A pointer in the niche is never one of the small niche values.
                     untagged
+                } else if !info.tag_in_range(t, tag.bits()) {
+                    return Err(invalid_tag(t, tag.size));
                 } else {
                     let rel = truncate(t.wrapping_sub(niche_start), tag.bits());
                     if rel <= (variants_end - variants_start) as u128 { variants_start + rel as u32 } else { untagged }
@@ -435,6 +452,20 @@ impl Machine<'_> {
             }
         }
     }
+}
+
+/// A `bool` or `char` operand with a value its type does not allow.
+#[cold]
+fn invalid_scalar(v: u128, kind: vigil_ir::ScalarCheck) -> Error {
+    let (bits, ty) = if kind == vigil_ir::ScalarCheck::Bool { (8, "bool") } else { (32, "char") };
+    Error::ub(format!("interpreting an invalid {bits}-bit value as a {ty}: {v:#0w$x}", w = 2 + bits / 4))
+}
+
+/// Reading a tag that names no variant (reported like the reference interpreter, the
+/// value in hex with two digits per byte).
+#[cold]
+fn invalid_tag(tag: u128, size: u8) -> Error {
+    Error::ub(format!("enum value has invalid tag: {tag:#0w$x}", w = 2 + 2 * size as usize))
 }
 
 const UNINHABITED_DISCRIMINANT: &str = "read discriminant of an uninhabited enum variant";

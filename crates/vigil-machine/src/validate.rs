@@ -133,10 +133,8 @@ impl Machine<'_> {
                     let has_prov = size == 8 && val.prov.iter().any(|(p, _)| *p == o as u64);
                     if !ok && !has_prov {
                         let shown = if x == 0 { "0".to_string() } else { format!("{x:#x}") };
-                        return Err(invalid(format_args!(
-                            "{shown}, but expected something {}",
-                            if start <= end { format!("in the range {start}..={end}") } else { format!("greater or equal to {start}") }
-                        )));
+                        let max = truncate(u128::MAX, size * 8);
+                        return Err(invalid(format_args!("{shown}, but expected something {}", describe_range(start, end, max))));
                     }
                 }
                 VCheck::Ref { offset, align, size, is_box, kind: ref_kind, unsized_layout, cells, may_dangle } => {
@@ -265,8 +263,27 @@ impl Machine<'_> {
                 VCheck::Uninhabited { ty } => {
                     return Err(invalid(format_args!("a value of uninhabited type `{ty}`")));
                 }
+                VCheck::PtrToUninhabited { is_box, ty } => {
+                    let what = if *is_box { "box" } else { "reference" };
+                    return Err(invalid(format_args!("a {what} pointing to uninhabited type {ty}")));
+                }
             }
         }
         Ok(())
+    }
+}
+
+/// A wrapping range of valid values in words, as the reference interpreter puts it.
+fn describe_range(start: u128, end: u128, max: u128) -> String {
+    if start == end {
+        format!("equal to {start}")
+    } else if start > end {
+        format!("less or equal to {end}, or greater or equal to {start}")
+    } else if end == max {
+        format!("greater or equal to {start}")
+    } else if start == 0 {
+        format!("less or equal to {end}")
+    } else {
+        format!("in the range {start}..={end}")
     }
 }

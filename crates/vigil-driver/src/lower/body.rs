@@ -10,7 +10,7 @@ use rustc_middle::ty::{self, EarlyBinder, Instance, InstanceKind, Ty, TypeFoldab
 use rustc_span::Span;
 use vigil_ir::{
     BinOp, Callee, CastOp, ConstValue, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place, PlaceBase, PlaceId, Proj,
-    RefKind, RetagMode, SpanId, UnOp, UnsizeStep, Unwind,
+    RefKind, RetagMode, ScalarCheck, SpanId, UnOp, UnsizeStep, Unwind,
 };
 use vigil_machine::{Error, Memory};
 
@@ -692,6 +692,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 };
                 let (a, _) = self.lower_operand(&ops.0);
                 let (b, _) = self.lower_operand(&ops.1);
+                self.check_scalar_operand(&ops.0, a);
+                self.check_scalar_operand(&ops.1, b);
                 let dst = self.lower_place(place);
                 self.emit(Inst::BinOp { op, lhs, rhs, dst, a, b });
             }
@@ -706,6 +708,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     mir::UnOp::PtrMetadata => UnOp::PtrMetadata,
                 };
                 let (a, _) = self.lower_operand(operand);
+                self.check_scalar_operand(operand, a);
                 let dst = self.lower_place(place);
                 self.emit(Inst::UnOp { op, ty: sty, dst, a });
             }
@@ -829,6 +832,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             },
         };
         let (src, _) = self.lower_operand(op);
+        if matches!(cast, CastOp::IntToInt { .. } | CastOp::IntToFloat { .. }) {
+            self.check_scalar_operand(op, src);
+        }
         let dst = self.lower_place(place);
         if let CastOp::StripProvenance { .. } = cast {
             self.emit(Inst::Cast { op: cast, dst, src });
@@ -840,6 +846,24 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             return self.validate_typed_copy(dst, dst_ty, kind == CastKind::Transmute, RetagMode::None);
         }
         self.emit(Inst::Cast { op: cast, dst, src });
+    }
+
+    /// A `bool` or `char` operand an operation is about to use must hold a valid value.
+    /// Validation already checked values copied into locals, so the check is emitted only
+    /// when validation is off or the operand is read straight through a pointer.
+    fn check_scalar_operand(&mut self, op: &mir::Operand<'tcx>, lowered: Operand) {
+        let kind = match self.operand_ty(op).kind() {
+            ty::Bool => ScalarCheck::Bool,
+            ty::Char => ScalarCheck::Char,
+            _ => return,
+        };
+        let through_pointer = match op {
+            mir::Operand::Copy(p) | mir::Operand::Move(p) => p.is_indirect(),
+            _ => return,
+        };
+        if !self.lw.validate || through_pointer {
+            self.emit(Inst::CheckScalar { src: lowered, kind });
+        }
     }
 
     /// Validates a value just copied into `dst` (initialization-only programs only when
@@ -939,6 +963,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let ty = self.operand_ty(discr);
                 let it = int_ty(tcx, ty).unwrap_or(IntTy::USIZE);
                 let (op, _) = self.lower_operand(discr);
+                self.check_scalar_operand(discr, op);
                 let values: Vec<u128> = targets.iter().map(|(v, _)| v).collect();
                 let mut ts: Vec<u32> = targets.iter().map(|(_, t)| t.as_u32()).collect();
                 ts.push(targets.otherwise().as_u32());
@@ -1150,6 +1175,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 lowered.push(self.lower_operand(&a.node));
             }
         }
+        let mut target = target;
+        if let Callee::FnPtr(_) = callee {
+            target = self.validate_at_indirect_call(args, rust_call, destination, dst_ty, target);
+        }
         if !matches!(callee, Callee::Foreign(_)) {
             // Zero-sized arguments are not passed (the callee's parameters skip them too).
             lowered.retain(|a| a.1 > 0);
@@ -1161,6 +1190,46 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let dst = self.lower_place(destination);
         let unwind = self.lower_unwind(unwind);
         self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target, unwind, caller_location });
+    }
+
+    /// A call through a fn pointer may reach a function whose signature differs (a
+    /// transmuted fn pointer); the callee validates its parameters and return value at its
+    /// own types, so the caller's types are checked here: arguments read straight through a
+    /// pointer (values in locals were validated when written) before the call, and the
+    /// returned value in an out-of-line block on the way back. Returns the call's new target.
+    fn validate_at_indirect_call(
+        &mut self,
+        args: &[rustc_span::Spanned<mir::Operand<'tcx>>],
+        rust_call: bool,
+        destination: mir::Place<'tcx>,
+        dst_ty: Ty<'tcx>,
+        target: Option<u32>,
+    ) -> Option<u32> {
+        if !self.lw.validate {
+            return target;
+        }
+        let tcx = self.tcx();
+        for (i, a) in args.iter().enumerate() {
+            let (mir::Operand::Copy(p) | mir::Operand::Move(p)) = &a.node else { continue };
+            let ty = self.operand_ty(&a.node);
+            if (rust_call && i + 1 == args.len()) || !p.is_indirect() || !ty.is_sized(tcx, typing_env()) {
+                continue;
+            }
+            if let Some(v) = self.lw.validity(ty)
+                && !super::validity::only_init(&v)
+            {
+                let place = self.lower_place(*p);
+                self.emit(Inst::Validate { place, validity: v, retag: RetagMode::None });
+            }
+        }
+        let target = target?;
+        match self.lw.validity(dst_ty) {
+            Some(v) if !super::validity::only_init(&v) => {
+                let place = self.lower_place(destination);
+                Some(self.extra_block(vec![Inst::Validate { place, validity: v, retag: RetagMode::None }, Inst::Goto(target)]))
+            }
+            _ => Some(target),
+        }
     }
 
     /// Splits a "rust-call" tuple argument into one argument per field.

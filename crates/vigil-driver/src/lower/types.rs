@@ -97,14 +97,25 @@ pub fn discr_info<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DiscrInfo {
         },
         _ => vec![0].into(),
     };
+    let mut tag_valid = (0, u128::MAX);
+    let mut tag_dense = false;
     let kind = match &layout.variants {
         Variants::Empty => DiscrKind::Single { variant: 0 },
         Variants::Single { index } => DiscrKind::Single { variant: index.as_u32() },
-        Variants::Multiple { tag, tag_encoding, tag_field, .. } => {
+        Variants::Multiple { tag: tag_scalar, tag_encoding, tag_field, .. } => {
             let offset = layout.fields.offset(tag_field.as_usize()).bytes() as u32;
-            let tag = prim_int(tag.primitive());
+            let range = tag_scalar.valid_range(&layout_cx(tcx));
+            tag_valid = (range.start, range.end);
+            let tag = prim_int(tag_scalar.primitive());
             match tag_encoding {
-                TagEncoding::Direct => DiscrKind::Direct { offset, tag },
+                TagEncoding::Direct => {
+                    // Dense when the range holds exactly as many values as there are variants
+                    // inside it (discriminants are distinct).
+                    let width = truncate(range.end.wrapping_sub(range.start), tag.size);
+                    let inside = values.iter().filter(|&&v| truncate(v.wrapping_sub(range.start), tag.size) <= width).count() as u128;
+                    tag_dense = width.checked_add(1) == Some(inside);
+                    DiscrKind::Direct { offset, tag }
+                }
                 TagEncoding::Niche { untagged_variant, niche_variants, niche_start } => DiscrKind::Niche {
                     offset,
                     tag,
@@ -124,7 +135,7 @@ pub fn discr_info<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DiscrInfo {
         }
         _ => Box::new([]),
     };
-    DiscrInfo { kind, values, result, uninhabited }
+    DiscrInfo { kind, values, result, uninhabited, tag_valid, tag_dense }
 }
 
 pub fn truncate(v: u128, size: u8) -> u128 {

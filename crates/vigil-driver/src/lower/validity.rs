@@ -86,13 +86,20 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
             } else {
                 RefKind::Shared { freeze: pointee.is_freeze(tcx, typing_env()) }
             };
-            out.push(pointer_check(tcx, *pointee, offset, false, kind, dangle))
+            out.push(pointer_check(tcx, *pointee, offset, false, kind, dangle));
+            pointee_uninhabited(tcx, *pointee, false, dangle, out);
         }
         ty::Adt(..) if layout.ty.is_box() => {
             let pointee = layout.ty.boxed_ty().unwrap();
             // Both aliasing models retag only boxes of the global allocator.
             let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: unpin(tcx, pointee) } } else { RefKind::Untracked };
-            out.push(pointer_check(tcx, pointee, offset, true, kind, dangle))
+            out.push(pointer_check(tcx, pointee, offset, true, kind, dangle));
+            pointee_uninhabited(tcx, pointee, true, dangle, out);
+        }
+        // A pattern type (`u32 is 1..`) is its base type restricted to the pattern's range.
+        ty::Pat(base, _) => {
+            build(tcx, layout_of(tcx, *base), offset, out, depth + 1, dangle);
+            range_checks(tcx, layout, offset, out);
         }
         ty::Adt(adt, _) if adt.is_union() => {}
         ty::Adt(adt, _) if adt.is_maybe_dangling() => {
@@ -179,6 +186,13 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
         if !s.is_always_valid(&cx) {
             out.push(VCheck::Range { offset: offset + off as u32, size: s.size(&cx).bytes() as u32, start: range.start, end: range.end });
         }
+    }
+}
+
+/// A reference or `Box` to a value that cannot exist is itself invalid (unless it may dangle).
+fn pointee_uninhabited<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, is_box: bool, may_dangle: bool, out: &mut Vec<VCheck>) {
+    if !may_dangle && pointee.is_sized(tcx, typing_env()) && layout_of(tcx, pointee).is_uninhabited() {
+        out.push(VCheck::PtrToUninhabited { is_box, ty: pointee.to_string() });
     }
 }
 
