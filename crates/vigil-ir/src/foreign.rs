@@ -214,6 +214,17 @@ foreign_shims! {
         MiriHostToTargetPath = "miri_host_to_target_path": (Ptr, Ptr, Usize) -> Usize,
     }
 
+    /// Miri's debugging hooks for the aliasing models: allocation ids, names for tags, the
+    /// printed borrow state, collecting dead tags, extra roots for the leak check
+    /// (`shims/borrow_debug.rs`).
+    BorrowDebug(BorrowDebugShim) {
+        MiriGetAllocId = "miri_get_alloc_id": (Ptr) -> U64,
+        MiriPointerName = "miri_pointer_name": (Ptr, U8, Any) -> Unit,
+        MiriPrintBorrowState = "miri_print_borrow_state": (U64, Bool) -> Unit,
+        MiriRunProvenanceGc = "miri_run_provenance_gc": () -> Unit,
+        MiriStaticRoot = "miri_static_root": (Ptr) -> Unit,
+    }
+
     /// The process: exit, identity, limits, entropy and signals (`shims/process.rs`).
     Process(ProcessShim) {
         Exit = "exit" | "_exit": (I32) -> Never,

@@ -12,8 +12,8 @@ mod types;
 mod validity;
 
 pub use foreign::{
-    AllocShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim, Signature, SyncShim,
-    ThreadShim, TimeShim,
+    AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,
+    Signature, SyncShim, ThreadShim, TimeShim,
 };
 pub use function::{Function, LocalSlot, Param};
 pub use inst::{

@@ -50,6 +50,7 @@ impl Machine<'_> {
             }
         };
         self.mem.for_each_stored_tag(&mut mark);
+        sb.names.borrow().keys().for_each(|&t| mark(t));
         self.for_each_root_prov(|p| mark(p.tag));
         // The current retag's new tag is written back by the caller: keep recent tags.
         let recent = n.saturating_sub(16);

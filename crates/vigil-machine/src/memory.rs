@@ -140,6 +140,8 @@ pub struct Memory {
     /// Base address to allocation, for integer-to-pointer casts.
     by_addr: BTreeMap<u64, u32>,
     fn_allocs: std::collections::HashMap<FnId, u32>,
+    /// Allocations the program declared roots of the leak check (`miri_static_root`).
+    static_roots: Vec<u32>,
     /// Foreign statics the emulated OS defines (e.g. `environ`), by name.
     pub extern_statics: std::collections::HashMap<String, Ptr>,
     /// Stacked Borrows, when on.
@@ -208,6 +210,7 @@ impl Memory {
             by_addr: BTreeMap::new(),
             fn_allocs: Default::default(),
             extern_statics: Default::default(),
+            static_roots: Vec::new(),
             sb: None,
             live_with_borrows: Default::default(),
             dead: Vec::new(),
@@ -421,6 +424,9 @@ impl Memory {
             self.reuse.add(base, size, kind, self.active_thread, clock);
         }
         self.dead.push(id);
+        if !self.static_roots.is_empty() {
+            self.static_roots.retain(|&r| r != id);
+        }
         let a = &mut self.allocs[id as usize];
         a.bytes = Vec::new();
         a.init = Vec::new();
@@ -872,12 +878,21 @@ impl Memory {
 
     /// Live heap allocations not reachable from statics or other machine-owned memory
     /// (following the pointers stored in memory).
+    /// Makes a live allocation a root of the leak check (`miri_static_root`): neither it nor
+    /// what it points to is reported as leaked.
+    pub fn add_static_root(&mut self, id: u32) {
+        self.static_roots.push(id);
+    }
+
     pub fn unreachable_heap_allocs(&self) -> Vec<u32> {
         let mut seen = vec![false; self.allocs.len()];
         let mut work: Vec<u32> = Vec::new();
         for (i, a) in self.allocs.iter().enumerate() {
             // Memory that may leak is a root: what it points to is not leaked.
-            if a.live && matches!(a.kind, AllocKind::Global | AllocKind::Machine | AllocKind::Tls | AllocKind::Mmap) {
+            if a.live
+                && (matches!(a.kind, AllocKind::Global | AllocKind::Machine | AllocKind::Tls | AllocKind::Mmap)
+                    || self.static_roots.contains(&(i as u32)))
+            {
                 seen[i] = true;
                 work.push(i as u32);
             }

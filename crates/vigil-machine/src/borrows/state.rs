@@ -43,6 +43,9 @@ pub struct SbState {
     /// Where the program is (shared with `Memory::site`, set by the interpreter), for the
     /// history of tags.
     pub site: std::rc::Rc<Cell<(FnId, SpanId)>>,
+    /// Names the program gave tags (`miri_pointer_name`), for printed borrow states; named
+    /// tags are never collected.
+    pub names: RefCell<std::collections::HashMap<u32, Vec<String>>>,
 }
 
 impl Default for SbState {
@@ -57,6 +60,7 @@ impl Default for SbState {
             retagged_since_gc: RefCell::new(Vec::new()),
             gc_threshold: Cell::new(64),
             site: Default::default(),
+            names: Default::default(),
         }
     }
 }

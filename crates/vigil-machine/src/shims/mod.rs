@@ -3,6 +3,8 @@
 //!
 //! - `alloc.rs`: the Rust allocator, the C heap, anonymous `mmap`.
 //! - `runtime.rs`: Miri's runtime hooks, unwinding, backtraces, `dlsym`, errno, `syscall`.
+//! - `borrow_debug.rs`: Miri's debugging hooks for the aliasing models (tag names, printed
+//!   borrow state, allocation ids, leak-check roots).
 //! - `process.rs`: exit, process identity, `sysconf`, entropy, signals.
 //! - `env.rs`: environment variables and the current directory.
 //! - `time.rs`: clocks.
@@ -16,6 +18,7 @@
 //! - `libc.rs`: C string and memory functions, libm.
 
 mod alloc;
+mod borrow_debug;
 mod env;
 pub(crate) mod fd;
 pub(crate) mod fs;
@@ -65,6 +68,7 @@ impl Machine<'_> {
         match shim {
             ForeignShim::Alloc(s) => self.alloc_shim(s, call),
             ForeignShim::Runtime(s) => self.runtime_shim(s, call, unwind),
+            ForeignShim::BorrowDebug(s) => self.borrow_debug_shim(s, call),
             ForeignShim::Process(s) => self.process_shim(s, call),
             ForeignShim::Env(s) => self.env_shim(s, call),
             ForeignShim::Time(s) => self.time_shim(s, call),

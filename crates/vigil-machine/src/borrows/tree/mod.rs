@@ -13,6 +13,7 @@
 //! splits nothing.
 
 mod collect;
+mod display;
 mod perm;
 mod report;
 #[cfg(test)]
