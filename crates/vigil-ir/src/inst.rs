@@ -316,6 +316,14 @@ pub enum Inst {
         index: u32,
         template: ConstId,
     },
+    /// Immediately before a `Call` of a Rust function: the memory places the call uses in
+    /// place (arguments passed by `move`, the return place). Once the callee's frame exists
+    /// they are protected for the call's duration (a fresh protected tag under the aliasing
+    /// model) and made uninitialized, so the caller's place cannot be observed or changed
+    /// through other pointers while the callee owns it.
+    ProtectInPlace {
+        places: Box<[(PlaceId, u32)]>,
+    },
     /// A `bool` or `char` about to be used by an operation (arithmetic, comparison, cast,
     /// switch) must hold a valid value. Emitted only where validation may not have checked
     /// it: with validation off, or when the operand is read straight through a pointer.

@@ -1,6 +1,6 @@
 //! Calls, returns and unwinding: pushing and popping frames.
 
-use vigil_ir::{Callee, FnId, LocalSlot, Operand, PlaceId, Unwind};
+use vigil_ir::{Callee, FnId, LocalSlot, Operand, PlaceId, RefKind, Unwind};
 
 use crate::error::{Error, Res};
 use crate::memory::{AllocKind, Prov, Ptr};
@@ -103,6 +103,48 @@ impl Machine<'_> {
             Some(op) => Some(self.read_operand_scalar(op, 8)?),
             None => None,
         };
+        let depth = self.stack.len();
+        let r = self.dispatch_call(callee, args, dst, ret_size, target, unwind, caller_location);
+        if !self.in_place.is_empty() {
+            if r.is_err() {
+                self.in_place.clear();
+                return r;
+            }
+            return self.protect_in_place(self.stack.len() > depth);
+        }
+        r
+    }
+
+    /// The places the call just made uses in place (arguments moved from memory, the
+    /// return place) belong to the callee until it returns: a protected `&mut`-like retag
+    /// (for the new frame's call) makes any other access UB, and the place is made
+    /// uninitialized through it, so its old contents cannot be observed after the call.
+    /// A call that did not push a frame (the callee was an intrinsic or a shim) drops them.
+    fn protect_in_place(&mut self, pushed_frame: bool) -> Res<()> {
+        let places = std::mem::take(&mut self.in_place);
+        if pushed_frame {
+            for &(p, size) in &places {
+                let p = self.retag_pointer(p, size as u64, RefKind::Mut { unpin: true }, vigil_ir::RetagMode::FnEntry, None)?;
+                let zeros = vec![0u8; size as usize];
+                self.mem.write_with_init(p, &zeros, Some(&zeros), &[])?;
+            }
+        }
+        self.in_place = places;
+        self.in_place.clear();
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn dispatch_call(
+        &mut self,
+        callee: &Callee,
+        args: &[(Operand, u32)],
+        dst: Loc,
+        ret_size: u32,
+        target: Option<u32>,
+        unwind: Unwind,
+        caller_location: Option<(u128, Prov)>,
+    ) -> Res<()> {
         match callee {
             &Callee::Fn(f) => {
                 self.collect_args(args)?;

@@ -348,6 +348,14 @@ impl Machine<'_> {
                     self.write_place_scalar(dst, 8, ptr.addr as u128, ptr.prov)?;
                     *pc += 1;
                 }
+                Inst::ProtectInPlace { places } => {
+                    for &(pid, size) in places.iter() {
+                        if let Loc::Mem(p) = self.place_loc(pid)? {
+                            self.in_place.push((p, size));
+                        }
+                    }
+                    *pc += 1;
+                }
                 &Inst::CheckScalar { src, kind } => {
                     let size = if kind == vigil_ir::ScalarCheck::Bool { 1 } else { 4 };
                     let (v, _) = self.read_operand_scalar(src, size)?;

@@ -211,6 +211,9 @@ pub struct Machine<'f> {
     next_call_id: u64,
     /// Reused list of references found by validation, to retag.
     retag_buf: Vec<validate::RetagRequest>,
+    /// The memory places the next call uses in place (`Inst::ProtectInPlace`), protected
+    /// once the callee's frame exists.
+    in_place: Vec<(Ptr, u32)>,
     /// Scratch bit set of live tags for dead-tag collection (all zero between collections).
     live_tag_bits: Vec<u64>,
 }
@@ -264,6 +267,7 @@ impl<'f> Machine<'f> {
             config,
             next_call_id: 0,
             retag_buf: Vec::new(),
+            in_place: Vec::new(),
             live_tag_bits: Vec::new(),
         }
     }

@@ -1179,6 +1179,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         if let Callee::FnPtr(_) = callee {
             target = self.validate_at_indirect_call(args, rust_call, destination, dst_ty, target);
         }
+
         if !matches!(callee, Callee::Foreign(_)) {
             // Zero-sized arguments are not passed (the callee's parameters skip them too).
             lowered.retain(|a| a.1 > 0);
@@ -1189,7 +1190,52 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         self.cur_span = call_span;
         let dst = self.lower_place(destination);
         let unwind = self.lower_unwind(unwind);
+        if matches!(callee, Callee::Fn(_) | Callee::FnPtr(_) | Callee::Virtual { .. }) {
+            self.protect_in_place(args, rust_call, destination, ret_size);
+        }
         self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target, unwind, caller_location });
+    }
+
+    /// Whether `p` is a place in memory (behind a pointer, or a local whose address is taken)
+    /// rather than registers only this frame can reach.
+    fn in_memory(&self, p: &mir::Place<'tcx>) -> bool {
+        p.is_indirect() || matches!(self.locals[p.local.as_usize()], LocalSlot::Mem { .. })
+    }
+
+    /// The places a Rust call uses in place: arguments passed by `move` and the return place,
+    /// when they are in memory (another pointer may reach them). The machine protects them
+    /// for the call's duration and makes them uninitialized (`Inst::ProtectInPlace`).
+    fn protect_in_place(
+        &mut self,
+        args: &[rustc_span::Spanned<mir::Operand<'tcx>>],
+        rust_call: bool,
+        destination: mir::Place<'tcx>,
+        ret_size: u32,
+    ) {
+        let tcx = self.tcx();
+        let mut places = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            let mir::Operand::Move(p) = &a.node else { continue };
+            if (rust_call && i + 1 == args.len()) || !self.in_memory(p) {
+                continue;
+            }
+            let ty = self.operand_ty(&a.node);
+            if !ty.is_sized(tcx, typing_env()) {
+                continue;
+            }
+            let size = size_of(tcx, ty);
+            if size > 0 {
+                let pid = self.lower_place(*p);
+                places.push((pid, size));
+            }
+        }
+        if ret_size > 0 && self.in_memory(&destination) {
+            let pid = self.lower_place(destination);
+            places.push((pid, ret_size));
+        }
+        if !places.is_empty() {
+            self.emit(Inst::ProtectInPlace { places: places.into() });
+        }
     }
 
     /// A call through a fn pointer may reach a function whose signature differs (a
