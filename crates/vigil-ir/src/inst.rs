@@ -39,8 +39,9 @@ pub enum Proj {
     Deref { fat: bool },
     /// A field at a fixed offset (metadata is kept only for the last, unsized field).
     Field { offset: u32, keep_meta: bool },
-    /// The unsized `dyn` tail of a struct: offset rounded up to the vtable's alignment.
-    DynTail { offset: u32 },
+    /// The unsized `dyn` tail of a struct: offset rounded up to the vtable's alignment (capped
+    /// at `pack` in a `repr(packed)` struct; 0: not packed).
+    DynTail { offset: u32, pack: u32 },
     /// `base[index]` where the index is a usize operand; `len` comes from the array type
     /// (`Some`) or from the slice metadata (`None`).
     Index { index: Operand, elem_size: u32, len: Option<u64> },

@@ -16,11 +16,43 @@ pub enum DynLayout {
         elem_size: u64,
         align: u64,
     },
-    /// A sized header followed by a trait object (size and alignment from the vtable).
+    /// A sized header followed by a trait object (size and alignment from the vtable; the
+    /// alignment capped at `pack` inside a `repr(packed)` struct, `u64::MAX` otherwise).
     Dyn {
         header: u64,
         align: u64,
+        pack: u64,
     },
+}
+
+/// The run-time part of an unsized value's layout, from its pointer's metadata.
+#[derive(Clone, Copy, Debug)]
+pub enum DynMeta {
+    /// A slice's length.
+    Len(u64),
+    /// A vtable's size and alignment entries.
+    Vtable { size: u64, align: u64 },
+}
+
+impl DynLayout {
+    /// The value's size and alignment (`None`: the size overflows). Sizes are rounded up to
+    /// the alignment, and a `dyn` tail starts at its (packing-capped) alignment.
+    pub fn size_align(self, meta: DynMeta) -> Option<(u64, u64)> {
+        match (self, meta) {
+            (DynLayout::Sized { size, align }, _) => Some((size, align)),
+            (DynLayout::Slice { header, elem_size, align }, DynMeta::Len(len)) => {
+                let size = len.checked_mul(elem_size)?.checked_add(header)?;
+                Some((size.checked_next_multiple_of(align.max(1))?, align))
+            }
+            (DynLayout::Dyn { header, align, pack }, DynMeta::Vtable { size, align: dalign }) => {
+                let dalign = dalign.min(pack).max(1);
+                let a = align.max(dalign);
+                let size = header.checked_next_multiple_of(dalign)?.checked_add(size)?;
+                Some((size.checked_next_multiple_of(a)?, a))
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -327,14 +327,10 @@ impl Machine<'_> {
                         let ptr = Ptr { addr: a as u64, prov: p };
                         let size = match layout {
                             vigil_ir::DynLayout::Sized { size, .. } => size,
-                            vigil_ir::DynLayout::Slice { header, elem_size, .. } => {
-                                let (len, _) = self.read_loc_scalar(loc.offset(8), 8)?;
-                                header.saturating_add((len as u64).saturating_mul(elem_size))
-                            }
-                            vigil_ir::DynLayout::Dyn { header, .. } => {
-                                let (vt, vp) = self.read_loc_scalar(loc.offset(8), 8)?;
-                                let (s, _) = self.mem.vtable_entry(Ptr { addr: vt as u64, prov: vp }, 1)?;
-                                header + s as u64
+                            _ => {
+                                let (m, mp) = self.read_loc_scalar(loc.offset(8), 8)?;
+                                let meta = self.dyn_meta(layout, Ptr { addr: m as u64, prov: mp })?;
+                                layout.size_align(meta).map_or(u64::MAX, |(s, _)| s)
                             }
                         };
                         let new = self.retag_pointer(ptr, size, kind, vigil_ir::RetagMode::Default, None)?;

@@ -419,23 +419,24 @@ impl Machine<'_> {
 
     /// Size and alignment of the value whose (fat) pointer is argument `arg`.
     fn dyn_size_align(&mut self, l: DynLayout, arg: usize) -> Res<(u64, u64)> {
+        if let DynLayout::Sized { size, align } = l {
+            return Ok((size, align));
+        }
+        let (m, mp) = self.arg_meta(arg);
+        let meta = self.dyn_meta(l, Ptr { addr: m, prov: mp })?;
+        l.size_align(meta).ok_or_else(|| Error::ub("the size of an unsized value overflows"))
+    }
+
+    /// What an unsized value's layout needs from its pointer's metadata `m` (a length, or
+    /// the vtable's size and alignment).
+    pub(crate) fn dyn_meta(&self, l: DynLayout, m: Ptr) -> Res<vigil_ir::DynMeta> {
         Ok(match l {
-            DynLayout::Sized { size, align } => (size, align),
-            DynLayout::Slice { header, elem_size, align } => {
-                let (len, _) = self.arg_meta(arg);
-                let size =
-                    len.checked_mul(elem_size).and_then(|s| s.checked_add(header)).ok_or_else(|| Error::ub("slice size overflows"))?;
-                (size.next_multiple_of(align), align)
+            DynLayout::Dyn { .. } => {
+                let (size, _) = self.mem.vtable_entry(m, 1)?;
+                let (align, _) = self.mem.vtable_entry(m, 2)?;
+                vigil_ir::DynMeta::Vtable { size: size as u64, align: align as u64 }
             }
-            DynLayout::Dyn { header, align } => {
-                let (vt, vp) = self.arg_meta(arg);
-                let vt = Ptr { addr: vt, prov: vp };
-                let (size, _) = self.mem.vtable_entry(vt, 1)?;
-                let (dalign, _) = self.mem.vtable_entry(vt, 2)?;
-                let a = align.max(dalign as u64);
-                let s = header.next_multiple_of(dalign as u64) + size as u64;
-                (s.next_multiple_of(a), a)
-            }
+            _ => vigil_ir::DynMeta::Len(m.addr),
         })
     }
 }

@@ -119,10 +119,11 @@ impl Machine<'_> {
                         meta = None;
                     }
                 }
-                Proj::DynTail { offset } => {
+                Proj::DynTail { offset, pack } => {
                     let (vt, vp) = meta.ok_or_else(|| Error::unsupported("dyn field without metadata"))?;
                     let (align, _) = self.mem.vtable_entry(Ptr { addr: vt, prov: vp }, 2)?;
-                    loc = loc.offset((offset as u64).next_multiple_of(align.max(1) as u64));
+                    let align = if pack != 0 { (align as u64).min(pack as u64) } else { align as u64 };
+                    loc = loc.offset((offset as u64).next_multiple_of(align.max(1)));
                 }
                 Proj::Index { index, elem_size, len } => {
                     let (i, _) = self.read_operand_scalar(index, 8)?;

@@ -74,17 +74,9 @@ impl Machine<'_> {
         if let Some(s) = size {
             return Ok(s as u64);
         }
-        let meta = val.int(o + 8, 8) as u64;
-        Ok(match layout {
-            Some(DynLayout::Slice { header, elem_size, .. }) => header.saturating_add(meta.saturating_mul(elem_size)),
-            Some(DynLayout::Dyn { header, .. }) => {
-                let vt = val.ptr(o + 8);
-                let (s, _) = self.mem.vtable_entry(vt, 1)?;
-                header + s as u64
-            }
-            Some(DynLayout::Sized { size, .. }) => size,
-            None => 0,
-        })
+        let Some(layout) = layout else { return Ok(0) };
+        let meta = self.dyn_meta(layout, val.ptr(o + 8))?;
+        Ok(layout.size_align(meta).map_or(u64::MAX, |(s, _)| s))
     }
 
     fn check_value(&self, val: &Value, base: u32, v: &Validity, mut retags: Option<&mut Vec<RetagRequest>>) -> Res<()> {

@@ -370,7 +370,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     let sized = next_ty.is_sized(tcx, typing_env());
                     let dyn_tail = !sized && matches!(tcx.struct_tail_for_codegen(next_ty, typing_env()).kind(), ty::Dynamic(..));
                     if dyn_tail && offset != 0 {
-                        projs.push(Proj::DynTail { offset });
+                        let pack = match cur_ty.kind() {
+                            ty::Adt(adt, _) => adt.repr().pack.map_or(0, |p| p.bytes() as u32),
+                            _ => 0,
+                        };
+                        projs.push(Proj::DynTail { offset, pack });
                     } else if projs.is_empty() {
                         base_off += offset;
                     } else {

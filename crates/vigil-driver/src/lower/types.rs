@@ -150,14 +150,20 @@ pub fn dyn_layout<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DynLayout {
     }
     // Walk to the unsized tail to find where it starts and what it is.
     let mut header = 0u64;
+    let mut pack = u64::MAX;
     let mut cur = layout;
     loop {
+        if let ty::Adt(adt, _) = cur.ty.kind()
+            && let Some(p) = adt.repr().pack
+        {
+            pack = pack.min(p.bytes());
+        }
         match cur.ty.kind() {
             ty::Slice(elem) => {
                 return DynLayout::Slice { header, elem_size: layout_of(tcx, *elem).size.bytes(), align: layout.align.bytes() };
             }
             ty::Str => return DynLayout::Slice { header, elem_size: 1, align: layout.align.bytes() },
-            ty::Dynamic(..) => return DynLayout::Dyn { header, align: layout.align.bytes() },
+            ty::Dynamic(..) => return DynLayout::Dyn { header, align: layout.align.bytes(), pack },
             _ => {
                 let n = cur.fields.count();
                 let last = n - 1;
