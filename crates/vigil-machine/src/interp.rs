@@ -94,7 +94,10 @@ impl Machine<'_> {
                     let y = self.read_operand_scalar(b, rhs.size())?;
                     let r = arith::binop(op, lhs, rhs, x, y)?;
                     if let vigil_ir::BinOp::Offset { elem_size } = op {
-                        let delta = (y.0 as u64 as i64).checked_mul(elem_size as i64);
+                        // An unsigned count (`add`) above `isize::MAX` is an overflow too.
+                        let unsigned = matches!(rhs, ScalarTy::Int(t) if !t.signed);
+                        let count = y.0 as u64;
+                        let delta = if unsigned && count > i64::MAX as u64 { None } else { (count as i64).checked_mul(elem_size as i64) };
                         self.check_inbounds_offset(Ptr { addr: x.0 as u64, prov: x.1 }, delta)?;
                     }
                     let loc = self.place_loc(dst)?;

@@ -141,8 +141,8 @@ impl Machine<'_> {
             }
             Intrinsic::PtrOffsetFrom { elem_size, unsigned } => {
                 let (a, b) = (self.arg_ptr(0), self.arg_ptr(1));
-                if a.prov.alloc != b.prov.alloc && a.addr != b.addr {
-                    return Err(Error::ub("`ptr_offset_from` called on pointers into different allocations"));
+                if a.addr != b.addr {
+                    self.check_offset_from(a, b)?;
                 }
                 let diff = a.addr.wrapping_sub(b.addr) as i64;
                 if unsigned && diff < 0 {
@@ -415,6 +415,23 @@ impl Machine<'_> {
                 self.store_scratch(dst)
             }
         }
+    }
+
+    /// `ptr_offset_from` of two different addresses: both pointers must be derived from the
+    /// same live allocation and lie inside it (or one past its end).
+    fn check_offset_from(&self, a: Ptr, b: Ptr) -> Res<()> {
+        let (a, b) = (self.mem.resolve_wildcard(a, 0), self.mem.resolve_wildcard(b, 0));
+        if a.prov.alloc == 0 || a.prov.alloc != b.prov.alloc {
+            return Err(Error::ub("`ptr_offset_from` called on two different pointers that are not both derived from the same allocation"));
+        }
+        let alloc = self.mem.get(a.prov);
+        let inside = |p: Ptr| p.addr >= alloc.base && p.addr - alloc.base <= alloc.size;
+        if !alloc.live || !inside(a) || !inside(b) {
+            return Err(Error::ub(
+                "`ptr_offset_from` called on two different pointers where the memory range between them is not in-bounds of an allocation",
+            ));
+        }
+        Ok(())
     }
 
     /// Size and alignment of the value whose (fat) pointer is argument `arg`.

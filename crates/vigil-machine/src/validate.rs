@@ -74,7 +74,11 @@ impl Machine<'_> {
         if let Some(s) = size {
             return Ok(s as u64);
         }
-        let Some(layout) = layout else { return Ok(0) };
+        let layout = match layout {
+            None => return Ok(0),
+            Some(DynLayout::Sized { size, .. }) => return Ok(size),
+            Some(l) => l,
+        };
         let meta = self.dyn_meta(layout, val.ptr(o + 8))?;
         Ok(layout.size_align(meta).map_or(u64::MAX, |(s, _)| s))
     }

@@ -2,5 +2,5 @@
 fn main() {
     let a = [0u8; 4];
     let b = [0u8; 4];
-    let _d = unsafe { b.as_ptr().offset_from(a.as_ptr()) }; //~ ERROR: different allocations
+    let _d = unsafe { b.as_ptr().offset_from(a.as_ptr()) }; //~ ERROR: not both derived from the same allocation
 }

@@ -368,7 +368,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 ProjectionElem::Field(f, _) => {
                     let offset = layout.fields.offset(f.as_usize()).bytes() as u32;
                     let sized = next_ty.is_sized(tcx, typing_env());
-                    let dyn_tail = !sized && matches!(tcx.struct_tail_for_codegen(next_ty, typing_env()).kind(), ty::Dynamic(..));
+                    let tail = if sized { None } else { Some(tcx.struct_tail_for_codegen(next_ty, typing_env())) };
+                    let dyn_tail = matches!(tail.map(|t| t.kind()), Some(ty::Dynamic(..)));
+                    if offset != 0 && matches!(tail.map(|t| t.kind()), Some(ty::Foreign(..))) {
+                        // Its alignment is unknown, so the field could start anywhere.
+                        self.emit(Inst::Unsupported("`extern type` field does not have a known offset".into()));
+                    }
                     if dyn_tail && offset != 0 {
                         let pack = match cur_ty.kind() {
                             ty::Adt(adt, _) => adt.repr().pack.map_or(0, |p| p.bytes() as u32),
@@ -633,7 +638,14 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     }
                     // `&raw` of a place that is not already behind a raw pointer is a raw retag
                     // (fake borrows for `PtrMetadata` are not).
-                    Rvalue::RawPtr(raw_kind, p) if !raw_kind.is_fake() && !self.place_base_is_raw(*p) => {
+                    Rvalue::RawPtr(raw_kind, p)
+                        if !raw_kind.is_fake()
+                            && !self.place_base_is_raw(*p)
+                            && !matches!(
+                                tcx.struct_tail_for_codegen(dst_ty.builtin_deref(true).unwrap(), typing_env()).kind(),
+                                ty::Foreign(..)
+                            ) =>
+                    {
                         let pointee = dst_ty.builtin_deref(true).unwrap();
                         let layout = super::types::dyn_layout(tcx, pointee);
                         let kind = RefKind::Raw {

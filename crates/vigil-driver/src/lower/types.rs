@@ -46,7 +46,10 @@ pub fn float_ty(ty: Ty<'_>) -> Option<FloatTy> {
 /// Whether a pointer-like type is thin (pointee is sized).
 pub fn is_thin_ptr<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> bool {
     match ty.builtin_deref(true) {
-        Some(pointee) => pointee.is_sized(tcx, typing_env()),
+        // Pointers to extern types carry no metadata either.
+        Some(pointee) => {
+            pointee.is_sized(tcx, typing_env()) || matches!(tcx.struct_tail_for_codegen(pointee, typing_env()).kind(), ty::Foreign(..))
+        }
         None => true,
     }
 }
@@ -163,6 +166,8 @@ pub fn dyn_layout<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DynLayout {
                 return DynLayout::Slice { header, elem_size: layout_of(tcx, *elem).size.bytes(), align: layout.align.bytes() };
             }
             ty::Str => return DynLayout::Slice { header, elem_size: 1, align: layout.align.bytes() },
+            // An extern type has no size the program can know: only the sized prefix counts.
+            ty::Foreign(..) => return DynLayout::Sized { size: header, align: layout.align.bytes() },
             ty::Dynamic(..) => return DynLayout::Dyn { header, align: layout.align.bytes(), pack },
             _ => {
                 let n = cur.fields.count();

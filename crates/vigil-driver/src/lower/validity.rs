@@ -224,7 +224,10 @@ fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box
             may_dangle,
         }
     } else {
-        let align = match tcx.struct_tail_for_codegen(pointee, typing_env()).kind() {
+        let tail = tcx.struct_tail_for_codegen(pointee, typing_env());
+        // An extern type's size is unknown: its references are never retagged.
+        let kind = if matches!(tail.kind(), ty::Foreign(..)) { RefKind::Untracked } else { kind };
+        let align = match tail.kind() {
             ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
             _ => 1,
         };
