@@ -41,4 +41,6 @@ pub struct Function {
     pub spans: Vec<SpanId>,
     pub places: Vec<Place>,
     pub consts: Vec<ConstValue>,
+    /// The signature a fn pointer to this function is called with (set by the frontend).
+    pub sig: crate::SigId,
 }

@@ -177,8 +177,11 @@ pub enum Callee {
     Virtual {
         index: u32,
     },
-    /// A fn pointer operand.
-    FnPtr(Operand),
+    /// A fn pointer operand, called with signature `sig`.
+    FnPtr {
+        ptr: Operand,
+        sig: crate::SigId,
+    },
     Intrinsic(Intrinsic),
     Foreign(ForeignShim),
 }

@@ -27,6 +27,17 @@ pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FnId(pub u32);
 
+/// An interned call signature at the ABI level (see the driver's `lower/abi.rs`); functions
+/// and calls through fn pointers carry one, and a call whose signature differs from its
+/// callee's asks the frontend whether the two are compatible.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SigId(pub u32);
+
+impl SigId {
+    /// Not known (never compared).
+    pub const UNKNOWN: SigId = SigId(0);
+}
+
 /// An allocation in the machine's memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AllocId(pub u32);

@@ -163,9 +163,15 @@ impl Machine<'_> {
                 self.arg_ranges[0].1 = 8;
                 self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
             }
-            &Callee::FnPtr(op) => {
-                let p = self.read_ptr(op)?;
+            &Callee::FnPtr { ptr, sig } => {
+                let p = self.read_ptr(ptr)?;
                 let f = self.mem.fn_of_ptr(p)?;
+                let callee_sig = self.function(f)?.sig;
+                if callee_sig != sig
+                    && let Some(msg) = self.frontend.abi_mismatch(sig, callee_sig)
+                {
+                    return Err(Error::ub(msg));
+                }
                 self.collect_args(args)?;
                 self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
             }

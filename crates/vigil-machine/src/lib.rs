@@ -49,6 +49,9 @@ pub trait Frontend {
     /// Shows a warning while the program runs (e.g. a call refused by isolation): its title,
     /// the label of its primary span, and the backtrace (innermost first; may be empty).
     fn warn(&self, title: &str, label: &str, backtrace: &[(FnId, SpanId)]);
+    /// Why a call through a fn pointer expecting signature `caller` may not reach a
+    /// function of signature `callee` (`None`: compatible).
+    fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<String>;
 }
 
 /// An argument of the entry function: its bytes and the provenance of the pointers in them.

@@ -240,6 +240,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
         }
         Function {
+            sig: vigil_ir::SigId::UNKNOWN,
             frame_size: self.frame_size.next_multiple_of(8),
             locals: std::mem::take(&mut self.locals),
             always_live,
@@ -1169,7 +1170,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             ty::FnPtr(_, hdr) => {
                 let (op, _) = self.lower_operand(func);
-                (Callee::FnPtr(op), hdr.abi() == ExternAbi::RustCall, false)
+                let sig = self.lw.fn_ptr_sig(fty);
+                (Callee::FnPtr { ptr: op, sig }, hdr.abi() == ExternAbi::RustCall, false)
             }
             _ => return self.emit(Inst::Unsupported(format!("calling a value of type `{fty}`").into())),
         };
@@ -1192,7 +1194,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
         }
         let mut target = target;
-        if let Callee::FnPtr(_) = callee {
+        if let Callee::FnPtr { .. } = callee {
             target = self.validate_at_indirect_call(args, rust_call, destination, dst_ty, target);
         }
 
@@ -1206,7 +1208,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         self.cur_span = call_span;
         let dst = self.lower_place(destination);
         let unwind = self.lower_unwind(unwind);
-        if matches!(callee, Callee::Fn(_) | Callee::FnPtr(_) | Callee::Virtual { .. }) {
+        if matches!(callee, Callee::Fn(_) | Callee::FnPtr { .. } | Callee::Virtual { .. }) {
             self.protect_in_place(args, rust_call, destination, ret_size);
         }
         self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target, unwind, caller_location });
@@ -1323,6 +1325,7 @@ pub fn shim_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, _mem
     let span = lw.span_id(tcx.def_span(instance.def_id()));
     let msg = format!("calling `{}` through a function pointer", tcx.def_path_str(instance.def_id()));
     Function {
+        sig: vigil_ir::SigId::UNKNOWN,
         frame_size: 0,
         locals: vec![],
         always_live: vec![],

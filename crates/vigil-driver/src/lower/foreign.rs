@@ -181,6 +181,7 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
         None => Inst::Unsupported(format!("can't call foreign function `{}` on OS `linux`", tcx.item_name(def_id)).into()),
     };
     Function {
+        sig: vigil_ir::SigId::UNKNOWN,
         frame_size: frame,
         locals,
         always_live: vec![],

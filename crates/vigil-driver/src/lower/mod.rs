@@ -1,6 +1,7 @@
 //! The frontend: turns monomorphized MIR instances into Vigil's executable form, once
 //! per instance, and imports the compiler's constant allocations into machine memory.
 
+mod abi;
 mod body;
 mod consts;
 mod ctors;
@@ -47,6 +48,8 @@ pub struct Lowerer<'tcx> {
     user_exports: Option<FxHashMap<String, DefId>>,
     /// The `#[global_allocator]`'s functions by name (`__rust_alloc`...; empty without one).
     global_alloc_fns: Option<FxHashMap<String, DefId>>,
+    /// Interned call signatures (`lower/abi.rs`).
+    sigs: abi::Sigs<'tcx>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -65,6 +68,7 @@ impl<'tcx> Lowerer<'tcx> {
             foreign_decls: None,
             user_exports: None,
             global_alloc_fns: None,
+            sigs: abi::Sigs::default(),
             validate,
             alignment_check: true,
             force_intrinsic_fallback: false,
@@ -216,19 +220,28 @@ impl<'tcx> Lowerer<'tcx> {
     /// Lowers `f` (on its first call).
     fn lower(&mut self, f: FnId, mem: &mut Memory) -> Result<Function, Error> {
         let instance = self.instances[f.0 as usize];
+        // A foreign item that is really a Rust function has that function's signature.
+        let (mut func, lowered) = self.lower_body(instance, mem)?;
+        func.sig = self.instance_sig(lowered);
+        Ok(func)
+    }
+
+    /// Lowers `instance`, or the Rust function a foreign item stands for; returns which.
+    fn lower_body(&mut self, instance: Instance<'tcx>, mem: &mut Memory) -> Result<(Function, Instance<'tcx>), Error> {
+        let with = |f: Function| (f, instance);
         match instance.def {
             InstanceKind::Item(def_id)
                 if self.tcx.is_foreign_item(def_id)
                     && let Some(def) = foreign::foreign_shim(self.tcx, def_id).and_then(|s| self.global_allocator_fn(s)) =>
             {
-                body::lower_instance(self, def, mem)
+                Ok((body::lower_instance(self, def, mem)?, def))
             }
             InstanceKind::Item(def_id) if self.tcx.is_foreign_item(def_id) => match self.exported_definition(def_id) {
-                Some(def) if foreign::foreign_shim(self.tcx, def_id).is_none() => body::lower_instance(self, def, mem),
-                _ => Ok(foreign::foreign_wrapper(self, instance)),
+                Some(def) if foreign::foreign_shim(self.tcx, def_id).is_none() => Ok((body::lower_instance(self, def, mem)?, def)),
+                _ => Ok(with(foreign::foreign_wrapper(self, instance))),
             },
-            InstanceKind::Intrinsic(_) | InstanceKind::Virtual(..) => Ok(body::shim_wrapper(self, instance, mem)),
-            _ => body::lower_instance(self, instance, mem),
+            InstanceKind::Intrinsic(_) | InstanceKind::Virtual(..) => Ok(with(body::shim_wrapper(self, instance, mem))),
+            _ => body::lower_instance(self, instance, mem).map(with),
         }
     }
 
@@ -290,6 +303,10 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
 
     fn dlsym(&self, name: &str) -> Option<FnId> {
         self.0.borrow_mut().foreign_declaration(name)
+    }
+
+    fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<String> {
+        self.0.borrow_mut().abi_mismatch(caller, callee)
     }
 
     fn warn(&self, title: &str, label: &str, backtrace: &[(FnId, SpanId)]) {
