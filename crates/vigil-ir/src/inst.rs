@@ -148,8 +148,9 @@ pub enum MetaSource {
     Vtable(ConstId),
     /// Trait object to trait object: keep the metadata.
     Keep,
-    /// Trait object upcast: read the pointer at this slot of the old vtable.
-    UpcastSlot(u32),
+    /// Trait object upcast: read the pointer at this slot of the old vtable, which must be
+    /// one of trait `from` (an id of the frontend's vtable traits).
+    UpcastSlot { slot: u32, from: u32 },
 }
 
 /// One step of copying a value while unsizing the pointer inside it.
@@ -176,6 +177,8 @@ pub enum Callee {
     /// the callee receives only the data pointer.
     Virtual {
         index: u32,
+        /// The trait whose vtable the receiver must carry (0: not checked).
+        trait_id: u32,
     },
     /// A fn pointer operand, called with signature `sig`.
     FnPtr {

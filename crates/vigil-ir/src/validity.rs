@@ -70,6 +70,12 @@ pub enum VCheck {
     FnPtr {
         offset: u32,
     },
+    /// The metadata of a wide pointer to a `dyn` type, at `offset`: a vtable made for trait
+    /// `expected` (an id of the frontend's vtable traits) or one it may stand for.
+    Vtable {
+        offset: u32,
+        expected: u32,
+    },
     /// An enum: the tag must name a variant; then that variant's checks apply.
     Enum {
         offset: u32,

@@ -103,16 +103,16 @@ impl Machine<'_> {
             Some(op) => Some(self.read_operand_scalar(op, 8)?),
             None => None,
         };
+        if self.in_place.is_empty() {
+            return self.dispatch_call(callee, args, dst, ret_size, target, unwind, caller_location);
+        }
         let depth = self.stack.len();
         let r = self.dispatch_call(callee, args, dst, ret_size, target, unwind, caller_location);
-        if !self.in_place.is_empty() {
-            if r.is_err() {
-                self.in_place.clear();
-                return r;
-            }
-            return self.protect_in_place(self.stack.len() > depth);
+        if r.is_err() {
+            self.in_place.clear();
+            return r;
         }
-        r
+        self.protect_in_place(self.stack.len() > depth)
     }
 
     /// The places the call just made uses in place (arguments moved from memory, the
@@ -120,6 +120,7 @@ impl Machine<'_> {
     /// (for the new frame's call) makes any other access UB, and the place is made
     /// uninitialized through it, so its old contents cannot be observed after the call.
     /// A call that did not push a frame (the callee was an intrinsic or a shim) drops them.
+    #[cold]
     fn protect_in_place(&mut self, pushed_frame: bool) -> Res<()> {
         let places = std::mem::take(&mut self.in_place);
         if pushed_frame {
@@ -135,6 +136,7 @@ impl Machine<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn dispatch_call(
         &mut self,
         callee: &Callee,
@@ -150,9 +152,14 @@ impl Machine<'_> {
                 self.collect_args(args)?;
                 self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
             }
-            &Callee::Virtual { index } => {
+            &Callee::Virtual { index, trait_id } => {
                 self.collect_args(args)?;
                 let (vt, vp) = self.arg_meta(0);
+                if trait_id != 0
+                    && let Some((expected, actual)) = self.check_vtable(Ptr { addr: vt, prov: vp }, trait_id)?
+                {
+                    return Err(Error::ub(format!("using vtable for `{actual}` but `{expected}` was expected")));
+                }
                 let (fp, fprov) = self.mem.vtable_entry(Ptr { addr: vt, prov: vp }, index as u64)?;
                 if index == 0 && fp == 0 {
                     // A null drop entry: the type needs no drop glue.
@@ -183,6 +190,17 @@ impl Machine<'_> {
                 self.collect_args(args)?;
                 self.call_foreign(shim, dst, ret_size, target, unwind)
             }
+        }
+    }
+
+    /// Checks that the vtable `vt` was made for trait `expected` (or may stand for it):
+    /// `Ok(None)` if so, else the expected and the actual trait's names; `Err` when `vt` is no
+    /// vtable at all.
+    pub(crate) fn check_vtable(&self, vt: Ptr, expected: u32) -> Res<Option<(String, String)>> {
+        match self.mem.vtable_trait_of(vt) {
+            None => Err(Error::ub(format!("using {} as vtable pointer but it does not point to a vtable", crate::memory::fmt_ptr(vt)))),
+            Some(t) if t == expected || t == crate::memory::ANY_TRAIT || expected == 0 => Ok(None),
+            Some(t) => Ok(self.frontend.vtable_mismatch(t, expected)),
         }
     }
 

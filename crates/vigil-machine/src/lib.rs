@@ -52,6 +52,9 @@ pub trait Frontend {
     /// Why a call through a fn pointer expecting signature `caller` may not reach a
     /// function of signature `callee` (`None`: compatible).
     fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<String>;
+    /// Whether a vtable made for trait `actual` may not stand where one of trait `expected`
+    /// is (ids of the frontend's vtable traits): the two traits' names, or `None` when it may.
+    fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)>;
 }
 
 /// An argument of the entry function: its bytes and the provenance of the pointers in them.

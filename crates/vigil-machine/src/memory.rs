@@ -123,6 +123,9 @@ pub struct Allocation {
     /// Where it was allocated and freed (innermost user frame), for reports.
     pub alloc_site: Option<(FnId, SpanId)>,
     pub free_site: Option<(FnId, SpanId)>,
+    /// For a vtable, the id of the trait it was made for (the frontend's numbering); 0 for
+    /// any other allocation.
+    pub vtable_trait: u32,
     /// Borrow stacks per location (with Stacked Borrows on).
     pub stacks: Option<Stacks>,
     /// The tag tree (with Tree Borrows on).
@@ -132,6 +135,9 @@ pub struct Allocation {
     /// Weak memory: the store buffers of its atomically written locations.
     pub weak: std::cell::RefCell<Option<Box<crate::concurrency::weak_memory::Buffers>>>,
 }
+
+/// `Allocation::vtable_trait` of a vtable that may stand for any trait.
+pub const ANY_TRAIT: u32 = u32::MAX;
 
 pub struct Memory {
     /// Indexed by allocation id; id 0 is never used so that provenance 0 means "none".
@@ -199,6 +205,7 @@ impl Memory {
             exposed_tags: Default::default(),
             alloc_site: None,
             free_site: None,
+            vtable_trait: 0,
             stacks: None,
             tree: None,
             race: Default::default(),
@@ -280,6 +287,7 @@ impl Memory {
             exposed_tags: Default::default(),
             alloc_site: None,
             free_site: None,
+            vtable_trait: 0,
             stacks: match (&self.sb, kind) {
                 (Some(sb), k) if !sb.tree && !matches!(k, AllocKind::Function(_)) => {
                     Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine | AllocKind::Tls)))
@@ -361,6 +369,32 @@ impl Memory {
             },
             _ => Err(Error::ub(format!("using {} as function pointer but it does not point to a function", fmt_ptr(ptr)))),
         }
+    }
+
+    /// Records that allocation `id` is a vtable made for trait `trait_id`. A vtable the
+    /// compiler shares between traits (identical contents) stands for any trait
+    /// (`ANY_TRAIT`).
+    pub fn mark_vtable(&mut self, id: u32, trait_id: u32) {
+        if let Some(a) = self.allocs.get_mut(id as usize) {
+            a.vtable_trait = if a.vtable_trait == 0 || a.vtable_trait == trait_id { trait_id } else { ANY_TRAIT };
+        }
+    }
+
+    /// Records that allocation `id` is a vtable of a trait not known here (a supertrait's
+    /// vtable another vtable points to), unless it is known already.
+    pub fn mark_vtable_any(&mut self, id: u32) {
+        if let Some(a) = self.allocs.get_mut(id as usize)
+            && a.vtable_trait == 0
+        {
+            a.vtable_trait = ANY_TRAIT;
+        }
+    }
+
+    /// The trait of the vtable `ptr` points to (at its start), or `None` when it points to
+    /// no live vtable.
+    pub fn vtable_trait_of(&self, ptr: Ptr) -> Option<u32> {
+        let a = self.allocs.get(ptr.prov.alloc as usize).filter(|_| ptr.prov.alloc != 0)?;
+        (a.live && a.vtable_trait != 0 && a.base == ptr.addr).then_some(a.vtable_trait)
     }
 
     pub fn get(&self, prov: Prov) -> &Allocation {

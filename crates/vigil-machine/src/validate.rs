@@ -256,6 +256,18 @@ impl Machine<'_> {
                         self.check_value(val, base + offset + (i as u32) * elem_size, elem, retags.as_deref_mut())?;
                     }
                 }
+                &VCheck::Vtable { offset, expected } => {
+                    let o = base + offset;
+                    let vt = val.ptr(o);
+                    if let Some((expected, actual)) = self
+                        .check_vtable(vt, expected)
+                        .map_err(|_| invalid(format_args!("{}, but expected a vtable pointer", fmt_ptr(vt))))?
+                    {
+                        return Err(Error::ub(format!(
+                            "constructing invalid value: wrong trait in wide pointer vtable: expected `{expected}`, but encountered `{actual}`"
+                        )));
+                    }
+                }
                 VCheck::Uninhabited { ty } => {
                     return Err(invalid(format_args!("a value of uninhabited type `{ty}`")));
                 }

@@ -949,14 +949,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             MetaSource::Keep
                         } else {
                             match tcx.supertrait_vtable_slot((ta, tb)) {
-                                Some(slot) => MetaSource::UpcastSlot(slot as u32),
+                                Some(slot) => MetaSource::UpcastSlot { slot: slot as u32, from: self.lw.dyn_trait_id(ta) },
                                 None => MetaSource::Keep,
                             }
                         }
                     }
                     (_, ty::Dynamic(db, ..)) => {
-                        let vt = tcx.vtable_allocation((ta, db.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p))));
-                        let p = self.lw.import_alloc(vt, self.mem);
+                        let p = self.lw.import_vtable(ta, db, self.mem);
                         self.consts.push(ConstValue {
                             bytes: p.addr.to_le_bytes().into(),
                             prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]),
@@ -1011,7 +1010,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let t = self.pointer_temp();
                 let tp = self.reg_place(t);
                 self.emit(Inst::Ref { dst: tp, place: src, fat, inbounds: offsets_through_deref(place) });
-                let callee = if let ty::Dynamic(..) = ty.kind() { Callee::Virtual { index: 0 } } else { Callee::Fn(self.lw.intern(drop)) };
+                let callee = if let ty::Dynamic(..) = ty.kind() {
+                    Callee::Virtual { index: 0, trait_id: 0 }
+                } else {
+                    Callee::Fn(self.lw.intern(drop))
+                };
                 let unwind = self.lower_unwind(*unwind);
                 let dst = self.reg_place(0);
                 self.emit(Inst::Call {
@@ -1124,7 +1127,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         let unwind = self.lower_unwind(unwind);
                         return self.lower_intrinsic(inst, lowered, arg_tys, dst, dst_ty, target, unwind);
                     }
-                    InstanceKind::Virtual(_, idx) => Callee::Virtual { index: idx as u32 },
+                    InstanceKind::Virtual(_, idx) => {
+                        // The receiver's `dyn` type says which trait's vtable the call expects.
+                        let recv = args.first().map(|a| self.operand_ty(&a.node)).and_then(|t| t.builtin_deref(true).or(t.boxed_ty()));
+                        let trait_id = recv.map_or(0, |t| self.lw.dyn_trait_id(tcx.struct_tail_for_codegen(t, typing_env())));
+                        Callee::Virtual { index: idx as u32, trait_id }
+                    }
                     // core's `ptr::align_offset`, which the machine answers itself (symbolic alignment).
                     InstanceKind::Item(d)
                         if tcx.opt_item_name(d).is_some_and(|n| n.as_str() == "align_offset")

@@ -3,7 +3,7 @@
 
 use rustc_middle::mir::ConstValue as RConstValue;
 use rustc_middle::mir::interpret::{AllocId as RAllocId, GlobalAlloc, Scalar};
-use rustc_middle::ty::Ty;
+use rustc_middle::ty::{self, Ty};
 use rustc_span::def_id::DefId;
 use vigil_ir::{AllocId, ConstValue};
 use vigil_machine::{AllocKind, Memory, Ptr};
@@ -67,10 +67,7 @@ impl<'tcx> Lowerer<'tcx> {
                 let f = self.intern(instance);
                 mem.fn_ptr(f)
             }
-            GlobalAlloc::VTable(ty, dyn_ty) => {
-                let vt = tcx.vtable_allocation((ty, dyn_ty.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p))));
-                self.import_alloc(vt, mem)
-            }
+            GlobalAlloc::VTable(ty, dyn_ty) => self.import_vtable(ty, dyn_ty, mem),
             GlobalAlloc::Static(def_id) => self.import_static(def_id, mem),
             GlobalAlloc::Memory(alloc) => {
                 let inner = alloc.inner();
@@ -84,6 +81,24 @@ impl<'tcx> Lowerer<'tcx> {
             GlobalAlloc::TypeId { ty } => self.type_id_alloc(ty, mem),
         };
         self.allocs.insert(id, p);
+        p
+    }
+
+    /// The vtable of `ty` for the `dyn` type with predicates `preds`, imported and marked
+    /// with its trait. The vtables it points to (for upcasts to supertraits) are marked as
+    /// standing for any trait, since which supertrait each serves is not recorded.
+    pub fn import_vtable(&mut self, ty: Ty<'tcx>, preds: &'tcx ty::List<ty::PolyExistentialPredicate<'tcx>>, mem: &mut Memory) -> Ptr {
+        let tcx = self.tcx;
+        let vt = tcx.vtable_allocation((ty, preds.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p))));
+        let p = self.import_alloc(vt, mem);
+        let trait_id = self.trait_id(preds);
+        mem.mark_vtable(p.prov.alloc, trait_id);
+        let inner: Vec<u32> = mem.get(p.prov).prov.iter().map(|&(_, q)| q.alloc).collect();
+        for a in inner {
+            if !matches!(mem.get(vigil_machine::Prov::base(a)).kind, AllocKind::Function(_)) {
+                mem.mark_vtable_any(a);
+            }
+        }
         p
     }
 

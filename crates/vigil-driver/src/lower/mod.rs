@@ -9,6 +9,7 @@ mod foreign;
 mod intrinsics;
 mod types;
 mod validity;
+mod vtables;
 
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::mir::interpret::AllocId as RAllocId;
@@ -50,6 +51,8 @@ pub struct Lowerer<'tcx> {
     global_alloc_fns: Option<FxHashMap<String, DefId>>,
     /// Interned call signatures (`lower/abi.rs`).
     sigs: abi::Sigs<'tcx>,
+    /// The traits vtables were made for (`lower/vtables.rs`).
+    vtable_traits: vtables::VtableTraits<'tcx>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -69,6 +72,7 @@ impl<'tcx> Lowerer<'tcx> {
             user_exports: None,
             global_alloc_fns: None,
             sigs: abi::Sigs::default(),
+            vtable_traits: vtables::VtableTraits::default(),
             validate,
             alignment_check: true,
             force_intrinsic_fallback: false,
@@ -303,6 +307,10 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
 
     fn dlsym(&self, name: &str) -> Option<FnId> {
         self.0.borrow_mut().foreign_declaration(name)
+    }
+
+    fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)> {
+        self.0.borrow().vtable_mismatch(actual, expected)
     }
 
     fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<String> {

@@ -27,7 +27,8 @@ impl<'tcx> Lowerer<'tcx> {
         let layout = layout_of(self.tcx, ty);
         let mut v = Validity { size: layout.size.bytes() as u32, checks: Vec::new() };
         if layout.is_sized() {
-            build(self.tcx, layout, 0, &mut v.checks, 0, false);
+            let tcx = self.tcx;
+            build(tcx, layout, 0, &mut v.checks, 0, false, &mut |t| self.dyn_trait_id(t));
         }
         if !self.alignment_check {
             no_alignment(&mut v.checks);
@@ -64,7 +65,18 @@ fn unpin<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> bool {
     ty.is_unpin(tcx, typing_env()) && ty.is_unsafe_unpin(tcx, typing_env())
 }
 
-fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32, dangle: bool) {
+/// `tid` gives the vtable-trait id of a `dyn` type (`Lowerer::dyn_trait_id`).
+type TraitIds<'a, 'tcx> = &'a mut dyn FnMut(Ty<'tcx>) -> u32;
+
+fn build<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    layout: TyAndLayout<'tcx>,
+    offset: u32,
+    out: &mut Vec<VCheck>,
+    depth: u32,
+    dangle: bool,
+    tid: TraitIds<'_, 'tcx>,
+) {
     if layout.is_uninhabited() {
         out.push(VCheck::Uninhabited { ty: layout.ty.to_string() });
         return;
@@ -78,7 +90,10 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
         ty::Char => out.push(VCheck::Char { offset }),
         ty::Int(_) | ty::Uint(_) => push_init(out, offset, size, Expected::Integer),
         ty::Float(_) => push_init(out, offset, size, Expected::Float),
-        ty::RawPtr(..) => push_init(out, offset, size, Expected::RawPointer),
+        ty::RawPtr(pointee, _) => {
+            push_init(out, offset, size, Expected::RawPointer);
+            vtable_check(tcx, *pointee, offset, out, tid);
+        }
         ty::FnPtr(..) => out.push(VCheck::FnPtr { offset }),
         ty::Ref(_, pointee, mutbl) => {
             let kind = if mutbl.is_mut() {
@@ -87,6 +102,7 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
                 RefKind::Shared { freeze: pointee.is_freeze(tcx, typing_env()) }
             };
             out.push(pointer_check(tcx, *pointee, offset, false, kind, dangle));
+            vtable_check(tcx, *pointee, offset, out, tid);
             pointee_uninhabited(tcx, *pointee, false, dangle, out);
         }
         ty::Adt(..) if layout.ty.is_box() => {
@@ -94,16 +110,17 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
             // Both aliasing models retag only boxes of the global allocator.
             let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: unpin(tcx, pointee) } } else { RefKind::Untracked };
             out.push(pointer_check(tcx, pointee, offset, true, kind, dangle));
+            vtable_check(tcx, pointee, offset, out, tid);
             pointee_uninhabited(tcx, pointee, true, dangle, out);
         }
         // A pattern type (`u32 is 1..`) is its base type restricted to the pattern's range.
         ty::Pat(base, _) => {
-            build(tcx, layout_of(tcx, *base), offset, out, depth + 1, dangle);
+            build(tcx, layout_of(tcx, *base), offset, out, depth + 1, dangle, tid);
             range_checks(tcx, layout, offset, out);
         }
         ty::Adt(adt, _) if adt.is_union() => {}
         ty::Adt(adt, _) if adt.is_maybe_dangling() => {
-            fields(tcx, layout, offset, out, depth, true);
+            fields(tcx, layout, offset, out, depth, true, tid);
             range_checks(tcx, layout, offset, out);
         }
         ty::Adt(..) | ty::Tuple(..) | ty::Closure(..) | ty::Array(..) => {
@@ -114,13 +131,13 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
                         .map(|v| {
                             let vl = variant_layout(tcx, layout, v);
                             let mut checks = Vec::new();
-                            fields(tcx, vl, 0, &mut checks, depth, dangle);
+                            fields(tcx, vl, 0, &mut checks, depth, dangle, tid);
                             Validity { size, checks }
                         })
                         .collect();
                     out.push(VCheck::Enum { offset, info: discr_info(tcx, layout.ty), variants: per_variant });
                 }
-                Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth, dangle),
+                Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth, dangle, tid),
             }
             // Declared scalar ranges last, so that the fields' more specific checks report first.
             range_checks(tcx, layout, offset, out);
@@ -129,7 +146,15 @@ fn build<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &
     }
 }
 
-fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<VCheck>, depth: u32, dangle: bool) {
+fn fields<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    layout: TyAndLayout<'tcx>,
+    offset: u32,
+    out: &mut Vec<VCheck>,
+    depth: u32,
+    dangle: bool,
+    tid: TraitIds<'_, 'tcx>,
+) {
     let cx = layout_cx(tcx);
     match &layout.fields {
         FieldsShape::Array { stride, count } => {
@@ -138,7 +163,7 @@ fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: 
             }
             let elem = layout.field(&cx, 0);
             let mut checks = Vec::new();
-            build(tcx, elem, 0, &mut checks, depth + 1, dangle);
+            build(tcx, elem, 0, &mut checks, depth + 1, dangle, tid);
             if checks.is_empty() {
                 return;
             }
@@ -161,7 +186,7 @@ fn fields<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: 
         FieldsShape::Arbitrary { .. } => {
             for i in 0..layout.fields.count() {
                 let f = layout.field(&cx, i);
-                build(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1, dangle);
+                build(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1, dangle, tid);
             }
         }
     }
@@ -186,6 +211,17 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
         if !s.is_always_valid(&cx) {
             out.push(VCheck::Range { offset: offset + off as u32, size: s.size(&cx).bytes() as u32, start: range.start, end: range.end });
         }
+    }
+}
+
+/// A wide pointer (at `offset`) to a `dyn` type carries a vtable of that trait.
+fn vtable_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, out: &mut Vec<VCheck>, tid: TraitIds<'_, 'tcx>) {
+    if pointee.is_sized(tcx, typing_env()) {
+        return;
+    }
+    let tail = tcx.struct_tail_for_codegen(pointee, typing_env());
+    if let ty::Dynamic(..) = tail.kind() {
+        out.push(VCheck::Vtable { offset: offset + 8, expected: tid(tail) });
     }
 }
 

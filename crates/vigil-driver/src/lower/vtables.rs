@@ -1,0 +1,78 @@
+//! Vtable identity: each vtable allocation records the trait it was made for (its principal
+//! trait with generic arguments and associated types; auto traits do not change a vtable),
+//! interned as a `u32`, so that wide-pointer validity, `dyn` calls and upcasts can check that
+//! a vtable is used for its own trait. A vtable may also stand for one of its supertraits,
+//! since upcasting to a supertrait whose methods come first keeps the vtable.
+
+use rustc_data_structures::fx::FxHashMap;
+use rustc_middle::ty::{self, Ty};
+use rustc_span::def_id::DefId;
+
+use super::Lowerer;
+
+type TraitKey<'tcx> = (Option<ty::ExistentialTraitRef<'tcx>>, Vec<ty::ExistentialProjection<'tcx>>);
+
+/// The traits vtables were made for, by interned id (ids start at 1).
+#[derive(Default)]
+pub struct VtableTraits<'tcx> {
+    ids: FxHashMap<TraitKey<'tcx>, u32>,
+    /// Per id - 1: the principal trait's `DefId` and how reports name the trait.
+    info: Vec<(Option<DefId>, String)>,
+}
+
+impl<'tcx> Lowerer<'tcx> {
+    /// The id of the trait of `dyn` type `dyn_ty` (a `ty::Dynamic`), or 0 for anything else.
+    pub fn dyn_trait_id(&mut self, dyn_ty: Ty<'tcx>) -> u32 {
+        match dyn_ty.kind() {
+            ty::Dynamic(preds, ..) => self.trait_id(preds),
+            _ => 0,
+        }
+    }
+
+    /// The id of the trait of the `dyn` type with these predicates.
+    pub fn trait_id(&mut self, preds: &'tcx ty::List<ty::PolyExistentialPredicate<'tcx>>) -> u32 {
+        let tcx = self.tcx;
+        let principal = preds.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p));
+        let projections: Vec<_> = preds.projection_bounds().map(|p| tcx.instantiate_bound_regions_with_erased(p)).collect();
+        let key = (principal, projections);
+        if let Some(&id) = self.vtable_traits.ids.get(&key) {
+            return id;
+        }
+        let name = match principal {
+            Some(p) => {
+                let mut name = p.to_string();
+                if !key.1.is_empty() {
+                    let assoc: Vec<String> = key.1.iter().map(|proj| format!("{} = {}", tcx.item_name(proj.def_id), proj.term)).collect();
+                    name = match name.strip_suffix('>') {
+                        Some(open) => format!("{open}, {}>", assoc.join(", ")),
+                        None => format!("{name}<{}>", assoc.join(", ")),
+                    };
+                }
+                name
+            }
+            None => preds.auto_traits().map(|d| tcx.def_path_str(d)).collect::<Vec<_>>().join(" + "),
+        };
+        self.vtable_traits.info.push((principal.map(|p| p.def_id), name));
+        let id = self.vtable_traits.info.len() as u32;
+        self.vtable_traits.ids.insert(key, id);
+        id
+    }
+
+    /// Whether a vtable made for trait `actual` may not be used where trait `expected` is:
+    /// the names of the expected and the actual trait, or `None` when it may (the same trait,
+    /// no principal trait expected, or a supertrait of it).
+    pub fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)> {
+        if actual == expected || expected == 0 {
+            return None;
+        }
+        let name = |id: u32| self.vtable_traits.info.get(id as usize - 1).map_or("?", |i| i.1.as_str()).to_string();
+        let principal = |id: u32| self.vtable_traits.info.get(id as usize - 1).and_then(|i| i.0);
+        let Some(want) = principal(expected) else { return None };
+        if let Some(have) = principal(actual)
+            && rustc_type_ir::elaborate::supertrait_def_ids(self.tcx, have).skip(1).any(|d| d == want)
+        {
+            return None;
+        }
+        Some((name(expected), name(actual)))
+    }
+}
