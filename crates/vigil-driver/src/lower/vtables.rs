@@ -67,7 +67,7 @@ impl<'tcx> Lowerer<'tcx> {
         }
         let name = |id: u32| self.vtable_traits.info.get(id as usize - 1).map_or("?", |i| i.1.as_str()).to_string();
         let principal = |id: u32| self.vtable_traits.info.get(id as usize - 1).and_then(|i| i.0);
-        let Some(want) = principal(expected) else { return None };
+        let want = principal(expected)?;
         if let Some(have) = principal(actual)
             && rustc_type_ir::elaborate::supertrait_def_ids(self.tcx, have).skip(1).any(|d| d == want)
         {
