@@ -234,6 +234,7 @@ impl<'f> Machine<'f> {
             mem.enable_race_detector();
         }
         mem.alignment_check = config.alignment_check;
+        mem.symbolic_alignment = config.symbolic_alignment;
         mem.reuse = reuse::ReusePool::new(config.address_reuse_rate, config.address_reuse_cross_thread_rate, config.sched.seed);
         let root_ret = mem.allocate(16, 16, AllocKind::Machine);
         let os = os::Os::new(config.os.clone(), &mut mem);

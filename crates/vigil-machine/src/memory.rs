@@ -172,6 +172,9 @@ pub struct Memory {
     pub race_on: bool,
     /// Whether atomic accesses must be aligned to their size (off with
     /// `-Zmiri-disable-alignment-check`; other alignment requirements are lowered away).
+    /// Alignment is what the allocation guarantees, not what the address happens to be
+    /// (`-Zmiri-symbolic-alignment-check`).
+    pub symbolic_alignment: bool,
     pub alignment_check: bool,
     /// Bytes in live allocations (what the memory limit counts).
     pub live_bytes: u64,
@@ -226,6 +229,7 @@ impl Memory {
             race: None,
             race_on: false,
             alignment_check: true,
+            symbolic_alignment: false,
             reuse: crate::reuse::ReusePool::new(0.0, 0.0, 0),
             active_thread: ThreadId::MAIN,
             promised_align: Default::default(),
@@ -267,7 +271,7 @@ impl Memory {
                 addr
             }
             None => {
-                let base = self.next_addr.next_multiple_of(align);
+                let base = (self.next_addr + self.reuse.slack()).next_multiple_of(align);
                 // A gap after each allocation keeps one-past-the-end addresses unambiguous.
                 self.next_addr = base + size.max(1) + 16;
                 base
@@ -368,6 +372,24 @@ impl Memory {
                 _ => Err(Error::ub(format!("using {} as function pointer but it does not point to a function", fmt_ptr(ptr)))),
             },
             _ => Err(Error::ub(format!("using {} as function pointer but it does not point to a function", fmt_ptr(ptr)))),
+        }
+    }
+
+    /// The alignment `p` is known to have: from its address, or with symbolic alignment from
+    /// its allocation's alignment (or a promised one) and its offset.
+    pub fn known_align(&self, p: Ptr) -> u64 {
+        let p = self.resolve_wildcard(p, 0);
+        if self.symbolic_alignment && p.prov.alloc != 0 {
+            // Only what the allocation guarantees counts, not what the address happens to be.
+            let a = self.get(p.prov);
+            // The allocation's alignment at its start, or a larger one promised at an offset.
+            let (start, align) = self.promised_align.get(&p.prov.alloc).copied().unwrap_or((0, a.align));
+            let dist = p.addr.wrapping_sub(a.base).wrapping_sub(start);
+            align.min(if dist == 0 { u64::MAX } else { 1 << dist.trailing_zeros() })
+        } else if p.addr == 0 {
+            u64::MAX
+        } else {
+            1 << p.addr.trailing_zeros()
         }
     }
 
@@ -619,11 +641,11 @@ impl Memory {
     /// What an atomic access needs besides what every access needs: alignment to its size,
     /// and writable memory (except for small relaxed loads).
     pub fn atomic_precheck(&self, ptr: Ptr, size: u64, kind: data_race::AccessKind, ord: vigil_ir::AtomicOrd) -> Res<()> {
-        if self.alignment_check && !ptr.addr.is_multiple_of(size) {
-            return Err(Error::ub(format!(
-                "accessing memory with alignment {}, but alignment {size} is required",
-                1u64 << ptr.addr.trailing_zeros().min(63)
-            )));
+        if self.alignment_check {
+            let have = self.known_align(ptr);
+            if have < size {
+                return Err(Error::ub(format!("accessing memory with alignment {have}, but alignment {size} is required")));
+            }
         }
         if ptr.prov.is_some() {
             let a = &self.allocs[ptr.prov.alloc as usize];

@@ -179,19 +179,7 @@ impl Machine<'_> {
     /// The alignment `p` is known to have (from its address, or with symbolic alignment
     /// from its allocation and offset).
     pub(crate) fn ptr_align(&self, p: Ptr) -> u64 {
-        let p = self.mem.resolve_wildcard(p, 0);
-        if self.config.symbolic_alignment && p.prov.alloc != 0 {
-            // Only what the allocation guarantees counts, not what the address happens to be.
-            let a = self.mem.get(p.prov);
-            // The allocation's alignment at its start, or a larger one promised at an offset.
-            let (start, align) = self.mem.promised_align.get(&p.prov.alloc).copied().unwrap_or((0, a.align));
-            let dist = p.addr.wrapping_sub(a.base).wrapping_sub(start);
-            align.min(if dist == 0 { u64::MAX } else { 1 << dist.trailing_zeros() })
-        } else if p.addr == 0 {
-            u64::MAX
-        } else {
-            1 << p.addr.trailing_zeros()
-        }
+        self.mem.known_align(p)
     }
 
     // ---- scalars ----

@@ -500,6 +500,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     /// Copies `size` bytes of `src` into `dst`, picking the cheapest instruction.
     pub fn emit_move(&mut self, dst: PlaceId, src: Operand, size: u32) {
         if size == 0 {
+            // A zero-sized copy through a pointer still requires the pointer's alignment.
+            let aligned = |p: &Place| !p.projs.is_empty() && p.align > 1;
+            let through_pointer =
+                aligned(&self.places[dst as usize]) || matches!(src, Operand::Place(s) if aligned(&self.places[s as usize]));
+            if through_pointer {
+                self.emit(Inst::Move { dst, src, size });
+            }
             return;
         }
         let d = &self.places[dst as usize];
