@@ -21,10 +21,11 @@ impl TbAlloc {
     }
 
     /// An access through a wildcard pointer (made from an exposed address). It is allowed
-    /// when some exposed tag could make it on every byte; nodes with no exposed tag in their
-    /// subtree certainly see a foreign access; the others (which might be the accessing
-    /// tag or its ancestors) are left as they are, which never refuses more than the
-    /// precise answer would.
+    /// when some exposed tag could make it on every byte. Nodes with no exposed tag in their
+    /// subtree certainly see a foreign access; nodes above every exposed tag that could have
+    /// made it certainly see a child access (with one such tag: that tag and its ancestors);
+    /// the others (which might or might not be above the accessing tag) are left as they
+    /// are, which never refuses more than the precise answer would.
     pub fn wildcard_access(&mut self, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
         let Access { kind, cause, protected, .. } = a;
         if size == 0 {
@@ -44,12 +45,27 @@ impl TbAlloc {
                 history: Vec::new(),
             });
         }
+        // The nodes every possible accessor lies below (each accessor with its ancestors,
+        // counted; the common ones saw all of them).
+        let accessors: Vec<u32> =
+            exposed.iter().copied().filter(|&e| self.child_access_allowed(e, offset, size, kind, protected)).collect();
+        let mut above: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        for &e in &accessors {
+            let mut cur = e;
+            while cur != NO_PARENT {
+                *above.entry(cur).or_default() += 1;
+                cur = self.nodes[cur as usize].parent;
+            }
+        }
         let k = k(kind);
         self.visit.clear();
         let mut pending = vec![0u32];
         while let Some(c) = pending.pop() {
             let node = &self.nodes[c as usize];
-            if node.exposed_below > 0 {
+            if !accessors.is_empty() && above.get(&c) == Some(&accessors.len()) {
+                self.visit.push((c, true));
+                pending.extend(&node.children);
+            } else if node.exposed_below > 0 {
                 pending.extend(&node.children);
             } else if node.loud_below[k] > 0 {
                 if node.loud[k] {
