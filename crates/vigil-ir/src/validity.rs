@@ -88,6 +88,11 @@ pub enum VCheck {
         count: u64,
         elem: Box<Validity>,
     },
+    /// Padding: these byte ranges hold no data of the value, and a typed copy leaves them
+    /// uninitialized (done once the value is known valid).
+    Padding {
+        ranges: Box<[(u32, u32)]>,
+    },
     /// Values of this type cannot exist.
     Uninhabited {
         ty: String,

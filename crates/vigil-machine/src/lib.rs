@@ -217,6 +217,8 @@ pub struct Machine<'f> {
     next_call_id: u64,
     /// Reused list of references found by validation, to retag.
     retag_buf: Vec<validate::RetagRequest>,
+    /// Reused list of padding ranges found by validation, to make uninitialized.
+    padding_buf: Vec<(u32, u32)>,
     /// The memory places the next call uses in place (`Inst::ProtectInPlace`), protected
     /// once the callee's frame exists.
     in_place: Vec<(Ptr, u32)>,
@@ -275,6 +277,7 @@ impl<'f> Machine<'f> {
             next_call_id: 0,
             retag_buf: Vec::new(),
             in_place: Vec::new(),
+            padding_buf: Vec::new(),
             live_tag_bits: Vec::new(),
         }
     }

@@ -55,10 +55,17 @@ impl Machine<'_> {
         let mut retags = std::mem::take(&mut self.retag_buf);
         retags.clear();
         let want_retags = retag != RetagMode::None && self.mem.sb.is_some();
-        let r = self.check_value(&value, 0, v, if want_retags { Some(&mut retags) } else { None });
+        let mut padding = std::mem::take(&mut self.padding_buf);
+        padding.clear();
+        let r = self.check_value(&value, 0, v, if want_retags { Some(&mut retags) } else { None }, &mut padding);
         // Give the buffers back so they keep their capacity.
         (self.scratch, self.scratch_init, self.scratch_prov) = (value.bytes, value.init, value.prov);
         r?;
+        // A typed copy does not keep padding: it is uninitialized in the copy.
+        for &(s, e) in &padding {
+            self.mark_loc_uninit(loc.offset(s as u64), (e - s) as usize);
+        }
+        self.padding_buf = padding;
         for req in retags.drain(..) {
             let new = self.retag_pointer(req.ptr, req.size, req.kind, retag, req.cells.as_deref())?;
             if new != req.ptr {
@@ -83,7 +90,14 @@ impl Machine<'_> {
         Ok(layout.size_align(meta).map_or(u64::MAX, |(s, _)| s))
     }
 
-    fn check_value(&self, val: &Value, base: u32, v: &Validity, mut retags: Option<&mut Vec<RetagRequest>>) -> Res<()> {
+    fn check_value(
+        &self,
+        val: &Value,
+        base: u32,
+        v: &Validity,
+        mut retags: Option<&mut Vec<RetagRequest>>,
+        padding: &mut Vec<(u32, u32)>,
+    ) -> Res<()> {
         let report = self.config.validation;
         for c in &v.checks {
             // With validation off, only the references (for retags) are looked at.
@@ -249,11 +263,11 @@ impl Machine<'_> {
                             if !has_prov && rel <= (variants_end - variants_start) as u128 { variants_start + rel as u32 } else { untagged }
                         }
                     };
-                    self.check_value(val, o, &variants[variant as usize], retags.as_deref_mut())?;
+                    self.check_value(val, o, &variants[variant as usize], retags.as_deref_mut(), padding)?;
                 }
                 VCheck::Array { offset, elem_size, count, elem } => {
                     for i in 0..*count {
-                        self.check_value(val, base + offset + (i as u32) * elem_size, elem, retags.as_deref_mut())?;
+                        self.check_value(val, base + offset + (i as u32) * elem_size, elem, retags.as_deref_mut(), padding)?;
                     }
                 }
                 &VCheck::Vtable { offset, expected } => {
@@ -268,6 +282,11 @@ impl Machine<'_> {
                         )));
                     }
                 }
+                VCheck::Padding { ranges } => {
+                    if report {
+                        padding.extend(ranges.iter().map(|&(s, e)| (base + s, base + e)));
+                    }
+                }
                 VCheck::Uninhabited { ty } => {
                     return Err(invalid(format_args!("a value of uninhabited type `{ty}`")));
                 }
@@ -278,6 +297,24 @@ impl Machine<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Machine<'_> {
+    /// Marks `size` bytes at `loc` uninitialized (padding of a value just copied there).
+    fn mark_loc_uninit(&mut self, loc: Loc, size: usize) {
+        match loc {
+            Loc::Reg(abs) => self.reg_init[abs..abs + size].fill(0),
+            Loc::Mem(p) => {
+                let p = self.mem.resolve_wildcard(p, size as u64);
+                if p.prov.alloc != 0 && self.mem.get(p.prov).live {
+                    let a = self.mem.get(p.prov);
+                    if p.addr >= a.base && p.addr - a.base + size as u64 <= a.size {
+                        self.mem.mark_uninit(p, size as u64);
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -29,6 +29,7 @@ impl<'tcx> Lowerer<'tcx> {
         if layout.is_sized() {
             let tcx = self.tcx;
             build(tcx, layout, 0, &mut v.checks, 0, false, &mut |t| self.dyn_trait_id(t));
+            push_padding(tcx, layout, &mut v.checks);
         }
         if !self.alignment_check {
             no_alignment(&mut v.checks);
@@ -51,9 +52,84 @@ fn no_alignment(checks: &mut [VCheck]) {
     }
 }
 
-/// Whether a program only asks for initialized bytes (cheap, and already caught at use).
+/// Whether a program only asks for initialized bytes (cheap, and already caught at use) and
+/// resets padding.
 pub fn only_init(v: &Validity) -> bool {
-    v.checks.iter().all(|c| matches!(c, VCheck::Init { .. }))
+    v.checks.iter().all(|c| matches!(c, VCheck::Init { .. } | VCheck::Padding { .. }))
+}
+
+/// The byte ranges (relative to `offset`) that hold data of a value of `layout`: its scalars,
+/// the data of every field, of every union field; an enum with several variants counts as
+/// all data here (its validity program resets each variant's own padding).
+fn data_ranges<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32, out: &mut Vec<(u32, u32)>, depth: u32) {
+    let size = layout.size.bytes() as u32;
+    if size == 0 {
+        return;
+    }
+    let cx = layout_cx(tcx);
+    let whole = depth > 16
+        || matches!(layout.backend_repr, BackendRepr::Scalar(_) | BackendRepr::SimdVector { .. })
+        || !matches!(layout.variants, Variants::Single { .. })
+        || matches!(layout.fields, FieldsShape::Primitive);
+    if whole {
+        out.push((offset, offset + size));
+        return;
+    }
+    if let BackendRepr::ScalarPair(a, b) = layout.backend_repr {
+        let b_off = a.size(&cx).align_to(b.align(&cx).abi).bytes() as u32;
+        out.push((offset, offset + a.size(&cx).bytes() as u32));
+        out.push((offset + b_off, offset + b_off + b.size(&cx).bytes() as u32));
+        return;
+    }
+    match &layout.fields {
+        FieldsShape::Array { stride, count } => {
+            let elem = layout.field(&cx, 0);
+            let mut inner = Vec::new();
+            data_ranges(tcx, elem, 0, &mut inner, depth + 1);
+            if inner == [(0, stride.bytes() as u32)] || *count > 4096 {
+                out.push((offset, offset + size));
+            } else {
+                for i in 0..*count as u32 {
+                    out.extend(
+                        inner.iter().map(|&(s, e)| (offset + i * stride.bytes() as u32 + s, offset + i * stride.bytes() as u32 + e)),
+                    );
+                }
+            }
+        }
+        FieldsShape::Union(_) | FieldsShape::Arbitrary { .. } => {
+            for i in 0..layout.fields.count() {
+                let f = layout.field(&cx, i);
+                data_ranges(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1);
+            }
+        }
+        FieldsShape::Primitive => out.push((offset, offset + size)),
+    }
+}
+
+/// A top-level padding check for `layout` (none when every byte is data).
+fn push_padding<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, out: &mut Vec<VCheck>) {
+    let mut data = Vec::new();
+    data_ranges(tcx, layout, 0, &mut data, 0);
+    push_padding_of(layout.size.bytes() as u32, data, out);
+}
+
+/// The complement of the data ranges within `size` bytes, as a padding check.
+fn push_padding_of(size: u32, mut data: Vec<(u32, u32)>, out: &mut Vec<VCheck>) {
+    data.sort_unstable();
+    let mut gaps = Vec::new();
+    let mut at = 0;
+    for (s, e) in data {
+        if s > at {
+            gaps.push((at, s));
+        }
+        at = at.max(e);
+    }
+    if at < size {
+        gaps.push((at, size));
+    }
+    if !gaps.is_empty() {
+        out.push(VCheck::Padding { ranges: gaps.into() });
+    }
 }
 
 /// `dangle`: inside `MaybeDangling`, where references need not be dereferenceable and are
@@ -132,6 +208,14 @@ fn build<'tcx>(
                             let vl = variant_layout(tcx, layout, v);
                             let mut checks = Vec::new();
                             fields(tcx, vl, 0, &mut checks, depth, dangle, tid);
+                            // The variant's padding: what neither its fields nor the tag hold.
+                            let mut data = Vec::new();
+                            if let Variants::Multiple { tag, tag_field, .. } = &layout.variants {
+                                let at = layout.fields.offset(tag_field.as_usize()).bytes() as u32;
+                                data.push((at, at + tag.size(&layout_cx(tcx)).bytes() as u32));
+                            }
+                            data_ranges(tcx, vl, 0, &mut data, 0);
+                            push_padding_of(size, data, &mut checks);
                             Validity { size, checks }
                         })
                         .collect();
