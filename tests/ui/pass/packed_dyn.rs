@@ -1,6 +1,7 @@
 // A `dyn` value at the unsized tail of a `repr(packed)` struct: its alignment (from the vtable) is
 // capped at the packing, which decides the tail's offset and the whole value's size and
-// alignment; the same value seen sized and unsized has the same layout.
+// alignment; the same value seen sized and unsized has the same layout. Also a packed struct
+// with a slice tail: references to it need only the packed alignment.
 use std::fmt::Debug;
 use std::mem::{align_of_val, size_of_val, ManuallyDrop};
 use std::ptr::addr_of;
@@ -10,6 +11,12 @@ struct Packed<T: ?Sized>(u8, ManuallyDrop<T>);
 
 #[repr(C, packed)]
 struct Tight<T: ?Sized>(u8, ManuallyDrop<T>);
+
+#[repr(C, packed)]
+struct PackedWords {
+    tag: u8,
+    words: [u32],
+}
 
 fn offset_of_tail<T: ?Sized>(p: &Packed<T>) -> isize {
     unsafe { addr_of!(p.1).cast::<u8>().offset_from(addr_of!(p.0)) }
@@ -26,4 +33,12 @@ fn main() {
     println!("{} {}", size_of_val(t), align_of_val(t));
     let b: Box<Packed<dyn Debug>> = Box::new(Packed(3, ManuallyDrop::new(9u16)));
     println!("{} {}", size_of_val(&*b), align_of_val(&*b));
+    // The same bytes seen at every offset: a packed slice-tailed struct may start anywhere.
+    let raw = [1u8, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0];
+    for start in 0..4 {
+        let bytes = &raw[start..start + 9];
+        let w: &PackedWords = unsafe { &*(std::ptr::slice_from_raw_parts(bytes.as_ptr(), 2) as *const PackedWords) };
+        let first = unsafe { std::ptr::addr_of!(w.words).cast::<u32>().read_unaligned() };
+        println!("{} {} {}", w.tag, size_of_val(w), first);
+    }
 }

@@ -347,8 +347,10 @@ fn pointer_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, is_box
         let tail = tcx.struct_tail_for_codegen(pointee, typing_env());
         // An extern type's size is unknown: its references are never retagged.
         let kind = if matches!(tail.kind(), ty::Foreign(..)) { RefKind::Untracked } else { kind };
+        // A slice-tailed type's alignment is known statically (its own, which packing caps);
+        // a `dyn` tail's comes from the vtable.
         let align = match tail.kind() {
-            ty::Slice(e) => layout_of(tcx, *e).align.bytes() as u32,
+            ty::Slice(_) | ty::Str => layout_of(tcx, pointee).align.bytes() as u32,
             _ => 1,
         };
         // Unsized interior-mutable pointees (`[Cell<T>]`, `dyn Trait`) count as one cell.
