@@ -436,7 +436,16 @@ impl Machine<'_> {
                     return Err(invalid_tag(t, tag.size));
                 } else {
                     let rel = truncate(t.wrapping_sub(niche_start), tag.bits());
-                    if rel <= (variants_end - variants_start) as u128 { variants_start + rel as u32 } else { untagged }
+                    if rel <= (variants_end - variants_start) as u128 {
+                        let v = variants_start + rel as u32;
+                        // The niche value that would encode the untagged variant encodes nothing.
+                        if v == untagged {
+                            return Err(invalid_tag(t, tag.size));
+                        }
+                        v
+                    } else {
+                        untagged
+                    }
                 }
             }
         };

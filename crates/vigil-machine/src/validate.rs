@@ -260,7 +260,16 @@ impl Machine<'_> {
                             let has_prov = tag.size == 8 && val.prov.iter().any(|(p, _)| *p == (o + t) as u64);
                             let raw = val.int(o + t, tag.size as u32);
                             let rel = truncate(raw.wrapping_sub(niche_start), tag.bits());
-                            if !has_prov && rel <= (variants_end - variants_start) as u128 { variants_start + rel as u32 } else { untagged }
+                            if !has_prov && rel <= (variants_end - variants_start) as u128 {
+                                let v = variants_start + rel as u32;
+                                // The niche value that would encode the untagged variant encodes nothing.
+                                if v == untagged && report {
+                                    return Err(invalid(format_args!("{raw:#x}, but expected a valid enum tag")));
+                                }
+                                v
+                            } else {
+                                untagged
+                            }
                         }
                     };
                     self.check_value(val, o, &variants[variant as usize], retags.as_deref_mut(), padding)?;

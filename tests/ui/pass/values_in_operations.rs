@@ -24,6 +24,13 @@ enum Choice {
     Impossible(!),
 }
 
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    Dot,
+    Line(bool),
+    Area,
+}
+
 fn classify(p: *const Sparse) -> u8 {
     match unsafe { &*p } {
         Sparse::Low => 0,
@@ -61,6 +68,11 @@ fn main() {
     for byte in [0u8, 1, 2] {
         let p = &byte as *const u8 as *const Option<bool>;
         println!("{:?} {}", unsafe { *p }, unsafe { matches!(*p, None) });
+    }
+    // `Line(bool)` untagged, `Dot` and `Area` in the niche (2 and 4).
+    for byte in [0u8, 1, 2, 4] {
+        let p = &byte as *const u8 as *const Shape;
+        println!("{:?} {}", unsafe { *p }, unsafe { matches!(*p, Shape::Line(_)) });
     }
     for byte in [0u8, 1] {
         let p = &byte as *const u8 as *const Choice;
