@@ -199,6 +199,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             | "prefetch_write_instruction" => Intrinsic::Nop,
             "raw_eq" => Intrinsic::RawEq { size: size_of(tcx, t0()) as u64 },
             "compare_bytes" => Intrinsic::CompareBytes,
+            // Outside a `#[track_caller]` function the location is the call's own.
+            "caller_location" if self.caller_location.is_none() => {
+                let loc = self.caller_location_operand();
+                self.emit_move(dst, loc, 8);
+                return goto(self);
+            }
             "caller_location" => Intrinsic::CallerLocation,
             "is_val_statically_known" => Intrinsic::NondetBool,
             "atomic_load" => Intrinsic::AtomicLoad { size: ret_size, ord: ord(1) },
