@@ -130,8 +130,6 @@ impl Machine<'_> {
                 self.mem.write_with_init(p, &zeros, Some(&zeros), &[])?;
             }
         }
-        self.in_place = places;
-        self.in_place.clear();
         Ok(())
     }
 
@@ -155,10 +153,8 @@ impl Machine<'_> {
             &Callee::Virtual { index, trait_id } => {
                 self.collect_args(args)?;
                 let (vt, vp) = self.arg_meta(0);
-                if trait_id != 0
-                    && let Some((expected, actual)) = self.check_vtable(Ptr { addr: vt, prov: vp }, trait_id)?
-                {
-                    return Err(Error::ub(format!("using vtable for `{actual}` but `{expected}` was expected")));
+                if trait_id != 0 {
+                    self.use_vtable(Ptr { addr: vt, prov: vp }, trait_id)?;
                 }
                 let (fp, fprov) = self.mem.vtable_entry(Ptr { addr: vt, prov: vp }, index as u64)?;
                 if index == 0 && fp == 0 {
@@ -201,6 +197,14 @@ impl Machine<'_> {
             None => Err(Error::ub(format!("using {} as vtable pointer but it does not point to a vtable", crate::memory::fmt_ptr(vt)))),
             Some(t) if t == expected || t == crate::memory::ANY_TRAIT || expected == 0 => Ok(None),
             Some(t) => Ok(self.frontend.vtable_mismatch(t, expected)),
+        }
+    }
+
+    /// A `dyn` call or upcast uses the vtable `vt` as one of trait `expected`.
+    pub(crate) fn use_vtable(&self, vt: Ptr, expected: u32) -> Res<()> {
+        match self.check_vtable(vt, expected)? {
+            None => Ok(()),
+            Some((expected, actual)) => Err(Error::ub(format!("using vtable for `{actual}` but `{expected}` was expected"))),
         }
     }
 

@@ -233,9 +233,7 @@ impl Machine<'_> {
                                     MetaSource::Keep => (word(src + 8), pword(src + 8)),
                                     MetaSource::UpcastSlot { slot, from } => {
                                         let old = Ptr { addr: word(src + 8), prov: pword(src + 8) };
-                                        if let Some((expected, actual)) = self.check_vtable(old, from)? {
-                                            return Err(Error::ub(format!("using vtable for `{actual}` but `{expected}` was expected")));
-                                        }
+                                        self.use_vtable(old, from)?;
                                         let (v, p) = self.mem.vtable_entry(old, slot as u64)?;
                                         (v as u64, p)
                                     }
