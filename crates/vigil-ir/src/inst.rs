@@ -296,6 +296,14 @@ pub enum Inst {
         unwind: Unwind,
         caller_location: Option<Operand>,
     },
+    /// An explicit tail call (`become`): the arguments are evaluated, then this frame is
+    /// popped (its locals freed, its protectors released) and the callee takes its place,
+    /// returning to this frame's caller. `callee` is a Rust function, a fn pointer or a
+    /// virtual call.
+    TailCall {
+        callee: Callee,
+        args: Box<[(Operand, u32)]>,
+    },
     Return,
     /// Reaching this is undefined behavior.
     Unreachable,

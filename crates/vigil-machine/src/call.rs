@@ -152,29 +152,14 @@ impl Machine<'_> {
             }
             &Callee::Virtual { index, trait_id } => {
                 self.collect_args(args)?;
-                let (vt, vp) = self.arg_meta(0);
-                if trait_id != 0 {
-                    self.use_vtable(Ptr { addr: vt, prov: vp }, trait_id)?;
-                }
-                let (fp, fprov) = self.mem.vtable_entry(Ptr { addr: vt, prov: vp }, index as u64)?;
-                if index == 0 && fp == 0 {
+                match self.virtual_callee(index, trait_id)? {
+                    Some(f) => self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location),
                     // A null drop entry: the type needs no drop glue.
-                    return self.shim_return(target);
+                    None => self.shim_return(target),
                 }
-                let f = self.mem.fn_of_ptr(Ptr { addr: fp as u64, prov: fprov })?;
-                // The callee receives only the data pointer of the receiver.
-                self.arg_ranges[0].1 = 8;
-                self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
             }
             &Callee::FnPtr { ptr, sig } => {
-                let p = self.read_ptr(ptr)?;
-                let f = self.mem.fn_of_ptr(p)?;
-                let callee_sig = self.function(f)?.sig;
-                if callee_sig != sig
-                    && let Some(msg) = self.frontend.abi_mismatch(sig, callee_sig)
-                {
-                    return Err(Error::ub(msg));
-                }
+                let f = self.fn_ptr_callee(ptr, sig)?;
                 self.collect_args(args)?;
                 self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
             }
@@ -185,6 +170,90 @@ impl Machine<'_> {
             &Callee::Foreign(shim) => {
                 self.collect_args(args)?;
                 self.call_foreign(shim, dst, ret_size, target, unwind)
+            }
+        }
+    }
+
+    /// The function a `dyn` call with the arguments in `self.args` reaches through the
+    /// receiver's vtable (`None`: a null drop entry, nothing to call). The callee receives
+    /// only the data pointer of the receiver.
+    fn virtual_callee(&mut self, index: u32, trait_id: u32) -> Res<Option<FnId>> {
+        let (vt, vp) = self.arg_meta(0);
+        if trait_id != 0 {
+            self.use_vtable(Ptr { addr: vt, prov: vp }, trait_id)?;
+        }
+        let (fp, fprov) = self.mem.vtable_entry(Ptr { addr: vt, prov: vp }, index as u64)?;
+        if index == 0 && fp == 0 {
+            return Ok(None);
+        }
+        let f = self.mem.fn_of_ptr(Ptr { addr: fp as u64, prov: fprov })?;
+        self.arg_ranges[0].1 = 8;
+        Ok(Some(f))
+    }
+
+    /// The function the fn pointer `ptr` points to, called with signature `sig`.
+    fn fn_ptr_callee(&mut self, ptr: Operand, sig: vigil_ir::SigId) -> Res<FnId> {
+        let p = self.read_ptr(ptr)?;
+        let f = self.mem.fn_of_ptr(p)?;
+        self.check_abi(f, sig)?;
+        Ok(f)
+    }
+
+    /// A call with signature `sig` may reach `f`.
+    fn check_abi(&mut self, f: FnId, sig: vigil_ir::SigId) -> Res<()> {
+        let callee_sig = self.function(f)?.sig;
+        if callee_sig != sig
+            && let Some((msg, site)) = self.frontend.abi_mismatch(sig, callee_sig)
+        {
+            return Err(self.callee_error(f, site, msg));
+        }
+        Ok(())
+    }
+
+    /// UB found when `f` is called: reported at `site` in `f` (with `f` on top of the
+    /// backtrace), or at the call itself.
+    #[cold]
+    fn callee_error(&self, f: FnId, site: crate::CalleeSite, msg: String) -> Error {
+        let mut e = Error::ub(msg);
+        if site != crate::CalleeSite::Call {
+            e.backtrace = std::iter::once((f, self.frontend.callee_site(f, site))).chain(self.backtrace()).collect();
+        }
+        e
+    }
+
+    /// `become callee(args)`: the arguments are read in this frame, which is then popped (its
+    /// locals freed, its protectors released); the callee returns where this frame would have.
+    #[cold]
+    pub(crate) fn exec_tail_call(&mut self, callee: &Callee, args: &[(Operand, u32)]) -> Res<()> {
+        let f = match callee {
+            &Callee::Fn(f) => {
+                self.collect_args(args)?;
+                Some(f)
+            }
+            &Callee::Virtual { index, trait_id } => {
+                self.collect_args(args)?;
+                self.virtual_callee(index, trait_id)?
+            }
+            &Callee::FnPtr { ptr, .. } => {
+                let p = self.read_ptr(ptr)?;
+                self.collect_args(args)?;
+                Some(self.mem.fn_of_ptr(p)?)
+            }
+            Callee::Intrinsic(_) | Callee::Foreign(_) => unreachable!("the lowering tail-calls Rust functions only"),
+        };
+        let frame = self.pop_frame()?;
+        // The signatures are compared once the caller's frame is gone, as a call from its caller.
+        if let (&Callee::FnPtr { sig, .. }, Some(f)) = (callee, f) {
+            self.check_abi(f, sig)?;
+        }
+        match f {
+            Some(f) => self.push_frame(f, frame.ret, None),
+            // Nothing was called (a null drop entry): return a zero-sized value.
+            None => {
+                self.scratch.clear();
+                self.scratch_init.clear();
+                self.scratch_prov.clear();
+                self.finish_return(frame.ret)
             }
         }
     }
@@ -215,11 +284,12 @@ impl Machine<'_> {
             return Err(Error::terminated("the interpreted program's stack overflowed (more than 10000 frames)"));
         }
         if func.params.len() != self.arg_ranges.len() {
-            return Err(Error::ub(format!(
-                "calling a function with {} arguments, but its definition takes {}",
-                self.arg_ranges.len(),
-                func.params.len()
-            )));
+            let (msg, site) = if self.arg_ranges.len() > func.params.len() {
+                ("calling a function with more arguments than it expected", crate::CalleeSite::Header)
+            } else {
+                ("calling a function with fewer arguments than it requires", crate::CalleeSite::Param(self.arg_ranges.len() as u32))
+            };
+            return Err(self.callee_error(f, site, msg.into()));
         }
         // The register vectors only grow (high-water mark); a new frame's bytes start out
         // uninitialized and without provenance.
@@ -345,7 +415,12 @@ impl Machine<'_> {
         };
         self.load_loc(loc, func.ret_size as u64)?;
         let frame = self.pop_frame()?;
-        match frame.ret {
+        self.finish_return(frame.ret)
+    }
+
+    /// Delivers the returned value (in the scratch buffer) as `ret` says.
+    fn finish_return(&mut self, ret: ReturnTo) -> Res<()> {
+        match ret {
             ReturnTo::Call { dst, target, .. } => {
                 self.store_scratch(dst)?;
                 match target {

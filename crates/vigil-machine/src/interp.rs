@@ -114,8 +114,13 @@ impl Machine<'_> {
                 }
                 &Inst::UnOp { op, ty, dst, a } => {
                     if op == UnOp::PtrMetadata {
+                        // The whole pointer is read as a value: it must be initialized.
+                        let size = if ty == ScalarTy::FatPtr { 16 } else { 8 };
+                        self.load_operand(a, size)?;
+                        if !crate::memory::all_init(&self.scratch_init) {
+                            return Err(Error::ub(crate::memory::UNINIT));
+                        }
                         if ty == ScalarTy::FatPtr {
-                            self.load_operand(a, 16)?;
                             let meta = u64::from_le_bytes(self.scratch[8..16].try_into().unwrap());
                             let prov = self.scratch_prov.iter().find(|(o, _)| *o == 8).map(|p| p.1).unwrap_or(Prov::NONE);
                             self.write_place_scalar(dst, 8, meta as u128, prov)?;
@@ -305,6 +310,11 @@ impl Machine<'_> {
                 Inst::Call { callee, args, dst, ret_size, target, unwind, caller_location } => {
                     self.set_pc(*pc);
                     self.exec_call(callee, args, *dst, *ret_size, *target, *unwind, *caller_location)?;
+                    return Ok(());
+                }
+                Inst::TailCall { callee, args } => {
+                    self.set_pc(*pc);
+                    self.exec_tail_call(callee, args)?;
                     return Ok(());
                 }
                 Inst::Return => {

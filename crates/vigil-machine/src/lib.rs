@@ -50,11 +50,27 @@ pub trait Frontend {
     /// the label of its primary span, and the backtrace (innermost first; may be empty).
     fn warn(&self, title: &str, label: &str, backtrace: &[(FnId, SpanId)]);
     /// Why a call through a fn pointer expecting signature `caller` may not reach a
-    /// function of signature `callee` (`None`: compatible).
-    fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<String>;
+    /// function of signature `callee` (`None`: compatible), and where it is reported.
+    fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<(String, CalleeSite)>;
+    /// The span of `site` in function `f`'s definition (a mismatch between a call and its
+    /// callee is reported in the callee, as the reference interpreter does).
+    fn callee_site(&self, f: FnId, site: CalleeSite) -> SpanId;
     /// Whether a vtable made for trait `actual` may not stand where one of trait `expected`
     /// is (ids of the frontend's vtable traits): the two traits' names, or `None` when it may.
     fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)>;
+}
+
+/// Where a mismatch between a call and the function it reaches is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalleeSite {
+    /// At the call (the calling conventions differ).
+    Call,
+    /// The callee's header (it takes fewer arguments than passed).
+    Header,
+    /// The callee's parameter number `n` (0-based).
+    Param(u32),
+    /// The callee's return type.
+    Return,
 }
 
 /// An argument of the entry function: its bytes and the provenance of the pointers in them.

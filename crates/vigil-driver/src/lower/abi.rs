@@ -12,6 +12,7 @@ use rustc_data_structures::fx::{FxHashMap, FxHashSet};
 use rustc_middle::ty::{self, Instance, Ty, TyCtxt};
 use rustc_span::def_id::DefId;
 use vigil_ir::SigId;
+use vigil_machine::CalleeSite;
 
 use super::Lowerer;
 use super::types::{layout_cx, layout_of, typing_env};
@@ -90,30 +91,61 @@ impl<'tcx> Lowerer<'tcx> {
     }
 
     /// Why a call expecting `caller` may not reach a function of signature `callee` (`None`:
-    /// they are compatible, or one is unknown, or the argument counts differ, which the
-    /// machine reports itself).
-    pub fn abi_mismatch(&mut self, caller: SigId, callee: SigId) -> Option<String> {
+    /// they are compatible, or one is unknown), and where it is reported.
+    pub fn abi_mismatch(&mut self, caller: SigId, callee: SigId) -> Option<(String, CalleeSite)> {
         if caller == callee || caller == SigId::UNKNOWN || callee == SigId::UNKNOWN || self.sigs.compatible.contains(&(caller, callee)) {
             return None;
         }
         let tcx = self.tcx;
         let (a, b) = (&self.sigs.list[caller.0 as usize - 1], &self.sigs.list[callee.0 as usize - 1]);
         if a.conv != b.conv {
-            return Some(format!("calling a function with calling convention {} using calling convention {}", b.conv, a.conv));
-        }
-        if a.args.len() != b.args.len() {
-            return None;
+            let msg = format!("calling a function with calling convention \"{}\" using calling convention \"{}\"", b.conv, a.conv);
+            return Some((msg, CalleeSite::Call));
         }
         for (i, (&ca, &ce)) in a.args.iter().zip(&b.args).enumerate() {
             if abi_key(tcx, ca) != abi_key(tcx, ce) {
-                return Some(format!("calling a function whose parameter #{} has type {ce} passing argument of type {ca}", i + 1));
+                let msg = format!("calling a function whose parameter #{} has type {ce} passing argument of type {ca}", i + 1);
+                return Some((msg, CalleeSite::Param(i as u32)));
             }
         }
+        if a.args.len() > b.args.len() {
+            return Some(("calling a function with more arguments than it expected".into(), CalleeSite::Header));
+        }
+        if a.args.len() < b.args.len() {
+            return Some(("calling a function with fewer arguments than it requires".into(), CalleeSite::Param(a.args.len() as u32)));
+        }
         if abi_key(tcx, a.ret) != abi_key(tcx, b.ret) {
-            return Some(format!("calling a function with return type {} passing return place of type {}", b.ret, a.ret));
+            let msg = format!("calling a function with return type {} passing return place of type {}", b.ret, a.ret);
+            return Some((msg, CalleeSite::Return));
         }
         self.sigs.compatible.insert((caller, callee));
         None
+    }
+}
+
+impl<'tcx> Lowerer<'tcx> {
+    /// The span of `site` in `f`'s definition: a parameter's pattern, the return type, or
+    /// the item's header (for a foreign item, the exported function it stands for).
+    pub fn callee_site(&mut self, f: vigil_ir::FnId, site: CalleeSite) -> vigil_ir::SpanId {
+        let tcx = self.tcx;
+        let mut instance = self.instance(f);
+        if tcx.is_foreign_item(instance.def_id())
+            && let Some(def) = self.exported_definition(instance.def_id())
+        {
+            instance = def;
+        }
+        let def_id = instance.def_id();
+        let has_body = matches!(instance.def, ty::InstanceKind::Item(_)) && tcx.is_mir_available(def_id) && !tcx.is_foreign_item(def_id);
+        let span = match site {
+            CalleeSite::Param(i) if has_body => {
+                let body = tcx.instance_mir(instance.def);
+                let local = (i as usize + 1).min(body.arg_count);
+                body.local_decls[rustc_middle::mir::Local::from_usize(local)].source_info.span
+            }
+            CalleeSite::Return if has_body => tcx.instance_mir(instance.def).local_decls[rustc_middle::mir::RETURN_PLACE].source_info.span,
+            _ => tcx.def_span(def_id),
+        };
+        self.span_id(span)
     }
 }
 

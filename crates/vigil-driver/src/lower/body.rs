@@ -998,12 +998,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 self.emit(call);
             }
             TerminatorKind::Return => {
-                if let Some(v) = self.lw.validity(self.local_ty(Local::from_usize(0))) {
-                    let place = self.local_place(Local::from_usize(0));
-                    let place = self.add_place(place);
-                    self.emit(Inst::Validate { place, validity: v, retag: RetagMode::None });
+                for inst in self.return_insts() {
+                    self.emit(inst);
                 }
-                self.emit(Inst::Return)
             }
             TerminatorKind::Unreachable => self.emit(Inst::Unreachable),
             TerminatorKind::Drop { place, target, unwind, .. } => {
@@ -1035,7 +1032,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 });
             }
             TerminatorKind::Call { func, args, destination, target, unwind, fn_span, .. } => {
-                self.lower_call(func, args, *destination, *target, *unwind, *fn_span);
+                let end = CallEnd::Returns { destination: *destination, target: *target, unwind: *unwind };
+                self.lower_call(func, args, end, *fn_span);
             }
             TerminatorKind::Assert { cond, expected, msg, target, unwind } => {
                 if !tcx.sess.overflow_checks() && msg.is_optional_overflow_check() {
@@ -1067,7 +1065,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 self.emit(Inst::Goto(real_target.as_u32()))
             }
             TerminatorKind::InlineAsm { .. } => self.emit(Inst::Unsupported("inline assembly is not supported".into())),
-            TerminatorKind::TailCall { .. } => self.emit(Inst::Unsupported("explicit tail calls (`become`)".into())),
+            TerminatorKind::TailCall { func, args, fn_span } => self.lower_tail_call(func, args, *fn_span),
             TerminatorKind::Yield { .. } | TerminatorKind::CoroutineDrop => {
                 self.emit(Inst::Unsupported("coroutines (async/generators)".into()))
             }
@@ -1107,16 +1105,41 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         Inst::Call { callee: Callee::Fn(self.lw.intern(inst)), args: args.into(), dst, ret_size: 0, target: None, unwind, caller_location }
     }
 
+    /// `become f(args)`: Rust functions, fn pointers and virtual calls replace this frame
+    /// (`Inst::TailCall`); anything else (an intrinsic, an emulated function) is an ordinary
+    /// call into the return place followed by a return, which is observably the same.
+    fn lower_tail_call(&mut self, func: &mir::Operand<'tcx>, args: &[rustc_span::Spanned<mir::Operand<'tcx>>], fn_span: Span) {
+        self.lower_call(func, args, CallEnd::Tail, fn_span);
+    }
+
+    /// What `return` does: validate the return value, then pop the frame.
+    fn return_insts(&mut self) -> Vec<Inst> {
+        let mut out = Vec::new();
+        if let Some(v) = self.lw.validity(self.local_ty(Local::from_usize(0))) {
+            let place = self.local_place(Local::from_usize(0));
+            let place = self.add_place(place);
+            out.push(Inst::Validate { place, validity: v, retag: RetagMode::None });
+        }
+        out.push(Inst::Return);
+        out
+    }
+
     fn lower_call(
         &mut self,
         func: &mir::Operand<'tcx>,
         args: &[rustc_span::Spanned<mir::Operand<'tcx>>],
-        destination: mir::Place<'tcx>,
-        target: Option<BasicBlock>,
-        unwind: UnwindAction,
+        end: CallEnd<'tcx>,
         fn_span: Span,
     ) {
         let tcx = self.tcx();
+        let (destination, target, unwind, tail) = match end {
+            CallEnd::Returns { destination, target, unwind } => (destination, target, unwind, false),
+            CallEnd::Tail => {
+                let ret = self.return_insts();
+                let back = BasicBlock::from_u32(self.extra_block(ret));
+                (mir::Place::return_place(), Some(back), UnwindAction::Continue, true)
+            }
+        };
         let fty = self.operand_ty(func);
         let dst_ty = self.mono(destination.ty(self.body, tcx).ty);
         let ret_size = size_of(tcx, dst_ty);
@@ -1212,6 +1235,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         if let Callee::FnPtr { .. } = callee {
             target = self.validate_at_indirect_call(args, rust_call, destination, dst_ty, target);
         }
+        let tail = tail && matches!(callee, Callee::Fn(_) | Callee::FnPtr { .. } | Callee::Virtual { .. }) && !needs_loc;
 
         if !matches!(callee, Callee::Foreign(_)) {
             // Zero-sized arguments are not passed (the callee's parameters skip them too).
@@ -1223,6 +1247,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         self.cur_span = call_span;
         let dst = self.lower_place(destination);
         let unwind = self.lower_unwind(unwind);
+        if tail {
+            // Lowered zero-sized arguments are dropped above, as for any Rust call.
+            return self.emit(Inst::TailCall { callee, args: lowered.into() });
+        }
         if matches!(callee, Callee::Fn(_) | Callee::FnPtr { .. } | Callee::Virtual { .. }) {
             self.protect_in_place(args, rust_call, destination, ret_size);
         }
@@ -1328,6 +1356,15 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             out.push((part, size));
         }
     }
+}
+
+/// How a lowered call ends.
+enum CallEnd<'tcx> {
+    /// An ordinary call: the result goes to `destination`, then on to `target` (or `unwind`).
+    Returns { destination: mir::Place<'tcx>, target: Option<BasicBlock>, unwind: UnwindAction },
+    /// `become`: the callee replaces this frame (or, for a callee that cannot, its result is
+    /// returned at once).
+    Tail,
 }
 
 fn float_unwrap(ty: Ty<'_>) -> vigil_ir::FloatTy {

@@ -313,8 +313,12 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
         self.0.borrow().vtable_mismatch(actual, expected)
     }
 
-    fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<String> {
+    fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<(String, vigil_machine::CalleeSite)> {
         self.0.borrow_mut().abi_mismatch(caller, callee)
+    }
+
+    fn callee_site(&self, f: FnId, site: vigil_machine::CalleeSite) -> SpanId {
+        self.0.borrow_mut().callee_site(f, site)
     }
 
     fn warn(&self, title: &str, label: &str, backtrace: &[(FnId, SpanId)]) {
