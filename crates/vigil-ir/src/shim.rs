@@ -211,7 +211,12 @@ pub enum Intrinsic {
     Abort,
     Unreachable,
     Assume,
-    CatchUnwind,
+    /// `catch_unwind(try_fn, data, catch_fn)`, with the signatures the two callbacks are
+    /// called with (checked against the functions they point to).
+    CatchUnwind {
+        try_sig: crate::SigId,
+        catch_sig: crate::SigId,
+    },
     /// Return the first argument unchanged (black_box, ptr metadata helpers...).
     Identity {
         size: u32,

@@ -466,10 +466,11 @@ impl Machine<'_> {
         let frame = self.pop_frame()?;
         match frame.ret {
             ReturnTo::Call { unwind, .. } => self.unwind_to(unwind),
-            ReturnTo::Catch { dst, target, catch_fn, data } => {
+            ReturnTo::Catch { dst, target, catch_fn, data, catch_sig } => {
                 let payload = self.unwinding.pop().unwrap_or(Ptr { addr: 0, prov: Prov::NONE });
                 self.write_loc_scalar(dst, 4, 1, Prov::NONE)?;
                 let f = self.mem.fn_of_ptr(catch_fn)?;
+                self.check_abi(f, catch_sig)?;
                 self.set_args(&[(data.addr as u128, data.prov, 8), (payload.addr as u128, payload.prov, 8)]);
                 let sink = Loc::Mem(self.root_ret);
                 self.push_frame(f, ReturnTo::Call { dst: sink, target: Some(target), unwind: Unwind::Continue }, None)
@@ -507,13 +508,15 @@ impl Machine<'_> {
     }
 
     /// `catch_unwind(try_fn, data, catch_fn)`: runs `try_fn(data)` in a catching frame.
-    pub(crate) fn catch_unwind(&mut self, dst: Loc, target: Option<u32>) -> Res<()> {
+    /// Both callbacks are called with the signatures the intrinsic declares for them.
+    pub(crate) fn catch_unwind(&mut self, dst: Loc, target: Option<u32>, try_sig: vigil_ir::SigId, catch_sig: vigil_ir::SigId) -> Res<()> {
         let try_fn = self.arg_ptr(0);
         let data = self.arg_ptr(1);
         let catch_fn = self.arg_ptr(2);
         let f = self.mem.fn_of_ptr(try_fn)?;
+        self.check_abi(f, try_sig)?;
         let target = target.ok_or_else(|| Error::ub("catch_unwind without a return target"))?;
         self.set_args(&[(data.addr as u128, data.prov, 8)]);
-        self.push_frame(f, ReturnTo::Catch { dst, target, catch_fn, data }, None)
+        self.push_frame(f, ReturnTo::Catch { dst, target, catch_fn, data, catch_sig }, None)
     }
 }

@@ -11,7 +11,10 @@ impl Machine<'_> {
     pub(crate) fn call_intrinsic(&mut self, i: &Intrinsic, dst: Loc, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Res<()> {
         let _ = unwind;
         // Arguments are used as values, except for the ones that only move their bytes.
-        if !matches!(i, Intrinsic::Store { .. } | Intrinsic::WriteViaMove { .. } | Intrinsic::Identity { .. } | Intrinsic::CatchUnwind) {
+        if !matches!(
+            i,
+            Intrinsic::Store { .. } | Intrinsic::WriteViaMove { .. } | Intrinsic::Identity { .. } | Intrinsic::CatchUnwind { .. }
+        ) {
             self.check_args_init()?;
         }
         let ret = |m: &mut Self, v: u128| m.write_loc_scalar(dst, ret_size as u64, v, Prov::NONE);
@@ -175,7 +178,7 @@ impl Machine<'_> {
                     return Err(Error::ub("`assume` called with `false`"));
                 }
             }
-            Intrinsic::CatchUnwind => return self.catch_unwind(dst, target),
+            Intrinsic::CatchUnwind { try_sig, catch_sig } => return self.catch_unwind(dst, target, try_sig, catch_sig),
             Intrinsic::Identity { size } => {
                 self.arg_to_scratch(0, 0, size);
                 self.store_scratch(dst)?;

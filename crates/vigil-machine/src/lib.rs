@@ -164,7 +164,7 @@ enum ReturnTo {
     /// An ordinary call: write the result to `dst`, continue at `target`.
     Call { dst: Loc, target: Option<u32>, unwind: Unwind },
     /// The `try_fn` of a `catch_unwind`: returns 0 normally; on unwinding calls `catch_fn`.
-    Catch { dst: Loc, target: u32, catch_fn: Ptr, data: Ptr },
+    Catch { dst: Loc, target: u32, catch_fn: Ptr, data: Ptr, catch_sig: vigil_ir::SigId },
     /// The entry function.
     Root,
 }

@@ -183,7 +183,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "abort" => Intrinsic::Abort,
             "unreachable" => Intrinsic::Unreachable,
             "assume" => Intrinsic::Assume,
-            "catch_unwind" => Intrinsic::CatchUnwind,
+            "catch_unwind" => Intrinsic::CatchUnwind { try_sig: self.lw.fn_ptr_sig(arg_tys[0]), catch_sig: self.lw.fn_ptr_sig(arg_tys[2]) },
             "black_box" | "likely" | "unlikely" | "assert_inhabited" | "assert_zero_valid" | "assert_mem_uninitialized_valid" => {
                 if ret_size == 0 && args.first().map(|a| a.1).unwrap_or(0) == 0 {
                     Intrinsic::Nop
