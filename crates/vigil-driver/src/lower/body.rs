@@ -866,10 +866,38 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         }
         if let CastOp::Bytes { size } = cast {
             self.emit_move(dst, src, size);
+            if kind == CastKind::Transmute {
+                self.strip_scalar_provenance(dst, src_ty, dst_ty);
+            }
             // A transmute is where invalid values are usually made: check even plain data.
             return self.validate_typed_copy(dst, dst_ty, kind == CastKind::Transmute, RetagMode::None);
         }
         self.emit(Inst::Cast { op: cast, dst, src });
+    }
+
+    /// Integers and floats carry no provenance: where a transmute puts bytes that may hold
+    /// a pointer (a pointer or a union in the source) into a non-pointer scalar of the
+    /// destination, their provenance is dropped (decided here, so other transmutes cost
+    /// nothing).
+    fn strip_scalar_provenance(&mut self, dst: PlaceId, src_ty: Ty<'tcx>, dst_ty: Ty<'tcx>) {
+        use super::types::{ByteKind, byte_kinds};
+        let tcx = self.tcx();
+        let (Some(from), Some(to)) = (byte_kinds(tcx, src_ty), byte_kinds(tcx, dst_ty)) else { return };
+        let strip = |i: usize| to[i] == ByteKind::Scalar && from.get(i).is_some_and(|&k| k != ByteKind::Scalar);
+        let mut i = 0;
+        while i < to.len() {
+            if !strip(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < to.len() && strip(i) {
+                i += 1;
+            }
+            let part = self.field_place(dst, start as u32, false);
+            let size = (i - start) as u32;
+            self.emit(Inst::Cast { op: CastOp::StripProvenance { size }, dst: part, src: Operand::Place(part) });
+        }
     }
 
     /// A `bool` or `char` operand an operation is about to use must hold a valid value.

@@ -182,3 +182,76 @@ pub fn dyn_layout<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> DynLayout {
 pub fn variant_layout<'tcx>(tcx: TyCtxt<'tcx>, l: TyAndLayout<'tcx>, v: VariantIdx) -> TyAndLayout<'tcx> {
     l.for_variant(&layout_cx(tcx), v)
 }
+
+/// What each byte of a value of some type is, for provenance: part of a pointer, part of
+/// a non-pointer scalar (integer, float, `bool`, `char`, an integer enum tag), or neither
+/// (padding, unions, bytes whose kind depends on the variant).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ByteKind {
+    Other,
+    Pointer,
+    Scalar,
+}
+
+/// Types larger than this are not classified byte by byte (`byte_kinds` gives `None`).
+const BYTE_KINDS_LIMIT: u64 = 4096;
+
+/// The kind of each byte of `ty` (`None` for types too large to bother).
+pub fn byte_kinds<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> Option<Vec<ByteKind>> {
+    let l = layout_of(tcx, ty);
+    if l.is_unsized() || l.size.bytes() > BYTE_KINDS_LIMIT {
+        return None;
+    }
+    let mut out = vec![ByteKind::Other; l.size.bytes() as usize];
+    classify(tcx, l, 0, &mut out);
+    Some(out)
+}
+
+fn classify<'tcx>(tcx: TyCtxt<'tcx>, l: TyAndLayout<'tcx>, at: usize, out: &mut [ByteKind]) {
+    use rustc_abi::{BackendRepr, FieldsShape};
+    let mark = |out: &mut [ByteKind], off: usize, size: usize, p: Primitive| {
+        let k = if matches!(p, Primitive::Pointer(_)) { ByteKind::Pointer } else { ByteKind::Scalar };
+        out[off..off + size].fill(k);
+    };
+    let cx = layout_cx(tcx);
+    match &l.fields {
+        FieldsShape::Primitive => {
+            if let BackendRepr::Scalar(s) = l.backend_repr {
+                mark(out, at, l.size.bytes() as usize, s.primitive());
+            }
+            return;
+        }
+        FieldsShape::Union(_) => return,
+        FieldsShape::Array { stride, count } => {
+            let elem = l.field(&cx, 0);
+            for i in 0..*count as usize {
+                classify(tcx, elem, at + i * stride.bytes() as usize, out);
+            }
+        }
+        FieldsShape::Arbitrary { .. } => {
+            for i in 0..l.fields.count() {
+                classify(tcx, l.field(&cx, i), at + l.fields.offset(i).bytes() as usize, out);
+            }
+        }
+    }
+    if let Variants::Multiple { tag, tag_field, variants, .. } = &l.variants {
+        // The tag is known; the variants' bytes only where every variant agrees.
+        let off = at + l.fields.offset(tag_field.as_usize()).bytes() as usize;
+        mark(out, off, tag.size(&tcx).bytes() as usize, tag.primitive());
+        let size = l.size.bytes() as usize;
+        let mut agreed: Option<Vec<ByteKind>> = None;
+        for v in variants.indices() {
+            let mut mine = vec![ByteKind::Other; size];
+            classify(tcx, l.for_variant(&cx, v), 0, &mut mine);
+            agreed = Some(match agreed {
+                None => mine,
+                Some(a) => a.iter().zip(&mine).map(|(x, y)| if x == y { *x } else { ByteKind::Other }).collect(),
+            });
+        }
+        for (i, k) in agreed.unwrap_or_default().into_iter().enumerate() {
+            if k != ByteKind::Other && out[at + i] == ByteKind::Other {
+                out[at + i] = k;
+            }
+        }
+    }
+}
