@@ -209,6 +209,8 @@ pub enum Intrinsic {
     PtrGuaranteedCmp,
     PtrMask,
     Abort,
+    /// A debugger trap: the program ends (as a native one would with SIGTRAP).
+    Breakpoint,
     Unreachable,
     Assume,
     /// `catch_unwind(try_fn, data, catch_fn)`, with the signatures the two callbacks are

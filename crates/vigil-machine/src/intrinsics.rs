@@ -172,6 +172,7 @@ impl Machine<'_> {
                 self.write_loc_scalar(dst, 8, (p.addr & mask) as u128, p.prov)?;
             }
             Intrinsic::Abort => return Err(Error::abort()),
+            Intrinsic::Breakpoint => return Err(Error::terminated("trace/breakpoint trap")),
             Intrinsic::Unreachable => return Err(Error::ub("entering unreachable code")),
             Intrinsic::Assume => {
                 if self.arg_scalar(0).0 == 0 {

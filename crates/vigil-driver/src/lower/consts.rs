@@ -142,6 +142,19 @@ impl<'tcx> Lowerer<'tcx> {
                 None if weak => mem.allocate(8, 8, AllocKind::Global),
                 None => tcx.dcx().fatal(format!("unsupported operation: extern static `{name}` is not supported by Vigil")),
             };
+            // The program's declaration must match the emulated static's layout.
+            let declared = super::types::layout_of(tcx, tcx.type_of(def_id).instantiate_identity().skip_norm_wip());
+            let a = mem.get(p.prov);
+            if !weak && (declared.size.bytes() != a.size || declared.align.abi.bytes() != a.align) {
+                tcx.dcx().span_fatal(tcx.def_span(def_id), format!(
+                    "unsupported operation: extern static `{name}` has been declared as `{}` with a size of {} bytes and alignment of {} bytes, but Vigil emulates it via an extern static shim with a size of {} bytes and alignment of {} bytes",
+                    tcx.def_path_str(def_id),
+                    declared.size.bytes(),
+                    declared.align.abi.bytes(),
+                    a.size,
+                    a.align
+                ));
+            }
             self.statics.insert(def_id, p);
             return p;
         }

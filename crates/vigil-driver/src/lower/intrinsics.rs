@@ -181,6 +181,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "ptr_guaranteed_cmp" => Intrinsic::PtrGuaranteedCmp,
             "ptr_mask" => Intrinsic::PtrMask,
             "abort" => Intrinsic::Abort,
+            "breakpoint" => Intrinsic::Breakpoint,
             "unreachable" => Intrinsic::Unreachable,
             "assume" => Intrinsic::Assume,
             "catch_unwind" => Intrinsic::CatchUnwind { try_sig: self.lw.fn_ptr_sig(arg_tys[0]), catch_sig: self.lw.fn_ptr_sig(arg_tys[2]) },

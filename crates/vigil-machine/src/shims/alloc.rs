@@ -21,6 +21,13 @@ impl Machine<'_> {
             AlignedAlloc => self.arg_u64(1),
             _ => 0,
         };
+        if let RustAlloc | RustAllocZeroed | RustRealloc | MiriAlloc = shim {
+            let (size, align) = match shim {
+                RustRealloc => (self.arg_u64(3), self.arg_u64(2)),
+                _ => (self.arg_u64(0), self.arg_u64(1)),
+            };
+            check_rust_layout(size, align)?;
+        }
         if wanted > 0 {
             self.check_memory_limit(wanted)?;
         }
@@ -220,4 +227,19 @@ pub(crate) fn bytes(n: u64) -> String {
         unit += 1;
     }
     format!("{v:.1} {}", UNITS[unit])
+}
+
+/// A layout the Rust allocator may be asked for: a power-of-two alignment rustc supports
+/// and a size that fits in `isize`.
+fn check_rust_layout(size: u64, align: u64) -> Res<()> {
+    if !align.is_power_of_two() {
+        return Err(Error::ub(format!("creating allocation with non-power-of-two alignment {align}")));
+    }
+    if align > 1 << 29 {
+        return Err(Error::unsupported(format!("creating allocation with alignment {align} exceeding rustc's maximum supported value")));
+    }
+    if size > i64::MAX as u64 {
+        return Err(Error::ub("creating an allocation larger than half the address space"));
+    }
+    Ok(())
 }
