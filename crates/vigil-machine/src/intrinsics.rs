@@ -324,8 +324,10 @@ impl Machine<'_> {
 }
 
 /// A float as the reference interpreter shows it in reports (`+Inf_f32`, `NaN_f64`, `-1f32`,
-/// `4.2949673E+9f32`: scientific once the integer part has more digits than the value's
-/// shortest representation).
+/// `4.2949673E+9f32`), by its printing algorithm: 9 significant digits for f32, 17 for f64
+/// (extra digits are first cut off in binary-sized steps, then rounded half up), trailing
+/// zeros dropped, written plainly unless that needs more than 3 padding zeros or more digits
+/// than the precision has (then `d.dddE+n`).
 pub(crate) fn fmt_float(x: f64, nan: bool, suffix: &str) -> String {
     if nan {
         return format!("NaN_{suffix}");
@@ -333,12 +335,99 @@ pub(crate) fn fmt_float(x: f64, nan: bool, suffix: &str) -> String {
     if x.is_infinite() {
         return format!("{}Inf_{suffix}", if x > 0.0 { "+" } else { "-" });
     }
-    let (plain, sci) =
-        if suffix == "f32" { (format!("{}", x as f32), format!("{:E}", x as f32)) } else { (format!("{x}"), format!("{x:E}")) };
-    let (mantissa, exp) = sci.split_once('E').unwrap_or((&sci, "0"));
-    let digits = mantissa.chars().filter(char::is_ascii_digit).count() as i64;
-    let exp: i64 = exp.parse().unwrap_or(0);
-    if exp >= 0 && exp + 1 > digits { format!("{mantissa}E+{exp}{suffix}") } else { format!("{plain}{suffix}") }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x == 0.0 {
+        return format!("{sign}0{suffix}");
+    }
+    let precision: usize = if suffix == "f32" { 9 } else { 17 };
+    // x = m * 2^e with m odd.
+    let bits = x.abs().to_bits();
+    let (frac, biased) = (bits & ((1 << 52) - 1), (bits >> 52) as i64);
+    let (mut m, mut e) = if biased == 0 { (frac, -1074) } else { (frac | 1 << 52, biased - 1075) };
+    e += m.trailing_zeros() as i64;
+    m >>= m.trailing_zeros();
+    // The value as a big integer times 10^exp: m * 2^e, or m * 5^-e * 10^e.
+    let mut big = vec![m as u32, (m >> 32) as u32];
+    let mut exp = 0i64;
+    let mul_small = |big: &mut Vec<u32>, k: u32| {
+        let mut carry = 0u64;
+        for limb in big.iter_mut() {
+            let v = *limb as u64 * k as u64 + carry;
+            *limb = v as u32;
+            carry = v >> 32;
+        }
+        if carry > 0 {
+            big.push(carry as u32);
+        }
+    };
+    for _ in 0..e.unsigned_abs() {
+        mul_small(&mut big, if e > 0 { 2 } else { 5 });
+    }
+    if e < 0 {
+        exp = e;
+    }
+    while big.len() > 1 && big.last() == Some(&0) {
+        big.pop();
+    }
+    let bit_len = 32 * (big.len() as u64 - 1) + (32 - big.last().unwrap().leading_zeros()) as u64;
+    let mut digits = Vec::new();
+    while big.iter().any(|&l| l != 0) {
+        let mut rem = 0u64;
+        for limb in big.iter_mut().rev() {
+            let v = rem << 32 | *limb as u64;
+            *limb = (v / 10) as u32;
+            rem = v % 10;
+        }
+        digits.push(b'0' + rem as u8);
+    }
+    digits.reverse();
+    // Cut off the decimal digits that are certainly beyond the precision (truncating).
+    let bits_required = (precision as u64 * 196 + 58) / 59;
+    if bit_len > bits_required {
+        let removable = ((bit_len - bits_required) * 59 / 196) as usize;
+        digits.truncate(digits.len() - removable);
+        exp += removable as i64;
+    }
+    let strip = |digits: &mut Vec<u8>, exp: &mut i64| {
+        while digits.len() > 1 && digits.last() == Some(&b'0') {
+            digits.pop();
+            *exp += 1;
+        }
+    };
+    strip(&mut digits, &mut exp);
+    // Then round half up to the precision.
+    if digits.len() > precision {
+        let round_up = digits[precision] >= b'5';
+        exp += (digits.len() - precision) as i64;
+        digits.truncate(precision);
+        if round_up {
+            while digits.last() == Some(&b'9') {
+                digits.pop();
+                exp += 1;
+            }
+            match digits.last_mut() {
+                Some(d) => *d += 1,
+                None => digits.push(b'1'),
+            }
+        }
+        strip(&mut digits, &mut exp);
+    }
+    let n = digits.len() as i64;
+    let d = String::from_utf8(digits).unwrap();
+    let msd = exp + n - 1;
+    let scientific = if exp >= 0 { exp > 3 || n + exp > precision as i64 } else { msd < -3 };
+    let body = if scientific {
+        let rest = if n == 1 { "0" } else { &d[1..] };
+        format!("{}.{rest}E{}{}", &d[..1], if msd >= 0 { "+" } else { "-" }, msd.abs())
+    } else if exp >= 0 {
+        format!("{d}{}", "0".repeat(exp as usize))
+    } else if msd >= 0 {
+        let point = (n + exp) as usize;
+        format!("{}.{}", &d[..point], &d[point..])
+    } else {
+        format!("0.{}{d}", "0".repeat((-msd - 1) as usize))
+    };
+    format!("{sign}{body}{suffix}")
 }
 
 pub(crate) fn fmt_int(v: u128, t: IntTy) -> String {
@@ -455,5 +544,30 @@ pub(crate) fn fma(ty: FloatTy, a: u128, b: u128, c: u128) -> u128 {
     match ty {
         FloatTy::F32 => f32::from_bits(a as u32).mul_add(f32::from_bits(b as u32), f32::from_bits(c as u32)).to_bits() as u128,
         FloatTy::F64 => f64::from_bits(a as u64).mul_add(f64::from_bits(b as u64), f64::from_bits(c as u64)).to_bits() as u128,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_float;
+
+    #[test]
+    fn floats_are_shown_as_the_reference_interpreter_shows_them() {
+        let f32s = |v: f32| fmt_float(v as f64, v.is_nan(), "f32");
+        let f64s = |v: f64| fmt_float(v, v.is_nan(), "f64");
+        assert_eq!(f32s(-1.0), "-1f32");
+        assert_eq!(f32s(f32::MAX), "3.40282347E+38f32");
+        assert_eq!(f32s(2147483648.0), "2.14748365E+9f32");
+        assert_eq!(f32s(0.5), "0.5f32");
+        assert_eq!(f32s(f32::NEG_INFINITY), "-Inf_f32");
+        assert_eq!(f64s(2147483648.0), "2147483648f64");
+        assert_eq!(f64s(u64::MAX as f64), "1.8446744073709552E+19f64");
+        assert_eq!(f64s(1e10), "1.0E+10f64");
+        assert_eq!(f64s(1234.0), "1234f64");
+        assert_eq!(f64s(0.00125), "0.00125f64");
+        assert_eq!(f64s(f64::NAN), "NaN_f64");
+        // The step that cuts digits truncates: ...77856 is not rounded up to ...779.
+        assert_eq!(f64s(-9223372036854777856.0), "-9.2233720368547778E+18f64");
+        assert_eq!(f64s(0.00000762939453125), "7.62939453125E-6f64");
     }
 }
