@@ -382,7 +382,7 @@ pub(crate) fn fmt_float(x: f64, nan: bool, suffix: &str) -> String {
     }
     digits.reverse();
     // Cut off the decimal digits that are certainly beyond the precision (truncating).
-    let bits_required = (precision as u64 * 196 + 58) / 59;
+    let bits_required = (precision as u64 * 196).div_ceil(59);
     if bit_len > bits_required {
         let removable = ((bit_len - bits_required) * 59 / 196) as usize;
         digits.truncate(digits.len() - removable);
