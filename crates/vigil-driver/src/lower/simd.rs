@@ -38,7 +38,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             _ => *arg_tys.first().ok_or_else(unsupported)?,
         };
         let (lanes, elem_ty) = simd_lanes(tcx, vec_ty).ok_or_else(unsupported)?;
-        let elem = lane_ty(tcx, elem_ty).ok_or_else(unsupported)?;
+        let elem = lane_ty(tcx, elem_ty)
+            .ok_or_else(|| NotLowered::Unsupported(format!("SIMD intrinsic `{name}` on lanes of type `{elem_ty}`")))?;
+        let unsupported = || NotLowered::Unsupported(format!("SIMD intrinsic `{name}` on `{vec_ty}` (these lane or argument types)"));
         let int_elem = || match elem {
             LaneTy::Int(t) => Some(t),
             _ => None,
