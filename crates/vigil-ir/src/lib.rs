@@ -19,7 +19,10 @@ pub use function::{Function, LocalSlot, Param};
 pub use inst::{
     BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
-pub use shim::{AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, Intrinsic, SimdOp};
+pub use shim::{
+    AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,
+    SimdCastKind, SimdOp, SimdReduce,
+};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
 
