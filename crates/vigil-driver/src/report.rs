@@ -185,7 +185,11 @@ fn findings_of_kind<'tcx>(
             }
             out
         }
-        ErrorKind::Exit(_) | ErrorKind::Abort => Vec::new(),
+        ErrorKind::Abort => {
+            let msg = "the program aborted execution";
+            vec![one("termination", format!("abnormal termination: {msg}"), "abnormal termination occurred here".into(), &[])]
+        }
+        ErrorKind::Exit(_) => Vec::new(),
     }
 }
 

@@ -350,11 +350,6 @@ impl Prepared<'_> {
             Ok(code) => code as i32 as u8,
             Err(e) => match e.kind {
                 ErrorKind::Exit(code) => code as u8,
-                ErrorKind::Abort => {
-                    use std::io::Write;
-                    let _ = std::io::stdout().flush();
-                    std::process::abort();
-                }
                 _ => {
                     report::report(tcx, &lowerer.0.borrow(), &e, opts);
                     UB_EXIT_CODE
