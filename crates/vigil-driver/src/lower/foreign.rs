@@ -78,6 +78,9 @@ impl<'tcx> Lowerer<'tcx> {
     /// defining crate is searched once.
     pub fn global_allocator_fn(&mut self, shim: ForeignShim) -> Option<Instance<'tcx>> {
         use vigil_ir::AllocShim::*;
+        if shim == ForeignShim::Alloc(RustAllocErrorHandler) {
+            return self.alloc_error_handler_fn();
+        }
         let ForeignShim::Alloc(RustAlloc | RustAllocZeroed | RustDealloc | RustRealloc) = shim else { return None };
         let tcx = self.tcx;
         let fns = self.global_alloc_fns.get_or_insert_with(|| {
@@ -105,6 +108,37 @@ impl<'tcx> Lowerer<'tcx> {
                 .collect()
         });
         fns.get(shim.name()).map(|&d| Instance::mono(tcx, d))
+    }
+}
+
+impl<'tcx> Lowerer<'tcx> {
+    /// What `__rust_alloc_error_handler` is: the definition the `#[alloc_error_handler]`
+    /// attribute generates (std's `rust_oom`, which runs the hook set with
+    /// `set_alloc_error_hook`), else alloc's default `__rdl_alloc_error_handler`.
+    fn alloc_error_handler_fn(&mut self) -> Option<Instance<'tcx>> {
+        use rustc_ast::expand::allocator::AllocatorKind;
+        let tcx = self.tcx;
+        let def = *self.alloc_error_handler.get_or_insert_with(|| {
+            let crates = || std::iter::once(rustc_span::def_id::LOCAL_CRATE).chain(tcx.crates(()).iter().copied());
+            let (name, krate) = match tcx.alloc_error_handler_kind(())? {
+                AllocatorKind::Global => ("__rust_alloc_error_handler", crates().find(|&c| tcx.has_alloc_error_handler(c))?),
+                AllocatorKind::Default => ("__rdl_alloc_error_handler", crates().find(|&c| tcx.crate_name(c).as_str() == "alloc")?),
+            };
+            let defs: Vec<DefId> = if krate == rustc_span::def_id::LOCAL_CRATE {
+                tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).collect()
+            } else {
+                let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
+                (0..cstore.num_def_ids_untracked(krate))
+                    .map(|i| DefId { krate, index: rustc_span::def_id::DefIndex::from_usize(i) })
+                    .collect()
+            };
+            defs.into_iter().find(|&d| {
+                matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn)
+                    && !tcx.is_foreign_item(d)
+                    && tcx.opt_item_name(d).is_some_and(|n| n.as_str() == name)
+            })
+        });
+        def.map(|d| Instance::mono(tcx, d))
     }
 }
 

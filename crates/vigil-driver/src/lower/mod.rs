@@ -50,6 +50,8 @@ pub struct Lowerer<'tcx> {
     user_exports: Option<FxHashMap<String, DefId>>,
     /// The `#[global_allocator]`'s functions by name (`__rust_alloc`...; empty without one).
     global_alloc_fns: Option<FxHashMap<String, DefId>>,
+    /// The function `__rust_alloc_error_handler` stands for (searched once).
+    alloc_error_handler: Option<Option<DefId>>,
     /// Interned call signatures (`lower/abi.rs`).
     sigs: abi::Sigs<'tcx>,
     /// The traits vtables were made for (`lower/vtables.rs`).
@@ -72,6 +74,7 @@ impl<'tcx> Lowerer<'tcx> {
             foreign_decls: None,
             user_exports: None,
             global_alloc_fns: None,
+            alloc_error_handler: None,
             sigs: abi::Sigs::default(),
             vtable_traits: vtables::VtableTraits::default(),
             validate,
