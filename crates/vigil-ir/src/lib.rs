@@ -10,6 +10,7 @@ mod inst;
 mod shim;
 mod types;
 mod validity;
+mod x86;
 
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,
@@ -22,6 +23,7 @@ pub use inst::{
 pub use shim::{AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, Intrinsic, SimdOp};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
+pub use x86::{AesOp, CmpPred, ShiftKind, StrResult, TestFlag, X86Intrinsic, X86Op, x86_intrinsic};
 
 /// A lowered function instance, numbered by the frontend in first-seen order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

@@ -323,6 +323,7 @@ impl Machine<'_> {
                 ret(self, n.unwrap_or(u64::MAX) as u128)?
             }
             Intrinsic::Simd { op, lanes, elem, out } => self.simd(op, lanes, elem, out, dst, ret_size)?,
+            Intrinsic::X86 { op, ref name } => self.call_x86(op, name, dst, ret_size)?,
         }
         self.shim_return(target)
     }

@@ -10,6 +10,7 @@ mod intrinsics;
 mod types;
 mod validity;
 mod vtables;
+mod x86;
 
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::mir::interpret::AllocId as RAllocId;
