@@ -63,6 +63,8 @@ pub enum AesOp {
     Dec,
     DecLast,
     Imc,
+    /// `aeskeygenassist` (round constant in the immediate).
+    KeyGenAssist,
 }
 
 /// The operation of an x86 intrinsic. Float and integer lane counts come from the sizes of
@@ -216,7 +218,7 @@ impl X86Op {
         match self {
             Nop => 0,
             Approx { .. } | Ctpop { .. } | Phminposuw | Ldu | FloatToInt { .. } | Aes(AesOp::Imc) => 1,
-            Round { scalar: false, .. } => 2,
+            Round { scalar: false, .. } | Aes(AesOp::KeyGenAssist) => 2,
             Round { scalar: true, .. } => 3,
             Cmp { .. } | Dp { .. } | Insertps | Mpsadbw | Permute2 { .. } | Vpdpbusd | Pclmulqdq | Sha256Rnds2 | Gf2p8Affine { .. } => 3,
             AddCarry { .. } => 3,
@@ -440,6 +442,7 @@ pub fn x86_intrinsic(link_name: &str, avx: bool) -> Option<X86Intrinsic> {
         "aesni.aesdec" | "aesni.aesdec.256" | "aesni.aesdec.512" => (Aes(AesOp::Dec), AES),
         "aesni.aesdeclast" | "aesni.aesdeclast.256" | "aesni.aesdeclast.512" => (Aes(AesOp::DecLast), AES),
         "aesni.aesimc" => (Aes(AesOp::Imc), AES),
+        "aesni.aeskeygenassist" => (Aes(AesOp::KeyGenAssist), AES),
         // pclmulqdq, vpclmulqdq
         "pclmulqdq" => (Pclmulqdq, &["pclmulqdq"]),
         "pclmulqdq.256" => (Pclmulqdq, &["pclmulqdq", "vpclmulqdq"]),

@@ -93,6 +93,18 @@ pub fn aes_block(op: AesOp, state: [u8; 16], key: [u8; 16]) -> [u8; 16] {
             mix_columns(&mut s, true);
             return s;
         }
+        AesOp::KeyGenAssist => {
+            // SubWord of words 1 and 3, and RotWord of them xor the round constant (in `key[0]`).
+            let word = |i: usize| u32::from_le_bytes([s[4 * i], s[4 * i + 1], s[4 * i + 2], s[4 * i + 3]]);
+            let sub = |w: u32| u32::from_le_bytes(w.to_le_bytes().map(sbox));
+            let rcon = key[0] as u32;
+            let (x1, x3) = (sub(word(1)), sub(word(3)));
+            let out = [x1, x1.rotate_right(8) ^ rcon, x3, x3.rotate_right(8) ^ rcon];
+            for (i, w) in out.into_iter().enumerate() {
+                s[4 * i..4 * i + 4].copy_from_slice(&w.to_le_bytes());
+            }
+            return s;
+        }
     }
     for (b, k) in s.iter_mut().zip(key) {
         *b ^= k;
@@ -100,13 +112,14 @@ pub fn aes_block(op: AesOp, state: [u8; 16], key: [u8; 16]) -> [u8; 16] {
     s
 }
 
-/// AES steps per 128-bit block (`aesimc` has no key).
+/// AES steps per 128-bit block (`aesimc` has no key; `aeskeygenassist` has an immediate).
 pub fn aes(op: AesOp, args: &[&[u8]], out: &mut [u8]) -> Res<()> {
     let state = args[0];
-    check(state.len() == out.len() && out.len() % 16 == 0 && args.get(1).is_none_or(|k| k.len() == out.len()))?;
+    let imm = (op == AesOp::KeyGenAssist).then(|| [super::lanes::scalar(args[1]) as u8; 16]);
+    check(state.len() == out.len() && out.len() % 16 == 0 && (imm.is_some() || args.get(1).is_none_or(|k| k.len() == out.len())))?;
     for c in 0..out.len() / 16 {
         let block = |v: &[u8]| -> [u8; 16] { v[16 * c..16 * c + 16].try_into().unwrap() };
-        let key = args.get(1).map_or([0; 16], |k| block(k));
+        let key = imm.unwrap_or_else(|| args.get(1).map_or([0; 16], |k| block(k)));
         out[16 * c..16 * c + 16].copy_from_slice(&aes_block(op, block(state), key));
     }
     Ok(())
