@@ -420,8 +420,9 @@ pub fn x86_intrinsic(link_name: &str, avx: bool) -> Option<X86Intrinsic> {
             (Gather { idx, elem }, AVX2)
         }
         // avx512
-        "avx512.pternlog.d.512" => (Pternlog, F),
-        "avx512.pternlog.d.128" | "avx512.pternlog.d.256" => (Pternlog, FVL),
+        // Bitwise: the lane size (d, q) does not matter.
+        "avx512.pternlog.d.512" | "avx512.pternlog.q.512" => (Pternlog, F),
+        "avx512.pternlog.d.128" | "avx512.pternlog.d.256" | "avx512.pternlog.q.128" | "avx512.pternlog.q.256" => (Pternlog, FVL),
         "avx512.psad.bw.512" => (Psadbw, BW),
         "avx512.pmaddw.d.512" => (Pmaddwd, BW),
         "avx512.pmaddubs.w.512" => (Pmaddubsw, NONE),
