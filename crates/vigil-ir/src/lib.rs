@@ -20,7 +20,10 @@ pub use function::{Function, LocalSlot, Param};
 pub use inst::{
     BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
-pub use shim::{AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, Intrinsic, SimdOp};
+pub use shim::{
+    AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,
+    SimdCastKind, SimdOp, SimdReduce,
+};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
 pub use x86::{AesOp, CmpPred, ShiftKind, StrResult, TestFlag, X86Intrinsic, X86Op, x86_intrinsic};

@@ -1,7 +1,7 @@
 //! Operations the machine implements itself: intrinsics (foreign functions are in `foreign.rs`).
 //! The frontend picks the variant (with the sizes it needs) once, at lowering time.
 
-use crate::{FloatTy, IntTy};
+use crate::{BinOp, FloatTy, IntTy, ScalarTy};
 
 /// Layout of a possibly-unsized type, for `size_of_val`/`align_of_val` and drop glue.
 #[derive(Clone, Copy, Debug)]
@@ -122,46 +122,175 @@ pub enum AtomicOp {
     Min,
 }
 
-/// Lane-wise SIMD operations (integer lanes).
+/// The element type of a SIMD vector's lanes (f16/f128 lanes are not supported).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SimdOp {
-    Splat,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
+pub enum LaneTy {
+    Int(IntTy),
+    Float(FloatTy),
+    /// A thin raw pointer (its provenance stays with the lane).
+    Ptr,
+}
+
+impl LaneTy {
+    /// Size in bytes (also the alignment, on the supported target).
+    pub fn size(self) -> u32 {
+        match self {
+            LaneTy::Int(t) => t.size as u32,
+            LaneTy::Float(FloatTy::F32) => 4,
+            LaneTy::Float(FloatTy::F64) | LaneTy::Ptr => 8,
+        }
+    }
+
+    /// The scalar type the lane's arithmetic is done in.
+    pub fn scalar(self) -> ScalarTy {
+        match self {
+            LaneTy::Int(t) => ScalarTy::Int(t),
+            LaneTy::Float(f) => ScalarTy::Float(f),
+            LaneTy::Ptr => ScalarTy::Ptr,
+        }
+    }
+}
+
+/// One SIMD intrinsic call, decided at lowering: `lanes` lanes of `elem` describe its main
+/// vector (the first vector argument; the result for `Splat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SimdCall {
+    pub op: SimdOp,
+    pub lanes: u32,
+    pub elem: LaneTy,
+}
+
+/// Whether a lane index is a constant of the program (`simd_extract`) or a run-time value
+/// (`simd_extract_dyn`); only the name in reports differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexForm {
+    Const,
+    Dyn,
+}
+
+/// Integer bit-counting and bit-moving operations (scalar intrinsics and their lane-wise forms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntUnOp {
+    Ctpop,
+    Ctlz,
+    Cttz,
+    Bswap,
+    Bitreverse,
+}
+
+/// The lane-wise casts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimdCastKind {
+    /// `simd_cast`: numeric; a float that does not fit the integer lane is UB.
+    Unchecked,
+    /// `simd_as`: numeric, float-to-integer saturating (as `as`).
+    Saturating,
+    /// `simd_cast_ptr`: pointer to pointer, provenance kept.
+    Ptr,
+    /// `simd_expose_provenance`: pointer to address, exposing the provenance.
+    ExposeProvenance,
+    /// `simd_with_exposed_provenance`: address to pointer with exposed provenance.
+    WithExposedProvenance,
+}
+
+/// The folds of `simd_reduce_*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimdReduce {
+    /// `simd_reduce_{add,mul}_ordered` (`init` is argument 1: `Ordered`) and `_unordered`
+    /// (folded in order from lane 0: one of the orders allowed).
+    Add(ReduceOrder),
+    Mul(ReduceOrder),
+    Min,
+    Max,
     And,
     Or,
     Xor,
-    Add,
-    Sub,
-    Mul,
-    /// Lane-wise shifts; a shift by the lane's width or more is undefined behavior.
-    Shl,
-    /// Arithmetic for signed lanes, logical for unsigned ones.
-    Shr,
-    /// One bit per lane (the lane's sign bit), lane 0 in bit 0.
+    /// Mask reductions to `bool`: each lane must be 0 or all ones.
+    Any,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReduceOrder {
+    Ordered,
+    Unordered,
+}
+
+/// SIMD operations; lane loops are the machine's, lane counts and types the lowering's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimdOp {
+    /// Every lane is the scalar argument.
+    Splat,
+    /// Lane `idx` (argument 1) of the vector; out of bounds is UB.
+    Extract(IndexForm),
+    /// The vector with lane `idx` (argument 1) replaced by argument 2; out of bounds is UB.
+    Insert(IndexForm),
+    /// Lane-wise negation (integers wrap).
+    Neg,
+    FloatUn(FloatUnOp),
+    IntUn(IntUnOp),
+    /// Lane-wise binary operation as the scalar one (integer division UB included); the
+    /// shifts are `ShlUnchecked`/`ShrUnchecked` (UB when too far); comparisons give a mask
+    /// vector (lanes of the result's lane size, all ones for true).
+    Bin(BinOp),
+    /// `simd_{minimum,maximum}_number_nsz`: `FloatBinOp::Min`/`Max`.
+    FloatBin(FloatBinOp),
+    /// `simd_saturating_{add,sub}`: `BinOp::Add`/`Sub`.
+    Saturating(BinOp),
+    /// `simd_funnel_{shl,shr}` (a shift by the lane width or more is UB).
+    FunnelShl,
+    FunnelShr,
+    /// Carry-less multiplication, truncated to the lane.
+    CarrylessMul,
+    /// `simd_fma` and `simd_relaxed_fma` (always fused).
+    Fma,
+    /// `simd_arith_offset`: pointer lanes moved by `count * elem_size` bytes, wrapping.
+    ArithOffset {
+        elem_size: u32,
+    },
+    Reduce(SimdReduce),
+    /// Mask lanes (argument 0, integers of `mask`) pick `if_true` or `if_false`.
+    Select {
+        mask: IntTy,
+    },
+    /// Bits of an integer or byte array (argument 0) pick `if_true` or `if_false`.
+    SelectBitmask,
+    /// One bit per mask lane, lane 0 in bit 0 (the result is an integer or a byte array).
     Bitmask,
-    ReduceOr,
-    ReduceAnd,
-    ReduceAny,
-    ReduceAll,
-    /// Lanes of the concatenation of both inputs, picked by the u32 indices of the third
-    /// argument; `lanes` is the input lane count, the output has as many lanes as indices.
+    /// Lanes of the concatenation of both inputs, picked by the u32 indices of argument 2;
+    /// the result has as many lanes as indices.
     Shuffle,
+    Cast {
+        kind: SimdCastKind,
+        to: LaneTy,
+    },
+    /// Reads through a vector of pointers (argument 1) where the mask (argument 2) says so,
+    /// else the lane of argument 0.
+    Gather {
+        mask: IntTy,
+    },
+    /// Writes lane by lane through a vector of pointers (argument 1) where the mask says so.
+    Scatter {
+        mask: IntTy,
+    },
+    /// Reads consecutive elements from a pointer (argument 1) where the mask (argument 0)
+    /// says so, else the lane of argument 2; the pointer must be aligned to `align`.
+    MaskedLoad {
+        mask: IntTy,
+        align: u32,
+    },
+    /// Writes the lanes of argument 2 to consecutive elements from a pointer (argument 1)
+    /// where the mask (argument 0) says so; the pointer must be aligned to `align`.
+    MaskedStore {
+        mask: IntTy,
+        align: u32,
+    },
 }
 
 #[derive(Clone, Debug)]
 pub enum Intrinsic {
-    /// A SIMD operation on vectors of `lanes` integer lanes of `elem` (results in `out` lanes).
-    Simd {
-        op: SimdOp,
-        lanes: u32,
-        elem: IntTy,
-        out: IntTy,
-    },
+    /// A SIMD operation (see `SimdCall`).
+    Simd(Box<SimdCall>),
     CopyNonOverlapping {
         elem_size: u64,
     },

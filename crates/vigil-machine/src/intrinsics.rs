@@ -1,6 +1,6 @@
 //! Intrinsics the machine implements (the frontend already folded the constant ones).
 
-use vigil_ir::{DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, Intrinsic, SimdOp, Unwind};
+use vigil_ir::{BinOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, IntUnOp, Intrinsic, Unwind};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
@@ -11,7 +11,13 @@ impl Machine<'_> {
     pub(crate) fn call_intrinsic(&mut self, i: &Intrinsic, dst: Loc, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Res<()> {
         let _ = unwind;
         // Arguments are used as values, except for the ones that only move their bytes.
-        if !matches!(i, Intrinsic::Store { .. } | Intrinsic::WriteViaMove { .. } | Intrinsic::Identity { .. } | Intrinsic::CatchUnwind) {
+        let moves_bytes = match i {
+            Intrinsic::Store { .. } | Intrinsic::WriteViaMove { .. } | Intrinsic::Identity { .. } | Intrinsic::CatchUnwind => true,
+            // Lane by lane: padding between lanes may be uninitialized.
+            Intrinsic::Simd(_) => true,
+            _ => false,
+        };
+        if !moves_bytes {
             self.check_args_init()?;
         }
         let ret = |m: &mut Self, v: u128| m.write_loc_scalar(dst, ret_size as u64, v, Prov::NONE);
@@ -49,11 +55,8 @@ impl Machine<'_> {
                 let (size, align) = self.dyn_size_align(l, 0)?;
                 ret(self, if matches!(i, Intrinsic::SizeOfVal(_)) { size } else { align } as u128)?;
             }
-            Intrinsic::Ctpop(t) => ret(self, truncate(self.arg_scalar(0).0, t.bits()).count_ones() as u128)?,
-            Intrinsic::Ctlz(t) => {
-                let v = truncate(self.arg_scalar(0).0, t.bits());
-                ret(self, (v.leading_zeros() - (128 - t.bits())) as u128)?
-            }
+            Intrinsic::Ctpop(t) => ret(self, int_un(IntUnOp::Ctpop, t, self.arg_scalar(0).0))?,
+            Intrinsic::Ctlz(t) => ret(self, int_un(IntUnOp::Ctlz, t, self.arg_scalar(0).0))?,
             Intrinsic::CtlzNonzero(t) | Intrinsic::CttzNonzero(t) => {
                 let v = truncate(self.arg_scalar(0).0, t.bits());
                 let lz = matches!(i, Intrinsic::CtlzNonzero(_));
@@ -62,18 +65,9 @@ impl Machine<'_> {
                 }
                 ret(self, if lz { v.leading_zeros() - (128 - t.bits()) } else { v.trailing_zeros() } as u128)?
             }
-            Intrinsic::Cttz(t) => {
-                let v = truncate(self.arg_scalar(0).0, t.bits());
-                ret(self, if v == 0 { t.bits() } else { v.trailing_zeros() } as u128)?
-            }
-            Intrinsic::Bswap(t) => {
-                let v = truncate(self.arg_scalar(0).0, t.bits());
-                ret(self, v.swap_bytes() >> (128 - t.bits()))?
-            }
-            Intrinsic::Bitreverse(t) => {
-                let v = truncate(self.arg_scalar(0).0, t.bits());
-                ret(self, v.reverse_bits() >> (128 - t.bits()))?
-            }
+            Intrinsic::Cttz(t) => ret(self, int_un(IntUnOp::Cttz, t, self.arg_scalar(0).0))?,
+            Intrinsic::Bswap(t) => ret(self, int_un(IntUnOp::Bswap, t, self.arg_scalar(0).0))?,
+            Intrinsic::Bitreverse(t) => ret(self, int_un(IntUnOp::Bitreverse, t, self.arg_scalar(0).0))?,
             Intrinsic::RotateLeft(t) | Intrinsic::RotateRight(t) => {
                 let bits = t.bits();
                 let v = truncate(self.arg_scalar(0).0, bits);
@@ -107,18 +101,8 @@ impl Machine<'_> {
                 ret(self, q.val)?
             }
             Intrinsic::SaturatingAdd(t) | Intrinsic::SaturatingSub(t) => {
-                let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
-                let add = matches!(i, Intrinsic::SaturatingAdd(_));
-                let r = if t.signed {
-                    let (x, y) = (sign_extend(a, t.bits()), sign_extend(b, t.bits()));
-                    let (min, max) = (-(1i128 << (t.bits() - 1)), (1i128 << (t.bits() - 1)) - 1);
-                    let v = if add { x.saturating_add(y) } else { x.saturating_sub(y) };
-                    truncate(v.clamp(min, max) as u128, t.bits())
-                } else {
-                    let max = truncate(u128::MAX, t.bits());
-                    if add { a.saturating_add(b).min(max) } else { a.saturating_sub(b) }
-                };
-                ret(self, r)?
+                let op = if matches!(i, Intrinsic::SaturatingAdd(_)) { vigil_ir::BinOp::Add } else { vigil_ir::BinOp::Sub };
+                ret(self, saturating(op, t, self.arg_scalar(0).0, self.arg_scalar(1).0))?
             }
             Intrinsic::WrappingAdd(t) => ret(self, truncate(self.arg_scalar(0).0.wrapping_add(self.arg_scalar(1).0), t.bits()))?,
             Intrinsic::WrappingSub(t) => ret(self, truncate(self.arg_scalar(0).0.wrapping_sub(self.arg_scalar(1).0), t.bits()))?,
@@ -254,39 +238,10 @@ impl Machine<'_> {
                 ret(self, r)?
             }
             Intrinsic::FloatToIntUnchecked { from, to } => {
-                let v = self.arg_scalar(0).0;
-                let (x, shown) = match from {
-                    FloatTy::F32 => {
-                        let f = f32::from_bits(v as u32);
-                        (f as f64, fmt_float(f as f64, f.is_nan(), "f32"))
-                    }
-                    FloatTy::F64 => {
-                        let f = f64::from_bits(v as u64);
-                        (f, fmt_float(f, f.is_nan(), "f64"))
-                    }
-                };
-                let t = x.trunc();
-                let bits = to.bits();
-                let (min, max) =
-                    if to.signed { (-(2f64.powi(bits as i32 - 1)), 2f64.powi(bits as i32 - 1)) } else { (0.0, 2f64.powi(bits as i32)) };
-                // In range: min <= t < max (both bounds are powers of two, exact in f64).
-                if x.is_nan() || !(t >= min && t < max) {
-                    let ty = format!("{}{}", if to.signed { "i" } else { "u" }, bits);
-                    return Err(Error::ub(format!(
-                        "`float_to_int_unchecked` intrinsic called on {shown} which cannot be represented in target type `{ty}`"
-                    )));
-                }
-                let r = if to.signed { (t as i128) as u128 } else { t as u128 };
-                ret(self, truncate(r, bits))?
-            }
-            Intrinsic::Fma(ty) => {
-                let (a, b, c) = (self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0);
-                let r = match ty {
-                    FloatTy::F32 => f32::from_bits(a as u32).mul_add(f32::from_bits(b as u32), f32::from_bits(c as u32)).to_bits() as u128,
-                    FloatTy::F64 => f64::from_bits(a as u64).mul_add(f64::from_bits(b as u64), f64::from_bits(c as u64)).to_bits() as u128,
-                };
+                let r = float_to_int_checked(from, to, self.arg_scalar(0).0, "float_to_int_unchecked")?;
                 ret(self, r)?
             }
+            Intrinsic::Fma(ty) => ret(self, fma(ty, self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0))?,
             Intrinsic::Powi(ty) => {
                 let a = self.arg_scalar(0).0;
                 let n = self.arg_scalar(1).0 as u32 as i32;
@@ -322,100 +277,10 @@ impl Machine<'_> {
                 };
                 ret(self, n.unwrap_or(u64::MAX) as u128)?
             }
-            Intrinsic::Simd { op, lanes, elem, out } => self.simd(op, lanes, elem, out, dst, ret_size)?,
+            Intrinsic::Simd(ref call) => self.simd(call, dst, ret_size)?,
             Intrinsic::X86 { op, ref name } => self.call_x86(op, name, dst, ret_size)?,
         }
         self.shim_return(target)
-    }
-
-    fn simd(&mut self, op: SimdOp, lanes: u32, elem: IntTy, out: IntTy, dst: Loc, ret_size: u32) -> Res<()> {
-        let es = elem.size as usize;
-        let lane = |m: &Self, arg: usize, i: u32| -> u128 {
-            let (start, _) = m.arg_ranges[arg];
-            let s = start as usize + i as usize * es;
-            let mut buf = [0u8; 16];
-            buf[..es].copy_from_slice(&m.args[s..s + es]);
-            u128::from_le_bytes(buf)
-        };
-        let bits = elem.bits();
-        let cmp = |a: u128, b: u128| if elem.signed { sign_extend(a, bits).cmp(&sign_extend(b, bits)) } else { a.cmp(&b) };
-        let mut result: Vec<u8> = Vec::with_capacity(lanes as usize * out.size as usize);
-        if op == SimdOp::Shuffle {
-            let (start, len) = self.arg_ranges[2];
-            for k in 0..len as usize / 4 {
-                let s = start as usize + 4 * k;
-                let idx = u32::from_le_bytes(self.args[s..s + 4].try_into().unwrap());
-                let v = if idx < lanes { lane(self, 0, idx) } else { lane(self, 1, idx - lanes) };
-                result.extend_from_slice(&v.to_le_bytes()[..es]);
-            }
-            self.set_scratch(&result);
-            return self.store_scratch(dst);
-        }
-        let mut acc: u128 = 0;
-        for i in 0..lanes {
-            let a = if op == SimdOp::Splat { 0 } else { lane(self, 0, i) };
-            let v = match op {
-                SimdOp::Splat => {
-                    let (v, _) = self.arg_scalar(0);
-                    truncate(v, bits)
-                }
-                SimdOp::Eq | SimdOp::Ne | SimdOp::Lt | SimdOp::Le | SimdOp::Gt | SimdOp::Ge => {
-                    let o = cmp(a, lane(self, 1, i));
-                    let t = match op {
-                        SimdOp::Eq => o.is_eq(),
-                        SimdOp::Ne => o.is_ne(),
-                        SimdOp::Lt => o.is_lt(),
-                        SimdOp::Le => o.is_le(),
-                        SimdOp::Gt => o.is_gt(),
-                        _ => o.is_ge(),
-                    };
-                    if t { truncate(u128::MAX, out.bits()) } else { 0 }
-                }
-                SimdOp::And => a & lane(self, 1, i),
-                SimdOp::Or => a | lane(self, 1, i),
-                SimdOp::Xor => a ^ lane(self, 1, i),
-                SimdOp::Add => truncate(a.wrapping_add(lane(self, 1, i)), bits),
-                SimdOp::Sub => truncate(a.wrapping_sub(lane(self, 1, i)), bits),
-                SimdOp::Mul => truncate(a.wrapping_mul(lane(self, 1, i)), bits),
-                SimdOp::Shl | SimdOp::Shr => {
-                    let b = lane(self, 1, i);
-                    if b >= bits as u128 {
-                        let what = if op == SimdOp::Shl { "simd_shl" } else { "simd_shr" };
-                        return Err(Error::ub(format!("overflowing shift by {b} in `{what}` in lane {i}")));
-                    }
-                    match op {
-                        SimdOp::Shl => truncate(a << b, bits),
-                        _ if elem.signed => truncate((sign_extend(a, bits) >> b) as u128, bits),
-                        _ => a >> b,
-                    }
-                }
-                SimdOp::Bitmask => {
-                    if (a >> (bits - 1)) & 1 == 1 {
-                        acc |= 1 << i;
-                    }
-                    continue;
-                }
-                SimdOp::ReduceOr | SimdOp::ReduceAny => {
-                    acc |= a;
-                    continue;
-                }
-                SimdOp::ReduceAnd | SimdOp::ReduceAll => {
-                    acc = if i == 0 { a } else { acc & a };
-                    continue;
-                }
-                SimdOp::Shuffle => unreachable!("handled above"),
-            };
-            result.extend_from_slice(&v.to_le_bytes()[..out.size as usize]);
-        }
-        match op {
-            SimdOp::Bitmask | SimdOp::ReduceOr | SimdOp::ReduceAnd => self.write_loc_scalar(dst, ret_size as u64, acc, Prov::NONE),
-            SimdOp::ReduceAny => self.write_loc_scalar(dst, ret_size as u64, (acc != 0) as u128, Prov::NONE),
-            SimdOp::ReduceAll => self.write_loc_scalar(dst, ret_size as u64, (acc == truncate(u128::MAX, bits)) as u128, Prov::NONE),
-            _ => {
-                self.set_scratch(&result);
-                self.store_scratch(dst)
-            }
-        }
     }
 
     /// `ptr_offset_from` of two different addresses: both pointers must be derived from the
@@ -460,28 +325,117 @@ impl Machine<'_> {
 }
 
 /// A float as the reference interpreter shows it in reports (`+Inf_f32`, `NaN_f64`, `-1f32`,
-/// `4.2949673E+9f32`: scientific once the integer part has more digits than the value's
-/// shortest representation).
-fn fmt_float(x: f64, nan: bool, suffix: &str) -> String {
+/// `4.2949673E+9f32`), by its printing algorithm: 9 significant digits for f32, 17 for f64
+/// (extra digits are first cut off in binary-sized steps, then rounded half up), trailing
+/// zeros dropped, written plainly unless that needs more than 3 padding zeros or more digits
+/// than the precision has (then `d.dddE+n`).
+pub(crate) fn fmt_float(x: f64, nan: bool, suffix: &str) -> String {
     if nan {
         return format!("NaN_{suffix}");
     }
     if x.is_infinite() {
         return format!("{}Inf_{suffix}", if x > 0.0 { "+" } else { "-" });
     }
-    let (plain, sci) =
-        if suffix == "f32" { (format!("{}", x as f32), format!("{:E}", x as f32)) } else { (format!("{x}"), format!("{x:E}")) };
-    let (mantissa, exp) = sci.split_once('E').unwrap_or((&sci, "0"));
-    let digits = mantissa.chars().filter(char::is_ascii_digit).count() as i64;
-    let exp: i64 = exp.parse().unwrap_or(0);
-    if exp >= 0 && exp + 1 > digits { format!("{mantissa}E+{exp}{suffix}") } else { format!("{plain}{suffix}") }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x == 0.0 {
+        return format!("{sign}0{suffix}");
+    }
+    let precision: usize = if suffix == "f32" { 9 } else { 17 };
+    // x = m * 2^e with m odd.
+    let bits = x.abs().to_bits();
+    let (frac, biased) = (bits & ((1 << 52) - 1), (bits >> 52) as i64);
+    let (mut m, mut e) = if biased == 0 { (frac, -1074) } else { (frac | 1 << 52, biased - 1075) };
+    e += m.trailing_zeros() as i64;
+    m >>= m.trailing_zeros();
+    // The value as a big integer times 10^exp: m * 2^e, or m * 5^-e * 10^e.
+    let mut big = vec![m as u32, (m >> 32) as u32];
+    let mut exp = 0i64;
+    let mul_small = |big: &mut Vec<u32>, k: u32| {
+        let mut carry = 0u64;
+        for limb in big.iter_mut() {
+            let v = *limb as u64 * k as u64 + carry;
+            *limb = v as u32;
+            carry = v >> 32;
+        }
+        if carry > 0 {
+            big.push(carry as u32);
+        }
+    };
+    for _ in 0..e.unsigned_abs() {
+        mul_small(&mut big, if e > 0 { 2 } else { 5 });
+    }
+    if e < 0 {
+        exp = e;
+    }
+    while big.len() > 1 && big.last() == Some(&0) {
+        big.pop();
+    }
+    let bit_len = 32 * (big.len() as u64 - 1) + (32 - big.last().unwrap().leading_zeros()) as u64;
+    let mut digits = Vec::new();
+    while big.iter().any(|&l| l != 0) {
+        let mut rem = 0u64;
+        for limb in big.iter_mut().rev() {
+            let v = rem << 32 | *limb as u64;
+            *limb = (v / 10) as u32;
+            rem = v % 10;
+        }
+        digits.push(b'0' + rem as u8);
+    }
+    digits.reverse();
+    // Cut off the decimal digits that are certainly beyond the precision (truncating).
+    let bits_required = (precision as u64 * 196 + 58) / 59;
+    if bit_len > bits_required {
+        let removable = ((bit_len - bits_required) * 59 / 196) as usize;
+        digits.truncate(digits.len() - removable);
+        exp += removable as i64;
+    }
+    let strip = |digits: &mut Vec<u8>, exp: &mut i64| {
+        while digits.len() > 1 && digits.last() == Some(&b'0') {
+            digits.pop();
+            *exp += 1;
+        }
+    };
+    strip(&mut digits, &mut exp);
+    // Then round half up to the precision.
+    if digits.len() > precision {
+        let round_up = digits[precision] >= b'5';
+        exp += (digits.len() - precision) as i64;
+        digits.truncate(precision);
+        if round_up {
+            while digits.last() == Some(&b'9') {
+                digits.pop();
+                exp += 1;
+            }
+            match digits.last_mut() {
+                Some(d) => *d += 1,
+                None => digits.push(b'1'),
+            }
+        }
+        strip(&mut digits, &mut exp);
+    }
+    let n = digits.len() as i64;
+    let d = String::from_utf8(digits).unwrap();
+    let msd = exp + n - 1;
+    let scientific = if exp >= 0 { exp > 3 || n + exp > precision as i64 } else { msd < -3 };
+    let body = if scientific {
+        let rest = if n == 1 { "0" } else { &d[1..] };
+        format!("{}.{rest}E{}{}", &d[..1], if msd >= 0 { "+" } else { "-" }, msd.abs())
+    } else if exp >= 0 {
+        format!("{d}{}", "0".repeat(exp as usize))
+    } else if msd >= 0 {
+        let point = (n + exp) as usize;
+        format!("{}.{}", &d[..point], &d[point..])
+    } else {
+        format!("0.{}{d}", "0".repeat((-msd - 1) as usize))
+    };
+    format!("{sign}{body}{suffix}")
 }
 
-fn fmt_int(v: u128, t: IntTy) -> String {
+pub(crate) fn fmt_int(v: u128, t: IntTy) -> String {
     if t.signed { sign_extend(v, t.bits()).to_string() } else { v.to_string() }
 }
 
-fn float_un(op: FloatUnOp, ty: FloatTy, v: u128) -> u128 {
+pub(crate) fn float_un(op: FloatUnOp, ty: FloatTy, v: u128) -> u128 {
     macro_rules! apply {
         ($x:expr) => {{
             let x = $x;
@@ -509,7 +463,7 @@ fn float_un(op: FloatUnOp, ty: FloatTy, v: u128) -> u128 {
     }
 }
 
-fn float_bin(op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
+pub(crate) fn float_bin(op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
     macro_rules! apply {
         ($x:expr, $y:expr) => {{
             let (x, y) = ($x, $y);
@@ -531,5 +485,90 @@ fn float_bin(op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
     match ty {
         FloatTy::F32 => apply!(f32::from_bits(a as u32), f32::from_bits(b as u32)).to_bits() as u128,
         FloatTy::F64 => apply!(f64::from_bits(a as u64), f64::from_bits(b as u64)).to_bits() as u128,
+    }
+}
+
+/// A bit-counting or bit-moving operation on an integer of type `t`.
+pub(crate) fn int_un(op: IntUnOp, t: IntTy, v: u128) -> u128 {
+    let bits = t.bits();
+    let v = truncate(v, bits);
+    match op {
+        IntUnOp::Ctpop => v.count_ones() as u128,
+        IntUnOp::Ctlz => (v.leading_zeros() - (128 - bits)) as u128,
+        IntUnOp::Cttz => (if v == 0 { bits } else { v.trailing_zeros() }) as u128,
+        IntUnOp::Bswap => v.swap_bytes() >> (128 - bits),
+        IntUnOp::Bitreverse => v.reverse_bits() >> (128 - bits),
+    }
+}
+
+/// Saturating `BinOp::Add` or `BinOp::Sub` on integers of type `t`.
+pub(crate) fn saturating(op: BinOp, t: IntTy, a: u128, b: u128) -> u128 {
+    let add = op == BinOp::Add;
+    if t.signed {
+        let (x, y) = (sign_extend(a, t.bits()), sign_extend(b, t.bits()));
+        let (min, max) = (-(1i128 << (t.bits() - 1)), (1i128 << (t.bits() - 1)) - 1);
+        let v = if add { x.saturating_add(y) } else { x.saturating_sub(y) };
+        truncate(v.clamp(min, max) as u128, t.bits())
+    } else {
+        let max = truncate(u128::MAX, t.bits());
+        if add { a.saturating_add(b).min(max) } else { a.saturating_sub(b) }
+    }
+}
+
+/// A float truncated to an integer type; UB (reported as intrinsic `name`'s) when it does
+/// not fit.
+pub(crate) fn float_to_int_checked(from: FloatTy, to: IntTy, v: u128, name: &str) -> Res<u128> {
+    let (x, shown) = match from {
+        FloatTy::F32 => {
+            let f = f32::from_bits(v as u32);
+            (f as f64, fmt_float(f as f64, f.is_nan(), "f32"))
+        }
+        FloatTy::F64 => {
+            let f = f64::from_bits(v as u64);
+            (f, fmt_float(f, f.is_nan(), "f64"))
+        }
+    };
+    let t = x.trunc();
+    let bits = to.bits();
+    let (min, max) = if to.signed { (-(2f64.powi(bits as i32 - 1)), 2f64.powi(bits as i32 - 1)) } else { (0.0, 2f64.powi(bits as i32)) };
+    // In range: min <= t < max (both bounds are powers of two, exact in f64).
+    if x.is_nan() || !(t >= min && t < max) {
+        let ty = format!("{}{}", if to.signed { "i" } else { "u" }, bits);
+        return Err(Error::ub(format!("`{name}` intrinsic called on {shown} which cannot be represented in target type `{ty}`")));
+    }
+    let r = if to.signed { (t as i128) as u128 } else { t as u128 };
+    Ok(truncate(r, bits))
+}
+
+/// Fused multiply-add.
+pub(crate) fn fma(ty: FloatTy, a: u128, b: u128, c: u128) -> u128 {
+    match ty {
+        FloatTy::F32 => f32::from_bits(a as u32).mul_add(f32::from_bits(b as u32), f32::from_bits(c as u32)).to_bits() as u128,
+        FloatTy::F64 => f64::from_bits(a as u64).mul_add(f64::from_bits(b as u64), f64::from_bits(c as u64)).to_bits() as u128,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fmt_float;
+
+    #[test]
+    fn floats_are_shown_as_the_reference_interpreter_shows_them() {
+        let f32s = |v: f32| fmt_float(v as f64, v.is_nan(), "f32");
+        let f64s = |v: f64| fmt_float(v, v.is_nan(), "f64");
+        assert_eq!(f32s(-1.0), "-1f32");
+        assert_eq!(f32s(f32::MAX), "3.40282347E+38f32");
+        assert_eq!(f32s(2147483648.0), "2.14748365E+9f32");
+        assert_eq!(f32s(0.5), "0.5f32");
+        assert_eq!(f32s(f32::NEG_INFINITY), "-Inf_f32");
+        assert_eq!(f64s(2147483648.0), "2147483648f64");
+        assert_eq!(f64s(u64::MAX as f64), "1.8446744073709552E+19f64");
+        assert_eq!(f64s(1e10), "1.0E+10f64");
+        assert_eq!(f64s(1234.0), "1234f64");
+        assert_eq!(f64s(0.00125), "0.00125f64");
+        assert_eq!(f64s(f64::NAN), "NaN_f64");
+        // The step that cuts digits truncates: ...77856 is not rounded up to ...779.
+        assert_eq!(f64s(-9223372036854777856.0), "-9.2233720368547778E+18f64");
+        assert_eq!(f64s(0.00000762939453125), "7.62939453125E-6f64");
     }
 }

@@ -18,6 +18,7 @@ mod place;
 mod retag;
 mod reuse;
 mod shims;
+mod simd;
 mod startup;
 mod validate;
 

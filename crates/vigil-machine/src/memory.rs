@@ -552,17 +552,23 @@ impl Memory {
             if p.prov.alloc != id {
                 return self.check(p, size, write);
             }
-            return Err(Error::ub(format!(
-                "memory access failed: attempting to access {size} byte{}, but got alloc{id}+0x{:x} which {}",
-                if size == 1 { "" } else { "s" },
-                off as i64,
-                if (off as i64) < 0 || off > a.size {
-                    format!("is out-of-bounds of the {}-byte allocation", a.size)
-                } else {
-                    format!("is only {} bytes from the end of the allocation", a.size - off)
-                }
-            ))
-            .about(id));
+            let bytes = |n: u64| if n == 1 { "1 byte".to_string() } else { format!("{n} bytes") };
+            let soff = off as i64;
+            let at = match soff {
+                0 => format!("alloc{id}"),
+                o if o > 0 => format!("alloc{id}+{o:#x}"),
+                o => format!("alloc{id}-{:#x}", o.unsigned_abs()),
+            };
+            let why = if soff < 0 {
+                "points to before the beginning of the allocation".to_string()
+            } else if off >= a.size {
+                format!("is at or beyond the end of the allocation of size {}", bytes(a.size))
+            } else {
+                format!("is only {} from the end of the allocation", bytes(a.size - off))
+            };
+            return Err(
+                Error::ub(format!("memory access failed: attempting to access {}, but got {at} which {why}", bytes(size))).about(id)
+            );
         }
         if write && !a.mutable {
             return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));

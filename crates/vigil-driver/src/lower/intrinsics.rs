@@ -8,6 +8,7 @@ use vigil_ir::{
 };
 
 use super::body::FnLower;
+use super::simd::NotLowered;
 use super::types::{dyn_layout, float_ty, int_ty, layout_of, scalar_ty, size_of, typing_env};
 
 impl<'a, 'tcx> FnLower<'a, 'tcx> {
@@ -15,7 +16,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     pub(super) fn lower_intrinsic(
         &mut self,
         inst: Instance<'tcx>,
-        args: Vec<(Operand, u32)>,
+        mut args: Vec<(Operand, u32)>,
         arg_tys: Vec<Ty<'tcx>>,
         dst: PlaceId,
         dst_ty: Ty<'tcx>,
@@ -226,9 +227,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "atomic_singlethreadfence" | "compiler_fence" => Intrinsic::Nop,
             "fmaf32" | "fmaf64" | "fmuladdf32" | "fmuladdf64" | "fma" | "fmuladd" => Intrinsic::Fma(float()),
             "powif32" | "powif64" | "powi" => Intrinsic::Powi(float()),
-            _ if name.starts_with("simd_") => match self.simd_intrinsic(name, &arg_tys, dst_ty) {
-                Some(i) => i,
-                None => return self.emit(Inst::Unsupported(format!("SIMD intrinsic `{name}` (on these types)").into())),
+            _ if name.starts_with("simd_") => match self.simd_intrinsic(inst, name, &mut args, &arg_tys, dst_ty) {
+                Ok(i) => i,
+                Err(NotLowered::Unsupported(msg)) => return self.emit(Inst::Unsupported(msg.into())),
+                Err(NotLowered::Ub(msg)) => return self.emit(Inst::Ub(msg.into())),
             },
             _ => {
                 if let Some(i) = float_intrinsic(name, float_ty(arg_tys.first().copied().unwrap_or(dst_ty)).unwrap_or(FloatTy::F64)) {
@@ -262,44 +264,6 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             unwind,
             caller_location: None,
         });
-    }
-
-    /// Integer-lane SIMD intrinsics (what core's string search uses).
-    fn simd_intrinsic(&self, name: &str, arg_tys: &[Ty<'tcx>], dst_ty: Ty<'tcx>) -> Option<Intrinsic> {
-        use vigil_ir::SimdOp::*;
-        let tcx = self.tcx();
-        let op = match name {
-            "simd_splat" => Splat,
-            "simd_eq" => Eq,
-            "simd_ne" => Ne,
-            "simd_lt" => Lt,
-            "simd_le" => Le,
-            "simd_gt" => Gt,
-            "simd_ge" => Ge,
-            "simd_and" => And,
-            "simd_or" => Or,
-            "simd_xor" => Xor,
-            "simd_add" => Add,
-            "simd_sub" => Sub,
-            "simd_mul" => Mul,
-            "simd_shl" => Shl,
-            "simd_shr" => Shr,
-            "simd_bitmask" => Bitmask,
-            "simd_reduce_or" => ReduceOr,
-            "simd_reduce_and" => ReduceAnd,
-            "simd_reduce_any" => ReduceAny,
-            "simd_reduce_all" => ReduceAll,
-            "simd_shuffle" => Shuffle,
-            _ => return None,
-        };
-        let vec_ty = if op == Splat { dst_ty } else { *arg_tys.first()? };
-        if !vec_ty.is_simd() {
-            return None;
-        }
-        let (lanes, elem_ty) = vec_ty.simd_size_and_type(tcx);
-        let elem = int_ty(tcx, elem_ty)?;
-        let out = if dst_ty.is_simd() { int_ty(tcx, dst_ty.simd_size_and_type(tcx).1)? } else { elem };
-        Some(Intrinsic::Simd { op, lanes: lanes as u32, elem, out })
     }
 
     /// Intrinsics whose value depends only on their type arguments: evaluated by rustc.

@@ -7,6 +7,7 @@ mod consts;
 mod ctors;
 mod foreign;
 mod intrinsics;
+mod simd;
 mod types;
 mod validity;
 mod vtables;
