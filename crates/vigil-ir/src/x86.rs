@@ -1,5 +1,5 @@
-//! The x86 vendor intrinsics (`llvm.x86.*` and the few generic `llvm.*` vector intrinsics
-//! `core::arch` declares as foreign functions), declared once in one table: link name, the
+//! The x86 vendor intrinsics (`llvm.x86.*` and the few generic `llvm.*` intrinsics `core::arch`
+//! declares as foreign functions: `llvm.ctpop.v*`, `llvm.prefetch`), declared once in one table: link name, the
 //! target features the intrinsic requires (in the order they are checked) and the operation
 //! the machine performs (`X86Op`). Lane counts are not part of an operation: the machine
 //! derives them from the argument and return sizes, which the frontend checks at lowering.
@@ -209,6 +209,9 @@ pub enum X86Op {
     },
     /// Hints with no observable effect (`vzeroupper`, `vzeroall`).
     Nop,
+    /// `llvm.prefetch(ptr, rw, locality, cache)`: a hint, never UB (the pointer is not checked);
+    /// only data-cache prefetches with valid `rw` and locality are supported.
+    Prefetch,
 }
 
 impl X86Op {
@@ -222,7 +225,7 @@ impl X86Op {
             Round { scalar: true, .. } => 3,
             Cmp { .. } | Dp { .. } | Insertps | Mpsadbw | Permute2 { .. } | Vpdpbusd | Pclmulqdq | Sha256Rnds2 | Gf2p8Affine { .. } => 3,
             AddCarry { .. } => 3,
-            Pternlog => 4,
+            Pternlog | Prefetch => 4,
             StrCmp { explicit: false, .. } => 3,
             StrCmp { explicit: true, .. } => 5,
             Gather { .. } => 5,
@@ -244,6 +247,7 @@ pub fn x86_intrinsic(link_name: &str, avx: bool) -> Option<X86Intrinsic> {
     use X86Op::*;
     let rest = match link_name.strip_prefix("llvm.x86.") {
         Some(rest) => rest,
+        None if link_name == "llvm.prefetch" => return Some(X86Intrinsic { op: Prefetch, features: &[] }),
         None => {
             // `llvm.ctpop.v16i8` and siblings (avx512 bitalg/vpopcntdq).
             let ty = link_name.strip_prefix("llvm.ctpop.v")?;

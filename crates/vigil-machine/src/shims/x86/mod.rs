@@ -72,6 +72,19 @@ pub fn compute(op: X86Op, name: &str, args: &[&[u8]], out: &mut [u8], rand: &mut
         Bextr | Bzhi | Pext | Pdep => bits::bmi(op, args[0], args[1], out),
         AddCarry { sub, carry_off, sum_off } => bits::add_carry(sub, carry_off as usize, sum_off as usize, args, out),
         Nop => Ok(()),
+        Prefetch => {
+            let (rw, locality, cache) = (imm(1) as u32 as i32, imm(2) as u32 as i32, imm(3) as u32 as i32);
+            if cache != 1 {
+                return Err(Fault::Unsupported(format!("unsupported `llvm.prefetch` type argument: {cache}")));
+            }
+            if !matches!(rw, 0 | 1) {
+                return Err(Fault::Unsupported(format!("invalid `rw` value passed to `llvm.prefetch`: {rw}")));
+            }
+            if !matches!(locality, 0..=3) {
+                return Err(Fault::Unsupported(format!("invalid `loc` value passed to `llvm.prefetch`: {locality}")));
+            }
+            Ok(())
+        }
         Ldu | Gather { .. } => Err(Fault::Unsupported(format!("`{name}` reads memory"))),
     }
 }
