@@ -262,7 +262,13 @@ fn check_program(cfg: &Config, name: &str) -> Verdict {
 
     let exe = cfg.tmp.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let mut rustc = Command::new(&cfg.rustc);
-    rustc.current_dir(&cfg.root).args(["--edition", "2021", "-C", "debug-assertions=on"]).args(&headers.compile_flags).arg("-o").arg(&exe).arg(&rel);
+    rustc
+        .current_dir(&cfg.root)
+        .args(["--edition", "2021", "-C", "debug-assertions=on"])
+        .args(&headers.compile_flags)
+        .arg("-o")
+        .arg(&exe)
+        .arg(&rel);
     let compiled = match run(rustc, cfg.native_timeout * 5) {
         Ok(o) => o,
         Err(e) => return Verdict::Fail(format!("cannot run rustc {}: {e}", cfg.rustc.display())),

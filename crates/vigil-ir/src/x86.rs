@@ -209,6 +209,8 @@ pub enum X86Op {
     },
     /// Hints with no observable effect (`vzeroupper`, `vzeroall`).
     Nop,
+    /// `sfence`, `lfence`, `mfence`: a sequentially consistent fence (stronger than each).
+    Fence,
     /// `llvm.prefetch(ptr, rw, locality, cache)`: a hint, never UB (the pointer is not checked);
     /// only data-cache prefetches with valid `rw` and locality are supported.
     Prefetch,
@@ -219,7 +221,7 @@ impl X86Op {
     pub fn arity(self) -> usize {
         use X86Op::*;
         match self {
-            Nop => 0,
+            Nop | Fence => 0,
             Approx { .. } | Ctpop { .. } | Phminposuw | Ldu | FloatToInt { .. } | Aes(AesOp::Imc) => 1,
             Round { scalar: false, .. } | Aes(AesOp::KeyGenAssist) => 2,
             Round { scalar: true, .. } => 3,
@@ -299,6 +301,7 @@ pub fn x86_intrinsic(link_name: &str, avx: bool) -> Option<X86Intrinsic> {
         "sse.cvttss2si" => (FloatToInt { ty: F32, out: 4, truncate: true }, SSE),
         "sse.cvtss2si64" => (FloatToInt { ty: F32, out: 8, truncate: false }, SSE),
         "sse.cvttss2si64" => (FloatToInt { ty: F32, out: 8, truncate: true }, SSE),
+        "sse.sfence" => (Fence, SSE),
         // sse2
         "sse2.min.sd" => (MinMax { ty: F64, max: false, scalar: true }, SSE2),
         "sse2.max.sd" => (MinMax { ty: F64, max: true, scalar: true }, SSE2),
@@ -321,6 +324,7 @@ pub fn x86_intrinsic(link_name: &str, avx: bool) -> Option<X86Intrinsic> {
         "sse2.cvtpd2dq" => (FloatToInt { ty: F64, out: 4, truncate: false }, SSE2),
         "sse2.cvttpd2dq" => (FloatToInt { ty: F64, out: 4, truncate: true }, SSE2),
         "sse2.cvtsd2ss" => (Cvtsd2ss, SSE2),
+        "sse2.lfence" | "sse2.mfence" => (Fence, SSE2),
         "sse2.psad.bw" => (Psadbw, SSE2),
         "sse2.pmadd.wd" => (Pmaddwd, SSE2),
         "sse2.packsswb.128" => (Pack { from: 2, signed: true }, SSE2),

@@ -1,7 +1,7 @@
 //@ compile-flags: -C target-feature=+sse4.1
 // x86 integer-lane intrinsics of sse2, ssse3 and sse4.1 (through core::arch's wrappers):
 // sums of absolute differences, shifts by a register count, multiply-adds, sign transfer,
-// byte shuffles, mpsadbw, minpos and ptest.
+// byte shuffles, mpsadbw, minpos and ptest; fences and prefetch hints.
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use std::arch::x86_64::*;
@@ -78,8 +78,19 @@ mod x86 {
         }
     }
 
+    unsafe fn hints() {
+        _mm_sfence();
+        _mm_lfence();
+        _mm_mfence();
+        let data = [1u8; 64];
+        _mm_prefetch::<_MM_HINT_T0>(data.as_ptr() as *const i8);
+        _mm_prefetch::<_MM_HINT_NTA>(data.as_ptr().wrapping_add(1000) as *const i8);
+        println!("fences and prefetches done");
+    }
+
     pub fn main() {
         unsafe {
+            hints();
             sse2();
             ssse3();
             sse41();

@@ -1,6 +1,7 @@
 //! x86 vendor intrinsics (`vigil_ir::X86Op`, chosen at lowering from the `llvm.x86.*` link
 //! name): the arguments' bytes go to a pure function of the operation's family, whose result
-//! becomes the return value; only the loads (`ldu`, gathers) touch memory.
+//! becomes the return value; only the loads (`ldu`, gathers) touch memory, and the fences the
+//! machine's memory model.
 //!
 //! - `lanes.rs`: lane access, float lane types, size checks.
 //! - `float.rs`: float lanes (min/max, comparisons, conversions, rcp/rsqrt, rounding, dot
@@ -85,7 +86,7 @@ pub fn compute(op: X86Op, name: &str, args: &[&[u8]], out: &mut [u8], rand: &mut
             }
             Ok(())
         }
-        Ldu | Gather { .. } => Err(Fault::Unsupported(format!("`{name}` reads memory"))),
+        Ldu | Gather { .. } | Fence => Err(Fault::Unsupported(format!("`{name}` needs the machine"))),
     }
 }
 
@@ -102,6 +103,10 @@ impl Machine<'_> {
                 return self.store_scratch(dst);
             }
             X86Op::Gather { idx, elem } => return self.gather(idx as usize, elem as usize, &args, dst, ret_size),
+            X86Op::Fence => {
+                self.atomic_fence(vigil_ir::AtomicOrd::SeqCst);
+                return Ok(());
+            }
             _ => {}
         }
         let mut out = vec![0u8; ret_size as usize];
