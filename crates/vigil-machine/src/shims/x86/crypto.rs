@@ -116,7 +116,7 @@ pub fn aes_block(op: AesOp, state: [u8; 16], key: [u8; 16]) -> [u8; 16] {
 pub fn aes(op: AesOp, args: &[&[u8]], out: &mut [u8]) -> Res<()> {
     let state = args[0];
     let imm = (op == AesOp::KeyGenAssist).then(|| [super::lanes::scalar(args[1]) as u8; 16]);
-    check(state.len() == out.len() && out.len() % 16 == 0 && (imm.is_some() || args.get(1).is_none_or(|k| k.len() == out.len())))?;
+    check(state.len() == out.len() && out.len().is_multiple_of(16) && (imm.is_some() || args.get(1).is_none_or(|k| k.len() == out.len())))?;
     for c in 0..out.len() / 16 {
         let block = |v: &[u8]| -> [u8; 16] { v[16 * c..16 * c + 16].try_into().unwrap() };
         let key = imm.unwrap_or_else(|| args.get(1).map_or([0; 16], |k| block(k)));
@@ -133,7 +133,7 @@ pub fn clmul(a: u64, b: u64) -> u128 {
 /// `pclmulqdq`: per 128-bit chunk, the carry-less product of the quadwords of `a` and `b` that
 /// immediate bits 0 and 4 choose.
 pub fn pclmulqdq(a: &[u8], b: &[u8], imm: u64, out: &mut [u8]) -> Res<()> {
-    check(a.len() == out.len() && b.len() == out.len() && out.len() % 16 == 0)?;
+    check(a.len() == out.len() && b.len() == out.len() && out.len().is_multiple_of(16))?;
     for c in 0..out.len() / 16 {
         let x = get(a, 8, 2 * c + (imm & 1) as usize);
         let y = get(b, 8, 2 * c + ((imm >> 4) & 1) as usize);
@@ -208,7 +208,7 @@ pub fn gf2p8mul(a: &[u8], b: &[u8], out: &mut [u8]) -> Res<()> {
 /// 8x8 bit matrix in the corresponding quadword of `m`, plus the immediate: result bit `i`
 /// is the parity of `m.byte[7 - i] & x` xor immediate bit `i`.
 pub fn gf2p8affine(inverse: bool, x: &[u8], m: &[u8], imm: u64, out: &mut [u8]) -> Res<()> {
-    check(x.len() == out.len() && m.len() == out.len() && out.len() % 8 == 0)?;
+    check(x.len() == out.len() && m.len() == out.len() && out.len().is_multiple_of(8))?;
     for j in 0..out.len() {
         let v = if inverse { gf_inv(x[j]) } else { x[j] };
         let q = &m[j / 8 * 8..j / 8 * 8 + 8];

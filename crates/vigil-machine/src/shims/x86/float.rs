@@ -97,7 +97,7 @@ pub fn to_int(x: f64, truncate: bool, bytes: usize) -> u64 {
 /// Float lanes to integer lanes of `out_size` bytes (as many as both have; the rest zero).
 pub fn float_to_int(ty: FloatTy, out_size: usize, truncate: bool, a: &[u8], out: &mut [u8]) -> Res<()> {
     with_float!(ty, F => {
-        check(a.len() % F::SIZE == 0 && out.len() % out_size == 0)?;
+        check(a.len().is_multiple_of(F::SIZE) && out.len().is_multiple_of(out_size))?;
         let n = (a.len() / F::SIZE).min(out.len() / out_size);
         out.fill(0);
         for i in 0..n {
@@ -118,7 +118,7 @@ pub fn cvtsd2ss(a: &[u8], b: &[u8], out: &mut [u8]) -> Res<()> {
 /// Approximate `1/x` or `1/sqrt(x)`: the exact result with a random relative error below
 /// 2^-12 (`rand` gives uniform bits), as the hardware's approximation is not specified.
 pub fn approx(rsqrt: bool, scalar_only: bool, a: &[u8], out: &mut [u8], rand: &mut dyn FnMut() -> u64) -> Res<()> {
-    check(a.len() == out.len() && a.len() % 4 == 0)?;
+    check(a.len() == out.len() && a.len().is_multiple_of(4))?;
     out.copy_from_slice(a);
     let n = if scalar_only { 1 } else { out.len() / 4 };
     for i in 0..n {
@@ -176,7 +176,7 @@ pub fn round(ty: FloatTy, scalar_only: bool, name: &str, args: &[&[u8]], out: &m
 /// (others +0.0) are summed pairwise as the hardware does, and the sum goes to the lanes the
 /// low bits select (others +0.0).
 pub fn dot_product(ty: FloatTy, a: &[u8], b: &[u8], imm: u64, out: &mut [u8]) -> Res<()> {
-    check(a.len() == out.len() && b.len() == out.len() && out.len() % 16 == 0)?;
+    check(a.len() == out.len() && b.len() == out.len() && out.len().is_multiple_of(16))?;
     with_float!(ty, F => {
         let per = 16 / F::SIZE;
         for c in 0..out.len() / 16 {
@@ -211,7 +211,7 @@ pub fn insertps(a: &[u8], b: &[u8], imm: u64, out: &mut [u8]) -> Res<()> {
 /// `vpermilvar`: each lane picked within its 128-bit chunk by the index lane (bits 1:0 for
 /// f32 lanes, bit 1 for f64 lanes).
 pub fn vpermilvar(ty: FloatTy, a: &[u8], idx: &[u8], out: &mut [u8]) -> Res<()> {
-    check(a.len() == out.len() && idx.len() == out.len() && out.len() % 16 == 0)?;
+    check(a.len() == out.len() && idx.len() == out.len() && out.len().is_multiple_of(16))?;
     let size = match ty {
         FloatTy::F32 => 4,
         FloatTy::F64 => 8,
@@ -228,7 +228,7 @@ pub fn vpermilvar(ty: FloatTy, a: &[u8], idx: &[u8], out: &mut [u8]) -> Res<()> 
 /// `ptest` (all bits, `elem` 0) or `vtest` (the sign bits of `elem`-byte lanes): ZF says `a & b`
 /// is zero, CF says `!a & b` is zero.
 pub fn test(elem: usize, flag: TestFlag, a: &[u8], b: &[u8], out: &mut [u8]) -> Res<()> {
-    check(a.len() == b.len() && a.len() % 8 == 0 && out.len() == 4)?;
+    check(a.len() == b.len() && a.len().is_multiple_of(8) && out.len() == 4)?;
     let (mut z, mut c) = (true, true);
     for i in 0..a.len() / 8 {
         let (x, m) = (get(a, 8, i), get(b, 8, i));

@@ -39,7 +39,7 @@ pub fn shift_by_scalar(elem: usize, kind: ShiftKind, a: &[u8], count: &[u8], out
 /// Narrows the signed `from`-byte lanes of `a` and `b` to half their width with signed or
 /// unsigned saturation; per 128-bit chunk, `a`'s lanes then `b`'s.
 pub fn pack(from: usize, signed: bool, a: &[u8], b: &[u8], out: &mut [u8]) -> Res<()> {
-    check(a.len() == out.len() && b.len() == out.len() && out.len() % 16 == 0)?;
+    check(a.len() == out.len() && b.len() == out.len() && out.len().is_multiple_of(16))?;
     let to = from / 2;
     let bits = 8 * to as u32;
     let (lo, hi) = if signed { (-(1i64 << (bits - 1)), (1i64 << (bits - 1)) - 1) } else { (0, (1i64 << bits) - 1) };
@@ -110,7 +110,7 @@ pub fn pshufb(a: &[u8], b: &[u8], out: &mut [u8]) -> Res<()> {
 /// `phadd.sw`/`phsub.sw`: saturating sums (differences) of adjacent i16 lanes, per 128-bit
 /// chunk `a`'s pairs then `b`'s.
 pub fn hadd_sat_i16(sub: bool, a: &[u8], b: &[u8], out: &mut [u8]) -> Res<()> {
-    check(a.len() == b.len() && out.len() == a.len() && out.len() % 16 == 0)?;
+    check(a.len() == b.len() && out.len() == a.len() && out.len().is_multiple_of(16))?;
     for c in 0..out.len() / 16 {
         for j in 0..8 {
             let (src, k) = if j < 4 { (a, j) } else { (b, j - 4) };
@@ -126,7 +126,7 @@ pub fn hadd_sat_i16(sub: bool, a: &[u8], b: &[u8], out: &mut [u8]) -> Res<()> {
 /// chunk's three immediate bits (bits 2:0 for the first chunk, 5:3 for the second) choose the
 /// offsets in `a` (bit 2) and `b` (bits 1:0).
 pub fn mpsadbw(a: &[u8], b: &[u8], imm: u64, out: &mut [u8]) -> Res<()> {
-    check(a.len() == b.len() && out.len() == a.len() && out.len() % 16 == 0)?;
+    check(a.len() == b.len() && out.len() == a.len() && out.len().is_multiple_of(16))?;
     for c in 0..out.len() / 16 {
         let bits = (imm >> (3 * c)) & 0b111;
         let (a_off, b_off) = (c * 16 + ((bits >> 2) & 1) as usize * 4, c * 16 + (bits & 3) as usize * 4);
