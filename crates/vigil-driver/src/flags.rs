@@ -44,7 +44,7 @@ pub struct Flag {
 use Arg::{None as NoArg, Optional, Value};
 use Support::{Implemented as Yes, NoEffect, Unsupported};
 
-const FLOATS: &str = "Vigil's float operations are deterministic: no extra rounding error, no NaN choice";
+const FLOATS: &str = "Vigil's float operations are deterministic: no extra rounding error, no NaN choice (only x86's approximate rcp/rsqrt get a seeded random error below 2^-12)";
 const DEBUGGING: &str = "this debugging aid of Miri's is not available in Vigil";
 
 pub const FLAGS: &[Flag] = &[

@@ -16,8 +16,9 @@
 //!    (`stack`, `tree` or `stack,tree`, the default) selects the models.
 //!
 //! Headers (lines starting with `//@`, see tests/ui/README.md): `//@ args: a "b c"` (shell-like quoting),
-//! `//@ env: NAME=value` (repeatable) and `//@ vigil-flags: -Zvigil-...` (for Vigil's run only, e.g. a
-//! scheduling seed). Unknown headers are an error.
+//! `//@ env: NAME=value` (repeatable), `//@ vigil-flags: -Zvigil-...` (for Vigil's run only, e.g. a
+//! scheduling seed) and `//@ compile-flags: -C target-feature=+avx2` (rustc flags for both the native
+//! build and Vigil). Unknown headers are an error.
 //!
 //! Selection: substrings given on the command line (`cargo test -p vigil-driver --test ui_pass -- hash`)
 //! and/or the VIGIL_TEST_FILTER environment variable; a program runs if its name contains one of the
@@ -47,6 +48,8 @@ struct Headers {
     env: Vec<(String, String)>,
     /// Extra flags for Vigil only (`//@ vigil-flags: -Zvigil-...`).
     vigil_flags: Vec<String>,
+    /// rustc flags for both the native build and Vigil (`//@ compile-flags: -C target-feature=+avx2`).
+    compile_flags: Vec<String>,
 }
 
 /// What one run produced, after normalization.
@@ -259,7 +262,13 @@ fn check_program(cfg: &Config, name: &str) -> Verdict {
 
     let exe = cfg.tmp.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let mut rustc = Command::new(&cfg.rustc);
-    rustc.current_dir(&cfg.root).args(["--edition", "2021", "-C", "debug-assertions=on", "-o"]).arg(&exe).arg(&rel);
+    rustc
+        .current_dir(&cfg.root)
+        .args(["--edition", "2021", "-C", "debug-assertions=on"])
+        .args(&headers.compile_flags)
+        .arg("-o")
+        .arg(&exe)
+        .arg(&rel);
     let compiled = match run(rustc, cfg.native_timeout * 5) {
         Ok(o) => o,
         Err(e) => return Verdict::Fail(format!("cannot run rustc {}: {e}", cfg.rustc.display())),
@@ -290,6 +299,7 @@ fn check_program(cfg: &Config, name: &str) -> Verdict {
             .args(&headers.vigil_flags)
             .args(flags)
             .args(["--edition", "2021", "-C", "debug-assertions=on"])
+            .args(&headers.compile_flags)
             .arg(&rel)
             .arg("--")
             .args(&headers.args);
@@ -354,7 +364,8 @@ fn parse_headers(src: &str) -> Result<Headers, String> {
                 h.env.push((k.to_string(), v.to_string()));
             }
             "vigil-flags" => h.vigil_flags.extend(value.split_whitespace().map(String::from)),
-            other => return Err(format!("line {}: unknown header `{other}` (known: args, env, vigil-flags)", i + 1)),
+            "compile-flags" => h.compile_flags.extend(value.split_whitespace().map(String::from)),
+            other => return Err(format!("line {}: unknown header `{other}` (known: args, env, vigil-flags, compile-flags)", i + 1)),
         }
     }
     Ok(h)

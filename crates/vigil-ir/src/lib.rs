@@ -10,6 +10,7 @@ mod inst;
 mod shim;
 mod types;
 mod validity;
+mod x86;
 
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,
@@ -25,6 +26,7 @@ pub use shim::{
 };
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validity::{Expected, RefKind, RetagMode, VCheck, Validity};
+pub use x86::{AesOp, CmpPred, ShiftKind, StrResult, TestFlag, X86Intrinsic, X86Op, x86_intrinsic};
 
 /// A lowered function instance, numbered by the frontend in first-seen order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]

@@ -417,4 +417,9 @@ pub enum Intrinsic {
     /// A bool the interpreter chooses at random (seeded), where the program may not rely on
     /// either answer (`is_val_statically_known`).
     NondetBool,
+    /// An x86 vendor intrinsic (`llvm.x86.*`, see `x86.rs`), with its link name for reports.
+    X86 {
+        op: crate::X86Op,
+        name: Box<str>,
+    },
 }

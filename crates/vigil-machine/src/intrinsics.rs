@@ -279,6 +279,7 @@ impl Machine<'_> {
                 ret(self, n.unwrap_or(u64::MAX) as u128)?
             }
             Intrinsic::Simd(ref call) => self.simd(call, dst, ret_size)?,
+            Intrinsic::X86 { op, ref name } => self.call_x86(op, name, dst, ret_size)?,
         }
         self.shim_return(target)
     }

@@ -184,6 +184,12 @@ impl Os {
         xorshift64_star(&mut self.choices) >> 63 == 1
     }
 
+    /// Seeded random bits for the machine's nondeterministic choices (the error of approximate
+    /// float instructions).
+    pub fn nondet_u64(&mut self) -> u64 {
+        xorshift64_star(&mut self.choices)
+    }
+
     /// Deterministic pseudo-random bytes (xorshift64*), so runs are reproducible.
     pub fn random_bytes(&mut self, n: usize) -> Vec<u8> {
         let mut out = Vec::with_capacity(n);

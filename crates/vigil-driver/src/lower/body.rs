@@ -1208,6 +1208,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             }
                             Callee::Foreign(s)
                         }
+                        None if let Some(name) = super::x86::llvm_link_name(tcx, d) => match self.x86_callee(d, &name, dst_ty) {
+                            Ok(callee) => callee,
+                            Err(stop) => return self.emit(stop),
+                        },
                         None => match self.lw.exported_definition(d) {
                             Some(def) => {
                                 // The declaration's calling convention must be the definition's.
@@ -1230,7 +1234,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         let msg = "calling a C-variadic function defined in Rust (`unsafe extern \"C\" fn f(args: ...)`)";
                         return self.emit(Inst::Unsupported(msg.into()));
                     }
-                    _ => Callee::Fn(self.lw.intern(inst)),
+                    _ => {
+                        if let Some(msg) = super::x86::missing_target_features(tcx, inst) {
+                            return self.emit(Inst::Ub(msg.into()));
+                        }
+                        Callee::Fn(self.lw.intern(inst))
+                    }
                 };
                 (callee, rust_call, needs_loc)
             }

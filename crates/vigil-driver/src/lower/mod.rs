@@ -11,6 +11,7 @@ mod simd;
 mod types;
 mod validity;
 mod vtables;
+mod x86;
 
 use rustc_data_structures::fx::FxHashMap;
 use rustc_middle::mir::interpret::AllocId as RAllocId;

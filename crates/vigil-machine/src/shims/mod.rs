@@ -16,6 +16,7 @@
 //! - `thread.rs`: threads, names, affinity, sleeping, pthread keys.
 //! - `sync.rs`: the futex and pthread mutexes, rwlocks and condition variables.
 //! - `libc.rs`: C string and memory functions, libm.
+//! - `x86/`: the x86 vendor intrinsics (`llvm.x86.*`; not OS calls, but foreign items too).
 
 mod alloc;
 mod borrow_debug;
@@ -31,6 +32,7 @@ mod runtime;
 mod sync;
 mod thread;
 mod time;
+pub(crate) mod x86;
 
 use vigil_ir::{ForeignShim, Unwind};
 
