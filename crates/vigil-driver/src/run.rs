@@ -1,7 +1,7 @@
 //! Runs rustc up to analysis, then interprets the crate's entry point.
 
 use rustc_driver::Compilation;
-use rustc_middle::ty::{self, Instance, TyCtxt};
+use rustc_middle::ty::{self, Instance, Ty, TyCtxt};
 use rustc_span::DUMMY_SP;
 use vigil_machine::{Config, ErrorKind, Isolation, Machine, OsConfig, SchedConfig};
 
@@ -190,6 +190,16 @@ fn find_entry<'tcx>(tcx: TyCtxt<'tcx>) -> Option<Entry<'tcx>> {
             && tcx.item_name(d).as_str() == "miri_start"
             && tcx.codegen_fn_attrs(d).flags.contains(rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags::NO_MANGLE)
     })?;
+    // The entry point is called as `fn(isize, *const *const u8) -> isize`.
+    let sig = tcx.fn_sig(def).instantiate_identity().skip_norm_wip().skip_binder();
+    let u8_ptr_ptr = Ty::new_imm_ptr(tcx, Ty::new_imm_ptr(tcx, tcx.types.u8));
+    if sig.inputs() != [tcx.types.isize, u8_ptr_ptr] || sig.output() != tcx.types.isize {
+        tcx.dcx().span_err(
+            tcx.def_span(def),
+            "`miri_start` must have the following signature:\n       fn miri_start(argc: isize, argv: *const *const u8) -> isize",
+        );
+        return None;
+    }
     Some(Entry::MiriStart(Instance::mono(tcx, def)))
 }
 
@@ -255,8 +265,11 @@ pub fn prepare<'a, 'tcx>(
     capture: bool,
 ) -> Result<Prepared<'a>, u8> {
     let Some(entry) = find_entry(tcx) else {
-        tcx.dcx().err("Vigil can only run programs that have a main function (or a `#[no_mangle] fn miri_start`)");
-        return Err(2);
+        if tcx.dcx().has_errors().is_none() {
+            tcx.dcx().err("Vigil can only run programs that have a main function (or a `#[no_mangle] fn miri_start`)");
+        }
+        // An error in the program, as rustc's own errors are (exit code 1).
+        return Err(1);
     };
     if let Some(dir) = &opts.run_cwd
         && let Err(e) = std::env::set_current_dir(dir)

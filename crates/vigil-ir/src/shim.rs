@@ -242,8 +242,10 @@ pub enum SimdOp {
     FunnelShr,
     /// Carry-less multiplication, truncated to the lane.
     CarrylessMul,
-    /// `simd_fma` and `simd_relaxed_fma` (always fused).
+    /// `simd_fma` (fused).
     Fma,
+    /// `simd_relaxed_fma`: each lane fused or not, chosen at random.
+    RelaxedFma,
     /// `simd_arith_offset`: pointer lanes moved by `count * elem_size` bytes, wrapping.
     ArithOffset {
         elem_size: u32,
@@ -291,14 +293,19 @@ pub enum SimdOp {
 pub enum Intrinsic {
     /// A SIMD operation (see `SimdCall`).
     Simd(Box<SimdCall>),
+    /// Copies of `count` elements; both pointers need the element's alignment (even for
+    /// zero elements).
     CopyNonOverlapping {
         elem_size: u64,
+        elem_align: u64,
     },
     Copy {
         elem_size: u64,
+        elem_align: u64,
     },
     WriteBytes {
         elem_size: u64,
+        elem_align: u64,
     },
     Load {
         size: u32,
@@ -399,6 +406,8 @@ pub enum Intrinsic {
         to: IntTy,
     },
     Fma(FloatTy),
+    /// `fmuladd`: fused or not, chosen at random (it is unspecified which).
+    MulAdd(FloatTy),
     Powi(FloatTy),
     CallerLocation,
     /// `ptr::align_offset` (the lang item): with symbolic alignment only what the allocation

@@ -22,8 +22,12 @@ impl Machine<'_> {
         }
         let ret = |m: &mut Self, v: u128| m.write_loc_scalar(dst, ret_size as u64, v, Prov::NONE);
         match *i {
-            Intrinsic::CopyNonOverlapping { elem_size } | Intrinsic::Copy { elem_size } => {
+            Intrinsic::CopyNonOverlapping { elem_size, elem_align } | Intrinsic::Copy { elem_size, elem_align } => {
                 let (src, dstp, n) = (self.arg_ptr(0), self.arg_ptr(1), self.arg_u64(2));
+                if self.config.alignment_check {
+                    self.check_align(src, elem_align)?;
+                    self.check_align(dstp, elem_align)?;
+                }
                 let bytes = n.checked_mul(elem_size).ok_or_else(|| Error::ub("copy size overflows"))?;
                 if let Intrinsic::CopyNonOverlapping { .. } = i
                     && src.prov.alloc == dstp.prov.alloc
@@ -35,8 +39,11 @@ impl Machine<'_> {
                 }
                 self.copy_loc(Loc::Mem(src), Loc::Mem(dstp), bytes)?;
             }
-            Intrinsic::WriteBytes { elem_size } => {
+            Intrinsic::WriteBytes { elem_size, elem_align } => {
                 let (p, byte, n) = (self.arg_ptr(0), self.arg_u64(1) as u8, self.arg_u64(2));
+                if self.config.alignment_check {
+                    self.check_align(p, elem_align)?;
+                }
                 let bytes = n.checked_mul(elem_size).ok_or_else(|| Error::ub("write_bytes size overflows"))?;
                 let buf = vec![byte; bytes as usize];
                 self.mem.write(p, &buf, &[])?;
@@ -243,6 +250,10 @@ impl Machine<'_> {
                 ret(self, r)?
             }
             Intrinsic::Fma(ty) => ret(self, fma(ty, self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0))?,
+            Intrinsic::MulAdd(ty) => {
+                let fused = self.os.nondet_bool();
+                ret(self, mul_add(ty, fused, self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0))?
+            }
             Intrinsic::Powi(ty) => {
                 let a = self.arg_scalar(0).0;
                 let n = self.arg_scalar(1).0 as u32 as i32;
@@ -546,6 +557,17 @@ pub(crate) fn fma(ty: FloatTy, a: u128, b: u128, c: u128) -> u128 {
     match ty {
         FloatTy::F32 => f32::from_bits(a as u32).mul_add(f32::from_bits(b as u32), f32::from_bits(c as u32)).to_bits() as u128,
         FloatTy::F64 => f64::from_bits(a as u64).mul_add(f64::from_bits(b as u64), f64::from_bits(c as u64)).to_bits() as u128,
+    }
+}
+
+/// `a * b + c`, fused (one rounding) or not (two), as the caller chose.
+pub(crate) fn mul_add(ty: FloatTy, fused: bool, a: u128, b: u128, c: u128) -> u128 {
+    if fused {
+        return fma(ty, a, b, c);
+    }
+    match ty {
+        FloatTy::F32 => (f32::from_bits(a as u32) * f32::from_bits(b as u32) + f32::from_bits(c as u32)).to_bits() as u128,
+        FloatTy::F64 => (f64::from_bits(a as u64) * f64::from_bits(b as u64) + f64::from_bits(c as u64)).to_bits() as u128,
     }
 }
 

@@ -6,7 +6,7 @@ use vigil_ir::{BinOp, CastOp, FloatBinOp, IndexForm, IntTy, LaneTy, ReduceOrder,
 
 use crate::arith::{self, sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::intrinsics::{float_bin, float_to_int_checked, float_un, fma, int_un, saturating};
+use crate::intrinsics::{float_bin, float_to_int_checked, float_un, int_un, mul_add, saturating};
 use crate::memory::{Prov, Ptr};
 use crate::{Loc, Machine};
 
@@ -110,10 +110,11 @@ impl Machine<'_> {
                     self.push_lane(es, truncate(v, bits), Prov::NONE);
                 }
             }
-            SimdOp::Fma => {
+            SimdOp::Fma | SimdOp::RelaxedFma => {
                 let LaneTy::Float(f) = elem else { return Err(lowering_bug()) };
                 for i in 0..lanes {
-                    let v = fma(f, self.lane(0, es, i)?.0, self.lane(1, es, i)?.0, self.lane(2, es, i)?.0);
+                    let fused = op == SimdOp::Fma || self.os.nondet_bool();
+                    let v = mul_add(f, fused, self.lane(0, es, i)?.0, self.lane(1, es, i)?.0, self.lane(2, es, i)?.0);
                     self.push_lane(es, v, Prov::NONE);
                 }
             }

@@ -553,10 +553,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 NonDivergingIntrinsic::CopyNonOverlapping(c) => {
                     let pointee = self.operand_ty(&c.src).builtin_deref(true).unwrap();
                     let elem_size = size_of(self.tcx(), pointee) as u64;
+                    let elem_align = super::types::align_of(self.tcx(), pointee);
                     let args = vec![self.lower_operand(&c.src), self.lower_operand(&c.dst), self.lower_operand(&c.count)];
                     let dst = self.reg_place(0);
                     self.emit(Inst::Call {
-                        callee: Callee::Intrinsic(vigil_ir::Intrinsic::CopyNonOverlapping { elem_size }),
+                        callee: Callee::Intrinsic(vigil_ir::Intrinsic::CopyNonOverlapping { elem_size, elem_align }),
                         args: args.into(),
                         dst,
                         ret_size: 0,

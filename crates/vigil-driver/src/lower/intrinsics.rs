@@ -37,6 +37,19 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         }
         let t0 = || inst.args.type_at(0);
         let int0 = || int_ty(tcx, inst.args.type_at(0)).unwrap_or(IntTy::USIZE);
+        // `typed_swap_nonoverlapping` reads both places as values of `T`, so both must be
+        // valid; its fallback body (run below) swaps the bytes without looking at them.
+        if name == "typed_swap_nonoverlapping"
+            && self.lw.validate
+            && let Some(v) = self.lw.validity(t0())
+            && !super::validity::only_init(&v)
+        {
+            let align = super::types::align_of(tcx, t0()) as u32;
+            for a in [args[0].0, args[1].0] {
+                let place = self.deref_operand(a, false, align);
+                self.emit(Inst::Validate { place, validity: v.clone(), retag: vigil_ir::RetagMode::None });
+            }
+        }
         let arg_int = |i: usize| int_ty(tcx, arg_tys[i]).unwrap_or(IntTy::USIZE);
         // The memory ordering of an atomic intrinsic: its `i`-th generic argument.
         let ord = |i: usize| {
@@ -147,9 +160,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     caller_location,
                 });
             }
-            "copy_nonoverlapping" => Intrinsic::CopyNonOverlapping { elem_size: size_of(tcx, t0()) as u64 },
-            "copy" => Intrinsic::Copy { elem_size: size_of(tcx, t0()) as u64 },
-            "write_bytes" | "volatile_set_memory" => Intrinsic::WriteBytes { elem_size: size_of(tcx, t0()) as u64 },
+            "copy_nonoverlapping" => {
+                Intrinsic::CopyNonOverlapping { elem_size: size_of(tcx, t0()) as u64, elem_align: super::types::align_of(tcx, t0()) }
+            }
+            "copy" => Intrinsic::Copy { elem_size: size_of(tcx, t0()) as u64, elem_align: super::types::align_of(tcx, t0()) },
+            "write_bytes" | "volatile_set_memory" => {
+                Intrinsic::WriteBytes { elem_size: size_of(tcx, t0()) as u64, elem_align: super::types::align_of(tcx, t0()) }
+            }
             "volatile_load" | "unaligned_volatile_load" => Intrinsic::Load { size: ret_size },
             "volatile_store" | "unaligned_volatile_store" => Intrinsic::Store { size: args[1].1 },
             "read_via_copy" => Intrinsic::ReadViaCopy { size: ret_size },
@@ -226,7 +243,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "atomic_fence" => Intrinsic::Fence(ord(0)),
             // Compiler fences only order accesses within one thread (for signal handlers).
             "atomic_singlethreadfence" | "compiler_fence" => Intrinsic::Nop,
-            "fmaf32" | "fmaf64" | "fmuladdf32" | "fmuladdf64" | "fma" | "fmuladd" => Intrinsic::Fma(float()),
+            "fmaf32" | "fmaf64" | "fma" => Intrinsic::Fma(float()),
+            "fmuladdf32" | "fmuladdf64" | "fmuladd" => Intrinsic::MulAdd(float()),
             "powif32" | "powif64" | "powi" => Intrinsic::Powi(float()),
             _ if name.starts_with("simd_") => match self.simd_intrinsic(inst, name, &mut args, &arg_tys, dst_ty) {
                 Ok(i) => i,

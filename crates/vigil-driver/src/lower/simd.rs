@@ -114,7 +114,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "simd_funnel_shl" => int_elem().map(|_| SimdOp::FunnelShl),
             "simd_funnel_shr" => int_elem().map(|_| SimdOp::FunnelShr),
             "simd_carryless_mul" => int_elem().map(|_| SimdOp::CarrylessMul),
-            "simd_fma" | "simd_relaxed_fma" if float_elem => Some(SimdOp::Fma),
+            "simd_fma" if float_elem => Some(SimdOp::Fma),
+            "simd_relaxed_fma" if float_elem => Some(SimdOp::RelaxedFma),
             "simd_arith_offset" if elem == LaneTy::Ptr => {
                 let pointee = elem_ty.builtin_deref(true).ok_or_else(unsupported)?;
                 Some(SimdOp::ArithOffset { elem_size: size_of(tcx, pointee) })

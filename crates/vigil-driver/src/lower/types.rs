@@ -24,6 +24,11 @@ pub fn size_of<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> u32 {
     layout_of(tcx, ty).size.bytes() as u32
 }
 
+/// The ABI alignment of a sized type.
+pub fn align_of<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> u64 {
+    layout_of(tcx, ty).align.abi.bytes()
+}
+
 pub fn int_ty<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> Option<IntTy> {
     Some(match ty.kind() {
         ty::Int(i) => IntTy { size: i.bit_width().unwrap_or(64) as u8 / 8, signed: true },
