@@ -1224,6 +1224,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                                 }
                                 Callee::Fn(self.lw.intern(def))
                             }
+                            None if self.lw.exported_static(d) => {
+                                return self.emit(Inst::Ub("attempt to call an exported symbol that is not defined as a function".into()));
+                            }
                             None => {
                                 let name = tcx.item_name(d);
                                 return self.emit(Inst::Unsupported(format!("can't call foreign function `{name}` on OS `linux`").into()));

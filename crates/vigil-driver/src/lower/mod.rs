@@ -110,8 +110,10 @@ impl<'tcx> Lowerer<'tcx> {
         let tcx = self.tcx;
         let exports = self.user_exports.get_or_insert_with(|| {
             let exported = |d: DefId| {
-                matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn | rustc_hir::def::DefKind::AssocFn)
-                    && !tcx.is_foreign_item(d)
+                matches!(
+                    tcx.def_kind(d),
+                    rustc_hir::def::DefKind::Fn | rustc_hir::def::DefKind::AssocFn | rustc_hir::def::DefKind::Static { .. }
+                ) && !tcx.is_foreign_item(d)
                     && tcx.generics_of(d).count() == 0
                     && {
                         let attrs = tcx.codegen_fn_attrs(d);
@@ -128,7 +130,22 @@ impl<'tcx> Lowerer<'tcx> {
                 .collect()
         });
         let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
-        exports.get(&symbol).map(|&d| Instance::mono(tcx, d))
+        exports
+            .get(&symbol)
+            .filter(|&&d| !matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. }))
+            .map(|&d| Instance::mono(tcx, d))
+    }
+
+    /// Whether the symbol the foreign function `foreign` declares is a static the program
+    /// exports (calling it is undefined behavior).
+    pub fn exported_static(&mut self, foreign: DefId) -> bool {
+        let tcx = self.tcx;
+        self.user_export(foreign);
+        let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
+        self.user_exports
+            .as_ref()
+            .and_then(|e| e.get(&symbol))
+            .is_some_and(|&d| matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. }))
     }
 
     /// std's own definitions of the symbols it declares (`__rust_*`, `panic_impl`).
