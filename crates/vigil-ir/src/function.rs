@@ -43,4 +43,7 @@ pub struct Function {
     pub consts: Vec<ConstValue>,
     /// The signature a fn pointer to this function is called with (set by the frontend).
     pub sig: crate::SigId,
+    /// A C-variadic function defined in Rust (`...`): its last parameter is the `VaList`
+    /// the machine builds from the arguments passed after the fixed ones.
+    pub c_variadic: bool,
 }

@@ -347,6 +347,14 @@ pub enum Intrinsic {
     Abort,
     /// A debugger trap: the program ends (as a native one would with SIGTRAP).
     Breakpoint,
+    /// `va_arg::<T>(ap)` for a `T` of `size` bytes.
+    VaArg {
+        size: u32,
+    },
+    /// `va_copy(ap)`.
+    VaCopy,
+    /// `va_end(ap)`.
+    VaEnd,
     Unreachable,
     Assume,
     /// `catch_unwind(try_fn, data, catch_fn)`, with the signatures the two callbacks are

@@ -283,6 +283,9 @@ impl Machine<'_> {
         if self.stack.len() >= 10_000 {
             return Err(Error::terminated("the interpreted program's stack overflowed (more than 10000 frames)"));
         }
+        if func.c_variadic {
+            self.pack_varargs(func.params.len() - 1)?;
+        }
         if func.params.len() != self.arg_ranges.len() {
             let (msg, site) = if self.arg_ranges.len() > func.params.len() {
                 ("calling a function with more arguments than it expected", crate::CalleeSite::Header)

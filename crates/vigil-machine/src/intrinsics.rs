@@ -161,6 +161,9 @@ impl Machine<'_> {
             }
             Intrinsic::Abort => return Err(Error::abort()),
             Intrinsic::Breakpoint => return Err(Error::terminated("trace/breakpoint trap")),
+            Intrinsic::VaArg { size } => self.va_arg(dst, size)?,
+            Intrinsic::VaCopy => self.va_copy(dst)?,
+            Intrinsic::VaEnd => self.va_end()?,
             Intrinsic::Unreachable => return Err(Error::ub("entering unreachable code")),
             Intrinsic::Assume => {
                 if self.arg_scalar(0).0 == 0 {

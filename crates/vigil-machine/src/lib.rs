@@ -20,6 +20,7 @@ mod reuse;
 mod shims;
 mod simd;
 mod startup;
+mod va_list;
 mod validate;
 
 pub use concurrency::ThreadId;
@@ -239,6 +240,9 @@ pub struct Machine<'f> {
     /// The memory places the next call uses in place (`Inst::ProtectInPlace`), protected
     /// once the callee's frame exists.
     in_place: Vec<(Ptr, u32)>,
+    /// The argument packs of C-variadic calls, by allocation id: how many `VaList`s still
+    /// refer to each (the pack is freed when the last one is ended).
+    va_lists: std::collections::HashMap<u32, u32>,
     /// Scratch bit set of live tags for dead-tag collection (all zero between collections).
     live_tag_bits: Vec<u64>,
 }
@@ -294,6 +298,7 @@ impl<'f> Machine<'f> {
             next_call_id: 0,
             retag_buf: Vec::new(),
             in_place: Vec::new(),
+            va_lists: std::collections::HashMap::new(),
             padding_buf: Vec::new(),
             live_tag_bits: Vec::new(),
         }

@@ -20,15 +20,17 @@ use super::types::{layout_cx, layout_of, typing_env};
 /// One interned signature: the arguments actually passed (ignored ZSTs left out).
 struct Sig<'tcx> {
     conv: CanonAbi,
+    /// The passed arguments (for a C-variadic signature, the fixed ones).
     args: Vec<Ty<'tcx>>,
     ret: Ty<'tcx>,
+    c_variadic: bool,
 }
 
 /// The signatures seen so far, and the pairs already found compatible.
 #[derive(Default)]
 pub struct Sigs<'tcx> {
     list: Vec<Sig<'tcx>>,
-    ids: FxHashMap<(CanonAbi, Vec<Ty<'tcx>>, Ty<'tcx>), SigId>,
+    ids: FxHashMap<(CanonAbi, Vec<Ty<'tcx>>, Ty<'tcx>, bool), SigId>,
     compatible: FxHashSet<(SigId, SigId)>,
 }
 
@@ -68,7 +70,7 @@ impl<'tcx> Lowerer<'tcx> {
     pub fn fn_ptr_sig(&mut self, fn_ty: Ty<'tcx>) -> SigId {
         let tcx = self.tcx;
         let sig = fn_ty.fn_sig(tcx);
-        if sig.abi() == rustc_abi::ExternAbi::RustCall || sig.c_variadic() {
+        if sig.abi() == rustc_abi::ExternAbi::RustCall {
             return SigId::UNKNOWN;
         }
         match tcx.fn_abi_of_fn_ptr(typing_env().as_query_input((sig, ty::List::empty()))) {
@@ -79,13 +81,13 @@ impl<'tcx> Lowerer<'tcx> {
 
     fn intern_sig(&mut self, abi: &rustc_target::callconv::FnAbi<'tcx, Ty<'tcx>>) -> SigId {
         let args: Vec<Ty<'tcx>> = abi.args.iter().filter(|a| !a.is_ignore()).map(|a| a.layout.ty).collect();
-        let key = (abi.conv, args, abi.ret.layout.ty);
+        let key = (abi.conv, args, abi.ret.layout.ty, abi.c_variadic);
         if let Some(&id) = self.sigs.ids.get(&key) {
             return id;
         }
         // Id 0 means "unknown".
         let id = SigId(self.sigs.list.len() as u32 + 1);
-        self.sigs.list.push(Sig { conv: key.0, args: key.1.clone(), ret: key.2 });
+        self.sigs.list.push(Sig { conv: key.0, args: key.1.clone(), ret: key.2, c_variadic: key.3 });
         self.sigs.ids.insert(key, id);
         id
     }
@@ -100,6 +102,17 @@ impl<'tcx> Lowerer<'tcx> {
         let (a, b) = (&self.sigs.list[caller.0 as usize - 1], &self.sigs.list[callee.0 as usize - 1]);
         if a.conv != b.conv {
             let msg = format!("calling a function with calling convention \"{}\" using calling convention \"{}\"", b.conv, a.conv);
+            return Some((msg, CalleeSite::Call));
+        }
+        if a.c_variadic != b.c_variadic {
+            return Some((
+                "calling a function where the caller and callee disagree on whether the function is C-variadic".into(),
+                CalleeSite::Call,
+            ));
+        }
+        if a.c_variadic && a.args.len() != b.args.len() {
+            let msg =
+                format!("calling a C-variadic function with {} fixed arguments, but the function expects {}", a.args.len(), b.args.len());
             return Some((msg, CalleeSite::Call));
         }
         for (i, (&ca, &ce)) in a.args.iter().zip(&b.args).enumerate() {

@@ -239,8 +239,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 _ => {}
             }
         }
+        let def_id = body.source.def_id();
+        let c_variadic = matches!(body.source.instance, InstanceKind::Item(_))
+            && matches!(tcx.def_kind(def_id), rustc_hir::def::DefKind::Fn | rustc_hir::def::DefKind::AssocFn)
+            && tcx.fn_sig(def_id).skip_binder().c_variadic();
         Function {
             sig: vigil_ir::SigId::UNKNOWN,
+            c_variadic,
             frame_size: self.frame_size.next_multiple_of(8),
             locals: std::mem::take(&mut self.locals),
             always_live,
@@ -1233,11 +1238,6 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             }
                         },
                     },
-                    // A C-variadic function defined in Rust (`...` parameter, `VaList`).
-                    InstanceKind::Item(d) if fty.fn_sig(tcx).c_variadic() && !tcx.is_foreign_item(d) => {
-                        let msg = "calling a C-variadic function defined in Rust (`unsafe extern \"C\" fn f(args: ...)`)";
-                        return self.emit(Inst::Unsupported(msg.into()));
-                    }
                     _ => {
                         if let Some(msg) = super::x86::missing_target_features(tcx, inst) {
                             return self.emit(Inst::Ub(msg.into()));
@@ -1419,6 +1419,7 @@ pub fn shim_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, _mem
     let msg = format!("calling `{}` through a function pointer", tcx.def_path_str(instance.def_id()));
     Function {
         sig: vigil_ir::SigId::UNKNOWN,
+        c_variadic: false,
         frame_size: 0,
         locals: vec![],
         always_live: vec![],
