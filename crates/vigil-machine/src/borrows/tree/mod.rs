@@ -19,6 +19,8 @@ mod report;
 #[cfg(test)]
 mod tests;
 mod wildcard;
+#[cfg(test)]
+mod wildcard_tests;
 
 use vigil_ir::{FnId, SpanId};
 
@@ -29,7 +31,7 @@ use report::{Event, MAX_EVENTS, Refusal};
 pub use collect::CollectScratch;
 use perm::LocState;
 pub use perm::TbPerm;
-pub use report::{Cause, TbError};
+pub use report::{Cause, TbError, Through};
 
 /// A program point (function and span), for the history shown in reports.
 pub type Site = (FnId, SpanId);
@@ -144,6 +146,9 @@ pub struct TbAlloc {
     /// In creation order, so parents come before their children and tags increase (a tag
     /// is found by binary search).
     nodes: Vec<Node>,
+    /// The roots of the allocation's trees, in tag order: the main tree (node 0), then one
+    /// per retag of a wildcard pointer (see `wildcard.rs`).
+    roots: Vec<u32>,
     size: u64,
     /// Scratch: the nodes the current access visits, and whether it is a child access for them.
     visit: Vec<(u32, bool)>,
@@ -161,7 +166,7 @@ impl TbAlloc {
     pub fn new(size: u64) -> TbAlloc {
         let root =
             Node::new(0, NO_PARENT, 0, false, RangeMap::new(size, LocState { perm: TbPerm::Unique, accessed: true }), None, TbPerm::Unique);
-        TbAlloc { nodes: vec![root], size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
+        TbAlloc { nodes: vec![root], roots: vec![0], size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
     }
 
     pub fn node_count(&self) -> usize {
@@ -192,8 +197,11 @@ impl TbAlloc {
         let k = k(kind);
         self.visit.clear();
         let mut settled = !skip_own && self.settled(n, kind, offset, size);
-        if settled && self.nodes[0].loud_below[k] == 0 {
-            return;
+        if settled {
+            let root = if self.roots.len() == 1 { 0 } else { self.root_of(n) };
+            if self.nodes[root as usize].loud_below[k] == 0 {
+                return;
+            }
         }
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
@@ -307,6 +315,10 @@ impl TbAlloc {
         let n = self.node_of(tag);
         self.collect(n, kind, false, offset, size);
         self.perform(n, offset, size, a)?;
+        if self.roots.len() > 1 {
+            // The other trees see a wildcard access, whose effect may differ when repeated.
+            return self.cross_tree(n, false, offset, size, a);
+        }
         // Transitions are idempotent: whether this access changed something or not,
         // repeating it changes nothing.
         self.last_noop = Some((tag, kind, offset, offset + size));
@@ -316,7 +328,7 @@ impl TbAlloc {
     /// Scans the nodes in `visit` over the range, then refuses the access or applies it;
     /// returns whether any state changed.
     fn perform(&mut self, n: u32, offset: u64, size: u64, a: Access) -> Result<bool, TbError> {
-        let Access { kind, cause, protected, site } = a;
+        let Access { kind, cause, protected, .. } = a;
         let mut refusal: Option<Refusal> = None;
         self.dirty.clear();
         for &(i, child) in &self.visit {
@@ -358,25 +370,11 @@ impl TbAlloc {
         self.last_noop = None;
         let dirty = std::mem::take(&mut self.dirty);
         for &(i, child) in &dirty {
-            let node = &mut self.nodes[i as usize];
+            let node = &self.nodes[i as usize];
             let prot = node.protector != 0 && protected(node.protector);
-            let events = &mut node.events;
-            let _ = node.states.update::<()>(offset, size, |start, end, st| {
-                let to = st.perm.after(child, kind, prot).unwrap_or(st.perm);
-                if to != st.perm {
-                    match events.last_mut() {
-                        Some(e) if e.site == site && e.from == st.perm && e.to == to && e.end == start && e.cause == cause => e.end = end,
-                        _ => {
-                            if events.len() == MAX_EVENTS {
-                                events.remove(0);
-                            }
-                            let range = (offset, offset + size);
-                            events.push(Event { site, from: st.perm, to, cause, access: kind, foreign: !child, start, end, range });
-                        }
-                    }
-                }
-                *st = LocState { perm: to, accessed: st.accessed || child };
-                Ok(())
+            self.record(i, offset, size, (offset, offset + size), child, &a, |st| LocState {
+                perm: st.perm.after(child, kind, prot).unwrap_or(st.perm),
+                accessed: st.accessed || child,
             });
             self.refresh_loud(i);
         }
@@ -384,13 +382,40 @@ impl TbAlloc {
         Ok(true)
     }
 
-    /// A new tag `new_tag` below `parent`: the pointee `[offset, offset+size)` is covered by
-    /// `segments` (relative `(start, end, initial permission)`), everything else starts as
-    /// `outside`. Bytes whose state implies a read are read through the parent first.
+    /// Changes node `i`'s bytes in `[start, start+len)` by `f`, recording each permission
+    /// change as an event of the access `a` (`child` or foreign) over `range`.
+    #[allow(clippy::too_many_arguments)]
+    fn record(&mut self, i: u32, start: u64, len: u64, range: (u64, u64), child: bool, a: &Access, f: impl Fn(LocState) -> LocState) {
+        let Access { kind, cause, site, .. } = *a;
+        let node = &mut self.nodes[i as usize];
+        let events = &mut node.events;
+        let _ = node.states.update::<()>(start, len, |start, end, st| {
+            let new = f(*st);
+            let (from, to) = (st.perm, new.perm);
+            if to != from {
+                match events.last_mut() {
+                    Some(e) if e.site == site && e.from == from && e.to == to && e.end == start && e.cause == cause => e.end = end,
+                    _ => {
+                        if events.len() == MAX_EVENTS {
+                            events.remove(0);
+                        }
+                        events.push(Event { site, from, to, cause, access: kind, foreign: !child, start, end, range });
+                    }
+                }
+            }
+            *st = new;
+            Ok(())
+        });
+    }
+
+    /// A new tag `new_tag` below `parent` (`None`: a wildcard pointer; the new tag roots a
+    /// tree of its own): the pointee `[offset, offset+size)` is covered by `segments`
+    /// (relative `(start, end, initial permission)`), everything else starts as `outside`.
+    /// Bytes whose state implies a read are read through the parent first.
     #[allow(clippy::too_many_arguments)]
     pub fn reborrow(
         &mut self,
-        parent: u32,
+        parent: Option<u32>,
         new_tag: u32,
         offset: u64,
         segments: &[(u64, u64, TbPerm)],
@@ -400,13 +425,17 @@ impl TbAlloc {
         protected: &dyn Fn(CallId) -> bool,
         site: Site,
     ) -> Result<(), TbError> {
-        let p = self.node_of(parent);
+        let p = parent.map_or(NO_PARENT, |t| self.node_of(t));
         for &(s, e, perm) in segments {
             // A reborrow that starts `Unique` (implicit writes) writes through the parent;
             // others that start accessed read.
             let kind = if perm == TbPerm::Unique { AccessKind::Write } else { AccessKind::Read };
             if (perm == TbPerm::Unique || perm.implies_read()) && e > s {
-                self.access(parent, offset + s, e - s, Access { kind, cause: Cause::Reborrow, protected, site })?;
+                let a = Access { kind, cause: Cause::Reborrow, protected, site };
+                match parent {
+                    Some(parent) => self.access(parent, offset + s, e - s, a)?,
+                    None => self.wildcard_access(offset + s, e - s, a)?,
+                }
             }
         }
         let mut states = RangeMap::new(self.size, LocState { perm: outside, accessed: false });
@@ -421,7 +450,11 @@ impl TbAlloc {
         let initial = segments.first().map(|s| s.2).unwrap_or(outside);
         let idx = self.nodes.len() as u32;
         self.nodes.push(Node::new(new_tag, p, protector, weak, states, Some(site), initial));
-        self.nodes[p as usize].children.push(idx);
+        if p == NO_PARENT {
+            self.roots.push(idx);
+        } else {
+            self.nodes[p as usize].children.push(idx);
+        }
         debug_assert!(self.nodes[idx as usize - 1].tag < new_tag, "tags are handed out in increasing order");
         self.refresh_loud(idx);
         self.last_noop = None;
@@ -447,8 +480,12 @@ impl TbAlloc {
             }
         });
         for (start, end, kind) in ranges {
+            let a = Access { kind, cause: Cause::ProtectorRelease, protected, site };
             self.collect(n, kind, true, start, end - start);
-            self.perform(n, start, end - start, Access { kind, cause: Cause::ProtectorRelease, protected, site })?;
+            self.perform(n, start, end - start, a)?;
+            if self.roots.len() > 1 {
+                self.cross_tree(n, true, start, end - start, a)?;
+            }
         }
         // The protector is over: the node is judged like any other from now on.
         self.nodes[n as usize].protector = 0;
@@ -464,8 +501,12 @@ impl TbAlloc {
             match tag {
                 Some(tag) => {
                     let n = self.node_of(tag);
+                    let a = Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site };
                     self.collect(n, AccessKind::Write, false, 0, self.size);
-                    self.perform(n, 0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?;
+                    self.perform(n, 0, self.size, a)?;
+                    if self.roots.len() > 1 {
+                        self.cross_tree(n, false, 0, self.size, a)?;
+                    }
                 }
                 None => self.wildcard_access(0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?,
             }
@@ -478,6 +519,7 @@ impl TbAlloc {
             return Err(TbError {
                 title: "deallocation".into(),
                 offset: 0,
+                through: Through::Accessed,
                 details: vec![
                     format!("the allocation of the accessed tag <{tag}> also contains the strongly protected tag <{}>", node.tag),
                     format!("the strongly protected tag <{}> disallows deallocations", node.tag),
