@@ -368,14 +368,28 @@ impl TbAlloc {
             return Ok(false);
         }
         self.last_noop = None;
+        // Exposed tags that see a foreign access keep their state where an ancestor ignores
+        // it (see `wildcard.rs`), decided on the states before this access.
+        let shielded: Vec<(u32, Vec<(u64, u64)>)> = self
+            .dirty
+            .iter()
+            .filter(|&&(i, child)| !child && self.nodes[i as usize].exposed)
+            .map(|&(i, _)| (i, self.unshielded(n, i, kind, offset, size)))
+            .collect();
         let dirty = std::mem::take(&mut self.dirty);
         for &(i, child) in &dirty {
             let node = &self.nodes[i as usize];
             let prot = node.protector != 0 && protected(node.protector);
-            self.record(i, offset, size, (offset, offset + size), child, &a, |st| LocState {
-                perm: st.perm.after(child, kind, prot).unwrap_or(st.perm),
-                accessed: st.accessed || child,
-            });
+            let change =
+                |st: LocState| LocState { perm: st.perm.after(child, kind, prot).unwrap_or(st.perm), accessed: st.accessed || child };
+            match shielded.iter().find(|s| s.0 == i) {
+                Some((_, parts)) => {
+                    for &(s, e) in parts {
+                        self.record(i, s, e - s, (offset, offset + size), child, &a, change);
+                    }
+                }
+                None => self.record(i, offset, size, (offset, offset + size), child, &a, change),
+            }
             self.refresh_loud(i);
         }
         self.dirty = dirty;

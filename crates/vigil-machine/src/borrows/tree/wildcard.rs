@@ -198,38 +198,87 @@ impl TbAlloc {
         best
     }
 
+    /// The parts of `[offset, offset+size)` where an access through node `n` reaches node
+    /// `i`, which sees it as foreign: Miri skips a foreign subtree whose top node ignores
+    /// the access (it is `Disabled`, or `Frozen` and the access reads), so `i` keeps its
+    /// state where one of its ancestors below `n`'s path does. Only exposed tags need this
+    /// (it decides what a wildcard access may go through; elsewhere it changes no verdict).
+    pub(super) fn unshielded(&self, n: u32, i: u32, kind: AccessKind, offset: u64, size: u64) -> Vec<(u64, u64)> {
+        let end = offset + size;
+        let on_path = |a: u32| {
+            let mut cur = n;
+            while cur != NO_PARENT {
+                if cur == a {
+                    return true;
+                }
+                cur = self.nodes[cur as usize].parent;
+            }
+            false
+        };
+        let mut shields = Vec::new();
+        let mut a = self.nodes[i as usize].parent;
+        while a != NO_PARENT && !on_path(a) {
+            for (s, e, st) in self.nodes[a as usize].states.runs() {
+                let ignores = st.perm == TbPerm::Disabled || (st.perm == TbPerm::Frozen && kind == AccessKind::Read);
+                if ignores && s < end && offset < e {
+                    shields.push((s.max(offset), e.min(end)));
+                }
+            }
+            a = self.nodes[a as usize].parent;
+        }
+        shields.sort_unstable();
+        let mut parts = Vec::new();
+        let mut at = offset;
+        for (s, e) in shields {
+            if s > at {
+                parts.push((at, s));
+            }
+            at = at.max(e);
+        }
+        if at < end {
+            parts.push((at, end));
+        }
+        parts
+    }
+
     /// The nodes of the tree rooted at `root` that a wildcard access of `kind` over the
     /// range may change or needs to count, children before their parents, later children
     /// first: every node with an exposed node in its subtree, and in the other subtrees
-    /// (which certainly see a foreign access) the loud nodes.
-    fn wildcard_order(&self, root: u32, kind: AccessKind, offset: u64, size: u64, out: &mut Vec<u32>) {
+    /// (which certainly see a foreign access) the loud nodes. Each comes with the index in
+    /// `out` where its subtree's nodes begin.
+    fn wildcard_order(&self, root: u32, kind: AccessKind, offset: u64, size: u64, out: &mut Vec<(u32, usize)>) {
         let k = k(kind);
-        let mut stack: Vec<(u32, bool)> = vec![(root, false)];
+        // (node, where its subtree begins once it has been expanded)
+        let mut stack: Vec<(u32, Option<usize>)> = vec![(root, None)];
         while let Some((i, expanded)) = stack.pop() {
             let node = &self.nodes[i as usize];
-            if expanded {
+            if let Some(start) = expanded {
                 let (lo, hi) = node.loud_span[k];
                 if node.exposed_below > 0 || (node.loud[k] && lo < offset + size && offset < hi) {
-                    out.push(i);
+                    out.push((i, start));
                 }
                 continue;
             }
-            stack.push((i, true));
+            stack.push((i, Some(out.len())));
             if node.exposed_below > 0 {
-                stack.extend(node.children.iter().map(|&c| (c, false)));
+                stack.extend(node.children.iter().map(|&c| (c, None)));
             } else if node.loud_below[k] > node.loud[k] as u32 {
-                stack.extend(node.loud_children[k].iter().map(|&c| (c, false)));
+                stack.extend(node.loud_children[k].iter().map(|&c| (c, None)));
             }
         }
     }
 
     /// A wildcard access (from `source`) of `a.kind` over the range on each tree of
     /// `trees` (their roots, in tag order), byte run by byte run.
+    ///
+    /// Like Miri, a subtree is skipped whole when its top node certainly sees a foreign
+    /// access it ignores (it is `Disabled`, or `Frozen` and the access reads): the nodes
+    /// below it keep their states, and so exposed ones keep their reach.
     pub(super) fn wildcard_pass(&mut self, trees: &[u32], source: Source, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
         let Access { kind, protected, .. } = a;
         let end = offset + size;
         // Per tree, its nodes in processing order.
-        let mut order = Vec::new();
+        let mut order: Vec<(u32, usize)> = Vec::new();
         let mut spans = Vec::with_capacity(trees.len());
         for &r in trees {
             let start = order.len();
@@ -237,9 +286,18 @@ impl TbAlloc {
             let tree = if r == 0 { TreeKind::Main } else { TreeKind::WildcardRooted };
             spans.push((start, order.len(), tree));
         }
+        // Per position, the positions of the nodes whose subtree begins there, outermost
+        // first (only nodes with exposed nodes below are ever skipped as a whole: elsewhere
+        // skipping changes no verdict).
+        let mut begins: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+        for (pos, &(i, start)) in order.iter().enumerate().rev() {
+            if self.nodes[i as usize].exposed_below > 0 {
+                begins[start].push(pos);
+            }
+        }
         // Byte runs on which every node involved is uniform.
         let mut cuts = vec![offset, end];
-        for &i in &order {
+        for &(i, _) in &order {
             self.nodes[i as usize].states.for_each_in(offset, size, |s, _| {
                 cuts.push(s.max(offset));
                 true
@@ -257,12 +315,13 @@ impl TbAlloc {
         };
         // Per node, how many possible accessors its processed children hold.
         let mut below = vec![0u32; self.nodes.len()];
+        // Per position, the possible accessors before the access, and their prefix sums.
+        let mut before = vec![0u32; order.len() + 1];
         let mut changes: Vec<Change> = Vec::new();
         for w in cuts.windows(2) {
             let (s, e) = (w[0], w[1]);
             changes.clear();
             for &(lo, hi, tree) in &spans {
-                let nodes = &order[lo..hi];
                 let prot = |i: u32| {
                     let n = &self.nodes[i as usize];
                     n.protector != 0 && protected(n.protector)
@@ -271,21 +330,43 @@ impl TbAlloc {
                     let n = &self.nodes[i as usize];
                     (n.exposed && Reach::of(st.perm, prot(i)).allows(kind)) as u32
                 };
+                let candidacy = |i: u32| if self.nodes[i as usize].tag > limit { Candidacy::TooNew } else { Candidacy::Possible };
                 let mut total: u32 = 0;
-                for &i in nodes {
+                for pos in lo..hi {
+                    let i = order[pos].0;
                     below[i as usize] = 0;
-                    total += counts(i, self.nodes[i as usize].states.get(s));
+                    let c = counts(i, self.nodes[i as usize].states.get(s));
+                    total += c;
+                    before[pos + 1] = before[pos] + c;
                 }
                 let mut some_accessor = false;
-                for &i in nodes {
+                let mut pos = lo;
+                'nodes: while pos < hi {
+                    // Subtrees beginning here: skipped whole when their top node certainly
+                    // sees a foreign access it ignores.
+                    for &top in &begins[pos] {
+                        let (t, start) = order[top];
+                        let st = self.nodes[t as usize].states.get(s);
+                        let ignores = st.perm == TbPerm::Disabled || (st.perm == TbPerm::Frozen && kind == AccessKind::Read);
+                        let local = before[top + 1] - before[start];
+                        if ignores && relation(total, local, tree, candidacy(t)) == Some(Relation::Foreign) {
+                            let parent = self.nodes[t as usize].parent;
+                            if parent != NO_PARENT {
+                                below[parent as usize] += local;
+                            }
+                            pos = top + 1;
+                            continue 'nodes;
+                        }
+                    }
+                    let i = order[pos].0;
+                    pos += 1;
                     let node = &self.nodes[i as usize];
                     let st = *node.states.get(s);
                     let own = counts(i, &st);
-                    let candidacy = if node.tag > limit { Candidacy::TooNew } else { Candidacy::Possible };
-                    let Some(rel) = relation(total, own + below[i as usize], tree, candidacy) else {
+                    let Some(rel) = relation(total, own + below[i as usize], tree, candidacy(i)) else {
                         return Err(no_accessor(s, kind, a.cause));
                     };
-                    some_accessor |= own > 0 && candidacy == Candidacy::Possible;
+                    some_accessor |= own > 0 && candidacy(i) == Candidacy::Possible;
                     let mut after = st;
                     if rel != Relation::Unknown {
                         let child = rel == Relation::Child;

@@ -189,3 +189,42 @@ fn collection_keeps_live_wildcard_trees_and_drops_dead_ones() {
     access(&mut t, 4, WRITE).ok().unwrap();
     assert_eq!(perm(&t, 1), TbPerm::Unique);
 }
+
+#[test]
+fn subtrees_below_a_node_ignoring_a_foreign_access_are_skipped() {
+    // 0 ─┬ 1 ─ 3 (Frozen on bytes 0..2, exposed)
+    //    └ 2 (exposed)
+    let mut t = TbAlloc::new(4);
+    child(&mut t, Some(0), 1, RES);
+    child(&mut t, Some(0), 2, RES);
+    t.expose(2);
+    t.access(2, 2, 2, Access { kind: WRITE, cause: Cause::Access, protected: &none, site: SITE }).ok().unwrap();
+    t.reborrow(Some(1), 3, 0, &[(0, 2, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.expose(3);
+    let at2 = |t: &TbAlloc, tag: u32| t.nodes[t.find(tag).unwrap() as usize].states.get(2).perm;
+    assert_eq!(at2(&t, 1), TbPerm::Disabled);
+    // Only 2 can write: 1 sees a foreign write, which it ignores, and so does its subtree
+    // (as in Miri, which skips it): 3 keeps its permission there.
+    t.wildcard_access(2, 2, Access { kind: WRITE, cause: Cause::Access, protected: &none, site: SITE }).ok().unwrap();
+    assert_eq!(at2(&t, 3), TbPerm::Frozen);
+}
+
+#[test]
+fn exposed_tags_below_a_node_ignoring_a_foreign_access_keep_their_state() {
+    // 0 ─┬ 1 ─ 3 (Frozen on bytes 0..2, exposed)
+    //    └ 2
+    let mut t = TbAlloc::new(4);
+    child(&mut t, Some(0), 1, RES);
+    child(&mut t, Some(0), 2, RES);
+    let write_2 = |t: &mut TbAlloc| t.access(2, 2, 2, Access { kind: WRITE, cause: Cause::Access, protected: &none, site: SITE });
+    write_2(&mut t).ok().unwrap();
+    t.reborrow(Some(1), 3, 0, &[(0, 2, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.expose(3);
+    t.last_noop = None;
+    write_2(&mut t).ok().unwrap();
+    let at = |t: &TbAlloc, tag: u32, b: u64| t.nodes[t.find(tag).unwrap() as usize].states.get(b).perm;
+    assert_eq!(at(&t, 3, 2), TbPerm::Frozen, "1 is Disabled there: Miri skips its subtree");
+    // Where 1 does not ignore the write, 3 sees it.
+    t.access(2, 0, 2, Access { kind: WRITE, cause: Cause::Access, protected: &none, site: SITE }).ok().unwrap();
+    assert_eq!(at(&t, 3, 0), TbPerm::Disabled);
+}
