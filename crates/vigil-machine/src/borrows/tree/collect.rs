@@ -126,8 +126,8 @@ impl TbAlloc {
         for node in &mut self.nodes {
             node.children.reverse();
         }
-        self.roots.retain(|&r| keep[r as usize]);
-        for r in &mut self.roots {
+        self.wild_roots.retain(|&r| keep[r as usize]);
+        for r in &mut self.wild_roots {
             *r = new_index[*r as usize];
         }
         self.last_noop = None;

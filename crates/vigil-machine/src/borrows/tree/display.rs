@@ -71,7 +71,7 @@ impl TbAlloc {
         out.push_str("  tag\n");
         let mut rows = Vec::new();
         // The main tree, then the trees rooted at retags of wildcard pointers.
-        for &r in &self.roots {
+        for r in self.roots() {
             self.render_rows(r as usize, String::new(), true, &kids, &columns, names, protected, &mut rows);
         }
         for r in rows {

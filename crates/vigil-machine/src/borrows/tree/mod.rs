@@ -146,9 +146,9 @@ pub struct TbAlloc {
     /// In creation order, so parents come before their children and tags increase (a tag
     /// is found by binary search).
     nodes: Vec<Node>,
-    /// The roots of the allocation's trees, in tag order: the main tree (node 0), then one
-    /// per retag of a wildcard pointer (see `wildcard.rs`).
-    roots: Vec<u32>,
+    /// The roots of the allocation's other trees (the main tree's is node 0), one per
+    /// retag of a wildcard pointer, in tag order (see `wildcard.rs`).
+    wild_roots: Vec<u32>,
     size: u64,
     /// Scratch: the nodes the current access visits, and whether it is a child access for them.
     visit: Vec<(u32, bool)>,
@@ -156,6 +156,8 @@ pub struct TbAlloc {
     dirty: Vec<(u32, bool)>,
     /// Scratch: subtrees still to look at.
     pending: Vec<u32>,
+    /// Scratch of wildcard passes, per node (see `wildcard.rs`).
+    wild_below: Vec<u32>,
     /// The last access (tag, kind, start, end), valid until anything else changes the
     /// tree: repeating it (or a read inside a write) changes nothing, since every
     /// transition is idempotent.
@@ -166,7 +168,16 @@ impl TbAlloc {
     pub fn new(size: u64) -> TbAlloc {
         let root =
             Node::new(0, NO_PARENT, 0, false, RangeMap::new(size, LocState { perm: TbPerm::Unique, accessed: true }), None, TbPerm::Unique);
-        TbAlloc { nodes: vec![root], roots: vec![0], size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
+        TbAlloc {
+            nodes: vec![root],
+            wild_roots: Vec::new(),
+            size,
+            visit: Vec::new(),
+            dirty: Vec::new(),
+            pending: Vec::new(),
+            wild_below: Vec::new(),
+            last_noop: None,
+        }
     }
 
     pub fn node_count(&self) -> usize {
@@ -198,7 +209,7 @@ impl TbAlloc {
         self.visit.clear();
         let mut settled = !skip_own && self.settled(n, kind, offset, size);
         if settled {
-            let root = if self.roots.len() == 1 { 0 } else { self.root_of(n) };
+            let root = if self.wild_roots.is_empty() { 0 } else { self.root_of(n) };
             if self.nodes[root as usize].loud_below[k] == 0 {
                 return;
             }
@@ -315,7 +326,7 @@ impl TbAlloc {
         let n = self.node_of(tag);
         self.collect(n, kind, false, offset, size);
         self.perform(n, offset, size, a)?;
-        if self.roots.len() > 1 {
+        if !self.wild_roots.is_empty() {
             // The other trees see a wildcard access, whose effect may differ when repeated.
             return self.cross_tree(n, false, offset, size, a);
         }
@@ -465,7 +476,7 @@ impl TbAlloc {
         let idx = self.nodes.len() as u32;
         self.nodes.push(Node::new(new_tag, p, protector, weak, states, Some(site), initial));
         if p == NO_PARENT {
-            self.roots.push(idx);
+            self.wild_roots.push(idx);
         } else {
             self.nodes[p as usize].children.push(idx);
         }
@@ -497,7 +508,7 @@ impl TbAlloc {
             let a = Access { kind, cause: Cause::ProtectorRelease, protected, site };
             self.collect(n, kind, true, start, end - start);
             self.perform(n, start, end - start, a)?;
-            if self.roots.len() > 1 {
+            if !self.wild_roots.is_empty() {
                 self.cross_tree(n, true, start, end - start, a)?;
             }
         }
@@ -518,7 +529,7 @@ impl TbAlloc {
                     let a = Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site };
                     self.collect(n, AccessKind::Write, false, 0, self.size);
                     self.perform(n, 0, self.size, a)?;
-                    if self.roots.len() > 1 {
+                    if !self.wild_roots.is_empty() {
                         self.cross_tree(n, false, 0, self.size, a)?;
                     }
                 }

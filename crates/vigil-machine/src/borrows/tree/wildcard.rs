@@ -12,8 +12,8 @@
 //! this very access already counts for its ancestors.
 //!
 //! A retag of a wildcard pointer creates a node whose parent is unknown (some exposed tag
-//! created before it): it becomes the root of a tree of its own, kept in `roots` beside
-//! the allocation's main tree (`roots[0]`). Such a tree may always see a foreign access
+//! created before it): it becomes the root of a tree of its own, kept in `wild_roots` beside
+//! the allocation's main tree (rooted at node 0). Such a tree may always see a foreign access
 //! (from its unknown parent's side). An access through a tag of one tree is a wildcard
 //! access for every other tree, except that only nodes with tags up to the accessed tree's
 //! root tag can be ancestors of the accessed tag (a parent is older than its child), so
@@ -144,8 +144,13 @@ impl TbAlloc {
         if size == 0 {
             return Ok(());
         }
-        let trees = self.roots.clone();
+        let trees: Vec<u32> = self.roots().collect();
         self.wildcard_pass(&trees, Source::Wildcard, offset, size, a)
+    }
+
+    /// The roots of every tree of the allocation, in tag order (the main tree first).
+    pub(super) fn roots(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(0).chain(self.wild_roots.iter().copied())
     }
 
     /// The root of node `n`'s tree.
@@ -163,8 +168,8 @@ impl TbAlloc {
     pub(super) fn cross_tree(&mut self, n: u32, protector_end: bool, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
         let own = self.root_of(n);
         let oldest_exposed = if protector_end { self.oldest_exposed_in(n) } else { None };
-        let mut trees = Vec::with_capacity(self.roots.len());
-        for &r in &self.roots {
+        let mut trees = Vec::with_capacity(self.wild_roots.len() + 1);
+        for r in self.roots() {
             // Roots are in tag order: once one may hang below `n`, so may the rest.
             if oldest_exposed.is_some_and(|t| self.nodes[r as usize].tag > t) {
                 break;
@@ -313,8 +318,10 @@ impl TbAlloc {
             Source::Wildcard => NO_PARENT,
             Source::Tag { node, .. } => node,
         };
-        // Per node, how many possible accessors its processed children hold.
-        let mut below = vec![0u32; self.nodes.len()];
+        // Per node, how many possible accessors its processed children hold (only the
+        // entries of nodes in `order` are ever read, each reset before use).
+        let mut below = std::mem::take(&mut self.wild_below);
+        below.resize(self.nodes.len(), 0);
         // Per position, the possible accessors before the access, and their prefix sums.
         let mut before = vec![0u32; order.len() + 1];
         let mut changes: Vec<Change> = Vec::new();
@@ -402,6 +409,7 @@ impl TbAlloc {
                 self.apply(c.node, s, e - s, c.to, c.child, offset, size, a);
             }
         }
+        self.wild_below = below;
         self.last_noop = None;
         Ok(())
     }
