@@ -536,11 +536,26 @@ impl TbAlloc {
                 None => self.wildcard_access(0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?,
             }
         }
+        let accessed = tag.and_then(|t| self.find(t));
         let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
         // A strong protector forbids deallocation where it guards a byte: one its tag
         // accessed, not in an `UnsafeCell` (so a protected zero-sized reference does not).
         let guards = |n: &Node| n.states.runs().any(|(_, _, st)| st.accessed && st.perm != TbPerm::Cell);
         if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector) && guards(n)) {
+            let mut history = Vec::new();
+            if let Some(a) = accessed.map(|a| &self.nodes[a as usize])
+                && a.tag != node.tag
+                && let Some(site) = a.created
+            {
+                history.push((format!("the accessed tag <{}> was created here", a.tag), Some(site)));
+            }
+            if let Some(site) = node.created {
+                let initial = node.initial.name();
+                history.push((
+                    format!("the strongly protected tag <{}> was created here, in the initial state {initial}", node.tag),
+                    Some(site),
+                ));
+            }
             return Err(TbError {
                 title: "deallocation".into(),
                 offset: 0,
@@ -549,7 +564,7 @@ impl TbAlloc {
                     format!("the allocation of the accessed tag <{tag}> also contains the strongly protected tag <{}>", node.tag),
                     format!("the strongly protected tag <{}> disallows deallocations", node.tag),
                 ],
-                history: Vec::new(),
+                history,
             });
         }
         Ok(())

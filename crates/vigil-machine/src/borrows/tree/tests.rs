@@ -55,7 +55,10 @@ fn protected_tags_may_not_be_disabled_where_accessed() {
     let e = t.access(0, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).err().unwrap();
     assert!(e.details.iter().any(|d| d == "protected tags must never be Disabled"));
     // Strong protectors forbid deallocation, weak ones do not.
-    assert!(t.dealloc(Some(1), &live, SITE).is_err());
+    let mut t = TbAlloc::new(4);
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    let e = t.dealloc(Some(1), &live, SITE).err().unwrap();
+    assert!(e.history.iter().any(|h| h.0 == "the strongly protected tag <1> was created here, in the initial state Reserved"));
     let mut t = TbAlloc::new(4);
     t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, true, &live, SITE).ok().unwrap();
     assert!(t.dealloc(Some(1), &live, SITE).is_ok());
