@@ -358,7 +358,9 @@ impl<'f> Machine<'f> {
         {
             e.history.push(("the current function got called indirectly due to this code".into(), Some((f, listed_at))));
         }
-        if let (Some(id), true) = (e.alloc, e.history.is_empty()) {
+        // Tree Borrows reports explain themselves with the tags' histories (Miri shows no
+        // allocation site for them either).
+        if let (Some(id), true, false) = (e.alloc, e.history.is_empty(), matches!(e.kind, ErrorKind::TreeBorrows(_))) {
             let a = self.mem.get(Prov::base(id));
             if let Some((f, s)) = a.alloc_site {
                 e.history.push((format!("alloc{id} was allocated here:"), Some((f, s))));

@@ -23,11 +23,8 @@ impl Machine<'_> {
             return Ok(p);
         }
         if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
-            // Tree Borrows: a pointer from an exposed address stays a wildcard (see
+            // Tree Borrows: a retag of a wildcard pointer roots a new tree (see
             // docs/retags.md, C7).
-            if p.prov.tag == Prov::WILDCARD_TAG {
-                return Ok(p);
-            }
             return self.tree_retag(p, size, kind, mode, cells);
         }
         // Stacked Borrows: a retag of a wildcard pointer gives it a concrete tag derived
@@ -152,7 +149,7 @@ impl Machine<'_> {
         sb.retagged_since_gc.borrow_mut().push(p.prov.alloc);
         let protected = sb.protected.borrow();
         let r = a.tree.as_ref().unwrap().borrow_mut().reborrow(
-            p.prov.tag,
+            (p.prov.tag != Prov::WILDCARD_TAG).then_some(p.prov.tag),
             new_tag,
             off,
             &segments,

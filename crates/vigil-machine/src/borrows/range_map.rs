@@ -111,6 +111,12 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         }
     }
 
+    /// The value at byte `at` (the last run's beyond the end).
+    pub fn get(&self, at: u64) -> &T {
+        let i = self.run_index(at).min(self.runs.len() - 1);
+        &self.runs[i].1
+    }
+
     /// Every run as (start, end, value).
     pub fn runs(&self) -> impl Iterator<Item = (u64, u64, &T)> {
         let starts = std::iter::once(0).chain(self.runs.iter().map(|r| r.0));

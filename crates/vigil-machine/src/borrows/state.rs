@@ -371,7 +371,8 @@ impl SbState {
 
     /// A Tree Borrows refusal as a report.
     pub fn tree_error(&self, e: super::tree::TbError, tag: u32, alloc: u32) -> Error {
-        let shown = if tag == crate::memory::Prov::WILDCARD_TAG { "<wildcard>".to_string() } else { format!("<{tag}>") };
+        let wildcard = tag == crate::memory::Prov::WILDCARD_TAG || e.through == super::tree::Through::Wildcard;
+        let shown = if wildcard { "<wildcard>".to_string() } else { format!("<{tag}>") };
         let mut msg = format!("{} through {shown} at alloc{alloc}[{:#x}] is forbidden", e.title, e.offset);
         for d in &e.details {
             msg.push('\n');

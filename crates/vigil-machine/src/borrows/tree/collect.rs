@@ -22,7 +22,9 @@ impl TbAlloc {
     /// as they are on every byte (so no access could be refused by the inner node that its
     /// children would allow, now or later); their children move up to the grandparent.
     /// Reslicing loops (`v = &v[1..]`) make long chains of such shared references.
-    /// The root always stays.
+    /// The main root always stays; the root of a wildcard-rooted tree stays while anything
+    /// of its tree does (a tree with nothing live, exposed or protected left cannot be
+    /// accessed, and wildcard accesses elsewhere do not look at it).
     pub fn retain_live(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool) {
         self.retain_live_with(live, protected, &mut CollectScratch::default());
     }
@@ -45,13 +47,16 @@ impl TbAlloc {
             let node = &self.nodes[i];
             if keep[i] || !dead(node) {
                 keep[i] = true;
-                keep[node.parent as usize] = true;
+                if node.parent != NO_PARENT {
+                    keep[node.parent as usize] = true;
+                }
             }
         }
         // Then dead inner nodes that their remaining children make redundant.
         for i in 1..len {
             let node = &self.nodes[i];
             if keep[i]
+                && node.parent != NO_PARENT
                 && dead(node)
                 && node.children.iter().all(|&c| !keep[c as usize] || restricts(&node.states, &self.nodes[c as usize].states))
             {
@@ -76,8 +81,10 @@ impl TbAlloc {
         kept_ancestor.clear();
         kept_ancestor.resize(len, NO_PARENT);
         for i in 1..len {
-            let p = self.nodes[i].parent as usize;
-            kept_ancestor[i] = if keep[p] { p as u32 } else { kept_ancestor[p] };
+            let p = self.nodes[i].parent;
+            if p != NO_PARENT {
+                kept_ancestor[i] = if keep[p as usize] { p } else { kept_ancestor[p as usize] };
+            }
         }
         let parents = &mut scratch.parents;
         parents.clear();
@@ -103,6 +110,9 @@ impl TbAlloc {
         // Children lists and subtree counts, bottom-up (children come after parents).
         for i in (1..self.nodes.len()).rev() {
             let (p, below, exposed) = (self.nodes[i].parent as usize, self.nodes[i].loud_below, self.nodes[i].exposed_below);
+            if p == NO_PARENT as usize {
+                continue;
+            }
             self.nodes[p].children.push(i as u32);
             for (k, &n) in below.iter().enumerate() {
                 if n > 0 {
@@ -115,6 +125,10 @@ impl TbAlloc {
         }
         for node in &mut self.nodes {
             node.children.reverse();
+        }
+        self.wild_roots.retain(|&r| keep[r as usize]);
+        for r in &mut self.wild_roots {
+            *r = new_index[*r as usize];
         }
         self.last_noop = None;
     }

@@ -38,7 +38,7 @@ impl TbAlloc {
     /// tag with `show_unnamed`, else the named ones, hanging under their closest shown
     /// ancestor) with its permission per range.
     pub fn render(&self, names: &HashMap<u32, Vec<String>>, show_unnamed: bool, protected: &dyn Fn(CallId) -> bool) -> String {
-        let shown = |i: usize| show_unnamed || i == 0 || names.contains_key(&self.nodes[i].tag);
+        let shown = |i: usize| show_unnamed || self.nodes[i].parent == NO_PARENT || names.contains_key(&self.nodes[i].tag);
         // Columns: every boundary of every shown node's runs.
         let mut cuts = vec![0, self.size];
         for (i, n) in self.nodes.iter().enumerate() {
@@ -70,7 +70,10 @@ impl TbAlloc {
         }
         out.push_str("  tag\n");
         let mut rows = Vec::new();
-        self.render_rows(0, String::new(), true, &kids, &columns, names, protected, &mut rows);
+        // The main tree, then the trees rooted at retags of wildcard pointers.
+        for r in self.roots() {
+            self.render_rows(r as usize, String::new(), true, &kids, &columns, names, protected, &mut rows);
+        }
         for r in rows {
             out.push_str(&r);
             out.push('\n');

@@ -19,6 +19,8 @@ mod report;
 #[cfg(test)]
 mod tests;
 mod wildcard;
+#[cfg(test)]
+mod wildcard_tests;
 
 use vigil_ir::{FnId, SpanId};
 
@@ -29,7 +31,7 @@ use report::{Event, MAX_EVENTS, Refusal};
 pub use collect::CollectScratch;
 use perm::LocState;
 pub use perm::TbPerm;
-pub use report::{Cause, TbError};
+pub use report::{Cause, TbError, Through};
 
 /// A program point (function and span), for the history shown in reports.
 pub type Site = (FnId, SpanId);
@@ -144,6 +146,9 @@ pub struct TbAlloc {
     /// In creation order, so parents come before their children and tags increase (a tag
     /// is found by binary search).
     nodes: Vec<Node>,
+    /// The roots of the allocation's other trees (the main tree's is node 0), one per
+    /// retag of a wildcard pointer, in tag order (see `wildcard.rs`).
+    wild_roots: Vec<u32>,
     size: u64,
     /// Scratch: the nodes the current access visits, and whether it is a child access for them.
     visit: Vec<(u32, bool)>,
@@ -151,6 +156,8 @@ pub struct TbAlloc {
     dirty: Vec<(u32, bool)>,
     /// Scratch: subtrees still to look at.
     pending: Vec<u32>,
+    /// Scratch of wildcard passes, per node (see `wildcard.rs`).
+    wild_below: Vec<u32>,
     /// The last access (tag, kind, start, end), valid until anything else changes the
     /// tree: repeating it (or a read inside a write) changes nothing, since every
     /// transition is idempotent.
@@ -161,7 +168,16 @@ impl TbAlloc {
     pub fn new(size: u64) -> TbAlloc {
         let root =
             Node::new(0, NO_PARENT, 0, false, RangeMap::new(size, LocState { perm: TbPerm::Unique, accessed: true }), None, TbPerm::Unique);
-        TbAlloc { nodes: vec![root], size, visit: Vec::new(), dirty: Vec::new(), pending: Vec::new(), last_noop: None }
+        TbAlloc {
+            nodes: vec![root],
+            wild_roots: Vec::new(),
+            size,
+            visit: Vec::new(),
+            dirty: Vec::new(),
+            pending: Vec::new(),
+            wild_below: Vec::new(),
+            last_noop: None,
+        }
     }
 
     pub fn node_count(&self) -> usize {
@@ -192,8 +208,11 @@ impl TbAlloc {
         let k = k(kind);
         self.visit.clear();
         let mut settled = !skip_own && self.settled(n, kind, offset, size);
-        if settled && self.nodes[0].loud_below[k] == 0 {
-            return;
+        if settled {
+            let root = if self.wild_roots.is_empty() { 0 } else { self.root_of(n) };
+            if self.nodes[root as usize].loud_below[k] == 0 {
+                return;
+            }
         }
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
@@ -307,6 +326,10 @@ impl TbAlloc {
         let n = self.node_of(tag);
         self.collect(n, kind, false, offset, size);
         self.perform(n, offset, size, a)?;
+        if !self.wild_roots.is_empty() {
+            // The other trees see a wildcard access, whose effect may differ when repeated.
+            return self.cross_tree(n, false, offset, size, a);
+        }
         // Transitions are idempotent: whether this access changed something or not,
         // repeating it changes nothing.
         self.last_noop = Some((tag, kind, offset, offset + size));
@@ -316,7 +339,7 @@ impl TbAlloc {
     /// Scans the nodes in `visit` over the range, then refuses the access or applies it;
     /// returns whether any state changed.
     fn perform(&mut self, n: u32, offset: u64, size: u64, a: Access) -> Result<bool, TbError> {
-        let Access { kind, cause, protected, site } = a;
+        let Access { kind, cause, protected, .. } = a;
         let mut refusal: Option<Refusal> = None;
         self.dirty.clear();
         for &(i, child) in &self.visit {
@@ -356,41 +379,68 @@ impl TbAlloc {
             return Ok(false);
         }
         self.last_noop = None;
+        // Exposed tags that see a foreign access keep their state where an ancestor ignores
+        // it (see `wildcard.rs`), decided on the states before this access.
+        let shielded: Vec<(u32, Vec<(u64, u64)>)> = self
+            .dirty
+            .iter()
+            .filter(|&&(i, child)| !child && self.nodes[i as usize].exposed)
+            .map(|&(i, _)| (i, self.unshielded(n, i, kind, offset, size)))
+            .collect();
         let dirty = std::mem::take(&mut self.dirty);
         for &(i, child) in &dirty {
-            let node = &mut self.nodes[i as usize];
+            let node = &self.nodes[i as usize];
             let prot = node.protector != 0 && protected(node.protector);
-            let events = &mut node.events;
-            let _ = node.states.update::<()>(offset, size, |start, end, st| {
-                let to = st.perm.after(child, kind, prot).unwrap_or(st.perm);
-                if to != st.perm {
-                    match events.last_mut() {
-                        Some(e) if e.site == site && e.from == st.perm && e.to == to && e.end == start && e.cause == cause => e.end = end,
-                        _ => {
-                            if events.len() == MAX_EVENTS {
-                                events.remove(0);
-                            }
-                            let range = (offset, offset + size);
-                            events.push(Event { site, from: st.perm, to, cause, access: kind, foreign: !child, start, end, range });
-                        }
+            let change =
+                |st: LocState| LocState { perm: st.perm.after(child, kind, prot).unwrap_or(st.perm), accessed: st.accessed || child };
+            match shielded.iter().find(|s| s.0 == i) {
+                Some((_, parts)) => {
+                    for &(s, e) in parts {
+                        self.record(i, s, e - s, (offset, offset + size), child, &a, change);
                     }
                 }
-                *st = LocState { perm: to, accessed: st.accessed || child };
-                Ok(())
-            });
+                None => self.record(i, offset, size, (offset, offset + size), child, &a, change),
+            }
             self.refresh_loud(i);
         }
         self.dirty = dirty;
         Ok(true)
     }
 
-    /// A new tag `new_tag` below `parent`: the pointee `[offset, offset+size)` is covered by
-    /// `segments` (relative `(start, end, initial permission)`), everything else starts as
-    /// `outside`. Bytes whose state implies a read are read through the parent first.
+    /// Changes node `i`'s bytes in `[start, start+len)` by `f`, recording each permission
+    /// change as an event of the access `a` (`child` or foreign) over `range`.
+    #[allow(clippy::too_many_arguments)]
+    fn record(&mut self, i: u32, start: u64, len: u64, range: (u64, u64), child: bool, a: &Access, f: impl Fn(LocState) -> LocState) {
+        let Access { kind, cause, site, .. } = *a;
+        let node = &mut self.nodes[i as usize];
+        let events = &mut node.events;
+        let _ = node.states.update::<()>(start, len, |start, end, st| {
+            let new = f(*st);
+            let (from, to) = (st.perm, new.perm);
+            if to != from {
+                match events.last_mut() {
+                    Some(e) if e.site == site && e.from == from && e.to == to && e.end == start && e.cause == cause => e.end = end,
+                    _ => {
+                        if events.len() == MAX_EVENTS {
+                            events.remove(0);
+                        }
+                        events.push(Event { site, from, to, cause, access: kind, foreign: !child, start, end, range });
+                    }
+                }
+            }
+            *st = new;
+            Ok(())
+        });
+    }
+
+    /// A new tag `new_tag` below `parent` (`None`: a wildcard pointer; the new tag roots a
+    /// tree of its own): the pointee `[offset, offset+size)` is covered by `segments`
+    /// (relative `(start, end, initial permission)`), everything else starts as `outside`.
+    /// Bytes whose state implies a read are read through the parent first.
     #[allow(clippy::too_many_arguments)]
     pub fn reborrow(
         &mut self,
-        parent: u32,
+        parent: Option<u32>,
         new_tag: u32,
         offset: u64,
         segments: &[(u64, u64, TbPerm)],
@@ -400,13 +450,17 @@ impl TbAlloc {
         protected: &dyn Fn(CallId) -> bool,
         site: Site,
     ) -> Result<(), TbError> {
-        let p = self.node_of(parent);
+        let p = parent.map_or(NO_PARENT, |t| self.node_of(t));
         for &(s, e, perm) in segments {
             // A reborrow that starts `Unique` (implicit writes) writes through the parent;
             // others that start accessed read.
             let kind = if perm == TbPerm::Unique { AccessKind::Write } else { AccessKind::Read };
             if (perm == TbPerm::Unique || perm.implies_read()) && e > s {
-                self.access(parent, offset + s, e - s, Access { kind, cause: Cause::Reborrow, protected, site })?;
+                let a = Access { kind, cause: Cause::Reborrow, protected, site };
+                match parent {
+                    Some(parent) => self.access(parent, offset + s, e - s, a)?,
+                    None => self.wildcard_access(offset + s, e - s, a)?,
+                }
             }
         }
         let mut states = RangeMap::new(self.size, LocState { perm: outside, accessed: false });
@@ -421,7 +475,11 @@ impl TbAlloc {
         let initial = segments.first().map(|s| s.2).unwrap_or(outside);
         let idx = self.nodes.len() as u32;
         self.nodes.push(Node::new(new_tag, p, protector, weak, states, Some(site), initial));
-        self.nodes[p as usize].children.push(idx);
+        if p == NO_PARENT {
+            self.wild_roots.push(idx);
+        } else {
+            self.nodes[p as usize].children.push(idx);
+        }
         debug_assert!(self.nodes[idx as usize - 1].tag < new_tag, "tags are handed out in increasing order");
         self.refresh_loud(idx);
         self.last_noop = None;
@@ -447,8 +505,12 @@ impl TbAlloc {
             }
         });
         for (start, end, kind) in ranges {
+            let a = Access { kind, cause: Cause::ProtectorRelease, protected, site };
             self.collect(n, kind, true, start, end - start);
-            self.perform(n, start, end - start, Access { kind, cause: Cause::ProtectorRelease, protected, site })?;
+            self.perform(n, start, end - start, a)?;
+            if !self.wild_roots.is_empty() {
+                self.cross_tree(n, true, start, end - start, a)?;
+            }
         }
         // The protector is over: the node is judged like any other from now on.
         self.nodes[n as usize].protector = 0;
@@ -464,25 +526,45 @@ impl TbAlloc {
             match tag {
                 Some(tag) => {
                     let n = self.node_of(tag);
+                    let a = Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site };
                     self.collect(n, AccessKind::Write, false, 0, self.size);
-                    self.perform(n, 0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?;
+                    self.perform(n, 0, self.size, a)?;
+                    if !self.wild_roots.is_empty() {
+                        self.cross_tree(n, false, 0, self.size, a)?;
+                    }
                 }
                 None => self.wildcard_access(0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?,
             }
         }
+        let accessed = tag.and_then(|t| self.find(t));
         let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
         // A strong protector forbids deallocation where it guards a byte: one its tag
         // accessed, not in an `UnsafeCell` (so a protected zero-sized reference does not).
         let guards = |n: &Node| n.states.runs().any(|(_, _, st)| st.accessed && st.perm != TbPerm::Cell);
         if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector) && guards(n)) {
+            let mut history = Vec::new();
+            if let Some(a) = accessed.map(|a| &self.nodes[a as usize])
+                && a.tag != node.tag
+                && let Some(site) = a.created
+            {
+                history.push((format!("the accessed tag <{}> was created here", a.tag), Some(site)));
+            }
+            if let Some(site) = node.created {
+                let initial = node.initial.name();
+                history.push((
+                    format!("the strongly protected tag <{}> was created here, in the initial state {initial}", node.tag),
+                    Some(site),
+                ));
+            }
             return Err(TbError {
                 title: "deallocation".into(),
                 offset: 0,
+                through: Through::Accessed,
                 details: vec![
                     format!("the allocation of the accessed tag <{tag}> also contains the strongly protected tag <{}>", node.tag),
                     format!("the strongly protected tag <{}> disallows deallocations", node.tag),
                 ],
-                history: Vec::new(),
+                history,
             });
         }
         Ok(())

@@ -33,11 +33,22 @@ pub(super) struct Event {
 /// A node keeps its most recent events only.
 pub(super) const MAX_EVENTS: usize = 32;
 
+/// Which pointer a report says the refused operation went through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Through {
+    /// The pointer used (its tag, or `<wildcard>` for a wildcard pointer).
+    Accessed,
+    /// `<wildcard>` whatever the pointer: no exposed tag could make the access (in a tree
+    /// the access reached as a wildcard access).
+    Wildcard,
+}
+
 /// Why an access is refused, ready to become a report.
 pub struct TbError {
     /// The operation refused ("write access", "reborrow", ...) and the byte it was refused at.
     pub title: String,
     pub offset: u64,
+    pub through: Through,
     pub details: Vec<String>,
     /// Lines explaining the verdict, with the program point they refer to when they have one.
     pub history: Vec<(String, Option<Site>)>,
@@ -120,7 +131,7 @@ impl TbAlloc {
             Cause::Dealloc => "deallocation".into(),
             Cause::ProtectorRelease => "protector release".into(),
         };
-        TbError { title, offset: r.offset, details, history }
+        TbError { title, offset: r.offset, through: Through::Accessed, details, history }
     }
 }
 

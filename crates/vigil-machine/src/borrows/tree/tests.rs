@@ -15,7 +15,7 @@ fn access(t: &mut TbAlloc, tag: u32, off: u64, size: u64, kind: AccessKind) -> R
 #[test]
 fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
     let mut t = TbAlloc::new(4);
-    t.reborrow(0, 1, 0, &[(0, 4, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
     assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_err());
     access(&mut t, 0, 0, 4, AccessKind::Write).ok().unwrap();
@@ -27,7 +27,7 @@ fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
 #[test]
 fn reserved_becomes_unique_on_write_and_tolerates_foreign_reads() {
     let mut t = TbAlloc::new(4);
-    t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
@@ -37,8 +37,8 @@ fn reserved_becomes_unique_on_write_and_tolerates_foreign_reads() {
 #[test]
 fn bytes_are_independent() {
     let mut t = TbAlloc::new(8);
-    t.reborrow(0, 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
-    t.reborrow(0, 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 2, 4, 4, AccessKind::Write).ok().unwrap();
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
@@ -49,15 +49,18 @@ fn bytes_are_independent() {
 fn protected_tags_may_not_be_disabled_where_accessed() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(8);
-    t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
     // Bytes 4..8 are outside the reborrow: not accessed, so no protector violation.
     t.access(0, 4, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).ok().unwrap();
     let e = t.access(0, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).err().unwrap();
     assert!(e.details.iter().any(|d| d == "protected tags must never be Disabled"));
     // Strong protectors forbid deallocation, weak ones do not.
-    assert!(t.dealloc(Some(1), &live, SITE).is_err());
     let mut t = TbAlloc::new(4);
-    t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, true, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    let e = t.dealloc(Some(1), &live, SITE).err().unwrap();
+    assert!(e.history.iter().any(|h| h.0 == "the strongly protected tag <1> was created here, in the initial state Reserved"));
+    let mut t = TbAlloc::new(4);
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, true, &live, SITE).ok().unwrap();
     assert!(t.dealloc(Some(1), &live, SITE).is_ok());
 }
 
@@ -65,8 +68,8 @@ fn protected_tags_may_not_be_disabled_where_accessed() {
 fn conflicted_reserved_cannot_be_written_while_protected() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(4);
-    t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
-    t.reborrow(0, 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
     let e = t.access(1, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).err().unwrap();
     assert!(e.details.iter().any(|d| d.contains("Reserved (conflicted)")));
 }
@@ -75,10 +78,10 @@ fn conflicted_reserved_cannot_be_written_while_protected() {
 fn protector_release_writes_for_unique_tags_but_spares_descendants() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(4);
-    t.reborrow(0, 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
-    t.reborrow(0, 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
     t.access(2, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).ok().unwrap();
-    t.reborrow(2, 3, 0, &[(0, 4, RES)], RES, 0, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(2), 3, 0, &[(0, 4, RES)], RES, 0, false, &live, SITE).ok().unwrap();
     t.release_protector(2, &live, SITE).ok().unwrap();
     // The sibling saw a foreign write; the child of the protected tag is untouched.
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_err());
@@ -88,10 +91,10 @@ fn protector_release_writes_for_unique_tags_but_spares_descendants() {
 #[test]
 fn dead_chains_of_shared_references_collapse() {
     let mut t = TbAlloc::new(8);
-    t.reborrow(0, 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
     // `v = &v[1..]` in a loop: each shared reference is derived from the previous one.
     for tag in 2..=50 {
-        t.reborrow(tag - 1, tag, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
     }
     t.retain_live(&|tag| tag == 1 || tag == 50, &none);
     assert_eq!(t.node_count(), 3, "root, 1 and 50: the frozen chain between them is redundant");
@@ -101,8 +104,8 @@ fn dead_chains_of_shared_references_collapse() {
     assert!(access(&mut t, 50, 0, 8, AccessKind::Read).is_err(), "a write through the ancestor still disables it");
     // A Reserved (not yet written) inner node is not redundant: its child could write.
     let mut t = TbAlloc::new(8);
-    t.reborrow(0, 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
-    t.reborrow(1, 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(1), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
     t.retain_live(&|tag| tag == 2, &none);
     assert_eq!(t.node_count(), 3);
 }
@@ -111,9 +114,9 @@ fn dead_chains_of_shared_references_collapse() {
 fn dead_leaves_are_collected() {
     let mut t = TbAlloc::new(4);
     for tag in 1..=10 {
-        t.reborrow(0, tag, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        t.reborrow(Some(0), tag, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
     }
-    t.reborrow(5, 11, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(5), 11, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
     t.retain_live(&|tag| tag == 11 || tag == 3, &none);
     assert_eq!(t.node_count(), 4, "root, 3, 5 (parent of a live tag) and 11");
     assert!(access(&mut t, 11, 0, 4, AccessKind::Write).is_ok());
