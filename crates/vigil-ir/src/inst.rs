@@ -296,6 +296,13 @@ pub enum Inst {
         unwind: Unwind,
         caller_location: Option<Operand>,
     },
+    /// A fn pointer to `f`, reified here: `f` may be duplicated by codegen (it is generic or
+    /// inlinable), so each time one of several addresses is chosen at random, as the
+    /// reference interpreter does (two reifications need not compare equal).
+    FnPtr {
+        dst: PlaceId,
+        f: FnId,
+    },
     /// An explicit tail call (`become`): the arguments are evaluated, then this frame is
     /// popped (its locals freed, its protectors released) and the callee takes its place,
     /// returning to this frame's caller. `callee` is a Rust function, a fn pointer or a

@@ -233,7 +233,10 @@ impl Machine<'_> {
                                     MetaSource::Vtable(c) => {
                                         let cv = &func.consts[c as usize];
                                         let (v, p) = crate::place::const_scalar(cv, 8);
-                                        (v as u64, p)
+                                        // A vtable has no unique address: one of several, at random.
+                                        let salt = (self.os.nondet_u64() % crate::memory::ADDRS_PER_DUPLICABLE) as u32;
+                                        let vt = self.mem.vtable_salted(Ptr { addr: v as u64, prov: p }, salt);
+                                        (vt.addr, vt.prov)
                                     }
                                     MetaSource::Keep => (word(src + 8), pword(src + 8)),
                                     MetaSource::UpcastSlot { slot, from } => {
@@ -311,6 +314,12 @@ impl Machine<'_> {
                     self.set_pc(*pc);
                     self.exec_call(callee, args, *dst, *ret_size, *target, *unwind, *caller_location)?;
                     return Ok(());
+                }
+                &Inst::FnPtr { dst, f } => {
+                    let salt = (self.os.nondet_u64() % crate::memory::ADDRS_PER_DUPLICABLE) as u32;
+                    let p = self.mem.fn_ptr_salted(f, salt);
+                    self.write_place_scalar(dst, 8, p.addr as u128, p.prov)?;
+                    *pc += 1;
                 }
                 Inst::TailCall { callee, args } => {
                     self.set_pc(*pc);

@@ -55,6 +55,17 @@ impl std::fmt::Display for Prov {
     }
 }
 
+/// How many addresses a function or vtable that codegen may duplicate has (a new one is
+/// chosen at random each time the program takes one, as the reference interpreter does).
+pub const ADDRS_PER_DUPLICABLE: u64 = 32;
+
+/// What a salted allocation stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum SaltedOf {
+    Fn(FnId),
+    Vtable(u32),
+}
+
 /// A pointer value: absolute address and provenance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ptr {
@@ -146,6 +157,9 @@ pub struct Memory {
     /// Base address to allocation, for integer-to-pointer casts.
     by_addr: BTreeMap<u64, u32>,
     fn_allocs: std::collections::HashMap<FnId, u32>,
+    /// The other addresses of functions and vtables that codegen may duplicate: by
+    /// (function or vtable allocation, salt 1..), the allocation standing for it.
+    salted: std::collections::HashMap<(SaltedOf, u32), u32>,
     /// Allocations the program declared roots of the leak check (`miri_static_root`).
     static_roots: Vec<u32>,
     /// Foreign statics the emulated OS defines (e.g. `environ`), by name.
@@ -219,6 +233,7 @@ impl Memory {
             next_addr: 0x1_0000,
             by_addr: BTreeMap::new(),
             fn_allocs: Default::default(),
+            salted: Default::default(),
             extern_statics: Default::default(),
             static_roots: Vec::new(),
             sb: None,
@@ -352,6 +367,38 @@ impl Memory {
         self.allocs[ptr.prov.alloc as usize].mutable = false;
         self.fn_allocs.insert(f, ptr.prov.alloc);
         ptr
+    }
+
+    /// One of `ADDRS_PER_DUPLICABLE` addresses of `f` (salt 0 is `fn_ptr(f)`): a function that
+    /// codegen may duplicate (generic, or inlinable) has no unique address.
+    pub fn fn_ptr_salted(&mut self, f: FnId, salt: u32) -> Ptr {
+        if salt == 0 {
+            return self.fn_ptr(f);
+        }
+        if let Some(&id) = self.salted.get(&(SaltedOf::Fn(f), salt)) {
+            return Ptr { addr: self.allocs[id as usize].base, prov: Prov::base(id) };
+        }
+        let ptr = self.allocate(0, 16, AllocKind::Function(f));
+        self.allocs[ptr.prov.alloc as usize].mutable = false;
+        self.salted.insert((SaltedOf::Fn(f), salt), ptr.prov.alloc);
+        ptr
+    }
+
+    /// One of `ADDRS_PER_DUPLICABLE` copies of the vtable `vt` (salt 0 is `vt` itself): a
+    /// vtable has no unique address either.
+    pub fn vtable_salted(&mut self, vt: Ptr, salt: u32) -> Ptr {
+        if salt == 0 || vt.prov.alloc == 0 {
+            return vt;
+        }
+        if let Some(&id) = self.salted.get(&(SaltedOf::Vtable(vt.prov.alloc), salt)) {
+            return Ptr { addr: self.allocs[id as usize].base, prov: Prov::base(id) };
+        }
+        let a = &self.allocs[vt.prov.alloc as usize];
+        let (bytes, prov, align, trait_id) = (a.bytes.clone(), a.prov.clone(), a.align, a.vtable_trait);
+        let copy = self.allocate_with(&bytes, &prov, align, AllocKind::Global, false);
+        self.allocs[copy.prov.alloc as usize].vtable_trait = trait_id;
+        self.salted.insert((SaltedOf::Vtable(vt.prov.alloc), salt), copy.prov.alloc);
+        copy
     }
 
     /// The function whose address `ptr` is derived from (any offset).

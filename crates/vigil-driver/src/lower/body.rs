@@ -940,7 +940,16 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     }
 
     fn store_fn_ptr(&mut self, place: mir::Place<'tcx>, inst: Instance<'tcx>) {
+        let tcx = self.tcx();
         let f = self.lw.intern(inst);
+        // Only a function codegen cannot duplicate (monomorphic, `#[inline(never)]`) has one
+        // address; any other gets one of several each time it is reified.
+        let generic = inst.args.iter().any(|a| !matches!(a.kind(), ty::GenericArgKind::Lifetime(_)));
+        let inlinable = !matches!(tcx.codegen_instance_attrs(inst.def).inline, rustc_hir::attrs::InlineAttr::Never);
+        if generic || inlinable {
+            let dst = self.lower_place(place);
+            return self.emit(Inst::FnPtr { dst, f });
+        }
         let p = self.mem.fn_ptr(f);
         let src = self.add_const(ConstValue { bytes: p.addr.to_le_bytes().into(), prov: Box::new([(0, vigil_ir::AllocId(p.prov.alloc))]) });
         let dst = self.lower_place(place);
