@@ -59,13 +59,6 @@ impl std::fmt::Display for Prov {
 /// chosen at random each time the program takes one, as the reference interpreter does).
 pub const ADDRS_PER_DUPLICABLE: u64 = 32;
 
-/// What a salted allocation stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum SaltedOf {
-    Fn(FnId),
-    Vtable(u32),
-}
-
 /// A pointer value: absolute address and provenance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ptr {
@@ -137,6 +130,9 @@ pub struct Allocation {
     /// For a vtable, the id of the trait it was made for (the frontend's numbering); 0 for
     /// any other allocation.
     pub vtable_trait: u32,
+    /// For a vtable with copies at other addresses (`Memory::vtable_salted`): 1 + the index
+    /// of its table of copies; 0: none yet.
+    pub salts: u32,
     /// Borrow stacks per location (with Stacked Borrows on).
     pub stacks: Option<Stacks>,
     /// The tag tree (with Tree Borrows on).
@@ -157,9 +153,11 @@ pub struct Memory {
     /// Base address to allocation, for integer-to-pointer casts.
     by_addr: BTreeMap<u64, u32>,
     fn_allocs: std::collections::HashMap<FnId, u32>,
-    /// The other addresses of functions and vtables that codegen may duplicate: by
-    /// (function or vtable allocation, salt 1..), the allocation standing for it.
-    salted: std::collections::HashMap<(SaltedOf, u32), u32>,
+    /// The other addresses of functions codegen may duplicate, by `FnId`: the allocation for
+    /// each salt (0: not made yet; salt 0 is the function's own `fn_ptr`).
+    fn_salts: Vec<Option<Box<[u32; ADDRS_PER_DUPLICABLE as usize]>>>,
+    /// The copies of vtables, by `Allocation::salts`: the allocation for each salt.
+    vtable_salts: Vec<[u32; ADDRS_PER_DUPLICABLE as usize]>,
     /// Allocations the program declared roots of the leak check (`miri_static_root`).
     static_roots: Vec<u32>,
     /// Foreign statics the emulated OS defines (e.g. `environ`), by name.
@@ -223,6 +221,7 @@ impl Memory {
             alloc_site: None,
             free_site: None,
             vtable_trait: 0,
+            salts: 0,
             stacks: None,
             tree: None,
             race: Default::default(),
@@ -233,7 +232,8 @@ impl Memory {
             next_addr: 0x1_0000,
             by_addr: BTreeMap::new(),
             fn_allocs: Default::default(),
-            salted: Default::default(),
+            fn_salts: Vec::new(),
+            vtable_salts: Vec::new(),
             extern_statics: Default::default(),
             static_roots: Vec::new(),
             sb: None,
@@ -307,6 +307,7 @@ impl Memory {
             alloc_site: None,
             free_site: None,
             vtable_trait: 0,
+            salts: 0,
             stacks: match (&self.sb, kind) {
                 (Some(sb), k) if !sb.tree && !matches!(k, AllocKind::Function(_)) => {
                     Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine | AllocKind::Tls)))
@@ -375,12 +376,17 @@ impl Memory {
         if salt == 0 {
             return self.fn_ptr(f);
         }
-        if let Some(&id) = self.salted.get(&(SaltedOf::Fn(f), salt)) {
+        let i = f.0 as usize;
+        if self.fn_salts.len() <= i {
+            self.fn_salts.resize_with(i + 1, || None);
+        }
+        let id = self.fn_salts[i].as_ref().map_or(0, |t| t[salt as usize]);
+        if id != 0 {
             return Ptr { addr: self.allocs[id as usize].base, prov: Prov::base(id) };
         }
         let ptr = self.allocate(0, 16, AllocKind::Function(f));
         self.allocs[ptr.prov.alloc as usize].mutable = false;
-        self.salted.insert((SaltedOf::Fn(f), salt), ptr.prov.alloc);
+        self.fn_salts[i].get_or_insert_with(|| Box::new([0; ADDRS_PER_DUPLICABLE as usize]))[salt as usize] = ptr.prov.alloc;
         ptr
     }
 
@@ -390,14 +396,26 @@ impl Memory {
         if salt == 0 || vt.prov.alloc == 0 {
             return vt;
         }
-        if let Some(&id) = self.salted.get(&(SaltedOf::Vtable(vt.prov.alloc), salt)) {
-            return Ptr { addr: self.allocs[id as usize].base, prov: Prov::base(id) };
+        let table = self.allocs[vt.prov.alloc as usize].salts;
+        if table != 0 {
+            let id = self.vtable_salts[table as usize - 1][salt as usize];
+            if id != 0 {
+                return Ptr { addr: self.allocs[id as usize].base, prov: Prov::base(id) };
+            }
         }
         let a = &self.allocs[vt.prov.alloc as usize];
         let (bytes, prov, align, trait_id) = (a.bytes.clone(), a.prov.clone(), a.align, a.vtable_trait);
         let copy = self.allocate_with(&bytes, &prov, align, AllocKind::Global, false);
         self.allocs[copy.prov.alloc as usize].vtable_trait = trait_id;
-        self.salted.insert((SaltedOf::Vtable(vt.prov.alloc), salt), copy.prov.alloc);
+        let table = if table != 0 {
+            table
+        } else {
+            self.vtable_salts.push([0; ADDRS_PER_DUPLICABLE as usize]);
+            let t = self.vtable_salts.len() as u32;
+            self.allocs[vt.prov.alloc as usize].salts = t;
+            t
+        };
+        self.vtable_salts[table as usize - 1][salt as usize] = copy.prov.alloc;
         copy
     }
 
