@@ -93,16 +93,7 @@ impl<'tcx> Lowerer<'tcx> {
             else {
                 return FxHashMap::default();
             };
-            let defs: Vec<DefId> = if krate == rustc_span::def_id::LOCAL_CRATE {
-                tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).collect()
-            } else {
-                let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
-                (0..cstore.num_def_ids_untracked(krate))
-                    .map(|i| DefId { krate, index: rustc_span::def_id::DefIndex::from_usize(i) })
-                    .collect()
-            };
-            defs.into_iter()
-                .filter(|&d| matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn) && !tcx.is_foreign_item(d))
+            crate_fns(tcx, krate)
                 .filter_map(|d| tcx.opt_item_name(d).map(|n| (n.to_string(), d)))
                 .filter(|(n, _)| n.starts_with("__rust_"))
                 .collect()
@@ -124,22 +115,22 @@ impl<'tcx> Lowerer<'tcx> {
                 AllocatorKind::Global => ("__rust_alloc_error_handler", crates().find(|&c| tcx.has_alloc_error_handler(c))?),
                 AllocatorKind::Default => ("__rdl_alloc_error_handler", crates().find(|&c| tcx.crate_name(c).as_str() == "alloc")?),
             };
-            let defs: Vec<DefId> = if krate == rustc_span::def_id::LOCAL_CRATE {
-                tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).collect()
-            } else {
-                let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
-                (0..cstore.num_def_ids_untracked(krate))
-                    .map(|i| DefId { krate, index: rustc_span::def_id::DefIndex::from_usize(i) })
-                    .collect()
-            };
-            defs.into_iter().find(|&d| {
-                matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn)
-                    && !tcx.is_foreign_item(d)
-                    && tcx.opt_item_name(d).is_some_and(|n| n.as_str() == name)
-            })
+            crate_fns(tcx, krate).find(|&d| tcx.opt_item_name(d).is_some_and(|n| n.as_str() == name))
         });
         def.map(|d| Instance::mono(tcx, d))
     }
+}
+
+/// The functions (not foreign items) crate `krate` defines: the local crate's from HIR,
+/// another crate's by walking its definitions.
+fn crate_fns(tcx: TyCtxt<'_>, krate: rustc_span::def_id::CrateNum) -> impl Iterator<Item = DefId> + '_ {
+    let defs: Vec<DefId> = if krate == rustc_span::def_id::LOCAL_CRATE {
+        tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).collect()
+    } else {
+        let cstore = rustc_metadata::creader::CStore::from_tcx(tcx);
+        (0..cstore.num_def_ids_untracked(krate)).map(|i| DefId { krate, index: rustc_span::def_id::DefIndex::from_usize(i) }).collect()
+    };
+    defs.into_iter().filter(move |&d| matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Fn) && !tcx.is_foreign_item(d))
 }
 
 /// How the ABI sees a declared type (`CType::Any` for what is not one scalar).
