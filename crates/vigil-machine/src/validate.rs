@@ -78,16 +78,22 @@ impl Machine<'_> {
 
     /// The size of the pointee of a (possibly wide) pointer at `o` in `val`.
     fn pointee_size(&self, val: &Value, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<u64> {
+        Ok(self.pointee_size_align(val, o, size, layout)?.0)
+    }
+
+    /// The pointee's size and the alignment its metadata asks for beyond the static one
+    /// (a `dyn` value's alignment comes from its vtable; 1 when nothing more is known).
+    fn pointee_size_align(&self, val: &Value, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<(u64, u64)> {
         if let Some(s) = size {
-            return Ok(s as u64);
+            return Ok((s as u64, 1));
         }
         let layout = match layout {
-            None => return Ok(0),
-            Some(DynLayout::Sized { size, .. }) => return Ok(size),
+            None => return Ok((0, 1)),
+            Some(DynLayout::Sized { size, .. }) => return Ok((size, 1)),
             Some(l) => l,
         };
         let meta = self.dyn_meta(layout, val.ptr(o + 8))?;
-        Ok(layout.size_align(meta).map_or(u64::MAX, |(s, _)| s))
+        Ok(layout.size_align(meta).unwrap_or((u64::MAX, 1)))
     }
 
     fn check_value(
@@ -195,7 +201,10 @@ impl Machine<'_> {
                     if have < align as u64 {
                         return Err(invalid(format_args!("an unaligned {kind} (required {align} byte alignment but found {have})")));
                     }
-                    let psize = self.pointee_size(val, o, size, unsized_layout)?;
+                    let (psize, dyn_align) = self.pointee_size_align(val, o, size, unsized_layout)?;
+                    if have < dyn_align {
+                        return Err(invalid(format_args!("an unaligned {kind} (required {dyn_align} byte alignment but found {have})")));
+                    }
                     if let Some(r) = retags.as_deref_mut() {
                         r.push(RetagRequest { offset: o, ptr: p, size: psize, kind: ref_kind, cells: cells.clone() });
                     }
