@@ -352,10 +352,10 @@ impl Prepared<'_> {
         let mut args = Vec::new();
         if let Some(main_fn) = self.main_fn {
             let main_ptr = machine.mem.fn_ptr(main_fn);
-            args.push((main_ptr.addr.to_le_bytes().to_vec(), vec![(0, main_ptr.prov)]));
+            args.push((main_ptr.addr.to_le_bytes().to_vec(), vec![(0, vigil_machine::ProvPart::whole(main_ptr.prov))]));
         }
         args.push((argc.to_le_bytes().to_vec(), vec![]));
-        args.push((argv_ptr.addr.to_le_bytes().to_vec(), vec![(0, argv_ptr.prov)]));
+        args.push((argv_ptr.addr.to_le_bytes().to_vec(), vec![(0, vigil_machine::ProvPart::whole(argv_ptr.prov))]));
         if self.main_fn.is_some() {
             args.push((vec![self.sigpipe], vec![]));
         }

@@ -46,4 +46,8 @@ pub struct Function {
     /// A C-variadic function defined in Rust (`...`): its last parameter is the `VaList`
     /// the machine builds from the arguments passed after the fixed ones.
     pub c_variadic: bool,
+    /// Register ranges `(offset, size)` of the locals whose type holds a union: pointer
+    /// fragments and unaligned pointers copied there keep their provenance (a typed copy
+    /// into any other local keeps only whole pointers in aligned words).
+    pub byte_regs: Box<[(u32, u32)]>,
 }

@@ -4,6 +4,7 @@ use vigil_ir::{Callee, FnId, LocalSlot, Operand, PlaceId, RefKind, Unwind};
 
 use crate::error::{Error, Res};
 use crate::memory::{AllocKind, Prov, Ptr};
+use crate::prov_map::{self, ProvPart};
 use crate::{Frame, Loc, Machine, ReturnTo};
 
 impl Machine<'_> {
@@ -20,16 +21,7 @@ impl Machine<'_> {
                 let abs = self.base() + off as usize;
                 self.args.extend_from_slice(&self.regs[abs..abs + size as usize]);
                 self.args_init.extend_from_slice(&self.reg_init[abs..abs + size as usize]);
-                if abs.is_multiple_of(8) {
-                    let mut w = 0;
-                    while w + 8 <= size as usize {
-                        let p = self.reg_prov[(abs + w) / 8];
-                        if p.is_some() {
-                            self.args_prov.push((start + w as u64, p));
-                        }
-                        w += 8;
-                    }
-                }
+                crate::place::regs_prov_into(&self.reg_prov, &self.reg_frags, abs, size as usize, &mut self.args_prov, start);
                 self.arg_ranges.push((start as u32, size));
                 continue;
             }
@@ -56,7 +48,7 @@ impl Machine<'_> {
         self.scratch_prov.clear();
         self.scratch.extend_from_slice(&self.args[s..e]);
         self.scratch_init.extend_from_slice(&self.args_init[s..e]);
-        self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s as u64 && *o < e as u64).map(|&(o, p)| (o - s as u64, p)));
+        prov_map::slice_into(&self.args_prov, s as u64, e as u64, &mut self.scratch_prov, 0);
     }
 
     /// Argument `i` as a scalar of its full size (at most 16 bytes).
@@ -65,7 +57,7 @@ impl Machine<'_> {
         let mut buf = [0u8; 16];
         let n = size.min(16) as usize;
         buf[..n].copy_from_slice(&self.args[start as usize..start as usize + n]);
-        let prov = self.args_prov.iter().find(|(o, _)| *o == start as u64).map(|p| p.1).unwrap_or(Prov::NONE);
+        let prov = if size >= 8 { prov_map::whole_at(&self.args_prov, start as u64) } else { Prov::NONE };
         (u128::from_le_bytes(buf), prov)
     }
 
@@ -83,8 +75,7 @@ impl Machine<'_> {
         let (start, _) = self.arg_ranges[i];
         let s = start as usize + 8;
         let v = u64::from_le_bytes(self.args[s..s + 8].try_into().unwrap());
-        let prov = self.args_prov.iter().find(|(o, _)| *o == s as u64).map(|p| p.1).unwrap_or(Prov::NONE);
-        (v, prov)
+        (v, prov_map::whole_at(&self.args_prov, s as u64))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -339,13 +330,12 @@ impl Machine<'_> {
                     let d = base + off as usize + param.offset as usize;
                     self.regs[d..d + len as usize].copy_from_slice(&self.args[start as usize..(start + len) as usize]);
                     self.reg_init[d..d + len as usize].copy_from_slice(&self.args_init[start as usize..(start + len) as usize]);
-                    for &(o, p) in &self.args_prov {
-                        if o >= start as u64 && o < (start + len) as u64 {
-                            let a = d + (o - start as u64) as usize;
-                            if a.is_multiple_of(8) {
-                                self.reg_prov[a / 8] = p;
-                            }
-                        }
+                    if !self.args_prov.is_empty() {
+                        let mut list = std::mem::take(&mut self.scratch_prov);
+                        list.clear();
+                        prov_map::slice_into(&self.args_prov, start as u64, (start + len) as u64, &mut list, 0);
+                        self.regs_set_prov(d, &list);
+                        self.scratch_prov = list;
                     }
                     continue;
                 }
@@ -359,8 +349,7 @@ impl Machine<'_> {
             self.scratch_prov.clear();
             self.scratch.extend_from_slice(&self.args[start as usize..(start + len) as usize]);
             self.scratch_init.extend_from_slice(&self.args_init[start as usize..(start + len) as usize]);
-            let (s, e) = (start as u64, (start + len) as u64);
-            self.scratch_prov.extend(self.args_prov.iter().filter(|(o, _)| *o >= s && *o < e).map(|&(o, p)| (o - s, p)));
+            prov_map::slice_into(&self.args_prov, start as u64, (start + len) as u64, &mut self.scratch_prov, 0);
             self.store_scratch(loc)?;
         }
         Ok(())
@@ -493,7 +482,7 @@ impl Machine<'_> {
             self.args.extend_from_slice(&v.to_le_bytes()[..size as usize]);
             self.args_init.resize(self.args.len(), 1);
             if p.is_some() {
-                self.args_prov.push((start as u64, p));
+                self.args_prov.push((start as u64, ProvPart::whole(p)));
             }
             self.arg_ranges.push((start as u32, size));
         }

@@ -95,8 +95,11 @@ impl Machine<'_> {
         for &p in &self.reg_prov[..self.sp / 8] {
             f(p);
         }
+        for &(_, p) in &self.reg_frags {
+            f(p.prov());
+        }
         for &(_, p) in self.args_prov.iter().chain(self.scratch_prov.iter()) {
-            f(p);
+            f(p.prov());
         }
         for p in self.unwinding.iter().chain([&self.root_ret, &self.os.argv, &self.os.errno]) {
             f(p.prov);

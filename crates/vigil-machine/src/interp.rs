@@ -80,6 +80,8 @@ impl Machine<'_> {
                                 self.reg_prov[(abs + o as usize) / 8] = Prov::base(a.0);
                             }
                         }
+                    } else {
+                        self.clear_reg_prov(abs, size as usize);
                     }
                     *pc += 1;
                 }
@@ -122,7 +124,7 @@ impl Machine<'_> {
                         }
                         if ty == ScalarTy::FatPtr {
                             let meta = u64::from_le_bytes(self.scratch[8..16].try_into().unwrap());
-                            let prov = self.scratch_prov.iter().find(|(o, _)| *o == 8).map(|p| p.1).unwrap_or(Prov::NONE);
+                            let prov = crate::prov_map::whole_at(&self.scratch_prov, 8);
                             self.write_place_scalar(dst, 8, meta as u128, prov)?;
                         }
                     } else {
@@ -217,16 +219,12 @@ impl Machine<'_> {
                             UnsizeStep::Copy { src, dst, size } => {
                                 self.set_scratch(&bytes[src as usize..(src + size) as usize]);
                                 self.scratch_init.copy_from_slice(&init[src as usize..(src + size) as usize]);
-                                self.scratch_prov.extend(
-                                    prov.iter()
-                                        .filter(|(o, _)| *o >= src as u64 && *o < (src + size) as u64)
-                                        .map(|&(o, p)| (o - src as u64, p)),
-                                );
+                                crate::prov_map::slice_into(&prov, src as u64, (src + size) as u64, &mut self.scratch_prov, 0);
                                 self.store_scratch(dl.offset(dst as u64))?;
                             }
                             UnsizeStep::Widen { src, dst, meta, src_fat } => {
                                 let word = |off: u32| u64::from_le_bytes(bytes[off as usize..off as usize + 8].try_into().unwrap());
-                                let pword = |off: u32| prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(Prov::NONE);
+                                let pword = |off: u32| crate::prov_map::whole_at(&prov, off as u64);
                                 let data = (word(src), pword(src));
                                 let m = match meta {
                                     MetaSource::Len(n) => (n, Prov::NONE),

@@ -15,6 +15,7 @@ mod intrinsics;
 mod memory;
 mod os;
 mod place;
+pub mod prov_map;
 mod retag;
 mod reuse;
 mod shims;
@@ -28,6 +29,7 @@ pub use concurrency::scheduler::SchedConfig;
 pub use error::{Error, ErrorKind, Leak, Res};
 pub use memory::{AllocKind, Allocation, Memory, Prov, Ptr};
 pub use os::OsConfig;
+pub use prov_map::ProvPart;
 pub use shims::isolation::{Isolation, RejectWith};
 pub use startup::GlobalCtor;
 
@@ -76,7 +78,7 @@ pub enum CalleeSite {
 }
 
 /// An argument of the entry function: its bytes and the provenance of the pointers in them.
-pub type ArgValue = (Vec<u8>, Vec<(u64, Prov)>);
+pub type ArgValue = (Vec<u8>, crate::prov_map::ProvList);
 
 /// What the machine checks, set from the command line.
 #[derive(Clone, Debug)]
@@ -197,6 +199,9 @@ pub struct Machine<'f> {
     regs: Vec<u8>,
     /// Provenance of each 8-byte word of `regs`.
     reg_prov: Vec<Prov>,
+    /// Pointer fragments in registers, by absolute byte offset (unordered): those of a word
+    /// whose `reg_prov` entry is `Prov::FRAGMENTS` are current, the others are stale.
+    reg_frags: Vec<(usize, crate::prov_map::ProvPart)>,
     /// Initialization of each byte of `regs` (1 = initialized).
     reg_init: Vec<u8>,
     /// End of the innermost frame's registers (the vectors above may be longer).
@@ -221,10 +226,10 @@ pub struct Machine<'f> {
     /// Reused buffers for moving values, so instructions do not allocate.
     scratch: Vec<u8>,
     scratch_init: Vec<u8>,
-    scratch_prov: Vec<(u64, Prov)>,
+    scratch_prov: crate::prov_map::ProvList,
     args: Vec<u8>,
     args_init: Vec<u8>,
-    args_prov: Vec<(u64, Prov)>,
+    args_prov: crate::prov_map::ProvList,
     arg_ranges: Vec<(u32, u32)>,
     pub os: os::Os,
     /// Where the main thread's entry function writes its return value.
@@ -269,6 +274,7 @@ impl<'f> Machine<'f> {
             stack: Vec::new(),
             regs: Vec::with_capacity(1 << 20),
             reg_prov: Vec::with_capacity(1 << 17),
+            reg_frags: Vec::new(),
             reg_init: Vec::with_capacity(1 << 20),
             sp: 0,
             mem,

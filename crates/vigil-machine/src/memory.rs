@@ -13,6 +13,7 @@ use crate::concurrency::ThreadId;
 use crate::concurrency::data_race::{self, RaceDetector};
 use crate::concurrency::vector_clock::{Site, VClock};
 use crate::error::{Error, Res};
+use crate::prov_map::{self, ProvList, ProvPart};
 
 /// Provenance: the allocation a pointer may access and its borrow tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
@@ -31,6 +32,9 @@ pub struct Prov {
 impl Prov {
     pub const NONE: Prov = Prov { alloc: 0, tag: 0 };
     pub const WILDCARD_TAG: u32 = u32::MAX;
+    /// In a register word's provenance only (never a pointer's): the word's bytes hold
+    /// pointer fragments, listed in `Machine::reg_frags`. It reads as no provenance.
+    pub const FRAGMENTS: Prov = Prov { alloc: 0, tag: u32::MAX - 1 };
 
     /// The base provenance of an allocation.
     pub fn base(alloc: u32) -> Prov {
@@ -39,12 +43,14 @@ impl Prov {
 
     /// No provenance at all (a wildcard pointer outside every exposed allocation still has
     /// its wildcard provenance).
+    #[inline]
     pub fn is_none(self) -> bool {
-        self == Prov::NONE
+        self.alloc | self.tag == 0
     }
 
+    #[inline]
     pub fn is_some(self) -> bool {
-        self != Prov::NONE
+        self.alloc | self.tag != 0
     }
 }
 
@@ -111,8 +117,8 @@ pub struct Allocation {
     pub bytes: Vec<u8>,
     /// Initialization state, one byte per byte of `bytes` (1 = initialized).
     pub init: Vec<u8>,
-    /// Provenance of pointers stored in this allocation: (offset, provenance), sorted.
-    pub prov: Vec<(u64, Prov)>,
+    /// Provenance of the bytes: whole pointers and fragments, sorted (see `prov_map`).
+    pub prov: ProvList,
     pub base: u64,
     pub size: u64,
     pub align: u64,
@@ -337,6 +343,8 @@ impl Memory {
                 self.allocs.len() as u32 - 1
             }
         };
+        // (Far beyond what fits in this machine's memory: each id keeps a record.)
+        debug_assert!(id < crate::prov_map::MAX_ALLOC_ID);
         self.by_addr.insert(base, id);
         let a = &self.allocs[id as usize];
         if a.stacks.is_some() || a.tree.is_some() {
@@ -346,7 +354,7 @@ impl Memory {
     }
 
     /// Creates an allocation holding the given bytes and provenance.
-    pub fn allocate_with(&mut self, bytes: &[u8], prov: &[(u64, Prov)], align: u64, kind: AllocKind, mutable: bool) -> Ptr {
+    pub fn allocate_with(&mut self, bytes: &[u8], prov: &[(u64, ProvPart)], align: u64, kind: AllocKind, mutable: bool) -> Ptr {
         let ptr = self.allocate(bytes.len() as u64, align, kind);
         let a = &mut self.allocs[ptr.prov.alloc as usize];
         a.bytes.copy_from_slice(bytes);
@@ -871,7 +879,7 @@ impl Memory {
         size: u64,
         out: &mut Vec<u8>,
         init_out: &mut Vec<u8>,
-        prov_out: &mut Vec<(u64, Prov)>,
+        prov_out: &mut ProvList,
         out_base: u64,
     ) -> Res<()> {
         let (id, off) = self.check(ptr, size, false)?;
@@ -881,25 +889,17 @@ impl Memory {
         let a = &self.allocs[id as usize];
         out.extend_from_slice(&a.bytes[off..off + size as usize]);
         init_out.extend_from_slice(&a.init[off..off + size as usize]);
-        if !a.prov.is_empty() {
-            let start = a.prov.partition_point(|&(o, _)| o < off as u64);
-            for &(o, p) in &a.prov[start..] {
-                if o >= off as u64 + size {
-                    break;
-                }
-                prov_out.push((o - off as u64 + out_base, p));
-            }
-        }
+        prov_map::slice_into(&a.prov, off as u64, off as u64 + size, prov_out, out_base);
         Ok(())
     }
 
     /// Writes initialized bytes and their provenance (offsets relative to the start of `bytes`).
-    pub fn write(&mut self, ptr: Ptr, bytes: &[u8], prov: &[(u64, Prov)]) -> Res<()> {
+    pub fn write(&mut self, ptr: Ptr, bytes: &[u8], prov: &[(u64, ProvPart)]) -> Res<()> {
         self.write_with_init(ptr, bytes, None, prov)
     }
 
     /// Writes bytes with their initialization state (`None`: all initialized).
-    pub fn write_with_init(&mut self, ptr: Ptr, bytes: &[u8], init: Option<&[u8]>, prov: &[(u64, Prov)]) -> Res<()> {
+    pub fn write_with_init(&mut self, ptr: Ptr, bytes: &[u8], init: Option<&[u8]>, prov: &[(u64, ProvPart)]) -> Res<()> {
         let size = bytes.len() as u64;
         let (id, off) = self.check(ptr, size, true)?;
         if size == 0 {
@@ -911,7 +911,7 @@ impl Memory {
             Some(i) => a.init[off..off + size as usize].copy_from_slice(i),
             None => a.init[off..off + size as usize].fill(1),
         }
-        set_prov_range(&mut a.prov, off as u64, size, prov);
+        prov_map::set_range(&mut a.prov, off as u64, size, prov);
         Ok(())
     }
 
@@ -943,11 +943,8 @@ impl Memory {
         let mut buf = [0u8; 16];
         buf[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
         let mut prov = Prov::NONE;
-        if size == 8
-            && !a.prov.is_empty()
-            && let Ok(i) = a.prov.binary_search_by_key(&(off as u64), |&(o, _)| o)
-        {
-            prov = a.prov[i].1;
+        if size == 8 && !a.prov.is_empty() {
+            prov = prov_map::whole_at(&a.prov, off as u64);
         }
         Ok((u128::from_le_bytes(buf), prov))
     }
@@ -962,8 +959,8 @@ impl Memory {
         a.bytes[off..off + size as usize].copy_from_slice(&val.to_le_bytes()[..size as usize]);
         a.init[off..off + size as usize].fill(1);
         if prov.is_some() || !a.prov.is_empty() {
-            let p = [(0u64, prov)];
-            set_prov_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
+            let p = [(0u64, ProvPart::whole(prov))];
+            prov_map::set_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
         }
         Ok(())
     }
@@ -1026,7 +1023,7 @@ impl Memory {
         }
         while let Some(id) = work.pop() {
             for &(_, p) in &self.allocs[id as usize].prov {
-                let p = p.alloc as usize;
+                let p = p.prov().alloc as usize;
                 if p < seen.len() && !seen[p] {
                     seen[p] = true;
                     work.push(p as u32);
@@ -1041,7 +1038,7 @@ impl Memory {
     pub fn for_each_stored_tag(&self, mut f: impl FnMut(u32)) {
         for &id in &self.live_with_borrows {
             for &(_, p) in &self.allocs[id as usize].prov {
-                f(p.tag);
+                f(p.prov().tag);
             }
         }
         self.for_each_buffered_prov(|p| f(p.tag));
@@ -1105,7 +1102,7 @@ impl Memory {
     pub fn for_each_stored_prov(&self, mut f: impl FnMut(Prov)) {
         for a in self.allocs.iter().filter(|a| a.live) {
             for &(_, p) in &a.prov {
-                f(p);
+                f(p.prov());
             }
         }
         self.for_each_buffered_prov(f);
@@ -1169,16 +1166,6 @@ pub fn all_init(mask: &[u8]) -> bool {
 }
 
 /// Replaces provenance entries overlapping [off, off+size) with `new` (relative offsets).
-fn set_prov_range(list: &mut Vec<(u64, Prov)>, off: u64, size: u64, new: &[(u64, Prov)]) {
-    if list.is_empty() && new.is_empty() {
-        return;
-    }
-    // A pointer starting up to 7 bytes before `off` overlaps the range too.
-    let lo = list.partition_point(|&(o, _)| o + 8 <= off);
-    let hi = list.partition_point(|&(o, _)| o < off + size);
-    list.splice(lo..hi, new.iter().map(|&(o, p)| (o + off, p)));
-}
-
 pub fn fmt_ptr(ptr: Ptr) -> String {
     if ptr.prov.alloc == 0 { format!("0x{:x}[noalloc]", ptr.addr) } else { format!("alloc{}", ptr.prov) }
 }

@@ -4,6 +4,7 @@ use vigil_ir::{ConstValue, Operand, PlaceBase, PlaceId, Proj};
 
 use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr, UNINIT, all_init};
+use crate::prov_map::{self, ProvList, ProvPart};
 use crate::{Loc, Machine};
 
 /// An evaluated place: where it is and, for unsized places, its metadata.
@@ -48,7 +49,8 @@ impl Machine<'_> {
             8 => {
                 let v = u64::from_le_bytes(r.try_into().unwrap()) as u128;
                 let prov = if abs.is_multiple_of(8) { self.reg_prov[abs / 8] } else { Prov::NONE };
-                return (v, prov);
+                // (A word of fragments holds no pointer: a complete set is kept whole.)
+                return (v, if prov == Prov::FRAGMENTS { Prov::NONE } else { prov });
             }
             _ => {
                 let mut buf = [0u8; 16];
@@ -81,14 +83,107 @@ impl Machine<'_> {
         }
     }
 
-    #[inline]
-    fn clear_reg_prov(&mut self, abs: usize, size: usize) {
+    #[inline(always)]
+    pub(crate) fn clear_reg_prov(&mut self, abs: usize, size: usize) {
         if size == 0 {
             return;
+        }
+        if !self.reg_frags.is_empty() {
+            return self.clear_reg_prov_frags(abs, size);
         }
         for w in abs / 8..=(abs + size - 1) / 8 {
             self.reg_prov[w] = Prov::NONE;
         }
+    }
+
+    /// `clear_reg_prov` while some words may hold fragments.
+    #[cold]
+    #[inline(never)]
+    fn clear_reg_prov_frags(&mut self, abs: usize, size: usize) {
+        for w in abs / 8..=(abs + size - 1) / 8 {
+            if self.reg_prov[w] == Prov::FRAGMENTS {
+                self.clear_reg_frags(w, abs, size);
+            } else {
+                self.reg_prov[w] = Prov::NONE;
+            }
+        }
+    }
+
+    /// Word `w` holds fragments: drops those in `abs..abs + size`, keeping the others.
+    #[cold]
+    fn clear_reg_frags(&mut self, w: usize, abs: usize, size: usize) {
+        self.reg_frags.retain(|&(a, _)| a / 8 != w || !(abs..abs + size).contains(&a));
+        if !self.reg_frags.iter().any(|&(a, _)| a / 8 == w) {
+            self.reg_prov[w] = Prov::NONE;
+        }
+    }
+
+    /// Appends the provenance of register bytes `abs..abs + size` to `out` (offsets relative
+    /// to `abs`, moved by `out_base`): whole pointers of words inside the range, fragments
+    /// for pointers the range cuts through and for fragments held in the registers.
+    #[inline(always)]
+    pub(crate) fn regs_prov_into(&self, abs: usize, size: usize, out: &mut ProvList, out_base: u64) {
+        regs_prov_into(&self.reg_prov, &self.reg_frags, abs, size, out, out_base);
+    }
+
+    /// Sets the provenance of register bytes `abs..abs + size` (already cleared) from `list`
+    /// (offsets relative to `abs`). Whole pointers at aligned words are kept; fragments and
+    /// unaligned pointers only in a local whose type holds a union (elsewhere a typed copy
+    /// does not keep them).
+    #[inline]
+    pub(crate) fn regs_set_prov(&mut self, abs: usize, list: &[(u64, ProvPart)]) {
+        for &(o, p) in list {
+            let a = abs + o as usize;
+            match p.as_whole() {
+                Some(w) if a.is_multiple_of(8) => self.reg_prov[a / 8] = w,
+                _ => self.regs_set_frag(a, p),
+            }
+        }
+    }
+
+    #[cold]
+    fn regs_set_frag(&mut self, a: usize, p: ProvPart) {
+        if !self.reg_holds_bytes(a) {
+            return;
+        }
+        for k in 0..p.width() as usize {
+            let b = a + k;
+            let w = b / 8;
+            if self.reg_prov[w] != Prov::FRAGMENTS {
+                // The word's old entries are stale; a whole pointer there was cleared before.
+                self.reg_frags.retain(|&(x, _)| x / 8 != w);
+                self.reg_prov[w] = Prov::FRAGMENTS;
+            }
+            let part = if p.width() == 1 { p } else { ProvPart::frag(p.prov(), k as u8) };
+            self.reg_frags.retain(|&(x, _)| x != b);
+            self.reg_frags.push((b, part));
+            self.merge_reg_word(w);
+        }
+    }
+
+    /// Word `w` holds fragments: if they are all eight of one pointer in order, it holds
+    /// that pointer.
+    fn merge_reg_word(&mut self, w: usize) {
+        let mut found = [None; 8];
+        for &(x, f) in &self.reg_frags {
+            if x / 8 == w {
+                found[x % 8] = Some(f);
+            }
+        }
+        let Some(first) = found[0] else { return };
+        let complete = (0..8).all(|k| found[k].is_some_and(|f| f.frag_index() == Some(k as u8) && f.prov() == first.prov()));
+        if complete {
+            self.reg_frags.retain(|&(x, _)| x / 8 != w);
+            self.reg_prov[w] = first.prov();
+        }
+    }
+
+    /// Whether register byte `abs` belongs to a local whose type holds a union (in the
+    /// running frame, or a caller's when a value is returned to it).
+    fn reg_holds_bytes(&self, abs: usize) -> bool {
+        let Some(f) = self.stack.iter().rev().find(|f| f.base <= abs) else { return false };
+        let off = (abs - f.base) as u32;
+        f.func.byte_regs.iter().any(|&(s, n)| off >= s && off < s + n)
     }
 
     // ---- places ----
@@ -246,7 +341,7 @@ impl Machine<'_> {
                 let cv = &func.consts[c as usize];
                 self.scratch.extend_from_slice(&cv.bytes[..size as usize]);
                 self.scratch_init.resize(size as usize, 1);
-                self.scratch_prov.extend(cv.prov.iter().map(|&(o, a)| (o as u64, Prov::base(a.0))));
+                self.scratch_prov.extend(cv.prov.iter().map(|&(o, a)| (o as u64, ProvPart::whole(Prov::base(a.0)))));
             }
             Operand::Place(pid) => {
                 let loc = self.place_loc(pid)?;
@@ -272,16 +367,7 @@ impl Machine<'_> {
     pub(crate) fn load_regs(&mut self, abs: usize, size: usize) {
         self.scratch.extend_from_slice(&self.regs[abs..abs + size]);
         self.scratch_init.extend_from_slice(&self.reg_init[abs..abs + size]);
-        if abs.is_multiple_of(8) {
-            let mut w = 0;
-            while w + 8 <= size {
-                let p = self.reg_prov[(abs + w) / 8];
-                if p.is_some() {
-                    self.scratch_prov.push((w as u64, p));
-                }
-                w += 8;
-            }
-        }
+        regs_prov_into(&self.reg_prov, &self.reg_frags, abs, size, &mut self.scratch_prov, 0);
     }
 
     /// Stores `self.scratch` at `loc`.
@@ -292,11 +378,10 @@ impl Machine<'_> {
                 self.regs[abs..abs + size].copy_from_slice(&self.scratch);
                 self.reg_init[abs..abs + size].copy_from_slice(&self.scratch_init);
                 self.clear_reg_prov(abs, size);
-                for &(o, p) in &self.scratch_prov {
-                    let a = abs + o as usize;
-                    if a.is_multiple_of(8) {
-                        self.reg_prov[a / 8] = p;
-                    }
+                if !self.scratch_prov.is_empty() {
+                    let list = std::mem::take(&mut self.scratch_prov);
+                    self.regs_set_prov(abs, &list);
+                    self.scratch_prov = list;
                 }
                 Ok(())
             }
@@ -326,23 +411,32 @@ impl Machine<'_> {
     #[inline]
     pub(crate) fn copy_regs(&mut self, s: usize, d: usize, size: usize) {
         if size == 8 && s.is_multiple_of(8) && d.is_multiple_of(8) {
-            // The common case: one aligned word, without calling memmove.
-            let w: [u8; 8] = self.regs[s..s + 8].try_into().unwrap();
-            self.regs[d..d + 8].copy_from_slice(&w);
-            let i: [u8; 8] = self.reg_init[s..s + 8].try_into().unwrap();
-            self.reg_init[d..d + 8].copy_from_slice(&i);
-            self.reg_prov[d / 8] = self.reg_prov[s / 8];
+            let p = self.reg_prov[s / 8];
+            if p != Prov::FRAGMENTS {
+                // The common case: one aligned word, without calling memmove.
+                let w: [u8; 8] = self.regs[s..s + 8].try_into().unwrap();
+                self.regs[d..d + 8].copy_from_slice(&w);
+                let i: [u8; 8] = self.reg_init[s..s + 8].try_into().unwrap();
+                self.reg_init[d..d + 8].copy_from_slice(&i);
+                self.reg_prov[d / 8] = p;
+                return;
+            }
+        }
+        if size == 0 {
             return;
         }
+        // Words holding fragments exist only while `reg_frags` is not empty.
+        if !self.reg_frags.is_empty() {
+            return self.copy_regs_with_prov(s, d, size);
+        }
         if size <= 8 && (s + size <= d || d + size <= s) {
+            // (Part of a pointer only comes out of a union: the lowering moves those with
+            // `Inst::Move`.)
             for k in 0..size {
                 self.regs[d + k] = self.regs[s + k];
                 self.reg_init[d + k] = self.reg_init[s + k];
             }
             self.clear_reg_prov(d, size);
-            return;
-        }
-        if size == 0 {
             return;
         }
         self.regs.copy_within(s..s + size, d);
@@ -355,6 +449,105 @@ impl Machine<'_> {
             }
         } else {
             self.clear_reg_prov(d, size);
+        }
+    }
+
+    /// A register copy that moves provenance other than whole pointers in aligned words.
+    #[cold]
+    #[inline(never)]
+    fn copy_regs_with_prov(&mut self, s: usize, d: usize, size: usize) {
+        let mut list = Vec::new();
+        self.regs_prov_into(s, size, &mut list, 0);
+        if list.is_empty() && self.reg_frags.is_empty() {
+            self.regs.copy_within(s..s + size, d);
+            self.reg_init.copy_within(s..s + size, d);
+            return self.clear_reg_prov(d, size);
+        }
+        self.regs.copy_within(s..s + size, d);
+        self.reg_init.copy_within(s..s + size, d);
+        self.clear_reg_prov(d, size);
+        self.regs_set_prov(d, &list);
+    }
+}
+
+/// The provenance of register bytes `abs..abs + size`, appended to `out` (see
+/// `Machine::regs_prov_into`); a free function so that `out` may be one of the machine's
+/// own buffers.
+#[inline(always)]
+pub(crate) fn regs_prov_into(
+    reg_prov: &[Prov],
+    reg_frags: &[(usize, ProvPart)],
+    abs: usize,
+    size: usize,
+    out: &mut ProvList,
+    out_base: u64,
+) {
+    if size == 0 {
+        return;
+    }
+    let w0 = abs / 8;
+    if w0 == (abs + size - 1) / 8 {
+        // One word (every naturally aligned scalar).
+        let p = reg_prov[w0];
+        if p.is_none() {
+            return;
+        }
+        if size == 8 && p != Prov::FRAGMENTS {
+            out.push((out_base, ProvPart::whole(p)));
+            return;
+        }
+        return regs_prov_into_slow(reg_prov, reg_frags, abs, size, out, out_base);
+    }
+    regs_prov_into_words(reg_prov, reg_frags, abs, size, out, out_base);
+}
+
+/// `regs_prov_into` for a range over several words.
+fn regs_prov_into_words(reg_prov: &[Prov], reg_frags: &[(usize, ProvPart)], abs: usize, size: usize, out: &mut ProvList, out_base: u64) {
+    let (w0, w1) = (abs / 8, (abs + size - 1) / 8);
+    if abs.is_multiple_of(8) && size.is_multiple_of(8) {
+        let start = out.len();
+        for w in w0..=w1 {
+            let p = reg_prov[w];
+            if p.is_some() {
+                if p == Prov::FRAGMENTS {
+                    out.truncate(start);
+                    return regs_prov_into_slow(reg_prov, reg_frags, abs, size, out, out_base);
+                }
+                out.push(((w * 8 - abs) as u64 + out_base, ProvPart::whole(p)));
+            }
+        }
+        return;
+    }
+    if reg_prov[w0..=w1].iter().all(|p| p.is_none()) {
+        return;
+    }
+    regs_prov_into_slow(reg_prov, reg_frags, abs, size, out, out_base);
+}
+
+#[cold]
+fn regs_prov_into_slow(reg_prov: &[Prov], reg_frags: &[(usize, ProvPart)], abs: usize, size: usize, out: &mut ProvList, out_base: u64) {
+    if size == 0 {
+        return;
+    }
+    let end = abs + size;
+    let mut word_frags: Vec<(usize, ProvPart)> = Vec::new();
+    for w in abs / 8..=(end - 1) / 8 {
+        let p = reg_prov[w];
+        if p.is_none() {
+            continue;
+        }
+        if p == Prov::FRAGMENTS {
+            word_frags.clear();
+            word_frags.extend(reg_frags.iter().filter(|&&(a, _)| a / 8 == w && a >= abs && a < end));
+            word_frags.sort_by_key(|e| e.0);
+            out.extend(word_frags.iter().map(|&(a, f)| ((a - abs) as u64 + out_base, f)));
+            continue;
+        }
+        let ws = w * 8;
+        if ws >= abs && ws + 8 <= end {
+            out.push(((ws - abs) as u64 + out_base, ProvPart::whole(p)));
+        } else {
+            prov_map::slice_into(&[(ws as u64, ProvPart::whole(p))], abs as u64, end as u64, out, out_base);
         }
     }
 }

@@ -238,7 +238,7 @@ impl Machine<'_> {
         }
         let mut buf = [0u8; 16];
         buf[..size as usize].copy_from_slice(&self.args[s..s + size as usize]);
-        let prov = self.args_prov.iter().find(|(o, _)| *o == s as u64).map_or(Prov::NONE, |p| p.1);
+        let prov = if size >= 8 { crate::prov_map::whole_at(&self.args_prov, s as u64) } else { Prov::NONE };
         Ok((u128::from_le_bytes(buf), prov))
     }
 
@@ -259,8 +259,7 @@ impl Machine<'_> {
         let out = self.scratch.len() as u64;
         self.scratch.extend_from_slice(&self.args[s..e]);
         self.scratch_init.extend_from_slice(&self.args_init[s..e]);
-        let provs = self.args_prov.iter().filter(|(o, _)| *o >= s as u64 && *o < e as u64);
-        self.scratch_prov.extend(provs.map(|&(o, p)| (o - s as u64 + out, p)));
+        crate::prov_map::slice_into(&self.args_prov, s as u64, e as u64, &mut self.scratch_prov, out);
     }
 
     /// Appends lane `i` of argument `arg`, used as a value (so it must be initialized).
@@ -273,7 +272,7 @@ impl Machine<'_> {
     /// Appends a computed lane of `size` bytes to the result.
     fn push_lane(&mut self, size: u32, v: u128, prov: Prov) {
         if prov.is_some() {
-            self.scratch_prov.push((self.scratch.len() as u64, prov));
+            self.scratch_prov.push((self.scratch.len() as u64, crate::prov_map::ProvPart::whole(prov)));
         }
         self.scratch.extend_from_slice(&v.to_le_bytes()[..size as usize]);
         self.scratch_init.resize(self.scratch.len(), 1);
@@ -312,8 +311,8 @@ impl Machine<'_> {
     fn write_lane(&mut self, p: Ptr, arg: usize, size: u32, i: u32) -> Res<()> {
         let s = self.arg_ranges[arg].0 as usize + (i * size) as usize;
         let e = s + size as usize;
-        let prov: Vec<(u64, Prov)> =
-            self.args_prov.iter().filter(|(o, _)| *o >= s as u64 && *o < e as u64).map(|&(o, pr)| (o - s as u64, pr)).collect();
+        let mut prov = Vec::new();
+        crate::prov_map::slice_into(&self.args_prov, s as u64, e as u64, &mut prov, 0);
         self.mem.write(p, &self.args[s..e], &prov)
     }
 

@@ -30,7 +30,7 @@ impl Machine<'_> {
             let at = bytes.len() as u64;
             bytes.extend_from_slice(&self.args[s..e]);
             init.extend_from_slice(&self.args_init[s..e]);
-            prov.extend(self.args_prov.iter().filter(|&&(o, _)| o >= s as u64 && o < e as u64).map(|&(o, p)| (o - s as u64 + at, p)));
+            crate::prov_map::slice_into(&self.args_prov, s as u64, e as u64, &mut prov, at);
             let slot = bytes.len().next_multiple_of(8);
             bytes.resize(slot, 0);
             init.resize(slot, 0);
@@ -42,7 +42,7 @@ impl Machine<'_> {
         let keep = self.arg_ranges.get(fixed).map_or(self.args.len(), |r| r.0 as usize);
         self.args.truncate(keep);
         self.args_init.truncate(keep);
-        self.args_prov.retain(|&(o, _)| o < keep as u64);
+        self.args_prov.retain(|&(o, p)| o + p.width() <= keep as u64);
         self.arg_ranges.truncate(fixed);
         let end = pack.offset(bytes.len() as u64);
         let start = self.args.len() as u64;
@@ -51,8 +51,8 @@ impl Machine<'_> {
         self.args.extend_from_slice(&pack.addr.to_le_bytes());
         self.args.extend_from_slice(&end.addr.to_le_bytes());
         self.args_init.resize(self.args.len(), 1);
-        self.args_prov.push((start + CURSOR, pack.prov));
-        self.args_prov.push((start + END, end.prov));
+        self.args_prov.push((start + CURSOR, crate::prov_map::ProvPart::whole(pack.prov)));
+        self.args_prov.push((start + END, crate::prov_map::ProvPart::whole(end.prov)));
         self.arg_ranges.push((start as u32, VA_LIST_SIZE as u32));
         Ok(())
     }
@@ -76,7 +76,7 @@ impl Machine<'_> {
     pub(crate) fn va_copy(&mut self, dst: Loc) -> Res<()> {
         let src = self.arg_ptr(0);
         self.load_loc(Loc::Mem(src), VA_LIST_SIZE)?;
-        let pack = self.scratch_prov.iter().find(|&&(o, _)| o == END).map(|&(_, p)| p).unwrap_or(Prov::NONE);
+        let pack = crate::prov_map::whole_at(&self.scratch_prov, END);
         if let Some(n) = self.va_lists.get_mut(&pack.alloc) {
             *n += 1;
         }

@@ -5,7 +5,7 @@ use vigil_ir::{DiscrKind, DynLayout, RefKind, RetagMode, VCheck, Validity};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::memory::{Prov, Ptr, fmt_ptr};
+use crate::memory::{Ptr, fmt_ptr};
 use crate::{Loc, Machine};
 
 fn invalid(what: impl std::fmt::Display) -> Error {
@@ -16,7 +16,7 @@ fn invalid(what: impl std::fmt::Display) -> Error {
 struct Value {
     bytes: Vec<u8>,
     init: Vec<u8>,
-    prov: Vec<(u64, Prov)>,
+    prov: crate::prov_map::ProvList,
 }
 
 impl Value {
@@ -29,7 +29,7 @@ impl Value {
         u128::from_le_bytes(buf)
     }
     fn ptr(&self, off: u32) -> Ptr {
-        let prov = self.prov.iter().find(|(o, _)| *o == off as u64).map(|p| p.1).unwrap_or(Prov::NONE);
+        let prov = crate::prov_map::whole_at(&self.prov, off as u64);
         Ptr { addr: self.int(off, 8) as u64, prov }
     }
 }
@@ -146,7 +146,7 @@ impl Machine<'_> {
                     let x = val.int(o, size);
                     let ok = if start <= end { x >= start && x <= end } else { x >= start || x <= end };
                     // A pointer with provenance is never null, and ranges only exclude small values.
-                    let has_prov = size == 8 && val.prov.iter().any(|(p, _)| *p == o as u64);
+                    let has_prov = size == 8 && crate::prov_map::whole_at(&val.prov, o as u64).is_some();
                     if !ok && !has_prov {
                         let shown = if x == 0 { "0".to_string() } else { format!("{x:#x}") };
                         let max = truncate(u128::MAX, size * 8);
@@ -264,7 +264,7 @@ impl Machine<'_> {
                                 }
                                 return Err(invalid("uninitialized memory, but expected a valid enum tag"));
                             }
-                            let has_prov = tag.size == 8 && val.prov.iter().any(|(p, _)| *p == (o + t) as u64);
+                            let has_prov = tag.size == 8 && crate::prov_map::whole_at(&val.prov, (o + t) as u64).is_some();
                             let raw = val.int(o + t, tag.size as u32);
                             let rel = truncate(raw.wrapping_sub(niche_start), tag.bits());
                             if !has_prov && rel <= (variants_end - variants_start) as u128 {

@@ -47,6 +47,8 @@ pub(super) struct FnLower<'a, 'tcx> {
     /// ABI, or a temporary moved into one): its registers hold a fat pointer to the value,
     /// and its place is behind it.
     pub by_ref: Vec<bool>,
+    /// Register ranges of the locals whose type holds a union (`Function::byte_regs`).
+    pub byte_regs: Vec<(u32, u32)>,
     pub cur_span: Span,
 }
 
@@ -67,6 +69,7 @@ pub fn lower_instance<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, me
         caller_location: None,
         ptr_temp: None,
         by_ref: Vec::new(),
+        byte_regs: Vec::new(),
         cur_span: body.span,
     };
     Ok(fl.lower())
@@ -139,6 +142,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             } else {
                 let off = self.reserve(size, align);
                 self.locals.push(LocalSlot::Reg { off });
+                if size > 0 && super::types::holds_union(tcx, layout) {
+                    self.byte_regs.push((off, size));
+                }
             }
         }
         if self.instance.def.requires_caller_location(tcx) {
@@ -246,6 +252,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         Function {
             sig: vigil_ir::SigId::UNKNOWN,
             c_variadic,
+            byte_regs: std::mem::take(&mut self.byte_regs).into(),
             frame_size: self.frame_size.next_multiple_of(8),
             locals: std::mem::take(&mut self.locals),
             always_live,
@@ -518,6 +525,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         if d.projs.is_empty() {
             let PlaceBase::Reg(doff) = d.base;
             match src {
+                // Out of a local holding a union, a copy may take pointer fragments or part of
+                // a pointer: the general move keeps them (`MoveReg` only moves whole words).
+                Operand::Reg(s) if size != 8 && self.byte_regs.iter().any(|&(o, n)| s < o + n && o < s + size) => {}
                 Operand::Reg(s) => return self.emit(Inst::MoveReg { dst: doff, src: s, size }),
                 Operand::Const(c) => return self.emit(Inst::ConstReg { dst: doff, src: c, size }),
                 Operand::Place(_) => {}
@@ -1429,6 +1439,7 @@ pub fn shim_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, _mem
     Function {
         sig: vigil_ir::SigId::UNKNOWN,
         c_variadic: false,
+        byte_regs: Box::new([]),
         frame_size: 0,
         locals: vec![],
         always_live: vec![],

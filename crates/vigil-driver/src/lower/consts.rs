@@ -93,7 +93,7 @@ impl<'tcx> Lowerer<'tcx> {
         let p = self.import_alloc(vt, mem);
         let trait_id = self.trait_id(preds);
         mem.mark_vtable(p.prov.alloc, trait_id);
-        let inner: Vec<u32> = mem.get(p.prov).prov.iter().map(|&(_, q)| q.alloc).collect();
+        let inner: Vec<u32> = mem.get(p.prov).prov.iter().map(|&(_, q)| q.prov().alloc).collect();
         for a in inner {
             if !matches!(mem.get(vigil_machine::Prov::base(a)).kind, AllocKind::Function(_)) {
                 mem.mark_vtable_any(a);
@@ -112,7 +112,7 @@ impl<'tcx> Lowerer<'tcx> {
             let target = self.import_alloc(pr.alloc_id(), mem);
             let old = u64::from_le_bytes(bytes[o..o + 8].try_into().unwrap());
             bytes[o..o + 8].copy_from_slice(&target.addr.wrapping_add(old).to_le_bytes());
-            prov.push((o as u64, target.prov));
+            prov.push((o as u64, vigil_machine::ProvPart::whole(target.prov)));
         }
         mem.write(p, &bytes, &prov).expect("fresh allocation is writable");
         // Padding and `MaybeUninit` parts of statics stay uninitialized.

@@ -208,6 +208,7 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
     Function {
         sig: vigil_ir::SigId::UNKNOWN,
         c_variadic: false,
+        byte_regs: Box::new([]),
         frame_size: frame,
         locals,
         always_live: vec![],

@@ -198,6 +198,27 @@ pub enum ByteKind {
     Scalar,
 }
 
+/// Whether a value of this layout has bytes of a union in it (so a typed copy of it keeps
+/// pointer fragments there).
+pub fn holds_union<'tcx>(tcx: TyCtxt<'tcx>, l: TyAndLayout<'tcx>) -> bool {
+    use rustc_abi::FieldsShape;
+    let cx = layout_cx(tcx);
+    let fields = match &l.fields {
+        FieldsShape::Primitive => false,
+        FieldsShape::Union(_) => return true,
+        FieldsShape::Array { count, .. } => *count > 0 && holds_union(tcx, l.field(&cx, 0)),
+        FieldsShape::Arbitrary { .. } => (0..l.fields.count()).any(|i| holds_union(tcx, l.field(&cx, i))),
+    };
+    fields
+        || match &l.variants {
+            Variants::Multiple { variants, .. } => variants.indices().any(|v| {
+                let vl = l.for_variant(&cx, v);
+                (0..vl.fields.count()).any(|i| holds_union(tcx, vl.field(&cx, i)))
+            }),
+            _ => false,
+        }
+}
+
 /// Types larger than this are not classified byte by byte (`byte_kinds` gives `None`).
 const BYTE_KINDS_LIMIT: u64 = 4096;
 

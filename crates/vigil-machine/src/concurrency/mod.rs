@@ -54,6 +54,7 @@ impl Machine<'_> {
             std::mem::swap(&mut self.stack, &mut s.stack);
             std::mem::swap(&mut self.regs, &mut s.regs);
             std::mem::swap(&mut self.reg_prov, &mut s.reg_prov);
+            std::mem::swap(&mut self.reg_frags, &mut s.reg_frags);
             std::mem::swap(&mut self.reg_init, &mut s.reg_init);
             std::mem::swap(&mut self.sp, &mut s.sp);
             std::mem::swap(&mut self.unwinding, &mut s.unwinding);
@@ -494,6 +495,9 @@ impl Machine<'_> {
             let s = &th.saved;
             for &p in &s.reg_prov[..s.sp / 8] {
                 f(p);
+            }
+            for &(_, p) in &s.reg_frags {
+                f(p.prov());
             }
             for p in &s.unwinding {
                 f(p.prov);

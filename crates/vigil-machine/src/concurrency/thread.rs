@@ -130,6 +130,7 @@ pub struct SavedExec {
     pub stack: Vec<Frame>,
     pub regs: Vec<u8>,
     pub reg_prov: Vec<Prov>,
+    pub reg_frags: Vec<(usize, crate::prov_map::ProvPart)>,
     pub reg_init: Vec<u8>,
     pub sp: usize,
     pub unwinding: Vec<Ptr>,
