@@ -531,8 +531,8 @@ fn regs_prov_into_slow(reg_prov: &[Prov], reg_frags: &[(usize, ProvPart)], abs: 
     }
     let end = abs + size;
     let mut word_frags: Vec<(usize, ProvPart)> = Vec::new();
-    for w in abs / 8..=(end - 1) / 8 {
-        let p = reg_prov[w];
+    let w0 = abs / 8;
+    for (w, &p) in reg_prov[w0..=(end - 1) / 8].iter().enumerate().map(|(i, p)| (w0 + i, p)) {
         if p.is_none() {
             continue;
         }
