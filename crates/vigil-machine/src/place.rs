@@ -378,7 +378,15 @@ impl Machine<'_> {
                 self.regs[abs..abs + size].copy_from_slice(&self.scratch);
                 self.reg_init[abs..abs + size].copy_from_slice(&self.scratch_init);
                 self.clear_reg_prov(abs, size);
-                if !self.scratch_prov.is_empty() {
+                let mut rest = false;
+                for &(o, p) in &self.scratch_prov {
+                    let a = abs + o as usize;
+                    match p.as_whole() {
+                        Some(w) if a.is_multiple_of(8) => self.reg_prov[a / 8] = w,
+                        _ => rest = true,
+                    }
+                }
+                if rest {
                     let list = std::mem::take(&mut self.scratch_prov);
                     self.regs_set_prov(abs, &list);
                     self.scratch_prov = list;
@@ -456,6 +464,12 @@ impl Machine<'_> {
     #[cold]
     #[inline(never)]
     fn copy_regs_with_prov(&mut self, s: usize, d: usize, size: usize) {
+        if !self.reg_frags.is_empty() {
+            // Forget stale entries (their words were overwritten whole), so that the fast
+            // paths come back once no word holds fragments.
+            let reg_prov = &self.reg_prov;
+            self.reg_frags.retain(|&(a, _)| reg_prov.get(a / 8) == Some(&Prov::FRAGMENTS));
+        }
         let mut list = Vec::new();
         self.regs_prov_into(s, size, &mut list, 0);
         if list.is_empty() && self.reg_frags.is_empty() {
@@ -497,6 +511,15 @@ pub(crate) fn regs_prov_into(
             return;
         }
         return regs_prov_into_slow(reg_prov, reg_frags, abs, size, out, out_base);
+    }
+    if reg_frags.is_empty() && abs.is_multiple_of(8) && size.is_multiple_of(8) {
+        // Whole words, none holding fragments.
+        for (i, &p) in reg_prov[w0..w0 + size / 8].iter().enumerate() {
+            if p.is_some() {
+                out.push(((i * 8) as u64 + out_base, ProvPart::whole(p)));
+            }
+        }
+        return;
     }
     regs_prov_into_words(reg_prov, reg_frags, abs, size, out, out_base);
 }

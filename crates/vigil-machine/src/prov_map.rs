@@ -79,6 +79,14 @@ impl ProvPart {
 
 pub type ProvList = Vec<(u64, ProvPart)>;
 
+/// The index of the first part that ends after `start`. Parts do not overlap, so only the
+/// one before the first part starting at or after `start` can reach over it.
+#[inline]
+fn first_overlapping(list: &[(u64, ProvPart)], start: u64) -> usize {
+    let i = list.partition_point(|&(o, _)| o < start);
+    if i > 0 && list[i - 1].0 + list[i - 1].1.width() > start { i - 1 } else { i }
+}
+
 /// Appends the parts of `list` that cover bytes in `start..end`, with offsets made relative
 /// to `start` and moved by `out_base`. A whole pointer only partly inside the range is cut
 /// into the fragments for the bytes inside.
@@ -86,7 +94,7 @@ pub fn slice_into(list: &[(u64, ProvPart)], start: u64, end: u64, out: &mut Prov
     if list.is_empty() || start >= end {
         return;
     }
-    let lo = list.partition_point(|&(o, p)| o + p.width() <= start);
+    let lo = first_overlapping(list, start);
     for &(o, p) in &list[lo..] {
         if o >= end {
             break;
@@ -111,7 +119,7 @@ pub fn set_range(list: &mut ProvList, off: u64, size: u64, new: &[(u64, ProvPart
         return;
     }
     let end = off + size;
-    let lo = list.partition_point(|&(o, p)| o + p.width() <= off);
+    let lo = first_overlapping(list, off);
     let hi = list.partition_point(|&(o, _)| o < end);
     let cut_head = lo < hi && list[lo].0 < off;
     let cut_tail = lo < hi && list[hi - 1].0 + list[hi - 1].1.width() > end;
@@ -168,8 +176,20 @@ fn merge_fragments(list: &mut ProvList, from: usize, to: usize) {
 }
 
 /// The whole pointer's provenance at exactly `off`, if there is one.
-#[inline]
+#[inline(always)]
 pub fn whole_at(list: &[(u64, ProvPart)], off: u64) -> Prov {
+    if list.len() <= 4 {
+        for &(o, p) in list {
+            if o == off {
+                return p.as_whole().unwrap_or(Prov::NONE);
+            }
+        }
+        return Prov::NONE;
+    }
+    whole_at_search(list, off)
+}
+
+fn whole_at_search(list: &[(u64, ProvPart)], off: u64) -> Prov {
     match list.binary_search_by_key(&off, |&(o, _)| o) {
         Ok(i) => list[i].1.as_whole().unwrap_or(Prov::NONE),
         Err(_) => Prov::NONE,

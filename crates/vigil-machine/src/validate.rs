@@ -28,6 +28,7 @@ impl Value {
         buf[..size as usize].copy_from_slice(&self.bytes[off as usize..(off + size) as usize]);
         u128::from_le_bytes(buf)
     }
+    #[inline]
     fn ptr(&self, off: u32) -> Ptr {
         let prov = crate::prov_map::whole_at(&self.prov, off as u64);
         Ptr { addr: self.int(off, 8) as u64, prov }
