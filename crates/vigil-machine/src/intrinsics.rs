@@ -277,20 +277,10 @@ impl Machine<'_> {
                 ret(self, b as u128)?
             }
             Intrinsic::AlignOffset { elem_size } => {
+                // From the address, as core computes it; under symbolic alignment core then
+                // promises the alignment of the result (`miri_promise_symbolic_alignment`).
                 let (p, align) = (self.arg_ptr(0), self.arg_u64(1));
-                let (pos, usable) = if self.config.symbolic_alignment && p.prov.is_some() {
-                    let a = self.mem.get(p.prov);
-                    (p.addr.wrapping_sub(a.base), a.align >= align)
-                } else {
-                    (p.addr, true)
-                };
-                let n = if !usable || align == 0 {
-                    None
-                } else {
-                    // The least n with (pos + n * elem_size) % align == 0; it repeats after `align` steps.
-                    (0..align).find(|n| pos.wrapping_add(n.wrapping_mul(elem_size)) % align == 0)
-                };
-                ret(self, n.unwrap_or(u64::MAX) as u128)?
+                ret(self, align_offset(p.addr, elem_size, align) as u128)?
             }
             Intrinsic::Simd(ref call) => self.simd(call, dst, ret_size)?,
             Intrinsic::X86 { op, ref name } => self.call_x86(op, name, dst, ret_size)?,
@@ -596,5 +586,52 @@ mod tests {
         // The step that cuts digits truncates: ...77856 is not rounded up to ...779.
         assert_eq!(f64s(-9223372036854777856.0), "-9.2233720368547778E+18f64");
         assert_eq!(f64s(0.00000762939453125), "7.62939453125E-6f64");
+    }
+}
+
+/// The least `n` with `(addr + n * elem_size) % align == 0` (`align` a power of two), or
+/// `u64::MAX` when there is none.
+fn align_offset(addr: u64, elem_size: u64, align: u64) -> u64 {
+    if align == 0 || !align.is_power_of_two() {
+        return u64::MAX;
+    }
+    let mis = addr & (align - 1);
+    if mis == 0 {
+        return 0;
+    }
+    if elem_size == 0 {
+        return u64::MAX;
+    }
+    // Steps of `elem_size` change the address modulo `g`, the power of two dividing both.
+    let g = (1u64 << elem_size.trailing_zeros()).min(align);
+    if mis % g != 0 {
+        return u64::MAX;
+    }
+    let m = align / g;
+    // n * (elem_size / g) == (align - mis) / g (mod m), with elem_size / g odd.
+    let x = elem_size / g;
+    let mut inv = x;
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(inv)));
+    }
+    (((align - mis) / g).wrapping_mul(inv)) & (m - 1)
+}
+
+#[cfg(test)]
+mod align_tests {
+    use super::align_offset;
+
+    #[test]
+    fn align_offset_is_the_least_step_count() {
+        for addr in 0..64u64 {
+            for size in [0u64, 1, 2, 3, 4, 6, 8, 12, 24] {
+                for align in [1u64, 2, 4, 8, 16, 32] {
+                    let want = (0..align).find(|n| (addr + n * size) % align == 0).unwrap_or(u64::MAX);
+                    assert_eq!(align_offset(addr, size, align), want, "addr {addr} size {size} align {align}");
+                }
+            }
+        }
+        assert_eq!(align_offset(1 << 47, 1 << 47, 1 << 47), 0);
+        assert_eq!(align_offset(1, 1, 1 << 40), (1 << 40) - 1);
     }
 }
