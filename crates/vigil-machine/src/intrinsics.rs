@@ -604,7 +604,7 @@ fn align_offset(addr: u64, elem_size: u64, align: u64) -> u64 {
     }
     // Steps of `elem_size` change the address modulo `g`, the power of two dividing both.
     let g = (1u64 << elem_size.trailing_zeros()).min(align);
-    if mis % g != 0 {
+    if !mis.is_multiple_of(g) {
         return u64::MAX;
     }
     let m = align / g;
