@@ -120,6 +120,7 @@ fn findings_of_kind<'tcx>(
             vec![one("resource-exhaustion", format!("resource exhaustion: {msg}"), msg.clone(), RESOURCE_HELP)]
         }
         ErrorKind::Terminated(msg) => vec![one("termination", format!("abnormal termination: {msg}"), msg.clone(), &[])],
+        ErrorKind::LinkError(msg) => vec![one("link", msg.clone(), "error occurred here".into(), &[])],
         ErrorKind::DataRace { msg, extra } => {
             let mut f = one("data-race", format!("Undefined Behavior: {msg}"), "(2) just happened here".into(), &[]);
             // The earlier access first, then the explanation, then what UB means.

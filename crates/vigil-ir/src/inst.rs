@@ -358,4 +358,7 @@ pub enum Inst {
     /// Undefined behavior the lowering found (e.g. a foreign function declared with the
     /// wrong signature): executing it reports the message.
     Ub(Box<str>),
+    /// The program cannot run as linked (an exported symbol defined twice, or clashing with
+    /// a built-in shim): executing it stops with the message, neither UB nor unsupported.
+    LinkError(Box<str>),
 }

@@ -18,6 +18,9 @@ pub enum ErrorKind {
     ResourceExhaustion(String),
     /// Unwinding left the entry function, or the stack overflowed, or similar.
     Terminated(String),
+    /// The program cannot run as linked: one exported symbol defined twice, or a symbol
+    /// the program defines that clashes with a built-in shim.
+    LinkError(String),
     /// Heap memory unreachable when the program ended.
     MemoryLeak(Vec<Leak>),
     /// A violation of the aliasing model (Stacked Borrows).

@@ -387,6 +387,7 @@ impl Machine<'_> {
                 }
                 Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
                 Inst::Ub(msg) => return Err(Error::ub(msg.to_string())),
+                Inst::LinkError(msg) => return Err(Error::new(crate::error::ErrorKind::LinkError(msg.to_string()))),
             }
         }
     }

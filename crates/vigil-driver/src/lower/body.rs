@@ -1228,6 +1228,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign::foreign_shim(tcx, d) {
                         Some(s) if let Some(def) = self.lw.global_allocator_fn(s) => Callee::Fn(self.lw.intern(def)),
                         Some(s) => {
+                            if let Some(msg) = self.lw.symbol_clash(d, true) {
+                                return self.emit(Inst::LinkError(msg.into()));
+                            }
                             if let Some(msg) = foreign::declaration_mismatch(tcx, d, s) {
                                 return self.emit(Inst::Ub(msg.into()));
                             }
@@ -1238,6 +1241,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             Err(stop) => return self.emit(stop),
                         },
                         None => match self.lw.exported_definition(d) {
+                            Some(_) if let Some(msg) = self.lw.symbol_clash(d, false) => return self.emit(Inst::LinkError(msg.into())),
                             Some(def) => {
                                 // The declaration's calling convention must be the definition's.
                                 let (declared, defined) = (tcx.fn_sig(d).skip_binder().abi(), tcx.fn_sig(def.def_id()).skip_binder().abi());

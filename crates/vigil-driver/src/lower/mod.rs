@@ -48,7 +48,7 @@ pub struct Lowerer<'tcx> {
     foreign_decls: Option<FxHashMap<String, DefId>>,
     /// Functions the program's crates export (`#[no_mangle]`, `#[export_name]`), by symbol
     /// (built on first need).
-    user_exports: Option<FxHashMap<String, DefId>>,
+    user_exports: Option<FxHashMap<String, Vec<DefId>>>,
     /// The `#[global_allocator]`'s functions by name (`__rust_alloc`...; empty without one).
     global_alloc_fns: Option<FxHashMap<String, DefId>>,
     /// The function `__rust_alloc_error_handler` stands for (searched once).
@@ -121,19 +121,38 @@ impl<'tcx> Lowerer<'tcx> {
                             || attrs.flags.contains(rustc_middle::middle::codegen_fn_attrs::CodegenFnAttrFlags::RUSTC_STD_INTERNAL_SYMBOL)
                     }
             };
-            tcx.hir_crate_items(())
-                .definitions()
-                .map(|d| d.to_def_id())
-                .chain(dependency_definitions(tcx))
-                .filter(|&d| exported(d))
-                .map(|d| (tcx.symbol_name(Instance::mono(tcx, d)).name.to_string(), d))
-                .collect()
+            let mut map = FxHashMap::default();
+            for d in
+                tcx.hir_crate_items(()).definitions().map(|d| d.to_def_id()).chain(dependency_definitions(tcx)).filter(|&d| exported(d))
+            {
+                let symbol = tcx.symbol_name(Instance::mono(tcx, d)).name.to_string();
+                map.entry(symbol).or_insert_with(Vec::new).push(d);
+            }
+            // Strong definitions first: a weak one is used only when there is no other.
+            for defs in map.values_mut() {
+                defs.sort_by_key(|&d| is_weak(tcx, d));
+            }
+            map
         });
         let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
         exports
             .get(&symbol)
+            .and_then(|defs| defs.first())
             .filter(|&&d| !matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. }))
             .map(|&d| Instance::mono(tcx, d))
+    }
+
+    /// Why a call to the symbol `foreign` declares cannot be linked: the program defines it
+    /// more than once, or defines a symbol Vigil provides as a shim (`shim`).
+    pub fn symbol_clash(&mut self, foreign: DefId, shim: bool) -> Option<String> {
+        let tcx = self.tcx;
+        self.user_export(foreign);
+        let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
+        let defs = self.user_exports.as_ref()?.get(&symbol)?;
+        if defs.iter().filter(|&&d| !is_weak(tcx, d)).count() > 1 {
+            return Some(format!("multiple definitions of symbol `{symbol}`"));
+        }
+        shim.then(|| format!("found `{symbol}` symbol definition that clashes with a built-in shim"))
     }
 
     /// Whether the symbol the foreign function `foreign` declares is a static the program
@@ -145,6 +164,7 @@ impl<'tcx> Lowerer<'tcx> {
         self.user_exports
             .as_ref()
             .and_then(|e| e.get(&symbol))
+            .and_then(|defs| defs.first())
             .is_some_and(|&d| matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. }))
     }
 
@@ -355,4 +375,11 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
         let file = sm.filename_for_diagnostics(&lo.file.name).to_string();
         (file, lo.line as u32, lo.col_display as u32 + 1)
     }
+}
+
+/// Whether `d` is defined with weak linkage (`#[linkage = "weak"]`): another definition of
+/// its symbol takes precedence.
+fn is_weak(tcx: TyCtxt<'_>, d: DefId) -> bool {
+    use rustc_hir::attrs::Linkage;
+    tcx.codegen_fn_attrs(d).linkage.is_some_and(|l| matches!(l, Linkage::WeakAny | Linkage::WeakODR | Linkage::ExternalWeak))
 }
