@@ -331,17 +331,9 @@ impl Machine<'_> {
                     self.regs[d..d + len as usize].copy_from_slice(&self.args[start as usize..(start + len) as usize]);
                     self.reg_init[d..d + len as usize].copy_from_slice(&self.args_init[start as usize..(start + len) as usize]);
                     // (An argument's parts lie inside its range: `collect_args` cuts them.)
-                    let mut rest = false;
-                    for &(o, p) in &self.args_prov {
-                        if o >= start as u64 && o < (start + len) as u64 {
-                            let a = d + (o - start as u64) as usize;
-                            match p.as_whole() {
-                                Some(w) if a.is_multiple_of(8) => self.reg_prov[a / 8] = w,
-                                _ => rest = true,
-                            }
-                        }
-                    }
-                    if rest {
+                    let (s, e) = (start as u64, (start + len) as u64);
+                    let parts = self.args_prov.iter().filter(|&&(o, _)| o >= s && o < e).map(|&(o, p)| (o - s, p));
+                    if crate::place::set_whole_words(&mut self.reg_prov, d, parts) {
                         let mut list = std::mem::take(&mut self.scratch_prov);
                         list.clear();
                         prov_map::slice_into(&self.args_prov, start as u64, (start + len) as u64, &mut list, 0);

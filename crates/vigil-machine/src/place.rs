@@ -118,25 +118,18 @@ impl Machine<'_> {
         }
     }
 
-    /// Appends the provenance of register bytes `abs..abs + size` to `out` (offsets relative
-    /// to `abs`, moved by `out_base`): whole pointers of words inside the range, fragments
-    /// for pointers the range cuts through and for fragments held in the registers.
-    #[inline(always)]
-    pub(crate) fn regs_prov_into(&self, abs: usize, size: usize, out: &mut ProvList, out_base: u64) {
-        regs_prov_into(&self.reg_prov, &self.reg_frags, abs, size, out, out_base);
-    }
-
     /// Sets the provenance of register bytes `abs..abs + size` (already cleared) from `list`
     /// (offsets relative to `abs`). Whole pointers at aligned words are kept; fragments and
     /// unaligned pointers only in a local whose type holds a union (elsewhere a typed copy
     /// does not keep them).
     #[inline]
     pub(crate) fn regs_set_prov(&mut self, abs: usize, list: &[(u64, ProvPart)]) {
-        for &(o, p) in list {
-            let a = abs + o as usize;
-            match p.as_whole() {
-                Some(w) if a.is_multiple_of(8) => self.reg_prov[a / 8] = w,
-                _ => self.regs_set_frag(a, p),
+        if set_whole_words(&mut self.reg_prov, abs, list.iter().copied()) {
+            for &(o, p) in list {
+                let a = abs + o as usize;
+                if p.as_whole().is_none() || !a.is_multiple_of(8) {
+                    self.regs_set_frag(a, p);
+                }
             }
         }
     }
@@ -154,9 +147,8 @@ impl Machine<'_> {
                 self.reg_frags.retain(|&(x, _)| x / 8 != w);
                 self.reg_prov[w] = Prov::FRAGMENTS;
             }
-            let part = if p.width() == 1 { p } else { ProvPart::frag(p.prov(), k as u8) };
             self.reg_frags.retain(|&(x, _)| x != b);
-            self.reg_frags.push((b, part));
+            self.reg_frags.push((b, p.byte(k as u64)));
             self.merge_reg_word(w);
         }
     }
@@ -164,17 +156,11 @@ impl Machine<'_> {
     /// Word `w` holds fragments: if they are all eight of one pointer in order, it holds
     /// that pointer.
     fn merge_reg_word(&mut self, w: usize) {
-        let mut found = [None; 8];
-        for &(x, f) in &self.reg_frags {
-            if x / 8 == w {
-                found[x % 8] = Some(f);
-            }
-        }
-        let Some(first) = found[0] else { return };
-        let complete = (0..8).all(|k| found[k].is_some_and(|f| f.frag_index() == Some(k as u8) && f.prov() == first.prov()));
-        if complete {
+        let mut parts: Vec<(u64, ProvPart)> = self.reg_frags.iter().filter(|e| e.0 / 8 == w).map(|&(x, f)| (x as u64, f)).collect();
+        parts.sort_by_key(|e| e.0);
+        if let Some(p) = prov_map::reassembled(&parts) {
             self.reg_frags.retain(|&(x, _)| x / 8 != w);
-            self.reg_prov[w] = first.prov();
+            self.reg_prov[w] = p;
         }
     }
 
@@ -378,15 +364,7 @@ impl Machine<'_> {
                 self.regs[abs..abs + size].copy_from_slice(&self.scratch);
                 self.reg_init[abs..abs + size].copy_from_slice(&self.scratch_init);
                 self.clear_reg_prov(abs, size);
-                let mut rest = false;
-                for &(o, p) in &self.scratch_prov {
-                    let a = abs + o as usize;
-                    match p.as_whole() {
-                        Some(w) if a.is_multiple_of(8) => self.reg_prov[a / 8] = w,
-                        _ => rest = true,
-                    }
-                }
-                if rest {
+                if set_whole_words(&mut self.reg_prov, abs, self.scratch_prov.iter().copied()) {
                     let list = std::mem::take(&mut self.scratch_prov);
                     self.regs_set_prov(abs, &list);
                     self.scratch_prov = list;
@@ -471,12 +449,7 @@ impl Machine<'_> {
             self.reg_frags.retain(|&(a, _)| reg_prov.get(a / 8) == Some(&Prov::FRAGMENTS));
         }
         let mut list = Vec::new();
-        self.regs_prov_into(s, size, &mut list, 0);
-        if list.is_empty() && self.reg_frags.is_empty() {
-            self.regs.copy_within(s..s + size, d);
-            self.reg_init.copy_within(s..s + size, d);
-            return self.clear_reg_prov(d, size);
-        }
+        regs_prov_into(&self.reg_prov, &self.reg_frags, s, size, &mut list, 0);
         self.regs.copy_within(s..s + size, d);
         self.reg_init.copy_within(s..s + size, d);
         self.clear_reg_prov(d, size);
@@ -484,9 +457,10 @@ impl Machine<'_> {
     }
 }
 
-/// The provenance of register bytes `abs..abs + size`, appended to `out` (see
-/// `Machine::regs_prov_into`); a free function so that `out` may be one of the machine's
-/// own buffers.
+/// Appends the provenance of register bytes `abs..abs + size` to `out` (offsets relative to
+/// `abs`, moved by `out_base`): whole pointers of words inside the range, fragments for
+/// pointers the range cuts through and for fragments held in the registers. A free
+/// function so that `out` may be one of the machine's own buffers.
 #[inline(always)]
 pub(crate) fn regs_prov_into(
     reg_prov: &[Prov],
@@ -521,37 +495,29 @@ pub(crate) fn regs_prov_into(
         }
         return;
     }
-    regs_prov_into_words(reg_prov, reg_frags, abs, size, out, out_base);
-}
-
-/// `regs_prov_into` for a range over several words.
-fn regs_prov_into_words(reg_prov: &[Prov], reg_frags: &[(usize, ProvPart)], abs: usize, size: usize, out: &mut ProvList, out_base: u64) {
-    let (w0, w1) = (abs / 8, (abs + size - 1) / 8);
-    if abs.is_multiple_of(8) && size.is_multiple_of(8) {
-        let start = out.len();
-        for w in w0..=w1 {
-            let p = reg_prov[w];
-            if p.is_some() {
-                if p == Prov::FRAGMENTS {
-                    out.truncate(start);
-                    return regs_prov_into_slow(reg_prov, reg_frags, abs, size, out, out_base);
-                }
-                out.push(((w * 8 - abs) as u64 + out_base, ProvPart::whole(p)));
-            }
-        }
-        return;
-    }
-    if reg_prov[w0..=w1].iter().all(|p| p.is_none()) {
+    if reg_prov[w0..=(abs + size - 1) / 8].iter().all(|p| p.is_none()) {
         return;
     }
     regs_prov_into_slow(reg_prov, reg_frags, abs, size, out, out_base);
 }
 
+/// Sets the provenance words of the whole, aligned pointers among `parts` (offsets relative
+/// to `abs`); true if other parts (fragments, unaligned pointers) remain to be placed.
+#[inline]
+pub(crate) fn set_whole_words(reg_prov: &mut [Prov], abs: usize, parts: impl Iterator<Item = (u64, ProvPart)>) -> bool {
+    let mut rest = false;
+    for (o, p) in parts {
+        let a = abs + o as usize;
+        match p.as_whole() {
+            Some(w) if a.is_multiple_of(8) => reg_prov[a / 8] = w,
+            _ => rest = true,
+        }
+    }
+    rest
+}
+
 #[cold]
 fn regs_prov_into_slow(reg_prov: &[Prov], reg_frags: &[(usize, ProvPart)], abs: usize, size: usize, out: &mut ProvList, out_base: u64) {
-    if size == 0 {
-        return;
-    }
     let end = abs + size;
     let mut word_frags: Vec<(usize, ProvPart)> = Vec::new();
     let w0 = abs / 8;

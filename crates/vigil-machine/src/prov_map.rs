@@ -69,7 +69,7 @@ impl ProvPart {
 
     /// The fragment covering byte `k` of this part (`k` < `width()`).
     #[inline]
-    fn byte(self, k: u64) -> ProvPart {
+    pub fn byte(self, k: u64) -> ProvPart {
         match self.frag_index() {
             None => ProvPart::frag(self.0, k as u8),
             Some(_) => self,
@@ -161,18 +161,25 @@ fn merge_fragments(list: &mut ProvList, from: usize, to: usize) {
     let mut i = from;
     let mut to = to;
     while i + 8 <= to {
-        let (o, p) = list[i];
-        let complete = p.frag_index() == Some(0)
-            && (1..8).all(|k| {
-                let (ok, pk) = list[i + k];
-                ok == o + k as u64 && pk.frag_index() == Some(k as u8) && pk.prov() == p.prov()
-            });
-        if complete {
-            list.splice(i..i + 8, [(o, ProvPart::whole(p.prov()))]);
+        if let Some(p) = reassembled(&list[i..i + 8]) {
+            let o = list[i].0;
+            list.splice(i..i + 8, [(o, ProvPart::whole(p))]);
             to -= 7;
         }
         i += 1;
     }
+}
+
+/// The pointer that eight parts are, if they are its eight fragments in order at
+/// consecutive offsets.
+pub fn reassembled(parts: &[(u64, ProvPart)]) -> Option<Prov> {
+    let &[(o, first), ..] = parts else { return None };
+    let complete = parts.len() == 8
+        && parts
+            .iter()
+            .enumerate()
+            .all(|(k, &(ok, pk))| ok == o + k as u64 && pk.frag_index() == Some(k as u8) && pk.prov() == first.prov());
+    complete.then(|| first.prov())
 }
 
 /// The whole pointer's provenance at exactly `off`, if there is one.
@@ -193,15 +200,6 @@ fn whole_at_search(list: &[(u64, ProvPart)], off: u64) -> Prov {
     match list.binary_search_by_key(&off, |&(o, _)| o) {
         Ok(i) => list[i].1.as_whole().unwrap_or(Prov::NONE),
         Err(_) => Prov::NONE,
-    }
-}
-
-/// Sorts `list` by offset and merges complete fragment runs (for lists built out of order).
-pub fn normalize(list: &mut ProvList) {
-    list.sort_by_key(|&(o, _)| o);
-    let n = list.len();
-    if list.iter().any(|(_, p)| p.frag_index().is_some()) {
-        merge_fragments(list, 0, n);
     }
 }
 

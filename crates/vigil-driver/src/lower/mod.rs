@@ -104,9 +104,9 @@ impl<'tcx> Lowerer<'tcx> {
         self.std_definition(foreign).or_else(|| self.user_export(foreign))
     }
 
-    /// A function of the local crate or of a dependency outside the sysroot exported under the
-    /// symbol `foreign` declares.
-    fn user_export(&mut self, foreign: DefId) -> Option<Instance<'tcx>> {
+    /// The symbol `foreign` declares, and the program's definitions of it (functions and
+    /// statics of the local crate or of dependencies outside the sysroot, strong ones first).
+    fn export_defs(&mut self, foreign: DefId) -> (String, &[DefId]) {
         let tcx = self.tcx;
         let exports = self.user_exports.get_or_insert_with(|| {
             let exported = |d: DefId| {
@@ -135,37 +135,33 @@ impl<'tcx> Lowerer<'tcx> {
             map
         });
         let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
-        exports
-            .get(&symbol)
-            .and_then(|defs| defs.first())
-            .filter(|&&d| !matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. }))
-            .map(|&d| Instance::mono(tcx, d))
+        let defs = exports.get(&symbol).map_or(&[][..], |d| &d[..]);
+        (symbol, defs)
+    }
+
+    /// A function of the program exported under the symbol `foreign` declares.
+    fn user_export(&mut self, foreign: DefId) -> Option<Instance<'tcx>> {
+        let tcx = self.tcx;
+        let (_, defs) = self.export_defs(foreign);
+        defs.first().filter(|&&d| !matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. })).map(|&d| Instance::mono(tcx, d))
     }
 
     /// Why a call to the symbol `foreign` declares cannot be linked: the program defines it
     /// more than once, or defines a symbol Vigil provides as a shim (`shim`).
     pub fn symbol_clash(&mut self, foreign: DefId, shim: bool) -> Option<String> {
         let tcx = self.tcx;
-        self.user_export(foreign);
-        let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
-        let defs = self.user_exports.as_ref()?.get(&symbol)?;
+        let (symbol, defs) = self.export_defs(foreign);
         if defs.iter().filter(|&&d| !is_weak(tcx, d)).count() > 1 {
             return Some(format!("multiple definitions of symbol `{symbol}`"));
         }
-        shim.then(|| format!("found `{symbol}` symbol definition that clashes with a built-in shim"))
+        (shim && !defs.is_empty()).then(|| format!("found `{symbol}` symbol definition that clashes with a built-in shim"))
     }
 
     /// Whether the symbol the foreign function `foreign` declares is a static the program
     /// exports (calling it is undefined behavior).
     pub fn exported_static(&mut self, foreign: DefId) -> bool {
         let tcx = self.tcx;
-        self.user_export(foreign);
-        let symbol = tcx.symbol_name(Instance::mono(tcx, foreign)).name.to_string();
-        self.user_exports
-            .as_ref()
-            .and_then(|e| e.get(&symbol))
-            .and_then(|defs| defs.first())
-            .is_some_and(|&d| matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. }))
+        self.export_defs(foreign).1.first().is_some_and(|&d| matches!(tcx.def_kind(d), rustc_hir::def::DefKind::Static { .. }))
     }
 
     /// std's own definitions of the symbols it declares (`__rust_*`, `panic_impl`).
