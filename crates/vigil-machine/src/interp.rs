@@ -385,9 +385,7 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                Inst::Unsupported(msg) => return Err(Error::unsupported(msg.to_string())),
-                Inst::Ub(msg) => return Err(Error::ub(msg.to_string())),
-                Inst::LinkError(msg) => return Err(Error::new(crate::error::ErrorKind::LinkError(msg.to_string()))),
+                Inst::Unsupported(_) | Inst::Ub(_) | Inst::LinkError(_) => return Err(stop_error(&func.code[*pc as usize])),
             }
         }
     }
@@ -516,5 +514,17 @@ fn cast_sizes(op: CastOp) -> (u32, u32) {
         CastOp::Bytes { size } | CastOp::StripProvenance { size } => (size, size),
         CastOp::ExposeProvenance { to } => (8, to.size as u32),
         CastOp::WithExposedProvenance { from } => (from.size as u32, 8),
+    }
+}
+
+/// The error an instruction that only stops execution stops it with (cold: built once).
+#[cold]
+#[inline(never)]
+fn stop_error(inst: &Inst) -> Error {
+    match inst {
+        Inst::Unsupported(msg) => Error::unsupported(msg.to_string()),
+        Inst::Ub(msg) => Error::ub(msg.to_string()),
+        Inst::LinkError(msg) => Error::new(crate::error::ErrorKind::LinkError(msg.to_string())),
+        _ => unreachable!("not a stopping instruction"),
     }
 }
