@@ -401,8 +401,10 @@ impl Machine<'_> {
         let fail = |what: String| {
             Err(Error::ub(format!("in-bounds pointer arithmetic failed: attempting to offset pointer by {delta} bytes, but got {what}")))
         };
-        // (A wildcard pointer is checked against the exposed allocation it points into now.)
-        let p = self.mem.resolve_wildcard(p, 0);
+        // (A wildcard pointer is checked against the exposed allocation that holds the bytes
+        // it moves over, if any.)
+        let to = p.addr.wrapping_add(delta as u64);
+        let p = self.mem.resolve_wildcard_span(p, p.addr.min(to), p.addr.max(to));
         if p.prov.alloc == 0 {
             return fail(format!("{} which is a dangling pointer (it has no provenance)", crate::memory::fmt_ptr(p)));
         }

@@ -291,7 +291,8 @@ impl Machine<'_> {
     /// `ptr_offset_from` of two different addresses: both pointers must be derived from the
     /// same live allocation and lie inside it (or one past its end).
     fn check_offset_from(&self, a: Ptr, b: Ptr) -> Res<()> {
-        let (a, b) = (self.mem.resolve_wildcard(a, 0), self.mem.resolve_wildcard(b, 0));
+        let (lo, hi) = (a.addr.min(b.addr), a.addr.max(b.addr));
+        let (a, b) = (self.mem.resolve_wildcard_span(a, lo, hi), self.mem.resolve_wildcard_span(b, lo, hi));
         if a.prov.alloc == 0 || a.prov.alloc != b.prov.alloc {
             return Err(Error::ub("`ptr_offset_from` called on two different pointers that are not both derived from the same allocation"));
         }

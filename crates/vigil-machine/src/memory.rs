@@ -293,8 +293,9 @@ impl Memory {
             }
             None => {
                 let base = (self.next_addr + self.reuse.slack()).next_multiple_of(align);
-                // A gap after each allocation keeps one-past-the-end addresses unambiguous.
-                self.next_addr = base + size.max(1) + 16;
+                // The next allocation may start right at this one's end (the slack can be 0);
+                // a zero-sized one still takes a byte so that no two share an address.
+                self.next_addr = base + size.max(1);
                 base
             }
         };
@@ -576,15 +577,46 @@ impl Memory {
     /// them (or is gone, or none) acts for the exposed live allocation that does, if any (see
     /// `Prov`); any other pointer is itself.
     pub fn resolve_wildcard(&self, ptr: Ptr, size: u64) -> Ptr {
-        if ptr.prov.tag != Prov::WILDCARD_TAG || self.holds(ptr.prov.alloc, ptr.addr, size) {
+        // Bytes are held by one allocation at most; an address, by two (one's end is the
+        // next one's start), so a zero-sized use looks again.
+        if ptr.prov.tag != Prov::WILDCARD_TAG || (size > 0 && self.holds(ptr.prov.alloc, ptr.addr, size)) {
             return ptr;
         }
-        match self.by_addr.range(..=ptr.addr).next_back() {
-            Some((_, &id)) if self.allocs[id as usize].exposed && self.holds(id, ptr.addr, size) => {
-                Ptr { addr: ptr.addr, prov: Prov { alloc: id, tag: Prov::WILDCARD_TAG } }
-            }
-            _ => ptr,
+        match self.exposed_holding(ptr.addr, size) {
+            Some(id) => Ptr { addr: ptr.addr, prov: Prov { alloc: id, tag: Prov::WILDCARD_TAG } },
+            None => ptr,
         }
+    }
+
+    /// A wildcard pointer to `lo` as it acts for the bytes `lo..hi` (pointer arithmetic or
+    /// `offset_from` between `lo` and `hi`): the exposed allocation holding them all.
+    pub fn resolve_wildcard_span(&self, ptr: Ptr, lo: u64, hi: u64) -> Ptr {
+        if ptr.prov.tag != Prov::WILDCARD_TAG || lo == hi {
+            return self.resolve_wildcard(ptr, 0);
+        }
+        match self.exposed_holding(lo, hi - lo) {
+            Some(id) => Ptr { addr: ptr.addr, prov: Prov { alloc: id, tag: Prov::WILDCARD_TAG } },
+            None => self.resolve_wildcard(ptr, 0),
+        }
+    }
+
+    /// The exposed live allocation that holds `size` bytes at `addr`. Allocations may be
+    /// adjacent, so for `size` 0 an address may be both one allocation's start and the
+    /// previous one's end: the one starting there is chosen first, as the reference
+    /// interpreter does.
+    fn exposed_holding(&self, addr: u64, size: u64) -> Option<u32> {
+        let mut below = self.by_addr.range(..=addr).rev();
+        let (&base, &id) = below.next()?;
+        if self.allocs[id as usize].exposed && self.holds(id, addr, size) {
+            return Some(id);
+        }
+        if size == 0 && base == addr {
+            let (_, &prev) = below.next()?;
+            if self.allocs[prev as usize].exposed && self.holds(prev, addr, 0) {
+                return Some(prev);
+            }
+        }
+        None
     }
 
     /// Whether live allocation `id` holds `size` bytes at `addr`.
@@ -983,13 +1015,7 @@ impl Memory {
     /// The exposed live allocation an address belongs to (provenance for integer-to-pointer
     /// casts), or no provenance.
     pub fn alloc_at_addr(&self, addr: u64) -> Prov {
-        if let Some((_, &id)) = self.by_addr.range(..=addr).next_back() {
-            let a = &self.allocs[id as usize];
-            if a.live && a.exposed && addr <= a.base + a.size {
-                return Prov { alloc: id, tag: Prov::WILDCARD_TAG };
-            }
-        }
-        Prov { alloc: 0, tag: Prov::WILDCARD_TAG }
+        Prov { alloc: self.exposed_holding(addr, 0).unwrap_or(0), tag: Prov::WILDCARD_TAG }
     }
 
     pub fn set_alloc_site(&mut self, prov: Prov, site: Option<(FnId, SpanId)>) {
@@ -1242,5 +1268,27 @@ mod tests {
         assert_eq!(m.resolve_wildcard(moved, 4).prov.alloc, b.prov.alloc);
         assert!(m.check(moved, 4, false).is_ok());
         assert!(m.check(moved, 8, false).is_err(), "past the end of `b`");
+    }
+
+    #[test]
+    fn adjacent_allocations_share_an_address() {
+        let mut m = Memory::new();
+        let (a, b) = (0..1000)
+            .map(|_| (m.allocate(8, 8, AllocKind::Rust), m.allocate(8, 8, AllocKind::Rust)))
+            .find(|(a, b)| a.addr + 8 == b.addr)
+            .expect("the gap before an allocation is sometimes 0");
+        m.expose(a.prov);
+        // `b` not exposed: its start is `a`'s end, and acts for `a` where no bytes are needed.
+        let seam = m.alloc_at_addr(b.addr);
+        assert_eq!(seam.alloc, a.prov.alloc);
+        assert_eq!(m.resolve_wildcard(Ptr { addr: b.addr, prov: seam }, 1).prov.alloc, seam.alloc, "no exposed allocation holds it");
+        m.expose(b.prov);
+        // Both exposed: the one starting there comes first; bytes decide for a span.
+        let seam = Ptr { addr: b.addr, prov: m.alloc_at_addr(b.addr) };
+        assert_eq!(seam.prov.alloc, b.prov.alloc);
+        assert_eq!(m.resolve_wildcard(seam, 0).prov.alloc, b.prov.alloc);
+        assert_eq!(m.resolve_wildcard_span(seam, a.addr, b.addr).prov.alloc, a.prov.alloc);
+        assert_eq!(m.resolve_wildcard_span(seam, b.addr, b.addr + 8).prov.alloc, b.prov.alloc);
+        assert_eq!(m.resolve_wildcard_span(seam, a.addr, b.addr + 8).prov.alloc, b.prov.alloc, "no allocation holds both: unchanged");
     }
 }

@@ -38,9 +38,9 @@ impl ReusePool {
         self.rate > 0.0 && size > 0 && matches!(kind, AllocKind::Rust | AllocKind::C | AllocKind::Stack)
     }
 
-    /// A random gap (0 to 15 bytes) to leave before a fresh address, so that an allocation is
-    /// aligned no more than it asks for as often as not (code that relies on luckier
-    /// alignment is caught, as under the reference interpreter).
+    /// A random gap (0 to 15 bytes, so possibly none) to leave before a fresh address, so
+    /// that an allocation is aligned no more than it asks for as often as not (code that
+    /// relies on luckier alignment is caught, as under the reference interpreter).
     pub fn slack(&mut self) -> u64 {
         crate::os::xorshift64_star(&mut self.rng) >> 60
     }
