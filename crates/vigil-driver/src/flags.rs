@@ -7,6 +7,7 @@
 //! The table below is the single list: parsing, `vigil --help` and the README's flag table
 //! (checked by a test) come from it.
 
+use vigil_machine::float::RoundingError;
 use vigil_machine::{Isolation, RejectWith};
 
 use crate::run::Options;
@@ -44,7 +45,6 @@ pub struct Flag {
 use Arg::{None as NoArg, Optional, Value};
 use Support::{Implemented as Yes, NoEffect, Unsupported};
 
-const FLOATS: &str = "Vigil's float operations are deterministic: no extra rounding error, no NaN choice (only x86's approximate rcp/rsqrt get a seeded random error below 2^-12)";
 const DEBUGGING: &str = "this debugging aid of Miri's is not available in Vigil";
 
 pub const FLAGS: &[Flag] = &[
@@ -171,9 +171,24 @@ pub const FLAGS: &[Flag] = &[
         support: NoEffect("Vigil's collections of dead tags and allocations pace themselves by what grew"),
         doc: "how often provenance is garbage-collected",
     },
-    Flag { name: "deterministic-floats", arg: NoArg, support: NoEffect(FLOATS), doc: "deterministic floating point" },
-    Flag { name: "no-extra-rounding-error", arg: NoArg, support: NoEffect(FLOATS), doc: "no random extra rounding error" },
-    Flag { name: "max-extra-rounding-error", arg: NoArg, support: NoEffect(FLOATS), doc: "always the maximal extra rounding error" },
+    Flag {
+        name: "deterministic-floats",
+        arg: NoArg,
+        support: Yes,
+        doc: "deterministic floating point: the preferred NaN, no extra rounding error, `fmuladd` never fused",
+    },
+    Flag {
+        name: "no-extra-rounding-error",
+        arg: NoArg,
+        support: Yes,
+        doc: "no random extra rounding error on operations without guaranteed precision (libm, `sin`, `pow`, ...)",
+    },
+    Flag {
+        name: "max-extra-rounding-error",
+        arg: NoArg,
+        support: Yes,
+        doc: "always the largest extra rounding error (4 ULP) on operations without guaranteed precision",
+    },
     Flag {
         name: "force-intrinsic-fallback",
         arg: NoArg,
@@ -337,6 +352,9 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
             opts.alignment_check = false;
             opts.symbolic_alignment = false;
         }
+        "deterministic-floats" => opts.floats.nondet = false,
+        "no-extra-rounding-error" => opts.floats.rounding_error = RoundingError::None,
+        "max-extra-rounding-error" => opts.floats.rounding_error = RoundingError::Max,
         "strict-provenance" => opts.strict_provenance = true,
         "permissive-provenance" => opts.strict_provenance = false,
         "disable-validation" => opts.disable_validation = true,

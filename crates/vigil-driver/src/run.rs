@@ -63,6 +63,8 @@ pub struct Options {
     pub short_fd_ops: bool,
     /// `-Zvigil-memory-limit` (else a quarter of the host's memory).
     pub memory_limit: Option<u64>,
+    /// Float choices (`-Zmiri-deterministic-floats`, the extra rounding error).
+    pub floats: vigil_machine::float::FloatConfig,
 }
 
 impl Default for Options {
@@ -101,6 +103,7 @@ impl Default for Options {
             isolation: Isolation::default(),
             short_fd_ops: true,
             memory_limit: None,
+            floats: Default::default(),
         }
     }
 }
@@ -326,6 +329,7 @@ pub fn prepare<'a, 'tcx>(
         weak_memory: !opts.disable_weak_memory && !opts.disable_data_race_detector,
         address_reuse_rate: opts.address_reuse_rate,
         address_reuse_cross_thread_rate: opts.address_reuse_cross_thread_rate,
+        floats: opts.floats,
     };
     let mut machine = Machine::new(lowerer, config);
     let ctors = lowerer.0.borrow_mut().global_ctors();

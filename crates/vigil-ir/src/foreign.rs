@@ -452,7 +452,10 @@ pub enum LibmFn {
     Erf,
     Erfc,
     Tgamma,
+    /// `lgamma_r(x, &sign)`.
     Lgamma,
+    /// `ldexp(x, n)` (also `scalbn`): `x * 2^n`, exact.
+    Ldexp,
 }
 
 /// The libm functions by name, with their f32 variants (`name` + `f`).
@@ -477,6 +480,8 @@ const LIBM: &[(&str, LibmFn)] = &[
     ("erfc", LibmFn::Erfc),
     ("tgamma", LibmFn::Tgamma),
     ("lgamma_r", LibmFn::Lgamma),
+    ("ldexp", LibmFn::Ldexp),
+    ("scalbn", LibmFn::Ldexp),
 ];
 
 impl LibmFn {
@@ -488,11 +493,15 @@ impl LibmFn {
         const F32_1: &[CType] = &[CType::F32];
         const F32_2: &[CType] = &[CType::F32, CType::F32];
         const F32_LGAMMA: &[CType] = &[CType::F32, CType::Ptr];
+        const F64_LDEXP: &[CType] = &[CType::F64, CType::I32];
+        const F32_LDEXP: &[CType] = &[CType::F32, CType::I32];
         let params = match (self, f32) {
             (LibmFn::Atan2 | LibmFn::Hypot | LibmFn::Fdim, false) => F64_2,
             (LibmFn::Atan2 | LibmFn::Hypot | LibmFn::Fdim, true) => F32_2,
             (LibmFn::Lgamma, false) => F64_LGAMMA,
             (LibmFn::Lgamma, true) => F32_LGAMMA,
+            (LibmFn::Ldexp, false) => F64_LDEXP,
+            (LibmFn::Ldexp, true) => F32_LDEXP,
             (_, false) => F64_1,
             (_, true) => F32_1,
         };
@@ -507,6 +516,7 @@ impl LibmFn {
 
 fn libm(name: &str) -> Option<ForeignShim> {
     let (base, f32) = match name.strip_suffix('f') {
+        _ if name == "lgammaf_r" => ("lgamma_r", true),
         Some(b) if name != "erf" => (b, true),
         _ => (name, false),
     };
@@ -542,7 +552,9 @@ mod tests {
         assert!(!CType::I32.accepts(CType::U32));
         assert!(CType::Never.accepts(CType::Unit));
         assert!(!CType::Unit.accepts(CType::Never));
-        assert_eq!(ForeignShim::from_name("lgammaf_r"), None);
+        assert_eq!(ForeignShim::from_name("lgammaf_r"), Some(ForeignShim::Libm { f: LibmFn::Lgamma, f32: true }));
+        let ldexp = ForeignShim::from_name("scalbn").unwrap().signature();
+        assert_eq!((ldexp.params, ldexp.ret), (&[CType::F64, CType::I32][..], CType::F64));
         let atan2f = ForeignShim::from_name("atan2f").unwrap().signature();
         assert_eq!((atan2f.params, atan2f.ret), (&[CType::F32, CType::F32][..], CType::F32));
     }

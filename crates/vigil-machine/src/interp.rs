@@ -94,7 +94,10 @@ impl Machine<'_> {
                 &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
                     let x = self.read_operand_scalar(a, lhs.size())?;
                     let y = self.read_operand_scalar(b, rhs.size())?;
-                    let r = arith::binop(op, lhs, rhs, x, y)?;
+                    let r = match lhs {
+                        ScalarTy::Float(f) => self.float_binop(op, f, x.0, y.0)?,
+                        _ => arith::binop(op, lhs, rhs, x, y)?,
+                    };
                     if let vigil_ir::BinOp::Offset { elem_size } = op {
                         // An unsigned count (`add`) above `isize::MAX` is an overflow too.
                         let unsigned = matches!(rhs, ScalarTy::Int(t) if !t.signed);
@@ -162,6 +165,11 @@ impl Machine<'_> {
                             let v = arith::cast(CastOp::IntToInt { from, to: vigil_ir::IntTy::USIZE }, v);
                             let prov = self.mem.alloc_at_addr(v as u64);
                             self.write_place_scalar(dst, 8, v, prov)?;
+                        }
+                        CastOp::FloatToFloat { from, to } => {
+                            let (v, _) = self.read_operand_scalar(src, ScalarTy::Float(from).size())?;
+                            let r = self.float_convert(from, to, v);
+                            self.write_place_scalar(dst, ScalarTy::Float(to).size(), r, Prov::NONE)?;
                         }
                         _ => {
                             let (from, to) = cast_sizes(op);

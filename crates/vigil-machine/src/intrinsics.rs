@@ -1,6 +1,6 @@
 //! Intrinsics the machine implements (the frontend already folded the constant ones).
 
-use vigil_ir::{BinOp, DynLayout, FloatBinOp, FloatTy, FloatUnOp, IntTy, IntUnOp, Intrinsic, Unwind};
+use vigil_ir::{BinOp, DynLayout, FloatBinOp, FloatTy, IntTy, IntUnOp, Intrinsic, Unwind};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
@@ -214,11 +214,13 @@ impl Machine<'_> {
             Intrinsic::Fence(ord) => self.atomic_fence(ord),
             Intrinsic::FloatUn { op, ty } => {
                 let v = self.arg_scalar(0).0;
-                ret(self, float_un(op, ty, v))?
+                let r = self.float_un(op, ty, v);
+                ret(self, r)?
             }
             Intrinsic::FloatBin { op, ty } => {
                 let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
-                ret(self, float_bin(op, ty, a, b))?
+                let r = self.float_bin(op, ty, a, b);
+                ret(self, r)?
             }
             Intrinsic::FloatFast { op, ty } => {
                 let (a, b) = (self.arg_scalar(0).0, self.arg_scalar(1).0);
@@ -242,7 +244,7 @@ impl Machine<'_> {
                 if let Some(which) = which {
                     return Err(Error::ub(format!("`{name}` intrinsic called with non-finite value as {which}")));
                 }
-                let r = float_bin(op, ty, a, b);
+                let r = self.float_fast(op, ty, a, b);
                 if !finite(r) {
                     return Err(Error::ub(format!("`{name}` intrinsic produced non-finite value as result")));
                 }
@@ -252,18 +254,17 @@ impl Machine<'_> {
                 let r = float_to_int_checked(from, to, self.arg_scalar(0).0, "float_to_int_unchecked")?;
                 ret(self, r)?
             }
-            Intrinsic::Fma(ty) => ret(self, fma(ty, self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0))?,
-            Intrinsic::MulAdd(ty) => {
-                let fused = self.os.nondet_bool();
-                ret(self, mul_add(ty, fused, self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0))?
+            Intrinsic::Fma(ty) | Intrinsic::MulAdd(ty) => {
+                // `fmuladd` fuses or not, at random (unless floats are deterministic).
+                let fused = matches!(i, Intrinsic::Fma(_)) || (self.config.floats.nondet && self.os.nondet_bool());
+                let (a, b, c) = (self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0);
+                let r = self.mul_add(ty, fused, a, b, c);
+                ret(self, r)?
             }
             Intrinsic::Powi(ty) => {
                 let a = self.arg_scalar(0).0;
                 let n = self.arg_scalar(1).0 as u32 as i32;
-                let r = match ty {
-                    FloatTy::F32 => f32::from_bits(a as u32).powi(n).to_bits() as u128,
-                    FloatTy::F64 => f64::from_bits(a as u64).powi(n).to_bits() as u128,
-                };
+                let r = self.float_powi(ty, a, n);
                 ret(self, r)?
             }
             Intrinsic::CallerLocation => {
@@ -441,59 +442,6 @@ pub(crate) fn fmt_int(v: u128, t: IntTy) -> String {
     if t.signed { sign_extend(v, t.bits()).to_string() } else { v.to_string() }
 }
 
-pub(crate) fn float_un(op: FloatUnOp, ty: FloatTy, v: u128) -> u128 {
-    macro_rules! apply {
-        ($x:expr) => {{
-            let x = $x;
-            match op {
-                FloatUnOp::Sqrt => x.sqrt(),
-                FloatUnOp::Floor => x.floor(),
-                FloatUnOp::Ceil => x.ceil(),
-                FloatUnOp::Trunc => x.trunc(),
-                FloatUnOp::Round => x.round(),
-                FloatUnOp::RoundTiesEven => x.round_ties_even(),
-                FloatUnOp::Abs => x.abs(),
-                FloatUnOp::Sin => x.sin(),
-                FloatUnOp::Cos => x.cos(),
-                FloatUnOp::Exp => x.exp(),
-                FloatUnOp::Exp2 => x.exp2(),
-                FloatUnOp::Ln => x.ln(),
-                FloatUnOp::Log10 => x.log10(),
-                FloatUnOp::Log2 => x.log2(),
-            }
-        }};
-    }
-    match ty {
-        FloatTy::F32 => apply!(f32::from_bits(v as u32)).to_bits() as u128,
-        FloatTy::F64 => apply!(f64::from_bits(v as u64)).to_bits() as u128,
-    }
-}
-
-pub(crate) fn float_bin(op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
-    macro_rules! apply {
-        ($x:expr, $y:expr) => {{
-            let (x, y) = ($x, $y);
-            match op {
-                FloatBinOp::Copysign => x.copysign(y),
-                FloatBinOp::Pow => x.powf(y),
-                FloatBinOp::Min => x.min(y),
-                FloatBinOp::Max => x.max(y),
-                FloatBinOp::Minimum => x.minimum(y),
-                FloatBinOp::Maximum => x.maximum(y),
-                FloatBinOp::Add => x + y,
-                FloatBinOp::Sub => x - y,
-                FloatBinOp::Mul => x * y,
-                FloatBinOp::Div => x / y,
-                FloatBinOp::Rem => x % y,
-            }
-        }};
-    }
-    match ty {
-        FloatTy::F32 => apply!(f32::from_bits(a as u32), f32::from_bits(b as u32)).to_bits() as u128,
-        FloatTy::F64 => apply!(f64::from_bits(a as u64), f64::from_bits(b as u64)).to_bits() as u128,
-    }
-}
-
 /// A bit-counting or bit-moving operation on an integer of type `t`.
 pub(crate) fn int_un(op: IntUnOp, t: IntTy, v: u128) -> u128 {
     let bits = t.bits();
@@ -544,25 +492,6 @@ pub(crate) fn float_to_int_checked(from: FloatTy, to: IntTy, v: u128, name: &str
     }
     let r = if to.signed { (t as i128) as u128 } else { t as u128 };
     Ok(truncate(r, bits))
-}
-
-/// Fused multiply-add.
-pub(crate) fn fma(ty: FloatTy, a: u128, b: u128, c: u128) -> u128 {
-    match ty {
-        FloatTy::F32 => f32::from_bits(a as u32).mul_add(f32::from_bits(b as u32), f32::from_bits(c as u32)).to_bits() as u128,
-        FloatTy::F64 => f64::from_bits(a as u64).mul_add(f64::from_bits(b as u64), f64::from_bits(c as u64)).to_bits() as u128,
-    }
-}
-
-/// `a * b + c`, fused (one rounding) or not (two), as the caller chose.
-pub(crate) fn mul_add(ty: FloatTy, fused: bool, a: u128, b: u128, c: u128) -> u128 {
-    if fused {
-        return fma(ty, a, b, c);
-    }
-    match ty {
-        FloatTy::F32 => (f32::from_bits(a as u32) * f32::from_bits(b as u32) + f32::from_bits(c as u32)).to_bits() as u128,
-        FloatTy::F64 => (f64::from_bits(a as u64) * f64::from_bits(b as u64) + f64::from_bits(c as u64)).to_bits() as u128,
-    }
 }
 
 #[cfg(test)]

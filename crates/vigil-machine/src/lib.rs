@@ -1,4 +1,4 @@
-#![feature(float_minimum_maximum)]
+#![feature(float_minimum_maximum, float_gamma, float_erf)]
 //! Vigil's machine: executes lowered functions over a memory with provenance.
 //!
 //! Architecture invariant: no rustc types. Functions are requested from the frontend
@@ -9,6 +9,7 @@ pub mod borrows;
 mod call;
 pub(crate) mod concurrency;
 mod error;
+pub mod float;
 mod gc;
 mod interp;
 mod intrinsics;
@@ -118,6 +119,8 @@ pub struct Config {
     /// freed it (`reuse.rs`).
     pub address_reuse_rate: f64,
     pub address_reuse_cross_thread_rate: f64,
+    /// Which NaNs, zeros and rounding errors float operations choose (`float.rs`).
+    pub floats: float::FloatConfig,
 }
 
 impl Default for Config {
@@ -140,6 +143,7 @@ impl Default for Config {
             address_reuse_rate: 0.5,
             address_reuse_cross_thread_rate: 0.1,
             memory_limit: u64::MAX,
+            floats: float::FloatConfig::default(),
         }
     }
 }

@@ -6,7 +6,7 @@ use vigil_ir::{BinOp, CastOp, FloatBinOp, IndexForm, IntTy, LaneTy, ReduceOrder,
 
 use crate::arith::{self, sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::intrinsics::{float_bin, float_to_int_checked, float_un, int_un, mul_add, saturating};
+use crate::intrinsics::{float_to_int_checked, int_un, saturating};
 use crate::memory::{Prov, Ptr};
 use crate::{Loc, Machine};
 
@@ -46,7 +46,8 @@ impl Machine<'_> {
             SimdOp::FloatUn(fop) => {
                 let LaneTy::Float(f) = elem else { return Err(lowering_bug()) };
                 for i in 0..lanes {
-                    self.push_lane(es, float_un(fop, f, self.lane(0, es, i)?.0), Prov::NONE);
+                    let v = self.float_un(fop, f, self.lane(0, es, i)?.0);
+                    self.push_lane(es, v, Prov::NONE);
                 }
             }
             SimdOp::IntUn(iop) => {
@@ -67,7 +68,10 @@ impl Machine<'_> {
                             return Err(Error::ub(format!("overflowing shift by {amount} in `{name}` in lane {i}")));
                         }
                     }
-                    let r = arith::binop(bop, sty, sty, a, b)?.val;
+                    let mut r = arith::binop(bop, sty, sty, a, b)?.val;
+                    if let (LaneTy::Float(f), false) = (elem, compare) {
+                        r = self.float_result(f, r, &[a.0, b.0]);
+                    }
                     let v = if compare { if r != 0 { u128::MAX } else { 0 } } else { r };
                     self.push_lane(out_size, v, Prov::NONE);
                 }
@@ -75,7 +79,8 @@ impl Machine<'_> {
             SimdOp::FloatBin(fop) => {
                 let LaneTy::Float(f) = elem else { return Err(lowering_bug()) };
                 for i in 0..lanes {
-                    let v = float_bin(fop, f, self.lane(0, es, i)?.0, self.lane(1, es, i)?.0);
+                    let (a, b) = (self.lane(0, es, i)?.0, self.lane(1, es, i)?.0);
+                    let v = self.float_bin(fop, f, a, b);
                     self.push_lane(es, v, Prov::NONE);
                 }
             }
@@ -113,8 +118,9 @@ impl Machine<'_> {
             SimdOp::Fma | SimdOp::RelaxedFma => {
                 let LaneTy::Float(f) = elem else { return Err(lowering_bug()) };
                 for i in 0..lanes {
-                    let fused = op == SimdOp::Fma || self.os.nondet_bool();
-                    let v = mul_add(f, fused, self.lane(0, es, i)?.0, self.lane(1, es, i)?.0, self.lane(2, es, i)?.0);
+                    let fused = op == SimdOp::Fma || (self.config.floats.nondet && self.os.nondet_bool());
+                    let (a, b, c) = (self.lane(0, es, i)?.0, self.lane(1, es, i)?.0, self.lane(2, es, i)?.0);
+                    let v = self.mul_add(f, fused, a, b, c);
                     self.push_lane(es, v, Prov::NONE);
                 }
             }
@@ -345,7 +351,7 @@ impl Machine<'_> {
             }
             (_, LaneTy::Int(from), LaneTy::Int(to)) => numeric(CastOp::IntToInt { from, to }),
             (_, LaneTy::Int(from), LaneTy::Float(to)) => numeric(CastOp::IntToFloat { from, to }),
-            (_, LaneTy::Float(from), LaneTy::Float(to)) => numeric(CastOp::FloatToFloat { from, to }),
+            (_, LaneTy::Float(from), LaneTy::Float(to)) => Ok((self.float_convert(from, to, v), Prov::NONE)),
             (SimdCastKind::Unchecked, LaneTy::Float(from), LaneTy::Int(to)) => {
                 Ok((float_to_int_checked(from, to, v, "simd_cast")?, Prov::NONE))
             }
@@ -355,8 +361,36 @@ impl Machine<'_> {
     }
 
     /// A `simd_reduce_*` fold over the lanes of argument 0.
-    fn simd_reduce(&self, r: SimdReduce, lanes: u32, elem: LaneTy) -> Res<u128> {
+    fn simd_reduce(&mut self, r: SimdReduce, lanes: u32, elem: LaneTy) -> Res<u128> {
         let (es, sty) = (elem.size(), elem.scalar());
+        if let LaneTy::Float(f) = elem {
+            // Float folds choose NaNs (and equal `min`/`max` operands) step by step.
+            let step: Option<(u128, u32, FloatFold)> = match r {
+                SimdReduce::Add(order) | SimdReduce::Mul(order) => {
+                    let op = if matches!(r, SimdReduce::Add(_)) { BinOp::Add } else { BinOp::Mul };
+                    match order {
+                        ReduceOrder::Ordered => Some((self.scalar_arg(1)?.0, 0, FloatFold::Arith(op))),
+                        ReduceOrder::Unordered => Some((self.lane(0, es, 0)?.0, 1, FloatFold::Arith(op))),
+                    }
+                }
+                SimdReduce::Min => Some((self.lane(0, es, 0)?.0, 1, FloatFold::MinMax(FloatBinOp::Min))),
+                SimdReduce::Max => Some((self.lane(0, es, 0)?.0, 1, FloatFold::MinMax(FloatBinOp::Max))),
+                _ => None,
+            };
+            if let Some((mut acc, from, fold)) = step {
+                for i in from..lanes {
+                    let v = self.lane(0, es, i)?.0;
+                    acc = match fold {
+                        FloatFold::Arith(op) => {
+                            let r = arith::binop(op, sty, sty, (acc, Prov::NONE), (v, Prov::NONE))?.val;
+                            self.float_result(f, r, &[acc, v])
+                        }
+                        FloatFold::MinMax(op) => self.float_bin(op, f, acc, v),
+                    };
+                }
+                return Ok(acc);
+            }
+        }
         let lane = |i| Ok::<_, Error>(self.lane(0, es, i)?.0);
         let fold = |init: u128, from: u32, f: &dyn Fn(u128, u128) -> Res<u128>| (from..lanes).try_fold(init, |acc, i| f(acc, lane(i)?));
         let bin = |op| move |a: u128, b: u128| Ok(arith::binop(op, sty, sty, (a, Prov::NONE), (b, Prov::NONE))?.val);
@@ -369,17 +403,8 @@ impl Machine<'_> {
                 }
             }
             SimdReduce::Min | SimdReduce::Max => {
-                let max = r == SimdReduce::Max;
-                match elem {
-                    LaneTy::Float(f) => {
-                        let fop = if max { FloatBinOp::Max } else { FloatBinOp::Min };
-                        fold(lane(0)?, 1, &|a, b| Ok(float_bin(fop, f, a, b)))
-                    }
-                    _ => fold(lane(0)?, 1, &|a, b| {
-                        let keep = if max { BinOp::Ge } else { BinOp::Le };
-                        Ok(if bin(keep)(a, b)? != 0 { a } else { b })
-                    }),
-                }
+                let keep = if r == SimdReduce::Max { BinOp::Ge } else { BinOp::Le };
+                fold(lane(0)?, 1, &|a, b| Ok(if bin(keep)(a, b)? != 0 { a } else { b }))
             }
             SimdReduce::And => fold(lane(0)?, 1, &bin(BinOp::BitAnd)),
             SimdReduce::Or => fold(lane(0)?, 1, &bin(BinOp::BitOr)),
@@ -412,4 +437,11 @@ fn int_lane(elem: LaneTy) -> Res<IntTy> {
 
 fn lowering_bug() -> Error {
     Error::unsupported("SIMD operation on these lane types (lowering bug)")
+}
+
+/// One step of a float `simd_reduce_*` fold.
+#[derive(Clone, Copy)]
+enum FloatFold {
+    Arith(BinOp),
+    MinMax(FloatBinOp),
 }

@@ -1,5 +1,7 @@
+//@ vigil-flags: -Zmiri-no-extra-rounding-error
 // Intrinsics whose preconditions the program must uphold, used within them: float-to-int casts of
-// values that fit, leading/trailing zero counts of non-zero values, fast-math on finite values.
+// values that fit, leading/trailing zero counts of non-zero values, fast-math on finite values
+// (printed, so without the extra rounding error fast-math gets: tests/ui/pass/float_choices.rs).
 // Twins: tests/ui/fail/intrinsic_float_to_int.rs, intrinsic_ctlz_nonzero.rs, intrinsic_fast_math.rs.
 #![feature(core_intrinsics)]
 #![allow(internal_features)]
