@@ -280,9 +280,16 @@ fn clamp<F: Host>(name: &str, v: F) -> F {
 }
 
 /// `v` moved by `ulps` units in the last place (where the ULP above and below differ, at a
-/// power of two, by their mean).
+/// power of two, by their mean; at the largest finite values, by the one below).
 fn with_ulps<F: Host>(v: F, ulps: i64) -> F {
-    let ulp = ((v.next_up() - v) + (v - v.next_down())).half();
+    let (up, down) = (v.next_up() - v, v - v.next_down());
+    let ulp = if up.is_infinite() {
+        down
+    } else if down.is_infinite() {
+        up
+    } else {
+        (up + down).half()
+    };
     v + ulp * F::from_i64(ulps)
 }
 
@@ -324,7 +331,8 @@ fn approx_name(op: FloatUnOp) -> Option<&'static str> {
     })
 }
 
-fn host_bin(op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
+/// The host's result of a binary float operation.
+pub(crate) fn host_bin(op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
     on_host!(
         ty,
         (x = a, y = b),
@@ -417,9 +425,12 @@ impl Machine<'_> {
     pub(crate) fn float_approx(&mut self, ty: FloatTy, name: &str, args: &[u128], host: impl FnOnce() -> u128) -> u128 {
         let nondet = self.config.floats.nondet;
         let mut coin = || nondet && self.os.nondet_bool();
+        // (At most two arguments.)
+        let n = args.len().min(2);
+        let arg = |i: usize| args.get(i).copied().unwrap_or(0);
         let fixed = match ty {
-            FloatTy::F32 => fixed_value(name, &args.iter().map(|&v| f32::from_raw(v)).collect::<Vec<_>>(), &mut coin).map(Host::raw),
-            FloatTy::F64 => fixed_value(name, &args.iter().map(|&v| f64::from_raw(v)).collect::<Vec<_>>(), &mut coin).map(Host::raw),
+            FloatTy::F32 => fixed_value(name, &[f32::from_raw(arg(0)), f32::from_raw(arg(1))][..n], &mut coin).map(Host::raw),
+            FloatTy::F64 => fixed_value(name, &[f64::from_raw(arg(0)), f64::from_raw(arg(1))][..n], &mut coin).map(Host::raw),
         };
         let r = match fixed {
             Some(v) => v,
@@ -469,13 +480,6 @@ impl Machine<'_> {
                 self.rounding_error(ty, r)
             }
         }
-    }
-
-    /// `fadd_fast` and friends on finite operands with a finite result (the caller checks
-    /// both): the result with extra rounding error.
-    pub(crate) fn float_fast(&mut self, op: FloatBinOp, ty: FloatTy, a: u128, b: u128) -> u128 {
-        let r = host_bin(op, ty, a, b);
-        self.rounding_error(ty, r)
     }
 
     fn float_eq(&self, ty: FloatTy, a: u128, b: u128) -> bool {
@@ -547,6 +551,9 @@ mod tests {
         assert_eq!(with_ulps(-3.0f64, 0), -3.0);
         // At a power of two the ULP below is half the one above.
         assert!(with_ulps(1.0f64, 1) > 1.0 && with_ulps(1.0f64, -1) < 1.0);
+        // Next to infinity the ULP is the one below: no NaN from `inf * 0`.
+        assert_eq!(with_ulps(f64::MAX, 0), f64::MAX);
+        assert_eq!(with_ulps(f32::MIN, 1).to_bits(), f32::MIN.to_bits() - 1);
     }
 
     #[test]

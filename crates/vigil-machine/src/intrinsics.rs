@@ -244,10 +244,12 @@ impl Machine<'_> {
                 if let Some(which) = which {
                     return Err(Error::ub(format!("`{name}` intrinsic called with non-finite value as {which}")));
                 }
-                let r = self.float_fast(op, ty, a, b);
+                let r = crate::float::host_bin(op, ty, a, b);
                 if !finite(r) {
                     return Err(Error::ub(format!("`{name}` intrinsic produced non-finite value as result")));
                 }
+                // The extra error comes after the check (it may not make the result UB).
+                let r = self.rounding_error(ty, r);
                 ret(self, r)?
             }
             Intrinsic::FloatToIntUnchecked { from, to } => {
