@@ -80,10 +80,18 @@ pub struct TagHistory {
 impl TagHistory {
     pub fn insert(&mut self, tag: u32, info: TagInfo) {
         let Some(i) = tag.checked_sub(self.base) else { return };
-        if self.recent.len() <= i as usize {
-            self.recent.resize(i as usize + 1, None);
+        let i = i as usize;
+        // Tags are handed out in order: the new one is usually the next slot.
+        if i == self.recent.len() {
+            self.recent.push(Some(info));
+            return;
         }
-        self.recent[i as usize] = Some(info);
+        if self.recent.len() < i {
+            self.recent.resize(i, None);
+            self.recent.push(Some(info));
+            return;
+        }
+        self.recent[i] = Some(info);
     }
 
     pub fn get(&self, tag: u32) -> Option<&TagInfo> {
