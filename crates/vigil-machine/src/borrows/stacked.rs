@@ -63,6 +63,9 @@ pub struct Item {
 
 // Stacks are cloned when a range is split: keep items small.
 const _: () = assert!(std::mem::size_of::<Item>() <= 24);
+// A stack sits in its range map's run, next to its neighbours: keep it small too (a
+// larger one measurably slows programs whose maps split and merge often).
+const _: () = assert!(std::mem::size_of::<Stack>() <= 48);
 
 /// Why an access or reborrow is not allowed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,7 +78,7 @@ pub enum SbError {
 }
 
 /// The borrow stack of one location (bottom first).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Stack {
     items: Vec<Item>,
     /// One past the topmost `Unique` item (0: none), so a read that needs to disable
@@ -84,7 +87,30 @@ pub struct Stack {
     /// After an access through a wildcard pointer the stack below `items` is unknown: any
     /// tag below this bound (0: none) may still be in it.
     unknown_bottom: u32,
+    /// A cache, not part of the stack's value: item `known_pos` has tag `known_tag` and is
+    /// not `Disabled` (`known_pos == NO_KNOWN`: nothing known). A read through that tag with
+    /// no `Unique` item above it changes nothing, so it is decided without looking at
+    /// `items` (on the heap, a cache miss per stack when a retag walks thousands of them).
+    known_tag: u32,
+    known_pos: u32,
+    /// A copy of the top item's tag and permission (`Disabled` when the stack is empty),
+    /// so that the commonest check, "is the tag on top", needs no load from `items`
+    /// either. Kept by `sync_top` after every change to `items`.
+    top_tag: u32,
+    top_perm: Perm,
 }
+
+const NO_KNOWN: u32 = u32::MAX;
+
+/// Stacks are equal when their items are (`unique_end` and the copy of the top follow from
+/// them; the cache is not part of the value), so equal neighbouring runs still merge.
+impl PartialEq for Stack {
+    fn eq(&self, other: &Stack) -> bool {
+        self.items == other.items && self.unknown_bottom == other.unknown_bottom
+    }
+}
+
+impl Eq for Stack {}
 
 /// Where the previous stack of the same operation found its granting item, counted from
 /// the top. Neighbouring locations usually share the top of their stacks (a retag over a
@@ -95,11 +121,47 @@ pub type Hint = Option<usize>;
 impl Stack {
     pub fn new(base: Item) -> Stack {
         let unique_end = (base.perm == Perm::Unique) as u32;
-        Stack { items: vec![base], unique_end, unknown_bottom: 0 }
+        Stack {
+            items: vec![base],
+            unique_end,
+            unknown_bottom: 0,
+            known_tag: 0,
+            known_pos: NO_KNOWN,
+            top_tag: base.tag as u32,
+            top_perm: base.perm,
+        }
     }
 
     pub fn items(&self) -> &[Item] {
         &self.items
+    }
+
+    /// Copies the top item into `top_tag`/`top_perm` (after a change to `items`).
+    #[inline]
+    fn sync_top(&mut self) {
+        (self.top_tag, self.top_perm) = self.items.last().map_or((0, Perm::Disabled), |it| (it.tag as u32, it.perm));
+    }
+
+    /// Forgets the cached granting item (after a change that may move or disable it).
+    #[inline]
+    fn forget_known(&mut self) {
+        self.known_pos = NO_KNOWN;
+    }
+
+    /// Remembers that item `i` grants (so it is not `Disabled`).
+    #[inline]
+    fn remember(&mut self, i: usize) {
+        let tag = self.items[i].tag;
+        if tag < NO_KNOWN as Tag && tag != WILDCARD {
+            (self.known_tag, self.known_pos) = (tag as u32, i as u32);
+        }
+    }
+
+    /// Whether a read through `tag` is known to change nothing: `tag`'s item is the cached
+    /// one and no `Unique` item is above it.
+    #[inline]
+    fn read_is_known_noop(&self, tag: Tag) -> bool {
+        self.known_pos != NO_KNOWN && self.known_tag as Tag == tag && self.unique_end <= self.known_pos + 1
     }
 
     fn recompute_unique_end(&mut self) {
@@ -169,7 +231,7 @@ impl Stack {
     /// grants it), so it needs no further work.
     #[inline]
     pub fn access_is_noop(&self, access: AccessKind, tag: Tag) -> bool {
-        self.items.last().is_some_and(|top| top.tag == tag && top.perm.grants(access))
+        self.top_tag as Tag == tag && self.top_perm.grants(access)
     }
 
     /// Performs an access with `tag`; `removed` receives the tags this access invalidates.
@@ -182,12 +244,22 @@ impl Stack {
         removed: &mut Vec<Tag>,
         hint: &mut Hint,
     ) -> Result<(), SbError> {
-        // Fast path: the tag is on top and grants the access, so nothing above it changes.
+        // Fast paths: nothing above the granting item changes. The cache is looked at
+        // first, as it needs no load from `items`.
+        if access == AccessKind::Read && self.read_is_known_noop(tag) {
+            return Ok(());
+        }
         if self.access_is_noop(access, tag) {
             return Ok(());
         }
         let found = self.find_granting(access, tag, exposed, hint)?;
         self.invalidate_above(access, tag, found, protected, removed)?;
+        if let Some(i) = found
+            && tag != WILDCARD
+        {
+            // (`invalidate_above` only removes or disables items above `i`.)
+            self.remember(i);
+        }
         // Through a wildcard (or the unknown bottom) the model cannot know which item was
         // used: what was not certainly invalidated becomes unknown.
         if found.is_none() || tag == WILDCARD {
@@ -199,7 +271,9 @@ impl Stack {
 
     /// Forgets every item: tags below `bound` may be anywhere in the stack.
     fn forget(&mut self, bound: u32) {
+        self.forget_known();
         self.items.clear();
+        self.sync_top();
         self.unique_end = 0;
         self.unknown_bottom = bound;
     }
@@ -224,6 +298,10 @@ impl Stack {
                 }
                 removed.extend(self.items[first..].iter().map(|it| it.tag));
                 self.items.truncate(first);
+                self.sync_top();
+                if self.known_pos != NO_KNOWN && self.known_pos as usize >= first {
+                    self.forget_known();
+                }
                 if self.unique_end as usize > first {
                     self.recompute_unique_end();
                 }
@@ -245,6 +323,10 @@ impl Stack {
                         removed.push(it.tag);
                     }
                 }
+                if self.known_pos != NO_KNOWN && self.known_pos as usize >= first {
+                    self.forget_known();
+                }
+                self.sync_top();
                 self.recompute_unique_end();
             }
         }
@@ -285,13 +367,21 @@ impl Stack {
             self.access(access, parent, protected, exposed, removed, hint)?;
             if (self.items.len(), removed.len()) != before {
                 self.items.push(new);
+                self.sync_top();
                 self.recompute_unique_end();
                 return Ok(false);
             }
             self.items.len()
         };
         let on_top = at == self.items.len();
+        if self.known_pos != NO_KNOWN && self.known_pos as usize >= at {
+            // The items from `at` up move one place.
+            self.forget_known();
+        }
         self.items.insert(at, new);
+        if on_top {
+            (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
+        }
         if new.perm == Perm::Unique || self.unique_end as usize > at {
             self.recompute_unique_end();
         }
@@ -312,12 +402,14 @@ impl Stack {
     /// Drops items whose tags are no longer held by any pointer (keeps the bottom item and
     /// items protected by a call still running).
     pub fn retain_live(&mut self, live: &impl Fn(Tag) -> bool, protected: &impl Fn(CallId) -> bool) {
+        self.forget_known();
         let mut first = true;
         self.items.retain(|it| {
             let keep = first || (it.protector != 0 && protected(it.protector)) || live(it.tag);
             first = false;
             keep
         });
+        self.sync_top();
         self.recompute_unique_end();
     }
 }
@@ -383,6 +475,59 @@ mod tests {
         // Without any exposed tag, a wildcard access is refused.
         let mut t = Stack::new(item(0, Perm::Unique));
         assert!(t.access(AccessKind::Read, WILDCARD, &none, &|_| false, &mut removed, &mut None).is_err());
+    }
+
+    /// The copies of the top and the cached granting item agree with `items`.
+    fn assert_caches_agree(s: &Stack) {
+        let top = s.items.last().map_or((0, Perm::Disabled), |it| (it.tag as u32, it.perm));
+        assert_eq!((s.top_tag, s.top_perm), top, "top copy of {:?}", s.items);
+        if s.known_pos != NO_KNOWN {
+            let it = s.items[s.known_pos as usize];
+            assert_eq!(it.tag, s.known_tag as Tag, "cached item of {:?}", s.items);
+            assert_ne!(it.perm, Perm::Disabled, "cached item disabled in {:?}", s.items);
+        }
+    }
+
+    #[test]
+    fn caches_follow_every_change() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let perms = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly];
+        for _ in 0..200 {
+            let mut s = Stack::new(item(0, Perm::Unique));
+            let mut tags: Vec<Tag> = vec![0];
+            let mut removed = Vec::new();
+            for _ in 0..60 {
+                let tag = tags[(next() % tags.len() as u64) as usize];
+                match next() % 4 {
+                    0 | 1 => {
+                        let new = item(tags.len() as Tag, perms[(next() % 3) as usize]);
+                        if s.grant(tag, new, &none, &|_| false, &mut removed, &mut None, 1000).is_ok() {
+                            tags.push(new.tag);
+                        }
+                    }
+                    2 => {
+                        let kind = if next() % 2 == 0 { AccessKind::Read } else { AccessKind::Write };
+                        // The same access without the cache decides the same.
+                        let mut reference = s.clone();
+                        reference.forget_known();
+                        let r = s.access(kind, tag, &none, &|_| false, &mut removed, &mut None);
+                        let want = reference.access(kind, tag, &none, &|_| false, &mut Vec::new(), &mut None);
+                        assert_eq!((r, &s.items), (want, &reference.items));
+                    }
+                    _ => {
+                        let keep = next();
+                        s.retain_live(&|t| keep >> (t % 64) & 1 == 1, &none);
+                    }
+                }
+                assert_caches_agree(&s);
+            }
+        }
     }
 
     #[test]
