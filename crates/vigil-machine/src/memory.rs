@@ -451,9 +451,19 @@ impl Memory {
 
     /// The alignment `p` is known to have: from its address, or with symbolic alignment from
     /// its allocation's alignment (or a promised one) and its offset.
+    #[inline]
     pub fn known_align(&self, p: Ptr) -> u64 {
+        if !self.symbolic_alignment {
+            // From the address alone (a wildcard pointer's lookup would not change it).
+            return if p.addr == 0 { u64::MAX } else { 1 << p.addr.trailing_zeros() };
+        }
+        self.symbolic_align(p)
+    }
+
+    /// `known_align` under symbolic alignment.
+    fn symbolic_align(&self, p: Ptr) -> u64 {
         let p = self.resolve_wildcard(p, 0);
-        if self.symbolic_alignment && p.prov.alloc != 0 {
+        if p.prov.alloc != 0 {
             // Only what the allocation guarantees counts, not what the address happens to be.
             let a = self.get(p.prov);
             // The allocation's alignment at its start, or a larger one promised at an offset.
