@@ -37,6 +37,13 @@ pub struct FloatConfig {
     pub rounding_error: RoundingError,
 }
 
+impl FloatConfig {
+    /// Whether operations without guaranteed precision get extra error.
+    pub fn extra_error(&self) -> bool {
+        self.nondet && self.rounding_error != RoundingError::None
+    }
+}
+
 impl Default for FloatConfig {
     fn default() -> Self {
         FloatConfig { nondet: true, rounding_error: RoundingError::Random }
@@ -226,6 +233,7 @@ macro_rules! on_host {
         }
     };
 }
+pub(crate) use on_host;
 
 /// The value the C standard (C23 annex F.10) fixes for function `name` at `args`, where no
 /// rounding error may apply (`cos(0) = 1`, `pow(1, y) = 1`, ...). `coin` decides the cases C
@@ -389,6 +397,13 @@ impl Machine<'_> {
         Ok(r)
     }
 
+    /// A coin flip for a float choice; always `false` when floats are deterministic (the
+    /// first of two choices is then taken: the unfused `fmuladd`, `min`/`max`'s first
+    /// operand, 1 for `pow(1, sNaN)`).
+    pub(crate) fn float_coin(&mut self) -> bool {
+        self.config.floats.nondet && self.os.nondet_bool()
+    }
+
     /// A float-to-float conversion of `v`.
     pub(crate) fn float_convert(&mut self, from: FloatTy, to: FloatTy, v: u128) -> u128 {
         let r = crate::arith::cast(vigil_ir::CastOp::FloatToFloat { from, to }, v);
@@ -399,7 +414,7 @@ impl Machine<'_> {
     /// operation without guaranteed precision).
     pub(crate) fn rounding_error(&mut self, ty: FloatTy, v: u128) -> u128 {
         let cfg = self.config.floats;
-        if !cfg.nondet || cfg.rounding_error == RoundingError::None {
+        if !cfg.extra_error() {
             return v;
         }
         let ulps = match cfg.rounding_error {
@@ -407,24 +422,14 @@ impl Machine<'_> {
             RoundingError::Max => -(MAX_ULP_ERROR as i64),
             _ => (self.os.nondet_u64() % (2 * MAX_ULP_ERROR + 1)) as i64 - MAX_ULP_ERROR as i64,
         };
-        match ty {
-            FloatTy::F32 => {
-                let x = f32::from_raw(v);
-                if x == 0.0 || !x.is_finite() { v } else { with_ulps(x, ulps).raw() }
-            }
-            FloatTy::F64 => {
-                let x = f64::from_raw(v);
-                if x == 0.0 || !x.is_finite() { v } else { with_ulps(x, ulps).raw() }
-            }
-        }
+        on_host!(ty, (x = v), if x == 0.0 || !x.is_finite() { x } else { with_ulps(x, ulps) })
     }
 
     /// C function `name` (`sin`, `pow`, `atan2`, a libm function) at `args`, computed by
     /// `host`: the value C fixes if there is one, else the host's result with extra rounding
     /// error kept in the function's range; a NaN result chosen.
     pub(crate) fn float_approx(&mut self, ty: FloatTy, name: &str, args: &[u128], host: impl FnOnce() -> u128) -> u128 {
-        let nondet = self.config.floats.nondet;
-        let mut coin = || nondet && self.os.nondet_bool();
+        let mut coin = || self.float_coin();
         // (At most two arguments.)
         let n = args.len().min(2);
         let arg = |i: usize| args.get(i).copied().unwrap_or(0);
@@ -436,10 +441,7 @@ impl Machine<'_> {
             Some(v) => v,
             None => {
                 let r = self.rounding_error(ty, host());
-                match ty {
-                    FloatTy::F32 => clamp(name, f32::from_raw(r)).raw(),
-                    FloatTy::F64 => clamp(name, f64::from_raw(r)).raw(),
-                }
+                on_host!(ty, (x = r), clamp(name, x))
             }
         };
         self.float_result(ty, r, args)
@@ -467,7 +469,7 @@ impl Machine<'_> {
             FloatBinOp::Pow => self.float_approx(ty, "pow", &[a, b], || host_bin(op, ty, a, b)),
             FloatBinOp::Min | FloatBinOp::Max if self.float_eq(ty, a, b) => {
                 // Equal operands may still be `+0.0` and `-0.0`: either is the answer.
-                if !self.config.floats.nondet || self.os.nondet_bool() { a } else { b }
+                if self.float_coin() { b } else { a }
             }
             FloatBinOp::Min | FloatBinOp::Max | FloatBinOp::Minimum | FloatBinOp::Maximum => {
                 let r = host_bin(op, ty, a, b);
@@ -499,7 +501,7 @@ impl Machine<'_> {
     pub(crate) fn float_powi(&mut self, ty: FloatTy, x: u128, n: i32) -> u128 {
         let r = if n == 0 {
             // `x^0 = 1`, even for a NaN; a signaling NaN may give a NaN instead.
-            let snan = is_signaling(ty, x) && self.config.floats.nondet && self.os.nondet_bool();
+            let snan = is_signaling(ty, x) && self.float_coin();
             if snan { preferred_nan(ty) } else { one(ty) }
         } else {
             let r = on_host!(ty, (v = x), v.powi(n));

@@ -258,7 +258,7 @@ impl Machine<'_> {
             }
             Intrinsic::Fma(ty) | Intrinsic::MulAdd(ty) => {
                 // `fmuladd` fuses or not, at random (unless floats are deterministic).
-                let fused = matches!(i, Intrinsic::Fma(_)) || (self.config.floats.nondet && self.os.nondet_bool());
+                let fused = matches!(i, Intrinsic::Fma(_)) || self.float_coin();
                 let (a, b, c) = (self.arg_scalar(0).0, self.arg_scalar(1).0, self.arg_scalar(2).0);
                 let r = self.mul_add(ty, fused, a, b, c);
                 ret(self, r)?

@@ -68,10 +68,10 @@ impl Machine<'_> {
                             return Err(Error::ub(format!("overflowing shift by {amount} in `{name}` in lane {i}")));
                         }
                     }
-                    let mut r = arith::binop(bop, sty, sty, a, b)?.val;
-                    if let (LaneTy::Float(f), false) = (elem, compare) {
-                        r = self.float_result(f, r, &[a.0, b.0]);
-                    }
+                    let r = match elem {
+                        LaneTy::Float(f) => self.float_binop(bop, f, a.0, b.0)?.val,
+                        _ => arith::binop(bop, sty, sty, a, b)?.val,
+                    };
                     let v = if compare { if r != 0 { u128::MAX } else { 0 } } else { r };
                     self.push_lane(out_size, v, Prov::NONE);
                 }
@@ -118,7 +118,7 @@ impl Machine<'_> {
             SimdOp::Fma | SimdOp::RelaxedFma => {
                 let LaneTy::Float(f) = elem else { return Err(lowering_bug()) };
                 for i in 0..lanes {
-                    let fused = op == SimdOp::Fma || (self.config.floats.nondet && self.os.nondet_bool());
+                    let fused = op == SimdOp::Fma || self.float_coin();
                     let (a, b, c) = (self.lane(0, es, i)?.0, self.lane(1, es, i)?.0, self.lane(2, es, i)?.0);
                     let v = self.mul_add(f, fused, a, b, c);
                     self.push_lane(es, v, Prov::NONE);
@@ -381,10 +381,7 @@ impl Machine<'_> {
                 for i in from..lanes {
                     let v = self.lane(0, es, i)?.0;
                     acc = match fold {
-                        FloatFold::Arith(op) => {
-                            let r = arith::binop(op, sty, sty, (acc, Prov::NONE), (v, Prov::NONE))?.val;
-                            self.float_result(f, r, &[acc, v])
-                        }
+                        FloatFold::Arith(op) => self.float_binop(op, f, acc, v)?.val,
                         FloatFold::MinMax(op) => self.float_bin(op, f, acc, v),
                     };
                 }

@@ -148,6 +148,15 @@ impl Stack {
         self.known_pos = NO_KNOWN;
     }
 
+    /// Forgets the cached granting item if it is at index `first` or above (items there
+    /// were removed, disabled or moved).
+    #[inline]
+    fn forget_known_from(&mut self, first: usize) {
+        if self.known_pos != NO_KNOWN && self.known_pos as usize >= first {
+            self.forget_known();
+        }
+    }
+
     /// Remembers that item `i` grants (so it is not `Disabled`).
     #[inline]
     fn remember(&mut self, i: usize) {
@@ -299,9 +308,7 @@ impl Stack {
                 removed.extend(self.items[first..].iter().map(|it| it.tag));
                 self.items.truncate(first);
                 self.sync_top();
-                if self.known_pos != NO_KNOWN && self.known_pos as usize >= first {
-                    self.forget_known();
-                }
+                self.forget_known_from(first);
                 if self.unique_end as usize > first {
                     self.recompute_unique_end();
                 }
@@ -323,9 +330,7 @@ impl Stack {
                         removed.push(it.tag);
                     }
                 }
-                if self.known_pos != NO_KNOWN && self.known_pos as usize >= first {
-                    self.forget_known();
-                }
+                self.forget_known_from(first);
                 self.sync_top();
                 self.recompute_unique_end();
             }
@@ -374,10 +379,8 @@ impl Stack {
             self.items.len()
         };
         let on_top = at == self.items.len();
-        if self.known_pos != NO_KNOWN && self.known_pos as usize >= at {
-            // The items from `at` up move one place.
-            self.forget_known();
-        }
+        // The items from `at` up move one place.
+        self.forget_known_from(at);
         self.items.insert(at, new);
         if on_top {
             (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);

@@ -113,8 +113,7 @@ impl Machine<'_> {
         // (The error of approximate instructions is a float choice: none when floats are
         // deterministic, as a draw of 0 gives.)
         let floats = self.config.floats;
-        let mut rand =
-            || if floats.nondet && floats.rounding_error != crate::float::RoundingError::None { self.os.nondet_u64() } else { 0 };
+        let mut rand = || if floats.extra_error() { self.os.nondet_u64() } else { 0 };
         compute(op, name, &args, &mut out, &mut rand).map_err(|f| match f {
             Fault::Ub(m) => Error::ub(m),
             Fault::Unsupported(m) => Error::unsupported(m),
