@@ -208,6 +208,12 @@ pub const FLAGS: &[Flag] = &[
         doc: "drop the program's writes to stdout and stderr (reporting success)",
     },
     Flag {
+        name: "dump-ir",
+        arg: Value,
+        support: Yes,
+        doc: "`=NAME`: print the executable form of each function whose path contains NAME to stderr as it is lowered (Vigil only, for its developers)",
+    },
+    Flag {
         name: "user-relevant-crates",
         arg: Value,
         support: Yes,
@@ -396,6 +402,7 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
             opts.page_size = kib * 1024;
         }
         "mute-stdout-stderr" => opts.mute_output = true,
+        "dump-ir" => opts.dump_ir = Some(v.to_string()),
         "user-relevant-crates" => opts.user_relevant_crates.extend(v.split(',').filter(|c| !c.is_empty()).map(String::from)),
         "disable-isolation" => opts.isolation = Isolation::Allow,
         "isolation-error" => {

@@ -52,6 +52,8 @@ pub struct Options {
     pub mute_output: bool,
     /// Crates whose code reports point at, besides the local crate.
     pub user_relevant_crates: Vec<String>,
+    /// `-Zvigil-dump-ir=NAME`.
+    pub dump_ir: Option<String>,
     /// Environment variables set for the program (`-Zmiri-env-set`).
     pub env_set: Vec<(String, String)>,
     /// Host environment variables the program sees under isolation (`-Zmiri-env-forward`).
@@ -98,6 +100,7 @@ impl Default for Options {
             page_size: 4096,
             mute_output: false,
             user_relevant_crates: Vec::new(),
+            dump_ir: None,
             env_set: Vec::new(),
             env_forward: Vec::new(),
             isolation: Isolation::default(),
@@ -247,6 +250,7 @@ pub fn new_lowerer<'tcx>(tcx: TyCtxt<'tcx>, opts: &Options) -> LowererCell<'tcx>
     lowerer.force_intrinsic_fallback = opts.force_intrinsic_fallback;
     lowerer.alignment_check = opts.alignment_check;
     lowerer.user_relevant_crates = opts.user_relevant_crates.clone();
+    lowerer.dump_ir = opts.dump_ir.clone();
     LowererCell(RefCell::new(lowerer))
 }
 

@@ -51,3 +51,32 @@ pub struct Function {
     /// into any other local keeps only whole pointers in aligned words).
     pub byte_regs: Box<[(u32, u32)]>,
 }
+
+impl Function {
+    /// The function in text (`-Zvigil-dump-ir`): frame, locals, places, constants, then one
+    /// line per instruction with its index.
+    pub fn print(&self, name: &str) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = writeln!(out, "fn {name}: frame {} bytes, {} instructions", self.frame_size, self.code.len());
+        for (i, slot) in self.locals.iter().enumerate() {
+            let _ = writeln!(out, "  local _{i}: {slot:?}");
+        }
+        for p in &self.params {
+            let _ = writeln!(out, "  param _{} +{} ({} bytes)", p.local, p.offset, p.size);
+        }
+        for (i, p) in self.places.iter().enumerate() {
+            let crate::PlaceBase::Reg(off) = p.base;
+            let _ = writeln!(out, "  place p{i}: r{off} {:?} align {}", p.projs, p.align);
+        }
+        for (i, c) in self.consts.iter().enumerate() {
+            let _ = writeln!(out, "  const c{i}: {:02x?} prov {:?}", c.bytes, c.prov);
+        }
+        for (i, inst) in self.code.iter().enumerate() {
+            let _ = write!(out, "  {i:4}: ");
+            inst.print(&mut out);
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -195,12 +195,168 @@ pub enum Unwind {
     Continue,
     Unreachable,
     Terminate,
-    Cleanup(u32),
+    Cleanup(Label),
 }
 
-/// One instruction. Jump targets are indices into `Function::code`.
-#[derive(Clone, Debug)]
-pub enum Inst {
+/// A jump target: an index into `Function::code` (while a body is lowered, a block label
+/// that the lowering patches through `Inst::for_each_target`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label(pub u32);
+
+/// What the instruction table needs of each field type: the jump targets it holds and how
+/// it prints. Every field type states its targets explicitly (there is no default), so a new
+/// instruction cannot carry a target that lowering forgets to patch.
+pub trait IrField {
+    /// Calls `f` on every jump target in the field.
+    fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label));
+    /// Appends the field's printed form (`-Zvigil-dump-ir`).
+    fn print(&self, out: &mut String);
+}
+
+/// Field types without jump targets, printed with `Debug`.
+macro_rules! no_targets {
+    ($($ty:ty),* $(,)?) => {$(
+        impl IrField for $ty {
+            fn for_each_target(&mut self, _: &mut dyn FnMut(&mut Label)) {}
+            fn print(&self, out: &mut String) {
+                use std::fmt::Write;
+                let _ = write!(out, "{self:?}");
+            }
+        }
+    )*};
+}
+
+no_targets!(
+    u32,
+    u64,
+    bool,
+    Operand,
+    BinOp,
+    UnOp,
+    CastOp,
+    ScalarTy,
+    IntTy,
+    ScalarCheck,
+    Callee,
+    FnId,
+    Box<str>,
+    Box<[u128]>,
+    Box<[UnsizeStep]>,
+    Box<[(Operand, u32)]>,
+    Box<[(PlaceId, u32)]>,
+    Box<DiscrInfo>,
+    Option<Operand>,
+    std::sync::Arc<crate::Validity>,
+    crate::RetagMode,
+    crate::DynLayout,
+    crate::RefKind,
+);
+
+impl IrField for Label {
+    fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
+        f(self)
+    }
+    fn print(&self, out: &mut String) {
+        out.push_str(&format!("@{}", self.0));
+    }
+}
+
+impl IrField for Option<Label> {
+    fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
+        if let Some(l) = self {
+            f(l)
+        }
+    }
+    fn print(&self, out: &mut String) {
+        match self {
+            Some(l) => l.print(out),
+            None => out.push_str("none"),
+        }
+    }
+}
+
+impl IrField for Box<[Label]> {
+    fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
+        self.iter_mut().for_each(f)
+    }
+    fn print(&self, out: &mut String) {
+        out.push('[');
+        for (i, l) in self.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            l.print(out);
+        }
+        out.push(']');
+    }
+}
+
+impl IrField for Unwind {
+    fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
+        if let Unwind::Cleanup(l) = self {
+            f(l)
+        }
+    }
+    fn print(&self, out: &mut String) {
+        match self {
+            Unwind::Cleanup(l) => {
+                out.push_str("cleanup ");
+                l.print(out)
+            }
+            other => out.push_str(&format!("{other:?}")),
+        }
+    }
+}
+
+/// The instruction table: each instruction is declared once, and the enum, the jump-target
+/// visitor the lowering patches labels with, and the printer behind `-Zvigil-dump-ir` are
+/// generated from it.
+macro_rules! instructions {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident $({ $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)? })?
+    ),* $(,)?) => {
+        /// One instruction. Jump targets are indices into `Function::code`.
+        #[derive(Clone, Debug)]
+        pub enum Inst {
+            $( $(#[$meta])* $name $({ $( $(#[$fmeta])* $field: $ty ),* })?, )*
+        }
+
+        impl Inst {
+            /// The instruction's name, as printed.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( Inst::$name { .. } => stringify!($name), )*
+                }
+            }
+
+            /// Calls `f` on every jump target of the instruction.
+            #[allow(unused_variables)]
+            pub fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
+                match self {
+                    $( Inst::$name $({ $( $field ),* })? => { $($( IrField::for_each_target($field, f); )*)? } )*
+                }
+            }
+
+            /// Appends `Name field=value ...`.
+            pub fn print(&self, out: &mut String) {
+                out.push_str(self.name());
+                match self {
+                    $( Inst::$name $({ $( $field ),* })? => {
+                        $($(
+                            out.push(' ');
+                            out.push_str(stringify!($field));
+                            out.push('=');
+                            IrField::print($field, out);
+                        )*)?
+                    } )*
+                }
+            }
+        }
+    };
+}
+
+instructions! {
     /// Copy `size` bytes from `src` into `dst`.
     Move {
         dst: PlaceId,
@@ -269,30 +425,33 @@ pub enum Inst {
         src_size: u32,
         steps: Box<[UnsizeStep]>,
     },
-    StorageLive(u32),
-    StorageDead(u32),
-    Assume(Operand),
-    Goto(u32),
+    /// The local's storage begins (a memory-backed local gets a fresh allocation).
+    StorageLive { local: u32 },
+    /// The local's storage ends (its allocation is freed).
+    StorageDead { local: u32 },
+    /// `cond` must be true.
+    Assume { cond: Operand },
+    Goto { target: Label },
     /// Jump to `targets[i]` for the first `values[i]` equal to `discr`, else to the last target.
     SwitchInt {
         discr: Operand,
         ty: IntTy,
         values: Box<[u128]>,
-        targets: Box<[u32]>,
+        targets: Box<[Label]>,
     },
     /// Continue at `target` when the bool `cond` equals `expected`, else at `fail`.
     Assert {
         cond: Operand,
         expected: bool,
-        target: u32,
-        fail: u32,
+        target: Label,
+        fail: Label,
     },
     Call {
         callee: Callee,
         args: Box<[(Operand, u32)]>,
         dst: PlaceId,
         ret_size: u32,
-        target: Option<u32>,
+        target: Option<Label>,
         unwind: Unwind,
         caller_location: Option<Operand>,
     },
@@ -354,11 +513,64 @@ pub enum Inst {
         kind: ScalarCheck,
     },
     /// Executing this stops with "unsupported operation".
-    Unsupported(Box<str>),
+    Unsupported { msg: Box<str> },
     /// Undefined behavior the lowering found (e.g. a foreign function declared with the
     /// wrong signature): executing it reports the message.
-    Ub(Box<str>),
+    Ub { msg: Box<str> },
     /// The program cannot run as linked (an exported symbol defined twice, or clashing with
     /// a built-in shim): executing it stops with the message, neither UB nor unsupported.
-    LinkError(Box<str>),
+    LinkError { msg: Box<str> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets(mut inst: Inst) -> Vec<u32> {
+        let mut seen = Vec::new();
+        inst.for_each_target(&mut |l| {
+            seen.push(l.0);
+            l.0 += 100;
+        });
+        let mut again = Vec::new();
+        inst.for_each_target(&mut |l| again.push(l.0));
+        assert_eq!(again, seen.iter().map(|t| t + 100).collect::<Vec<_>>(), "targets are patched in place");
+        seen
+    }
+
+    #[test]
+    fn every_jump_target_is_visited() {
+        assert_eq!(targets(Inst::Goto { target: Label(3) }), [3]);
+        assert_eq!(targets(Inst::Assert { cond: Operand::Reg(0), expected: true, target: Label(1), fail: Label(2) }), [1, 2]);
+        let switch = Inst::SwitchInt {
+            discr: Operand::Reg(0),
+            ty: IntTy { size: 1, signed: false },
+            values: Box::new([0, 1]),
+            targets: Box::new([Label(4), Label(5), Label(6)]),
+        };
+        assert_eq!(targets(switch), [4, 5, 6]);
+        let call = |target, unwind| Inst::Call {
+            callee: Callee::Fn(FnId(0)),
+            args: Box::new([]),
+            dst: 0,
+            ret_size: 0,
+            target,
+            unwind,
+            caller_location: None,
+        };
+        assert_eq!(targets(call(Some(Label(7)), Unwind::Cleanup(Label(8)))), [7, 8]);
+        assert_eq!(targets(call(None, Unwind::Continue)), Vec::<u32>::new());
+        assert_eq!(targets(Inst::Return), Vec::<u32>::new());
+        assert_eq!(targets(Inst::MoveReg { dst: 1, src: 2, size: 3 }), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn printed_with_names_and_fields() {
+        let mut out = String::new();
+        Inst::Assert { cond: Operand::Reg(8), expected: false, target: Label(9), fail: Label(22) }.print(&mut out);
+        assert_eq!(out, "Assert cond=Reg(8) expected=false target=@9 fail=@22");
+        out.clear();
+        Inst::Return.print(&mut out);
+        assert_eq!(out, "Return");
+    }
 }

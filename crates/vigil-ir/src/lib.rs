@@ -18,7 +18,8 @@ pub use foreign::{
 };
 pub use function::{Function, LocalSlot, Param};
 pub use inst::{
-    BinOp, Callee, CastOp, ConstId, Inst, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, ScalarCheck, UnOp, UnsizeStep, Unwind,
+    BinOp, Callee, CastOp, ConstId, Inst, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, ScalarCheck, UnOp,
+    UnsizeStep, Unwind,
 };
 pub use shim::{
     AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,

@@ -447,7 +447,7 @@ impl Machine<'_> {
     fn unwind_to(&mut self, unwind: Unwind) -> Res<()> {
         match unwind {
             Unwind::Cleanup(t) => {
-                self.set_pc(t);
+                self.set_pc(t.0);
                 Ok(())
             }
             Unwind::Continue => self.unwind_pop_frame(),

@@ -260,7 +260,7 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                &Inst::StorageLive(local) => {
+                &Inst::StorageLive { local } => {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, size, align } = func.locals[local as usize] {
                         let slot = base + ptr_off as usize;
                         let (old, oldp) = self.reg_read_raw(slot, 8);
@@ -273,7 +273,7 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                &Inst::StorageDead(local) => {
+                &Inst::StorageDead { local } => {
                     if let vigil_ir::LocalSlot::Mem { ptr_off, .. } = func.locals[local as usize] {
                         let slot = base + ptr_off as usize;
                         let (old, oldp) = self.reg_read_raw(slot, 8);
@@ -285,15 +285,15 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                &Inst::Assume(op) => {
+                &Inst::Assume { cond: op } => {
                     let (v, _) = self.read_operand_scalar(op, 1)?;
                     if v == 0 {
                         return Err(Error::ub("`assume` called with `false`"));
                     }
                     *pc += 1;
                 }
-                &Inst::Goto(t) => {
-                    *pc = t;
+                &Inst::Goto { target } => {
+                    *pc = target.0;
                     if self.block_end_preempts() {
                         self.set_pc(*pc);
                         return Ok(());
@@ -302,7 +302,7 @@ impl Machine<'_> {
                 Inst::SwitchInt { discr, ty, values, targets } => {
                     let (v, _) = self.read_operand_scalar(*discr, ty.size as u32)?;
                     let i = values.iter().position(|&x| x == v).unwrap_or(values.len());
-                    *pc = targets[i];
+                    *pc = targets[i].0;
                     if self.block_end_preempts() {
                         self.set_pc(*pc);
                         return Ok(());
@@ -310,7 +310,7 @@ impl Machine<'_> {
                 }
                 &Inst::Assert { cond, expected, target, fail } => {
                     let (v, _) = self.read_operand_scalar(cond, 1)?;
-                    *pc = if (v != 0) == expected { target } else { fail };
+                    *pc = if (v != 0) == expected { target.0 } else { fail.0 };
                     if self.block_end_preempts() {
                         self.set_pc(*pc);
                         return Ok(());
@@ -318,7 +318,7 @@ impl Machine<'_> {
                 }
                 Inst::Call { callee, args, dst, ret_size, target, unwind, caller_location } => {
                     self.set_pc(*pc);
-                    self.exec_call(callee, args, *dst, *ret_size, *target, *unwind, *caller_location)?;
+                    self.exec_call(callee, args, *dst, *ret_size, target.map(|t| t.0), *unwind, *caller_location)?;
                     return Ok(());
                 }
                 &Inst::FnPtr { dst, f } => {
@@ -393,7 +393,7 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                Inst::Unsupported(_) | Inst::Ub(_) | Inst::LinkError(_) => return Err(stop_error(&func.code[*pc as usize])),
+                Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } => return Err(stop_error(&func.code[*pc as usize])),
             }
         }
     }
@@ -532,9 +532,9 @@ fn cast_sizes(op: CastOp) -> (u32, u32) {
 #[inline(never)]
 fn stop_error(inst: &Inst) -> Error {
     match inst {
-        Inst::Unsupported(msg) => Error::unsupported(msg.to_string()),
-        Inst::Ub(msg) => Error::ub(msg.to_string()),
-        Inst::LinkError(msg) => Error::new(crate::error::ErrorKind::LinkError(msg.to_string())),
+        Inst::Unsupported { msg } => Error::unsupported(msg.to_string()),
+        Inst::Ub { msg } => Error::ub(msg.to_string()),
+        Inst::LinkError { msg } => Error::new(crate::error::ErrorKind::LinkError(msg.to_string())),
         _ => unreachable!("not a stopping instruction"),
     }
 }

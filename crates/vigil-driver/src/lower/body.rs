@@ -9,8 +9,8 @@ use rustc_middle::ty::adjustment::PointerCoercion;
 use rustc_middle::ty::{self, EarlyBinder, Instance, InstanceKind, Ty, TypeFoldable};
 use rustc_span::Span;
 use vigil_ir::{
-    BinOp, Callee, CastOp, ConstValue, Function, Inst, IntTy, LocalSlot, MetaSource, Operand, Param, Place, PlaceBase, PlaceId, Proj,
-    RefKind, RetagMode, ScalarCheck, SpanId, UnOp, UnsizeStep, Unwind,
+    BinOp, Callee, CastOp, ConstValue, Function, Inst, IntTy, Label, LocalSlot, MetaSource, Operand, Param, Place, PlaceBase, PlaceId,
+    Proj, RefKind, RetagMode, ScalarCheck, SpanId, UnOp, UnsizeStep, Unwind,
 };
 use vigil_machine::{Error, Memory};
 
@@ -227,23 +227,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
         };
         for (i, inst) in self.code.iter_mut().enumerate() {
-            match inst {
-                Inst::Goto(t) => *t = map(*t, i),
-                Inst::SwitchInt { targets, .. } => targets.iter_mut().for_each(|t| *t = map(*t, i)),
-                Inst::Assert { target, fail, .. } => {
-                    *target = map(*target, i);
-                    *fail = map(*fail, i);
-                }
-                Inst::Call { target, unwind, .. } => {
-                    if let Some(t) = target {
-                        *t = map(*t, i);
-                    }
-                    if let Unwind::Cleanup(t) = unwind {
-                        *t = map(*t, i);
-                    }
-                }
-                _ => {}
-            }
+            inst.for_each_target(&mut |l| l.0 = map(l.0, i));
         }
         let def_id = body.source.def_id();
         let c_variadic = matches!(body.source.instance, InstanceKind::Item(_))
@@ -385,7 +369,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     let dyn_tail = matches!(tail.map(|t| t.kind()), Some(ty::Dynamic(..)));
                     if offset != 0 && matches!(tail.map(|t| t.kind()), Some(ty::Foreign(..))) {
                         // Its alignment is unknown, so the field could start anywhere.
-                        self.emit(Inst::Unsupported("`extern type` field does not have a known offset".into()));
+                        self.emit(Inst::Unsupported { msg: "`extern type` field does not have a known offset".into() });
                     }
                     if dyn_tail && offset != 0 {
                         let pack = match cur_ty.kind() {
@@ -552,18 +536,18 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             StatementKind::StorageLive(l) => {
                 if let LocalSlot::Mem { .. } = self.locals[l.as_usize()] {
-                    self.emit(Inst::StorageLive(l.as_u32()));
+                    self.emit(Inst::StorageLive { local: l.as_u32() });
                 }
             }
             StatementKind::StorageDead(l) => {
                 if let LocalSlot::Mem { .. } = self.locals[l.as_usize()] {
-                    self.emit(Inst::StorageDead(l.as_u32()));
+                    self.emit(Inst::StorageDead { local: l.as_u32() });
                 }
             }
             StatementKind::Intrinsic(i) => match &**i {
                 NonDivergingIntrinsic::Assume(op) => {
                     let (op, _) = self.lower_operand(op);
-                    self.emit(Inst::Assume(op));
+                    self.emit(Inst::Assume { cond: op });
                 }
                 NonDivergingIntrinsic::CopyNonOverlapping(c) => {
                     let pointee = self.operand_ty(&c.src).builtin_deref(true).unwrap();
@@ -576,7 +560,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         args: args.into(),
                         dst,
                         ret_size: 0,
-                        target: Some(NEXT),
+                        target: Some(Label(NEXT)),
                         unwind: Unwind::Unreachable,
                         caller_location: None,
                     });
@@ -684,7 +668,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             Rvalue::ThreadLocalRef(def_id) => {
                 if tcx.is_foreign_item(*def_id) {
                     let name = tcx.item_name(*def_id);
-                    return self.emit(Inst::Unsupported(format!("foreign thread-local static `{name}`").into()));
+                    return self.emit(Inst::Unsupported { msg: format!("foreign thread-local static `{name}`").into() });
                 }
                 // Each thread gets its own copy of the static's initial value (the template).
                 let (index, p) = self.lw.thread_local(*def_id, self.mem);
@@ -697,7 +681,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             Rvalue::BinaryOp(op, ops) => {
                 let (a_ty, b_ty) = (self.operand_ty(&ops.0), self.operand_ty(&ops.1));
                 let (Some(lhs), Some(rhs)) = (scalar_ty(tcx, a_ty), scalar_ty(tcx, b_ty)) else {
-                    return self.emit(Inst::Unsupported(format!("binary operation on `{a_ty}` and `{b_ty}`").into()));
+                    return self.emit(Inst::Unsupported { msg: format!("binary operation on `{a_ty}` and `{b_ty}`").into() });
                 };
                 let op = match op {
                     mir::BinOp::Add => BinOp::Add,
@@ -740,7 +724,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             Rvalue::UnaryOp(op, operand) => {
                 let ty = self.operand_ty(operand);
                 let Some(sty) = scalar_ty(tcx, ty) else {
-                    return self.emit(Inst::Unsupported(format!("unary operation on `{ty}`").into()));
+                    return self.emit(Inst::Unsupported { msg: format!("unary operation on `{ty}`").into() });
                 };
                 let op = match op {
                     mir::UnOp::Not => UnOp::Not,
@@ -833,7 +817,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let cast = match kind {
             CastKind::IntToInt => match (int_ty(tcx, src_ty), int_ty(tcx, dst_ty)) {
                 (Some(from), Some(to)) => CastOp::IntToInt { from, to },
-                _ => return self.emit(Inst::Unsupported(format!("cast from `{src_ty}` to `{dst_ty}`").into())),
+                _ => return self.emit(Inst::Unsupported { msg: format!("cast from `{src_ty}` to `{dst_ty}`").into() }),
             },
             CastKind::IntToFloat => CastOp::IntToFloat { from: int_ty(tcx, src_ty).unwrap(), to: float_unwrap(dst_ty) },
             CastKind::FloatToInt => CastOp::FloatToInt { from: float_unwrap(src_ty), to: int_ty(tcx, dst_ty).unwrap() },
@@ -1034,7 +1018,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     fn lower_terminator(&mut self, kind: &TerminatorKind<'tcx>) {
         let tcx = self.tcx();
         match kind {
-            TerminatorKind::Goto { target } => self.emit(Inst::Goto(target.as_u32())),
+            TerminatorKind::Goto { target } => self.emit(Inst::Goto { target: Label(target.as_u32()) }),
             TerminatorKind::SwitchInt { discr, targets } => {
                 let ty = self.operand_ty(discr);
                 let it = int_ty(tcx, ty).unwrap_or(IntTy::USIZE);
@@ -1043,7 +1027,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let values: Vec<u128> = targets.iter().map(|(v, _)| v).collect();
                 let mut ts: Vec<u32> = targets.iter().map(|(_, t)| t.as_u32()).collect();
                 ts.push(targets.otherwise().as_u32());
-                self.emit(Inst::SwitchInt { discr: op, ty: it, values: values.into(), targets: ts.into() });
+                self.emit(Inst::SwitchInt { discr: op, ty: it, values: values.into(), targets: ts.into_iter().map(Label).collect() });
             }
             TerminatorKind::UnwindResume => self.emit(Inst::UnwindResume),
             TerminatorKind::UnwindTerminate(reason) => {
@@ -1060,7 +1044,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let ty = self.mono(place.ty(self.body, tcx).ty);
                 let drop = Instance::resolve_drop_glue(tcx, ty);
                 if let InstanceKind::DropGlue(_, None) = drop.def {
-                    return self.emit(Inst::Goto(target.as_u32()));
+                    return self.emit(Inst::Goto { target: Label(target.as_u32()) });
                 }
                 let fat = !ty.is_sized(tcx, typing_env());
                 let src = self.lower_place(*place);
@@ -1079,7 +1063,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     args: Box::new([(Operand::Reg(t), if fat { 16 } else { 8 })]),
                     dst,
                     ret_size: 0,
-                    target: Some(target.as_u32()),
+                    target: Some(Label(target.as_u32())),
                     unwind,
                     caller_location: None,
                 });
@@ -1090,7 +1074,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             TerminatorKind::Assert { cond, expected, msg, target, unwind } => {
                 if !tcx.sess.overflow_checks() && msg.is_optional_overflow_check() {
-                    return self.emit(Inst::Goto(target.as_u32()));
+                    return self.emit(Inst::Goto { target: Label(target.as_u32()) });
                 }
                 let (c, _) = self.lower_operand(cond);
                 let unwind = self.lower_unwind(*unwind);
@@ -1112,15 +1096,15 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 };
                 let call = self.lang_item_call(item, args, unwind);
                 let fail = self.extra_block(vec![call]);
-                self.emit(Inst::Assert { cond: c, expected: *expected, target: target.as_u32(), fail });
+                self.emit(Inst::Assert { cond: c, expected: *expected, target: Label(target.as_u32()), fail: Label(fail) });
             }
             TerminatorKind::FalseEdge { real_target, .. } | TerminatorKind::FalseUnwind { real_target, .. } => {
-                self.emit(Inst::Goto(real_target.as_u32()))
+                self.emit(Inst::Goto { target: Label(real_target.as_u32()) })
             }
-            TerminatorKind::InlineAsm { .. } => self.emit(Inst::Unsupported("inline assembly is not supported".into())),
+            TerminatorKind::InlineAsm { .. } => self.emit(Inst::Unsupported { msg: "inline assembly is not supported".into() }),
             TerminatorKind::TailCall { func, args, fn_span } => self.lower_tail_call(func, args, *fn_span),
             TerminatorKind::Yield { .. } | TerminatorKind::CoroutineDrop => {
-                self.emit(Inst::Unsupported("coroutines (async/generators)".into()))
+                self.emit(Inst::Unsupported { msg: "coroutines (async/generators)".into() })
             }
         }
     }
@@ -1129,10 +1113,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         match u {
             UnwindAction::Continue => Unwind::Continue,
             UnwindAction::Unreachable => Unwind::Unreachable,
-            UnwindAction::Cleanup(bb) => Unwind::Cleanup(bb.as_u32()),
+            UnwindAction::Cleanup(bb) => Unwind::Cleanup(Label(bb.as_u32())),
             UnwindAction::Terminate(reason) => {
                 let call = self.lang_item_call(reason.lang_item(), Vec::new(), Unwind::Unreachable);
-                Unwind::Cleanup(self.extra_block(vec![call]))
+                Unwind::Cleanup(Label(self.extra_block(vec![call])))
             }
         }
     }
@@ -1229,10 +1213,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         Some(s) if let Some(def) = self.lw.global_allocator_fn(s) => Callee::Fn(self.lw.intern(def)),
                         Some(s) => {
                             if let Some(msg) = self.lw.symbol_clash(d, true) {
-                                return self.emit(Inst::LinkError(msg.into()));
+                                return self.emit(Inst::LinkError { msg: msg.into() });
                             }
                             if let Some(msg) = foreign::declaration_mismatch(tcx, d, s) {
-                                return self.emit(Inst::Ub(msg.into()));
+                                return self.emit(Inst::Ub { msg: msg.into() });
                             }
                             Callee::Foreign(s)
                         }
@@ -1241,29 +1225,33 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             Err(stop) => return self.emit(stop),
                         },
                         None => match self.lw.exported_definition(d) {
-                            Some(_) if let Some(msg) = self.lw.symbol_clash(d, false) => return self.emit(Inst::LinkError(msg.into())),
+                            Some(_) if let Some(msg) = self.lw.symbol_clash(d, false) => {
+                                return self.emit(Inst::LinkError { msg: msg.into() });
+                            }
                             Some(def) => {
                                 // The declaration's calling convention must be the definition's.
                                 let (declared, defined) = (tcx.fn_sig(d).skip_binder().abi(), tcx.fn_sig(def.def_id()).skip_binder().abi());
                                 if declared != defined {
                                     let msg =
                                         format!("calling a function with calling convention {defined} using calling convention {declared}");
-                                    return self.emit(Inst::Ub(msg.into()));
+                                    return self.emit(Inst::Ub { msg: msg.into() });
                                 }
                                 Callee::Fn(self.lw.intern(def))
                             }
                             None if self.lw.exported_static(d) => {
-                                return self.emit(Inst::Ub("attempt to call an exported symbol that is not defined as a function".into()));
+                                return self
+                                    .emit(Inst::Ub { msg: "attempt to call an exported symbol that is not defined as a function".into() });
                             }
                             None => {
                                 let name = tcx.item_name(d);
-                                return self.emit(Inst::Unsupported(format!("can't call foreign function `{name}` on OS `linux`").into()));
+                                return self
+                                    .emit(Inst::Unsupported { msg: format!("can't call foreign function `{name}` on OS `linux`").into() });
                             }
                         },
                     },
                     _ => {
                         if let Some(msg) = super::x86::missing_target_features(tcx, inst) {
-                            return self.emit(Inst::Ub(msg.into()));
+                            return self.emit(Inst::Ub { msg: msg.into() });
                         }
                         Callee::Fn(self.lw.intern(inst))
                     }
@@ -1275,7 +1263,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 let sig = self.lw.fn_ptr_sig(fty);
                 (Callee::FnPtr { ptr: op, sig }, hdr.abi() == ExternAbi::RustCall, false)
             }
-            _ => return self.emit(Inst::Unsupported(format!("calling a value of type `{fty}`").into())),
+            _ => return self.emit(Inst::Unsupported { msg: format!("calling a value of type `{fty}`").into() }),
         };
         let mut lowered = Vec::new();
         for (i, a) in args.iter().enumerate() {
@@ -1318,7 +1306,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         if matches!(callee, Callee::Fn(_) | Callee::FnPtr { .. } | Callee::Virtual { .. }) {
             self.protect_in_place(args, rust_call, destination, ret_size);
         }
-        self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target, unwind, caller_location });
+        self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target: target.map(Label), unwind, caller_location });
     }
 
     /// Whether `p` is a place in memory (behind a pointer, or a local whose address is taken)
@@ -1397,7 +1385,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         match self.lw.validity(dst_ty) {
             Some(v) if !super::validity::only_init(&v) => {
                 let place = self.lower_place(destination);
-                Some(self.extra_block(vec![Inst::Validate { place, validity: v, retag: RetagMode::None }, Inst::Goto(target)]))
+                Some(
+                    self.extra_block(vec![
+                        Inst::Validate { place, validity: v, retag: RetagMode::None },
+                        Inst::Goto { target: Label(target) },
+                    ]),
+                )
             }
             _ => Some(target),
         }
@@ -1452,7 +1445,7 @@ pub fn shim_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, _mem
         caller_location: None,
         ret_place: Place::reg(0),
         ret_size: 0,
-        code: vec![Inst::Unsupported(msg.into())],
+        code: vec![Inst::Unsupported { msg: msg.into() }],
         spans: vec![span],
         places: vec![],
         consts: vec![],

@@ -193,17 +193,17 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
         frame += size.next_multiple_of(8);
     }
     let call = match foreign_shim(tcx, def_id) {
-        Some(s) if let Some(msg) = declaration_mismatch(tcx, def_id, s) => Inst::Ub(msg.into()),
+        Some(s) if let Some(msg) = declaration_mismatch(tcx, def_id, s) => Inst::Ub { msg: msg.into() },
         Some(s) => Inst::Call {
             callee: Callee::Foreign(s),
             args: args.into(),
             dst: 0,
             ret_size,
-            target: Some(1),
+            target: Some(vigil_ir::Label(1)),
             unwind: Unwind::Continue,
             caller_location: None,
         },
-        None => Inst::Unsupported(format!("can't call foreign function `{}` on OS `linux`", tcx.item_name(def_id)).into()),
+        None => Inst::Unsupported { msg: format!("can't call foreign function `{}` on OS `linux`", tcx.item_name(def_id)).into() },
     };
     Function {
         sig: vigil_ir::SigId::UNKNOWN,

@@ -3,8 +3,8 @@
 
 use rustc_middle::ty::{self, Instance, InstanceKind, Ty};
 use vigil_ir::{
-    AtomicOp, AtomicOrd, BinOp, Callee, ConstValue, FloatBinOp, FloatTy, FloatUnOp, Inst, IntTy, Intrinsic, Operand, PlaceId, ScalarTy,
-    UnOp, Unwind,
+    AtomicOp, AtomicOrd, BinOp, Callee, ConstValue, FloatBinOp, FloatTy, FloatUnOp, Inst, IntTy, Intrinsic, Label, Operand, PlaceId,
+    ScalarTy, UnOp, Unwind,
 };
 
 use super::body::FnLower;
@@ -33,7 +33,15 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             let args: Vec<_> = args.into_iter().filter(|a| a.1 > 0).collect();
             let caller_location = item.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
             let f = self.lw.intern(item);
-            return self.emit(Inst::Call { callee: Callee::Fn(f), args: args.into(), dst, ret_size, target, unwind, caller_location });
+            return self.emit(Inst::Call {
+                callee: Callee::Fn(f),
+                args: args.into(),
+                dst,
+                ret_size,
+                target: target.map(Label),
+                unwind,
+                caller_location,
+            });
         }
         let t0 = || inst.args.type_at(0);
         let int0 = || int_ty(tcx, inst.args.type_at(0)).unwrap_or(IntTy::USIZE);
@@ -64,7 +72,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
         };
         let goto = |fl: &mut Self| {
-            if let Some(t) = target { fl.emit(Inst::Goto(t)) } else { fl.emit(Inst::Unreachable) }
+            if let Some(t) = target { fl.emit(Inst::Goto { target: Label(t) }) } else { fl.emit(Inst::Unreachable) }
         };
         // Pure value computations become ordinary instructions.
         let bin = |fl: &mut Self, op: BinOp| {
@@ -155,7 +163,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     args: call_args.into(),
                     dst,
                     ret_size,
-                    target,
+                    target: target.map(Label),
                     unwind,
                     caller_location,
                 });
@@ -251,8 +259,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             "powif32" | "powif64" | "powi" => Intrinsic::Powi(float()),
             _ if name.starts_with("simd_") => match self.simd_intrinsic(inst, name, &mut args, &arg_tys, dst_ty) {
                 Ok(i) => i,
-                Err(NotLowered::Unsupported(msg)) => return self.emit(Inst::Unsupported(msg.into())),
-                Err(NotLowered::Ub(msg)) => return self.emit(Inst::Ub(msg.into())),
+                Err(NotLowered::Unsupported(msg)) => return self.emit(Inst::Unsupported { msg: msg.into() }),
+                Err(NotLowered::Ub(msg)) => return self.emit(Inst::Ub { msg: msg.into() }),
             },
             _ => {
                 if let Some(i) = float_intrinsic(name, float_ty(arg_tys.first().copied().unwrap_or(dst_ty)).unwrap_or(FloatTy::F64)) {
@@ -268,12 +276,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                         args: args.into(),
                         dst,
                         ret_size,
-                        target,
+                        target: target.map(Label),
                         unwind,
                         caller_location,
                     });
                 } else {
-                    return self.emit(Inst::Unsupported(format!("intrinsic `{name}`").into()));
+                    return self.emit(Inst::Unsupported { msg: format!("intrinsic `{name}`").into() });
                 }
             }
         };
@@ -282,7 +290,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             args: args.into(),
             dst,
             ret_size,
-            target,
+            target: target.map(Label),
             unwind,
             caller_location: None,
         });
@@ -311,13 +319,13 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     let ret_ty = tcx.normalize_erasing_late_bound_regions(typing_env(), ret_ty);
                     self.lw.const_value(v, ret_ty, self.mem)
                 }
-                Err(_) => return self.emit(Inst::Unsupported(format!("evaluating intrinsic `{name}`").into())),
+                Err(_) => return self.emit(Inst::Unsupported { msg: format!("evaluating intrinsic `{name}`").into() }),
             },
         };
         let c = self.add_const(cv);
         self.emit_move(dst, c, size);
         match target {
-            Some(t) => self.emit(Inst::Goto(t)),
+            Some(t) => self.emit(Inst::Goto { target: Label(t) }),
             None => self.emit(Inst::Unreachable),
         }
     }

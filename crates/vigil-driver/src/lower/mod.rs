@@ -41,6 +41,9 @@ pub struct Lowerer<'tcx> {
     pub force_intrinsic_fallback: bool,
     /// Crates (by name) whose frames reports point at, besides the local crate.
     pub user_relevant_crates: Vec<String>,
+    /// `-Zvigil-dump-ir=NAME`: functions whose path contains `NAME` are printed to stderr
+    /// when they are lowered.
+    pub dump_ir: Option<String>,
     validities: FxHashMap<ty::Ty<'tcx>, Option<std::sync::Arc<vigil_ir::Validity>>>,
     /// Functions exported by any crate, by symbol name (built on first need).
     exports: Option<FxHashMap<String, DefId>>,
@@ -82,6 +85,7 @@ impl<'tcx> Lowerer<'tcx> {
             alignment_check: true,
             force_intrinsic_fallback: false,
             user_relevant_crates: Vec::new(),
+            dump_ir: None,
             validities: FxHashMap::default(),
         }
     }
@@ -265,6 +269,12 @@ impl<'tcx> Lowerer<'tcx> {
         // A foreign item that is really a Rust function has that function's signature.
         let (mut func, lowered) = self.lower_body(instance, mem)?;
         func.sig = self.instance_sig(lowered);
+        if let Some(filter) = &self.dump_ir {
+            let name = self.fn_name_of(f);
+            if name.contains(filter.as_str()) {
+                eprint!("{}", func.print(&name));
+            }
+        }
         Ok(func)
     }
 

@@ -51,21 +51,25 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     pub(super) fn x86_callee(&mut self, def_id: DefId, name: &str, ret_ty: Ty<'tcx>) -> Result<Callee, Inst> {
         let tcx = self.tcx();
         let Some(found) = vigil_ir::x86_intrinsic(name, has_feature(tcx, "avx")) else {
-            return Err(Inst::Unsupported(format!("can't call foreign function `{name}` on OS `linux`").into()));
+            return Err(Inst::Unsupported { msg: format!("can't call foreign function `{name}` on OS `linux`").into() });
         };
         if let Some(missing) = found.features.iter().find(|f| !has_feature(tcx, f)) {
-            return Err(Inst::Ub(format!("attempted to call intrinsic `{name}` that requires missing target feature {missing}").into()));
+            return Err(Inst::Ub {
+                msg: format!("attempted to call intrinsic `{name}` that requires missing target feature {missing}").into(),
+            });
         }
         let declared = tcx.fn_sig(def_id).skip_binder().skip_binder().inputs().len();
         let mut op = found.op;
         if declared != op.arity() {
-            return Err(Inst::Ub(format!("incorrect number of arguments for `{name}`: got {declared}, expected {}", op.arity()).into()));
+            return Err(Inst::Ub {
+                msg: format!("incorrect number of arguments for `{name}`: got {declared}, expected {}", op.arity()).into(),
+            });
         }
         if let X86Op::AddCarry { sub, .. } = op {
             // The return value is a `(u8, uN)` pair, in whatever field order its layout has.
             let layout = layout_of(tcx, ret_ty);
             if layout.fields.count() != 2 {
-                return Err(Inst::Ub(format!("`{name}` must return a pair (carry, value)").into()));
+                return Err(Inst::Ub { msg: format!("`{name}` must return a pair (carry, value)").into() });
             }
             let (carry_off, sum_off) = (layout.fields.offset(0).bytes() as u8, layout.fields.offset(1).bytes() as u8);
             op = X86Op::AddCarry { sub, carry_off, sum_off };

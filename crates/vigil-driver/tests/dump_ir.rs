@@ -1,0 +1,37 @@
+//! `-Zvigil-dump-ir=NAME` prints the executable form of the functions it names, with every
+//! jump target patched to an instruction index.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+#[test]
+fn dump_ir_prints_the_named_function_with_patched_targets() {
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["run", "-Zvigil-dump-ir=countdown", "tests/dump_ir/countdown.rs"])
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("vigil runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "vigil failed: {stderr}");
+    // Only the named function is printed (not `main`).
+    let headers: Vec<&str> = stderr.lines().filter(|l| l.starts_with("fn ")).collect();
+    assert_eq!(headers.len(), 1, "{stderr}");
+    let header = headers[0];
+    assert!(header.starts_with("fn countdown: frame "), "{header}");
+    let count: u32 = header.rsplit_once(", ").unwrap().1.trim_end_matches(" instructions").parse().unwrap();
+    let code: Vec<&str> = stderr.lines().filter(|l| l.trim_start().split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
+    assert_eq!(code.len() as u32, count, "{stderr}");
+    assert!(code.iter().any(|l| l.ends_with(": Return")), "{stderr}");
+    // The loop jumps back: a `Goto` or `SwitchInt` whose target is an earlier instruction.
+    let mut backward = false;
+    for (i, line) in code.iter().enumerate() {
+        for t in line.split('@').skip(1) {
+            let t: u32 =
+                t.trim_end_matches(|c: char| !c.is_ascii_digit()).split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+            assert!(t < count, "target out of range: {line}");
+            backward |= t <= i as u32;
+        }
+    }
+    assert!(backward, "no backward jump in the loop:\n{stderr}");
+}
