@@ -94,6 +94,62 @@ pub enum BinOp {
     ShrUnchecked,
 }
 
+/// The integer operations with register-only forms (`Inst::IntOp` and its kin), on integers
+/// of 1, 2, 4 or 8 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntOp {
+    Add,
+    Sub,
+    Mul,
+    BitAnd,
+    BitOr,
+    BitXor,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    /// Writes the wrapped result and then, in the byte after it, whether it overflowed.
+    AddWithOverflow,
+    SubWithOverflow,
+    MulWithOverflow,
+}
+
+impl IntOp {
+    /// The register form of `op`, if it has one.
+    pub fn of(op: BinOp) -> Option<IntOp> {
+        Some(match op {
+            BinOp::Add => IntOp::Add,
+            BinOp::Sub => IntOp::Sub,
+            BinOp::Mul => IntOp::Mul,
+            BinOp::BitAnd => IntOp::BitAnd,
+            BinOp::BitOr => IntOp::BitOr,
+            BinOp::BitXor => IntOp::BitXor,
+            BinOp::Eq => IntOp::Eq,
+            BinOp::Ne => IntOp::Ne,
+            BinOp::Lt => IntOp::Lt,
+            BinOp::Le => IntOp::Le,
+            BinOp::Gt => IntOp::Gt,
+            BinOp::Ge => IntOp::Ge,
+            BinOp::AddWithOverflow => IntOp::AddWithOverflow,
+            BinOp::SubWithOverflow => IntOp::SubWithOverflow,
+            BinOp::MulWithOverflow => IntOp::MulWithOverflow,
+            _ => return None,
+        })
+    }
+
+    /// A comparison (its result is a `bool`).
+    pub fn is_comparison(self) -> bool {
+        matches!(self, IntOp::Eq | IntOp::Ne | IntOp::Lt | IntOp::Le | IntOp::Gt | IntOp::Ge)
+    }
+
+    /// One of the `*WithOverflow` operations (its result is a `(value, bool)` pair).
+    pub fn has_overflow_flag(self) -> bool {
+        matches!(self, IntOp::AddWithOverflow | IntOp::SubWithOverflow | IntOp::MulWithOverflow)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnOp {
     Not,
@@ -232,6 +288,7 @@ no_targets!(
     bool,
     Operand,
     BinOp,
+    IntOp,
     UnOp,
     CastOp,
     ScalarTy,
@@ -383,6 +440,46 @@ instructions! {
         a: Operand,
         b: Operand,
     },
+    /// `dst = a op b` on integers in registers (chosen for a `BinOp` by the lowering's
+    /// `select.rs`). Every operand is a register of the type's size at an offset aligned to
+    /// it; a comparison writes a `bool`, a `*WithOverflow` op the flag after the value.
+    IntOp {
+        op: IntOp,
+        ty: IntTy,
+        dst: u32,
+        a: u32,
+        b: u32,
+    },
+    /// `IntOp` with a constant right operand.
+    IntOpImm {
+        op: IntOp,
+        ty: IntTy,
+        dst: u32,
+        a: u32,
+        imm: u64,
+    },
+    /// `IntOp` and the branch that follows it, on the comparison's result or the overflow
+    /// flag: `if_true` when it is true. (The branch itself stays after it in the code, for
+    /// jumps that reach it directly.)
+    IntOpBranch {
+        op: IntOp,
+        ty: IntTy,
+        dst: u32,
+        a: u32,
+        b: u32,
+        if_true: Label,
+        if_false: Label,
+    },
+    /// `IntOpImm` and the branch that follows it.
+    IntOpImmBranch {
+        op: IntOp,
+        ty: IntTy,
+        dst: u32,
+        a: u32,
+        imm: u64,
+        if_true: Label,
+        if_false: Label,
+    },
     UnOp {
         op: UnOp,
         ty: ScalarTy,
@@ -481,6 +578,13 @@ instructions! {
         place: PlaceId,
         validity: std::sync::Arc<crate::Validity>,
         retag: crate::RetagMode,
+    },
+    /// `Validate` of a value in registers whose validity checks only that its bytes are
+    /// initialized (integers, floats, raw pointers and aggregates of them): the check is
+    /// done on the registers' initialization bytes; a failure reports through `validity`.
+    ValidateInitReg {
+        reg: u32,
+        validity: std::sync::Arc<crate::Validity>,
     },
     /// Retag the raw pointer at `place`, just made from a place (`&raw`), whose pointee
     /// has `layout` (unsized pointees take their size from the pointer's metadata).

@@ -18,7 +18,7 @@ pub use foreign::{
 };
 pub use function::{Function, LocalSlot, Param};
 pub use inst::{
-    BinOp, Callee, CastOp, ConstId, Inst, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, ScalarCheck, UnOp,
+    BinOp, Callee, CastOp, ConstId, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, ScalarCheck, UnOp,
     UnsizeStep, Unwind,
 };
 pub use shim::{

@@ -1,6 +1,6 @@
 //! Arithmetic, comparisons and casts on primitive values.
 
-use vigil_ir::{BinOp, CastOp, FloatTy, IntTy, ScalarTy, UnOp};
+use vigil_ir::{BinOp, CastOp, FloatTy, IntOp, IntTy, ScalarTy, UnOp};
 
 use crate::error::{Error, Res};
 use crate::memory::Prov;
@@ -243,6 +243,51 @@ fn small_int_binop(op: BinOp, t: IntTy, a: u64, b: u64) -> Option<u64> {
     })
 }
 
+/// A register-form integer operation on zero-extended values of `t` (1, 2, 4 or 8 bytes):
+/// the result, zero-extended, and for the `*WithOverflow` ops whether it overflowed. Agrees
+/// with `int_binop` on every input (see the tests).
+#[inline(always)]
+pub(crate) fn int_op(op: IntOp, t: IntTy, a: u64, b: u64) -> (u64, bool) {
+    let bits = t.size as u32 * 8;
+    let mask = u64::MAX >> (64 - bits);
+    let sx = |v: u64| ((v << (64 - bits)) as i64) >> (64 - bits);
+    let cmp = |a: u64, b: u64| if t.signed { sx(a).cmp(&sx(b)) } else { a.cmp(&b) };
+    match op {
+        IntOp::Add => (a.wrapping_add(b) & mask, false),
+        IntOp::Sub => (a.wrapping_sub(b) & mask, false),
+        IntOp::Mul => (a.wrapping_mul(b) & mask, false),
+        IntOp::BitAnd => (a & b, false),
+        IntOp::BitOr => (a | b, false),
+        IntOp::BitXor => (a ^ b, false),
+        IntOp::Eq => ((a == b) as u64, false),
+        IntOp::Ne => ((a != b) as u64, false),
+        IntOp::Lt => (cmp(a, b).is_lt() as u64, false),
+        IntOp::Le => (cmp(a, b).is_le() as u64, false),
+        IntOp::Gt => (cmp(a, b).is_gt() as u64, false),
+        IntOp::Ge => (cmp(a, b).is_ge() as u64, false),
+        IntOp::AddWithOverflow | IntOp::SubWithOverflow | IntOp::MulWithOverflow if t.signed => {
+            let (x, y) = (sx(a), sx(b));
+            let (r, o) = match op {
+                IntOp::AddWithOverflow => x.overflowing_add(y),
+                IntOp::SubWithOverflow => x.overflowing_sub(y),
+                _ => x.overflowing_mul(y),
+            };
+            let w = r as u64 & mask;
+            // Narrower types cannot overflow i64; they overflow when the result does not
+            // survive truncation.
+            (w, o || sx(w) != r)
+        }
+        _ => {
+            let (r, o) = match op {
+                IntOp::AddWithOverflow => a.overflowing_add(b),
+                IntOp::SubWithOverflow => a.overflowing_sub(b),
+                _ => a.overflowing_mul(b),
+            };
+            (r & mask, o || r > mask)
+        }
+    }
+}
+
 fn float_binop(op: BinOp, f: FloatTy, a: u128, b: u128) -> Res<BinResult> {
     match f {
         FloatTy::F32 => {
@@ -362,6 +407,55 @@ mod tests {
         assert_eq!(int_binop(BinOp::Lt, I8, ScalarTy::Int(I8), 0xff, 0).unwrap().val, 1);
         assert_eq!(int_binop(BinOp::Shr, I8, ScalarTy::Int(IntTy::U32), 0x80, 1).unwrap().val, 0xc0);
         assert!(int_binop(BinOp::Div, I8, ScalarTy::Int(I8), 0x80, 0xff).is_err());
+    }
+
+    #[test]
+    fn register_int_ops_agree_with_the_general_path() {
+        use vigil_ir::IntOp::*;
+        let ops = [Add, Sub, Mul, BitAnd, BitOr, BitXor, Eq, Ne, Lt, Le, Gt, Ge, AddWithOverflow, SubWithOverflow, MulWithOverflow];
+        let general = |op: IntOp| match op {
+            Add => BinOp::Add,
+            Sub => BinOp::Sub,
+            Mul => BinOp::Mul,
+            BitAnd => BinOp::BitAnd,
+            BitOr => BinOp::BitOr,
+            BitXor => BinOp::BitXor,
+            Eq => BinOp::Eq,
+            Ne => BinOp::Ne,
+            Lt => BinOp::Lt,
+            Le => BinOp::Le,
+            Gt => BinOp::Gt,
+            Ge => BinOp::Ge,
+            AddWithOverflow => BinOp::AddWithOverflow,
+            SubWithOverflow => BinOp::SubWithOverflow,
+            MulWithOverflow => BinOp::MulWithOverflow,
+        };
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        for size in [1u8, 2, 4, 8] {
+            for signed in [false, true] {
+                let t = IntTy { size, signed };
+                let mask = u64::MAX >> (64 - size as u32 * 8);
+                let half = mask >> 1;
+                let mut vals = vec![0, 1, 2, 3, mask, mask - 1, half, half + 1, half - 1, 7 & mask, 0x55 & mask];
+                for _ in 0..24 {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    vals.push(rng & mask);
+                }
+                for &op in &ops {
+                    assert_eq!(IntOp::of(general(op)), Some(op));
+                    for &a in &vals {
+                        for &b in &vals {
+                            let (v, o) = int_op(op, t, a, b);
+                            let r = int_binop(general(op), t, ScalarTy::Int(t), a as u128, b as u128).unwrap();
+                            assert_eq!(v as u128, r.val, "{op:?} {t:?} {a:#x} {b:#x}");
+                            assert_eq!(o, r.overflow.unwrap_or(false), "{op:?} {t:?} {a:#x} {b:#x}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -138,6 +138,9 @@ impl Machine<'_> {
     ) -> Res<()> {
         match callee {
             &Callee::Fn(f) => {
+                if self.call_direct(f, args, ReturnTo::Call { dst, target, unwind }, caller_location)? {
+                    return Ok(());
+                }
                 self.collect_args(args)?;
                 self.push_frame(f, ReturnTo::Call { dst, target, unwind }, caller_location)
             }
@@ -285,34 +288,7 @@ impl Machine<'_> {
             };
             return Err(self.callee_error(f, site, msg.into()));
         }
-        // The register vectors only grow (high-water mark); a new frame's bytes start out
-        // uninitialized and without provenance.
-        let base = self.sp;
-        let size = (func.frame_size as usize).next_multiple_of(8);
-        self.sp = base + size;
-        if self.regs.len() < self.sp {
-            self.regs.resize(self.sp, 0);
-            self.reg_init.resize(self.sp, 0);
-            self.reg_prov.resize(self.sp / 8, Prov::NONE);
-        }
-        self.reg_init[base..self.sp].fill(0);
-        self.reg_prov[base / 8..self.sp / 8].fill(Prov::NONE);
-        let user_frame = if self.local_fns[f.0 as usize] {
-            self.stack.len() as u32
-        } else {
-            self.stack.last().map_or(crate::NO_USER_FRAME, |caller| caller.user_frame)
-        };
-        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret, call_id: 0, user_frame });
-        for &l in &func.always_live {
-            if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
-                let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
-                self.mem.set_alloc_site(p.prov, Some((f, func.spans.first().copied().unwrap_or_default())));
-                self.reg_write(base + ptr_off as usize, 8, p.addr as u128, p.prov);
-            }
-        }
-        if let (Some(off), Some((v, p))) = (func.caller_location, caller_location) {
-            self.reg_write(base + off as usize, 8, v, p);
-        }
+        let base = self.enter_frame(f, func, ret, caller_location);
         for (i, param) in func.params.iter().enumerate() {
             let (start, len) = self.arg_ranges[i];
             if len != param.size {
@@ -356,6 +332,74 @@ impl Machine<'_> {
             self.store_scratch(loc)?;
         }
         Ok(())
+    }
+
+    /// Pushes the frame of `f` (registers, memory-backed locals that are always live, the
+    /// caller location) without its arguments; returns its base.
+    #[inline(always)]
+    fn enter_frame(&mut self, f: FnId, func: &'static vigil_ir::Function, ret: ReturnTo, caller_location: Option<(u128, Prov)>) -> usize {
+        // The register vectors only grow (high-water mark); a new frame's bytes start out
+        // uninitialized and without provenance.
+        let base = self.sp;
+        let size = (func.frame_size as usize).next_multiple_of(8);
+        self.sp = base + size;
+        if self.regs.len() < self.sp {
+            self.regs.resize(self.sp, 0);
+            self.reg_init.resize(self.sp, 0);
+            self.reg_prov.resize(self.sp / 8, Prov::NONE);
+        }
+        self.reg_init[base..self.sp].fill(0);
+        self.reg_prov[base / 8..self.sp / 8].fill(Prov::NONE);
+        let user_frame = if self.local_fns[f.0 as usize] {
+            self.stack.len() as u32
+        } else {
+            self.stack.last().map_or(crate::NO_USER_FRAME, |caller| caller.user_frame)
+        };
+        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret, call_id: 0, user_frame });
+        for &l in &func.always_live {
+            if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
+                let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
+                self.mem.set_alloc_site(p.prov, Some((f, func.spans.first().copied().unwrap_or_default())));
+                self.reg_write(base + ptr_off as usize, 8, p.addr as u128, p.prov);
+            }
+        }
+        if let (Some(off), Some((v, p))) = (func.caller_location, caller_location) {
+            self.reg_write(base + off as usize, 8, v, p);
+        }
+        base
+    }
+
+    /// A call of a Rust function whose arguments are all registers or constants and whose
+    /// parameters all live in registers: the arguments are copied straight from the caller's
+    /// registers into the callee's, without the argument buffer. `Ok(false)`: not such a call
+    /// (nothing was done; the general path handles it, and reports any mismatch).
+    #[inline(always)]
+    fn call_direct(&mut self, f: FnId, args: &[(Operand, u32)], ret: ReturnTo, caller_location: Option<(u128, Prov)>) -> Res<bool> {
+        let func = self.function(f)?;
+        if func.c_variadic || func.params.len() != args.len() || self.stack.len() >= 10_000 {
+            return Ok(false);
+        }
+        for (&(op, size), param) in args.iter().zip(&func.params) {
+            if size != param.size || matches!(op, Operand::Place(_)) || !matches!(func.locals[param.local as usize], LocalSlot::Reg { .. })
+            {
+                return Ok(false);
+            }
+        }
+        let caller_base = self.base();
+        let base = self.enter_frame(f, func, ret, caller_location);
+        for (&(op, size), param) in args.iter().zip(&func.params) {
+            let LocalSlot::Reg { off } = func.locals[param.local as usize] else { unreachable!("checked above") };
+            let d = base + off as usize + param.offset as usize;
+            match op {
+                Operand::Reg(src) => self.copy_regs(caller_base + src as usize, d, size as usize),
+                Operand::Const(c) => {
+                    let caller = self.stack[self.stack.len() - 2].func;
+                    self.const_to_regs(&caller.consts[c as usize], d, size as usize);
+                }
+                Operand::Place(_) => unreachable!("checked above"),
+            }
+        }
+        Ok(true)
     }
 
     /// Frees the frame's memory-backed locals and its registers.

@@ -68,21 +68,7 @@ impl Machine<'_> {
                     *pc += 1;
                 }
                 &Inst::ConstReg { dst, src, size } => {
-                    let cv = &func.consts[src as usize];
-                    let abs = base + dst as usize;
-                    self.regs[abs..abs + size as usize].copy_from_slice(&cv.bytes[..size as usize]);
-                    self.reg_init[abs..abs + size as usize].fill(1);
-                    let words = (size as usize).div_ceil(8);
-                    if abs.is_multiple_of(8) {
-                        self.reg_prov[abs / 8..abs / 8 + words].fill(Prov::NONE);
-                        for &(o, a) in cv.prov.iter() {
-                            if o % 8 == 0 {
-                                self.reg_prov[(abs + o as usize) / 8] = Prov::base(a.0);
-                            }
-                        }
-                    } else {
-                        self.clear_reg_prov(abs, size as usize);
-                    }
+                    self.const_to_regs(&func.consts[src as usize], base + dst as usize, size as usize);
                     *pc += 1;
                 }
                 &Inst::Move { dst, src, size } => {
@@ -116,6 +102,36 @@ impl Machine<'_> {
                         self.write_loc_scalar(loc.offset(size), 1, o as u128, Prov::NONE)?;
                     }
                     *pc += 1;
+                }
+                &Inst::IntOp { op, ty, dst, a, b } => {
+                    let x = self.int_reg(base + a as usize, ty.size)?;
+                    let y = self.int_reg(base + b as usize, ty.size)?;
+                    self.write_int_result(op, ty, base + dst as usize, x, y);
+                    *pc += 1;
+                }
+                &Inst::IntOpImm { op, ty, dst, a, imm } => {
+                    let x = self.int_reg(base + a as usize, ty.size)?;
+                    self.write_int_result(op, ty, base + dst as usize, x, imm);
+                    *pc += 1;
+                }
+                &Inst::IntOpBranch { op, ty, dst, a, b, if_true, if_false } => {
+                    let x = self.int_reg(base + a as usize, ty.size)?;
+                    let y = self.int_reg(base + b as usize, ty.size)?;
+                    let c = self.write_int_result(op, ty, base + dst as usize, x, y);
+                    *pc = if c { if_true.0 } else { if_false.0 };
+                    if self.block_end_preempts() {
+                        self.set_pc(*pc);
+                        return Ok(());
+                    }
+                }
+                &Inst::IntOpImmBranch { op, ty, dst, a, imm, if_true, if_false } => {
+                    let x = self.int_reg(base + a as usize, ty.size)?;
+                    let c = self.write_int_result(op, ty, base + dst as usize, x, imm);
+                    *pc = if c { if_true.0 } else { if_false.0 };
+                    if self.block_end_preempts() {
+                        self.set_pc(*pc);
+                        return Ok(());
+                    }
                 }
                 &Inst::UnOp { op, ty, dst, a } => {
                     if op == UnOp::PtrMetadata {
@@ -349,6 +365,21 @@ impl Machine<'_> {
                     self.validate(loc, validity, *retag)?;
                     *pc += 1;
                 }
+                Inst::ValidateInitReg { reg, validity } => {
+                    let abs = base + *reg as usize;
+                    let init = &self.reg_init;
+                    let all = validity.checks.iter().all(|c| match *c {
+                        vigil_ir::VCheck::Init { offset, size, .. } => {
+                            crate::memory::all_init(&init[abs + offset as usize..abs + (offset + size) as usize])
+                        }
+                        _ => true,
+                    });
+                    if !all {
+                        // The general check finds the first bad byte and reports it.
+                        self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
+                    }
+                    *pc += 1;
+                }
                 &Inst::RetagRaw { place, layout, kind } => {
                     if self.mem.sb.is_some() {
                         let loc = self.place_loc(place)?;
@@ -396,6 +427,23 @@ impl Machine<'_> {
                 Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } => return Err(stop_error(&func.code[*pc as usize])),
             }
         }
+    }
+
+    /// Writes the result of a register-form integer operation at `dst` (a `bool` for a
+    /// comparison, the value then the overflow flag for a `*WithOverflow` op) and returns
+    /// what a branch on it tests: the comparison, or the overflow flag.
+    #[inline(always)]
+    fn write_int_result(&mut self, op: vigil_ir::IntOp, ty: vigil_ir::IntTy, dst: usize, x: u64, y: u64) -> bool {
+        let (v, overflow) = arith::int_op(op, ty, x, y);
+        if op.is_comparison() {
+            self.set_int_reg(dst, 1, v);
+            return v != 0;
+        }
+        self.set_int_reg(dst, ty.size, v);
+        if op.has_overflow_flag() {
+            self.set_int_reg(dst + ty.size as usize, 1, overflow as u64);
+        }
+        overflow
     }
 
     /// `ptr.offset(delta)` must stay inside (or one past the end of) `ptr`'s allocation.

@@ -416,11 +416,19 @@ impl<'f> Machine<'f> {
     }
 
     /// The lowered function `f`, lowering it on first use.
+    #[inline(always)]
     fn function(&mut self, f: FnId) -> Res<&'static Function> {
-        let i = f.0 as usize;
-        if let Some(Some(func)) = self.funcs.get(i) {
+        if let Some(Some(func)) = self.funcs.get(f.0 as usize) {
             return Ok(func);
         }
+        self.lower_function(f)
+    }
+
+    /// Lowers `f` (its first use).
+    #[cold]
+    #[inline(never)]
+    fn lower_function(&mut self, f: FnId) -> Res<&'static Function> {
+        let i = f.0 as usize;
         // What lowering imports (constants, statics) exists before every thread: its writes
         // are not accesses of the running thread.
         let race_on = std::mem::replace(&mut self.mem.race_on, false);

@@ -83,6 +83,78 @@ impl Machine<'_> {
         }
     }
 
+    /// Writes the first `size` bytes of a constant to the registers at `abs`.
+    #[inline]
+    pub(crate) fn const_to_regs(&mut self, cv: &ConstValue, abs: usize, size: usize) {
+        self.regs[abs..abs + size].copy_from_slice(&cv.bytes[..size]);
+        self.reg_init[abs..abs + size].fill(1);
+        let words = size.div_ceil(8);
+        if abs.is_multiple_of(8) {
+            self.reg_prov[abs / 8..abs / 8 + words].fill(Prov::NONE);
+            for &(o, a) in cv.prov.iter() {
+                if o % 8 == 0 {
+                    self.reg_prov[(abs + o as usize) / 8] = Prov::base(a.0);
+                }
+            }
+        } else {
+            self.clear_reg_prov(abs, size);
+        }
+    }
+
+    /// Reads an integer of `size` bytes (1, 2, 4 or 8) from a register aligned to its size
+    /// (the typed register forms); its bytes must be initialized. Provenance is not read:
+    /// integer operations ignore it.
+    #[inline(always)]
+    pub(crate) fn int_reg(&self, abs: usize, size: u8) -> Res<u64> {
+        let (r, i) = (&self.regs, &self.reg_init);
+        let (v, init) = match size {
+            1 => (r[abs] as u64, i[abs] == 1),
+            2 => (u16::from_le_bytes([r[abs], r[abs + 1]]) as u64, u16::from_ne_bytes([i[abs], i[abs + 1]]) == 0x0101),
+            4 => (
+                u32::from_le_bytes(r[abs..abs + 4].try_into().unwrap()) as u64,
+                u32::from_ne_bytes(i[abs..abs + 4].try_into().unwrap()) == 0x0101_0101,
+            ),
+            _ => (
+                u64::from_le_bytes(r[abs..abs + 8].try_into().unwrap()),
+                u64::from_ne_bytes(i[abs..abs + 8].try_into().unwrap()) == 0x0101_0101_0101_0101,
+            ),
+        };
+        if !init {
+            return Err(uninit_error());
+        }
+        Ok(v)
+    }
+
+    /// Writes an integer of `size` bytes (1, 2, 4 or 8) to a register aligned to its size: it
+    /// becomes initialized, and its word holds no pointer any more.
+    #[inline(always)]
+    pub(crate) fn set_int_reg(&mut self, abs: usize, size: u8, v: u64) {
+        let (r, i) = (&mut self.regs, &mut self.reg_init);
+        match size {
+            1 => {
+                r[abs] = v as u8;
+                i[abs] = 1;
+            }
+            2 => {
+                r[abs..abs + 2].copy_from_slice(&(v as u16).to_le_bytes());
+                i[abs..abs + 2].copy_from_slice(&0x0101u16.to_ne_bytes());
+            }
+            4 => {
+                r[abs..abs + 4].copy_from_slice(&(v as u32).to_le_bytes());
+                i[abs..abs + 4].copy_from_slice(&0x0101_0101u32.to_ne_bytes());
+            }
+            _ => {
+                r[abs..abs + 8].copy_from_slice(&v.to_le_bytes());
+                i[abs..abs + 8].copy_from_slice(&0x0101_0101_0101_0101u64.to_ne_bytes());
+            }
+        }
+        if self.reg_frags.is_empty() {
+            self.reg_prov[abs / 8] = Prov::NONE;
+        } else {
+            self.clear_reg_prov_frags(abs, size as usize);
+        }
+    }
+
     #[inline(always)]
     pub(crate) fn clear_reg_prov(&mut self, abs: usize, size: usize) {
         if size == 0 {
@@ -394,7 +466,9 @@ impl Machine<'_> {
         self.store_scratch(dst)
     }
 
-    #[inline]
+    /// Copies `size` register bytes from `s` to `d` with their initialization and provenance.
+    /// One aligned word or a smaller aligned integer is copied here, inline; the rest out of line.
+    #[inline(always)]
     pub(crate) fn copy_regs(&mut self, s: usize, d: usize, size: usize) {
         if size == 8 && s.is_multiple_of(8) && d.is_multiple_of(8) {
             let p = self.reg_prov[s / 8];
@@ -408,12 +482,49 @@ impl Machine<'_> {
                 return;
             }
         }
+        if size == 4 && s.is_multiple_of(4) && d.is_multiple_of(4) && self.reg_frags.is_empty() {
+            // A 4-byte integer: inside one word, which holds no whole pointer after it.
+            let w: [u8; 4] = self.regs[s..s + 4].try_into().unwrap();
+            self.regs[d..d + 4].copy_from_slice(&w);
+            let i: [u8; 4] = self.reg_init[s..s + 4].try_into().unwrap();
+            self.reg_init[d..d + 4].copy_from_slice(&i);
+            self.reg_prov[d / 8] = Prov::NONE;
+            return;
+        }
+        self.copy_regs_general(s, d, size)
+    }
+
+    /// `copy_regs` for every other size and alignment.
+    #[inline(never)]
+    fn copy_regs_general(&mut self, s: usize, d: usize, size: usize) {
         if size == 0 {
             return;
         }
         // Words holding fragments exist only while `reg_frags` is not empty.
         if !self.reg_frags.is_empty() {
             return self.copy_regs_with_prov(s, d, size);
+        }
+        if matches!(size, 1 | 2 | 4) && s.is_multiple_of(size) && d.is_multiple_of(size) {
+            // A small aligned integer: inside one word, which holds no whole pointer after it.
+            let (r, i) = (&mut self.regs, &mut self.reg_init);
+            match size {
+                1 => {
+                    r[d] = r[s];
+                    i[d] = i[s];
+                }
+                2 => {
+                    let (w, n): ([u8; 2], [u8; 2]) = (r[s..s + 2].try_into().unwrap(), i[s..s + 2].try_into().unwrap());
+                    r[d..d + 2].copy_from_slice(&w);
+                    i[d..d + 2].copy_from_slice(&n);
+                }
+                _ => {
+                    let (w, n): ([u8; 4], [u8; 4]) = (r[s..s + 4].try_into().unwrap(), i[s..s + 4].try_into().unwrap());
+                    r[d..d + 4].copy_from_slice(&w);
+                    i[d..d + 4].copy_from_slice(&n);
+                }
+            }
+            self.reg_prov[d / 8] = Prov::NONE;
+            return;
         }
         if size <= 8 && (s + size <= d || d + size <= s) {
             // (Part of a pointer only comes out of a union: the lowering moves those with
@@ -547,4 +658,11 @@ pub(crate) fn const_scalar(cv: &ConstValue, size: u32) -> (u128, Prov) {
     let prov =
         if size == 8 { cv.prov.first().filter(|(o, _)| *o == 0).map(|(_, a)| Prov::base(a.0)).unwrap_or(Prov::NONE) } else { Prov::NONE };
     (u128::from_le_bytes(buf), prov)
+}
+
+/// Reading uninitialized register bytes as a value (cold: built only when it happens).
+#[cold]
+#[inline(never)]
+fn uninit_error() -> Error {
+    Error::ub(UNINIT)
 }

@@ -7,6 +7,7 @@ mod consts;
 mod ctors;
 mod foreign;
 mod intrinsics;
+mod select;
 mod simd;
 mod types;
 mod validity;
@@ -269,6 +270,7 @@ impl<'tcx> Lowerer<'tcx> {
         // A foreign item that is really a Rust function has that function's signature.
         let (mut func, lowered) = self.lower_body(instance, mem)?;
         func.sig = self.instance_sig(lowered);
+        select::select(&mut func);
         if let Some(filter) = &self.dump_ir {
             let name = self.fn_name_of(f);
             if name.contains(filter.as_str()) {

@@ -1,0 +1,105 @@
+//! Instruction selection: once a body is lowered, the general instructions whose operands
+//! turn out to be plain registers of a known integer type are replaced by their typed
+//! register forms, and an integer operation followed by the branch on its result is fused.
+//!
+//! Architecture Invariant: selection never changes what a program does or reports. A
+//! selected form computes the same values, checks the same initialization and reports the
+//! same errors at the same instruction as the general form it replaces; a fused branch stays
+//! in the code after the fused instruction, so jumps to it behave as before.
+
+use vigil_ir::{BinOp, ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, Place, ScalarTy, VCheck};
+
+/// Rewrites `func.code` in place (same length, same jump targets).
+pub fn select(func: &mut Function) {
+    for i in 0..func.code.len() {
+        let selected = match &func.code[i] {
+            &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
+                int_op(func, op, lhs, rhs, dst, a, b).map(|form| fuse_branch(form, func.code.get(i + 1)))
+            }
+            Inst::Validate { place, validity, .. } => {
+                let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
+                match plain_reg(&func.places[*place as usize]) {
+                    Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(inst) = selected {
+            func.code[i] = inst;
+        }
+    }
+}
+
+/// The register offset of a place that is a plain register.
+fn plain_reg(place: &Place) -> Option<u32> {
+    let vigil_ir::PlaceBase::Reg(off) = place.base;
+    place.projs.is_empty().then_some(off)
+}
+
+/// The integer type of a `BinOp`'s operands if it has a register form.
+fn int_ty(lhs: ScalarTy, rhs: ScalarTy) -> Option<IntTy> {
+    let t = match lhs {
+        ScalarTy::Int(t) => t,
+        ScalarTy::Bool => IntTy::BOOL,
+        ScalarTy::Char => IntTy::U32,
+        _ => return None,
+    };
+    (lhs == rhs && matches!(t.size, 1 | 2 | 4 | 8)).then_some(t)
+}
+
+/// `IntOp` or `IntOpImm` for a `BinOp` on integers in aligned registers.
+fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a: Operand, b: Operand) -> Option<Inst> {
+    let ty = int_ty(lhs, rhs)?;
+    let op = IntOp::of(op)?;
+    let size = ty.size as u32;
+    let aligned = |r: u32| r.is_multiple_of(size);
+    let dst = plain_reg(&func.places[dst as usize]).filter(|&d| aligned(d))?;
+    let Operand::Reg(a) = a else { return None };
+    if !aligned(a) {
+        return None;
+    }
+    match b {
+        Operand::Reg(b) if aligned(b) => Some(Inst::IntOp { op, ty, dst, a, b }),
+        Operand::Const(c) => Some(Inst::IntOpImm { op, ty, dst, a, imm: const_int(&func.consts[c as usize], size)? }),
+        _ => None,
+    }
+}
+
+/// An integer constant of `size` bytes without provenance.
+fn const_int(c: &ConstValue, size: u32) -> Option<u64> {
+    if !c.prov.is_empty() || c.bytes.len() < size as usize {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..size as usize].copy_from_slice(&c.bytes[..size as usize]);
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Folds the branch `next` into `form` when it branches on `form`'s result: a `SwitchInt`
+/// on a comparison's `bool`, or an `Assert` on a `*WithOverflow` flag.
+fn fuse_branch(form: Inst, next: Option<&Inst>) -> Inst {
+    let (op, dst, size) = match form {
+        Inst::IntOp { op, ty, dst, .. } | Inst::IntOpImm { op, ty, dst, .. } => (op, dst, ty.size as u32),
+        _ => return form,
+    };
+    let branch = match next {
+        Some(&Inst::Assert { cond: Operand::Reg(r), expected, target, fail }) if op.has_overflow_flag() && r == dst + size => {
+            // The assertion holds when the flag equals `expected`.
+            Some(if expected { (target, fail) } else { (fail, target) })
+        }
+        Some(Inst::SwitchInt { discr: Operand::Reg(r), ty, values, targets })
+            if op.is_comparison() && *r == dst && ty.size == 1 && values.len() == 1 && values[0] <= 1 =>
+        {
+            // `targets[0]` is taken when the value equals `values[0]`.
+            Some(if values[0] == 1 { (targets[0], targets[1]) } else { (targets[1], targets[0]) })
+        }
+        _ => None,
+    };
+    let Some((if_true, if_false)): Option<(Label, Label)> = branch else { return form };
+    match form {
+        Inst::IntOp { op, ty, dst, a, b } => Inst::IntOpBranch { op, ty, dst, a, b, if_true, if_false },
+        Inst::IntOpImm { op, ty, dst, a, imm } => Inst::IntOpImmBranch { op, ty, dst, a, imm, if_true, if_false },
+        other => other,
+    }
+}
