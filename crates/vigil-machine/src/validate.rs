@@ -5,21 +5,34 @@ use vigil_ir::{DiscrKind, DynLayout, RefKind, RetagMode, VCheck, Validity};
 
 use crate::arith::{sign_extend, truncate};
 use crate::error::{Error, Res};
-use crate::memory::{Ptr, fmt_ptr};
+use crate::memory::{Prov, Ptr, fmt_ptr};
 use crate::{Loc, Machine};
 
 fn invalid(what: impl std::fmt::Display) -> Error {
     Error::ub(format!("constructing invalid value: encountered {what}"))
 }
 
-/// A value's bytes, initialization and provenance, as loaded for checking.
+/// Where a value being checked lies: its bytes, their initialization and the provenance of
+/// the whole pointers in it (offsets relative to the value's start).
+trait ValueBytes {
+    fn is_init(&self, off: u32, size: u32) -> bool;
+    fn int(&self, off: u32, size: u32) -> u128;
+    /// The provenance of a whole pointer stored at `off` (none for fragments).
+    fn prov_at(&self, off: u32) -> Prov;
+    #[inline]
+    fn ptr(&self, off: u32) -> Ptr {
+        Ptr { addr: self.int(off, 8) as u64, prov: self.prov_at(off) }
+    }
+}
+
+/// A value copied out of memory (or registers holding pointer fragments) for checking.
 struct Value {
     bytes: Vec<u8>,
     init: Vec<u8>,
     prov: crate::prov_map::ProvList,
 }
 
-impl Value {
+impl ValueBytes for Value {
     fn is_init(&self, off: u32, size: u32) -> bool {
         crate::memory::all_init(&self.init[off as usize..(off + size) as usize])
     }
@@ -29,9 +42,38 @@ impl Value {
         u128::from_le_bytes(buf)
     }
     #[inline]
-    fn ptr(&self, off: u32) -> Ptr {
-        let prov = crate::prov_map::whole_at(&self.prov, off as u64);
-        Ptr { addr: self.int(off, 8) as u64, prov }
+    fn prov_at(&self, off: u32) -> Prov {
+        crate::prov_map::whole_at(&self.prov, off as u64)
+    }
+}
+
+/// A value checked where it lies in the registers, without copying it. Only while no
+/// register word holds pointer fragments: then whole pointers are exactly the provenance
+/// words of aligned words.
+struct RegView<'a> {
+    regs: &'a [u8],
+    init: &'a [u8],
+    prov: &'a [Prov],
+    abs: usize,
+}
+
+impl ValueBytes for RegView<'_> {
+    #[inline]
+    fn is_init(&self, off: u32, size: u32) -> bool {
+        let s = self.abs + off as usize;
+        crate::memory::all_init(&self.init[s..s + size as usize])
+    }
+    #[inline]
+    fn int(&self, off: u32, size: u32) -> u128 {
+        let s = self.abs + off as usize;
+        let mut buf = [0u8; 16];
+        buf[..size as usize].copy_from_slice(&self.regs[s..s + size as usize]);
+        u128::from_le_bytes(buf)
+    }
+    #[inline]
+    fn prov_at(&self, off: u32) -> Prov {
+        let s = self.abs + off as usize;
+        if s.is_multiple_of(8) { self.prov[s / 8] } else { Prov::NONE }
     }
 }
 
@@ -47,20 +89,30 @@ pub(crate) struct RetagRequest {
 impl Machine<'_> {
     /// Checks the value at `loc` against `v` and retags the references in it as `retag` says.
     pub(crate) fn validate(&mut self, loc: Loc, v: &Validity, retag: RetagMode) -> Res<()> {
-        self.load_loc(loc, v.size as u64)?;
-        let value = Value {
-            bytes: std::mem::take(&mut self.scratch),
-            init: std::mem::take(&mut self.scratch_init),
-            prov: std::mem::take(&mut self.scratch_prov),
-        };
         let mut retags = std::mem::take(&mut self.retag_buf);
         retags.clear();
         let want_retags = retag != RetagMode::None && self.mem.sb.is_some();
         let mut padding = std::mem::take(&mut self.padding_buf);
         padding.clear();
-        let r = self.check_value(&value, 0, v, if want_retags { Some(&mut retags) } else { None }, &mut padding);
-        // Give the buffers back so they keep their capacity.
-        (self.scratch, self.scratch_init, self.scratch_prov) = (value.bytes, value.init, value.prov);
+        let r = match loc {
+            // In the registers the value is checked in place.
+            Loc::Reg(abs) if self.reg_frags.is_empty() => {
+                let view = RegView { regs: &self.regs, init: &self.reg_init, prov: &self.reg_prov, abs };
+                self.check_value(&view, 0, v, if want_retags { Some(&mut retags) } else { None }, &mut padding)
+            }
+            _ => {
+                self.load_loc(loc, v.size as u64)?;
+                let value = Value {
+                    bytes: std::mem::take(&mut self.scratch),
+                    init: std::mem::take(&mut self.scratch_init),
+                    prov: std::mem::take(&mut self.scratch_prov),
+                };
+                let r = self.check_value(&value, 0, v, if want_retags { Some(&mut retags) } else { None }, &mut padding);
+                // Give the buffers back so they keep their capacity.
+                (self.scratch, self.scratch_init, self.scratch_prov) = (value.bytes, value.init, value.prov);
+                r
+            }
+        };
         r?;
         // A typed copy does not keep padding: it is uninitialized in the copy.
         for &(s, e) in &padding {
@@ -78,13 +130,13 @@ impl Machine<'_> {
     }
 
     /// The size of the pointee of a (possibly wide) pointer at `o` in `val`.
-    fn pointee_size(&self, val: &Value, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<u64> {
+    fn pointee_size(&self, val: &impl ValueBytes, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<u64> {
         Ok(self.pointee_size_align(val, o, size, layout)?.0)
     }
 
     /// The pointee's size and the alignment its metadata asks for beyond the static one
     /// (a `dyn` value's alignment comes from its vtable; 1 when nothing more is known).
-    fn pointee_size_align(&self, val: &Value, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<(u64, u64)> {
+    fn pointee_size_align(&self, val: &impl ValueBytes, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<(u64, u64)> {
         if let Some(s) = size {
             return Ok((s as u64, 1));
         }
@@ -97,9 +149,9 @@ impl Machine<'_> {
         Ok(layout.size_align(meta).unwrap_or((u64::MAX, 1)))
     }
 
-    fn check_value(
+    fn check_value<V: ValueBytes>(
         &self,
-        val: &Value,
+        val: &V,
         base: u32,
         v: &Validity,
         mut retags: Option<&mut Vec<RetagRequest>>,
@@ -147,7 +199,7 @@ impl Machine<'_> {
                     let x = val.int(o, size);
                     let ok = if start <= end { x >= start && x <= end } else { x >= start || x <= end };
                     // A pointer with provenance is never null, and ranges only exclude small values.
-                    let has_prov = size == 8 && crate::prov_map::whole_at(&val.prov, o as u64).is_some();
+                    let has_prov = size == 8 && val.prov_at(o).is_some();
                     if !ok && !has_prov {
                         let shown = if x == 0 { "0".to_string() } else { format!("{x:#x}") };
                         let max = truncate(u128::MAX, size * 8);
@@ -265,7 +317,7 @@ impl Machine<'_> {
                                 }
                                 return Err(invalid("uninitialized memory, but expected a valid enum tag"));
                             }
-                            let has_prov = tag.size == 8 && crate::prov_map::whole_at(&val.prov, (o + t) as u64).is_some();
+                            let has_prov = tag.size == 8 && val.prov_at(o + t).is_some();
                             let raw = val.int(o + t, tag.size as u32);
                             let rel = truncate(raw.wrapping_sub(niche_start), tag.bits());
                             if !has_prov && rel <= (variants_end - variants_start) as u128 {

@@ -31,12 +31,36 @@ impl<'tcx> Lowerer<'tcx> {
             build(tcx, layout, 0, &mut v.checks, 0, false, &mut |t| self.dyn_trait_id(t));
             push_padding(tcx, layout, &mut v.checks);
         }
+        drop_repeated_ranges(&mut v.checks);
         if !self.alignment_check {
             no_alignment(&mut v.checks);
         }
         let v = (!v.is_empty()).then(|| Arc::new(v));
         self.validities.insert(ty, v.clone());
         v
+    }
+}
+
+/// Removes range checks that repeat an earlier one of the same list (a `NonNull` inside a
+/// `Unique` inside a `RawVec` declares its range at each level): a repeat can never fail
+/// once the first passed, and each one costs a check at every copy.
+fn drop_repeated_ranges(checks: &mut Vec<VCheck>) {
+    let mut seen: Vec<(u32, u32, u128, u128)> = Vec::new();
+    checks.retain(|c| match *c {
+        VCheck::Range { offset, size, start, end } => {
+            let key = (offset, size, start, end);
+            let repeat = seen.contains(&key);
+            seen.push(key);
+            !repeat
+        }
+        _ => true,
+    });
+    for c in checks {
+        match c {
+            VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| drop_repeated_ranges(&mut v.checks)),
+            VCheck::Array { elem, .. } => drop_repeated_ranges(&mut elem.checks),
+            _ => {}
+        }
     }
 }
 
