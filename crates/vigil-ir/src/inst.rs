@@ -110,6 +110,14 @@ pub enum IntOp {
     Le,
     Gt,
     Ge,
+    /// Shifts by the right operand modulo the width (`wrapping_shl`), as `BinOp::Shl`.
+    Shl,
+    /// Arithmetic for signed types, logical for unsigned ones.
+    Shr,
+    /// Only with a constant divisor that can neither be 0 nor, for a signed type, -1 (the
+    /// operations that are UB are left to `BinOp`).
+    Div,
+    Rem,
     /// Writes the wrapped result and then, in the byte after it, whether it overflowed.
     AddWithOverflow,
     SubWithOverflow,
@@ -132,6 +140,10 @@ impl IntOp {
             BinOp::Le => IntOp::Le,
             BinOp::Gt => IntOp::Gt,
             BinOp::Ge => IntOp::Ge,
+            BinOp::Shl => IntOp::Shl,
+            BinOp::Shr => IntOp::Shr,
+            BinOp::Div => IntOp::Div,
+            BinOp::Rem => IntOp::Rem,
             BinOp::AddWithOverflow => IntOp::AddWithOverflow,
             BinOp::SubWithOverflow => IntOp::SubWithOverflow,
             BinOp::MulWithOverflow => IntOp::MulWithOverflow,

@@ -259,6 +259,14 @@ pub(crate) fn int_op(op: IntOp, t: IntTy, a: u64, b: u64) -> (u64, bool) {
         IntOp::BitAnd => (a & b, false),
         IntOp::BitOr => (a | b, false),
         IntOp::BitXor => (a ^ b, false),
+        IntOp::Shl => ((a << (b & (bits as u64 - 1))) & mask, false),
+        IntOp::Shr if t.signed => ((sx(a) >> (b & (bits as u64 - 1))) as u64 & mask, false),
+        IntOp::Shr => (a >> (b & (bits as u64 - 1)), false),
+        // (The lowering selects these only for divisors that cannot fail.)
+        IntOp::Div if t.signed => (sx(a).wrapping_div(sx(b)) as u64 & mask, false),
+        IntOp::Div => (a / b, false),
+        IntOp::Rem if t.signed => (sx(a).wrapping_rem(sx(b)) as u64 & mask, false),
+        IntOp::Rem => (a % b, false),
         IntOp::Eq => ((a == b) as u64, false),
         IntOp::Ne => ((a != b) as u64, false),
         IntOp::Lt => (cmp(a, b).is_lt() as u64, false),
@@ -412,7 +420,27 @@ mod tests {
     #[test]
     fn register_int_ops_agree_with_the_general_path() {
         use vigil_ir::IntOp::*;
-        let ops = [Add, Sub, Mul, BitAnd, BitOr, BitXor, Eq, Ne, Lt, Le, Gt, Ge, AddWithOverflow, SubWithOverflow, MulWithOverflow];
+        let ops = [
+            Add,
+            Sub,
+            Mul,
+            BitAnd,
+            BitOr,
+            BitXor,
+            Shl,
+            Shr,
+            Div,
+            Rem,
+            Eq,
+            Ne,
+            Lt,
+            Le,
+            Gt,
+            Ge,
+            AddWithOverflow,
+            SubWithOverflow,
+            MulWithOverflow,
+        ];
         let general = |op: IntOp| match op {
             Add => BinOp::Add,
             Sub => BinOp::Sub,
@@ -420,6 +448,10 @@ mod tests {
             BitAnd => BinOp::BitAnd,
             BitOr => BinOp::BitOr,
             BitXor => BinOp::BitXor,
+            Shl => BinOp::Shl,
+            Shr => BinOp::Shr,
+            Div => BinOp::Div,
+            Rem => BinOp::Rem,
             Eq => BinOp::Eq,
             Ne => BinOp::Ne,
             Lt => BinOp::Lt,
@@ -447,10 +479,35 @@ mod tests {
                     assert_eq!(IntOp::of(general(op)), Some(op));
                     for &a in &vals {
                         for &b in &vals {
+                            // Division is selected only for divisors that cannot fail.
+                            let minus_one = signed && b == mask;
+                            if matches!(op, Div | Rem) && (b == 0 || minus_one) {
+                                continue;
+                            }
                             let (v, o) = int_op(op, t, a, b);
                             let r = int_binop(general(op), t, ScalarTy::Int(t), a as u128, b as u128).unwrap();
                             assert_eq!(v as u128, r.val, "{op:?} {t:?} {a:#x} {b:#x}");
                             assert_eq!(o, r.overflow.unwrap_or(false), "{op:?} {t:?} {a:#x} {b:#x}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A shift by a constant of another integer type (`x << 13i32`, `x >> -1i8` wraps).
+    #[test]
+    fn register_shifts_by_other_types_agree() {
+        for t in [IntTy::U8, IntTy::I32, IntTy::USIZE, IntTy { size: 2, signed: true }] {
+            for rhs in [IntTy::I32, IntTy { size: 1, signed: true }, IntTy::USIZE] {
+                let rmask = u64::MAX >> (64 - rhs.bits());
+                for amount in [0u64, 1, 5, 7, 8, 13, 31, 63, 64, 200, rmask, rmask - 3] {
+                    for a in [0x1234_5678_9abc_def0u64, u64::MAX, 1, 0x80] {
+                        let a = a & (u64::MAX >> (64 - t.bits()));
+                        for (op, general) in [(IntOp::Shl, BinOp::Shl), (IntOp::Shr, BinOp::Shr)] {
+                            let (v, _) = int_op(op, t, a, amount & rmask);
+                            let r = int_binop(general, t, ScalarTy::Int(rhs), a as u128, (amount & rmask) as u128).unwrap();
+                            assert_eq!(v as u128, r.val, "{op:?} {t:?} by {rhs:?} {amount}");
                         }
                     }
                 }

@@ -37,20 +37,20 @@ fn plain_reg(place: &Place) -> Option<u32> {
     place.projs.is_empty().then_some(off)
 }
 
-/// The integer type of a `BinOp`'s operands if it has a register form.
-fn int_ty(lhs: ScalarTy, rhs: ScalarTy) -> Option<IntTy> {
-    let t = match lhs {
+/// The integer type of a scalar type, if it has register forms (1, 2, 4 or 8 bytes).
+fn int_ty(t: ScalarTy) -> Option<IntTy> {
+    let t = match t {
         ScalarTy::Int(t) => t,
         ScalarTy::Bool => IntTy::BOOL,
         ScalarTy::Char => IntTy::U32,
         _ => return None,
     };
-    (lhs == rhs && matches!(t.size, 1 | 2 | 4 | 8)).then_some(t)
+    matches!(t.size, 1 | 2 | 4 | 8).then_some(t)
 }
 
 /// `IntOp` or `IntOpImm` for a `BinOp` on integers in aligned registers.
 fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a: Operand, b: Operand) -> Option<Inst> {
-    let ty = int_ty(lhs, rhs)?;
+    let (ty, rhs_ty) = (int_ty(lhs)?, int_ty(rhs)?);
     let op = IntOp::of(op)?;
     let size = ty.size as u32;
     let aligned = |r: u32| r.is_multiple_of(size);
@@ -59,9 +59,23 @@ fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a:
     if !aligned(a) {
         return None;
     }
+    // Only a shift's amount may have another type (with a constant amount: the register
+    // form reads both operands at the left one's width).
+    let shift = matches!(op, IntOp::Shl | IntOp::Shr);
+    if lhs != rhs && !(shift && matches!(b, Operand::Const(_))) {
+        return None;
+    }
     match b {
-        Operand::Reg(b) if aligned(b) => Some(Inst::IntOp { op, ty, dst, a, b }),
-        Operand::Const(c) => Some(Inst::IntOpImm { op, ty, dst, a, imm: const_int(&func.consts[c as usize], size)? }),
+        Operand::Reg(b) if aligned(b) && !matches!(op, IntOp::Div | IntOp::Rem) => Some(Inst::IntOp { op, ty, dst, a, b }),
+        Operand::Const(c) => {
+            let imm = const_int(&func.consts[c as usize], rhs_ty.size as u32)?;
+            // Division only by a constant that makes it total: not 0, and not -1 when signed.
+            let minus_one = ty.signed && imm == u64::MAX >> (64 - ty.bits());
+            if matches!(op, IntOp::Div | IntOp::Rem) && (imm == 0 || minus_one) {
+                return None;
+            }
+            Some(Inst::IntOpImm { op, ty, dst, a, imm })
+        }
         _ => None,
     }
 }
