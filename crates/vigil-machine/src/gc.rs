@@ -31,6 +31,7 @@ impl Machine<'_> {
     pub(crate) fn collect_dead_tags(&mut self) {
         let Some(sb) = &self.mem.sb else { return };
         sb.growth_since_gc.set(0);
+        sb.split_growth_since_gc.set(0);
         let n = sb.tag_count() as usize;
         // A bit per tag, kept between collections and cleared through `live` afterwards, so
         // a collection costs what it marks, not the number of tags ever made.

@@ -91,7 +91,7 @@ impl Machine<'_> {
                 }
             }
         }
-        if sb.growth_since_gc.get() >= sb.gc_threshold.get() {
+        if sb.gc_due() {
             self.collect_dead_tags();
         }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
@@ -173,7 +173,7 @@ impl Machine<'_> {
                 }
             }
         }
-        if sb.growth_since_gc.get() >= sb.gc_threshold.get() {
+        if sb.gc_due() {
             self.collect_dead_tags();
         }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })

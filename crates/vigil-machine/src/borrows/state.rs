@@ -35,6 +35,10 @@ pub struct SbState {
     /// What the stores have grown by since the last collection of dead tags: under Stacked
     /// Borrows the items retags pushed, under Tree Borrows the nodes they added.
     pub growth_since_gc: Cell<u64>,
+    /// Under Stacked Borrows, the items the stacks pushed to since then would hold if every
+    /// run were split into 8-byte units (a later retag of part of a run copies its stack
+    /// into each part): bounded separately, so that splitting cannot multiply a deep stack.
+    pub split_growth_since_gc: Cell<u64>,
     /// The allocations retagged since then (with repeats): the only ones a collection needs
     /// to look at.
     pub retagged_since_gc: RefCell<Vec<u32>>,
@@ -57,6 +61,7 @@ impl Default for SbState {
             tree_protected: RefCell::new(Vec::new()),
             tags: RefCell::new(TagHistory::default()),
             growth_since_gc: Cell::new(0),
+            split_growth_since_gc: Cell::new(0),
             retagged_since_gc: RefCell::new(Vec::new()),
             gc_threshold: Cell::new(64),
             site: Default::default(),
@@ -161,7 +166,19 @@ pub fn new_stacks(size: u64, global: bool) -> Stacks {
     RefCell::new(RangeMap::new(size, Stack::new(Item { tag: 0, perm, protector: 0 })))
 }
 
+/// A collection is also due once splitting the stacks pushed to since the last one could
+/// copy this many items (16 bytes each), whatever the threshold says.
+const SPLIT_GROWTH_BOUND: u64 = 1 << 20;
+
 impl SbState {
+    /// Whether a collection of dead tags is due: the stores grew by the threshold, or the
+    /// stacks pushed to could grow by `SPLIT_GROWTH_BOUND` items when split.
+    #[inline]
+    pub fn gc_due(&self) -> bool {
+        let threshold = self.gc_threshold.get();
+        self.growth_since_gc.get() >= threshold || self.split_growth_since_gc.get() >= threshold.max(SPLIT_GROWTH_BOUND)
+    }
+
     /// How many tags were handed out (tags are numbered from 1).
     pub fn tag_count(&self) -> u32 {
         self.next_tag.get()
@@ -251,13 +268,10 @@ impl SbState {
         let mut hint = None;
         let is_exposed = |t: Tag| exposed.contains(&(t as u32));
         let next_tag = self.tag_count();
-        let mut pushed = 0u64;
+        let (mut pushed, mut units) = (0u64, 0u64);
         let r = stacks.borrow_mut().update_same(offset, size, |run, end, stack| {
-            // An item pushed onto a run of several 8-byte units counts once per unit: a later
-            // retag of a part of the run splits it, and each part gets a copy of its stack.
-            // Counting what the copies would hold keeps collections frequent enough that
-            // splitting a deep stack cannot multiply it beyond the collection threshold.
-            pushed += (end - run).div_ceil(8);
+            pushed += 1;
+            units += (end - run).div_ceil(8);
             match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
@@ -277,9 +291,9 @@ impl SbState {
             .map_err(|e| (run.max(offset), e))
         });
         drop(protected);
-        // Every new tag counts (its history is kept until a collection), and each stack pushed
-        // to, by its length.
+        // Every new tag counts (its history is kept until a collection), and each stack pushed to.
         self.growth_since_gc.set(self.growth_since_gc.get() + pushed.max(first_segment as u64));
+        self.split_growth_since_gc.set(self.split_growth_since_gc.get() + units);
         if first_segment {
             self.retagged_since_gc.borrow_mut().push(alloc);
         }
@@ -401,9 +415,10 @@ impl SbState {
 mod tests {
     use super::*;
 
-    /// A push onto one run that covers many 8-byte units counts once per unit, since a
-    /// later split copies the stack into every part: a whole-slice retag repeated while the
-    /// slice's stacks are merged must bring the next collection as near as if they were not.
+    /// A push onto one run that covers many 8-byte units counts once toward the threshold
+    /// and once per unit toward the split bound, since a later split copies the stack into
+    /// every part: a whole-slice retag repeated while the slice's stacks are merged brings a
+    /// collection before the split could copy more than the bound.
     #[test]
     fn pushes_onto_merged_runs_count_per_unit() {
         let sb = SbState::default();
@@ -416,11 +431,20 @@ mod tests {
             parent = tag;
         }
         assert_eq!(stacks.borrow().run_count(), 1, "one merged run");
-        assert_eq!(sb.growth_since_gc.get(), 10 * 6_000);
+        assert_eq!(sb.growth_since_gc.get(), 10);
+        assert_eq!(sb.split_growth_since_gc.get(), 10 * 6_000);
         // One element: a split into three runs, one push counted.
         let tag = sb.new_tag();
         sb.retag(&stacks, &exposed, 1, 8, 8, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
         assert_eq!(stacks.borrow().run_count(), 3);
-        assert_eq!(sb.growth_since_gc.get(), 10 * 6_000 + 1);
+        assert_eq!((sb.growth_since_gc.get(), sb.split_growth_since_gc.get()), (11, 10 * 6_000 + 1));
+        // Enough whole-slice retags reach the bound although the threshold is far.
+        sb.gc_threshold.set(u64::MAX / 2);
+        assert!(!sb.gc_due());
+        sb.split_growth_since_gc.set(SPLIT_GROWTH_BOUND);
+        sb.gc_threshold.set(64);
+        assert!(sb.gc_due(), "due at the bound");
+        sb.gc_threshold.set(SPLIT_GROWTH_BOUND * 2);
+        assert!(!sb.gc_due(), "not before the threshold when the threshold is higher");
     }
 }
