@@ -438,6 +438,21 @@ instructions! {
         src: u32,
         size: u32,
     },
+    /// `Move` of 1, 2, 4 or 8 bytes from a place in memory into a plain register aligned to
+    /// the size (chosen by `select.rs`): the bytes keep their initialization and a whole
+    /// pointer its provenance.
+    LoadReg {
+        dst: u32,
+        src: PlaceId,
+        size: u32,
+    },
+    /// `Move` of 1, 2, 4 or 8 bytes from a register aligned to the size into a place in
+    /// memory (chosen by `select.rs`).
+    StoreReg {
+        dst: PlaceId,
+        src: u32,
+        size: u32,
+    },
     /// Constant into a register.
     ConstReg {
         dst: u32,

@@ -71,6 +71,36 @@ impl Machine<'_> {
                     self.const_to_regs(&func.consts[src as usize], base + dst as usize, size as usize);
                     *pc += 1;
                 }
+                &Inst::LoadReg { dst, src, size } => {
+                    let loc = self.place_loc(src)?;
+                    self.load_small_to_reg(loc, base + dst as usize, size)?;
+                    *pc += 1;
+                }
+                &Inst::StoreReg { dst, src, size } => {
+                    let abs = base + src as usize;
+                    let word = self.reg_prov[abs / 8];
+                    // A whole pointer in an aligned word, or bytes with no pointer in their word.
+                    let simple = if size == 8 { word != Prov::FRAGMENTS } else { word.is_none() };
+                    if simple {
+                        let n = size as usize;
+                        let (mut bytes, mut init) = ([0u8; 8], [0u8; 8]);
+                        bytes[..n].copy_from_slice(&self.regs[abs..abs + n]);
+                        init[..n].copy_from_slice(&self.reg_init[abs..abs + n]);
+                        let loc = self.place_loc(dst)?;
+                        let prov = if size == 8 { word } else { Prov::NONE };
+                        match loc {
+                            Loc::Mem(p) => {
+                                self.mem.write_small(p, size as u64, u64::from_le_bytes(bytes), u64::from_ne_bytes(init), prov)?
+                            }
+                            Loc::Reg(d) => self.copy_regs(abs, d, n),
+                        }
+                    } else {
+                        self.load_operand(vigil_ir::Operand::Reg(src), size)?;
+                        let loc = self.place_loc(dst)?;
+                        self.store_scratch(loc)?;
+                    }
+                    *pc += 1;
+                }
                 &Inst::Move { dst, src, size } => {
                     self.load_operand(src, size)?;
                     let loc = self.place_loc(dst)?;

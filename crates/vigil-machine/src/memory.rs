@@ -210,6 +210,11 @@ impl Default for Memory {
     }
 }
 
+/// What `Memory::read_small` found: the bytes, their initialization and their simple
+/// provenance, or (the provenance not simple) where the checked bytes are (allocation,
+/// offset).
+pub type SmallRead = Result<(u64, u64, Prov), (u32, usize)>;
+
 impl Memory {
     pub fn new() -> Memory {
         let null = Allocation {
@@ -933,6 +938,46 @@ impl Memory {
         init_out.extend_from_slice(&a.init[off..off + size as usize]);
         prov_map::slice_into(&a.prov, off as u64, off as u64 + size, prov_out, out_base);
         Ok(())
+    }
+
+    /// Reads `size` bytes (1, 2, 4 or 8) at `ptr` for a register: the bytes and their
+    /// initialization as little-endian words, and their provenance when it is simple (no
+    /// part of a pointer, or one whole pointer). `Ok(Err(..))`: the access was checked but
+    /// the provenance is not simple; the caller copies the bytes with `read_checked_into`.
+    #[inline]
+    pub fn read_small(&self, ptr: Ptr, size: u64) -> Res<SmallRead> {
+        let (id, off) = self.check(ptr, size, false)?;
+        let a = &self.allocs[id as usize];
+        let Some(prov) = prov_map::simple_at(&a.prov, off as u64, size) else { return Ok(Err((id, off))) };
+        let (mut bytes, mut init) = ([0u8; 8], [0u8; 8]);
+        bytes[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
+        init[..size as usize].copy_from_slice(&a.init[off..off + size as usize]);
+        Ok(Ok((u64::from_le_bytes(bytes), u64::from_ne_bytes(init), prov)))
+    }
+
+    /// Writes `size` bytes (1, 2, 4 or 8) from a register: little-endian bytes, their
+    /// initialization bytes as a native word, and a whole pointer's provenance (`NONE`
+    /// unless `size` is 8).
+    #[inline]
+    pub fn write_small(&mut self, ptr: Ptr, size: u64, bytes: u64, init: u64, prov: Prov) -> Res<()> {
+        let (id, off) = self.check(ptr, size, true)?;
+        let a = &mut self.allocs[id as usize];
+        let n = size as usize;
+        a.bytes[off..off + n].copy_from_slice(&bytes.to_le_bytes()[..n]);
+        a.init[off..off + n].copy_from_slice(&init.to_ne_bytes()[..n]);
+        if prov.is_some() || !a.prov.is_empty() {
+            let p = [(0u64, ProvPart::whole(prov))];
+            prov_map::set_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
+        }
+        Ok(())
+    }
+
+    /// The copy of `read_into` for an access `check` already allowed (at `off` in `id`).
+    pub fn read_checked_into(&self, id: u32, off: usize, size: u64, out: &mut Vec<u8>, init_out: &mut Vec<u8>, prov_out: &mut ProvList) {
+        let a = &self.allocs[id as usize];
+        out.extend_from_slice(&a.bytes[off..off + size as usize]);
+        init_out.extend_from_slice(&a.init[off..off + size as usize]);
+        prov_map::slice_into(&a.prov, off as u64, off as u64 + size, prov_out, 0);
     }
 
     /// Writes initialized bytes and their provenance (offsets relative to the start of `bytes`).

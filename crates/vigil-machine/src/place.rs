@@ -83,6 +83,47 @@ impl Machine<'_> {
         }
     }
 
+    /// `LoadReg`: copies `size` bytes (1, 2, 4 or 8) at `loc` into the register at `abs`
+    /// (aligned to `size`) with their initialization and provenance.
+    #[inline(always)]
+    pub(crate) fn load_small_to_reg(&mut self, loc: Loc, abs: usize, size: u32) -> Res<()> {
+        let Loc::Mem(p) = loc else {
+            self.copy_loc(loc, Loc::Reg(abs), size as u64)?;
+            return Ok(());
+        };
+        match self.mem.read_small(p, size as u64)? {
+            Ok((bytes, init, prov)) if self.reg_frags.is_empty() => {
+                let n = size as usize;
+                self.regs[abs..abs + n].copy_from_slice(&bytes.to_le_bytes()[..n]);
+                self.reg_init[abs..abs + n].copy_from_slice(&init.to_ne_bytes()[..n]);
+                // (A smaller value's word holds no whole pointer after it.)
+                self.reg_prov[abs / 8] = if size == 8 { prov } else { Prov::NONE };
+                Ok(())
+            }
+            checked => {
+                // Fragments or part of a pointer (or registers holding fragments): the
+                // general copy through the scratch buffer, without checking again.
+                self.scratch.clear();
+                self.scratch_init.clear();
+                self.scratch_prov.clear();
+                match checked {
+                    Ok((bytes, init, prov)) => {
+                        let n = size as usize;
+                        self.scratch.extend_from_slice(&bytes.to_le_bytes()[..n]);
+                        self.scratch_init.extend_from_slice(&init.to_ne_bytes()[..n]);
+                        if prov.is_some() {
+                            self.scratch_prov.push((0, ProvPart::whole(prov)));
+                        }
+                    }
+                    Err((id, off)) => {
+                        self.mem.read_checked_into(id, off, size as u64, &mut self.scratch, &mut self.scratch_init, &mut self.scratch_prov)
+                    }
+                }
+                self.store_scratch(Loc::Reg(abs))
+            }
+        }
+    }
+
     /// Writes the first `size` bytes of a constant to the registers at `abs`.
     #[inline]
     pub(crate) fn const_to_regs(&mut self, cv: &ConstValue, abs: usize, size: usize) {

@@ -182,6 +182,23 @@ pub fn reassembled(parts: &[(u64, ProvPart)]) -> Option<Prov> {
     complete.then(|| first.prov())
 }
 
+/// The provenance of the `size` bytes at `off` (at most 8) when it is simple: `Some(NONE)`
+/// when no part covers them, `Some(p)` when they are exactly one whole pointer; `None` when
+/// fragments or part of a pointer are among them.
+#[inline]
+pub fn simple_at(list: &[(u64, ProvPart)], off: u64, size: u64) -> Option<Prov> {
+    if list.is_empty() {
+        return Some(Prov::NONE);
+    }
+    let i = first_overlapping(list, off);
+    match list.get(i) {
+        None => Some(Prov::NONE),
+        Some(&(o, _)) if o >= off + size => Some(Prov::NONE),
+        Some(&(o, p)) if o == off && size == 8 && list.get(i + 1).is_none_or(|&(n, _)| n >= off + 8) => p.as_whole(),
+        Some(_) => None,
+    }
+}
+
 /// The whole pointer's provenance at exactly `off`, if there is one.
 #[inline(always)]
 pub fn whole_at(list: &[(u64, ProvPart)], off: u64) -> Prov {
@@ -209,6 +226,18 @@ mod tests {
 
     const P: Prov = Prov { alloc: 7, tag: 3 };
     const Q: Prov = Prov { alloc: 9, tag: 0 };
+
+    #[test]
+    fn simple_provenance_of_a_word() {
+        let list: ProvList = vec![(8, ProvPart::whole(P)), (16, ProvPart::frag(Q, 0))];
+        assert_eq!(simple_at(&list, 0, 8), Some(Prov::NONE));
+        assert_eq!(simple_at(&list, 8, 8), Some(P));
+        assert_eq!(simple_at(&list, 8, 4), None, "part of a pointer");
+        assert_eq!(simple_at(&list, 12, 4), None, "the other part");
+        assert_eq!(simple_at(&list, 16, 8), None, "a fragment");
+        assert_eq!(simple_at(&list, 24, 8), Some(Prov::NONE));
+        assert_eq!(simple_at(&[], 0, 8), Some(Prov::NONE));
+    }
 
     fn whole(o: u64, p: Prov) -> (u64, ProvPart) {
         (o, ProvPart::whole(p))

@@ -16,6 +16,18 @@ pub fn select(func: &mut Function) {
             &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
                 int_op(func, op, lhs, rhs, dst, a, b).map(|form| fuse_branch(form, func.code.get(i + 1)))
             }
+            &Inst::Move { dst, src: Operand::Place(src), size } if matches!(size, 1 | 2 | 4 | 8) => {
+                let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(size));
+                let through_pointer = !func.places[src as usize].projs.is_empty();
+                match dst {
+                    Some(dst) if through_pointer => Some(Inst::LoadReg { dst, src, size }),
+                    _ => None,
+                }
+            }
+            &Inst::Move { dst, src: Operand::Reg(src), size } if matches!(size, 1 | 2 | 4 | 8) && src.is_multiple_of(size) => {
+                let through_pointer = !func.places[dst as usize].projs.is_empty();
+                through_pointer.then_some(Inst::StoreReg { dst, src, size })
+            }
             Inst::Validate { place, validity, .. } => {
                 let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
                 match plain_reg(&func.places[*place as usize]) {
