@@ -477,6 +477,14 @@ instructions! {
         a: u32,
         b: u32,
     },
+    /// An integer-to-integer cast between registers aligned to their sizes (1, 2, 4 or 8
+    /// bytes; chosen for a `Cast` by `select.rs`).
+    IntCast {
+        from: IntTy,
+        to: IntTy,
+        dst: u32,
+        src: u32,
+    },
     /// `IntOp` with a constant right operand.
     IntOpImm {
         op: IntOp,

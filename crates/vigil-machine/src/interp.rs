@@ -139,6 +139,11 @@ impl Machine<'_> {
                     self.write_int_result(op, ty, base + dst as usize, x, y);
                     *pc += 1;
                 }
+                &Inst::IntCast { from, to, dst, src } => {
+                    let v = self.int_reg(base + src as usize, from.size)?;
+                    self.set_int_reg(base + dst as usize, to.size, arith::int_cast(from, to, v));
+                    *pc += 1;
+                }
                 &Inst::IntOpImm { op, ty, dst, a, imm } => {
                     let x = self.int_reg(base + a as usize, ty.size)?;
                     self.write_int_result(op, ty, base + dst as usize, x, imm);

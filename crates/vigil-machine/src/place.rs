@@ -344,14 +344,23 @@ impl Machine<'_> {
         Ok(PlaceVal { loc, meta, deref })
     }
 
-    #[inline]
+    /// Where place `pid` of the current frame is: a plain register at once (inline), else
+    /// through its projections.
+    #[inline(always)]
     pub(crate) fn place_loc(&mut self, pid: PlaceId) -> Res<Loc> {
-        let func = self.stack.last().unwrap().func;
-        let place = &func.places[pid as usize];
+        let frame = self.stack.last().unwrap();
+        let place = &frame.func.places[pid as usize];
         if place.projs.is_empty() {
             let PlaceBase::Reg(off) = place.base;
-            return Ok(Loc::Reg(self.base() + off as usize));
+            return Ok(Loc::Reg(frame.base + off as usize));
         }
+        self.place_loc_projected(pid)
+    }
+
+    /// `place_loc` of a place with projections.
+    #[inline(never)]
+    fn place_loc_projected(&mut self, pid: PlaceId) -> Res<Loc> {
+        let place = &self.stack.last().unwrap().func.places[pid as usize];
         let loc = self.eval_place(pid)?.loc;
         if let Loc::Mem(p) = loc
             && place.align > 1

@@ -7,7 +7,7 @@
 //! same errors at the same instruction as the general form it replaces; a fused branch stays
 //! in the code after the fused instruction, so jumps to it behave as before.
 
-use vigil_ir::{BinOp, ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, Place, ScalarTy, VCheck};
+use vigil_ir::{BinOp, CastOp, ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, Place, ScalarTy, VCheck};
 
 /// Rewrites `func.code` in place (same length, same jump targets).
 pub fn select(func: &mut Function) {
@@ -27,6 +27,14 @@ pub fn select(func: &mut Function) {
             &Inst::Move { dst, src: Operand::Reg(src), size } if matches!(size, 1 | 2 | 4 | 8) && src.is_multiple_of(size) => {
                 let through_pointer = !func.places[dst as usize].projs.is_empty();
                 through_pointer.then_some(Inst::StoreReg { dst, src, size })
+            }
+            &Inst::Cast { op: CastOp::IntToInt { from, to }, dst, src: Operand::Reg(src) } => {
+                let sizes_ok = matches!(from.size, 1 | 2 | 4 | 8) && matches!(to.size, 1 | 2 | 4 | 8);
+                let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(to.size as u32));
+                match dst {
+                    Some(dst) if sizes_ok && src.is_multiple_of(from.size as u32) => Some(Inst::IntCast { from, to, dst, src }),
+                    _ => None,
+                }
             }
             Inst::Validate { place, validity, .. } => {
                 let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
