@@ -305,6 +305,7 @@ no_targets!(
     CastOp,
     ScalarTy,
     IntTy,
+    FloatTy,
     ScalarCheck,
     Callee,
     FnId,
@@ -473,6 +474,16 @@ instructions! {
     IntOp {
         op: IntOp,
         ty: IntTy,
+        dst: u32,
+        a: u32,
+        b: u32,
+    },
+    /// `dst = a op b` on `f32`/`f64` registers aligned to the type's size (chosen for a
+    /// `BinOp` by `select.rs`): arithmetic (with the machine's NaN choices) or a comparison
+    /// (writing a `bool`).
+    FloatOp {
+        op: BinOp,
+        ty: FloatTy,
         dst: u32,
         a: u32,
         b: u32,

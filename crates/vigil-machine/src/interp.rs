@@ -139,6 +139,16 @@ impl Machine<'_> {
                     self.write_int_result(op, ty, base + dst as usize, x, y);
                     *pc += 1;
                 }
+                &Inst::FloatOp { op, ty, dst, a, b } => {
+                    let size = if ty == vigil_ir::FloatTy::F32 { 4 } else { 8 };
+                    let x = self.int_reg(base + a as usize, size)?;
+                    let y = self.int_reg(base + b as usize, size)?;
+                    let r = self.float_binop(op, ty, x as u128, y as u128)?;
+                    use vigil_ir::BinOp::*;
+                    let out = if matches!(op, Eq | Ne | Lt | Le | Gt | Ge) { 1 } else { size };
+                    self.set_int_reg(base + dst as usize, out, r.val as u64);
+                    *pc += 1;
+                }
                 &Inst::IntCast { from, to, dst, src } => {
                     let v = self.int_reg(base + src as usize, from.size)?;
                     self.set_int_reg(base + dst as usize, to.size, arith::int_cast(from, to, v));

@@ -7,12 +7,17 @@
 //! same errors at the same instruction as the general form it replaces; a fused branch stays
 //! in the code after the fused instruction, so jumps to it behave as before.
 
-use vigil_ir::{BinOp, CastOp, ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, Place, ScalarTy, VCheck};
+use vigil_ir::{BinOp, CastOp, ConstValue, FloatTy, Function, Inst, IntOp, IntTy, Label, Operand, Place, ScalarTy, VCheck};
 
 /// Rewrites `func.code` in place (same length, same jump targets).
 pub fn select(func: &mut Function) {
     for i in 0..func.code.len() {
         let selected = match &func.code[i] {
+            &Inst::BinOp { op, lhs: ScalarTy::Float(ty), rhs, dst, a: Operand::Reg(a), b: Operand::Reg(b) }
+                if rhs == ScalarTy::Float(ty) =>
+            {
+                float_op(func, op, ty, dst, a, b)
+            }
             &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
                 int_op(func, op, lhs, rhs, dst, a, b).map(|form| fuse_branch(form, func.code.get(i + 1)))
             }
@@ -98,6 +103,18 @@ fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a:
         }
         _ => None,
     }
+}
+
+/// `FloatOp` for a float `BinOp` on registers aligned to the type.
+fn float_op(func: &Function, op: BinOp, ty: FloatTy, dst: u32, a: u32, b: u32) -> Option<Inst> {
+    use BinOp::*;
+    if !matches!(op, Add | Sub | Mul | Div | Rem | Eq | Ne | Lt | Le | Gt | Ge) {
+        return None;
+    }
+    let size = if ty == FloatTy::F32 { 4 } else { 8 };
+    let out = if matches!(op, Eq | Ne | Lt | Le | Gt | Ge) { 1 } else { size };
+    let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(out))?;
+    (a.is_multiple_of(size) && b.is_multiple_of(size)).then_some(Inst::FloatOp { op, ty, dst, a, b })
 }
 
 /// An integer constant of `size` bytes without provenance.
