@@ -78,7 +78,7 @@ pub enum SbError {
 }
 
 /// The borrow stack of one location (bottom first).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Stack {
     items: Vec<Item>,
     /// One past the topmost `Unique` item (0: none), so a read that needs to disable
@@ -101,6 +101,27 @@ pub struct Stack {
 }
 
 const NO_KNOWN: u32 = u32::MAX;
+
+/// Room a copy of a stack keeps for pushes (a copy is made when a range-map run splits,
+/// and the retag that split it pushes onto it at once: without the room, that push
+/// reallocates and copies the whole stack again).
+const CLONE_ROOM: usize = 4;
+
+impl Clone for Stack {
+    fn clone(&self) -> Stack {
+        let mut items = Vec::with_capacity(self.items.len() + CLONE_ROOM);
+        items.extend_from_slice(&self.items);
+        Stack {
+            items,
+            unique_end: self.unique_end,
+            unknown_bottom: self.unknown_bottom,
+            known_tag: self.known_tag,
+            known_pos: self.known_pos,
+            top_tag: self.top_tag,
+            top_perm: self.top_perm,
+        }
+    }
+}
 
 /// Stacks are equal when their items are (`unique_end` and the copy of the top follow from
 /// them; the cache is not part of the value), so equal neighbouring runs still merge.
@@ -427,6 +448,23 @@ mod tests {
 
     fn item(tag: Tag, perm: Perm) -> Item {
         Item { tag, perm, protector: 0 }
+    }
+
+    /// A copy (a split run's) is the same stack, caches included, with room for the push
+    /// that follows the split.
+    #[test]
+    fn a_copy_is_the_same_stack_with_room() {
+        let mut s = Stack::new(item(1, Perm::Unique));
+        let mut removed = Vec::new();
+        s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+        s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
+        let c = s.clone();
+        assert_eq!(c, s);
+        assert!(c.items.capacity() >= c.items.len() + CLONE_ROOM);
+        assert_eq!(
+            (c.top_tag, c.top_perm, c.known_tag, c.known_pos, c.unique_end),
+            (s.top_tag, s.top_perm, s.known_tag, s.known_pos, s.unique_end)
+        );
     }
 
     #[test]
