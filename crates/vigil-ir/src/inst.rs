@@ -94,22 +94,38 @@ pub enum BinOp {
     ShrUnchecked,
 }
 
-/// The integer operations with register-only forms (`Inst::IntOp` and its kin), on integers
-/// of 1, 2, 4 or 8 bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IntOp {
+/// Declares `IntOp` from the `BinOp`s that have a register form (same names), with the
+/// list of them and the way back to the general operation.
+macro_rules! int_ops {
+    ($($(#[$meta:meta])* $name:ident),* $(,)?) => {
+        /// The integer operations with register-only forms (`Inst::IntOp` and its kin), on
+        /// integers of 1, 2, 4 or 8 bytes; each is the `BinOp` of the same name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum IntOp {
+            $($(#[$meta])* $name,)*
+        }
+
+        impl IntOp {
+            /// Every operation with a register form.
+            pub const ALL: &'static [IntOp] = &[$(IntOp::$name),*];
+
+            /// The general operation this is the register form of.
+            pub fn general(self) -> BinOp {
+                match self {
+                    $(IntOp::$name => BinOp::$name,)*
+                }
+            }
+        }
+    };
+}
+
+int_ops!(
     Add,
     Sub,
     Mul,
     BitAnd,
     BitOr,
     BitXor,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
     /// Shifts by the right operand modulo the width (`wrapping_shl`), as `BinOp::Shl`.
     Shl,
     /// Arithmetic for signed types, logical for unsigned ones.
@@ -118,47 +134,46 @@ pub enum IntOp {
     /// operations that are UB are left to `BinOp`).
     Div,
     Rem,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
     /// Writes the wrapped result and then, in the byte after it, whether it overflowed.
     AddWithOverflow,
     SubWithOverflow,
     MulWithOverflow,
-}
+);
 
 impl IntOp {
     /// The register form of `op`, if it has one.
     pub fn of(op: BinOp) -> Option<IntOp> {
-        Some(match op {
-            BinOp::Add => IntOp::Add,
-            BinOp::Sub => IntOp::Sub,
-            BinOp::Mul => IntOp::Mul,
-            BinOp::BitAnd => IntOp::BitAnd,
-            BinOp::BitOr => IntOp::BitOr,
-            BinOp::BitXor => IntOp::BitXor,
-            BinOp::Eq => IntOp::Eq,
-            BinOp::Ne => IntOp::Ne,
-            BinOp::Lt => IntOp::Lt,
-            BinOp::Le => IntOp::Le,
-            BinOp::Gt => IntOp::Gt,
-            BinOp::Ge => IntOp::Ge,
-            BinOp::Shl => IntOp::Shl,
-            BinOp::Shr => IntOp::Shr,
-            BinOp::Div => IntOp::Div,
-            BinOp::Rem => IntOp::Rem,
-            BinOp::AddWithOverflow => IntOp::AddWithOverflow,
-            BinOp::SubWithOverflow => IntOp::SubWithOverflow,
-            BinOp::MulWithOverflow => IntOp::MulWithOverflow,
-            _ => return None,
-        })
+        IntOp::ALL.iter().copied().find(|i| i.general() == op)
     }
 
     /// A comparison (its result is a `bool`).
     pub fn is_comparison(self) -> bool {
-        matches!(self, IntOp::Eq | IntOp::Ne | IntOp::Lt | IntOp::Le | IntOp::Gt | IntOp::Ge)
+        self.general().is_comparison()
     }
 
     /// One of the `*WithOverflow` operations (its result is a `(value, bool)` pair).
     pub fn has_overflow_flag(self) -> bool {
         matches!(self, IntOp::AddWithOverflow | IntOp::SubWithOverflow | IntOp::MulWithOverflow)
+    }
+}
+
+impl BinOp {
+    /// `Eq`, `Ne`, `Lt`, `Le`, `Gt` or `Ge` (the result is a `bool`).
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+    }
+
+    /// The size of the result for operands of `size` bytes: one byte for a comparison and
+    /// for `Cmp` (an `Ordering`), else the operands' size (the overflow flag of a
+    /// `*WithOverflow` op comes after it).
+    pub fn result_size(self, size: u32) -> u32 {
+        if self.is_comparison() || self == BinOp::Cmp { 1 } else { size }
     }
 }
 

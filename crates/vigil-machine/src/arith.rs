@@ -433,48 +433,6 @@ mod tests {
     #[test]
     fn register_int_ops_agree_with_the_general_path() {
         use vigil_ir::IntOp::*;
-        let ops = [
-            Add,
-            Sub,
-            Mul,
-            BitAnd,
-            BitOr,
-            BitXor,
-            Shl,
-            Shr,
-            Div,
-            Rem,
-            Eq,
-            Ne,
-            Lt,
-            Le,
-            Gt,
-            Ge,
-            AddWithOverflow,
-            SubWithOverflow,
-            MulWithOverflow,
-        ];
-        let general = |op: IntOp| match op {
-            Add => BinOp::Add,
-            Sub => BinOp::Sub,
-            Mul => BinOp::Mul,
-            BitAnd => BinOp::BitAnd,
-            BitOr => BinOp::BitOr,
-            BitXor => BinOp::BitXor,
-            Shl => BinOp::Shl,
-            Shr => BinOp::Shr,
-            Div => BinOp::Div,
-            Rem => BinOp::Rem,
-            Eq => BinOp::Eq,
-            Ne => BinOp::Ne,
-            Lt => BinOp::Lt,
-            Le => BinOp::Le,
-            Gt => BinOp::Gt,
-            Ge => BinOp::Ge,
-            AddWithOverflow => BinOp::AddWithOverflow,
-            SubWithOverflow => BinOp::SubWithOverflow,
-            MulWithOverflow => BinOp::MulWithOverflow,
-        };
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
         for size in [1u8, 2, 4, 8] {
             for signed in [false, true] {
@@ -488,8 +446,8 @@ mod tests {
                     rng ^= rng << 17;
                     vals.push(rng & mask);
                 }
-                for &op in &ops {
-                    assert_eq!(IntOp::of(general(op)), Some(op));
+                for &op in IntOp::ALL {
+                    assert_eq!(IntOp::of(op.general()), Some(op));
                     for &a in &vals {
                         for &b in &vals {
                             // Division is selected only for divisors that cannot fail.
@@ -498,7 +456,7 @@ mod tests {
                                 continue;
                             }
                             let (v, o) = int_op(op, t, a, b);
-                            let r = int_binop(general(op), t, ScalarTy::Int(t), a as u128, b as u128).unwrap();
+                            let r = int_binop(op.general(), t, ScalarTy::Int(t), a as u128, b as u128).unwrap();
                             assert_eq!(v as u128, r.val, "{op:?} {t:?} {a:#x} {b:#x}");
                             assert_eq!(o, r.overflow.unwrap_or(false), "{op:?} {t:?} {a:#x} {b:#x}");
                         }
@@ -533,9 +491,9 @@ mod tests {
                 for amount in [0u64, 1, 5, 7, 8, 13, 31, 63, 64, 200, rmask, rmask - 3] {
                     for a in [0x1234_5678_9abc_def0u64, u64::MAX, 1, 0x80] {
                         let a = a & (u64::MAX >> (64 - t.bits()));
-                        for (op, general) in [(IntOp::Shl, BinOp::Shl), (IntOp::Shr, BinOp::Shr)] {
+                        for op in [IntOp::Shl, IntOp::Shr] {
                             let (v, _) = int_op(op, t, a, amount & rmask);
-                            let r = int_binop(general, t, ScalarTy::Int(rhs), a as u128, (amount & rmask) as u128).unwrap();
+                            let r = int_binop(op.general(), t, ScalarTy::Int(rhs), a as u128, (amount & rmask) as u128).unwrap();
                             assert_eq!(v as u128, r.val, "{op:?} {t:?} by {rhs:?} {amount}");
                         }
                     }

@@ -376,19 +376,18 @@ impl Machine<'_> {
     #[inline(always)]
     fn call_direct(&mut self, f: FnId, args: &[(Operand, u32)], ret: ReturnTo, caller_location: Option<(u128, Prov)>) -> Res<bool> {
         let func = self.function(f)?;
-        if func.c_variadic || func.params.len() != args.len() || self.stack.len() >= 10_000 {
+        if !self.reg_params[f.0 as usize] || func.params.len() != args.len() || self.stack.len() >= 10_000 {
             return Ok(false);
         }
         for (&(op, size), param) in args.iter().zip(&func.params) {
-            if size != param.size || matches!(op, Operand::Place(_)) || !matches!(func.locals[param.local as usize], LocalSlot::Reg { .. })
-            {
+            if size != param.size || matches!(op, Operand::Place(_)) {
                 return Ok(false);
             }
         }
         let caller_base = self.base();
         let base = self.enter_frame(f, func, ret, caller_location);
         for (&(op, size), param) in args.iter().zip(&func.params) {
-            let LocalSlot::Reg { off } = func.locals[param.local as usize] else { unreachable!("checked above") };
+            let LocalSlot::Reg { off } = func.locals[param.local as usize] else { unreachable!("`reg_params`") };
             let d = base + off as usize + param.offset as usize;
             match op {
                 Operand::Reg(src) => self.copy_regs(caller_base + src as usize, d, size as usize),

@@ -90,7 +90,9 @@ impl Machine<'_> {
                         let prov = if size == 8 { word } else { Prov::NONE };
                         match loc {
                             Loc::Mem(p) => {
-                                self.mem.write_small(p, size as u64, u64::from_le_bytes(bytes), u64::from_ne_bytes(init), prov)?
+                                let whole = [(0, crate::prov_map::ProvPart::whole(prov))];
+                                let prov: &[_] = if prov.is_some() { &whole } else { &[] };
+                                self.mem.write_with_init(p, &bytes[..n], Some(&init[..n]), prov)?
                             }
                             Loc::Reg(d) => self.copy_regs(abs, d, n),
                         }
@@ -122,11 +124,7 @@ impl Machine<'_> {
                         self.check_inbounds_offset(Ptr { addr: x.0 as u64, prov: x.1 }, delta)?;
                     }
                     let loc = self.place_loc(dst)?;
-                    use vigil_ir::BinOp::*;
-                    let size = match op {
-                        Eq | Ne | Lt | Le | Gt | Ge | Cmp => 1,
-                        _ => lhs.size() as u64,
-                    };
+                    let size = op.result_size(lhs.size()) as u64;
                     self.write_loc_scalar(loc, size, r.val, r.prov)?;
                     if let Some(o) = r.overflow {
                         self.write_loc_scalar(loc.offset(size), 1, o as u128, Prov::NONE)?;
@@ -144,9 +142,7 @@ impl Machine<'_> {
                     let x = self.int_reg(base + a as usize, size)?;
                     let y = self.int_reg(base + b as usize, size)?;
                     let r = self.float_binop(op, ty, x as u128, y as u128)?;
-                    use vigil_ir::BinOp::*;
-                    let out = if matches!(op, Eq | Ne | Lt | Le | Gt | Ge) { 1 } else { size };
-                    self.set_int_reg(base + dst as usize, out, r.val as u64);
+                    self.set_int_reg(base + dst as usize, op.result_size(size as u32) as u8, r.val as u64);
                     *pc += 1;
                 }
                 &Inst::IntCast { from, to, dst, src } => {

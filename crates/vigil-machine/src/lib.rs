@@ -198,6 +198,9 @@ pub struct Machine<'f> {
     funcs: Vec<Option<&'static Function>>,
     /// Per lowered function: whether it belongs to the user's crate.
     local_fns: Vec<bool>,
+    /// Per lowered function: whether a call can copy its arguments straight into its
+    /// registers (it is not C-variadic and every parameter lives in a register).
+    reg_params: Vec<bool>,
     // ---- the running thread's execution state (swapped out when another thread runs) ----
     stack: Vec<Frame>,
     regs: Vec<u8>,
@@ -275,6 +278,7 @@ impl<'f> Machine<'f> {
             frontend,
             funcs: Vec::new(),
             local_fns: Vec::new(),
+            reg_params: Vec::new(),
             stack: Vec::new(),
             regs: Vec::with_capacity(1 << 20),
             reg_prov: Vec::with_capacity(1 << 17),
@@ -438,9 +442,12 @@ impl<'f> Machine<'f> {
         if self.funcs.len() <= i {
             self.funcs.resize(i + 1, None);
             self.local_fns.resize(i + 1, false);
+            self.reg_params.resize(i + 1, false);
         }
         self.funcs[i] = Some(func);
         self.local_fns[i] = self.frontend.is_local(f);
+        self.reg_params[i] =
+            !func.c_variadic && func.params.iter().all(|p| matches!(func.locals[p.local as usize], vigil_ir::LocalSlot::Reg { .. }));
         Ok(func)
     }
 }

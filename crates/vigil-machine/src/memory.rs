@@ -955,23 +955,6 @@ impl Memory {
         Ok(Ok((u64::from_le_bytes(bytes), u64::from_ne_bytes(init), prov)))
     }
 
-    /// Writes `size` bytes (1, 2, 4 or 8) from a register: little-endian bytes, their
-    /// initialization bytes as a native word, and a whole pointer's provenance (`NONE`
-    /// unless `size` is 8).
-    #[inline]
-    pub fn write_small(&mut self, ptr: Ptr, size: u64, bytes: u64, init: u64, prov: Prov) -> Res<()> {
-        let (id, off) = self.check(ptr, size, true)?;
-        let a = &mut self.allocs[id as usize];
-        let n = size as usize;
-        a.bytes[off..off + n].copy_from_slice(&bytes.to_le_bytes()[..n]);
-        a.init[off..off + n].copy_from_slice(&init.to_ne_bytes()[..n]);
-        if prov.is_some() || !a.prov.is_empty() {
-            let p = [(0u64, ProvPart::whole(prov))];
-            prov_map::set_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
-        }
-        Ok(())
-    }
-
     /// The copy of `read_into` for an access `check` already allowed (at `off` in `id`).
     pub fn read_checked_into(&self, id: u32, off: usize, size: u64, out: &mut Vec<u8>, init_out: &mut Vec<u8>, prov_out: &mut ProvList) {
         let a = &self.allocs[id as usize];

@@ -87,12 +87,12 @@ impl Machine<'_> {
     /// (aligned to `size`) with their initialization and provenance.
     #[inline(always)]
     pub(crate) fn load_small_to_reg(&mut self, loc: Loc, abs: usize, size: u32) -> Res<()> {
-        let Loc::Mem(p) = loc else {
-            self.copy_loc(loc, Loc::Reg(abs), size as u64)?;
-            return Ok(());
+        // (Registers holding fragments take the general copy.)
+        let (Loc::Mem(p), true) = (loc, self.reg_frags.is_empty()) else {
+            return self.copy_loc(loc, Loc::Reg(abs), size as u64);
         };
         match self.mem.read_small(p, size as u64)? {
-            Ok((bytes, init, prov)) if self.reg_frags.is_empty() => {
+            Ok((bytes, init, prov)) => {
                 let n = size as usize;
                 self.regs[abs..abs + n].copy_from_slice(&bytes.to_le_bytes()[..n]);
                 self.reg_init[abs..abs + n].copy_from_slice(&init.to_ne_bytes()[..n]);
@@ -100,25 +100,12 @@ impl Machine<'_> {
                 self.reg_prov[abs / 8] = if size == 8 { prov } else { Prov::NONE };
                 Ok(())
             }
-            checked => {
-                // Fragments or part of a pointer (or registers holding fragments): the
-                // general copy through the scratch buffer, without checking again.
+            // Fragments or part of a pointer: through the scratch buffer, not checked again.
+            Err((id, off)) => {
                 self.scratch.clear();
                 self.scratch_init.clear();
                 self.scratch_prov.clear();
-                match checked {
-                    Ok((bytes, init, prov)) => {
-                        let n = size as usize;
-                        self.scratch.extend_from_slice(&bytes.to_le_bytes()[..n]);
-                        self.scratch_init.extend_from_slice(&init.to_ne_bytes()[..n]);
-                        if prov.is_some() {
-                            self.scratch_prov.push((0, ProvPart::whole(prov)));
-                        }
-                    }
-                    Err((id, off)) => {
-                        self.mem.read_checked_into(id, off, size as u64, &mut self.scratch, &mut self.scratch_init, &mut self.scratch_prov)
-                    }
-                }
+                self.mem.read_checked_into(id, off, size as u64, &mut self.scratch, &mut self.scratch_init, &mut self.scratch_prov);
                 self.store_scratch(Loc::Reg(abs))
             }
         }

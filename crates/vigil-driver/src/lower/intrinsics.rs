@@ -12,6 +12,24 @@ use super::simd::NotLowered;
 use super::types::{dyn_layout, float_ty, int_ty, layout_of, scalar_ty, size_of, typing_env};
 
 impl<'a, 'tcx> FnLower<'a, 'tcx> {
+    /// A call of the intrinsic's fallback body (its MIR), without zero-sized arguments.
+    fn call_fallback_body(
+        &mut self,
+        inst: Instance<'tcx>,
+        args: Vec<(Operand, u32)>,
+        dst: PlaceId,
+        ret_size: u32,
+        target: Option<u32>,
+        unwind: Unwind,
+    ) {
+        let item = Instance { def: InstanceKind::Item(inst.def_id()), args: inst.args };
+        let args: Vec<_> = args.into_iter().filter(|a| a.1 > 0).collect();
+        let caller_location = item.def.requires_caller_location(self.tcx()).then(|| self.caller_location_operand());
+        let f = self.lw.intern(item);
+        let target = target.map(Label);
+        self.emit(Inst::Call { callee: Callee::Fn(f), args: args.into(), dst, ret_size, target, unwind, caller_location });
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(super) fn lower_intrinsic(
         &mut self,
@@ -28,20 +46,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let name = name.as_str();
         let ret_size = size_of(tcx, dst_ty);
         // `-Zmiri-force-intrinsic-fallback`: every intrinsic with a fallback body runs it.
-        if self.lw.force_intrinsic_fallback && !tcx.intrinsic(inst.def_id()).map(|i| i.must_be_overridden).unwrap_or(true) {
-            let item = Instance { def: InstanceKind::Item(inst.def_id()), args: inst.args };
-            let args: Vec<_> = args.into_iter().filter(|a| a.1 > 0).collect();
-            let caller_location = item.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
-            let f = self.lw.intern(item);
-            return self.emit(Inst::Call {
-                callee: Callee::Fn(f),
-                args: args.into(),
-                dst,
-                ret_size,
-                target: target.map(Label),
-                unwind,
-                caller_location,
-            });
+        let has_fallback = !tcx.intrinsic(inst.def_id()).map(|i| i.must_be_overridden).unwrap_or(true);
+        if self.lw.force_intrinsic_fallback && has_fallback {
+            return self.call_fallback_body(inst, args, dst, ret_size, target, unwind);
         }
         let t0 = || inst.args.type_at(0);
         let int0 = || int_ty(tcx, inst.args.type_at(0)).unwrap_or(IntTy::USIZE);
@@ -265,21 +272,8 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             _ => {
                 if let Some(i) = float_intrinsic(name, float_ty(arg_tys.first().copied().unwrap_or(dst_ty)).unwrap_or(FloatTy::F64)) {
                     i
-                } else if !tcx.intrinsic(inst.def_id()).map(|i| i.must_be_overridden).unwrap_or(true) {
-                    // Run the intrinsic's fallback body.
-                    let item = Instance { def: InstanceKind::Item(inst.def_id()), args: inst.args };
-                    let args: Vec<_> = args.into_iter().filter(|a| a.1 > 0).collect();
-                    let caller_location = item.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
-                    let f = self.lw.intern(item);
-                    return self.emit(Inst::Call {
-                        callee: Callee::Fn(f),
-                        args: args.into(),
-                        dst,
-                        ret_size,
-                        target: target.map(Label),
-                        unwind,
-                        caller_location,
-                    });
+                } else if has_fallback {
+                    return self.call_fallback_body(inst, args, dst, ret_size, target, unwind);
                 } else {
                     return self.emit(Inst::Unsupported { msg: format!("intrinsic `{name}`").into() });
                 }

@@ -107,13 +107,11 @@ fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a:
 
 /// `FloatOp` for a float `BinOp` on registers aligned to the type.
 fn float_op(func: &Function, op: BinOp, ty: FloatTy, dst: u32, a: u32, b: u32) -> Option<Inst> {
-    use BinOp::*;
-    if !matches!(op, Add | Sub | Mul | Div | Rem | Eq | Ne | Lt | Le | Gt | Ge) {
+    if !(op.is_comparison() || matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem)) {
         return None;
     }
     let size = if ty == FloatTy::F32 { 4 } else { 8 };
-    let out = if matches!(op, Eq | Ne | Lt | Le | Gt | Ge) { 1 } else { size };
-    let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(out))?;
+    let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(op.result_size(size)))?;
     (a.is_multiple_of(size) && b.is_multiple_of(size)).then_some(Inst::FloatOp { op, ty, dst, a, b })
 }
 
