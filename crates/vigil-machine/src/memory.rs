@@ -1143,9 +1143,10 @@ impl Memory {
                 // Exposed tags stay usable through wildcard pointers.
                 let none_exposed = a.exposed_tags.is_empty();
                 let live = |t: u64| live(t) || (!none_exposed && a.exposed_tags.contains(&(t as u32)));
+                let mut memo = crate::borrows::stacked::RetainMemo::default();
                 stacks.borrow_mut().for_all_mut(|s| {
-                    s.retain_live(&live, &is_protected);
-                    work += s.items().len();
+                    s.retain_live(&live, &is_protected, &mut memo);
+                    work += s.len();
                 });
             }
             if let Some(tree) = &a.tree {

@@ -123,6 +123,18 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         starts.zip(self.runs.iter()).map(|(s, (e, v))| (s, *e, v))
     }
 
+    /// How many runs intersect `[start, start+len)` (`len` > 0).
+    pub fn runs_in(&self, start: u64, len: u64) -> usize {
+        let last = self.run_index(start + len - 1).min(self.runs.len() - 1);
+        (last + 1).saturating_sub(self.run_index(start))
+    }
+
+    /// Every run's value, in order, for changes that keep them all distinct or are followed
+    /// by no further use of the map (no merging afterwards).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.runs.iter_mut().map(|(_, v)| v)
+    }
+
     /// Calls `f` with every run's start, end and value.
     pub fn for_each_with_end(&self, mut f: impl FnMut(u64, u64, &T)) {
         let mut start = 0;

@@ -1,6 +1,10 @@
 //! Stacked Borrows: a stack of permission items per byte, the access rules that pop them
 //! and the reborrow rules that push them.
 
+use std::rc::Rc;
+
+use super::item_vec::ItemVec;
+
 /// A pointer's borrow tag (0: the allocation's base tag).
 pub type Tag = u64;
 /// The tag of a pointer made from an exposed address: it may be any of the allocation's
@@ -77,10 +81,21 @@ pub enum SbError {
     Protected { access: AccessKind, tag: Tag, victim: Item },
 }
 
-/// The borrow stack of one location (bottom first).
+/// The borrow stack of one location (bottom first): its own items, then the items of its
+/// shared top.
+///
+/// A retag over a range of many runs pushes the same item onto each of them. Instead of
+/// writing it into every run's own vector (a cache miss per run when there are thousands),
+/// it goes into a `SharedTop` that all those runs point at: runs that had the same shared top
+/// before get the same new one (`TopMemo`). Only a retag whose push leaves the rest of the
+/// stack as it is, decided from the caches below, takes that path; every other change first
+/// moves the shared items into the stack's own (`own_top`), so the rules below work on one
+/// vector as if nothing were shared.
 #[derive(Debug)]
 pub struct Stack {
-    items: Vec<Item>,
+    items: ItemVec,
+    /// The items above `items`, shared with other runs (never empty when present).
+    shared: Option<SharedTop>,
     /// One past the topmost `Unique` item (0: none), so a read that needs to disable
     /// nothing is known at once. Derived from `items`, so equality is unaffected.
     unique_end: u32,
@@ -102,6 +117,26 @@ pub struct Stack {
 
 const NO_KNOWN: u32 = u32::MAX;
 
+/// Items on top of several stacks, pushed by retags over ranges (bottom first).
+pub type SharedTop = Rc<Vec<Item>>;
+
+/// The shared tops one retag over many runs made: neighbouring runs usually had the same top
+/// before it, so they get the same new one. Holds the old top too, so that its address cannot
+/// be reused for another top while the retag runs.
+#[derive(Default)]
+pub struct TopMemo {
+    last: Option<(Option<SharedTop>, SharedTop)>,
+    /// Where the retag's parent lies in the last shared top searched, if there with nothing
+    /// above it that the retag's access would change.
+    parent_in: Option<(SharedTop, Option<usize>)>,
+}
+
+/// What one collection of dead tags made of each shared top it met (`None`: nothing left).
+#[derive(Default)]
+pub struct RetainMemo {
+    last: Option<(SharedTop, Option<SharedTop>)>,
+}
+
 /// Room a copy of a stack keeps for pushes (a copy is made when a range-map run splits,
 /// and the retag that split it pushes onto it at once: without the room, that push
 /// reallocates and copies the whole stack again).
@@ -109,10 +144,11 @@ const CLONE_ROOM: usize = 4;
 
 impl Clone for Stack {
     fn clone(&self) -> Stack {
-        let mut items = Vec::with_capacity(self.items.len() + CLONE_ROOM);
+        let mut items = ItemVec::with_capacity(self.items.len() + CLONE_ROOM);
         items.extend_from_slice(&self.items);
         Stack {
             items,
+            shared: self.shared.clone(),
             unique_end: self.unique_end,
             unknown_bottom: self.unknown_bottom,
             known_tag: self.known_tag,
@@ -124,14 +160,30 @@ impl Clone for Stack {
 }
 
 /// Stacks are equal when their items are (`unique_end` and the copy of the top follow from
-/// them; the cache is not part of the value), so equal neighbouring runs still merge.
+/// them; the cache is not part of the value; how much of them is shared does not matter), so
+/// equal neighbouring runs still merge.
 impl PartialEq for Stack {
     fn eq(&self, other: &Stack) -> bool {
-        self.items == other.items && self.unknown_bottom == other.unknown_bottom
+        if self.unknown_bottom != other.unknown_bottom {
+            return false;
+        }
+        if same_top(&self.shared, &other.shared) {
+            return self.items[..] == other.items[..];
+        }
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
 impl Eq for Stack {}
+
+/// Whether two stacks' shared tops are the same one (or both absent).
+fn same_top(a: &Option<SharedTop>, b: &Option<SharedTop>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        _ => false,
+    }
+}
 
 /// Where the previous stack of the same operation found its granting item, counted from
 /// the top. Neighbouring locations usually share the top of their stacks (a retag over a
@@ -142,8 +194,11 @@ pub type Hint = Option<usize>;
 impl Stack {
     pub fn new(base: Item) -> Stack {
         let unique_end = (base.perm == Perm::Unique) as u32;
+        let mut items = ItemVec::with_capacity(1);
+        items.push(base);
         Stack {
-            items: vec![base],
+            items,
+            shared: None,
             unique_end,
             unknown_bottom: 0,
             known_tag: 0,
@@ -153,14 +208,35 @@ impl Stack {
         }
     }
 
-    pub fn items(&self) -> &[Item] {
-        &self.items
+    /// The items, bottom first.
+    pub fn iter(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().chain(self.shared.iter().flat_map(|top| top.iter()))
     }
 
-    /// Copies the top item into `top_tag`/`top_perm` (after a change to `items`).
+    /// How many items the stack holds.
+    #[allow(clippy::len_without_is_empty)] // (never empty but after a wildcard access)
+    pub fn len(&self) -> usize {
+        self.items.len() + self.shared.as_ref().map_or(0, |top| top.len())
+    }
+
+    /// Moves the shared top's items into the stack's own, before a change other than a push
+    /// onto the top. Positions (`known_pos`, `unique_end`) count from the bottom, so they
+    /// stay as they are.
+    #[inline]
+    fn own_top(&mut self) {
+        if let Some(top) = self.shared.take() {
+            self.items.extend_from_slice(&top);
+        }
+    }
+
+    /// Copies the top item into `top_tag`/`top_perm` (after a change to the items).
     #[inline]
     fn sync_top(&mut self) {
-        (self.top_tag, self.top_perm) = self.items.last().map_or((0, Perm::Disabled), |it| (it.tag as u32, it.perm));
+        let top = match &self.shared {
+            Some(shared) => shared.last(),
+            None => self.items.last(),
+        };
+        (self.top_tag, self.top_perm) = top.map_or((0, Perm::Disabled), |it| (it.tag as u32, it.perm));
     }
 
     /// Forgets the cached granting item (after a change that may move or disable it).
@@ -195,7 +271,11 @@ impl Stack {
     }
 
     fn recompute_unique_end(&mut self) {
-        self.unique_end = self.items.iter().rposition(|it| it.perm == Perm::Unique).map_or(0, |i| i as u32 + 1);
+        let above = self.shared.as_ref().and_then(|top| top.iter().rposition(|it| it.perm == Perm::Unique));
+        self.unique_end = match above {
+            Some(i) => (self.items.len() + i) as u32 + 1,
+            None => self.items.iter().rposition(|it| it.perm == Perm::Unique).map_or(0, |i| i as u32 + 1),
+        };
     }
 
     /// The item granting `access` to `tag`: `Some(index)`, or `None` when the unknown
@@ -207,6 +287,7 @@ impl Stack {
         exposed: &dyn Fn(Tag) -> bool,
         hint: &mut Hint,
     ) -> Result<Option<usize>, SbError> {
+        debug_assert!(self.shared.is_none(), "searching a stack whose top is shared");
         if tag == WILDCARD {
             return match self.items.iter().rposition(|it| it.perm.grants(access) && exposed(it.tag)) {
                 Some(i) => Ok(Some(i)),
@@ -282,6 +363,7 @@ impl Stack {
         if self.access_is_noop(access, tag) {
             return Ok(());
         }
+        self.own_top();
         let found = self.find_granting(access, tag, exposed, hint)?;
         self.invalidate_above(access, tag, found, protected, removed)?;
         if let Some(i) = found
@@ -301,6 +383,7 @@ impl Stack {
 
     /// Forgets every item: tags below `bound` may be anywhere in the stack.
     fn forget(&mut self, bound: u32) {
+        self.shared = None;
         self.forget_known();
         self.items.clear();
         self.sync_top();
@@ -363,7 +446,9 @@ impl Stack {
     /// block without an access; other permissions first perform the access they grant
     /// with the parent tag and then go on top.
     /// `next_tag` is the first tag not handed out yet (the bound when a wildcard parent
-    /// makes the stack unknown). Returns whether the only change was `new` going on top.
+    /// makes the stack unknown). With `share` (a retag over many runs), a push that changes
+    /// nothing else goes onto a shared top. Returns whether the only change was `new` going
+    /// on top.
     #[allow(clippy::too_many_arguments)]
     pub fn grant(
         &mut self,
@@ -374,8 +459,16 @@ impl Stack {
         removed: &mut Vec<Tag>,
         hint: &mut Hint,
         next_tag: u32,
+        share: Option<&mut TopMemo>,
     ) -> Result<bool, SbError> {
         let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
+        if let Some(memo) = share
+            && (self.push_changes_nothing_else(access, parent, new.perm) || self.parent_plain_in_top(access, parent, memo))
+        {
+            self.push_shared(new, memo);
+            return Ok(true);
+        }
+        self.own_top();
         let at = if new.perm == Perm::SharedReadWrite {
             match (self.find_granting(access, parent, exposed, hint)?, parent) {
                 (Some(granting), p) if p != WILDCARD => self.first_write_incompatible(granting),
@@ -412,10 +505,83 @@ impl Stack {
         Ok(on_top)
     }
 
+    /// Whether granting `new` derived from `parent` only puts it on top, as the caches alone
+    /// tell: a `SharedReadWrite` goes above the parent's block, which is the top when the
+    /// parent is on top and grants writes; other permissions go on top after an access with
+    /// the parent that changes nothing.
+    #[inline]
+    fn push_changes_nothing_else(&self, access: AccessKind, parent: Tag, perm: Perm) -> bool {
+        if parent == WILDCARD {
+            return false;
+        }
+        if perm == Perm::SharedReadWrite {
+            return self.top_tag as Tag == parent && self.top_perm.grants(AccessKind::Write);
+        }
+        (access == AccessKind::Read && self.read_is_known_noop(parent)) || self.access_is_noop(access, parent)
+    }
+
+    /// Whether the parent's item lies in the shared top, where granting from it only puts the
+    /// new item on top: it grants the access, and above it nothing a write would remove
+    /// (only its block of `SharedReadWrite` items) or no `Unique` item a read would disable.
+    /// The search is made once per shared top within a retag (`memo`); runs sharing the top
+    /// then decide from their own caches.
+    fn parent_plain_in_top(&self, access: AccessKind, parent: Tag, memo: &mut TopMemo) -> bool {
+        let Some(top) = &self.shared else { return false };
+        let at = match &memo.parent_in {
+            Some((searched, at)) if Rc::ptr_eq(searched, top) => *at,
+            _ => {
+                let at = top.iter().rposition(|it| it.tag == parent).filter(|&j| {
+                    let it = top[j];
+                    let above = &top[j + 1..];
+                    match access {
+                        AccessKind::Read => it.perm.grants(access),
+                        AccessKind::Write => {
+                            it.perm.grants(access)
+                                && (above.is_empty()
+                                    || (it.perm == Perm::SharedReadWrite && above.iter().all(|a| a.perm == Perm::SharedReadWrite)))
+                        }
+                    }
+                });
+                memo.parent_in = Some((top.clone(), at));
+                at
+            }
+        };
+        match (at, access) {
+            (None, _) => false,
+            (Some(_), AccessKind::Write) => true,
+            // No `Unique` item above the parent's.
+            (Some(j), AccessKind::Read) => self.unique_end as usize <= self.items.len() + j + 1,
+        }
+    }
+
+    /// Puts `new` on top through the shared top: the one this retag already made from the
+    /// same old top, or a new one.
+    fn push_shared(&mut self, new: Item, memo: &mut TopMemo) {
+        let top = match &memo.last {
+            Some((old, made)) if same_top(old, &self.shared) => made.clone(),
+            _ => {
+                let old = self.shared.as_deref().map_or(&[][..], |top| &top[..]);
+                let mut items = Vec::with_capacity(old.len() + 1);
+                items.extend_from_slice(old);
+                items.push(new);
+                let made = Rc::new(items);
+                memo.last = Some((self.shared.clone(), made.clone()));
+                made
+            }
+        };
+        // Nothing below moves: the cached granting item stays where it is.
+        self.shared = Some(top);
+        (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
+        if new.perm == Perm::Unique {
+            self.unique_end = self.len() as u32;
+        }
+    }
+
     /// Deallocation: like a write, and no item may be strongly protected.
-    pub fn dealloc(&self, tag: Tag, protected: &dyn Fn(CallId) -> bool, exposed: &dyn Fn(Tag) -> bool) -> Result<(), SbError> {
+    pub fn dealloc(&mut self, tag: Tag, protected: &dyn Fn(CallId) -> bool, exposed: &dyn Fn(Tag) -> bool) -> Result<(), SbError> {
+        self.own_top();
         self.find_granting(AccessKind::Write, tag, exposed, &mut None)?;
-        for it in &self.items {
+        for it in self.items.iter() {
             if it.protector != 0 && it.protector & WEAK_PROTECTOR == 0 && protected(it.protector) {
                 return Err(SbError::Protected { access: AccessKind::Write, tag, victim: *it });
             }
@@ -424,161 +590,37 @@ impl Stack {
     }
 
     /// Drops items whose tags are no longer held by any pointer (keeps the bottom item and
-    /// items protected by a call still running).
-    pub fn retain_live(&mut self, live: &impl Fn(Tag) -> bool, protected: &impl Fn(CallId) -> bool) {
+    /// items protected by a call still running). A shared top is filtered once per
+    /// collection (`memo`), and stays shared.
+    pub fn retain_live(&mut self, live: &impl Fn(Tag) -> bool, protected: &impl Fn(CallId) -> bool, memo: &mut RetainMemo) {
         self.forget_known();
+        if self.items.is_empty() {
+            // The bottom item to keep is the shared top's first.
+            self.own_top();
+        }
+        let keep = |it: &Item| (it.protector != 0 && protected(it.protector)) || live(it.tag);
         let mut first = true;
         self.items.retain(|it| {
-            let keep = first || (it.protector != 0 && protected(it.protector)) || live(it.tag);
+            let kept = first || keep(it);
             first = false;
-            keep
+            kept
         });
+        if let Some(top) = self.shared.take() {
+            self.shared = match &memo.last {
+                Some((old, made)) if Rc::ptr_eq(old, &top) => made.clone(),
+                _ => {
+                    let kept: Vec<Item> = top.iter().copied().filter(keep).collect();
+                    let made = (!kept.is_empty()).then(|| Rc::new(kept));
+                    memo.last = Some((top, made.clone()));
+                    made
+                }
+            };
+        }
         self.sync_top();
         self.recompute_unique_end();
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn none(_: CallId) -> bool {
-        false
-    }
-
-    fn item(tag: Tag, perm: Perm) -> Item {
-        Item { tag, perm, protector: 0 }
-    }
-
-    /// A copy (a split run's) is the same stack, caches included, with room for the push
-    /// that follows the split.
-    #[test]
-    fn a_copy_is_the_same_stack_with_room() {
-        let mut s = Stack::new(item(1, Perm::Unique));
-        let mut removed = Vec::new();
-        s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
-        s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
-        let c = s.clone();
-        assert_eq!(c, s);
-        assert!(c.items.capacity() >= c.items.len() + CLONE_ROOM);
-        assert_eq!(
-            (c.top_tag, c.top_perm, c.known_tag, c.known_pos, c.unique_end),
-            (s.top_tag, s.top_perm, s.known_tag, s.known_pos, s.unique_end)
-        );
-    }
-
-    #[test]
-    fn unique_reborrow_is_invalidated_by_parent_write() {
-        let mut s = Stack::new(item(1, Perm::Unique));
-        let mut removed = Vec::new();
-        s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
-        s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
-        s.access(AccessKind::Write, 1, &none, &|_| false, &mut removed, &mut None).unwrap();
-        assert_eq!(removed, vec![2]);
-        assert!(matches!(s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None), Err(SbError::NoGrant { tag: 2, .. })));
-    }
-
-    #[test]
-    fn shared_read_only_does_not_grant_writes() {
-        let mut s = Stack::new(item(1, Perm::Unique));
-        let mut removed = Vec::new();
-        s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
-        s.grant(2, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap_err();
-        let e = s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap_err();
-        assert_eq!(e, SbError::NoGrant { access: AccessKind::Write, tag: 2, found: Some(Perm::SharedReadOnly) });
-        s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
-    }
-
-    #[test]
-    fn raw_pointers_share_a_block_and_survive_each_others_writes() {
-        let mut s = Stack::new(item(1, Perm::Unique));
-        let mut removed = Vec::new();
-        s.grant(1, item(2, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
-        s.grant(1, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
-        s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
-        s.access(AccessKind::Write, 3, &none, &|_| false, &mut removed, &mut None).unwrap();
-        assert!(removed.is_empty());
-    }
-
-    #[test]
-    fn wildcard_accesses_need_an_exposed_tag_and_make_the_stack_unknown() {
-        let mut s = Stack::new(item(0, Perm::Unique));
-        let mut removed = Vec::new();
-        s.grant(0, item(1, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 10).unwrap();
-        s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 10).unwrap();
-        let exposed = |t: Tag| t == 1;
-        // Tag 1 is exposed: a wildcard write is granted by it and pops the Unique above.
-        s.access(AccessKind::Write, WILDCARD, &none, &exposed, &mut removed, &mut None).unwrap();
-        assert_eq!(removed, vec![2]);
-        // The stack is unknown now: older tags may still be in it, newer ones are not.
-        s.access(AccessKind::Read, 1, &none, &exposed, &mut removed, &mut None).unwrap();
-        assert!(s.access(AccessKind::Read, 2, &none, &exposed, &mut removed, &mut None).is_err());
-        // Without any exposed tag, a wildcard access is refused.
-        let mut t = Stack::new(item(0, Perm::Unique));
-        assert!(t.access(AccessKind::Read, WILDCARD, &none, &|_| false, &mut removed, &mut None).is_err());
-    }
-
-    /// The copies of the top and the cached granting item agree with `items`.
-    fn assert_caches_agree(s: &Stack) {
-        let top = s.items.last().map_or((0, Perm::Disabled), |it| (it.tag as u32, it.perm));
-        assert_eq!((s.top_tag, s.top_perm), top, "top copy of {:?}", s.items);
-        if s.known_pos != NO_KNOWN {
-            let it = s.items[s.known_pos as usize];
-            assert_eq!(it.tag, s.known_tag as Tag, "cached item of {:?}", s.items);
-            assert_ne!(it.perm, Perm::Disabled, "cached item disabled in {:?}", s.items);
-        }
-    }
-
-    #[test]
-    fn caches_follow_every_change() {
-        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
-        let perms = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly];
-        for _ in 0..200 {
-            let mut s = Stack::new(item(0, Perm::Unique));
-            let mut tags: Vec<Tag> = vec![0];
-            let mut removed = Vec::new();
-            for _ in 0..60 {
-                let tag = tags[(next() % tags.len() as u64) as usize];
-                match next() % 4 {
-                    0 | 1 => {
-                        let new = item(tags.len() as Tag, perms[(next() % 3) as usize]);
-                        if s.grant(tag, new, &none, &|_| false, &mut removed, &mut None, 1000).is_ok() {
-                            tags.push(new.tag);
-                        }
-                    }
-                    2 => {
-                        let kind = if next() % 2 == 0 { AccessKind::Read } else { AccessKind::Write };
-                        // The same access without the cache decides the same.
-                        let mut reference = s.clone();
-                        reference.forget_known();
-                        let r = s.access(kind, tag, &none, &|_| false, &mut removed, &mut None);
-                        let want = reference.access(kind, tag, &none, &|_| false, &mut Vec::new(), &mut None);
-                        assert_eq!((r, &s.items), (want, &reference.items));
-                    }
-                    _ => {
-                        let keep = next();
-                        s.retain_live(&|t| keep >> (t % 64) & 1 == 1, &none);
-                    }
-                }
-                assert_caches_agree(&s);
-            }
-        }
-    }
-
-    #[test]
-    fn protected_items_cannot_be_popped() {
-        let mut s = Stack::new(item(1, Perm::Unique));
-        let mut removed = Vec::new();
-        s.grant(1, Item { tag: 2, perm: Perm::Unique, protector: 7 }, &none, &|_| false, &mut removed, &mut None, 100).unwrap();
-        let live = |c: CallId| c == 7;
-        let e = s.access(AccessKind::Write, 1, &live, &|_| false, &mut removed, &mut None).unwrap_err();
-        assert!(matches!(e, SbError::Protected { victim: Item { tag: 2, .. }, .. }));
-        assert!(s.dealloc(2, &live, &|_| false).is_err());
-    }
-}
+#[path = "stacked_tests.rs"]
+mod tests;

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use vigil_ir::{FnId, SpanId};
 
 use super::range_map::RangeMap;
-use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, WEAK_PROTECTOR, WILDCARD};
+use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD};
 use crate::error::{Error, ErrorKind};
 
 /// What the report says about a tag.
@@ -170,6 +170,10 @@ pub fn new_stacks(size: u64, global: bool) -> Stacks {
 /// copy this many items (16 bytes each), whatever the threshold says.
 const SPLIT_GROWTH_BOUND: u64 = 1 << 20;
 
+/// A retag over at least this many runs pushes onto shared tops (`TopMemo`): below it, the
+/// new shared top would cost more than the pushes it saves.
+const SHARE_MIN_RUNS: usize = 4;
+
 impl SbState {
     /// Whether a collection of dead tags is due: the stores grew by the threshold, or the
     /// stacks pushed to could grow by `SPLIT_GROWTH_BOUND` items when split.
@@ -269,10 +273,12 @@ impl SbState {
         let is_exposed = |t: Tag| exposed.contains(&(t as u32));
         let next_tag = self.tag_count();
         let (mut pushed, mut units) = (0u64, 0u64);
-        let r = stacks.borrow_mut().update_same(offset, size, |run, end, stack| {
+        let mut stacks = stacks.borrow_mut();
+        let mut memo = (size >= SHARE_MIN_RUNS as u64 && stacks.runs_in(offset, size) >= SHARE_MIN_RUNS).then(TopMemo::default);
+        let r = stacks.update_same(offset, size, |run, end, stack| {
             pushed += 1;
             units += (end - run).div_ceil(8);
-            match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
+            match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag, memo.as_mut()) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
                 Err(SbError::NoGrant { .. }) if read_only_fallback => stack
@@ -284,13 +290,14 @@ impl SbState {
                         &mut removed,
                         &mut None,
                         next_tag,
+                        None,
                     )
                     .map(|_| false),
                 r => r,
             }
             .map_err(|e| (run.max(offset), e))
         });
-        drop(protected);
+        drop((stacks, memo, protected));
         // Every new tag counts (its history is kept until a collection), and each stack pushed to.
         self.growth_since_gc.set(self.growth_since_gc.get() + pushed.max(first_segment as u64));
         self.split_growth_since_gc.set(self.split_growth_since_gc.get() + units);
@@ -305,16 +312,10 @@ impl SbState {
     pub fn dealloc(&self, stacks: &Stacks, exposed: &HashSet<u32>, alloc: u32, tag: u32) -> Result<(), Error> {
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(c);
-        let mut failure = None;
-        stacks.borrow().all_in(0, u64::MAX / 2, |stack| {
-            match stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))) {
-                Ok(()) => true,
-                Err(e) => {
-                    failure = Some(e);
-                    false
-                }
-            }
-        });
+        let failure = stacks
+            .borrow_mut()
+            .values_mut()
+            .find_map(|stack| stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))).err());
         drop(protected);
         match failure {
             None => Ok(()),

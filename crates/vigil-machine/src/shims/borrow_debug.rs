@@ -99,7 +99,6 @@ impl Machine<'_> {
             let _ = writeln!(out, "alloc{id} ({} bytes), Stacked Borrows stacks, bottom first:", a.size);
             for (start, end, stack) in stacks.borrow().runs() {
                 let items: Vec<String> = stack
-                    .items()
                     .iter()
                     .map(|item| {
                         let tag = item.tag as u32;
