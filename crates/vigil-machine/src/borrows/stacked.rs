@@ -176,6 +176,25 @@ impl PartialEq for Stack {
 
 impl Eq for Stack {}
 
+/// Where `parent`'s item lies in a shared top, if it grants `access` there with nothing above
+/// it that the access would change; remembered in `memo` for the runs sharing the top.
+#[inline(never)]
+fn search_top(top: &SharedTop, access: AccessKind, parent: Tag, memo: &mut TopMemo) -> Option<usize> {
+    let at = top.iter().rposition(|it| it.tag == parent).filter(|&j| {
+        let it = top[j];
+        let above = &top[j + 1..];
+        it.perm.grants(access)
+            && match access {
+                AccessKind::Read => true,
+                AccessKind::Write => {
+                    above.is_empty() || (it.perm == Perm::SharedReadWrite && above.iter().all(|a| a.perm == Perm::SharedReadWrite))
+                }
+            }
+    });
+    memo.parent_in = Some((top.clone(), at));
+    at
+}
+
 /// Whether two stacks' shared tops are the same one (or both absent).
 fn same_top(a: &Option<SharedTop>, b: &Option<SharedTop>) -> bool {
     match (a, b) {
@@ -446,9 +465,7 @@ impl Stack {
     /// block without an access; other permissions first perform the access they grant
     /// with the parent tag and then go on top.
     /// `next_tag` is the first tag not handed out yet (the bound when a wildcard parent
-    /// makes the stack unknown). With `share` (a retag over many runs), a push that changes
-    /// nothing else goes onto a shared top. Returns whether the only change was `new` going
-    /// on top.
+    /// makes the stack unknown). Returns whether the only change was `new` going on top.
     #[allow(clippy::too_many_arguments)]
     pub fn grant(
         &mut self,
@@ -459,15 +476,8 @@ impl Stack {
         removed: &mut Vec<Tag>,
         hint: &mut Hint,
         next_tag: u32,
-        share: Option<&mut TopMemo>,
     ) -> Result<bool, SbError> {
         let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
-        if let Some(memo) = share
-            && (self.push_changes_nothing_else(access, parent, new.perm) || self.parent_plain_in_top(access, parent, memo))
-        {
-            self.push_shared(new, memo);
-            return Ok(true);
-        }
         self.own_top();
         let at = if new.perm == Perm::SharedReadWrite {
             match (self.find_granting(access, parent, exposed, hint)?, parent) {
@@ -505,6 +515,41 @@ impl Stack {
         Ok(on_top)
     }
 
+    /// For a retag over many runs: when granting `new` derived from `parent` would only put
+    /// it on top, puts it onto a shared top (`memo`: the ones this retag made) and returns
+    /// true; otherwise changes nothing and returns false (the retag then calls `grant`).
+    #[inline]
+    pub fn try_push_shared(&mut self, parent: Tag, new: Item, memo: &mut TopMemo) -> bool {
+        let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
+        if !(self.push_changes_nothing_else(access, parent, new.perm) || self.parent_plain_in_top(access, parent, memo)) {
+            return false;
+        }
+        let top = match &memo.last {
+            Some((old, made)) if same_top(old, &self.shared) => made.clone(),
+            _ => self.new_shared_top(new, memo),
+        };
+        // Nothing below moves: the cached granting item stays where it is.
+        self.shared = Some(top);
+        (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
+        if new.perm == Perm::Unique {
+            self.unique_end = self.len() as u32;
+        }
+        true
+    }
+
+    /// The shared top made of this stack's and `new`, remembered for the runs that share
+    /// this stack's.
+    #[inline(never)]
+    fn new_shared_top(&self, new: Item, memo: &mut TopMemo) -> SharedTop {
+        let old = self.shared.as_deref().map_or(&[][..], |top| &top[..]);
+        let mut items = Vec::with_capacity(old.len() + 1);
+        items.extend_from_slice(old);
+        items.push(new);
+        let made = Rc::new(items);
+        memo.last = Some((self.shared.clone(), made.clone()));
+        made
+    }
+
     /// Whether granting `new` derived from `parent` only puts it on top, as the caches alone
     /// tell: a `SharedReadWrite` goes above the parent's block, which is the top when the
     /// parent is on top and grants writes; other permissions go on top after an access with
@@ -525,55 +570,18 @@ impl Stack {
     /// (only its block of `SharedReadWrite` items) or no `Unique` item a read would disable.
     /// The search is made once per shared top within a retag (`memo`); runs sharing the top
     /// then decide from their own caches.
+    #[inline]
     fn parent_plain_in_top(&self, access: AccessKind, parent: Tag, memo: &mut TopMemo) -> bool {
         let Some(top) = &self.shared else { return false };
         let at = match &memo.parent_in {
             Some((searched, at)) if Rc::ptr_eq(searched, top) => *at,
-            _ => {
-                let at = top.iter().rposition(|it| it.tag == parent).filter(|&j| {
-                    let it = top[j];
-                    let above = &top[j + 1..];
-                    match access {
-                        AccessKind::Read => it.perm.grants(access),
-                        AccessKind::Write => {
-                            it.perm.grants(access)
-                                && (above.is_empty()
-                                    || (it.perm == Perm::SharedReadWrite && above.iter().all(|a| a.perm == Perm::SharedReadWrite)))
-                        }
-                    }
-                });
-                memo.parent_in = Some((top.clone(), at));
-                at
-            }
+            _ => search_top(top, access, parent, memo),
         };
         match (at, access) {
             (None, _) => false,
             (Some(_), AccessKind::Write) => true,
             // No `Unique` item above the parent's.
             (Some(j), AccessKind::Read) => self.unique_end as usize <= self.items.len() + j + 1,
-        }
-    }
-
-    /// Puts `new` on top through the shared top: the one this retag already made from the
-    /// same old top, or a new one.
-    fn push_shared(&mut self, new: Item, memo: &mut TopMemo) {
-        let top = match &memo.last {
-            Some((old, made)) if same_top(old, &self.shared) => made.clone(),
-            _ => {
-                let old = self.shared.as_deref().map_or(&[][..], |top| &top[..]);
-                let mut items = Vec::with_capacity(old.len() + 1);
-                items.extend_from_slice(old);
-                items.push(new);
-                let made = Rc::new(items);
-                memo.last = Some((self.shared.clone(), made.clone()));
-                made
-            }
-        };
-        // Nothing below moves: the cached granting item stays where it is.
-        self.shared = Some(top);
-        (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
-        if new.perm == Perm::Unique {
-            self.unique_end = self.len() as u32;
         }
     }
 

@@ -16,7 +16,7 @@ fn item(tag: Tag, perm: Perm) -> Item {
 fn a_copy_is_the_same_stack_with_room() {
     let mut s = Stack::new(item(1, Perm::Unique));
     let mut removed = Vec::new();
-    s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100, None).unwrap();
+    s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
     s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
     let c = s.clone();
     assert_eq!(c, s);
@@ -31,7 +31,7 @@ fn a_copy_is_the_same_stack_with_room() {
 fn unique_reborrow_is_invalidated_by_parent_write() {
     let mut s = Stack::new(item(1, Perm::Unique));
     let mut removed = Vec::new();
-    s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 100, None).unwrap();
+    s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
     s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
     s.access(AccessKind::Write, 1, &none, &|_| false, &mut removed, &mut None).unwrap();
     assert_eq!(removed, vec![2]);
@@ -42,8 +42,8 @@ fn unique_reborrow_is_invalidated_by_parent_write() {
 fn shared_read_only_does_not_grant_writes() {
     let mut s = Stack::new(item(1, Perm::Unique));
     let mut removed = Vec::new();
-    s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100, None).unwrap();
-    s.grant(2, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100, None).unwrap_err();
+    s.grant(1, item(2, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+    s.grant(2, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap_err();
     let e = s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap_err();
     assert_eq!(e, SbError::NoGrant { access: AccessKind::Write, tag: 2, found: Some(Perm::SharedReadOnly) });
     s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
@@ -53,8 +53,8 @@ fn shared_read_only_does_not_grant_writes() {
 fn raw_pointers_share_a_block_and_survive_each_others_writes() {
     let mut s = Stack::new(item(1, Perm::Unique));
     let mut removed = Vec::new();
-    s.grant(1, item(2, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100, None).unwrap();
-    s.grant(1, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100, None).unwrap();
+    s.grant(1, item(2, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+    s.grant(1, item(3, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
     s.access(AccessKind::Write, 2, &none, &|_| false, &mut removed, &mut None).unwrap();
     s.access(AccessKind::Write, 3, &none, &|_| false, &mut removed, &mut None).unwrap();
     assert!(removed.is_empty());
@@ -64,8 +64,8 @@ fn raw_pointers_share_a_block_and_survive_each_others_writes() {
 fn wildcard_accesses_need_an_exposed_tag_and_make_the_stack_unknown() {
     let mut s = Stack::new(item(0, Perm::Unique));
     let mut removed = Vec::new();
-    s.grant(0, item(1, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 10, None).unwrap();
-    s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 10, None).unwrap();
+    s.grant(0, item(1, Perm::SharedReadWrite), &none, &|_| false, &mut removed, &mut None, 10).unwrap();
+    s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 10).unwrap();
     let exposed = |t: Tag| t == 1;
     // Tag 1 is exposed: a wildcard write is granted by it and pops the Unique above.
     s.access(AccessKind::Write, WILDCARD, &none, &exposed, &mut removed, &mut None).unwrap();
@@ -118,7 +118,7 @@ fn caches_follow_every_change() {
             match next() % 4 {
                 0 | 1 => {
                     let new = item(tags.len() as Tag, perms[(next() % 3) as usize]);
-                    if s.grant(tag, new, &none, &|_| false, &mut removed, &mut None, 1000, None).is_ok() {
+                    if s.grant(tag, new, &none, &|_| false, &mut removed, &mut None, 1000).is_ok() {
                         tags.push(new.tag);
                     }
                 }
@@ -145,7 +145,7 @@ fn caches_follow_every_change() {
 fn protected_items_cannot_be_popped() {
     let mut s = Stack::new(item(1, Perm::Unique));
     let mut removed = Vec::new();
-    s.grant(1, Item { tag: 2, perm: Perm::Unique, protector: 7 }, &none, &|_| false, &mut removed, &mut None, 100, None).unwrap();
+    s.grant(1, Item { tag: 2, perm: Perm::Unique, protector: 7 }, &none, &|_| false, &mut removed, &mut None, 100).unwrap();
     let live = |c: CallId| c == 7;
     let e = s.access(AccessKind::Write, 1, &live, &|_| false, &mut removed, &mut None).unwrap_err();
     assert!(matches!(e, SbError::Protected { victim: Item { tag: 2, .. }, .. }));
@@ -184,13 +184,14 @@ fn shared_tops_change_nothing_but_the_representation() {
                     let mut memo = TopMemo::default();
                     let (mut got, mut want) = (Vec::new(), Vec::new());
                     for (s, t) in runs[from..to].iter_mut().zip(&mut twins[from..to]) {
-                        let r = s.grant(parent, new, &protected, &|_| false, &mut got, &mut None, 1000, Some(&mut memo));
-                        let w = t.grant(parent, new, &protected, &|_| false, &mut want, &mut None, 1000, None);
-                        assert_eq!(r.is_ok(), w.is_ok(), "grant of {new:?} from {parent} to {:?}", all(t));
-                        // (Every other path moves the shared top into the stack's own items.)
-                        if r == Ok(true) && s.shared.is_some() {
+                        let r = if s.try_push_shared(parent, new, &mut memo) {
                             shared_pushes += 1;
-                        }
+                            Ok(true)
+                        } else {
+                            s.grant(parent, new, &protected, &|_| false, &mut got, &mut None, 1000)
+                        };
+                        let w = t.grant(parent, new, &protected, &|_| false, &mut want, &mut None, 1000);
+                        assert_eq!(r.is_ok(), w.is_ok(), "grant of {new:?} from {parent} to {:?}", all(t));
                         if r.is_err() {
                             break;
                         }

@@ -278,7 +278,12 @@ impl SbState {
         let r = stacks.update_same(offset, size, |run, end, stack| {
             pushed += 1;
             units += (end - run).div_ceil(8);
-            match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag, memo.as_mut()) {
+            if let Some(memo) = memo.as_mut()
+                && stack.try_push_shared(parent as Tag, new, memo)
+            {
+                return Ok(true);
+            }
+            match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
                 Err(SbError::NoGrant { .. }) if read_only_fallback => stack
@@ -290,7 +295,6 @@ impl SbState {
                         &mut removed,
                         &mut None,
                         next_tag,
-                        None,
                     )
                     .map(|_| false),
                 r => r,
