@@ -617,8 +617,13 @@ impl Stack {
             self.shared = match &memo.last {
                 Some((old, made)) if Rc::ptr_eq(old, &top) => made.clone(),
                 _ => {
-                    let kept: Vec<Item> = top.iter().copied().filter(keep).collect();
-                    let made = (!kept.is_empty()).then(|| Rc::new(kept));
+                    let made = if top.iter().all(keep) {
+                        // Nothing to drop: the top stays as it is, shared as before.
+                        Some(top.clone())
+                    } else {
+                        let kept: Vec<Item> = top.iter().copied().filter(keep).collect();
+                        (!kept.is_empty()).then(|| Rc::new(kept))
+                    };
                     memo.last = Some((top, made.clone()));
                     made
                 }
