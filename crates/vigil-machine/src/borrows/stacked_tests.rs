@@ -99,15 +99,19 @@ fn assert_caches_agree(s: &Stack) {
     assert!(s.shared.as_ref().is_none_or(|top| !top.is_empty()), "an empty shared top");
 }
 
+/// A deterministic pseudo-random sequence for the randomized tests.
+fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 #[test]
 fn caches_follow_every_change() {
-    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
     let perms = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly];
     for _ in 0..200 {
         let mut s = Stack::new(item(0, Perm::Unique));
@@ -123,7 +127,7 @@ fn caches_follow_every_change() {
                     }
                 }
                 2 => {
-                    let kind = if next() % 2 == 0 { AccessKind::Read } else { AccessKind::Write };
+                    let kind = if next().is_multiple_of(2) { AccessKind::Read } else { AccessKind::Write };
                     // The same access without the cache decides the same.
                     let mut reference = s.clone();
                     reference.forget_known();
@@ -157,13 +161,7 @@ fn protected_items_cannot_be_popped() {
 /// runs, collections (through `RetainMemo`), on twins that never share.
 #[test]
 fn shared_tops_change_nothing_but_the_representation() {
-    let mut rng = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d);
     let perms = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly];
     let protected = |c: CallId| c == 3;
     let mut shared_pushes = 0;
@@ -179,7 +177,7 @@ fn shared_tops_change_nothing_but_the_representation() {
             let to = from + 1 + (next() % (RUNS - from) as u64) as usize;
             match next() % 5 {
                 0..=2 => {
-                    let protector = if next() % 8 == 0 { 3 } else { 0 };
+                    let protector = if next().is_multiple_of(8) { 3 } else { 0 };
                     let new = Item { tag: tags.len() as Tag, perm: perms[(next() % 3) as usize], protector };
                     let mut memo = TopMemo::default();
                     let (mut got, mut want) = (Vec::new(), Vec::new());
@@ -200,7 +198,7 @@ fn shared_tops_change_nothing_but_the_representation() {
                     tags.push(new.tag);
                 }
                 3 => {
-                    let kind = if next() % 2 == 0 { AccessKind::Read } else { AccessKind::Write };
+                    let kind = if next().is_multiple_of(2) { AccessKind::Read } else { AccessKind::Write };
                     let (s, t) = (&mut runs[from], &mut twins[from]);
                     let (mut got, mut want) = (Vec::new(), Vec::new());
                     let r = s.access(kind, parent, &protected, &|_| false, &mut got, &mut None);
