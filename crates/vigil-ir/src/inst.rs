@@ -647,6 +647,15 @@ instructions! {
         reg: u32,
         validity: std::sync::Arc<crate::Validity>,
     },
+    /// `Validate` of a thin reference or `Box` pointer alone in an 8-aligned register word,
+    /// with a statically sized pointee (chosen by `select.rs`; the commonest validation):
+    /// checked and retagged where it lies. A value that fails any check, or that the fast
+    /// path does not handle, goes through the general `Validate`, which reports.
+    ValidateRefReg {
+        reg: u32,
+        validity: std::sync::Arc<crate::Validity>,
+        retag: crate::RetagMode,
+    },
     /// Retag the raw pointer at `place`, just made from a place (`&raw`), whose pointee
     /// has `layout` (unsized pointees take their size from the pointer's metadata).
     RetagRaw {

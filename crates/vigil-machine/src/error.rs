@@ -53,8 +53,15 @@ pub struct Leak {
 }
 
 /// A stop of execution together with the interpreted backtrace where it happened.
+///
+/// Boxed, so that `Res<T>` stays a word or two: every instruction returns one, and a large
+/// error type would make each of them pass its result through memory.
 #[derive(Debug, Clone)]
-pub struct Error {
+pub struct Error(Box<ErrorData>);
+
+/// What an `Error` holds.
+#[derive(Debug, Clone)]
+pub struct ErrorData {
     pub kind: ErrorKind,
     /// Innermost frame first: (function, span of the current instruction).
     pub backtrace: Vec<(FnId, SpanId)>,
@@ -69,9 +76,25 @@ pub struct Error {
 
 pub type Res<T> = Result<T, Error>;
 
+impl std::ops::Deref for Error {
+    type Target = ErrorData;
+    fn deref(&self) -> &ErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut ErrorData {
+        &mut self.0
+    }
+}
+
+// Every instruction returns a `Res`: keep it small.
+const _: () = assert!(std::mem::size_of::<Res<()>>() == 8);
+
 impl Error {
     pub fn new(kind: ErrorKind) -> Error {
-        Error { kind, backtrace: Vec::new(), alloc: None, history: Vec::new(), thread: None }
+        Error(Box::new(ErrorData { kind, backtrace: Vec::new(), alloc: None, history: Vec::new(), thread: None }))
     }
     pub fn ub(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::UndefinedBehavior(msg.into()))

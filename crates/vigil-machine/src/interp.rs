@@ -421,6 +421,13 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
+                Inst::ValidateRefReg { reg, validity, retag } => {
+                    let abs = base + *reg as usize;
+                    if !self.validate_ref_reg(abs, validity, *retag)? {
+                        self.validate(Loc::Reg(abs), validity, *retag)?;
+                    }
+                    *pc += 1;
+                }
                 &Inst::RetagRaw { place, layout, kind } => {
                     if self.mem.sb.is_some() {
                         let loc = self.place_loc(place)?;

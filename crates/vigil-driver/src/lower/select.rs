@@ -41,10 +41,13 @@ pub fn select(func: &mut Function) {
                     _ => None,
                 }
             }
-            Inst::Validate { place, validity, .. } => {
+            Inst::Validate { place, validity, retag } => {
                 let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
                 match plain_reg(&func.places[*place as usize]) {
                     Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
+                    Some(reg) if reg.is_multiple_of(8) && is_thin_ref(validity) => {
+                        Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag })
+                    }
                     _ => None,
                 }
             }
@@ -54,6 +57,13 @@ pub fn select(func: &mut Function) {
             func.code[i] = inst;
         }
     }
+}
+
+/// Whether a validity program checks one thin pointer to a sized pointee and nothing else
+/// (a reference, or a `Box` with a zero-sized allocator): what `ValidateRefReg` handles.
+fn is_thin_ref(v: &vigil_ir::Validity) -> bool {
+    matches!(&v.checks[..], [VCheck::Ref { offset: 0, size: Some(_), unsized_layout: None, cells: None, may_dangle: false, .. }])
+        && v.size == 8
 }
 
 /// The register offset of a place that is a plain register.

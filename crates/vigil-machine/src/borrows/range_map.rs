@@ -82,6 +82,26 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         result
     }
 
+    /// The value of the one run holding all of `[start, start+len)` (`len` > 0), if a single
+    /// run does.
+    #[inline]
+    pub fn run_holding(&self, start: u64, len: u64) -> Option<&T> {
+        let (end, value) = self.runs.get(self.run_index(start))?;
+        (*end >= start + len).then_some(value)
+    }
+
+    /// Splits the run holding `[start, start+len)` so that the range is a run of its own
+    /// (copying the value into the parts outside it) and returns that run's value. The
+    /// caller merges nothing back: it is for a change that makes the range differ from
+    /// both neighbours.
+    #[inline]
+    pub fn isolate(&mut self, start: u64, len: u64) -> &mut T {
+        self.split_at(start);
+        self.split_at(start + len);
+        let i = self.run_index(start);
+        &mut self.runs[i].1
+    }
+
     /// Whether `f` holds for every run intersecting `[start, start+len)` (no splitting).
     pub fn all_in(&self, start: u64, len: u64, mut f: impl FnMut(&T) -> bool) -> bool {
         let mut i = self.run_index(start);

@@ -164,7 +164,9 @@ impl Clone for Stack {
 /// equal neighbouring runs still merge.
 impl PartialEq for Stack {
     fn eq(&self, other: &Stack) -> bool {
-        if self.unknown_bottom != other.unknown_bottom {
+        // Neighbouring runs usually differ in their top (a retag pushed onto one of them):
+        // the copy of the top item decides that without loading the items.
+        if (self.top_tag, self.top_perm) != (other.top_tag, other.top_perm) || self.unknown_bottom != other.unknown_bottom {
             return false;
         }
         if same_top(&self.shared, &other.shared) {
@@ -537,6 +539,18 @@ impl Stack {
         true
     }
 
+    /// Puts `new` on top, for a retag whose push changes nothing else
+    /// (`push_changes_nothing_else` said so).
+    #[inline]
+    pub fn push_top(&mut self, new: Item) {
+        self.own_top();
+        self.items.push(new);
+        (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
+        if new.perm == Perm::Unique {
+            self.unique_end = self.items.len() as u32;
+        }
+    }
+
     /// The shared top made of this stack's and `new`, remembered for the runs that share
     /// this stack's.
     #[inline(never)]
@@ -555,7 +569,7 @@ impl Stack {
     /// parent is on top and grants writes; other permissions go on top after an access with
     /// the parent that changes nothing.
     #[inline]
-    fn push_changes_nothing_else(&self, access: AccessKind, parent: Tag, perm: Perm) -> bool {
+    pub fn push_changes_nothing_else(&self, access: AccessKind, parent: Tag, perm: Perm) -> bool {
         if parent == WILDCARD {
             return false;
         }
