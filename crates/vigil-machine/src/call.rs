@@ -113,13 +113,27 @@ impl Machine<'_> {
     /// A call that did not push a frame (the callee was an intrinsic or a shim) drops them.
     #[cold]
     fn protect_in_place(&mut self, pushed_frame: bool) -> Res<()> {
-        let places = std::mem::take(&mut self.in_place);
-        if pushed_frame {
-            for &(p, size) in &places {
-                let p = self.retag_pointer(p, size as u64, RefKind::Mut { unpin: true }, vigil_ir::RetagMode::FnEntry, None)?;
-                let zeros = vec![0u8; size as usize];
-                self.mem.write_with_init(p, &zeros, Some(&zeros), &[])?;
-            }
+        // (The list's buffer is kept for the next call, however this one ends.)
+        let mut places = std::mem::take(&mut self.in_place);
+        let r = if pushed_frame { self.protect_places(&places) } else { Ok(()) };
+        places.clear();
+        self.in_place = places;
+        r
+    }
+
+    fn protect_places(&mut self, places: &[(Ptr, u32)]) -> Res<()> {
+        const SMALL: usize = 64;
+        for &(p, size) in places {
+            let p = self.retag_pointer(p, size as u64, RefKind::Mut { unpin: true }, vigil_ir::RetagMode::FnEntry, None)?;
+            let (small, large);
+            let zeros: &[u8] = if size as usize <= SMALL {
+                small = [0u8; SMALL];
+                &small[..size as usize]
+            } else {
+                large = vec![0u8; size as usize];
+                &large
+            };
+            self.mem.write_with_init(p, zeros, Some(zeros), &[])?;
         }
         Ok(())
     }
