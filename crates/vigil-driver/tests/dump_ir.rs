@@ -35,3 +35,25 @@ fn dump_ir_prints_the_named_function_with_patched_targets() {
     }
     assert!(backward, "no backward jump in the loop:\n{stderr}");
 }
+
+/// Instruction selection checks a lone thin reference in a register with `ValidateRefReg`
+/// (the function-entry retag of `&[u32; 4]`, the returned `&u32`), and leaves a slice
+/// reference, whose size comes from its metadata, to the general `Validate`.
+#[test]
+fn lone_thin_references_are_validated_in_their_register() {
+    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["run", "-Zvigil-dump-ir=pick", "tests/dump_ir/pick.rs"])
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("vigil runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "vigil failed: {stderr}");
+    let code: Vec<&str> =
+        stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
+    let entry: Vec<&str> = code.iter().copied().filter(|l| l.ends_with("retag=FnEntry")).collect();
+    assert!(entry.iter().any(|l| l.contains(": ValidateRefReg ") && l.contains("size: Some(16)")), "{stderr}");
+    assert!(entry.iter().any(|l| l.contains(": Validate ") && l.contains("unsized_layout: Some(Slice")), "{stderr}");
+    let before_return = code.iter().position(|l| l.ends_with(": Return")).expect("a return") - 1;
+    assert!(code[before_return].contains(": ValidateRefReg ") && code[before_return].ends_with("retag=None"), "{stderr}");
+}

@@ -455,6 +455,71 @@ impl SbState {
 mod tests {
     use super::*;
 
+    /// Retags and accesses through the range map (with its one-run fast path and the shared
+    /// tops of retags over many runs) leave every byte with the stack that the rules,
+    /// applied to a separate stack per byte, give it, and succeed or fail alike.
+    #[test]
+    fn range_map_and_fast_paths_agree_with_a_stack_per_byte() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let size = 48u64;
+        let (mut fast, mut shared) = (0, 0);
+        for _ in 0..400 {
+            let sb = SbState::default();
+            sb.protected.borrow_mut().insert(1);
+            let stacks = new_stacks(size, false);
+            let mut bytes: Vec<Stack> = (0..size).map(|_| Stack::new(Item { tag: 0, perm: Perm::Unique, protector: 0 })).collect();
+            let exposed = HashSet::new();
+            let mut tags = vec![0u32];
+            for _ in 0..40 {
+                let r = next();
+                let off = r % size;
+                let len = if r & (1 << 20) != 0 { 1 + (r >> 8) % 8 } else { 1 + (r >> 8) % size };
+                let len = len.min(size - off);
+                let tag = tags[(r >> 24) as usize % tags.len()];
+                let protected = |c: CallId| c == 1;
+                let no_exposed = |_: Tag| false;
+                let mut removed = Vec::new();
+                let (got, want) = if (r >> 40) % 4 == 0 {
+                    let access = if (r >> 44) % 2 == 0 { AccessKind::Read } else { AccessKind::Write };
+                    let got = sb.access(&stacks, &exposed, 1, off, len, access, tag).is_ok();
+                    let want = (off..off + len)
+                        .try_for_each(|b| bytes[b as usize].access(access, tag as Tag, &protected, &no_exposed, &mut removed, &mut None));
+                    (got, want.is_ok())
+                } else {
+                    let perm = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly][(r >> 44) as usize % 3];
+                    let protector = if (r >> 48) % 8 == 0 { 1 } else { 0 };
+                    let new = sb.new_tag();
+                    tags.push(new);
+                    let runs = stacks.borrow().runs_in(off, len);
+                    let plain = stacks.borrow().run_holding(off, len).is_some_and(|s| {
+                        let access = if perm == Perm::SharedReadOnly { AccessKind::Read } else { AccessKind::Write };
+                        s.push_changes_nothing_else(access, tag as Tag, perm)
+                    });
+                    fast += plain as u32;
+                    shared += (runs >= SHARE_MIN_RUNS) as u32;
+                    let got = sb.retag(&stacks, &exposed, 1, off, len, tag, new, perm, protector, false, true).is_ok();
+                    let item = Item { tag: new as Tag, perm, protector };
+                    let want = (off..off + len).try_for_each(|b| {
+                        bytes[b as usize].grant(tag as Tag, item, &protected, &no_exposed, &mut removed, &mut None, new + 1).map(|_| ())
+                    });
+                    (got, want.is_ok())
+                };
+                assert_eq!(got, want, "outcome differs at offset {off}, length {len}");
+                let map = stacks.borrow();
+                for (b, stack) in bytes.iter().enumerate() {
+                    assert!(map.get(b as u64).iter().eq(stack.iter()), "byte {b}: {:?} against {:?}", map.get(b as u64), stack);
+                }
+            }
+        }
+        assert!(fast > 500 && shared > 1_000, "both fast paths ran: {fast} one-run pushes, {shared} shared");
+    }
+
     /// A push onto one run that covers many 8-byte units counts once toward the threshold
     /// and once per unit toward the split bound, since a later split copies the stack into
     /// every part: a whole-slice retag repeated while the slice's stacks are merged brings a
