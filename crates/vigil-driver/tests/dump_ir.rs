@@ -36,11 +36,12 @@ fn dump_ir_prints_the_named_function_with_patched_targets() {
     assert!(backward, "no backward jump in the loop:\n{stderr}");
 }
 
-/// Instruction selection checks a lone thin reference in a register with `ValidateRefReg`
-/// (the function-entry retag of `&[u32; 4]`, the returned `&u32`), and leaves a slice
-/// reference, whose size comes from its metadata, to the general `Validate`.
+/// Instruction selection checks a lone reference in registers with `ValidateRefReg`: thin
+/// (the function-entry retag of `&[u32; 4]`, the returned `&u32`) or wide (`&[u32]`, its
+/// size from the length); a value with more in it (`(&u32, u8)`) keeps the general
+/// `Validate`.
 #[test]
-fn lone_thin_references_are_validated_in_their_register() {
+fn lone_references_are_validated_in_their_registers() {
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
         .args(["run", "-Zvigil-dump-ir=pick", "tests/dump_ir/pick.rs"])
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
@@ -52,8 +53,10 @@ fn lone_thin_references_are_validated_in_their_register() {
     let code: Vec<&str> =
         stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
     let entry: Vec<&str> = code.iter().copied().filter(|l| l.ends_with("retag=FnEntry")).collect();
-    assert!(entry.iter().any(|l| l.contains(": ValidateRefReg ") && l.contains("size: Some(16)")), "{stderr}");
-    assert!(entry.iter().any(|l| l.contains(": Validate ") && l.contains("unsized_layout: Some(Slice")), "{stderr}");
+    assert_eq!(entry.len(), 3, "{stderr}");
+    assert!(entry[0].contains(": ValidateRefReg ") && entry[0].contains("size: Some(16)"), "{stderr}");
+    assert!(entry[1].contains(": ValidateRefReg ") && entry[1].contains("unsized_layout: Some(Slice"), "{stderr}");
+    assert!(entry[2].contains(": Validate ") && entry[2].contains("Init { offset: 8"), "{stderr}");
     let before_return = code.iter().position(|l| l.ends_with(": Return")).expect("a return") - 1;
     assert!(code[before_return].contains(": ValidateRefReg ") && code[before_return].ends_with("retag=None"), "{stderr}");
 }

@@ -647,9 +647,9 @@ instructions! {
         reg: u32,
         validity: std::sync::Arc<crate::Validity>,
     },
-    /// `Validate` of a thin reference or `Box` pointer alone in an 8-aligned register word,
-    /// with a statically sized pointee (chosen by `select.rs`; the commonest validation):
-    /// checked and retagged where it lies. A value that fails any check, or that the fast
+    /// `Validate` of a reference or `Box` pointer alone in 8-aligned registers (chosen by
+    /// `select.rs`; the commonest validation): thin to a sized pointee, or wide with the
+    /// pointee's size from its metadata. Checked and retagged where it lies. A value that fails any check, or that the fast
     /// path does not handle, goes through the general `Validate`, which reports.
     ValidateRefReg {
         reg: u32,

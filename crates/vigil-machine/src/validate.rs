@@ -129,39 +129,62 @@ impl Machine<'_> {
         Ok(())
     }
 
-    /// `ValidateRefReg`: the thin pointer in the register word at `abs` (`v` checks it alone)
-    /// is checked and retagged in place, as `validate` would. `Ok(false)`, having done
-    /// nothing, when the general path must run: a check fails (it reports), validation is
-    /// off, registers hold pointer fragments, or the pointer is a wildcard.
+    /// `ValidateRefReg`: the pointer at register `abs` (`v` checks it alone; a wide one's
+    /// metadata in the next word) is checked and retagged in place, as `validate` would.
+    /// `Ok(false)`, having done nothing, when the general path must run: a check fails (it
+    /// reports), validation is off, registers hold pointer fragments, or the pointer is a
+    /// wildcard.
     #[inline]
     pub(crate) fn validate_ref_reg(&mut self, abs: usize, v: &Validity, retag: RetagMode) -> Res<bool> {
-        let VCheck::Ref { align, size: Some(size), kind, .. } = v.checks[0] else { return Ok(false) };
-        if !self.config.validation || !self.reg_frags.is_empty() {
-            return Ok(false);
-        }
-        let init: [u8; 8] = self.reg_init[abs..abs + 8].try_into().unwrap();
-        if u64::from_ne_bytes(init) != 0x0101_0101_0101_0101 {
+        let VCheck::Ref { align, size, kind, unsized_layout, .. } = v.checks[0] else { return Ok(false) };
+        if !self.config.validation || !self.reg_frags.is_empty() || !self.reg_word_init(abs) {
             return Ok(false);
         }
         let addr = u64::from_le_bytes(self.regs[abs..abs + 8].try_into().unwrap());
         let p = Ptr { addr, prov: self.reg_prov[abs / 8] };
-        if addr == 0 || p.prov.alloc == 0 || p.prov.tag == Prov::WILDCARD_TAG || self.ptr_align(p) < align as u64 {
+        let have = self.ptr_align(p);
+        if addr == 0 || p.prov.alloc == 0 || p.prov.tag == Prov::WILDCARD_TAG || have < align as u64 {
             return Ok(false);
         }
+        let size = match (size, unsized_layout) {
+            (Some(size), _) => size as u64,
+            (None, Some(layout)) => {
+                // The pointee's size (and a trait object's alignment) from the metadata.
+                if !self.reg_word_init(abs + 8) {
+                    return Ok(false);
+                }
+                let addr = u64::from_le_bytes(self.regs[abs + 8..abs + 16].try_into().unwrap());
+                let meta = Ptr { addr, prov: self.reg_prov[abs / 8 + 1] };
+                let Some((size, dyn_align)) = self.dyn_meta(layout, meta).ok().and_then(|m| layout.size_align(m)) else {
+                    return Ok(false);
+                };
+                if have < dyn_align {
+                    return Ok(false);
+                }
+                size
+            }
+            (None, None) => 0,
+        };
         if size > 0 {
             let a = self.mem.get(p.prov);
             let off = addr.wrapping_sub(a.base);
-            if !a.live || off > a.size || a.size - off < size as u64 {
+            if !a.live || off > a.size || a.size - off < size {
                 return Ok(false);
             }
         }
         if retag != RetagMode::None {
-            let new = self.retag_pointer(p, size as u64, kind, retag, None)?;
+            let new = self.retag_pointer(p, size, kind, retag, None)?;
             if new != p {
                 self.reg_write(abs, 8, new.addr as u128, new.prov);
             }
         }
         Ok(true)
+    }
+
+    /// Whether the register word at `abs` is initialized.
+    #[inline]
+    fn reg_word_init(&self, abs: usize) -> bool {
+        u64::from_ne_bytes(self.reg_init[abs..abs + 8].try_into().unwrap()) == 0x0101_0101_0101_0101
     }
 
     /// The size of the pointee of a (possibly wide) pointer at `o` in `val`.

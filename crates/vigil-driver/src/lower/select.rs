@@ -45,7 +45,7 @@ pub fn select(func: &mut Function) {
                 let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
                 match plain_reg(&func.places[*place as usize]) {
                     Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
-                    Some(reg) if reg.is_multiple_of(8) && is_thin_ref(validity) => {
+                    Some(reg) if reg.is_multiple_of(8) && is_lone_ref(validity) => {
                         Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag })
                     }
                     _ => None,
@@ -59,11 +59,15 @@ pub fn select(func: &mut Function) {
     }
 }
 
-/// Whether a validity program checks one thin pointer to a sized pointee and nothing else
-/// (a reference, or a `Box` with a zero-sized allocator): what `ValidateRefReg` handles.
-fn is_thin_ref(v: &vigil_ir::Validity) -> bool {
-    matches!(&v.checks[..], [VCheck::Ref { offset: 0, size: Some(_), unsized_layout: None, cells: None, may_dangle: false, .. }])
-        && v.size == 8
+/// Whether a validity program checks one pointer and nothing else (a reference, or a `Box`
+/// with a zero-sized allocator): thin to a sized pointee, or wide with the pointee's size
+/// from its metadata (slices, `str`, trait objects). What `ValidateRefReg` handles.
+fn is_lone_ref(v: &vigil_ir::Validity) -> bool {
+    match &v.checks[..] {
+        [VCheck::Ref { offset: 0, size: Some(_), unsized_layout: None, cells: None, may_dangle: false, .. }] => v.size == 8,
+        [VCheck::Ref { offset: 0, size: None, unsized_layout: Some(_), cells: None, may_dangle: false, .. }] => v.size == 16,
+        _ => false,
+    }
 }
 
 /// The register offset of a place that is a plain register.
