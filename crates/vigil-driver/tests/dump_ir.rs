@@ -37,9 +37,9 @@ fn dump_ir_prints_the_named_function_with_patched_targets() {
 }
 
 /// Instruction selection checks a lone reference in registers with `ValidateRefReg`: thin
-/// (the function-entry retag of `&[u32; 4]`, the returned `&u32`) or wide (`&[u32]`, its
-/// size from the length); a value with more in it (`(&u32, u8)`) keeps the general
-/// `Validate`.
+/// (the function-entry retag of `&[u32; 4]`), wide (`&[u32]`, its size from the length) or
+/// nullable (the returned `Option<&u32>`); a value with more in it (`(&u32, u8)`) keeps the
+/// general `Validate`.
 #[test]
 fn lone_references_are_validated_in_their_registers() {
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
@@ -58,5 +58,7 @@ fn lone_references_are_validated_in_their_registers() {
     assert!(entry[1].contains(": ValidateRefReg ") && entry[1].contains("unsized_layout: Some(Slice"), "{stderr}");
     assert!(entry[2].contains(": Validate ") && entry[2].contains("Init { offset: 8"), "{stderr}");
     let before_return = code.iter().position(|l| l.ends_with(": Return")).expect("a return") - 1;
-    assert!(code[before_return].contains(": ValidateRefReg ") && code[before_return].ends_with("retag=None"), "{stderr}");
+    let ret = code[before_return];
+    assert!(ret.contains(": ValidateRefReg ") && ret.contains("nullable=true") && ret.ends_with("retag=None"), "{stderr}");
+    assert!(entry[..2].iter().all(|l| l.contains("nullable=false")), "{stderr}");
 }

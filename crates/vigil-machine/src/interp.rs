@@ -421,9 +421,9 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
-                Inst::ValidateRefReg { reg, validity, retag } => {
+                Inst::ValidateRefReg { reg, validity, retag, nullable } => {
                     let abs = base + *reg as usize;
-                    if !self.validate_ref_reg(abs, validity, *retag)? {
+                    if !self.validate_ref_reg(abs, validity, *retag, *nullable)? {
                         self.validate(Loc::Reg(abs), validity, *retag)?;
                     }
                     *pc += 1;

@@ -130,18 +130,29 @@ impl Machine<'_> {
     }
 
     /// `ValidateRefReg`: the pointer at register `abs` (`v` checks it alone; a wide one's
-    /// metadata in the next word) is checked and retagged in place, as `validate` would.
-    /// `Ok(false)`, having done nothing, when the general path must run: a check fails (it
-    /// reports), validation is off, registers hold pointer fragments, or the pointer is a
-    /// wildcard.
+    /// metadata in the next word; `nullable`: `v` is an `Option` of it, null being `None`)
+    /// is checked and retagged in place, as `validate` would. `Ok(false)`, having done
+    /// nothing, when the general path must run: a check fails (it reports), validation is
+    /// off, registers hold pointer fragments, or the pointer is a wildcard.
     #[inline]
-    pub(crate) fn validate_ref_reg(&mut self, abs: usize, v: &Validity, retag: RetagMode) -> Res<bool> {
-        let VCheck::Ref { align, size, kind, unsized_layout, .. } = v.checks[0] else { return Ok(false) };
+    pub(crate) fn validate_ref_reg(&mut self, abs: usize, v: &Validity, retag: RetagMode, nullable: bool) -> Res<bool> {
         if !self.config.validation || !self.reg_frags.is_empty() || !self.reg_word_init(abs) {
             return Ok(false);
         }
         let addr = u64::from_le_bytes(self.regs[abs..abs + 8].try_into().unwrap());
         let p = Ptr { addr, prov: self.reg_prov[abs / 8] };
+        let check = if nullable {
+            let VCheck::Enum { info, variants, .. } = &v.checks[0] else { return Ok(false) };
+            let DiscrKind::Niche { untagged, .. } = info.kind else { return Ok(false) };
+            if addr == 0 && p.prov.is_none() {
+                // `None`: nothing more to check.
+                return Ok(true);
+            }
+            &variants[untagged as usize].checks[0]
+        } else {
+            &v.checks[0]
+        };
+        let &VCheck::Ref { align, size, kind, unsized_layout, .. } = check else { return Ok(false) };
         let have = self.ptr_align(p);
         if addr == 0 || p.prov.alloc == 0 || p.prov.tag == Prov::WILDCARD_TAG || have < align as u64 {
             return Ok(false);

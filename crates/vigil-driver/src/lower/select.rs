@@ -46,7 +46,10 @@ pub fn select(func: &mut Function) {
                 match plain_reg(&func.places[*place as usize]) {
                     Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
                     Some(reg) if reg.is_multiple_of(8) && is_lone_ref(validity) => {
-                        Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag })
+                        Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag, nullable: false })
+                    }
+                    Some(reg) if reg.is_multiple_of(8) && is_nullable_ref(validity) => {
+                        Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag, nullable: true })
                     }
                     _ => None,
                 }
@@ -68,6 +71,23 @@ fn is_lone_ref(v: &vigil_ir::Validity) -> bool {
         [VCheck::Ref { offset: 0, size: None, unsized_layout: Some(_), cells: None, may_dangle: false, .. }] => v.size == 16,
         _ => false,
     }
+}
+
+/// Whether a validity program is that of an `Option` of a thin reference (or of any enum
+/// laid out alike): null is the one dataless variant, and any other value is the variant
+/// holding the reference, checked by a program that `is_lone_ref`.
+fn is_nullable_ref(v: &vigil_ir::Validity) -> bool {
+    let [VCheck::Enum { offset: 0, info, variants }] = &v.checks[..] else { return false };
+    let vigil_ir::DiscrKind::Niche { offset: 0, tag, untagged, variants_start, variants_end, niche_start: 0 } = info.kind else {
+        return false;
+    };
+    let (none, some) = (variants.get(variants_start as usize), variants.get(untagged as usize));
+    v.size == 8
+        && tag.size == 8
+        && variants_start == variants_end
+        && variants.len() == 2
+        && none.is_some_and(|none| none.checks.is_empty())
+        && some.is_some_and(|some| is_lone_ref(some) && some.size == 8)
 }
 
 /// The register offset of a place that is a plain register.
