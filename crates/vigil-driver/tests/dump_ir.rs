@@ -39,7 +39,7 @@ fn dump_ir_prints_the_named_function_with_patched_targets() {
 /// Instruction selection checks a lone reference in registers with `ValidateRefReg`: thin
 /// (the function-entry retag of `&[u32; 4]`), wide (`&[u32]`, its size from the length) or
 /// nullable (the returned `Option<&u32>`); a value with more in it (`(&u32, u8)`) keeps the
-/// general `Validate`.
+/// general `Validate`; a `bool` has only scalars to check (`ValidateScalarReg`).
 #[test]
 fn lone_references_are_validated_in_their_registers() {
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
@@ -54,6 +54,7 @@ fn lone_references_are_validated_in_their_registers() {
         stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
     let entry: Vec<&str> = code.iter().copied().filter(|l| l.ends_with("retag=FnEntry")).collect();
     assert_eq!(entry.len(), 3, "{stderr}");
+    assert!(code.iter().any(|l| l.contains(": ValidateScalarReg ") && l.contains("checks: [Bool { offset: 0 }]")), "{stderr}");
     assert!(entry[0].contains(": ValidateRefReg ") && entry[0].contains("size: Some(16)"), "{stderr}");
     assert!(entry[1].contains(": ValidateRefReg ") && entry[1].contains("unsized_layout: Some(Slice"), "{stderr}");
     assert!(entry[2].contains(": Validate ") && entry[2].contains("Init { offset: 8"), "{stderr}");

@@ -647,6 +647,14 @@ instructions! {
         reg: u32,
         validity: std::sync::Arc<crate::Validity>,
     },
+    /// `Validate` of a value in registers whose validity checks only scalars: initialized
+    /// bytes, `bool`s, `char`s and ranges of valid values (`NonNull`, `NonZero`, niches),
+    /// with nothing to retag. A value that fails a check goes through the general
+    /// `Validate`, which reports.
+    ValidateScalarReg {
+        reg: u32,
+        validity: std::sync::Arc<crate::Validity>,
+    },
     /// `Validate` of a reference or `Box` pointer alone in 8-aligned registers (chosen by
     /// `select.rs`; the commonest validation): thin to a sized pointee, or wide with the
     /// pointee's size from its metadata; `nullable`: an `Option` of a thin one, whose null

@@ -421,6 +421,14 @@ impl Machine<'_> {
                     }
                     *pc += 1;
                 }
+                Inst::ValidateScalarReg { reg, validity } => {
+                    let abs = base + *reg as usize;
+                    if !self.scalars_valid_in_regs(abs, validity) {
+                        // The general check finds the first bad value and reports it.
+                        self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
+                    }
+                    *pc += 1;
+                }
                 Inst::ValidateRefReg { reg, validity, retag, nullable } => {
                     let abs = base + *reg as usize;
                     if !self.validate_ref_reg(abs, validity, *retag, *nullable)? {

@@ -192,6 +192,29 @@ impl Machine<'_> {
         Ok(true)
     }
 
+    /// `ValidateScalarReg`: whether the value at register `abs` passes every check of `v`
+    /// (initialized bytes, `bool`s, `char`s and ranges only). False when one fails, and
+    /// while registers hold pointer fragments: the general path then runs and reports.
+    #[inline]
+    pub(crate) fn scalars_valid_in_regs(&self, abs: usize, v: &Validity) -> bool {
+        if !self.reg_frags.is_empty() {
+            return false;
+        }
+        let val = RegView { regs: &self.regs, init: &self.reg_init, prov: &self.reg_prov, abs };
+        v.checks.iter().all(|c| match *c {
+            VCheck::Init { offset, size, .. } => val.is_init(offset, size),
+            VCheck::Bool { offset } => val.is_init(offset, 1) && val.int(offset, 1) <= 1,
+            VCheck::Char { offset } => val.is_init(offset, 4) && char::from_u32(val.int(offset, 4) as u32).is_some(),
+            VCheck::Range { offset, size, start, end } => {
+                let x = val.int(offset, size);
+                let ok = if start <= end { x >= start && x <= end } else { x >= start || x <= end };
+                // (A pointer with provenance is never null: see `check_value`.)
+                val.is_init(offset, size) && (ok || (size == 8 && val.prov_at(offset).is_some()))
+            }
+            _ => false,
+        })
+    }
+
     /// Whether the register word at `abs` is initialized.
     #[inline]
     fn reg_word_init(&self, abs: usize) -> bool {

@@ -51,6 +51,7 @@ pub fn select(func: &mut Function) {
                     Some(reg) if reg.is_multiple_of(8) && is_nullable_ref(validity) => {
                         Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag, nullable: true })
                     }
+                    Some(reg) if only_scalars(validity) => Some(Inst::ValidateScalarReg { reg, validity: validity.clone() }),
                     _ => None,
                 }
             }
@@ -71,6 +72,12 @@ fn is_lone_ref(v: &vigil_ir::Validity) -> bool {
         [VCheck::Ref { offset: 0, size: None, unsized_layout: Some(_), cells: None, may_dangle: false, .. }] => v.size == 16,
         _ => false,
     }
+}
+
+/// Whether a validity program checks only scalars (what `ValidateScalarReg` handles):
+/// initialized bytes, `bool`s, `char`s and ranges, with no reference to retag.
+fn only_scalars(v: &vigil_ir::Validity) -> bool {
+    v.checks.iter().all(|c| matches!(c, VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. }))
 }
 
 /// Whether a validity program is that of an `Option` of a thin reference (or of any enum
