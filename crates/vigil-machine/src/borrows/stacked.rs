@@ -650,4 +650,4 @@ impl Stack {
 
 #[cfg(test)]
 #[path = "stacked_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -100,7 +100,7 @@ fn assert_caches_agree(s: &Stack) {
 }
 
 /// A deterministic pseudo-random sequence for the randomized tests.
-fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
     move || {
         state ^= state << 13;
         state ^= state >> 7;

@@ -460,13 +460,7 @@ mod tests {
     /// applied to a separate stack per byte, give it, and succeed or fail alike.
     #[test]
     fn range_map_and_fast_paths_agree_with_a_stack_per_byte() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = super::super::stacked::tests::xorshift(0x2545_f491_4f6c_dd1d);
         let size = 48u64;
         let (mut fast, mut shared) = (0, 0);
         for _ in 0..400 {
@@ -485,15 +479,15 @@ mod tests {
                 let protected = |c: CallId| c == 1;
                 let no_exposed = |_: Tag| false;
                 let mut removed = Vec::new();
-                let (got, want) = if (r >> 40) % 4 == 0 {
-                    let access = if (r >> 44) % 2 == 0 { AccessKind::Read } else { AccessKind::Write };
+                let (got, want) = if (r >> 40).is_multiple_of(4) {
+                    let access = if (r >> 44).is_multiple_of(2) { AccessKind::Read } else { AccessKind::Write };
                     let got = sb.access(&stacks, &exposed, 1, off, len, access, tag).is_ok();
                     let want = (off..off + len)
                         .try_for_each(|b| bytes[b as usize].access(access, tag as Tag, &protected, &no_exposed, &mut removed, &mut None));
                     (got, want.is_ok())
                 } else {
                     let perm = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly][(r >> 44) as usize % 3];
-                    let protector = if (r >> 48) % 8 == 0 { 1 } else { 0 };
+                    let protector = if (r >> 48).is_multiple_of(8) { 1 } else { 0 };
                     let new = sb.new_tag();
                     tags.push(new);
                     let runs = stacks.borrow().runs_in(off, len);
