@@ -13,6 +13,14 @@ use crate::memory::Prov;
 /// stay bounded by four times the live ones (collecting more often measured slower: the
 /// scans of memory for live pointers add up).
 const SB_GC_MIN_INTERVAL: u64 = 2_000;
+/// Dead items cost work too when a stack holding them is copied (a run splits) or searched
+/// (a grant from a parent below the top): `stacked::work` counts those items, and a
+/// collection is also due once they reach what the last collection cost (at least
+/// `MIN_WORK_BEFORE_GC`, in `borrows/state.rs`). A program whose pushes make stacks deep
+/// then collects as often as that saves work (`iter_closures`, `hashmap_sort`), while one
+/// whose collections are costly and whose stacks are shared stays at the interval above
+/// (`refs_list`).
+///
 /// Under Tree Borrows every dead node costs each access near it until collected (its bytes
 /// keep changing), so trees are collected as soon as the retags since the last collection
 /// reach a quarter of what a collection costs (the nodes it kept and the pointers it
@@ -59,6 +67,8 @@ impl Machine<'_> {
         let kept = self.mem.retain_live_tags(&is_live);
         let cost = (kept + scanned) as u64;
         sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 4) } else { SB_GC_MIN_INTERVAL.max(cost * 4) });
+        sb.last_gc_cost.set(cost);
+        crate::borrows::stacked::take_work();
         // Forget the history of dead tags: it can no longer appear in a report.
         sb.tags.borrow_mut().retain(recent as u32, &|t| is_live(t as u64));
         for &t in &live {

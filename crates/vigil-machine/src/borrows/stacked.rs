@@ -142,8 +142,32 @@ pub struct RetainMemo {
 /// reallocates and copies the whole stack again).
 const CLONE_ROOM: usize = 4;
 
+thread_local! {
+    /// Items copied when runs split and passed over by searches since the last collection
+    /// of dead tags: the work that deep stacks cost, which a collection may save
+    /// (`SbState::gc_due`).
+    static STACK_WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` items of work (copied or searched) toward the next collection.
+#[inline]
+fn add_work(n: usize) {
+    STACK_WORK.with(|w| w.set(w.get() + n as u64));
+}
+
+/// The stack work since the last call, which starts counting again.
+pub fn take_work() -> u64 {
+    STACK_WORK.with(|w| w.replace(0))
+}
+
+/// The stack work counted so far.
+pub fn work() -> u64 {
+    STACK_WORK.with(|w| w.get())
+}
+
 impl Clone for Stack {
     fn clone(&self) -> Stack {
+        add_work(self.items.len());
         let mut items = ItemVec::with_capacity(self.items.len() + CLONE_ROOM);
         items.extend_from_slice(&self.items);
         Stack {
@@ -336,6 +360,7 @@ impl Stack {
         match self.items.iter().rposition(|it| it.tag == tag && it.perm.grants(access)) {
             Some(i) => {
                 *hint = Some(self.items.len() - 1 - i);
+                add_work(self.items.len() - 1 - i);
                 Ok(i)
             }
             None => {

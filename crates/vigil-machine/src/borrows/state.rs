@@ -44,6 +44,10 @@ pub struct SbState {
     pub retagged_since_gc: RefCell<Vec<u32>>,
     /// The growth that triggers the next collection (set by each collection).
     pub gc_threshold: Cell<u64>,
+    /// What the last collection cost (items kept and pointers scanned): once deep stacks
+    /// have cost as much work (items copied at splits and passed over by searches,
+    /// `stacked::work`), a collection is due too.
+    pub last_gc_cost: Cell<u64>,
     /// Where the program is (shared with `Memory::site`, set by the interpreter), for the
     /// history of tags.
     pub site: std::rc::Rc<Cell<(FnId, SpanId)>>,
@@ -67,6 +71,7 @@ impl Default for SbState {
             split_growth_since_gc: Cell::new(0),
             retagged_since_gc: RefCell::new(Vec::new()),
             gc_threshold: Cell::new(64),
+            last_gc_cost: Cell::new(0),
             site: Default::default(),
             names: Default::default(),
             removed_buf: Default::default(),
@@ -174,6 +179,9 @@ pub fn new_stacks(size: u64, global: bool) -> Stacks {
 /// copy this many items (16 bytes each), whatever the threshold says.
 const SPLIT_GROWTH_BOUND: u64 = 1 << 20;
 
+/// The stack work (`stacked::work`) that makes a collection due, at least.
+const MIN_WORK_BEFORE_GC: u64 = 100_000;
+
 /// A retag over at least this many runs pushes onto shared tops (`TopMemo`): below it, the
 /// new shared top would cost more than the pushes it saves.
 const SHARE_MIN_RUNS: usize = 4;
@@ -184,7 +192,9 @@ impl SbState {
     #[inline]
     pub fn gc_due(&self) -> bool {
         let threshold = self.gc_threshold.get();
-        self.growth_since_gc.get() >= threshold || self.split_growth_since_gc.get() >= threshold.max(SPLIT_GROWTH_BOUND)
+        self.growth_since_gc.get() >= threshold
+            || self.split_growth_since_gc.get() >= threshold.max(SPLIT_GROWTH_BOUND)
+            || super::stacked::work() >= self.last_gc_cost.get().max(MIN_WORK_BEFORE_GC)
     }
 
     /// How many tags were handed out (tags are numbered from 1).
@@ -512,6 +522,38 @@ mod tests {
             }
         }
         assert!(fast > 500 && shared > 1_000, "both fast paths ran: {fast} one-run pushes, {shared} shared");
+    }
+
+    /// Items copied at splits count toward a collection: once they reach what the last
+    /// collection cost, one is due, though few items were pushed.
+    #[test]
+    fn copying_deep_stacks_makes_a_collection_due() {
+        let sb = SbState::default();
+        let stacks = new_stacks(8_000, false);
+        let exposed = HashSet::new();
+        let mut parent = 0;
+        for _ in 0..500 {
+            let tag = sb.new_tag();
+            sb.retag(&stacks, &exposed, 1, 0, 8_000, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
+            parent = tag;
+        }
+        // Only the work counts from here: pushes alone are far from due.
+        sb.gc_threshold.set(u64::MAX / 2);
+        sb.last_gc_cost.set(0);
+        super::super::stacked::take_work();
+        assert!(!sb.gc_due());
+        let mut splits = 0;
+        while !sb.gc_due() {
+            // A retag of one element splits the deep run around it, copying its items.
+            let tag = sb.new_tag();
+            sb.retag(&stacks, &exposed, 1, 8 * (splits + 1), 8, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
+            splits += 1;
+            assert!(splits < 1_000, "never due");
+        }
+        assert!(super::super::stacked::work() >= MIN_WORK_BEFORE_GC);
+        assert!(splits * 500 >= MIN_WORK_BEFORE_GC / 2, "due only after about that many items copied ({splits} splits)");
+        super::super::stacked::take_work();
+        assert!(!sb.gc_due(), "a collection starts the count again");
     }
 
     /// A push onto one run that covers many 8-byte units counts once toward the threshold
