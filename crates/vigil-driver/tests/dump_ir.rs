@@ -4,16 +4,23 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-#[test]
-fn dump_ir_prints_the_named_function_with_patched_targets() {
+/// Runs `tests/dump_ir/NAME.rs` with `-Zvigil-dump-ir=NAME` and returns the dump (stderr),
+/// after checking that the program ran to a successful end.
+fn dump(name: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["run", "-Zvigil-dump-ir=countdown", "tests/dump_ir/countdown.rs"])
+        .args(["run", &format!("-Zvigil-dump-ir={name}"), &format!("tests/dump_ir/{name}.rs")])
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
         .env("RUST_BACKTRACE", "0")
         .output()
         .expect("vigil runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "vigil failed: {stderr}");
+    stderr
+}
+
+#[test]
+fn dump_ir_prints_the_named_function_with_patched_targets() {
+    let stderr = dump("countdown");
     // Only the named function is printed (not `main`).
     let headers: Vec<&str> = stderr.lines().filter(|l| l.starts_with("fn ")).collect();
     assert_eq!(headers.len(), 1, "{stderr}");
@@ -42,14 +49,7 @@ fn dump_ir_prints_the_named_function_with_patched_targets() {
 /// general `Validate`; a `bool` has only scalars to check (`ValidateScalarReg`).
 #[test]
 fn lone_references_are_validated_in_their_registers() {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["run", "-Zvigil-dump-ir=pick", "tests/dump_ir/pick.rs"])
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("vigil runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "vigil failed: {stderr}");
+    let stderr = dump("pick");
     let code: Vec<&str> =
         stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
     let entry: Vec<&str> = code.iter().copied().filter(|l| l.ends_with("retag=FnEntry")).collect();

@@ -206,10 +206,9 @@ impl Machine<'_> {
             VCheck::Bool { offset } => val.is_init(offset, 1) && val.int(offset, 1) <= 1,
             VCheck::Char { offset } => val.is_init(offset, 4) && char::from_u32(val.int(offset, 4) as u32).is_some(),
             VCheck::Range { offset, size, start, end } => {
-                let x = val.int(offset, size);
-                let ok = if start <= end { x >= start && x <= end } else { x >= start || x <= end };
                 // (A pointer with provenance is never null: see `check_value`.)
-                val.is_init(offset, size) && (ok || (size == 8 && val.prov_at(offset).is_some()))
+                val.is_init(offset, size)
+                    && (in_valid_range(val.int(offset, size), start, end) || (size == 8 && val.prov_at(offset).is_some()))
             }
             _ => false,
         })
@@ -289,7 +288,7 @@ impl Machine<'_> {
                         return Err(invalid("uninitialized memory, but expected initialized data"));
                     }
                     let x = val.int(o, size);
-                    let ok = if start <= end { x >= start && x <= end } else { x >= start || x <= end };
+                    let ok = in_valid_range(x, start, end);
                     // A pointer with provenance is never null, and ranges only exclude small values.
                     let has_prov = size == 8 && val.prov_at(o).is_some();
                     if !ok && !has_prov {
@@ -477,6 +476,12 @@ impl Machine<'_> {
             }
         }
     }
+}
+
+/// Whether `x` lies in the wrapping range `start..=end` of a `Range` check.
+#[inline]
+fn in_valid_range(x: u128, start: u128, end: u128) -> bool {
+    if start <= end { x >= start && x <= end } else { x >= start || x <= end }
 }
 
 /// A wrapping range of valid values in words, as the reference interpreter puts it.

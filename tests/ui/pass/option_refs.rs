@@ -1,5 +1,11 @@
 // `Option`s of references passed, returned and matched: null is `None`, anything else a
-// valid reference (checked where it lies in the registers).
+// valid reference (checked where it lies in the registers); `NonNull` pointers passed and
+// returned by value (their range check, in the registers too).
+use std::ptr::NonNull;
+
+fn keep(p: NonNull<u32>) -> NonNull<u32> {
+    p
+}
 fn first_even(v: &[u32]) -> Option<&u32> {
     v.iter().find(|x| **x % 2 == 0)
 }
@@ -27,4 +33,7 @@ fn main() {
     }
     let null: Option<&u32> = unsafe { std::mem::transmute(std::ptr::null::<u32>()) };
     println!("{:?} {:?}", null, boxed);
+    let x = 41u32;
+    let p = keep(NonNull::from(&x));
+    println!("{}", unsafe { *p.as_ptr() } + 1);
 }

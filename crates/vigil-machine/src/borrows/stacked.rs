@@ -33,6 +33,11 @@ impl Perm {
         }
     }
 
+    /// The access a reborrow to this permission makes with its parent's tag.
+    pub fn reborrow_access(self) -> AccessKind {
+        if self.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Perm::Unique => "Unique",
@@ -504,7 +509,7 @@ impl Stack {
         hint: &mut Hint,
         next_tag: u32,
     ) -> Result<bool, SbError> {
-        let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
+        let access = new.perm.reborrow_access();
         self.own_top();
         let at = if new.perm == Perm::SharedReadWrite {
             match (self.find_granting(access, parent, exposed, hint)?, parent) {
@@ -547,7 +552,7 @@ impl Stack {
     /// true; otherwise changes nothing and returns false (the retag then calls `grant`).
     #[inline]
     pub fn try_push_shared(&mut self, parent: Tag, new: Item, memo: &mut TopMemo) -> bool {
-        let access = if new.perm.grants(AccessKind::Write) { AccessKind::Write } else { AccessKind::Read };
+        let access = new.perm.reborrow_access();
         if !(self.push_changes_nothing_else(access, parent, new.perm) || self.parent_plain_in_top(access, parent, memo)) {
             return false;
         }

@@ -287,7 +287,7 @@ impl SbState {
             return Ok(());
         }
         let new = Item { tag: new_tag as Tag, perm, protector };
-        let access = if matches!(perm, Perm::Unique | Perm::SharedReadWrite) { AccessKind::Write } else { AccessKind::Read };
+        let access = perm.reborrow_access();
         if first_segment && self.push_onto_one_run(stacks, offset, size, parent as Tag, new, access) {
             self.growth_since_gc.set(self.growth_since_gc.get() + 1);
             self.split_growth_since_gc.set(self.split_growth_since_gc.get() + size.div_ceil(8));
@@ -501,10 +501,10 @@ mod tests {
                     let new = sb.new_tag();
                     tags.push(new);
                     let runs = stacks.borrow().runs_in(off, len);
-                    let plain = stacks.borrow().run_holding(off, len).is_some_and(|s| {
-                        let access = if perm == Perm::SharedReadOnly { AccessKind::Read } else { AccessKind::Write };
-                        s.push_changes_nothing_else(access, tag as Tag, perm)
-                    });
+                    let plain = stacks
+                        .borrow()
+                        .run_holding(off, len)
+                        .is_some_and(|s| s.push_changes_nothing_else(perm.reborrow_access(), tag as Tag, perm));
                     fast += plain as u32;
                     shared += (runs >= SHARE_MIN_RUNS) as u32;
                     let got = sb.retag(&stacks, &exposed, 1, off, len, tag, new, perm, protector, false, true).is_ok();
