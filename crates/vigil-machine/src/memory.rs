@@ -1144,10 +1144,12 @@ impl Memory {
                 let none_exposed = a.exposed_tags.is_empty();
                 let live = |t: u64| live(t) || (!none_exposed && a.exposed_tags.contains(&(t as u32)));
                 let mut memo = crate::borrows::stacked::RetainMemo::default();
-                stacks.borrow_mut().for_all_mut(|s| {
+                let mut stacks = stacks.borrow_mut();
+                stacks.runs.for_all_mut(|s| {
                     s.retain_live(&live, &is_protected, &mut memo);
                     work += s.len();
                 });
+                work += stacks.retain_overlay(|it| (it.protector != 0 && is_protected(it.protector)) || live(it.tag));
             }
             if let Some(tree) = &a.tree {
                 let mut tree = tree.borrow_mut();

@@ -2,6 +2,7 @@
 //! and the state memory accesses and retags consult.
 
 pub mod item_vec;
+pub mod overlay;
 pub mod range_map;
 pub mod stacked;
 pub mod state;

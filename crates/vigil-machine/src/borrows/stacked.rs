@@ -556,6 +556,14 @@ impl Stack {
         if !(self.push_changes_nothing_else(access, parent, new.perm) || self.parent_plain_in_top(access, parent, memo)) {
             return false;
         }
+        self.push_shared(new, memo);
+        true
+    }
+
+    /// Puts `new` on top through a shared top, made once for all the runs of one push that
+    /// had the same shared top before it (`memo`), for a push that changes nothing else.
+    #[inline]
+    pub fn push_shared(&mut self, new: Item, memo: &mut TopMemo) {
         let top = match &memo.last {
             Some((old, made)) if same_top(old, &self.shared) => made.clone(),
             _ => self.new_shared_top(new, memo),
@@ -566,7 +574,6 @@ impl Stack {
         if new.perm == Perm::Unique {
             self.unique_end = self.len() as u32;
         }
-        true
     }
 
     /// Puts `new` on top, for a retag whose push changes nothing else
@@ -607,6 +614,38 @@ impl Stack {
             return self.top_tag as Tag == parent && self.top_perm.grants(AccessKind::Write);
         }
         (access == AccessKind::Read && self.read_is_known_noop(parent)) || self.access_is_noop(access, parent)
+    }
+
+    /// Whether a read through `parent` changes nothing: an item of `parent` that grants
+    /// reads, with no `Unique` item above the topmost such item. Decided from the caches when
+    /// they can, else by searching down from the top, no further than the topmost `Unique`
+    /// (the search counts as stack work).
+    pub fn read_changes_nothing(&self, parent: Tag) -> bool {
+        if parent == WILDCARD {
+            return false;
+        }
+        if self.push_changes_nothing_else(AccessKind::Read, parent, Perm::SharedReadOnly) {
+            return true;
+        }
+        // The granting item must lie at or above the topmost `Unique`.
+        let from = (self.unique_end as usize).saturating_sub(1);
+        let own = self.items.len();
+        let top = self.shared.as_deref().map_or(&[][..], |t| &t[..]);
+        let grants = |it: &Item| it.tag == parent && it.perm != Perm::Disabled;
+        let (mut p, mut searched) = (own + top.len(), 0);
+        let found = loop {
+            if p == 0 || p <= from {
+                break false;
+            }
+            p -= 1;
+            searched += 1;
+            let it = if p >= own { &top[p - own] } else { &self.items[p] };
+            if grants(it) {
+                break true;
+            }
+        };
+        add_work(searched);
+        found
     }
 
     /// Whether the parent's item lies in the shared top, where granting from it only puts the

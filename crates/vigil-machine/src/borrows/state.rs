@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use vigil_ir::{FnId, SpanId};
 
+use super::overlay::{OVERLAY_MIN_BYTES, OVERLAY_MIN_RUNS, SbStacks};
 use super::range_map::RangeMap;
 use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD};
 use crate::error::{Error, ErrorKind};
@@ -79,7 +80,7 @@ impl Default for SbState {
     }
 }
 
-pub type Stacks = RefCell<RangeMap<Stack>>;
+pub type Stacks = RefCell<SbStacks>;
 
 /// Each tag's history, kept only while the tag may still be used: recent tags in a vector
 /// indexed from `base`, older survivors of collections in a map, so memory follows the
@@ -172,7 +173,7 @@ impl LiveCalls {
 /// program owns, `SharedReadWrite` for globals.
 pub fn new_stacks(size: u64, global: bool) -> Stacks {
     let perm = if global { Perm::SharedReadWrite } else { Perm::Unique };
-    RefCell::new(RangeMap::new(size, Stack::new(Item { tag: 0, perm, protector: 0 })))
+    RefCell::new(SbStacks::new(RangeMap::new(size, Stack::new(Item { tag: 0, perm, protector: 0 }))))
 }
 
 /// A collection is also due once splitting the stacks pushed to since the last one could
@@ -184,12 +185,12 @@ const MIN_WORK_BEFORE_GC: u64 = 100_000;
 
 /// A retag over at least this many runs pushes onto shared tops (`TopMemo`): below it, the
 /// new shared top would cost more than the pushes it saves.
-const SHARE_MIN_RUNS: usize = 4;
+pub(super) const SHARE_MIN_RUNS: usize = 4;
 
 impl SbState {
     /// Whether a collection of dead tags is due: the stores grew by the threshold, or the
     /// stacks pushed to could grow by `SPLIT_GROWTH_BOUND` items when split.
-    #[inline]
+    #[inline(always)]
     pub fn gc_due(&self) -> bool {
         let threshold = self.gc_threshold.get();
         self.growth_since_gc.get() >= threshold
@@ -241,14 +242,18 @@ impl SbState {
         tag: u32,
     ) -> Result<(), Error> {
         // Fast path: the tag is on top everywhere, nothing changes.
-        if stacks.borrow().all_in(offset, size, |s| s.access_is_noop(access, tag as Tag)) {
+        let noop = {
+            let s = stacks.borrow();
+            (!s.has_overlay()).then(|| s.runs.all_in(offset, size, |s| s.access_is_noop(access, tag as Tag)))
+        };
+        if noop.unwrap_or_else(|| Self::access_is_noop_with_overlay(stacks, offset, size, access, tag as Tag)) {
             return Ok(());
         }
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(c);
         let mut removed = self.removed_buf.take();
         let mut hint = None;
-        let r = stacks.borrow_mut().for_each_mut(offset, size, |run, stack| {
+        let r = stacks.borrow_mut().runs.for_each_mut(offset, size, |run, stack| {
             stack
                 .access(access, tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32)), &mut removed, &mut hint)
                 .map_err(|e| (run.max(offset), e))
@@ -258,6 +263,25 @@ impl SbState {
         removed.clear();
         self.removed_buf.set(removed);
         r.map_err(|(at, e)| self.error(e, alloc, at, None))
+    }
+
+    /// `access`'s fast path when the allocation has an overlay: overlay items are read-only,
+    /// so a read through one of them changes nothing, and a read through a tag the overlay
+    /// does not hold changes only the runs. Any other access of bytes the overlay covers
+    /// first pushes the overlay onto the runs.
+    #[inline(never)]
+    fn access_is_noop_with_overlay(stacks: &Stacks, offset: u64, size: u64, access: AccessKind, tag: Tag) -> bool {
+        let mut s = stacks.borrow_mut();
+        if s.overlay_meets(offset, offset + size) {
+            let decided_by_runs = access == AccessKind::Read && tag != WILDCARD;
+            if decided_by_runs && s.overlay_covers(tag, offset, offset + size) {
+                return true;
+            }
+            if !decided_by_runs || s.overlay_holds(tag) {
+                s.materialize();
+            }
+        }
+        s.runs.all_in(offset, size, |s| s.access_is_noop(access, tag))
     }
 
     /// Grants `new_tag` with `perm` (protected by `protector`) over `[offset, offset+size)`,
@@ -288,9 +312,17 @@ impl SbState {
         }
         let new = Item { tag: new_tag as Tag, perm, protector };
         let access = perm.reborrow_access();
-        if first_segment && self.push_onto_one_run(stacks, offset, size, parent as Tag, new, access) {
+        // With no overlay, a large read-only retag is for the overlay; else the one-run path
+        // comes first (the commonest retag).
+        let overlay_first = perm == Perm::SharedReadOnly && size >= OVERLAY_MIN_BYTES;
+        if first_segment && !overlay_first && self.push_onto_one_run(stacks, offset, size, parent as Tag, new, access) {
             self.growth_since_gc.set(self.growth_since_gc.get() + 1);
             self.split_growth_since_gc.set(self.split_growth_since_gc.get() + size.div_ceil(8));
+            self.retagged_since_gc.borrow_mut().push(alloc);
+            return Ok(());
+        }
+        if self.push_onto_overlay(stacks, offset, size, parent as Tag, new) {
+            self.growth_since_gc.set(self.growth_since_gc.get() + 1);
             self.retagged_since_gc.borrow_mut().push(alloc);
             return Ok(());
         }
@@ -302,6 +334,7 @@ impl SbState {
         let next_tag = self.tag_count();
         let (mut pushed, mut units) = (0u64, 0u64);
         let mut stacks = stacks.borrow_mut();
+        let stacks = &mut stacks.runs;
         let mut memo = (size >= SHARE_MIN_RUNS as u64 && stacks.runs_in(offset, size) >= SHARE_MIN_RUNS).then(TopMemo::default);
         let r = stacks.update_same(offset, size, |run, end, stack| {
             pushed += 1;
@@ -329,7 +362,7 @@ impl SbState {
             }
             .map_err(|e| (run.max(offset), e))
         });
-        drop((stacks, memo, protected));
+        drop((memo, protected));
         // Every new tag counts (its history is kept until a collection), and each stack pushed to.
         self.growth_since_gc.set(self.growth_since_gc.get() + pushed.max(first_segment as u64));
         self.split_growth_since_gc.set(self.split_growth_since_gc.get() + units);
@@ -351,6 +384,11 @@ impl SbState {
     #[inline]
     fn push_onto_one_run(&self, stacks: &Stacks, offset: u64, size: u64, parent: Tag, new: Item, access: AccessKind) -> bool {
         let mut stacks = stacks.borrow_mut();
+        if stacks.has_overlay() {
+            // (The overlay's items may lie above the run: `push_onto_overlay` decides.)
+            return false;
+        }
+        let stacks = &mut stacks.runs;
         let plain = stacks.run_holding(offset, size).is_some_and(|s| s.push_changes_nothing_else(access, parent, new.perm));
         if plain {
             stacks.isolate(offset, size).push_top(new);
@@ -358,13 +396,40 @@ impl SbState {
         plain
     }
 
+    /// A read-only retag that only puts its item on top, over many runs or over bytes the
+    /// overlay already covers, goes into the overlay (`overlay.rs`); any other retag of bytes
+    /// the overlay covers first pushes the overlay onto the runs. Returns whether the retag
+    /// is done.
+    #[inline(never)]
+    fn push_onto_overlay(&self, stacks: &Stacks, offset: u64, size: u64, parent: Tag, new: Item) -> bool {
+        let mut s = stacks.borrow_mut();
+        let end = offset + size;
+        let meets = s.overlay_meets(offset, end);
+        let many_runs =
+            || size >= OVERLAY_MIN_BYTES || (s.runs.run_count() >= OVERLAY_MIN_RUNS && s.runs.runs_in(offset, size) >= OVERLAY_MIN_RUNS);
+        if new.perm == Perm::SharedReadOnly && parent != WILDCARD && (meets || many_runs()) {
+            // The read through the parent changes nothing: the parent is in the overlay
+            // (everything above it is read-only), or every run says so.
+            let plain =
+                (meets && s.overlay_covers(parent, offset, end)) || s.runs.all_in(offset, size, |st| st.read_changes_nothing(parent));
+            if plain {
+                s.push_overlay(new, offset, end);
+                return true;
+            }
+        }
+        if meets {
+            s.materialize();
+        }
+        false
+    }
+
     pub fn dealloc(&self, stacks: &Stacks, exposed: &HashSet<u32>, alloc: u32, tag: u32) -> Result<(), Error> {
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(c);
-        let failure = stacks
-            .borrow_mut()
-            .values_mut()
-            .find_map(|stack| stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))).err());
+        let mut stacks = stacks.borrow_mut();
+        stacks.materialize();
+        let failure =
+            stacks.runs.values_mut().find_map(|stack| stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))).err());
         drop(protected);
         match failure {
             None => Ok(()),
@@ -465,49 +530,67 @@ impl SbState {
 mod tests {
     use super::*;
 
-    /// Retags and accesses through the range map (with its one-run fast path and the shared
-    /// tops of retags over many runs) leave every byte with the stack that the rules,
-    /// applied to a separate stack per byte, give it, and succeed or fail alike.
+    /// Retags and accesses through the range map (with its one-run fast path, the shared
+    /// tops of retags over many runs and the overlay of read-only items) leave every byte
+    /// with the stack that the rules, applied to a separate stack per byte, give it, and
+    /// succeed or fail alike.
     #[test]
     fn range_map_and_fast_paths_agree_with_a_stack_per_byte() {
         let mut next = super::super::stacked::tests::xorshift(0x2545_f491_4f6c_dd1d);
         let size = 48u64;
-        let (mut fast, mut shared) = (0, 0);
-        for _ in 0..400 {
+        let (mut fast, mut shared, mut overlaid, mut overlay_reads) = (0, 0, 0, 0);
+        for _ in 0..800 {
             let sb = SbState::default();
             sb.protected.borrow_mut().insert(1);
             let stacks = new_stacks(size, false);
             let mut bytes: Vec<Stack> = (0..size).map(|_| Stack::new(Item { tag: 0, perm: Perm::Unique, protector: 0 })).collect();
             let exposed = HashSet::new();
-            let mut tags = vec![0u32];
-            for _ in 0..40 {
+            // Each tag with the range it was made for.
+            let mut tags = vec![(0u32, 0u64, size)];
+            for _ in 0..60 {
                 let r = next();
-                let off = r % size;
-                let len = if r & (1 << 20) != 0 { 1 + (r >> 8) % 8 } else { 1 + (r >> 8) % size };
-                let len = len.min(size - off);
-                let tag = tags[(r >> 24) as usize % tags.len()];
+                // Half the time the newest tag, over part of its range, as reslicing a slice
+                // step by step does; else any tag over any range.
+                let ((tag, lo, hi), off, len) = if (r >> 52).is_multiple_of(2) {
+                    let (t, lo, hi) = *tags.last().unwrap();
+                    // Mostly the rest of it after a few bytes (`&s[1..]`), else any part.
+                    let off = lo + (r >> 4) % (hi - lo).min(if (r >> 56).is_multiple_of(4) { 48 } else { 3 });
+                    let len = if (r >> 56).is_multiple_of(4) { 1 + (r >> 12) % (hi - off) } else { hi - off };
+                    ((t, lo, hi), off, len)
+                } else {
+                    let off = r % size;
+                    let len = if r & (1 << 20) != 0 { 1 + (r >> 8) % 8 } else { 1 + (r >> 8) % size };
+                    (tags[(r >> 24) as usize % tags.len()], off, len.min(size - off))
+                };
+                let _ = (lo, hi);
                 let protected = |c: CallId| c == 1;
                 let no_exposed = |_: Tag| false;
                 let mut removed = Vec::new();
                 let (got, want) = if (r >> 40).is_multiple_of(4) {
                     let access = if (r >> 44).is_multiple_of(2) { AccessKind::Read } else { AccessKind::Write };
+                    overlay_reads += (access == AccessKind::Read && stacks.borrow().overlay_covers(tag as Tag, off, off + len)) as u32;
                     let got = sb.access(&stacks, &exposed, 1, off, len, access, tag).is_ok();
                     let want = (off..off + len)
                         .try_for_each(|b| bytes[b as usize].access(access, tag as Tag, &protected, &no_exposed, &mut removed, &mut None));
                     (got, want.is_ok())
                 } else {
-                    let perm = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly][(r >> 44) as usize % 3];
+                    let perm = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly, Perm::SharedReadOnly][(r >> 44) as usize % 4];
                     let protector = if (r >> 48).is_multiple_of(8) { 1 } else { 0 };
                     let new = sb.new_tag();
-                    tags.push(new);
-                    let runs = stacks.borrow().runs_in(off, len);
+                    let (runs, in_overlay) = (stacks.borrow().runs.runs_in(off, len), stacks.borrow().overlay_len());
                     let plain = stacks
                         .borrow()
+                        .runs
                         .run_holding(off, len)
                         .is_some_and(|s| s.push_changes_nothing_else(perm.reborrow_access(), tag as Tag, perm));
-                    fast += plain as u32;
-                    shared += (runs >= SHARE_MIN_RUNS) as u32;
                     let got = sb.retag(&stacks, &exposed, 1, off, len, tag, new, perm, protector, false, true).is_ok();
+                    if got {
+                        tags.push((new, off, off + len));
+                    }
+                    let pushed_overlay = stacks.borrow().overlay_len() > in_overlay;
+                    overlaid += pushed_overlay as u32;
+                    fast += (plain && !pushed_overlay) as u32;
+                    shared += (runs >= SHARE_MIN_RUNS && !pushed_overlay) as u32;
                     let item = Item { tag: new as Tag, perm, protector };
                     let want = (off..off + len).try_for_each(|b| {
                         bytes[b as usize].grant(tag as Tag, item, &protected, &no_exposed, &mut removed, &mut None, new + 1).map(|_| ())
@@ -517,11 +600,15 @@ mod tests {
                 assert_eq!(got, want, "outcome differs at offset {off}, length {len}");
                 let map = stacks.borrow();
                 for (b, stack) in bytes.iter().enumerate() {
-                    assert!(map.get(b as u64).iter().eq(stack.iter()), "byte {b}: {:?} against {:?}", map.get(b as u64), stack);
+                    let got = map.stack_at(b as u64);
+                    assert!(got.iter().eq(stack.iter()), "byte {b}: {got:?} against {stack:?}");
                 }
             }
         }
-        assert!(fast > 500 && shared > 1_000, "both fast paths ran: {fast} one-run pushes, {shared} shared");
+        assert!(
+            fast > 500 && shared > 1_000 && overlaid > 300 && overlay_reads > 25,
+            "every fast path ran: {fast} one-run pushes, {shared} shared, {overlaid} into the overlay, {overlay_reads} reads decided by it"
+        );
     }
 
     /// Items copied at splits count toward a collection: once they reach what the last
@@ -532,9 +619,10 @@ mod tests {
         let stacks = new_stacks(8_000, false);
         let exposed = HashSet::new();
         let mut parent = 0;
+        // (Read-write items: large read-only retags would go into the overlay.)
         for _ in 0..500 {
             let tag = sb.new_tag();
-            sb.retag(&stacks, &exposed, 1, 0, 8_000, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
+            sb.retag(&stacks, &exposed, 1, 0, 8_000, parent, tag, Perm::SharedReadWrite, 0, false, true).unwrap();
             parent = tag;
         }
         // Only the work counts from here: pushes alone are far from due.
@@ -566,18 +654,19 @@ mod tests {
         let stacks = new_stacks(6_000 * 8, false);
         let exposed = HashSet::new();
         let mut parent = 0;
+        // (Read-write items: large read-only retags would go into the overlay.)
         for _ in 0..10 {
             let tag = sb.new_tag();
-            sb.retag(&stacks, &exposed, 1, 0, 6_000 * 8, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
+            sb.retag(&stacks, &exposed, 1, 0, 6_000 * 8, parent, tag, Perm::SharedReadWrite, 0, false, true).unwrap();
             parent = tag;
         }
-        assert_eq!(stacks.borrow().run_count(), 1, "one merged run");
+        assert_eq!(stacks.borrow().runs.run_count(), 1, "one merged run");
         assert_eq!(sb.growth_since_gc.get(), 10);
         assert_eq!(sb.split_growth_since_gc.get(), 10 * 6_000);
         // One element: a split into three runs, one push counted.
         let tag = sb.new_tag();
         sb.retag(&stacks, &exposed, 1, 8, 8, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
-        assert_eq!(stacks.borrow().run_count(), 3);
+        assert_eq!(stacks.borrow().runs.run_count(), 3);
         assert_eq!((sb.growth_since_gc.get(), sb.split_growth_since_gc.get()), (11, 10 * 6_000 + 1));
         // Enough whole-slice retags reach the bound although the threshold is far.
         sb.gc_threshold.set(u64::MAX / 2);
@@ -587,5 +676,48 @@ mod tests {
         assert!(sb.gc_due(), "due at the bound");
         sb.gc_threshold.set(SPLIT_GROWTH_BOUND * 2);
         assert!(!sb.gc_due(), "not before the threshold when the threshold is higher");
+    }
+
+    /// Reslicing a slice whose elements have distinct stacks (a reference kept to every
+    /// third element) puts each new remainder into the overlay: the runs are not pushed to,
+    /// whatever the length; a write then pushes the overlay onto the runs, and the stacks are
+    /// what pushing every item onto them at once would have made.
+    #[test]
+    fn reslicing_goes_into_the_overlay_until_a_write() {
+        let sb = SbState::default();
+        let n = 3_000u64;
+        let stacks = new_stacks(n * 8, false);
+        let exposed = HashSet::new();
+        let element = |i: u64| (8 * i, 8);
+        for i in (0..n).step_by(3) {
+            let (off, len) = element(i);
+            sb.retag(&stacks, &exposed, 1, off, len, 0, sb.new_tag(), Perm::SharedReadOnly, 0, false, true).unwrap();
+        }
+        let runs = stacks.borrow().runs.run_count();
+        assert_eq!(runs as u64, 2 * n / 3);
+        // The remainder `[k, n)` from the previous remainder, and a window of the first
+        // elements read through its tag.
+        let mut rest = 0;
+        for k in 1..1_000u64 {
+            let tag = sb.new_tag();
+            sb.retag(&stacks, &exposed, 1, 8 * k, 8 * (n - k), rest, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
+            let window = sb.new_tag();
+            sb.retag(&stacks, &exposed, 1, 8 * k, 24, tag, window, Perm::SharedReadOnly, 0, false, true).unwrap();
+            sb.access(&stacks, &exposed, 1, 8 * k + 16, 8, AccessKind::Read, window).unwrap();
+            rest = tag;
+        }
+        assert_eq!(stacks.borrow().runs.run_count(), runs, "no run was pushed to");
+        assert_eq!(stacks.borrow().overlay_len(), 2 * 999);
+        let before: Vec<Vec<Item>> = (0..n).map(|i| stacks.borrow().stack_at(8 * i)).collect();
+        assert_eq!(before[2_000].len(), 1 + 999, "the base item and every remainder");
+        // A read through the base tag is decided by the runs alone: nothing changes.
+        sb.access(&stacks, &exposed, 1, 0, 8 * n, AccessKind::Read, 0).unwrap();
+        assert_eq!(stacks.borrow().overlay_len(), 2 * 999);
+        // A write through the last remainder pushes the overlay onto the runs first.
+        sb.access(&stacks, &exposed, 1, 8 * 2_000, 8, AccessKind::Write, rest).unwrap_err();
+        assert_eq!(stacks.borrow().overlay_len(), 0);
+        for (i, want) in before.iter().enumerate() {
+            assert_eq!(&stacks.borrow().stack_at(8 * i as u64), want, "element {i}");
+        }
     }
 }

@@ -97,7 +97,9 @@ impl Machine<'_> {
             out.push_str(&tree.borrow().render(&names, show_unnamed, &is_protected));
         } else if let Some(stacks) = &a.stacks {
             let _ = writeln!(out, "alloc{id} ({} bytes), Stacked Borrows stacks, bottom first:", a.size);
-            for (start, end, stack) in stacks.borrow().runs() {
+            // The overlay's items go onto the runs, so that each run shows its whole stack.
+            stacks.borrow_mut().materialize();
+            for (start, end, stack) in stacks.borrow().runs.runs() {
                 let items: Vec<String> = stack
                     .iter()
                     .map(|item| {

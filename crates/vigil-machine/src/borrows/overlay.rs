@@ -1,0 +1,191 @@
+//! An allocation's borrow stacks: its range map of runs, and the read-only items retags
+//! over many runs left on top of all of them as ranges (`SbStacks::overlay`) instead of
+//! pushing them onto every run.
+//!
+//! Reslicing a slice whose elements have different stacks (a `&u64` kept to every third
+//! element, say) retags the rest of the slice at every step, through several layers of
+//! `Index` and `SliceIndex` calls: pushing each of those items onto every run makes a loop
+//! over the slice quadratic in its length. A `SharedReadOnly` item that a retag would only
+//! put on top goes instead into the overlay, a list of `(item, range)` above every run's
+//! stack; a retag derived from such an item, or a read through it, is decided from the
+//! overlay alone.
+//!
+//! Architecture invariant: the stack of a byte is its run's stack, then the overlay's items
+//! whose range holds the byte, in the overlay's order (bottom first). Every overlay item is
+//! `SharedReadOnly`, so a read (which disables only `Unique` items above its granting item)
+//! never changes the overlay, and a read through a tag the overlay does not hold is decided
+//! by the runs alone. Any other change to bytes the overlay covers first pushes the overlay
+//! onto the runs (`materialize`), after which the rules work on the runs as if there had
+//! been no overlay. Overlay items are in tag order (a retag always makes a new tag), which
+//! makes finding a tag a binary search.
+
+use super::range_map::RangeMap;
+use super::stacked::{Item, Perm, Stack, Tag, TopMemo};
+
+/// One read-only item on top of the stacks of `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RangeItem {
+    pub item: Item,
+    pub start: u64,
+    pub end: u64,
+}
+
+/// The borrow stacks of one allocation (see the module's invariant).
+pub struct SbStacks {
+    pub runs: RangeMap<Stack>,
+    /// Read-only items above every run's stack in their ranges, bottom first (tag order).
+    overlay: Vec<RangeItem>,
+    /// The bounds of the overlay's ranges (meaningless while it is empty).
+    lo: u64,
+    hi: u64,
+}
+
+/// A retag over at least this many runs, or over bytes the overlay covers, puts a read-only
+/// item into the overlay rather than onto the runs.
+pub const OVERLAY_MIN_RUNS: usize = 4;
+/// So does a retag of at least this many bytes: the elements it is then reborrowed for go
+/// into the overlay too, instead of splitting the runs.
+pub const OVERLAY_MIN_BYTES: u64 = 64;
+
+impl SbStacks {
+    pub fn new(runs: RangeMap<Stack>) -> SbStacks {
+        SbStacks { runs, overlay: Vec::new(), lo: 0, hi: 0 }
+    }
+
+    /// Whether the overlay holds any item.
+    #[inline]
+    pub fn has_overlay(&self) -> bool {
+        !self.overlay.is_empty()
+    }
+
+    /// Whether some overlay item may lie on `[start, end)` (the bounds are conservative).
+    #[inline]
+    pub fn overlay_meets(&self, start: u64, end: u64) -> bool {
+        !self.overlay.is_empty() && start < self.hi && self.lo < end
+    }
+
+    /// The overlay's items with tag `tag`.
+    fn items_of(&self, tag: Tag) -> impl Iterator<Item = &RangeItem> {
+        let i = self.overlay.partition_point(|r| r.item.tag < tag);
+        self.overlay[i..].iter().take_while(move |r| r.item.tag == tag)
+    }
+
+    /// Whether one overlay item with `tag` covers all of `[start, end)`: a read through
+    /// `tag` there, or a read-only retag from it, changes nothing (everything above that item
+    /// is read-only too).
+    #[inline]
+    pub fn overlay_covers(&self, tag: Tag, start: u64, end: u64) -> bool {
+        self.items_of(tag).any(|r| r.start <= start && end <= r.end)
+    }
+
+    /// Whether the overlay holds an item with `tag` anywhere.
+    #[inline]
+    pub fn overlay_holds(&self, tag: Tag) -> bool {
+        self.items_of(tag).next().is_some()
+    }
+
+    /// Puts a read-only item on top of `[start, end)`.
+    pub fn push_overlay(&mut self, item: Item, start: u64, end: u64) {
+        debug_assert_eq!(item.perm, Perm::SharedReadOnly);
+        debug_assert!(self.overlay.last().is_none_or(|r| r.item.tag <= item.tag), "overlay items in tag order");
+        if self.overlay.is_empty() {
+            (self.lo, self.hi) = (start, end);
+        } else {
+            (self.lo, self.hi) = (self.lo.min(start), self.hi.max(end));
+        }
+        self.overlay.push(RangeItem { item, start, end });
+    }
+
+    /// Pushes the overlay's items onto the runs, bottom first, and empties it: the runs then
+    /// hold every byte's whole stack.
+    #[inline]
+    pub fn materialize(&mut self) {
+        if !self.overlay.is_empty() {
+            self.materialize_all();
+        }
+    }
+
+    #[inline(never)]
+    fn materialize_all(&mut self) {
+        for r in std::mem::take(&mut self.overlay) {
+            let len = r.end - r.start;
+            let mut memo = (self.runs.runs_in(r.start, len) >= super::state::SHARE_MIN_RUNS).then(TopMemo::default);
+            // The same item pushed onto every run keeps different runs different.
+            let _ = self.runs.update_same::<()>(r.start, len, |_, _, stack| {
+                match memo.as_mut() {
+                    Some(memo) => stack.push_shared(r.item, memo),
+                    None => stack.push_top(r.item),
+                }
+                Ok(true)
+            });
+        }
+    }
+
+    /// Keeps the overlay items `keep` accepts (a collection of dead tags); returns how many
+    /// are left.
+    pub fn retain_overlay(&mut self, keep: impl Fn(&Item) -> bool) -> usize {
+        self.overlay.retain(|r| keep(&r.item));
+        if let Some(first) = self.overlay.first() {
+            let (lo, hi) = self.overlay.iter().fold((first.start, first.end), |(lo, hi), r| (lo.min(r.start), hi.max(r.end)));
+            (self.lo, self.hi) = (lo, hi);
+        }
+        self.overlay.len()
+    }
+
+    /// How many items the overlay holds.
+    pub fn overlay_len(&self) -> usize {
+        self.overlay.len()
+    }
+
+    /// The whole stack of byte `at`, bottom first (for checks and tests: the hot paths never
+    /// build it).
+    pub fn stack_at(&self, at: u64) -> Vec<Item> {
+        let own = self.runs.get(at).iter().copied();
+        own.chain(self.overlay.iter().filter(|r| r.start <= at && at < r.end).map(|r| r.item)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(tag: Tag) -> Item {
+        Item { tag, perm: Perm::SharedReadOnly, protector: 0 }
+    }
+
+    #[test]
+    fn overlay_items_lie_on_top_of_their_ranges_until_materialized() {
+        let base = Stack::new(Item { tag: 0, perm: Perm::Unique, protector: 0 });
+        let mut s = SbStacks::new(RangeMap::new(32, base));
+        s.push_overlay(item(3), 0, 32);
+        s.push_overlay(item(5), 8, 16);
+        s.push_overlay(item(5), 24, 32);
+        assert!(s.overlay_covers(3, 4, 30) && s.overlay_covers(5, 8, 16) && !s.overlay_covers(5, 8, 32));
+        assert!(s.overlay_holds(5) && !s.overlay_holds(4) && !s.overlay_holds(6));
+        assert!(s.overlay_meets(31, 40) && !s.overlay_meets(32, 40));
+        let before: Vec<Vec<Item>> = (0..32).map(|b| s.stack_at(b)).collect();
+        assert_eq!(before[9].iter().map(|i| i.tag).collect::<Vec<_>>(), [0, 3, 5]);
+        assert_eq!(before[17].iter().map(|i| i.tag).collect::<Vec<_>>(), [0, 3]);
+        s.materialize();
+        assert_eq!(s.overlay_len(), 0);
+        assert!(!s.overlay_meets(0, 32));
+        for (b, want) in before.iter().enumerate() {
+            assert_eq!(&s.stack_at(b as u64), want, "byte {b}");
+            assert!(s.runs.get(b as u64).iter().eq(want.iter()), "byte {b} in the runs");
+        }
+        assert_eq!(s.runs.run_count(), 4, "[0, 8), [8, 16), [16, 24), [24, 32)");
+    }
+
+    #[test]
+    fn collections_drop_dead_overlay_items_and_shrink_the_bounds() {
+        let base = Stack::new(Item { tag: 0, perm: Perm::Unique, protector: 0 });
+        let mut s = SbStacks::new(RangeMap::new(64, base));
+        s.push_overlay(item(1), 0, 64);
+        s.push_overlay(item(2), 16, 24);
+        s.push_overlay(item(3), 40, 48);
+        assert_eq!(s.retain_overlay(|i| i.tag != 1), 2);
+        assert!(!s.overlay_meets(0, 16) && s.overlay_meets(20, 21) && !s.overlay_meets(48, 64));
+        assert_eq!(s.retain_overlay(|_| false), 0);
+        assert!(!s.overlay_meets(0, 64));
+    }
+}
