@@ -20,7 +20,7 @@
 //! makes finding a tag a binary search.
 
 use super::range_map::RangeMap;
-use super::stacked::{Item, Perm, Stack, Tag, TopMemo};
+use super::stacked::{CallId, Item, Perm, Stack, Tag, TopMemo};
 
 /// One read-only item on top of the stacks of `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +84,11 @@ impl SbStacks {
         self.items_of(tag).next().is_some()
     }
 
+    /// Whether `f` holds for some overlay item.
+    pub fn overlay_any(&self, f: impl Fn(&Item) -> bool) -> bool {
+        self.overlay.iter().any(|r| f(&r.item))
+    }
+
     /// Puts a read-only item on top of `[start, end)`.
     pub fn push_overlay(&mut self, item: Item, start: u64, end: u64) {
         debug_assert_eq!(item.perm, Perm::SharedReadOnly);
@@ -119,6 +124,35 @@ impl SbStacks {
                 Ok(true)
             });
         }
+    }
+
+    /// A write through a tag of the runs over `[start, end)`: it pops every overlay item
+    /// there (all of them lie above its granting item, and none is compatible with a write),
+    /// so each loses `[start, end)` from its range (keeping the parts on either side) and its
+    /// tag goes into `removed`. Returns false, having changed nothing, if one of them is
+    /// protected by a running call: the rules on the runs then report it.
+    pub fn cut_overlay(&mut self, start: u64, end: u64, protected: impl Fn(CallId) -> bool, removed: &mut Vec<Tag>) -> bool {
+        let meets = |r: &RangeItem| r.start < end && start < r.end;
+        if self.overlay.iter().any(|r| meets(r) && r.item.protector != 0 && protected(r.item.protector)) {
+            return false;
+        }
+        let mut kept = Vec::with_capacity(self.overlay.len() + 1);
+        for r in self.overlay.drain(..) {
+            if !meets(&r) {
+                kept.push(r);
+                continue;
+            }
+            removed.push(r.item.tag);
+            if r.start < start {
+                kept.push(RangeItem { end: start, ..r });
+            }
+            if end < r.end {
+                kept.push(RangeItem { start: end, ..r });
+            }
+        }
+        self.overlay = kept;
+        self.retain_overlay(|_| true);
+        true
     }
 
     /// Keeps the overlay items `keep` accepts (a collection of dead tags); returns how many

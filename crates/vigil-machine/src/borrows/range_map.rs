@@ -13,6 +13,7 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         RangeMap { runs: vec![(size.max(1), value)] }
     }
 
+    #[inline]
     fn run_index(&self, offset: u64) -> usize {
         self.runs.partition_point(|&(end, _)| end <= offset)
     }
