@@ -156,7 +156,9 @@ pub struct Memory {
     /// Indexed by allocation id; id 0 is never used so that provenance 0 means "none".
     allocs: Vec<Allocation>,
     next_addr: u64,
-    /// Base address to allocation, for integer-to-pointer casts.
+    /// Base address to allocation, for integer-to-pointer casts: only the exposed live
+    /// allocations (the only ones such a cast may reach), entered when first exposed, so
+    /// that the allocations of every call's locals do not go through it.
     by_addr: BTreeMap<u64, u32>,
     fn_allocs: std::collections::HashMap<FnId, u32>,
     /// The other addresses of functions codegen may duplicate, by `FnId`: the allocation for
@@ -351,7 +353,6 @@ impl Memory {
         };
         // (Far beyond what fits in this machine's memory: each id keeps a record.)
         debug_assert!(id < crate::prov_map::MAX_ALLOC_ID);
-        self.by_addr.insert(base, id);
         let a = &self.allocs[id as usize];
         if a.stacks.is_some() || a.tree.is_some() {
             self.live_with_borrows.insert(id);
@@ -562,7 +563,9 @@ impl Memory {
         }
         a.live = false;
         self.live_bytes -= a.size;
-        self.by_addr.remove(&a.base);
+        if a.exposed && self.by_addr.get(&a.base) == Some(&id) {
+            self.by_addr.remove(&a.base);
+        }
         let (base, size, kind) = (a.base, a.size, a.kind);
         if self.reuse.applies(kind, size) {
             let clock = if self.race_on { self.race.as_ref().map(|r| r.release()) } else { None };
@@ -1040,6 +1043,9 @@ impl Memory {
     pub fn expose(&mut self, prov: Prov) {
         if prov.is_some() {
             let a = &mut self.allocs[prov.alloc as usize];
+            if a.live && !a.exposed {
+                self.by_addr.insert(a.base, prov.alloc);
+            }
             a.exposed = true;
             if prov.tag != Prov::WILDCARD_TAG && a.stacks.is_some() {
                 a.exposed_tags.insert(prov.tag);
@@ -1309,6 +1315,23 @@ mod tests {
         assert_eq!(m.resolve_wildcard(moved, 4).prov.alloc, b.prov.alloc);
         assert!(m.check(moved, 4, false).is_ok());
         assert!(m.check(moved, 8, false).is_err(), "past the end of `b`");
+    }
+
+    #[test]
+    fn only_live_exposed_allocations_are_found_by_address() {
+        let mut m = Memory::new();
+        let a = m.allocate(16, 8, AllocKind::Rust);
+        let b = m.allocate(16, 8, AllocKind::Rust);
+        assert_eq!(m.alloc_at_addr(a.addr).alloc, 0, "not exposed");
+        m.expose(a.prov);
+        m.expose(a.prov);
+        assert_eq!(m.alloc_at_addr(a.addr + 4).alloc, a.prov.alloc);
+        m.deallocate(a, None, AllocKind::Rust).unwrap();
+        assert_eq!(m.alloc_at_addr(a.addr + 4).alloc, 0, "freed");
+        m.deallocate(b, None, AllocKind::Rust).unwrap();
+        // Exposing a dangling pointer makes nothing findable.
+        m.expose(b.prov);
+        assert_eq!(m.alloc_at_addr(b.addr).alloc, 0);
     }
 
     #[test]

@@ -211,6 +211,27 @@ mod tests {
     }
 
     #[test]
+    fn a_write_cuts_its_range_out_of_the_overlay_unless_an_item_there_is_protected() {
+        let base = Stack::new(Item { tag: 0, perm: Perm::Unique, protector: 0 });
+        let mut s = SbStacks::new(RangeMap::new(64, base));
+        s.push_overlay(item(1), 0, 64);
+        s.push_overlay(Item { protector: 7, ..item(2) }, 16, 24);
+        let mut removed = Vec::new();
+        assert!(s.cut_overlay(8, 16, |c| c == 7, &mut removed));
+        assert_eq!(removed, [1]);
+        let tags_at = |s: &SbStacks, b: u64| s.stack_at(b).iter().map(|i| i.tag).collect::<Vec<_>>();
+        assert_eq!((tags_at(&s, 4), tags_at(&s, 12), tags_at(&s, 20), tags_at(&s, 40)), (vec![0, 1], vec![0], vec![0, 1, 2], vec![0, 1]));
+        assert!(s.overlay_covers(1, 16, 64) && !s.overlay_covers(1, 0, 16));
+        // Item 2 is protected by a running call: nothing changes.
+        removed.clear();
+        assert!(!s.cut_overlay(20, 22, |c| c == 7, &mut removed));
+        assert!(removed.is_empty() && tags_at(&s, 21) == [0, 1, 2]);
+        // Once the call has ended, the write pops both.
+        assert!(s.cut_overlay(0, 64, |_| false, &mut removed));
+        assert_eq!((removed, s.overlay_len()), (vec![1, 1, 2], 0));
+    }
+
+    #[test]
     fn collections_drop_dead_overlay_items_and_shrink_the_bounds() {
         let base = Stack::new(Item { tag: 0, perm: Perm::Unique, protector: 0 });
         let mut s = SbStacks::new(RangeMap::new(64, base));
