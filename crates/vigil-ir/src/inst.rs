@@ -649,7 +649,8 @@ instructions! {
     },
     /// `Validate` of a value in registers whose validity checks only scalars: initialized
     /// bytes, `bool`s, `char`s and ranges of valid values (`NonNull`, `NonZero`, niches),
-    /// with nothing to retag. A value that fails a check goes through the general
+    /// or an enum with a direct tag whose variants check only those (`Option<u64>`; the
+    /// variant's padding is made uninitialized), with nothing to retag. A value that fails a check goes through the general
     /// `Validate`, which reports.
     ValidateScalarReg {
         reg: u32,

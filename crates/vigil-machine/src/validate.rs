@@ -193,25 +193,44 @@ impl Machine<'_> {
     }
 
     /// `ValidateScalarReg`: whether the value at register `abs` passes every check of `v`
-    /// (initialized bytes, `bool`s, `char`s and ranges only). False when one fails, and
-    /// while registers hold pointer fragments: the general path then runs and reports.
+    /// (initialized bytes, `bool`s, `char`s and ranges, and enums with a direct tag whose
+    /// variants check only those), marking the padding of an enum's variant uninitialized
+    /// as a typed copy does. False, having changed nothing, when one fails, and while
+    /// registers hold pointer fragments: the general path then runs and reports.
     #[inline]
-    pub(crate) fn scalars_valid_in_regs(&self, abs: usize, v: &Validity) -> bool {
+    pub(crate) fn scalars_valid_in_regs(&mut self, abs: usize, v: &Validity) -> bool {
         if !self.reg_frags.is_empty() {
             return false;
         }
         let val = RegView { regs: &self.regs, init: &self.reg_init, prov: &self.reg_prov, abs };
-        v.checks.iter().all(|c| match *c {
-            VCheck::Init { offset, size, .. } => val.is_init(offset, size),
-            VCheck::Bool { offset } => val.is_init(offset, 1) && val.int(offset, 1) <= 1,
-            VCheck::Char { offset } => val.is_init(offset, 4) && char::from_u32(val.int(offset, 4) as u32).is_some(),
-            VCheck::Range { offset, size, start, end } => {
-                // (A pointer with provenance is never null: see `check_value`.)
-                val.is_init(offset, size)
-                    && (in_valid_range(val.int(offset, size), start, end) || (size == 8 && val.prov_at(offset).is_some()))
+        let mut padding: Option<&[(u32, u32)]> = None;
+        let valid = v.checks.iter().all(|c| match c {
+            VCheck::Enum { offset: 0, info, variants } => {
+                let DiscrKind::Direct { offset: t, tag } = info.kind else { return false };
+                if padding.is_some() || !val.is_init(t, tag.size as u32) {
+                    return false;
+                }
+                let raw = val.int(t, tag.size as u32);
+                let d = if tag.signed { sign_extend(raw, tag.bits()) as u128 } else { raw };
+                let d = truncate(d, info.result.bits());
+                let Some(variant) = info.values.iter().position(|&x| x == d).and_then(|i| variants.get(i)) else { return false };
+                variant.checks.iter().all(|c| match c {
+                    VCheck::Padding { ranges } if padding.is_none() => {
+                        padding = Some(ranges);
+                        true
+                    }
+                    c => scalar_valid(&val, c),
+                })
             }
-            _ => false,
-        })
+            c => scalar_valid(&val, c),
+        });
+        if valid && self.config.validation {
+            // A typed copy does not keep padding (as `validate` does).
+            for &(s, e) in padding.unwrap_or_default() {
+                self.reg_init[abs + s as usize..abs + e as usize].fill(0);
+            }
+        }
+        valid
     }
 
     /// Whether the register word at `abs` is initialized.
@@ -475,6 +494,21 @@ impl Machine<'_> {
                 }
             }
         }
+    }
+}
+
+/// Whether a value in registers passes one scalar check (false for any other check).
+#[inline(always)]
+fn scalar_valid(val: &RegView, c: &VCheck) -> bool {
+    match *c {
+        VCheck::Init { offset, size, .. } => val.is_init(offset, size),
+        VCheck::Bool { offset } => val.is_init(offset, 1) && val.int(offset, 1) <= 1,
+        VCheck::Char { offset } => val.is_init(offset, 4) && char::from_u32(val.int(offset, 4) as u32).is_some(),
+        VCheck::Range { offset, size, start, end } => {
+            // (A pointer with provenance is never null: see `check_value`.)
+            val.is_init(offset, size) && (in_valid_range(val.int(offset, size), start, end) || (size == 8 && val.prov_at(offset).is_some()))
+        }
+        _ => false,
     }
 }
 

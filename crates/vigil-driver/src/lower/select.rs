@@ -75,9 +75,19 @@ fn is_lone_ref(v: &vigil_ir::Validity) -> bool {
 }
 
 /// Whether a validity program checks only scalars (what `ValidateScalarReg` handles):
-/// initialized bytes, `bool`s, `char`s and ranges, with no reference to retag.
+/// initialized bytes, `bool`s, `char`s and ranges, with no reference to retag, or an enum
+/// at the value's start with a direct tag whose variants check only those (and padding).
 fn only_scalars(v: &vigil_ir::Validity) -> bool {
-    v.checks.iter().all(|c| matches!(c, VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. }))
+    let scalar = |c: &VCheck| matches!(c, VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. });
+    v.checks.iter().all(|c| match c {
+        VCheck::Enum { offset: 0, info, variants } if matches!(info.kind, vigil_ir::DiscrKind::Direct { .. }) => {
+            variants.iter().all(|variant| {
+                let pads = variant.checks.iter().filter(|c| matches!(c, VCheck::Padding { .. })).count();
+                pads <= 1 && variant.checks.iter().all(|c| scalar(c) || matches!(c, VCheck::Padding { .. }))
+            })
+        }
+        c => scalar(c),
+    })
 }
 
 /// Whether a validity program is that of an `Option` of a thin reference (or of any enum
