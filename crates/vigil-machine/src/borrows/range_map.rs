@@ -103,6 +103,19 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         &mut self.runs[i].1
     }
 
+    /// Makes `[start, start+len)` (`len` > 0) one run: the value of its first run, changed
+    /// by `f`; then merges it with equal neighbours.
+    pub fn collapse(&mut self, start: u64, len: u64, f: impl FnOnce(&mut T)) {
+        self.split_at(start);
+        self.split_at(start + len);
+        let first = self.run_index(start);
+        let last = self.run_index(start + len - 1);
+        self.runs[first].0 = self.runs[last].0;
+        self.runs.drain(first + 1..=last);
+        f(&mut self.runs[first].1);
+        self.merge(first.saturating_sub(1), first + 2);
+    }
+
     /// Whether `f` holds for every run intersecting `[start, start+len)` (no splitting).
     pub fn all_in(&self, start: u64, len: u64, mut f: impl FnMut(&T) -> bool) -> bool {
         let mut i = self.run_index(start);
@@ -121,7 +134,7 @@ impl<T: Clone + PartialEq> RangeMap<T> {
 
     /// Calls `f` with the start of every run intersecting `[start, start+len)` (no
     /// splitting) until it returns false.
-    pub fn for_each_in(&self, start: u64, len: u64, mut f: impl FnMut(u64, &T) -> bool) {
+    pub fn for_each_in<'a>(&'a self, start: u64, len: u64, mut f: impl FnMut(u64, &'a T) -> bool) {
         let mut i = self.run_index(start);
         while i < self.runs.len() {
             let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };

@@ -648,6 +648,76 @@ impl Stack {
         found
     }
 
+    /// The items as two slices, own then shared (bottom first).
+    #[inline]
+    fn parts(&self) -> (&[Item], &[Item]) {
+        (&self.items, self.shared.as_deref().map_or(&[][..], |t| &t[..]))
+    }
+
+    /// Where a write through `parent` would start removing items (`first_write_incompatible`
+    /// of its granting item), if it finds one and no item from there up is protected by a
+    /// running call: that write then only truncates the stack there. `None` for anything
+    /// else (no granting item, a wildcard, an unknown bottom, a protected victim).
+    pub fn write_truncation_point(&self, parent: Tag, protected: &dyn Fn(CallId) -> bool) -> Option<usize> {
+        if parent == WILDCARD || self.unknown_bottom != 0 {
+            return None;
+        }
+        let (own, top) = self.parts();
+        let at = |i: usize| if i < own.len() { own[i] } else { top[i - own.len()] };
+        let grants = |it: &Item| it.tag == parent && it.perm.grants(AccessKind::Write);
+        let g = match top.iter().rposition(grants) {
+            Some(j) => own.len() + j,
+            None => own.iter().rposition(grants)?,
+        };
+        let len = own.len() + top.len();
+        let mut first = g + 1;
+        if at(g).perm == Perm::SharedReadWrite {
+            while first < len && at(first).perm == Perm::SharedReadWrite {
+                first += 1;
+            }
+        }
+        add_work(len - g);
+        let victim = |it: &Item| it.protector != 0 && protected(it.protector);
+        let no_victim = if first >= own.len() {
+            !top[first - own.len()..].iter().any(victim)
+        } else {
+            !own[first..].iter().any(victim) && !top.iter().any(victim)
+        };
+        no_victim.then_some(first)
+    }
+
+    /// Whether the first `n` items of both stacks are the same.
+    pub fn same_bottom(&self, other: &Stack, n: usize) -> bool {
+        let (a, b) = (self.parts(), other.parts());
+        if a.0.len() + a.1.len() < n || b.0.len() + b.1.len() < n {
+            return false;
+        }
+        a.0.iter().chain(a.1).take(n).eq(b.0.iter().chain(b.1).take(n))
+    }
+
+    /// Adds the tags from item `first` up to `out`.
+    pub fn tags_from(&self, first: usize, out: &mut Vec<Tag>) {
+        let (own, top) = self.parts();
+        if first >= own.len() {
+            out.extend(top[first - own.len()..].iter().map(|it| it.tag));
+        } else {
+            out.extend(own[first..].iter().chain(top).map(|it| it.tag));
+        }
+    }
+
+    /// Removes the items from `first` up (a write found nothing protected there:
+    /// `write_truncation_point`) and pushes `new`.
+    pub fn truncate_and_push(&mut self, first: usize, new: Item) {
+        self.own_top();
+        self.items.truncate(first);
+        self.sync_top();
+        self.forget_known_from(first);
+        if self.unique_end as usize > first {
+            self.recompute_unique_end();
+        }
+        self.push_top(new);
+    }
+
     /// Whether the parent's item lies in the shared top, where granting from it only puts the
     /// new item on top: it grants the access, and above it nothing a write would remove
     /// (only its block of `SharedReadWrite` items) or no `Unique` item a read would disable.

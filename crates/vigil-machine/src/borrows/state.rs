@@ -347,6 +347,12 @@ impl SbState {
             self.retagged_since_gc.borrow_mut().push(alloc);
             return Ok(());
         }
+        if first_segment && perm == Perm::Unique && self.unique_onto_common_bottom(stacks, offset, size, parent as Tag, new) {
+            self.growth_since_gc.set(self.growth_since_gc.get() + 1);
+            self.split_growth_since_gc.set(self.split_growth_since_gc.get() + size.div_ceil(8));
+            self.retagged_since_gc.borrow_mut().push(alloc);
+            return Ok(());
+        }
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(c);
         let mut removed = self.removed_buf.take();
@@ -415,6 +421,53 @@ impl SbState {
             stacks.isolate(offset, size).push_top(new);
         }
         plain
+    }
+
+    /// A `Unique` retag over a few runs whose stacks are the same up to where the write
+    /// through the parent starts removing items (a `&mut` of a local struct whose fields
+    /// were reborrowed apart by the previous call): the write leaves them all equal, so the
+    /// range becomes one run holding that bottom and the new item, as `grant` on each run
+    /// and the merges would leave it. Returns false, having changed nothing, for any other
+    /// retag (a protected victim included: `grant` reports it).
+    #[inline(never)]
+    fn unique_onto_common_bottom(&self, stacks: &Stacks, offset: u64, size: u64, parent: Tag, new: Item) -> bool {
+        const MAX_RUNS: usize = 8;
+        const MAX_DEPTH: usize = 32;
+        let mut s = stacks.borrow_mut();
+        let runs = s.runs.runs_in(offset, size);
+        if !(2..=MAX_RUNS).contains(&runs) || s.overlay_meets(offset, offset + size) {
+            return false;
+        }
+        let protected = self.protected.borrow();
+        let is_protected = |c: CallId| protected.contains(c);
+        let mut first_stack: Option<(&Stack, usize)> = None;
+        let mut same = true;
+        s.runs.for_each_in(offset, size, |_, st| {
+            // (Deep stacks are left to `grant`, whose hints find the parent without a scan.)
+            let point = if st.len() <= MAX_DEPTH { st.write_truncation_point(parent, &is_protected) } else { None };
+            let Some(first) = point else {
+                same = false;
+                return false;
+            };
+            match first_stack {
+                None => first_stack = Some((st, first)),
+                Some((s0, f0)) => same = f0 == first && s0.same_bottom(st, first),
+            }
+            same
+        });
+        let Some((_, first)) = first_stack.filter(|_| same) else { return false };
+        drop(protected);
+        let mut removed = self.removed_buf.take();
+        s.runs.for_each_in(offset, size, |_, st| {
+            st.tags_from(first, &mut removed);
+            true
+        });
+        s.runs.collapse(offset, size, |st| st.truncate_and_push(first, new));
+        drop(s);
+        self.record_removed(&removed, AccessKind::Write, offset, size);
+        removed.clear();
+        self.removed_buf.set(removed);
+        true
     }
 
     /// A read-only retag that only puts its item on top, over many runs or over bytes the
@@ -656,6 +709,31 @@ mod tests {
             fast > 500 && shared > 1_000 && overlaid > 300 && overlay_reads > 25,
             "every fast path ran: {fast} one-run pushes, {shared} shared, {overlaid} into the overlay, {overlay_reads} reads decided by it"
         );
+    }
+
+    /// A `&mut` retag of a struct whose fields were reborrowed apart pops both fields' items
+    /// and leaves one run; a protected item there is still reported (by `grant`).
+    #[test]
+    fn unique_retag_over_fields_reborrowed_apart_leaves_one_run() {
+        let sb = SbState::default();
+        let stacks = new_stacks(16, false);
+        let exposed = HashSet::new();
+        let (a, b) = (sb.new_tag(), sb.new_tag());
+        sb.retag(&stacks, &exposed, 1, 0, 8, 0, a, Perm::SharedReadOnly, 0, false, true).unwrap();
+        sb.retag(&stacks, &exposed, 1, 8, 8, 0, b, Perm::SharedReadOnly, 0, false, true).unwrap();
+        assert_eq!(stacks.borrow().runs.run_count(), 2);
+        let m = sb.new_tag();
+        sb.retag(&stacks, &exposed, 1, 0, 16, 0, m, Perm::Unique, 0, false, true).unwrap();
+        assert_eq!(stacks.borrow().runs.run_count(), 1);
+        let tags: Vec<Tag> = stacks.borrow().stack_at(12).iter().map(|i| i.tag).collect();
+        assert_eq!(tags, [0, m as Tag]);
+        assert!(sb.tags.borrow().get(a).unwrap().invalidated.is_some() && sb.tags.borrow().get(b).unwrap().invalidated.is_some());
+        // A field reborrowed by a running call (protected) cannot be popped.
+        sb.protected.borrow_mut().insert(1);
+        let c = sb.new_tag();
+        sb.retag(&stacks, &exposed, 1, 8, 8, m, c, Perm::SharedReadOnly, 1, false, true).unwrap();
+        let e = sb.retag(&stacks, &exposed, 1, 0, 16, m, sb.new_tag(), Perm::Unique, 0, false, true).unwrap_err();
+        assert!(format!("{e:?}").contains("protected"), "{e:?}");
     }
 
     /// The state holding these stacks, one per byte, with no overlay.
