@@ -210,10 +210,9 @@ impl Machine<'_> {
                 if padding.is_some() || !val.is_init(t, tag.size as u32) {
                     return false;
                 }
-                let raw = val.int(t, tag.size as u32);
-                let d = if tag.signed { sign_extend(raw, tag.bits()) as u128 } else { raw };
-                let d = truncate(d, info.result.bits());
-                let Some(variant) = info.values.iter().position(|&x| x == d).and_then(|i| variants.get(i)) else { return false };
+                let Some(variant) = direct_variant(info, tag, val.int(t, tag.size as u32)).and_then(|i| variants.get(i as usize)) else {
+                    return false;
+                };
                 variant.checks.iter().all(|c| match c {
                     VCheck::Padding { ranges } if padding.is_none() => {
                         padding = Some(ranges);
@@ -412,10 +411,8 @@ impl Machine<'_> {
                                 return Err(invalid("uninitialized memory, but expected a valid enum tag"));
                             }
                             let raw = val.int(o + t, tag.size as u32);
-                            let d = if tag.signed { sign_extend(raw, tag.bits()) as u128 } else { raw };
-                            let d = truncate(d, info.result.bits());
-                            match info.values.iter().position(|&x| x == d) {
-                                Some(v) => v as u32,
+                            match direct_variant(info, tag, raw) {
+                                Some(v) => v,
                                 None if !report => continue,
                                 None => return Err(invalid(format_args!("{raw:#x}, but expected a valid enum tag"))),
                             }
@@ -495,6 +492,14 @@ impl Machine<'_> {
             }
         }
     }
+}
+
+/// The variant whose value a direct tag's raw bits give, if any.
+#[inline]
+fn direct_variant(info: &vigil_ir::DiscrInfo, tag: vigil_ir::IntTy, raw: u128) -> Option<u32> {
+    let d = if tag.signed { sign_extend(raw, tag.bits()) as u128 } else { raw };
+    let d = truncate(d, info.result.bits());
+    info.values.iter().position(|&x| x == d).map(|v| v as u32)
 }
 
 /// Whether a value in registers passes one scalar check (false for any other check).

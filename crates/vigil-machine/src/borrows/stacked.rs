@@ -63,6 +63,12 @@ impl AccessKind {
     }
 }
 
+/// Whether `protector` is a strong protector of a running call (`protected` says which
+/// calls run): what deallocation may not remove.
+pub fn strongly_protected(protector: CallId, protected: &dyn Fn(CallId) -> bool) -> bool {
+    protector != 0 && protector & WEAK_PROTECTOR == 0 && protected(protector)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Item {
     pub tag: Tag,
@@ -743,7 +749,7 @@ impl Stack {
         self.own_top();
         self.find_granting(AccessKind::Write, tag, exposed, &mut None)?;
         for it in self.items.iter() {
-            if it.protector != 0 && it.protector & WEAK_PROTECTOR == 0 && protected(it.protector) {
+            if strongly_protected(it.protector, protected) {
                 return Err(SbError::Protected { access: AccessKind::Write, tag, victim: *it });
             }
         }

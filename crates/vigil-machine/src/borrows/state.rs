@@ -8,7 +8,7 @@ use vigil_ir::{FnId, SpanId};
 
 use super::overlay::{OVERLAY_MIN_BYTES, OVERLAY_MIN_RUNS, SbStacks};
 use super::range_map::RangeMap;
-use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD};
+use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD, strongly_protected};
 use crate::error::{Error, ErrorKind};
 
 /// What the report says about a tag.
@@ -588,11 +588,6 @@ fn why_not(tag: Tag, found: Option<Perm>) -> String {
     }
 }
 
-/// Whether `protector` is a strong protector of a running call.
-fn strongly_protected(protector: CallId, is_protected: &dyn Fn(CallId) -> bool) -> bool {
-    protector != 0 && protector & WEAK_PROTECTOR == 0 && is_protected(protector)
-}
-
 /// How a protector is named in reports.
 fn strength(protector: CallId) -> &'static str {
     if protector & WEAK_PROTECTOR != 0 { "weakly protected" } else { "strongly protected" }
@@ -644,7 +639,7 @@ mod tests {
                 let r = next();
                 // Half the time the newest tag, over part of its range, as reslicing a slice
                 // step by step does; else any tag over any range.
-                let ((tag, lo, hi), off, len) = if (r >> 52).is_multiple_of(2) {
+                let ((tag, _, _), off, len) = if (r >> 52).is_multiple_of(2) {
                     let (t, lo, hi) = *tags.last().unwrap();
                     // Mostly the rest of it after a few bytes (`&s[1..]`), else any part.
                     let off = lo + (r >> 4) % (hi - lo).min(if (r >> 56).is_multiple_of(4) { 48 } else { 3 });
@@ -655,7 +650,6 @@ mod tests {
                     let len = if r & (1 << 20) != 0 { 1 + (r >> 8) % 8 } else { 1 + (r >> 8) % size };
                     (tags[(r >> 24) as usize % tags.len()], off, len.min(size - off))
                 };
-                let _ = (lo, hi);
                 let protected = |c: CallId| c == 1;
                 let no_exposed = |_: Tag| false;
                 let mut removed = Vec::new();
