@@ -138,7 +138,19 @@ impl Machine<'_> {
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
-        let segments = segments(cells.unwrap_or(&[]), size, frozen, cell);
+        // Most pointees hold no `UnsafeCell`: one segment, without a vector.
+        let (one, many);
+        let segments: &[(u64, u64, TbPerm)] = match cells {
+            Some(cells) if !cells.is_empty() => {
+                many = segments(cells, size, frozen, cell);
+                &many
+            }
+            _ if size == 0 => &[],
+            _ => {
+                one = [(0, size, frozen)];
+                &one
+            }
+        };
         if !a.mutable && segments.iter().any(|&(s, e, perm)| perm == TbPerm::Unique && e > s) {
             return Err(Error::ub(format!("writing to alloc{} which is read-only", p.prov.alloc)).about(p.prov.alloc));
         }
@@ -152,7 +164,7 @@ impl Machine<'_> {
             (p.prov.tag != Prov::WILDCARD_TAG).then_some(p.prov.tag),
             new_tag,
             off,
-            &segments,
+            segments,
             outside,
             protector,
             protector & WEAK_PROTECTOR != 0,
@@ -167,7 +179,7 @@ impl Machine<'_> {
         // The reborrow reads its bytes outside `UnsafeCell`s, or writes them when it starts
         // `Unique` (for the race detector too).
         if self.mem.race_on {
-            for &(s, e, perm) in &segments {
+            for &(s, e, perm) in segments {
                 if perm != TbPerm::Cell && e > s {
                     self.mem.race_retag(p.prov.alloc, off + s, e - s, perm == TbPerm::Unique)?;
                 }

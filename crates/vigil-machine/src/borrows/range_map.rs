@@ -13,6 +13,33 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         RangeMap { runs: vec![(size.max(1), value)] }
     }
 
+    /// `value` over `[0, size)` but for the sorted, disjoint `ranges` `(start, end, value)`
+    /// (clipped to the size), built in one pass with equal neighbours merged.
+    pub fn from_ranges(size: u64, value: T, ranges: impl ExactSizeIterator<Item = (u64, u64, T)>) -> RangeMap<T> {
+        let size = size.max(1);
+        let mut runs: Vec<(u64, T)> = Vec::with_capacity(ranges.len() + 2);
+        let mut push = |end: u64, v: &T| match runs.last_mut() {
+            Some(last) if last.1 == *v => last.0 = end,
+            _ => runs.push((end, v.clone())),
+        };
+        let mut at = 0;
+        for (s, e, v) in ranges {
+            let (s, e) = (s.max(at), e.min(size));
+            if e <= s {
+                continue;
+            }
+            if s > at {
+                push(s, &value);
+            }
+            push(e, &v);
+            at = e;
+        }
+        if at < size {
+            push(size, &value);
+        }
+        RangeMap { runs }
+    }
+
     #[inline]
     fn run_index(&self, offset: u64) -> usize {
         self.runs.partition_point(|&(end, _)| end <= offset)
@@ -246,6 +273,24 @@ mod tests {
         })
         .unwrap();
         assert_eq!(m.run_count(), 1, "equal neighbours merge");
+    }
+
+    #[test]
+    fn built_from_ranges_like_by_updates() {
+        let built = RangeMap::from_ranges(16, 0u32, [(2, 4, 1), (4, 6, 1), (6, 8, 2), (10, 20, 0)].into_iter());
+        let mut updated = RangeMap::new(16, 0u32);
+        for (s, e, v) in [(2, 6, 1), (6, 8, 2)] {
+            updated
+                .for_each_mut::<()>(s, e - s, |_, x| {
+                    *x = v;
+                    Ok(())
+                })
+                .unwrap();
+        }
+        let runs = |m: &RangeMap<u32>| m.runs().map(|(s, e, v)| (s, e, *v)).collect::<Vec<_>>();
+        assert_eq!(runs(&built), vec![(0, 2, 0), (2, 6, 1), (6, 8, 2), (8, 16, 0)]);
+        assert_eq!(runs(&built), runs(&updated));
+        assert_eq!(RangeMap::from_ranges(0, 5u32, [].into_iter()).run_count(), 1);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Tree Borrows garbage collection: dropping the nodes of tags no pointer holds.
 
 use super::perm::{LocState, TbPerm};
-use super::{NO_PARENT, Node, TbAlloc};
+use super::{NIL, NO_PARENT, Node, TbAlloc};
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::CallId;
 
@@ -58,7 +58,7 @@ impl TbAlloc {
             if keep[i]
                 && node.parent != NO_PARENT
                 && dead(node)
-                && node.children.iter().all(|&c| !keep[c as usize] || restricts(&node.states, &self.nodes[c as usize].states))
+                && self.children(i as u32).all(|c| !keep[c as usize] || restricts(&node.states, &self.nodes[c as usize].states))
             {
                 keep[i] = false;
             }
@@ -101,9 +101,8 @@ impl TbAlloc {
         });
         for (i, node) in self.nodes.iter_mut().enumerate() {
             node.parent = parents[old_index[i]];
-            node.children.clear();
-            node.loud_children[0].clear();
-            node.loud_children[1].clear();
+            (node.first_child, node.last_child, node.next_sibling) = (NIL, NIL, NIL);
+            (node.loud_head, node.loud_next, node.loud_prev) = ([NIL; 2], [NIL; 2], [NIL; 2]);
             node.loud_below = [node.loud[0] as u32, node.loud[1] as u32];
             node.exposed_below = node.exposed as u32;
         }
@@ -113,18 +112,21 @@ impl TbAlloc {
             if p == NO_PARENT as usize {
                 continue;
             }
-            self.nodes[p].children.push(i as u32);
+            // Backwards, so prepending keeps the children in creation order.
+            let first = self.nodes[p].first_child;
+            self.nodes[i].next_sibling = first;
+            self.nodes[p].first_child = i as u32;
+            if first == NIL {
+                self.nodes[p].last_child = i as u32;
+            }
             for (k, &n) in below.iter().enumerate() {
                 if n > 0 {
-                    self.nodes[p].loud_children[k].push(i as u32);
+                    self.loud_link(p as u32, i as u32, k);
                 }
             }
             self.nodes[p].loud_below[0] += below[0];
             self.nodes[p].loud_below[1] += below[1];
             self.nodes[p].exposed_below += exposed;
-        }
-        for node in &mut self.nodes {
-            node.children.reverse();
         }
         self.wild_roots.retain(|&r| keep[r as usize]);
         for r in &mut self.wild_roots {

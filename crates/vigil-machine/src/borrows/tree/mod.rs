@@ -37,6 +37,8 @@ pub use report::{Cause, TbError, Through};
 pub type Site = (FnId, SpanId);
 
 const NO_PARENT: u32 = u32::MAX;
+/// The end of a list threaded through the nodes.
+const NIL: u32 = u32::MAX;
 
 struct Node {
     tag: u32,
@@ -49,10 +51,18 @@ struct Node {
     created: Option<Site>,
     initial: TbPerm,
     events: Vec<Event>,
-    children: Vec<u32>,
-    /// Per access kind, the children whose subtree holds a loud node: an access looks
-    /// only at these (a node may have thousands of quiet children, e.g. live `&T`s).
-    loud_children: [Vec<u32>; 2],
+    /// The first and last child, in creation order, and the next sibling (`NIL`: none):
+    /// lists threaded through the nodes, so that a node costs no allocation for them.
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    /// Per access kind, the children whose subtree holds a loud node, a list threaded
+    /// through them (`loud_next` / `loud_prev` in the children; no order): an access looks
+    /// only at these (a node may have thousands of quiet children, e.g. live `&T`s). A
+    /// node is in its parent's list exactly while its `loud_below` is not 0.
+    loud_head: [u32; 2],
+    loud_next: [u32; 2],
+    loud_prev: [u32; 2],
     /// Whether some byte of this node would change on a foreign read / write.
     loud: [bool; 2],
     /// How many nodes of the subtree (this one included) are loud, per access kind.
@@ -105,8 +115,12 @@ impl Node {
             created,
             initial,
             events: Vec::new(),
-            children: Vec::new(),
-            loud_children: [Vec::new(), Vec::new()],
+            first_child: NIL,
+            last_child: NIL,
+            next_sibling: NIL,
+            loud_head: [NIL; 2],
+            loud_next: [NIL; 2],
+            loud_prev: [NIL; 2],
             // Loudness is computed once the node is in the tree (the root never sees a
             // foreign access, so it stays quiet).
             loud: [false, false],
@@ -220,7 +234,7 @@ impl TbAlloc {
             if !settled {
                 self.visit.push((n, true));
             }
-            pending.extend(&self.nodes[n as usize].loud_children[k]);
+            pending.extend(self.loud_children(n, k));
         }
         let mut prev = n;
         let mut cur = self.nodes[n as usize].parent;
@@ -234,7 +248,7 @@ impl TbAlloc {
             let node = &self.nodes[cur as usize];
             // Only look at the children when some node below is loud.
             if node.loud_below[k] > node.loud[k] as u32 + (self.nodes[prev as usize].loud_below[k]) {
-                pending.extend(node.loud_children[k].iter().filter(|&&c| c != prev));
+                pending.extend(self.loud_children(cur, k).filter(|&c| c != prev));
             }
             prev = cur;
             cur = node.parent;
@@ -249,7 +263,7 @@ impl TbAlloc {
                 self.visit.push((c, false));
             }
             if node.loud_below[k] > node.loud[k] as u32 {
-                pending.extend(&node.loud_children[k]);
+                pending.extend(self.loud_children(c, k));
             }
         }
         self.pending = pending;
@@ -295,17 +309,74 @@ impl TbAlloc {
                     let (now, parent) = (node.loud_below[k], node.parent);
                     // The subtree became loud or quiet: its parent's list follows.
                     if parent != NO_PARENT && (was == 0) != (now == 0) {
-                        let list = &mut self.nodes[parent as usize].loud_children[k];
                         if now > 0 {
-                            list.push(cur);
-                        } else if let Some(at) = list.iter().position(|&c| c == cur) {
-                            list.swap_remove(at);
+                            self.loud_link(parent, cur, k);
+                        } else {
+                            self.loud_unlink(parent, cur, k);
                         }
                     }
                     cur = parent;
                 }
             }
         }
+    }
+
+    /// The children of node `i`, in creation order.
+    fn children(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut cur = self.nodes[i as usize].first_child;
+        std::iter::from_fn(move || {
+            let c = cur;
+            (c != NIL).then(|| {
+                cur = self.nodes[c as usize].next_sibling;
+                c
+            })
+        })
+    }
+
+    /// The children of node `i` whose subtree holds a node loud for access kind `k`.
+    fn loud_children(&self, i: u32, k: usize) -> impl Iterator<Item = u32> + '_ {
+        let mut cur = self.nodes[i as usize].loud_head[k];
+        std::iter::from_fn(move || {
+            let c = cur;
+            (c != NIL).then(|| {
+                cur = self.nodes[c as usize].loud_next[k];
+                c
+            })
+        })
+    }
+
+    /// Appends node `c` to its parent `p`'s children.
+    fn add_child(&mut self, p: u32, c: u32) {
+        match self.nodes[p as usize].last_child {
+            NIL => self.nodes[p as usize].first_child = c,
+            last => self.nodes[last as usize].next_sibling = c,
+        }
+        self.nodes[p as usize].last_child = c;
+    }
+
+    /// Puts child `c` into its parent `p`'s list of loud subtrees for kind `k`.
+    fn loud_link(&mut self, p: u32, c: u32, k: usize) {
+        let head = self.nodes[p as usize].loud_head[k];
+        if head != NIL {
+            self.nodes[head as usize].loud_prev[k] = c;
+        }
+        let child = &mut self.nodes[c as usize];
+        (child.loud_next[k], child.loud_prev[k]) = (head, NIL);
+        self.nodes[p as usize].loud_head[k] = c;
+    }
+
+    /// Takes child `c` out of its parent `p`'s list of loud subtrees for kind `k`.
+    fn loud_unlink(&mut self, p: u32, c: u32, k: usize) {
+        let (next, prev) = (self.nodes[c as usize].loud_next[k], self.nodes[c as usize].loud_prev[k]);
+        match prev {
+            NIL => self.nodes[p as usize].loud_head[k] = next,
+            prev => self.nodes[prev as usize].loud_next[k] = next,
+        }
+        if next != NIL {
+            self.nodes[next as usize].loud_prev[k] = prev;
+        }
+        let child = &mut self.nodes[c as usize];
+        (child.loud_next[k], child.loud_prev[k]) = (NIL, NIL);
     }
 
     /// An access `a` through `tag` over `[offset, offset+size)`.
@@ -325,7 +396,7 @@ impl TbAlloc {
         }
         let n = self.node_of(tag);
         self.collect(n, kind, false, offset, size);
-        self.perform(n, offset, size, a)?;
+        self.perform(n, offset, size, a, Apply::Yes)?;
         if !self.wild_roots.is_empty() {
             // The other trees see a wildcard access, whose effect may differ when repeated.
             return self.cross_tree(n, false, offset, size, a);
@@ -336,9 +407,9 @@ impl TbAlloc {
         Ok(())
     }
 
-    /// Scans the nodes in `visit` over the range, then refuses the access or applies it;
-    /// returns whether any state changed.
-    fn perform(&mut self, n: u32, offset: u64, size: u64, a: Access) -> Result<bool, TbError> {
+    /// Scans the nodes in `visit` over the range, then refuses the access or (with
+    /// `Apply::Yes`) applies it; returns whether any state changed (or would change).
+    fn perform(&mut self, n: u32, offset: u64, size: u64, a: Access, apply: Apply) -> Result<bool, TbError> {
         let Access { kind, cause, protected, .. } = a;
         let mut refusal: Option<Refusal> = None;
         self.dirty.clear();
@@ -375,8 +446,8 @@ impl TbAlloc {
         if let Some(r) = refusal {
             return Err(self.refusal_error(n, r, kind, cause));
         }
-        if self.dirty.is_empty() {
-            return Ok(false);
+        if self.dirty.is_empty() || apply == Apply::CheckOnly {
+            return Ok(!self.dirty.is_empty());
         }
         self.last_noop = None;
         // Exposed tags that see a foreign access keep their state where an ancestor ignores
@@ -463,22 +534,15 @@ impl TbAlloc {
                 }
             }
         }
-        let mut states = RangeMap::new(self.size, LocState { perm: outside, accessed: false });
-        for &(s, e, perm) in segments {
-            if e > s {
-                let _ = states.for_each_mut::<()>(offset + s, e - s, |_, st| {
-                    *st = LocState { perm, accessed: perm.implies_read() };
-                    Ok(())
-                });
-            }
-        }
+        let ranges = segments.iter().map(|&(s, e, perm)| (offset + s, offset + e, LocState { perm, accessed: perm.implies_read() }));
+        let states = RangeMap::from_ranges(self.size, LocState { perm: outside, accessed: false }, ranges);
         let initial = segments.first().map(|s| s.2).unwrap_or(outside);
         let idx = self.nodes.len() as u32;
         self.nodes.push(Node::new(new_tag, p, protector, weak, states, Some(site), initial));
         if p == NO_PARENT {
             self.wild_roots.push(idx);
         } else {
-            self.nodes[p as usize].children.push(idx);
+            self.add_child(p, idx);
         }
         debug_assert!(self.nodes[idx as usize - 1].tag < new_tag, "tags are handed out in increasing order");
         self.refresh_loud(idx);
@@ -507,7 +571,7 @@ impl TbAlloc {
         for (start, end, kind) in ranges {
             let a = Access { kind, cause: Cause::ProtectorRelease, protected, site };
             self.collect(n, kind, true, start, end - start);
-            self.perform(n, start, end - start, a)?;
+            self.perform(n, start, end - start, a, Apply::Yes)?;
             if !self.wild_roots.is_empty() {
                 self.cross_tree(n, true, start, end - start, a)?;
             }
@@ -528,20 +592,46 @@ impl TbAlloc {
                     let n = self.node_of(tag);
                     let a = Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site };
                     self.collect(n, AccessKind::Write, false, 0, self.size);
-                    self.perform(n, 0, self.size, a)?;
-                    if !self.wild_roots.is_empty() {
-                        self.cross_tree(n, false, 0, self.size, a)?;
+                    if self.wild_roots.is_empty() {
+                        // The tree goes away with the allocation: only a refusal matters, and
+                        // the write's one lasting effect on the check below, marking the
+                        // accessed tag and its ancestors accessed, is taken into account there.
+                        self.perform(n, 0, self.size, a, Apply::CheckOnly)?;
+                        return self.dealloc_protectors(Some(tag), protected, Some(n));
                     }
+                    self.perform(n, 0, self.size, a, Apply::Yes)?;
+                    self.cross_tree(n, false, 0, self.size, a)?;
                 }
                 None => self.wildcard_access(0, self.size, Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site })?,
             }
         }
+        self.dealloc_protectors(tag, protected, None)
+    }
+
+    /// The protector check of a deallocation through `tag` (`None`: a wildcard), after its
+    /// write, or with the write only scanned (`unapplied`: the node written through; it and
+    /// its ancestors count as accessed everywhere, as the write would have made them).
+    fn dealloc_protectors(&self, tag: Option<u32>, protected: &dyn Fn(CallId) -> bool, unapplied: Option<u32>) -> Result<(), TbError> {
         let accessed = tag.and_then(|t| self.find(t));
         let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
+        let on_path = |i: usize| {
+            let Some(mut cur) = unapplied else { return false };
+            while cur != NO_PARENT {
+                if cur as usize == i {
+                    return true;
+                }
+                cur = self.nodes[cur as usize].parent;
+            }
+            false
+        };
         // A strong protector forbids deallocation where it guards a byte: one its tag
         // accessed, not in an `UnsafeCell` (so a protected zero-sized reference does not).
-        let guards = |n: &Node| n.states.runs().any(|(_, _, st)| st.accessed && st.perm != TbPerm::Cell);
-        if let Some(node) = self.nodes.iter().find(|n| n.protector != 0 && !n.weak && protected(n.protector) && guards(n)) {
+        let guards = |i: usize, n: &Node| {
+            let child = on_path(i);
+            n.states.runs().any(|(_, _, st)| (st.accessed || child) && st.perm != TbPerm::Cell)
+        };
+        let strong = self.nodes.iter().enumerate().find(|&(i, n)| n.protector != 0 && !n.weak && protected(n.protector) && guards(i, n));
+        if let Some((_, node)) = strong {
             let mut history = Vec::new();
             if let Some(a) = accessed.map(|a| &self.nodes[a as usize])
                 && a.tag != node.tag
@@ -569,6 +659,13 @@ impl TbAlloc {
         }
         Ok(())
     }
+}
+
+/// Whether an access is applied or only checked (a deallocation's write: the tree goes away).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Apply {
+    Yes,
+    CheckOnly,
 }
 
 /// How many parent steps lead from `from` up to its ancestor `to`.

@@ -65,6 +65,27 @@ fn protected_tags_may_not_be_disabled_where_accessed() {
 }
 
 #[test]
+fn deallocation_counts_its_own_write_as_accessing_the_path() {
+    // Tag 1 is strongly protected, `Cell` over bytes 0..4 of 8, and has not touched 4..8; the
+    // deallocation through its child 2 writes all 8 bytes, so 1 guards them: UB, whether
+    // the write is applied or only checked.
+    let live = |c: CallId| c == 7;
+    let outside_only = |t: &mut TbAlloc| {
+        t.reborrow(Some(0), 1, 0, &[(0, 4, TbPerm::Cell)], RES, 7, false, &live, SITE).ok().unwrap();
+        t.reborrow(Some(1), 2, 4, &[(0, 4, TbPerm::Cell)], TbPerm::Cell, 0, false, &live, SITE).ok().unwrap();
+    };
+    let mut t = TbAlloc::new(8);
+    outside_only(&mut t);
+    let e = t.dealloc(Some(2), &live, SITE).err().unwrap();
+    assert!(e.details.iter().any(|d| d == "the strongly protected tag <1> disallows deallocations"));
+    // A foreign tag's untouched bytes stay unguarded: deallocating through the root while a
+    // protected tag has accessed nothing but `Cell` bytes is allowed.
+    let mut t = TbAlloc::new(8);
+    t.reborrow(Some(0), 1, 0, &[(0, 8, TbPerm::Cell)], TbPerm::Cell, 7, false, &live, SITE).ok().unwrap();
+    assert!(t.dealloc(Some(0), &live, SITE).is_ok());
+}
+
+#[test]
 fn conflicted_reserved_cannot_be_written_while_protected() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(4);

@@ -198,7 +198,7 @@ impl TbAlloc {
             if node.exposed {
                 best = Some(best.map_or(node.tag, |b| b.min(node.tag)));
             }
-            stack.extend(&node.children);
+            stack.extend(self.children(i));
         }
         best
     }
@@ -266,9 +266,9 @@ impl TbAlloc {
             }
             stack.push((i, Some(out.len())));
             if node.exposed_below > 0 {
-                stack.extend(node.children.iter().map(|&c| (c, None)));
+                stack.extend(self.children(i).map(|c| (c, None)));
             } else if node.loud_below[k] > node.loud[k] as u32 {
-                stack.extend(node.loud_children[k].iter().map(|&c| (c, None)));
+                stack.extend(self.loud_children(i, k).map(|c| (c, None)));
             }
         }
     }
