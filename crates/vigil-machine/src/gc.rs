@@ -23,8 +23,10 @@ const SB_GC_MIN_INTERVAL: u64 = 2_000;
 ///
 /// Under Tree Borrows every dead node costs each access near it until collected (its bytes
 /// keep changing), so trees are collected as soon as the retags since the last collection
-/// reach a quarter of what a collection costs (the nodes it kept and the pointers it
-/// scanned), and at least this many. A collection looks only at the allocations retagged
+/// reach an eighth of what a collection costs (the nodes it kept and the pointers it
+/// scanned), and at least this many (an eighth rather than a quarter: 1-6% fewer
+/// instructions in five of the six reduced bench programs, 0.6% more in `box_dyn`). A
+/// collection looks only at the allocations retagged
 /// since the previous one.
 const TB_GC_MIN_INTERVAL: u64 = 64;
 
@@ -66,7 +68,7 @@ impl Machine<'_> {
         let is_live = |t: u64| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
         let kept = self.mem.retain_live_tags(&is_live);
         let cost = (kept + scanned) as u64;
-        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 4) } else { SB_GC_MIN_INTERVAL.max(cost * 4) });
+        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 8) } else { SB_GC_MIN_INTERVAL.max(cost * 4) });
         sb.last_gc_cost.set(cost);
         crate::borrows::stacked::take_work();
         // Forget the history of dead tags: it can no longer appear in a report.
