@@ -25,9 +25,8 @@ const SB_GC_MIN_INTERVAL: u64 = 2_000;
 /// keep changing), so trees are collected as soon as the retags since the last collection
 /// reach an eighth of what a collection costs (the nodes it kept and the pointers it
 /// scanned), and at least this many (an eighth rather than a quarter: 1-6% fewer
-/// instructions in five of the six reduced bench programs, 0.6% more in `box_dyn`). A
-/// collection looks only at the allocations retagged
-/// since the previous one.
+/// instructions in five of the six reduced bench programs, 0.6% more in `box_dyn`).
+/// A collection looks only at the allocations retagged since the previous one.
 const TB_GC_MIN_INTERVAL: u64 = 64;
 
 /// Freed allocations kept (for use-after-free reports) before their ids are recycled: at
