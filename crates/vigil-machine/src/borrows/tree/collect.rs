@@ -89,6 +89,8 @@ impl TbAlloc {
         let parents = &mut scratch.parents;
         parents.clear();
         parents.extend(kept_ancestor.iter().map(|&a| if a == NO_PARENT { NO_PARENT } else { new_index[a as usize] }));
+        let removed_events = (0..len).filter(|&i| !keep[i]).map(|i| self.nodes[i].events.count as usize).sum();
+        self.history.forget(removed_events);
         let old_index = &mut scratch.old_index;
         old_index.clear();
         let mut i = 0;

@@ -14,6 +14,7 @@
 
 mod collect;
 mod display;
+mod history;
 mod perm;
 mod report;
 #[cfg(test)]
@@ -26,7 +27,8 @@ use vigil_ir::{FnId, SpanId};
 
 use super::range_map::RangeMap;
 use super::stacked::{AccessKind, CallId};
-use report::{Event, MAX_EVENTS, Refusal};
+use history::{Events, History};
+use report::{Event, Refusal};
 
 pub use collect::CollectScratch;
 use perm::LocState;
@@ -50,7 +52,8 @@ struct Node {
     states: RangeMap<LocState>,
     created: Option<Site>,
     initial: TbPerm,
-    events: Vec<Event>,
+    /// Its permission changes in the tree's history.
+    events: Events,
     /// The first and last child, in creation order, and the next sibling (`NIL`: none):
     /// lists threaded through the nodes, so that a node costs no allocation for them.
     first_child: u32,
@@ -114,7 +117,7 @@ impl Node {
             states,
             created,
             initial,
-            events: Vec::new(),
+            events: Events::NONE,
             first_child: NIL,
             last_child: NIL,
             next_sibling: NIL,
@@ -164,6 +167,8 @@ pub struct TbAlloc {
     /// retag of a wildcard pointer, in tag order (see `wildcard.rs`).
     wild_roots: Vec<u32>,
     size: u64,
+    /// The nodes' permission changes, for reports.
+    history: History,
     /// Scratch: the nodes the current access visits, and whether it is a child access for them.
     visit: Vec<(u32, bool)>,
     /// Scratch: the visited nodes whose state the current access changes.
@@ -186,6 +191,7 @@ impl TbAlloc {
             nodes: vec![root],
             wild_roots: Vec::new(),
             size,
+            history: History::default(),
             visit: Vec::new(),
             dirty: Vec::new(),
             pending: Vec::new(),
@@ -484,24 +490,20 @@ impl TbAlloc {
     fn record(&mut self, i: u32, start: u64, len: u64, range: (u64, u64), child: bool, a: &Access, f: impl Fn(LocState) -> LocState) {
         let Access { kind, cause, site, .. } = *a;
         let node = &mut self.nodes[i as usize];
-        let events = &mut node.events;
+        let (tag, events, history) = (node.tag, &mut node.events, &mut self.history);
         let _ = node.states.update::<()>(start, len, |start, end, st| {
             let new = f(*st);
             let (from, to) = (st.perm, new.perm);
             if to != from {
-                match events.last_mut() {
-                    Some(e) if e.site == site && e.from == from && e.to == to && e.end == start && e.cause == cause => e.end = end,
-                    _ => {
-                        if events.len() == MAX_EVENTS {
-                            events.remove(0);
-                        }
-                        events.push(Event { site, from, to, cause, access: kind, foreign: !child, start, end, range });
-                    }
-                }
+                let e = Event { site, from, to, cause, access: kind, foreign: !child, start, end, range };
+                history.record(tag, events, e);
             }
             *st = new;
             Ok(())
         });
+        if self.history.wants_compaction() {
+            self.history.compact(&mut self.nodes);
+        }
     }
 
     /// A new tag `new_tag` below `parent` (`None`: a wildcard pointer; the new tag roots a

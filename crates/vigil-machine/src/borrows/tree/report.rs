@@ -105,7 +105,7 @@ impl TbAlloc {
                 Some(site),
             ));
         }
-        for e in &culprit.events {
+        for e in self.history.of(culprit.events) {
             if e.start > r.offset || r.offset >= e.end || !relevant(e, r.state.perm, r.protector) {
                 continue;
             }
