@@ -105,12 +105,11 @@ impl TbAlloc {
             node.parent = parents[old_index[i]];
             (node.first_child, node.last_child, node.next_sibling) = (NIL, NIL, NIL);
             (node.loud_head, node.loud_next, node.loud_prev) = ([NIL; 2], [NIL; 2], [NIL; 2]);
-            node.loud_below = [node.loud[0] as u32, node.loud[1] as u32];
             node.exposed_below = node.exposed as u32;
         }
         // Children lists and subtree counts, bottom-up (children come after parents).
         for i in (1..self.nodes.len()).rev() {
-            let (p, below, exposed) = (self.nodes[i].parent as usize, self.nodes[i].loud_below, self.nodes[i].exposed_below);
+            let (p, exposed) = (self.nodes[i].parent as usize, self.nodes[i].exposed_below);
             if p == NO_PARENT as usize {
                 continue;
             }
@@ -121,13 +120,12 @@ impl TbAlloc {
             if first == NIL {
                 self.nodes[p].last_child = i as u32;
             }
-            for (k, &n) in below.iter().enumerate() {
-                if n > 0 {
+            // The node's own list is complete: its children come after it.
+            for k in 0..2 {
+                if self.nodes[i].subtree_loud(k) {
                     self.loud_link(p as u32, i as u32, k);
                 }
             }
-            self.nodes[p].loud_below[0] += below[0];
-            self.nodes[p].loud_below[1] += below[1];
             self.nodes[p].exposed_below += exposed;
         }
         self.wild_roots.retain(|&r| keep[r as usize]);

@@ -62,14 +62,14 @@ struct Node {
     /// Per access kind, the children whose subtree holds a loud node, a list threaded
     /// through them (`loud_next` / `loud_prev` in the children; no order): an access looks
     /// only at these (a node may have thousands of quiet children, e.g. live `&T`s). A
-    /// node is in its parent's list exactly while its `loud_below` is not 0.
+    /// node is in its parent's list exactly while its subtree is loud (`subtree_loud`):
+    /// a node going loud or quiet changes the lists only up to the first ancestor whose
+    /// subtree stays loud, not up to the root.
     loud_head: [u32; 2],
     loud_next: [u32; 2],
     loud_prev: [u32; 2],
     /// Whether some byte of this node would change on a foreign read / write.
     loud: [bool; 2],
-    /// How many nodes of the subtree (this one included) are loud, per access kind.
-    loud_below: [u32; 2],
     /// Per access kind, the bytes that span this node's loud runs: an access elsewhere
     /// changes nothing here (its subtree may still need a look).
     loud_span: [(u64, u64); 2],
@@ -90,7 +90,7 @@ pub struct Access<'a> {
     pub site: Site,
 }
 
-/// Index of an access kind in `loud` / `loud_below`.
+/// Index of an access kind in `loud` and the loud lists.
 fn k(kind: AccessKind) -> usize {
     match kind {
         AccessKind::Read => 0,
@@ -127,11 +127,16 @@ impl Node {
             // Loudness is computed once the node is in the tree (the root never sees a
             // foreign access, so it stays quiet).
             loud: [false, false],
-            loud_below: [0, 0],
             loud_span: [(0, 0), (0, 0)],
             exposed: false,
             exposed_below: 0,
         }
+    }
+
+    /// Whether this node or one below it is loud for access kind `k`.
+    #[inline]
+    fn subtree_loud(&self, k: usize) -> bool {
+        self.loud[k] || self.loud_head[k] != NIL
     }
 
     /// Which foreign accesses could change this node: a read changes `Unique` bytes and a
@@ -230,7 +235,7 @@ impl TbAlloc {
         let mut settled = !skip_own && self.settled(n, kind, offset, size);
         if settled {
             let root = if self.wild_roots.is_empty() { 0 } else { self.root_of(n) };
-            if self.nodes[root as usize].loud_below[k] == 0 {
+            if !self.nodes[root as usize].subtree_loud(k) {
                 return;
             }
         }
@@ -252,8 +257,9 @@ impl TbAlloc {
                 }
             }
             let node = &self.nodes[cur as usize];
-            // Only look at the children when some node below is loud.
-            if node.loud_below[k] > node.loud[k] as u32 + (self.nodes[prev as usize].loud_below[k]) {
+            // Only look at the children when some subtree below but `prev`'s is loud.
+            let head = node.loud_head[k];
+            if head != NIL && (head != prev || self.nodes[prev as usize].loud_next[k] != NIL) {
                 pending.extend(self.loud_children(cur, k).filter(|&c| c != prev));
             }
             prev = cur;
@@ -261,14 +267,14 @@ impl TbAlloc {
         }
         while let Some(c) = pending.pop() {
             let node = &self.nodes[c as usize];
-            if node.loud_below[k] == 0 {
+            if !node.subtree_loud(k) {
                 continue;
             }
             let (lo, hi) = node.loud_span[k];
             if node.loud[k] && lo < offset + size && offset < hi {
                 self.visit.push((c, false));
             }
-            if node.loud_below[k] > node.loud[k] as u32 {
+            if node.loud_head[k] != NIL {
                 pending.extend(self.loud_children(c, k));
             }
         }
@@ -300,29 +306,27 @@ impl TbAlloc {
         if new == old {
             return;
         }
-        self.nodes[i as usize].loud = new;
         for k in 0..2 {
-            if new[k] != old[k] {
-                let mut cur = i;
-                while cur != NO_PARENT {
-                    let node = &mut self.nodes[cur as usize];
-                    let was = node.loud_below[k];
-                    if new[k] {
-                        node.loud_below[k] += 1;
-                    } else {
-                        node.loud_below[k] -= 1;
-                    }
-                    let (now, parent) = (node.loud_below[k], node.parent);
-                    // The subtree became loud or quiet: its parent's list follows.
-                    if parent != NO_PARENT && (was == 0) != (now == 0) {
-                        if now > 0 {
-                            self.loud_link(parent, cur, k);
-                        } else {
-                            self.loud_unlink(parent, cur, k);
-                        }
-                    }
-                    cur = parent;
+            if new[k] == old[k] {
+                continue;
+            }
+            // Up from `i` while a subtree turns loud or quiet: its parent's list follows.
+            let mut cur = i;
+            let mut was = self.nodes[i as usize].subtree_loud(k);
+            self.nodes[i as usize].loud[k] = new[k];
+            loop {
+                let node = &self.nodes[cur as usize];
+                let (now, parent) = (node.subtree_loud(k), node.parent);
+                if now == was || parent == NO_PARENT {
+                    break;
                 }
+                let parent_was = self.nodes[parent as usize].subtree_loud(k);
+                if now {
+                    self.loud_link(parent, cur, k);
+                } else {
+                    self.loud_unlink(parent, cur, k);
+                }
+                (cur, was) = (parent, parent_was);
             }
         }
     }

@@ -24,7 +24,7 @@
 
 use super::perm::{LocState, TbPerm};
 use super::report::{Cause, Refusal, Through};
-use super::{Access, NO_PARENT, TbAlloc, TbError, k};
+use super::{Access, NIL, NO_PARENT, TbAlloc, TbError, k};
 use crate::borrows::stacked::AccessKind;
 
 /// The strongest child access a tag permits at one byte: what a wildcard access could do
@@ -267,7 +267,7 @@ impl TbAlloc {
             stack.push((i, Some(out.len())));
             if node.exposed_below > 0 {
                 stack.extend(self.children(i).map(|c| (c, None)));
-            } else if node.loud_below[k] > node.loud[k] as u32 {
+            } else if node.loud_head[k] != NIL {
                 stack.extend(self.loud_children(i, k).map(|c| (c, None)));
             }
         }
