@@ -128,6 +128,9 @@ impl TbAlloc {
             }
             self.nodes[p].exposed_below += exposed;
         }
+        // The tree changed shape: what was quiet around a node is looked at again.
+        self.bump_loud_version(0);
+        self.bump_loud_version(1);
         self.wild_roots.retain(|&r| keep[r as usize]);
         for r in &mut self.wild_roots {
             *r = new_index[*r as usize];

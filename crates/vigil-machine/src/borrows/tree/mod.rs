@@ -70,6 +70,10 @@ struct Node {
     loud_prev: [u32; 2],
     /// Whether some byte of this node would change on a foreign read / write.
     loud: [bool; 2],
+    /// Per access kind, the tree's `loud_version` when no node but this one and its
+    /// ancestors was found loud: until the version changes, an access through this node
+    /// has no foreign node to visit (0: not known).
+    quiet_around: [u32; 2],
     /// Per access kind, the bytes that span this node's loud runs: an access elsewhere
     /// changes nothing here (its subtree may still need a look).
     loud_span: [(u64, u64); 2],
@@ -127,6 +131,7 @@ impl Node {
             // Loudness is computed once the node is in the tree (the root never sees a
             // foreign access, so it stays quiet).
             loud: [false, false],
+            quiet_around: [0, 0],
             loud_span: [(0, 0), (0, 0)],
             exposed: false,
             exposed_below: 0,
@@ -186,6 +191,9 @@ pub struct TbAlloc {
     /// tree: repeating it (or a read inside a write) changes nothing, since every
     /// transition is idempotent.
     last_noop: Option<(u32, AccessKind, u64, u64)>,
+    /// Per access kind, changed whenever a node turns loud or quiet or the tree is
+    /// reshaped (see `Node::quiet_around`); never 0.
+    loud_version: [u32; 2],
 }
 
 impl TbAlloc {
@@ -202,6 +210,7 @@ impl TbAlloc {
             pending: Vec::new(),
             wild_below: Vec::new(),
             last_noop: None,
+            loud_version: [1, 1],
         }
     }
 
@@ -233,18 +242,32 @@ impl TbAlloc {
         let k = k(kind);
         self.visit.clear();
         let mut settled = !skip_own && self.settled(n, kind, offset, size);
+        // Whether the foreign part is known to be empty (only for the main tree alone).
+        let remembered = !skip_own && self.wild_roots.is_empty() && self.nodes[n as usize].quiet_around[k] == self.loud_version[k];
         if settled {
             let root = if self.wild_roots.is_empty() { 0 } else { self.root_of(n) };
-            if !self.nodes[root as usize].subtree_loud(k) {
+            if remembered || !self.nodes[root as usize].subtree_loud(k) {
                 return;
             }
         }
+        if remembered {
+            // The child part alone: up to the first settled ancestor.
+            let mut cur = n;
+            while cur != NO_PARENT && !self.settled(cur, kind, offset, size) {
+                self.visit.push((cur, true));
+                cur = self.nodes[cur as usize].parent;
+            }
+            return;
+        }
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
+        // Whether some node off the path is loud (for any bytes).
+        let mut loud_off_path = false;
         if !skip_own {
             if !settled {
                 self.visit.push((n, true));
             }
+            loud_off_path = self.nodes[n as usize].loud_head[k] != NIL;
             pending.extend(self.loud_children(n, k));
         }
         let mut prev = n;
@@ -260,10 +283,14 @@ impl TbAlloc {
             // Only look at the children when some subtree below but `prev`'s is loud.
             let head = node.loud_head[k];
             if head != NIL && (head != prev || self.nodes[prev as usize].loud_next[k] != NIL) {
+                loud_off_path = true;
                 pending.extend(self.loud_children(cur, k).filter(|&c| c != prev));
             }
             prev = cur;
             cur = node.parent;
+        }
+        if !loud_off_path && !skip_own && self.wild_roots.is_empty() {
+            self.nodes[n as usize].quiet_around[k] = self.loud_version[k];
         }
         while let Some(c) = pending.pop() {
             let node = &self.nodes[c as usize];
@@ -310,6 +337,7 @@ impl TbAlloc {
             if new[k] == old[k] {
                 continue;
             }
+            self.bump_loud_version(k);
             // Up from `i` while a subtree turns loud or quiet: its parent's list follows.
             let mut cur = i;
             let mut was = self.nodes[i as usize].subtree_loud(k);
@@ -327,6 +355,18 @@ impl TbAlloc {
                     self.loud_unlink(parent, cur, k);
                 }
                 (cur, was) = (parent, parent_was);
+            }
+        }
+    }
+
+    /// Forgets every node's `quiet_around` for access kind `k`: the loud nodes changed.
+    fn bump_loud_version(&mut self, k: usize) {
+        self.loud_version[k] = self.loud_version[k].wrapping_add(1);
+        if self.loud_version[k] == 0 {
+            // Wrapped: clear the old marks rather than let one match again.
+            self.loud_version[k] = 1;
+            for node in &mut self.nodes {
+                node.quiet_around[k] = 0;
             }
         }
     }

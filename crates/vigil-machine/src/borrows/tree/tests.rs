@@ -143,3 +143,23 @@ fn dead_leaves_are_collected() {
     assert!(access(&mut t, 11, 0, 4, AccessKind::Write).is_ok());
     assert!(access(&mut t, 3, 0, 4, AccessKind::Read).is_err(), "disabled by the write through 11");
 }
+
+#[test]
+fn a_node_found_quiet_around_looks_again_once_another_turns_loud() {
+    let live = |c: CallId| c == 7;
+    let acc = |t: &mut TbAlloc, tag, off, kind| t.access(tag, off, 4, Access { kind, cause: Cause::Access, protected: &live, site: SITE });
+    let mut t = TbAlloc::new(8);
+    // 1 protected (loud for reads), below it 2 (`Reserved (interior mutable)`) and 3.
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::ReservedIm)], TbPerm::ReservedIm, 0, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(1), 3, 0, &[(0, 8, RES)], RES, 0, false, &live, SITE).ok().unwrap();
+    // Off 2's path nothing is loud for reads: remembered.
+    acc(&mut t, 2, 0, AccessKind::Read).ok().unwrap();
+    // 3 turns `Unique` (loud for reads; 2 tolerates the foreign write); 2's next read is
+    // foreign to 3 and freezes it there.
+    acc(&mut t, 3, 0, AccessKind::Write).ok().unwrap();
+    acc(&mut t, 3, 4, AccessKind::Write).ok().unwrap();
+    acc(&mut t, 2, 4, AccessKind::Read).ok().unwrap();
+    assert!(acc(&mut t, 3, 4, AccessKind::Write).is_err(), "frozen by the foreign read");
+    assert!(acc(&mut t, 3, 0, AccessKind::Write).is_ok(), "bytes the read did not touch stay writable");
+}
