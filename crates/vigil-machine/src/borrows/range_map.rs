@@ -172,6 +172,18 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         }
     }
 
+    /// Like `for_each_in`, with each run's end too.
+    pub fn for_each_in_with_end<'a>(&'a self, start: u64, len: u64, mut f: impl FnMut(u64, u64, &'a T) -> bool) {
+        let mut i = self.run_index(start);
+        while i < self.runs.len() {
+            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+            if run_start >= start + len || !f(run_start, self.runs[i].0, &self.runs[i].1) {
+                break;
+            }
+            i += 1;
+        }
+    }
+
     /// The value at byte `at` (the last run's beyond the end).
     pub fn get(&self, at: u64) -> &T {
         let i = self.run_index(at).min(self.runs.len() - 1);
@@ -194,15 +206,6 @@ impl<T: Clone + PartialEq> RangeMap<T> {
     /// by no further use of the map (no merging afterwards).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
         self.runs.iter_mut().map(|(_, v)| v)
-    }
-
-    /// Calls `f` with every run's start, end and value.
-    pub fn for_each_with_end(&self, mut f: impl FnMut(u64, u64, &T)) {
-        let mut start = 0;
-        for (end, v) in &self.runs {
-            f(start, *end, v);
-            start = *end;
-        }
     }
 
     /// Calls `f` on every run (e.g. for garbage collection); merges afterwards.

@@ -601,20 +601,11 @@ impl TbAlloc {
     /// every node but the tag's own subtree.
     pub fn release_protector(&mut self, tag: u32, protected: &dyn Fn(CallId) -> bool, site: Site) -> Result<(), TbError> {
         let Some(n) = self.find(tag) else { return Ok(()) };
-        let mut ranges: Vec<(u64, u64, AccessKind)> = Vec::new();
-        self.nodes[n as usize].states.for_each_with_end(|start, end, st| {
-            let kind = match st.perm {
-                _ if !st.accessed => return,
-                TbPerm::Cell => return,
-                TbPerm::Unique => AccessKind::Write,
-                _ => AccessKind::Read,
-            };
-            match ranges.last_mut() {
-                Some(last) if last.1 == start && last.2 == kind => last.1 = end,
-                _ => ranges.push((start, end, kind)),
-            }
-        });
-        for (start, end, kind) in ranges {
+        // The release skips the node's own subtree, so its states stay as they are while
+        // its ranges are taken one after the other.
+        let mut from = 0;
+        while let Some((start, end, kind)) = self.release_range(n, from) {
+            from = end;
             let a = Access { kind, cause: Cause::ProtectorRelease, protected, site };
             self.collect(n, kind, true, start, end - start);
             self.perform(n, start, end - start, a, Apply::Yes)?;
@@ -627,6 +618,28 @@ impl TbAlloc {
         self.refresh_loud(n);
         self.last_noop = None;
         Ok(())
+    }
+
+    /// The first range at or after `from` of node `n`'s bytes a protector's end accesses,
+    /// and how: a write where the node is `Unique`, a read where it accessed anything but
+    /// a `Cell`, neighbours of the same kind merged.
+    fn release_range(&self, n: u32, from: u64) -> Option<(u64, u64, AccessKind)> {
+        let mut found: Option<(u64, u64, AccessKind)> = None;
+        let states = &self.nodes[n as usize].states;
+        states.for_each_in_with_end(from, self.size.max(1).saturating_sub(from), |start, end, st| {
+            let kind = match st.perm {
+                _ if !st.accessed || st.perm == TbPerm::Cell => return found.is_none(),
+                TbPerm::Unique => AccessKind::Write,
+                _ => AccessKind::Read,
+            };
+            match &mut found {
+                None => found = Some((start.max(from), end, kind)),
+                Some(last) if last.1 == start && last.2 == kind => last.1 = end,
+                Some(_) => return false,
+            }
+            true
+        });
+        found
     }
 
     /// Deallocation through `tag` (`None`: a wildcard): a write to every byte, and no tag
