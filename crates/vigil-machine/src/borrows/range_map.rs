@@ -8,6 +8,12 @@ pub struct RangeMap<T> {
 }
 
 impl<T: Clone + PartialEq> RangeMap<T> {
+    /// A map of no runs, holding no memory: only a placeholder for one moved out (every
+    /// operation on it but `refill` is wrong).
+    pub fn empty() -> RangeMap<T> {
+        RangeMap { runs: Vec::new() }
+    }
+
     /// One run over `[0, size)`.
     pub fn new(size: u64, value: T) -> RangeMap<T> {
         RangeMap { runs: vec![(size.max(1), value)] }
@@ -16,8 +22,16 @@ impl<T: Clone + PartialEq> RangeMap<T> {
     /// `value` over `[0, size)` but for the sorted, disjoint `ranges` `(start, end, value)`
     /// (clipped to the size), built in one pass with equal neighbours merged.
     pub fn from_ranges(size: u64, value: T, ranges: impl ExactSizeIterator<Item = (u64, u64, T)>) -> RangeMap<T> {
+        let mut map = RangeMap { runs: Vec::with_capacity(ranges.len() + 2) };
+        map.refill(size, value, ranges);
+        map
+    }
+
+    /// Makes this map what `from_ranges` would build, in its own memory.
+    pub fn refill(&mut self, size: u64, value: T, ranges: impl ExactSizeIterator<Item = (u64, u64, T)>) {
         let size = size.max(1);
-        let mut runs: Vec<(u64, T)> = Vec::with_capacity(ranges.len() + 2);
+        let runs = &mut self.runs;
+        runs.clear();
         let mut push = |end: u64, v: &T| match runs.last_mut() {
             Some(last) if last.1 == *v => last.0 = end,
             _ => runs.push((end, v.clone())),
@@ -37,7 +51,6 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         if at < size {
             push(size, &value);
         }
-        RangeMap { runs }
     }
 
     #[inline]

@@ -5,6 +5,9 @@ use super::{NIL, NO_PARENT, Node, TbAlloc};
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::CallId;
 
+/// How many byte-state maps of removed nodes a tree keeps for new nodes.
+const MAX_SPARE_STATES: usize = 64;
+
 /// Working memory of collections, reused from tree to tree (a collection may look at
 /// thousands of small trees: allocating it afresh for each costs more than the work).
 #[derive(Default)]
@@ -94,10 +97,14 @@ impl TbAlloc {
         let old_index = &mut scratch.old_index;
         old_index.clear();
         let mut i = 0;
-        self.nodes.retain(|_| {
+        let spare = &mut self.spare_states;
+        self.nodes.retain_mut(|node| {
             i += 1;
             if keep[i - 1] {
                 old_index.push(i - 1);
+            } else if spare.len() < MAX_SPARE_STATES {
+                // Its byte states keep their memory for a new node.
+                spare.push(std::mem::replace(&mut node.states, RangeMap::empty()));
             }
             keep[i - 1]
         });

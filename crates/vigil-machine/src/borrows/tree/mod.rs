@@ -179,6 +179,8 @@ pub struct TbAlloc {
     size: u64,
     /// The nodes' permission changes, for reports.
     history: History,
+    /// The byte-state maps of nodes removed by collections, for new nodes to reuse.
+    spare_states: Vec<RangeMap<LocState>>,
     /// Scratch: the nodes the current access visits, and whether it is a child access for them.
     visit: Vec<(u32, bool)>,
     /// Scratch: the visited nodes whose state the current access changes.
@@ -205,6 +207,7 @@ impl TbAlloc {
             wild_roots: Vec::new(),
             size,
             history: History::default(),
+            spare_states: Vec::new(),
             visit: Vec::new(),
             dirty: Vec::new(),
             pending: Vec::new(),
@@ -581,7 +584,14 @@ impl TbAlloc {
             }
         }
         let ranges = segments.iter().map(|&(s, e, perm)| (offset + s, offset + e, LocState { perm, accessed: perm.implies_read() }));
-        let states = RangeMap::from_ranges(self.size, LocState { perm: outside, accessed: false }, ranges);
+        let beyond = LocState { perm: outside, accessed: false };
+        let states = match self.spare_states.pop() {
+            Some(mut states) => {
+                states.refill(self.size, beyond, ranges);
+                states
+            }
+            None => RangeMap::from_ranges(self.size, beyond, ranges),
+        };
         let initial = segments.first().map(|s| s.2).unwrap_or(outside);
         let idx = self.nodes.len() as u32;
         self.nodes.push(Node::new(new_tag, p, protector, weak, states, Some(site), initial));
