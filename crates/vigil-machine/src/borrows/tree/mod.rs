@@ -245,8 +245,9 @@ impl TbAlloc {
         let k = k(kind);
         self.visit.clear();
         let mut settled = !skip_own && self.settled(n, kind, offset, size);
-        // Whether the foreign part is known to be empty (only for the main tree alone).
-        let remembered = !skip_own && self.wild_roots.is_empty() && self.nodes[n as usize].quiet_around[k] == self.loud_version[k];
+        // Whether the foreign part is known to be empty (only for the main tree alone): with
+        // `skip_own` too, as the mark says nothing but `n` and its ancestors is loud.
+        let remembered = self.wild_roots.is_empty() && self.nodes[n as usize].quiet_around[k] == self.loud_version[k];
         if settled {
             let root = if self.wild_roots.is_empty() { 0 } else { self.root_of(n) };
             if remembered || !self.nodes[root as usize].subtree_loud(k) {
@@ -255,7 +256,7 @@ impl TbAlloc {
         }
         if remembered {
             // The child part alone: up to the first settled ancestor.
-            let mut cur = n;
+            let mut cur = if skip_own { self.nodes[n as usize].parent } else { n };
             while cur != NO_PARENT && !self.settled(cur, kind, offset, size) {
                 self.visit.push((cur, true));
                 cur = self.nodes[cur as usize].parent;
