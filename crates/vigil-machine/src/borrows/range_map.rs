@@ -174,15 +174,9 @@ impl<T: Clone + PartialEq> RangeMap<T> {
 
     /// Calls `f` with the start of every run intersecting `[start, start+len)` (no
     /// splitting) until it returns false.
+    #[inline]
     pub fn for_each_in<'a>(&'a self, start: u64, len: u64, mut f: impl FnMut(u64, &'a T) -> bool) {
-        let mut i = self.run_index(start);
-        while i < self.runs.len() {
-            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
-            if run_start >= start + len || !f(run_start, &self.runs[i].1) {
-                break;
-            }
-            i += 1;
-        }
+        self.for_each_in_with_end(start, len, |s, _, v| f(s, v));
     }
 
     /// Like `for_each_in`, with each run's end too.

@@ -92,21 +92,22 @@ impl TbAlloc {
         let parents = &mut scratch.parents;
         parents.clear();
         parents.extend(kept_ancestor.iter().map(|&a| if a == NO_PARENT { NO_PARENT } else { new_index[a as usize] }));
-        let removed_events = (0..len).filter(|&i| !keep[i]).map(|i| self.nodes[i].events.count as usize).sum();
-        self.history.forget(removed_events);
         let old_index = &mut scratch.old_index;
         old_index.clear();
         let mut i = 0;
-        let spare = &mut self.spare_states;
+        let (spare, history) = (&mut self.spare_states, &mut self.history);
         self.nodes.retain_mut(|node| {
             i += 1;
             if keep[i - 1] {
                 old_index.push(i - 1);
-            } else if spare.len() < MAX_SPARE_STATES {
+                return true;
+            }
+            history.forget(node.events.count as usize);
+            if spare.len() < MAX_SPARE_STATES {
                 // Its byte states keep their memory for a new node.
                 spare.push(std::mem::replace(&mut node.states, RangeMap::empty()));
             }
-            keep[i - 1]
+            false
         });
         for (i, node) in self.nodes.iter_mut().enumerate() {
             node.parent = parents[old_index[i]];

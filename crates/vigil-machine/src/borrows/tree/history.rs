@@ -34,7 +34,7 @@ impl Events {
 }
 
 impl History {
-    /// Records `e` for node `i` (whose place in the history is `mine`), or extends the
+    /// Records `e` for the node `tag` (whose place in the history is `mine`), or extends the
     /// node's last event when `e` continues it (same site, cause and transition, starting
     /// where it ends).
     pub(super) fn record(&mut self, tag: u32, mine: &mut Events, e: Event) {
@@ -55,9 +55,8 @@ impl History {
             mine.count += 1;
         }
         let at = self.log.len() as u32;
-        match mine.last {
-            NIL => mine.first = at,
-            last => self.log[last as usize].1 = at,
+        if mine.last != NIL {
+            self.log[mine.last as usize].1 = at;
         }
         if mine.first == NIL {
             mine.first = at;

@@ -375,28 +375,26 @@ impl TbAlloc {
         }
     }
 
-    /// The children of node `i`, in creation order.
-    fn children(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
-        let mut cur = self.nodes[i as usize].first_child;
+    /// The nodes of a list threaded through the nodes: from `first`, each one's `next`.
+    fn threaded<'a>(&'a self, first: u32, next: impl Fn(&Node) -> u32 + 'a) -> impl Iterator<Item = u32> + 'a {
+        let mut cur = first;
         std::iter::from_fn(move || {
             let c = cur;
             (c != NIL).then(|| {
-                cur = self.nodes[c as usize].next_sibling;
+                cur = next(&self.nodes[c as usize]);
                 c
             })
         })
     }
 
+    /// The children of node `i`, in creation order.
+    fn children(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
+        self.threaded(self.nodes[i as usize].first_child, |n| n.next_sibling)
+    }
+
     /// The children of node `i` whose subtree holds a node loud for access kind `k`.
     fn loud_children(&self, i: u32, k: usize) -> impl Iterator<Item = u32> + '_ {
-        let mut cur = self.nodes[i as usize].loud_head[k];
-        std::iter::from_fn(move || {
-            let c = cur;
-            (c != NIL).then(|| {
-                cur = self.nodes[c as usize].loud_next[k];
-                c
-            })
-        })
+        self.threaded(self.nodes[i as usize].loud_head[k], move |n| n.loud_next[k])
     }
 
     /// Appends node `c` to its parent `p`'s children.
