@@ -7,7 +7,7 @@ use vigil_ir::{AllocId, FnId, SpanId};
 
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::AccessKind;
-use crate::borrows::state::{SbState, Stacks, new_stacks};
+use crate::borrows::state::{SbState, Stacks, base_item};
 use crate::borrows::tree::{Access, Cause, TbAlloc};
 use crate::concurrency::ThreadId;
 use crate::concurrency::data_race::{self, RaceDetector};
@@ -174,7 +174,7 @@ pub struct Memory {
     pub sb: Option<SbState>,
     /// Live allocations that have borrow stacks or a tag tree (so collecting dead tags
     /// skips freed ones).
-    live_with_borrows: std::collections::HashSet<u32>,
+    live_with_borrows: crate::id_set::IdSet,
     /// Freed allocations whose records are kept while a pointer may still name them (for
     /// use-after-free reports).
     dead: Vec<u32>,
@@ -182,6 +182,8 @@ pub struct Memory {
     /// table of allocations stays as large as the live ones in programs that allocate in a
     /// loop.
     free_ids: Vec<u32>,
+    /// Freed allocations' buffers, for new allocations (`spare.rs`).
+    spares: crate::spare::Spares,
     /// Where the program is (set by the interpreter while an aliasing model or the race
     /// detector needs it): the user's program point, for histories and race reports.
     pub site: std::rc::Rc<std::cell::Cell<Site>>,
@@ -253,6 +255,7 @@ impl Memory {
             live_with_borrows: Default::default(),
             dead: Vec::new(),
             free_ids: Vec::new(),
+            spares: Default::default(),
             site: Default::default(),
             race: None,
             race_on: false,
@@ -306,10 +309,11 @@ impl Memory {
                 base
             }
         };
+        let (bytes, init) = self.spares.bytes(size as usize);
         let record = Allocation {
-            bytes: vec![0; size as usize],
-            init: vec![0; size as usize],
-            prov: Vec::new(),
+            bytes,
+            init,
+            prov: self.spares.prov(),
             base,
             size,
             align,
@@ -324,12 +328,13 @@ impl Memory {
             salts: 0,
             stacks: match (&self.sb, kind) {
                 (Some(sb), k) if !sb.tree && !matches!(k, AllocKind::Function(_)) => {
-                    Some(new_stacks(size, matches!(k, AllocKind::Global | AllocKind::Machine | AllocKind::Tls)))
+                    let global = matches!(k, AllocKind::Global | AllocKind::Machine | AllocKind::Tls);
+                    Some(std::cell::RefCell::new(self.spares.stacks(size, base_item(global))))
                 }
                 _ => None,
             },
             tree: match (&self.sb, kind) {
-                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(std::cell::RefCell::new(TbAlloc::new(size))),
+                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(std::cell::RefCell::new(self.spares.tree(size))),
                 _ => None,
             },
             race: match (self.race_on, kind) {
@@ -576,15 +581,13 @@ impl Memory {
             self.static_roots.retain(|&r| r != id);
         }
         let a = &mut self.allocs[id as usize];
-        a.bytes = Vec::new();
-        a.init = Vec::new();
-        a.prov = Vec::new();
-        a.stacks = None;
-        a.tree = None;
+        let stacks = a.stacks.take().map(|s| s.into_inner());
+        let tree = a.tree.take().map(|t| t.into_inner());
+        self.spares.keep(std::mem::take(&mut a.bytes), std::mem::take(&mut a.init), std::mem::take(&mut a.prov), stacks, tree);
         a.race = Default::default();
         a.weak = Default::default();
         a.exposed_tags = Default::default();
-        self.live_with_borrows.remove(&id);
+        self.live_with_borrows.remove(id);
         if !self.promised_align.is_empty() {
             self.promised_align.remove(&id);
         }
@@ -1106,7 +1109,7 @@ impl Memory {
     /// Calls `f` with the tag of every pointer stored in live memory that has borrow stacks
     /// or a tag tree (with an aliasing model on, that is all memory the program can reach).
     pub fn for_each_stored_tag(&self, mut f: impl FnMut(u32)) {
-        for &id in &self.live_with_borrows {
+        for id in self.live_with_borrows.iter() {
             for &(_, p) in &self.allocs[id as usize].prov {
                 f(p.prov().tag);
             }

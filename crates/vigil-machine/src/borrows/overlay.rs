@@ -52,6 +52,21 @@ impl SbStacks {
         SbStacks { runs, overlay: Vec::new(), lo: 0, hi: 0 }
     }
 
+    /// Whether these stacks are small enough to keep for reuse: few runs, and a first run
+    /// (the one `reset` keeps) and overlay of a small capacity.
+    pub fn small(&self, max_runs: usize, max_items: usize) -> bool {
+        self.runs.run_count() <= max_runs
+            && self.overlay.capacity() <= max_items
+            && self.runs.first().is_none_or(|st| st.capacity() <= max_items)
+    }
+
+    /// Makes these stacks what `SbStacks::new(RangeMap::new(size, Stack::new(base)))` builds,
+    /// in their own memory (a freed allocation's stacks reused, `spare.rs`).
+    pub fn reset(&mut self, size: u64, base: Item) {
+        self.overlay.clear();
+        self.runs.reset(size, |st| st.reset(base), || Stack::new(base));
+    }
+
     /// Whether the overlay holds any item.
     #[inline]
     pub fn has_overlay(&self) -> bool {

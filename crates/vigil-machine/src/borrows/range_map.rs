@@ -19,6 +19,19 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         RangeMap { runs: vec![(size.max(1), value)] }
     }
 
+    /// One run over `[0, size)`, in this map's memory: the first run's value is reset in
+    /// place by `reset` (`make` builds one if the map has no run).
+    pub fn reset(&mut self, size: u64, reset: impl FnOnce(&mut T), make: impl FnOnce() -> T) {
+        self.runs.truncate(1);
+        match self.runs.first_mut() {
+            Some(run) => {
+                run.0 = size.max(1);
+                reset(&mut run.1);
+            }
+            None => self.runs.push((size.max(1), make())),
+        }
+    }
+
     /// `value` over `[0, size)` but for the sorted, disjoint `ranges` `(start, end, value)`
     /// (clipped to the size), built in one pass with equal neighbours merged.
     pub fn from_ranges(size: u64, value: T, ranges: impl ExactSizeIterator<Item = (u64, u64, T)>) -> RangeMap<T> {
@@ -250,6 +263,16 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         if removed > 0 {
             self.runs.drain(w + 1..w + 1 + removed);
         }
+    }
+
+    /// How many runs the map has room for.
+    pub fn capacity(&self) -> usize {
+        self.runs.capacity()
+    }
+
+    /// The value of the first run.
+    pub fn first(&self) -> Option<&T> {
+        self.runs.first().map(|r| &r.1)
     }
 
     pub fn run_count(&self) -> usize {

@@ -264,6 +264,27 @@ impl Stack {
         }
     }
 
+    /// Makes this stack what `Stack::new(base)` builds, keeping its own vector's memory.
+    pub fn reset(&mut self, base: Item) {
+        self.items.clear();
+        self.items.push(base);
+        *self = Stack {
+            items: std::mem::replace(&mut self.items, ItemVec::with_capacity(0)),
+            shared: None,
+            unique_end: (base.perm == Perm::Unique) as u32,
+            unknown_bottom: 0,
+            known_tag: 0,
+            known_pos: NO_KNOWN,
+            top_tag: base.tag as u32,
+            top_perm: base.perm,
+        };
+    }
+
+    /// How many items the stack's own vector has room for.
+    pub fn capacity(&self) -> usize {
+        self.items.capacity()
+    }
+
     /// The items, bottom first.
     pub fn iter(&self) -> impl Iterator<Item = &Item> {
         self.items.iter().chain(self.shared.iter().flat_map(|top| top.iter()))

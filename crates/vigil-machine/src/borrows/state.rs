@@ -172,8 +172,14 @@ impl LiveCalls {
 /// The borrow stacks of a new allocation: its base tag (0) is `Unique` for memory the
 /// program owns, `SharedReadWrite` for globals.
 pub fn new_stacks(size: u64, global: bool) -> Stacks {
+    RefCell::new(SbStacks::new(RangeMap::new(size, Stack::new(base_item(global)))))
+}
+
+/// The item of an allocation's base tag: `SharedReadWrite` for globals (any code may
+/// reach them), `Unique` for the rest.
+pub fn base_item(global: bool) -> Item {
     let perm = if global { Perm::SharedReadWrite } else { Perm::Unique };
-    RefCell::new(SbStacks::new(RangeMap::new(size, Stack::new(Item { tag: 0, perm, protector: 0 }))))
+    Item { tag: 0, perm, protector: 0 }
 }
 
 /// A collection is also due once splitting the stacks pushed to since the last one could

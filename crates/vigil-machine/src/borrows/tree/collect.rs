@@ -6,7 +6,7 @@ use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::CallId;
 
 /// How many byte-state maps of removed nodes a tree keeps for new nodes.
-const MAX_SPARE_STATES: usize = 64;
+pub(super) const MAX_SPARE_STATES: usize = 64;
 
 /// Working memory of collections, reused from tree to tree (a collection may look at
 /// thousands of small trees: allocating it afresh for each costs more than the work).

@@ -34,6 +34,17 @@ impl Events {
 }
 
 impl History {
+    /// Forgets every entry, keeping the log's memory.
+    pub(super) fn clear(&mut self) {
+        self.log.clear();
+        self.struck = 0;
+    }
+
+    /// How many entries the log has room for.
+    pub(super) fn capacity(&self) -> usize {
+        self.log.capacity()
+    }
+
     /// Records `e` for the node `tag` (whose place in the history is `mine`), or extends the
     /// node's last event when `e` continues it (same site, cause and transition, starting
     /// where it ends).

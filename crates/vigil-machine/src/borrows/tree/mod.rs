@@ -198,6 +198,9 @@ pub struct TbAlloc {
     loud_version: [u32; 2],
 }
 
+/// Byte-state maps with room for more runs than this are not kept when a tree is reused.
+const SMALL_STATES: usize = 16;
+
 impl TbAlloc {
     pub fn new(size: u64) -> TbAlloc {
         let root =
@@ -215,6 +218,38 @@ impl TbAlloc {
             last_noop: None,
             loud_version: [1, 1],
         }
+    }
+
+    /// Makes this tree what `TbAlloc::new(size)` builds, keeping its vectors' memory (a
+    /// freed allocation's tree reused, `spare.rs`): the other nodes' byte states become
+    /// spare states, as in a collection.
+    pub fn reset(&mut self, size: u64) {
+        let spare = &mut self.spare_states;
+        for node in self.nodes.drain(1..) {
+            if spare.len() < collect::MAX_SPARE_STATES && node.states.capacity() <= SMALL_STATES {
+                spare.push(node.states);
+            }
+        }
+        let mut states = std::mem::replace(&mut self.nodes[0].states, RangeMap::empty());
+        states.refill(size, LocState { perm: TbPerm::Unique, accessed: true }, std::iter::empty());
+        self.nodes[0] = Node::new(0, NO_PARENT, 0, false, states, None, TbPerm::Unique);
+        self.wild_roots.clear();
+        self.size = size;
+        self.history.clear();
+        self.visit.clear();
+        self.dirty.clear();
+        self.pending.clear();
+        self.wild_below.clear();
+        self.last_noop = None;
+        self.loud_version = [1, 1];
+    }
+
+    /// Whether this tree is small enough to keep for reuse (`spare.rs`).
+    pub fn small(&self, max_nodes: usize) -> bool {
+        self.nodes.capacity() <= max_nodes
+            && self.history.capacity() <= 4 * max_nodes
+            && self.nodes[0].states.capacity() <= SMALL_STATES
+            && self.spare_states.iter().all(|m| m.capacity() <= SMALL_STATES)
     }
 
     pub fn node_count(&self) -> usize {

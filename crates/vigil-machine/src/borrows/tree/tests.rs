@@ -163,3 +163,28 @@ fn a_node_found_quiet_around_looks_again_once_another_turns_loud() {
     assert!(acc(&mut t, 3, 4, AccessKind::Write).is_err(), "frozen by the foreign read");
     assert!(acc(&mut t, 3, 0, AccessKind::Write).is_ok(), "bytes the read did not touch stay writable");
 }
+
+#[test]
+fn a_reset_tree_behaves_as_a_new_one() {
+    // A tree used (children, a disabled one, history) and then reset for a new allocation
+    // must act exactly as `TbAlloc::new`: no old tag, no old state, no old history.
+    let mut t = TbAlloc::new(8);
+    t.reborrow(Some(0), 1, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    access(&mut t, 0, 0, 8, AccessKind::Write).ok().unwrap();
+    assert!(access(&mut t, 2, 0, 8, AccessKind::Read).is_err());
+    t.reset(4);
+    assert_eq!(t.node_count(), 1);
+    // The same tags, made again in the new allocation, start afresh.
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
+    access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
+    let e = access(&mut t, 1, 0, 4, AccessKind::Write).expect_err("frozen by the foreign read");
+    assert!(!e.history.iter().any(|h| h.0.contains("Disabled")), "no event of the old tree: {:?}", e.history);
+    let mut fresh = TbAlloc::new(4);
+    fresh.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    access(&mut fresh, 1, 0, 4, AccessKind::Write).ok().unwrap();
+    access(&mut fresh, 0, 0, 4, AccessKind::Read).ok().unwrap();
+    let f = access(&mut fresh, 1, 0, 4, AccessKind::Write).expect_err("the same error");
+    assert_eq!((e.details, e.history), (f.details, f.history));
+}
