@@ -459,6 +459,17 @@ impl Machine<'_> {
             self.set_pc(t);
             return Ok(());
         }
+        // A register return value into a register destination, from a frame with protectors
+        // or memory-backed locals: popping the frame frees those and releases the
+        // protectors but leaves the callee's registers as they are, so the value is copied
+        // after it, without the scratch buffer.
+        if let (true, ReturnTo::Call { dst: Loc::Reg(d), target: Some(t), .. }) = (ret_place.projs.is_empty(), frame.ret) {
+            let (src, size) = (frame.base + off as usize, func.ret_size as usize);
+            self.pop_frame()?;
+            self.copy_regs(src, d, size);
+            self.set_pc(t);
+            return Ok(());
+        }
         let loc = if ret_place.projs.is_empty() {
             Loc::Reg(frame.base + off as usize)
         } else {

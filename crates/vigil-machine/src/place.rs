@@ -63,6 +63,19 @@ impl Machine<'_> {
 
     #[inline]
     pub(crate) fn reg_write(&mut self, abs: usize, size: usize, val: u128, prov: Prov) {
+        if size == 8 && abs.is_multiple_of(8) {
+            // The commonest write, a whole aligned word (a pointer, a `usize`): no `memset`.
+            self.regs[abs..abs + 8].copy_from_slice(&(val as u64).to_le_bytes());
+            self.reg_init[abs..abs + 8].copy_from_slice(&[1; 8]);
+            self.reg_prov[abs / 8] = prov;
+            return;
+        }
+        self.reg_write_general(abs, size, val, prov)
+    }
+
+    /// `reg_write` of any other size or alignment.
+    #[inline(never)]
+    fn reg_write_general(&mut self, abs: usize, size: usize, val: u128, prov: Prov) {
         self.reg_init[abs..abs + size].fill(1);
         match size {
             1 => self.regs[abs] = val as u8,
@@ -561,6 +574,15 @@ impl Machine<'_> {
                 }
             }
             self.reg_prov[d / 8] = Prov::NONE;
+            return;
+        }
+        if size == 16 && s.is_multiple_of(8) && d.is_multiple_of(8) {
+            // Two aligned words (a wide pointer, a `u128`), read before they are written.
+            let (w, n): ([u8; 16], [u8; 16]) = (self.regs[s..s + 16].try_into().unwrap(), self.reg_init[s..s + 16].try_into().unwrap());
+            let p: [Prov; 2] = self.reg_prov[s / 8..s / 8 + 2].try_into().unwrap();
+            self.regs[d..d + 16].copy_from_slice(&w);
+            self.reg_init[d..d + 16].copy_from_slice(&n);
+            self.reg_prov[d / 8..d / 8 + 2].copy_from_slice(&p);
             return;
         }
         if size <= 8 && (s + size <= d || d + size <= s) {
