@@ -141,13 +141,18 @@ pub struct Allocation {
     pub salts: u32,
     /// Borrow stacks per location (with Stacked Borrows on).
     pub stacks: Option<Stacks>,
-    /// The tag tree (with Tree Borrows on).
-    pub tree: Option<std::cell::RefCell<TbAlloc>>,
+    /// The tag tree (with Tree Borrows on), boxed: it is large, and a record that holds it
+    /// inline would be twice the size under Stacked Borrows too.
+    pub tree: Option<Box<std::cell::RefCell<TbAlloc>>>,
     /// Data-race state per run of bytes, made on the first access while races are tracked.
     pub race: std::cell::RefCell<Option<RangeMap<data_race::Cell>>>,
     /// Weak memory: the store buffers of its atomically written locations.
     pub weak: std::cell::RefCell<Option<Box<crate::concurrency::weak_memory::Buffers>>>,
 }
+
+// Every memory access indexes the table of records: a record that grows (a large state held
+// inline) makes all of them slower, as the tag tree inline did (544 bytes).
+const _: () = assert!(std::mem::size_of::<Allocation>() <= 328);
 
 /// `Allocation::vtable_trait` of a vtable that may stand for any trait.
 pub const ANY_TRAIT: u32 = u32::MAX;
@@ -334,7 +339,7 @@ impl Memory {
                 _ => None,
             },
             tree: match (&self.sb, kind) {
-                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(std::cell::RefCell::new(self.spares.tree(size))),
+                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(self.spares.tree(size)),
                 _ => None,
             },
             race: match (self.race_on, kind) {
@@ -582,7 +587,7 @@ impl Memory {
         }
         let a = &mut self.allocs[id as usize];
         let stacks = a.stacks.take().map(|s| s.into_inner());
-        let tree = a.tree.take().map(|t| t.into_inner());
+        let tree = a.tree.take();
         self.spares.keep(std::mem::take(&mut a.bytes), std::mem::take(&mut a.init), std::mem::take(&mut a.prov), stacks, tree);
         a.race = Default::default();
         a.weak = Default::default();

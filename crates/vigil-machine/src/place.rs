@@ -127,6 +127,14 @@ impl Machine<'_> {
     /// Writes the first `size` bytes of a constant to the registers at `abs`.
     #[inline]
     pub(crate) fn const_to_regs(&mut self, cv: &ConstValue, abs: usize, size: usize) {
+        if size == 8 && abs.is_multiple_of(8) {
+            // A whole aligned word (no `memcpy`/`memset` of a run-time length).
+            let (v, prov) = const_scalar(cv, 8);
+            self.regs[abs..abs + 8].copy_from_slice(&(v as u64).to_le_bytes());
+            self.reg_init[abs..abs + 8].copy_from_slice(&[1; 8]);
+            self.reg_prov[abs / 8] = prov;
+            return;
+        }
         self.regs[abs..abs + size].copy_from_slice(&cv.bytes[..size]);
         self.reg_init[abs..abs + size].fill(1);
         let words = size.div_ceil(8);
@@ -712,6 +720,11 @@ fn regs_prov_into_slow(reg_prov: &[Prov], reg_frags: &[(usize, ProvPart)], abs: 
 }
 
 pub(crate) fn const_scalar(cv: &ConstValue, size: u32) -> (u128, Prov) {
+    if size == 8 {
+        // A pointer or a `u64` (no `memcpy` of a run-time length).
+        let v = u64::from_le_bytes(cv.bytes[..8].try_into().unwrap());
+        return (v as u128, cv.prov.first().filter(|(o, _)| *o == 0).map_or(Prov::NONE, |(_, a)| Prov::base(a.0)));
+    }
     let mut buf = [0u8; 16];
     buf[..size as usize].copy_from_slice(&cv.bytes[..size as usize]);
     let prov =

@@ -9,6 +9,8 @@
 //! only capacities are kept. Only small buffers are kept, and a bounded number of each, so
 //! the pool never holds more than a few hundred kilobytes.
 
+use std::cell::RefCell;
+
 use crate::borrows::overlay::SbStacks;
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::{Item, Stack};
@@ -34,7 +36,9 @@ pub struct Spares {
     bytes: Vec<(Vec<u8>, Vec<u8>)>,
     prov: Vec<ProvList>,
     stacks: Vec<SbStacks>,
-    trees: Vec<TbAlloc>,
+    /// (Boxed as the records hold them: handing one out moves no tree.)
+    #[allow(clippy::vec_box)]
+    trees: Vec<Box<RefCell<TbAlloc>>>,
 }
 
 impl Spares {
@@ -73,19 +77,26 @@ impl Spares {
 
     /// The tag tree of a new allocation of `size` bytes: the root alone.
     #[inline]
-    pub fn tree(&mut self, size: u64) -> TbAlloc {
+    pub fn tree(&mut self, size: u64) -> Box<RefCell<TbAlloc>> {
         match self.trees.pop() {
             Some(mut t) => {
-                t.reset(size);
+                t.get_mut().reset(size);
                 t
             }
-            None => TbAlloc::new(size),
+            None => Box::new(RefCell::new(TbAlloc::new(size))),
         }
     }
 
     /// Keeps a freed allocation's buffers (or frees them).
     #[inline]
-    pub fn keep(&mut self, bytes: Vec<u8>, init: Vec<u8>, mut prov: ProvList, stacks: Option<SbStacks>, tree: Option<TbAlloc>) {
+    pub fn keep(
+        &mut self,
+        bytes: Vec<u8>,
+        init: Vec<u8>,
+        mut prov: ProvList,
+        stacks: Option<SbStacks>,
+        tree: Option<Box<RefCell<TbAlloc>>>,
+    ) {
         if self.bytes.len() < MAX_KEPT && bytes.capacity() <= MAX_BYTES && init.capacity() <= MAX_BYTES {
             self.bytes.push((bytes, init));
         }
@@ -99,9 +110,9 @@ impl Spares {
         {
             self.stacks.push(s);
         }
-        if let Some(t) = tree
+        if let Some(mut t) = tree
             && self.trees.len() < MAX_KEPT
-            && t.small(MAX_NODES)
+            && t.get_mut().small(MAX_NODES)
         {
             self.trees.push(t);
         }
