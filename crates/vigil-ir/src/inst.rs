@@ -153,11 +153,13 @@ impl IntOp {
     }
 
     /// A comparison (its result is a `bool`).
+    #[inline]
     pub fn is_comparison(self) -> bool {
-        self.general().is_comparison()
+        matches!(self, IntOp::Eq | IntOp::Ne | IntOp::Lt | IntOp::Le | IntOp::Gt | IntOp::Ge)
     }
 
     /// One of the `*WithOverflow` operations (its result is a `(value, bool)` pair).
+    #[inline]
     pub fn has_overflow_flag(self) -> bool {
         matches!(self, IntOp::AddWithOverflow | IntOp::SubWithOverflow | IntOp::MulWithOverflow)
     }
@@ -747,6 +749,13 @@ mod tests {
         assert_eq!(targets(call(None, Unwind::Continue)), Vec::<u32>::new());
         assert_eq!(targets(Inst::Return), Vec::<u32>::new());
         assert_eq!(targets(Inst::MoveReg { dst: 1, src: 2, size: 3 }), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn register_forms_classify_as_their_general_operations() {
+        for &op in IntOp::ALL {
+            assert_eq!(op.is_comparison(), op.general().is_comparison(), "{op:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Instruction selection: once a body is lowered, the general instructions whose operands
 //! turn out to be plain registers of a known integer type are replaced by their typed
-//! register forms, and an integer operation followed by the branch on its result is fused.
+//! register forms, an integer operation followed by the branch on its result is fused, and
+//! an integer cast or comparison of constants becomes the constant it makes.
 //!
 //! Architecture Invariant: selection never changes what a program does or reports. A
 //! selected form computes the same values, checks the same initialization and reports the
@@ -18,6 +19,21 @@ pub fn select(func: &mut Function) {
             {
                 float_op(func, op, ty, dst, a, b)
             }
+            &Inst::BinOp { op, lhs, rhs, dst, a: Operand::Const(a), b: Operand::Const(b) } if op.is_comparison() && lhs == rhs => {
+                // A comparison of two constants (a division's check of a constant divisor)
+                // is a constant `bool`.
+                let ty = int_ty(lhs);
+                let size = ty.map_or(0, |t| t.size as u32);
+                let (x, y) = (const_int(&func.consts[a as usize], size), const_int(&func.consts[b as usize], size));
+                match (ty, x, y, plain_reg(&func.places[dst as usize])) {
+                    (Some(ty), Some(x), Some(y), Some(dst)) => {
+                        let r = compare(op, ty, x, y);
+                        func.consts.push(ConstValue { bytes: Box::new([r as u8]), prov: Box::new([]) });
+                        Some(Inst::ConstReg { dst, src: func.consts.len() as u32 - 1, size: 1 })
+                    }
+                    _ => None,
+                }
+            }
             &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
                 int_op(func, op, lhs, rhs, dst, a, b).map(|form| fuse_branch(form, func.code.get(i + 1)))
             }
@@ -32,6 +48,19 @@ pub fn select(func: &mut Function) {
             &Inst::Move { dst, src: Operand::Reg(src), size } if matches!(size, 1 | 2 | 4 | 8) && src.is_multiple_of(size) => {
                 let through_pointer = !func.places[dst as usize].projs.is_empty();
                 through_pointer.then_some(Inst::StoreReg { dst, src, size })
+            }
+            &Inst::Cast { op: CastOp::IntToInt { from, to }, dst, src: Operand::Const(c) } => {
+                // A cast of a constant (a shift amount, say) is a constant.
+                let sizes_ok = matches!(from.size, 1 | 2 | 4 | 8) && matches!(to.size, 1 | 2 | 4 | 8);
+                let value = if sizes_ok { const_int(&func.consts[c as usize], from.size as u32) } else { None };
+                match (value, plain_reg(&func.places[dst as usize])) {
+                    (Some(v), Some(dst)) => {
+                        let bytes = cast_int(from, v).to_le_bytes()[..to.size as usize].into();
+                        func.consts.push(ConstValue { bytes, prov: Box::new([]) });
+                        Some(Inst::ConstReg { dst, src: func.consts.len() as u32 - 1, size: to.size as u32 })
+                    }
+                    _ => None,
+                }
             }
             &Inst::Cast { op: CastOp::IntToInt { from, to }, dst, src: Operand::Reg(src) } => {
                 let sizes_ok = matches!(from.size, 1 | 2 | 4 | 8) && matches!(to.size, 1 | 2 | 4 | 8);
@@ -130,7 +159,8 @@ fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a:
     let op = IntOp::of(op)?;
     let size = ty.size as u32;
     let aligned = |r: u32| r.is_multiple_of(size);
-    let dst = plain_reg(&func.places[dst as usize]).filter(|&d| aligned(d))?;
+    // A comparison writes a `bool`, which any register offset holds.
+    let dst = plain_reg(&func.places[dst as usize]).filter(|&d| op.is_comparison() || aligned(d))?;
     let Operand::Reg(a) = a else { return None };
     if !aligned(a) {
         return None;
@@ -166,9 +196,9 @@ fn float_op(func: &Function, op: BinOp, ty: FloatTy, dst: u32, a: u32, b: u32) -
     (a.is_multiple_of(size) && b.is_multiple_of(size)).then_some(Inst::FloatOp { op, ty, dst, a, b })
 }
 
-/// An integer constant of `size` bytes without provenance.
+/// An integer constant of `size` bytes (at most 8) without provenance.
 fn const_int(c: &ConstValue, size: u32) -> Option<u64> {
-    if !c.prov.is_empty() || c.bytes.len() < size as usize {
+    if !c.prov.is_empty() || c.bytes.len() < size as usize || size > 8 {
         return None;
     }
     let mut buf = [0u8; 8];
@@ -176,16 +206,43 @@ fn const_int(c: &ConstValue, size: u32) -> Option<u64> {
     Some(u64::from_le_bytes(buf))
 }
 
+/// `v`, an integer of type `from` (zero-extended), extended to 64 bits as its type says
+/// (what an integer cast to a wider type gives; a narrower one keeps the low bytes).
+fn cast_int(from: IntTy, v: u64) -> u64 {
+    if from.signed {
+        let shift = 64 - from.size as u32 * 8;
+        (((v << shift) as i64) >> shift) as u64
+    } else {
+        v
+    }
+}
+
+/// The comparison `op` of two integers of type `ty` (zero-extended).
+fn compare(op: BinOp, ty: IntTy, x: u64, y: u64) -> bool {
+    let ord = if ty.signed { (cast_int(ty, x) as i64).cmp(&(cast_int(ty, y) as i64)) } else { x.cmp(&y) };
+    match op {
+        BinOp::Eq => ord.is_eq(),
+        BinOp::Ne => ord.is_ne(),
+        BinOp::Lt => ord.is_lt(),
+        BinOp::Le => ord.is_le(),
+        BinOp::Gt => ord.is_gt(),
+        BinOp::Ge => ord.is_ge(),
+        _ => unreachable!("not a comparison: {op:?}"),
+    }
+}
+
 /// Folds the branch `next` into `form` when it branches on `form`'s result: a `SwitchInt`
-/// on a comparison's `bool`, or an `Assert` on a `*WithOverflow` flag.
+/// on a comparison's `bool`, or an `Assert` on a comparison or a `*WithOverflow` flag.
 fn fuse_branch(form: Inst, next: Option<&Inst>) -> Inst {
     let (op, dst, size) = match form {
         Inst::IntOp { op, ty, dst, .. } | Inst::IntOpImm { op, ty, dst, .. } => (op, dst, ty.size as u32),
         _ => return form,
     };
     let branch = match next {
-        Some(&Inst::Assert { cond: Operand::Reg(r), expected, target, fail }) if op.has_overflow_flag() && r == dst + size => {
-            // The assertion holds when the flag equals `expected`.
+        Some(&Inst::Assert { cond: Operand::Reg(r), expected, target, fail })
+            if (op.has_overflow_flag() && r == dst + size) || (op.is_comparison() && r == dst) =>
+        {
+            // The assertion holds when the flag (or the comparison) equals `expected`.
             Some(if expected { (target, fail) } else { (fail, target) })
         }
         Some(Inst::SwitchInt { discr: Operand::Reg(r), ty, values, targets })
