@@ -32,10 +32,8 @@ impl Machine<'_> {
             }
             // Between frames no value is in flight outside the registers and frames.
             self.maybe_recycle_allocations();
-            let frame = self.stack.last().unwrap();
-            let (func, base, mut pc) = (frame.func, frame.base, frame.pc);
-            let depth = self.stack.len();
-            if let Err(e) = self.run_frame(func, base, &mut pc) {
+            let (mut pc, mut depth) = (0, 0);
+            if let Err(e) = self.run_frame(&mut pc, &mut depth) {
                 // Record where the error happened (unless a call already replaced the frame).
                 if self.stack.len() == depth {
                     self.set_pc(pc);
@@ -45,442 +43,474 @@ impl Machine<'_> {
         }
     }
 
-    /// Executes the current frame's instructions, keeping the program counter in a local,
-    /// until an instruction that changes frames (call, return, unwinding) has been handled.
-    fn run_frame(&mut self, func: &'static vigil_ir::Function, base: usize, pc: &mut u32) -> Res<()> {
-        let fn_id = self.stack.last().unwrap().fn_id;
-        // Reports name the program point in the user's code: while a frame of std or of a
-        // dependency runs, that is the innermost user frame's current point, which stays put.
-        let need_site = self.mem.sb.is_some() || self.mem.race_on;
-        let track_site = need_site && self.local_fns[fn_id.0 as usize];
-        if need_site && !track_site {
-            let site = self.user_site().unwrap_or((fn_id, func.spans[*pc as usize]));
-            self.mem.site.set(site);
+    /// What `execute` does between frames, done by `run_frame` after a call or return that
+    /// changed frames: whether the new top frame may run at once, in place (else `execute`
+    /// takes over: another thread is due, or the thread's stack is empty).
+    #[inline(always)]
+    fn next_frame_in_place(&mut self) -> bool {
+        if self.threads.reschedule || self.stack.is_empty() {
+            return false;
         }
-        loop {
-            if track_site {
-                // Tag histories and race reports need the current span.
-                self.mem.site.set((fn_id, func.spans[*pc as usize]));
+        self.steps += 1;
+        if self.block_end_preempts() {
+            return false;
+        }
+        self.maybe_recycle_allocations();
+        true
+    }
+
+    /// Executes the top frame's instructions, keeping the program counter in a local (`pc`;
+    /// `depth`: the stack's height when the running frame started), and goes on with the
+    /// next top frame after calls and returns, until something `execute` must handle between
+    /// frames (scheduling, unwinding, the end of the thread's stack).
+    fn run_frame(&mut self, pc: &mut u32, depth: &mut usize) -> Res<()> {
+        'frame: loop {
+            let frame = self.stack.last().unwrap();
+            let (func, base, fn_id) = (frame.func, frame.base, frame.fn_id);
+            *pc = frame.pc;
+            *depth = self.stack.len();
+            // Reports name the program point in the user's code: while a frame of std or of a
+            // dependency runs, that is the innermost user frame's current point, which stays put.
+            let need_site = self.mem.sb.is_some() || self.mem.race_on;
+            let track_site = need_site && self.local_fns[fn_id.0 as usize];
+            if need_site && !track_site {
+                let site = self.user_site().unwrap_or((fn_id, func.spans[*pc as usize]));
+                self.mem.site.set(site);
             }
-            match &func.code[*pc as usize] {
-                &Inst::MoveReg { dst, src, size } => {
-                    self.copy_regs(base + src as usize, base + dst as usize, size as usize);
-                    *pc += 1;
+            loop {
+                if track_site {
+                    // Tag histories and race reports need the current span.
+                    self.mem.site.set((fn_id, func.spans[*pc as usize]));
                 }
-                &Inst::ConstReg { dst, src, size } => {
-                    self.const_to_regs(&func.consts[src as usize], base + dst as usize, size as usize);
-                    *pc += 1;
-                }
-                &Inst::LoadReg { dst, src, size } => {
-                    let loc = self.place_loc(src)?;
-                    self.load_small_to_reg(loc, base + dst as usize, size)?;
-                    *pc += 1;
-                }
-                &Inst::StoreReg { dst, src, size } => {
-                    let abs = base + src as usize;
-                    let word = self.reg_prov[abs / 8];
-                    // A whole pointer in an aligned word, or bytes with no pointer in their word.
-                    let simple = if size == 8 { word != Prov::FRAGMENTS } else { word.is_none() };
-                    if simple {
-                        let n = size as usize;
-                        let (mut bytes, mut init) = ([0u8; 8], [0u8; 8]);
-                        bytes[..n].copy_from_slice(&self.regs[abs..abs + n]);
-                        init[..n].copy_from_slice(&self.reg_init[abs..abs + n]);
-                        let loc = self.place_loc(dst)?;
-                        let prov = if size == 8 { word } else { Prov::NONE };
-                        match loc {
-                            Loc::Mem(p) => {
-                                let whole = [(0, crate::prov_map::ProvPart::whole(prov))];
-                                let prov: &[_] = if prov.is_some() { &whole } else { &[] };
-                                self.mem.write_with_init(p, &bytes[..n], Some(&init[..n]), prov)?
+                match &func.code[*pc as usize] {
+                    &Inst::MoveReg { dst, src, size } => {
+                        self.copy_regs(base + src as usize, base + dst as usize, size as usize);
+                        *pc += 1;
+                    }
+                    &Inst::ConstReg { dst, src, size } => {
+                        self.const_to_regs(&func.consts[src as usize], base + dst as usize, size as usize);
+                        *pc += 1;
+                    }
+                    &Inst::LoadReg { dst, src, size } => {
+                        let loc = self.place_loc(src)?;
+                        self.load_small_to_reg(loc, base + dst as usize, size)?;
+                        *pc += 1;
+                    }
+                    &Inst::StoreReg { dst, src, size } => {
+                        let abs = base + src as usize;
+                        let word = self.reg_prov[abs / 8];
+                        // A whole pointer in an aligned word, or bytes with no pointer in their word.
+                        let simple = if size == 8 { word != Prov::FRAGMENTS } else { word.is_none() };
+                        if simple {
+                            let n = size as usize;
+                            let (mut bytes, mut init) = ([0u8; 8], [0u8; 8]);
+                            bytes[..n].copy_from_slice(&self.regs[abs..abs + n]);
+                            init[..n].copy_from_slice(&self.reg_init[abs..abs + n]);
+                            let loc = self.place_loc(dst)?;
+                            let prov = if size == 8 { word } else { Prov::NONE };
+                            match loc {
+                                Loc::Mem(p) => {
+                                    let whole = [(0, crate::prov_map::ProvPart::whole(prov))];
+                                    let prov: &[_] = if prov.is_some() { &whole } else { &[] };
+                                    self.mem.write_with_init(p, &bytes[..n], Some(&init[..n]), prov)?
+                                }
+                                Loc::Reg(d) => self.copy_regs(abs, d, n),
                             }
-                            Loc::Reg(d) => self.copy_regs(abs, d, n),
+                        } else {
+                            self.load_operand(vigil_ir::Operand::Reg(src), size)?;
+                            let loc = self.place_loc(dst)?;
+                            self.store_scratch(loc)?;
                         }
-                    } else {
-                        self.load_operand(vigil_ir::Operand::Reg(src), size)?;
+                        *pc += 1;
+                    }
+                    &Inst::Move { dst, src, size } => {
+                        self.load_operand(src, size)?;
                         let loc = self.place_loc(dst)?;
                         self.store_scratch(loc)?;
+                        *pc += 1;
                     }
-                    *pc += 1;
-                }
-                &Inst::Move { dst, src, size } => {
-                    self.load_operand(src, size)?;
-                    let loc = self.place_loc(dst)?;
-                    self.store_scratch(loc)?;
-                    *pc += 1;
-                }
-                &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
-                    let x = self.read_operand_scalar(a, lhs.size())?;
-                    let y = self.read_operand_scalar(b, rhs.size())?;
-                    let r = match lhs {
-                        ScalarTy::Float(f) => self.float_binop(op, f, x.0, y.0)?,
-                        _ => arith::binop(op, lhs, rhs, x, y)?,
-                    };
-                    if let vigil_ir::BinOp::Offset { elem_size } = op {
-                        // An unsigned count (`add`) above `isize::MAX` is an overflow too.
-                        let unsigned = matches!(rhs, ScalarTy::Int(t) if !t.signed);
-                        let count = y.0 as u64;
-                        let delta = if unsigned && count > i64::MAX as u64 { None } else { (count as i64).checked_mul(elem_size as i64) };
-                        self.check_inbounds_offset(Ptr { addr: x.0 as u64, prov: x.1 }, delta)?;
-                    }
-                    let loc = self.place_loc(dst)?;
-                    let size = op.result_size(lhs.size()) as u64;
-                    self.write_loc_scalar(loc, size, r.val, r.prov)?;
-                    if let Some(o) = r.overflow {
-                        self.write_loc_scalar(loc.offset(size), 1, o as u128, Prov::NONE)?;
-                    }
-                    *pc += 1;
-                }
-                &Inst::IntOp { op, ty, dst, a, b } => {
-                    let x = self.int_reg(base + a as usize, ty.size)?;
-                    let y = self.int_reg(base + b as usize, ty.size)?;
-                    self.write_int_result(op, ty, base + dst as usize, x, y);
-                    *pc += 1;
-                }
-                &Inst::FloatOp { op, ty, dst, a, b } => {
-                    let size = if ty == vigil_ir::FloatTy::F32 { 4 } else { 8 };
-                    let x = self.int_reg(base + a as usize, size)?;
-                    let y = self.int_reg(base + b as usize, size)?;
-                    let r = self.float_binop(op, ty, x as u128, y as u128)?;
-                    self.set_int_reg(base + dst as usize, op.result_size(size as u32) as u8, r.val as u64);
-                    *pc += 1;
-                }
-                &Inst::IntCast { from, to, dst, src } => {
-                    let v = self.int_reg(base + src as usize, from.size)?;
-                    self.set_int_reg(base + dst as usize, to.size, arith::int_cast(from, to, v));
-                    *pc += 1;
-                }
-                &Inst::IntOpImm { op, ty, dst, a, imm } => {
-                    let x = self.int_reg(base + a as usize, ty.size)?;
-                    self.write_int_result(op, ty, base + dst as usize, x, imm);
-                    *pc += 1;
-                }
-                &Inst::IntOpBranch { op, ty, dst, a, b, if_true, if_false } => {
-                    let x = self.int_reg(base + a as usize, ty.size)?;
-                    let y = self.int_reg(base + b as usize, ty.size)?;
-                    let c = self.write_int_result(op, ty, base + dst as usize, x, y);
-                    *pc = if c { if_true.0 } else { if_false.0 };
-                    if self.block_end_preempts() {
-                        self.set_pc(*pc);
-                        return Ok(());
-                    }
-                }
-                &Inst::IntOpImmBranch { op, ty, dst, a, imm, if_true, if_false } => {
-                    let x = self.int_reg(base + a as usize, ty.size)?;
-                    let c = self.write_int_result(op, ty, base + dst as usize, x, imm);
-                    *pc = if c { if_true.0 } else { if_false.0 };
-                    if self.block_end_preempts() {
-                        self.set_pc(*pc);
-                        return Ok(());
-                    }
-                }
-                &Inst::UnOp { op, ty, dst, a } => {
-                    if op == UnOp::PtrMetadata {
-                        // The whole pointer is read as a value: it must be initialized.
-                        let size = if ty == ScalarTy::FatPtr { 16 } else { 8 };
-                        self.load_operand(a, size)?;
-                        if !crate::memory::all_init(&self.scratch_init) {
-                            return Err(Error::ub(crate::memory::UNINIT));
-                        }
-                        if ty == ScalarTy::FatPtr {
-                            let meta = u64::from_le_bytes(self.scratch[8..16].try_into().unwrap());
-                            let prov = crate::prov_map::whole_at(&self.scratch_prov, 8);
-                            self.write_place_scalar(dst, 8, meta as u128, prov)?;
-                        }
-                    } else {
-                        let (v, _) = self.read_operand_scalar(a, ty.size())?;
-                        let r = arith::unop(op, ty, v)?;
-                        self.write_place_scalar(dst, ty.size(), r, Prov::NONE)?;
-                    }
-                    *pc += 1;
-                }
-                &Inst::Cast { op, dst, src } => {
-                    match op {
-                        CastOp::Bytes { size } => {
-                            self.load_operand(src, size)?;
-                            let loc = self.place_loc(dst)?;
-                            self.store_scratch(loc)?;
-                        }
-                        CastOp::StripProvenance { size } => {
-                            self.load_operand(src, size)?;
-                            self.scratch_prov.clear();
-                            let loc = self.place_loc(dst)?;
-                            self.store_scratch(loc)?;
-                        }
-                        CastOp::ExposeProvenance { to } => {
-                            let (v, prov) = self.read_operand_scalar(src, 8)?;
-                            self.mem.expose(prov);
-                            self.write_place_scalar(dst, to.size as u32, truncate(v, to.bits()), Prov::NONE)?;
-                        }
-                        CastOp::WithExposedProvenance { from } => {
-                            if self.config.strict_provenance {
-                                return Err(Error::unsupported(
-                                    "integer-to-pointer casts and `ptr::with_exposed_provenance` are not supported with `-Zvigil-strict-provenance`",
-                                ));
-                            }
-                            let (v, _) = self.read_operand_scalar(src, from.size as u32)?;
-                            let v = arith::cast(CastOp::IntToInt { from, to: vigil_ir::IntTy::USIZE }, v);
-                            let prov = self.mem.alloc_at_addr(v as u64);
-                            self.write_place_scalar(dst, 8, v, prov)?;
-                        }
-                        CastOp::FloatToFloat { from, to } => {
-                            let (v, _) = self.read_operand_scalar(src, ScalarTy::Float(from).size())?;
-                            let r = self.float_convert(from, to, v);
-                            self.write_place_scalar(dst, ScalarTy::Float(to).size(), r, Prov::NONE)?;
-                        }
-                        _ => {
-                            let (from, to) = cast_sizes(op);
-                            let (v, _) = self.read_operand_scalar(src, from)?;
-                            self.write_place_scalar(dst, to, arith::cast(op, v), Prov::NONE)?;
-                        }
-                    }
-                    *pc += 1;
-                }
-                &Inst::Ref { dst, place, fat, inbounds } => {
-                    let pv = self.eval_place(place)?;
-                    let Loc::Mem(p) = pv.loc else {
-                        return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
-                    };
-                    // A place projected from a pointer is in-bounds pointer arithmetic on it.
-                    if inbounds
-                        && let Some(b) = pv.deref
-                        && b.addr != p.addr
-                    {
-                        self.check_inbounds_offset(b, Some(p.addr.wrapping_sub(b.addr) as i64))?;
-                    }
-                    let dl = self.place_loc(dst)?;
-                    self.write_loc_scalar(dl, 8, p.addr as u128, p.prov)?;
-                    if fat {
-                        let (m, mp) = pv.meta.unwrap_or((0, Prov::NONE));
-                        self.write_loc_scalar(dl.offset(8), 8, m as u128, mp)?;
-                    }
-                    *pc += 1;
-                }
-                Inst::Discriminant { dst, place, info } => {
-                    let loc = self.place_loc(*place)?;
-                    let d = self.read_discriminant(loc, info)?;
-                    self.write_place_scalar(*dst, info.result.size as u32, d, Prov::NONE)?;
-                    *pc += 1;
-                }
-                Inst::SetDiscriminant { place, info, variant } => {
-                    let loc = self.place_loc(*place)?;
-                    self.write_discriminant(loc, info, *variant)?;
-                    *pc += 1;
-                }
-                &Inst::Repeat { dst, src, elem_size, count } => {
-                    self.load_operand(src, elem_size)?;
-                    let loc = self.place_loc(dst)?;
-                    for i in 0..count {
-                        self.store_scratch(loc.offset(i * elem_size as u64))?;
-                    }
-                    *pc += 1;
-                }
-                Inst::Unsize { dst, src, src_size, steps } => {
-                    self.load_operand(*src, *src_size)?;
-                    let (bytes, init, prov) = (self.scratch.clone(), self.scratch_init.clone(), self.scratch_prov.clone());
-                    let dl = self.place_loc(*dst)?;
-                    for step in steps.iter() {
-                        match *step {
-                            UnsizeStep::Copy { src, dst, size } => {
-                                self.set_scratch(&bytes[src as usize..(src + size) as usize]);
-                                self.scratch_init.copy_from_slice(&init[src as usize..(src + size) as usize]);
-                                crate::prov_map::slice_into(&prov, src as u64, (src + size) as u64, &mut self.scratch_prov, 0);
-                                self.store_scratch(dl.offset(dst as u64))?;
-                            }
-                            UnsizeStep::Widen { src, dst, meta, src_fat } => {
-                                let word = |off: u32| u64::from_le_bytes(bytes[off as usize..off as usize + 8].try_into().unwrap());
-                                let pword = |off: u32| crate::prov_map::whole_at(&prov, off as u64);
-                                let data = (word(src), pword(src));
-                                let m = match meta {
-                                    MetaSource::Len(n) => (n, Prov::NONE),
-                                    MetaSource::Vtable(c) => {
-                                        let cv = &func.consts[c as usize];
-                                        let (v, p) = crate::place::const_scalar(cv, 8);
-                                        // A vtable has no unique address: one of several, at random.
-                                        let salt = (self.os.nondet_u64() % crate::memory::ADDRS_PER_DUPLICABLE) as u32;
-                                        let vt = self.mem.vtable_salted(Ptr { addr: v as u64, prov: p }, salt);
-                                        (vt.addr, vt.prov)
-                                    }
-                                    MetaSource::Keep => (word(src + 8), pword(src + 8)),
-                                    MetaSource::UpcastSlot { slot, from } => {
-                                        let old = Ptr { addr: word(src + 8), prov: pword(src + 8) };
-                                        self.use_vtable(old, from)?;
-                                        let (v, p) = self.mem.vtable_entry(old, slot as u64)?;
-                                        (v as u64, p)
-                                    }
-                                };
-                                let _ = src_fat;
-                                self.write_loc_scalar(dl.offset(dst as u64), 8, data.0 as u128, data.1)?;
-                                self.write_loc_scalar(dl.offset(dst as u64 + 8), 8, m.0 as u128, m.1)?;
-                            }
-                        }
-                    }
-                    *pc += 1;
-                }
-                &Inst::StorageLive { local } => {
-                    if let vigil_ir::LocalSlot::Mem { ptr_off, size, align } = func.locals[local as usize] {
-                        let slot = base + ptr_off as usize;
-                        let (old, oldp) = self.reg_read_raw(slot, 8);
-                        if oldp.is_some() {
-                            self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
-                        }
-                        let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
-                        self.mem.set_alloc_site(p.prov, Some((self.stack.last().unwrap().fn_id, func.spans[*pc as usize])));
-                        self.reg_write(slot, 8, p.addr as u128, p.prov);
-                    }
-                    *pc += 1;
-                }
-                &Inst::StorageDead { local } => {
-                    if let vigil_ir::LocalSlot::Mem { ptr_off, .. } = func.locals[local as usize] {
-                        let slot = base + ptr_off as usize;
-                        let (old, oldp) = self.reg_read_raw(slot, 8);
-                        if oldp.is_some() {
-                            self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
-                            self.mem.set_free_site(oldp, Some((self.stack.last().unwrap().fn_id, func.spans[*pc as usize])));
-                        }
-                        self.reg_write(slot, 8, 0, Prov::NONE);
-                    }
-                    *pc += 1;
-                }
-                &Inst::Assume { cond: op } => {
-                    let (v, _) = self.read_operand_scalar(op, 1)?;
-                    if v == 0 {
-                        return Err(Error::ub("`assume` called with `false`"));
-                    }
-                    *pc += 1;
-                }
-                &Inst::Goto { target } => {
-                    *pc = target.0;
-                    if self.block_end_preempts() {
-                        self.set_pc(*pc);
-                        return Ok(());
-                    }
-                }
-                Inst::SwitchInt { discr, ty, values, targets } => {
-                    let (v, _) = self.read_operand_scalar(*discr, ty.size as u32)?;
-                    let i = values.iter().position(|&x| x == v).unwrap_or(values.len());
-                    *pc = targets[i].0;
-                    if self.block_end_preempts() {
-                        self.set_pc(*pc);
-                        return Ok(());
-                    }
-                }
-                &Inst::Assert { cond, expected, target, fail } => {
-                    let (v, _) = self.read_operand_scalar(cond, 1)?;
-                    *pc = if (v != 0) == expected { target.0 } else { fail.0 };
-                    if self.block_end_preempts() {
-                        self.set_pc(*pc);
-                        return Ok(());
-                    }
-                }
-                Inst::Call { callee, args, dst, ret_size, target, unwind, caller_location } => {
-                    self.set_pc(*pc);
-                    self.exec_call(callee, args, *dst, *ret_size, target.map(|t| t.0), *unwind, *caller_location)?;
-                    return Ok(());
-                }
-                &Inst::FnPtr { dst, f } => {
-                    let salt = (self.os.nondet_u64() % crate::memory::ADDRS_PER_DUPLICABLE) as u32;
-                    let p = self.mem.fn_ptr_salted(f, salt);
-                    self.write_place_scalar(dst, 8, p.addr as u128, p.prov)?;
-                    *pc += 1;
-                }
-                Inst::TailCall { callee, args } => {
-                    self.set_pc(*pc);
-                    self.exec_tail_call(callee, args)?;
-                    return Ok(());
-                }
-                Inst::Return => {
-                    self.set_pc(*pc);
-                    self.exec_return()?;
-                    return Ok(());
-                }
-                Inst::Unreachable => return Err(Error::ub("entering unreachable code")),
-                Inst::UnwindResume => {
-                    self.set_pc(*pc);
-                    self.unwind_pop_frame()?;
-                    return Ok(());
-                }
-                Inst::UnwindTerminate => return Err(Error::abort()),
-                Inst::Validate { place, validity, retag } => {
-                    let loc = self.place_loc(*place)?;
-                    self.validate(loc, validity, *retag)?;
-                    *pc += 1;
-                }
-                Inst::ValidateInitReg { reg, validity } => {
-                    let abs = base + *reg as usize;
-                    let init = &self.reg_init;
-                    let all = validity.checks.iter().all(|c| match *c {
-                        vigil_ir::VCheck::Init { offset, size, .. } => {
-                            crate::memory::all_init(&init[abs + offset as usize..abs + (offset + size) as usize])
-                        }
-                        _ => true,
-                    });
-                    if !all {
-                        // The general check finds the first bad byte and reports it.
-                        self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
-                    }
-                    *pc += 1;
-                }
-                Inst::ValidateScalarReg { reg, validity } => {
-                    let abs = base + *reg as usize;
-                    if !self.scalars_valid_in_regs(abs, validity) {
-                        // The general check finds the first bad value and reports it.
-                        self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
-                    }
-                    *pc += 1;
-                }
-                Inst::ValidateRefReg { reg, validity, retag, nullable } => {
-                    let abs = base + *reg as usize;
-                    if !self.validate_ref_reg(abs, validity, *retag, *nullable)? {
-                        self.validate(Loc::Reg(abs), validity, *retag)?;
-                    }
-                    *pc += 1;
-                }
-                &Inst::RetagRaw { place, layout, kind } => {
-                    if self.mem.sb.is_some() {
-                        let loc = self.place_loc(place)?;
-                        let (a, p) = self.read_loc_scalar(loc, 8)?;
-                        let ptr = Ptr { addr: a as u64, prov: p };
-                        let size = match layout {
-                            vigil_ir::DynLayout::Sized { size, .. } => size,
-                            _ => {
-                                let (m, mp) = self.read_loc_scalar(loc.offset(8), 8)?;
-                                let meta = self.dyn_meta(layout, Ptr { addr: m as u64, prov: mp })?;
-                                layout.size_align(meta).map_or(u64::MAX, |(s, _)| s)
-                            }
+                    &Inst::BinOp { op, lhs, rhs, dst, a, b } => {
+                        let x = self.read_operand_scalar(a, lhs.size())?;
+                        let y = self.read_operand_scalar(b, rhs.size())?;
+                        let r = match lhs {
+                            ScalarTy::Float(f) => self.float_binop(op, f, x.0, y.0)?,
+                            _ => arith::binop(op, lhs, rhs, x, y)?,
                         };
-                        let new = self.retag_pointer(ptr, size, kind, vigil_ir::RetagMode::Default, None)?;
-                        self.write_loc_scalar(loc, 8, new.addr as u128, new.prov)?;
+                        if let vigil_ir::BinOp::Offset { elem_size } = op {
+                            // An unsigned count (`add`) above `isize::MAX` is an overflow too.
+                            let unsigned = matches!(rhs, ScalarTy::Int(t) if !t.signed);
+                            let count = y.0 as u64;
+                            let delta =
+                                if unsigned && count > i64::MAX as u64 { None } else { (count as i64).checked_mul(elem_size as i64) };
+                            self.check_inbounds_offset(Ptr { addr: x.0 as u64, prov: x.1 }, delta)?;
+                        }
+                        let loc = self.place_loc(dst)?;
+                        let size = op.result_size(lhs.size()) as u64;
+                        self.write_loc_scalar(loc, size, r.val, r.prov)?;
+                        if let Some(o) = r.overflow {
+                            self.write_loc_scalar(loc.offset(size), 1, o as u128, Prov::NONE)?;
+                        }
+                        *pc += 1;
                     }
-                    *pc += 1;
-                }
-                &Inst::ThreadLocalRef { dst, index, template } => {
-                    let (a, p) = crate::place::const_scalar(&func.consts[template as usize], 8);
-                    let ptr = self.thread_local(index, Ptr { addr: a as u64, prov: p })?;
-                    self.write_place_scalar(dst, 8, ptr.addr as u128, ptr.prov)?;
-                    *pc += 1;
-                }
-                Inst::ProtectInPlace { places } => {
-                    for &(pid, size) in places.iter() {
-                        if let Loc::Mem(p) = self.place_loc(pid)? {
-                            self.in_place.push((p, size));
+                    &Inst::IntOp { op, ty, dst, a, b } => {
+                        let x = self.int_reg(base + a as usize, ty.size)?;
+                        let y = self.int_reg(base + b as usize, ty.size)?;
+                        self.write_int_result(op, ty, base + dst as usize, x, y);
+                        *pc += 1;
+                    }
+                    &Inst::FloatOp { op, ty, dst, a, b } => {
+                        let size = if ty == vigil_ir::FloatTy::F32 { 4 } else { 8 };
+                        let x = self.int_reg(base + a as usize, size)?;
+                        let y = self.int_reg(base + b as usize, size)?;
+                        let r = self.float_binop(op, ty, x as u128, y as u128)?;
+                        self.set_int_reg(base + dst as usize, op.result_size(size as u32) as u8, r.val as u64);
+                        *pc += 1;
+                    }
+                    &Inst::IntCast { from, to, dst, src } => {
+                        let v = self.int_reg(base + src as usize, from.size)?;
+                        self.set_int_reg(base + dst as usize, to.size, arith::int_cast(from, to, v));
+                        *pc += 1;
+                    }
+                    &Inst::IntOpImm { op, ty, dst, a, imm } => {
+                        let x = self.int_reg(base + a as usize, ty.size)?;
+                        self.write_int_result(op, ty, base + dst as usize, x, imm);
+                        *pc += 1;
+                    }
+                    &Inst::IntOpBranch { op, ty, dst, a, b, if_true, if_false } => {
+                        let x = self.int_reg(base + a as usize, ty.size)?;
+                        let y = self.int_reg(base + b as usize, ty.size)?;
+                        let c = self.write_int_result(op, ty, base + dst as usize, x, y);
+                        *pc = if c { if_true.0 } else { if_false.0 };
+                        if self.block_end_preempts() {
+                            self.set_pc(*pc);
+                            return Ok(());
                         }
                     }
-                    *pc += 1;
-                }
-                &Inst::CheckScalar { src, kind } => {
-                    let size = if kind == vigil_ir::ScalarCheck::Bool { 1 } else { 4 };
-                    let (v, _) = self.read_operand_scalar(src, size)?;
-                    let valid = match kind {
-                        vigil_ir::ScalarCheck::Bool => v <= 1,
-                        vigil_ir::ScalarCheck::Char => char::from_u32(v as u32).is_some(),
-                    };
-                    if !valid {
-                        return Err(invalid_scalar(v, kind));
+                    &Inst::IntOpImmBranch { op, ty, dst, a, imm, if_true, if_false } => {
+                        let x = self.int_reg(base + a as usize, ty.size)?;
+                        let c = self.write_int_result(op, ty, base + dst as usize, x, imm);
+                        *pc = if c { if_true.0 } else { if_false.0 };
+                        if self.block_end_preempts() {
+                            self.set_pc(*pc);
+                            return Ok(());
+                        }
                     }
-                    *pc += 1;
+                    &Inst::UnOp { op, ty, dst, a } => {
+                        if op == UnOp::PtrMetadata {
+                            // The whole pointer is read as a value: it must be initialized.
+                            let size = if ty == ScalarTy::FatPtr { 16 } else { 8 };
+                            self.load_operand(a, size)?;
+                            if !crate::memory::all_init(&self.scratch_init) {
+                                return Err(Error::ub(crate::memory::UNINIT));
+                            }
+                            if ty == ScalarTy::FatPtr {
+                                let meta = u64::from_le_bytes(self.scratch[8..16].try_into().unwrap());
+                                let prov = crate::prov_map::whole_at(&self.scratch_prov, 8);
+                                self.write_place_scalar(dst, 8, meta as u128, prov)?;
+                            }
+                        } else {
+                            let (v, _) = self.read_operand_scalar(a, ty.size())?;
+                            let r = arith::unop(op, ty, v)?;
+                            self.write_place_scalar(dst, ty.size(), r, Prov::NONE)?;
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::Cast { op, dst, src } => {
+                        match op {
+                            CastOp::Bytes { size } => {
+                                self.load_operand(src, size)?;
+                                let loc = self.place_loc(dst)?;
+                                self.store_scratch(loc)?;
+                            }
+                            CastOp::StripProvenance { size } => {
+                                self.load_operand(src, size)?;
+                                self.scratch_prov.clear();
+                                let loc = self.place_loc(dst)?;
+                                self.store_scratch(loc)?;
+                            }
+                            CastOp::ExposeProvenance { to } => {
+                                let (v, prov) = self.read_operand_scalar(src, 8)?;
+                                self.mem.expose(prov);
+                                self.write_place_scalar(dst, to.size as u32, truncate(v, to.bits()), Prov::NONE)?;
+                            }
+                            CastOp::WithExposedProvenance { from } => {
+                                if self.config.strict_provenance {
+                                    return Err(Error::unsupported(
+                                        "integer-to-pointer casts and `ptr::with_exposed_provenance` are not supported with `-Zvigil-strict-provenance`",
+                                    ));
+                                }
+                                let (v, _) = self.read_operand_scalar(src, from.size as u32)?;
+                                let v = arith::cast(CastOp::IntToInt { from, to: vigil_ir::IntTy::USIZE }, v);
+                                let prov = self.mem.alloc_at_addr(v as u64);
+                                self.write_place_scalar(dst, 8, v, prov)?;
+                            }
+                            CastOp::FloatToFloat { from, to } => {
+                                let (v, _) = self.read_operand_scalar(src, ScalarTy::Float(from).size())?;
+                                let r = self.float_convert(from, to, v);
+                                self.write_place_scalar(dst, ScalarTy::Float(to).size(), r, Prov::NONE)?;
+                            }
+                            _ => {
+                                let (from, to) = cast_sizes(op);
+                                let (v, _) = self.read_operand_scalar(src, from)?;
+                                self.write_place_scalar(dst, to, arith::cast(op, v), Prov::NONE)?;
+                            }
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::Ref { dst, place, fat, inbounds } => {
+                        let pv = self.eval_place(place)?;
+                        let Loc::Mem(p) = pv.loc else {
+                            return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
+                        };
+                        // A place projected from a pointer is in-bounds pointer arithmetic on it.
+                        if inbounds
+                            && let Some(b) = pv.deref
+                            && b.addr != p.addr
+                        {
+                            self.check_inbounds_offset(b, Some(p.addr.wrapping_sub(b.addr) as i64))?;
+                        }
+                        let dl = self.place_loc(dst)?;
+                        self.write_loc_scalar(dl, 8, p.addr as u128, p.prov)?;
+                        if fat {
+                            let (m, mp) = pv.meta.unwrap_or((0, Prov::NONE));
+                            self.write_loc_scalar(dl.offset(8), 8, m as u128, mp)?;
+                        }
+                        *pc += 1;
+                    }
+                    Inst::Discriminant { dst, place, info } => {
+                        let loc = self.place_loc(*place)?;
+                        let d = self.read_discriminant(loc, info)?;
+                        self.write_place_scalar(*dst, info.result.size as u32, d, Prov::NONE)?;
+                        *pc += 1;
+                    }
+                    Inst::SetDiscriminant { place, info, variant } => {
+                        let loc = self.place_loc(*place)?;
+                        self.write_discriminant(loc, info, *variant)?;
+                        *pc += 1;
+                    }
+                    &Inst::Repeat { dst, src, elem_size, count } => {
+                        self.load_operand(src, elem_size)?;
+                        let loc = self.place_loc(dst)?;
+                        for i in 0..count {
+                            self.store_scratch(loc.offset(i * elem_size as u64))?;
+                        }
+                        *pc += 1;
+                    }
+                    Inst::Unsize { dst, src, src_size, steps } => {
+                        self.load_operand(*src, *src_size)?;
+                        let (bytes, init, prov) = (self.scratch.clone(), self.scratch_init.clone(), self.scratch_prov.clone());
+                        let dl = self.place_loc(*dst)?;
+                        for step in steps.iter() {
+                            match *step {
+                                UnsizeStep::Copy { src, dst, size } => {
+                                    self.set_scratch(&bytes[src as usize..(src + size) as usize]);
+                                    self.scratch_init.copy_from_slice(&init[src as usize..(src + size) as usize]);
+                                    crate::prov_map::slice_into(&prov, src as u64, (src + size) as u64, &mut self.scratch_prov, 0);
+                                    self.store_scratch(dl.offset(dst as u64))?;
+                                }
+                                UnsizeStep::Widen { src, dst, meta, src_fat } => {
+                                    let word = |off: u32| u64::from_le_bytes(bytes[off as usize..off as usize + 8].try_into().unwrap());
+                                    let pword = |off: u32| crate::prov_map::whole_at(&prov, off as u64);
+                                    let data = (word(src), pword(src));
+                                    let m = match meta {
+                                        MetaSource::Len(n) => (n, Prov::NONE),
+                                        MetaSource::Vtable(c) => {
+                                            let cv = &func.consts[c as usize];
+                                            let (v, p) = crate::place::const_scalar(cv, 8);
+                                            // A vtable has no unique address: one of several, at random.
+                                            let salt = (self.os.nondet_u64() % crate::memory::ADDRS_PER_DUPLICABLE) as u32;
+                                            let vt = self.mem.vtable_salted(Ptr { addr: v as u64, prov: p }, salt);
+                                            (vt.addr, vt.prov)
+                                        }
+                                        MetaSource::Keep => (word(src + 8), pword(src + 8)),
+                                        MetaSource::UpcastSlot { slot, from } => {
+                                            let old = Ptr { addr: word(src + 8), prov: pword(src + 8) };
+                                            self.use_vtable(old, from)?;
+                                            let (v, p) = self.mem.vtable_entry(old, slot as u64)?;
+                                            (v as u64, p)
+                                        }
+                                    };
+                                    let _ = src_fat;
+                                    self.write_loc_scalar(dl.offset(dst as u64), 8, data.0 as u128, data.1)?;
+                                    self.write_loc_scalar(dl.offset(dst as u64 + 8), 8, m.0 as u128, m.1)?;
+                                }
+                            }
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::StorageLive { local } => {
+                        if let vigil_ir::LocalSlot::Mem { ptr_off, size, align } = func.locals[local as usize] {
+                            let slot = base + ptr_off as usize;
+                            let (old, oldp) = self.reg_read_raw(slot, 8);
+                            if oldp.is_some() {
+                                self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
+                            }
+                            let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
+                            self.mem.set_alloc_site(p.prov, Some((self.stack.last().unwrap().fn_id, func.spans[*pc as usize])));
+                            self.reg_write(slot, 8, p.addr as u128, p.prov);
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::StorageDead { local } => {
+                        if let vigil_ir::LocalSlot::Mem { ptr_off, .. } = func.locals[local as usize] {
+                            let slot = base + ptr_off as usize;
+                            let (old, oldp) = self.reg_read_raw(slot, 8);
+                            if oldp.is_some() {
+                                self.mem.deallocate(Ptr { addr: old as u64, prov: oldp }, None, AllocKind::Stack)?;
+                                self.mem.set_free_site(oldp, Some((self.stack.last().unwrap().fn_id, func.spans[*pc as usize])));
+                            }
+                            self.reg_write(slot, 8, 0, Prov::NONE);
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::Assume { cond: op } => {
+                        let (v, _) = self.read_operand_scalar(op, 1)?;
+                        if v == 0 {
+                            return Err(Error::ub("`assume` called with `false`"));
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::Goto { target } => {
+                        *pc = target.0;
+                        if self.block_end_preempts() {
+                            self.set_pc(*pc);
+                            return Ok(());
+                        }
+                    }
+                    Inst::SwitchInt { discr, ty, values, targets } => {
+                        let (v, _) = self.read_operand_scalar(*discr, ty.size as u32)?;
+                        let i = values.iter().position(|&x| x == v).unwrap_or(values.len());
+                        *pc = targets[i].0;
+                        if self.block_end_preempts() {
+                            self.set_pc(*pc);
+                            return Ok(());
+                        }
+                    }
+                    &Inst::Assert { cond, expected, target, fail } => {
+                        let (v, _) = self.read_operand_scalar(cond, 1)?;
+                        *pc = if (v != 0) == expected { target.0 } else { fail.0 };
+                        if self.block_end_preempts() {
+                            self.set_pc(*pc);
+                            return Ok(());
+                        }
+                    }
+                    Inst::Call { callee, args, dst, ret_size, target, unwind, caller_location } => {
+                        self.set_pc(*pc);
+                        self.exec_call(callee, args, *dst, *ret_size, target.map(|t| t.0), *unwind, *caller_location)?;
+                        if self.next_frame_in_place() {
+                            continue 'frame;
+                        }
+                        return Ok(());
+                    }
+                    &Inst::FnPtr { dst, f } => {
+                        let salt = (self.os.nondet_u64() % crate::memory::ADDRS_PER_DUPLICABLE) as u32;
+                        let p = self.mem.fn_ptr_salted(f, salt);
+                        self.write_place_scalar(dst, 8, p.addr as u128, p.prov)?;
+                        *pc += 1;
+                    }
+                    Inst::TailCall { callee, args } => {
+                        self.set_pc(*pc);
+                        self.exec_tail_call(callee, args)?;
+                        return Ok(());
+                    }
+                    Inst::Return => {
+                        self.set_pc(*pc);
+                        self.exec_return()?;
+                        if self.next_frame_in_place() {
+                            continue 'frame;
+                        }
+                        return Ok(());
+                    }
+                    Inst::Unreachable => return Err(Error::ub("entering unreachable code")),
+                    Inst::UnwindResume => {
+                        self.set_pc(*pc);
+                        self.unwind_pop_frame()?;
+                        return Ok(());
+                    }
+                    Inst::UnwindTerminate => return Err(Error::abort()),
+                    Inst::Validate { place, validity, retag } => {
+                        let loc = self.place_loc(*place)?;
+                        self.validate(loc, validity, *retag)?;
+                        *pc += 1;
+                    }
+                    Inst::ValidateInitReg { reg, validity } => {
+                        let abs = base + *reg as usize;
+                        let init = &self.reg_init;
+                        let all = validity.checks.iter().all(|c| match *c {
+                            vigil_ir::VCheck::Init { offset, size, .. } => {
+                                crate::memory::all_init(&init[abs + offset as usize..abs + (offset + size) as usize])
+                            }
+                            _ => true,
+                        });
+                        if !all {
+                            // The general check finds the first bad byte and reports it.
+                            self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
+                        }
+                        *pc += 1;
+                    }
+                    Inst::ValidateScalarReg { reg, validity } => {
+                        let abs = base + *reg as usize;
+                        if !self.scalars_valid_in_regs(abs, validity) {
+                            // The general check finds the first bad value and reports it.
+                            self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
+                        }
+                        *pc += 1;
+                    }
+                    Inst::ValidateRefReg { reg, validity, retag, nullable } => {
+                        let abs = base + *reg as usize;
+                        if !self.validate_ref_reg(abs, validity, *retag, *nullable)? {
+                            self.validate(Loc::Reg(abs), validity, *retag)?;
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::RetagRaw { place, layout, kind } => {
+                        if self.mem.sb.is_some() {
+                            let loc = self.place_loc(place)?;
+                            let (a, p) = self.read_loc_scalar(loc, 8)?;
+                            let ptr = Ptr { addr: a as u64, prov: p };
+                            let size = match layout {
+                                vigil_ir::DynLayout::Sized { size, .. } => size,
+                                _ => {
+                                    let (m, mp) = self.read_loc_scalar(loc.offset(8), 8)?;
+                                    let meta = self.dyn_meta(layout, Ptr { addr: m as u64, prov: mp })?;
+                                    layout.size_align(meta).map_or(u64::MAX, |(s, _)| s)
+                                }
+                            };
+                            let new = self.retag_pointer(ptr, size, kind, vigil_ir::RetagMode::Default, None)?;
+                            self.write_loc_scalar(loc, 8, new.addr as u128, new.prov)?;
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::ThreadLocalRef { dst, index, template } => {
+                        let (a, p) = crate::place::const_scalar(&func.consts[template as usize], 8);
+                        let ptr = self.thread_local(index, Ptr { addr: a as u64, prov: p })?;
+                        self.write_place_scalar(dst, 8, ptr.addr as u128, ptr.prov)?;
+                        *pc += 1;
+                    }
+                    Inst::ProtectInPlace { places } => {
+                        for &(pid, size) in places.iter() {
+                            if let Loc::Mem(p) = self.place_loc(pid)? {
+                                self.in_place.push((p, size));
+                            }
+                        }
+                        *pc += 1;
+                    }
+                    &Inst::CheckScalar { src, kind } => {
+                        let size = if kind == vigil_ir::ScalarCheck::Bool { 1 } else { 4 };
+                        let (v, _) = self.read_operand_scalar(src, size)?;
+                        let valid = match kind {
+                            vigil_ir::ScalarCheck::Bool => v <= 1,
+                            vigil_ir::ScalarCheck::Char => char::from_u32(v as u32).is_some(),
+                        };
+                        if !valid {
+                            return Err(invalid_scalar(v, kind));
+                        }
+                        *pc += 1;
+                    }
+                    Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } => {
+                        return Err(stop_error(&func.code[*pc as usize]));
+                    }
                 }
-                Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } => return Err(stop_error(&func.code[*pc as usize])),
             }
         }
     }
