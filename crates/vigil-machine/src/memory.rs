@@ -339,7 +339,9 @@ impl Memory {
                 _ => None,
             },
             tree: match (&self.sb, kind) {
-                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => Some(self.spares.tree(size)),
+                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => {
+                    Some(self.spares.tree(size, &mut sb.tree_spares.borrow_mut()))
+                }
                 _ => None,
             },
             race: match (self.race_on, kind) {
@@ -1145,6 +1147,7 @@ impl Memory {
         let protected = sb.protected.borrow();
         let is_protected = |c: u64| protected.contains(c);
         let mut scratch = crate::borrows::tree::CollectScratch::default();
+        let mut spares = sb.tree_spares.borrow_mut();
         let mut touched = std::mem::take(&mut *sb.retagged_since_gc.borrow_mut());
         touched.sort_unstable();
         touched.dedup();
@@ -1167,7 +1170,7 @@ impl Memory {
             }
             if let Some(tree) = &a.tree {
                 let mut tree = tree.borrow_mut();
-                tree.retain_live_with(&|t| live(t as u64), &is_protected, &mut scratch);
+                tree.retain_live_with(&|t| live(t as u64), &is_protected, &mut scratch, &mut spares);
                 work += tree.node_count();
             }
         }

@@ -170,6 +170,7 @@ impl Machine<'_> {
             protector & WEAK_PROTECTOR != 0,
             &|c| protected.contains(c),
             site,
+            &mut sb.tree_spares.borrow_mut(),
         );
         drop(protected);
         r.map_err(|e| sb.tree_error(e, p.prov.tag, p.prov.alloc))?;

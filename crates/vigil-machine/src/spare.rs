@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use crate::borrows::overlay::SbStacks;
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::{Item, Stack};
-use crate::borrows::tree::TbAlloc;
+use crate::borrows::tree::{SpareStates, TbAlloc};
 use crate::prov_map::ProvList;
 
 /// At most this many buffers of each kind are kept.
@@ -77,10 +77,10 @@ impl Spares {
 
     /// The tag tree of a new allocation of `size` bytes: the root alone.
     #[inline]
-    pub fn tree(&mut self, size: u64) -> Box<RefCell<TbAlloc>> {
+    pub fn tree(&mut self, size: u64, states: &mut SpareStates) -> Box<RefCell<TbAlloc>> {
         match self.trees.pop() {
             Some(mut t) => {
-                t.get_mut().reset(size);
+                t.get_mut().reset(size, states);
                 t
             }
             None => Box::new(RefCell::new(TbAlloc::new(size))),

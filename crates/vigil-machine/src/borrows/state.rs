@@ -31,6 +31,8 @@ pub struct SbState {
     /// Tree Borrows: the tags protectors guard, as (call, allocation, tag), innermost call
     /// last (calls end in the reverse order they start), for the accesses at their end.
     pub tree_protected: RefCell<Vec<(CallId, u32, u32)>>,
+    /// Tree Borrows: byte-state maps of removed nodes, for new nodes of any tree.
+    pub tree_spares: RefCell<super::tree::SpareStates>,
     /// What Stacked Borrows reports say about each tag still held by some pointer.
     pub tags: RefCell<TagHistory>,
     /// What the stores have grown by since the last collection of dead tags: under Stacked
@@ -67,6 +69,7 @@ impl Default for SbState {
             next_tag: Cell::new(1),
             protected: RefCell::new(LiveCalls::default()),
             tree_protected: RefCell::new(Vec::new()),
+            tree_spares: Default::default(),
             tags: RefCell::new(TagHistory::default()),
             growth_since_gc: Cell::new(0),
             split_growth_since_gc: Cell::new(0),

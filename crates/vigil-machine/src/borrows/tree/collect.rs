@@ -1,12 +1,9 @@
 //! Tree Borrows garbage collection: dropping the nodes of tags no pointer holds.
 
 use super::perm::{LocState, TbPerm};
-use super::{NIL, NO_PARENT, Node, TbAlloc};
+use super::{NIL, NO_PARENT, Node, SpareStates, TbAlloc};
 use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::CallId;
-
-/// How many byte-state maps of removed nodes a tree keeps for new nodes.
-pub(super) const MAX_SPARE_STATES: usize = 64;
 
 /// Working memory of collections, reused from tree to tree (a collection may look at
 /// thousands of small trees: allocating it afresh for each costs more than the work).
@@ -29,11 +26,17 @@ impl TbAlloc {
     /// of its tree does (a tree with nothing live, exposed or protected left cannot be
     /// accessed, and wildcard accesses elsewhere do not look at it).
     pub fn retain_live(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool) {
-        self.retain_live_with(live, protected, &mut CollectScratch::default());
+        self.retain_live_with(live, protected, &mut CollectScratch::default(), &mut SpareStates::default());
     }
 
     /// `retain_live` with working memory of the caller's.
-    pub fn retain_live_with(&mut self, live: &dyn Fn(u32) -> bool, protected: &dyn Fn(CallId) -> bool, scratch: &mut CollectScratch) {
+    pub fn retain_live_with(
+        &mut self,
+        live: &dyn Fn(u32) -> bool,
+        protected: &dyn Fn(CallId) -> bool,
+        scratch: &mut CollectScratch,
+        spares: &mut SpareStates,
+    ) {
         let len = self.nodes.len();
         if len == 1 {
             return;
@@ -95,7 +98,7 @@ impl TbAlloc {
         let old_index = &mut scratch.old_index;
         old_index.clear();
         let mut i = 0;
-        let (spare, history) = (&mut self.spare_states, &mut self.history);
+        let history = &mut self.history;
         self.nodes.retain_mut(|node| {
             i += 1;
             if keep[i - 1] {
@@ -103,10 +106,8 @@ impl TbAlloc {
                 return true;
             }
             history.forget(node.events.count as usize);
-            if spare.len() < MAX_SPARE_STATES {
-                // Its byte states keep their memory for a new node.
-                spare.push(std::mem::replace(&mut node.states, RangeMap::empty()));
-            }
+            // Its byte states keep their memory for a new node.
+            spares.keep(std::mem::replace(&mut node.states, RangeMap::empty()));
             false
         });
         for (i, node) in self.nodes.iter_mut().enumerate() {

@@ -179,8 +179,6 @@ pub struct TbAlloc {
     size: u64,
     /// The nodes' permission changes, for reports.
     history: History,
-    /// The byte-state maps of nodes removed by collections, for new nodes to reuse.
-    spare_states: Vec<RangeMap<LocState>>,
     /// Scratch: the nodes the current access visits, and whether it is a child access for them.
     visit: Vec<(u32, bool)>,
     /// Scratch: the visited nodes whose state the current access changes.
@@ -198,8 +196,38 @@ pub struct TbAlloc {
     loud_version: [u32; 2],
 }
 
-/// Byte-state maps with room for more runs than this are not kept when a tree is reused.
+/// Byte-state maps with room for more runs than this are not kept for reuse.
 const SMALL_STATES: usize = 16;
+
+/// The byte-state maps of removed nodes (by collections, or with a tree reused for a new
+/// allocation), shared by every tree (`SbState::tree_spares`): a new node takes one
+/// instead of allocating its own. Only small maps are kept, and at most `MAX` of them.
+#[derive(Default)]
+pub struct SpareStates {
+    maps: Vec<RangeMap<LocState>>,
+}
+
+impl SpareStates {
+    const MAX: usize = 1024;
+
+    fn keep(&mut self, map: RangeMap<LocState>) {
+        if self.maps.len() < Self::MAX && map.capacity() <= SMALL_STATES {
+            self.maps.push(map);
+        }
+    }
+
+    /// `beyond` over `[0, size)` but for `ranges` (what `RangeMap::from_ranges` builds), in
+    /// a kept map's memory if there is one.
+    fn take(&mut self, size: u64, beyond: LocState, ranges: impl ExactSizeIterator<Item = (u64, u64, LocState)>) -> RangeMap<LocState> {
+        match self.maps.pop() {
+            Some(mut map) => {
+                map.refill(size, beyond, ranges);
+                map
+            }
+            None => RangeMap::from_ranges(size, beyond, ranges),
+        }
+    }
+}
 
 impl TbAlloc {
     pub fn new(size: u64) -> TbAlloc {
@@ -210,7 +238,6 @@ impl TbAlloc {
             wild_roots: Vec::new(),
             size,
             history: History::default(),
-            spare_states: Vec::new(),
             visit: Vec::new(),
             dirty: Vec::new(),
             pending: Vec::new(),
@@ -223,12 +250,9 @@ impl TbAlloc {
     /// Makes this tree what `TbAlloc::new(size)` builds, keeping its vectors' memory (a
     /// freed allocation's tree reused, `spare.rs`): the other nodes' byte states become
     /// spare states, as in a collection.
-    pub fn reset(&mut self, size: u64) {
-        let spare = &mut self.spare_states;
+    pub fn reset(&mut self, size: u64, spares: &mut SpareStates) {
         for node in self.nodes.drain(1..) {
-            if spare.len() < collect::MAX_SPARE_STATES && node.states.capacity() <= SMALL_STATES {
-                spare.push(node.states);
-            }
+            spares.keep(node.states);
         }
         let mut states = std::mem::replace(&mut self.nodes[0].states, RangeMap::empty());
         states.refill(size, LocState { perm: TbPerm::Unique, accessed: true }, std::iter::empty());
@@ -246,10 +270,7 @@ impl TbAlloc {
 
     /// Whether this tree is small enough to keep for reuse (`spare.rs`).
     pub fn small(&self, max_nodes: usize) -> bool {
-        self.nodes.capacity() <= max_nodes
-            && self.history.capacity() <= 4 * max_nodes
-            && self.nodes[0].states.capacity() <= SMALL_STATES
-            && self.spare_states.iter().all(|m| m.capacity() <= SMALL_STATES)
+        self.nodes.capacity() <= max_nodes && self.history.capacity() <= 4 * max_nodes && self.nodes[0].states.capacity() <= SMALL_STATES
     }
 
     pub fn node_count(&self) -> usize {
@@ -603,6 +624,7 @@ impl TbAlloc {
         weak: bool,
         protected: &dyn Fn(CallId) -> bool,
         site: Site,
+        spares: &mut SpareStates,
     ) -> Result<(), TbError> {
         let p = parent.map_or(NO_PARENT, |t| self.node_of(t));
         for &(s, e, perm) in segments {
@@ -619,13 +641,7 @@ impl TbAlloc {
         }
         let ranges = segments.iter().map(|&(s, e, perm)| (offset + s, offset + e, LocState { perm, accessed: perm.implies_read() }));
         let beyond = LocState { perm: outside, accessed: false };
-        let states = match self.spare_states.pop() {
-            Some(mut states) => {
-                states.refill(self.size, beyond, ranges);
-                states
-            }
-            None => RangeMap::from_ranges(self.size, beyond, ranges),
-        };
+        let states = spares.take(self.size, beyond, ranges);
         let initial = segments.first().map(|s| s.2).unwrap_or(outside);
         let idx = self.nodes.len() as u32;
         self.nodes.push(Node::new(new_tag, p, protector, weak, states, Some(site), initial));

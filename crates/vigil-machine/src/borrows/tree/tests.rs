@@ -15,7 +15,7 @@ fn access(t: &mut TbAlloc, tag: u32, off: u64, size: u64, kind: AccessKind) -> R
 #[test]
 fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
     assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_err());
     access(&mut t, 0, 0, 4, AccessKind::Write).ok().unwrap();
@@ -27,7 +27,7 @@ fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
 #[test]
 fn reserved_becomes_unique_on_write_and_tolerates_foreign_reads() {
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
@@ -37,8 +37,8 @@ fn reserved_becomes_unique_on_write_and_tolerates_foreign_reads() {
 #[test]
 fn bytes_are_independent() {
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
-    t.reborrow(Some(0), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    t.reborrow(Some(0), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 2, 4, 4, AccessKind::Write).ok().unwrap();
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
@@ -49,18 +49,18 @@ fn bytes_are_independent() {
 fn protected_tags_may_not_be_disabled_where_accessed() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     // Bytes 4..8 are outside the reborrow: not accessed, so no protector violation.
     t.access(0, 4, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).ok().unwrap();
     let e = t.access(0, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).err().unwrap();
     assert!(e.details.iter().any(|d| d == "protected tags must never be Disabled"));
     // Strong protectors forbid deallocation, weak ones do not.
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     let e = t.dealloc(Some(1), &live, SITE).err().unwrap();
     assert!(e.history.iter().any(|h| h.0 == "the strongly protected tag <1> was created here, in the initial state Reserved"));
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, true, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, true, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     assert!(t.dealloc(Some(1), &live, SITE).is_ok());
 }
 
@@ -71,8 +71,8 @@ fn deallocation_counts_its_own_write_as_accessing_the_path() {
     // the write is applied or only checked.
     let live = |c: CallId| c == 7;
     let outside_only = |t: &mut TbAlloc| {
-        t.reborrow(Some(0), 1, 0, &[(0, 4, TbPerm::Cell)], RES, 7, false, &live, SITE).ok().unwrap();
-        t.reborrow(Some(1), 2, 4, &[(0, 4, TbPerm::Cell)], TbPerm::Cell, 0, false, &live, SITE).ok().unwrap();
+        t.reborrow(Some(0), 1, 0, &[(0, 4, TbPerm::Cell)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
+        t.reborrow(Some(1), 2, 4, &[(0, 4, TbPerm::Cell)], TbPerm::Cell, 0, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     };
     let mut t = TbAlloc::new(8);
     outside_only(&mut t);
@@ -81,7 +81,7 @@ fn deallocation_counts_its_own_write_as_accessing_the_path() {
     // A foreign tag's untouched bytes stay unguarded: deallocating through the root while a
     // protected tag has accessed nothing but `Cell` bytes is allowed.
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, TbPerm::Cell)], TbPerm::Cell, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, TbPerm::Cell)], TbPerm::Cell, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     assert!(t.dealloc(Some(0), &live, SITE).is_ok());
 }
 
@@ -89,8 +89,8 @@ fn deallocation_counts_its_own_write_as_accessing_the_path() {
 fn conflicted_reserved_cannot_be_written_while_protected() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
-    t.reborrow(Some(0), 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
+    t.reborrow(Some(0), 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     let e = t.access(1, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).err().unwrap();
     assert!(e.details.iter().any(|d| d.contains("Reserved (conflicted)")));
 }
@@ -99,10 +99,10 @@ fn conflicted_reserved_cannot_be_written_while_protected() {
 fn protector_release_writes_for_unique_tags_but_spares_descendants() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
-    t.reborrow(Some(0), 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    t.reborrow(Some(0), 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     t.access(2, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).ok().unwrap();
-    t.reborrow(Some(2), 3, 0, &[(0, 4, RES)], RES, 0, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(2), 3, 0, &[(0, 4, RES)], RES, 0, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     t.release_protector(2, &live, SITE).ok().unwrap();
     // The sibling saw a foreign write; the child of the protected tag is untouched.
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_err());
@@ -112,10 +112,12 @@ fn protector_release_writes_for_unique_tags_but_spares_descendants() {
 #[test]
 fn dead_chains_of_shared_references_collapse() {
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     // `v = &v[1..]` in a loop: each shared reference is derived from the previous one.
     for tag in 2..=50 {
-        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default())
+            .ok()
+            .unwrap();
     }
     t.retain_live(&|tag| tag == 1 || tag == 50, &none);
     assert_eq!(t.node_count(), 3, "root, 1 and 50: the frozen chain between them is redundant");
@@ -125,8 +127,8 @@ fn dead_chains_of_shared_references_collapse() {
     assert!(access(&mut t, 50, 0, 8, AccessKind::Read).is_err(), "a write through the ancestor still disables it");
     // A Reserved (not yet written) inner node is not redundant: its child could write.
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
-    t.reborrow(Some(1), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    t.reborrow(Some(1), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     t.retain_live(&|tag| tag == 2, &none);
     assert_eq!(t.node_count(), 3);
 }
@@ -135,9 +137,9 @@ fn dead_chains_of_shared_references_collapse() {
 fn dead_leaves_are_collected() {
     let mut t = TbAlloc::new(4);
     for tag in 1..=10 {
-        t.reborrow(Some(0), tag, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+        t.reborrow(Some(0), tag, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     }
-    t.reborrow(Some(5), 11, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(5), 11, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     t.retain_live(&|tag| tag == 11 || tag == 3, &none);
     assert_eq!(t.node_count(), 4, "root, 3, 5 (parent of a live tag) and 11");
     assert!(access(&mut t, 11, 0, 4, AccessKind::Write).is_ok());
@@ -150,9 +152,11 @@ fn a_node_found_quiet_around_looks_again_once_another_turns_loud() {
     let acc = |t: &mut TbAlloc, tag, off, kind| t.access(tag, off, 4, Access { kind, cause: Cause::Access, protected: &live, site: SITE });
     let mut t = TbAlloc::new(8);
     // 1 protected (loud for reads), below it 2 (`Reserved (interior mutable)`) and 3.
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 7, false, &live, SITE).ok().unwrap();
-    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::ReservedIm)], TbPerm::ReservedIm, 0, false, &live, SITE).ok().unwrap();
-    t.reborrow(Some(1), 3, 0, &[(0, 8, RES)], RES, 0, false, &live, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
+    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::ReservedIm)], TbPerm::ReservedIm, 0, false, &live, SITE, &mut SpareStates::default())
+        .ok()
+        .unwrap();
+    t.reborrow(Some(1), 3, 0, &[(0, 8, RES)], RES, 0, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     // Off 2's path nothing is loud for reads: remembered.
     acc(&mut t, 2, 0, AccessKind::Read).ok().unwrap();
     // 3 turns `Unique` (loud for reads; 2 tolerates the foreign write); 2's next read is
@@ -169,20 +173,20 @@ fn a_reset_tree_behaves_as_a_new_one() {
     // A tree used (children, a disabled one, history) and then reset for a new allocation
     // must act exactly as `TbAlloc::new`: no old tag, no old state, no old history.
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
-    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     access(&mut t, 0, 0, 8, AccessKind::Write).ok().unwrap();
     assert!(access(&mut t, 2, 0, 8, AccessKind::Read).is_err());
-    t.reset(4);
+    t.reset(4, &mut SpareStates::default());
     assert_eq!(t.node_count(), 1);
     // The same tags, made again in the new allocation, start afresh.
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
     let e = access(&mut t, 1, 0, 4, AccessKind::Write).expect_err("frozen by the foreign read");
     assert!(!e.history.iter().any(|h| h.0.contains("Disabled")), "no event of the old tree: {:?}", e.history);
     let mut fresh = TbAlloc::new(4);
-    fresh.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE).ok().unwrap();
+    fresh.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     access(&mut fresh, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut fresh, 0, 0, 4, AccessKind::Read).ok().unwrap();
     let f = access(&mut fresh, 1, 0, 4, AccessKind::Write).expect_err("the same error");

@@ -22,7 +22,7 @@ fn wild(t: &mut TbAlloc, kind: AccessKind) -> Result<(), TbError> {
 
 /// A new tag over the whole 4-byte allocation (`None`: from a wildcard pointer).
 fn child(t: &mut TbAlloc, parent: Option<u32>, tag: u32, perm: TbPerm) {
-    t.reborrow(parent, tag, 0, &[(0, 4, perm)], perm, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(parent, tag, 0, &[(0, 4, perm)], perm, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
 }
 
 fn perm(t: &TbAlloc, tag: u32) -> TbPerm {
@@ -199,7 +199,7 @@ fn subtrees_below_a_node_ignoring_a_foreign_access_are_skipped() {
     child(&mut t, Some(0), 2, RES);
     t.expose(2);
     t.access(2, 2, 2, Access { kind: WRITE, cause: Cause::Access, protected: &none, site: SITE }).ok().unwrap();
-    t.reborrow(Some(1), 3, 0, &[(0, 2, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(1), 3, 0, &[(0, 2, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     t.expose(3);
     let at2 = |t: &TbAlloc, tag: u32| t.nodes[t.find(tag).unwrap() as usize].states.get(2).perm;
     assert_eq!(at2(&t, 1), TbPerm::Disabled);
@@ -218,7 +218,7 @@ fn exposed_tags_below_a_node_ignoring_a_foreign_access_keep_their_state() {
     child(&mut t, Some(0), 2, RES);
     let write_2 = |t: &mut TbAlloc| t.access(2, 2, 2, Access { kind: WRITE, cause: Cause::Access, protected: &none, site: SITE });
     write_2(&mut t).ok().unwrap();
-    t.reborrow(Some(1), 3, 0, &[(0, 2, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE).ok().unwrap();
+    t.reborrow(Some(1), 3, 0, &[(0, 2, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     t.expose(3);
     t.last_noop = None;
     write_2(&mut t).ok().unwrap();
