@@ -589,8 +589,10 @@ impl Memory {
         }
         let a = &mut self.allocs[id as usize];
         let stacks = a.stacks.take().map(|s| s.into_inner());
-        let tree = a.tree.take();
-        self.spares.keep(std::mem::take(&mut a.bytes), std::mem::take(&mut a.init), std::mem::take(&mut a.prov), stacks, tree);
+        self.spares.keep(std::mem::take(&mut a.bytes), std::mem::take(&mut a.init), std::mem::take(&mut a.prov), stacks);
+        if let (Some(tree), Some(sb)) = (a.tree.take(), &self.sb) {
+            self.spares.keep_tree(tree, &mut sb.tree_spares.borrow_mut());
+        }
         a.race = Default::default();
         a.weak = Default::default();
         a.exposed_tags = Default::default();

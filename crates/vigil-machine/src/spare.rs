@@ -89,14 +89,7 @@ impl Spares {
 
     /// Keeps a freed allocation's buffers (or frees them).
     #[inline]
-    pub fn keep(
-        &mut self,
-        bytes: Vec<u8>,
-        init: Vec<u8>,
-        mut prov: ProvList,
-        stacks: Option<SbStacks>,
-        tree: Option<Box<RefCell<TbAlloc>>>,
-    ) {
+    pub fn keep(&mut self, bytes: Vec<u8>, init: Vec<u8>, mut prov: ProvList, stacks: Option<SbStacks>) {
         if self.bytes.len() < MAX_KEPT && bytes.capacity() <= MAX_BYTES && init.capacity() <= MAX_BYTES {
             self.bytes.push((bytes, init));
         }
@@ -110,11 +103,16 @@ impl Spares {
         {
             self.stacks.push(s);
         }
-        if let Some(mut t) = tree
-            && self.trees.len() < MAX_KEPT
-            && t.get_mut().small(MAX_NODES)
-        {
-            self.trees.push(t);
+    }
+
+    /// Keeps a freed allocation's tag tree, or else the byte-state maps of its nodes (in
+    /// `states`, the pool all trees' new nodes take from).
+    #[inline]
+    pub fn keep_tree(&mut self, mut tree: Box<RefCell<TbAlloc>>, states: &mut SpareStates) {
+        if self.trees.len() < MAX_KEPT && tree.get_mut().small(MAX_NODES) {
+            self.trees.push(tree);
+        } else {
+            tree.into_inner().release_states(states);
         }
     }
 }
@@ -142,7 +140,7 @@ mod tests {
             })
             .unwrap();
         assert!(stacks.runs.run_count() > 1);
-        spares.keep(bytes, init, prov, Some(stacks), None);
+        spares.keep(bytes, init, prov, Some(stacks));
 
         let (bytes, init) = spares.bytes(8);
         assert_eq!((bytes, init), (vec![0; 8], vec![0; 8]));
@@ -161,7 +159,7 @@ mod tests {
     #[test]
     fn large_buffers_are_not_kept() {
         let mut spares = Spares::default();
-        spares.keep(vec![0; MAX_BYTES + 1], vec![0; MAX_BYTES + 1], Vec::with_capacity(MAX_PROV + 1), None, None);
+        spares.keep(vec![0; MAX_BYTES + 1], vec![0; MAX_BYTES + 1], Vec::with_capacity(MAX_PROV + 1), None);
         assert!(spares.bytes.is_empty() && spares.prov.is_empty());
     }
 }

@@ -268,6 +268,13 @@ impl TbAlloc {
         self.loud_version = [1, 1];
     }
 
+    /// Drops the tree, keeping its nodes' byte-state maps in `spares`.
+    pub fn release_states(self, spares: &mut SpareStates) {
+        for node in self.nodes {
+            spares.keep(node.states);
+        }
+    }
+
     /// Whether this tree is small enough to keep for reuse (`spare.rs`).
     pub fn small(&self, max_nodes: usize) -> bool {
         self.nodes.capacity() <= max_nodes && self.history.capacity() <= 4 * max_nodes && self.nodes[0].states.capacity() <= SMALL_STATES
