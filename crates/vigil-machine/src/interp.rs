@@ -73,14 +73,17 @@ impl Machine<'_> {
             // dependency runs, that is the innermost user frame's current point, which stays put.
             let need_site = self.mem.sb.is_some() || self.mem.race_on;
             let track_site = need_site && self.local_fns[fn_id.0 as usize];
-            if need_site && !track_site {
-                let site = self.user_site().unwrap_or((fn_id, func.spans[*pc as usize]));
-                self.mem.site.set(site);
+            if track_site {
+                self.mem.site.set_frame(fn_id, &func.spans, *pc);
+            } else if need_site {
+                let (f, spans, at) = self.user_point().unwrap_or((fn_id, &func.spans, *pc));
+                self.mem.site.set_frame(f, spans, at);
             }
             loop {
                 if track_site {
-                    // Tag histories and race reports need the current span.
-                    self.mem.site.set((fn_id, func.spans[*pc as usize]));
+                    // Tag histories and race reports need the current point (its span is
+                    // looked up when they read it).
+                    self.mem.site.set_pc(*pc);
                 }
                 match &func.code[*pc as usize] {
                     &Inst::MoveReg { dst, src, size } => {

@@ -22,6 +22,7 @@ mod retag;
 mod reuse;
 mod shims;
 mod simd;
+mod site;
 mod spare;
 mod startup;
 mod va_list;
@@ -357,9 +358,15 @@ impl<'f> Machine<'f> {
     /// Where the program is, for allocation history: the innermost frame of the user's
     /// crate, else the innermost frame.
     pub(crate) fn user_site(&self) -> Option<(FnId, SpanId)> {
-        let at = |f: &Frame| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default());
+        let (f, spans, pc) = self.user_point()?;
+        Some((f, spans.get(pc as usize).copied().unwrap_or_default()))
+    }
+
+    /// `user_site` as the frame's function, its span table and its instruction.
+    pub(crate) fn user_point(&self) -> Option<(FnId, &'static [SpanId], u32)> {
         let top = self.stack.last()?;
-        Some(at(self.stack.get(top.user_frame as usize).unwrap_or(top)))
+        let f = self.stack.get(top.user_frame as usize).unwrap_or(top);
+        Some((f.fn_id, &f.func.spans, f.pc))
     }
 
     /// Attaches the current interpreted backtrace to an error (once), and the thread it

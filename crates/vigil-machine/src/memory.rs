@@ -11,7 +11,7 @@ use crate::borrows::state::{SbState, Stacks, base_item};
 use crate::borrows::tree::{Access, Cause, TbAlloc};
 use crate::concurrency::ThreadId;
 use crate::concurrency::data_race::{self, RaceDetector};
-use crate::concurrency::vector_clock::{Site, VClock};
+use crate::concurrency::vector_clock::VClock;
 use crate::error::{Error, Res};
 use crate::prov_map::{self, ProvList, ProvPart};
 
@@ -191,7 +191,7 @@ pub struct Memory {
     spares: crate::spare::Spares,
     /// Where the program is (set by the interpreter while an aliasing model or the race
     /// detector needs it): the user's program point, for histories and race reports.
-    pub site: std::rc::Rc<std::cell::Cell<Site>>,
+    pub site: std::rc::Rc<crate::site::SiteCell>,
     /// The data-race detector (unless disabled).
     pub race: Option<RaceDetector>,
     /// Whether accesses are checked for races now: some thread other than the running one

@@ -53,7 +53,7 @@ pub struct SbState {
     pub last_gc_cost: Cell<u64>,
     /// Where the program is (shared with `Memory::site`, set by the interpreter), for the
     /// history of tags.
-    pub site: std::rc::Rc<Cell<(FnId, SpanId)>>,
+    pub site: std::rc::Rc<crate::site::SiteCell>,
     /// Names the program gave tags (`miri_pointer_name`), for printed borrow states; named
     /// tags are never collected.
     pub names: RefCell<std::collections::HashMap<u32, Vec<String>>>,
