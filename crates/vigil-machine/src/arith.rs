@@ -246,7 +246,7 @@ fn small_int_binop(op: BinOp, t: IntTy, a: u64, b: u64) -> Option<u64> {
 /// An integer-to-integer cast of a zero-extended value of at most 8 bytes (`IntCast`):
 /// sign-extended from a signed type, then truncated to the target's width.
 #[inline(always)]
-pub(crate) fn int_cast(from: IntTy, to: IntTy, v: u64) -> u64 {
+pub fn int_cast(from: IntTy, to: IntTy, v: u64) -> u64 {
     let wide = if from.signed {
         let shift = 64 - from.bits();
         (((v << shift) as i64) >> shift) as u64
@@ -260,7 +260,7 @@ pub(crate) fn int_cast(from: IntTy, to: IntTy, v: u64) -> u64 {
 /// the result, zero-extended, and for the `*WithOverflow` ops whether it overflowed. Agrees
 /// with `int_binop` on every input (see the tests).
 #[inline(always)]
-pub(crate) fn int_op(op: IntOp, t: IntTy, a: u64, b: u64) -> (u64, bool) {
+pub fn int_op(op: IntOp, t: IntTy, a: u64, b: u64) -> (u64, bool) {
     let bits = t.size as u32 * 8;
     let mask = u64::MAX >> (64 - bits);
     let sx = |v: u64| ((v << (64 - bits)) as i64) >> (64 - bits);

@@ -28,6 +28,8 @@ mod startup;
 mod va_list;
 mod validate;
 
+// (Also what selection folds constants with, so that a folded value is the machine's.)
+pub use arith::{int_cast, int_op};
 pub use concurrency::ThreadId;
 pub use concurrency::scheduler::SchedConfig;
 pub use error::{Error, ErrorKind, Leak, Res};

@@ -130,10 +130,7 @@ impl Machine<'_> {
         if size == 8 && abs.is_multiple_of(8) {
             // A whole aligned word (no `memcpy`/`memset` of a run-time length).
             let (v, prov) = const_scalar(cv, 8);
-            self.regs[abs..abs + 8].copy_from_slice(&(v as u64).to_le_bytes());
-            self.reg_init[abs..abs + 8].copy_from_slice(&[1; 8]);
-            self.reg_prov[abs / 8] = prov;
-            return;
+            return self.reg_write(abs, 8, v, prov);
         }
         self.regs[abs..abs + size].copy_from_slice(&cv.bytes[..size]);
         self.reg_init[abs..abs + size].fill(1);

@@ -25,11 +25,10 @@ pub fn select(func: &mut Function) {
                 let ty = int_ty(lhs);
                 let size = ty.map_or(0, |t| t.size as u32);
                 let (x, y) = (const_int(&func.consts[a as usize], size), const_int(&func.consts[b as usize], size));
-                match (ty, x, y, plain_reg(&func.places[dst as usize])) {
-                    (Some(ty), Some(x), Some(y), Some(dst)) => {
-                        let r = compare(op, ty, x, y);
-                        func.consts.push(ConstValue { bytes: Box::new([r as u8]), prov: Box::new([]) });
-                        Some(Inst::ConstReg { dst, src: func.consts.len() as u32 - 1, size: 1 })
+                match (ty, IntOp::of(op), x, y, plain_reg(&func.places[dst as usize])) {
+                    (Some(ty), Some(op), Some(x), Some(y), Some(dst)) => {
+                        let (r, _) = vigil_machine::int_op(op, ty, x, y);
+                        Some(const_reg(func, dst, &[r as u8]))
                     }
                     _ => None,
                 }
@@ -55,9 +54,7 @@ pub fn select(func: &mut Function) {
                 let value = if sizes_ok { const_int(&func.consts[c as usize], from.size as u32) } else { None };
                 match (value, plain_reg(&func.places[dst as usize])) {
                     (Some(v), Some(dst)) => {
-                        let bytes = cast_int(from, v).to_le_bytes()[..to.size as usize].into();
-                        func.consts.push(ConstValue { bytes, prov: Box::new([]) });
-                        Some(Inst::ConstReg { dst, src: func.consts.len() as u32 - 1, size: to.size as u32 })
+                        Some(const_reg(func, dst, &vigil_machine::int_cast(from, to, v).to_le_bytes()[..to.size as usize]))
                     }
                     _ => None,
                 }
@@ -206,29 +203,11 @@ fn const_int(c: &ConstValue, size: u32) -> Option<u64> {
     Some(u64::from_le_bytes(buf))
 }
 
-/// `v`, an integer of type `from` (zero-extended), extended to 64 bits as its type says
-/// (what an integer cast to a wider type gives; a narrower one keeps the low bytes).
-fn cast_int(from: IntTy, v: u64) -> u64 {
-    if from.signed {
-        let shift = 64 - from.size as u32 * 8;
-        (((v << shift) as i64) >> shift) as u64
-    } else {
-        v
-    }
-}
-
-/// The comparison `op` of two integers of type `ty` (zero-extended).
-fn compare(op: BinOp, ty: IntTy, x: u64, y: u64) -> bool {
-    let ord = if ty.signed { (cast_int(ty, x) as i64).cmp(&(cast_int(ty, y) as i64)) } else { x.cmp(&y) };
-    match op {
-        BinOp::Eq => ord.is_eq(),
-        BinOp::Ne => ord.is_ne(),
-        BinOp::Lt => ord.is_lt(),
-        BinOp::Le => ord.is_le(),
-        BinOp::Gt => ord.is_gt(),
-        BinOp::Ge => ord.is_ge(),
-        _ => unreachable!("not a comparison: {op:?}"),
-    }
+/// `ConstReg` of `bytes` into the register `dst`, the bytes appended to the function's
+/// constants (a value selection computed, with the machine's own arithmetic).
+fn const_reg(func: &mut Function, dst: u32, bytes: &[u8]) -> Inst {
+    func.consts.push(ConstValue { bytes: bytes.into(), prov: Box::new([]) });
+    Inst::ConstReg { dst, src: func.consts.len() as u32 - 1, size: bytes.len() as u32 }
 }
 
 /// Folds the branch `next` into `form` when it branches on `form`'s result: a `SwitchInt`

@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use vigil_ir::{FnId, SpanId};
 
 use super::overlay::{OVERLAY_MIN_BYTES, OVERLAY_MIN_RUNS, SbStacks};
-use super::range_map::RangeMap;
 use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD, strongly_protected};
 use crate::error::{Error, ErrorKind};
 
@@ -174,8 +173,9 @@ impl LiveCalls {
 
 /// The borrow stacks of a new allocation: its base tag (0) is `Unique` for memory the
 /// program owns, `SharedReadWrite` for globals.
+#[cfg(test)]
 pub fn new_stacks(size: u64, global: bool) -> Stacks {
-    RefCell::new(SbStacks::new(RangeMap::new(size, Stack::new(base_item(global)))))
+    RefCell::new(SbStacks::new(super::range_map::RangeMap::new(size, Stack::new(base_item(global)))))
 }
 
 /// The item of an allocation's base tag: `SharedReadWrite` for globals (any code may
@@ -625,6 +625,7 @@ impl SbState {
 
 #[cfg(test)]
 mod tests {
+    use super::super::range_map::RangeMap;
     use super::*;
 
     /// Retags and accesses through the range map (with its one-run fast path, the shared
