@@ -270,7 +270,8 @@ pub enum Callee {
         ptr: Operand,
         sig: crate::SigId,
     },
-    Intrinsic(Intrinsic),
+    /// (Boxed: an intrinsic's description is 40 bytes, and `Call` sets `Inst`'s size.)
+    Intrinsic(Box<Intrinsic>),
     Foreign(ForeignShim),
 }
 
@@ -708,6 +709,10 @@ instructions! {
     /// a built-in shim): executing it stops with the message, neither UB nor unsupported.
     LinkError { msg: Box<str> },
 }
+
+// An instruction is one cache line: the executing loop's largest stalls are loads of the
+// next instruction in large programs. `Call` sets the size; rare payloads are boxed.
+const _: () = assert!(std::mem::size_of::<Inst>() <= 64);
 
 #[cfg(test)]
 mod tests {

@@ -71,14 +71,16 @@ impl Machine<'_> {
         sb.last_gc_cost.set(cost);
         crate::borrows::stacked::take_work();
         // Forget the history of dead tags: it can no longer appear in a report.
-        sb.tags.borrow_mut().retain(recent as u32, &|t| is_live(t as u64));
+        sb.tags.borrow_mut().retain(recent as u32, |t| is_live(t as u64));
         for &t in &live {
             bits[t as usize / 64] = 0;
         }
         self.live_tag_bits = bits;
     }
 
-    /// Recycles the ids of freed allocations when enough have piled up.
+    /// Recycles the ids of freed allocations when enough have piled up (checked between
+    /// frames: inlined, with the recycling itself out of line).
+    #[inline]
     pub(crate) fn maybe_recycle_allocations(&mut self) {
         if self.mem.dead_count() >= MIN_DEAD_ALLOCATIONS.max(self.mem.alloc_count() / 2) {
             self.recycle_allocations();
@@ -87,6 +89,8 @@ impl Machine<'_> {
 
     /// Marks every allocation some pointer names (in memory, registers, in-flight values,
     /// frames, the emulated OS, protectors) and recycles the freed ones not named.
+    #[cold]
+    #[inline(never)]
     fn recycle_allocations(&mut self) {
         let mut named = vec![false; self.mem.alloc_count()];
         let mut mark = |p: Prov| {

@@ -23,6 +23,11 @@ impl IdSet {
         }
     }
 
+    /// Empties the set, keeping its words' allocation.
+    pub fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
     #[cfg(test)]
     pub fn contains(&self, id: u32) -> bool {
         self.words.get((id / 64) as usize).is_some_and(|w| w & (1 << (id % 64)) != 0)
@@ -66,6 +71,8 @@ mod tests {
             assert_eq!(s.contains(id), model.contains(&id));
         }
         assert_eq!(s.iter().collect::<Vec<_>>(), model.into_iter().collect::<Vec<_>>());
+        s.clear();
+        assert_eq!(s.iter().count(), 0);
         s.remove(1_000_000);
         assert!(!s.contains(1_000_000));
     }

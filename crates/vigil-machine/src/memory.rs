@@ -1151,9 +1151,7 @@ impl Memory {
         let mut scratch = crate::borrows::tree::CollectScratch::default();
         let mut spares = sb.tree_spares.borrow_mut();
         let mut touched = std::mem::take(&mut *sb.retagged_since_gc.borrow_mut());
-        touched.sort_unstable();
-        touched.dedup();
-        for &id in &touched {
+        for id in touched.iter() {
             let a = &self.allocs[id as usize];
             if !a.live {
                 continue;
@@ -1176,6 +1174,9 @@ impl Memory {
                 work += tree.node_count();
             }
         }
+        // (The set's words are kept for the next round: no retag runs during a collection.)
+        touched.clear();
+        *sb.retagged_since_gc.borrow_mut() = touched;
         work
     }
 

@@ -158,7 +158,7 @@ impl Machine<'_> {
         let site = sb.site.get();
         let new_tag = sb.new_tag();
         sb.growth_since_gc.set(sb.growth_since_gc.get() + 1);
-        sb.retagged_since_gc.borrow_mut().push(p.prov.alloc);
+        sb.retagged_since_gc.borrow_mut().insert(p.prov.alloc);
         let protected = sb.protected.borrow();
         let r = a.tree.as_ref().unwrap().borrow_mut().reborrow(
             (p.prov.tag != Prov::WILDCARD_TAG).then_some(p.prov.tag),

@@ -556,7 +556,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     let args = vec![self.lower_operand(&c.src), self.lower_operand(&c.dst), self.lower_operand(&c.count)];
                     let dst = self.reg_place(0);
                     self.emit(Inst::Call {
-                        callee: Callee::Intrinsic(vigil_ir::Intrinsic::CopyNonOverlapping { elem_size, elem_align }),
+                        callee: Callee::Intrinsic(Box::new(vigil_ir::Intrinsic::CopyNonOverlapping { elem_size, elem_align })),
                         args: args.into(),
                         dst,
                         ret_size: 0,
@@ -1207,7 +1207,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                             && tcx.def_kind(tcx.parent(d)) == rustc_hir::def::DefKind::Mod =>
                     {
                         let elem_size = size_of(tcx, inst.args.type_at(0)) as u64;
-                        Callee::Intrinsic(vigil_ir::Intrinsic::AlignOffset { elem_size })
+                        Callee::Intrinsic(Box::new(vigil_ir::Intrinsic::AlignOffset { elem_size }))
                     }
                     InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign::foreign_shim(tcx, d) {
                         Some(s) if let Some(def) = self.lw.global_allocator_fn(s) => Callee::Fn(self.lw.intern(def)),

@@ -280,7 +280,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
         };
         self.emit(Inst::Call {
-            callee: Callee::Intrinsic(intrinsic),
+            callee: Callee::Intrinsic(Box::new(intrinsic)),
             args: args.into(),
             dst,
             ret_size,

@@ -74,6 +74,6 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             let (carry_off, sum_off) = (layout.fields.offset(0).bytes() as u8, layout.fields.offset(1).bytes() as u8);
             op = X86Op::AddCarry { sub, carry_off, sum_off };
         }
-        Ok(Callee::Intrinsic(Intrinsic::X86 { op, name: name.into() }))
+        Ok(Callee::Intrinsic(Box::new(Intrinsic::X86 { op, name: name.into() })))
     }
 }

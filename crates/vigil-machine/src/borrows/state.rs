@@ -9,6 +9,7 @@ use vigil_ir::{FnId, SpanId};
 use super::overlay::{OVERLAY_MIN_BYTES, OVERLAY_MIN_RUNS, SbStacks};
 use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD, strongly_protected};
 use crate::error::{Error, ErrorKind};
+use crate::id_set::IdSet;
 
 /// What the report says about a tag.
 #[derive(Clone, Debug)]
@@ -41,9 +42,9 @@ pub struct SbState {
     /// run were split into 8-byte units (a later retag of part of a run copies its stack
     /// into each part): bounded separately, so that splitting cannot multiply a deep stack.
     pub split_growth_since_gc: Cell<u64>,
-    /// The allocations retagged since then (with repeats): the only ones a collection needs
-    /// to look at.
-    pub retagged_since_gc: RefCell<Vec<u32>>,
+    /// The allocations retagged since then: the only ones a collection needs to look at
+    /// (a bit set: no repeats to sort out, visited in id order).
+    pub retagged_since_gc: RefCell<IdSet>,
     /// The growth that triggers the next collection (set by each collection).
     pub gc_threshold: Cell<u64>,
     /// What the last collection cost (items kept and pointers scanned): once deep stacks
@@ -72,7 +73,7 @@ impl Default for SbState {
             tags: RefCell::new(TagHistory::default()),
             growth_since_gc: Cell::new(0),
             split_growth_since_gc: Cell::new(0),
-            retagged_since_gc: RefCell::new(Vec::new()),
+            retagged_since_gc: RefCell::new(IdSet::default()),
             gc_threshold: Cell::new(64),
             last_gc_cost: Cell::new(0),
             site: Default::default(),
@@ -85,14 +86,22 @@ impl Default for SbState {
 pub type Stacks = RefCell<SbStacks>;
 
 /// Each tag's history, kept only while the tag may still be used: recent tags in a vector
-/// indexed from `base`, older survivors of collections in a map, so memory follows the
-/// number of live tags rather than of all retags ever made.
+/// indexed from `base`, older survivors of collections in a vector sorted by tag, so memory
+/// follows the number of live tags rather than of all retags ever made.
 #[derive(Default)]
 pub struct TagHistory {
     base: u32,
     recent: Vec<Option<TagInfo>>,
-    old: std::collections::HashMap<u32, TagInfo>,
+    /// Survivors of collections, all below `base`, in tag order (each collection appends
+    /// the recent tags that survived it). Dead ones are dropped only once `old` has doubled
+    /// since it was last pruned: a dead tag's history is never read, so keeping it a while
+    /// costs memory only, and pruning at every collection walked every survivor each time.
+    old: Vec<(u32, TagInfo)>,
+    old_pruned_len: usize,
 }
+
+/// `TagHistory::old` is not pruned below this many entries.
+const OLD_HISTORY_MIN: usize = 1024;
 
 impl TagHistory {
     pub fn insert(&mut self, tag: u32, info: TagInfo) {
@@ -114,28 +123,33 @@ impl TagHistory {
     pub fn get(&self, tag: u32) -> Option<&TagInfo> {
         match tag.checked_sub(self.base) {
             Some(i) => self.recent.get(i as usize)?.as_ref(),
-            None => self.old.get(&tag),
+            None => self.old.binary_search_by_key(&tag, |e| e.0).ok().map(|i| &self.old[i].1),
         }
     }
 
     pub fn get_mut(&mut self, tag: u32) -> Option<&mut TagInfo> {
         match tag.checked_sub(self.base) {
             Some(i) => self.recent.get_mut(i as usize)?.as_mut(),
-            None => self.old.get_mut(&tag),
+            None => self.old.binary_search_by_key(&tag, |e| e.0).ok().map(|i| &mut self.old[i].1),
         }
     }
 
     /// After a collection: forgets the dead tags below `upto` (newer ones may still be
     /// written back by the retag in progress).
-    pub fn retain(&mut self, upto: u32, live: &dyn Fn(u32) -> bool) {
-        self.old.retain(|&t, _| live(t));
+    pub fn retain(&mut self, upto: u32, live: impl Fn(u32) -> bool) {
+        if self.old.len() >= 2 * self.old_pruned_len.max(OLD_HISTORY_MIN) {
+            self.old.retain(|&(t, _)| live(t));
+            self.old_pruned_len = self.old.len();
+        }
         let n = (upto.saturating_sub(self.base) as usize).min(self.recent.len());
-        for (i, info) in self.recent.drain(..n).enumerate() {
+        // The liveness bit first: most recent tags are dead, and their records are not moved.
+        for (i, info) in self.recent[..n].iter_mut().enumerate() {
             let t = self.base + i as u32;
-            if let Some(info) = info.filter(|_| live(t)) {
-                self.old.insert(t, info);
+            if info.is_some() && live(t) {
+                self.old.push((t, info.take().unwrap()));
             }
         }
+        self.recent.drain(..n);
         self.base += n as u32;
     }
 }
@@ -348,18 +362,18 @@ impl SbState {
         if first_segment && !overlay_first && self.push_onto_one_run(stacks, offset, size, parent as Tag, new, access) {
             self.growth_since_gc.set(self.growth_since_gc.get() + 1);
             self.split_growth_since_gc.set(self.split_growth_since_gc.get() + size.div_ceil(8));
-            self.retagged_since_gc.borrow_mut().push(alloc);
+            self.retagged_since_gc.borrow_mut().insert(alloc);
             return Ok(());
         }
         if self.push_onto_overlay(stacks, offset, size, parent as Tag, new, read_only_fallback) {
             self.growth_since_gc.set(self.growth_since_gc.get() + 1);
-            self.retagged_since_gc.borrow_mut().push(alloc);
+            self.retagged_since_gc.borrow_mut().insert(alloc);
             return Ok(());
         }
         if first_segment && perm == Perm::Unique && self.unique_onto_common_bottom(stacks, offset, size, parent as Tag, new) {
             self.growth_since_gc.set(self.growth_since_gc.get() + 1);
             self.split_growth_since_gc.set(self.split_growth_since_gc.get() + size.div_ceil(8));
-            self.retagged_since_gc.borrow_mut().push(alloc);
+            self.retagged_since_gc.borrow_mut().insert(alloc);
             return Ok(());
         }
         let protected = self.protected.borrow();
@@ -403,7 +417,7 @@ impl SbState {
         self.growth_since_gc.set(self.growth_since_gc.get() + pushed.max(first_segment as u64));
         self.split_growth_since_gc.set(self.split_growth_since_gc.get() + units);
         if first_segment {
-            self.retagged_since_gc.borrow_mut().push(alloc);
+            self.retagged_since_gc.borrow_mut().insert(alloc);
         }
         self.record_removed(&removed, access, offset, size);
         removed.clear();
