@@ -1249,7 +1249,14 @@ pub const UNINIT: &str = "using uninitialized data, but this operation requires 
 /// Whether every byte of an initialization mask is set.
 #[inline]
 pub fn all_init(mask: &[u8]) -> bool {
-    mask.iter().all(|&b| b != 0)
+    // A word at a time: a word has a zero byte iff `(v - 0x01..01) & !v & 0x80..80` is not 0.
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (words, rest) = mask.as_chunks::<8>();
+    words.iter().all(|w| {
+        let v = u64::from_ne_bytes(*w);
+        v.wrapping_sub(LOW) & !v & HIGH == 0
+    }) && rest.iter().all(|&b| b != 0)
 }
 
 /// Replaces provenance entries overlapping [off, off+size) with `new` (relative offsets).
@@ -1260,6 +1267,21 @@ pub fn fmt_ptr(ptr: Ptr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_init_agrees_with_a_byte_at_a_time_check() {
+        for len in 0..24 {
+            for hole in 0..=len {
+                for val in [1u8, 0x80, 0xff] {
+                    let mut mask = vec![val; len];
+                    if hole < len {
+                        mask[hole] = 0;
+                    }
+                    assert_eq!(all_init(&mask), mask.iter().all(|&b| b != 0), "len {len}, hole {hole}, {val:#x}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn provenance_survives_a_round_trip_and_is_cleared_by_overwrite() {

@@ -3,6 +3,8 @@
 //! `-Zmiri-address-reuse-cross-thread-rate`), so programs see addresses repeat as they do
 //! natively; taking an address another thread freed synchronizes with that free.
 
+use std::collections::VecDeque;
+
 use crate::concurrency::ThreadId;
 use crate::concurrency::vector_clock::VClock;
 use crate::memory::AllocKind;
@@ -21,7 +23,8 @@ struct Freed {
 }
 
 pub struct ReusePool {
-    entries: Vec<Freed>,
+    /// Oldest first; a ring so that forgetting the oldest at capacity moves nothing.
+    entries: VecDeque<Freed>,
     rate: f64,
     cross_thread_rate: f64,
     rng: u64,
@@ -29,7 +32,7 @@ pub struct ReusePool {
 
 impl ReusePool {
     pub fn new(rate: f64, cross_thread_rate: f64, seed: u64) -> ReusePool {
-        ReusePool { entries: Vec::new(), rate, cross_thread_rate, rng: (seed ^ 0x5851_F42D_4C95_7F2D).max(1) }
+        ReusePool { entries: VecDeque::with_capacity(CAPACITY), rate, cross_thread_rate, rng: (seed ^ 0x5851_F42D_4C95_7F2D).max(1) }
     }
 
     /// Whether allocations of `kind` take part (heap and stack; not statics, functions or the
@@ -52,9 +55,9 @@ impl ReusePool {
     /// Records the free of `[addr, addr + size)` by `thread`.
     pub fn add(&mut self, addr: u64, size: u64, kind: AllocKind, thread: ThreadId, clock: Option<VClock>) {
         if self.entries.len() == CAPACITY {
-            self.entries.remove(0);
+            self.entries.pop_front();
         }
-        self.entries.push(Freed { addr, size, kind, thread, clock });
+        self.entries.push_back(Freed { addr, size, kind, thread, clock });
     }
 
     /// An address for a new allocation of `size` bytes aligned to `align`, if one is reused
@@ -68,7 +71,7 @@ impl ReusePool {
         if self.entries[i].thread != thread && !self.chance(self.cross_thread_rate) {
             return None;
         }
-        let f = self.entries.remove(i);
+        let f = self.entries.remove(i)?;
         Some((f.addr, f.clock.filter(|_| f.thread != thread)))
     }
 }
