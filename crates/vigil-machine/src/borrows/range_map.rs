@@ -104,6 +104,18 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         if len == 0 {
             return Ok(());
         }
+        let first = self.run_index(start);
+        if let Some(&(end, _)) = self.runs.get(first)
+            && end == start + len
+            && start == if first == 0 { 0 } else { self.runs[first - 1].0 }
+        {
+            // The range is one run (a node's pointee, a whole field): nothing to split, and
+            // only that run can now equal a neighbour.
+            let result = f(start, end, &mut self.runs[first].1).map(drop);
+            self.merge_pair(first + 1);
+            self.merge_pair(first);
+            return result;
+        }
         self.split_at(start);
         self.split_at(start + len);
         let first = self.run_index(start);
@@ -241,6 +253,15 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         self.runs.iter().map(|(_, v)| v)
     }
 
+    /// Merges run `i` into run `i - 1` if their values are equal.
+    #[inline]
+    fn merge_pair(&mut self, i: usize) {
+        if i > 0 && i < self.runs.len() && self.runs[i - 1].1 == self.runs[i].1 {
+            self.runs[i - 1].0 = self.runs[i].0;
+            self.runs.remove(i);
+        }
+    }
+
     /// Merges equal adjacent runs within `[from, to)`, in one pass.
     fn merge(&mut self, from: usize, to: usize) {
         let to = to.min(self.runs.len());
@@ -355,5 +376,44 @@ mod tests {
         .unwrap();
         let runs: Vec<_> = m.runs().map(|(s, e, v)| (s, e, v.clone())).collect();
         assert_eq!(runs, vec![(0, 4, vec![1, 9]), (4, 8, vec![2, 9]), (8, 16, vec![1, 9])]);
+    }
+
+    #[test]
+    fn updates_agree_with_a_value_per_byte() {
+        // Random updates, many of them over exactly one run (the path that splits
+        // nothing), against a value per byte; runs must stay maximal.
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        let mut m = RangeMap::new(32, 0u8);
+        let mut bytes = [0u8; 32];
+        for _ in 0..4000 {
+            let (start, len) = if next(2) == 0 {
+                let runs: Vec<_> = m.runs().map(|(s, e, _)| (s, e)).collect();
+                let (s, e) = runs[next(runs.len() as u64) as usize];
+                (s, e - s)
+            } else {
+                let s = next(32);
+                (s, 1 + next(32 - s))
+            };
+            let v = next(3) as u8;
+            m.update::<()>(start, len, |_, _, x| {
+                *x = v;
+                Ok(())
+            })
+            .unwrap();
+            bytes[start as usize..(start + len) as usize].fill(v);
+            let runs: Vec<_> = m.runs().map(|(s, e, v)| (s, e, *v)).collect();
+            for w in runs.windows(2) {
+                assert_ne!(w[0].2, w[1].2, "neighbours merged: {runs:?}");
+            }
+            for (s, e, v) in runs {
+                assert!(bytes[s as usize..e as usize].iter().all(|&b| b == v));
+            }
+        }
     }
 }
