@@ -154,24 +154,59 @@ impl TagHistory {
     }
 }
 
-/// The set of running calls that protect something, one bit per call id (ids are handed out
-/// in order, so the set stays dense): the aliasing models ask it on every access to a
-/// protected tag.
+/// The set of running calls that protect something: one bit per call id over a window of
+/// the newest ids (ids are handed out in order, so the window is dense), and a sorted list
+/// of the calls older than the window that still run (frames deep in the stack), so that
+/// memory stays bounded however many calls a program makes. The aliasing models ask it on
+/// every access to a protected tag.
 #[derive(Default)]
 pub struct LiveCalls {
+    /// Bit `i` of word `w`: call `(base + w) * 64 + i`.
     bits: Vec<u64>,
+    /// The window's first word, in words from id 0.
+    base: u64,
+    /// Running calls below the window, ascending.
+    old: Vec<CallId>,
 }
+
+/// The window's length after it slides, in words; it slides once it would reach twice this.
+const LIVE_CALLS_WINDOW: usize = 1024;
 
 impl LiveCalls {
     /// Whether the call a protector (with or without `WEAK_PROTECTOR`) belongs to is running.
     #[inline]
     pub fn contains(&self, protector: CallId) -> bool {
         let c = protector & !WEAK_PROTECTOR;
-        self.bits.get((c / 64) as usize).is_some_and(|w| w & (1 << (c % 64)) != 0)
+        match (c / 64).checked_sub(self.base) {
+            Some(w) => self.bits.get(w as usize).is_some_and(|w| w & (1 << (c % 64)) != 0),
+            None => self.old.binary_search(&c).is_ok(),
+        }
     }
 
     pub fn insert(&mut self, call: CallId) {
-        let i = (call / 64) as usize;
+        let Some(w) = (call / 64).checked_sub(self.base) else {
+            if let Err(j) = self.old.binary_search(&call) {
+                self.old.insert(j, call);
+            }
+            return;
+        };
+        let mut i = w as usize;
+        if i >= 2 * LIVE_CALLS_WINDOW {
+            // Slide: the words that leave the window hand their running calls to `old`
+            // (all above the ones there).
+            let drop = i + 1 - LIVE_CALLS_WINDOW;
+            let gone = drop.min(self.bits.len());
+            for (k, &word) in self.bits[..gone].iter().enumerate() {
+                let mut word = word;
+                while word != 0 {
+                    self.old.push((self.base + k as u64) * 64 + word.trailing_zeros() as u64);
+                    word &= word - 1;
+                }
+            }
+            self.bits.drain(..gone);
+            self.base += drop as u64;
+            i -= drop;
+        }
         if self.bits.len() <= i {
             self.bits.resize(i + 1, 0);
         }
@@ -179,9 +214,24 @@ impl LiveCalls {
     }
 
     pub fn remove(&mut self, call: CallId) {
-        if let Some(w) = self.bits.get_mut((call / 64) as usize) {
-            *w &= !(1 << (call % 64));
+        match (call / 64).checked_sub(self.base) {
+            Some(w) => {
+                if let Some(w) = self.bits.get_mut(w as usize) {
+                    *w &= !(1 << (call % 64));
+                }
+            }
+            None => {
+                if let Ok(j) = self.old.binary_search(&call) {
+                    self.old.remove(j);
+                }
+            }
         }
+    }
+
+    /// Words and ids held (for tests).
+    #[cfg(test)]
+    fn footprint(&self) -> usize {
+        self.bits.len() + self.old.len()
     }
 }
 
@@ -641,6 +691,37 @@ impl SbState {
 mod tests {
     use super::super::range_map::RangeMap;
     use super::*;
+
+    #[test]
+    fn live_calls_stay_bounded_and_remember_old_calls() {
+        let mut live = LiveCalls::default();
+        // Three calls that run throughout, then ten million calls that start and end.
+        for c in [1, 70, 130] {
+            live.insert(c);
+        }
+        for c in 200..10_000_000u64 {
+            live.insert(c);
+            assert!(live.contains(c) && live.contains(c | WEAK_PROTECTOR));
+            if c % 1000 != 0 {
+                live.remove(c);
+                assert!(!live.contains(c));
+            }
+        }
+        for c in [1, 70, 130, 5_000_000, 9_999_000] {
+            assert!(live.contains(c), "call {c} still runs");
+        }
+        for c in [2, 71, 199, 5_000_001, 9_999_999] {
+            assert!(!live.contains(c), "call {c} ended");
+        }
+        // The window plus the calls that never ended.
+        assert!(live.footprint() < 2 * LIVE_CALLS_WINDOW + 10_003, "{}", live.footprint());
+        // A jump far past the window (the words in between hold nothing).
+        live.insert(1 << 40);
+        assert!(live.contains(1 << 40) && live.contains(9_999_000) && !live.contains((1 << 40) - 1));
+        live.remove(70);
+        live.remove(5_000_000);
+        assert!(!live.contains(70) && !live.contains(5_000_000) && live.contains(130));
+    }
 
     /// Retags and accesses through the range map (with its one-run fast path, the shared
     /// tops of retags over many runs and the overlay of read-only items) leave every byte
