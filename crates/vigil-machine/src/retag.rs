@@ -59,7 +59,7 @@ impl Machine<'_> {
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
-        let new_tag = sb.new_tag();
+        let new_tag = sb.new_tag()?;
         let stacks = a.stacks.as_ref().unwrap();
         match (kind, mode, cells) {
             // Frozen bytes read-only, `UnsafeCell` bytes read-write (two-phase borrows aside).
@@ -156,7 +156,7 @@ impl Machine<'_> {
         }
         let sb = self.mem.sb.as_ref().unwrap();
         let site = sb.site.get();
-        let new_tag = sb.new_tag();
+        let new_tag = sb.new_tag()?;
         sb.growth_since_gc.set(sb.growth_since_gc.get() + 1);
         sb.retagged_since_gc.borrow_mut().insert(p.prov.alloc);
         let protected = sb.protected.borrow();

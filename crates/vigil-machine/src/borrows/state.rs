@@ -276,10 +276,17 @@ impl SbState {
         self.next_tag.get()
     }
 
-    pub fn new_tag(&self) -> u32 {
+    /// A fresh tag. Tags are 32 bits in pointers (the wildcard is `u32::MAX`): a program
+    /// that makes four billion of them stops with an unsupported-operation error rather
+    /// than reuse one (which could report UB that is not there, or miss some).
+    #[inline]
+    pub fn new_tag(&self) -> Result<u32, Error> {
         let t = self.next_tag.get();
+        if t >= u32::MAX - 1 {
+            return Err(out_of_tags());
+        }
         self.next_tag.set(t + 1);
-        t
+        Ok(t)
     }
 
     #[inline]
@@ -648,6 +655,14 @@ impl SbState {
 }
 
 /// A tag as reports show it.
+#[cold]
+#[inline(never)]
+fn out_of_tags() -> Error {
+    Error::unsupported(
+        "this program made more than 4,294,967,293 borrow tags, more than Vigil can tell apart; run a shorter program or turn the aliasing model off with `-Zmiri-disable-stacked-borrows`",
+    )
+}
+
 fn shown(tag: Tag) -> String {
     if tag == WILDCARD { "<wildcard>".into() } else { format!("<{tag}>") }
 }
@@ -691,6 +706,17 @@ impl SbState {
 mod tests {
     use super::super::range_map::RangeMap;
     use super::*;
+
+    #[test]
+    fn running_out_of_tags_is_an_unsupported_operation() {
+        let sb = SbState::default();
+        sb.next_tag.set(u32::MAX - 3);
+        assert_eq!(sb.new_tag().unwrap(), u32::MAX - 3);
+        assert_eq!(sb.new_tag().unwrap(), u32::MAX - 2);
+        let e = sb.new_tag().unwrap_err();
+        assert!(matches!(&e.kind, crate::error::ErrorKind::Unsupported(m) if m.contains("borrow tags")));
+        assert!(sb.new_tag().is_err(), "the wildcard tag is never handed out");
+    }
 
     #[test]
     fn live_calls_stay_bounded_and_remember_old_calls() {
@@ -768,7 +794,7 @@ mod tests {
                 } else {
                     let perm = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly, Perm::SharedReadOnly][(r >> 44) as usize % 4];
                     let protector = if (r >> 48).is_multiple_of(8) { 1 } else { 0 };
-                    let new = sb.new_tag();
+                    let new = sb.new_tag().unwrap();
                     let (runs, in_overlay) = (stacks.borrow().runs.runs_in(off, len), stacks.borrow().overlay_len());
                     let plain = stacks
                         .borrow()
@@ -817,11 +843,11 @@ mod tests {
         let sb = SbState::default();
         let stacks = new_stacks(16, false);
         let exposed = HashSet::new();
-        let (a, b) = (sb.new_tag(), sb.new_tag());
+        let (a, b) = (sb.new_tag().unwrap(), sb.new_tag().unwrap());
         sb.retag(&stacks, &exposed, 1, 0, 8, 0, a, Perm::SharedReadOnly, 0, false, true).unwrap();
         sb.retag(&stacks, &exposed, 1, 8, 8, 0, b, Perm::SharedReadOnly, 0, false, true).unwrap();
         assert_eq!(stacks.borrow().runs.run_count(), 2);
-        let m = sb.new_tag();
+        let m = sb.new_tag().unwrap();
         sb.retag(&stacks, &exposed, 1, 0, 16, 0, m, Perm::Unique, 0, false, true).unwrap();
         assert_eq!(stacks.borrow().runs.run_count(), 1);
         let tags: Vec<Tag> = stacks.borrow().stack_at(12).iter().map(|i| i.tag).collect();
@@ -829,9 +855,9 @@ mod tests {
         assert!(sb.tags.borrow().get(a).unwrap().invalidated.is_some() && sb.tags.borrow().get(b).unwrap().invalidated.is_some());
         // A field reborrowed by a running call (protected) cannot be popped.
         sb.protected.borrow_mut().insert(1);
-        let c = sb.new_tag();
+        let c = sb.new_tag().unwrap();
         sb.retag(&stacks, &exposed, 1, 8, 8, m, c, Perm::SharedReadOnly, 1, false, true).unwrap();
-        let e = sb.retag(&stacks, &exposed, 1, 0, 16, m, sb.new_tag(), Perm::Unique, 0, false, true).unwrap_err();
+        let e = sb.retag(&stacks, &exposed, 1, 0, 16, m, sb.new_tag().unwrap(), Perm::Unique, 0, false, true).unwrap_err();
         assert!(format!("{e:?}").contains("protected"), "{e:?}");
     }
 
@@ -858,7 +884,7 @@ mod tests {
         let mut parent = 0;
         // (Read-write items: large read-only retags would go into the overlay.)
         for _ in 0..500 {
-            let tag = sb.new_tag();
+            let tag = sb.new_tag().unwrap();
             sb.retag(&stacks, &exposed, 1, 0, 8_000, parent, tag, Perm::SharedReadWrite, 0, false, true).unwrap();
             parent = tag;
         }
@@ -870,7 +896,7 @@ mod tests {
         let mut splits = 0;
         while !sb.gc_due() {
             // A retag of one element splits the deep run around it, copying its items.
-            let tag = sb.new_tag();
+            let tag = sb.new_tag().unwrap();
             sb.retag(&stacks, &exposed, 1, 8 * (splits + 1), 8, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
             splits += 1;
             assert!(splits < 1_000, "never due");
@@ -893,7 +919,7 @@ mod tests {
         let mut parent = 0;
         // (Read-write items: large read-only retags would go into the overlay.)
         for _ in 0..10 {
-            let tag = sb.new_tag();
+            let tag = sb.new_tag().unwrap();
             sb.retag(&stacks, &exposed, 1, 0, 6_000 * 8, parent, tag, Perm::SharedReadWrite, 0, false, true).unwrap();
             parent = tag;
         }
@@ -901,7 +927,7 @@ mod tests {
         assert_eq!(sb.growth_since_gc.get(), 10);
         assert_eq!(sb.split_growth_since_gc.get(), 10 * 6_000);
         // One element: a split into three runs, one push counted.
-        let tag = sb.new_tag();
+        let tag = sb.new_tag().unwrap();
         sb.retag(&stacks, &exposed, 1, 8, 8, parent, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
         assert_eq!(stacks.borrow().runs.run_count(), 3);
         assert_eq!((sb.growth_since_gc.get(), sb.split_growth_since_gc.get()), (11, 10 * 6_000 + 1));
@@ -928,7 +954,7 @@ mod tests {
         let element = |i: u64| (8 * i, 8);
         for i in (0..n).step_by(3) {
             let (off, len) = element(i);
-            sb.retag(&stacks, &exposed, 1, off, len, 0, sb.new_tag(), Perm::SharedReadOnly, 0, false, true).unwrap();
+            sb.retag(&stacks, &exposed, 1, off, len, 0, sb.new_tag().unwrap(), Perm::SharedReadOnly, 0, false, true).unwrap();
         }
         let runs = stacks.borrow().runs.run_count();
         assert_eq!(runs as u64, 2 * n / 3);
@@ -936,9 +962,9 @@ mod tests {
         // elements read through its tag.
         let mut rest = 0;
         for k in 1..1_000u64 {
-            let tag = sb.new_tag();
+            let tag = sb.new_tag().unwrap();
             sb.retag(&stacks, &exposed, 1, 8 * k, 8 * (n - k), rest, tag, Perm::SharedReadOnly, 0, false, true).unwrap();
-            let window = sb.new_tag();
+            let window = sb.new_tag().unwrap();
             sb.retag(&stacks, &exposed, 1, 8 * k, 24, tag, window, Perm::SharedReadOnly, 0, false, true).unwrap();
             sb.access(&stacks, &exposed, 1, 8 * k + 16, 8, AccessKind::Read, window).unwrap();
             rest = tag;
