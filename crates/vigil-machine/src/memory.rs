@@ -662,6 +662,36 @@ impl Memory {
             return Ok((0, 0));
         }
         let id = ptr.prov.alloc;
+        // (Record 0, for pointers without provenance, is never live.)
+        let a = &self.allocs[id as usize];
+        let off = ptr.addr.wrapping_sub(a.base);
+        if !a.live || off > a.size || a.size - off < size || (write && !a.mutable) {
+            return self.check_failed(ptr, size, write);
+        }
+        if self.race_on {
+            let kind = if write {
+                data_race::AccessKind::Write(data_race::WriteKind::Write)
+            } else {
+                data_race::AccessKind::Read { retag: false }
+            };
+            self.race_na(a, id, off, size, kind)?;
+        }
+        if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
+            let kind = if write { AccessKind::Write } else { AccessKind::Read };
+            sb.access(stacks, &a.exposed_tags, id, off, size, kind, ptr.prov.tag)?;
+        }
+        if a.tree.is_some() && self.sb.is_some() {
+            self.tree_access(a, id, ptr, off, size, write)?;
+        }
+        Ok((id, off as usize))
+    }
+
+    /// `check` of an access its fast test refused: a wildcard pointer that stands for
+    /// another allocation is checked again as that one; anything else is UB, reported.
+    #[cold]
+    #[inline(never)]
+    fn check_failed(&self, ptr: Ptr, size: u64, write: bool) -> Res<(u32, usize)> {
+        let id = ptr.prov.alloc;
         if id == 0 {
             let p = self.resolve_wildcard(ptr, size);
             if p.prov.alloc != id {
@@ -708,18 +738,12 @@ impl Memory {
         if write && !a.mutable {
             return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));
         }
-        if self.race_on {
-            let kind = if write {
-                data_race::AccessKind::Write(data_race::WriteKind::Write)
-            } else {
-                data_race::AccessKind::Read { retag: false }
-            };
-            self.race_na(a, id, off, size, kind)?;
-        }
-        if let (Some(sb), Some(stacks)) = (&self.sb, &a.stacks) {
-            let kind = if write { AccessKind::Write } else { AccessKind::Read };
-            sb.access(stacks, &a.exposed_tags, id, off, size, kind, ptr.prov.tag)?;
-        }
+        unreachable!("`check`'s fast test refused an access it allows")
+    }
+
+    /// The Tree Borrows part of `check`.
+    #[inline]
+    fn tree_access(&self, a: &Allocation, id: u32, ptr: Ptr, off: u64, size: u64, write: bool) -> Res<()> {
         if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
             let kind = if write { AccessKind::Write } else { AccessKind::Read };
             let protected = sb.protected.borrow();
@@ -741,7 +765,7 @@ impl Memory {
             drop(protected);
             r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
         }
-        Ok((id, off as usize))
+        Ok(())
     }
 
     /// A non-atomic access of `[off, off+size)` of allocation `a` (number `id`), checked for
