@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -64,13 +65,26 @@ def find_vigil(explicit):
 
 
 def timed(cmd, env=None, timeout=None):
-    """Wall-clock time of one run plus its (stdout, exit code); stderr is kept for error reports."""
-    start = time.perf_counter()
-    try:
-        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, env=env, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return time.perf_counter() - start, None, "timeout", b""
-    return time.perf_counter() - start, r.stdout, r.returncode, r.stderr
+    """Wall-clock time and peak memory (the process's maximum resident set, bytes) of one run,
+    plus its stdout and exit code; stderr is kept for error reports."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, env=env)
+        killed = []
+        timer = threading.Timer(timeout, lambda: (killed.append(True), p.kill())) if timeout else None
+        if timer:
+            timer.start()
+        # `wait4` gives this child's own resource usage (its peak memory).
+        _, status, usage = os.wait4(p.pid, 0)
+        elapsed = time.perf_counter() - start
+        if timer:
+            timer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if killed:
+            return elapsed, None, "timeout", b"", None
+        out.seek(0)
+        err.seek(0)
+        return elapsed, out.read(), p.returncode, err.read(), usage.ru_maxrss * 1024
 
 
 def fmt_time(t):
@@ -79,6 +93,10 @@ def fmt_time(t):
     if t < 1.0:
         return f"{t * 1000:.1f}ms"
     return f"{t:.2f}s"
+
+
+def fmt_mem(m):
+    return "n/a" if m is None else f"{m / 1e6:.0f}MB"
 
 
 def fmt_ratio(a, b):
@@ -166,11 +184,12 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    header = ["program"] + (["model"] if args.aliasing else []) + ["native", "miri", "vigil", "vigil/miri", "vigil/native", "output"]
+    header = ["program"] + (["model"] if args.aliasing else []) + [
+        "native", "miri", "vigil", "vigil/miri", "vigil/native", "miri mem", "vigil mem", "output"]
     table = [header]
-    for name, model, tn, tm, tv, differs in rows:
+    for name, model, tn, tm, tv, mm, mv, differs in rows:
         table.append([name] + ([model] if args.aliasing else []) + [
-            fmt_time(tn), fmt_time(tm), fmt_time(tv), fmt_ratio(tv, tm), fmt_ratio(tv, tn),
+            fmt_time(tn), fmt_time(tm), fmt_time(tv), fmt_ratio(tv, tm), fmt_ratio(tv, tn), fmt_mem(mm), fmt_mem(mv),
             "same" if not differs else "DIFFERS: " + ",".join(differs),
         ])
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
@@ -198,19 +217,22 @@ def main():
 
 
 def run_tools(name, model, tools, args, env, native_time):
-    """Runs one program under each tool; returns (name, model, native, miri, vigil, differing tools).
-    The native run is timed once per program (`native_time` reuses it)."""
-    times, outputs = {}, {}
+    """Runs one program under each tool; returns (name, model, native, miri, vigil, miri peak
+    memory, vigil peak memory, differing tools). The native run is timed once per program
+    (`native_time` reuses it); peak memory is the largest of the runs."""
+    times, outputs, peaks = {}, {}, {}
     for tool, cmd in tools:
         if tool == "native" and native_time is not None:
             times[tool] = native_time
-            t, out, code, err = timed(cmd, env=env, timeout=args.timeout)
+            t, out, code, err, mem = timed(cmd, env=env, timeout=args.timeout)
             outputs[tool] = (out, code)
             continue
         samples = []
         for _ in range(args.repeat):
-            t, out, code, err = timed(cmd, env=env, timeout=args.timeout)
+            t, out, code, err, mem = timed(cmd, env=env, timeout=args.timeout)
             samples.append(t)
+            if mem is not None:
+                peaks[tool] = max(peaks.get(tool, 0), mem)
             outputs[tool] = (out, code)
             if code == "timeout":
                 print(f"  {name} under {tool}: no result within {args.timeout:.0f}s (--timeout)")
@@ -225,13 +247,13 @@ def run_tools(name, model, tools, args, env, native_time):
             continue
         times[tool] = statistics.median(samples)
         label = f"{name} ({model})" if model else name
-        print(f"  {label:<24} {tool:<6} {fmt_time(times[tool])}", flush=True)
+        print(f"  {label:<24} {tool:<6} {fmt_time(times[tool])}  {fmt_mem(peaks.get(tool))}", flush=True)
     ref = outputs["native"]
     # A run that timed out has no output to compare.
     differs = [tool for tool, o in outputs.items() if o != ref and times.get(tool) is not None]
     if args.show_output:
         print(ref[0].decode(errors="replace"), end="")
-    return (name, model, times.get("native"), times.get("miri"), times.get("vigil"), differs)
+    return (name, model, times.get("native"), times.get("miri"), times.get("vigil"), peaks.get("miri"), peaks.get("vigil"), differs)
 
 
 if __name__ == "__main__":
