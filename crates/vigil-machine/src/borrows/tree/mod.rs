@@ -42,23 +42,16 @@ const NO_PARENT: u32 = u32::MAX;
 /// The end of a list threaded through the nodes.
 const NIL: u32 = u32::MAX;
 
+/// Laid out in this order (`repr(C)`): what the walk of an access reads of each node it
+/// passes (`collect`, `settled`: the byte states, the protector, the parent and the loud
+/// lists and marks) comes first, within 64 bytes, so that a step up the tree touches one or
+/// two cache lines rather than the whole node.
+#[repr(C)]
 struct Node {
-    tag: u32,
-    parent: u32,
+    states: RangeMap<LocState>,
     /// The call whose protector guards this tag (0: none).
     protector: CallId,
-    /// A weak protector (`Box` arguments) does not forbid deallocation.
-    weak: bool,
-    states: RangeMap<LocState>,
-    created: Option<Site>,
-    initial: TbPerm,
-    /// Its permission changes in the tree's history.
-    events: Events,
-    /// The first and last child, in creation order, and the next sibling (`NIL`: none):
-    /// lists threaded through the nodes, so that a node costs no allocation for them.
-    first_child: u32,
-    last_child: u32,
-    next_sibling: u32,
+    parent: u32,
     /// Per access kind, the children whose subtree holds a loud node, a list threaded
     /// through them (`loud_next` / `loud_prev` in the children; no order): an access looks
     /// only at these (a node may have thousands of quiet children, e.g. live `&T`s). A
@@ -67,22 +60,37 @@ struct Node {
     /// subtree stays loud, not up to the root.
     loud_head: [u32; 2],
     loud_next: [u32; 2],
-    loud_prev: [u32; 2],
-    /// Whether some byte of this node would change on a foreign read / write.
-    loud: [bool; 2],
     /// Per access kind, the tree's `loud_version` when no node but this one and its
     /// ancestors was found loud: until the version changes, an access through this node
     /// has no foreign node to visit (0: not known).
     quiet_around: [u32; 2],
-    /// Per access kind, the bytes that span this node's loud runs: an access elsewhere
-    /// changes nothing here (its subtree may still need a look).
-    loud_span: [(u64, u64); 2],
+    /// Whether some byte of this node would change on a foreign read / write.
+    loud: [bool; 2],
+    /// A weak protector (`Box` arguments) does not forbid deallocation.
+    weak: bool,
     /// A pointer with this tag was cast to an integer: pointers made from the address
     /// (wildcards) may act as this tag.
     exposed: bool,
+    /// Per access kind, the bytes that span this node's loud runs: an access elsewhere
+    /// changes nothing here (its subtree may still need a look).
+    loud_span: [(u64, u64); 2],
+    tag: u32,
+    loud_prev: [u32; 2],
+    /// The first and last child, in creation order, and the next sibling (`NIL`: none):
+    /// lists threaded through the nodes, so that a node costs no allocation for them.
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
     /// How many nodes of the subtree (this one included) are exposed.
     exposed_below: u32,
+    /// Its permission changes in the tree's history.
+    events: Events,
+    created: Option<Site>,
+    initial: TbPerm,
 }
+
+// The walk's fields stay in the node's first 64 bytes (see `Node`).
+const _: () = assert!(std::mem::offset_of!(Node, loud_span) == 64 && std::mem::size_of::<Node>() <= 152);
 
 /// What an access is: its kind, why it happens (for reports), which calls' protectors are
 /// in force, and the program point it happens at.
