@@ -680,8 +680,8 @@ impl Memory {
             let kind = if write { AccessKind::Write } else { AccessKind::Read };
             sb.access(stacks, &a.exposed_tags, id, off, size, kind, ptr.prov.tag)?;
         }
-        if a.tree.is_some() && self.sb.is_some() {
-            self.tree_access(a, id, ptr, off, size, write)?;
+        if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
+            Self::tree_access(sb, tree, id, ptr, off, size, write)?;
         }
         Ok((id, off as usize))
     }
@@ -735,37 +735,24 @@ impl Memory {
                 Error::ub(format!("memory access failed: attempting to access {}, but got {at} which {why}", bytes(size))).about(id)
             );
         }
-        if write && !a.mutable {
-            return Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id));
-        }
-        unreachable!("`check`'s fast test refused an access it allows")
+        // What the fast test refused is left: a write to read-only memory.
+        Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id))
     }
 
     /// The Tree Borrows part of `check`.
     #[inline]
-    fn tree_access(&self, a: &Allocation, id: u32, ptr: Ptr, off: u64, size: u64, write: bool) -> Res<()> {
-        if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
-            let kind = if write { AccessKind::Write } else { AccessKind::Read };
-            let protected = sb.protected.borrow();
-            let is_protected = |c| protected.contains(c);
-            let r = if ptr.prov.tag == Prov::WILDCARD_TAG {
-                tree.borrow_mut().wildcard_access(
-                    off,
-                    size,
-                    Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() },
-                )
-            } else {
-                tree.borrow_mut().access(
-                    ptr.prov.tag,
-                    off,
-                    size,
-                    Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() },
-                )
-            };
-            drop(protected);
-            r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))?;
-        }
-        Ok(())
+    fn tree_access(sb: &SbState, tree: &std::cell::RefCell<TbAlloc>, id: u32, ptr: Ptr, off: u64, size: u64, write: bool) -> Res<()> {
+        let kind = if write { AccessKind::Write } else { AccessKind::Read };
+        let protected = sb.protected.borrow();
+        let is_protected = |c| protected.contains(c);
+        let a = Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() };
+        let r = if ptr.prov.tag == Prov::WILDCARD_TAG {
+            tree.borrow_mut().wildcard_access(off, size, a)
+        } else {
+            tree.borrow_mut().access(ptr.prov.tag, off, size, a)
+        };
+        drop(protected);
+        r.map_err(|e| sb.tree_error(e, ptr.prov.tag, id))
     }
 
     /// A non-atomic access of `[off, off+size)` of allocation `a` (number `id`), checked for

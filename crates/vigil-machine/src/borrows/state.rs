@@ -417,20 +417,16 @@ impl SbState {
         // comes first (the commonest retag).
         let overlay_first = perm == Perm::SharedReadOnly && size >= OVERLAY_MIN_BYTES;
         if first_segment && !overlay_first && self.push_onto_one_run(stacks, offset, size, parent as Tag, new, access) {
-            self.growth_since_gc.set(self.growth_since_gc.get() + 1);
-            self.split_growth_since_gc.set(self.split_growth_since_gc.get() + size.div_ceil(8));
-            self.retagged_since_gc.borrow_mut().insert(alloc);
+            self.count_fast_push(alloc, size.div_ceil(8));
             return Ok(());
         }
         if self.push_onto_overlay(stacks, offset, size, parent as Tag, new, read_only_fallback) {
-            self.growth_since_gc.set(self.growth_since_gc.get() + 1);
-            self.retagged_since_gc.borrow_mut().insert(alloc);
+            // (The overlay splits no run.)
+            self.count_fast_push(alloc, 0);
             return Ok(());
         }
         if first_segment && perm == Perm::Unique && self.unique_onto_common_bottom(stacks, offset, size, parent as Tag, new) {
-            self.growth_since_gc.set(self.growth_since_gc.get() + 1);
-            self.split_growth_since_gc.set(self.split_growth_since_gc.get() + size.div_ceil(8));
-            self.retagged_since_gc.borrow_mut().insert(alloc);
+            self.count_fast_push(alloc, size.div_ceil(8));
             return Ok(());
         }
         let protected = self.protected.borrow();
@@ -480,6 +476,15 @@ impl SbState {
         removed.clear();
         self.removed_buf.set(removed);
         r.map_err(|(at, e)| self.error(e, alloc, at, Some((parent, perm))))
+    }
+
+    /// The bookkeeping of a retag a fast path made: one push, `units` 8-byte units of runs
+    /// pushed to, and the allocation for the next collection to look at.
+    #[inline]
+    fn count_fast_push(&self, alloc: u32, units: u64) {
+        self.growth_since_gc.set(self.growth_since_gc.get() + 1);
+        self.split_growth_since_gc.set(self.split_growth_since_gc.get() + units);
+        self.retagged_since_gc.borrow_mut().insert(alloc);
     }
 
     /// The commonest retag: its range lies in one run, and granting from the parent only
@@ -654,7 +659,6 @@ impl SbState {
     }
 }
 
-/// A tag as reports show it.
 #[cold]
 #[inline(never)]
 fn out_of_tags() -> Error {
@@ -663,6 +667,7 @@ fn out_of_tags() -> Error {
     )
 }
 
+/// A tag as reports show it.
 fn shown(tag: Tag) -> String {
     if tag == WILDCARD { "<wildcard>".into() } else { format!("<{tag}>") }
 }
