@@ -214,6 +214,12 @@ pub const FLAGS: &[Flag] = &[
         doc: "`=NAME`: print the executable form of each function whose path contains NAME to stderr as it is lowered (Vigil only, for its developers)",
     },
     Flag {
+        name: "no-inline",
+        arg: NoArg,
+        support: Yes,
+        doc: "do not inline small functions into their callers (Vigil only: for comparing runs; reports are the same either way)",
+    },
+    Flag {
         name: "user-relevant-crates",
         arg: Value,
         support: Yes,
@@ -403,6 +409,7 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
         }
         "mute-stdout-stderr" => opts.mute_output = true,
         "dump-ir" => opts.dump_ir = Some(v.to_string()),
+        "no-inline" => opts.no_inline = true,
         "user-relevant-crates" => opts.user_relevant_crates.extend(v.split(',').filter(|c| !c.is_empty()).map(String::from)),
         "disable-isolation" => opts.isolation = Isolation::Allow,
         "isolation-error" => {

@@ -54,6 +54,8 @@ pub struct Options {
     pub user_relevant_crates: Vec<String>,
     /// `-Zvigil-dump-ir=NAME`.
     pub dump_ir: Option<String>,
+    /// `-Zvigil-no-inline`.
+    pub no_inline: bool,
     /// Environment variables set for the program (`-Zmiri-env-set`).
     pub env_set: Vec<(String, String)>,
     /// Host environment variables the program sees under isolation (`-Zmiri-env-forward`).
@@ -101,6 +103,7 @@ impl Default for Options {
             mute_output: false,
             user_relevant_crates: Vec::new(),
             dump_ir: None,
+            no_inline: false,
             env_set: Vec::new(),
             env_forward: Vec::new(),
             isolation: Isolation::default(),
@@ -334,6 +337,7 @@ pub fn prepare<'a, 'tcx>(
         address_reuse_rate: opts.address_reuse_rate,
         address_reuse_cross_thread_rate: opts.address_reuse_cross_thread_rate,
         floats: opts.floats,
+        inline: !opts.no_inline,
     };
     let mut machine = Machine::new(lowerer, config);
     let ctors = lowerer.0.borrow_mut().global_ctors();

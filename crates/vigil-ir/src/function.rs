@@ -50,6 +50,9 @@ pub struct Function {
     /// fragments and unaligned pointers copied there keep their provenance (a typed copy
     /// into any other local keeps only whole pointers in aligned words).
     pub byte_regs: Box<[(u32, u32)]>,
+    /// The code of inlined calls (`inline.rs`), in code order: empty as the frontend makes
+    /// a function; the machine's inlining fills it.
+    pub inlined: Box<[crate::Inlined]>,
 }
 
 impl Function {
@@ -71,6 +74,9 @@ impl Function {
         }
         for (i, c) in self.consts.iter().enumerate() {
             let _ = writeln!(out, "  const c{i}: {:02x?} prov {:?}", c.bytes, c.prov);
+        }
+        for r in self.inlined.iter() {
+            let _ = writeln!(out, "  inlined @{}..@{}: fn#{} called at @{}", r.start, r.end, r.callee.0, r.call);
         }
         for (i, inst) in self.code.iter().enumerate() {
             let _ = write!(out, "  {i:4}: ");

@@ -297,26 +297,46 @@ pub trait IrField {
     fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label));
     /// Appends the field's printed form (`-Zvigil-dump-ir`).
     fn print(&self, out: &mut String);
+    /// Calls `v` on the registers, places and constants inside the field that the table
+    /// gives no role (operands). A plain number (`u32`) holds none: a field that names a
+    /// register, place, constant or local is marked with its role in the table.
+    fn for_each_ref(&mut self, v: &mut dyn RefVisitor);
 }
 
-/// Field types without jump targets, printed with `Debug`.
+/// Field types without jump targets, printed with `Debug`; `refs` says how to find the
+/// references inside a value (`|x, v| ...`), or that there are none.
 macro_rules! no_targets {
-    ($($ty:ty),* $(,)?) => {$(
+    ($($ty:ty $(=> $refs:expr)?),* $(,)?) => {$(
         impl IrField for $ty {
             fn for_each_target(&mut self, _: &mut dyn FnMut(&mut Label)) {}
             fn print(&self, out: &mut String) {
                 use std::fmt::Write;
                 let _ = write!(out, "{self:?}");
             }
+            #[allow(unused_variables)]
+            fn for_each_ref(&mut self, v: &mut dyn RefVisitor) {
+                $( ($refs)(self, v) )?
+            }
         }
     )*};
+}
+
+impl Operand {
+    /// Calls `v` on the register, constant or place the operand reads.
+    pub fn visit(&mut self, v: &mut dyn RefVisitor) {
+        match self {
+            Operand::Reg(r) => v.reg(r),
+            Operand::Const(c) => v.konst(c),
+            Operand::Place(p) => v.place(p),
+        }
+    }
 }
 
 no_targets!(
     u32,
     u64,
     bool,
-    Operand,
+    Operand => |o: &mut Operand, v| o.visit(v),
     BinOp,
     IntOp,
     UnOp,
@@ -325,15 +345,22 @@ no_targets!(
     IntTy,
     FloatTy,
     ScalarCheck,
-    Callee,
+    Callee => |c: &mut Callee, v| if let Callee::FnPtr { ptr, .. } = c { ptr.visit(v) },
     FnId,
     Box<str>,
     Box<[u128]>,
-    Box<[UnsizeStep]>,
-    Box<[(Operand, u32)]>,
+    Box<[UnsizeStep]> => |steps: &mut Box<[UnsizeStep]>, v: &mut dyn RefVisitor| {
+        for s in steps.iter_mut() {
+            if let UnsizeStep::Widen { meta: MetaSource::Vtable(c), .. } = s {
+                v.konst(c)
+            }
+        }
+    },
+    Box<[(Operand, u32)]> => |args: &mut Box<[(Operand, u32)]>, v: &mut dyn RefVisitor| args.iter_mut().for_each(|(o, _)| o.visit(v)),
+    // (`ProtectInPlace`'s places: marked `@places` in the table.)
     Box<[(PlaceId, u32)]>,
     Box<DiscrInfo>,
-    Option<Operand>,
+    Option<Operand> => |o: &mut Option<Operand>, v| if let Some(o) = o { o.visit(v) },
     std::sync::Arc<crate::Validity>,
     crate::RetagMode,
     crate::DynLayout,
@@ -341,6 +368,7 @@ no_targets!(
 );
 
 impl IrField for Label {
+    fn for_each_ref(&mut self, _: &mut dyn RefVisitor) {}
     fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
         f(self)
     }
@@ -350,6 +378,7 @@ impl IrField for Label {
 }
 
 impl IrField for Option<Label> {
+    fn for_each_ref(&mut self, _: &mut dyn RefVisitor) {}
     fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
         if let Some(l) = self {
             f(l)
@@ -364,6 +393,7 @@ impl IrField for Option<Label> {
 }
 
 impl IrField for Box<[Label]> {
+    fn for_each_ref(&mut self, _: &mut dyn RefVisitor) {}
     fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
         self.iter_mut().for_each(f)
     }
@@ -380,6 +410,7 @@ impl IrField for Box<[Label]> {
 }
 
 impl IrField for Unwind {
+    fn for_each_ref(&mut self, _: &mut dyn RefVisitor) {}
     fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
         if let Unwind::Cleanup(l) = self {
             f(l)
@@ -396,13 +427,50 @@ impl IrField for Unwind {
     }
 }
 
+/// What an instruction refers to in its function's frame and tables, for passes that move
+/// code between functions (`inline.rs`): each is given by mutable reference so that it can
+/// be renamed.
+pub trait RefVisitor {
+    /// A register offset in the frame.
+    fn reg(&mut self, off: &mut u32);
+    /// An index into `Function::places`.
+    fn place(&mut self, place: &mut PlaceId);
+    /// An index into `Function::consts`.
+    fn konst(&mut self, c: &mut ConstId);
+    /// An index into `Function::locals`.
+    fn local(&mut self, local: &mut u32);
+}
+
+/// One field's references: by its role in the table (`@reg`, `@place`, `@places`, `@konst`,
+/// `@local`), else by what its type holds (operands).
+macro_rules! visit_field {
+    (; $f:ident, $v:ident) => {
+        IrField::for_each_ref($f, $v)
+    };
+    (reg; $f:ident, $v:ident) => {
+        $v.reg($f)
+    };
+    (place; $f:ident, $v:ident) => {
+        $v.place($f)
+    };
+    (places; $f:ident, $v:ident) => {
+        $f.iter_mut().for_each(|(p, _)| $v.place(p))
+    };
+    (konst; $f:ident, $v:ident) => {
+        $v.konst($f)
+    };
+    (local; $f:ident, $v:ident) => {
+        $v.local($f)
+    };
+}
+
 /// The instruction table: each instruction is declared once, and the enum, the jump-target
 /// visitor the lowering patches labels with, and the printer behind `-Zvigil-dump-ir` are
 /// generated from it.
 macro_rules! instructions {
     ($(
         $(#[$meta:meta])*
-        $name:ident $({ $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)? })?
+        $name:ident $({ $( $(#[$fmeta:meta])* $(@$role:ident)? $field:ident : $ty:ty ),* $(,)? })?
     ),* $(,)?) => {
         /// One instruction. Jump targets are indices into `Function::code`.
         #[derive(Clone, Debug)]
@@ -423,6 +491,15 @@ macro_rules! instructions {
             pub fn for_each_target(&mut self, f: &mut dyn FnMut(&mut Label)) {
                 match self {
                     $( Inst::$name $({ $( $field ),* })? => { $($( IrField::for_each_target($field, f); )*)? } )*
+                }
+            }
+
+            /// Calls `v` on every register, place, constant and local the instruction names
+            /// (fields marked with their role in the table, and the operands inside others).
+            #[allow(unused_variables)]
+            pub fn for_each_ref(&mut self, v: &mut dyn RefVisitor) {
+                match self {
+                    $( Inst::$name $({ $( $field ),* })? => { $($( visit_field!($($role)?; $field, v); )*)? } )*
                 }
             }
 
@@ -447,42 +524,42 @@ macro_rules! instructions {
 instructions! {
     /// Copy `size` bytes from `src` into `dst`.
     Move {
-        dst: PlaceId,
+        @place dst: PlaceId,
         src: Operand,
         size: u32,
     },
     /// Register-to-register copy (the common case, no place evaluation).
     MoveReg {
-        dst: u32,
-        src: u32,
+        @reg dst: u32,
+        @reg src: u32,
         size: u32,
     },
     /// `Move` of 1, 2, 4 or 8 bytes from a place in memory into a plain register aligned to
     /// the size (chosen by `select.rs`): the bytes keep their initialization and a whole
     /// pointer its provenance.
     LoadReg {
-        dst: u32,
-        src: PlaceId,
+        @reg dst: u32,
+        @place src: PlaceId,
         size: u32,
     },
     /// `Move` of 1, 2, 4 or 8 bytes from a register aligned to the size into a place in
     /// memory (chosen by `select.rs`).
     StoreReg {
-        dst: PlaceId,
-        src: u32,
+        @place dst: PlaceId,
+        @reg src: u32,
         size: u32,
     },
     /// Constant into a register.
     ConstReg {
-        dst: u32,
-        src: u32,
+        @reg dst: u32,
+        @konst src: u32,
         size: u32,
     },
     BinOp {
         op: BinOp,
         lhs: ScalarTy,
         rhs: ScalarTy,
-        dst: PlaceId,
+        @place dst: PlaceId,
         a: Operand,
         b: Operand,
     },
@@ -492,9 +569,9 @@ instructions! {
     IntOp {
         op: IntOp,
         ty: IntTy,
-        dst: u32,
-        a: u32,
-        b: u32,
+        @reg dst: u32,
+        @reg a: u32,
+        @reg b: u32,
     },
     /// `dst = a op b` on `f32`/`f64` registers aligned to the type's size (chosen for a
     /// `BinOp` by `select.rs`): arithmetic (with the machine's NaN choices) or a comparison
@@ -502,24 +579,24 @@ instructions! {
     FloatOp {
         op: BinOp,
         ty: FloatTy,
-        dst: u32,
-        a: u32,
-        b: u32,
+        @reg dst: u32,
+        @reg a: u32,
+        @reg b: u32,
     },
     /// An integer-to-integer cast between registers aligned to their sizes (1, 2, 4 or 8
     /// bytes; chosen for a `Cast` by `select.rs`).
     IntCast {
         from: IntTy,
         to: IntTy,
-        dst: u32,
-        src: u32,
+        @reg dst: u32,
+        @reg src: u32,
     },
     /// `IntOp` with a constant right operand.
     IntOpImm {
         op: IntOp,
         ty: IntTy,
-        dst: u32,
-        a: u32,
+        @reg dst: u32,
+        @reg a: u32,
         imm: u64,
     },
     /// `IntOp` and the branch that follows it, on the comparison's result or the overflow
@@ -528,9 +605,9 @@ instructions! {
     IntOpBranch {
         op: IntOp,
         ty: IntTy,
-        dst: u32,
-        a: u32,
-        b: u32,
+        @reg dst: u32,
+        @reg a: u32,
+        @reg b: u32,
         if_true: Label,
         if_false: Label,
     },
@@ -538,8 +615,8 @@ instructions! {
     IntOpImmBranch {
         op: IntOp,
         ty: IntTy,
-        dst: u32,
-        a: u32,
+        @reg dst: u32,
+        @reg a: u32,
         imm: u64,
         if_true: Label,
         if_false: Label,
@@ -547,49 +624,49 @@ instructions! {
     UnOp {
         op: UnOp,
         ty: ScalarTy,
-        dst: PlaceId,
+        @place dst: PlaceId,
         a: Operand,
     },
     Cast {
         op: CastOp,
-        dst: PlaceId,
+        @place dst: PlaceId,
         src: Operand,
     },
     /// Write the address of `place` into `dst` (with the place's metadata when `fat`).
     Ref {
-        dst: PlaceId,
-        place: PlaceId,
+        @place dst: PlaceId,
+        @place place: PlaceId,
         fat: bool,
         /// The place is projected from a pointer the program dereferences: the projection
         /// is in-bounds pointer arithmetic on that pointer, which the machine checks.
         inbounds: bool,
     },
     Discriminant {
-        dst: PlaceId,
-        place: PlaceId,
+        @place dst: PlaceId,
+        @place place: PlaceId,
         info: Box<DiscrInfo>,
     },
     SetDiscriminant {
-        place: PlaceId,
+        @place place: PlaceId,
         info: Box<DiscrInfo>,
         variant: u32,
     },
     Repeat {
-        dst: PlaceId,
+        @place dst: PlaceId,
         src: Operand,
         elem_size: u32,
         count: u64,
     },
     Unsize {
-        dst: PlaceId,
+        @place dst: PlaceId,
         src: Operand,
         src_size: u32,
         steps: Box<[UnsizeStep]>,
     },
     /// The local's storage begins (a memory-backed local gets a fresh allocation).
-    StorageLive { local: u32 },
+    StorageLive { @local local: u32 },
     /// The local's storage ends (its allocation is freed).
-    StorageDead { local: u32 },
+    StorageDead { @local local: u32 },
     /// `cond` must be true.
     Assume { cond: Operand },
     Goto { target: Label },
@@ -610,7 +687,7 @@ instructions! {
     Call {
         callee: Callee,
         args: Box<[(Operand, u32)]>,
-        dst: PlaceId,
+        @place dst: PlaceId,
         ret_size: u32,
         target: Option<Label>,
         unwind: Unwind,
@@ -620,7 +697,7 @@ instructions! {
     /// inlinable), so each time one of several addresses is chosen at random, as the
     /// reference interpreter does (two reifications need not compare equal).
     FnPtr {
-        dst: PlaceId,
+        @place dst: PlaceId,
         f: FnId,
     },
     /// An explicit tail call (`become`): the arguments are evaluated, then this frame is
@@ -632,6 +709,25 @@ instructions! {
         args: Box<[(Operand, u32)]>,
     },
     Return,
+    /// The start of an inlined call (`inline.rs`; at the call's index, with its span): the
+    /// callee's registers `[regs, regs + size)` become uninitialized and without provenance
+    /// as a new frame's would, the call counts as a step of the scheduler and the virtual
+    /// clock as a call does, and execution goes on at `body` (the arguments' moves, then
+    /// the callee's code).
+    InlineEnter {
+        regs: u32,
+        size: u32,
+        body: Label,
+    },
+    /// The `Return` of an inlined callee: its return value (`size` bytes at register `src`)
+    /// is copied to the call's destination register `dst`, the return counts as a step as a
+    /// return does, and execution goes on at the call's `target`.
+    InlineReturn {
+        @reg dst: u32,
+        @reg src: u32,
+        size: u32,
+        target: Label,
+    },
     /// Reaching this is undefined behavior.
     Unreachable,
     UnwindResume,
@@ -639,7 +735,7 @@ instructions! {
     /// Check that the value at `place` is valid for its type, retagging the references in
     /// it as `retag` says.
     Validate {
-        place: PlaceId,
+        @place place: PlaceId,
         validity: std::sync::Arc<crate::Validity>,
         retag: crate::RetagMode,
     },
@@ -647,7 +743,7 @@ instructions! {
     /// initialized (integers, floats, raw pointers and aggregates of them): the check is
     /// done on the registers' initialization bytes; a failure reports through `validity`.
     ValidateInitReg {
-        reg: u32,
+        @reg reg: u32,
         validity: std::sync::Arc<crate::Validity>,
     },
     /// `Validate` of a value in registers whose validity checks only scalars: initialized
@@ -656,7 +752,7 @@ instructions! {
     /// variant's padding is made uninitialized), with nothing to retag. A value that fails a check goes through the general
     /// `Validate`, which reports.
     ValidateScalarReg {
-        reg: u32,
+        @reg reg: u32,
         validity: std::sync::Arc<crate::Validity>,
     },
     /// `Validate` of a reference or `Box` pointer alone in 8-aligned registers (chosen by
@@ -665,7 +761,7 @@ instructions! {
     /// is `None` (the validity is then the enum's). Checked and retagged where it lies. A value that fails any check, or that the fast
     /// path does not handle, goes through the general `Validate`, which reports.
     ValidateRefReg {
-        reg: u32,
+        @reg reg: u32,
         validity: std::sync::Arc<crate::Validity>,
         nullable: bool,
         retag: crate::RetagMode,
@@ -673,7 +769,7 @@ instructions! {
     /// Retag the raw pointer at `place`, just made from a place (`&raw`), whose pointee
     /// has `layout` (unsized pointees take their size from the pointer's metadata).
     RetagRaw {
-        place: PlaceId,
+        @place place: PlaceId,
         layout: crate::DynLayout,
         kind: crate::RefKind,
     },
@@ -681,9 +777,9 @@ instructions! {
     /// numbered by the frontend); `template` is a constant pointer to the static's initial
     /// value, copied into a fresh allocation the first time a thread asks.
     ThreadLocalRef {
-        dst: PlaceId,
+        @place dst: PlaceId,
         index: u32,
-        template: ConstId,
+        @konst template: ConstId,
     },
     /// Immediately before a `Call` of a Rust function: the memory places the call uses in
     /// place (arguments passed by `move`, the return place). Once the callee's frame exists
@@ -691,7 +787,7 @@ instructions! {
     /// model) and made uninitialized, so the caller's place cannot be observed or changed
     /// through other pointers while the callee owns it.
     ProtectInPlace {
-        places: Box<[(PlaceId, u32)]>,
+        @places places: Box<[(PlaceId, u32)]>,
     },
     /// A `bool` or `char` about to be used by an operation (arithmetic, comparison, cast,
     /// switch) must hold a valid value. Emitted only where validation may not have checked

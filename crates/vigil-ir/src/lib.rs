@@ -6,6 +6,7 @@
 
 mod foreign;
 mod function;
+mod inline;
 mod inst;
 mod shim;
 mod types;
@@ -17,9 +18,10 @@ pub use foreign::{
     Signature, SyncShim, ThreadShim, TimeShim,
 };
 pub use function::{Function, LocalSlot, Param};
+pub use inline::{Inlined, MAX_INLINED_LEN, inline_calls};
 pub use inst::{
-    BinOp, Callee, CastOp, ConstId, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, ScalarCheck, UnOp,
-    UnsizeStep, Unwind,
+    BinOp, Callee, CastOp, ConstId, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, RefVisitor,
+    ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
 pub use shim::{
     AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,

@@ -424,6 +424,29 @@ impl Machine<'_> {
                         }
                         return Ok(());
                     }
+                    &Inst::InlineEnter { regs, size, body } => {
+                        // As a call: fresh registers for the callee, and a step.
+                        let s = base + regs as usize;
+                        self.reg_init[s..s + size as usize].fill(0);
+                        self.reg_prov[s / 8..(s + size as usize) / 8].fill(Prov::NONE);
+                        *pc = body.0;
+                        self.steps += 1;
+                        if self.block_end_preempts() {
+                            self.set_pc(*pc);
+                            return Ok(());
+                        }
+                    }
+                    &Inst::InlineReturn { dst, src, size, target } => {
+                        // As a return into a register: the value, a step, and a chance to recycle.
+                        self.copy_regs(base + src as usize, base + dst as usize, size as usize);
+                        *pc = target.0;
+                        self.steps += 1;
+                        if self.block_end_preempts() {
+                            self.set_pc(*pc);
+                            return Ok(());
+                        }
+                        self.maybe_recycle_allocations();
+                    }
                     Inst::Unreachable => return Err(Error::ub("entering unreachable code")),
                     Inst::UnwindResume => {
                         self.set_pc(*pc);

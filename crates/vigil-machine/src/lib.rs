@@ -68,6 +68,12 @@ pub trait Frontend {
     /// Whether a vtable made for trait `actual` may not stand where one of trait `expected`
     /// is (ids of the frontend's vtable traits): the two traits' names, or `None` when it may.
     fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)>;
+    /// Whether `f` looks like a small leaf (by its source body), so that lowering it
+    /// before its first call, to inline it, is likely to pay: the machine decides on the
+    /// lowered body (`Function::inlinable`).
+    fn inline_hint(&self, f: FnId) -> bool;
+    /// `f` is ready to run as `func`, after the machine's inlining (`-Zvigil-dump-ir`).
+    fn lowered(&self, f: FnId, func: &Function);
 }
 
 /// Where a mismatch between a call and the function it reaches is reported.
@@ -126,6 +132,8 @@ pub struct Config {
     pub address_reuse_cross_thread_rate: f64,
     /// Which NaNs, zeros and rounding errors float operations choose (`float.rs`).
     pub floats: float::FloatConfig,
+    /// Inline small leaf callees into their callers (`vigil_ir::inline_calls`).
+    pub inline: bool,
 }
 
 impl Default for Config {
@@ -149,6 +157,7 @@ impl Default for Config {
             address_reuse_cross_thread_rate: 0.1,
             memory_limit: u64::MAX,
             floats: float::FloatConfig::default(),
+            inline: true,
         }
     }
 }
@@ -198,6 +207,23 @@ pub(crate) struct Frame {
 
 const NO_USER_FRAME: u32 = u32::MAX;
 
+/// The backtrace of a thread's frames, innermost first: each frame's function and the span
+/// of its current instruction, and a frame for the callee of each inlined call the
+/// instruction is in (as if it had been called).
+fn frames_backtrace(stack: &[Frame]) -> Vec<(FnId, SpanId)> {
+    let mut out = Vec::with_capacity(stack.len());
+    for f in stack.iter().rev() {
+        let span = |pc: u32| f.func.spans.get(pc as usize).copied().unwrap_or_default();
+        let mut pc = f.pc;
+        while let Some(r) = f.func.inlined_at(pc) {
+            out.push((r.callee, span(pc)));
+            pc = r.call;
+        }
+        out.push((f.fn_id, span(pc)));
+    }
+    out
+}
+
 pub struct Machine<'f> {
     frontend: &'f dyn Frontend,
     funcs: Vec<Option<&'static Function>>,
@@ -206,6 +232,11 @@ pub struct Machine<'f> {
     /// Per lowered function: whether a call can copy its arguments straight into its
     /// registers (it is not C-variadic and every parameter lives in a register).
     reg_params: Vec<bool>,
+    /// Functions lowered ahead of their first call to be inlined that could not be (they are
+    /// not leaves): their inlining into them waits for that call.
+    pending: std::collections::HashMap<FnId, Function>,
+    /// Per function: whether the frontend's `inline_hint` said yes (1) or no (2); 0: not asked.
+    inline_hints: Vec<u8>,
     // ---- the running thread's execution state (swapped out when another thread runs) ----
     stack: Vec<Frame>,
     regs: Vec<u8>,
@@ -284,6 +315,8 @@ impl<'f> Machine<'f> {
             funcs: Vec::new(),
             local_fns: Vec::new(),
             reg_params: Vec::new(),
+            pending: Default::default(),
+            inline_hints: Vec::new(),
             stack: Vec::new(),
             regs: Vec::with_capacity(1 << 20),
             reg_prov: Vec::with_capacity(1 << 17),
@@ -406,7 +439,7 @@ impl<'f> Machine<'f> {
     }
 
     pub fn backtrace(&self) -> Vec<(FnId, SpanId)> {
-        self.stack.iter().rev().map(|f| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default())).collect()
+        frames_backtrace(&self.stack)
     }
 
     pub fn fn_name(&self, f: FnId) -> String {
@@ -439,17 +472,70 @@ impl<'f> Machine<'f> {
         self.lower_function(f)
     }
 
-    /// Lowers `f` (its first use).
+    /// Lowers `f` (its first use) and inlines its small callees.
     #[cold]
     #[inline(never)]
     fn lower_function(&mut self, f: FnId) -> Res<&'static Function> {
-        let i = f.0 as usize;
+        let mut func = match self.pending.remove(&f) {
+            Some(func) => func,
+            None => self.lower_raw(f)?,
+        };
+        if self.config.inline {
+            let local = self.frontend.is_local(f);
+            vigil_ir::inline_calls(&mut func, |g| self.inline_callee(f, g, local));
+        }
+        self.frontend.lowered(f, &func);
+        Ok(self.install(f, func))
+    }
+
+    /// `f` as the frontend lowers it.
+    fn lower_raw(&mut self, f: FnId) -> Res<Function> {
         // What lowering imports (constants, statics) exists before every thread: its writes
         // are not accesses of the running thread.
         let race_on = std::mem::replace(&mut self.mem.race_on, false);
         let lowered = self.frontend.lower(f, &mut self.mem);
         self.mem.race_on = race_on;
-        let func: &'static Function = Box::leak(Box::new(lowered?));
+        lowered
+    }
+
+    /// The body of `g` to inline into `caller` (of the user's crate or not, as `local`
+    /// says), lowering `g` now if the frontend deems it worth it. Only a callee of the same
+    /// side as its caller is inlined: reports and tag histories name the innermost frame of
+    /// the user's crate, which inlining must not move.
+    fn inline_callee(&mut self, caller: FnId, g: FnId, local: bool) -> Option<&'static Function> {
+        let i = g.0 as usize;
+        if g == caller || self.pending.contains_key(&g) || self.frontend.is_local(g) != local {
+            return None;
+        }
+        if let Some(Some(func)) = self.funcs.get(i) {
+            let func: &'static Function = func;
+            return func.inlinable().then_some(func);
+        }
+        if self.inline_hints.len() <= i {
+            self.inline_hints.resize(i + 1, 0);
+        }
+        if self.inline_hints[i] == 0 {
+            self.inline_hints[i] = if self.frontend.inline_hint(g) { 1 } else { 2 };
+        }
+        if self.inline_hints[i] == 2 {
+            return None;
+        }
+        // (A body that fails to lower is left to fail where the program calls it.)
+        let func = self.lower_raw(g).ok()?;
+        if func.inlinable() {
+            // A leaf: nothing to inline into it, it is final.
+            self.frontend.lowered(g, &func);
+            Some(self.install(g, func))
+        } else {
+            self.pending.insert(g, func);
+            None
+        }
+    }
+
+    /// Makes `func` the code `f` runs.
+    fn install(&mut self, f: FnId, func: Function) -> &'static Function {
+        let i = f.0 as usize;
+        let func: &'static Function = Box::leak(Box::new(func));
         if self.funcs.len() <= i {
             self.funcs.resize(i + 1, None);
             self.local_fns.resize(i + 1, false);
@@ -459,6 +545,6 @@ impl<'f> Machine<'f> {
         self.local_fns[i] = self.frontend.is_local(f);
         self.reg_params[i] =
             !func.c_variadic && func.params.iter().all(|p| matches!(func.locals[p.local as usize], vigil_ir::LocalSlot::Reg { .. }));
-        Ok(func)
+        func
     }
 }

@@ -209,6 +209,7 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
         sig: vigil_ir::SigId::UNKNOWN,
         c_variadic: false,
         byte_regs: Box::new([]),
+        inlined: Box::new([]),
         frame_size: frame,
         locals,
         always_live: vec![],

@@ -271,13 +271,40 @@ impl<'tcx> Lowerer<'tcx> {
         let (mut func, lowered) = self.lower_body(instance, mem)?;
         func.sig = self.instance_sig(lowered);
         select::select(&mut func);
-        if let Some(filter) = &self.dump_ir {
-            let name = self.fn_name_of(f);
-            if name.contains(filter.as_str()) {
-                eprint!("{}", func.print(&name));
+        Ok(func)
+    }
+
+    /// Whether `f`'s MIR looks like a small leaf (`Frontend::inline_hint`): few statements,
+    /// no call that returns, no drop, no cleanup, no caller location.
+    fn inline_hint(&self, f: FnId) -> bool {
+        use rustc_middle::mir::TerminatorKind as T;
+        let tcx = self.tcx;
+        let instance = self.instances[f.0 as usize];
+        match instance.def {
+            InstanceKind::Item(d) if tcx.is_foreign_item(d) || !tcx.is_mir_available(d) => return false,
+            InstanceKind::Item(_) => {}
+            // (Drop glue, closure and fn-pointer shims, ... are built here; intrinsics and
+            // virtual calls are not bodies.)
+            InstanceKind::Intrinsic(_) | InstanceKind::Virtual(..) => return false,
+            _ => {}
+        }
+        if instance.def.requires_caller_location(tcx) {
+            return false;
+        }
+        let body = tcx.instance_mir(instance.def);
+        let mut len = 0;
+        for bb in body.basic_blocks.iter() {
+            len += bb.statements.len() + 1;
+            let leaf = match &bb.terminator().kind {
+                T::Call { target, .. } => target.is_none(),
+                T::Drop { .. } | T::TailCall { .. } | T::InlineAsm { .. } | T::UnwindResume | T::Yield { .. } | T::CoroutineDrop => false,
+                _ => true,
+            };
+            if !leaf || bb.is_cleanup || len > vigil_ir::MAX_INLINED_LEN {
+                return false;
             }
         }
-        Ok(func)
+        true
     }
 
     /// Lowers `instance`, or the Rust function a foreign item stands for; returns which.
@@ -373,6 +400,20 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
 
     fn warn(&self, title: &str, label: &str, backtrace: &[(FnId, SpanId)]) {
         crate::report::warn(&self.0.borrow(), title, label, backtrace);
+    }
+
+    fn inline_hint(&self, f: FnId) -> bool {
+        self.0.borrow().inline_hint(f)
+    }
+
+    fn lowered(&self, f: FnId, func: &Function) {
+        let l = self.0.borrow();
+        if let Some(filter) = &l.dump_ir {
+            let name = l.fn_name_of(f);
+            if name.contains(filter.as_str()) {
+                eprint!("{}", func.print(&name));
+            }
+        }
     }
 
     fn span_location(&self, span: SpanId) -> (String, u32, u32) {

@@ -338,7 +338,7 @@ impl Machine<'_> {
             }
             let t = ThreadId(i as u32);
             let stack = if t == self.threads.active { &self.stack } else { &th.saved.stack };
-            let bt = stack.iter().rev().map(|f| (f.fn_id, f.func.spans.get(f.pc as usize).copied().unwrap_or_default())).collect();
+            let bt = crate::frames_backtrace(stack);
             blocked.push((self.threads.display_name(t), bt));
         }
         Error::new(ErrorKind::Deadlock(blocked))

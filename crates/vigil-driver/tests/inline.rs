@@ -1,0 +1,53 @@
+//! Inlining small callees (`vigil_ir::inline_calls`) changes nothing a user sees: programs
+//! whose small functions are inlined print the same output and the same reports (with the
+//! callee's frame in the backtrace) with and without `-Zvigil-no-inline`.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn vigil(flags: &[&str], file: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .arg("run")
+        .args(flags)
+        .arg(file)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("vigil runs")
+}
+
+/// The programs of tests/ui written around inlined calls.
+const PROGRAMS: &[&str] =
+    &["tests/ui/fail/inlined_leaf_use_after_free.rs", "tests/ui/fail/inlined_leaf_uninit_return.rs", "tests/ui/pass/inlined_leaf_calls.rs"];
+
+#[test]
+fn runs_are_the_same_with_and_without_inlining() {
+    for model in [&[][..], &["-Zvigil-tree-borrows"][..]] {
+        for file in PROGRAMS {
+            let inlined = vigil(model, file);
+            let called = vigil(&[model, &["-Zvigil-no-inline"]].concat(), file);
+            let text = |o: &Output| {
+                (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+            };
+            assert_eq!(text(&inlined), text(&called), "{file} {model:?}");
+        }
+    }
+}
+
+#[test]
+fn small_leaves_are_inlined_and_the_backtrace_shows_them() {
+    // `main` calls `slot` twice: both calls are inlined, each with its own range of code.
+    let out = vigil(&["-Zvigil-dump-ir=main"], "tests/ui/fail/inlined_leaf_uninit_return.rs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let main: Vec<&str> = stderr.lines().skip_while(|l| !l.starts_with("fn main:")).take_while(|l| !l.starts_with("error")).collect();
+    let main = main.iter().enumerate().take_while(|&(i, l)| i == 0 || !l.starts_with("fn ")).map(|(_, l)| *l).collect::<Vec<_>>();
+    assert_eq!(main.iter().filter(|l| l.trim_start().starts_with("inlined @")).count(), 2, "{stderr}");
+    assert_eq!(main.iter().filter(|l| l.contains(": InlineEnter ")).count(), 2, "{stderr}");
+    // The read after free is in the inlined `get`: its frame is on top, then the call in `main`.
+    let out = vigil(&[], "tests/ui/fail/inlined_leaf_use_after_free.rs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let frames: Vec<&str> = stderr.lines().filter(|l| l.trim_start().starts_with("inside `")).collect();
+    assert_eq!(frames.len(), 2, "{stderr}");
+    assert!(frames[0].contains("inside `get` at tests/ui/fail/inlined_leaf_use_after_free.rs:5:"), "{stderr}");
+    assert!(frames[1].contains("inside `main` at tests/ui/fail/inlined_leaf_use_after_free.rs:13:"), "{stderr}");
+}

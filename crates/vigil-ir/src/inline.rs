@@ -1,0 +1,361 @@
+//! Inlining small leaf callees into their callers' code, keeping what a call checks and
+//! what a report shows: the machine runs this pass on each function it takes from the
+//! frontend, with the callees it allows.
+//!
+//! A call `dst = g(args) -> target` becomes, at the call's own index (so no jump target of
+//! the caller moves), `InlineEnter`, which clears the callee's registers as a new frame's
+//! and jumps to code appended to the caller: the arguments' moves into the callee's
+//! parameter registers, then the callee's code with its registers, places, constants and
+//! locals renamed into the caller's, each `Return` an `InlineReturn` to `target`. Every
+//! inlined call of a function shares one register region after the caller's own
+//! registers. `Function::inlined` records which code came from which callee and call, so
+//! that a backtrace shows the callee's frame as if it had been called.
+
+use crate::{Callee, Function, Inst, Label, LocalSlot, Operand, PlaceBase, PlaceId, Proj, RefVisitor, Unwind};
+use crate::{ConstId, FnId};
+
+/// The largest callee inlined, in instructions.
+pub const MAX_INLINED_LEN: usize = 24;
+
+/// Code of `Function::code` that is the body of an inlined call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Inlined {
+    /// The callee's instructions are `[start, end)`.
+    pub start: u32,
+    pub end: u32,
+    pub callee: FnId,
+    /// The call's index (its `InlineEnter`, with the call's span).
+    pub call: u32,
+}
+
+impl Function {
+    /// The inlined call whose callee's code holds instruction `pc`, if any.
+    pub fn inlined_at(&self, pc: u32) -> Option<&Inlined> {
+        if self.inlined.is_empty() {
+            return None;
+        }
+        let i = self.inlined.partition_point(|r| r.end <= pc);
+        self.inlined.get(i).filter(|r| r.start <= pc)
+    }
+
+    /// Whether calls of this function may be inlined: a leaf (its calls never return: a
+    /// panic) of at most `MAX_INLINED_LEN` instructions whose locals all live in registers,
+    /// with nothing that needs a frame of its own (function-entry retags and their
+    /// protectors, cleanup on unwinding, a caller location, C variadics, places protected
+    /// for a call, a tail call).
+    pub fn inlinable(&self) -> bool {
+        self.code.len() <= MAX_INLINED_LEN
+            && self.always_live.is_empty()
+            && self.storage_managed.is_empty()
+            && self.caller_location.is_none()
+            && !self.c_variadic
+            && self.inlined.is_empty()
+            && self.ret_place.projs.is_empty()
+            && self.locals.iter().all(|l| matches!(l, LocalSlot::Reg { .. }))
+            && self.code.iter().all(|inst| match inst {
+                Inst::Call { callee, target, unwind, .. } => {
+                    matches!(callee, Callee::Fn(_)) && target.is_none() && !matches!(unwind, Unwind::Cleanup(_))
+                }
+                Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } => !retag.is_fn_entry(),
+                Inst::TailCall { .. }
+                | Inst::UnwindResume
+                | Inst::ProtectInPlace { .. }
+                | Inst::InlineEnter { .. }
+                | Inst::InlineReturn { .. } => false,
+                _ => true,
+            })
+    }
+}
+
+/// Renames a callee's references into the caller's frame and tables.
+struct Rename {
+    regs: u32,
+    places: u32,
+    consts: u32,
+    locals: u32,
+}
+
+impl RefVisitor for Rename {
+    fn reg(&mut self, off: &mut u32) {
+        *off += self.regs;
+    }
+    fn place(&mut self, place: &mut PlaceId) {
+        *place += self.places;
+    }
+    fn konst(&mut self, c: &mut ConstId) {
+        *c += self.consts;
+    }
+    fn local(&mut self, local: &mut u32) {
+        *local += self.locals;
+    }
+}
+
+/// Inlines into `caller` every call of a Rust function for which `callee_of` gives an
+/// inlinable body, when the call's shape allows it: it returns (`target`), passes each
+/// argument from a register or a constant with the parameter's size, and writes its result
+/// to a plain register. Returns how many calls were inlined.
+pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -> Option<&'a Function>) -> usize {
+    let region = caller.frame_size.next_multiple_of(8);
+    let mut region_size = 0;
+    let mut count = 0;
+    let mut inlined = std::mem::take(&mut caller.inlined).into_vec();
+    for pc in 0..caller.code.len() {
+        let Inst::Call { callee: Callee::Fn(g), args, dst, ret_size, target: Some(target), unwind, caller_location: None } =
+            &caller.code[pc]
+        else {
+            continue;
+        };
+        let (g, target, unwind, ret_size) = (*g, *target, *unwind, *ret_size);
+        let dst_place = &caller.places[*dst as usize];
+        if !dst_place.projs.is_empty() || (pc > 0 && matches!(caller.code[pc - 1], Inst::ProtectInPlace { .. })) {
+            continue;
+        }
+        let PlaceBase::Reg(dst_reg) = dst_place.base;
+        let Some(callee) = callee_of(g) else { continue };
+        if !callee.inlinable()
+            || callee.params.len() != args.len()
+            || callee.ret_size != ret_size
+            || args.iter().zip(&callee.params).any(|(&(op, size), p)| size != p.size || matches!(op, Operand::Place(_)))
+        {
+            continue;
+        }
+        let args = args.clone();
+        let mut rename = Rename {
+            regs: region,
+            places: caller.places.len() as u32,
+            consts: caller.consts.len() as u32,
+            locals: caller.locals.len() as u32,
+        };
+        caller.locals.extend(callee.locals.iter().map(|&l| match l {
+            LocalSlot::Reg { off } => LocalSlot::Reg { off: off + region },
+            mem => mem,
+        }));
+        caller.places.extend(callee.places.iter().map(|p| {
+            let mut p = p.clone();
+            let PlaceBase::Reg(off) = p.base;
+            p.base = PlaceBase::Reg(off + region);
+            for proj in p.projs.iter_mut() {
+                if let Proj::Index { index, .. } = proj {
+                    index.visit(&mut rename);
+                }
+            }
+            p
+        }));
+        caller.consts.extend(callee.consts.iter().cloned());
+        let mut byte_regs = std::mem::take(&mut caller.byte_regs).into_vec();
+        byte_regs.extend(callee.byte_regs.iter().map(|&(off, size)| (off + region, size)));
+        caller.byte_regs = byte_regs.into();
+
+        // The arguments' moves, as the call's own instructions.
+        let body = caller.code.len() as u32;
+        let call_span = caller.spans[pc];
+        for (&(op, size), param) in args.iter().zip(&callee.params) {
+            let LocalSlot::Reg { off } = callee.locals[param.local as usize] else { unreachable!("`inlinable`") };
+            let dst = region + off + param.offset;
+            caller.code.push(match op {
+                Operand::Reg(src) => Inst::MoveReg { dst, src, size },
+                Operand::Const(src) => Inst::ConstReg { dst, src, size },
+                Operand::Place(_) => unreachable!("checked above"),
+            });
+            caller.spans.push(call_span);
+        }
+        // The callee's code.
+        let start = caller.code.len() as u32;
+        let PlaceBase::Reg(ret) = callee.ret_place.base;
+        for inst in &callee.code {
+            let mut inst = match inst {
+                Inst::Return => Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0) },
+                other => other.clone(),
+            };
+            inst.for_each_ref(&mut rename);
+            inst.for_each_target(&mut |l| l.0 += start);
+            match &mut inst {
+                // (Its `dst` is the caller's register: undo the renaming.)
+                Inst::InlineReturn { dst, target: t, .. } => {
+                    *dst = dst_reg;
+                    *t = target;
+                }
+                // A panic unwinds out of the callee into the call's unwind action.
+                Inst::Call { unwind: u @ Unwind::Continue, .. } => *u = unwind,
+                _ => {}
+            }
+            caller.code.push(inst);
+        }
+        caller.spans.extend_from_slice(&callee.spans);
+        let end = caller.code.len() as u32;
+        let size = callee.frame_size.next_multiple_of(8);
+        caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body) };
+        inlined.push(Inlined { start, end, callee: g, call: pc as u32 });
+        region_size = region_size.max(size);
+        count += 1;
+    }
+    if count > 0 {
+        caller.frame_size = region + region_size;
+    }
+    caller.inlined = inlined.into();
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ConstValue, IntOp, IntTy, Param, Place, RetagMode, SigId, SpanId, Validity};
+
+    /// A function with one register local per `(offset)` in `regs`, `params` of those
+    /// locals (4 bytes each), and `code` (span `i` for instruction `i`, plus `span_base`).
+    fn func(frame_size: u32, regs: &[u32], params: &[u32], code: Vec<Inst>, span_base: u32) -> Function {
+        Function {
+            frame_size,
+            locals: regs.iter().map(|&off| LocalSlot::Reg { off }).collect(),
+            always_live: Vec::new(),
+            storage_managed: Vec::new(),
+            params: params.iter().map(|&local| Param { local, offset: 0, size: 4 }).collect(),
+            caller_location: None,
+            ret_place: Place::reg(regs[0]),
+            ret_size: 4,
+            spans: (0..code.len() as u32).map(|i| SpanId(span_base + i)).collect(),
+            code,
+            places: regs.iter().map(|&off| Place::reg(off)).collect(),
+            consts: vec![ConstValue { bytes: Box::new([7, 0, 0, 0]), prov: Box::new([]) }],
+            sig: SigId::UNKNOWN,
+            c_variadic: false,
+            byte_regs: Box::new([]),
+            inlined: Box::new([]),
+        }
+    }
+
+    /// `fn add(a: i32, b: i32) -> i32`: `_0 = _1 + _2`, and a panic call when the flag is set.
+    fn callee() -> Function {
+        let add =
+            Inst::IntOpBranch { op: IntOp::AddWithOverflow, ty: IntTy::I32, dst: 12, a: 4, b: 8, if_true: Label(3), if_false: Label(1) };
+        let panic = Inst::Call {
+            callee: Callee::Fn(FnId(9)),
+            args: Box::new([(Operand::Const(0), 4)]),
+            dst: 0,
+            ret_size: 0,
+            target: None,
+            unwind: Unwind::Continue,
+            caller_location: None,
+        };
+        let code = vec![add, Inst::MoveReg { dst: 0, src: 12, size: 4 }, Inst::Return, panic];
+        func(20, &[0, 4, 8, 12], &[1, 2], code, 100)
+    }
+
+    /// `main`: `_1 = add(_2, const 7) -> @1`, unwinding to its cleanup at @2.
+    fn caller() -> Function {
+        let call = Inst::Call {
+            callee: Callee::Fn(FnId(1)),
+            args: Box::new([(Operand::Reg(4), 4), (Operand::Const(0), 4)]),
+            dst: 1,
+            ret_size: 4,
+            target: Some(Label(1)),
+            unwind: Unwind::Cleanup(Label(2)),
+            caller_location: None,
+        };
+        func(12, &[0, 8, 4], &[], vec![call, Inst::Return, Inst::UnwindResume], 0)
+    }
+
+    #[test]
+    fn a_leaf_call_is_spliced_with_every_reference_renamed() {
+        let mut main = caller();
+        let add = callee();
+        assert!(add.inlinable());
+        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&add)), 1);
+        // The callee's registers come after the caller's (12 bytes, rounded to 16).
+        assert_eq!(main.frame_size, 16 + 24);
+        let body = 3;
+        match &main.code[0] {
+            &Inst::InlineEnter { regs, size, body: b } => assert_eq!((regs, size, b), (16, 24, Label(body))),
+            other => panic!("{other:?}"),
+        }
+        // The arguments into the parameters' registers, then the callee's code.
+        assert!(matches!(main.code[3], Inst::MoveReg { dst: 20, src: 4, size: 4 }));
+        assert!(matches!(main.code[4], Inst::ConstReg { dst: 24, src: 0, size: 4 }));
+        let start = 5;
+        match &main.code[start] {
+            &Inst::IntOpBranch { dst, a, b, if_true, if_false, .. } => {
+                assert_eq!((dst, a, b), (28, 20, 24));
+                assert_eq!((if_true, if_false), (Label(start as u32 + 3), Label(start as u32 + 1)));
+            }
+            other => panic!("{other:?}"),
+        }
+        // The return writes the caller's destination (`_1` at r8) and goes on at the call's target.
+        assert!(matches!(main.code[start + 2], Inst::InlineReturn { dst: 8, src: 16, size: 4, target: Label(1) }));
+        // The panic's constant is the callee's, appended; it unwinds into the call's cleanup.
+        match &main.code[start + 3] {
+            Inst::Call { args, unwind, .. } => {
+                assert!(matches!(args[0], (Operand::Const(1), 4)));
+                assert!(matches!(unwind, Unwind::Cleanup(Label(2))));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(main.consts.len(), 2);
+        assert_eq!(main.places.len(), 3 + 4);
+        assert!(matches!(main.locals[3 + 3], LocalSlot::Reg { off: 28 }));
+        // Spans: the moves carry the call's, the body the callee's; the side table maps back.
+        assert_eq!(main.spans.len(), main.code.len());
+        assert_eq!(main.spans[3], SpanId(0));
+        assert_eq!(main.spans[start], SpanId(100));
+        assert_eq!(&*main.inlined, &[Inlined { start: 5, end: 9, callee: FnId(1), call: 0 }]);
+        assert_eq!(main.inlined_at(6).map(|r| r.call), Some(0));
+        assert!(main.inlined_at(4).is_none() && main.inlined_at(9).is_none() && main.inlined_at(0).is_none());
+    }
+
+    #[test]
+    fn what_needs_a_frame_is_not_inlined() {
+        // A function-entry retag needs the call's protectors.
+        let mut add = callee();
+        add.code.insert(
+            0,
+            Inst::ValidateRefReg {
+                reg: 4,
+                validity: std::sync::Arc::new(Validity { size: 4, checks: Vec::new() }),
+                nullable: false,
+                retag: RetagMode::FnEntry,
+            },
+        );
+        add.spans.push(SpanId(0));
+        assert!(!add.inlinable());
+        // A call that returns, a memory local, a caller location.
+        let mut f = callee();
+        f.code[3] = Inst::Call {
+            callee: Callee::Fn(FnId(9)),
+            args: Box::new([]),
+            dst: 0,
+            ret_size: 0,
+            target: Some(Label(1)),
+            unwind: Unwind::Continue,
+            caller_location: None,
+        };
+        assert!(!f.inlinable());
+        let mut f = callee();
+        f.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
+        assert!(!f.inlinable());
+        let mut f = callee();
+        f.caller_location = Some(16);
+        assert!(!f.inlinable());
+        // Too long.
+        let mut f = callee();
+        f.code.extend((0..MAX_INLINED_LEN).map(|_| Inst::Goto { target: Label(0) }));
+        assert!(!f.inlinable());
+    }
+
+    #[test]
+    fn calls_of_other_shapes_stay_calls() {
+        let add = callee();
+        // An argument read from a place in memory.
+        let mut main = caller();
+        if let Inst::Call { args, .. } = &mut main.code[0] {
+            args[0].0 = Operand::Place(0);
+        }
+        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+        // A destination behind a pointer.
+        let mut main = caller();
+        main.places[1].projs = Box::new([Proj::Deref { fat: false }]);
+        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+        // A callee the machine does not offer.
+        let mut main = caller();
+        assert_eq!(inline_calls(&mut main, |_| None), 0);
+        assert!(matches!(main.code[0], Inst::Call { .. }) && main.inlined.is_empty() && main.frame_size == 12);
+    }
+}

@@ -1,0 +1,68 @@
+// Small leaf functions that Vigil inlines into their callers behave as called ones: values
+// returned through unions (initialized only when written), overflow panics raised inside an
+// inlined body and caught (the caller's cleanup runs: a value with a destructor is live across
+// the call), raw-pointer reads, and leaves called in a loop with arguments in registers and
+// constants. Twin of tests/ui/fail/inlined_leaf_*.rs.
+use std::panic;
+
+#[derive(Clone, Copy)]
+union Slot {
+    value: u32,
+    empty: (),
+}
+
+fn slot(full: bool, v: u32) -> Slot {
+    if full { Slot { value: v } } else { Slot { empty: () } }
+}
+
+fn add(a: i32, b: i32) -> i32 {
+    a + b
+}
+
+fn get(p: *const u64) -> u64 {
+    unsafe { *p }
+}
+
+fn scale(x: u64, k: u64) -> u64 {
+    x.wrapping_mul(k) ^ (x >> 3)
+}
+
+struct Loud(&'static str);
+
+impl Drop for Loud {
+    fn drop(&mut self) {
+        println!("drop {}", self.0);
+    }
+}
+
+fn guarded(a: i32, b: i32) -> i32 {
+    let _g = Loud("guard");
+    add(a, b)
+}
+
+fn main() {
+    // Only a written slot is read.
+    let mut total = 0u32;
+    for i in 0..10 {
+        let s = slot(i % 3 != 0, i);
+        if i % 3 != 0 {
+            total += unsafe { s.value };
+        }
+    }
+    println!("total {total}");
+
+    // Overflow inside the inlined `add`, caught; the caller's guard is dropped on the way.
+    panic::set_hook(Box::new(|info| println!("panicked: {}", info.payload().downcast_ref::<&str>().copied().unwrap_or("?"))));
+    let r = panic::catch_unwind(|| guarded(i32::MAX, 1));
+    println!("caught: {}", r.is_err());
+    let r = panic::catch_unwind(|| guarded(40, 2));
+    println!("ok: {:?}", r);
+
+    let b = Box::new(11u64);
+    let p = &*b as *const u64;
+    let mut acc = 0u64;
+    for k in 0..1000u64 {
+        acc = acc.wrapping_add(scale(get(p), k));
+    }
+    println!("acc {acc}");
+}
