@@ -217,7 +217,7 @@ pub const FLAGS: &[Flag] = &[
         name: "no-inline",
         arg: NoArg,
         support: Yes,
-        doc: "do not inline small functions into their callers (Vigil only: for comparing runs; reports are the same either way)",
+        doc: "do not inline small functions into their callers (Vigil only, for comparing runs: output and reports are the same either way, but for allocation numbers)",
     },
     Flag {
         name: "user-relevant-crates",

@@ -15,7 +15,7 @@ use crate::{Callee, Function, Inst, Label, LocalSlot, Operand, PlaceBase, PlaceI
 use crate::{ConstId, FnId};
 
 /// The largest callee inlined, in instructions.
-pub const MAX_INLINED_LEN: usize = 24;
+pub const MAX_INLINED_LEN: usize = 40;
 
 /// Code of `Function::code` that is the body of an inlined call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,41 +29,49 @@ pub struct Inlined {
 }
 
 impl Function {
-    /// The inlined call whose callee's code holds instruction `pc`, if any.
+    /// The innermost inlined call whose callee's code holds instruction `pc`, if any (a
+    /// callee's own inlined calls lie inside its range). For reports: a linear search.
     pub fn inlined_at(&self, pc: u32) -> Option<&Inlined> {
-        if self.inlined.is_empty() {
-            return None;
-        }
-        let i = self.inlined.partition_point(|r| r.end <= pc);
-        self.inlined.get(i).filter(|r| r.start <= pc)
+        self.inlined.iter().filter(|r| r.start <= pc && pc < r.end).max_by_key(|r| r.start)
     }
 
-    /// Whether calls of this function may be inlined: a leaf (its calls never return: a
-    /// panic) of at most `MAX_INLINED_LEN` instructions whose locals all live in registers,
-    /// with nothing that needs a frame of its own (function-entry retags and their
-    /// protectors, cleanup on unwinding, a caller location, C variadics, places protected
-    /// for a call, a tail call).
+    /// Whether calls of this function may be inlined: a leaf (its calls of Rust functions
+    /// never return: a panic; its own inlined calls are leaves) of at most
+    /// `MAX_INLINED_LEN` instructions whose locals all live in registers, with nothing that
+    /// needs a frame of its own (cleanup on unwinding, a caller location, C variadics,
+    /// places protected for a call, a tail call). Calls of intrinsics may return into it.
+    /// One that retags its arguments at entry (`retags_at_entry`: protectors for the call)
+    /// may make no call at all, so that no unwinding leaves it without releasing them.
     pub fn inlinable(&self) -> bool {
+        let protects = self.retags_at_entry();
         self.code.len() <= MAX_INLINED_LEN
             && self.always_live.is_empty()
             && self.storage_managed.is_empty()
             && self.caller_location.is_none()
             && !self.c_variadic
-            && self.inlined.is_empty()
             && self.ret_place.projs.is_empty()
             && self.locals.iter().all(|l| matches!(l, LocalSlot::Reg { .. }))
             && self.code.iter().all(|inst| match inst {
                 Inst::Call { callee, target, unwind, .. } => {
-                    matches!(callee, Callee::Fn(_)) && target.is_none() && !matches!(unwind, Unwind::Cleanup(_))
+                    let returns_ok = match callee {
+                        Callee::Fn(_) => target.is_none(),
+                        Callee::Intrinsic(_) => true,
+                        _ => false,
+                    };
+                    returns_ok && !matches!(unwind, Unwind::Cleanup(_)) && !protects
                 }
-                Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } => !retag.is_fn_entry(),
-                Inst::TailCall { .. }
-                | Inst::UnwindResume
-                | Inst::ProtectInPlace { .. }
-                | Inst::InlineEnter { .. }
-                | Inst::InlineReturn { .. } => false,
+                Inst::TailCall { .. } | Inst::UnwindResume | Inst::ProtectInPlace { .. } => false,
                 _ => true,
             })
+    }
+
+    /// Whether the function retags something with a function-entry retag (its arguments:
+    /// their protectors last until it returns).
+    pub fn retags_at_entry(&self) -> bool {
+        self.code.iter().any(|inst| match inst {
+            Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } => retag.is_fn_entry(),
+            _ => false,
+        })
     }
 }
 
@@ -162,16 +170,20 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         // The callee's code.
         let start = caller.code.len() as u32;
         let PlaceBase::Reg(ret) = callee.ret_place.base;
+        let size = callee.frame_size.next_multiple_of(8);
+        let protects = callee.retags_at_entry();
         for inst in &callee.code {
+            let returns = matches!(inst, Inst::Return);
             let mut inst = match inst {
-                Inst::Return => Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0) },
+                // (`saved` is renamed with the callee's registers.)
+                Inst::Return => Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0), protects, saved: size },
                 other => other.clone(),
             };
             inst.for_each_ref(&mut rename);
             inst.for_each_target(&mut |l| l.0 += start);
             match &mut inst {
                 // (Its `dst` is the caller's register: undo the renaming.)
-                Inst::InlineReturn { dst, target: t, .. } => {
+                Inst::InlineReturn { dst, target: t, .. } if returns => {
                     *dst = dst_reg;
                     *t = target;
                 }
@@ -183,10 +195,16 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         }
         caller.spans.extend_from_slice(&callee.spans);
         let end = caller.code.len() as u32;
-        let size = callee.frame_size.next_multiple_of(8);
-        caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body) };
+        caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body), protects };
         inlined.push(Inlined { start, end, callee: g, call: pc as u32 });
-        region_size = region_size.max(size);
+        // The callee's own inlined calls, inside its range.
+        inlined.extend(callee.inlined.iter().map(|r| Inlined {
+            start: r.start + start,
+            end: r.end + start,
+            callee: r.callee,
+            call: r.call + start,
+        }));
+        region_size = region_size.max(size + if protects { 8 } else { 0 });
         count += 1;
     }
     if count > 0 {
@@ -265,7 +283,7 @@ mod tests {
         assert_eq!(main.frame_size, 16 + 24);
         let body = 3;
         match &main.code[0] {
-            &Inst::InlineEnter { regs, size, body: b } => assert_eq!((regs, size, b), (16, 24, Label(body))),
+            &Inst::InlineEnter { regs, size, body: b, protects } => assert_eq!((regs, size, b, protects), (16, 24, Label(body), false)),
             other => panic!("{other:?}"),
         }
         // The arguments into the parameters' registers, then the callee's code.
@@ -280,7 +298,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // The return writes the caller's destination (`_1` at r8) and goes on at the call's target.
-        assert!(matches!(main.code[start + 2], Inst::InlineReturn { dst: 8, src: 16, size: 4, target: Label(1) }));
+        assert!(matches!(main.code[start + 2], Inst::InlineReturn { dst: 8, src: 16, size: 4, target: Label(1), protects: false, .. }));
         // The panic's constant is the callee's, appended; it unwinds into the call's cleanup.
         match &main.code[start + 3] {
             Inst::Call { args, unwind, .. } => {
@@ -301,19 +319,36 @@ mod tests {
         assert!(main.inlined_at(4).is_none() && main.inlined_at(9).is_none() && main.inlined_at(0).is_none());
     }
 
+    fn entry_retag() -> Inst {
+        Inst::ValidateRefReg {
+            reg: 4,
+            validity: std::sync::Arc::new(Validity { size: 4, checks: Vec::new() }),
+            nullable: false,
+            retag: RetagMode::FnEntry,
+        }
+    }
+
+    #[test]
+    fn a_callee_with_protectors_saves_the_call_id_after_its_registers() {
+        // `fn get(r: &i32, k: i32) -> i32`: a function-entry retag, no call.
+        let code = vec![entry_retag(), Inst::MoveReg { dst: 0, src: 8, size: 4 }, Inst::Return];
+        let get = func(12, &[0, 4, 8], &[1, 2], code, 100);
+        assert!(get.retags_at_entry() && get.inlinable());
+        let mut main = caller();
+        assert_eq!(inline_calls(&mut main, |_| Some(&get)), 1);
+        assert!(matches!(main.code[0], Inst::InlineEnter { regs: 16, size: 16, protects: true, .. }));
+        // The saved call id lies after the callee's 16 bytes; the frame holds it.
+        let ret = main.code.iter().find(|i| matches!(i, Inst::InlineReturn { .. })).unwrap();
+        assert!(matches!(ret, Inst::InlineReturn { protects: true, saved: 32, dst: 8, src: 16, .. }), "{ret:?}");
+        assert_eq!(main.frame_size, 16 + 16 + 8);
+    }
+
     #[test]
     fn what_needs_a_frame_is_not_inlined() {
-        // A function-entry retag needs the call's protectors.
+        // A function-entry retag's protectors must end when the callee does: no call that
+        // could unwind out of it (the panic).
         let mut add = callee();
-        add.code.insert(
-            0,
-            Inst::ValidateRefReg {
-                reg: 4,
-                validity: std::sync::Arc::new(Validity { size: 4, checks: Vec::new() }),
-                nullable: false,
-                retag: RetagMode::FnEntry,
-            },
-        );
+        add.code.insert(0, entry_retag());
         add.spans.push(SpanId(0));
         assert!(!add.inlinable());
         // A call that returns, a memory local, a caller location.

@@ -713,20 +713,27 @@ instructions! {
     /// callee's registers `[regs, regs + size)` become uninitialized and without provenance
     /// as a new frame's would, the call counts as a step of the scheduler and the virtual
     /// clock as a call does, and execution goes on at `body` (the arguments' moves, then
-    /// the callee's code).
+    /// the callee's code). `protects`: the callee retags its arguments at entry, so it is a
+    /// call of its own for protectors: the frame's call id is saved in the 8 bytes after
+    /// the callee's registers and the callee starts without one.
     InlineEnter {
-        regs: u32,
+        @reg regs: u32,
         size: u32,
         body: Label,
+        protects: bool,
     },
     /// The `Return` of an inlined callee: its return value (`size` bytes at register `src`)
     /// is copied to the call's destination register `dst`, the return counts as a step as a
-    /// return does, and execution goes on at the call's `target`.
+    /// return does, and execution goes on at the call's `target`. `protects`: the callee's
+    /// protectors are released as at a return, and the caller's call id comes back from
+    /// register `saved`.
     InlineReturn {
         @reg dst: u32,
         @reg src: u32,
         size: u32,
         target: Label,
+        protects: bool,
+        @reg saved: u32,
     },
     /// Reaching this is undefined behavior.
     Unreachable,

@@ -415,14 +415,38 @@ impl Machine<'_> {
         Ok(true)
     }
 
+    /// The end of call `call`'s protectors (it returns or unwinds).
+    fn end_protectors(&mut self, call: u64) -> Res<()> {
+        if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
+            self.release_tree_protectors(call)?;
+        }
+        self.mem.sb.as_ref().unwrap().protected.borrow_mut().remove(call);
+        Ok(())
+    }
+
+    /// An inlined call whose callee retags at entry begins: the frame's call id is kept in
+    /// the register word at `slot` and the callee starts without one, as a new frame would.
+    pub(crate) fn enter_inlined_call(&mut self, slot: usize) {
+        let outer = std::mem::replace(&mut self.stack.last_mut().unwrap().call_id, 0);
+        self.regs[slot..slot + 8].copy_from_slice(&outer.to_le_bytes());
+        self.reg_prov[slot / 8] = Prov::NONE;
+    }
+
+    /// That inlined call returns: its protectors end (reported, if they must be, as at a
+    /// return: with the callee's call id in the frame), and the frame's call id comes back.
+    pub(crate) fn leave_inlined_call(&mut self, slot: usize) -> Res<()> {
+        let call = self.stack.last().unwrap().call_id;
+        if call != 0 {
+            self.end_protectors(call)?;
+        }
+        self.stack.last_mut().unwrap().call_id = u64::from_le_bytes(self.regs[slot..slot + 8].try_into().unwrap());
+        Ok(())
+    }
+
     /// Frees the frame's memory-backed locals and its registers.
     fn pop_frame(&mut self) -> Res<Frame> {
         if let Some(f) = self.stack.last().filter(|f| f.call_id != 0) {
-            let call = f.call_id;
-            if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
-                self.release_tree_protectors(call)?;
-            }
-            self.mem.sb.as_ref().unwrap().protected.borrow_mut().remove(call);
+            self.end_protectors(f.call_id)?;
         }
         let frame = self.stack.pop().unwrap();
         let func = frame.func;

@@ -424,11 +424,14 @@ impl Machine<'_> {
                         }
                         return Ok(());
                     }
-                    &Inst::InlineEnter { regs, size, body } => {
+                    &Inst::InlineEnter { regs, size, body, protects } => {
                         // As a call: fresh registers for the callee, and a step.
                         let s = base + regs as usize;
                         self.reg_init[s..s + size as usize].fill(0);
                         self.reg_prov[s / 8..(s + size as usize) / 8].fill(Prov::NONE);
+                        if protects {
+                            self.enter_inlined_call(s + size as usize);
+                        }
                         *pc = body.0;
                         self.steps += 1;
                         if self.block_end_preempts() {
@@ -436,8 +439,12 @@ impl Machine<'_> {
                             return Ok(());
                         }
                     }
-                    &Inst::InlineReturn { dst, src, size, target } => {
-                        // As a return into a register: the value, a step, and a chance to recycle.
+                    &Inst::InlineReturn { dst, src, size, target, protects, saved } => {
+                        // As a return into a register: the protectors, the value, a step, and
+                        // a chance to recycle.
+                        if protects {
+                            self.leave_inlined_call(base + saved as usize)?;
+                        }
                         self.copy_regs(base + src as usize, base + dst as usize, size as usize);
                         *pc = target.0;
                         self.steps += 1;

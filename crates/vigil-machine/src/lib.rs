@@ -232,9 +232,10 @@ pub struct Machine<'f> {
     /// Per lowered function: whether a call can copy its arguments straight into its
     /// registers (it is not C-variadic and every parameter lives in a register).
     reg_params: Vec<bool>,
-    /// Functions lowered ahead of their first call to be inlined that could not be (they are
-    /// not leaves): their inlining into them waits for that call.
-    pending: std::collections::HashMap<FnId, Function>,
+    /// The functions being lowered, innermost last: the one the program called, then the
+    /// small callees lowered ahead of their first call to be inlined into it (none of these
+    /// is inlined into itself).
+    lowering: Vec<FnId>,
     /// Per function: whether the frontend's `inline_hint` said yes (1) or no (2); 0: not asked.
     inline_hints: Vec<u8>,
     // ---- the running thread's execution state (swapped out when another thread runs) ----
@@ -315,7 +316,7 @@ impl<'f> Machine<'f> {
             funcs: Vec::new(),
             local_fns: Vec::new(),
             reg_params: Vec::new(),
-            pending: Default::default(),
+            lowering: Vec::new(),
             inline_hints: Vec::new(),
             stack: Vec::new(),
             regs: Vec::with_capacity(1 << 20),
@@ -476,16 +477,21 @@ impl<'f> Machine<'f> {
     #[cold]
     #[inline(never)]
     fn lower_function(&mut self, f: FnId) -> Res<&'static Function> {
-        let mut func = match self.pending.remove(&f) {
-            Some(func) => func,
-            None => self.lower_raw(f)?,
-        };
+        let func = self.lower_and_inline(f)?;
+        Ok(self.install(f, func))
+    }
+
+    /// `f` lowered, with its small callees inlined.
+    fn lower_and_inline(&mut self, f: FnId) -> Res<Function> {
+        let mut func = self.lower_raw(f)?;
         if self.config.inline {
             let local = self.frontend.is_local(f);
-            vigil_ir::inline_calls(&mut func, |g| self.inline_callee(f, g, local));
+            self.lowering.push(f);
+            vigil_ir::inline_calls(&mut func, |g| self.inline_callee(g, local));
+            self.lowering.pop();
         }
         self.frontend.lowered(f, &func);
-        Ok(self.install(f, func))
+        Ok(func)
     }
 
     /// `f` as the frontend lowers it.
@@ -498,13 +504,15 @@ impl<'f> Machine<'f> {
         lowered
     }
 
-    /// The body of `g` to inline into `caller` (of the user's crate or not, as `local`
-    /// says), lowering `g` now if the frontend deems it worth it. Only a callee of the same
-    /// side as its caller is inlined: reports and tag histories name the innermost frame of
-    /// the user's crate, which inlining must not move.
-    fn inline_callee(&mut self, caller: FnId, g: FnId, local: bool) -> Option<&'static Function> {
+    /// The body of `g` to inline into a caller of the user's crate or not (as `local`
+    /// says), lowering `g` now, with its own small callees inlined, if the frontend deems it
+    /// worth it. Only a callee of the same side as its caller is inlined: reports and tag
+    /// histories name the innermost frame of the user's crate, which inlining must not move.
+    fn inline_callee(&mut self, g: FnId, local: bool) -> Option<&'static Function> {
+        /// How deep lowering ahead goes: small functions calling small functions.
+        const MAX_DEPTH: usize = 16;
         let i = g.0 as usize;
-        if g == caller || self.pending.contains_key(&g) || self.frontend.is_local(g) != local {
+        if self.lowering.contains(&g) || self.frontend.is_local(g) != local {
             return None;
         }
         if let Some(Some(func)) = self.funcs.get(i) {
@@ -517,19 +525,13 @@ impl<'f> Machine<'f> {
         if self.inline_hints[i] == 0 {
             self.inline_hints[i] = if self.frontend.inline_hint(g) { 1 } else { 2 };
         }
-        if self.inline_hints[i] == 2 {
+        if self.inline_hints[i] == 2 || self.lowering.len() >= MAX_DEPTH {
             return None;
         }
         // (A body that fails to lower is left to fail where the program calls it.)
-        let func = self.lower_raw(g).ok()?;
-        if func.inlinable() {
-            // A leaf: nothing to inline into it, it is final.
-            self.frontend.lowered(g, &func);
-            Some(self.install(g, func))
-        } else {
-            self.pending.insert(g, func);
-            None
-        }
+        let func = self.lower_and_inline(g).ok()?;
+        let func = self.install(g, func);
+        func.inlinable().then_some(func)
     }
 
     /// Makes `func` the code `f` runs.

@@ -2,7 +2,9 @@
 // returned through unions (initialized only when written), overflow panics raised inside an
 // inlined body and caught (the caller's cleanup runs: a value with a destructor is live across
 // the call), raw-pointer reads, and leaves called in a loop with arguments in registers and
-// constants. Twin of tests/ui/fail/inlined_leaf_*.rs.
+// constants, and a `&mut` argument whose protector ends when the inlined call returns (a write
+// through a raw pointer to its place is fine after the call). Twin of
+// tests/ui/fail/inlined_leaf_*.rs and tests/ui/fail/inlined_protector.rs.
 use std::panic;
 
 #[derive(Clone, Copy)]
@@ -21,6 +23,11 @@ fn add(a: i32, b: i32) -> i32 {
 
 fn get(p: *const u64) -> u64 {
     unsafe { *p }
+}
+
+fn bump(r: &mut i32, by: i32) -> i32 {
+    *r ^= by;
+    *r
 }
 
 fn scale(x: u64, k: u64) -> u64 {
@@ -65,4 +72,12 @@ fn main() {
         acc = acc.wrapping_add(scale(get(p), k));
     }
     println!("acc {acc}");
+
+    // The protector of `bump`'s argument ends with the call.
+    let mut x = 1;
+    let p = &raw mut x;
+    let r = unsafe { &mut *p };
+    let v = bump(r, 2);
+    unsafe { *p = v + 10 };
+    println!("x {x}");
 }

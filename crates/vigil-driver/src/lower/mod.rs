@@ -274,10 +274,11 @@ impl<'tcx> Lowerer<'tcx> {
         Ok(func)
     }
 
-    /// Whether `f`'s MIR looks like a small leaf (`Frontend::inline_hint`): few statements,
-    /// no call that returns, no drop, no cleanup, no caller location.
+    /// Whether `f`'s MIR looks small enough to inline (`Frontend::inline_hint`): few
+    /// statements, no drop, no cleanup, no caller location. (Its calls may return: they
+    /// may be to small functions inlined in turn.)
     fn inline_hint(&self, f: FnId) -> bool {
-        use rustc_middle::mir::TerminatorKind as T;
+        use rustc_middle::mir::{StatementKind, TerminatorKind as T};
         let tcx = self.tcx;
         let instance = self.instances[f.0 as usize];
         match instance.def {
@@ -294,13 +295,17 @@ impl<'tcx> Lowerer<'tcx> {
         let body = tcx.instance_mir(instance.def);
         let mut len = 0;
         for bb in body.basic_blocks.iter() {
-            len += bb.statements.len() + 1;
-            let leaf = match &bb.terminator().kind {
-                T::Call { target, .. } => target.is_none(),
-                T::Drop { .. } | T::TailCall { .. } | T::InlineAsm { .. } | T::UnwindResume | T::Yield { .. } | T::CoroutineDrop => false,
-                _ => true,
-            };
-            if !leaf || bb.is_cleanup || len > vigil_ir::MAX_INLINED_LEN {
+            // (Storage markers of locals that end up in registers lower to nothing.)
+            len += 1 + bb
+                .statements
+                .iter()
+                .filter(|s| !matches!(s.kind, StatementKind::StorageLive(_) | StatementKind::StorageDead(_) | StatementKind::Nop))
+                .count();
+            let simple = !matches!(
+                &bb.terminator().kind,
+                T::Drop { .. } | T::TailCall { .. } | T::InlineAsm { .. } | T::UnwindResume | T::Yield { .. } | T::CoroutineDrop
+            );
+            if !simple || bb.is_cleanup || len > vigil_ir::MAX_INLINED_LEN {
                 return false;
             }
         }
