@@ -18,12 +18,15 @@ fn vigil(flags: &[&str], file: &str) -> Output {
         .expect("vigil runs")
 }
 
-/// The programs of tests/ui written around inlined calls.
-const PROGRAMS: &[&str] = &[
-    "tests/ui/fail/inlined_leaf_use_after_free.rs",
-    "tests/ui/fail/inlined_leaf_uninit_return.rs",
-    "tests/ui/fail/inlined_protector.rs",
-    "tests/ui/pass/inlined_leaf_calls.rs",
+/// The programs written around inlined calls, with the flags they run with.
+const PROGRAMS: &[(&str, &[&str])] = &[
+    ("tests/ui/fail/inlined_leaf_use_after_free.rs", &[]),
+    ("tests/ui/fail/inlined_leaf_uninit_return.rs", &[]),
+    ("tests/ui/fail/inlined_protector.rs", &[]),
+    ("tests/ui/pass/inlined_leaf_calls.rs", &[]),
+    // Inlined calls count as steps of the scheduler as calls do.
+    ("tests/inline/interleave.rs", &["-Zmiri-seed=1", "-Zmiri-preemption-rate=0.3"]),
+    ("tests/inline/interleave.rs", &["-Zmiri-seed=2", "-Zmiri-preemption-rate=0.3"]),
 ];
 
 /// `alloc123` as `ALLOC`.
@@ -44,11 +47,11 @@ fn without_alloc_ids(text: &[u8]) -> String {
 #[test]
 fn runs_are_the_same_with_and_without_inlining() {
     for model in [&[][..], &["-Zvigil-tree-borrows"][..]] {
-        for file in PROGRAMS {
-            let inlined = vigil(model, file);
-            let called = vigil(&[model, &["-Zvigil-no-inline"]].concat(), file);
+        for (file, flags) in PROGRAMS {
+            let inlined = vigil(&[model, flags].concat(), file);
+            let called = vigil(&[model, flags, &["-Zvigil-no-inline"]].concat(), file);
             let text = |o: &Output| (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), without_alloc_ids(&o.stderr));
-            assert_eq!(text(&inlined), text(&called), "{file} {model:?}");
+            assert_eq!(text(&inlined), text(&called), "{file} {model:?} {flags:?}");
         }
     }
 }

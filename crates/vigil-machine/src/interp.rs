@@ -425,7 +425,8 @@ impl Machine<'_> {
                         return Ok(());
                     }
                     &Inst::InlineEnter { regs, size, body, protects } => {
-                        // As a call: fresh registers for the callee, and a step.
+                        // As a call: fresh registers for the callee, a step, and a chance to
+                        // recycle (what `next_frame_in_place` does after a call).
                         let s = base + regs as usize;
                         self.reg_init[s..s + size as usize].fill(0);
                         self.reg_prov[s / 8..(s + size as usize) / 8].fill(Prov::NONE);
@@ -438,6 +439,7 @@ impl Machine<'_> {
                             self.set_pc(*pc);
                             return Ok(());
                         }
+                        self.maybe_recycle_allocations();
                     }
                     &Inst::InlineReturn { dst, src, size, target, protects, saved } => {
                         // As a return into a register: the protectors, the value, a step, and
