@@ -38,8 +38,10 @@ impl Function {
     /// Whether calls of this function may be inlined: a leaf (its calls of Rust functions
     /// never return: a panic; its own inlined calls are leaves) of at most
     /// `MAX_INLINED_LEN` instructions whose locals all live in registers, with nothing that
-    /// needs a frame of its own (cleanup on unwinding, a caller location, C variadics,
-    /// places protected for a call, a tail call). Calls of intrinsics may return into it.
+    /// needs a frame of its own (cleanup on unwinding, C variadics, places protected for a
+    /// call, a tail call, the `caller_location` intrinsic, which reads the frame's caller
+    /// location). Calls of intrinsics may return into it; a `#[track_caller]` callee gets its
+    /// caller location as one more argument.
     /// One that retags its arguments at entry (`retags_at_entry`: protectors for the call)
     /// may make no call at all, so that no unwinding leaves it without releasing them.
     pub fn inlinable(&self) -> bool {
@@ -47,7 +49,6 @@ impl Function {
         self.code.len() <= MAX_INLINED_LEN
             && self.always_live.is_empty()
             && self.storage_managed.is_empty()
-            && self.caller_location.is_none()
             && !self.c_variadic
             && self.ret_place.projs.is_empty()
             && self.locals.iter().all(|l| matches!(l, LocalSlot::Reg { .. }))
@@ -55,7 +56,7 @@ impl Function {
                 Inst::Call { callee, target, unwind, .. } => {
                     let returns_ok = match callee {
                         Callee::Fn(_) => target.is_none(),
-                        Callee::Intrinsic(_) => true,
+                        Callee::Intrinsic(i) => !matches!(**i, crate::Intrinsic::CallerLocation),
                         _ => false,
                     };
                     returns_ok && !matches!(unwind, Unwind::Cleanup(_)) && !protects
@@ -100,20 +101,20 @@ impl RefVisitor for Rename {
 
 /// Inlines into `caller` every call of a Rust function for which `callee_of` gives an
 /// inlinable body, when the call's shape allows it: it returns (`target`), passes each
-/// argument from a register or a constant with the parameter's size, and writes its result
-/// to a plain register. Returns how many calls were inlined.
+/// argument (and the caller location of a `#[track_caller]` callee) from a register or a
+/// constant with the parameter's size, and writes its result to a plain register. Returns
+/// how many calls were inlined.
 pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -> Option<&'a Function>) -> usize {
     let region = caller.frame_size.next_multiple_of(8);
     let mut region_size = 0;
     let mut count = 0;
     let mut inlined = std::mem::take(&mut caller.inlined).into_vec();
     for pc in 0..caller.code.len() {
-        let Inst::Call { callee: Callee::Fn(g), args, dst, ret_size, target: Some(target), unwind, caller_location: None } =
-            &caller.code[pc]
+        let Inst::Call { callee: Callee::Fn(g), args, dst, ret_size, target: Some(target), unwind, caller_location } = &caller.code[pc]
         else {
             continue;
         };
-        let (g, target, unwind, ret_size) = (*g, *target, *unwind, *ret_size);
+        let (g, target, unwind, ret_size, location) = (*g, *target, *unwind, *ret_size, *caller_location);
         let dst_place = &caller.places[*dst as usize];
         if !dst_place.projs.is_empty() || (pc > 0 && matches!(caller.code[pc - 1], Inst::ProtectInPlace { .. })) {
             continue;
@@ -121,6 +122,8 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         let PlaceBase::Reg(dst_reg) = dst_place.base;
         let Some(callee) = callee_of(g) else { continue };
         if !callee.inlinable()
+            || callee.caller_location.is_some() != location.is_some()
+            || matches!(location, Some(Operand::Place(_)))
             || callee.params.len() != args.len()
             || callee.ret_size != ret_size
             || args.iter().zip(&callee.params).any(|(&(op, size), p)| size != p.size || matches!(op, Operand::Place(_)))
@@ -157,9 +160,12 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         // The arguments' moves, as the call's own instructions.
         let body = caller.code.len() as u32;
         let call_span = caller.spans[pc];
-        for (&(op, size), param) in args.iter().zip(&callee.params) {
+        let location = callee.caller_location.zip(location).map(|(off, op)| (op, 8, region + off));
+        let params = args.iter().zip(&callee.params).map(|(&(op, size), param)| {
             let LocalSlot::Reg { off } = callee.locals[param.local as usize] else { unreachable!("`inlinable`") };
-            let dst = region + off + param.offset;
+            (op, size, region + off + param.offset)
+        });
+        for (op, size, dst) in params.chain(location) {
             caller.code.push(match op {
                 Operand::Reg(src) => Inst::MoveReg { dst, src, size },
                 Operand::Const(src) => Inst::ConstReg { dst, src, size },
@@ -344,6 +350,24 @@ mod tests {
     }
 
     #[test]
+    fn a_track_caller_callee_gets_the_location_as_an_argument() {
+        let mut add = callee();
+        add.caller_location = Some(16);
+        add.frame_size = 24;
+        assert!(add.inlinable());
+        // A call without a location (there is none to pass) stays a call.
+        let mut main = caller();
+        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+        let mut main = caller();
+        if let Inst::Call { caller_location, .. } = &mut main.code[0] {
+            *caller_location = Some(Operand::Const(0));
+        }
+        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 1);
+        // After the two arguments: the location into the callee's register.
+        assert!(matches!(main.code[5], Inst::ConstReg { dst: 32, src: 0, size: 8 }), "{:?}", main.code[5]);
+    }
+
+    #[test]
     fn what_needs_a_frame_is_not_inlined() {
         // A function-entry retag's protectors must end when the callee does: no call that
         // could unwind out of it (the panic).
@@ -351,7 +375,7 @@ mod tests {
         add.code.insert(0, entry_retag());
         add.spans.push(SpanId(0));
         assert!(!add.inlinable());
-        // A call that returns, a memory local, a caller location.
+        // A call that returns, a memory local, the `caller_location` intrinsic.
         let mut f = callee();
         f.code[3] = Inst::Call {
             callee: Callee::Fn(FnId(9)),
@@ -368,6 +392,15 @@ mod tests {
         assert!(!f.inlinable());
         let mut f = callee();
         f.caller_location = Some(16);
+        f.code[3] = Inst::Call {
+            callee: Callee::Intrinsic(Box::new(crate::Intrinsic::CallerLocation)),
+            args: Box::new([]),
+            dst: 0,
+            ret_size: 8,
+            target: Some(Label(1)),
+            unwind: Unwind::Continue,
+            caller_location: None,
+        };
         assert!(!f.inlinable());
         // Too long.
         let mut f = callee();

@@ -2,7 +2,7 @@
 // returned through unions (initialized only when written), overflow panics raised inside an
 // inlined body and caught (the caller's cleanup runs: a value with a destructor is live across
 // the call), raw-pointer reads, and leaves called in a loop with arguments in registers and
-// constants, and a `&mut` argument whose protector ends when the inlined call returns (a write
+// constants, a `#[track_caller]` leaf whose panic names its caller's line, and a `&mut` argument whose protector ends when the inlined call returns (a write
 // through a raw pointer to its place is fine after the call). Twin of
 // tests/ui/fail/inlined_leaf_*.rs and tests/ui/fail/inlined_protector.rs.
 use std::panic;
@@ -34,6 +34,11 @@ fn scale(x: u64, k: u64) -> u64 {
     x.wrapping_mul(k) ^ (x >> 3)
 }
 
+#[track_caller]
+fn incremented(x: i32) -> i32 {
+    x + 1
+}
+
 struct Loud(&'static str);
 
 impl Drop for Loud {
@@ -59,11 +64,18 @@ fn main() {
     println!("total {total}");
 
     // Overflow inside the inlined `add`, caught; the caller's guard is dropped on the way.
-    panic::set_hook(Box::new(|info| println!("panicked: {}", info.payload().downcast_ref::<&str>().copied().unwrap_or("?"))));
+    panic::set_hook(Box::new(|info| {
+        let msg = info.payload().downcast_ref::<&str>().copied().unwrap_or("?");
+        let at = info.location().unwrap();
+        println!("panicked: {msg} at line {}", at.line());
+    }));
     let r = panic::catch_unwind(|| guarded(i32::MAX, 1));
     println!("caught: {}", r.is_err());
     let r = panic::catch_unwind(|| guarded(40, 2));
     println!("ok: {:?}", r);
+    let r = panic::catch_unwind(|| incremented(i32::MAX));
+    println!("caught: {}", r.is_err());
+    println!("ok: {}", incremented(5));
 
     let b = Box::new(11u64);
     let p = &*b as *const u64;

@@ -275,7 +275,7 @@ impl<'tcx> Lowerer<'tcx> {
     }
 
     /// Whether `f`'s MIR looks small enough to inline (`Frontend::inline_hint`): few
-    /// statements, no drop, no cleanup, no caller location. (Its calls may return: they
+    /// statements, no drop, no cleanup. (Its calls may return: they
     /// may be to small functions inlined in turn.)
     fn inline_hint(&self, f: FnId) -> bool {
         use rustc_middle::mir::{StatementKind, TerminatorKind as T};
@@ -288,9 +288,6 @@ impl<'tcx> Lowerer<'tcx> {
             // virtual calls are not bodies.)
             InstanceKind::Intrinsic(_) | InstanceKind::Virtual(..) => return false,
             _ => {}
-        }
-        if instance.def.requires_caller_location(tcx) {
-            return false;
         }
         let body = tcx.instance_mir(instance.def);
         let mut len = 0;
