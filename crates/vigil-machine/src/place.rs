@@ -37,6 +37,21 @@ impl Machine<'_> {
         Ok(self.reg_read_raw(abs, size))
     }
 
+    /// The pointer in the register word at `abs`, if the word is aligned, initialized and
+    /// holds a whole pointer or none (what `reg_read` of 8 bytes gives without an error).
+    #[inline(always)]
+    pub(crate) fn reg_whole_ptr(&self, abs: usize) -> Option<Ptr> {
+        if !abs.is_multiple_of(8) {
+            return None;
+        }
+        let init = u64::from_ne_bytes(self.reg_init[abs..abs + 8].try_into().unwrap());
+        let prov = self.reg_prov[abs / 8];
+        if init != 0x0101_0101_0101_0101 || prov == Prov::FRAGMENTS {
+            return None;
+        }
+        Some(Ptr { addr: u64::from_le_bytes(self.regs[abs..abs + 8].try_into().unwrap()), prov })
+    }
+
     /// Reads a machine-managed register slot (a local's pointer, the caller location),
     /// which is always initialized.
     #[inline]
@@ -296,6 +311,19 @@ impl Machine<'_> {
         let func = self.stack.last().unwrap().func;
         let place = &func.places[pid as usize];
         let PlaceBase::Reg(off) = place.base;
+        // The commonest places, `*reg` and `(*reg).field` through a thin pointer held whole
+        // in an aligned register word: at once (anything else, or a pointer that is not
+        // such a word, takes the general path, which also reports).
+        let thin = match *place.projs {
+            [Proj::Deref { fat: false }] => Some(0),
+            [Proj::Deref { fat: false }, Proj::Field { offset, .. }] => Some(offset),
+            _ => None,
+        };
+        if let Some(offset) = thin
+            && let Some(p) = self.reg_whole_ptr(self.base() + off as usize)
+        {
+            return Ok(PlaceVal { loc: Loc::Mem(p.offset(offset as u64)), meta: None, deref: Some(p) });
+        }
         let mut loc = Loc::Reg(self.base() + off as usize);
         let mut meta: Option<(u64, Prov)> = None;
         let mut deref = None;
