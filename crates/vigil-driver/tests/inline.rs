@@ -21,6 +21,7 @@ fn vigil(flags: &[&str], file: &str) -> Output {
 /// The programs written around inlined calls, with the flags they run with.
 const PROGRAMS: &[(&str, &[&str])] = &[
     ("tests/ui/fail/inlined_leaf_use_after_free.rs", &[]),
+    ("tests/ui/fail/inlined_nested_use_after_free.rs", &[]),
     ("tests/ui/fail/inlined_leaf_uninit_return.rs", &[]),
     ("tests/ui/fail/inlined_protector.rs", &[]),
     ("tests/ui/pass/inlined_leaf_calls.rs", &[]),

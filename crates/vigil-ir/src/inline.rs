@@ -350,6 +350,42 @@ mod tests {
     }
 
     #[test]
+    fn a_callee_with_its_own_inlined_calls_keeps_them_nested() {
+        // `mid(a, b) = add(a, b)`, with `add` inlined into it, then `mid` into `main`.
+        let add = callee();
+        let call = Inst::Call {
+            callee: Callee::Fn(FnId(1)),
+            args: Box::new([(Operand::Reg(4), 4), (Operand::Reg(8), 4)]),
+            dst: 0,
+            ret_size: 4,
+            target: Some(Label(1)),
+            unwind: Unwind::Continue,
+            caller_location: None,
+        };
+        let mut mid = func(12, &[0, 4, 8], &[1, 2], vec![call, Inst::Return], 200);
+        assert_eq!(inline_calls(&mut mid, |g| (g == FnId(1)).then_some(&add)), 1);
+        assert!(mid.inlinable());
+        let mut main = caller();
+        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&mid)), 1);
+        // `mid`'s range holds `add`'s, whose call is `mid`'s `InlineEnter`, inside `mid`'s range.
+        let [outer, inner] = &*main.inlined else { panic!("{:?}", main.inlined) };
+        assert_eq!((outer.callee, outer.call), (FnId(1), 0));
+        assert!(outer.start < inner.start && inner.end <= outer.end);
+        assert!(matches!(main.code[inner.call as usize], Inst::InlineEnter { .. }));
+        assert!(outer.start <= inner.call && inner.call < outer.end);
+        // The innermost range is found for an instruction of `add`; `mid`'s for its own.
+        assert_eq!(main.inlined_at(inner.start), Some(inner));
+        assert_eq!(main.inlined_at(inner.call), Some(outer));
+        // `add`'s registers lie inside `mid`'s, after the caller's own.
+        let (Inst::InlineEnter { regs: r_outer, .. }, Inst::InlineEnter { regs: r_inner, .. }) =
+            (&main.code[0], &main.code[inner.call as usize])
+        else {
+            unreachable!()
+        };
+        assert!(r_inner > r_outer && *r_inner + 24 <= main.frame_size);
+    }
+
+    #[test]
     fn a_track_caller_callee_gets_the_location_as_an_argument() {
         let mut add = callee();
         add.caller_location = Some(16);
