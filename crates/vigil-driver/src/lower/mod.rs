@@ -275,14 +275,18 @@ impl<'tcx> Lowerer<'tcx> {
     }
 
     /// Whether `f`'s MIR looks small enough to inline (`Frontend::inline_hint`): few
-    /// statements, no drop, no cleanup. (Its calls may return: they
-    /// may be to small functions inlined in turn.)
+    /// statements, no drop, no cleanup. (Its calls may return: they may be to small
+    /// functions inlined in turn.) Judged without decoding the MIR first where metadata
+    /// already says no.
     fn inline_hint(&self, f: FnId) -> bool {
         use rustc_middle::mir::{StatementKind, TerminatorKind as T};
         let tcx = self.tcx;
         let instance = self.instances[f.0 as usize];
         match instance.def {
             InstanceKind::Item(d) if tcx.is_foreign_item(d) || !tcx.is_mir_available(d) => return false,
+            // Another crate's function that its compiler would not inline across crates is
+            // rarely small: not worth decoding its MIR to find out.
+            InstanceKind::Item(d) if !d.is_local() && !tcx.cross_crate_inlinable(d) => return false,
             InstanceKind::Item(_) => {}
             // (Drop glue, closure and fn-pointer shims, ... are built here; intrinsics and
             // virtual calls are not bodies.)
