@@ -236,8 +236,8 @@ pub struct Machine<'f> {
     /// small callees lowered ahead of their first call to be inlined into it (none of these
     /// is inlined into itself).
     lowering: Vec<FnId>,
-    /// Per function: whether the frontend's `inline_hint` said yes (1) or no (2); 0: not asked.
-    inline_hints: Vec<u8>,
+    /// Per function: what the frontend's `inline_hint` said (`None`: not asked yet).
+    inline_hints: Vec<Option<bool>>,
     // ---- the running thread's execution state (swapped out when another thread runs) ----
     stack: Vec<Frame>,
     regs: Vec<u8>,
@@ -520,12 +520,10 @@ impl<'f> Machine<'f> {
             return func.inlinable().then_some(func);
         }
         if self.inline_hints.len() <= i {
-            self.inline_hints.resize(i + 1, 0);
+            self.inline_hints.resize(i + 1, None);
         }
-        if self.inline_hints[i] == 0 {
-            self.inline_hints[i] = if self.frontend.inline_hint(g) { 1 } else { 2 };
-        }
-        if self.inline_hints[i] == 2 || self.lowering.len() >= MAX_DEPTH {
+        let hint = *self.inline_hints[i].get_or_insert_with(|| self.frontend.inline_hint(g));
+        if !hint || self.lowering.len() >= MAX_DEPTH {
             return None;
         }
         // (A body that fails to lower is left to fail where the program calls it.)
