@@ -248,34 +248,23 @@ mod tests {
         }
     }
 
+    /// `dst = callee(args) -> target`, unwinding as `unwind`, without a caller location.
+    fn call(callee: Callee, args: &[(Operand, u32)], dst: PlaceId, ret_size: u32, target: Option<u32>, unwind: Unwind) -> Inst {
+        Inst::Call { callee, args: args.into(), dst, ret_size, target: target.map(Label), unwind, caller_location: None }
+    }
+
     /// `fn add(a: i32, b: i32) -> i32`: `_0 = _1 + _2`, and a panic call when the flag is set.
     fn callee() -> Function {
         let add =
             Inst::IntOpBranch { op: IntOp::AddWithOverflow, ty: IntTy::I32, dst: 12, a: 4, b: 8, if_true: Label(3), if_false: Label(1) };
-        let panic = Inst::Call {
-            callee: Callee::Fn(FnId(9)),
-            args: Box::new([(Operand::Const(0), 4)]),
-            dst: 0,
-            ret_size: 0,
-            target: None,
-            unwind: Unwind::Continue,
-            caller_location: None,
-        };
+        let panic = call(Callee::Fn(FnId(9)), &[(Operand::Const(0), 4)], 0, 0, None, Unwind::Continue);
         let code = vec![add, Inst::MoveReg { dst: 0, src: 12, size: 4 }, Inst::Return, panic];
         func(20, &[0, 4, 8, 12], &[1, 2], code, 100)
     }
 
     /// `main`: `_1 = add(_2, const 7) -> @1`, unwinding to its cleanup at @2.
     fn caller() -> Function {
-        let call = Inst::Call {
-            callee: Callee::Fn(FnId(1)),
-            args: Box::new([(Operand::Reg(4), 4), (Operand::Const(0), 4)]),
-            dst: 1,
-            ret_size: 4,
-            target: Some(Label(1)),
-            unwind: Unwind::Cleanup(Label(2)),
-            caller_location: None,
-        };
+        let call = call(Callee::Fn(FnId(1)), &[(Operand::Reg(4), 4), (Operand::Const(0), 4)], 1, 4, Some(1), Unwind::Cleanup(Label(2)));
         func(12, &[0, 8, 4], &[], vec![call, Inst::Return, Inst::UnwindResume], 0)
     }
 
@@ -353,15 +342,7 @@ mod tests {
     fn a_callee_with_its_own_inlined_calls_keeps_them_nested() {
         // `mid(a, b) = add(a, b)`, with `add` inlined into it, then `mid` into `main`.
         let add = callee();
-        let call = Inst::Call {
-            callee: Callee::Fn(FnId(1)),
-            args: Box::new([(Operand::Reg(4), 4), (Operand::Reg(8), 4)]),
-            dst: 0,
-            ret_size: 4,
-            target: Some(Label(1)),
-            unwind: Unwind::Continue,
-            caller_location: None,
-        };
+        let call = call(Callee::Fn(FnId(1)), &[(Operand::Reg(4), 4), (Operand::Reg(8), 4)], 0, 4, Some(1), Unwind::Continue);
         let mut mid = func(12, &[0, 4, 8], &[1, 2], vec![call, Inst::Return], 200);
         assert_eq!(inline_calls(&mut mid, |g| (g == FnId(1)).then_some(&add)), 1);
         assert!(mid.inlinable());
@@ -413,30 +394,14 @@ mod tests {
         assert!(!add.inlinable());
         // A call that returns, a memory local, the `caller_location` intrinsic.
         let mut f = callee();
-        f.code[3] = Inst::Call {
-            callee: Callee::Fn(FnId(9)),
-            args: Box::new([]),
-            dst: 0,
-            ret_size: 0,
-            target: Some(Label(1)),
-            unwind: Unwind::Continue,
-            caller_location: None,
-        };
+        f.code[3] = call(Callee::Fn(FnId(9)), &[], 0, 0, Some(1), Unwind::Continue);
         assert!(!f.inlinable());
         let mut f = callee();
         f.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
         assert!(!f.inlinable());
         let mut f = callee();
         f.caller_location = Some(16);
-        f.code[3] = Inst::Call {
-            callee: Callee::Intrinsic(Box::new(crate::Intrinsic::CallerLocation)),
-            args: Box::new([]),
-            dst: 0,
-            ret_size: 8,
-            target: Some(Label(1)),
-            unwind: Unwind::Continue,
-            caller_location: None,
-        };
+        f.code[3] = call(Callee::Intrinsic(Box::new(crate::Intrinsic::CallerLocation)), &[], 0, 8, Some(1), Unwind::Continue);
         assert!(!f.inlinable());
         // Too long.
         let mut f = callee();

@@ -425,8 +425,8 @@ impl Machine<'_> {
                         return Ok(());
                     }
                     &Inst::InlineEnter { regs, size, body, protects } => {
-                        // As a call: fresh registers for the callee, a step, and a chance to
-                        // recycle (what `next_frame_in_place` does after a call).
+                        // As a call: fresh registers for the callee, then what comes between
+                        // frames after a call (a step, preemption, recycling).
                         let s = base + regs as usize;
                         self.reg_init[s..s + size as usize].fill(0);
                         self.reg_prov[s / 8..(s + size as usize) / 8].fill(Prov::NONE);
@@ -434,27 +434,23 @@ impl Machine<'_> {
                             self.enter_inlined_call(s + size as usize);
                         }
                         *pc = body.0;
-                        self.steps += 1;
-                        if self.block_end_preempts() {
+                        if !self.next_frame_in_place() {
                             self.set_pc(*pc);
                             return Ok(());
                         }
-                        self.maybe_recycle_allocations();
                     }
                     &Inst::InlineReturn { dst, src, size, target, protects, saved } => {
-                        // As a return into a register: the protectors, the value, a step, and
-                        // a chance to recycle.
+                        // As a return into a register: the protectors, the value, then what
+                        // comes between frames after a return.
                         if protects {
                             self.leave_inlined_call(base + saved as usize)?;
                         }
                         self.copy_regs(base + src as usize, base + dst as usize, size as usize);
                         *pc = target.0;
-                        self.steps += 1;
-                        if self.block_end_preempts() {
+                        if !self.next_frame_in_place() {
                             self.set_pc(*pc);
                             return Ok(());
                         }
-                        self.maybe_recycle_allocations();
                     }
                     Inst::Unreachable => return Err(Error::ub("entering unreachable code")),
                     Inst::UnwindResume => {

@@ -29,24 +29,28 @@ impl Machine<'_> {
     /// Reads a scalar from the registers; its bytes must be initialized.
     #[inline]
     pub(crate) fn reg_read(&self, abs: usize, size: usize) -> Res<(u128, Prov)> {
-        let init = &self.reg_init[abs..abs + size];
-        let ok = if size == 8 { u64::from_ne_bytes(init.try_into().unwrap()) == 0x0101_0101_0101_0101 } else { all_init(init) };
+        let ok = if size == 8 { self.reg_word_init(abs) } else { all_init(&self.reg_init[abs..abs + size]) };
         if !ok {
             return Err(Error::ub(UNINIT));
         }
         Ok(self.reg_read_raw(abs, size))
     }
 
+    /// Whether the 8 register bytes at `abs` are all initialized.
+    #[inline(always)]
+    pub(crate) fn reg_word_init(&self, abs: usize) -> bool {
+        u64::from_ne_bytes(self.reg_init[abs..abs + 8].try_into().unwrap()) == 0x0101_0101_0101_0101
+    }
+
     /// The pointer in the register word at `abs`, if the word is aligned, initialized and
     /// holds a whole pointer or none (what `reg_read` of 8 bytes gives without an error).
     #[inline(always)]
     pub(crate) fn reg_whole_ptr(&self, abs: usize) -> Option<Ptr> {
-        if !abs.is_multiple_of(8) {
+        if !abs.is_multiple_of(8) || !self.reg_word_init(abs) {
             return None;
         }
-        let init = u64::from_ne_bytes(self.reg_init[abs..abs + 8].try_into().unwrap());
         let prov = self.reg_prov[abs / 8];
-        if init != 0x0101_0101_0101_0101 || prov == Prov::FRAGMENTS {
+        if prov == Prov::FRAGMENTS {
             return None;
         }
         Some(Ptr { addr: u64::from_le_bytes(self.regs[abs..abs + 8].try_into().unwrap()), prov })

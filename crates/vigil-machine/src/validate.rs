@@ -232,12 +232,6 @@ impl Machine<'_> {
         valid
     }
 
-    /// Whether the register word at `abs` is initialized.
-    #[inline]
-    fn reg_word_init(&self, abs: usize) -> bool {
-        u64::from_ne_bytes(self.reg_init[abs..abs + 8].try_into().unwrap()) == 0x0101_0101_0101_0101
-    }
-
     /// The size of the pointee of a (possibly wide) pointer at `o` in `val`.
     fn pointee_size(&self, val: &impl ValueBytes, o: u32, size: Option<u32>, layout: Option<DynLayout>) -> Res<u64> {
         Ok(self.pointee_size_align(val, o, size, layout)?.0)
