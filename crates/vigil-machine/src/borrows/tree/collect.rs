@@ -149,16 +149,25 @@ impl TbAlloc {
 }
 
 /// Whether `child` is at least as restricted as `parent` on every byte, in a way every
-/// later access keeps: anything below a `Cell`, `Frozen` or `Disabled` below `Frozen`,
-/// `Disabled` below `Disabled`.
+/// later access keeps (the parent is dead and unprotected): then any access the parent
+/// would refuse, the child (nearer the accessed tag) refuses first, and the parent's own
+/// changes matter to nobody. Per byte: anything below a `Cell`; anything but a `Cell`
+/// below a `Reserved (interior mutable)`; anything but those two below a `Reserved` (a
+/// foreign write disables both, and only they survive one); `Unique`, `Frozen` or
+/// `Disabled` below `Unique` (a `Reserved` child would stay writable after a foreign read
+/// froze the parent); `Frozen` or `Disabled` below `Frozen`; `Disabled` below `Disabled`.
+/// The relation holds after every access: one from a sibling is a child access for the
+/// parent (it keeps or gains rights) and a foreign one for the child.
 fn restricts(parent: &RangeMap<LocState>, child: &RangeMap<LocState>) -> bool {
     let (mut p, mut c) = (parent.runs().peekable(), child.runs().peekable());
     while let (Some(&(_, pe, ps)), Some(&(_, ce, cs))) = (p.peek(), c.peek()) {
         let ok = match ps.perm {
             TbPerm::Cell => true,
+            TbPerm::ReservedIm => cs.perm != TbPerm::Cell,
+            TbPerm::Reserved { .. } => !matches!(cs.perm, TbPerm::Cell | TbPerm::ReservedIm),
+            TbPerm::Unique => matches!(cs.perm, TbPerm::Unique | TbPerm::Frozen | TbPerm::Disabled),
             TbPerm::Frozen => matches!(cs.perm, TbPerm::Frozen | TbPerm::Disabled),
             TbPerm::Disabled => cs.perm == TbPerm::Disabled,
-            _ => false,
         };
         if !ok {
             return false;

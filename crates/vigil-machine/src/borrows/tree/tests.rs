@@ -125,12 +125,54 @@ fn dead_chains_of_shared_references_collapse() {
     assert!(access(&mut t, 50, 0, 8, AccessKind::Write).is_err());
     access(&mut t, 1, 0, 8, AccessKind::Write).ok().unwrap();
     assert!(access(&mut t, 50, 0, 8, AccessKind::Read).is_err(), "a write through the ancestor still disables it");
-    // A Reserved (not yet written) inner node is not redundant: its child could write.
+}
+
+#[test]
+fn dead_chains_of_mutable_references_collapse() {
+    // `v = &mut v[..]` in a loop: a chain of `Reserved` nodes, then written (`Unique`).
     let mut t = TbAlloc::new(8);
     t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    for tag in 2..=20 {
+        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    }
+    t.retain_live(&|tag| tag == 20, &none);
+    assert_eq!(t.node_count(), 2, "root and 20: a dead Reserved parent of a Reserved child is redundant");
+    assert!(access(&mut t, 20, 0, 8, AccessKind::Write).is_ok());
+    for tag in 21..=30 {
+        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+        access(&mut t, tag, 0, 8, AccessKind::Write).ok().unwrap();
+    }
+    t.retain_live(&|tag| tag == 30, &none);
+    assert_eq!(t.node_count(), 2, "root and 30: a dead Unique parent of a Unique child is redundant");
+    // A foreign read freezes the survivor as it would have frozen the chain.
+    access(&mut t, 0, 0, 8, AccessKind::Read).ok().unwrap();
+    assert!(access(&mut t, 30, 0, 8, AccessKind::Read).is_ok());
+    assert!(access(&mut t, 30, 0, 8, AccessKind::Write).is_err());
+}
+
+#[test]
+fn a_written_parent_of_a_reserved_child_stays() {
+    // A foreign read freezes the written parent but leaves its Reserved child writable:
+    // the child's write must still be refused by the parent.
+    let mut t = TbAlloc::new(8);
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    access(&mut t, 1, 0, 8, AccessKind::Write).ok().unwrap();
     t.reborrow(Some(1), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     t.retain_live(&|tag| tag == 2, &none);
-    assert_eq!(t.node_count(), 3);
+    assert_eq!(t.node_count(), 3, "root, 1 (Unique above Reserved) and 2");
+    access(&mut t, 0, 0, 8, AccessKind::Read).ok().unwrap();
+    assert!(access(&mut t, 2, 0, 8, AccessKind::Write).is_err(), "refused by the frozen parent");
+    // Nor does an interior-mutable child make its Reserved parent redundant: it survives a
+    // foreign write that disables the parent.
+    let mut t = TbAlloc::new(8);
+    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::ReservedIm)], TbPerm::ReservedIm, 0, false, &none, SITE, &mut SpareStates::default())
+        .ok()
+        .unwrap();
+    t.retain_live(&|tag| tag == 2, &none);
+    assert_eq!(t.node_count(), 3, "root, 1 (Reserved above Reserved (interior mutable)) and 2");
+    access(&mut t, 0, 0, 8, AccessKind::Write).ok().unwrap();
+    assert!(access(&mut t, 2, 0, 8, AccessKind::Write).is_err(), "refused by the disabled parent");
 }
 
 #[test]
@@ -141,7 +183,7 @@ fn dead_leaves_are_collected() {
     }
     t.reborrow(Some(5), 11, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
     t.retain_live(&|tag| tag == 11 || tag == 3, &none);
-    assert_eq!(t.node_count(), 4, "root, 3, 5 (parent of a live tag) and 11");
+    assert_eq!(t.node_count(), 3, "root, 3 and 11 (5, Reserved above its Reserved child, is redundant)");
     assert!(access(&mut t, 11, 0, 4, AccessKind::Write).is_ok());
     assert!(access(&mut t, 3, 0, 4, AccessKind::Read).is_err(), "disabled by the write through 11");
 }
