@@ -1,10 +1,11 @@
 // Small leaf functions that Vigil inlines into their callers behave as called ones: values
 // returned through unions (initialized only when written), overflow panics raised inside an
 // inlined body and caught (the caller's cleanup runs: a value with a destructor is live across
-// the call), raw-pointer reads, and leaves called in a loop with arguments in registers and
-// constants, a `#[track_caller]` leaf whose panic names its caller's line, and a `&mut` argument whose protector ends when the inlined call returns (a write
-// through a raw pointer to its place is fine after the call). Twin of
-// tests/ui/fail/inlined_leaf_*.rs and tests/ui/fail/inlined_protector.rs.
+// the call), raw-pointer reads, leaves called in a loop with arguments in registers and
+// constants, a `#[track_caller]` leaf whose panic names its caller's line, and a `&mut`
+// argument whose protector ends when the inlined call returns (a write through a raw pointer
+// to its place is fine after the call). Twin of tests/ui/fail/inlined_leaf_*.rs and
+// tests/ui/fail/inlined_protector.rs.
 use std::panic;
 
 #[derive(Clone, Copy)]

@@ -8,6 +8,12 @@ fn none(_: CallId) -> bool {
 const SITE: Site = (FnId(0), SpanId(0));
 const RES: TbPerm = TbPerm::Reserved { conflicted: false };
 
+/// A new unprotected tag `tag` below `parent` with `perm` on every byte, its pointee
+/// `[0, size)` read through the parent as a reborrow does.
+fn child(t: &mut TbAlloc, parent: u32, tag: u32, size: u64, perm: TbPerm) {
+    t.reborrow(Some(parent), tag, 0, &[(0, size, perm)], perm, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+}
+
 fn access(t: &mut TbAlloc, tag: u32, off: u64, size: u64, kind: AccessKind) -> Result<(), TbError> {
     t.access(tag, off, size, Access { kind, cause: Cause::Access, protected: &none, site: SITE })
 }
@@ -15,7 +21,7 @@ fn access(t: &mut TbAlloc, tag: u32, off: u64, size: u64, kind: AccessKind) -> R
 #[test]
 fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 4, TbPerm::Frozen);
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
     assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_err());
     access(&mut t, 0, 0, 4, AccessKind::Write).ok().unwrap();
@@ -27,7 +33,7 @@ fn frozen_children_forbid_writes_and_parent_writes_disable_them() {
 #[test]
 fn reserved_becomes_unique_on_write_and_tolerates_foreign_reads() {
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 4, RES);
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
@@ -37,8 +43,8 @@ fn reserved_becomes_unique_on_write_and_tolerates_foreign_reads() {
 #[test]
 fn bytes_are_independent() {
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
-    t.reborrow(Some(0), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 8, RES);
+    child(&mut t, 0, 2, 8, RES);
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 2, 4, 4, AccessKind::Write).ok().unwrap();
     assert!(access(&mut t, 1, 0, 4, AccessKind::Read).is_ok());
@@ -99,7 +105,7 @@ fn conflicted_reserved_cannot_be_written_while_protected() {
 fn protector_release_writes_for_unique_tags_but_spares_descendants() {
     let live = |c: CallId| c == 7;
     let mut t = TbAlloc::new(4);
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 4, RES);
     t.reborrow(Some(0), 2, 0, &[(0, 4, RES)], RES, 7, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
     t.access(2, 0, 4, Access { kind: AccessKind::Write, cause: Cause::Access, protected: &live, site: SITE }).ok().unwrap();
     t.reborrow(Some(2), 3, 0, &[(0, 4, RES)], RES, 0, false, &live, SITE, &mut SpareStates::default()).ok().unwrap();
@@ -112,12 +118,10 @@ fn protector_release_writes_for_unique_tags_but_spares_descendants() {
 #[test]
 fn dead_chains_of_shared_references_collapse() {
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 8, RES);
     // `v = &v[1..]` in a loop: each shared reference is derived from the previous one.
     for tag in 2..=50 {
-        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default())
-            .ok()
-            .unwrap();
+        child(&mut t, tag - 1, tag, 8, TbPerm::Frozen);
     }
     t.retain_live(&|tag| tag == 1 || tag == 50, &none);
     assert_eq!(t.node_count(), 3, "root, 1 and 50: the frozen chain between them is redundant");
@@ -131,15 +135,15 @@ fn dead_chains_of_shared_references_collapse() {
 fn dead_chains_of_mutable_references_collapse() {
     // `v = &mut v[..]` in a loop: a chain of `Reserved` nodes, then written (`Unique`).
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 8, RES);
     for tag in 2..=20 {
-        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+        child(&mut t, tag - 1, tag, 8, RES);
     }
     t.retain_live(&|tag| tag == 20, &none);
     assert_eq!(t.node_count(), 2, "root and 20: a dead Reserved parent of a Reserved child is redundant");
     assert!(access(&mut t, 20, 0, 8, AccessKind::Write).is_ok());
     for tag in 21..=30 {
-        t.reborrow(Some(tag - 1), tag, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+        child(&mut t, tag - 1, tag, 8, RES);
         access(&mut t, tag, 0, 8, AccessKind::Write).ok().unwrap();
     }
     t.retain_live(&|tag| tag == 30, &none);
@@ -155,9 +159,9 @@ fn a_written_parent_of_a_reserved_child_stays() {
     // A foreign read freezes the written parent but leaves its Reserved child writable:
     // the child's write must still be refused by the parent.
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 8, RES);
     access(&mut t, 1, 0, 8, AccessKind::Write).ok().unwrap();
-    t.reborrow(Some(1), 2, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 1, 2, 8, RES);
     t.retain_live(&|tag| tag == 2, &none);
     assert_eq!(t.node_count(), 3, "root, 1 (Unique above Reserved) and 2");
     access(&mut t, 0, 0, 8, AccessKind::Read).ok().unwrap();
@@ -165,10 +169,8 @@ fn a_written_parent_of_a_reserved_child_stays() {
     // Nor does an interior-mutable child make its Reserved parent redundant: it survives a
     // foreign write that disables the parent.
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
-    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::ReservedIm)], TbPerm::ReservedIm, 0, false, &none, SITE, &mut SpareStates::default())
-        .ok()
-        .unwrap();
+    child(&mut t, 0, 1, 8, RES);
+    child(&mut t, 1, 2, 8, TbPerm::ReservedIm);
     t.retain_live(&|tag| tag == 2, &none);
     assert_eq!(t.node_count(), 3, "root, 1 (Reserved above Reserved (interior mutable)) and 2");
     access(&mut t, 0, 0, 8, AccessKind::Write).ok().unwrap();
@@ -179,9 +181,9 @@ fn a_written_parent_of_a_reserved_child_stays() {
 fn dead_leaves_are_collected() {
     let mut t = TbAlloc::new(4);
     for tag in 1..=10 {
-        t.reborrow(Some(0), tag, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+        child(&mut t, 0, tag, 4, RES);
     }
-    t.reborrow(Some(5), 11, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 5, 11, 4, RES);
     t.retain_live(&|tag| tag == 11 || tag == 3, &none);
     assert_eq!(t.node_count(), 3, "root, 3 and 11 (5, Reserved above its Reserved child, is redundant)");
     assert!(access(&mut t, 11, 0, 4, AccessKind::Write).is_ok());
@@ -215,14 +217,14 @@ fn a_reset_tree_behaves_as_a_new_one() {
     // A tree used (children, a disabled one, history) and then reset for a new allocation
     // must act exactly as `TbAlloc::new`: no old tag, no old state, no old history.
     let mut t = TbAlloc::new(8);
-    t.reborrow(Some(0), 1, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
-    t.reborrow(Some(1), 2, 0, &[(0, 8, TbPerm::Frozen)], TbPerm::Frozen, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 8, TbPerm::Frozen);
+    child(&mut t, 1, 2, 8, TbPerm::Frozen);
     access(&mut t, 0, 0, 8, AccessKind::Write).ok().unwrap();
     assert!(access(&mut t, 2, 0, 8, AccessKind::Read).is_err());
     t.reset(4, &mut SpareStates::default());
     assert_eq!(t.node_count(), 1);
     // The same tags, made again in the new allocation, start afresh.
-    t.reborrow(Some(0), 1, 0, &[(0, 4, RES)], RES, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
+    child(&mut t, 0, 1, 4, RES);
     access(&mut t, 1, 0, 4, AccessKind::Write).ok().unwrap();
     access(&mut t, 0, 0, 4, AccessKind::Read).ok().unwrap();
     let e = access(&mut t, 1, 0, 4, AccessKind::Write).expect_err("frozen by the foreign read");
