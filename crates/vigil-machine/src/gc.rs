@@ -48,7 +48,7 @@ impl Machine<'_> {
         if bits.len() * 64 <= n {
             bits.resize(n / 64 + 1, 0);
         }
-        let mut live: Vec<u32> = Vec::new();
+        let mut live = std::mem::take(&mut self.live_tag_list);
         let mut scanned = 0usize;
         let mut mark = |t: u32| {
             scanned += 1;
@@ -75,7 +75,9 @@ impl Machine<'_> {
         for &t in &live {
             bits[t as usize / 64] = 0;
         }
+        live.clear();
         self.live_tag_bits = bits;
+        self.live_tag_list = live;
     }
 
     /// Recycles the ids of freed allocations when enough have piled up (checked between

@@ -294,6 +294,8 @@ pub struct Machine<'f> {
     va_lists: std::collections::HashMap<u32, u32>,
     /// Scratch bit set of live tags for dead-tag collection (all zero between collections).
     live_tag_bits: Vec<u64>,
+    /// Scratch list of the tags marked in `live_tag_bits` (empty between collections).
+    live_tag_list: Vec<u32>,
 }
 
 impl<'f> Machine<'f> {
@@ -354,6 +356,7 @@ impl<'f> Machine<'f> {
             va_lists: std::collections::HashMap::new(),
             padding_buf: Vec::new(),
             live_tag_bits: Vec::new(),
+            live_tag_list: Vec::new(),
         }
     }
 

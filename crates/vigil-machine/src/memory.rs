@@ -1159,7 +1159,7 @@ impl Memory {
         let mut work = 0;
         let protected = sb.protected.borrow();
         let is_protected = |c: u64| protected.contains(c);
-        let mut scratch = crate::borrows::tree::CollectScratch::default();
+        let mut scratch = sb.collect_scratch.borrow_mut();
         let mut spares = sb.tree_spares.borrow_mut();
         let mut touched = std::mem::take(&mut *sb.retagged_since_gc.borrow_mut());
         for id in touched.iter() {

@@ -33,6 +33,8 @@ pub struct SbState {
     pub tree_protected: RefCell<Vec<(CallId, u32, u32)>>,
     /// Tree Borrows: byte-state maps of removed nodes, for new nodes of any tree.
     pub tree_spares: RefCell<super::tree::SpareStates>,
+    /// Working memory of Tree Borrows collections, kept from one collection to the next.
+    pub collect_scratch: RefCell<super::tree::CollectScratch>,
     /// What Stacked Borrows reports say about each tag still held by some pointer.
     pub tags: RefCell<TagHistory>,
     /// What the stores have grown by since the last collection of dead tags: under Stacked
@@ -70,6 +72,7 @@ impl Default for SbState {
             protected: RefCell::new(LiveCalls::default()),
             tree_protected: RefCell::new(Vec::new()),
             tree_spares: Default::default(),
+            collect_scratch: Default::default(),
             tags: RefCell::new(TagHistory::default()),
             growth_since_gc: Cell::new(0),
             split_growth_since_gc: Cell::new(0),
