@@ -764,8 +764,9 @@ instructions! {
     },
     /// `Validate` of a reference or `Box` pointer alone in 8-aligned registers (chosen by
     /// `select.rs`; the commonest validation): thin to a sized pointee, or wide with the
-    /// pointee's size from its metadata; `nullable`: an `Option` of a thin one, whose null
-    /// is `None` (the validity is then the enum's). Checked and retagged where it lies. A value that fails any check, or that the fast
+    /// pointee's size from its metadata (a trait object's vtable checked to be its trait's);
+    /// `nullable`: an `Option` of a thin one, whose null is `None` (the validity is then the
+    /// enum's). Checked and retagged where it lies. A value that fails any check, or that the fast
     /// path does not handle, goes through the general `Validate`, which reports.
     ValidateRefReg {
         @reg reg: u32,

@@ -129,8 +129,8 @@ impl Machine<'_> {
         Ok(())
     }
 
-    /// `ValidateRefReg`: the pointer at register `abs` (`v` checks it alone; a wide one's
-    /// metadata in the next word; `nullable`: `v` is an `Option` of it, null being `None`)
+    /// `ValidateRefReg`: the pointer at register `abs` (`v` checks it alone, or a trait
+    /// object and its vtable; a wide one's metadata in the next word; `nullable`: `v` is an `Option` of it, null being `None`)
     /// is checked and retagged in place, as `validate` would. `Ok(false)`, having done
     /// nothing, when the general path must run: a check fails (it reports), validation is
     /// off, registers hold pointer fragments, or the pointer is a wildcard.
@@ -170,6 +170,12 @@ impl Machine<'_> {
                     return Ok(false);
                 };
                 if have < dyn_align {
+                    return Ok(false);
+                }
+                // A trait object's vtable must be one of its trait's.
+                if let Some(&VCheck::Vtable { offset: 8, expected }) = v.checks.get(1)
+                    && !matches!(self.check_vtable(meta, expected), Ok(None))
+                {
                     return Ok(false);
                 }
                 size

@@ -32,6 +32,7 @@ impl<'tcx> Lowerer<'tcx> {
             push_padding(tcx, layout, &mut v.checks);
         }
         drop_repeated_ranges(&mut v.checks);
+        drop_ranges_implied_by_pointers(&mut v.checks);
         if !self.alignment_check {
             no_alignment(&mut v.checks);
         }
@@ -59,6 +60,30 @@ fn drop_repeated_ranges(checks: &mut Vec<VCheck>) {
         match c {
             VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| drop_repeated_ranges(&mut v.checks)),
             VCheck::Array { elem, .. } => drop_repeated_ranges(&mut elem.checks),
+            _ => {}
+        }
+    }
+}
+
+/// Removes the non-null range a struct around a reference, `Box` or fn pointer declares
+/// (its layout's niche) when it follows that pointer's own check at the same offset: the
+/// pointer check refuses null and uninitialized bytes first, so the range cannot fail
+/// after it, and the value is then a lone pointer for `ValidateRefReg`. (A range *before*
+/// the pointer check would report a null first, in its words: it stays.)
+fn drop_ranges_implied_by_pointers(checks: &mut Vec<VCheck>) {
+    let mut pointers: Vec<u32> = Vec::new();
+    checks.retain(|c| match *c {
+        VCheck::Ref { offset, may_dangle: false, .. } | VCheck::FnPtr { offset } => {
+            pointers.push(offset);
+            true
+        }
+        VCheck::Range { offset, size: 8, start: 1, end } => !(end == u64::MAX as u128 && pointers.contains(&offset)),
+        _ => true,
+    });
+    for c in checks {
+        match c {
+            VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| drop_ranges_implied_by_pointers(&mut v.checks)),
+            VCheck::Array { elem, .. } => drop_ranges_implied_by_pointers(&mut elem.checks),
             _ => {}
         }
     }
