@@ -156,16 +156,31 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         (*end >= start + len).then_some(value)
     }
 
-    /// Splits the run holding `[start, start+len)` so that the range is a run of its own
-    /// (copying the value into the parts outside it) and returns that run's value. The
-    /// caller merges nothing back: it is for a change that makes the range differ from
-    /// both neighbours.
+    /// When one run holds all of `[start, start+len)` (`len` > 0) and `ok` accepts its value,
+    /// splits that run so that the range is a run of its own (copying the value into the
+    /// parts outside it) and returns the range's value; else `None`, having changed nothing.
+    /// The caller merges nothing back: it is for a change that makes the range differ from
+    /// both neighbours. (One search for the run, where `run_holding` and then splitting at
+    /// each edge made four.)
     #[inline]
-    pub fn isolate(&mut self, start: u64, len: u64) -> &mut T {
-        self.split_at(start);
-        self.split_at(start + len);
-        let i = self.run_index(start);
-        &mut self.runs[i].1
+    pub fn isolate_if(&mut self, start: u64, len: u64, ok: impl FnOnce(&T) -> bool) -> Option<&mut T> {
+        let mut i = self.run_index(start);
+        let &(run_end, ref value) = self.runs.get(i)?;
+        if run_end < start + len || !ok(value) {
+            return None;
+        }
+        let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+        // The right edge first, so that the run's index stays that of its left part.
+        if start + len < run_end {
+            let v = self.runs[i].1.clone();
+            self.runs.insert(i, (start + len, v));
+        }
+        if start > run_start {
+            let v = self.runs[i].1.clone();
+            self.runs.insert(i, (start, v));
+            i += 1;
+        }
+        Some(&mut self.runs[i].1)
     }
 
     /// Makes `[start, start+len)` (`len` > 0) one run: the value of its first run, changed
@@ -327,6 +342,25 @@ mod tests {
         })
         .unwrap();
         assert_eq!(m.run_count(), 1, "equal neighbours merge");
+    }
+
+    #[test]
+    fn a_range_inside_one_run_is_isolated() {
+        let runs = |m: &RangeMap<u32>| m.runs().map(|(s, e, v)| (s, e, *v)).collect::<Vec<_>>();
+        let mut m = RangeMap::from_ranges(16, 0u32, [(8, 12, 1)].into_iter());
+        // In the middle of a run: three parts, the range's value changed alone.
+        *m.isolate_if(2, 4, |&v| v == 0).unwrap() = 5;
+        assert_eq!(runs(&m), vec![(0, 2, 0), (2, 6, 5), (6, 8, 0), (8, 12, 1), (12, 16, 0)]);
+        // At a run's start, at its end, and a whole run: nothing to split on those sides.
+        *m.isolate_if(8, 2, |_| true).unwrap() = 6;
+        *m.isolate_if(14, 2, |_| true).unwrap() = 7;
+        *m.isolate_if(2, 4, |_| true).unwrap() = 8;
+        assert_eq!(runs(&m), vec![(0, 2, 0), (2, 6, 8), (6, 8, 0), (8, 10, 6), (10, 12, 1), (12, 14, 0), (14, 16, 7)]);
+        // Across runs, or refused by `ok`: unchanged.
+        let before = runs(&m);
+        assert!(m.isolate_if(5, 2, |_| true).is_none());
+        assert!(m.isolate_if(0, 1, |&v| v == 1).is_none());
+        assert_eq!(runs(&m), before);
     }
 
     #[test]

@@ -504,11 +504,13 @@ impl SbState {
             return false;
         }
         let stacks = &mut stacks.runs;
-        let plain = stacks.run_holding(offset, size).is_some_and(|s| s.push_changes_nothing_else(access, parent, new.perm));
-        if plain {
-            stacks.isolate(offset, size).push_top(new);
+        match stacks.isolate_if(offset, size, |s| s.push_changes_nothing_else(access, parent, new.perm)) {
+            Some(stack) => {
+                stack.push_top(new);
+                true
+            }
+            None => false,
         }
-        plain
     }
 
     /// A `Unique` retag over a few runs whose stacks are the same up to where the write
