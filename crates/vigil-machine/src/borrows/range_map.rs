@@ -71,17 +71,32 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         self.runs.partition_point(|&(end, _)| end <= offset)
     }
 
-    /// Splits runs so that `at` is a run boundary.
-    fn split_at(&mut self, at: u64) {
-        let i = self.run_index(at);
-        if i >= self.runs.len() {
-            return;
-        }
+    /// Splits run `i` at `at` if `at` lies strictly inside it; whether it did (the part
+    /// before `at` is then run `i`, the rest run `i + 1`).
+    #[inline]
+    fn split_run(&mut self, i: usize, at: u64) -> bool {
+        let Some(&(end, _)) = self.runs.get(i) else { return false };
         let start = if i == 0 { 0 } else { self.runs[i - 1].0 };
-        if at > start && at < self.runs[i].0 {
+        if at > start && at < end {
             let v = self.runs[i].1.clone();
             self.runs.insert(i, (at, v));
+            return true;
         }
+        false
+    }
+
+    /// Splits runs so that `start` and `end` (`start` < `end`) are run boundaries, and
+    /// returns the index of the first run of `[start, end)` (its run is found once; the
+    /// run of `end` is looked for from there).
+    #[inline]
+    fn split_edges(&mut self, start: u64, end: u64) -> usize {
+        let mut first = self.run_index(start);
+        if self.split_run(first, start) {
+            first += 1;
+        }
+        let last = first + self.runs[first.min(self.runs.len())..].partition_point(|&(e, _)| e <= end);
+        self.split_run(last, end);
+        first
     }
 
     /// Calls `f` on every run intersecting `[start, start+len)`, after splitting runs at the
@@ -116,9 +131,7 @@ impl<T: Clone + PartialEq> RangeMap<T> {
             self.merge_pair(first);
             return result;
         }
-        self.split_at(start);
-        self.split_at(start + len);
-        let first = self.run_index(start);
+        let first = self.split_edges(start, start + len);
         let mut i = first;
         let mut same = true;
         let mut result = Ok(());
@@ -186,10 +199,8 @@ impl<T: Clone + PartialEq> RangeMap<T> {
     /// Makes `[start, start+len)` (`len` > 0) one run: the value of its first run, changed
     /// by `f`; then merges it with equal neighbours.
     pub fn collapse(&mut self, start: u64, len: u64, f: impl FnOnce(&mut T)) {
-        self.split_at(start);
-        self.split_at(start + len);
-        let first = self.run_index(start);
-        let last = self.run_index(start + len - 1);
+        let first = self.split_edges(start, start + len);
+        let last = first + self.runs[first..].partition_point(|&(e, _)| e < start + len);
         self.runs[first].0 = self.runs[last].0;
         self.runs.drain(first + 1..=last);
         f(&mut self.runs[first].1);
