@@ -191,9 +191,10 @@ impl Machine<'_> {
         }
         if retag != RetagMode::None {
             let new = self.retag_pointer(p, size, kind, retag, None)?;
-            if new != p {
-                self.reg_write(abs, 8, new.addr as u128, new.prov);
-            }
+            // Only the tag changes (the pointer is no wildcard, so its allocation stays):
+            // the register's bytes and their initialization are already the new pointer's.
+            debug_assert_eq!((new.addr, new.prov.alloc), (addr, p.prov.alloc));
+            self.reg_prov[abs / 8] = new.prov;
         }
         Ok(true)
     }
