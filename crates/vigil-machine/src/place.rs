@@ -569,6 +569,16 @@ impl Machine<'_> {
                 return;
             }
         }
+        if size == 16 && s.is_multiple_of(8) && d.is_multiple_of(8) && self.reg_frags.is_empty() {
+            // Two aligned words (a wide pointer, a pair of `usize`s), read before they are
+            // written.
+            let (w, n): ([u8; 16], [u8; 16]) = (self.regs[s..s + 16].try_into().unwrap(), self.reg_init[s..s + 16].try_into().unwrap());
+            let p: [Prov; 2] = self.reg_prov[s / 8..s / 8 + 2].try_into().unwrap();
+            self.regs[d..d + 16].copy_from_slice(&w);
+            self.reg_init[d..d + 16].copy_from_slice(&n);
+            self.reg_prov[d / 8..d / 8 + 2].copy_from_slice(&p);
+            return;
+        }
         if size == 4 && s.is_multiple_of(4) && d.is_multiple_of(4) && self.reg_frags.is_empty() {
             // A 4-byte integer: inside one word, which holds no whole pointer after it.
             let w: [u8; 4] = self.regs[s..s + 4].try_into().unwrap();
