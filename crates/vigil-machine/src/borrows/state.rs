@@ -107,6 +107,7 @@ pub struct TagHistory {
 const OLD_HISTORY_MIN: usize = 1024;
 
 impl TagHistory {
+    #[inline]
     pub fn insert(&mut self, tag: u32, info: TagInfo) {
         let Some(i) = tag.checked_sub(self.base) else { return };
         let i = i as usize;
