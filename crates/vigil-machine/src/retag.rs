@@ -22,6 +22,14 @@ impl Machine<'_> {
         if p.prov.alloc == 0 {
             return Ok(p);
         }
+        self.retag_resolved(p, size, kind, mode, cells)
+    }
+
+    /// `retag_pointer` of a pointer with provenance that is no wildcard (or was resolved),
+    /// with an aliasing model on, a retag mode and a tracked kind (`ValidateRefReg` calls
+    /// it directly: it has checked all of that).
+    #[inline]
+    pub(crate) fn retag_resolved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, cells: Option<&[(u32, u32)]>) -> Res<Ptr> {
         if self.mem.sb.as_ref().is_some_and(|sb| sb.tree) {
             // Tree Borrows: a retag of a wildcard pointer roots a new tree (see
             // docs/retags.md, C7).

@@ -189,8 +189,9 @@ impl Machine<'_> {
                 return Ok(false);
             }
         }
-        if retag != RetagMode::None {
-            let new = self.retag_pointer(p, size, kind, retag, None)?;
+        if retag != RetagMode::None && self.mem.sb.is_some() && kind != RefKind::Untracked {
+            // (A pointer with provenance, no wildcard: checked above.)
+            let new = self.retag_resolved(p, size, kind, retag, None)?;
             // Only the tag changes (the pointer is no wildcard, so its allocation stays):
             // the register's bytes and their initialization are already the new pointer's.
             debug_assert_eq!((new.addr, new.prov.alloc), (addr, p.prov.alloc));
