@@ -623,15 +623,7 @@ impl Machine<'_> {
             self.reg_prov[d / 8] = Prov::NONE;
             return;
         }
-        if size == 16 && s.is_multiple_of(8) && d.is_multiple_of(8) {
-            // Two aligned words (a wide pointer, a `u128`), read before they are written.
-            let (w, n): ([u8; 16], [u8; 16]) = (self.regs[s..s + 16].try_into().unwrap(), self.reg_init[s..s + 16].try_into().unwrap());
-            let p: [Prov; 2] = self.reg_prov[s / 8..s / 8 + 2].try_into().unwrap();
-            self.regs[d..d + 16].copy_from_slice(&w);
-            self.reg_init[d..d + 16].copy_from_slice(&n);
-            self.reg_prov[d / 8..d / 8 + 2].copy_from_slice(&p);
-            return;
-        }
+        // (Two aligned words, without fragments, were copied by `copy_regs`.)
         if size <= 8 && (s + size <= d || d + size <= s) {
             // (Part of a pointer only comes out of a union: the lowering moves those with
             // `Inst::Move`.)

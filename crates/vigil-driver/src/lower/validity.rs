@@ -56,10 +56,16 @@ fn drop_repeated_ranges(checks: &mut Vec<VCheck>) {
         }
         _ => true,
     });
+    in_nested_lists(checks, drop_repeated_ranges);
+}
+
+/// Calls `f` on the check list of every enum variant and array element in `checks` (one
+/// level down: `f` recurses itself).
+fn in_nested_lists(checks: &mut [VCheck], f: fn(&mut Vec<VCheck>)) {
     for c in checks {
         match c {
-            VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| drop_repeated_ranges(&mut v.checks)),
-            VCheck::Array { elem, .. } => drop_repeated_ranges(&mut elem.checks),
+            VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| f(&mut v.checks)),
+            VCheck::Array { elem, .. } => f(&mut elem.checks),
             _ => {}
         }
     }
@@ -80,25 +86,17 @@ fn drop_ranges_implied_by_pointers(checks: &mut Vec<VCheck>) {
         VCheck::Range { offset, size: 8, start: 1, end } => !(end == u64::MAX as u128 && pointers.contains(&offset)),
         _ => true,
     });
-    for c in checks {
-        match c {
-            VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| drop_ranges_implied_by_pointers(&mut v.checks)),
-            VCheck::Array { elem, .. } => drop_ranges_implied_by_pointers(&mut elem.checks),
-            _ => {}
-        }
-    }
+    in_nested_lists(checks, drop_ranges_implied_by_pointers);
 }
 
 /// `-Zmiri-disable-alignment-check`: references and boxes need no alignment.
 fn no_alignment(checks: &mut [VCheck]) {
-    for c in checks {
-        match c {
-            VCheck::Ref { align, .. } => *align = 1,
-            VCheck::Enum { variants, .. } => variants.iter_mut().for_each(|v| no_alignment(&mut v.checks)),
-            VCheck::Array { elem, .. } => no_alignment(&mut elem.checks),
-            _ => {}
+    for c in checks.iter_mut() {
+        if let VCheck::Ref { align, .. } = c {
+            *align = 1;
         }
     }
+    in_nested_lists(checks, |list| no_alignment(list));
 }
 
 /// Whether a program only asks for initialized bytes (cheap, and already caught at use) and

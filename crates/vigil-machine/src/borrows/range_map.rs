@@ -183,7 +183,8 @@ impl<T: Clone + PartialEq> RangeMap<T> {
             return None;
         }
         let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
-        // The right edge first, so that the run's index stays that of its left part.
+        // The right edge first, so that the run's index stays that of its left part. (As
+        // `split_run`, with the run's bounds known: through it, 0.3% more instructions.)
         if start + len < run_end {
             let v = self.runs[i].1.clone();
             self.runs.insert(i, (start + len, v));
