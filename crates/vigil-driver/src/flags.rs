@@ -214,6 +214,12 @@ pub const FLAGS: &[Flag] = &[
         doc: "`=NAME`: print the executable form of each function whose path contains NAME to stderr as it is lowered (Vigil only, for its developers)",
     },
     Flag {
+        name: "no-retag-elision",
+        arg: NoArg,
+        support: Yes,
+        doc: "retag in full even where nothing can observe the new tag (Vigil only, for comparing runs: verdicts and reports are the same either way)",
+    },
+    Flag {
         name: "no-inline",
         arg: NoArg,
         support: Yes,
@@ -410,6 +416,7 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
         "mute-stdout-stderr" => opts.mute_output = true,
         "dump-ir" => opts.dump_ir = Some(v.to_string()),
         "no-inline" => opts.no_inline = true,
+        "no-retag-elision" => opts.no_retag_elision = true,
         "user-relevant-crates" => opts.user_relevant_crates.extend(v.split(',').filter(|c| !c.is_empty()).map(String::from)),
         "disable-isolation" => opts.isolation = Isolation::Allow,
         "isolation-error" => {

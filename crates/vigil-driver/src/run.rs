@@ -56,6 +56,8 @@ pub struct Options {
     pub dump_ir: Option<String>,
     /// `-Zvigil-no-inline`.
     pub no_inline: bool,
+    /// `-Zvigil-no-retag-elision`.
+    pub no_retag_elision: bool,
     /// Environment variables set for the program (`-Zmiri-env-set`).
     pub env_set: Vec<(String, String)>,
     /// Host environment variables the program sees under isolation (`-Zmiri-env-forward`).
@@ -104,6 +106,7 @@ impl Default for Options {
             user_relevant_crates: Vec::new(),
             dump_ir: None,
             no_inline: false,
+            no_retag_elision: false,
             env_set: Vec::new(),
             env_forward: Vec::new(),
             isolation: Isolation::default(),
@@ -338,6 +341,7 @@ pub fn prepare<'a, 'tcx>(
         address_reuse_cross_thread_rate: opts.address_reuse_cross_thread_rate,
         floats: opts.floats,
         inline: !opts.no_inline,
+        unobserved_retags: !opts.no_retag_elision,
     };
     let mut machine = Machine::new(lowerer, config);
     let ctors = lowerer.0.borrow_mut().global_ctors();

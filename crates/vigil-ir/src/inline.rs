@@ -319,6 +319,7 @@ mod tests {
             reg: 4,
             validity: std::sync::Arc::new(Validity { size: 4, checks: Vec::new() }),
             nullable: false,
+            unobserved: false,
             retag: RetagMode::FnEntry,
         }
     }

@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing here refers to rustc. The frontend (vigil-driver)
 //! produces these values once per instance; the machine (vigil-machine) only reads them.
 
+mod elide;
 mod foreign;
 mod function;
 mod inline;
@@ -13,6 +14,7 @@ mod types;
 mod validity;
 mod x86;
 
+pub use elide::mark_unobserved_retags;
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,
     Signature, SyncShim, ThreadShim, TimeShim,

@@ -487,9 +487,9 @@ impl Machine<'_> {
                         }
                         *pc += 1;
                     }
-                    Inst::ValidateRefReg { reg, validity, retag, nullable } => {
+                    Inst::ValidateRefReg { reg, validity, retag, nullable, unobserved } => {
                         let abs = base + *reg as usize;
-                        if !self.validate_ref_reg(abs, validity, *retag, *nullable)? {
+                        if !self.validate_ref_reg(abs, validity, *retag, *nullable, *unobserved)? {
                             self.validate(Loc::Reg(abs), validity, *retag)?;
                         }
                         *pc += 1;

@@ -134,6 +134,8 @@ pub struct Config {
     pub floats: float::FloatConfig,
     /// Inline small leaf callees into their callers (`vigil_ir::inline_calls`).
     pub inline: bool,
+    /// Make only the access of retags nothing can observe (`vigil_ir::mark_unobserved_retags`).
+    pub unobserved_retags: bool,
 }
 
 impl Default for Config {
@@ -158,6 +160,7 @@ impl Default for Config {
             memory_limit: u64::MAX,
             floats: float::FloatConfig::default(),
             inline: true,
+            unobserved_retags: true,
         }
     }
 }
@@ -492,6 +495,9 @@ impl<'f> Machine<'f> {
             self.lowering.push(f);
             vigil_ir::inline_calls(&mut func, |g| self.inline_callee(g, local));
             self.lowering.pop();
+        }
+        if self.config.unobserved_retags {
+            vigil_ir::mark_unobserved_retags(&mut func);
         }
         self.frontend.lowered(f, &func);
         Ok(func)

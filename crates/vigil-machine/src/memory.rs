@@ -741,7 +741,15 @@ impl Memory {
 
     /// The Tree Borrows part of `check`.
     #[inline]
-    fn tree_access(sb: &SbState, tree: &std::cell::RefCell<TbAlloc>, id: u32, ptr: Ptr, off: u64, size: u64, write: bool) -> Res<()> {
+    pub(crate) fn tree_access(
+        sb: &SbState,
+        tree: &std::cell::RefCell<TbAlloc>,
+        id: u32,
+        ptr: Ptr,
+        off: u64,
+        size: u64,
+        write: bool,
+    ) -> Res<()> {
         let kind = if write { AccessKind::Write } else { AccessKind::Read };
         let protected = sb.protected.borrow();
         let is_protected = |c| protected.contains(c);

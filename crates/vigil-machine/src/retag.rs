@@ -5,7 +5,7 @@
 use vigil_ir::{RefKind, RetagMode};
 
 use crate::Machine;
-use crate::borrows::stacked::{Perm, WEAK_PROTECTOR};
+use crate::borrows::stacked::{AccessKind, Perm, WEAK_PROTECTOR};
 use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr};
 
@@ -103,6 +103,52 @@ impl Machine<'_> {
             self.collect_dead_tags();
         }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
+    }
+
+    /// A retag the lowering found unobservable (`ValidateRefReg::unobserved`, see
+    /// `vigil_ir::mark_unobserved_retags`): the access the retag makes through the parent
+    /// (a read for a shared reference, a write for a `&mut` under Stacked Borrows), and the
+    /// pointer keeps the parent's tag. The full retag is made instead where the argument
+    /// does not hold: once a second thread was ever made without the race detector (another
+    /// thread's access during the reference's life would meet a protector no race report
+    /// stands for), and for a `&mut` under Tree Borrows (a write through it reports its own
+    /// tag's position in the tree). A failing access, too, goes through the full retag,
+    /// which reports as the reference interpreter does.
+    pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
+        let write = match kind {
+            RefKind::Shared { freeze: true } => false,
+            RefKind::Mut { unpin: true } => true,
+            _ => return self.retag_resolved(p, size, kind, mode, None),
+        };
+        let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
+        if (sb.tree && write) || (self.threads.ever_multithreaded() && !self.mem.race_on) {
+            return self.retag_resolved(p, size, kind, mode, None);
+        }
+        let a = self.mem.get(p.prov);
+        let off = p.addr.wrapping_sub(a.base);
+        let size = size.min(a.size.saturating_sub(off));
+        if !a.live || (a.stacks.is_none() && a.tree.is_none()) {
+            return Ok(p);
+        }
+        let done = size == 0
+            || match (&a.stacks, &a.tree) {
+                (Some(stacks), _) => {
+                    let access = if write { AccessKind::Write } else { AccessKind::Read };
+                    sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
+                }
+                (None, Some(tree)) => crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false).is_ok(),
+                (None, None) => true,
+            };
+        if !done {
+            return self.retag_resolved(p, size, kind, mode, None);
+        }
+        // The tag is numbered all the same, so that reports name the tags they would name
+        // with every retag made in full.
+        sb.new_tag()?;
+        if self.mem.race_on {
+            self.mem.race_retag(p.prov.alloc, off, size, write)?;
+        }
+        Ok(p)
     }
 
     /// Tree Borrows retag: a new child tag whose bytes start as the reference kind says.

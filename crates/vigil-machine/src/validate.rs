@@ -135,7 +135,7 @@ impl Machine<'_> {
     /// nothing, when the general path must run: a check fails (it reports), validation is
     /// off, registers hold pointer fragments, or the pointer is a wildcard.
     #[inline]
-    pub(crate) fn validate_ref_reg(&mut self, abs: usize, v: &Validity, retag: RetagMode, nullable: bool) -> Res<bool> {
+    pub(crate) fn validate_ref_reg(&mut self, abs: usize, v: &Validity, retag: RetagMode, nullable: bool, unobserved: bool) -> Res<bool> {
         if !self.config.validation || !self.reg_frags.is_empty() || !self.reg_word_init(abs) {
             return Ok(false);
         }
@@ -191,7 +191,8 @@ impl Machine<'_> {
         }
         if retag != RetagMode::None && self.mem.sb.is_some() && kind != RefKind::Untracked {
             // (A pointer with provenance, no wildcard: checked above.)
-            let new = self.retag_resolved(p, size, kind, retag, None)?;
+            let new =
+                if unobserved { self.retag_unobserved(p, size, kind, retag)? } else { self.retag_resolved(p, size, kind, retag, None)? };
             // Only the tag changes (the pointer is no wildcard, so its allocation stays):
             // the register's bytes and their initialization are already the new pointer's.
             debug_assert_eq!((new.addr, new.prov.alloc), (addr, p.prov.alloc));

@@ -1,0 +1,630 @@
+//! Retags nothing can observe: finding the `ValidateRefReg`s whose new tag would only ever
+//! be used for the accesses its parent's tag would make just the same.
+//!
+//! A reference retagged and then only dereferenced in straight-line code (a getter's
+//! `&self`, a comparison's two `&u64`, `&s` passed to such a callee) gets a tag that no
+//! other pointer can see: while it lives, nothing but reads through anything (a shared
+//! reference) or accesses through it alone (`&mut`) touch memory, and no call is made; a
+//! function-entry retag's protector ends (the callee returns) before anything else
+//! happens. Whether such an access goes through the new tag or through its parent changes
+//! no item or node but the new one, which is never used again, so the machine may make
+//! the retag's access through the parent (what decides the verdict and its report) and
+//! leave the pointer its parent's tag (`unobserved` on `ValidateRefReg`). The machine
+//! still retags in full where the argument needs one thread (`retag.rs`).
+//!
+//! The analysis follows the reference's copies through registers (moves, field
+//! addresses `&(*r).f`, the inlined callee's parameter moves) byte by byte, and ends a path
+//! where every copy is overwritten or never read again (a forward liveness walk) once no
+//! protector of its own is active. Anything it does not model ends the search with "keep the
+//! retag": only a missed elision, never a wrong one, can come of being conservative.
+
+use crate::{Callee, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, VCheck};
+
+/// How far one search walks (instructions visited), for lowering time on large functions.
+const MAX_STEPS: usize = 256;
+/// How far one liveness walk looks before it answers "may be read".
+const MAX_LIVENESS_STEPS: usize = 2048;
+/// An extent not known: up to the end of the frame.
+const UNKNOWN: u64 = u64::MAX;
+
+/// Marks every retag of `f` that nothing can observe (`ValidateRefReg::unobserved`);
+/// returns how many it marked. Run once the function's calls are inlined.
+pub fn mark_unobserved_retags(f: &mut Function) -> usize {
+    let mut marked = 0;
+    for pc in 0..f.code.len() {
+        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: false, retag } = &f.code[pc] else { continue };
+        let (Some(kind), 8) = (thin_ref_kind(validity.checks.first()), validity.size) else { continue };
+        if !matches!(retag, RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites) {
+            continue;
+        }
+        let shared = match kind {
+            RefKind::Shared { freeze: true } => true,
+            RefKind::Mut { unpin: true } => false,
+            _ => continue,
+        };
+        let start = Search { f, shared, home: home_of(f, pc as u32) };
+        let reg = *reg as u64;
+        if start.unobserved(pc + 1, Bytes(vec![(reg, reg + 8)]), retag.is_fn_entry()) {
+            let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
+            *unobserved = true;
+            marked += 1;
+        }
+    }
+    marked
+}
+
+/// The kind of a thin reference to a sized pointee, checked alone (no `UnsafeCell`
+/// ranges, not in a `MaybeDangling`).
+fn thin_ref_kind(check: Option<&VCheck>) -> Option<RefKind> {
+    match check? {
+        VCheck::Ref { offset: 0, size: Some(_), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false, .. } => {
+            Some(*kind)
+        }
+        _ => None,
+    }
+}
+
+/// The innermost inlined body holding `pc` (its protectors end at its `InlineReturn`s);
+/// `None`: the function's own code.
+fn home_of(f: &Function, pc: u32) -> Option<Inlined> {
+    f.inlined_at(pc).copied()
+}
+
+/// Register bytes holding the reference (or part of it), as sorted disjoint `[start, end)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Bytes(Vec<(u64, u64)>);
+
+impl Bytes {
+    fn overlaps(&self, (s, e): (u64, u64)) -> bool {
+        self.0.iter().any(|&(a, b)| a < e && s < b)
+    }
+
+    fn covers(&self, (s, e): (u64, u64)) -> bool {
+        self.0.iter().any(|&(a, b)| a <= s && e <= b)
+    }
+
+    fn remove(&mut self, (s, e): (u64, u64)) {
+        if !self.overlaps((s, e)) {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.0.len() + 1);
+        for &(a, b) in &self.0 {
+            if b <= s || e <= a {
+                out.push((a, b));
+                continue;
+            }
+            if a < s {
+                out.push((a, s));
+            }
+            if e < b {
+                out.push((e, b));
+            }
+        }
+        self.0 = out;
+    }
+
+    fn add(&mut self, (s, e): (u64, u64)) {
+        self.0.push((s, e));
+        self.0.sort_unstable();
+        let mut out: Vec<(u64, u64)> = Vec::with_capacity(self.0.len());
+        for &(a, b) in &self.0 {
+            match out.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        self.0 = out;
+    }
+
+    /// The bytes of `self` inside `[src, src + size)`, moved to `dst`.
+    fn moved(&self, src: u64, dst: u64, size: u64) -> Vec<(u64, u64)> {
+        let end = src + size;
+        self.0.iter().filter(|&&(a, b)| a < end && src < b).map(|&(a, b)| (a.max(src) - src + dst, b.min(end) - src + dst)).collect()
+    }
+}
+
+/// What a place reads of the registers, and where it goes.
+enum Shape {
+    /// Register bytes `[start, ..)` of the frame (fields of a register local).
+    Reg(u64),
+    /// Memory behind the pointer at register bytes `ptr`; `plain`: a thin pointer followed by
+    /// fields only.
+    Deref { ptr: (u64, u64), plain: bool },
+}
+
+fn shape(p: &Place) -> (Shape, Vec<(u64, u64)>) {
+    let crate::PlaceBase::Reg(base) = p.base;
+    let mut at = base as u64;
+    let mut index_reads = Vec::new();
+    let mut deref: Option<(u64, u64)> = None;
+    let mut plain = true;
+    for proj in p.projs.iter() {
+        match proj {
+            Proj::Field { offset, .. } if deref.is_none() => at += *offset as u64,
+            Proj::Field { .. } => {}
+            Proj::Deref { fat } if deref.is_none() => {
+                deref = Some((at, at + if *fat { 16 } else { 8 }));
+                plain &= !fat;
+            }
+            Proj::Index { index, .. } => {
+                plain = false;
+                match index {
+                    Operand::Reg(r) => index_reads.push((*r as u64, *r as u64 + 8)),
+                    Operand::Place(_) | Operand::Const(_) => index_reads.push((0, UNKNOWN)),
+                }
+            }
+            _ => plain = false,
+        }
+    }
+    match deref {
+        Some(ptr) => (Shape::Deref { ptr, plain }, index_reads),
+        // A register place whose projections are all fields.
+        None if plain => (Shape::Reg(at), index_reads),
+        None => (Shape::Reg(base as u64), vec![(0, UNKNOWN)]),
+    }
+}
+
+/// The register bytes an instruction reads (an over-approximation) and those it certainly
+/// overwrites.
+#[derive(Default)]
+struct Effects {
+    reads: Vec<(u64, u64)>,
+    writes: Vec<(u64, u64)>,
+}
+
+impl Effects {
+    fn read_place(&mut self, f: &Function, p: PlaceId, size: u64) {
+        let (s, index) = shape(&f.places[p as usize]);
+        self.reads.extend(index);
+        match s {
+            Shape::Reg(at) => self.reads.push((at, at.saturating_add(size))),
+            Shape::Deref { ptr, .. } => self.reads.push(ptr),
+        }
+    }
+
+    /// A place written: a register place of known size is overwritten; a place behind a
+    /// pointer reads the pointer.
+    fn write_place(&mut self, f: &Function, p: PlaceId, size: Option<u64>) {
+        let (s, index) = shape(&f.places[p as usize]);
+        self.reads.extend(index);
+        match (s, size) {
+            (Shape::Reg(at), Some(size)) => self.writes.push((at, at + size)),
+            (Shape::Reg(_), None) => {}
+            (Shape::Deref { ptr, .. }, _) => self.reads.push(ptr),
+        }
+    }
+
+    fn read_operand(&mut self, f: &Function, op: &Operand, size: u64) {
+        match *op {
+            Operand::Reg(r) => self.reads.push((r as u64, (r as u64).saturating_add(size))),
+            Operand::Place(p) => self.read_place(f, p, size),
+            Operand::Const(_) => {}
+        }
+    }
+
+    fn read_reg(&mut self, r: u32, size: u64) {
+        self.reads.push((r as u64, r as u64 + size));
+    }
+}
+
+fn int_result(op: IntOp, size: u64) -> u64 {
+    if op.is_comparison() {
+        1
+    } else if op.has_overflow_flag() {
+        size + 1
+    } else {
+        size
+    }
+}
+
+fn effects(f: &Function, inst: &Inst) -> Effects {
+    let mut e = Effects::default();
+    match inst {
+        Inst::Move { dst, src, size } => {
+            e.read_operand(f, src, *size as u64);
+            e.write_place(f, *dst, Some(*size as u64));
+        }
+        &Inst::MoveReg { dst, src, size } => {
+            e.read_reg(src, size as u64);
+            e.writes.push((dst as u64, dst as u64 + size as u64));
+        }
+        &Inst::LoadReg { dst, src, size } => {
+            e.read_place(f, src, size as u64);
+            e.writes.push((dst as u64, dst as u64 + size as u64));
+        }
+        &Inst::StoreReg { dst, src, size } => {
+            e.read_reg(src, size as u64);
+            e.write_place(f, dst, Some(size as u64));
+        }
+        &Inst::ConstReg { dst, size, .. } => e.writes.push((dst as u64, dst as u64 + size as u64)),
+        Inst::BinOp { op, lhs, rhs, dst, a, b } => {
+            e.read_operand(f, a, lhs.size() as u64);
+            e.read_operand(f, b, rhs.size() as u64);
+            let size = op.result_size(lhs.size()) as u64;
+            let flag = matches!(op, crate::BinOp::AddWithOverflow | crate::BinOp::SubWithOverflow | crate::BinOp::MulWithOverflow);
+            e.write_place(f, *dst, Some(size + flag as u64));
+        }
+        &Inst::IntOp { op, ty, dst, a, b } | &Inst::IntOpBranch { op, ty, dst, a, b, .. } => {
+            e.read_reg(a, ty.size as u64);
+            e.read_reg(b, ty.size as u64);
+            e.writes.push((dst as u64, dst as u64 + int_result(op, ty.size as u64)));
+        }
+        &Inst::IntOpImm { op, ty, dst, a, .. } | &Inst::IntOpImmBranch { op, ty, dst, a, .. } => {
+            e.read_reg(a, ty.size as u64);
+            e.writes.push((dst as u64, dst as u64 + int_result(op, ty.size as u64)));
+        }
+        &Inst::FloatOp { op, ty, dst, a, b } => {
+            let size = crate::ScalarTy::Float(ty).size() as u64;
+            e.read_reg(a, size);
+            e.read_reg(b, size);
+            e.writes.push((dst as u64, dst as u64 + if op.is_comparison() { 1 } else { size }));
+        }
+        &Inst::IntCast { from, to, dst, src } => {
+            e.read_reg(src, from.size as u64);
+            e.writes.push((dst as u64, dst as u64 + to.size as u64));
+        }
+        Inst::UnOp { ty, dst, a, .. } => {
+            e.read_operand(f, a, ty.size() as u64);
+            e.write_place(f, *dst, None);
+        }
+        Inst::Cast { dst, src, .. } => {
+            e.read_operand(f, src, UNKNOWN);
+            e.write_place(f, *dst, None);
+        }
+        &Inst::Ref { dst, place, fat, .. } => {
+            let (s, index) = shape(&f.places[place as usize]);
+            e.reads.extend(index);
+            if let Shape::Deref { ptr, .. } = s {
+                e.reads.push(ptr);
+            }
+            e.write_place(f, dst, Some(if fat { 16 } else { 8 }));
+        }
+        &Inst::Discriminant { dst, place, .. } => {
+            e.read_place(f, place, UNKNOWN);
+            e.write_place(f, dst, None);
+        }
+        // (A register place's tag is written, nothing read.)
+        &Inst::SetDiscriminant { place, .. } => e.write_place(f, place, None),
+        &Inst::StorageLive { local } | &Inst::StorageDead { local } => {
+            if let Some(LocalSlot::Mem { ptr_off, .. }) = f.locals.get(local as usize) {
+                e.read_reg(*ptr_off, 8);
+            }
+        }
+        Inst::Assume { cond } => e.read_operand(f, cond, 1),
+        Inst::Goto { .. } => {}
+        Inst::SwitchInt { discr, ty, .. } => e.read_operand(f, discr, ty.size as u64),
+        Inst::Assert { cond, .. } => e.read_operand(f, cond, 1),
+        Inst::Call { callee, args, dst, caller_location, .. } => {
+            for (op, size) in args.iter() {
+                e.read_operand(f, op, *size as u64);
+            }
+            match callee {
+                Callee::FnPtr { ptr, .. } => e.read_operand(f, ptr, 8),
+                Callee::Fn(_) | Callee::Virtual { .. } | Callee::Intrinsic(_) | Callee::Foreign(_) => {}
+            }
+            if let Some(loc) = caller_location {
+                e.read_operand(f, loc, 8);
+            }
+            // (The callee may unwind before writing the destination.)
+            e.write_place(f, *dst, None);
+        }
+        &Inst::FnPtr { dst, .. } => e.write_place(f, dst, Some(8)),
+        Inst::Return => return return_effects(f),
+        &Inst::InlineEnter { regs, size, .. } => e.writes.push((regs as u64, regs as u64 + size as u64)),
+        &Inst::InlineReturn { dst, src, size, protects, saved, .. } => {
+            e.read_reg(src, size as u64);
+            if protects {
+                e.read_reg(saved, 8);
+            }
+            e.writes.push((dst as u64, dst as u64 + size as u64));
+        }
+        Inst::Unreachable | Inst::UnwindResume | Inst::UnwindTerminate | Inst::Unsupported { .. } | Inst::Ub { .. } => {}
+        Inst::LinkError { .. } => {}
+        Inst::Validate { place, validity, .. } => e.read_place(f, *place, validity.size as u64),
+        Inst::ValidateInitReg { reg, validity }
+        | Inst::ValidateScalarReg { reg, validity }
+        | Inst::ValidateRefReg { reg, validity, .. } => e.read_reg(*reg, validity.size as u64),
+        Inst::CheckScalar { src, .. } => e.read_operand(f, src, 4),
+        Inst::Repeat { .. }
+        | Inst::Unsize { .. }
+        | Inst::TailCall { .. }
+        | Inst::RetagRaw { .. }
+        | Inst::ThreadLocalRef { .. }
+        | Inst::ProtectInPlace { .. } => e.reads.push((0, UNKNOWN)),
+    }
+    e
+}
+
+/// Where control may go after `inst` at `pc`.
+fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
+    let mut push = |l: &Label| out.push(l.0 as usize);
+    match inst {
+        Inst::Goto { target } => push(target),
+        Inst::SwitchInt { targets, .. } => targets.iter().for_each(push),
+        Inst::Assert { target, fail, .. } => {
+            push(target);
+            push(fail);
+        }
+        Inst::IntOpBranch { if_true, if_false, .. } | Inst::IntOpImmBranch { if_true, if_false, .. } => {
+            push(if_true);
+            push(if_false);
+        }
+        Inst::Call { target, unwind, .. } => {
+            if let Some(t) = target {
+                push(t);
+            }
+            if let crate::Unwind::Cleanup(l) = unwind {
+                push(l);
+            }
+        }
+        Inst::InlineEnter { body, .. } => push(body),
+        Inst::InlineReturn { target, .. } => push(target),
+        Inst::Return
+        | Inst::TailCall { .. }
+        | Inst::Unreachable
+        | Inst::UnwindResume
+        | Inst::UnwindTerminate
+        | Inst::Unsupported { .. }
+        | Inst::Ub { .. }
+        | Inst::LinkError { .. } => {}
+        _ => out.push(pc + 1),
+    }
+}
+
+/// Whether no byte of `live` can be read from `pc` on before it is overwritten (the return
+/// value is read at `Return`).
+fn dead_from(f: &Function, pc: usize, live: &Bytes) -> bool {
+    let mut seen = vec![false; f.code.len()];
+    let mut stack = vec![pc];
+    let mut steps = 0;
+    let mut next = Vec::new();
+    while let Some(pc) = stack.pop() {
+        if pc >= f.code.len() {
+            return false;
+        }
+        if std::mem::replace(&mut seen[pc], true) {
+            continue;
+        }
+        steps += 1;
+        if steps > MAX_LIVENESS_STEPS {
+            return false;
+        }
+        let inst = &f.code[pc];
+        let e = effects(f, inst);
+        if e.reads.iter().any(|&r| live.overlaps(r)) {
+            return false;
+        }
+        // (A path ends where all of it is overwritten; partial writes keep it all, which
+        // can only say "live" more often.)
+        if live.0.iter().all(|&(a, b)| e.writes.iter().any(|&(s, t)| s <= a && b <= t)) {
+            continue;
+        }
+        next.clear();
+        successors(pc, inst, &mut next);
+        stack.extend_from_slice(&next);
+    }
+    true
+}
+
+fn return_effects(f: &Function) -> Effects {
+    let mut e = Effects::default();
+    let (s, index) = shape(&f.ret_place);
+    e.reads.extend(index);
+    match s {
+        Shape::Reg(at) => e.reads.push((at, at + f.ret_size as u64)),
+        Shape::Deref { ptr, .. } => e.reads.push(ptr),
+    }
+    e
+}
+
+/// One retag's search: the reference's copies followed from the instruction after it.
+struct Search<'a> {
+    f: &'a Function,
+    /// A shared reference (reads by anyone are harmless while it lives) or a `&mut`.
+    shared: bool,
+    /// The inlined body whose return ends a function-entry retag's protector.
+    home: Option<Inlined>,
+}
+
+/// The outcome of one instruction for a path.
+enum Step {
+    /// Go on with the copies at these instructions.
+    Next,
+    /// Nothing more to check on this path.
+    Done,
+    /// The instruction may observe the new tag (or changes what it would protect).
+    Observed,
+}
+
+impl Search<'_> {
+    /// Whether the reference whose copies are `live` at `pc` (its protector still active:
+    /// `protected`) can be observed on any path.
+    fn unobserved(&self, pc: usize, live: Bytes, protected: bool) -> bool {
+        let f = self.f;
+        let mut seen: Vec<Option<(Bytes, bool)>> = vec![None; f.code.len()];
+        let mut stack = vec![(pc, live, protected)];
+        let mut steps = 0;
+        let mut next = Vec::new();
+        while let Some((pc, mut live, mut protected)) = stack.pop() {
+            if live.0.is_empty() && !protected {
+                continue;
+            }
+            let Some(inst) = f.code.get(pc) else { return false };
+            match &seen[pc] {
+                // The same state again (a join, or a loop around it): already followed.
+                Some((l, p)) if *l == live && *p == protected => continue,
+                Some(_) => return false,
+                None => seen[pc] = Some((live.clone(), protected)),
+            }
+            steps += 1;
+            if steps > MAX_STEPS {
+                return false;
+            }
+            let before = live.clone();
+            match self.step(pc, inst, &mut live, &mut protected) {
+                Step::Next => {}
+                Step::Done => continue,
+                // Past its protector, a reference never read again is observed by nothing.
+                Step::Observed if !protected && dead_from(f, pc, &before) => continue,
+                Step::Observed => return false,
+            }
+            next.clear();
+            successors(pc, inst, &mut next);
+            for &n in &next {
+                stack.push((n, live.clone(), protected));
+            }
+        }
+        true
+    }
+
+    /// Whether a place of `size` bytes reads the reference's bytes: `Some(true)` through it
+    /// (a thin dereference followed by fields), `Some(false)` not at all, `None` otherwise.
+    fn through(&self, p: PlaceId, size: u32, live: &Bytes) -> Option<bool> {
+        let (s, index) = shape(&self.f.places[p as usize]);
+        if index.iter().any(|&r| live.overlaps(r)) {
+            return None;
+        }
+        match s {
+            Shape::Deref { ptr, plain } if live.overlaps(ptr) => (plain && live.covers(ptr)).then_some(true),
+            Shape::Deref { .. } => Some(false),
+            Shape::Reg(at) => (!live.overlaps((at, at + size as u64))).then_some(false),
+        }
+    }
+
+    fn step(&self, pc: usize, inst: &Inst, live: &mut Bytes, protected: &mut bool) -> Step {
+        let f = self.f;
+        let e = effects(f, inst);
+        match inst {
+            &Inst::LoadReg { dst, src, size } => {
+                match self.through(src, size, live) {
+                    Some(true) => {}
+                    // A read through another pointer: harmless beside a shared reference.
+                    Some(false) if self.shared || !is_deref(f, src) => {}
+                    _ => return Step::Observed,
+                }
+                live.remove((dst as u64, dst as u64 + size as u64));
+                Step::Next
+            }
+            &Inst::StoreReg { dst, src, size } => {
+                let through = self.through(dst, size, live);
+                if self.shared || through != Some(true) || live.overlaps((src as u64, src as u64 + size as u64)) {
+                    return Step::Observed;
+                }
+                Step::Next
+            }
+            &Inst::MoveReg { dst, src, size } => {
+                let copies = live.moved(src as u64, dst as u64, size as u64);
+                live.remove((dst as u64, dst as u64 + size as u64));
+                copies.into_iter().for_each(|c| live.add(c));
+                Step::Next
+            }
+            &Inst::Ref { dst, place, fat, .. } => {
+                // (The address is stored in a register: into memory, it would be a write.)
+                let Shape::Reg(dst_reg) = shape(&f.places[dst as usize]).0 else { return Step::Observed };
+                let through = self.through(place, 0, live);
+                live.remove((dst_reg, dst_reg + if fat { 16 } else { 8 }));
+                match through {
+                    // The address of a field behind the reference: a copy of it.
+                    Some(true) if !fat => live.add((dst_reg, dst_reg + 8)),
+                    Some(false) => {}
+                    _ => return Step::Observed,
+                }
+                Step::Next
+            }
+            Inst::ValidateRefReg { reg, validity, nullable, retag, .. } => {
+                let r = (*reg as u64, *reg as u64 + validity.size as u64);
+                if !live.overlaps(r) {
+                    // Checks alone, or (beside a shared reference) another reference's
+                    // read-only retag: a read.
+                    let reads = matches!(thin_ref_kind(validity.checks.first()), Some(RefKind::Shared { freeze: true }));
+                    return if *retag == RetagMode::None || (self.shared && reads) { Step::Next } else { Step::Observed };
+                }
+                // The reference itself retagged again (a callee's entry retag of it): a
+                // reborrow that is as unobservable as this one while this one is.
+                let kind = thin_ref_kind(validity.checks.first());
+                let same_value = !nullable
+                    && validity.size == 8
+                    && live.covers(r)
+                    && matches!(retag, RetagMode::None | RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites)
+                    && match kind {
+                        Some(RefKind::Shared { freeze: true }) => true,
+                        Some(RefKind::Mut { unpin: true }) => !self.shared,
+                        _ => false,
+                    };
+                if same_value { Step::Next } else { Step::Observed }
+            }
+            &Inst::InlineEnter { regs, size, .. } => {
+                live.remove((regs as u64, regs as u64 + size as u64));
+                Step::Next
+            }
+            &Inst::InlineReturn { dst, src, size, protects, saved, .. } => {
+                if live.overlaps((src as u64, src as u64 + size as u64)) || (protects && live.overlaps((saved as u64, saved as u64 + 8))) {
+                    return Step::Observed;
+                }
+                // The callee's registers die; its protectors end if it is the retag's.
+                let Some(body) = home_of(f, pc as u32) else { return Step::Observed };
+                let Some(&Inst::InlineEnter { regs, size: frame, .. }) = f.code.get(body.call as usize) else { return Step::Observed };
+                live.remove((regs as u64, regs as u64 + frame as u64));
+                live.remove((dst as u64, dst as u64 + size as u64));
+                if self.home == Some(body) {
+                    *protected = false;
+                }
+                Step::Next
+            }
+            Inst::Return => {
+                // Every register dies; the return value must not hold the reference.
+                if self.home.is_some() && *protected {
+                    return Step::Observed;
+                }
+                let e = return_effects(f);
+                if e.reads.iter().any(|&r| live.overlaps(r)) { Step::Observed } else { Step::Done }
+            }
+            Inst::ConstReg { .. }
+            | Inst::IntOp { .. }
+            | Inst::IntOpImm { .. }
+            | Inst::IntOpBranch { .. }
+            | Inst::IntOpImmBranch { .. }
+            | Inst::FloatOp { .. }
+            | Inst::IntCast { .. }
+            | Inst::ValidateInitReg { .. }
+            | Inst::ValidateScalarReg { .. }
+            | Inst::Goto { .. }
+            | Inst::SwitchInt { .. }
+            | Inst::Assume { .. }
+            | Inst::Assert { .. } => self.plain(&e, live),
+            // Register-only forms of these (no pointer dereferenced) are harmless too.
+            Inst::Move { .. } | Inst::BinOp { .. } | Inst::SetDiscriminant { .. } | Inst::Discriminant { .. }
+                if !touches_memory(f, inst) =>
+            {
+                self.plain(&e, live)
+            }
+            _ => Step::Observed,
+        }
+    }
+
+    /// An instruction on registers alone: harmless unless it reads the reference.
+    fn plain(&self, e: &Effects, live: &mut Bytes) -> Step {
+        if e.reads.iter().any(|&r| live.overlaps(r)) {
+            return Step::Observed;
+        }
+        e.writes.iter().for_each(|&w| live.remove(w));
+        Step::Next
+    }
+}
+
+fn is_deref(f: &Function, p: PlaceId) -> bool {
+    f.places[p as usize].projs.iter().any(|p| matches!(p, Proj::Deref { .. }))
+}
+
+/// Whether an instruction's places or operands go through a pointer.
+fn touches_memory(f: &Function, inst: &Inst) -> bool {
+    let deref = |p: &PlaceId| is_deref(f, *p);
+    let op = |o: &Operand| matches!(o, Operand::Place(p) if deref(p));
+    match inst {
+        Inst::Move { dst, src, .. } => deref(dst) || op(src),
+        Inst::BinOp { dst, a, b, .. } => deref(dst) || op(a) || op(b),
+        Inst::SetDiscriminant { place, .. } => deref(place),
+        Inst::Discriminant { dst, place, .. } => deref(dst) || deref(place),
+        _ => true,
+    }
+}
