@@ -18,7 +18,30 @@
 //! protector of its own is active. Anything it does not model ends the search with "keep the
 //! retag": only a missed elision, never a wrong one, can come of being conservative.
 
-use crate::{Callee, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, VCheck};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::{Callee, CastOp, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, VCheck};
+
+/// Instruction indices hash to themselves (spread by one multiplication).
+type PcHash = BuildHasherDefault<PcHasher>;
+
+#[derive(Default)]
+struct PcHasher(u64);
+
+impl Hasher for PcHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        bytes.iter().for_each(|&b| self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
 
 /// How far one search walks (instructions visited), for lowering time on large functions.
 const MAX_STEPS: usize = 256;
@@ -33,7 +56,7 @@ pub fn mark_unobserved_retags(f: &mut Function) -> usize {
     let mut marked = 0;
     for pc in 0..f.code.len() {
         let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: false, retag } = &f.code[pc] else { continue };
-        let (Some(kind), 8) = (thin_ref_kind(validity.checks.first()), validity.size) else { continue };
+        let Some(kind) = ref_kind(validity) else { continue };
         if !matches!(retag, RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites) {
             continue;
         }
@@ -43,8 +66,9 @@ pub fn mark_unobserved_retags(f: &mut Function) -> usize {
             _ => continue,
         };
         let start = Search { f, shared, home: home_of(f, pc as u32) };
+        // (The tag is the data pointer's: a slice's length is no use of it.)
         let reg = *reg as u64;
-        if start.unobserved(pc + 1, Bytes(vec![(reg, reg + 8)]), retag.is_fn_entry()) {
+        if start.unobserved(pc + 1, Ranges::one((reg, reg + 8)), retag.is_fn_entry()) {
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = true;
             marked += 1;
@@ -53,13 +77,24 @@ pub fn mark_unobserved_retags(f: &mut Function) -> usize {
     marked
 }
 
-/// The kind of a thin reference to a sized pointee, checked alone (no `UnsafeCell`
-/// ranges, not in a `MaybeDangling`).
-fn thin_ref_kind(check: Option<&VCheck>) -> Option<RefKind> {
-    match check? {
-        VCheck::Ref { offset: 0, size: Some(_), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false, .. } => {
-            Some(*kind)
-        }
+/// The kind of the reference `v` checks alone (a thin one to a sized pointee, or a wide one
+/// to a slice or `str`; no `UnsafeCell` ranges, not in a `MaybeDangling`).
+fn ref_kind(v: &crate::Validity) -> Option<RefKind> {
+    match (v.checks.first()?, v.size) {
+        (VCheck::Ref { offset: 0, size: Some(_), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false, .. }, 8)
+        | (
+            VCheck::Ref {
+                offset: 0,
+                size: None,
+                is_box: false,
+                kind,
+                unsized_layout: Some(crate::DynLayout::Slice { .. }),
+                cells: None,
+                may_dangle: false,
+                ..
+            },
+            16,
+        ) => Some(*kind),
         _ => None,
     }
 }
@@ -70,25 +105,81 @@ fn home_of(f: &Function, pc: u32) -> Option<Inlined> {
     f.inlined_at(pc).copied()
 }
 
-/// Register bytes holding the reference (or part of it), as sorted disjoint `[start, end)`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Bytes(Vec<(u64, u64)>);
+/// Byte ranges `[start, end)` of the registers, at most `Ranges::MAX` of them without
+/// allocating: one more sets `full`, and users then answer as if every byte were in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Ranges {
+    r: [(u64, u64); Ranges::MAX],
+    n: u8,
+    full: bool,
+}
 
-impl Bytes {
-    fn overlaps(&self, (s, e): (u64, u64)) -> bool {
-        self.0.iter().any(|&(a, b)| a < e && s < b)
+impl Default for Ranges {
+    fn default() -> Self {
+        Ranges { r: [(0, 0); Ranges::MAX], n: 0, full: false }
+    }
+}
+
+impl Ranges {
+    const MAX: usize = 6;
+
+    fn one(r: (u64, u64)) -> Ranges {
+        let mut out = Ranges::default();
+        out.push(r);
+        out
     }
 
+    fn as_slice(&self) -> &[(u64, u64)] {
+        &self.r[..self.n as usize]
+    }
+
+    fn is_empty(&self) -> bool {
+        self.n == 0 && !self.full
+    }
+
+    fn push(&mut self, r: (u64, u64)) {
+        if (self.n as usize) < Ranges::MAX {
+            self.r[self.n as usize] = r;
+            self.n += 1;
+        } else {
+            self.full = true;
+        }
+    }
+
+    fn extend(&mut self, r: Option<(u64, u64)>) {
+        if let Some(r) = r {
+            self.push(r);
+        }
+    }
+
+    fn overlaps(&self, (s, e): (u64, u64)) -> bool {
+        self.full || self.as_slice().iter().any(|&(a, b)| a < e && s < b)
+    }
+
+    /// Whether any byte is in both.
+    fn meets(&self, other: &Ranges) -> bool {
+        if self.full || other.full {
+            return !self.is_empty() && !other.is_empty();
+        }
+        other.as_slice().iter().any(|&r| self.overlaps(r))
+    }
+}
+
+/// The register bytes holding the reference's data pointer or a copy of it (or part of
+/// one), sorted and disjoint.
+type Bytes = Ranges;
+
+impl Ranges {
     fn covers(&self, (s, e): (u64, u64)) -> bool {
-        self.0.iter().any(|&(a, b)| a <= s && e <= b)
+        self.full || self.as_slice().iter().any(|&(a, b)| a <= s && e <= b)
     }
 
     fn remove(&mut self, (s, e): (u64, u64)) {
-        if !self.overlaps((s, e)) {
+        if self.full || !self.overlaps((s, e)) {
             return;
         }
-        let mut out = Vec::with_capacity(self.0.len() + 1);
-        for &(a, b) in &self.0 {
+        let mut out = Ranges::default();
+        for &(a, b) in self.as_slice() {
             if b <= s || e <= a {
                 out.push((a, b));
                 continue;
@@ -100,26 +191,36 @@ impl Bytes {
                 out.push((e, b));
             }
         }
-        self.0 = out;
+        *self = out;
     }
 
     fn add(&mut self, (s, e): (u64, u64)) {
-        self.0.push((s, e));
-        self.0.sort_unstable();
-        let mut out: Vec<(u64, u64)> = Vec::with_capacity(self.0.len());
-        for &(a, b) in &self.0 {
-            match out.last_mut() {
+        if self.full {
+            return;
+        }
+        let mut all = [(0, 0); Ranges::MAX + 1];
+        let n = self.n as usize;
+        all[..n].copy_from_slice(self.as_slice());
+        all[n] = (s, e);
+        all[..=n].sort_unstable();
+        let mut out = Ranges::default();
+        for &(a, b) in &all[..=n] {
+            match out.n.checked_sub(1).map(|i| &mut out.r[i as usize]) {
                 Some(last) if a <= last.1 => last.1 = last.1.max(b),
                 _ => out.push((a, b)),
             }
         }
-        self.0 = out;
+        *self = out;
     }
 
     /// The bytes of `self` inside `[src, src + size)`, moved to `dst`.
-    fn moved(&self, src: u64, dst: u64, size: u64) -> Vec<(u64, u64)> {
+    fn moved(&self, src: u64, dst: u64, size: u64) -> Ranges {
         let end = src + size;
-        self.0.iter().filter(|&&(a, b)| a < end && src < b).map(|&(a, b)| (a.max(src) - src + dst, b.min(end) - src + dst)).collect()
+        let mut out = Ranges { full: self.full, ..Ranges::default() };
+        for &(a, b) in self.as_slice().iter().filter(|&&(a, b)| a < end && src < b) {
+            out.push((a.max(src) - src + dst, b.min(end) - src + dst));
+        }
+        out
     }
 }
 
@@ -127,31 +228,34 @@ impl Bytes {
 enum Shape {
     /// Register bytes `[start, ..)` of the frame (fields of a register local).
     Reg(u64),
-    /// Memory behind the pointer at register bytes `ptr`; `plain`: a thin pointer followed by
-    /// fields only.
+    /// Memory behind the pointer at register bytes `ptr` (with its metadata, if wide);
+    /// `plain`: inside the pointee (fields, elements, subslices: no pointer in it followed).
     Deref { ptr: (u64, u64), plain: bool },
 }
 
-fn shape(p: &Place) -> (Shape, Vec<(u64, u64)>) {
+/// A place's shape, and the register bytes its index operands read (one range around them
+/// all).
+fn shape(p: &Place) -> (Shape, Option<(u64, u64)>) {
     let crate::PlaceBase::Reg(base) = p.base;
     let mut at = base as u64;
-    let mut index_reads = Vec::new();
+    let mut index_reads: Option<(u64, u64)> = None;
     let mut deref: Option<(u64, u64)> = None;
     let mut plain = true;
     for proj in p.projs.iter() {
         match proj {
             Proj::Field { offset, .. } if deref.is_none() => at += *offset as u64,
+            // An element of a register array: where it lies is known only when it runs.
+            _ if deref.is_none() && !matches!(proj, Proj::Deref { .. }) => return (Shape::Reg(base as u64), Some((base as u64, UNKNOWN))),
             Proj::Field { .. } => {}
-            Proj::Deref { fat } if deref.is_none() => {
-                deref = Some((at, at + if *fat { 16 } else { 8 }));
-                plain &= !fat;
-            }
+            Proj::Deref { fat } if deref.is_none() => deref = Some((at, at + if *fat { 16 } else { 8 })),
+            // (Bounds-checked against the pointee's length.)
+            Proj::ConstIndex { .. } | Proj::Subslice { .. } if deref.is_some() => {}
             Proj::Index { index, .. } => {
-                plain = false;
-                match index {
-                    Operand::Reg(r) => index_reads.push((*r as u64, *r as u64 + 8)),
-                    Operand::Place(_) | Operand::Const(_) => index_reads.push((0, UNKNOWN)),
-                }
+                let r = match index {
+                    Operand::Reg(r) => (*r as u64, *r as u64 + 8),
+                    Operand::Place(_) | Operand::Const(_) => (0, UNKNOWN),
+                };
+                index_reads = Some(index_reads.map_or(r, |(s, e)| (s.min(r.0), e.max(r.1))));
             }
             _ => plain = false,
         }
@@ -159,17 +263,16 @@ fn shape(p: &Place) -> (Shape, Vec<(u64, u64)>) {
     match deref {
         Some(ptr) => (Shape::Deref { ptr, plain }, index_reads),
         // A register place whose projections are all fields.
-        None if plain => (Shape::Reg(at), index_reads),
-        None => (Shape::Reg(base as u64), vec![(0, UNKNOWN)]),
+        None => (Shape::Reg(at), index_reads),
     }
 }
 
-/// The register bytes an instruction reads (an over-approximation) and those it certainly
-/// overwrites.
+/// The register bytes an instruction reads (an over-approximation: past `Ranges::MAX`,
+/// all of them) and those it certainly overwrites.
 #[derive(Default)]
 struct Effects {
-    reads: Vec<(u64, u64)>,
-    writes: Vec<(u64, u64)>,
+    reads: Ranges,
+    writes: Ranges,
 }
 
 impl Effects {
@@ -263,12 +366,27 @@ fn effects(f: &Function, inst: &Inst) -> Effects {
             e.read_reg(src, from.size as u64);
             e.writes.push((dst as u64, dst as u64 + to.size as u64));
         }
+        // A wide pointer's metadata is read without its data pointer.
+        &Inst::UnOp { op: crate::UnOp::PtrMetadata, ty, dst, a: Operand::Reg(r) } => {
+            if ty.size() == 16 {
+                e.read_reg(r + 8, 8);
+            }
+            e.write_place(f, dst, None);
+        }
         Inst::UnOp { ty, dst, a, .. } => {
             e.read_operand(f, a, ty.size() as u64);
             e.write_place(f, *dst, None);
         }
-        Inst::Cast { dst, src, .. } => {
-            e.read_operand(f, src, UNKNOWN);
+        Inst::Cast { op, dst, src } => {
+            let size = match *op {
+                CastOp::IntToInt { from, .. } | CastOp::IntToFloat { from, .. } | CastOp::WithExposedProvenance { from } => {
+                    from.size as u64
+                }
+                CastOp::FloatToInt { from, .. } | CastOp::FloatToFloat { from, .. } => crate::ScalarTy::Float(from).size() as u64,
+                CastOp::Bytes { size } | CastOp::StripProvenance { size } => size as u64,
+                CastOp::ExposeProvenance { .. } => 8,
+            };
+            e.read_operand(f, src, size);
             e.write_place(f, *dst, None);
         }
         &Inst::Ref { dst, place, fat, .. } => {
@@ -374,7 +492,7 @@ fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
 /// Whether no byte of `live` can be read from `pc` on before it is overwritten (the return
 /// value is read at `Return`).
 fn dead_from(f: &Function, pc: usize, live: &Bytes) -> bool {
-    let mut seen = vec![false; f.code.len()];
+    let mut seen: HashSet<usize, PcHash> = HashSet::default();
     let mut stack = vec![pc];
     let mut steps = 0;
     let mut next = Vec::new();
@@ -382,7 +500,7 @@ fn dead_from(f: &Function, pc: usize, live: &Bytes) -> bool {
         if pc >= f.code.len() {
             return false;
         }
-        if std::mem::replace(&mut seen[pc], true) {
+        if !seen.insert(pc) {
             continue;
         }
         steps += 1;
@@ -391,12 +509,12 @@ fn dead_from(f: &Function, pc: usize, live: &Bytes) -> bool {
         }
         let inst = &f.code[pc];
         let e = effects(f, inst);
-        if e.reads.iter().any(|&r| live.overlaps(r)) {
+        if live.meets(&e.reads) {
             return false;
         }
         // (A path ends where all of it is overwritten; partial writes keep it all, which
         // can only say "live" more often.)
-        if live.0.iter().all(|&(a, b)| e.writes.iter().any(|&(s, t)| s <= a && b <= t)) {
+        if !live.full && live.as_slice().iter().all(|&(a, b)| e.writes.as_slice().iter().any(|&(s, t)| s <= a && b <= t)) {
             continue;
         }
         next.clear();
@@ -441,26 +559,31 @@ impl Search<'_> {
     /// `protected`) can be observed on any path.
     fn unobserved(&self, pc: usize, live: Bytes, protected: bool) -> bool {
         let f = self.f;
-        let mut seen: Vec<Option<(Bytes, bool)>> = vec![None; f.code.len()];
+        let mut seen: HashMap<usize, (Bytes, bool), PcHash> = HashMap::default();
         let mut stack = vec![(pc, live, protected)];
         let mut steps = 0;
         let mut next = Vec::new();
         while let Some((pc, mut live, mut protected)) = stack.pop() {
-            if live.0.is_empty() && !protected {
+            if live.full {
+                return false;
+            }
+            if live.is_empty() && !protected {
                 continue;
             }
             let Some(inst) = f.code.get(pc) else { return false };
-            match &seen[pc] {
+            match seen.get(&pc) {
                 // The same state again (a join, or a loop around it): already followed.
-                Some((l, p)) if *l == live && *p == protected => continue,
+                Some(&(l, p)) if l == live && p == protected => continue,
                 Some(_) => return false,
-                None => seen[pc] = Some((live.clone(), protected)),
+                None => {
+                    seen.insert(pc, (live, protected));
+                }
             }
             steps += 1;
             if steps > MAX_STEPS {
                 return false;
             }
-            let before = live.clone();
+            let before = live;
             match self.step(pc, inst, &mut live, &mut protected) {
                 Step::Next => {}
                 Step::Done => continue,
@@ -471,7 +594,7 @@ impl Search<'_> {
             next.clear();
             successors(pc, inst, &mut next);
             for &n in &next {
-                stack.push((n, live.clone(), protected));
+                stack.push((n, live, protected));
             }
         }
         true
@@ -485,7 +608,8 @@ impl Search<'_> {
             return None;
         }
         match s {
-            Shape::Deref { ptr, plain } if live.overlaps(ptr) => (plain && live.covers(ptr)).then_some(true),
+            // (The data pointer is the first word.)
+            Shape::Deref { ptr, plain } if live.overlaps(ptr) => (plain && live.covers((ptr.0, ptr.0 + 8))).then_some(true),
             Shape::Deref { .. } => Some(false),
             Shape::Reg(at) => (!live.overlaps((at, at + size as u64))).then_some(false),
         }
@@ -515,7 +639,8 @@ impl Search<'_> {
             &Inst::MoveReg { dst, src, size } => {
                 let copies = live.moved(src as u64, dst as u64, size as u64);
                 live.remove((dst as u64, dst as u64 + size as u64));
-                copies.into_iter().for_each(|c| live.add(c));
+                copies.as_slice().iter().for_each(|&c| live.add(c));
+                live.full |= copies.full;
                 Step::Next
             }
             &Inst::Ref { dst, place, fat, .. } => {
@@ -524,8 +649,9 @@ impl Search<'_> {
                 let through = self.through(place, 0, live);
                 live.remove((dst_reg, dst_reg + if fat { 16 } else { 8 }));
                 match through {
-                    // The address of a field behind the reference: a copy of it.
-                    Some(true) if !fat => live.add((dst_reg, dst_reg + 8)),
+                    // The address of a field, element or subslice behind the reference: a
+                    // copy of it.
+                    Some(true) => live.add((dst_reg, dst_reg + 8)),
                     Some(false) => {}
                     _ => return Step::Observed,
                 }
@@ -536,15 +662,14 @@ impl Search<'_> {
                 if !live.overlaps(r) {
                     // Checks alone, or (beside a shared reference) another reference's
                     // read-only retag: a read.
-                    let reads = matches!(thin_ref_kind(validity.checks.first()), Some(RefKind::Shared { freeze: true }));
+                    let reads = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }));
                     return if *retag == RetagMode::None || (self.shared && reads) { Step::Next } else { Step::Observed };
                 }
                 // The reference itself retagged again (a callee's entry retag of it): a
                 // reborrow that is as unobservable as this one while this one is.
-                let kind = thin_ref_kind(validity.checks.first());
+                let kind = ref_kind(validity);
                 let same_value = !nullable
-                    && validity.size == 8
-                    && live.covers(r)
+                    && live.covers((r.0, r.0 + 8))
                     && matches!(retag, RetagMode::None | RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites)
                     && match kind {
                         Some(RefKind::Shared { freeze: true }) => true,
@@ -577,7 +702,7 @@ impl Search<'_> {
                     return Step::Observed;
                 }
                 let e = return_effects(f);
-                if e.reads.iter().any(|&r| live.overlaps(r)) { Step::Observed } else { Step::Done }
+                if live.meets(&e.reads) { Step::Observed } else { Step::Done }
             }
             Inst::ConstReg { .. }
             | Inst::IntOp { .. }
@@ -593,21 +718,32 @@ impl Search<'_> {
             | Inst::Assume { .. }
             | Inst::Assert { .. } => self.plain(&e, live),
             // Register-only forms of these (no pointer dereferenced) are harmless too.
-            Inst::Move { .. } | Inst::BinOp { .. } | Inst::SetDiscriminant { .. } | Inst::Discriminant { .. }
+            Inst::Move { .. }
+            | Inst::BinOp { .. }
+            | Inst::UnOp { .. }
+            | Inst::Cast { .. }
+            | Inst::SetDiscriminant { .. }
+            | Inst::Discriminant { .. }
                 if !touches_memory(f, inst) =>
             {
                 self.plain(&e, live)
             }
+            // A check of a value (padding it resets is no access): a read of its place.
+            &Inst::Validate { place, ref validity, retag: RetagMode::None } => match self.through(place, validity.size, live) {
+                Some(true) => Step::Next,
+                Some(false) if self.shared || !is_deref(f, place) => Step::Next,
+                _ => Step::Observed,
+            },
             _ => Step::Observed,
         }
     }
 
     /// An instruction on registers alone: harmless unless it reads the reference.
     fn plain(&self, e: &Effects, live: &mut Bytes) -> Step {
-        if e.reads.iter().any(|&r| live.overlaps(r)) {
+        if live.meets(&e.reads) {
             return Step::Observed;
         }
-        e.writes.iter().for_each(|&w| live.remove(w));
+        e.writes.as_slice().iter().for_each(|&w| live.remove(w));
         Step::Next
     }
 }
@@ -623,6 +759,7 @@ fn touches_memory(f: &Function, inst: &Inst) -> bool {
     match inst {
         Inst::Move { dst, src, .. } => deref(dst) || op(src),
         Inst::BinOp { dst, a, b, .. } => deref(dst) || op(a) || op(b),
+        Inst::UnOp { dst, a, .. } | Inst::Cast { dst, src: a, .. } => deref(dst) || op(a),
         Inst::SetDiscriminant { place, .. } => deref(place),
         Inst::Discriminant { dst, place, .. } => deref(dst) || deref(place),
         _ => true,
