@@ -765,3 +765,242 @@ fn touches_memory(f: &Function, inst: &Inst) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ConstValue, IntTy, Param, SigId, SpanId, Unwind, Validity, inline_calls};
+    use std::sync::Arc;
+
+    // Registers of the test functions: r0 the return value (8 bytes), r8 the reference,
+    // r16 and r24 scratch, r32 another pointer.
+    const REF: u32 = 8;
+    const OTHER: u32 = 32;
+
+    /// Places: p0..p4 the registers r0, r8, r16, r24, r32; p5 `*r8`; p6 `(*r8).1` (a field at
+    /// 8); p7 `*r32`; p8 `*r16`.
+    fn func(code: Vec<Inst>) -> Function {
+        let regs = [0, 8, 16, 24, 32];
+        let mut places: Vec<Place> = regs.iter().map(|&off| Place::reg(off)).collect();
+        let deref = |reg: u32, field: Option<u32>| {
+            let mut projs = vec![Proj::Deref { fat: false }];
+            projs.extend(field.map(|offset| Proj::Field { offset, keep_meta: false }));
+            Place { base: crate::PlaceBase::Reg(reg), projs: projs.into(), align: 8 }
+        };
+        places.extend([deref(REF, None), deref(REF, Some(8)), deref(OTHER, None), deref(16, None)]);
+        Function {
+            frame_size: 40,
+            locals: regs.iter().map(|&off| LocalSlot::Reg { off }).collect(),
+            always_live: Vec::new(),
+            storage_managed: Vec::new(),
+            params: vec![Param { local: 1, offset: 0, size: 8 }, Param { local: 4, offset: 0, size: 8 }],
+            caller_location: None,
+            ret_place: Place::reg(0),
+            ret_size: 8,
+            spans: (0..code.len() as u32).map(SpanId).collect(),
+            code,
+            places,
+            consts: vec![ConstValue { bytes: Box::new([7, 0, 0, 0, 0, 0, 0, 0]), prov: Box::new([]) }],
+            sig: SigId::UNKNOWN,
+            c_variadic: false,
+            byte_regs: Box::new([]),
+            inlined: Box::new([]),
+        }
+    }
+
+    fn retag(reg: u32, kind: RefKind, retag: RetagMode) -> Inst {
+        let check =
+            VCheck::Ref { offset: 0, align: 8, size: Some(16), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
+        Inst::ValidateRefReg {
+            reg,
+            validity: Arc::new(Validity { size: 8, checks: vec![check] }),
+            nullable: false,
+            unobserved: false,
+            retag,
+        }
+    }
+
+    const SHARED: RefKind = RefKind::Shared { freeze: true };
+    const MUT: RefKind = RefKind::Mut { unpin: true };
+
+    fn load(dst: u32, src: PlaceId) -> Inst {
+        Inst::LoadReg { dst, src, size: 8 }
+    }
+
+    fn store(dst: PlaceId, src: u32) -> Inst {
+        Inst::StoreReg { dst, src, size: 8 }
+    }
+
+    fn call_with(arg: u32) -> Inst {
+        Inst::Call {
+            callee: Callee::Fn(crate::FnId(5)),
+            args: Box::new([(Operand::Reg(arg), 8)]),
+            dst: 2,
+            ret_size: 8,
+            target: Some(Label(0)),
+            unwind: Unwind::Continue,
+            caller_location: None,
+        }
+    }
+
+    /// Which instructions `mark_unobserved_retags` marks.
+    fn marked(mut f: Function) -> Vec<usize> {
+        mark_unobserved_retags(&mut f);
+        (0..f.code.len()).filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: true, .. })).collect()
+    }
+
+    /// `code` with the call at `at` returning to the instruction after it.
+    fn with_call_target(mut code: Vec<Inst>, at: usize) -> Vec<Inst> {
+        if let Inst::Call { target, .. } = &mut code[at] {
+            *target = Some(Label(at as u32 + 1));
+        }
+        code
+    }
+
+    #[test]
+    fn a_getter_s_entry_retag_is_unobserved() {
+        // fn get(&self) -> u64 { self.1 }
+        let code = vec![retag(REF, SHARED, RetagMode::FnEntry), load(0, 6), Inst::Return];
+        assert_eq!(marked(func(code)), [0]);
+        // fn set(&mut self) { self.0 = self.1 }
+        let code = vec![retag(REF, MUT, RetagMode::FnEntry), load(16, 6), store(5, 16), Inst::Return];
+        assert_eq!(marked(func(code)), [0]);
+    }
+
+    #[test]
+    fn a_reference_that_escapes_is_retagged() {
+        // Returned.
+        let code = vec![retag(REF, SHARED, RetagMode::Default), Inst::MoveReg { dst: 0, src: REF, size: 8 }, Inst::Return];
+        assert!(marked(func(code)).is_empty());
+        // Passed to a call.
+        let code = vec![retag(REF, SHARED, RetagMode::Default), call_with(REF), Inst::Return];
+        assert!(marked(func(with_call_target(code, 1))).is_empty());
+        // Copied, then stored into memory.
+        let code = vec![retag(REF, SHARED, RetagMode::Default), Inst::MoveReg { dst: 16, src: REF, size: 8 }, store(7, 16), Inst::Return];
+        assert!(marked(func(code)).is_empty());
+        // Its address arithmetic made an integer of.
+        let cast = Inst::Cast { op: CastOp::ExposeProvenance { to: IntTy::USIZE }, dst: 2, src: Operand::Reg(REF) };
+        let code = vec![retag(REF, SHARED, RetagMode::Default), cast, Inst::Return];
+        assert!(marked(func(code)).is_empty());
+    }
+
+    #[test]
+    fn other_accesses_while_it_lives_keep_the_retag() {
+        // A shared reference: reads through other pointers are harmless, a write is not.
+        let reads = vec![retag(REF, SHARED, RetagMode::Default), load(16, 7), load(24, 5), Inst::Return];
+        assert_eq!(marked(func(reads)), [0]);
+        let write = vec![retag(REF, SHARED, RetagMode::Default), store(7, 16), load(24, 5), Inst::Return];
+        assert!(marked(func(write)).is_empty());
+        // A `&mut`: even a read through another pointer.
+        let read = vec![retag(REF, MUT, RetagMode::Default), load(16, 7), store(5, 16), Inst::Return];
+        assert!(marked(func(read)).is_empty());
+        // Another `&mut` retag beside a shared reference writes.
+        let code = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, MUT, RetagMode::Default), load(24, 5), Inst::Return];
+        assert_eq!(marked(func(code)), [1]);
+    }
+
+    #[test]
+    fn after_its_last_use_only_a_protector_matters() {
+        // A `&mut` never used after the store: the call after it cannot see its tag...
+        let code = vec![retag(REF, MUT, RetagMode::Default), store(5, 16), call_with(16), Inst::Return];
+        assert_eq!(marked(func(with_call_target(code, 2))), [0]);
+        // ...but a function-entry retag's protector lasts until the return.
+        let code = vec![retag(REF, MUT, RetagMode::FnEntry), store(5, 16), call_with(16), Inst::Return];
+        assert!(marked(func(with_call_target(code, 2))).is_empty());
+        // A use after the call keeps it too.
+        let code = vec![retag(REF, MUT, RetagMode::Default), store(5, 16), call_with(16), load(0, 5), Inst::Return];
+        assert!(marked(func(with_call_target(code, 2))).is_empty());
+    }
+
+    #[test]
+    fn copies_and_field_addresses_are_followed() {
+        // `let p = &(*r).1; *p` through a copy: the copy is the reference.
+        let field = Inst::Ref { dst: 2, place: 6, fat: false, inbounds: true };
+        let code = vec![retag(REF, SHARED, RetagMode::Default), field, load(0, 8), Inst::Return];
+        assert_eq!(marked(func(code)), [0]);
+        // The copy returned.
+        let field = Inst::Ref { dst: 2, place: 6, fat: false, inbounds: true };
+        let code = vec![retag(REF, SHARED, RetagMode::Default), field, Inst::MoveReg { dst: 0, src: 16, size: 8 }, Inst::Return];
+        assert!(marked(func(code)).is_empty());
+        // Overwritten, the register no longer holds it.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            load(0, 5),
+            Inst::ConstReg { dst: REF, src: 0, size: 8 },
+            Inst::MoveReg { dst: 0, src: REF, size: 8 },
+            Inst::Return,
+        ];
+        assert_eq!(marked(func(code)), [0]);
+    }
+
+    #[test]
+    fn paths_that_meet_must_agree() {
+        // if c { x = *r } else { y = *r }: both paths read through it, then it dies.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(4)]) },
+            load(16, 5),
+            Inst::Goto { target: Label(5) },
+            load(16, 6),
+            Inst::Return,
+        ];
+        assert_eq!(marked(func(code)), [0]);
+        // A loop writing through another pointer while the reference lives.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            load(16, 5),
+            store(7, 16),
+            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(1), Label(4)]) },
+            Inst::Return,
+        ];
+        assert!(marked(func(code)).is_empty());
+    }
+
+    #[test]
+    fn an_inlined_getter_and_its_argument_are_unobserved() {
+        // fn get(r: &u64) -> u64 { *r }, inlined into `x = get(&*other); call(x)`.
+        let mut get = func(vec![retag(REF, SHARED, RetagMode::FnEntry), load(0, 5), Inst::Return]);
+        get.params = vec![Param { local: 1, offset: 0, size: 8 }];
+        let caller_code = vec![
+            Inst::Ref { dst: 2, place: 7, fat: false, inbounds: false },
+            retag(16, SHARED, RetagMode::Default),
+            Inst::Call {
+                callee: Callee::Fn(crate::FnId(1)),
+                args: Box::new([(Operand::Reg(16), 8)]),
+                dst: 3,
+                ret_size: 8,
+                target: Some(Label(3)),
+                unwind: Unwind::Continue,
+                caller_location: None,
+            },
+            call_with(24),
+            Inst::Return,
+        ];
+        let mut main = func(with_call_target(caller_code, 3));
+        mark_unobserved_retags(&mut get);
+        assert!(matches!(get.code[0], Inst::ValidateRefReg { unobserved: true, .. }));
+        assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&get)), 1);
+        mark_unobserved_retags(&mut main);
+        let unobserved: Vec<usize> =
+            (0..main.code.len()).filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: true, .. })).collect();
+        // The caller's retag of `&*other`, and the callee's entry retag in its inlined body.
+        assert_eq!(unobserved.len(), 2, "{}", main.print("main"));
+        assert_eq!(unobserved[0], 1);
+    }
+
+    #[test]
+    fn ranges_stay_sorted_and_merged() {
+        let mut r = Ranges::one((8, 16));
+        r.add((16, 24));
+        r.add((0, 4));
+        assert_eq!(r.as_slice(), [(0, 4), (8, 24)]);
+        r.remove((10, 12));
+        assert_eq!(r.as_slice(), [(0, 4), (8, 10), (12, 24)]);
+        assert!(r.covers((12, 20)) && !r.covers((9, 13)) && r.overlaps((3, 5)) && !r.overlaps((4, 8)));
+        assert_eq!(r.moved(8, 40, 8).as_slice(), [(40, 42), (44, 48)]);
+        for i in 0..10 {
+            r.add((100 + 10 * i, 105 + 10 * i));
+        }
+        assert!(r.full && r.overlaps((1000, 1001)), "past the limit, every byte counts as in it");
+    }
+}
