@@ -117,7 +117,10 @@ impl TagHistory {
             return;
         }
         if self.recent.len() < i {
-            self.recent.resize(i, None);
+            // (Usually a gap of a tag or two: retags made as just their access number theirs.)
+            while self.recent.len() < i {
+                self.recent.push(None);
+            }
             self.recent.push(Some(info));
             return;
         }
@@ -514,23 +517,42 @@ impl SbState {
         }
     }
 
-    /// A `Unique` retag over a few runs whose stacks are the same up to where the write
-    /// through the parent starts removing items (a `&mut` of a local struct whose fields
-    /// were reborrowed apart by the previous call): the write leaves them all equal, so the
-    /// range becomes one run holding that bottom and the new item, as `grant` on each run
-    /// and the merges would leave it. Returns false, having changed nothing, for any other
+    /// A `Unique` retag over one run, or a few runs whose stacks are the same up to where
+    /// the write through the parent starts removing items (a `&mut` of a local struct whose
+    /// fields were reborrowed apart by the previous call): the write leaves them all equal,
+    /// so the range becomes one run holding that bottom and the new item, as `grant` on each
+    /// run and the merges would leave it. Returns false, having changed nothing, for any other
     /// retag (a protected victim included: `grant` reports it).
     #[inline(never)]
     fn unique_onto_common_bottom(&self, stacks: &Stacks, offset: u64, size: u64, parent: Tag, new: Item) -> bool {
         const MAX_RUNS: usize = 8;
         const MAX_DEPTH: usize = 32;
         let mut s = stacks.borrow_mut();
-        let runs = s.runs.runs_in(offset, size);
-        if !(2..=MAX_RUNS).contains(&runs) || s.overlay_meets(offset, offset + size) {
+        if s.overlay_meets(offset, offset + size) {
             return false;
         }
         let protected = self.protected.borrow();
         let is_protected = |c: CallId| protected.contains(c);
+        // One run (a `&mut` of a local reborrowed again by each call): truncated in place.
+        let mut point = None;
+        let one = s.runs.isolate_if(offset, size, |st| {
+            point = if st.len() <= MAX_DEPTH { st.write_truncation_point(parent, &is_protected) } else { None };
+            point.is_some()
+        });
+        if let (Some(st), Some(first)) = (one, point) {
+            let mut removed = self.removed_buf.take();
+            st.tags_from(first, &mut removed);
+            st.truncate_and_push(first, new);
+            drop((s, protected));
+            self.record_removed(&removed, AccessKind::Write, offset, size);
+            removed.clear();
+            self.removed_buf.set(removed);
+            return true;
+        }
+        let runs = s.runs.runs_in(offset, size);
+        if !(2..=MAX_RUNS).contains(&runs) {
+            return false;
+        }
         let mut first_stack: Option<(&Stack, usize)> = None;
         let mut same = true;
         s.runs.for_each_in(offset, size, |_, st| {
