@@ -397,9 +397,19 @@ fn effects(f: &Function, inst: &Inst) -> Effects {
             }
             e.write_place(f, dst, Some(if fat { 16 } else { 8 }));
         }
-        &Inst::Discriminant { dst, place, .. } => {
-            e.read_place(f, place, UNKNOWN);
-            e.write_place(f, dst, None);
+        Inst::Discriminant { dst, place, info } => {
+            // The tag's bytes (a register place's own; behind a pointer, the pointer).
+            let (at, size) = match info.kind {
+                crate::DiscrKind::Single { .. } => (0, 0),
+                crate::DiscrKind::Direct { offset, tag } | crate::DiscrKind::Niche { offset, tag, .. } => (offset, tag.size as u64),
+            };
+            let (shape, index) = shape(&f.places[*place as usize]);
+            e.reads.extend(index);
+            match shape {
+                Shape::Reg(base) => e.reads.push((base + at as u64, base + at as u64 + size)),
+                Shape::Deref { ptr, .. } => e.reads.push(ptr),
+            }
+            e.write_place(f, *dst, None);
         }
         // (A register place's tag is written, nothing read.)
         &Inst::SetDiscriminant { place, .. } => e.write_place(f, place, None),
@@ -718,16 +728,29 @@ impl Search<'_> {
             | Inst::Assume { .. }
             | Inst::Assert { .. } => self.plain(&e, live),
             // Register-only forms of these (no pointer dereferenced) are harmless too.
-            Inst::Move { .. }
-            | Inst::BinOp { .. }
-            | Inst::UnOp { .. }
-            | Inst::Cast { .. }
-            | Inst::SetDiscriminant { .. }
-            | Inst::Discriminant { .. }
+            Inst::Move { .. } | Inst::BinOp { .. } | Inst::UnOp { .. } | Inst::Cast { .. } | Inst::SetDiscriminant { .. }
                 if !touches_memory(f, inst) =>
             {
                 self.plain(&e, live)
             }
+            // Reading an enum's tag is a read of its place.
+            &Inst::Discriminant { dst, place, .. } => {
+                let through = self.through(place, 0, live);
+                match (through, shape(&f.places[dst as usize]).0) {
+                    (Some(true), Shape::Reg(_)) => {}
+                    (Some(false), Shape::Reg(_)) if self.shared || !is_deref(f, place) => {}
+                    _ => return Step::Observed,
+                }
+                // (A register place's tag: `through` looked at no byte of it.)
+                if !is_deref(f, place) && live.meets(&e.reads) {
+                    return Step::Observed;
+                }
+                Step::Next
+            }
+            // A local's storage made or ended: its own allocation, which the reference cannot
+            // point into while protected (it was made before the function's locals), and
+            // which, freed under an unprotected reference, leaves it dangling either way.
+            Inst::StorageLive { .. } | Inst::StorageDead { .. } => self.plain(&e, live),
             // A check of a value (padding it resets is no access): a read of its place.
             &Inst::Validate { place, ref validity, retag: RetagMode::None } => match self.through(place, validity.size, live) {
                 Some(true) => Step::Next,
@@ -761,7 +784,6 @@ fn touches_memory(f: &Function, inst: &Inst) -> bool {
         Inst::BinOp { dst, a, b, .. } => deref(dst) || op(a) || op(b),
         Inst::UnOp { dst, a, .. } | Inst::Cast { dst, src: a, .. } => deref(dst) || op(a),
         Inst::SetDiscriminant { place, .. } => deref(place),
-        Inst::Discriminant { dst, place, .. } => deref(dst) || deref(place),
         _ => true,
     }
 }
@@ -931,6 +953,29 @@ mod tests {
             Inst::Return,
         ];
         assert_eq!(marked(func(code)), [0]);
+    }
+
+    #[test]
+    fn an_enum_s_tag_read_through_it_is_a_read() {
+        let info = Box::new(crate::DiscrInfo {
+            kind: crate::DiscrKind::Direct { offset: 0, tag: IntTy::U8 },
+            values: Box::new([0, 1]),
+            result: IntTy::ISIZE,
+            uninhabited: Box::new([]),
+            tag_valid: (0, 1),
+            tag_dense: true,
+        });
+        // match *r { .. } with a local's storage ended meanwhile.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::FnEntry),
+            Inst::Discriminant { dst: 3, place: 5, info: info.clone() },
+            Inst::StorageDead { local: 2 },
+            Inst::Return,
+        ];
+        assert_eq!(marked(func(code)), [0]);
+        // The tag of a register enum holding the reference is a read of it.
+        let code = vec![retag(REF, SHARED, RetagMode::Default), Inst::Discriminant { dst: 3, place: 1, info }, Inst::Return];
+        assert!(marked(func(code)).is_empty());
     }
 
     #[test]
