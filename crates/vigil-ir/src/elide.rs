@@ -723,12 +723,16 @@ impl Search<'_> {
             | Inst::IntCast { .. }
             | Inst::ValidateInitReg { .. }
             | Inst::ValidateScalarReg { .. }
-            | Inst::Goto { .. }
+            | Inst::Goto { .. } => self.plain(&e, live),
+            // Register-only forms of these (no operand read through a pointer) are harmless too.
+            Inst::Move { .. }
+            | Inst::BinOp { .. }
+            | Inst::UnOp { .. }
+            | Inst::Cast { .. }
+            | Inst::SetDiscriminant { .. }
             | Inst::SwitchInt { .. }
             | Inst::Assume { .. }
-            | Inst::Assert { .. } => self.plain(&e, live),
-            // Register-only forms of these (no pointer dereferenced) are harmless too.
-            Inst::Move { .. } | Inst::BinOp { .. } | Inst::UnOp { .. } | Inst::Cast { .. } | Inst::SetDiscriminant { .. }
+            | Inst::Assert { .. }
                 if !touches_memory(f, inst) =>
             {
                 self.plain(&e, live)
@@ -784,6 +788,7 @@ fn touches_memory(f: &Function, inst: &Inst) -> bool {
         Inst::BinOp { dst, a, b, .. } => deref(dst) || op(a) || op(b),
         Inst::UnOp { dst, a, .. } | Inst::Cast { dst, src: a, .. } => deref(dst) || op(a),
         Inst::SetDiscriminant { place, .. } => deref(place),
+        Inst::SwitchInt { discr: a, .. } | Inst::Assume { cond: a } | Inst::Assert { cond: a, .. } => op(a),
         _ => true,
     }
 }
@@ -1031,6 +1036,16 @@ mod tests {
         // The caller's retag of `&*other`, and the callee's entry retag in its inlined body.
         assert_eq!(unobserved.len(), 2, "{}", main.print("main"));
         assert_eq!(unobserved[0], 1);
+    }
+
+    #[test]
+    fn a_branch_on_a_value_behind_another_pointer_reads_it() {
+        // Beside a `&mut`, a switch on `*other` is a read through another pointer.
+        let switch = |discr| Inst::SwitchInt { discr, ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(2)]) };
+        let code = vec![retag(REF, MUT, RetagMode::Default), switch(Operand::Place(7)), store(5, 16), Inst::Return];
+        assert!(marked(func(code)).is_empty());
+        let code = vec![retag(REF, MUT, RetagMode::Default), switch(Operand::Reg(24)), store(5, 16), Inst::Return];
+        assert_eq!(marked(func(code)), [0]);
     }
 
     #[test]
