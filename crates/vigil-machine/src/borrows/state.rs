@@ -296,11 +296,15 @@ impl SbState {
         Ok(t)
     }
 
+    /// Notes in their histories that an access removed `removed`'s tags, and gives the
+    /// working buffer back to `removed_buf`.
     #[inline]
-    fn record_removed(&self, removed: &[Tag], access: AccessKind, offset: u64, size: u64) {
+    fn record_removed(&self, mut removed: Vec<Tag>, access: AccessKind, offset: u64, size: u64) {
         if !removed.is_empty() {
-            self.record_removed_tags(removed, access, offset, size);
+            self.record_removed_tags(&removed, access, offset, size);
         }
+        removed.clear();
+        self.removed_buf.set(removed);
     }
 
     #[inline(never)]
@@ -346,9 +350,7 @@ impl SbState {
                 .map_err(|e| (run.max(offset), e))
         });
         drop(protected);
-        self.record_removed(&removed, access, offset, size);
-        removed.clear();
-        self.removed_buf.set(removed);
+        self.record_removed(removed, access, offset, size);
         r.map_err(|(at, e)| self.error(e, alloc, at, None))
     }
 
@@ -381,9 +383,7 @@ impl SbState {
             let mut removed = self.removed_buf.take();
             if s.cut_overlay(offset, offset + size, |c| protected.contains(c), &mut removed) {
                 drop(protected);
-                self.record_removed(&removed, access, offset, size);
-                removed.clear();
-                self.removed_buf.set(removed);
+                self.record_removed(removed, access, offset, size);
                 return;
             }
             removed.clear();
@@ -479,9 +479,7 @@ impl SbState {
         if first_segment {
             self.retagged_since_gc.borrow_mut().insert(alloc);
         }
-        self.record_removed(&removed, access, offset, size);
-        removed.clear();
-        self.removed_buf.set(removed);
+        self.record_removed(removed, access, offset, size);
         r.map_err(|(at, e)| self.error(e, alloc, at, Some((parent, perm))))
     }
 
@@ -544,9 +542,7 @@ impl SbState {
             st.tags_from(first, &mut removed);
             st.truncate_and_push(first, new);
             drop((s, protected));
-            self.record_removed(&removed, AccessKind::Write, offset, size);
-            removed.clear();
-            self.removed_buf.set(removed);
+            self.record_removed(removed, AccessKind::Write, offset, size);
             return true;
         }
         let runs = s.runs.runs_in(offset, size);
@@ -577,9 +573,7 @@ impl SbState {
         });
         s.runs.collapse(offset, size, |st| st.truncate_and_push(first, new));
         drop(s);
-        self.record_removed(&removed, AccessKind::Write, offset, size);
-        removed.clear();
-        self.removed_buf.set(removed);
+        self.record_removed(removed, AccessKind::Write, offset, size);
         true
     }
 
