@@ -50,9 +50,10 @@ const MAX_LIVENESS_STEPS: usize = 2048;
 /// An extent not known: up to the end of the frame.
 const UNKNOWN: u64 = u64::MAX;
 
-/// Marks every retag of `f` that nothing can observe (`ValidateRefReg::unobserved`);
-/// returns how many it marked. Run once the function's calls are inlined.
-pub fn mark_unobserved_retags(f: &mut Function) -> usize {
+/// Marks every retag of `f` that nothing can observe (`ValidateRefReg::unobserved`), of
+/// `&mut`s too when `mut_refs`; returns how many it marked. Run once the function's calls
+/// are inlined.
+pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
     let mut marked = 0;
     for pc in 0..f.code.len() {
         let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: false, retag } = &f.code[pc] else { continue };
@@ -62,7 +63,7 @@ pub fn mark_unobserved_retags(f: &mut Function) -> usize {
         }
         let shared = match kind {
             RefKind::Shared { freeze: true } => true,
-            RefKind::Mut { unpin: true } => false,
+            RefKind::Mut { unpin: true } if mut_refs => false,
             _ => continue,
         };
         let start = Search { f, shared, home: home_of(f, pc as u32) };
@@ -872,7 +873,7 @@ mod tests {
 
     /// Which instructions `mark_unobserved_retags` marks.
     fn marked(mut f: Function) -> Vec<usize> {
-        mark_unobserved_retags(&mut f);
+        mark_unobserved_retags(&mut f, true);
         (0..f.code.len()).filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: true, .. })).collect()
     }
 
@@ -891,7 +892,9 @@ mod tests {
         assert_eq!(marked(func(code)), [0]);
         // fn set(&mut self) { self.0 = self.1 }
         let code = vec![retag(REF, MUT, RetagMode::FnEntry), load(16, 6), store(5, 16), Inst::Return];
-        assert_eq!(marked(func(code)), [0]);
+        assert_eq!(marked(func(code.clone())), [0]);
+        // Not asked to mark `&mut`s (Tree Borrows).
+        assert_eq!(mark_unobserved_retags(&mut func(code), false), 0);
     }
 
     #[test]
@@ -1027,10 +1030,10 @@ mod tests {
             Inst::Return,
         ];
         let mut main = func(with_call_target(caller_code, 3));
-        mark_unobserved_retags(&mut get);
+        mark_unobserved_retags(&mut get, true);
         assert!(matches!(get.code[0], Inst::ValidateRefReg { unobserved: true, .. }));
         assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&get)), 1);
-        mark_unobserved_retags(&mut main);
+        mark_unobserved_retags(&mut main, true);
         let unobserved: Vec<usize> =
             (0..main.code.len()).filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: true, .. })).collect();
         // The caller's retag of `&*other`, and the callee's entry retag in its inlined body.

@@ -497,7 +497,9 @@ impl<'f> Machine<'f> {
             self.lowering.pop();
         }
         if self.config.unobserved_retags {
-            vigil_ir::mark_unobserved_retags(&mut func);
+            // (Under Tree Borrows a failing write through a `&mut` names its own tag's place
+            // in the tree: those are retagged in full.)
+            vigil_ir::mark_unobserved_retags(&mut func, !self.config.tree_borrows);
         }
         self.frontend.lowered(f, &func);
         Ok(func)

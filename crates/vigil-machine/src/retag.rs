@@ -106,39 +106,37 @@ impl Machine<'_> {
     }
 
     /// A retag the lowering found unobservable (`ValidateRefReg::unobserved`, see
-    /// `vigil_ir::mark_unobserved_retags`): the access the retag makes through the parent
-    /// (a read for a shared reference, a write for a `&mut` under Stacked Borrows), and the
-    /// pointer keeps the parent's tag. The full retag is made instead where the argument
-    /// does not hold: once a second thread was ever made without the race detector (another
-    /// thread's access during the reference's life would meet a protector no race report
-    /// stands for), and for a `&mut` under Tree Borrows (a write through it reports its own
-    /// tag's position in the tree). A failing access, too, goes through the full retag,
-    /// which reports as the reference interpreter does.
+    /// `vigil_ir::mark_unobserved_retags`: a shared reference without `UnsafeCell`, or a
+    /// `&mut` of an `Unpin` type under Stacked Borrows only): the access the retag makes
+    /// through the parent (a read, or a write for the `&mut`), and the pointer keeps the
+    /// parent's tag. The full retag is made instead once a second thread was ever made
+    /// without the race detector (another thread's access during the reference's life
+    /// would meet a protector no race report stands for), and when the access fails (the
+    /// full retag reports, as the reference interpreter does).
     pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
-        let write = match kind {
-            RefKind::Shared { freeze: true } => false,
-            RefKind::Mut { unpin: true } => true,
-            _ => return self.retag_resolved(p, size, kind, mode, None),
-        };
         let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
-        if (sb.tree && write) || (self.threads.ever_multithreaded() && !self.mem.race_on) {
+        if self.threads.ever_multithreaded() && !self.mem.race_on {
             return self.retag_resolved(p, size, kind, mode, None);
         }
+        let write = matches!(kind, RefKind::Mut { .. });
+        debug_assert!(!(sb.tree && write), "the lowering marks no `&mut` retag under Tree Borrows");
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
-        if !a.live || (a.stacks.is_none() && a.tree.is_none()) {
+        if !a.live {
             return Ok(p);
         }
-        let done = size == 0
-            || match (&a.stacks, &a.tree) {
-                (Some(stacks), _) => {
-                    let access = if write { AccessKind::Write } else { AccessKind::Read };
-                    sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
-                }
-                (None, Some(tree)) => crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false).is_ok(),
-                (None, None) => true,
-            };
+        let done = match (&a.stacks, &a.tree) {
+            // An allocation the aliasing model does not track: the full retag does nothing.
+            (None, None) => return Ok(p),
+            // (A zero-sized retag makes no access; the tag is numbered all the same.)
+            _ if size == 0 => true,
+            (Some(stacks), _) => {
+                let access = if write { AccessKind::Write } else { AccessKind::Read };
+                sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
+            }
+            (None, Some(tree)) => crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false).is_ok(),
+        };
         if !done {
             return self.retag_resolved(p, size, kind, mode, None);
         }
