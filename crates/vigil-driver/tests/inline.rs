@@ -7,6 +7,9 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+mod common;
+use common::without_alloc_ids;
+
 fn vigil(flags: &[&str], file: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vigil"))
         .arg("run")
@@ -29,21 +32,6 @@ const PROGRAMS: &[(&str, &[&str])] = &[
     ("tests/inline/interleave.rs", &["-Zmiri-seed=1", "-Zmiri-preemption-rate=0.3"]),
     ("tests/inline/interleave.rs", &["-Zmiri-seed=2", "-Zmiri-preemption-rate=0.3"]),
 ];
-
-/// `alloc123` as `ALLOC`.
-fn without_alloc_ids(text: &[u8]) -> String {
-    let text = String::from_utf8_lossy(text);
-    let mut out = String::new();
-    let mut rest = &*text;
-    while let Some(i) = rest.find("alloc") {
-        out.push_str(&rest[..i]);
-        let digits = rest[i + 5..].bytes().take_while(u8::is_ascii_digit).count();
-        out.push_str(if digits > 0 { "ALLOC" } else { "alloc" });
-        rest = &rest[i + 5 + digits..];
-    }
-    out.push_str(rest);
-    out
-}
 
 #[test]
 fn runs_are_the_same_with_and_without_inlining() {

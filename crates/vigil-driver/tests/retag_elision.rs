@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::without_alloc_ids;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -25,22 +28,6 @@ fn vigil(flags: &[String], file: &Path) -> Output {
 fn own_flags(file: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(file).unwrap();
     text.lines().filter_map(|l| l.strip_prefix("//@compile-flags:")).flat_map(|f| f.split_whitespace().map(String::from)).collect()
-}
-
-/// `alloc123` as `ALLOC` (allocation numbers are no concern of retags, but a program that
-/// lowers a function earlier or later numbers its constants differently).
-fn without_alloc_ids(text: &[u8]) -> String {
-    let text = String::from_utf8_lossy(text);
-    let mut out = String::new();
-    let mut rest = &*text;
-    while let Some(i) = rest.find("alloc") {
-        out.push_str(&rest[..i]);
-        let digits = rest[i + 5..].bytes().take_while(u8::is_ascii_digit).count();
-        out.push_str(if digits > 0 { "ALLOC" } else { "alloc" });
-        rest = &rest[i + 5 + digits..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The ui programs about aliasing and inlined calls.

@@ -66,7 +66,7 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
             RefKind::Mut { unpin: true } if mut_refs => false,
             _ => continue,
         };
-        let start = Search { f, shared, home: home_of(f, pc as u32) };
+        let start = Search { f, shared, home: f.inlined_at(pc as u32).copied() };
         // (The tag is the data pointer's: a slice's length is no use of it.)
         let reg = *reg as u64;
         if start.unobserved(pc + 1, Ranges::one((reg, reg + 8)), retag.is_fn_entry()) {
@@ -98,12 +98,6 @@ fn ref_kind(v: &crate::Validity) -> Option<RefKind> {
         ) => Some(*kind),
         _ => None,
     }
-}
-
-/// The innermost inlined body holding `pc` (its protectors end at its `InlineReturn`s);
-/// `None`: the function's own code.
-fn home_of(f: &Function, pc: u32) -> Option<Inlined> {
-    f.inlined_at(pc).copied()
 }
 
 /// Byte ranges `[start, end)` of the registers, at most `Ranges::MAX` of them without
@@ -164,13 +158,7 @@ impl Ranges {
         }
         other.as_slice().iter().any(|&r| self.overlaps(r))
     }
-}
 
-/// The register bytes holding the reference's data pointer or a copy of it (or part of
-/// one), sorted and disjoint.
-type Bytes = Ranges;
-
-impl Ranges {
     fn covers(&self, (s, e): (u64, u64)) -> bool {
         self.full || self.as_slice().iter().any(|&(a, b)| a <= s && e <= b)
     }
@@ -502,7 +490,7 @@ fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
 
 /// Whether no byte of `live` can be read from `pc` on before it is overwritten (the return
 /// value is read at `Return`).
-fn dead_from(f: &Function, pc: usize, live: &Bytes) -> bool {
+fn dead_from(f: &Function, pc: usize, live: &Ranges) -> bool {
     let mut seen: HashSet<usize, PcHash> = HashSet::default();
     let mut stack = vec![pc];
     let mut steps = 0;
@@ -568,9 +556,9 @@ enum Step {
 impl Search<'_> {
     /// Whether the reference whose copies are `live` at `pc` (its protector still active:
     /// `protected`) can be observed on any path.
-    fn unobserved(&self, pc: usize, live: Bytes, protected: bool) -> bool {
+    fn unobserved(&self, pc: usize, live: Ranges, protected: bool) -> bool {
         let f = self.f;
-        let mut seen: HashMap<usize, (Bytes, bool), PcHash> = HashMap::default();
+        let mut seen: HashMap<usize, (Ranges, bool), PcHash> = HashMap::default();
         let mut stack = vec![(pc, live, protected)];
         let mut steps = 0;
         let mut next = Vec::new();
@@ -613,7 +601,7 @@ impl Search<'_> {
 
     /// Whether a place of `size` bytes reads the reference's bytes: `Some(true)` through it
     /// (a thin dereference followed by fields), `Some(false)` not at all, `None` otherwise.
-    fn through(&self, p: PlaceId, size: u32, live: &Bytes) -> Option<bool> {
+    fn through(&self, p: PlaceId, size: u32, live: &Ranges) -> Option<bool> {
         let (s, index) = shape(&self.f.places[p as usize]);
         if index.iter().any(|&r| live.overlaps(r)) {
             return None;
@@ -626,7 +614,7 @@ impl Search<'_> {
         }
     }
 
-    fn step(&self, pc: usize, inst: &Inst, live: &mut Bytes, protected: &mut bool) -> Step {
+    fn step(&self, pc: usize, inst: &Inst, live: &mut Ranges, protected: &mut bool) -> Step {
         let f = self.f;
         let e = effects(f, inst);
         match inst {
@@ -698,7 +686,7 @@ impl Search<'_> {
                     return Step::Observed;
                 }
                 // The callee's registers die; its protectors end if it is the retag's.
-                let Some(body) = home_of(f, pc as u32) else { return Step::Observed };
+                let Some(&body) = f.inlined_at(pc as u32) else { return Step::Observed };
                 let Some(&Inst::InlineEnter { regs, size: frame, .. }) = f.code.get(body.call as usize) else { return Step::Observed };
                 live.remove((regs as u64, regs as u64 + frame as u64));
                 live.remove((dst as u64, dst as u64 + size as u64));
@@ -714,29 +702,6 @@ impl Search<'_> {
                 }
                 let e = return_effects(f);
                 if live.meets(&e.reads) { Step::Observed } else { Step::Done }
-            }
-            Inst::ConstReg { .. }
-            | Inst::IntOp { .. }
-            | Inst::IntOpImm { .. }
-            | Inst::IntOpBranch { .. }
-            | Inst::IntOpImmBranch { .. }
-            | Inst::FloatOp { .. }
-            | Inst::IntCast { .. }
-            | Inst::ValidateInitReg { .. }
-            | Inst::ValidateScalarReg { .. }
-            | Inst::Goto { .. } => self.plain(&e, live),
-            // Register-only forms of these (no operand read through a pointer) are harmless too.
-            Inst::Move { .. }
-            | Inst::BinOp { .. }
-            | Inst::UnOp { .. }
-            | Inst::Cast { .. }
-            | Inst::SetDiscriminant { .. }
-            | Inst::SwitchInt { .. }
-            | Inst::Assume { .. }
-            | Inst::Assert { .. }
-                if !touches_memory(f, inst) =>
-            {
-                self.plain(&e, live)
             }
             // Reading an enum's tag is a read of its place.
             &Inst::Discriminant { dst, place, .. } => {
@@ -762,12 +727,14 @@ impl Search<'_> {
                 Some(false) if self.shared || !is_deref(f, place) => Step::Next,
                 _ => Step::Observed,
             },
+            // On registers alone: harmless unless it reads the reference.
+            _ if on_registers_only(f, inst) => self.plain(&e, live),
             _ => Step::Observed,
         }
     }
 
     /// An instruction on registers alone: harmless unless it reads the reference.
-    fn plain(&self, e: &Effects, live: &mut Bytes) -> Step {
+    fn plain(&self, e: &Effects, live: &mut Ranges) -> Step {
         if live.meets(&e.reads) {
             return Step::Observed;
         }
@@ -780,17 +747,28 @@ fn is_deref(f: &Function, p: PlaceId) -> bool {
     f.places[p as usize].projs.iter().any(|p| matches!(p, Proj::Deref { .. }))
 }
 
-/// Whether an instruction's places or operands go through a pointer.
-fn touches_memory(f: &Function, inst: &Inst) -> bool {
+/// Whether an instruction works on registers alone: a register form, or a general one
+/// none of whose places and operands goes through a pointer.
+fn on_registers_only(f: &Function, inst: &Inst) -> bool {
     let deref = |p: &PlaceId| is_deref(f, *p);
     let op = |o: &Operand| matches!(o, Operand::Place(p) if deref(p));
     match inst {
-        Inst::Move { dst, src, .. } => deref(dst) || op(src),
-        Inst::BinOp { dst, a, b, .. } => deref(dst) || op(a) || op(b),
-        Inst::UnOp { dst, a, .. } | Inst::Cast { dst, src: a, .. } => deref(dst) || op(a),
-        Inst::SetDiscriminant { place, .. } => deref(place),
-        Inst::SwitchInt { discr: a, .. } | Inst::Assume { cond: a } | Inst::Assert { cond: a, .. } => op(a),
-        _ => true,
+        Inst::ConstReg { .. }
+        | Inst::IntOp { .. }
+        | Inst::IntOpImm { .. }
+        | Inst::IntOpBranch { .. }
+        | Inst::IntOpImmBranch { .. }
+        | Inst::FloatOp { .. }
+        | Inst::IntCast { .. }
+        | Inst::ValidateInitReg { .. }
+        | Inst::ValidateScalarReg { .. }
+        | Inst::Goto { .. } => true,
+        Inst::Move { dst, src, .. } => !deref(dst) && !op(src),
+        Inst::BinOp { dst, a, b, .. } => !deref(dst) && !op(a) && !op(b),
+        Inst::UnOp { dst, a, .. } | Inst::Cast { dst, src: a, .. } => !deref(dst) && !op(a),
+        Inst::SetDiscriminant { place, .. } => !deref(place),
+        Inst::SwitchInt { discr: a, .. } | Inst::Assume { cond: a } | Inst::Assert { cond: a, .. } => !op(a),
+        _ => false,
     }
 }
 
