@@ -195,9 +195,9 @@ pub struct TbAlloc {
     pending: Vec<u32>,
     /// Scratch of wildcard passes, per node (see `wildcard.rs`).
     wild_below: Vec<u32>,
-    /// The last access (tag, kind, start, end), valid until anything else changes the
-    /// tree: repeating it (or a read inside a write) changes nothing, since every
-    /// transition is idempotent.
+    /// The last access (tag, kind, start, end), or the last ones of one kind through one tag
+    /// over adjoining bytes, valid until anything else changes the tree: repeating it (or a
+    /// read inside a write) changes nothing, since every transition is idempotent.
     last_noop: Option<(u32, AccessKind, u64, u64)>,
     /// Per access kind, changed whenever a node turns loud or quiet or the tree is
     /// reshaped (see `Node::quiet_around`); never 0.
@@ -525,8 +525,15 @@ impl TbAlloc {
             return self.cross_tree(n, false, offset, size, a);
         }
         // Transitions are idempotent: whether this access changed something or not,
-        // repeating it changes nothing.
-        self.last_noop = Some((tag, kind, offset, offset + size));
+        // repeating it changes nothing. They are also made byte by byte, so an access of the
+        // same kind through the same tag that overlaps or touches the remembered one (a
+        // struct's fields read one after the other) extends it: this access changed nothing
+        // outside its own bytes, and on them the two accesses are the same.
+        let (start, end) = match self.last_noop {
+            Some((t, k, s, e)) if t == tag && k == kind && offset <= e && s <= offset + size => (s.min(offset), e.max(offset + size)),
+            _ => (offset, offset + size),
+        };
+        self.last_noop = Some((tag, kind, start, end));
         Ok(())
     }
 

@@ -236,3 +236,43 @@ fn a_reset_tree_behaves_as_a_new_one() {
     let f = access(&mut fresh, 1, 0, 4, AccessKind::Write).expect_err("the same error");
     assert_eq!((e.details, e.history), (f.details, f.history));
 }
+
+#[test]
+fn remembered_accesses_change_no_verdict() {
+    // Random reborrows and accesses on small trees, run twice: once as is, and once with the
+    // remembered no-op access forgotten before every access. The remembered range grows
+    // over adjoining accesses of one kind through one tag; it must never skip an access
+    // that would change a state or be refused.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let perms = [RES, TbPerm::Frozen, TbPerm::Unique, TbPerm::ReservedIm, TbPerm::Cell];
+    for _ in 0..3000 {
+        let (mut a, mut b) = (TbAlloc::new(16), TbAlloc::new(16));
+        let mut tags = vec![0u32];
+        for step in 0..40 {
+            if next(6) == 0 && tags.len() < 5 {
+                let (parent, perm) = (tags[next(tags.len() as u64) as usize], perms[next(perms.len() as u64) as usize]);
+                let (off, len) = (next(4) * 4, 4 + next(3) * 4);
+                let tag = step + 1;
+                let ra = a.reborrow(Some(parent), tag, off, &[(0, len, perm)], RES, 0, false, &none, SITE, &mut SpareStates::default());
+                let rb = b.reborrow(Some(parent), tag, off, &[(0, len, perm)], RES, 0, false, &none, SITE, &mut SpareStates::default());
+                assert_eq!(ra.is_ok(), rb.is_ok());
+                if ra.is_ok() {
+                    tags.push(tag);
+                }
+                continue;
+            }
+            let tag = tags[next(tags.len() as u64) as usize];
+            let kind = if next(3) == 0 { AccessKind::Write } else { AccessKind::Read };
+            let (off, len) = (next(4) * 4, 4 * (1 + next(2)));
+            b.last_noop = None;
+            let (ra, rb) = (access(&mut a, tag, off, len, kind), access(&mut b, tag, off, len, kind));
+            assert_eq!(ra.map_err(|e| e.details), rb.map_err(|e| e.details), "step {step}: {kind:?} through {tag} at {off}+{len}");
+        }
+    }
+}
