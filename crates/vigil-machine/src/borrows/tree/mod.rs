@@ -315,7 +315,13 @@ impl TbAlloc {
     fn collect(&mut self, n: u32, kind: AccessKind, skip_own: bool, offset: u64, size: u64) {
         let k = k(kind);
         self.visit.clear();
-        let mut settled = !skip_own && self.settled(n, kind, offset, size);
+        // (With `skip_own`, the first node the access meets is the parent.)
+        let mut settled = if skip_own {
+            let parent = self.nodes[n as usize].parent;
+            parent != NO_PARENT && self.settled(parent, kind, offset, size)
+        } else {
+            self.settled(n, kind, offset, size)
+        };
         // Whether the foreign part is known to be empty (only for the main tree alone): with
         // `skip_own` too, as the mark says nothing but `n` and its ancestors is loud.
         let remembered = self.wild_roots.is_empty() && self.nodes[n as usize].quiet_around[k] == self.loud_version[k];
