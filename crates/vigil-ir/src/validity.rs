@@ -95,15 +95,21 @@ pub enum VCheck {
     },
     /// Values of this type cannot exist.
     Uninhabited {
-        ty: String,
+        ty: TyName,
     },
     /// A reference (`Box` when `is_box`) to a type whose values cannot exist; follows the
     /// pointer's own `Ref` check.
     PtrToUninhabited {
         is_box: bool,
-        ty: String,
+        ty: TyName,
     },
 }
+
+/// A type the frontend names in reports (`Frontend::type_name` of the machine): printing a
+/// type is costly (the first path printed costs as much as lowering a dozen functions), so
+/// it is done only for a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TyName(pub u32);
 
 /// What a reference or pointer grants, for the aliasing model's retags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -68,6 +68,8 @@ pub trait Frontend {
     /// Whether a vtable made for trait `actual` may not stand where one of trait `expected`
     /// is (ids of the frontend's vtable traits): the two traits' names, or `None` when it may.
     fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)>;
+    /// How reports name type `ty` (of a validity check).
+    fn type_name(&self, ty: vigil_ir::TyName) -> String;
     /// Whether `f` looks like a small leaf (by its source body), so that lowering it
     /// before its first call, to inline it, is likely to pay: the machine decides on the
     /// lowered body (`Function::inlinable`).

@@ -467,10 +467,12 @@ impl Machine<'_> {
                     }
                 }
                 VCheck::Uninhabited { ty } => {
+                    let ty = self.frontend.type_name(*ty);
                     return Err(invalid(format_args!("a value of uninhabited type `{ty}`")));
                 }
                 VCheck::PtrToUninhabited { is_box, ty } => {
                     let what = if *is_box { "box" } else { "reference" };
+                    let ty = self.frontend.type_name(*ty);
                     return Err(invalid(format_args!("a {what} pointing to uninhabited type {ty}")));
                 }
             }

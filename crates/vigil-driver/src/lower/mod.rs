@@ -61,6 +61,8 @@ pub struct Lowerer<'tcx> {
     sigs: abi::Sigs<'tcx>,
     /// The traits vtables were made for (`lower/vtables.rs`).
     vtable_traits: vtables::VtableTraits<'tcx>,
+    /// The types validity checks name in reports, by `vigil_ir::TyName` (`lower/validity.rs`).
+    ty_names: (Vec<ty::Ty<'tcx>>, FxHashMap<ty::Ty<'tcx>, u32>),
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -82,6 +84,7 @@ impl<'tcx> Lowerer<'tcx> {
             alloc_error_handler: None,
             sigs: abi::Sigs::default(),
             vtable_traits: vtables::VtableTraits::default(),
+            ty_names: Default::default(),
             validate,
             alignment_check: true,
             force_intrinsic_fallback: false,
@@ -394,6 +397,10 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
 
     fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)> {
         self.0.borrow().vtable_mismatch(actual, expected)
+    }
+
+    fn type_name(&self, ty: vigil_ir::TyName) -> String {
+        self.0.borrow().type_name(ty)
     }
 
     fn abi_mismatch(&self, caller: vigil_ir::SigId, callee: vigil_ir::SigId) -> Option<(String, vigil_machine::CalleeSite)> {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustc_abi::{BackendRepr, FieldsShape, Variants};
 use rustc_middle::ty::layout::TyAndLayout;
 use rustc_middle::ty::{self, Ty, TyCtxt};
-use vigil_ir::{Expected, RefKind, VCheck, Validity};
+use vigil_ir::{Expected, RefKind, TyName, VCheck, Validity};
 
 use super::Lowerer;
 use super::types::{discr_info, layout_cx, layout_of, typing_env, variant_layout};
@@ -17,6 +17,20 @@ const MAX_ARRAY_CHECK: u64 = 1 << 20;
 
 impl<'tcx> Lowerer<'tcx> {
     /// The validity program of `ty`, or `None` when nothing needs checking (or validation is off).
+    /// The id by which a validity check names `ty` (printed only for a report, by `type_name`).
+    fn ty_name(&mut self, ty: Ty<'tcx>) -> u32 {
+        let (types, ids) = &mut self.ty_names;
+        *ids.entry(ty).or_insert_with(|| {
+            types.push(ty);
+            types.len() as u32 - 1
+        })
+    }
+
+    /// How reports name the type of a validity check.
+    pub fn type_name(&self, ty: TyName) -> String {
+        self.ty_names.0.get(ty.0 as usize).map_or_else(|| "?".to_string(), |t| t.to_string())
+    }
+
     pub fn validity(&mut self, ty: Ty<'tcx>) -> Option<Arc<Validity>> {
         if !self.validate {
             return None;
@@ -28,7 +42,10 @@ impl<'tcx> Lowerer<'tcx> {
         let mut v = Validity { size: layout.size.bytes() as u32, checks: Vec::new() };
         if layout.is_sized() {
             let tcx = self.tcx;
-            build(tcx, layout, 0, &mut v.checks, 0, false, &mut |t| self.dyn_trait_id(t));
+            build(tcx, layout, 0, &mut v.checks, 0, false, &mut |n| match n {
+                Named::Trait(t) => self.dyn_trait_id(t),
+                Named::Type(t) => self.ty_name(t),
+            });
             push_padding(tcx, layout, &mut v.checks);
         }
         drop_repeated_ranges(&mut v.checks);
@@ -188,8 +205,15 @@ fn unpin<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> bool {
     ty.is_unpin(tcx, typing_env()) && ty.is_unsafe_unpin(tcx, typing_env())
 }
 
-/// `tid` gives the vtable-trait id of a `dyn` type (`Lowerer::dyn_trait_id`).
-type TraitIds<'a, 'tcx> = &'a mut dyn FnMut(Ty<'tcx>) -> u32;
+/// What the checks name by id: the vtable trait of a `dyn` type (`Lowerer::dyn_trait_id`)
+/// and a type for reports (`Lowerer::ty_name`).
+pub(super) enum Named<'tcx> {
+    Trait(Ty<'tcx>),
+    Type(Ty<'tcx>),
+}
+
+/// `tid` gives the id of what a check names (`Named`).
+type TraitIds<'a, 'tcx> = &'a mut dyn FnMut(Named<'tcx>) -> u32;
 
 fn build<'tcx>(
     tcx: TyCtxt<'tcx>,
@@ -201,7 +225,7 @@ fn build<'tcx>(
     tid: TraitIds<'_, 'tcx>,
 ) {
     if layout.is_uninhabited() {
-        out.push(VCheck::Uninhabited { ty: layout.ty.to_string() });
+        out.push(VCheck::Uninhabited { ty: TyName(tid(Named::Type(layout.ty))) });
         return;
     }
     if layout.size.bytes() == 0 || depth > 64 {
@@ -226,7 +250,7 @@ fn build<'tcx>(
             };
             out.push(pointer_check(tcx, *pointee, offset, false, kind, dangle));
             vtable_check(tcx, *pointee, offset, out, tid);
-            pointee_uninhabited(tcx, *pointee, false, dangle, out);
+            pointee_uninhabited(tcx, *pointee, false, dangle, out, tid);
         }
         ty::Adt(..) if layout.ty.is_box() => {
             let pointee = layout.ty.boxed_ty().unwrap();
@@ -234,7 +258,7 @@ fn build<'tcx>(
             let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: unpin(tcx, pointee) } } else { RefKind::Untracked };
             out.push(pointer_check(tcx, pointee, offset, true, kind, dangle));
             vtable_check(tcx, pointee, offset, out, tid);
-            pointee_uninhabited(tcx, pointee, true, dangle, out);
+            pointee_uninhabited(tcx, pointee, true, dangle, out, tid);
         }
         // A pattern type (`u32 is 1..`) is its base type restricted to the pattern's range.
         ty::Pat(base, _) => {
@@ -352,14 +376,21 @@ fn vtable_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, out: &m
     }
     let tail = tcx.struct_tail_for_codegen(pointee, typing_env());
     if let ty::Dynamic(..) = tail.kind() {
-        out.push(VCheck::Vtable { offset: offset + 8, expected: tid(tail) });
+        out.push(VCheck::Vtable { offset: offset + 8, expected: tid(Named::Trait(tail)) });
     }
 }
 
 /// A reference or `Box` to a value that cannot exist is itself invalid (unless it may dangle).
-fn pointee_uninhabited<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, is_box: bool, may_dangle: bool, out: &mut Vec<VCheck>) {
+fn pointee_uninhabited<'tcx>(
+    tcx: TyCtxt<'tcx>,
+    pointee: Ty<'tcx>,
+    is_box: bool,
+    may_dangle: bool,
+    out: &mut Vec<VCheck>,
+    tid: TraitIds<'_, 'tcx>,
+) {
     if !may_dangle && pointee.is_sized(tcx, typing_env()) && layout_of(tcx, pointee).is_uninhabited() {
-        out.push(VCheck::PtrToUninhabited { is_box, ty: pointee.to_string() });
+        out.push(VCheck::PtrToUninhabited { is_box, ty: TyName(tid(Named::Type(pointee))) });
     }
 }
 

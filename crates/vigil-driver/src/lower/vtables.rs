@@ -16,8 +16,10 @@ type TraitKey<'tcx> = (Option<ty::ExistentialTraitRef<'tcx>>, Vec<ty::Existentia
 #[derive(Default)]
 pub struct VtableTraits<'tcx> {
     ids: FxHashMap<TraitKey<'tcx>, u32>,
-    /// Per id - 1: the principal trait's `DefId` and how reports name the trait.
-    info: Vec<(Option<DefId>, String)>,
+    /// Per id - 1: the trait and the predicates it came from (for its name in reports, made
+    /// only when a report needs it: printing a trait path costs as much as lowering a dozen
+    /// functions, 11% of a hello world's instructions).
+    info: Vec<(TraitKey<'tcx>, &'tcx ty::List<ty::PolyExistentialPredicate<'tcx>>)>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -38,24 +40,30 @@ impl<'tcx> Lowerer<'tcx> {
         if let Some(&id) = self.vtable_traits.ids.get(&key) {
             return id;
         }
-        let name = match principal {
-            Some(p) => {
-                let mut name = p.to_string();
-                if !key.1.is_empty() {
-                    let assoc: Vec<String> = key.1.iter().map(|proj| format!("{} = {}", tcx.item_name(proj.def_id), proj.term)).collect();
-                    name = match name.strip_suffix('>') {
-                        Some(open) => format!("{open}, {}>", assoc.join(", ")),
-                        None => format!("{name}<{}>", assoc.join(", ")),
-                    };
-                }
-                name
-            }
-            None => preds.auto_traits().map(|d| tcx.def_path_str(d)).collect::<Vec<_>>().join(" + "),
-        };
-        self.vtable_traits.info.push((principal.map(|p| p.def_id), name));
+        self.vtable_traits.info.push((key.clone(), preds));
         let id = self.vtable_traits.info.len() as u32;
         self.vtable_traits.ids.insert(key, id);
         id
+    }
+
+    /// How reports name the trait with id `id`.
+    fn trait_name(&self, id: u32) -> String {
+        let Some(((principal, projections), preds)) = self.vtable_traits.info.get(id as usize - 1) else { return "?".to_string() };
+        let tcx = self.tcx;
+        match principal {
+            Some(p) => {
+                let name = p.to_string();
+                if projections.is_empty() {
+                    return name;
+                }
+                let assoc: Vec<String> = projections.iter().map(|proj| format!("{} = {}", tcx.item_name(proj.def_id), proj.term)).collect();
+                match name.strip_suffix('>') {
+                    Some(open) => format!("{open}, {}>", assoc.join(", ")),
+                    None => format!("{name}<{}>", assoc.join(", ")),
+                }
+            }
+            None => preds.auto_traits().map(|d| tcx.def_path_str(d)).collect::<Vec<_>>().join(" + "),
+        }
     }
 
     /// Whether a vtable made for trait `actual` may not be used where trait `expected` is:
@@ -65,14 +73,13 @@ impl<'tcx> Lowerer<'tcx> {
         if actual == expected || expected == 0 {
             return None;
         }
-        let name = |id: u32| self.vtable_traits.info.get(id as usize - 1).map_or("?", |i| i.1.as_str()).to_string();
-        let principal = |id: u32| self.vtable_traits.info.get(id as usize - 1).and_then(|i| i.0);
+        let principal = |id: u32| -> Option<DefId> { self.vtable_traits.info.get(id as usize - 1).and_then(|i| i.0.0.map(|p| p.def_id)) };
         let want = principal(expected)?;
         if let Some(have) = principal(actual)
             && rustc_type_ir::elaborate::supertrait_def_ids(self.tcx, have).skip(1).any(|d| d == want)
         {
             return None;
         }
-        Some((name(expected), name(actual)))
+        Some((self.trait_name(expected), self.trait_name(actual)))
     }
 }
