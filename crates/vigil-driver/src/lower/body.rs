@@ -142,7 +142,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             } else {
                 let off = self.reserve(size, align);
                 self.locals.push(LocalSlot::Reg { off });
-                if size > 0 && super::types::holds_union(tcx, layout) {
+                if size > 0 && self.lw.holds_union(layout) {
                     self.byte_regs.push((off, size));
                 }
             }

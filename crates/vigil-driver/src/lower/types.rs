@@ -198,6 +198,14 @@ pub enum ByteKind {
     Scalar,
 }
 
+impl<'tcx> super::Lowerer<'tcx> {
+    /// `holds_union`, remembered by type.
+    pub fn holds_union(&mut self, l: TyAndLayout<'tcx>) -> bool {
+        let tcx = self.tcx;
+        *self.union_holders.entry(l.ty).or_insert_with(|| holds_union(tcx, l))
+    }
+}
+
 /// Whether a value of this layout has bytes of a union in it (so a typed copy of it keeps
 /// pointer fragments there).
 pub fn holds_union<'tcx>(tcx: TyCtxt<'tcx>, l: TyAndLayout<'tcx>) -> bool {
