@@ -16,7 +16,6 @@ use super::types::{discr_info, layout_cx, layout_of, typing_env, variant_layout}
 const MAX_ARRAY_CHECK: u64 = 1 << 20;
 
 impl<'tcx> Lowerer<'tcx> {
-    /// The validity program of `ty`, or `None` when nothing needs checking (or validation is off).
     /// The id by which a validity check names `ty` (printed only for a report, by `type_name`).
     fn ty_name(&mut self, ty: Ty<'tcx>) -> u32 {
         let (types, ids) = &mut self.ty_names;
@@ -31,6 +30,7 @@ impl<'tcx> Lowerer<'tcx> {
         self.ty_names.0.get(ty.0 as usize).map_or_else(|| "?".to_string(), |t| t.to_string())
     }
 
+    /// The validity program of `ty`, or `None` when nothing needs checking (or validation is off).
     pub fn validity(&mut self, ty: Ty<'tcx>) -> Option<Arc<Validity>> {
         if !self.validate {
             return None;
@@ -207,13 +207,13 @@ fn unpin<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> bool {
 
 /// What the checks name by id: the vtable trait of a `dyn` type (`Lowerer::dyn_trait_id`)
 /// and a type for reports (`Lowerer::ty_name`).
-pub(super) enum Named<'tcx> {
+enum Named<'tcx> {
     Trait(Ty<'tcx>),
     Type(Ty<'tcx>),
 }
 
 /// `tid` gives the id of what a check names (`Named`).
-type TraitIds<'a, 'tcx> = &'a mut dyn FnMut(Named<'tcx>) -> u32;
+type NameIds<'a, 'tcx> = &'a mut dyn FnMut(Named<'tcx>) -> u32;
 
 fn build<'tcx>(
     tcx: TyCtxt<'tcx>,
@@ -222,7 +222,7 @@ fn build<'tcx>(
     out: &mut Vec<VCheck>,
     depth: u32,
     dangle: bool,
-    tid: TraitIds<'_, 'tcx>,
+    tid: NameIds<'_, 'tcx>,
 ) {
     if layout.is_uninhabited() {
         out.push(VCheck::Uninhabited { ty: TyName(tid(Named::Type(layout.ty))) });
@@ -308,7 +308,7 @@ fn fields<'tcx>(
     out: &mut Vec<VCheck>,
     depth: u32,
     dangle: bool,
-    tid: TraitIds<'_, 'tcx>,
+    tid: NameIds<'_, 'tcx>,
 ) {
     let cx = layout_cx(tcx);
     match &layout.fields {
@@ -370,7 +370,7 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
 }
 
 /// A wide pointer (at `offset`) to a `dyn` type carries a vtable of that trait.
-fn vtable_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, out: &mut Vec<VCheck>, tid: TraitIds<'_, 'tcx>) {
+fn vtable_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, out: &mut Vec<VCheck>, tid: NameIds<'_, 'tcx>) {
     if pointee.is_sized(tcx, typing_env()) {
         return;
     }
@@ -387,7 +387,7 @@ fn pointee_uninhabited<'tcx>(
     is_box: bool,
     may_dangle: bool,
     out: &mut Vec<VCheck>,
-    tid: TraitIds<'_, 'tcx>,
+    tid: NameIds<'_, 'tcx>,
 ) {
     if !may_dangle && pointee.is_sized(tcx, typing_env()) && layout_of(tcx, pointee).is_uninhabited() {
         out.push(VCheck::PtrToUninhabited { is_box, ty: TyName(tid(Named::Type(pointee))) });
