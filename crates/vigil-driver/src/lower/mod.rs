@@ -65,7 +65,7 @@ pub struct Lowerer<'tcx> {
     /// The traits vtables were made for (`lower/vtables.rs`).
     vtable_traits: vtables::VtableTraits<'tcx>,
     /// The types validity checks name in reports, by `vigil_ir::TyName` (`lower/validity.rs`).
-    ty_names: (Vec<ty::Ty<'tcx>>, FxHashMap<ty::Ty<'tcx>, u32>),
+    ty_names: rustc_data_structures::fx::FxIndexSet<ty::Ty<'tcx>>,
 }
 
 impl<'tcx> Lowerer<'tcx> {

@@ -18,16 +18,12 @@ const MAX_ARRAY_CHECK: u64 = 1 << 20;
 impl<'tcx> Lowerer<'tcx> {
     /// The id by which a validity check names `ty` (printed only for a report, by `type_name`).
     fn ty_name(&mut self, ty: Ty<'tcx>) -> u32 {
-        let (types, ids) = &mut self.ty_names;
-        *ids.entry(ty).or_insert_with(|| {
-            types.push(ty);
-            types.len() as u32 - 1
-        })
+        self.ty_names.insert_full(ty).0 as u32
     }
 
     /// How reports name the type of a validity check.
     pub fn type_name(&self, ty: TyName) -> String {
-        self.ty_names.0.get(ty.0 as usize).map_or_else(|| "?".to_string(), |t| t.to_string())
+        self.ty_names.get_index(ty.0 as usize).map_or_else(|| "?".to_string(), |t| t.to_string())
     }
 
     /// The validity program of `ty`, or `None` when nothing needs checking (or validation is off).
@@ -212,7 +208,7 @@ enum Named<'tcx> {
     Type(Ty<'tcx>),
 }
 
-/// `tid` gives the id of what a check names (`Named`).
+/// `ids` gives the id of what a check names (`Named`).
 type NameIds<'a, 'tcx> = &'a mut dyn FnMut(Named<'tcx>) -> u32;
 
 fn build<'tcx>(
@@ -222,10 +218,10 @@ fn build<'tcx>(
     out: &mut Vec<VCheck>,
     depth: u32,
     dangle: bool,
-    tid: NameIds<'_, 'tcx>,
+    ids: NameIds<'_, 'tcx>,
 ) {
     if layout.is_uninhabited() {
-        out.push(VCheck::Uninhabited { ty: TyName(tid(Named::Type(layout.ty))) });
+        out.push(VCheck::Uninhabited { ty: TyName(ids(Named::Type(layout.ty))) });
         return;
     }
     if layout.size.bytes() == 0 || depth > 64 {
@@ -239,7 +235,7 @@ fn build<'tcx>(
         ty::Float(_) => push_init(out, offset, size, Expected::Float),
         ty::RawPtr(pointee, _) => {
             push_init(out, offset, size, Expected::RawPointer);
-            vtable_check(tcx, *pointee, offset, out, tid);
+            vtable_check(tcx, *pointee, offset, out, ids);
         }
         ty::FnPtr(..) => out.push(VCheck::FnPtr { offset }),
         ty::Ref(_, pointee, mutbl) => {
@@ -249,25 +245,25 @@ fn build<'tcx>(
                 RefKind::Shared { freeze: pointee.is_freeze(tcx, typing_env()) }
             };
             out.push(pointer_check(tcx, *pointee, offset, false, kind, dangle));
-            vtable_check(tcx, *pointee, offset, out, tid);
-            pointee_uninhabited(tcx, *pointee, false, dangle, out, tid);
+            vtable_check(tcx, *pointee, offset, out, ids);
+            pointee_uninhabited(tcx, *pointee, false, dangle, out, ids);
         }
         ty::Adt(..) if layout.ty.is_box() => {
             let pointee = layout.ty.boxed_ty().unwrap();
             // Both aliasing models retag only boxes of the global allocator.
             let kind = if layout.ty.is_box_global(tcx) { RefKind::Box { unpin: unpin(tcx, pointee) } } else { RefKind::Untracked };
             out.push(pointer_check(tcx, pointee, offset, true, kind, dangle));
-            vtable_check(tcx, pointee, offset, out, tid);
-            pointee_uninhabited(tcx, pointee, true, dangle, out, tid);
+            vtable_check(tcx, pointee, offset, out, ids);
+            pointee_uninhabited(tcx, pointee, true, dangle, out, ids);
         }
         // A pattern type (`u32 is 1..`) is its base type restricted to the pattern's range.
         ty::Pat(base, _) => {
-            build(tcx, layout_of(tcx, *base), offset, out, depth + 1, dangle, tid);
+            build(tcx, layout_of(tcx, *base), offset, out, depth + 1, dangle, ids);
             range_checks(tcx, layout, offset, out);
         }
         ty::Adt(adt, _) if adt.is_union() => {}
         ty::Adt(adt, _) if adt.is_maybe_dangling() => {
-            fields(tcx, layout, offset, out, depth, true, tid);
+            fields(tcx, layout, offset, out, depth, true, ids);
             range_checks(tcx, layout, offset, out);
         }
         ty::Adt(..) | ty::Tuple(..) | ty::Closure(..) | ty::Array(..) => {
@@ -278,7 +274,7 @@ fn build<'tcx>(
                         .map(|v| {
                             let vl = variant_layout(tcx, layout, v);
                             let mut checks = Vec::new();
-                            fields(tcx, vl, 0, &mut checks, depth, dangle, tid);
+                            fields(tcx, vl, 0, &mut checks, depth, dangle, ids);
                             // The variant's padding: what neither its fields nor the tag hold.
                             let mut data = Vec::new();
                             if let Variants::Multiple { tag, tag_field, .. } = &layout.variants {
@@ -292,7 +288,7 @@ fn build<'tcx>(
                         .collect();
                     out.push(VCheck::Enum { offset, info: discr_info(tcx, layout.ty), variants: per_variant });
                 }
-                Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth, dangle, tid),
+                Variants::Single { .. } | Variants::Empty => fields(tcx, layout, offset, out, depth, dangle, ids),
             }
             // Declared scalar ranges last, so that the fields' more specific checks report first.
             range_checks(tcx, layout, offset, out);
@@ -308,7 +304,7 @@ fn fields<'tcx>(
     out: &mut Vec<VCheck>,
     depth: u32,
     dangle: bool,
-    tid: NameIds<'_, 'tcx>,
+    ids: NameIds<'_, 'tcx>,
 ) {
     let cx = layout_cx(tcx);
     match &layout.fields {
@@ -318,7 +314,7 @@ fn fields<'tcx>(
             }
             let elem = layout.field(&cx, 0);
             let mut checks = Vec::new();
-            build(tcx, elem, 0, &mut checks, depth + 1, dangle, tid);
+            build(tcx, elem, 0, &mut checks, depth + 1, dangle, ids);
             if checks.is_empty() {
                 return;
             }
@@ -341,7 +337,7 @@ fn fields<'tcx>(
         FieldsShape::Arbitrary { .. } => {
             for i in 0..layout.fields.count() {
                 let f = layout.field(&cx, i);
-                build(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1, dangle, tid);
+                build(tcx, f, offset + layout.fields.offset(i).bytes() as u32, out, depth + 1, dangle, ids);
             }
         }
     }
@@ -370,13 +366,13 @@ fn range_checks<'tcx>(tcx: TyCtxt<'tcx>, layout: TyAndLayout<'tcx>, offset: u32,
 }
 
 /// A wide pointer (at `offset`) to a `dyn` type carries a vtable of that trait.
-fn vtable_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, out: &mut Vec<VCheck>, tid: NameIds<'_, 'tcx>) {
+fn vtable_check<'tcx>(tcx: TyCtxt<'tcx>, pointee: Ty<'tcx>, offset: u32, out: &mut Vec<VCheck>, ids: NameIds<'_, 'tcx>) {
     if pointee.is_sized(tcx, typing_env()) {
         return;
     }
     let tail = tcx.struct_tail_for_codegen(pointee, typing_env());
     if let ty::Dynamic(..) = tail.kind() {
-        out.push(VCheck::Vtable { offset: offset + 8, expected: tid(Named::Trait(tail)) });
+        out.push(VCheck::Vtable { offset: offset + 8, expected: ids(Named::Trait(tail)) });
     }
 }
 
@@ -387,10 +383,10 @@ fn pointee_uninhabited<'tcx>(
     is_box: bool,
     may_dangle: bool,
     out: &mut Vec<VCheck>,
-    tid: NameIds<'_, 'tcx>,
+    ids: NameIds<'_, 'tcx>,
 ) {
     if !may_dangle && pointee.is_sized(tcx, typing_env()) && layout_of(tcx, pointee).is_uninhabited() {
-        out.push(VCheck::PtrToUninhabited { is_box, ty: TyName(tid(Named::Type(pointee))) });
+        out.push(VCheck::PtrToUninhabited { is_box, ty: TyName(ids(Named::Type(pointee))) });
     }
 }
 

@@ -4,7 +4,7 @@
 //! a vtable is used for its own trait. A vtable may also stand for one of its supertraits,
 //! since upcasting to a supertrait whose methods come first keeps the vtable.
 
-use rustc_data_structures::fx::FxHashMap;
+use rustc_data_structures::fx::FxIndexMap;
 use rustc_middle::ty::{self, Ty};
 use rustc_span::def_id::DefId;
 
@@ -12,14 +12,13 @@ use super::Lowerer;
 
 type TraitKey<'tcx> = (Option<ty::ExistentialTraitRef<'tcx>>, Vec<ty::ExistentialProjection<'tcx>>);
 
-/// The traits vtables were made for, by interned id (ids start at 1).
+/// The traits vtables were made for; a trait's id is its index + 1. Each keeps the first
+/// predicates it came from, for its name in reports, made only when a report needs it
+/// (printing a trait path costs as much as lowering a dozen functions, 11% of a hello
+/// world's instructions).
 #[derive(Default)]
 pub struct VtableTraits<'tcx> {
-    ids: FxHashMap<TraitKey<'tcx>, u32>,
-    /// Per id - 1: the trait and the predicates it came from (for its name in reports, made
-    /// only when a report needs it: printing a trait path costs as much as lowering a dozen
-    /// functions, 11% of a hello world's instructions).
-    info: Vec<(TraitKey<'tcx>, &'tcx ty::List<ty::PolyExistentialPredicate<'tcx>>)>,
+    traits: FxIndexMap<TraitKey<'tcx>, &'tcx ty::List<ty::PolyExistentialPredicate<'tcx>>>,
 }
 
 impl<'tcx> Lowerer<'tcx> {
@@ -36,19 +35,15 @@ impl<'tcx> Lowerer<'tcx> {
         let tcx = self.tcx;
         let principal = preds.principal().map(|p| tcx.instantiate_bound_regions_with_erased(p));
         let projections: Vec<_> = preds.projection_bounds().map(|p| tcx.instantiate_bound_regions_with_erased(p)).collect();
-        let key = (principal, projections);
-        if let Some(&id) = self.vtable_traits.ids.get(&key) {
-            return id;
-        }
-        self.vtable_traits.info.push((key.clone(), preds));
-        let id = self.vtable_traits.info.len() as u32;
-        self.vtable_traits.ids.insert(key, id);
+        let entry = self.vtable_traits.traits.entry((principal, projections));
+        let id = entry.index() as u32 + 1;
+        entry.or_insert(preds);
         id
     }
 
     /// How reports name the trait with id `id`.
     fn trait_name(&self, id: u32) -> String {
-        let Some(((principal, projections), preds)) = self.vtable_traits.info.get(id as usize - 1) else { return "?".to_string() };
+        let Some(((principal, projections), preds)) = self.vtable_traits.traits.get_index(id as usize - 1) else { return "?".to_string() };
         let tcx = self.tcx;
         match principal {
             Some(p) => {
@@ -73,7 +68,8 @@ impl<'tcx> Lowerer<'tcx> {
         if actual == expected || expected == 0 {
             return None;
         }
-        let principal = |id: u32| -> Option<DefId> { self.vtable_traits.info.get(id as usize - 1).and_then(|i| i.0.0.map(|p| p.def_id)) };
+        let principal =
+            |id: u32| -> Option<DefId> { self.vtable_traits.traits.get_index(id as usize - 1).and_then(|(k, _)| k.0.map(|p| p.def_id)) };
         let want = principal(expected)?;
         if let Some(have) = principal(actual)
             && rustc_type_ir::elaborate::supertrait_def_ids(self.tcx, have).skip(1).any(|d| d == want)

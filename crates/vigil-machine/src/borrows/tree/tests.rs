@@ -243,13 +243,8 @@ fn remembered_accesses_change_no_verdict() {
     // remembered no-op access forgotten before every access. The remembered range grows
     // over adjoining accesses of one kind through one tag; it must never skip an access
     // that would change a state or be refused.
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut rng = crate::borrows::stacked::tests::xorshift(0x2545_f491_4f6c_dd1d);
+    let mut next = move |n: u64| rng() % n;
     let perms = [RES, TbPerm::Frozen, TbPerm::Unique, TbPerm::ReservedIm, TbPerm::Cell];
     for _ in 0..3000 {
         let (mut a, mut b) = (TbAlloc::new(16), TbAlloc::new(16));
