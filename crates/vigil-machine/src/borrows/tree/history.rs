@@ -96,20 +96,33 @@ impl History {
         })
     }
 
-    /// Drops the struck-out entries and those of nodes no longer in `nodes` (sorted by
-    /// tag), and relinks each node to its entries.
+    /// Drops the struck-out entries and those of nodes no longer in `nodes`, and relinks
+    /// each node to its entries (in place, in three passes and without looking a node up by
+    /// its tag: the nodes' own lists say which entries are kept and whose they are).
     pub(super) fn compact(&mut self, nodes: &mut [Node]) {
-        for node in nodes.iter_mut() {
+        // Every entry unclaimed (its tag is the node's, so it is restored from the node),
+        // then each node's entries claimed with the node's index in place of the tag.
+        for entry in &mut self.log {
+            entry.0 = NIL;
+        }
+        for (n, node) in nodes.iter_mut().enumerate() {
+            let mut at = node.events.first;
+            while let Some(entry) = self.log.get_mut(at as usize) {
+                entry.0 = n as u32;
+                at = entry.1;
+            }
             node.events = Events { count: node.events.count, ..Events::NONE };
         }
         let mut w = 0;
         for r in 0..self.log.len() {
-            let tag = self.log[r].0;
-            let found = if tag == NIL { None } else { nodes.binary_search_by_key(&tag, |n| n.tag).ok() };
-            let Some(n) = found else { continue };
+            let n = self.log[r].0;
+            if n == NIL {
+                continue;
+            }
             self.log.swap(w, r);
+            self.log[w].0 = nodes[n as usize].tag;
             self.log[w].1 = NIL;
-            let mine = &mut nodes[n].events;
+            let mine = &mut nodes[n as usize].events;
             match mine.last {
                 NIL => mine.first = w as u32,
                 last => self.log[last as usize].1 = w as u32,
@@ -181,5 +194,11 @@ mod tests {
         h.compact(&mut kept);
         assert_eq!(starts(&h, &kept[0]), latest.iter().map(|s| s + 100).collect::<Vec<_>>());
         assert_eq!(h.log.len(), MAX_EVENTS, "only node 5's entries are left");
+        assert!(h.log.iter().all(|entry| entry.0 == 5), "the kept entries name their node");
+        // Entries recorded after a compaction link on to the compacted ones.
+        let n = &mut kept[0];
+        h.record(n.tag, &mut n.events, event(500));
+        assert_eq!(starts(&h, &kept[0]).last(), Some(&500));
+        assert_eq!(starts(&h, &kept[0]).len(), MAX_EVENTS);
     }
 }
