@@ -199,8 +199,8 @@ pub struct TbAlloc {
     /// over adjoining bytes, valid until anything else changes the tree: repeating it (or a
     /// read inside a write) changes nothing, since every transition is idempotent.
     last_noop: Option<(u32, AccessKind, u64, u64)>,
-    /// Per access kind, changed whenever a node turns loud or quiet or the tree is
-    /// reshaped (see `Node::quiet_around`); never 0.
+    /// Per access kind, changed whenever a node turns loud or the tree is reshaped (see
+    /// `Node::quiet_around`); never 0.
     loud_version: [u32; 2],
 }
 
@@ -418,7 +418,10 @@ impl TbAlloc {
             if new[k] == old[k] {
                 continue;
             }
-            self.bump_loud_version(k);
+            // A node turning quiet leaves every "nothing loud around" mark true.
+            if new[k] {
+                self.bump_loud_version(k);
+            }
             // Up from `i` while a subtree turns loud or quiet: its parent's list follows.
             let mut cur = i;
             let mut was = self.nodes[i as usize].subtree_loud(k);

@@ -271,3 +271,87 @@ fn remembered_accesses_change_no_verdict() {
         }
     }
 }
+
+#[test]
+fn quiet_marks_skip_only_what_a_walk_finds_empty() {
+    // Random trees with protectors, protector ends and collections, run twice: once as is,
+    // and once with every node's "nothing loud around" mark (`quiet_around`) and the
+    // remembered access forgotten before each operation, so that every access walks the
+    // tree. After every step, the verdicts and every node's bytes and loudness must be the
+    // same: a mark may only skip a walk that would find no foreign node to visit.
+    fn forget(t: &mut TbAlloc) {
+        t.last_noop = None;
+        t.nodes.iter_mut().for_each(|n| n.quiet_around = [0, 0]);
+    }
+    /// Per node: its tag, byte runs and loudness.
+    type States = Vec<(u32, Vec<(u64, u64, LocState)>, [bool; 2])>;
+    fn states(t: &TbAlloc) -> States {
+        t.nodes.iter().map(|n| (n.tag, n.states.runs().map(|(s, e, st)| (s, e, *st)).collect(), n.loud)).collect()
+    }
+    let mut rng = crate::borrows::stacked::tests::xorshift(0x9e37_79b9_7f4a_7c15);
+    let mut next = move |n: u64| rng() % n;
+    let perms = [RES, TbPerm::Frozen, TbPerm::Unique, TbPerm::ReservedIm, TbPerm::Cell];
+    let mut remembered = 0;
+    for round in 0..3000 {
+        let (mut a, mut b) = (TbAlloc::new(16), TbAlloc::new(16));
+        // Live tags with the call protecting them (0: none); calls end in any order.
+        let mut tags: Vec<(u32, CallId)> = vec![(0, 0)];
+        let mut live: Vec<CallId> = Vec::new();
+        for step in 0..60u32 {
+            let protected = {
+                let live = live.clone();
+                move |c: CallId| live.contains(&c)
+            };
+            forget(&mut b);
+            let what = next(10);
+            let (ra, rb) = if what < 3 && tags.len() < 8 {
+                let (parent, _) = tags[next(tags.len() as u64) as usize];
+                let perm = perms[next(perms.len() as u64) as usize];
+                let (off, len) = (next(4) * 4, 4 + next(3) * 4);
+                let tag = step + 1;
+                let call = if next(2) == 0 { CallId::from(tag) } else { 0 };
+                let reborrow = |t: &mut TbAlloc| {
+                    t.reborrow(Some(parent), tag, off, &[(0, len, perm)], RES, call, false, &protected, SITE, &mut SpareStates::default())
+                };
+                let (ra, rb) = (reborrow(&mut a), reborrow(&mut b));
+                if ra.is_ok() {
+                    tags.push((tag, call));
+                    if call != 0 {
+                        live.push(call);
+                    }
+                }
+                (ra, rb)
+            } else if what == 3 && !live.is_empty() {
+                let call = live.remove(next(live.len() as u64) as usize);
+                let &(tag, _) = tags.iter().find(|t| t.1 == call).unwrap();
+                let ended = |c: CallId| c != call && protected(c);
+                (a.release_protector(tag, &ended, SITE), b.release_protector(tag, &ended, SITE))
+            } else if what == 4 && next(4) == 0 {
+                // A collection keeps every tag but some unprotected leaves' (reshaping the tree).
+                let gone = tags[next(tags.len() as u64) as usize].0;
+                let keep = |t: u32| t != gone || t == 0 || tags.iter().any(|&(_, c)| c != 0 && live.contains(&c));
+                a.retain_live(&keep, &protected);
+                b.retain_live(&keep, &protected);
+                tags.retain(|&(t, _)| a.find(t).is_some());
+                (Ok(()), Ok(()))
+            } else {
+                let (tag, _) = tags[next(tags.len() as u64) as usize];
+                let kind = if next(3) == 0 { AccessKind::Write } else { AccessKind::Read };
+                let (off, len) = (next(4) * 4, 4 * (1 + next(2)));
+                let go = |t: &mut TbAlloc| {
+                    let n = t.node_of(tag);
+                    let mark = t.nodes[n as usize].quiet_around[k(kind)];
+                    let version = t.loud_version[k(kind)];
+                    let r = t.access(tag, off, len, Access { kind, cause: Cause::Access, protected: &protected, site: SITE });
+                    (r, mark == version)
+                };
+                let ((ra, marked), (rb, _)) = (go(&mut a), go(&mut b));
+                remembered += marked as u32;
+                (ra, rb)
+            };
+            assert_eq!(ra.map_err(|e| e.details), rb.map_err(|e| e.details), "round {round} step {step}");
+            assert_eq!(states(&a), states(&b), "round {round} step {step}");
+        }
+    }
+    assert!(remembered > 1000, "marks were used: {remembered} accesses");
+}
