@@ -683,7 +683,18 @@ impl TbAlloc {
         }
         debug_assert!(self.nodes[idx as usize - 1].tag < new_tag, "tags are handed out in increasing order");
         self.refresh_loud(idx);
-        self.last_noop = None;
+        // The parent's access of a pointee of one segment, just made, repeated through the new
+        // tag changes nothing: a child access of the new node (accessed on those bytes, in a
+        // state a child access of that kind keeps) and of the path the parent's access took,
+        // and a foreign access of the same other nodes, all of which that access left as it
+        // would leave them again. So the new tag starts remembered, as after its first access.
+        self.last_noop = match *segments {
+            [(s, e, perm)] if parent.is_some() && self.wild_roots.is_empty() && e > s && perm.implies_read() => {
+                let kind = if perm == TbPerm::Unique { AccessKind::Write } else { AccessKind::Read };
+                Some((new_tag, kind, offset + s, offset + e))
+            }
+            _ => None,
+        };
         Ok(())
     }
 
