@@ -708,6 +708,16 @@ impl TbAlloc {
         let mut from = 0;
         while let Some((start, end, kind)) = self.release_range(n, from) {
             from = end;
+            // The same access through the tag itself would change nothing (`last_noop`), and
+            // this one visits fewer nodes, in the same way: nothing to do.
+            if let Some((t, k, s, e)) = self.last_noop
+                && t == tag
+                && (k == kind || k == AccessKind::Write)
+                && s <= start
+                && end <= e
+            {
+                continue;
+            }
             let a = Access { kind, cause: Cause::ProtectorRelease, protected, site };
             self.collect(n, kind, true, start, end - start);
             self.perform(n, start, end - start, a, Apply::Yes)?;
@@ -715,10 +725,12 @@ impl TbAlloc {
                 self.cross_tree(n, true, start, end - start, a)?;
             }
         }
-        // The protector is over: the node is judged like any other from now on.
+        // The protector is over: the node is judged like any other from now on. A
+        // remembered access stays so (`perform` forgot it if the release changed anything):
+        // every state a foreign access leaves unchanged under a protector, it leaves
+        // unchanged without one, and child accesses depend on protectors only for refusals.
         self.nodes[n as usize].protector = 0;
         self.refresh_loud(n);
-        self.last_noop = None;
         Ok(())
     }
 
