@@ -518,12 +518,7 @@ impl TbAlloc {
         if size == 0 || self.nodes.len() == 1 {
             return Ok(());
         }
-        if let Some((t, k, s, e)) = self.last_noop
-            && t == tag
-            && (k == kind || k == AccessKind::Write)
-            && s <= offset
-            && offset + size <= e
-        {
+        if self.known_noop(tag, kind, offset, offset + size) {
             return Ok(());
         }
         let n = self.node_of(tag);
@@ -544,6 +539,13 @@ impl TbAlloc {
         };
         self.last_noop = Some((tag, kind, start, end));
         Ok(())
+    }
+
+    /// Whether an access of `kind` through `tag` over `[start, end)` is known to change
+    /// nothing: the remembered access (`last_noop`) covers it (a write covers reads too).
+    #[inline]
+    fn known_noop(&self, tag: u32, kind: AccessKind, start: u64, end: u64) -> bool {
+        matches!(self.last_noop, Some((t, k, s, e)) if t == tag && (k == kind || k == AccessKind::Write) && s <= start && end <= e)
     }
 
     /// Scans the nodes in `visit` over the range, then refuses the access or (with
@@ -708,14 +710,9 @@ impl TbAlloc {
         let mut from = 0;
         while let Some((start, end, kind)) = self.release_range(n, from) {
             from = end;
-            // The same access through the tag itself would change nothing (`last_noop`), and
-            // this one visits fewer nodes, in the same way: nothing to do.
-            if let Some((t, k, s, e)) = self.last_noop
-                && t == tag
-                && (k == kind || k == AccessKind::Write)
-                && s <= start
-                && end <= e
-            {
+            // The same access through the tag itself would change nothing, and this one
+            // visits fewer nodes, in the same way: nothing to do.
+            if self.known_noop(tag, kind, start, end) {
                 continue;
             }
             let a = Access { kind, cause: Cause::ProtectorRelease, protected, site };
