@@ -449,9 +449,13 @@ impl SbState {
         let r = stacks.update_same(offset, size, |run, end, stack| {
             pushed += 1;
             units += (end - run).div_ceil(8);
-            if let Some(memo) = memo.as_mut()
-                && stack.try_push_shared(parent as Tag, new, memo)
-            {
+            if let Some(memo) = memo.as_mut() {
+                if stack.try_push_shared(parent as Tag, new, memo) {
+                    return Ok(true);
+                }
+            } else if stack.push_changes_nothing_else(access, parent as Tag, new.perm) {
+                // (Over a few runs: `grant` would put the item on top.)
+                stack.push_top(new);
                 return Ok(true);
             }
             match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
@@ -784,7 +788,7 @@ mod tests {
     fn range_map_and_fast_paths_agree_with_a_stack_per_byte() {
         let mut next = super::super::stacked::tests::xorshift(0x2545_f491_4f6c_dd1d);
         let size = 48u64;
-        let (mut fast, mut shared, mut overlaid, mut overlay_reads) = (0, 0, 0, 0);
+        let (mut fast, mut shared, mut overlaid, mut overlay_reads, mut few) = (0, 0, 0, 0, 0);
         for _ in 0..800 {
             let sb = SbState::default();
             sb.protected.borrow_mut().insert(1);
@@ -828,7 +832,11 @@ mod tests {
                         .runs
                         .run_holding(off, len)
                         .is_some_and(|s| s.push_changes_nothing_else(perm.reborrow_access(), tag as Tag, perm));
+                    // (A few runs, each with the parent where a push is all: pushed without `grant`.)
+                    let on_few = (2..SHARE_MIN_RUNS).contains(&runs)
+                        && stacks.borrow().runs.all_in(off, len, |s| s.push_changes_nothing_else(perm.reborrow_access(), tag as Tag, perm));
                     let got = sb.retag(&stacks, &exposed, 1, off, len, tag, new, perm, protector, false, true).is_ok();
+                    few += (on_few && !stacks.borrow().overlay_meets(off, off + len)) as u32;
                     if got {
                         tags.push((new, off, off + len));
                     }
@@ -858,8 +866,8 @@ mod tests {
             }
         }
         assert!(
-            fast > 500 && shared > 1_000 && overlaid > 300 && overlay_reads > 25,
-            "every fast path ran: {fast} one-run pushes, {shared} shared, {overlaid} into the overlay, {overlay_reads} reads decided by it"
+            fast > 500 && shared > 1_000 && overlaid > 300 && overlay_reads > 25 && few > 300,
+            "every fast path ran: {fast} one-run pushes, {shared} shared, {overlaid} into the overlay, {overlay_reads} reads decided by it, {few} pushes onto a few runs"
         );
     }
 
