@@ -1178,7 +1178,7 @@ impl Memory {
             if let Some(stacks) = &a.stacks {
                 // Exposed tags stay usable through wildcard pointers.
                 let none_exposed = a.exposed_tags.is_empty();
-                let live = |t: u64| live(t) || (!none_exposed && a.exposed_tags.contains(&(t as u32)));
+                let live = |t: u32| live(t as u64) || (!none_exposed && a.exposed_tags.contains(&t));
                 let mut memo = crate::borrows::stacked::RetainMemo::default();
                 let mut stacks = stacks.borrow_mut();
                 stacks.runs.for_all_mut(|s| {

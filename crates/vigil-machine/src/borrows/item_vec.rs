@@ -131,7 +131,7 @@ mod tests {
     use super::*;
     use crate::borrows::stacked::Perm;
 
-    fn item(tag: u64) -> Item {
+    fn item(tag: u32) -> Item {
         Item { tag, perm: Perm::SharedReadOnly, protector: 0 }
     }
 

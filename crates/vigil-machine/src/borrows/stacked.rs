@@ -6,10 +6,10 @@ use std::rc::Rc;
 use super::item_vec::ItemVec;
 
 /// A pointer's borrow tag (0: the allocation's base tag).
-pub type Tag = u64;
+pub type Tag = u32;
 /// The tag of a pointer made from an exposed address: it may be any of the allocation's
 /// exposed tags (the same value as `Prov::WILDCARD_TAG`).
-pub const WILDCARD: Tag = u32::MAX as Tag;
+pub const WILDCARD: Tag = u32::MAX;
 /// A function call whose arguments are protected (0: unprotected). A protector is the call's
 /// id, with `WEAK_PROTECTOR` set for the weak kind (`Box` arguments), which forbids
 /// invalidating the item but not deallocating the memory.
@@ -76,8 +76,9 @@ pub struct Item {
     pub protector: CallId,
 }
 
-// Stacks are cloned when a range is split: keep items small.
-const _: () = assert!(std::mem::size_of::<Item>() <= 24);
+// Stacks are cloned when a range is split, compared when runs merge and searched by grants:
+// keep items small (a 32-bit tag makes them 16 bytes; 24 with a 64-bit one).
+const _: () = assert!(std::mem::size_of::<Item>() <= 16);
 // A stack sits in its range map's run, next to its neighbours: keep it small too (a
 // larger one measurably slows programs whose maps split and merge often).
 const _: () = assert!(std::mem::size_of::<Stack>() <= 48);
@@ -259,7 +260,7 @@ impl Stack {
             unknown_bottom: 0,
             known_tag: 0,
             known_pos: NO_KNOWN,
-            top_tag: base.tag as u32,
+            top_tag: base.tag,
             top_perm: base.perm,
         }
     }
@@ -275,7 +276,7 @@ impl Stack {
             unknown_bottom: 0,
             known_tag: 0,
             known_pos: NO_KNOWN,
-            top_tag: base.tag as u32,
+            top_tag: base.tag,
             top_perm: base.perm,
         };
     }
@@ -313,7 +314,7 @@ impl Stack {
             Some(shared) => shared.last(),
             None => self.items.last(),
         };
-        (self.top_tag, self.top_perm) = top.map_or((0, Perm::Disabled), |it| (it.tag as u32, it.perm));
+        (self.top_tag, self.top_perm) = top.map_or((0, Perm::Disabled), |it| (it.tag, it.perm));
     }
 
     /// Forgets the cached granting item (after a change that may move or disable it).
@@ -335,8 +336,8 @@ impl Stack {
     #[inline]
     fn remember(&mut self, i: usize) {
         let tag = self.items[i].tag;
-        if tag < NO_KNOWN as Tag && tag != WILDCARD {
-            (self.known_tag, self.known_pos) = (tag as u32, i as u32);
+        if tag < NO_KNOWN && tag != WILDCARD {
+            (self.known_tag, self.known_pos) = (tag, i as u32);
         }
     }
 
@@ -344,7 +345,7 @@ impl Stack {
     /// one and no `Unique` item is above it.
     #[inline]
     fn read_is_known_noop(&self, tag: Tag) -> bool {
-        self.known_pos != NO_KNOWN && self.known_tag as Tag == tag && self.unique_end <= self.known_pos + 1
+        self.known_pos != NO_KNOWN && self.known_tag == tag && self.unique_end <= self.known_pos + 1
     }
 
     fn recompute_unique_end(&mut self) {
@@ -374,7 +375,7 @@ impl Stack {
         }
         match self.find_concrete(access, tag, hint) {
             Ok(i) => Ok(Some(i)),
-            Err(_) if tag < self.unknown_bottom as Tag => Ok(None),
+            Err(_) if tag < self.unknown_bottom => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -420,7 +421,7 @@ impl Stack {
     /// grants it), so it needs no further work.
     #[inline]
     pub fn access_is_noop(&self, access: AccessKind, tag: Tag) -> bool {
-        self.top_tag as Tag == tag && self.top_perm.grants(access)
+        self.top_tag == tag && self.top_perm.grants(access)
     }
 
     /// Performs an access with `tag`; `removed` receives the tags this access invalidates.
@@ -453,7 +454,7 @@ impl Stack {
         // Through a wildcard (or the unknown bottom) the model cannot know which item was
         // used: what was not certainly invalidated becomes unknown.
         if found.is_none() || tag == WILDCARD {
-            let live_max = self.items.iter().filter(|it| it.perm != Perm::Disabled).map(|it| it.tag as u32 + 1).max().unwrap_or(1);
+            let live_max = self.items.iter().filter(|it| it.perm != Perm::Disabled).map(|it| it.tag + 1).max().unwrap_or(1);
             self.forget(live_max.max(self.unknown_bottom));
         }
         Ok(())
@@ -566,7 +567,7 @@ impl Stack {
         self.forget_known_from(at);
         self.items.insert(at, new);
         if on_top {
-            (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
+            (self.top_tag, self.top_perm) = (new.tag, new.perm);
         }
         if new.perm == Perm::Unique || self.unique_end as usize > at {
             self.recompute_unique_end();
@@ -597,7 +598,7 @@ impl Stack {
         };
         // Nothing below moves: the cached granting item stays where it is.
         self.shared = Some(top);
-        (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
+        (self.top_tag, self.top_perm) = (new.tag, new.perm);
         if new.perm == Perm::Unique {
             self.unique_end = self.len() as u32;
         }
@@ -609,7 +610,7 @@ impl Stack {
     pub fn push_top(&mut self, new: Item) {
         self.own_top();
         self.items.push(new);
-        (self.top_tag, self.top_perm) = (new.tag as u32, new.perm);
+        (self.top_tag, self.top_perm) = (new.tag, new.perm);
         if new.perm == Perm::Unique {
             self.unique_end = self.items.len() as u32;
         }
@@ -638,7 +639,7 @@ impl Stack {
             return false;
         }
         if perm == Perm::SharedReadWrite {
-            return self.top_tag as Tag == parent && self.top_perm.grants(AccessKind::Write);
+            return self.top_tag == parent && self.top_perm.grants(AccessKind::Write);
         }
         (access == AccessKind::Read && self.read_is_known_noop(parent)) || self.access_is_noop(access, parent)
     }

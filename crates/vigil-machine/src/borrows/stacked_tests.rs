@@ -87,13 +87,13 @@ fn all(s: &Stack) -> Vec<Item> {
 /// items.
 fn assert_caches_agree(s: &Stack) {
     let items = all(s);
-    let top = items.last().map_or((0, Perm::Disabled), |it| (it.tag as u32, it.perm));
+    let top = items.last().map_or((0, Perm::Disabled), |it| (it.tag, it.perm));
     assert_eq!((s.top_tag, s.top_perm), top, "top copy of {items:?}");
     let unique_end = items.iter().rposition(|it| it.perm == Perm::Unique).map_or(0, |i| i as u32 + 1);
     assert_eq!(s.unique_end, unique_end, "topmost Unique of {items:?}");
     if s.known_pos != NO_KNOWN {
         let it = items[s.known_pos as usize];
-        assert_eq!(it.tag, s.known_tag as Tag, "cached item of {items:?}");
+        assert_eq!(it.tag, s.known_tag, "cached item of {items:?}");
         assert_ne!(it.perm, Perm::Disabled, "cached item disabled in {items:?}");
     }
     assert!(s.shared.as_ref().is_none_or(|top| !top.is_empty()), "an empty shared top");

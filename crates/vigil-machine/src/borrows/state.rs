@@ -311,7 +311,7 @@ impl SbState {
     fn record_removed_tags(&self, removed: &[Tag], access: AccessKind, offset: u64, size: u64) {
         let mut tags = self.tags.borrow_mut();
         for &t in removed {
-            if let Some(info) = tags.get_mut(t as u32)
+            if let Some(info) = tags.get_mut(t)
                 && info.invalidated.is_none()
             {
                 info.invalidated = Some((self.site.get(), access, offset, offset + size));
@@ -335,9 +335,9 @@ impl SbState {
         // Fast path: the tag is on top everywhere, nothing changes.
         let noop = {
             let s = stacks.borrow();
-            (!s.has_overlay()).then(|| s.runs.all_in(offset, size, |s| s.access_is_noop(access, tag as Tag)))
+            (!s.has_overlay()).then(|| s.runs.all_in(offset, size, |s| s.access_is_noop(access, tag)))
         };
-        if noop.unwrap_or_else(|| self.access_is_noop_with_overlay(stacks, offset, size, access, tag as Tag)) {
+        if noop.unwrap_or_else(|| self.access_is_noop_with_overlay(stacks, offset, size, access, tag)) {
             return Ok(());
         }
         let protected = self.protected.borrow();
@@ -345,9 +345,7 @@ impl SbState {
         let mut removed = self.removed_buf.take();
         let mut hint = None;
         let r = stacks.borrow_mut().runs.for_each_mut(offset, size, |run, stack| {
-            stack
-                .access(access, tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32)), &mut removed, &mut hint)
-                .map_err(|e| (run.max(offset), e))
+            stack.access(access, tag, &is_protected, &|t| exposed.contains(&t), &mut removed, &mut hint).map_err(|e| (run.max(offset), e))
         });
         drop(protected);
         self.record_removed(removed, access, offset, size);
@@ -418,21 +416,21 @@ impl SbState {
             self.growth_since_gc.set(self.growth_since_gc.get() + first_segment as u64);
             return Ok(());
         }
-        let new = Item { tag: new_tag as Tag, perm, protector };
+        let new = Item { tag: new_tag, perm, protector };
         let access = perm.reborrow_access();
         // With no overlay, a large read-only retag is for the overlay; else the one-run path
         // comes first (the commonest retag).
         let overlay_first = perm == Perm::SharedReadOnly && size >= OVERLAY_MIN_BYTES;
-        if first_segment && !overlay_first && self.push_onto_one_run(stacks, offset, size, parent as Tag, new, access) {
+        if first_segment && !overlay_first && self.push_onto_one_run(stacks, offset, size, parent, new, access) {
             self.count_fast_push(alloc, size.div_ceil(8));
             return Ok(());
         }
-        if self.push_onto_overlay(stacks, offset, size, parent as Tag, new, read_only_fallback) {
+        if self.push_onto_overlay(stacks, offset, size, parent, new, read_only_fallback) {
             // (The overlay splits no run.)
             self.count_fast_push(alloc, 0);
             return Ok(());
         }
-        if first_segment && perm == Perm::Unique && self.unique_onto_common_bottom(stacks, offset, size, parent as Tag, new) {
+        if first_segment && perm == Perm::Unique && self.unique_onto_common_bottom(stacks, offset, size, parent, new) {
             self.count_fast_push(alloc, size.div_ceil(8));
             return Ok(());
         }
@@ -440,7 +438,7 @@ impl SbState {
         let is_protected = |c: CallId| protected.contains(c);
         let mut removed = self.removed_buf.take();
         let mut hint = None;
-        let is_exposed = |t: Tag| exposed.contains(&(t as u32));
+        let is_exposed = |t: Tag| exposed.contains(&t);
         let next_tag = self.tag_count();
         let (mut pushed, mut units) = (0u64, 0u64);
         let mut stacks = stacks.borrow_mut();
@@ -450,20 +448,20 @@ impl SbState {
             pushed += 1;
             units += (end - run).div_ceil(8);
             if let Some(memo) = memo.as_mut() {
-                if stack.try_push_shared(parent as Tag, new, memo) {
+                if stack.try_push_shared(parent, new, memo) {
                     return Ok(true);
                 }
-            } else if stack.push_changes_nothing_else(access, parent as Tag, new.perm) {
+            } else if stack.push_changes_nothing_else(access, parent, new.perm) {
                 // (Over a few runs: `grant` would put the item on top.)
                 stack.push_top(new);
                 return Ok(true);
             }
-            match stack.grant(parent as Tag, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
+            match stack.grant(parent, new, &is_protected, &is_exposed, &mut removed, &mut hint, next_tag) {
                 // A shared reference to interior-mutable data derived from a read-only
                 // parent: its frozen parts are read-only anyway.
                 Err(SbError::NoGrant { .. }) if read_only_fallback => stack
                     .grant(
-                        parent as Tag,
+                        parent,
                         Item { perm: Perm::SharedReadOnly, ..new },
                         &is_protected,
                         &is_exposed,
@@ -622,13 +620,10 @@ impl SbState {
         let mut stacks = stacks.borrow_mut();
         // The overlay's read-only items grant no write and lie above the runs' items: only a
         // protected one, or the tag's own (for the report's wording), needs them on the runs.
-        if stacks.has_overlay()
-            && (stacks.overlay_holds(tag as Tag) || stacks.overlay_any(|it| strongly_protected(it.protector, &is_protected)))
-        {
+        if stacks.has_overlay() && (stacks.overlay_holds(tag) || stacks.overlay_any(|it| strongly_protected(it.protector, &is_protected))) {
             stacks.materialize();
         }
-        let failure =
-            stacks.runs.values_mut().find_map(|stack| stack.dealloc(tag as Tag, &is_protected, &|t| exposed.contains(&(t as u32))).err());
+        let failure = stacks.runs.values_mut().find_map(|stack| stack.dealloc(tag, &is_protected, &|t| exposed.contains(&t)).err());
         drop(protected);
         match failure {
             None => Ok(()),
@@ -648,7 +643,7 @@ impl SbState {
             (SbError::NoGrant { tag, found, .. }, Some((parent, perm))) => (
                 format!(
                     "trying to retag from {} for {} permission at alloc{alloc}[{at:#x}], but {}",
-                    shown(parent as Tag),
+                    shown(parent),
                     perm.name(),
                     why_not(tag, found)
                 ),
@@ -669,7 +664,7 @@ impl SbState {
             ),
         };
         let mut err = Error::new(ErrorKind::Aliasing(msg));
-        if let Some(info) = self.tags.borrow().get(tag as u32) {
+        if let Some(info) = self.tags.borrow().get(tag) {
             err.history.push((
                 format!("<{tag}> was created by a {} retag at offsets [{:#x}..{:#x}]", info.perm.name(), info.range.0, info.range.1),
                 Some(info.created),
@@ -817,10 +812,10 @@ mod tests {
                 let mut removed = Vec::new();
                 let (got, want) = if (r >> 40).is_multiple_of(4) {
                     let access = if (r >> 44).is_multiple_of(2) { AccessKind::Read } else { AccessKind::Write };
-                    overlay_reads += (access == AccessKind::Read && stacks.borrow().overlay_covers(tag as Tag, off, off + len)) as u32;
+                    overlay_reads += (access == AccessKind::Read && stacks.borrow().overlay_covers(tag, off, off + len)) as u32;
                     let got = sb.access(&stacks, &exposed, 1, off, len, access, tag).is_ok();
                     let want = (off..off + len)
-                        .try_for_each(|b| bytes[b as usize].access(access, tag as Tag, &protected, &no_exposed, &mut removed, &mut None));
+                        .try_for_each(|b| bytes[b as usize].access(access, tag, &protected, &no_exposed, &mut removed, &mut None));
                     (got, want.is_ok())
                 } else {
                     let perm = [Perm::Unique, Perm::SharedReadWrite, Perm::SharedReadOnly, Perm::SharedReadOnly][(r >> 44) as usize % 4];
@@ -831,10 +826,10 @@ mod tests {
                         .borrow()
                         .runs
                         .run_holding(off, len)
-                        .is_some_and(|s| s.push_changes_nothing_else(perm.reborrow_access(), tag as Tag, perm));
+                        .is_some_and(|s| s.push_changes_nothing_else(perm.reborrow_access(), tag, perm));
                     // (A few runs, each with the parent where a push is all: pushed without `grant`.)
                     let on_few = (2..SHARE_MIN_RUNS).contains(&runs)
-                        && stacks.borrow().runs.all_in(off, len, |s| s.push_changes_nothing_else(perm.reborrow_access(), tag as Tag, perm));
+                        && stacks.borrow().runs.all_in(off, len, |s| s.push_changes_nothing_else(perm.reborrow_access(), tag, perm));
                     let got = sb.retag(&stacks, &exposed, 1, off, len, tag, new, perm, protector, false, true).is_ok();
                     few += (on_few && !stacks.borrow().overlay_meets(off, off + len)) as u32;
                     if got {
@@ -844,9 +839,9 @@ mod tests {
                     overlaid += pushed_overlay as u32;
                     fast += (plain && !pushed_overlay) as u32;
                     shared += (runs >= SHARE_MIN_RUNS && !pushed_overlay) as u32;
-                    let item = Item { tag: new as Tag, perm, protector };
+                    let item = Item { tag: new, perm, protector };
                     let want = (off..off + len).try_for_each(|b| {
-                        bytes[b as usize].grant(tag as Tag, item, &protected, &no_exposed, &mut removed, &mut None, new + 1).map(|_| ())
+                        bytes[b as usize].grant(tag, item, &protected, &no_exposed, &mut removed, &mut None, new + 1).map(|_| ())
                     });
                     (got, want.is_ok())
                 };
@@ -886,7 +881,7 @@ mod tests {
         sb.retag(&stacks, &exposed, 1, 0, 16, 0, m, Perm::Unique, 0, false, true).unwrap();
         assert_eq!(stacks.borrow().runs.run_count(), 1);
         let tags: Vec<Tag> = stacks.borrow().stack_at(12).iter().map(|i| i.tag).collect();
-        assert_eq!(tags, [0, m as Tag]);
+        assert_eq!(tags, [0, m]);
         assert!(sb.tags.borrow().get(a).unwrap().invalidated.is_some() && sb.tags.borrow().get(b).unwrap().invalidated.is_some());
         // A field reborrowed by a running call (protected) cannot be popped.
         sb.protected.borrow_mut().insert(1);

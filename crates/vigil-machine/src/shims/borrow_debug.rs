@@ -103,7 +103,7 @@ impl Machine<'_> {
                 let items: Vec<String> = stack
                     .iter()
                     .map(|item| {
-                        let tag = item.tag as u32;
+                        let tag = item.tag;
                         let name = names.get(&tag).map(|n| format!("={}", n.join(", "))).unwrap_or_default();
                         let prot = if item.protector != 0 && is_protected(item.protector) { " (protected)" } else { "" };
                         format!("{} <{tag}{name}>{prot}", item.perm.name())
