@@ -782,8 +782,6 @@ impl TbAlloc {
     /// write, or with the write only scanned (`unapplied`: the node written through; it and
     /// its ancestors count as accessed everywhere, as the write would have made them).
     fn dealloc_protectors(&self, tag: Option<u32>, protected: &dyn Fn(CallId) -> bool, unapplied: Option<u32>) -> Result<(), TbError> {
-        let accessed = tag.and_then(|t| self.find(t));
-        let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
         let on_path = |i: usize| {
             let Some(mut cur) = unapplied else { return false };
             while cur != NO_PARENT {
@@ -802,6 +800,9 @@ impl TbAlloc {
         };
         let strong = self.nodes.iter().enumerate().find(|&(i, n)| n.protector != 0 && !n.weak && protected(n.protector) && guards(i, n));
         if let Some((_, node)) = strong {
+            // (Only for the report: a deallocation is common, its refusal rare.)
+            let accessed = tag.and_then(|t| self.find(t));
+            let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
             let mut history = Vec::new();
             if let Some(a) = accessed.map(|a| &self.nodes[a as usize])
                 && a.tag != node.tag
