@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::item_vec::ItemVec;
 
-/// A pointer's borrow tag (0: the allocation's base tag).
+/// A pointer's borrow tag (0: the allocation's base tag); 32 bits, as in pointers (`Prov::tag`).
 pub type Tag = u32;
 /// The tag of a pointer made from an exposed address: it may be any of the allocation's
 /// exposed tags (the same value as `Prov::WILDCARD_TAG`).
