@@ -190,19 +190,27 @@ impl Machine<'_> {
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
-        // Most pointees hold no `UnsafeCell`: one segment, without a vector.
-        let (one, many);
-        let segments: &[(u64, u64, TbPerm)] = match cells {
+        // Most pointees hold no `UnsafeCell`: one segment; a few segments need no vector either.
+        const FEW: usize = 8;
+        let (mut few, mut n, mut many) = ([(0, 0, frozen); FEW], 0, Vec::new());
+        match cells {
             Some(cells) if !cells.is_empty() => {
-                many = segments(cells, size, frozen, cell).collect::<Vec<_>>();
-                &many
+                for seg in segments(cells, size, frozen, cell) {
+                    if n < FEW {
+                        few[n] = seg;
+                        n += 1;
+                    } else {
+                        if many.is_empty() {
+                            many.extend_from_slice(&few);
+                        }
+                        many.push(seg);
+                    }
+                }
             }
-            _ if size == 0 => &[],
-            _ => {
-                one = [(0, size, frozen)];
-                &one
-            }
-        };
+            _ if size == 0 => {}
+            _ => (few[0], n) = ((0, size, frozen), 1),
+        }
+        let segments: &[(u64, u64, TbPerm)] = if many.is_empty() { &few[..n] } else { &many };
         if !a.mutable && segments.iter().any(|&(s, e, perm)| perm == TbPerm::Unique && e > s) {
             return Err(Error::ub(format!("writing to alloc{} which is read-only", p.prov.alloc)).about(p.prov.alloc));
         }
