@@ -68,14 +68,14 @@ impl Machine<'_> {
         self.for_each_root_prov(|p| mark(p.tag));
         // The current retag's new tag is written back by the caller: keep recent tags.
         let recent = n.saturating_sub(16);
-        let is_live = |t: u64| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
+        let is_live = |t: u32| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
         let kept = self.mem.retain_live_tags(&is_live);
         let cost = (kept + scanned) as u64;
         sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 8) } else { SB_GC_MIN_INTERVAL.max(cost * SB_GC_COST_FACTOR) });
         sb.last_gc_cost.set(cost);
         crate::borrows::stacked::take_work();
         // Forget the history of dead tags: it can no longer appear in a report.
-        sb.tags.borrow_mut().retain(recent as u32, |t| is_live(t as u64));
+        sb.tags.borrow_mut().retain(recent as u32, is_live);
         for &t in &live {
             bits[t as usize / 64] = 0;
         }

@@ -291,6 +291,8 @@ pub struct Machine<'f> {
     retag_buf: Vec<validate::RetagRequest>,
     /// Reused list of padding ranges found by validation, to make uninitialized.
     padding_buf: Vec<(u32, u32)>,
+    /// Reused list of a Tree Borrows retag's segments (`retag::segments`).
+    segment_buf: Vec<(u64, u64, borrows::tree::TbPerm)>,
     /// The memory places the next call uses in place (`Inst::ProtectInPlace`), protected
     /// once the callee's frame exists.
     in_place: Vec<(Ptr, u32)>,
@@ -360,6 +362,7 @@ impl<'f> Machine<'f> {
             in_place: Vec::new(),
             va_lists: std::collections::HashMap::new(),
             padding_buf: Vec::new(),
+            segment_buf: Vec::new(),
             live_tag_bits: Vec::new(),
             live_tag_list: Vec::new(),
         }

@@ -1162,7 +1162,7 @@ impl Memory {
     /// Returns how much state remains (stack items and tree nodes).
     /// Only allocations retagged since the last collection are looked at: the others
     /// gained no items or nodes since then.
-    pub fn retain_live_tags(&self, live: &impl Fn(u64) -> bool) -> usize {
+    pub fn retain_live_tags(&self, live: &impl Fn(u32) -> bool) -> usize {
         let Some(sb) = &self.sb else { return 0 };
         let mut work = 0;
         let protected = sb.protected.borrow();
@@ -1178,7 +1178,7 @@ impl Memory {
             if let Some(stacks) = &a.stacks {
                 // Exposed tags stay usable through wildcard pointers.
                 let none_exposed = a.exposed_tags.is_empty();
-                let live = |t: u32| live(t as u64) || (!none_exposed && a.exposed_tags.contains(&t));
+                let live = |t: u32| live(t) || (!none_exposed && a.exposed_tags.contains(&t));
                 let mut memo = crate::borrows::stacked::RetainMemo::default();
                 let mut stacks = stacks.borrow_mut();
                 stacks.runs.for_all_mut(|s| {
@@ -1189,7 +1189,7 @@ impl Memory {
             }
             if let Some(tree) = &a.tree {
                 let mut tree = tree.borrow_mut();
-                tree.retain_live_with(&|t| live(t as u64), &is_protected, &mut scratch, &mut spares);
+                tree.retain_live_with(live, &is_protected, &mut scratch, &mut spares);
                 work += tree.node_count();
             }
         }

@@ -190,28 +190,20 @@ impl Machine<'_> {
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
-        // Most pointees hold no `UnsafeCell`: one segment; a few segments need no vector either.
-        const FEW: usize = 8;
-        let (mut few, mut n, mut many) = ([(0, 0, frozen); FEW], 0, Vec::new());
-        match cells {
+        // Most pointees hold no `UnsafeCell`: one segment, without a vector; the others' go in
+        // a vector kept from one retag to the next.
+        let (one, mut many) = ([(0, size, frozen)], Vec::new());
+        let segs: &[(u64, u64, TbPerm)] = match cells {
             Some(cells) if !cells.is_empty() => {
-                for seg in segments(cells, size, frozen, cell) {
-                    if n < FEW {
-                        few[n] = seg;
-                        n += 1;
-                    } else {
-                        if many.is_empty() {
-                            many.extend_from_slice(&few);
-                        }
-                        many.push(seg);
-                    }
-                }
+                many = std::mem::take(&mut self.segment_buf);
+                many.clear();
+                many.extend(segments(cells, size, frozen, cell));
+                &many
             }
-            _ if size == 0 => {}
-            _ => (few[0], n) = ((0, size, frozen), 1),
-        }
-        let segments: &[(u64, u64, TbPerm)] = if many.is_empty() { &few[..n] } else { &many };
-        if !a.mutable && segments.iter().any(|&(s, e, perm)| perm == TbPerm::Unique && e > s) {
+            _ if size == 0 => &[],
+            _ => &one,
+        };
+        if !a.mutable && segs.iter().any(|&(s, e, perm)| perm == TbPerm::Unique && e > s) {
             return Err(Error::ub(format!("writing to alloc{} which is read-only", p.prov.alloc)).about(p.prov.alloc));
         }
         let sb = self.mem.sb.as_ref().unwrap();
@@ -224,7 +216,7 @@ impl Machine<'_> {
             (p.prov.tag != Prov::WILDCARD_TAG).then_some(p.prov.tag),
             new_tag,
             off,
-            segments,
+            segs,
             outside,
             protector,
             protector & WEAK_PROTECTOR != 0,
@@ -240,7 +232,7 @@ impl Machine<'_> {
         // The reborrow reads its bytes outside `UnsafeCell`s, or writes them when it starts
         // `Unique` (for the race detector too).
         if self.mem.race_on {
-            for &(s, e, perm) in segments {
+            for &(s, e, perm) in segs {
                 if perm != TbPerm::Cell && e > s {
                     self.mem.race_retag(p.prov.alloc, off + s, e - s, perm == TbPerm::Unique)?;
                 }
@@ -248,6 +240,9 @@ impl Machine<'_> {
         }
         if sb.gc_due() {
             self.collect_dead_tags();
+        }
+        if many.capacity() > 0 {
+            self.segment_buf = many;
         }
         Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } })
     }

@@ -118,12 +118,12 @@ pub struct Stack {
     /// not `Disabled` (`known_pos == NO_KNOWN`: nothing known). A read through that tag with
     /// no `Unique` item above it changes nothing, so it is decided without looking at
     /// `items` (on the heap, a cache miss per stack when a retag walks thousands of them).
-    known_tag: u32,
+    known_tag: Tag,
     known_pos: u32,
     /// A copy of the top item's tag and permission (`Disabled` when the stack is empty),
     /// so that the commonest check, "is the tag on top", needs no load from `items`
     /// either. Kept by `sync_top` after every change to `items`.
-    top_tag: u32,
+    top_tag: Tag,
     top_perm: Perm,
 }
 
