@@ -32,6 +32,8 @@ const SB_GC_COST_FACTOR: u64 = 2;
 /// instructions in five of the six reduced bench programs, 0.6% more in `box_dyn`).
 /// A collection looks only at the allocations retagged since the previous one.
 const TB_GC_MIN_INTERVAL: u64 = 64;
+/// What fraction of a collection's cost the retags since reach before the next one.
+const TB_GC_COST_DIVISOR: u64 = 8;
 
 /// Freed allocations kept (for use-after-free reports) before their ids are recycled: at
 /// least this many, and at least as many as the allocation table holds, so a collection
@@ -71,7 +73,11 @@ impl Machine<'_> {
         let is_live = |t: u32| t as usize >= recent || bits.get(t as usize / 64).is_some_and(|w| w & (1 << (t % 64)) != 0);
         let kept = self.mem.retain_live_tags(&is_live);
         let cost = (kept + scanned) as u64;
-        sb.gc_threshold.set(if sb.tree { TB_GC_MIN_INTERVAL.max(cost / 8) } else { SB_GC_MIN_INTERVAL.max(cost * SB_GC_COST_FACTOR) });
+        sb.gc_threshold.set(if sb.tree {
+            TB_GC_MIN_INTERVAL.max(cost / TB_GC_COST_DIVISOR)
+        } else {
+            SB_GC_MIN_INTERVAL.max(cost * SB_GC_COST_FACTOR)
+        });
         sb.last_gc_cost.set(cost);
         crate::borrows::stacked::take_work();
         // Forget the history of dead tags: it can no longer appear in a report.

@@ -827,16 +827,20 @@ mod tests {
                         .runs
                         .run_holding(off, len)
                         .is_some_and(|s| s.push_changes_nothing_else(perm.reborrow_access(), tag, perm));
-                    // (A few runs, each with the parent where a push is all: pushed without `grant`.)
-                    let on_few = (2..SHARE_MIN_RUNS).contains(&runs)
+                    // (A few runs, each with the parent where a push is all, no overlay on them, and
+                    // not a `Unique` retag, which `unique_onto_common_bottom` may take first: pushed
+                    // without `grant`, unless into the overlay.)
+                    let on_few = perm != Perm::Unique
+                        && (2..SHARE_MIN_RUNS).contains(&runs)
+                        && !stacks.borrow().overlay_meets(off, off + len)
                         && stacks.borrow().runs.all_in(off, len, |s| s.push_changes_nothing_else(perm.reborrow_access(), tag, perm));
                     let got = sb.retag(&stacks, &exposed, 1, off, len, tag, new, perm, protector, false, true).is_ok();
-                    few += (on_few && !stacks.borrow().overlay_meets(off, off + len)) as u32;
                     if got {
                         tags.push((new, off, off + len));
                     }
                     let pushed_overlay = stacks.borrow().overlay_len() > in_overlay;
                     overlaid += pushed_overlay as u32;
+                    few += (on_few && !pushed_overlay) as u32;
                     fast += (plain && !pushed_overlay) as u32;
                     shared += (runs >= SHARE_MIN_RUNS && !pushed_overlay) as u32;
                     let item = Item { tag: new, perm, protector };
