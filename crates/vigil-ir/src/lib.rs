@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing here refers to rustc. The frontend (vigil-driver)
 //! produces these values once per instance; the machine (vigil-machine) only reads them.
 
+mod bounds;
 mod elide;
 mod foreign;
 mod function;
@@ -14,6 +15,7 @@ mod types;
 mod validity;
 mod x86;
 
+pub use bounds::{RegisterOutOfFrame, check_register_bounds, for_each_register};
 pub use elide::mark_unobserved_retags;
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,

@@ -87,7 +87,8 @@ impl Machine<'_> {
                 }
                 match &func.code[*pc as usize] {
                     &Inst::MoveReg { dst, src, size } => {
-                        self.copy_regs(base + src as usize, base + dst as usize, size as usize);
+                        // SAFETY: register fields of this frame's function (register bounds).
+                        unsafe { self.copy_field_regs(base + src as usize, base + dst as usize, size as usize) };
                         *pc += 1;
                     }
                     &Inst::ConstReg { dst, src, size } => {
@@ -96,19 +97,20 @@ impl Machine<'_> {
                     }
                     &Inst::LoadReg { dst, src, size } => {
                         let loc = self.place_loc(src)?;
-                        self.load_small_to_reg(loc, base + dst as usize, size)?;
+                        // SAFETY: a register field of this frame's function (register bounds).
+                        unsafe { self.load_small_to_reg(loc, base + dst as usize, size)? };
                         *pc += 1;
                     }
                     &Inst::StoreReg { dst, src, size } => {
                         let abs = base + src as usize;
-                        let word = self.reg_prov[abs / 8];
+                        // SAFETY: a register field of this frame's function (register bounds).
+                        let word = unsafe { self.field_prov(abs) };
                         // A whole pointer in an aligned word, or bytes with no pointer in their word.
                         let simple = if size == 8 { word != Prov::FRAGMENTS } else { word.is_none() };
                         if simple {
                             let n = size as usize;
-                            let (mut bytes, mut init) = ([0u8; 8], [0u8; 8]);
-                            bytes[..n].copy_from_slice(&self.regs[abs..abs + n]);
-                            init[..n].copy_from_slice(&self.reg_init[abs..abs + n]);
+                            // SAFETY: as above.
+                            let (bytes, init) = unsafe { self.small_field(abs, size) };
                             let loc = self.place_loc(dst)?;
                             let prov = if size == 8 { word } else { Prov::NONE };
                             match loc {
@@ -156,33 +158,36 @@ impl Machine<'_> {
                         *pc += 1;
                     }
                     &Inst::IntOp { op, ty, dst, a, b } => {
-                        let x = self.int_reg(base + a as usize, ty.size)?;
-                        let y = self.int_reg(base + b as usize, ty.size)?;
-                        self.write_int_result(op, ty, base + dst as usize, x, y);
+                        // SAFETY (here and in the arms below that read and write register
+                        // fields): register fields of this frame's function, with the widths
+                        // `vigil_ir::for_each_register` gives them (register bounds).
+                        let x = unsafe { self.int_reg(base + a as usize, ty.size)? };
+                        let y = unsafe { self.int_reg(base + b as usize, ty.size)? };
+                        unsafe { self.write_int_result(op, ty, base + dst as usize, x, y) };
                         *pc += 1;
                     }
                     &Inst::FloatOp { op, ty, dst, a, b } => {
                         let size = if ty == vigil_ir::FloatTy::F32 { 4 } else { 8 };
-                        let x = self.int_reg(base + a as usize, size)?;
-                        let y = self.int_reg(base + b as usize, size)?;
+                        let x = unsafe { self.int_reg(base + a as usize, size)? };
+                        let y = unsafe { self.int_reg(base + b as usize, size)? };
                         let r = self.float_binop(op, ty, x as u128, y as u128)?;
-                        self.set_int_reg(base + dst as usize, op.result_size(size as u32) as u8, r.val as u64);
+                        unsafe { self.set_int_reg(base + dst as usize, op.result_size(size as u32) as u8, r.val as u64) };
                         *pc += 1;
                     }
                     &Inst::IntCast { from, to, dst, src } => {
-                        let v = self.int_reg(base + src as usize, from.size)?;
-                        self.set_int_reg(base + dst as usize, to.size, arith::int_cast(from, to, v));
+                        let v = unsafe { self.int_reg(base + src as usize, from.size)? };
+                        unsafe { self.set_int_reg(base + dst as usize, to.size, arith::int_cast(from, to, v)) };
                         *pc += 1;
                     }
                     &Inst::IntOpImm { op, ty, dst, a, imm } => {
-                        let x = self.int_reg(base + a as usize, ty.size)?;
-                        self.write_int_result(op, ty, base + dst as usize, x, imm);
+                        let x = unsafe { self.int_reg(base + a as usize, ty.size)? };
+                        unsafe { self.write_int_result(op, ty, base + dst as usize, x, imm) };
                         *pc += 1;
                     }
                     &Inst::IntOpBranch { op, ty, dst, a, b, if_true, if_false } => {
-                        let x = self.int_reg(base + a as usize, ty.size)?;
-                        let y = self.int_reg(base + b as usize, ty.size)?;
-                        let c = self.write_int_result(op, ty, base + dst as usize, x, y);
+                        let x = unsafe { self.int_reg(base + a as usize, ty.size)? };
+                        let y = unsafe { self.int_reg(base + b as usize, ty.size)? };
+                        let c = unsafe { self.write_int_result(op, ty, base + dst as usize, x, y) };
                         *pc = if c { if_true.0 } else { if_false.0 };
                         if self.block_end_preempts() {
                             self.set_pc(*pc);
@@ -190,8 +195,8 @@ impl Machine<'_> {
                         }
                     }
                     &Inst::IntOpImmBranch { op, ty, dst, a, imm, if_true, if_false } => {
-                        let x = self.int_reg(base + a as usize, ty.size)?;
-                        let c = self.write_int_result(op, ty, base + dst as usize, x, imm);
+                        let x = unsafe { self.int_reg(base + a as usize, ty.size)? };
+                        let c = unsafe { self.write_int_result(op, ty, base + dst as usize, x, imm) };
                         *pc = if c { if_true.0 } else { if_false.0 };
                         if self.block_end_preempts() {
                             self.set_pc(*pc);
@@ -445,7 +450,8 @@ impl Machine<'_> {
                         if protects {
                             self.leave_inlined_call(base + saved as usize)?;
                         }
-                        self.copy_regs(base + src as usize, base + dst as usize, size as usize);
+                        // SAFETY: register fields of this frame's function (register bounds).
+                        unsafe { self.copy_field_regs(base + src as usize, base + dst as usize, size as usize) };
                         *pc = target.0;
                         if !self.next_frame_in_place() {
                             self.set_pc(*pc);
@@ -489,7 +495,8 @@ impl Machine<'_> {
                     }
                     Inst::ValidateRefReg { reg, validity, retag, nullable, unobserved } => {
                         let abs = base + *reg as usize;
-                        if !self.validate_ref_reg(abs, validity, *retag, *nullable, *unobserved)? {
+                        // SAFETY: a register field of this frame's function (register bounds).
+                        if !unsafe { self.validate_ref_reg(abs, validity, *retag, *nullable, *unobserved)? } {
                             self.validate(Loc::Reg(abs), validity, *retag)?;
                         }
                         *pc += 1;
@@ -549,16 +556,22 @@ impl Machine<'_> {
     /// Writes the result of a register-form integer operation at `dst` (a `bool` for a
     /// comparison, the value then the overflow flag for a `*WithOverflow` op) and returns
     /// what a branch on it tests: the comparison, or the overflow flag.
+    ///
+    /// # Safety
+    /// `dst` is the destination register field of a register-form integer operation of
+    /// type `ty` in the running frame, with its width (register bounds).
     #[inline(always)]
-    fn write_int_result(&mut self, op: vigil_ir::IntOp, ty: vigil_ir::IntTy, dst: usize, x: u64, y: u64) -> bool {
+    unsafe fn write_int_result(&mut self, op: vigil_ir::IntOp, ty: vigil_ir::IntTy, dst: usize, x: u64, y: u64) -> bool {
         let (v, overflow) = arith::int_op(op, ty, x, y);
+        // SAFETY: the field's width (`vigil_ir::for_each_register`) covers what is written:
+        // one byte for a comparison, the value and then the flag for an overflow check.
         if op.is_comparison() {
-            self.set_int_reg(dst, 1, v);
+            unsafe { self.set_int_reg(dst, 1, v) };
             return v != 0;
         }
-        self.set_int_reg(dst, ty.size, v);
+        unsafe { self.set_int_reg(dst, ty.size, v) };
         if op.has_overflow_flag() {
-            self.set_int_reg(dst + ty.size as usize, 1, overflow as u64);
+            unsafe { self.set_int_reg(dst + ty.size as usize, 1, overflow as u64) };
         }
         overflow
     }

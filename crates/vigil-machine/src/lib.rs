@@ -506,6 +506,11 @@ impl<'f> Machine<'f> {
             // in the tree: those are retagged in full.)
             vigil_ir::mark_unobserved_retags(&mut func, !self.config.tree_borrows);
         }
+        // The interpreter accesses register fields without bounds checks (register bounds,
+        // `place.rs`): a function naming one outside its frame never runs.
+        if let Err(e) = vigil_ir::check_register_bounds(&func) {
+            return Err(Error::unsupported(format!("{e} (a lowering bug)")));
+        }
         self.frontend.lowered(f, &func);
         Ok(func)
     }

@@ -17,6 +17,50 @@ pub struct PlaceVal {
     pub deref: Option<Ptr>,
 }
 
+/// Register bytes `[at, at + N)` without a bounds check.
+///
+/// # Safety
+/// `at + N <= v.len()` (see "register bounds" in `Machine`'s register helpers).
+#[inline(always)]
+unsafe fn frame_bytes<const N: usize>(v: &[u8], at: usize) -> [u8; N] {
+    debug_assert!(at + N <= v.len());
+    // SAFETY: the caller guarantees that the bytes lie inside `v`.
+    unsafe { v.as_ptr().add(at).cast::<[u8; N]>().read_unaligned() }
+}
+
+/// Writes register bytes `[at, at + N)` without a bounds check.
+///
+/// # Safety
+/// `at + N <= v.len()`.
+#[inline(always)]
+unsafe fn set_frame_bytes<const N: usize>(v: &mut [u8], at: usize, x: [u8; N]) {
+    debug_assert!(at + N <= v.len());
+    // SAFETY: the caller guarantees that the bytes lie inside `v`.
+    unsafe { v.as_mut_ptr().add(at).cast::<[u8; N]>().write_unaligned(x) }
+}
+
+/// The provenance of register word `word` without a bounds check.
+///
+/// # Safety
+/// `word < v.len()`.
+#[inline(always)]
+unsafe fn frame_prov(v: &[Prov], word: usize) -> Prov {
+    debug_assert!(word < v.len());
+    // SAFETY: the caller guarantees that the word lies inside `v`.
+    unsafe { *v.get_unchecked(word) }
+}
+
+/// Sets the provenance of register word `word` without a bounds check.
+///
+/// # Safety
+/// `word < v.len()`.
+#[inline(always)]
+unsafe fn set_frame_prov(v: &mut [Prov], word: usize, p: Prov) {
+    debug_assert!(word < v.len());
+    // SAFETY: the caller guarantees that the word lies inside `v`.
+    unsafe { *v.get_unchecked_mut(word) = p }
+}
+
 impl Machine<'_> {
     #[inline]
     pub(crate) fn base(&self) -> usize {
@@ -25,6 +69,16 @@ impl Machine<'_> {
     }
 
     // ---- registers ----
+    //
+    // Register bounds (an architecture invariant): `regs` and `reg_init` have the same
+    // length, `reg_prov` one entry per 8 of their bytes, and every frame on the running
+    // thread's stack lies inside them (`enter_frame` grows them, nothing shrinks them under
+    // a frame, a thread switch swaps all three with the stack). Every register field of an
+    // installed function's instructions lies inside its frame with the width the
+    // instruction gives it (`vigil_ir::check_register_bounds`, when it is installed). So
+    // `base + offset` of such a field, for that width, is in bounds while the frame runs:
+    // the accessors below marked `unsafe` read and write those bytes without a check, and
+    // are called only with such fields.
 
     /// Reads a scalar from the registers; its bytes must be initialized.
     #[inline]
@@ -40,6 +94,64 @@ impl Machine<'_> {
     #[inline(always)]
     pub(crate) fn reg_word_init(&self, abs: usize) -> bool {
         u64::from_ne_bytes(self.reg_init[abs..abs + 8].try_into().unwrap()) == 0x0101_0101_0101_0101
+    }
+
+    /// `reg_word_init` of a register field's first word, without a bounds check.
+    ///
+    /// # Safety
+    /// `abs..abs + 8` is a register field's bytes in the running frame (register bounds).
+    #[inline(always)]
+    pub(crate) unsafe fn field_word_init(&self, abs: usize) -> bool {
+        // SAFETY: the caller's guarantee; `reg_init` is as long as `regs`.
+        u64::from_ne_bytes(unsafe { frame_bytes(&self.reg_init, abs) }) == 0x0101_0101_0101_0101
+    }
+
+    /// The provenance word holding the first byte of a register field, without a bounds
+    /// check.
+    ///
+    /// # Safety
+    /// `abs` is a byte of a register field in the running frame (register bounds).
+    #[inline(always)]
+    pub(crate) unsafe fn field_prov(&self, abs: usize) -> Prov {
+        // SAFETY: the word of a byte inside `regs` is inside `reg_prov`.
+        unsafe { frame_prov(&self.reg_prov, abs / 8) }
+    }
+
+    /// The first `size` (1, 2, 4 or 8) bytes of a register field and their initialization,
+    /// in the low bytes of two words, without a bounds check.
+    ///
+    /// # Safety
+    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
+    #[inline(always)]
+    pub(crate) unsafe fn small_field(&self, abs: usize, size: u32) -> ([u8; 8], [u8; 8]) {
+        let (r, i) = (&self.regs, &self.reg_init);
+        let (mut bytes, mut init) = ([0u8; 8], [0u8; 8]);
+        // SAFETY: the caller's guarantee for `size` bytes.
+        unsafe {
+            match size {
+                1 => (bytes[..1].copy_from_slice(&frame_bytes::<1>(r, abs)), init[..1].copy_from_slice(&frame_bytes::<1>(i, abs))),
+                2 => (bytes[..2].copy_from_slice(&frame_bytes::<2>(r, abs)), init[..2].copy_from_slice(&frame_bytes::<2>(i, abs))),
+                4 => (bytes[..4].copy_from_slice(&frame_bytes::<4>(r, abs)), init[..4].copy_from_slice(&frame_bytes::<4>(i, abs))),
+                8 => (bytes = frame_bytes(r, abs), init = frame_bytes(i, abs)),
+                // (No other size is made a `StoreReg`.)
+                n => (
+                    bytes[..n as usize].copy_from_slice(&r[abs..abs + n as usize]),
+                    init[..n as usize].copy_from_slice(&i[abs..abs + n as usize]),
+                ),
+            };
+        }
+        (bytes, init)
+    }
+
+    /// The bytes and provenance of a register field's first word (not checked for
+    /// initialization or fragments), without a bounds check.
+    ///
+    /// # Safety
+    /// `abs..abs + 8` is a register field's bytes in the running frame (register bounds).
+    #[inline(always)]
+    pub(crate) unsafe fn field_word(&self, abs: usize) -> Ptr {
+        // SAFETY: the caller's guarantee; the word of a byte inside `regs` is inside `reg_prov`.
+        unsafe { Ptr { addr: u64::from_le_bytes(frame_bytes(&self.regs, abs)), prov: frame_prov(&self.reg_prov, abs / 8) } }
     }
 
     /// The pointer in the register word at `abs`, if the word is aligned, initialized and
@@ -118,18 +230,35 @@ impl Machine<'_> {
     /// `LoadReg`: copies `size` bytes (1, 2, 4 or 8) at `loc` into the register at `abs`
     /// (aligned to `size`) with their initialization and provenance.
     #[inline(always)]
-    pub(crate) fn load_small_to_reg(&mut self, loc: Loc, abs: usize, size: u32) -> Res<()> {
+    ///
+    /// # Safety
+    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
+    pub(crate) unsafe fn load_small_to_reg(&mut self, loc: Loc, abs: usize, size: u32) -> Res<()> {
         // (Registers holding fragments take the general copy.)
         let (Loc::Mem(p), true) = (loc, self.reg_frags.is_empty()) else {
             return self.copy_loc(loc, Loc::Reg(abs), size as u64);
         };
         match self.mem.read_small(p, size as u64)? {
             Ok((bytes, init, prov)) => {
-                let n = size as usize;
-                self.regs[abs..abs + n].copy_from_slice(&bytes.to_le_bytes()[..n]);
-                self.reg_init[abs..abs + n].copy_from_slice(&init.to_ne_bytes()[..n]);
-                // (A smaller value's word holds no whole pointer after it.)
-                self.reg_prov[abs / 8] = if size == 8 { prov } else { Prov::NONE };
+                // SAFETY: the caller's guarantee for `size` bytes; the word of a byte inside
+                // `regs` is inside `reg_prov`.
+                unsafe {
+                    let (r, i) = (&mut self.regs, &mut self.reg_init);
+                    let (b, m) = (bytes.to_le_bytes(), init.to_ne_bytes());
+                    match size {
+                        1 => (set_frame_bytes(r, abs, [b[0]]), set_frame_bytes(i, abs, [m[0]])),
+                        2 => (set_frame_bytes(r, abs, [b[0], b[1]]), set_frame_bytes(i, abs, [m[0], m[1]])),
+                        4 => (set_frame_bytes(r, abs, [b[0], b[1], b[2], b[3]]), set_frame_bytes(i, abs, [m[0], m[1], m[2], m[3]])),
+                        8 => (set_frame_bytes(r, abs, b), set_frame_bytes(i, abs, m)),
+                        // (No other size is made a `LoadReg`.)
+                        n => (
+                            r[abs..abs + n as usize].copy_from_slice(&b[..n as usize]),
+                            i[abs..abs + n as usize].copy_from_slice(&m[..n as usize]),
+                        ),
+                    };
+                    // (A smaller value's word holds no whole pointer after it.)
+                    set_frame_prov(&mut self.reg_prov, abs / 8, if size == 8 { prov } else { Prov::NONE });
+                }
                 Ok(())
             }
             // Fragments or part of a pointer: through the scratch buffer, not checked again.
@@ -169,20 +298,20 @@ impl Machine<'_> {
     /// Reads an integer of `size` bytes (1, 2, 4 or 8) from a register aligned to its size
     /// (the typed register forms); its bytes must be initialized. Provenance is not read:
     /// integer operations ignore it.
+    ///
+    /// # Safety
+    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
     #[inline(always)]
-    pub(crate) fn int_reg(&self, abs: usize, size: u8) -> Res<u64> {
+    pub(crate) unsafe fn int_reg(&self, abs: usize, size: u8) -> Res<u64> {
         let (r, i) = (&self.regs, &self.reg_init);
-        let (v, init) = match size {
-            1 => (r[abs] as u64, i[abs] == 1),
-            2 => (u16::from_le_bytes([r[abs], r[abs + 1]]) as u64, u16::from_ne_bytes([i[abs], i[abs + 1]]) == 0x0101),
-            4 => (
-                u32::from_le_bytes(r[abs..abs + 4].try_into().unwrap()) as u64,
-                u32::from_ne_bytes(i[abs..abs + 4].try_into().unwrap()) == 0x0101_0101,
-            ),
-            _ => (
-                u64::from_le_bytes(r[abs..abs + 8].try_into().unwrap()),
-                u64::from_ne_bytes(i[abs..abs + 8].try_into().unwrap()) == 0x0101_0101_0101_0101,
-            ),
+        // SAFETY: the caller's guarantee; `reg_init` is as long as `regs`.
+        let (v, init) = unsafe {
+            match size {
+                1 => (frame_bytes::<1>(r, abs)[0] as u64, frame_bytes::<1>(i, abs)[0] == 1),
+                2 => (u16::from_le_bytes(frame_bytes(r, abs)) as u64, u16::from_ne_bytes(frame_bytes(i, abs)) == 0x0101),
+                4 => (u32::from_le_bytes(frame_bytes(r, abs)) as u64, u32::from_ne_bytes(frame_bytes(i, abs)) == 0x0101_0101),
+                _ => (u64::from_le_bytes(frame_bytes(r, abs)), u64::from_ne_bytes(frame_bytes(i, abs)) == 0x0101_0101_0101_0101),
+            }
         };
         if !init {
             return Err(uninit_error());
@@ -192,29 +321,36 @@ impl Machine<'_> {
 
     /// Writes an integer of `size` bytes (1, 2, 4 or 8) to a register aligned to its size: it
     /// becomes initialized, and its word holds no pointer any more.
+    ///
+    /// # Safety
+    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
     #[inline(always)]
-    pub(crate) fn set_int_reg(&mut self, abs: usize, size: u8, v: u64) {
+    pub(crate) unsafe fn set_int_reg(&mut self, abs: usize, size: u8, v: u64) {
         let (r, i) = (&mut self.regs, &mut self.reg_init);
-        match size {
-            1 => {
-                r[abs] = v as u8;
-                i[abs] = 1;
-            }
-            2 => {
-                r[abs..abs + 2].copy_from_slice(&(v as u16).to_le_bytes());
-                i[abs..abs + 2].copy_from_slice(&0x0101u16.to_ne_bytes());
-            }
-            4 => {
-                r[abs..abs + 4].copy_from_slice(&(v as u32).to_le_bytes());
-                i[abs..abs + 4].copy_from_slice(&0x0101_0101u32.to_ne_bytes());
-            }
-            _ => {
-                r[abs..abs + 8].copy_from_slice(&v.to_le_bytes());
-                i[abs..abs + 8].copy_from_slice(&0x0101_0101_0101_0101u64.to_ne_bytes());
+        // SAFETY: the caller's guarantee; `reg_init` is as long as `regs`.
+        unsafe {
+            match size {
+                1 => {
+                    set_frame_bytes(r, abs, [v as u8]);
+                    set_frame_bytes(i, abs, [1u8]);
+                }
+                2 => {
+                    set_frame_bytes(r, abs, (v as u16).to_le_bytes());
+                    set_frame_bytes(i, abs, 0x0101u16.to_ne_bytes());
+                }
+                4 => {
+                    set_frame_bytes(r, abs, (v as u32).to_le_bytes());
+                    set_frame_bytes(i, abs, 0x0101_0101u32.to_ne_bytes());
+                }
+                _ => {
+                    set_frame_bytes(r, abs, v.to_le_bytes());
+                    set_frame_bytes(i, abs, 0x0101_0101_0101_0101u64.to_ne_bytes());
+                }
             }
         }
         if self.reg_frags.is_empty() {
-            self.reg_prov[abs / 8] = Prov::NONE;
+            // SAFETY: the word of a byte inside `regs`.
+            unsafe { set_frame_prov(&mut self.reg_prov, abs / 8, Prov::NONE) };
         } else {
             self.clear_reg_prov_frags(abs, size as usize);
         }
@@ -554,38 +690,60 @@ impl Machine<'_> {
     }
 
     /// Copies `size` register bytes from `s` to `d` with their initialization and provenance.
-    /// One aligned word or a smaller aligned integer is copied here, inline; the rest out of line.
     #[inline(always)]
     pub(crate) fn copy_regs(&mut self, s: usize, d: usize, size: usize) {
+        assert!(s.max(d) + size <= self.regs.len(), "register copy outside the register file");
+        // SAFETY: checked just above; `reg_init` is as long as `regs`, `reg_prov` has a word
+        // for every 8 of their bytes.
+        unsafe { self.copy_field_regs(s, d, size) }
+    }
+
+    /// `copy_regs` between two register fields. One aligned word or a smaller aligned
+    /// integer is copied here, inline and without bounds checks; the rest out of line.
+    ///
+    /// # Safety
+    /// `s..s + size` and `d..d + size` lie inside the register file (register bounds: both
+    /// are register fields' bytes in the running frame).
+    #[inline(always)]
+    pub(crate) unsafe fn copy_field_regs(&mut self, s: usize, d: usize, size: usize) {
+        // SAFETY (every access below): the caller's guarantee for `size` bytes; a word
+        // index `x / 8` of a byte `x` inside `regs` is inside `reg_prov`.
         if size == 8 && s.is_multiple_of(8) && d.is_multiple_of(8) {
-            let p = self.reg_prov[s / 8];
+            let p = unsafe { frame_prov(&self.reg_prov, s / 8) };
             if p != Prov::FRAGMENTS {
                 // The common case: one aligned word, without calling memmove.
-                let w: [u8; 8] = self.regs[s..s + 8].try_into().unwrap();
-                self.regs[d..d + 8].copy_from_slice(&w);
-                let i: [u8; 8] = self.reg_init[s..s + 8].try_into().unwrap();
-                self.reg_init[d..d + 8].copy_from_slice(&i);
-                self.reg_prov[d / 8] = p;
+                unsafe {
+                    let w: [u8; 8] = frame_bytes(&self.regs, s);
+                    set_frame_bytes(&mut self.regs, d, w);
+                    let i: [u8; 8] = frame_bytes(&self.reg_init, s);
+                    set_frame_bytes(&mut self.reg_init, d, i);
+                    set_frame_prov(&mut self.reg_prov, d / 8, p);
+                }
                 return;
             }
         }
         if size == 16 && s.is_multiple_of(8) && d.is_multiple_of(8) && self.reg_frags.is_empty() {
             // Two aligned words (a wide pointer, a pair of `usize`s), read before they are
             // written.
-            let (w, n): ([u8; 16], [u8; 16]) = (self.regs[s..s + 16].try_into().unwrap(), self.reg_init[s..s + 16].try_into().unwrap());
-            let p: [Prov; 2] = self.reg_prov[s / 8..s / 8 + 2].try_into().unwrap();
-            self.regs[d..d + 16].copy_from_slice(&w);
-            self.reg_init[d..d + 16].copy_from_slice(&n);
-            self.reg_prov[d / 8..d / 8 + 2].copy_from_slice(&p);
+            unsafe {
+                let (w, n): ([u8; 16], [u8; 16]) = (frame_bytes(&self.regs, s), frame_bytes(&self.reg_init, s));
+                let p = [frame_prov(&self.reg_prov, s / 8), frame_prov(&self.reg_prov, s / 8 + 1)];
+                set_frame_bytes(&mut self.regs, d, w);
+                set_frame_bytes(&mut self.reg_init, d, n);
+                set_frame_prov(&mut self.reg_prov, d / 8, p[0]);
+                set_frame_prov(&mut self.reg_prov, d / 8 + 1, p[1]);
+            }
             return;
         }
         if size == 4 && s.is_multiple_of(4) && d.is_multiple_of(4) && self.reg_frags.is_empty() {
             // A 4-byte integer: inside one word, which holds no whole pointer after it.
-            let w: [u8; 4] = self.regs[s..s + 4].try_into().unwrap();
-            self.regs[d..d + 4].copy_from_slice(&w);
-            let i: [u8; 4] = self.reg_init[s..s + 4].try_into().unwrap();
-            self.reg_init[d..d + 4].copy_from_slice(&i);
-            self.reg_prov[d / 8] = Prov::NONE;
+            unsafe {
+                let w: [u8; 4] = frame_bytes(&self.regs, s);
+                set_frame_bytes(&mut self.regs, d, w);
+                let i: [u8; 4] = frame_bytes(&self.reg_init, s);
+                set_frame_bytes(&mut self.reg_init, d, i);
+                set_frame_prov(&mut self.reg_prov, d / 8, Prov::NONE);
+            }
             return;
         }
         self.copy_regs_general(s, d, size)

@@ -134,13 +134,26 @@ impl Machine<'_> {
     /// is checked and retagged in place, as `validate` would. `Ok(false)`, having done
     /// nothing, when the general path must run: a check fails (it reports), validation is
     /// off, registers hold pointer fragments, or the pointer is a wildcard.
+    ///
+    /// # Safety
+    /// `abs` is the register field of a `ValidateRefReg` in the running frame, whose first
+    /// word is in bounds (register bounds; its width is at least 8).
     #[inline]
-    pub(crate) fn validate_ref_reg(&mut self, abs: usize, v: &Validity, retag: RetagMode, nullable: bool, unobserved: bool) -> Res<bool> {
-        if !self.config.validation || !self.reg_frags.is_empty() || !self.reg_word_init(abs) {
+    pub(crate) unsafe fn validate_ref_reg(
+        &mut self,
+        abs: usize,
+        v: &Validity,
+        retag: RetagMode,
+        nullable: bool,
+        unobserved: bool,
+    ) -> Res<bool> {
+        // SAFETY: the caller's guarantee.
+        if !self.config.validation || !self.reg_frags.is_empty() || !unsafe { self.field_word_init(abs) } {
             return Ok(false);
         }
-        let addr = u64::from_le_bytes(self.regs[abs..abs + 8].try_into().unwrap());
-        let p = Ptr { addr, prov: self.reg_prov[abs / 8] };
+        // SAFETY: the caller's guarantee.
+        let p = unsafe { self.field_word(abs) };
+        let addr = p.addr;
         let check = if nullable {
             let VCheck::Enum { info, variants, .. } = &v.checks[0] else { return Ok(false) };
             let DiscrKind::Niche { untagged, .. } = info.kind else { return Ok(false) };

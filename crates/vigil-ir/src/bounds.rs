@@ -1,0 +1,228 @@
+//! Register bounds, checked once when a function is installed: every register an
+//! instruction names in a register field (`@reg` in the instruction table) lies, with the
+//! width the instruction gives it, inside the function's frame. The interpreter relies on it
+//! to read and write those registers without a bounds check on its hottest paths.
+//!
+//! The widths are declared here, in one exhaustive `match` with no catch-all arm: an
+//! instruction added to the table does not compile until this file says which registers it
+//! names and how wide they are.
+
+use crate::{Function, Inst};
+
+/// A register field that reaches past the frame (a lowering bug): the function is not
+/// installed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RegisterOutOfFrame {
+    /// The instruction's index in `Function::code`.
+    pub pc: usize,
+    pub inst: &'static str,
+    pub offset: u32,
+    pub width: u32,
+    pub frame_size: u32,
+}
+
+impl std::fmt::Display for RegisterOutOfFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "instruction @{} ({}) names register bytes {}..{} outside its frame of {} bytes",
+            self.pc,
+            self.inst,
+            self.offset,
+            self.offset as u64 + self.width as u64,
+            self.frame_size
+        )
+    }
+}
+
+/// Calls `f(offset, width)` for every register field of `inst`, with the bytes the
+/// interpreter accesses there.
+pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
+    // The bytes an integer operation writes: a `bool` for a comparison, the value and then
+    // the flag for a `*WithOverflow` operation.
+    let int_result = |op: crate::IntOp, size: u8| match () {
+        _ if op.is_comparison() => 1,
+        _ if op.has_overflow_flag() => size as u32 + 1,
+        _ => size as u32,
+    };
+    match *inst {
+        Inst::MoveReg { dst, src, size } => {
+            f(src, size);
+            f(dst, size);
+        }
+        Inst::LoadReg { dst, size, .. } | Inst::ConstReg { dst, size, .. } => f(dst, size),
+        Inst::StoreReg { src, size, .. } => f(src, size),
+        Inst::IntOp { op, ty, dst, a, b } | Inst::IntOpBranch { op, ty, dst, a, b, .. } => {
+            f(a, ty.size as u32);
+            f(b, ty.size as u32);
+            f(dst, int_result(op, ty.size));
+        }
+        Inst::IntOpImm { op, ty, dst, a, .. } | Inst::IntOpImmBranch { op, ty, dst, a, .. } => {
+            f(a, ty.size as u32);
+            f(dst, int_result(op, ty.size));
+        }
+        Inst::FloatOp { op, ty, dst, a, b } => {
+            let size = if ty == crate::FloatTy::F32 { 4 } else { 8 };
+            f(a, size);
+            f(b, size);
+            f(dst, op.result_size(size));
+        }
+        Inst::IntCast { from, to, dst, src } => {
+            f(src, from.size as u32);
+            f(dst, to.size as u32);
+        }
+        // The callee's registers, and after them the caller's call id while a protecting
+        // inlined call runs.
+        Inst::InlineEnter { regs, size, protects, .. } => f(regs, size + if protects { 8 } else { 0 }),
+        Inst::InlineReturn { dst, src, size, protects, saved, .. } => {
+            f(src, size);
+            f(dst, size);
+            if protects {
+                f(saved, 8);
+            }
+        }
+        Inst::ValidateInitReg { reg, ref validity } | Inst::ValidateScalarReg { reg, ref validity } => f(reg, validity.size),
+        // (The interpreter reads a pointer's word first, whatever the validity's size.)
+        Inst::ValidateRefReg { reg, ref validity, .. } => f(reg, validity.size.max(8)),
+        // No register field (registers inside operands and places are checked where they
+        // are used).
+        Inst::Move { .. }
+        | Inst::BinOp { .. }
+        | Inst::UnOp { .. }
+        | Inst::Cast { .. }
+        | Inst::Ref { .. }
+        | Inst::Discriminant { .. }
+        | Inst::SetDiscriminant { .. }
+        | Inst::Repeat { .. }
+        | Inst::Unsize { .. }
+        | Inst::StorageLive { .. }
+        | Inst::StorageDead { .. }
+        | Inst::Assume { .. }
+        | Inst::Goto { .. }
+        | Inst::SwitchInt { .. }
+        | Inst::Assert { .. }
+        | Inst::Call { .. }
+        | Inst::FnPtr { .. }
+        | Inst::TailCall { .. }
+        | Inst::Return
+        | Inst::Unreachable
+        | Inst::UnwindResume
+        | Inst::UnwindTerminate
+        | Inst::Validate { .. }
+        | Inst::RetagRaw { .. }
+        | Inst::ThreadLocalRef { .. }
+        | Inst::ProtectInPlace { .. }
+        | Inst::CheckScalar { .. }
+        | Inst::Unsupported { .. }
+        | Inst::Ub { .. }
+        | Inst::LinkError { .. } => {}
+    }
+}
+
+/// Checks that every register field of `func` lies inside its frame (`for_each_register`).
+pub fn check_register_bounds(func: &Function) -> Result<(), RegisterOutOfFrame> {
+    let frame_size = func.frame_size;
+    for (pc, inst) in func.code.iter().enumerate() {
+        let mut bad = None;
+        for_each_register(inst, |offset, width| {
+            if bad.is_none() && offset as u64 + width as u64 > frame_size as u64 {
+                bad = Some((offset, width));
+            }
+        });
+        if let Some((offset, width)) = bad {
+            return Err(RegisterOutOfFrame { pc, inst: inst.name(), offset, width, frame_size });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{IntOp, IntTy, Label, Place, RefVisitor, SigId};
+
+    fn function(frame_size: u32, code: Vec<Inst>) -> Function {
+        Function {
+            frame_size,
+            locals: Vec::new(),
+            always_live: Vec::new(),
+            storage_managed: Vec::new(),
+            params: Vec::new(),
+            caller_location: None,
+            ret_place: Place::reg(0),
+            ret_size: 0,
+            spans: vec![Default::default(); code.len()],
+            code,
+            places: Vec::new(),
+            consts: Vec::new(),
+            sig: SigId::UNKNOWN,
+            c_variadic: false,
+            byte_regs: Box::new([]),
+            inlined: Box::new([]),
+        }
+    }
+
+    const U64: IntTy = IntTy { size: 8, signed: false };
+
+    #[test]
+    fn a_register_reaching_past_the_frame_is_refused() {
+        let add = |dst| Inst::IntOp { op: IntOp::Add, ty: U64, dst, a: 0, b: 8 };
+        assert_eq!(check_register_bounds(&function(24, vec![add(16)])), Ok(()));
+        let err = check_register_bounds(&function(24, vec![add(16), add(17)])).unwrap_err();
+        assert_eq!((err.pc, err.inst, err.offset, err.width), (1, "IntOp", 17, 8));
+        // The overflow flag is written after the value.
+        let checked = Inst::IntOp { op: IntOp::AddWithOverflow, ty: U64, dst: 16, a: 0, b: 8 };
+        assert!(check_register_bounds(&function(24, vec![checked.clone()])).is_err());
+        assert!(check_register_bounds(&function(25, vec![checked])).is_ok());
+        // A comparison writes one byte.
+        let lt = Inst::IntOpBranch { op: IntOp::Lt, ty: U64, dst: 23, a: 0, b: 8, if_true: Label(0), if_false: Label(0) };
+        assert!(check_register_bounds(&function(24, vec![lt])).is_ok());
+        // A protecting inlined call keeps the caller's call id after the callee's registers.
+        let enter = |protects| Inst::InlineEnter { regs: 8, size: 8, body: Label(0), protects };
+        assert!(check_register_bounds(&function(16, vec![enter(false)])).is_ok());
+        assert!(check_register_bounds(&function(16, vec![enter(true)])).is_err());
+        let mv = Inst::MoveReg { dst: 0, src: u32::MAX, size: 8 };
+        assert!(check_register_bounds(&function(16, vec![mv])).is_err(), "no overflow of offset + width");
+    }
+
+    /// Every register field the instruction table marks (`@reg`) has a width here.
+    #[test]
+    fn every_register_field_has_a_width() {
+        struct Regs(Vec<u32>);
+        impl RefVisitor for Regs {
+            fn reg(&mut self, r: &mut u32) {
+                self.0.push(*r);
+            }
+            fn place(&mut self, _: &mut crate::PlaceId) {}
+            fn konst(&mut self, _: &mut crate::ConstId) {}
+            fn local(&mut self, _: &mut u32) {}
+        }
+        let validity = std::sync::Arc::new(crate::Validity { size: 8, checks: Vec::new() });
+        let samples = [
+            Inst::MoveReg { dst: 1, src: 2, size: 3 },
+            Inst::LoadReg { dst: 1, src: 0, size: 8 },
+            Inst::StoreReg { dst: 0, src: 1, size: 8 },
+            Inst::ConstReg { dst: 1, src: 0, size: 8 },
+            Inst::IntOp { op: IntOp::Add, ty: U64, dst: 1, a: 2, b: 3 },
+            Inst::FloatOp { op: crate::BinOp::Add, ty: crate::FloatTy::F64, dst: 1, a: 2, b: 3 },
+            Inst::IntCast { from: U64, to: U64, dst: 1, src: 2 },
+            Inst::IntOpImm { op: IntOp::Add, ty: U64, dst: 1, a: 2, imm: 0 },
+            Inst::IntOpBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, b: 3, if_true: Label(0), if_false: Label(0) },
+            Inst::IntOpImmBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, imm: 0, if_true: Label(0), if_false: Label(0) },
+            Inst::InlineEnter { regs: 1, size: 8, body: Label(0), protects: false },
+            Inst::InlineReturn { dst: 1, src: 2, size: 8, target: Label(0), protects: true, saved: 3 },
+            Inst::ValidateInitReg { reg: 1, validity: validity.clone() },
+            Inst::ValidateScalarReg { reg: 1, validity: validity.clone() },
+            Inst::ValidateRefReg { reg: 1, validity, nullable: false, unobserved: false, retag: crate::RetagMode::None },
+        ];
+        for mut inst in samples {
+            let mut named = Regs(Vec::new());
+            inst.for_each_ref(&mut named);
+            let mut widths = Vec::new();
+            for_each_register(&inst, |off, _| widths.push(off));
+            named.0.sort_unstable();
+            widths.sort_unstable();
+            assert_eq!(named.0, widths, "{}", inst.name());
+        }
+    }
+}
