@@ -81,7 +81,15 @@ pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
                 f(saved, 8);
             }
         }
-        Inst::ValidateInitReg { reg, ref validity } | Inst::ValidateScalarReg { reg, ref validity } => f(reg, validity.size),
+        // (The interpreter reads the bytes of each initialization check.)
+        Inst::ValidateInitReg { reg, ref validity } => {
+            let checked = validity.checks.iter().map(|c| match *c {
+                crate::VCheck::Init { offset, size, .. } => offset.saturating_add(size),
+                _ => 0,
+            });
+            f(reg, checked.fold(validity.size, u32::max))
+        }
+        Inst::ValidateScalarReg { reg, ref validity } => f(reg, validity.size),
         // (The interpreter reads a pointer's word first, whatever the validity's size.)
         Inst::ValidateRefReg { reg, ref validity, .. } => f(reg, validity.size.max(8)),
         // No register field (registers inside operands and places are checked where they

@@ -472,11 +472,10 @@ impl Machine<'_> {
                     }
                     Inst::ValidateInitReg { reg, validity } => {
                         let abs = base + *reg as usize;
-                        let init = &self.reg_init;
                         let all = validity.checks.iter().all(|c| match *c {
-                            vigil_ir::VCheck::Init { offset, size, .. } => {
-                                crate::memory::all_init(&init[abs + offset as usize..abs + (offset + size) as usize])
-                            }
+                            // SAFETY: inside a register field of this frame's function, whose
+                            // width covers every initialization check (register bounds).
+                            vigil_ir::VCheck::Init { offset, size, .. } => unsafe { self.field_init(abs + offset as usize, size as usize) },
                             _ => true,
                         });
                         if !all {

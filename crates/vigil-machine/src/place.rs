@@ -106,6 +106,25 @@ impl Machine<'_> {
         u64::from_ne_bytes(unsafe { frame_bytes(&self.reg_init, abs) }) == 0x0101_0101_0101_0101
     }
 
+    /// Whether the register bytes `[abs, abs + size)` are all initialized, without a bounds
+    /// check.
+    ///
+    /// # Safety
+    /// The bytes lie inside a register field in the running frame (register bounds).
+    #[inline(always)]
+    pub(crate) unsafe fn field_init(&self, abs: usize, size: usize) -> bool {
+        match size {
+            // SAFETY (each arm): the caller's guarantee.
+            8 => unsafe { self.field_word_init(abs) },
+            4 => u32::from_ne_bytes(unsafe { frame_bytes(&self.reg_init, abs) }) == 0x0101_0101,
+            1 => (unsafe { frame_bytes::<1>(&self.reg_init, abs) })[0] == 1,
+            _ => {
+                debug_assert!(abs + size <= self.reg_init.len());
+                all_init(unsafe { std::slice::from_raw_parts(self.reg_init.as_ptr().add(abs), size) })
+            }
+        }
+    }
+
     /// The provenance word holding the first byte of a register field, without a bounds
     /// check.
     ///
