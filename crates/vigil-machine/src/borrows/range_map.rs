@@ -249,6 +249,17 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         &self.runs[i].1
     }
 
+    /// Calls `f` with every run's start, end and value, in order (a plain loop, for hot
+    /// callers: `runs` chains iterators).
+    #[inline]
+    pub fn for_each_run(&self, mut f: impl FnMut(u64, u64, &T)) {
+        let mut start = 0;
+        for (end, v) in &self.runs {
+            f(start, *end, v);
+            start = *end;
+        }
+    }
+
     /// Every run as (start, end, value).
     pub fn runs(&self) -> impl Iterator<Item = (u64, u64, &T)> {
         let starts = std::iter::once(0).chain(self.runs.iter().map(|r| r.0));

@@ -152,26 +152,25 @@ impl Node {
         self.loud[k] || self.loud_head[k] != NIL
     }
 
-    /// Which foreign accesses could change this node: a read changes `Unique` bytes and a
-    /// protected `Reserved`; a write changes everything but `Disabled`, `Cell` and an
-    /// unprotected `Reserved (interior mutable)`.
-    /// Also returns, per kind, the bytes spanning every loud run.
+    /// Which foreign accesses could change this node (`TbPerm::loud_bits` of some byte),
+    /// and, per kind, the bytes spanning every loud run.
     fn compute_loud(&self) -> ([bool; 2], [(u64, u64); 2]) {
         let protected = self.protector != 0;
         let mut loud = [false, false];
         let mut span = [(u64::MAX, 0), (u64::MAX, 0)];
-        for (start, end, st) in self.states.runs() {
-            let now = [
-                st.perm == TbPerm::Unique || (protected && st.perm == TbPerm::Reserved { conflicted: false }),
-                !matches!(st.perm, TbPerm::Disabled | TbPerm::Cell) && !(st.perm == TbPerm::ReservedIm && !protected),
-            ];
-            for k in 0..2 {
-                if now[k] {
-                    loud[k] = true;
-                    span[k] = (span[k].0.min(start), span[k].1.max(end));
+        // Runs come in order: a span starts at its first loud run and ends with its last.
+        self.states.for_each_run(|start, end, st| {
+            let bits = st.perm.loud_bits(protected);
+            for (k, (loud, span)) in loud.iter_mut().zip(&mut span).enumerate() {
+                if bits & (1 << k) != 0 {
+                    if !*loud {
+                        *loud = true;
+                        span.0 = start;
+                    }
+                    span.1 = end;
                 }
             }
-        }
+        });
         (loud, span)
     }
 }

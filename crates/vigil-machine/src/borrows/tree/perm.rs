@@ -32,6 +32,19 @@ impl TbPerm {
         }
     }
 
+    /// Which foreign accesses would change a byte in this state (bit 0: a read, bit 1: a
+    /// write): a read changes `Unique` and a protected `Reserved`; a write changes
+    /// everything but `Disabled`, `Cell` and an unprotected `Reserved (interior mutable)`.
+    #[inline]
+    pub(super) fn loud_bits(self, protected: bool) -> u8 {
+        use TbPerm::*;
+        match (self, protected) {
+            (Unique, _) | (Reserved { conflicted: false }, true) => 0b11,
+            (Disabled | Cell, _) | (ReservedIm, false) => 0,
+            _ => 0b10,
+        }
+    }
+
     /// The access a new tag's bytes in this state imply through the parent at the retag.
     pub(super) fn implies_read(self) -> bool {
         self != TbPerm::Cell
