@@ -165,7 +165,7 @@ impl Machine<'_> {
         } else {
             &v.checks[0]
         };
-        let &VCheck::Ref { align, size, kind, unsized_layout, .. } = check else { return Ok(false) };
+        let VCheck::Ref { align, size, kind, unsized_layout, ref cells, .. } = *check else { return Ok(false) };
         let have = self.ptr_align(p);
         if addr == 0 || p.prov.alloc == 0 || p.prov.tag == Prov::WILDCARD_TAG || have < align as u64 {
             return Ok(false);
@@ -203,9 +203,14 @@ impl Machine<'_> {
             }
         }
         if retag != RetagMode::None && self.mem.sb.is_some() && kind != RefKind::Untracked {
-            // (A pointer with provenance, no wildcard: checked above.)
-            let new =
-                if unobserved { self.retag_unobserved(p, size, kind, retag)? } else { self.retag_resolved(p, size, kind, retag, None)? };
+            // (A pointer with provenance, no wildcard: checked above. Only references
+            // without `UnsafeCell` are found unobservable.)
+            debug_assert!(!unobserved || cells.is_none());
+            let new = if unobserved {
+                self.retag_unobserved(p, size, kind, retag)?
+            } else {
+                self.retag_resolved(p, size, kind, retag, cells.as_deref())?
+            };
             // Only the tag changes (the pointer is no wildcard, so its allocation stays):
             // the register's bytes and their initialization are already the new pointer's.
             debug_assert_eq!((new.addr, new.prov.alloc), (addr, p.prov.alloc));

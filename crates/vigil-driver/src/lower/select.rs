@@ -8,7 +8,7 @@
 //! same errors at the same instruction as the general form it replaces; a fused branch stays
 //! in the code after the fused instruction, so jumps to it behave as before.
 
-use vigil_ir::{BinOp, CastOp, ConstValue, FloatTy, Function, Inst, IntOp, IntTy, Label, Operand, Place, RetagMode, ScalarTy, VCheck};
+use vigil_ir::{BinOp, CastOp, ConstValue, FloatTy, Function, Inst, IntOp, IntTy, Label, Operand, Place, ScalarTy, VCheck};
 
 /// Rewrites `func.code` in place (same length, same jump targets).
 pub fn select(func: &mut Function) {
@@ -71,10 +71,10 @@ pub fn select(func: &mut Function) {
                 let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
                 match plain_reg(&func.places[*place as usize]) {
                     Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
-                    Some(reg) if reg.is_multiple_of(8) && is_lone_ref(validity, *retag) => {
+                    Some(reg) if reg.is_multiple_of(8) && is_lone_ref(validity) => {
                         Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag, nullable: false, unobserved: false })
                     }
-                    Some(reg) if reg.is_multiple_of(8) && is_nullable_ref(validity, *retag) => {
+                    Some(reg) if reg.is_multiple_of(8) && is_nullable_ref(validity) => {
                         Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag, nullable: true, unobserved: false })
                     }
                     Some(reg) if only_scalars(validity) => Some(Inst::ValidateScalarReg { reg, validity: validity.clone() }),
@@ -92,17 +92,16 @@ pub fn select(func: &mut Function) {
 /// Whether a validity program checks one pointer and nothing else (a reference, or a `Box`
 /// with a zero-sized allocator): thin to a sized pointee, or wide with the pointee's size
 /// from its metadata (slices, `str`) or its vtable, which must then be one of the trait's
-/// (trait objects). What `ValidateRefReg` handles. The `UnsafeCell` ranges of a shared
-/// reference's pointee only matter to its retag: with `retag` none they may be there.
-fn is_lone_ref(v: &vigil_ir::Validity, retag: RetagMode) -> bool {
-    let cells_ok = |cells: &Option<_>| cells.is_none() || retag == RetagMode::None;
+/// (trait objects). What `ValidateRefReg` handles (the `UnsafeCell` ranges of a shared
+/// reference's pointee go to its retag, as in `validate`).
+fn is_lone_ref(v: &vigil_ir::Validity) -> bool {
     match &v.checks[..] {
-        [VCheck::Ref { offset: 0, size: Some(_), unsized_layout: None, cells, may_dangle: false, .. }] => v.size == 8 && cells_ok(cells),
-        [VCheck::Ref { offset: 0, size: None, unsized_layout: Some(_), cells, may_dangle: false, .. }] => v.size == 16 && cells_ok(cells),
+        [VCheck::Ref { offset: 0, size: Some(_), unsized_layout: None, may_dangle: false, .. }] => v.size == 8,
+        [VCheck::Ref { offset: 0, size: None, unsized_layout: Some(_), may_dangle: false, .. }] => v.size == 16,
         [
-            VCheck::Ref { offset: 0, size: None, unsized_layout: Some(vigil_ir::DynLayout::Dyn { .. }), cells, may_dangle: false, .. },
+            VCheck::Ref { offset: 0, size: None, unsized_layout: Some(vigil_ir::DynLayout::Dyn { .. }), may_dangle: false, .. },
             VCheck::Vtable { offset: 8, .. },
-        ] => v.size == 16 && cells_ok(cells),
+        ] => v.size == 16,
         _ => false,
     }
 }
@@ -126,7 +125,7 @@ fn only_scalars(v: &vigil_ir::Validity) -> bool {
 /// Whether a validity program is that of an `Option` of a thin reference (or of any enum
 /// laid out alike): null is the one dataless variant, and any other value is the variant
 /// holding the reference, checked by a program that `is_lone_ref`.
-fn is_nullable_ref(v: &vigil_ir::Validity, retag: RetagMode) -> bool {
+fn is_nullable_ref(v: &vigil_ir::Validity) -> bool {
     let [VCheck::Enum { offset: 0, info, variants }] = &v.checks[..] else { return false };
     let vigil_ir::DiscrKind::Niche { offset: 0, tag, untagged, variants_start, variants_end, niche_start: 0 } = info.kind else {
         return false;
@@ -137,7 +136,7 @@ fn is_nullable_ref(v: &vigil_ir::Validity, retag: RetagMode) -> bool {
         && variants_start == variants_end
         && variants.len() == 2
         && none.is_some_and(|none| none.checks.is_empty())
-        && some.is_some_and(|some| is_lone_ref(some, retag) && some.size == 8)
+        && some.is_some_and(|some| is_lone_ref(some) && some.size == 8)
 }
 
 /// The register offset of a place that is a plain register.
