@@ -1,11 +1,14 @@
-//! Register bounds, checked once when a function is installed: every register an
+//! Register and code bounds, checked once when a function is installed: every register an
 //! instruction names in a register field (`@reg` in the instruction table) lies, with the
-//! width the instruction gives it, inside the function's frame. The interpreter relies on it
-//! to read and write those registers without a bounds check on its hottest paths.
+//! width the instruction gives it, inside the function's frame; and every jump target lies
+//! inside the code, which ends with an instruction that stops (so that going on to the next
+//! instruction never leaves it). The interpreter relies on both to read and write those
+//! registers, and to fetch instructions, without bounds checks on its hottest paths.
 //!
 //! The widths are declared here, in one exhaustive `match` with no catch-all arm: an
 //! instruction added to the table does not compile until this file says which registers it
-//! names and how wide they are.
+//! names and how wide they are. Jump targets are found through the table's own target
+//! visitor, which no field type can leave out (`IrField`).
 
 use crate::{Function, Inst};
 
@@ -32,6 +35,60 @@ impl std::fmt::Display for RegisterOutOfFrame {
             self.offset as u64 + self.width as u64,
             self.frame_size
         )
+    }
+}
+
+/// A jump target outside the code (a lowering bug): the function is not installed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TargetOutOfCode {
+    /// The instruction's index in `Function::code`.
+    pub pc: usize,
+    pub inst: &'static str,
+    pub target: u32,
+    pub len: usize,
+}
+
+impl std::fmt::Display for TargetOutOfCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "instruction @{} ({}) jumps to @{}, outside its {} instructions", self.pc, self.inst, self.target, self.len)
+    }
+}
+
+/// What ends every installed function's code: reached only by going on from its last
+/// instruction, which no correct lowering does.
+pub const END_OF_CODE: &str = "execution went past the end of a function's code (a Vigil bug)";
+
+/// Ends `func`'s code with an instruction that stops (`Inst::Unsupported`, `END_OF_CODE`),
+/// then checks that every jump target lies inside the code: from then on every program
+/// counter the interpreter can reach (0, a jump target, or one past an instruction that
+/// is not the last) is an index into the code.
+pub fn seal_code(func: &mut Function) -> Result<(), TargetOutOfCode> {
+    func.code.push(Inst::Unsupported { msg: END_OF_CODE.into() });
+    let span = func.spans.last().copied().unwrap_or_default();
+    func.spans.push(span);
+    let len = func.code.len();
+    for (pc, inst) in func.code.iter_mut().enumerate() {
+        let mut bad = None;
+        inst.for_each_target(&mut |l| {
+            if bad.is_none() && l.0 as usize >= len {
+                bad = Some(l.0);
+            }
+        });
+        if let Some(target) = bad {
+            return Err(TargetOutOfCode { pc, inst: inst.name(), target, len });
+        }
+    }
+    Ok(())
+}
+
+impl Function {
+    /// The code without the stop `seal_code` ends an installed function with (what inlining
+    /// copies and counts).
+    pub fn unsealed_code(&self) -> &[Inst] {
+        match self.code.split_last() {
+            Some((Inst::Unsupported { msg }, body)) if &**msg == END_OF_CODE => body,
+            _ => &self.code,
+        }
     }
 }
 
@@ -191,6 +248,22 @@ mod tests {
         assert!(check_register_bounds(&function(16, vec![enter(true)])).is_err());
         let mv = Inst::MoveReg { dst: 0, src: u32::MAX, size: 8 };
         assert!(check_register_bounds(&function(16, vec![mv])).is_err(), "no overflow of offset + width");
+    }
+
+    #[test]
+    fn sealed_code_ends_in_a_stop_and_keeps_its_targets_inside() {
+        let goto = |t| Inst::Goto { target: Label(t) };
+        let mut f = function(8, vec![goto(1), goto(0)]);
+        assert_eq!(seal_code(&mut f), Ok(()));
+        assert_eq!((f.code.len(), f.spans.len()), (3, 3));
+        assert!(matches!(&f.code[2], Inst::Unsupported { msg } if &**msg == END_OF_CODE));
+        assert_eq!(f.unsealed_code().len(), 2);
+        // The end itself is a valid target; past it is not.
+        assert_eq!(seal_code(&mut function(8, vec![goto(1)])), Ok(()));
+        let err = seal_code(&mut function(8, vec![goto(0), goto(3)])).unwrap_err();
+        assert_eq!((err.pc, err.inst, err.target, err.len), (1, "Goto", 3, 3));
+        let unpatched = Inst::IntOpImmBranch { op: IntOp::Lt, ty: U64, dst: 0, a: 0, imm: 0, if_true: Label(0), if_false: Label(u32::MAX) };
+        assert!(seal_code(&mut function(8, vec![unpatched])).is_err());
     }
 
     /// Every register field the instruction table marks (`@reg`) has a width here.

@@ -46,13 +46,13 @@ impl Function {
     /// may make no call at all, so that no unwinding leaves it without releasing them.
     pub fn inlinable(&self) -> bool {
         let protects = self.retags_at_entry();
-        self.code.len() <= MAX_INLINED_LEN
+        self.unsealed_code().len() <= MAX_INLINED_LEN
             && self.always_live.is_empty()
             && self.storage_managed.is_empty()
             && !self.c_variadic
             && self.ret_place.projs.is_empty()
             && self.locals.iter().all(|l| matches!(l, LocalSlot::Reg { .. }))
-            && self.code.iter().all(|inst| match inst {
+            && self.unsealed_code().iter().all(|inst| match inst {
                 Inst::Call { callee, target, unwind, .. } => {
                     let returns_ok = match callee {
                         Callee::Fn(_) => target.is_none(),
@@ -69,7 +69,7 @@ impl Function {
     /// Whether the function retags something with a function-entry retag (its arguments:
     /// their protectors last until it returns).
     pub fn retags_at_entry(&self) -> bool {
-        self.code.iter().any(|inst| match inst {
+        self.unsealed_code().iter().any(|inst| match inst {
             Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } => retag.is_fn_entry(),
             _ => false,
         })
@@ -178,7 +178,9 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         let PlaceBase::Reg(ret) = callee.ret_place.base;
         let size = callee.frame_size.next_multiple_of(8);
         let protects = callee.retags_at_entry();
-        for inst in &callee.code {
+        // (Without the stop that ends an installed function's code.)
+        let callee_code = callee.unsealed_code();
+        for inst in callee_code {
             let returns = matches!(inst, Inst::Return);
             let mut inst = match inst {
                 // (`saved` is renamed with the callee's registers.)
@@ -199,7 +201,7 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
             }
             caller.code.push(inst);
         }
-        caller.spans.extend_from_slice(&callee.spans);
+        caller.spans.extend_from_slice(&callee.spans[..callee_code.len()]);
         let end = caller.code.len() as u32;
         caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body), protects };
         inlined.push(Inlined { start, end, callee: g, call: pc as u32 });

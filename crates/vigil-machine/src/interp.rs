@@ -85,7 +85,11 @@ impl Machine<'_> {
                     // looked up when they read it).
                     self.mem.site.set_pc(*pc);
                 }
-                match &func.code[*pc as usize] {
+                // SAFETY: `pc` is 0, a jump target, or one past an instruction that goes on to
+                // the next, and the code is sealed (`vigil_ir::seal_code`, at install): every
+                // target lies inside it and its last instruction stops.
+                debug_assert!((*pc as usize) < func.code.len());
+                match unsafe { func.code.get_unchecked(*pc as usize) } {
                     &Inst::MoveReg { dst, src, size } => {
                         // SAFETY: register fields of this frame's function (register bounds).
                         unsafe { self.copy_field_regs(base + src as usize, base + dst as usize, size as usize) };

@@ -512,6 +512,11 @@ impl<'f> Machine<'f> {
             return Err(Error::unsupported(format!("{e} (a lowering bug)")));
         }
         self.frontend.lowered(f, &func);
+        // The interpreter fetches instructions without a bounds check (code bounds): the
+        // code ends with a stop and every jump target lies inside it.
+        if let Err(e) = vigil_ir::seal_code(&mut func) {
+            return Err(Error::unsupported(format!("{e} (a lowering bug)")));
+        }
         Ok(func)
     }
 
