@@ -22,19 +22,17 @@ pub struct RegisterOutOfFrame {
     pub offset: u32,
     pub width: u32,
     pub frame_size: u32,
+    /// The field is inside the frame, but its integer width has no register form.
+    pub unsupported_width: bool,
 }
 
 impl std::fmt::Display for RegisterOutOfFrame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "instruction @{} ({}) names register bytes {}..{} outside its frame of {} bytes",
-            self.pc,
-            self.inst,
-            self.offset,
-            self.offset as u64 + self.width as u64,
-            self.frame_size
-        )
+        let (pc, inst, start, end) = (self.pc, self.inst, self.offset, self.offset as u64 + self.width as u64);
+        if self.unsupported_width {
+            return write!(f, "instruction @{pc} ({inst}) is a register form of an integer width it does not handle");
+        }
+        write!(f, "instruction @{pc} ({inst}) names register bytes {start}..{end} outside its frame of {} bytes", self.frame_size)
     }
 }
 
@@ -184,18 +182,37 @@ pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
     }
 }
 
-/// Checks that every register field of `func` lies inside its frame (`for_each_register`).
+/// The integer widths the register forms handle (`IntOp` and kin, `IntCast`): the
+/// interpreter reads and writes exactly these.
+fn register_int_widths_ok(inst: &Inst) -> bool {
+    let ok = |size: u8| matches!(size, 1 | 2 | 4 | 8);
+    match *inst {
+        Inst::IntOp { ty, .. } | Inst::IntOpImm { ty, .. } | Inst::IntOpBranch { ty, .. } | Inst::IntOpImmBranch { ty, .. } => ok(ty.size),
+        Inst::IntCast { from, to, .. } => ok(from.size) && ok(to.size),
+        _ => true,
+    }
+}
+
+/// Checks that every register field of `func` lies inside its frame (`for_each_register`),
+/// and that every register-form integer operation is of a width it handles (1, 2, 4 or 8
+/// bytes).
 pub fn check_register_bounds(func: &Function) -> Result<(), RegisterOutOfFrame> {
     let frame_size = func.frame_size;
     for (pc, inst) in func.code.iter().enumerate() {
         let mut bad = None;
         for_each_register(inst, |offset, width| {
             if bad.is_none() && offset as u64 + width as u64 > frame_size as u64 {
-                bad = Some((offset, width));
+                bad = Some((offset, width, false));
             }
         });
-        if let Some((offset, width)) = bad {
-            return Err(RegisterOutOfFrame { pc, inst: inst.name(), offset, width, frame_size });
+        if bad.is_none() && !register_int_widths_ok(inst) {
+            // (Named by its first register field.)
+            for_each_register(inst, |offset, width| {
+                bad.get_or_insert((offset, width, true));
+            });
+        }
+        if let Some((offset, width, unsupported_width)) = bad {
+            return Err(RegisterOutOfFrame { pc, inst: inst.name(), offset, width, frame_size, unsupported_width });
         }
     }
     Ok(())
@@ -246,6 +263,9 @@ mod tests {
         let enter = |protects| Inst::InlineEnter { regs: 8, size: 8, body: Label(0), protects };
         assert!(check_register_bounds(&function(16, vec![enter(false)])).is_ok());
         assert!(check_register_bounds(&function(16, vec![enter(true)])).is_err());
+        // Register forms handle integers of 1, 2, 4 or 8 bytes only.
+        let wide = Inst::IntOp { op: IntOp::Add, ty: IntTy { size: 16, signed: false }, dst: 32, a: 0, b: 16 };
+        assert!(check_register_bounds(&function(64, vec![wide])).is_err());
         let mv = Inst::MoveReg { dst: 0, src: u32::MAX, size: 8 };
         assert!(check_register_bounds(&function(16, vec![mv])).is_err(), "no overflow of offset + width");
     }

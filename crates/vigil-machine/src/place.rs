@@ -248,10 +248,10 @@ impl Machine<'_> {
 
     /// `LoadReg`: copies `size` bytes (1, 2, 4 or 8) at `loc` into the register at `abs`
     /// (aligned to `size`) with their initialization and provenance.
-    #[inline(always)]
     ///
     /// # Safety
     /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
+    #[inline(always)]
     pub(crate) unsafe fn load_small_to_reg(&mut self, loc: Loc, abs: usize, size: u32) -> Res<()> {
         // (Registers holding fragments take the general copy.)
         let (Loc::Mem(p), true) = (loc, self.reg_frags.is_empty()) else {
@@ -329,6 +329,7 @@ impl Machine<'_> {
                 1 => (frame_bytes::<1>(r, abs)[0] as u64, frame_bytes::<1>(i, abs)[0] == 1),
                 2 => (u16::from_le_bytes(frame_bytes(r, abs)) as u64, u16::from_ne_bytes(frame_bytes(i, abs)) == 0x0101),
                 4 => (u32::from_le_bytes(frame_bytes(r, abs)) as u64, u32::from_ne_bytes(frame_bytes(i, abs)) == 0x0101_0101),
+                // (8: `check_register_bounds` refuses any other size for a register form.)
                 _ => (u64::from_le_bytes(frame_bytes(r, abs)), u64::from_ne_bytes(frame_bytes(i, abs)) == 0x0101_0101_0101_0101),
             }
         };
@@ -361,6 +362,7 @@ impl Machine<'_> {
                     set_frame_bytes(r, abs, (v as u32).to_le_bytes());
                     set_frame_bytes(i, abs, 0x0101_0101u32.to_ne_bytes());
                 }
+                // (8: `check_register_bounds` refuses any other size for a register form.)
                 _ => {
                     set_frame_bytes(r, abs, v.to_le_bytes());
                     set_frame_bytes(i, abs, 0x0101_0101_0101_0101u64.to_ne_bytes());
