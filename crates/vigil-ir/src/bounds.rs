@@ -24,11 +24,17 @@ pub struct RegisterOutOfFrame {
     pub frame_size: u32,
     /// The field is inside the frame, but its integer width has no register form.
     pub unsupported_width: bool,
+    /// Not an instruction's field but the pointer a place dereferences first
+    /// (`Function::places`, this index; `pc` and `inst` then say nothing).
+    pub place: Option<u32>,
 }
 
 impl std::fmt::Display for RegisterOutOfFrame {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (pc, inst, start, end) = (self.pc, self.inst, self.offset, self.offset as u64 + self.width as u64);
+        if let Some(place) = self.place {
+            return write!(f, "place p{place} dereferences register bytes {start}..{end} outside its frame of {} bytes", self.frame_size);
+        }
         if self.unsupported_width {
             return write!(f, "instruction @{pc} ({inst}) is a register form of an integer width it does not handle");
         }
@@ -212,7 +218,21 @@ pub fn check_register_bounds(func: &Function) -> Result<(), RegisterOutOfFrame> 
             });
         }
         if let Some((offset, width, unsupported_width)) = bad {
-            return Err(RegisterOutOfFrame { pc, inst: inst.name(), offset, width, frame_size, unsupported_width });
+            return Err(RegisterOutOfFrame { pc, inst: inst.name(), offset, width, frame_size, unsupported_width, place: None });
+        }
+    }
+    // A place that starts with a dereference reads its pointer (and a wide one's metadata)
+    // from the register at its base.
+    for (i, place) in func.places.iter().enumerate() {
+        let crate::PlaceBase::Reg(offset) = place.base;
+        let width = match place.projs.first() {
+            Some(crate::Proj::Deref { fat: false }) => 8,
+            Some(crate::Proj::Deref { fat: true }) => 16,
+            _ => continue,
+        };
+        if offset as u64 + width as u64 > frame_size as u64 {
+            let place = Some(i as u32);
+            return Err(RegisterOutOfFrame { pc: 0, inst: "", offset, width, frame_size, unsupported_width: false, place });
         }
     }
     Ok(())
@@ -263,6 +283,12 @@ mod tests {
         let enter = |protects| Inst::InlineEnter { regs: 8, size: 8, body: Label(0), protects };
         assert!(check_register_bounds(&function(16, vec![enter(false)])).is_ok());
         assert!(check_register_bounds(&function(16, vec![enter(true)])).is_err());
+        // A place's first dereference reads a whole word (two for a wide pointer).
+        let mut f = function(16, vec![]);
+        f.places.push(Place { base: crate::PlaceBase::Reg(8), projs: Box::new([crate::Proj::Deref { fat: false }]), align: 1 });
+        assert!(check_register_bounds(&f).is_ok());
+        f.places.push(Place { base: crate::PlaceBase::Reg(8), projs: Box::new([crate::Proj::Deref { fat: true }]), align: 1 });
+        assert_eq!(check_register_bounds(&f).unwrap_err().place, Some(1));
         // Register forms handle integers of 1, 2, 4 or 8 bytes only.
         let wide = Inst::IntOp { op: IntOp::Add, ty: IntTy { size: 16, signed: false }, dst: 32, a: 0, b: 16 };
         assert!(check_register_bounds(&function(64, vec![wide])).is_err());

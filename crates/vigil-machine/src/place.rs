@@ -174,17 +174,21 @@ impl Machine<'_> {
     }
 
     /// The pointer in the register word at `abs`, if the word is aligned, initialized and
-    /// holds a whole pointer or none (what `reg_read` of 8 bytes gives without an error).
+    /// holds a whole pointer or none (what `reg_read` of 8 bytes gives without an error),
+    /// without a bounds check.
+    ///
+    /// # Safety
+    /// `abs..abs + 8` lies inside the register file: a register field's word, or the
+    /// pointer a place dereferences first (both verified at install, register bounds).
     #[inline(always)]
-    pub(crate) fn reg_whole_ptr(&self, abs: usize) -> Option<Ptr> {
-        if !abs.is_multiple_of(8) || !self.reg_word_init(abs) {
+    pub(crate) unsafe fn field_whole_ptr(&self, abs: usize) -> Option<Ptr> {
+        // SAFETY: the caller's guarantee.
+        if !abs.is_multiple_of(8) || !unsafe { self.field_word_init(abs) } {
             return None;
         }
-        let prov = self.reg_prov[abs / 8];
-        if prov == Prov::FRAGMENTS {
-            return None;
-        }
-        Some(Ptr { addr: u64::from_le_bytes(self.regs[abs..abs + 8].try_into().unwrap()), prov })
+        // SAFETY: the caller's guarantee.
+        let p = unsafe { self.field_word(abs) };
+        (p.prov != Prov::FRAGMENTS).then_some(p)
     }
 
     /// Reads a machine-managed register slot (a local's pointer, the caller location),
@@ -481,7 +485,9 @@ impl Machine<'_> {
             _ => None,
         };
         if let Some(offset) = thin
-            && let Some(p) = self.reg_whole_ptr(self.base() + off as usize)
+            // SAFETY: the place's base register holds the pointer it dereferences, inside the
+            // running frame (`vigil_ir::check_register_bounds` checks every place).
+            && let Some(p) = unsafe { self.field_whole_ptr(self.base() + off as usize) }
         {
             return Ok(PlaceVal { loc: Loc::Mem(p.offset(offset as u64)), meta: None, deref: Some(p) });
         }
