@@ -625,7 +625,7 @@ impl TbAlloc {
         let Access { kind, cause, site, .. } = *a;
         let node = &mut self.nodes[i as usize];
         let (tag, events, history) = (node.tag, &mut node.events, &mut self.history);
-        let _ = node.states.update::<()>(start, len, |start, end, st| {
+        let _ = node.states.update_copy::<()>(start, len, |start, end, st| {
             let new = f(*st);
             let (from, to) = (st.perm, new.perm);
             if to != from {
