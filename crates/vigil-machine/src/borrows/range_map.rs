@@ -473,10 +473,10 @@ mod tests {
         assert_eq!(runs, vec![(0, 4, vec![1, 9]), (4, 8, vec![2, 9]), (8, 16, vec![1, 9])]);
     }
 
-    #[test]
-    fn updates_agree_with_a_value_per_byte() {
-        // Random updates, many of them over exactly one run (the path that splits
-        // nothing), against a value per byte; runs must stay maximal.
+    /// Random updates made by `update` (set the value over a range), against a value per
+    /// byte; runs must stay maximal. Half of them cover exactly one run, the rest start and
+    /// end anywhere (often inside one run, or over several).
+    fn random_updates_agree_with_a_value_per_byte(update: impl Fn(&mut RangeMap<u8>, u64, u64, u8)) {
         let mut rng = 0x2545_F491_4F6C_DD1Du64;
         let mut next = move |n: u64| {
             rng ^= rng << 13;
@@ -496,11 +496,7 @@ mod tests {
                 (s, 1 + next(32 - s))
             };
             let v = next(3) as u8;
-            m.update::<()>(start, len, |_, _, x| {
-                *x = v;
-                Ok(())
-            })
-            .unwrap();
+            update(&mut m, start, len, v);
             bytes[start as usize..(start + len) as usize].fill(v);
             let runs: Vec<_> = m.runs().map(|(s, e, v)| (s, e, *v)).collect();
             for w in runs.windows(2) {
@@ -513,41 +509,26 @@ mod tests {
     }
 
     #[test]
+    fn updates_agree_with_a_value_per_byte() {
+        // (Those over exactly one run take the path that splits nothing.)
+        random_updates_agree_with_a_value_per_byte(|m, start, len, v| {
+            m.update::<()>(start, len, |_, _, x| {
+                *x = v;
+                Ok(())
+            })
+            .unwrap()
+        });
+    }
+
+    #[test]
     fn copy_updates_agree_with_a_value_per_byte() {
-        // `update_copy`'s random updates, against a value per byte: half over exactly one run
-        // (`update`'s path), the rest often inside one run (the cut) or over several.
-        let mut rng = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move |n: u64| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng % n
-        };
-        let mut m = RangeMap::new(32, 0u8);
-        let mut bytes = [0u8; 32];
-        for _ in 0..4000 {
-            let (start, len) = if next(2) == 0 {
-                let runs: Vec<_> = m.runs().map(|(s, e, _)| (s, e)).collect();
-                let (s, e) = runs[next(runs.len() as u64) as usize];
-                (s, e - s)
-            } else {
-                let s = next(32);
-                (s, 1 + next(32 - s))
-            };
-            let v = next(3) as u8;
+        // (Those inside one run take the cut, the others `update`'s paths.)
+        random_updates_agree_with_a_value_per_byte(|m, start, len, v| {
             m.update_copy::<()>(start, len, |_, _, x| {
                 *x = v;
                 Ok(())
             })
-            .unwrap();
-            bytes[start as usize..(start + len) as usize].fill(v);
-            let runs: Vec<_> = m.runs().map(|(s, e, v)| (s, e, *v)).collect();
-            for w in runs.windows(2) {
-                assert_ne!(w[0].2, w[1].2, "neighbours merged: {runs:?}");
-            }
-            for (s, e, v) in runs {
-                assert!(bytes[s as usize..e as usize].iter().all(|&b| b == v));
-            }
-        }
+            .unwrap()
+        });
     }
 }
