@@ -58,16 +58,12 @@ impl std::fmt::Display for TargetOutOfCode {
     }
 }
 
-/// What ends every installed function's code: reached only by going on from its last
-/// instruction, which no correct lowering does.
-pub const END_OF_CODE: &str = "execution went past the end of a function's code (a Vigil bug)";
-
-/// Ends `func`'s code with an instruction that stops (`Inst::Unsupported`, `END_OF_CODE`),
+/// Ends `func`'s code with an instruction that stops (`Inst::EndOfCode`),
 /// then checks that every jump target lies inside the code: from then on every program
 /// counter the interpreter can reach (0, a jump target, or one past an instruction that
 /// is not the last) is an index into the code.
 pub fn seal_code(func: &mut Function) -> Result<(), TargetOutOfCode> {
-    func.code.push(Inst::Unsupported { msg: END_OF_CODE.into() });
+    func.code.push(Inst::EndOfCode);
     let span = func.spans.last().copied().unwrap_or_default();
     func.spans.push(span);
     let len = func.code.len();
@@ -90,7 +86,7 @@ impl Function {
     /// copies and counts).
     pub fn unsealed_code(&self) -> &[Inst] {
         match self.code.split_last() {
-            Some((Inst::Unsupported { msg }, body)) if &**msg == END_OF_CODE => body,
+            Some((Inst::EndOfCode, body)) => body,
             _ => &self.code,
         }
     }
@@ -183,25 +179,27 @@ pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
         | Inst::ProtectInPlace { .. }
         | Inst::CheckScalar { .. }
         | Inst::Unsupported { .. }
+        | Inst::EndOfCode
         | Inst::Ub { .. }
         | Inst::LinkError { .. } => {}
     }
 }
 
-/// The integer widths the register forms handle (`IntOp` and kin, `IntCast`): the
-/// interpreter reads and writes exactly these.
+/// The widths the register forms handle (`IntOp` and kin, `IntCast`, `LoadReg`,
+/// `StoreReg`): the interpreter reads and writes exactly these.
 fn register_int_widths_ok(inst: &Inst) -> bool {
     let ok = |size: u8| matches!(size, 1 | 2 | 4 | 8);
     match *inst {
         Inst::IntOp { ty, .. } | Inst::IntOpImm { ty, .. } | Inst::IntOpBranch { ty, .. } | Inst::IntOpImmBranch { ty, .. } => ok(ty.size),
         Inst::IntCast { from, to, .. } => ok(from.size) && ok(to.size),
+        Inst::LoadReg { size, .. } | Inst::StoreReg { size, .. } => matches!(size, 1 | 2 | 4 | 8),
         _ => true,
     }
 }
 
 /// Checks that every register field of `func` lies inside its frame (`for_each_register`),
-/// and that every register-form integer operation is of a width it handles (1, 2, 4 or 8
-/// bytes).
+/// and that every register-form integer operation, load and store is of a width the
+/// interpreter handles (1, 2, 4 or 8 bytes).
 pub fn check_register_bounds(func: &Function) -> Result<(), RegisterOutOfFrame> {
     let frame_size = func.frame_size;
     for (pc, inst) in func.code.iter().enumerate() {
@@ -241,75 +239,55 @@ pub fn check_register_bounds(func: &Function) -> Result<(), RegisterOutOfFrame> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{IntOp, IntTy, Label, Place, RefVisitor, SigId};
-
-    fn function(frame_size: u32, code: Vec<Inst>) -> Function {
-        Function {
-            frame_size,
-            locals: Vec::new(),
-            always_live: Vec::new(),
-            storage_managed: Vec::new(),
-            params: Vec::new(),
-            caller_location: None,
-            ret_place: Place::reg(0),
-            ret_size: 0,
-            spans: vec![Default::default(); code.len()],
-            code,
-            places: Vec::new(),
-            consts: Vec::new(),
-            sig: SigId::UNKNOWN,
-            c_variadic: false,
-            byte_regs: Box::new([]),
-            inlined: Box::new([]),
-        }
-    }
+    use crate::{IntOp, IntTy, Label, Place, RefVisitor};
 
     const U64: IntTy = IntTy { size: 8, signed: false };
 
     #[test]
     fn a_register_reaching_past_the_frame_is_refused() {
         let add = |dst| Inst::IntOp { op: IntOp::Add, ty: U64, dst, a: 0, b: 8 };
-        assert_eq!(check_register_bounds(&function(24, vec![add(16)])), Ok(()));
-        let err = check_register_bounds(&function(24, vec![add(16), add(17)])).unwrap_err();
+        assert_eq!(check_register_bounds(&Function::bare(24, vec![add(16)])), Ok(()));
+        let err = check_register_bounds(&Function::bare(24, vec![add(16), add(17)])).unwrap_err();
         assert_eq!((err.pc, err.inst, err.offset, err.width), (1, "IntOp", 17, 8));
         // The overflow flag is written after the value.
         let checked = Inst::IntOp { op: IntOp::AddWithOverflow, ty: U64, dst: 16, a: 0, b: 8 };
-        assert!(check_register_bounds(&function(24, vec![checked.clone()])).is_err());
-        assert!(check_register_bounds(&function(25, vec![checked])).is_ok());
+        assert!(check_register_bounds(&Function::bare(24, vec![checked.clone()])).is_err());
+        assert!(check_register_bounds(&Function::bare(25, vec![checked])).is_ok());
         // A comparison writes one byte.
         let lt = Inst::IntOpBranch { op: IntOp::Lt, ty: U64, dst: 23, a: 0, b: 8, if_true: Label(0), if_false: Label(0) };
-        assert!(check_register_bounds(&function(24, vec![lt])).is_ok());
+        assert!(check_register_bounds(&Function::bare(24, vec![lt])).is_ok());
         // A protecting inlined call keeps the caller's call id after the callee's registers.
         let enter = |protects| Inst::InlineEnter { regs: 8, size: 8, body: Label(0), protects };
-        assert!(check_register_bounds(&function(16, vec![enter(false)])).is_ok());
-        assert!(check_register_bounds(&function(16, vec![enter(true)])).is_err());
+        assert!(check_register_bounds(&Function::bare(16, vec![enter(false)])).is_ok());
+        assert!(check_register_bounds(&Function::bare(16, vec![enter(true)])).is_err());
         // A place's first dereference reads a whole word (two for a wide pointer).
-        let mut f = function(16, vec![]);
+        let mut f = Function::bare(16, vec![]);
         f.places.push(Place { base: crate::PlaceBase::Reg(8), projs: Box::new([crate::Proj::Deref { fat: false }]), align: 1 });
         assert!(check_register_bounds(&f).is_ok());
         f.places.push(Place { base: crate::PlaceBase::Reg(8), projs: Box::new([crate::Proj::Deref { fat: true }]), align: 1 });
         assert_eq!(check_register_bounds(&f).unwrap_err().place, Some(1));
         // Register forms handle integers of 1, 2, 4 or 8 bytes only.
         let wide = Inst::IntOp { op: IntOp::Add, ty: IntTy { size: 16, signed: false }, dst: 32, a: 0, b: 16 };
-        assert!(check_register_bounds(&function(64, vec![wide])).is_err());
+        assert!(check_register_bounds(&Function::bare(64, vec![wide])).is_err());
+        assert!(check_register_bounds(&Function::bare(64, vec![Inst::LoadReg { dst: 0, src: 0, size: 3 }])).is_err());
         let mv = Inst::MoveReg { dst: 0, src: u32::MAX, size: 8 };
-        assert!(check_register_bounds(&function(16, vec![mv])).is_err(), "no overflow of offset + width");
+        assert!(check_register_bounds(&Function::bare(16, vec![mv])).is_err(), "no overflow of offset + width");
     }
 
     #[test]
     fn sealed_code_ends_in_a_stop_and_keeps_its_targets_inside() {
         let goto = |t| Inst::Goto { target: Label(t) };
-        let mut f = function(8, vec![goto(1), goto(0)]);
+        let mut f = Function::bare(8, vec![goto(1), goto(0)]);
         assert_eq!(seal_code(&mut f), Ok(()));
         assert_eq!((f.code.len(), f.spans.len()), (3, 3));
-        assert!(matches!(&f.code[2], Inst::Unsupported { msg } if &**msg == END_OF_CODE));
+        assert!(matches!(&f.code[2], Inst::EndOfCode));
         assert_eq!(f.unsealed_code().len(), 2);
         // The end itself is a valid target; past it is not.
-        assert_eq!(seal_code(&mut function(8, vec![goto(1)])), Ok(()));
-        let err = seal_code(&mut function(8, vec![goto(0), goto(3)])).unwrap_err();
+        assert_eq!(seal_code(&mut Function::bare(8, vec![goto(1)])), Ok(()));
+        let err = seal_code(&mut Function::bare(8, vec![goto(0), goto(3)])).unwrap_err();
         assert_eq!((err.pc, err.inst, err.target, err.len), (1, "Goto", 3, 3));
         let unpatched = Inst::IntOpImmBranch { op: IntOp::Lt, ty: U64, dst: 0, a: 0, imm: 0, if_true: Label(0), if_false: Label(u32::MAX) };
-        assert!(seal_code(&mut function(8, vec![unpatched])).is_err());
+        assert!(seal_code(&mut Function::bare(8, vec![unpatched])).is_err());
     }
 
     /// Every register field the instruction table marks (`@reg`) has a width here.

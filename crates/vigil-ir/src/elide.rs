@@ -435,7 +435,7 @@ fn effects(f: &Function, inst: &Inst) -> Effects {
             }
             e.writes.push((dst as u64, dst as u64 + size as u64));
         }
-        Inst::Unreachable | Inst::UnwindResume | Inst::UnwindTerminate | Inst::Unsupported { .. } | Inst::Ub { .. } => {}
+        Inst::Unreachable | Inst::UnwindResume | Inst::UnwindTerminate | Inst::Unsupported { .. } | Inst::EndOfCode | Inst::Ub { .. } => {}
         Inst::LinkError { .. } => {}
         Inst::Validate { place, validity, .. } => e.read_place(f, *place, validity.size as u64),
         Inst::ValidateInitReg { reg, validity }
@@ -482,6 +482,7 @@ fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
         | Inst::UnwindResume
         | Inst::UnwindTerminate
         | Inst::Unsupported { .. }
+        | Inst::EndOfCode
         | Inst::Ub { .. }
         | Inst::LinkError { .. } => {}
         _ => out.push(pc + 1),
@@ -775,7 +776,7 @@ fn on_registers_only(f: &Function, inst: &Inst) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ConstValue, IntTy, Param, SigId, SpanId, Unwind, Validity, inline_calls};
+    use crate::{ConstValue, IntTy, Param, SpanId, Unwind, Validity, inline_calls};
     use std::sync::Arc;
 
     // Registers of the test functions: r0 the return value (8 bytes), r8 the reference,
@@ -795,22 +796,13 @@ mod tests {
         };
         places.extend([deref(REF, None), deref(REF, Some(8)), deref(OTHER, None), deref(16, None)]);
         Function {
-            frame_size: 40,
             locals: regs.iter().map(|&off| LocalSlot::Reg { off }).collect(),
-            always_live: Vec::new(),
-            storage_managed: Vec::new(),
             params: vec![Param { local: 1, offset: 0, size: 8 }, Param { local: 4, offset: 0, size: 8 }],
-            caller_location: None,
-            ret_place: Place::reg(0),
             ret_size: 8,
             spans: (0..code.len() as u32).map(SpanId).collect(),
-            code,
             places,
             consts: vec![ConstValue { bytes: Box::new([7, 0, 0, 0, 0, 0, 0, 0]), prov: Box::new([]) }],
-            sig: SigId::UNKNOWN,
-            c_variadic: false,
-            byte_regs: Box::new([]),
-            inlined: Box::new([]),
+            ..Function::bare(40, code)
         }
     }
 

@@ -86,3 +86,29 @@ impl Function {
         out
     }
 }
+
+#[cfg(test)]
+impl Function {
+    /// `code` in a frame of `frame_size` bytes and nothing else (no locals, parameters,
+    /// places or constants; span 0 everywhere): what tests start from and fill in.
+    pub(crate) fn bare(frame_size: u32, code: Vec<Inst>) -> Function {
+        Function {
+            frame_size,
+            locals: Vec::new(),
+            always_live: Vec::new(),
+            storage_managed: Vec::new(),
+            params: Vec::new(),
+            caller_location: None,
+            ret_place: Place::reg(0),
+            ret_size: 0,
+            spans: vec![SpanId::default(); code.len()],
+            code,
+            places: Vec::new(),
+            consts: Vec::new(),
+            sig: crate::SigId::UNKNOWN,
+            c_variadic: false,
+            byte_regs: Box::new([]),
+            inlined: Box::new([]),
+        }
+    }
+}

@@ -225,28 +225,20 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ConstValue, IntOp, IntTy, Param, Place, RetagMode, SigId, SpanId, Validity};
+    use crate::{ConstValue, IntOp, IntTy, Param, Place, RetagMode, SpanId, Validity};
 
     /// A function with one register local per `(offset)` in `regs`, `params` of those
     /// locals (4 bytes each), and `code` (span `i` for instruction `i`, plus `span_base`).
     fn func(frame_size: u32, regs: &[u32], params: &[u32], code: Vec<Inst>, span_base: u32) -> Function {
         Function {
-            frame_size,
             locals: regs.iter().map(|&off| LocalSlot::Reg { off }).collect(),
-            always_live: Vec::new(),
-            storage_managed: Vec::new(),
             params: params.iter().map(|&local| Param { local, offset: 0, size: 4 }).collect(),
-            caller_location: None,
             ret_place: Place::reg(regs[0]),
             ret_size: 4,
             spans: (0..code.len() as u32).map(|i| SpanId(span_base + i)).collect(),
-            code,
             places: regs.iter().map(|&off| Place::reg(off)).collect(),
             consts: vec![ConstValue { bytes: Box::new([7, 0, 0, 0]), prov: Box::new([]) }],
-            sig: SigId::UNKNOWN,
-            c_variadic: false,
-            byte_regs: Box::new([]),
-            inlined: Box::new([]),
+            ..Function::bare(frame_size, code)
         }
     }
 

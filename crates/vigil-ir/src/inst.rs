@@ -809,6 +809,9 @@ instructions! {
     },
     /// Executing this stops with "unsupported operation".
     Unsupported { msg: Box<str> },
+    /// The last instruction of every installed function (`bounds::seal_code`), reached only
+    /// by going on from the one before, which no correct lowering does: it stops.
+    EndOfCode,
     /// Undefined behavior the lowering found (e.g. a foreign function declared with the
     /// wrong signature): executing it reports the message.
     Ub { msg: Box<str> },

@@ -15,7 +15,7 @@ mod types;
 mod validity;
 mod x86;
 
-pub use bounds::{END_OF_CODE, RegisterOutOfFrame, TargetOutOfCode, check_register_bounds, for_each_register, seal_code};
+pub use bounds::{RegisterOutOfFrame, TargetOutOfCode, check_register_bounds, for_each_register, seal_code};
 pub use elide::mark_unobserved_retags;
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,

@@ -548,7 +548,7 @@ impl Machine<'_> {
                         }
                         *pc += 1;
                     }
-                    Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } => {
+                    Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } | Inst::EndOfCode => {
                         return Err(stop_error(&func.code[*pc as usize]));
                     }
                 }
@@ -716,6 +716,7 @@ fn stop_error(inst: &Inst) -> Error {
         Inst::Unsupported { msg } => Error::unsupported(msg.to_string()),
         Inst::Ub { msg } => Error::ub(msg.to_string()),
         Inst::LinkError { msg } => Error::new(crate::error::ErrorKind::LinkError(msg.to_string())),
+        Inst::EndOfCode => Error::unsupported("execution went past the end of a function's code (a Vigil bug)"),
         _ => unreachable!("not a stopping instruction"),
     }
 }

@@ -140,7 +140,8 @@ impl Machine<'_> {
     /// in the low bytes of two words, without a bounds check.
     ///
     /// # Safety
-    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
+    /// `abs..abs + size` is a register field's bytes in the running frame, and `size` is 1,
+    /// 2, 4 or 8 (register bounds).
     #[inline(always)]
     pub(crate) unsafe fn small_field(&self, abs: usize, size: u32) -> ([u8; 8], [u8; 8]) {
         let (r, i) = (&self.regs, &self.reg_init);
@@ -151,12 +152,8 @@ impl Machine<'_> {
                 1 => (bytes[..1].copy_from_slice(&frame_bytes::<1>(r, abs)), init[..1].copy_from_slice(&frame_bytes::<1>(i, abs))),
                 2 => (bytes[..2].copy_from_slice(&frame_bytes::<2>(r, abs)), init[..2].copy_from_slice(&frame_bytes::<2>(i, abs))),
                 4 => (bytes[..4].copy_from_slice(&frame_bytes::<4>(r, abs)), init[..4].copy_from_slice(&frame_bytes::<4>(i, abs))),
-                8 => (bytes = frame_bytes(r, abs), init = frame_bytes(i, abs)),
-                // (No other size is made a `StoreReg`.)
-                n => (
-                    bytes[..n as usize].copy_from_slice(&r[abs..abs + n as usize]),
-                    init[..n as usize].copy_from_slice(&i[abs..abs + n as usize]),
-                ),
+                // (8: `check_register_bounds` refuses any other size for a `StoreReg`.)
+                _ => (bytes = frame_bytes(r, abs), init = frame_bytes(i, abs)),
             };
         }
         (bytes, init)
@@ -254,7 +251,8 @@ impl Machine<'_> {
     /// (aligned to `size`) with their initialization and provenance.
     ///
     /// # Safety
-    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
+    /// `abs..abs + size` is a register field's bytes in the running frame, and `size` is 1,
+    /// 2, 4 or 8 (register bounds).
     #[inline(always)]
     pub(crate) unsafe fn load_small_to_reg(&mut self, loc: Loc, abs: usize, size: u32) -> Res<()> {
         // (Registers holding fragments take the general copy.)
@@ -272,12 +270,8 @@ impl Machine<'_> {
                         1 => (set_frame_bytes(r, abs, [b[0]]), set_frame_bytes(i, abs, [m[0]])),
                         2 => (set_frame_bytes(r, abs, [b[0], b[1]]), set_frame_bytes(i, abs, [m[0], m[1]])),
                         4 => (set_frame_bytes(r, abs, [b[0], b[1], b[2], b[3]]), set_frame_bytes(i, abs, [m[0], m[1], m[2], m[3]])),
-                        8 => (set_frame_bytes(r, abs, b), set_frame_bytes(i, abs, m)),
-                        // (No other size is made a `LoadReg`.)
-                        n => (
-                            r[abs..abs + n as usize].copy_from_slice(&b[..n as usize]),
-                            i[abs..abs + n as usize].copy_from_slice(&m[..n as usize]),
-                        ),
+                        // (8: `check_register_bounds` refuses any other size for a `LoadReg`.)
+                        _ => (set_frame_bytes(r, abs, b), set_frame_bytes(i, abs, m)),
                     };
                     // (A smaller value's word holds no whole pointer after it.)
                     set_frame_prov(&mut self.reg_prov, abs / 8, if size == 8 { prov } else { Prov::NONE });
@@ -323,7 +317,8 @@ impl Machine<'_> {
     /// integer operations ignore it.
     ///
     /// # Safety
-    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
+    /// `abs..abs + size` is a register field's bytes in the running frame, and `size` is 1,
+    /// 2, 4 or 8 (register bounds).
     #[inline(always)]
     pub(crate) unsafe fn int_reg(&self, abs: usize, size: u8) -> Res<u64> {
         let (r, i) = (&self.regs, &self.reg_init);
@@ -347,7 +342,8 @@ impl Machine<'_> {
     /// becomes initialized, and its word holds no pointer any more.
     ///
     /// # Safety
-    /// `abs..abs + size` is a register field's bytes in the running frame (register bounds).
+    /// `abs..abs + size` is a register field's bytes in the running frame, and `size` is 1,
+    /// 2, 4 or 8 (register bounds).
     #[inline(always)]
     pub(crate) unsafe fn set_int_reg(&mut self, abs: usize, size: u8, v: u64) {
         let (r, i) = (&mut self.regs, &mut self.reg_init);

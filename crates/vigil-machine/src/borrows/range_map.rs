@@ -115,11 +115,21 @@ impl<T: Clone + PartialEq> RangeMap<T> {
     /// onto a stack). When every run says so, runs inside the range that differed still
     /// differ (neighbours never stay equal), so only the range's two edges are merged: an
     /// operation over many distinct runs does not compare them all again.
-    pub fn update_same<E>(&mut self, start: u64, len: u64, mut f: impl FnMut(u64, u64, &mut T) -> Result<bool, E>) -> Result<(), E> {
+    pub fn update_same<E>(&mut self, start: u64, len: u64, f: impl FnMut(u64, u64, &mut T) -> Result<bool, E>) -> Result<(), E> {
         if len == 0 {
             return Ok(());
         }
-        let first = self.run_index(start);
+        self.update_same_from(self.run_index(start), start, len, f)
+    }
+
+    /// `update_same` of a non-empty range whose first run, `run_index(start)`, is known.
+    fn update_same_from<E>(
+        &mut self,
+        first: usize,
+        start: u64,
+        len: u64,
+        mut f: impl FnMut(u64, u64, &mut T) -> Result<bool, E>,
+    ) -> Result<(), E> {
         if let Some(&(end, _)) = self.runs.get(first)
             && end == start + len
             && start == if first == 0 { 0 } else { self.runs[first - 1].0 }
@@ -169,12 +179,18 @@ impl<T: Clone + PartialEq> RangeMap<T> {
     where
         T: Copy,
     {
+        if len == 0 {
+            return Ok(());
+        }
         let end = start + len;
         let i = self.run_index(start);
-        let Some(&(run_end, old)) = self.runs.get(i) else { return self.update(start, len, f) };
+        let Some(&(run_end, old)) = self.runs.get(i) else {
+            return self.update_same_from(i, start, len, |s, e, v| f(s, e, v).map(|()| false));
+        };
         let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
-        if len == 0 || end > run_end || (run_start == start && run_end == end) {
-            return self.update(start, len, f);
+        if end > run_end || (run_start == start && run_end == end) {
+            // (Several runs, or exactly one: `update`'s paths, from the run just found.)
+            return self.update_same_from(i, start, len, |s, e, v| f(s, e, v).map(|()| false));
         }
         let mut new = old;
         let result = f(start, end, &mut new);
