@@ -302,9 +302,17 @@ impl Machine<'_> {
                     }
                     &Inst::Repeat { dst, src, elem_size, count } => {
                         self.load_operand(src, elem_size)?;
-                        let loc = self.place_loc(dst)?;
-                        for i in 0..count {
-                            self.store_scratch(loc.offset(i * elem_size as u64))?;
+                        match self.place_loc(dst)? {
+                            // One write access over the whole array (as the reference interpreter
+                            // copies the first element over the rest at once).
+                            Loc::Mem(p) if count > 1 => {
+                                self.mem.write_repeat(p, &self.scratch, &self.scratch_init, &self.scratch_prov, count)?
+                            }
+                            loc => {
+                                for i in 0..count {
+                                    self.store_scratch(loc.offset(i * elem_size as u64))?;
+                                }
+                            }
                         }
                         *pc += 1;
                     }

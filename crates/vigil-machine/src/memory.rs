@@ -1019,6 +1019,37 @@ impl Memory {
         Ok(())
     }
 
+    /// Writes `count` copies of `bytes` (with their initialization and provenance, offsets
+    /// relative to one copy) one after another from `ptr`, as one write access over the whole
+    /// range: the same verdicts as a write per copy, one check instead of `count`.
+    pub fn write_repeat(&mut self, ptr: Ptr, bytes: &[u8], init: &[u8], prov: &[(u64, ProvPart)], count: u64) -> Res<()> {
+        let elem = bytes.len();
+        let size = elem as u64 * count;
+        let (id, off) = self.check(ptr, size, true)?;
+        if size == 0 {
+            return Ok(());
+        }
+        let a = &mut self.allocs[id as usize];
+        let range = off..off + size as usize;
+        if elem == 1 {
+            a.bytes[range.clone()].fill(bytes[0]);
+            a.init[range].fill(init[0]);
+        } else {
+            for (b, i) in a.bytes[range.clone()].chunks_exact_mut(elem).zip(a.init[range].chunks_exact_mut(elem)) {
+                b.copy_from_slice(bytes);
+                i.copy_from_slice(init);
+            }
+        }
+        if prov.is_empty() {
+            prov_map::set_range(&mut a.prov, off as u64, size, &[]);
+        } else {
+            for k in 0..count {
+                prov_map::set_range(&mut a.prov, off as u64 + k * elem as u64, elem as u64, prov);
+            }
+        }
+        Ok(())
+    }
+
     /// Marks `size` bytes at `ptr` uninitialized (no access checks: for setting up memory).
     pub fn mark_uninit(&mut self, ptr: Ptr, size: u64) {
         let a = &mut self.allocs[ptr.prov.alloc as usize];
