@@ -150,6 +150,33 @@ pub struct Allocation {
     pub weak: std::cell::RefCell<Option<Box<crate::concurrency::weak_memory::Buffers>>>,
 }
 
+impl Allocation {
+    /// A record of nothing (record 0, and a new record before `allocate_uninit` fills it).
+    fn empty() -> Allocation {
+        Allocation {
+            bytes: Vec::new(),
+            init: Vec::new(),
+            prov: Vec::new(),
+            base: 0,
+            size: 0,
+            align: 1,
+            kind: AllocKind::Machine,
+            mutable: false,
+            live: false,
+            exposed: false,
+            exposed_tags: Default::default(),
+            alloc_site: None,
+            free_site: None,
+            vtable_trait: 0,
+            salts: 0,
+            stacks: None,
+            tree: None,
+            race: Default::default(),
+            weak: Default::default(),
+        }
+    }
+}
+
 // Every memory access indexes the table of records: a record that grows (a large state held
 // inline) makes all of them slower, as the tag tree inline did (544 bytes).
 const _: () = assert!(std::mem::size_of::<Allocation>() <= 328);
@@ -226,29 +253,8 @@ pub type SmallRead = Result<(u64, u64, Prov), (u32, usize)>;
 
 impl Memory {
     pub fn new() -> Memory {
-        let null = Allocation {
-            bytes: Vec::new(),
-            init: Vec::new(),
-            prov: Vec::new(),
-            base: 0,
-            size: 0,
-            align: 1,
-            kind: AllocKind::Machine,
-            mutable: false,
-            live: false,
-            exposed: false,
-            exposed_tags: Default::default(),
-            alloc_site: None,
-            free_site: None,
-            vtable_trait: 0,
-            salts: 0,
-            stacks: None,
-            tree: None,
-            race: Default::default(),
-            weak: Default::default(),
-        };
         Memory {
-            allocs: vec![null],
+            allocs: vec![Allocation::empty()],
             next_addr: 0x1_0000,
             by_addr: BTreeMap::new(),
             fn_allocs: Default::default(),
@@ -315,58 +321,72 @@ impl Memory {
             }
         };
         let (bytes, init) = self.spares.bytes(size as usize);
-        let record = Allocation {
-            bytes,
-            init,
-            prov: self.spares.prov(),
-            base,
-            size,
-            align,
-            kind,
-            mutable: true,
-            live: true,
-            exposed: false,
-            exposed_tags: Default::default(),
-            alloc_site: None,
-            free_site: None,
-            vtable_trait: 0,
-            salts: 0,
-            stacks: match (&self.sb, kind) {
-                (Some(sb), k) if !sb.tree && !matches!(k, AllocKind::Function(_)) => {
-                    let global = matches!(k, AllocKind::Global | AllocKind::Machine | AllocKind::Tls);
-                    Some(std::cell::RefCell::new(self.spares.stacks(size, base_item(global))))
-                }
-                _ => None,
-            },
-            tree: match (&self.sb, kind) {
-                (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => {
-                    Some(self.spares.tree(size, &mut sb.tree_spares.borrow_mut()))
-                }
-                _ => None,
-            },
-            race: match (self.race_on, kind) {
-                (true, AllocKind::Rust | AllocKind::C | AllocKind::Stack) => {
-                    let cell = self.race.as_ref().unwrap().new_allocation_cell(false, self.site.get());
-                    std::cell::RefCell::new(Some(RangeMap::new(size, cell)))
-                }
-                _ => Default::default(),
-            },
-            weak: Default::default(),
-        };
-        let id = match self.free_ids.pop() {
-            Some(id) => {
-                self.allocs[id as usize] = record;
-                id
+        let prov = self.spares.prov();
+        let stacks = match (&self.sb, kind) {
+            (Some(sb), k) if !sb.tree && !matches!(k, AllocKind::Function(_)) => {
+                let global = matches!(k, AllocKind::Global | AllocKind::Machine | AllocKind::Tls);
+                Some(std::cell::RefCell::new(self.spares.stacks(size, base_item(global))))
             }
+            _ => None,
+        };
+        let tree = match (&self.sb, kind) {
+            (Some(sb), k) if sb.tree && !matches!(k, AllocKind::Function(_)) => {
+                Some(self.spares.tree(size, &mut sb.tree_spares.borrow_mut()))
+            }
+            _ => None,
+        };
+        let race = match (self.race_on, kind) {
+            (true, AllocKind::Rust | AllocKind::C | AllocKind::Stack) => {
+                let cell = self.race.as_ref().unwrap().new_allocation_cell(false, self.site.get());
+                Some(RangeMap::new(size, cell))
+            }
+            _ => None,
+        };
+        let with_borrows = stacks.is_some() || tree.is_some();
+        let id = match self.free_ids.pop() {
+            Some(id) => id,
             None => {
-                self.allocs.push(record);
+                self.allocs.push(Allocation::empty());
                 self.allocs.len() as u32 - 1
             }
         };
+        // The record is filled in place (a recycled one keeps only the capacities of
+        // buffers it no longer has): no whole record is built, moved and dropped per
+        // allocation. Every field is named, so a new one cannot be left stale.
+        let Allocation {
+            bytes: a_bytes,
+            init: a_init,
+            prov: a_prov,
+            base: a_base,
+            size: a_size,
+            align: a_align,
+            kind: a_kind,
+            mutable,
+            live,
+            exposed,
+            exposed_tags,
+            alloc_site,
+            free_site,
+            vtable_trait,
+            salts,
+            stacks: a_stacks,
+            tree: a_tree,
+            race: a_race,
+            weak,
+        } = &mut self.allocs[id as usize];
+        (*a_bytes, *a_init, *a_prov) = (bytes, init, prov);
+        (*a_base, *a_size, *a_align, *a_kind) = (base, size, align, kind);
+        (*mutable, *live, *exposed) = (true, true, false);
+        if !exposed_tags.is_empty() {
+            *exposed_tags = Default::default();
+        }
+        (*alloc_site, *free_site, *vtable_trait, *salts) = (None, None, 0, 0);
+        (*a_stacks, *a_tree) = (stacks, tree);
+        *a_race.get_mut() = race;
+        *weak.get_mut() = None;
         // (Far beyond what fits in this machine's memory: each id keeps a record.)
         debug_assert!(id < crate::prov_map::MAX_ALLOC_ID);
-        let a = &self.allocs[id as usize];
-        if a.stacks.is_some() || a.tree.is_some() {
+        if with_borrows {
             self.live_with_borrows.insert(id);
         }
         Ptr { addr: base, prov: Prov::base(id) }

@@ -37,13 +37,28 @@ impl ValueBytes for Value {
         crate::memory::all_init(&self.init[off as usize..(off + size) as usize])
     }
     fn int(&self, off: u32, size: u32) -> u128 {
-        let mut buf = [0u8; 16];
-        buf[..size as usize].copy_from_slice(&self.bytes[off as usize..(off + size) as usize]);
-        u128::from_le_bytes(buf)
+        le_int(&self.bytes[off as usize..(off + size) as usize])
     }
     #[inline]
     fn prov_at(&self, off: u32) -> Prov {
         crate::prov_map::whole_at(&self.prov, off as u64)
+    }
+}
+
+/// The little-endian integer of up to 16 bytes: the scalar sizes as fixed-size loads (a copy
+/// of a run-time length is a call of `memcpy`, which cost more than the checks around it).
+#[inline(always)]
+fn le_int(b: &[u8]) -> u128 {
+    match *b {
+        [x] => x as u128,
+        [a, b] => u16::from_le_bytes([a, b]) as u128,
+        [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) as u128,
+        _ if b.len() == 8 => u64::from_le_bytes(b.try_into().unwrap()) as u128,
+        _ => {
+            let mut buf = [0u8; 16];
+            buf[..b.len()].copy_from_slice(b);
+            u128::from_le_bytes(buf)
+        }
     }
 }
 
@@ -66,9 +81,7 @@ impl ValueBytes for RegView<'_> {
     #[inline]
     fn int(&self, off: u32, size: u32) -> u128 {
         let s = self.abs + off as usize;
-        let mut buf = [0u8; 16];
-        buf[..size as usize].copy_from_slice(&self.regs[s..s + size as usize]);
-        u128::from_le_bytes(buf)
+        le_int(&self.regs[s..s + size as usize])
     }
     #[inline]
     fn prov_at(&self, off: u32) -> Prov {
