@@ -118,11 +118,7 @@ impl Machine<'_> {
                             let loc = self.place_loc(dst)?;
                             let prov = if size == 8 { word } else { Prov::NONE };
                             match loc {
-                                Loc::Mem(p) => {
-                                    let whole = [(0, crate::prov_map::ProvPart::whole(prov))];
-                                    let prov: &[_] = if prov.is_some() { &whole } else { &[] };
-                                    self.mem.write_with_init(p, &bytes[..n], Some(&init[..n]), prov)?
-                                }
+                                Loc::Mem(p) => self.mem.write_small(p, size as u64, &bytes, &init, prov)?,
                                 Loc::Reg(d) => self.copy_regs(abs, d, n),
                             }
                         } else {

@@ -1004,8 +1004,8 @@ impl Memory {
         let a = &self.allocs[id as usize];
         let Some(prov) = prov_map::simple_at(&a.prov, off as u64, size) else { return Ok(Err((id, off))) };
         let (mut bytes, mut init) = ([0u8; 8], [0u8; 8]);
-        bytes[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
-        init[..size as usize].copy_from_slice(&a.init[off..off + size as usize]);
+        copy_small(&mut bytes, &a.bytes[off..off + size as usize], size as usize);
+        copy_small(&mut init, &a.init[off..off + size as usize], size as usize);
         Ok(Ok((u64::from_le_bytes(bytes), u64::from_ne_bytes(init), prov)))
     }
 
@@ -1020,6 +1020,26 @@ impl Memory {
     /// Writes initialized bytes and their provenance (offsets relative to the start of `bytes`).
     pub fn write(&mut self, ptr: Ptr, bytes: &[u8], prov: &[(u64, ProvPart)]) -> Res<()> {
         self.write_with_init(ptr, bytes, None, prov)
+    }
+
+    /// `write_with_init` of at most 8 bytes (`bytes` and `init` hold them first), whose
+    /// provenance is one whole pointer (only with 8 bytes) or none. (Out of line: inlined
+    /// into the interpreter loop it made the loop slower than the copy it saves.)
+    #[inline(never)]
+    pub fn write_small(&mut self, ptr: Ptr, size: u64, bytes: &[u8; 8], init: &[u8; 8], prov: Prov) -> Res<()> {
+        let (id, off) = self.check(ptr, size, true)?;
+        if size == 0 {
+            return Ok(());
+        }
+        let a = &mut self.allocs[id as usize];
+        let n = size as usize;
+        copy_small(&mut a.bytes[off..off + n], bytes, n);
+        copy_small(&mut a.init[off..off + n], init, n);
+        if prov.is_some() || !a.prov.is_empty() {
+            let p = [(0u64, ProvPart::whole(prov))];
+            prov_map::set_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
+        }
+        Ok(())
     }
 
     /// Writes bytes with their initialization state (`None`: all initialized).
@@ -1096,7 +1116,7 @@ impl Memory {
             return Err(Error::ub(UNINIT));
         }
         let mut buf = [0u8; 16];
-        buf[..size as usize].copy_from_slice(&a.bytes[off..off + size as usize]);
+        copy_small(&mut buf, &a.bytes[off..off + size as usize], size as usize);
         let mut prov = Prov::NONE;
         if size == 8 && !a.prov.is_empty() {
             prov = prov_map::whole_at(&a.prov, off as u64);
@@ -1111,8 +1131,8 @@ impl Memory {
             return Ok(());
         }
         let a = &mut self.allocs[id as usize];
-        a.bytes[off..off + size as usize].copy_from_slice(&val.to_le_bytes()[..size as usize]);
-        a.init[off..off + size as usize].fill(1);
+        copy_small(&mut a.bytes[off..off + size as usize], &val.to_le_bytes(), size as usize);
+        fill_init_small(&mut a.init[off..off + size as usize], size as usize);
         if prov.is_some() || !a.prov.is_empty() {
             let p = [(0u64, ProvPart::whole(prov))];
             prov_map::set_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
@@ -1315,6 +1335,34 @@ fn race_error(r: data_race::Race, id: u32, off: u64) -> Error {
 }
 
 pub const UNINIT: &str = "using uninitialized data, but this operation requires initialized memory";
+
+/// Copies `n` bytes from the start of `src` to the start of `dst`: the scalar sizes 1, 2,
+/// 4, 8 and 16 as copies of a constant size (inline loads and stores), any other through
+/// `copy_from_slice` (a call of `memcpy`, which costs more than a small access around it).
+#[inline(always)]
+pub fn copy_small(dst: &mut [u8], src: &[u8], n: usize) {
+    match n {
+        1 => dst[0] = src[0],
+        2 => dst[..2].copy_from_slice(&src[..2]),
+        4 => dst[..4].copy_from_slice(&src[..4]),
+        8 => dst[..8].copy_from_slice(&src[..8]),
+        16 => dst[..16].copy_from_slice(&src[..16]),
+        n => dst[..n].copy_from_slice(&src[..n]),
+    }
+}
+
+/// Marks the first `n` bytes of an initialization mask initialized (as `copy_small`).
+#[inline(always)]
+pub fn fill_init_small(dst: &mut [u8], n: usize) {
+    match n {
+        1 => dst[0] = 1,
+        2 => dst[..2].copy_from_slice(&[1; 2]),
+        4 => dst[..4].copy_from_slice(&[1; 4]),
+        8 => dst[..8].copy_from_slice(&[1; 8]),
+        16 => dst[..16].copy_from_slice(&[1; 16]),
+        n => dst[..n].fill(1),
+    }
+}
 
 /// Whether every byte of an initialization mask is set.
 #[inline]

@@ -173,6 +173,7 @@ pub fn take_work() -> u64 {
 }
 
 /// The stack work counted so far.
+#[inline]
 pub fn work() -> u64 {
     STACK_WORK.with(|w| w.get())
 }
