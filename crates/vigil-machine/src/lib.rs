@@ -6,6 +6,7 @@
 
 mod arith;
 pub mod borrows;
+mod bytes;
 mod call;
 pub(crate) mod concurrency;
 mod error;

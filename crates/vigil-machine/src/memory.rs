@@ -9,6 +9,8 @@ use crate::borrows::range_map::RangeMap;
 use crate::borrows::stacked::AccessKind;
 use crate::borrows::state::{SbState, Stacks, base_item};
 use crate::borrows::tree::{Access, Cause, TbAlloc};
+pub use crate::bytes::all_init;
+use crate::bytes::{copy_small, fill_init_small, le_int};
 use crate::concurrency::ThreadId;
 use crate::concurrency::data_race::{self, RaceDetector};
 use crate::concurrency::vector_clock::VClock;
@@ -1035,10 +1037,7 @@ impl Memory {
         let n = size as usize;
         copy_small(&mut a.bytes[off..off + n], bytes, n);
         copy_small(&mut a.init[off..off + n], init, n);
-        if prov.is_some() || !a.prov.is_empty() {
-            let p = [(0u64, ProvPart::whole(prov))];
-            prov_map::set_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
-        }
+        prov_map::set_scalar(&mut a.prov, off as u64, size, prov);
         Ok(())
     }
 
@@ -1115,13 +1114,11 @@ impl Memory {
         if !all_init(&a.init[off..off + size as usize]) {
             return Err(Error::ub(UNINIT));
         }
-        let mut buf = [0u8; 16];
-        copy_small(&mut buf, &a.bytes[off..off + size as usize], size as usize);
         let mut prov = Prov::NONE;
         if size == 8 && !a.prov.is_empty() {
             prov = prov_map::whole_at(&a.prov, off as u64);
         }
-        Ok((u128::from_le_bytes(buf), prov))
+        Ok((le_int(&a.bytes[off..off + size as usize]), prov))
     }
 
     #[inline]
@@ -1133,10 +1130,7 @@ impl Memory {
         let a = &mut self.allocs[id as usize];
         copy_small(&mut a.bytes[off..off + size as usize], &val.to_le_bytes(), size as usize);
         fill_init_small(&mut a.init[off..off + size as usize], size as usize);
-        if prov.is_some() || !a.prov.is_empty() {
-            let p = [(0u64, ProvPart::whole(prov))];
-            prov_map::set_range(&mut a.prov, off as u64, size, if prov.is_some() { &p } else { &[] });
-        }
+        prov_map::set_scalar(&mut a.prov, off as u64, size, prov);
         Ok(())
     }
 
@@ -1335,47 +1329,6 @@ fn race_error(r: data_race::Race, id: u32, off: u64) -> Error {
 }
 
 pub const UNINIT: &str = "using uninitialized data, but this operation requires initialized memory";
-
-/// Copies `n` bytes from the start of `src` to the start of `dst`: the scalar sizes 1, 2,
-/// 4, 8 and 16 as copies of a constant size (inline loads and stores), any other through
-/// `copy_from_slice` (a call of `memcpy`, which costs more than a small access around it).
-#[inline(always)]
-pub fn copy_small(dst: &mut [u8], src: &[u8], n: usize) {
-    match n {
-        1 => dst[0] = src[0],
-        2 => dst[..2].copy_from_slice(&src[..2]),
-        4 => dst[..4].copy_from_slice(&src[..4]),
-        8 => dst[..8].copy_from_slice(&src[..8]),
-        16 => dst[..16].copy_from_slice(&src[..16]),
-        n => dst[..n].copy_from_slice(&src[..n]),
-    }
-}
-
-/// Marks the first `n` bytes of an initialization mask initialized (as `copy_small`).
-#[inline(always)]
-pub fn fill_init_small(dst: &mut [u8], n: usize) {
-    match n {
-        1 => dst[0] = 1,
-        2 => dst[..2].copy_from_slice(&[1; 2]),
-        4 => dst[..4].copy_from_slice(&[1; 4]),
-        8 => dst[..8].copy_from_slice(&[1; 8]),
-        16 => dst[..16].copy_from_slice(&[1; 16]),
-        n => dst[..n].fill(1),
-    }
-}
-
-/// Whether every byte of an initialization mask is set.
-#[inline]
-pub fn all_init(mask: &[u8]) -> bool {
-    // A word at a time: a word has a zero byte iff `(v - 0x01..01) & !v & 0x80..80` is not 0.
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (words, rest) = mask.as_chunks::<8>();
-    words.iter().all(|w| {
-        let v = u64::from_ne_bytes(*w);
-        v.wrapping_sub(LOW) & !v & HIGH == 0
-    }) && rest.iter().all(|&b| b != 0)
-}
 
 /// Replaces provenance entries overlapping [off, off+size) with `new` (relative offsets).
 pub fn fmt_ptr(ptr: Ptr) -> String {

@@ -110,6 +110,17 @@ pub fn slice_into(list: &[(u64, ProvPart)], start: u64, end: u64, out: &mut Prov
     }
 }
 
+/// `set_range` for a scalar of `size` bytes at `off` holding `prov` as a whole pointer (or
+/// no provenance when `prov` is none).
+#[inline]
+pub fn set_scalar(list: &mut ProvList, off: u64, size: u64, prov: Prov) {
+    if prov.is_some() {
+        set_range(list, off, size, &[(0, ProvPart::whole(prov))]);
+    } else if !list.is_empty() {
+        set_range(list, off, size, &[]);
+    }
+}
+
 /// Replaces the provenance of bytes `off..off + size` with `new` (offsets relative to `off`,
 /// sorted). The bytes of a pointer outside the range that the range cuts through stay, as
 /// fragments.

@@ -4,6 +4,7 @@
 use vigil_ir::{DiscrKind, DynLayout, RefKind, RetagMode, VCheck, Validity};
 
 use crate::arith::{sign_extend, truncate};
+use crate::bytes::le_int;
 use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr, fmt_ptr};
 use crate::{Loc, Machine};
@@ -42,23 +43,6 @@ impl ValueBytes for Value {
     #[inline]
     fn prov_at(&self, off: u32) -> Prov {
         crate::prov_map::whole_at(&self.prov, off as u64)
-    }
-}
-
-/// The little-endian integer of up to 16 bytes: the scalar sizes as fixed-size loads (a copy
-/// of a run-time length is a call of `memcpy`, which cost more than the checks around it).
-#[inline(always)]
-fn le_int(b: &[u8]) -> u128 {
-    match *b {
-        [x] => x as u128,
-        [a, b] => u16::from_le_bytes([a, b]) as u128,
-        [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) as u128,
-        _ if b.len() == 8 => u64::from_le_bytes(b.try_into().unwrap()) as u128,
-        _ => {
-            let mut buf = [0u8; 16];
-            buf[..b.len()].copy_from_slice(b);
-            u128::from_le_bytes(buf)
-        }
     }
 }
 
