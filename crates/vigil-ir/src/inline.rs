@@ -1,4 +1,4 @@
-//! Inlining small leaf callees into their callers' code, keeping what a call checks and
+//! Inlining small callees into their callers' code, keeping what a call checks and
 //! what a report shows: the machine runs this pass on each function it takes from the
 //! frontend, with the callees it allows.
 //!
@@ -35,13 +35,15 @@ impl Function {
         self.inlined.iter().filter(|r| r.start <= pc && pc < r.end).max_by_key(|r| r.start)
     }
 
-    /// Whether calls of this function may be inlined: a leaf (its calls of Rust functions
-    /// never return: a panic; its own inlined calls are leaves) of at most
-    /// `MAX_INLINED_LEN` instructions whose locals all live in registers, with nothing that
-    /// needs a frame of its own (cleanup on unwinding, C variadics, places protected for a
-    /// call, a tail call, the `caller_location` intrinsic, which reads the frame's caller
-    /// location). Calls of intrinsics may return into it; a `#[track_caller]` callee gets its
-    /// caller location as one more argument.
+    /// Whether calls of this function may be inlined: at most `MAX_INLINED_LEN`
+    /// instructions (its own inlined calls included) whose locals all live in registers,
+    /// with nothing that needs a frame of its own (cleanup on unwinding, C variadics, places
+    /// protected for a call, a tail call, the `caller_location` intrinsic, which reads the
+    /// frame's caller location, calls through pointers or vtables and of foreign functions).
+    /// Calls of Rust functions and intrinsics may return into it: a call inside inlined code
+    /// is a call of the caller's frame, whose backtrace still shows the inlined callee
+    /// (`Function::inlined`), and unwinding out of it takes the outer call's unwind action.
+    /// A `#[track_caller]` callee gets its caller location as one more argument.
     /// One that retags its arguments at entry (`retags_at_entry`: protectors for the call)
     /// may make no call at all, so that no unwinding leaves it without releasing them.
     pub fn inlinable(&self) -> bool {
@@ -53,13 +55,13 @@ impl Function {
             && self.ret_place.projs.is_empty()
             && self.locals.iter().all(|l| matches!(l, LocalSlot::Reg { .. }))
             && self.unsealed_code().iter().all(|inst| match inst {
-                Inst::Call { callee, target, unwind, .. } => {
-                    let returns_ok = match callee {
-                        Callee::Fn(_) => target.is_none(),
+                Inst::Call { callee, unwind, .. } => {
+                    let callee_ok = match callee {
+                        Callee::Fn(_) => true,
                         Callee::Intrinsic(i) => !matches!(**i, crate::Intrinsic::CallerLocation),
                         _ => false,
                     };
-                    returns_ok && !matches!(unwind, Unwind::Cleanup(_)) && !protects
+                    callee_ok && !matches!(unwind, Unwind::Cleanup(_)) && !protects
                 }
                 Inst::TailCall { .. } | Inst::UnwindResume | Inst::ProtectInPlace { .. } => false,
                 _ => true,
@@ -387,9 +389,12 @@ mod tests {
         add.code.insert(0, entry_retag());
         add.spans.push(SpanId(0));
         assert!(!add.inlinable());
-        // A call that returns, a memory local, the `caller_location` intrinsic.
+        // A call that returns, in a callee with protectors (see `a_callee_that_calls_...`),
+        // a memory local, the `caller_location` intrinsic.
         let mut f = callee();
         f.code[3] = call(Callee::Fn(FnId(9)), &[], 0, 0, Some(1), Unwind::Continue);
+        f.code.insert(0, entry_retag());
+        f.spans.push(SpanId(0));
         assert!(!f.inlinable());
         let mut f = callee();
         f.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
@@ -402,6 +407,32 @@ mod tests {
         let mut f = callee();
         f.code.extend((0..MAX_INLINED_LEN).map(|_| Inst::Goto { target: Label(0) }));
         assert!(!f.inlinable());
+    }
+
+    #[test]
+    fn a_callee_that_calls_and_returns_is_inlined_with_the_call_unwinding_as_the_outer_one() {
+        // `fn add(a, b)`, whose last block calls `g(a)` and returns its result.
+        let mut add = callee();
+        add.code[3] = call(Callee::Fn(FnId(9)), &[(Operand::Reg(4), 4)], 0, 4, Some(2), Unwind::Continue);
+        assert!(add.inlinable());
+        let mut main = caller();
+        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&add)), 1);
+        let start = 5;
+        match &main.code[start + 3] {
+            Inst::Call { callee: Callee::Fn(FnId(9)), args, dst, target, unwind, .. } => {
+                // Its argument and destination are the callee's, renamed into the caller's
+                // registers and places; it returns into the callee's code, now the caller's;
+                // a panic in `g` unwinds into the outer call's cleanup, as it would once the
+                // callee's frame is gone.
+                assert!(matches!(args[0], (Operand::Reg(20), 4)));
+                assert_eq!(*dst, 3);
+                assert_eq!(*target, Some(Label(start as u32 + 2)));
+                assert!(matches!(unwind, Unwind::Cleanup(Label(2))));
+            }
+            other => panic!("{other:?}"),
+        }
+        // A call inside the inlined range: a report from `g` shows `add`'s frame below it.
+        assert_eq!(main.inlined_at(start as u32 + 3).map(|r| r.callee), Some(FnId(1)));
     }
 
     #[test]

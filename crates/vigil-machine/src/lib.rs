@@ -71,7 +71,7 @@ pub trait Frontend {
     fn vtable_mismatch(&self, actual: u32, expected: u32) -> Option<(String, String)>;
     /// How reports name type `ty` (of a validity check).
     fn type_name(&self, ty: vigil_ir::TyName) -> String;
-    /// Whether `f` looks like a small leaf (by its source body), so that lowering it
+    /// Whether `f` looks small enough (by its source body), so that lowering it
     /// before its first call, to inline it, is likely to pay: the machine decides on the
     /// lowered body (`Function::inlinable`).
     fn inline_hint(&self, f: FnId) -> bool;
@@ -135,7 +135,7 @@ pub struct Config {
     pub address_reuse_cross_thread_rate: f64,
     /// Which NaNs, zeros and rounding errors float operations choose (`float.rs`).
     pub floats: float::FloatConfig,
-    /// Inline small leaf callees into their callers (`vigil_ir::inline_calls`).
+    /// Inline small callees into their callers (`vigil_ir::inline_calls`).
     pub inline: bool,
     /// Make only the access of retags nothing can observe (`vigil_ir::mark_unobserved_retags`).
     pub unobserved_retags: bool,
