@@ -297,6 +297,18 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         }
     }
 
+    /// Whether both maps hold the same runs.
+    #[inline]
+    pub fn same_runs(&self, other: &RangeMap<T>) -> bool {
+        self.runs == other.runs
+    }
+
+    /// Makes this map `other`'s copy, in this map's memory if it has room.
+    #[inline]
+    pub fn copy_from(&mut self, other: &RangeMap<T>) {
+        self.runs.clone_from(&other.runs);
+    }
+
     /// The value at byte `at` (the last run's beyond the end).
     pub fn get(&self, at: u64) -> &T {
         let i = self.run_index(at).min(self.runs.len() - 1);

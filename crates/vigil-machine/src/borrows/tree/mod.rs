@@ -192,6 +192,17 @@ pub struct TbAlloc {
     dirty: Vec<(u32, bool)>,
     /// Scratch: subtrees still to look at.
     pending: Vec<u32>,
+    /// Scratch of `perform`, per dirty node: whether its update repeats the one before,
+    /// and whether its protector is in force.
+    repeats: Vec<(bool, bool)>,
+    /// Scratch of `perform`: the events of the last update, for the repeats.
+    events: Vec<Event>,
+    /// Tests: update every node on its own, to compare against; how many updates were
+    /// repeats.
+    #[cfg(test)]
+    no_repeats: bool,
+    #[cfg(test)]
+    repeated: usize,
     /// Scratch of wildcard passes, per node (see `wildcard.rs`).
     wild_below: Vec<u32>,
     /// The last access (tag, kind, start, end), or the last ones of one kind through one tag
@@ -248,6 +259,12 @@ impl TbAlloc {
             visit: Vec::new(),
             dirty: Vec::new(),
             pending: Vec::new(),
+            repeats: Vec::new(),
+            events: Vec::new(),
+            #[cfg(test)]
+            no_repeats: false,
+            #[cfg(test)]
+            repeated: 0,
             wild_below: Vec::new(),
             last_noop: None,
             loud_version: [1, 1],
@@ -407,8 +424,17 @@ impl TbAlloc {
         if i == 0 {
             return;
         }
-        let old = self.nodes[i as usize].loud;
         let (new, span) = self.nodes[i as usize].compute_loud();
+        self.set_loud(i, new, span);
+    }
+
+    /// Makes node `i` loud as `new` says on the bytes `span` says, and updates the counts
+    /// of its ancestors.
+    fn set_loud(&mut self, i: u32, new: [bool; 2], span: [(u64, u64); 2]) {
+        if i == 0 {
+            return;
+        }
+        let old = self.nodes[i as usize].loud;
         self.nodes[i as usize].loud_span = span;
         if new == old {
             return;
@@ -599,29 +625,105 @@ impl TbAlloc {
             .map(|&(i, _)| (i, self.unshielded(n, i, kind, offset, size)))
             .collect();
         let dirty = std::mem::take(&mut self.dirty);
+        // Neighbours in `dirty` often hold the same bytes and see the access the same way (a
+        // chain of reborrows, each passed on to a callee): the second's update is the first's
+        // again (`repeats`, decided on the states before any change).
+        let mut repeats = std::mem::take(&mut self.repeats);
+        repeats.clear();
+        let mut last: Option<(u32, (bool, bool, bool))> = None;
         for &(i, child) in &dirty {
             let node = &self.nodes[i as usize];
             let prot = node.protector != 0 && protected(node.protector);
+            // (How the access changes a byte, and which changes make the node loud.)
+            let how = (child, prot, node.protector != 0);
+            let shielded_node = !child && node.exposed;
+            let repeat = !shielded_node
+                && !self.no_repeats()
+                && matches!(last, Some((p, h)) if h == how && self.nodes[p as usize].states.same_runs(&node.states));
+            repeats.push((repeat, prot));
+            last = (!shielded_node).then_some((i, how));
+        }
+        let mut events = std::mem::take(&mut self.events);
+        for (j, &(i, child)) in dirty.iter().enumerate() {
+            let (repeat, prot) = repeats[j];
+            if repeat {
+                self.repeat_update(dirty[j - 1].0, i, &events);
+                continue;
+            }
+            events.clear();
             let change =
                 |st: LocState| LocState { perm: st.perm.after(child, kind, prot).unwrap_or(st.perm), accessed: st.accessed || child };
             match shielded.iter().find(|s| s.0 == i) {
                 Some((_, parts)) => {
                     for &(s, e) in parts {
-                        self.record(i, s, e - s, (offset, offset + size), child, &a, change);
+                        self.record(i, s, e - s, (offset, offset + size), child, &a, change, &mut events);
                     }
                 }
-                None => self.record(i, offset, size, (offset, offset + size), child, &a, change),
+                None => self.record(i, offset, size, (offset, offset + size), child, &a, change, &mut events),
             }
             self.refresh_loud(i);
         }
         self.dirty = dirty;
+        self.repeats = repeats;
+        self.events = events;
         Ok(true)
+    }
+
+    /// Whether `perform` updates every node on its own (tests compare it against repeats).
+    #[cfg(test)]
+    fn no_repeats(&self) -> bool {
+        self.no_repeats
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    fn no_repeats(&self) -> bool {
+        false
+    }
+
+    /// Gives node `i` the update node `src` just had: `src`'s new byte states (they were
+    /// equal before it), its `events` recorded for `i`, and its loudness (both have a
+    /// protector or neither).
+    fn repeat_update(&mut self, src: u32, i: u32, events: &[Event]) {
+        let (s, d) = (src as usize, i as usize);
+        let (from, to) = if s < d {
+            let (lo, hi) = self.nodes.split_at_mut(d);
+            (&lo[s], &mut hi[0])
+        } else {
+            let (lo, hi) = self.nodes.split_at_mut(s);
+            (&hi[0], &mut lo[d])
+        };
+        to.states.copy_from(&from.states);
+        let (loud, span) = (from.loud, from.loud_span);
+        #[cfg(test)]
+        {
+            self.repeated += 1;
+        }
+        for &e in events {
+            self.history.record(to.tag, &mut to.events, e);
+        }
+        if self.history.wants_compaction() {
+            self.history.compact(&mut self.nodes);
+        }
+        self.set_loud(i, loud, span);
     }
 
     /// Changes node `i`'s bytes in `[start, start+len)` by `f`, recording each permission
     /// change as an event of the access `a` (`child` or foreign) over `range`.
     #[allow(clippy::too_many_arguments)]
-    fn record(&mut self, i: u32, start: u64, len: u64, range: (u64, u64), child: bool, a: &Access, f: impl Fn(LocState) -> LocState) {
+    /// The events recorded are also appended to `recorded`.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        i: u32,
+        start: u64,
+        len: u64,
+        range: (u64, u64),
+        child: bool,
+        a: &Access,
+        f: impl Fn(LocState) -> LocState,
+        recorded: &mut Vec<Event>,
+    ) {
         let Access { kind, cause, site, .. } = *a;
         let node = &mut self.nodes[i as usize];
         let (tag, events, history) = (node.tag, &mut node.events, &mut self.history);
@@ -630,6 +732,7 @@ impl TbAlloc {
             let (from, to) = (st.perm, new.perm);
             if to != from {
                 let e = Event { site, from, to, cause, access: kind, foreign: !child, start, end, range };
+                recorded.push(e);
                 history.record(tag, events, e);
             }
             *st = new;

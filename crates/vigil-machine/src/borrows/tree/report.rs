@@ -15,7 +15,7 @@ pub enum Cause {
 }
 
 /// A node's permission change, kept for the report that may later need it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Event {
     pub(super) site: Site,
     pub(super) from: TbPerm,

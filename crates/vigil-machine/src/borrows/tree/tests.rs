@@ -273,27 +273,33 @@ fn remembered_accesses_change_no_verdict() {
 }
 
 #[test]
-fn quiet_marks_skip_only_what_a_walk_finds_empty() {
+fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
     // Random trees with protectors, protector ends and collections, run twice: once as is,
     // and once with every node's "nothing loud around" mark (`quiet_around`) and the
     // remembered access forgotten before each operation, so that every access walks the
-    // tree. After every step, the verdicts and every node's bytes and loudness must be the
-    // same: a mark may only skip a walk that would find no foreign node to visit.
+    // tree, and with every node updated on its own (no repeats of a neighbour's update).
+    // After every step, the verdicts and every node's bytes, loudness and history must be
+    // the same: a mark may only skip a walk that would find no foreign node to visit, and a
+    // repeated update must be the one the node would have had.
     fn forget(t: &mut TbAlloc) {
         t.last_noop = None;
         t.nodes.iter_mut().for_each(|n| n.quiet_around = [0, 0]);
     }
-    /// Per node: its tag, byte runs and loudness.
-    type States = Vec<(u32, Vec<(u64, u64, LocState)>, [bool; 2])>;
+    /// Per node: its tag, byte runs, loudness and events.
+    type States = Vec<(u32, Vec<(u64, u64, LocState)>, [bool; 2], Vec<Event>)>;
     fn states(t: &TbAlloc) -> States {
-        t.nodes.iter().map(|n| (n.tag, n.states.runs().map(|(s, e, st)| (s, e, *st)).collect(), n.loud)).collect()
+        let runs = |n: &Node| n.states.runs().map(|(s, e, st)| (s, e, *st)).collect();
+        t.nodes.iter().map(|n| (n.tag, runs(n), n.loud, t.history.of(n.events).copied().collect())).collect()
     }
     let mut rng = crate::borrows::stacked::tests::xorshift(0x9e37_79b9_7f4a_7c15);
     let mut next = move |n: u64| rng() % n;
     let perms = [RES, TbPerm::Frozen, TbPerm::Unique, TbPerm::ReservedIm, TbPerm::Cell];
-    let mut remembered = 0;
+    let (mut remembered, mut repeated) = (0, 0);
     for round in 0..3000 {
         let (mut a, mut b) = (TbAlloc::new(16), TbAlloc::new(16));
+        b.no_repeats = true;
+        // Each tag's pointee and initial permission.
+        let mut shape: std::collections::HashMap<u32, (u64, u64, TbPerm)> = Default::default();
         // Live tags with the call protecting them (0: none); calls end in any order.
         let mut tags: Vec<(u32, CallId)> = vec![(0, 0)];
         let mut live: Vec<CallId> = Vec::new();
@@ -306,9 +312,15 @@ fn quiet_marks_skip_only_what_a_walk_finds_empty() {
             let what = next(10);
             let (ra, rb) = if what < 3 && tags.len() < 8 {
                 let (parent, _) = tags[next(tags.len() as u64) as usize];
-                let perm = perms[next(perms.len() as u64) as usize];
-                let (off, len) = (next(4) * 4, 4 + next(3) * 4);
+                let mut perm = perms[next(perms.len() as u64) as usize];
+                let (mut off, mut len) = (next(4) * 4, 4 + next(3) * 4);
+                // Half the time a reborrow of the parent's own bytes and permission (a chain,
+                // whose nodes an access updates alike).
+                if let (Some(&(o, l, p)), 0) = (shape.get(&parent), next(2)) {
+                    (off, len, perm) = (o, l, p);
+                }
                 let tag = step + 1;
+                shape.insert(tag, (off, len, perm));
                 let call = if next(2) == 0 { CallId::from(tag) } else { 0 };
                 let reborrow = |t: &mut TbAlloc| {
                     t.reborrow(Some(parent), tag, off, &[(0, len, perm)], RES, call, false, &protected, SITE, &mut SpareStates::default())
@@ -352,6 +364,8 @@ fn quiet_marks_skip_only_what_a_walk_finds_empty() {
             assert_eq!(ra.map_err(|e| e.details), rb.map_err(|e| e.details), "round {round} step {step}");
             assert_eq!(states(&a), states(&b), "round {round} step {step}");
         }
+        repeated += a.repeated;
     }
     assert!(remembered > 1000, "marks were used: {remembered} accesses");
+    assert!(repeated > 1000, "updates were repeated: {repeated} nodes");
 }
