@@ -41,7 +41,31 @@ fn outer() -> Vec<(String, u32, *mut ())> {
     inner()
 }
 
+/// How many frames of this file the backtrace API finds from here (the size it reports is
+/// what it writes, inlined calls included).
+#[inline(never)]
+fn counted() -> usize {
+    let size = unsafe { miri_backtrace_size(0) };
+    let mut frames = vec![std::ptr::null_mut(); size];
+    unsafe { miri_get_backtrace(1, frames.as_mut_ptr()) };
+    let ours = |&&frame: &&*mut ()| {
+        let f = unsafe { miri_resolve_frame(frame, 1) };
+        let (mut name, mut file) = (vec![0u8; f.name_len], vec![0u8; f.filename_len]);
+        unsafe { miri_resolve_frame_names(frame, 0, name.as_mut_ptr(), file.as_mut_ptr()) };
+        file.ends_with(b"backtrace_api.rs")
+    };
+    frames.iter().filter(ours).count()
+}
+
+/// A small function that calls and returns (one the machine may inline into `main`).
+fn through() -> usize {
+    counted()
+}
+
 fn main() {
+    // (Returned into a register, not into the formatting's argument in memory.)
+    let n = through() + 1;
+    println!("{} frames of this file through a small caller", n - 1);
     let frames = outer();
     for (name, line, _) in &frames {
         println!("{name} at line {line}");

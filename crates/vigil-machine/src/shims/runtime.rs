@@ -24,7 +24,8 @@ impl Machine<'_> {
             // `miri_resolve_frame`, 0 for the others); the lowering checked the declarations.
             MiriBacktraceSize => {
                 self.backtrace_flags(shim, &[0])?;
-                let n = self.stack.len();
+                // As many as `miri_get_backtrace` writes: inlined calls count as frames.
+                let n = self.backtrace().len();
                 self.complete_call(ret, n as i64)
             }
             MiriGetBacktrace => {
