@@ -656,10 +656,10 @@ impl TbAlloc {
             match shielded.iter().find(|s| s.0 == i) {
                 Some((_, parts)) => {
                     for &(s, e) in parts {
-                        self.record(i, s, e - s, (offset, offset + size), child, &a, change, &mut events);
+                        self.record(i, s, e - s, (offset, offset + size), child, &a, change, Some(&mut events));
                     }
                 }
-                None => self.record(i, offset, size, (offset, offset + size), child, &a, change, &mut events),
+                None => self.record(i, offset, size, (offset, offset + size), child, &a, change, Some(&mut events)),
             }
             self.refresh_loud(i);
         }
@@ -709,9 +709,8 @@ impl TbAlloc {
     }
 
     /// Changes node `i`'s bytes in `[start, start+len)` by `f`, recording each permission
-    /// change as an event of the access `a` (`child` or foreign) over `range`.
-    #[allow(clippy::too_many_arguments)]
-    /// The events recorded are also appended to `recorded`.
+    /// change as an event of the access `a` (`child` or foreign) over `range`, and
+    /// appending it to `recorded` if given (for the updates that repeat this one).
     #[allow(clippy::too_many_arguments)]
     fn record(
         &mut self,
@@ -722,7 +721,7 @@ impl TbAlloc {
         child: bool,
         a: &Access,
         f: impl Fn(LocState) -> LocState,
-        recorded: &mut Vec<Event>,
+        mut recorded: Option<&mut Vec<Event>>,
     ) {
         let Access { kind, cause, site, .. } = *a;
         let node = &mut self.nodes[i as usize];
@@ -732,7 +731,9 @@ impl TbAlloc {
             let (from, to) = (st.perm, new.perm);
             if to != from {
                 let e = Event { site, from, to, cause, access: kind, foreign: !child, start, end, range };
-                recorded.push(e);
+                if let Some(r) = recorded.as_deref_mut() {
+                    r.push(e);
+                }
                 history.record(tag, events, e);
             }
             *st = new;

@@ -418,7 +418,7 @@ impl TbAlloc {
     /// of the access over `[offset, offset+size)`.
     #[allow(clippy::too_many_arguments)]
     fn apply(&mut self, i: u32, s: u64, len: u64, to: LocState, child: bool, offset: u64, size: u64, a: Access) {
-        self.record(i, s, len, (offset, offset + size), child, &a, |_| to, &mut Vec::new());
+        self.record(i, s, len, (offset, offset + size), child, &a, |_| to, None);
         self.refresh_loud(i);
     }
 }
