@@ -78,6 +78,12 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
     marked
 }
 
+/// Whether `v` checks a thin reference (or `Box`) to a zero-sized pointee and nothing else:
+/// its retag accesses no byte, so no other tag can see it.
+fn zero_sized_pointee(v: &crate::Validity) -> bool {
+    matches!((&v.checks[..], v.size), ([VCheck::Ref { offset: 0, size: Some(0), unsized_layout: None, .. }], 8))
+}
+
 /// The kind of the reference `v` checks alone (a thin one to a sized pointee, or a wide one
 /// to a slice or `str`; no `UnsafeCell` ranges, not in a `MaybeDangling`).
 fn ref_kind(v: &crate::Validity) -> Option<RefKind> {
@@ -660,10 +666,12 @@ impl Search<'_> {
             Inst::ValidateRefReg { reg, validity, nullable, retag, .. } => {
                 let r = (*reg as u64, *reg as u64 + validity.size as u64);
                 if !live.overlaps(r) {
-                    // Checks alone, or (beside a shared reference) another reference's
-                    // read-only retag: a read.
+                    // Checks alone, another reference's retag of a zero-sized pointee (no
+                    // access), or (beside a shared reference) another reference's read-only
+                    // retag: a read.
                     let reads = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }));
-                    return if *retag == RetagMode::None || (self.shared && reads) { Step::Next } else { Step::Observed };
+                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || (self.shared && reads);
+                    return if harmless { Step::Next } else { Step::Observed };
                 }
                 // The reference itself retagged again (a callee's entry retag of it): a
                 // reborrow that is as unobservable as this one while this one is.

@@ -109,13 +109,13 @@ impl Machine<'_> {
     /// `vigil_ir::mark_unobserved_retags`: a shared reference without `UnsafeCell`, or a
     /// `&mut` of an `Unpin` type under Stacked Borrows only): the access the retag makes
     /// through the parent (a read, or a write for the `&mut`), and the pointer keeps the
-    /// parent's tag. The full retag is made instead once a second thread was ever made
-    /// without the race detector (another thread's access during the reference's life
-    /// would meet a protector no race report stands for), and when the access fails (the
-    /// full retag reports, as the reference interpreter does).
+    /// parent's tag. The full retag is made instead while another thread may run and no
+    /// race check watches it (that thread's access during the reference's life would meet a
+    /// protector no race report stands for), and when the access fails (the full retag
+    /// reports, as the reference interpreter does).
     pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
         let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
-        if self.threads.ever_multithreaded() && !self.mem.race_on {
+        if self.unwatched_threads_may_run() {
             return self.retag_resolved(p, size, kind, mode, None);
         }
         let write = matches!(kind, RefKind::Mut { .. });
@@ -147,6 +147,16 @@ impl Machine<'_> {
             self.mem.race_retag(p.prov.alloc, off, size, write)?;
         }
         Ok(p)
+    }
+
+    /// Whether a thread other than the running one may run with no race check watching
+    /// its accesses. The race detector stops checking only once the running thread has
+    /// joined every other thread (none is left to run) and starts again when a thread is
+    /// made; without the detector, any other thread not yet terminated may run. (A thread
+    /// is made by a call, and no reference the lowering marks unobservable is used past a
+    /// call: none lives from before a thread's start into its run.)
+    fn unwatched_threads_may_run(&self) -> bool {
+        self.threads.ever_multithreaded() && !self.mem.race_on && self.mem.race.is_none() && self.threads.live_count() > 1
     }
 
     /// Tree Borrows retag: a new child tag whose bytes start as the reference kind says.
