@@ -448,12 +448,13 @@ fn effects(f: &Function, inst: &Inst) -> Effects {
         | Inst::ValidateScalarReg { reg, validity }
         | Inst::ValidateRefReg { reg, validity, .. } => e.read_reg(*reg, validity.size as u64),
         Inst::CheckScalar { src, .. } => e.read_operand(f, src, 4),
-        Inst::Repeat { .. }
-        | Inst::Unsize { .. }
-        | Inst::TailCall { .. }
-        | Inst::RetagRaw { .. }
-        | Inst::ThreadLocalRef { .. }
-        | Inst::ProtectInPlace { .. } => e.reads.push((0, UNKNOWN)),
+        Inst::Repeat { .. } | Inst::Unsize { .. } | Inst::TailCall { .. } | Inst::ThreadLocalRef { .. } => e.reads.push((0, UNKNOWN)),
+        // The pointer (and a wide one's metadata) read, and its tag replaced.
+        &Inst::RetagRaw { place, layout, .. } => {
+            e.read_place(f, place, if matches!(layout, crate::DynLayout::Sized { .. }) { 8 } else { 16 })
+        }
+        // (Its places are in memory: only their pointers and indices are registers read.)
+        Inst::ProtectInPlace { places } => places.iter().for_each(|&(p, size)| e.read_place(f, p, size as u64)),
     }
     e
 }

@@ -219,6 +219,12 @@ impl Machine<'_> {
         let sb = self.mem.sb.as_ref().unwrap();
         let site = sb.site.get();
         let new_tag = sb.new_tag()?;
+        if a.size == 0 {
+            // A zero-sized allocation (a zero-sized local whose address is taken): every
+            // access of it is of no byte and changes nothing, so no node of its tree is ever
+            // looked at; the new tag is numbered and gets no node.
+            return Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } });
+        }
         sb.growth_since_gc.set(sb.growth_since_gc.get() + 1);
         sb.retagged_since_gc.borrow_mut().insert(p.prov.alloc);
         let protected = sb.protected.borrow();
