@@ -578,9 +578,32 @@ impl Search<'_> {
                 continue;
             }
             let Some(inst) = f.code.get(pc) else { return false };
-            match seen.get(&pc) {
+            if stops_program(inst) {
+                // (Before the join check: paths may meet here in any states.)
+                continue;
+            }
+            match seen.get_mut(&pc) {
                 // The same state again (a join, or a loop around it): already followed.
-                Some(&(l, p)) if l == live && p == protected => continue,
+                Some(&mut (l, p)) if l == live && p == protected => continue,
+                // Beside a shared reference, paths that meet go on as one whose copies are
+                // those of either and which is protected if either is: every instruction
+                // treats more copies and a protector as at least as observable (a copy
+                // that is another reference on some path is read-only retagged, read,
+                // dereferenced only to read), so the joined path answers for both. Once a
+                // path brings nothing new, it was followed already.
+                Some((l, p)) if self.shared => {
+                    let mut joined = *l;
+                    live.as_slice().iter().for_each(|&r| joined.add(r));
+                    joined.full |= live.full;
+                    if joined == *l && (*p || !protected) {
+                        continue;
+                    }
+                    (*l, *p) = (joined, *p || protected);
+                    (live, protected) = (joined, *p);
+                    if live.full {
+                        return false;
+                    }
+                }
                 Some(_) => return false,
                 None => {
                     seen.insert(pc, (live, protected));
@@ -705,6 +728,8 @@ impl Search<'_> {
                 }
                 Step::Next
             }
+            // Unwinding out of the function: every register dies, and nothing is returned.
+            Inst::UnwindResume if self.home.is_none() => Step::Done,
             Inst::Return => {
                 // Every register dies; the return value must not hold the reference.
                 if self.home.is_some() && *protected {
@@ -751,6 +776,15 @@ impl Search<'_> {
         e.writes.as_slice().iter().for_each(|&w| live.remove(w));
         Step::Next
     }
+}
+
+/// Whether executing `inst` stops the program with an error that names no tag (UB without
+/// one, an abort, an unsupported operation): nothing after it can observe a retag.
+fn stops_program(inst: &Inst) -> bool {
+    matches!(
+        inst,
+        Inst::Unreachable | Inst::UnwindTerminate | Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } | Inst::EndOfCode
+    )
 }
 
 fn is_deref(f: &Function, p: PlaceId) -> bool {
