@@ -1065,6 +1065,99 @@ mod tests {
     }
 
     #[test]
+    fn zero_sized_retags_and_paths_that_stop_the_program_observe_nothing() {
+        // A reference to a zero-sized value retagged beside a shared reference accesses no
+        // byte; one to a `u64` (a `&mut`) writes.
+        let zst = |kind| {
+            let check = VCheck::Ref {
+                offset: 0,
+                align: 1,
+                size: Some(0),
+                is_box: false,
+                kind,
+                unsized_layout: None,
+                cells: None,
+                may_dangle: false,
+            };
+            Inst::ValidateRefReg {
+                reg: OTHER,
+                validity: Arc::new(Validity { size: 8, checks: vec![check] }),
+                nullable: false,
+                unobserved: false,
+                retag: RetagMode::FnEntry,
+            }
+        };
+        let code = vec![retag(REF, SHARED, RetagMode::Default), zst(MUT), load(24, 5), Inst::Return];
+        assert_eq!(marked(func(code)), [0]);
+        let code = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, MUT, RetagMode::FnEntry), load(24, 5), Inst::Return];
+        assert!(!marked(func(code)).contains(&0));
+        // A protected reference on a path into unreachable code (UB that names no tag), the
+        // other path reading through it.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::FnEntry),
+            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
+            Inst::Unreachable,
+            load(0, 5),
+            Inst::Return,
+        ];
+        assert_eq!(marked(func(code)), [0]);
+    }
+
+    #[test]
+    fn paths_that_meet_beside_a_shared_reference_go_on_joined() {
+        // if c { p = r } (a copy on one path only); then reads through `r`: the joined path
+        // holds both copies, and neither escapes.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
+            Inst::MoveReg { dst: 16, src: REF, size: 8 },
+            load(0, 5),
+            Inst::Return,
+        ];
+        assert_eq!(marked(func(code)), [0]);
+        // The copy made on one path returned after the join: observed.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
+            Inst::MoveReg { dst: 16, src: REF, size: 8 },
+            Inst::MoveReg { dst: 0, src: 16, size: 8 },
+            Inst::Return,
+        ];
+        assert!(marked(func(code)).is_empty());
+        // Beside a `&mut`, paths that meet in different states still give up.
+        let code = vec![
+            retag(REF, MUT, RetagMode::Default),
+            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
+            Inst::MoveReg { dst: 16, src: REF, size: 8 },
+            store(5, 0),
+            Inst::Return,
+        ];
+        assert!(marked(func(code)).is_empty());
+    }
+
+    #[test]
+    fn a_move_in_place_reads_only_its_places_pointers() {
+        // `r` dead, then a call taking `*other` in place: the call's write cannot observe it.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            load(0, 5),
+            Inst::ProtectInPlace { places: Box::new([(7, 8)]) },
+            call_with(24),
+            Inst::Return,
+        ];
+        assert_eq!(marked(func(with_call_target(code, 3))), [0]);
+        // Moving `*r` itself in place reads the reference.
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            load(0, 5),
+            Inst::ProtectInPlace { places: Box::new([(5, 8)]) },
+            call_with(24),
+            Inst::Return,
+        ];
+        assert!(marked(func(with_call_target(code, 3))).is_empty());
+    }
+
+    #[test]
     fn ranges_stay_sorted_and_merged() {
         let mut r = Ranges::one((8, 16));
         r.add((16, 24));
