@@ -1064,6 +1064,11 @@ mod tests {
         assert_eq!(marked(func(code)), [0]);
     }
 
+    /// `if r24 == 0 { goto a } else { goto b }`.
+    fn branch(a: u32, b: u32) -> Inst {
+        Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(a), Label(b)]) }
+    }
+
     #[test]
     fn zero_sized_retags_and_paths_that_stop_the_program_observe_nothing() {
         // A reference to a zero-sized value retagged beside a shared reference accesses no
@@ -1093,13 +1098,7 @@ mod tests {
         assert!(!marked(func(code)).contains(&0));
         // A protected reference on a path into unreachable code (UB that names no tag), the
         // other path reading through it.
-        let code = vec![
-            retag(REF, SHARED, RetagMode::FnEntry),
-            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
-            Inst::Unreachable,
-            load(0, 5),
-            Inst::Return,
-        ];
+        let code = vec![retag(REF, SHARED, RetagMode::FnEntry), branch(2, 3), Inst::Unreachable, load(0, 5), Inst::Return];
         assert_eq!(marked(func(code)), [0]);
     }
 
@@ -1109,7 +1108,7 @@ mod tests {
         // holds both copies, and neither escapes.
         let code = vec![
             retag(REF, SHARED, RetagMode::Default),
-            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
+            branch(2, 3),
             Inst::MoveReg { dst: 16, src: REF, size: 8 },
             load(0, 5),
             Inst::Return,
@@ -1118,7 +1117,7 @@ mod tests {
         // The copy made on one path returned after the join: observed.
         let code = vec![
             retag(REF, SHARED, RetagMode::Default),
-            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
+            branch(2, 3),
             Inst::MoveReg { dst: 16, src: REF, size: 8 },
             Inst::MoveReg { dst: 0, src: 16, size: 8 },
             Inst::Return,
@@ -1127,7 +1126,7 @@ mod tests {
         // Beside a `&mut`, paths that meet in different states still give up.
         let code = vec![
             retag(REF, MUT, RetagMode::Default),
-            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) },
+            branch(2, 3),
             Inst::MoveReg { dst: 16, src: REF, size: 8 },
             store(5, 0),
             Inst::Return,
