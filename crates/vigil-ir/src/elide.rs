@@ -595,14 +595,15 @@ impl Search<'_> {
                     let mut joined = *l;
                     live.as_slice().iter().for_each(|&r| joined.add(r));
                     joined.full |= live.full;
-                    if joined == *l && (*p || !protected) {
+                    let joined_protected = *p || protected;
+                    if joined == *l && joined_protected == *p {
                         continue;
                     }
-                    (*l, *p) = (joined, *p || protected);
-                    (live, protected) = (joined, *p);
-                    if live.full {
+                    if joined.full {
                         return false;
                     }
+                    (*l, *p) = (joined, joined_protected);
+                    (live, protected) = (joined, joined_protected);
                 }
                 Some(_) => return false,
                 None => {
@@ -850,8 +851,21 @@ mod tests {
     }
 
     fn retag(reg: u32, kind: RefKind, retag: RetagMode) -> Inst {
-        let check =
-            VCheck::Ref { offset: 0, align: 8, size: Some(16), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
+        retag_of_size(reg, kind, retag, 16)
+    }
+
+    /// `retag` of a reference to a pointee of `size` bytes.
+    fn retag_of_size(reg: u32, kind: RefKind, retag: RetagMode, size: u32) -> Inst {
+        let check = VCheck::Ref {
+            offset: 0,
+            align: 8,
+            size: Some(size),
+            is_box: false,
+            kind,
+            unsized_layout: None,
+            cells: None,
+            may_dangle: false,
+        };
         Inst::ValidateRefReg {
             reg,
             validity: Arc::new(Validity { size: 8, checks: vec![check] }),
@@ -1073,32 +1087,17 @@ mod tests {
     fn zero_sized_retags_and_paths_that_stop_the_program_observe_nothing() {
         // A reference to a zero-sized value retagged beside a shared reference accesses no
         // byte; one to a `u64` (a `&mut`) writes.
-        let zst = |kind| {
-            let check = VCheck::Ref {
-                offset: 0,
-                align: 1,
-                size: Some(0),
-                is_box: false,
-                kind,
-                unsized_layout: None,
-                cells: None,
-                may_dangle: false,
-            };
-            Inst::ValidateRefReg {
-                reg: OTHER,
-                validity: Arc::new(Validity { size: 8, checks: vec![check] }),
-                nullable: false,
-                unobserved: false,
-                retag: RetagMode::FnEntry,
-            }
-        };
-        let code = vec![retag(REF, SHARED, RetagMode::Default), zst(MUT), load(24, 5), Inst::Return];
+        let code =
+            vec![retag(REF, SHARED, RetagMode::Default), retag_of_size(OTHER, MUT, RetagMode::FnEntry, 0), load(24, 5), Inst::Return];
         assert_eq!(marked(func(code)), [0]);
         let code = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, MUT, RetagMode::FnEntry), load(24, 5), Inst::Return];
         assert!(!marked(func(code)).contains(&0));
         // A protected reference on a path into unreachable code (UB that names no tag), the
         // other path reading through it.
         let code = vec![retag(REF, SHARED, RetagMode::FnEntry), branch(2, 3), Inst::Unreachable, load(0, 5), Inst::Return];
+        assert_eq!(marked(func(code)), [0]);
+        // Nor can anything after unwinding out of the function: its registers die with it.
+        let code = vec![retag(REF, SHARED, RetagMode::FnEntry), branch(2, 3), Inst::UnwindResume, load(0, 5), Inst::Return];
         assert_eq!(marked(func(code)), [0]);
     }
 

@@ -156,7 +156,8 @@ impl Machine<'_> {
     /// is made by a call, and no reference the lowering marks unobservable is used past a
     /// call: none lives from before a thread's start into its run.)
     fn unwatched_threads_may_run(&self) -> bool {
-        self.threads.ever_multithreaded() && !self.mem.race_on && self.mem.race.is_none() && self.threads.live_count() > 1
+        // (With no detector, `race_on` is never set.)
+        self.mem.race.is_none() && self.threads.ever_multithreaded() && self.threads.live_count() > 1
     }
 
     /// Tree Borrows retag: a new child tag whose bytes start as the reference kind says.
