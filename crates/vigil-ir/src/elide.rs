@@ -109,10 +109,10 @@ fn ref_kind(v: &crate::Validity) -> Option<RefKind> {
 /// Byte ranges `[start, end)` of the registers, at most `Ranges::MAX` of them without
 /// allocating: one more sets `full`, and users then answer as if every byte were in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Ranges {
+pub(crate) struct Ranges {
     r: [(u64, u64); Ranges::MAX],
     n: u8,
-    full: bool,
+    pub(crate) full: bool,
 }
 
 impl Default for Ranges {
@@ -130,7 +130,7 @@ impl Ranges {
         out
     }
 
-    fn as_slice(&self) -> &[(u64, u64)] {
+    pub(crate) fn as_slice(&self) -> &[(u64, u64)] {
         &self.r[..self.n as usize]
     }
 
@@ -265,9 +265,9 @@ fn shape(p: &Place) -> (Shape, Option<(u64, u64)>) {
 /// The register bytes an instruction reads (an over-approximation: past `Ranges::MAX`,
 /// all of them) and those it certainly overwrites.
 #[derive(Default)]
-struct Effects {
-    reads: Ranges,
-    writes: Ranges,
+pub(crate) struct Effects {
+    pub(crate) reads: Ranges,
+    pub(crate) writes: Ranges,
 }
 
 impl Effects {
@@ -315,7 +315,7 @@ fn int_result(op: IntOp, size: u64) -> u64 {
     }
 }
 
-fn effects(f: &Function, inst: &Inst) -> Effects {
+pub(crate) fn effects(f: &Function, inst: &Inst) -> Effects {
     let mut e = Effects::default();
     match inst {
         Inst::Move { dst, src, size } => {
@@ -460,7 +460,7 @@ fn effects(f: &Function, inst: &Inst) -> Effects {
 }
 
 /// Where control may go after `inst` at `pc`.
-fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
+pub(crate) fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
     let mut push = |l: &Label| out.push(l.0 as usize);
     match inst {
         Inst::Goto { target } => push(target),

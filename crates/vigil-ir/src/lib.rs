@@ -10,6 +10,7 @@ mod foreign;
 mod function;
 mod inline;
 mod inst;
+mod liveness;
 mod shim;
 mod types;
 mod validity;
@@ -27,6 +28,7 @@ pub use inst::{
     BinOp, Callee, CastOp, ConstId, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, RefVisitor,
     ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
+pub use liveness::{LiveAfterCalls, live_after_calls};
 pub use shim::{
     AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,
     SimdCastKind, SimdOp, SimdReduce,

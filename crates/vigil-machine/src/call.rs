@@ -369,7 +369,8 @@ impl Machine<'_> {
         } else {
             self.stack.last().map_or(crate::NO_USER_FRAME, |caller| caller.user_frame)
         };
-        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret, call_id: 0, user_frame });
+        let tag_mark = self.young_mark();
+        self.stack.push(Frame { func, fn_id: f, pc: 0, base, ret, call_id: 0, user_frame, tag_mark });
         for &l in &func.always_live {
             if let LocalSlot::Mem { ptr_off, size, align } = func.locals[l as usize] {
                 let p = self.mem.allocate_uninit(size as u64, align as u64, AllocKind::Stack);
@@ -481,6 +482,7 @@ impl Machine<'_> {
             let frame = self.stack.pop().unwrap();
             self.sp = frame.base;
             self.set_pc(t);
+            self.drop_young_after_return(frame.tag_mark, t, Some((d, func.ret_size as usize)), false);
             return Ok(());
         }
         // A register return value into a register destination, from a frame with protectors
@@ -489,9 +491,10 @@ impl Machine<'_> {
         // after it, without the scratch buffer.
         if let (true, ReturnTo::Call { dst: Loc::Reg(d), target: Some(t), .. }) = (ret_place.projs.is_empty(), frame.ret) {
             let (src, size) = (frame.base + off as usize, func.ret_size as usize);
-            self.pop_frame()?;
+            let mark = self.pop_frame()?.tag_mark;
             self.copy_regs(src, d, size);
             self.set_pc(t);
+            self.drop_young_after_return(mark, t, Some((d, size)), false);
             return Ok(());
         }
         let loc = if ret_place.projs.is_empty() {
@@ -502,7 +505,15 @@ impl Machine<'_> {
         };
         self.load_loc(loc, func.ret_size as u64)?;
         let frame = self.pop_frame()?;
-        self.finish_return(frame.ret)
+        let value_young = frame.tag_mark != crate::young::NO_MARK
+            && self.scratch_prov.iter().any(|&(_, p)| crate::young::young(p.prov(), frame.tag_mark));
+        self.finish_return(frame.ret)?;
+        // (A destination in memory counts as stored: `finish_return` wrote it.)
+        if let ReturnTo::Call { dst, target: Some(t), .. } = frame.ret {
+            let dst = if let Loc::Reg(d) = dst { Some((d, func.ret_size as usize)) } else { None };
+            self.drop_young_after_return(frame.tag_mark, t, dst, value_young);
+        }
+        Ok(())
     }
 
     /// Delivers the returned value (in the scratch buffer) as `ret` says.

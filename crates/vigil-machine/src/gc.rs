@@ -44,6 +44,8 @@ impl Machine<'_> {
     /// Removes borrow-stack items whose tags no pointer holds any more (in memory, in
     /// registers, or in flight), so stacks stay short in long-running loops.
     pub(crate) fn collect_dead_tags(&mut self) {
+        // (Nodes the collection keeps are left to the next one.)
+        self.forget_young();
         let Some(sb) = &self.mem.sb else { return };
         sb.growth_since_gc.set(0);
         sb.split_growth_since_gc.set(0);

@@ -28,6 +28,7 @@ mod spare;
 mod startup;
 mod va_list;
 mod validate;
+mod young;
 
 // (Also what selection folds constants with, so that a folded value is the machine's.)
 pub use arith::{int_cast, int_op};
@@ -209,6 +210,9 @@ pub(crate) struct Frame {
     /// Index of the innermost frame of the user's crate at or below this one
     /// (`NO_USER_FRAME`: none), so reports find the user's program point at once.
     user_frame: u32,
+    /// The first tag this call may have made (`young.rs`; `NO_MARK` when nothing is
+    /// dropped at returns).
+    tag_mark: u32,
 }
 
 const NO_USER_FRAME: u32 = u32::MAX;
@@ -304,11 +308,19 @@ pub struct Machine<'f> {
     live_tag_bits: Vec<u64>,
     /// Scratch list of the tags marked in `live_tag_bits` (empty between collections).
     live_tag_list: Vec<u32>,
+    /// Whether returns drop the Tree Borrows nodes made during the call (`young.rs`).
+    young_kills: bool,
+    /// The newest tag in `SbState::young` (0: none).
+    young_newest: u32,
+    /// Per function (by id), its registers live after each call (`vigil_ir::live_after_calls`),
+    /// computed when a return first needs them.
+    live_after_calls: Vec<Option<vigil_ir::LiveAfterCalls>>,
 }
 
 impl<'f> Machine<'f> {
     pub fn new(frontend: &'f dyn Frontend, config: Config) -> Machine<'f> {
         let mut mem = Memory::new();
+        let young_kills = config.stacked_borrows && config.tree_borrows;
         if config.stacked_borrows {
             mem.enable_aliasing_model(config.tree_borrows);
         }
@@ -366,6 +378,9 @@ impl<'f> Machine<'f> {
             segment_buf: Vec::new(),
             live_tag_bits: Vec::new(),
             live_tag_list: Vec::new(),
+            young_kills,
+            young_newest: 0,
+            live_after_calls: Vec::new(),
         }
     }
 

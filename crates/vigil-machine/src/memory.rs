@@ -226,6 +226,11 @@ pub struct Memory {
     /// Whether accesses are checked for races now: some thread other than the running one
     /// may still access memory concurrently.
     pub race_on: bool,
+    /// One more than the newest borrow tag ever stored in memory or handed to the machine to
+    /// keep (exposed, named, a thread-specific value): no pointer made after it can be
+    /// anywhere but in registers (`young.rs`). (One more, so that the wildcard tag, the
+    /// largest, wraps to 0 and counts for nothing.)
+    stored_tag_end: u32,
     /// Whether atomic accesses must be aligned to their size (off with
     /// `-Zmiri-disable-alignment-check`; other alignment requirements are lowered away).
     /// Alignment is what the allocation guarantees, not what the address happens to be
@@ -272,6 +277,7 @@ impl Memory {
             site: Default::default(),
             race: None,
             race_on: false,
+            stored_tag_end: 0,
             alignment_check: true,
             symbolic_alignment: false,
             reuse: crate::reuse::ReusePool::new(0.0, 0.0, 0),
@@ -397,6 +403,7 @@ impl Memory {
     /// Creates an allocation holding the given bytes and provenance.
     pub fn allocate_with(&mut self, bytes: &[u8], prov: &[(u64, ProvPart)], align: u64, kind: AllocKind, mutable: bool) -> Ptr {
         let ptr = self.allocate(bytes.len() as u64, align, kind);
+        self.note_stored_parts(prov);
         let a = &mut self.allocs[ptr.prov.alloc as usize];
         a.bytes.copy_from_slice(bytes);
         a.prov = prov.to_vec();
@@ -1033,6 +1040,7 @@ impl Memory {
         if size == 0 {
             return Ok(());
         }
+        self.note_stored(prov);
         let a = &mut self.allocs[id as usize];
         let n = size as usize;
         copy_small(&mut a.bytes[off..off + n], bytes, n);
@@ -1048,6 +1056,7 @@ impl Memory {
         if size == 0 {
             return Ok(());
         }
+        self.note_stored_parts(prov);
         let a = &mut self.allocs[id as usize];
         a.bytes[off..off + size as usize].copy_from_slice(bytes);
         match init {
@@ -1068,6 +1077,7 @@ impl Memory {
         if size == 0 {
             return Ok(());
         }
+        self.note_stored_parts(prov);
         let a = &mut self.allocs[id as usize];
         let range = off..off + size as usize;
         if elem == 1 {
@@ -1127,6 +1137,7 @@ impl Memory {
         if size == 0 {
             return Ok(());
         }
+        self.note_stored(prov);
         let a = &mut self.allocs[id as usize];
         copy_small(&mut a.bytes[off..off + size as usize], &val.to_le_bytes(), size as usize);
         fill_init_small(&mut a.init[off..off + size as usize], size as usize);
@@ -1134,9 +1145,30 @@ impl Memory {
         Ok(())
     }
 
+    /// Records that a pointer with `prov` is kept outside registers (`stored_tag_end`).
+    #[inline]
+    pub fn note_stored(&mut self, prov: Prov) {
+        self.stored_tag_end = self.stored_tag_end.max(prov.tag.wrapping_add(1));
+    }
+
+    /// The oldest tag no pointer kept outside registers (`note_stored`) has.
+    #[inline]
+    pub fn stored_tag_end(&self) -> u32 {
+        self.stored_tag_end
+    }
+
+    /// `note_stored` for each pointer of a provenance list.
+    #[inline]
+    pub fn note_stored_parts(&mut self, parts: &[(u64, ProvPart)]) {
+        for &(_, p) in parts {
+            self.note_stored(p.prov());
+        }
+    }
+
     /// Marks the allocation of a pointer cast to an integer as exposed, and the pointer's
     /// borrow tag as one that pointers made from integers may use.
     pub fn expose(&mut self, prov: Prov) {
+        self.note_stored(prov);
         if prov.is_some() {
             let a = &mut self.allocs[prov.alloc as usize];
             if a.live && !a.exposed {

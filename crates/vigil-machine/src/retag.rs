@@ -243,6 +243,10 @@ impl Machine<'_> {
         );
         drop(protected);
         r.map_err(|e| sb.tree_error(e, p.prov.tag, p.prov.alloc))?;
+        if self.young_kills {
+            self.note_young(new_tag, p.prov.alloc);
+        }
+        let sb = self.mem.sb.as_ref().unwrap();
         if protector != 0 {
             sb.tree_protected.borrow_mut().push((protector & !WEAK_PROTECTOR, p.prov.alloc, new_tag));
         }

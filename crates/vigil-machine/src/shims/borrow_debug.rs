@@ -77,6 +77,9 @@ impl Machine<'_> {
             return;
         };
         sb.names.borrow_mut().entry(tag).or_default().push(name);
+        // A named tag is never collected (nor dropped at a return).
+        let tag_prov = Prov { alloc: prov.alloc, tag };
+        self.mem.note_stored(tag_prov);
     }
 
     /// The borrow state of allocation `id` as text (a tag tree or the stacks).

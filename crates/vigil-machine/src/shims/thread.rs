@@ -146,6 +146,7 @@ impl Machine<'_> {
                     return self.complete_call(ret, EINVAL as i64);
                 }
                 let v = self.arg_scalar(1);
+                self.mem.note_stored(v.1);
                 self.threads.active_mut().specific.insert(key, v);
                 self.complete_call(ret, 0)
             }

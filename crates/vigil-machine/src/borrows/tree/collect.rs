@@ -112,7 +112,7 @@ impl TbAlloc {
         });
         for (i, node) in self.nodes.iter_mut().enumerate() {
             node.parent = parents[old_index[i]];
-            (node.first_child, node.last_child, node.next_sibling) = (NIL, NIL, NIL);
+            (node.first_child, node.last_child, node.next_sibling, node.prev_sibling) = (NIL, NIL, NIL, NIL);
             (node.loud_head, node.loud_next, node.loud_prev) = ([NIL; 2], [NIL; 2], [NIL; 2]);
             node.exposed_below = node.exposed as u32;
         }
@@ -128,6 +128,8 @@ impl TbAlloc {
             self.nodes[p].first_child = i as u32;
             if first == NIL {
                 self.nodes[p].last_child = i as u32;
+            } else {
+                self.nodes[first as usize].prev_sibling = i as u32;
             }
             // The node's own list is complete: its children come after it.
             for k in 0..2 {
@@ -145,6 +147,42 @@ impl TbAlloc {
             *r = new_index[*r as usize];
         }
         self.last_noop = None;
+    }
+}
+
+impl TbAlloc {
+    /// Removes every node whose tag is `tag` or newer: the caller knows no pointer holds any
+    /// of those tags and no protector guards them (`young.rs`). They are the last nodes (tags
+    /// grow with the index), so their parents' lists lose their newest members only.
+    pub fn truncate_from(&mut self, tag: u32, spares: &mut SpareStates) {
+        let cut = self.nodes.partition_point(|n| n.tag < tag);
+        if cut == self.nodes.len() || cut == 0 {
+            return;
+        }
+        // Newest first: a node's children are gone (and off its loud lists) before it is.
+        for i in (cut..self.nodes.len()).rev() {
+            debug_assert!(!self.nodes[i].exposed, "an exposed tag is never collected this way");
+            // Quiet, it leaves its parent's loud lists (and so on up while subtrees go quiet).
+            self.set_loud(i as u32, [false, false], [(0, 0), (0, 0)]);
+            let (p, prev) = (self.nodes[i].parent, self.nodes[i].prev_sibling);
+            if p != NO_PARENT && (p as usize) < cut {
+                // `i` is its parent's last child: the newer ones went first.
+                debug_assert_eq!(self.nodes[p as usize].last_child, i as u32);
+                self.nodes[p as usize].last_child = prev;
+                match prev {
+                    NIL => self.nodes[p as usize].first_child = NIL,
+                    prev => self.nodes[prev as usize].next_sibling = NIL,
+                }
+            }
+        }
+        for node in self.nodes.drain(cut..) {
+            self.history.forget(node.events.count as usize);
+            spares.keep(node.states);
+        }
+        self.wild_roots.retain(|&r| (r as usize) < cut);
+        if self.last_noop.is_some_and(|(t, ..)| t >= tag) {
+            self.last_noop = None;
+        }
     }
 }
 

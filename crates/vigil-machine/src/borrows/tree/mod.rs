@@ -81,6 +81,9 @@ struct Node {
     first_child: u32,
     last_child: u32,
     next_sibling: u32,
+    /// The sibling before this node (`NIL`: none), so that the newest children are taken
+    /// off their parent's list without walking it (`truncate_from`).
+    prev_sibling: u32,
     /// How many nodes of the subtree (this one included) are exposed.
     exposed_below: u32,
     /// Its permission changes in the tree's history.
@@ -90,7 +93,7 @@ struct Node {
 }
 
 // The walk's fields stay in the node's first 64 bytes (see `Node`).
-const _: () = assert!(std::mem::offset_of!(Node, loud_span) == 64 && std::mem::size_of::<Node>() <= 152);
+const _: () = assert!(std::mem::offset_of!(Node, loud_span) == 64 && std::mem::size_of::<Node>() <= 160);
 
 /// What an access is: its kind, why it happens (for reports), which calls' protectors are
 /// in force, and the program point it happens at.
@@ -133,6 +136,7 @@ impl Node {
             first_child: NIL,
             last_child: NIL,
             next_sibling: NIL,
+            prev_sibling: NIL,
             loud_head: [NIL; 2],
             loud_next: [NIL; 2],
             loud_prev: [NIL; 2],
@@ -315,7 +319,12 @@ impl TbAlloc {
     fn node_of(&self, tag: u32) -> u32 {
         // Every pointer's tag is in its allocation's tree (raw pointers keep their parent's
         // tag); the root stands in should that ever not hold.
-        self.find(tag).unwrap_or(0)
+        self.find(tag).unwrap_or_else(|| {
+            if std::env::var_os("VIGIL_CHECK_NODES").is_some() {
+                panic!("CHECK_NODES: tag {tag} has no node");
+            }
+            0
+        })
     }
 
     /// Fills `visit` for an access of `kind` through node `n` over `[offset, offset+size)`:
@@ -508,6 +517,7 @@ impl TbAlloc {
             NIL => self.nodes[p as usize].first_child = c,
             last => self.nodes[last as usize].next_sibling = c,
         }
+        self.nodes[c as usize].prev_sibling = self.nodes[p as usize].last_child;
         self.nodes[p as usize].last_child = c;
     }
 

@@ -369,3 +369,52 @@ fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
     assert!(remembered > 1000, "marks were used: {remembered} accesses");
     assert!(repeated > 1000, "updates were repeated: {repeated} nodes");
 }
+
+#[test]
+fn truncated_trees_act_as_if_the_newest_tags_were_never_made() {
+    // 1 below the root, 2 below 1, then the tags to drop: 3 below the root, 4 below 2
+    // (written: loud), 5 below 4; then 6 below the root made after the truncation.
+    let build = |with_young: bool| {
+        let mut t = TbAlloc::new(8);
+        child(&mut t, 0, 1, 8, RES);
+        child(&mut t, 1, 2, 8, RES);
+        access(&mut t, 2, 0, 4, AccessKind::Write).ok().unwrap();
+        if with_young {
+            child(&mut t, 0, 3, 8, TbPerm::Frozen);
+            child(&mut t, 2, 4, 8, RES);
+            access(&mut t, 4, 4, 4, AccessKind::Write).ok().unwrap();
+            child(&mut t, 4, 5, 8, TbPerm::Frozen);
+            t.truncate_from(3, &mut SpareStates::default());
+        } else {
+            // What those did to the nodes that stay: the reborrows' reads through their
+            // parents and the write through 4, which is a child write of 2 and 1.
+            access(&mut t, 0, 0, 8, AccessKind::Read).ok().unwrap();
+            access(&mut t, 2, 0, 8, AccessKind::Read).ok().unwrap();
+            access(&mut t, 2, 4, 4, AccessKind::Write).ok().unwrap();
+            access(&mut t, 2, 0, 8, AccessKind::Read).ok().unwrap();
+        }
+        child(&mut t, 0, 6, 8, TbPerm::Frozen);
+        t
+    };
+    let (mut cut, mut fresh) = (build(true), build(false));
+    let names = std::collections::HashMap::new();
+    assert_eq!(cut.node_count(), 4);
+    assert_eq!(cut.render(&names, true, &none), fresh.render(&names, true, &none));
+    // The same verdicts from here on.
+    for t in [&mut cut, &mut fresh] {
+        assert!(access(t, 2, 0, 4, AccessKind::Write).is_err(), "frozen by the reborrow of 6");
+        assert!(access(t, 1, 4, 4, AccessKind::Read).is_ok());
+        assert!(access(t, 0, 4, 4, AccessKind::Write).is_ok());
+        assert!(access(t, 1, 4, 4, AccessKind::Read).is_err(), "disabled by the root's write");
+    }
+    assert_eq!(cut.render(&names, true, &none), fresh.render(&names, true, &none));
+}
+
+#[test]
+fn truncating_at_a_tag_no_node_has_changes_nothing() {
+    let mut t = TbAlloc::new(4);
+    child(&mut t, 0, 1, 4, RES);
+    t.truncate_from(9, &mut SpareStates::default());
+    assert_eq!(t.node_count(), 2);
+    assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_ok());
+}

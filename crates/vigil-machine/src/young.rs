@@ -1,0 +1,170 @@
+//! Tags that die with the call that made them: at a return, when no pointer made since the
+//! frame was pushed can have outlived it, the Tree Borrows nodes of every such tag are
+//! dropped at once rather than left for a collection, so later accesses do not update them.
+//!
+//! A pointer made during a call survives its return only in the returned value, in memory,
+//! in something the machine keeps for the program (an exposed address, a named tag, a
+//! thread-specific value), or in another thread's registers: the callee's registers are
+//! gone, and its caller's were not written while it ran. `Memory::stored_tags_below` tells whether the
+//! newest tag ever kept in one of those places, so when it is older than the frame's mark
+//! (the first tag the call could make), the returned value holds no newer tag and no other
+//! thread is alive, every tag from the mark on is dead. Protectors of those tags ended with
+//! the calls that made them, all nested in this one, so nothing guards them either: dropping
+//! their nodes is what a collection would do, done earlier, and changes no verdict.
+//!
+//! Tags are handed out in increasing order, so those nodes are the newest of their trees;
+//! `SbState::young` lists which allocations got nodes, as runs of tags, newest last.
+
+use crate::Machine;
+use crate::memory::Prov;
+
+/// No mark: the frame drops nothing at its return.
+pub(crate) const NO_MARK: u32 = u32::MAX;
+
+/// Nodes with tags `first..=last` were made in allocation `alloc` (and no other node in
+/// between anywhere).
+#[derive(Clone, Copy, Debug)]
+pub struct YoungRun {
+    first: u32,
+    last: u32,
+    alloc: u32,
+}
+
+impl Machine<'_> {
+    /// The mark of a frame pushed now: the next tag to be made.
+    #[inline]
+    pub(crate) fn young_mark(&self) -> u32 {
+        if !self.young_kills {
+            return NO_MARK;
+        }
+        self.mem.sb.as_ref().map_or(NO_MARK, |sb| sb.tag_count())
+    }
+
+    /// After a call made in the current frame returned to `target` from a frame marked
+    /// `callee_mark`, its value delivered (to registers `dst`, if there; `value_young`:
+    /// whether the value itself held a tag from `callee_mark` on): drops the nodes of the
+    /// tags no pointer can hold any more (see the module comment).
+    #[inline(always)]
+    pub(crate) fn drop_young_after_return(&mut self, callee_mark: u32, target: u32, dst: Option<(usize, usize)>, value_young: bool) {
+        // (Nothing to drop unless a node was made since the caller began.)
+        if callee_mark != NO_MARK && self.young_newest >= self.stack.last().map_or(NO_MARK, |f| f.tag_mark) {
+            self.drop_young(callee_mark, target, dst, value_young);
+        }
+    }
+
+    /// Records that `tag`'s node was made in `alloc`.
+    #[inline]
+    pub(crate) fn note_young(&mut self, tag: u32, alloc: u32) {
+        if let Some(sb) = &self.mem.sb {
+            let mut log = sb.young.borrow_mut();
+            match log.last_mut() {
+                Some(run) if run.alloc == alloc => run.last = tag,
+                _ => log.push(YoungRun { first: tag, last: tag, alloc }),
+            }
+            self.young_newest = tag;
+        }
+    }
+
+    /// Forgets the nodes made so far (a collection looked at them all).
+    pub(crate) fn forget_young(&mut self) {
+        if let Some(sb) = &self.mem.sb {
+            sb.young.borrow_mut().clear();
+        }
+        self.young_newest = 0;
+    }
+
+    #[inline(never)]
+    fn drop_young(&mut self, callee_mark: u32, target: u32, dst: Option<(usize, usize)>, value_young: bool) {
+        let Some(sb) = &self.mem.sb else { return };
+        let newest = self.young_newest;
+        let caller = self.stack.last().unwrap();
+        // The caller's callers were suspended before it began: they hold no tag from its mark
+        // on. Neither does memory from `stored_tag_end` on.
+        let mut mark = caller.tag_mark.max(self.mem.stored_tag_end());
+        if newest < mark {
+            return;
+        }
+        let (fn_id, func, base) = (caller.fn_id.0 as usize, caller.func, caller.base / 8);
+        if self.live_after_calls.len() <= fn_id {
+            self.live_after_calls.resize(fn_id + 1, None);
+        }
+        let live = self.live_after_calls[fn_id].get_or_insert_with(|| vigil_ir::live_after_calls(func));
+        match live.binary_search_by_key(&target, |e| e.0) {
+            Ok(i) => {
+                // The caller's registers that may still be read: above their newest tag.
+                for &w in live[i].1.iter() {
+                    let p = self.reg_prov[base + w as usize];
+                    if young(p, mark) {
+                        mark = p.tag + 1;
+                    }
+                }
+                for &(at, p) in &self.reg_frags {
+                    if at >= base * 8 && young(p.prov(), mark) {
+                        mark = p.prov().tag + 1;
+                    }
+                }
+                // And above its protected tags (its own and its inlined callees').
+                if let Some(&(_, _, tag)) = sb.tree_protected.borrow().last()
+                    && tag >= mark
+                {
+                    mark = tag + 1;
+                }
+            }
+            Err(_) => {
+                // No liveness for the caller: only what the callee made, unless its value
+                // holds some of it. (The callee's protectors have ended.)
+                mark = mark.max(callee_mark);
+                if value_young || dst.is_some_and(|(d, size)| self.regs_hold_young(d, size, callee_mark)) {
+                    return;
+                }
+            }
+        }
+        if newest < mark || !self.unwinding.is_empty() {
+            return;
+        }
+        if self.threads.ever_multithreaded() && !self.only_thread_left(mark) {
+            return;
+        }
+        let mut log = sb.young.borrow_mut();
+        let mut spares = sb.tree_spares.borrow_mut();
+        while let Some(run) = log.last_mut() {
+            if run.last < mark {
+                break;
+            }
+            let alloc = run.alloc;
+            if run.first < mark {
+                run.last = mark - 1;
+            } else {
+                log.pop();
+            }
+            let a = self.mem.get(Prov::base(alloc));
+            if let (true, Some(tree)) = (a.live, &a.tree) {
+                tree.borrow_mut().truncate_from(mark, &mut spares);
+            }
+        }
+        self.young_newest = log.last().map_or(0, |r| r.last);
+    }
+
+    /// Whether registers `[start, start + size)` hold a pointer with a tag from `mark` on.
+    fn regs_hold_young(&self, start: usize, size: usize, mark: u32) -> bool {
+        let words = &self.reg_prov[start / 8..(start + size).div_ceil(8)];
+        words.iter().any(|p| young(*p, mark)) || self.reg_frags.iter().any(|&(_, p)| young(p.prov(), mark))
+    }
+
+    /// Whether the running thread is the only one alive and no other holds a tag from
+    /// `mark` on (a finished thread's return value, say).
+    fn only_thread_left(&self, mark: u32) -> bool {
+        if self.threads.live_count() != 1 {
+            return false;
+        }
+        let mut held = false;
+        self.for_each_thread_root(|p| held |= young(p, mark));
+        !held
+    }
+}
+
+/// Whether `p` has a tag from `mark` on.
+#[inline]
+pub(crate) fn young(p: Prov, mark: u32) -> bool {
+    p.tag >= mark && p.tag != Prov::WILDCARD_TAG
+}
