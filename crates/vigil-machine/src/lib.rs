@@ -309,7 +309,7 @@ pub struct Machine<'f> {
     /// Scratch list of the tags marked in `live_tag_bits` (empty between collections).
     live_tag_list: Vec<u32>,
     /// Whether returns drop the Tree Borrows nodes made during the call (`young.rs`).
-    young_kills: bool,
+    drops_young: bool,
     /// The newest tag in `SbState::young` (0: none).
     young_newest: u32,
     /// Per function (by id), its registers live after each call (`vigil_ir::live_after_calls`),
@@ -320,7 +320,7 @@ pub struct Machine<'f> {
 impl<'f> Machine<'f> {
     pub fn new(frontend: &'f dyn Frontend, config: Config) -> Machine<'f> {
         let mut mem = Memory::new();
-        let young_kills = config.stacked_borrows && config.tree_borrows;
+        let drops_young = config.stacked_borrows && config.tree_borrows;
         if config.stacked_borrows {
             mem.enable_aliasing_model(config.tree_borrows);
         }
@@ -378,7 +378,7 @@ impl<'f> Machine<'f> {
             segment_buf: Vec::new(),
             live_tag_bits: Vec::new(),
             live_tag_list: Vec::new(),
-            young_kills,
+            drops_young,
             young_newest: 0,
             live_after_calls: Vec::new(),
         }

@@ -243,7 +243,7 @@ impl Machine<'_> {
         );
         drop(protected);
         r.map_err(|e| sb.tree_error(e, p.prov.tag, p.prov.alloc))?;
-        if self.young_kills {
+        if self.drops_young {
             self.note_young(new_tag, p.prov.alloc);
         }
         let sb = self.mem.sb.as_ref().unwrap();

@@ -1,18 +1,22 @@
-//! Tags that die with the call that made them: at a return, when no pointer made since the
-//! frame was pushed can have outlived it, the Tree Borrows nodes of every such tag are
-//! dropped at once rather than left for a collection, so later accesses do not update them.
+//! Tree Borrows nodes dropped at returns: when a call returns, the tags no pointer can hold
+//! any more lose their nodes at once instead of at the next collection, so that later
+//! accesses stop updating them (the references of a comparison, an iterator's `&mut self`).
 //!
-//! A pointer made during a call survives its return only in the returned value, in memory,
-//! in something the machine keeps for the program (an exposed address, a named tag, a
-//! thread-specific value), or in another thread's registers: the callee's registers are
-//! gone, and its caller's were not written while it ran. `Memory::stored_tags_below` tells whether the
-//! newest tag ever kept in one of those places, so when it is older than the frame's mark
-//! (the first tag the call could make), the returned value holds no newer tag and no other
-//! thread is alive, every tag from the mark on is dead. Protectors of those tags ended with
-//! the calls that made them, all nested in this one, so nothing guards them either: dropping
-//! their nodes is what a collection would do, done earlier, and changes no verdict.
+//! Tags are handed out in increasing order, so "every tag from a mark on" is the newest
+//! nodes of each tree (`TbAlloc::truncate_from`). After a call made in frame F returns, a
+//! pointer with such a tag can be held only in memory (or kept by the machine for the
+//! program: an exposed address, a named tag, a thread-specific value), in F's registers, or
+//! by another thread; F's callers were suspended before F began, and the callee's frame is
+//! gone. So the mark is set above F's first tag, above `Memory::stored_tag_end` (one more
+//! than the newest tag ever kept outside registers), above the newest tag in F's registers
+//! that are live after the call (`vigil_ir::live_after_calls`, which includes the returned
+//! value when it is read), and above the newest tag a protector still guards (F's own and
+//! its inlined callees'; the callee's ended with it). When F's liveness is unknown (too
+//! large to analyse), the mark is the callee's first tag and its returned value must hold
+//! none. Nothing is dropped while unwinding or while another thread lives or holds a newer
+//! tag. Dropping nodes no pointer holds and no protector guards is what a collection does,
+//! earlier: no verdict changes.
 //!
-//! Tags are handed out in increasing order, so those nodes are the newest of their trees;
 //! `SbState::young` lists which allocations got nodes, as runs of tags, newest last.
 
 use crate::Machine;
@@ -34,7 +38,7 @@ impl Machine<'_> {
     /// The mark of a frame pushed now: the next tag to be made.
     #[inline]
     pub(crate) fn young_mark(&self) -> u32 {
-        if !self.young_kills {
+        if !self.drops_young {
             return NO_MARK;
         }
         self.mem.sb.as_ref().map_or(NO_MARK, |sb| sb.tag_count())
