@@ -1,8 +1,9 @@
 //! Register liveness after calls: the words of a frame its function may still read once a
-//! call returns (computed by the machine when first needed). The machine drops the Tree Borrows nodes of tags made since a frame began
-//! that no live word holds (`young.rs` there), so this must over-approximate: a word is
-//! live from any instruction that may read a byte of it (`elide::effects`, which answers
-//! "every byte" when unsure) back to the last instruction that certainly overwrites it all.
+//! call returns (computed by the machine when a return first needs it). The machine drops
+//! the Tree Borrows nodes of tags that no live word holds (`young.rs` there), so this must
+//! over-approximate: a word is live from any instruction that may read a byte of it
+//! (`elide::effects`, which answers "every byte" when unsure) back to the last instruction
+//! that certainly overwrites it all.
 
 use crate::elide::{effects, successors};
 use crate::{Function, Inst};

@@ -310,8 +310,9 @@ pub struct Machine<'f> {
     live_tag_list: Vec<u32>,
     /// Whether returns drop the Tree Borrows nodes made during the call (`young.rs`).
     drops_young: bool,
-    /// The newest tag in `SbState::young` (0: none).
-    young_newest: u32,
+    /// Tree Borrows: the allocations that got nodes, as runs of tags (`young.rs`), newest
+    /// last; emptied at each collection.
+    young: Vec<young::YoungRun>,
     /// Per function (by id), its registers live after each call (`vigil_ir::live_after_calls`),
     /// computed when a return first needs them.
     live_after_calls: Vec<Option<vigil_ir::LiveAfterCalls>>,
@@ -379,7 +380,7 @@ impl<'f> Machine<'f> {
             live_tag_bits: Vec::new(),
             live_tag_list: Vec::new(),
             drops_young,
-            young_newest: 0,
+            young: Vec::new(),
             live_after_calls: Vec::new(),
         }
     }

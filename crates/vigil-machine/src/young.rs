@@ -17,7 +17,7 @@
 //! tag. Dropping nodes no pointer holds and no protector guards is what a collection does,
 //! earlier: no verdict changes.
 //!
-//! `SbState::young` lists which allocations got nodes, as runs of tags, newest last.
+//! `Machine::young` lists which allocations got nodes, as runs of tags, newest last.
 
 use crate::Machine;
 use crate::memory::Prov;
@@ -51,36 +51,35 @@ impl Machine<'_> {
     #[inline(always)]
     pub(crate) fn drop_young_after_return(&mut self, callee_mark: u32, target: u32, dst: Option<(usize, usize)>, value_young: bool) {
         // (Nothing to drop unless a node was made since the caller began.)
-        if callee_mark != NO_MARK && self.young_newest >= self.stack.last().map_or(NO_MARK, |f| f.tag_mark) {
+        if callee_mark != NO_MARK && self.newest_young() >= self.stack.last().map_or(NO_MARK, |f| f.tag_mark) {
             self.drop_young(callee_mark, target, dst, value_young);
         }
+    }
+
+    /// The newest tag with a node `young` lists (0: none).
+    #[inline]
+    fn newest_young(&self) -> u32 {
+        self.young.last().map_or(0, |r| r.last)
     }
 
     /// Records that `tag`'s node was made in `alloc`.
     #[inline]
     pub(crate) fn note_young(&mut self, tag: u32, alloc: u32) {
-        if let Some(sb) = &self.mem.sb {
-            let mut log = sb.young.borrow_mut();
-            match log.last_mut() {
-                Some(run) if run.alloc == alloc => run.last = tag,
-                _ => log.push(YoungRun { first: tag, last: tag, alloc }),
-            }
-            self.young_newest = tag;
+        match self.young.last_mut() {
+            Some(run) if run.alloc == alloc => run.last = tag,
+            _ => self.young.push(YoungRun { first: tag, last: tag, alloc }),
         }
     }
 
     /// Forgets the nodes made so far (a collection looked at them all).
     pub(crate) fn forget_young(&mut self) {
-        if let Some(sb) = &self.mem.sb {
-            sb.young.borrow_mut().clear();
-        }
-        self.young_newest = 0;
+        self.young.clear();
     }
 
     #[inline(never)]
     fn drop_young(&mut self, callee_mark: u32, target: u32, dst: Option<(usize, usize)>, value_young: bool) {
         let Some(sb) = &self.mem.sb else { return };
-        let newest = self.young_newest;
+        let newest = self.newest_young();
         let caller = self.stack.last().unwrap();
         // The caller's callers were suspended before it began: they hold no tag from its mark
         // on. Neither does memory from `stored_tag_end` on.
@@ -129,9 +128,8 @@ impl Machine<'_> {
         if self.threads.ever_multithreaded() && !self.only_thread_left(mark) {
             return;
         }
-        let mut log = sb.young.borrow_mut();
         let mut spares = sb.tree_spares.borrow_mut();
-        while let Some(run) = log.last_mut() {
+        while let Some(run) = self.young.last_mut() {
             if run.last < mark {
                 break;
             }
@@ -139,14 +137,13 @@ impl Machine<'_> {
             if run.first < mark {
                 run.last = mark - 1;
             } else {
-                log.pop();
+                self.young.pop();
             }
             let a = self.mem.get(Prov::base(alloc));
             if let (true, Some(tree)) = (a.live, &a.tree) {
                 tree.borrow_mut().truncate_from(mark, &mut spares);
             }
         }
-        self.young_newest = log.last().map_or(0, |r| r.last);
     }
 
     /// Whether registers `[start, start + size)` hold a pointer with a tag from `mark` on.
@@ -167,8 +164,9 @@ impl Machine<'_> {
     }
 }
 
-/// Whether `p` has a tag from `mark` on.
+/// Whether `p` has a tag from `mark` on. (Neither a wildcard nor the register marker of
+/// pointer fragments, whose pieces `reg_frags` holds with their own tags, is one.)
 #[inline]
 pub(crate) fn young(p: Prov, mark: u32) -> bool {
-    p.tag >= mark && p.tag != Prov::WILDCARD_TAG
+    p.tag >= mark && p.tag < Prov::FRAGMENTS.tag
 }

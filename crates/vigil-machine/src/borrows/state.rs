@@ -62,9 +62,6 @@ pub struct SbState {
     /// The tags an access or retag removes, kept for the next one (an allocation per
     /// access that removes something showed in profiles).
     removed_buf: Cell<Vec<Tag>>,
-    /// Tree Borrows: the allocations that got nodes, as runs of tags (`young.rs`), newest
-    /// last; emptied at each collection.
-    pub young: RefCell<Vec<crate::young::YoungRun>>,
 }
 
 impl Default for SbState {
@@ -85,7 +82,6 @@ impl Default for SbState {
             site: Default::default(),
             names: Default::default(),
             removed_buf: Default::default(),
-            young: Default::default(),
         }
     }
 }
