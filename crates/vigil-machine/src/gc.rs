@@ -27,13 +27,16 @@ const SB_GC_COST_FACTOR: u64 = 2;
 ///
 /// Under Tree Borrows every dead node costs each access near it until collected (its bytes
 /// keep changing), so trees are collected as soon as the retags since the last collection
-/// reach an eighth of what a collection costs (the nodes it kept and the pointers it
-/// scanned), and at least this many (an eighth rather than a quarter: 1-6% fewer
-/// instructions in five of the six reduced bench programs, 0.6% more in `box_dyn`).
+/// reach a quarter of what a collection costs (the nodes it kept and the pointers it
+/// scanned), and at least this many. Most dead nodes are dropped at returns (`young.rs`)
+/// before a collection sees them: with that, a quarter took 0.9-2.1% fewer instructions
+/// than an eighth in six of the seven reduced bench programs that make nodes, 0.9% more in
+/// `threads_mix` (no drops while another thread lives); an eighth was best before the
+/// drops, and a half or a sixteenth are worse.
 /// A collection looks only at the allocations retagged since the previous one.
 const TB_GC_MIN_INTERVAL: u64 = 64;
 /// What fraction of a collection's cost the retags since reach before the next one.
-const TB_GC_COST_DIVISOR: u64 = 8;
+const TB_GC_COST_DIVISOR: u64 = 4;
 
 /// Freed allocations kept (for use-after-free reports) before their ids are recycled: at
 /// least this many, and at least as many as the allocation table holds, so a collection
