@@ -313,6 +313,9 @@ pub struct Machine<'f> {
     /// Tree Borrows: the allocations that got nodes, as runs of tags (`young.rs`), newest
     /// last; emptied at each collection.
     young: Vec<young::YoungRun>,
+    /// The number of tags made when the running thread last began to run (`switch_to`):
+    /// every tag from it on was made by this thread (`young.rs`).
+    thread_tags_from: u32,
     /// Per function (by id), its registers live after each call (`vigil_ir::live_after_calls`),
     /// computed when a return first needs them.
     live_after_calls: Vec<Option<vigil_ir::LiveAfterCalls>>,
@@ -381,6 +384,7 @@ impl<'f> Machine<'f> {
             live_tag_list: Vec::new(),
             drops_young,
             young: Vec::new(),
+            thread_tags_from: 0,
             live_after_calls: Vec::new(),
         }
     }

@@ -125,7 +125,7 @@ impl Machine<'_> {
         if newest < mark || !self.unwinding.is_empty() {
             return;
         }
-        if self.threads.ever_multithreaded() && !self.only_thread_left(mark) {
+        if self.threads.ever_multithreaded() && mark < self.thread_tags_from && !self.only_thread_left(mark) {
             return;
         }
         let mut spares = sb.tree_spares.borrow_mut();

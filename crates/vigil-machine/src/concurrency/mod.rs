@@ -60,6 +60,7 @@ impl Machine<'_> {
             std::mem::swap(&mut self.unwinding, &mut s.unwinding);
         }
         self.threads.active = t;
+        self.thread_tags_from = self.young_mark();
         self.mem.race_set_active(t);
         // A terminated thread's registers are not needed any more.
         let old_thread = self.threads.get_mut(old);
@@ -117,6 +118,9 @@ impl Machine<'_> {
             self.mem.race_thread_created(parent, t);
         }
         self.switch_to(t);
+        // (The argument passes from this thread's registers to the new one's: it counts as
+        // kept outside registers, so no return drops its node, `young.rs`.)
+        self.mem.note_stored(arg.prov);
         self.set_args(&[(arg.addr as u128, arg.prov, 8)]);
         let r = self.push_frame(f, ReturnTo::Root, None);
         self.switch_to(parent);
