@@ -13,9 +13,16 @@
 //! value when it is read), and above the newest tag a protector still guards (F's own and
 //! its inlined callees'; the callee's ended with it). When F's liveness is unknown (too
 //! large to analyse), the mark is the callee's first tag and its returned value must hold
-//! none. Nothing is dropped while unwinding or while another thread lives or holds a newer
-//! tag. Dropping nodes no pointer holds and no protector guards is what a collection does,
-//! earlier: no verdict changes.
+//! none. Nothing is dropped while unwinding.
+//!
+//! Other threads: one that ran since F's mark may have made tags from it on (tags are one
+//! sequence for all threads), whose nodes are not F's to drop. So while several threads
+//! live, a drop needs the mark at or above `Machine::thread_tags_from`, the number of tags
+//! made when the running thread last began to run: every tag from there on is this
+//! thread's. Another thread can get one of them only through memory (the mark is above
+//! `stored_tag_end`), as a thread-specific value (noted as stored), or as a new thread's
+//! argument (`spawn_thread` notes it as stored). Dropping nodes no pointer holds and no
+//! protector guards is what a collection does, earlier: no verdict changes.
 //!
 //! `Machine::young` lists which allocations got nodes, as runs of tags, newest last.
 
