@@ -3,6 +3,7 @@
 //! API Boundary: `cargo-vigil` and `vigil-driver` code against the items re-exported here;
 //! nothing in this crate depends on rustc internals (no `rustc_private`).
 
+mod facts;
 mod record;
 mod sysroot;
 mod toolchain;

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use rustc_build_sysroot::{BuildMode, SysrootBuilder, SysrootConfig};
 
 use crate::VIGIL_RUSTC_FLAGS;
+use crate::facts::{Facts, toolchain_facts};
 use crate::toolchain::{toolchain_cargo, toolchain_rustc};
 
 /// Changes whenever the way the sysroot is built changes in a way the other key inputs do not
@@ -113,18 +114,15 @@ fn sysroot_from_env() -> Result<Option<PathBuf>, String> {
 
 fn plan() -> Result<Plan, String> {
     let rustc = toolchain_rustc();
-    let out = Command::new(&rustc).arg("-vV").output().map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.display()))?;
-    if !out.status.success() {
-        return Err(format!("`{} -vV` failed:\n{}", rustc.display(), String::from_utf8_lossy(&out.stderr).trim_end()));
-    }
-    let verbose_version = String::from_utf8(out.stdout).map_err(|_| format!("`{} -vV` printed non-UTF-8 output", rustc.display()))?;
+    let base = cache_base(env::var_os("XDG_CACHE_HOME"), env::var_os("HOME"));
+    let facts = toolchain_facts(&rustc, base.as_deref().ok(), || ask_rustc(&rustc))?;
+    let verbose_version = facts.verbose_version;
     let version = rustc_version::version_meta_for(&verbose_version)
         .map_err(|e| format!("cannot parse the output of `{} -vV`: {e}", rustc.display()))?;
 
     let src = match env::var_os("VIGIL_LIB_SRC") {
         Some(src) if !src.is_empty() => PathBuf::from(src),
-        _ => rustc_build_sysroot::rustc_sysroot_src(Command::new(&rustc))
-            .map_err(|e| format!("cannot locate the standard library sources: {e:#}"))?,
+        _ => facts.sysroot_src?,
     };
     if !src.join("std").join("Cargo.toml").is_file() {
         return Err(format!(
@@ -137,10 +135,22 @@ fn plan() -> Result<Plan, String> {
     }
 
     let key = cache_key(&verbose_version, VIGIL_RUSTC_FLAGS, &src);
-    let base = cache_base(env::var_os("XDG_CACHE_HOME"), env::var_os("HOME"))?;
+    let base = base?;
     let description =
         format!("{RECIPE}\nrustc: {}\nflags: {}\nsrc: {}\n{verbose_version}", rustc.display(), VIGIL_RUSTC_FLAGS.join(" "), src.display());
     Ok(Plan { dir: base.join(&key), lock: base.join(format!("{key}.lock")), src, rustc, version, description })
+}
+
+/// Asks `rustc` for its verbose version and the place of its standard library sources.
+fn ask_rustc(rustc: &Path) -> Result<Facts, String> {
+    let out = Command::new(rustc).arg("-vV").output().map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.display()))?;
+    if !out.status.success() {
+        return Err(format!("`{} -vV` failed:\n{}", rustc.display(), String::from_utf8_lossy(&out.stderr).trim_end()));
+    }
+    let verbose_version = String::from_utf8(out.stdout).map_err(|_| format!("`{} -vV` printed non-UTF-8 output", rustc.display()))?;
+    let sysroot_src = rustc_build_sysroot::rustc_sysroot_src(Command::new(rustc))
+        .map_err(|e| format!("cannot locate the standard library sources: {e:#}"));
+    Ok(Facts { verbose_version, sysroot_src })
 }
 
 /// A name for the toolchain of `rustc`, for messages (`nightly-2026-05-20-x86_64-...`).
