@@ -353,7 +353,7 @@ fn check_program(cfg: &Config, name: &str) -> Verdict {
 fn missing_host_features(compile_flags: &[String]) -> Vec<String> {
     compile_flags
         .iter()
-        .filter_map(|f| f.strip_prefix("target-feature="))
+        .filter_map(|f| f.strip_prefix("-C").unwrap_or(f).strip_prefix("target-feature="))
         .flat_map(|list| list.split(','))
         .filter_map(|f| f.strip_prefix('+'))
         .filter(|f| !host_has_feature(f))
