@@ -26,9 +26,10 @@ pub(crate) struct Facts {
 /// The facts of `rustc`, from the memo in `memo_dir` when it is current, else from `ask`
 /// (then remembered).
 pub(crate) fn toolchain_facts(rustc: &Path, memo_dir: Option<&Path>, ask: impl FnOnce() -> Result<Facts, String>) -> Result<Facts, String> {
-    let Some((memo, stamp)) = memo_dir.and_then(|dir| Some((dir.join(memo_name(rustc)), stamp(rustc)?))) else {
+    let (Some(dir), Some(stamp)) = (memo_dir, stamp(rustc)) else {
         return ask();
     };
+    let memo = dir.join(memo_name(rustc));
     if let Some(facts) = fs::read_to_string(&memo).ok().and_then(|text| parse(&text, &stamp)) {
         return Ok(facts);
     }
@@ -36,24 +37,16 @@ pub(crate) fn toolchain_facts(rustc: &Path, memo_dir: Option<&Path>, ask: impl F
     if let Some(text) = render(&stamp, &facts) {
         // Written whole then renamed, so a reader never sees half a memo.
         let tmp = memo.with_extension(format!("tmp{}", std::process::id()));
-        if fs::create_dir_all(memo.parent().unwrap_or(Path::new("."))).is_ok()
-            && fs::write(&tmp, text).is_ok()
-            && fs::rename(&tmp, &memo).is_err()
-        {
+        if fs::create_dir_all(dir).is_ok() && fs::write(&tmp, text).is_ok() && fs::rename(&tmp, &memo).is_err() {
             let _ = fs::remove_file(&tmp);
         }
     }
     Ok(facts)
 }
 
-/// The memo's file name: a hash of the rustc path (FNV-1a, stable across builds).
+/// The memo's file name: a hash of the rustc path.
 fn memo_name(rustc: &Path) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in rustc.as_os_str().as_encoded_bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("toolchain-{hash:016x}.txt")
+    format!("toolchain-{}.txt", crate::sysroot::fnv_key([rustc.as_os_str().as_encoded_bytes()]))
 }
 
 /// Which binary the memo is for: its path, size and modification time (nanoseconds), one

@@ -186,21 +186,23 @@ fn cache_base(xdg_cache_home: Option<OsString>, home: Option<OsString>) -> Resul
 /// toolchain update or a change of flags gets a fresh sysroot and the old one stays valid for
 /// whoever still uses it.
 fn cache_key(rustc_verbose_version: &str, flags: &[&str], src: &Path) -> String {
-    // FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
+    let flag_count = (flags.len() as u64).to_le_bytes();
+    let parts = [RECIPE.as_bytes(), rustc_verbose_version.as_bytes(), &flag_count[..]];
+    let flags = flags.iter().map(|f| f.as_bytes());
+    fnv_key(parts.into_iter().chain(flags).chain([src.as_os_str().as_encoded_bytes()]))
+}
+
+/// FNV-1a of `parts`, each followed by a 0xff byte (so that boundaries count), as 16 hex
+/// digits: stable across Rust versions and platforms, unlike `DefaultHasher`. Names the
+/// sysroot and toolchain-memo files of the cache.
+pub(crate) fn fnv_key<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes.iter().chain(&[0xff]) {
+    for part in parts {
+        for &b in part.iter().chain(&[0xff]) {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
-    };
-    feed(RECIPE.as_bytes());
-    feed(rustc_verbose_version.as_bytes());
-    feed(&(flags.len() as u64).to_le_bytes());
-    for flag in flags {
-        feed(flag.as_bytes());
     }
-    feed(src.as_os_str().as_encoded_bytes());
     format!("{hash:016x}")
 }
 
@@ -301,6 +303,9 @@ mod tests {
         let src = Path::new("/toolchain/lib/rustlib/src/rust/library");
         let key = cache_key(VV, VIGIL_RUSTC_FLAGS, src);
         assert_eq!(key, cache_key(VV, VIGIL_RUSTC_FLAGS, src));
+        // The value FNV-1a gives these inputs (computed apart from this code): a change here
+        // moves every user's sysroot, so it must come from a change of the recipe or flags.
+        assert_eq!(key, "1b8b99c4ae51a6f3");
         assert_eq!(key.len(), 16);
         assert!(key.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
     }

@@ -31,8 +31,8 @@ const SB_GC_COST_FACTOR: u64 = 2;
 /// scanned), and at least this many. Most dead nodes are dropped at returns (`young.rs`)
 /// before a collection sees them: with that, a quarter took 0.9-2.1% fewer instructions
 /// than an eighth in six of the seven reduced bench programs that make nodes, 0.9% more in
-/// `threads_mix` (no drops while another thread lives); an eighth was best before the
-/// drops, and a half or a sixteenth are worse.
+/// `threads_mix` (measured when returns dropped nothing while another thread lived); an
+/// eighth was best before the drops, and a half or a sixteenth are worse.
 /// A collection looks only at the allocations retagged since the previous one.
 const TB_GC_MIN_INTERVAL: u64 = 64;
 /// What fraction of a collection's cost the retags since reach before the next one.

@@ -132,7 +132,8 @@ impl Machine<'_> {
         if newest < mark || !self.unwinding.is_empty() {
             return;
         }
-        if self.threads.ever_multithreaded() && mark < self.thread_tags_from && !self.only_thread_left(mark) {
+        // (`thread_tags_from` stays 0 until a second thread first runs.)
+        if mark < self.thread_tags_from && !self.only_thread_left(mark) {
             return;
         }
         let mut spares = sb.tree_spares.borrow_mut();
