@@ -28,6 +28,8 @@ const PROGRAMS: &[(&str, &[&str])] = &[
     ("tests/ui/fail/inlined_leaf_uninit_return.rs", &[]),
     ("tests/ui/fail/inlined_protector.rs", &[]),
     ("tests/ui/pass/inlined_leaf_calls.rs", &[]),
+    ("tests/ui/fail/inlined_protector_calls.rs", &[]),
+    ("tests/ui/pass/inlined_protector_calls.rs", &[]),
     // Inlined calls count as steps of the scheduler as calls do.
     ("tests/inline/interleave.rs", &["-Zmiri-seed=1", "-Zmiri-preemption-rate=0.3"]),
     ("tests/inline/interleave.rs", &["-Zmiri-seed=2", "-Zmiri-preemption-rate=0.3"]),

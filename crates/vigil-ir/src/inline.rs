@@ -45,7 +45,9 @@ impl Function {
     /// (`Function::inlined`), and unwinding out of it takes the outer call's unwind action.
     /// A `#[track_caller]` callee gets its caller location as one more argument.
     /// One that retags its arguments at entry (`retags_at_entry`: protectors for the call)
-    /// may make no call at all, so that no unwinding leaves it without releasing them.
+    /// may call only what unwinds out of it (`Unwind::Continue`): unwinding out of such a
+    /// call then always leaves the inlined callee too, and the machine ends its protectors
+    /// there as its frame's pop would (`Machine::unwind_to`).
     pub fn inlinable(&self) -> bool {
         let protects = self.retags_at_entry();
         self.unsealed_code().len() <= MAX_INLINED_LEN
@@ -61,7 +63,7 @@ impl Function {
                         Callee::Intrinsic(i) => !matches!(**i, crate::Intrinsic::CallerLocation),
                         _ => false,
                     };
-                    callee_ok && !matches!(unwind, Unwind::Cleanup(_)) && !protects
+                    callee_ok && !matches!(unwind, Unwind::Cleanup(_)) && (!protects || matches!(unwind, Unwind::Continue))
                 }
                 Inst::TailCall { .. } | Inst::UnwindResume | Inst::ProtectInPlace { .. } => false,
                 _ => true,
@@ -76,6 +78,51 @@ impl Function {
             _ => false,
         })
     }
+}
+
+/// Gives `Unwind::Continue` to every call whose cleanup only resumes unwinding (through
+/// `Goto`s at most): both leave the frame at once, with nothing run in between. Cleanup code
+/// that no path reaches any more becomes `Unreachable`, so that `inlinable` does not see an
+/// `UnwindResume` there. Returns how many calls changed.
+pub fn forward_empty_cleanups(f: &mut Function) -> usize {
+    let resumes_at = |code: &[Inst], mut t: Label| {
+        for _ in 0..8 {
+            match code.get(t.0 as usize) {
+                Some(Inst::UnwindResume) => return true,
+                Some(&Inst::Goto { target }) => t = target,
+                _ => return false,
+            }
+        }
+        false
+    };
+    let mut changed = 0;
+    for pc in 0..f.code.len() {
+        if let Inst::Call { unwind: Unwind::Cleanup(t), .. } = f.code[pc]
+            && resumes_at(&f.code, t)
+        {
+            let Inst::Call { unwind, .. } = &mut f.code[pc] else { unreachable!() };
+            *unwind = Unwind::Continue;
+            changed += 1;
+        }
+    }
+    if changed > 0 {
+        let mut reached = vec![false; f.code.len()];
+        let (mut work, mut next) = (vec![0], Vec::new());
+        while let Some(pc) = work.pop() {
+            if pc >= f.code.len() || std::mem::replace(&mut reached[pc], true) {
+                continue;
+            }
+            next.clear();
+            crate::elide::successors(pc, &f.code[pc], &mut next);
+            work.extend_from_slice(&next);
+        }
+        for (inst, reached) in f.code.iter_mut().zip(reached) {
+            if !reached && matches!(inst, Inst::UnwindResume) {
+                *inst = Inst::Unreachable;
+            }
+        }
+    }
+    changed
 }
 
 /// Renames a callee's references into the caller's frame and tables.
@@ -117,11 +164,16 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
             continue;
         };
         let (g, target, unwind, ret_size, location) = (*g, *target, *unwind, *ret_size, *caller_location);
-        let dst_place = &caller.places[*dst as usize];
-        if !dst_place.projs.is_empty() || (pc > 0 && matches!(caller.code[pc - 1], Inst::ProtectInPlace { .. })) {
+        let (dst_place, dst) = (&caller.places[*dst as usize], *dst);
+        if pc > 0 && matches!(caller.code[pc - 1], Inst::ProtectInPlace { .. }) {
             continue;
         }
         let PlaceBase::Reg(dst_reg) = dst_place.base;
+        let into_local = match *dst_place.projs {
+            [] => false,
+            [Proj::Deref { fat: false }] | [Proj::Deref { fat: false }, Proj::Field { .. }] if caller.is_local_ptr(dst_reg) => true,
+            _ => continue,
+        };
         let Some(callee) = callee_of(g) else { continue };
         if !callee.inlinable()
             || callee.caller_location.is_some() != location.is_some()
@@ -180,6 +232,10 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         let PlaceBase::Reg(ret) = callee.ret_place.base;
         let size = callee.frame_size.next_multiple_of(8);
         let protects = callee.retags_at_entry();
+        // A result for a memory-backed local's bytes is returned into the registers after
+        // the callee's (and its saved call id), then written to the local by `store_at`.
+        let extra = if protects { 8 } else { 0 };
+        let (dst_reg, store_at) = if into_local { (region + size + extra, Some(dst_reg)) } else { (dst_reg, None) };
         // (Without the stop that ends an installed function's code.)
         let callee_code = callee.unsealed_code();
         for inst in callee_code {
@@ -195,7 +251,8 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
                 // (Its `dst` is the caller's register: undo the renaming.)
                 Inst::InlineReturn { dst, target: t, .. } if returns => {
                     *dst = dst_reg;
-                    *t = target;
+                    // (Into a local's memory: on at the write after the callee's code.)
+                    *t = if store_at.is_some() { Label(start + callee_code.len() as u32) } else { target };
                 }
                 // A panic unwinds out of the callee into the call's unwind action.
                 Inst::Call { unwind: u @ Unwind::Continue, .. } => *u = unwind,
@@ -205,6 +262,16 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         }
         caller.spans.extend_from_slice(&callee.spans[..callee_code.len()]);
         let end = caller.code.len() as u32;
+        if store_at.is_some() {
+            // The write of the result, as the call's (outside the callee's range: the
+            // callee's frame is gone when a real call writes it), then the call's target.
+            let store = match ret_size {
+                1 | 2 | 4 | 8 => Inst::StoreReg { dst, src: dst_reg, size: ret_size },
+                _ => Inst::Move { dst, src: Operand::Reg(dst_reg), size: ret_size },
+            };
+            caller.code.extend([store, Inst::Goto { target }]);
+            caller.spans.extend([call_span; 2]);
+        }
         caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body), protects };
         inlined.push(Inlined { start, end, callee: g, call: pc as u32 });
         // The callee's own inlined calls, inside its range.
@@ -214,7 +281,8 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
             callee: r.callee,
             call: r.call + start,
         }));
-        region_size = region_size.max(size + if protects { 8 } else { 0 });
+        let result = if store_at.is_some() { ret_size.next_multiple_of(8) } else { 0 };
+        region_size = region_size.max(size + extra + result);
         count += 1;
     }
     if count > 0 {
@@ -383,19 +451,19 @@ mod tests {
 
     #[test]
     fn what_needs_a_frame_is_not_inlined() {
-        // A function-entry retag's protectors must end when the callee does: no call that
-        // could unwind out of it (the panic).
-        let mut add = callee();
-        add.code.insert(0, entry_retag());
-        add.spans.push(SpanId(0));
-        assert!(!add.inlinable());
-        // A call that returns, in a callee with protectors (see `a_callee_that_calls_...`),
-        // a memory local, the `caller_location` intrinsic.
-        let mut f = callee();
-        f.code[3] = call(Callee::Fn(FnId(9)), &[], 0, 0, Some(1), Unwind::Continue);
-        f.code.insert(0, entry_retag());
-        f.spans.push(SpanId(0));
-        assert!(!f.inlinable());
+        // A function-entry retag's protectors must end when the callee does: a call in such
+        // a callee may only unwind out of it (`a_protecting_callee_...`), not stop there.
+        for unwind in [Unwind::Terminate, Unwind::Unreachable] {
+            let mut f = callee();
+            f.code[3] = call(Callee::Fn(FnId(9)), &[], 0, 0, Some(1), unwind);
+            f.code.insert(0, entry_retag());
+            f.spans.push(SpanId(0));
+            assert!(!f.inlinable());
+            // (Without protectors it may.)
+            f.code.remove(0);
+            assert!(f.inlinable());
+        }
+        // A memory local, the `caller_location` intrinsic.
         let mut f = callee();
         f.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
         assert!(!f.inlinable());
@@ -433,6 +501,73 @@ mod tests {
         }
         // A call inside the inlined range: a report from `g` shows `add`'s frame below it.
         assert_eq!(main.inlined_at(start as u32 + 3).map(|r| r.callee), Some(FnId(1)));
+    }
+
+    #[test]
+    fn a_protecting_callee_that_calls_is_inlined_and_its_calls_unwind_as_the_outer_one() {
+        // `fn get(r: &i32, k: i32) -> i32`: a function-entry retag, then a call of `g(k)`
+        // whose result it returns.
+        let g = call(Callee::Fn(FnId(9)), &[(Operand::Reg(8), 4)], 0, 4, Some(2), Unwind::Continue);
+        let get = func(12, &[0, 4, 8], &[1, 2], vec![entry_retag(), g, Inst::Return], 100);
+        assert!(get.retags_at_entry() && get.inlinable());
+        let mut main = caller();
+        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&get)), 1);
+        assert!(matches!(main.code[0], Inst::InlineEnter { protects: true, .. }));
+        // Unwinding out of `g` goes to the outer call's cleanup (after the machine ends
+        // `get`'s protectors: `Machine::unwind_to`), from inside `get`'s range.
+        let (at, unwind) = main
+            .code
+            .iter()
+            .enumerate()
+            .find_map(|(i, inst)| match inst {
+                Inst::Call { callee: Callee::Fn(FnId(9)), unwind, .. } => Some((i as u32, *unwind)),
+                _ => None,
+            })
+            .unwrap();
+        assert!(matches!(unwind, Unwind::Cleanup(Label(2))));
+        assert_eq!(main.inlined_at(at).map(|r| r.callee), Some(FnId(1)));
+    }
+
+    #[test]
+    fn a_result_for_a_memory_local_is_written_to_it_after_the_return() {
+        // `main`'s destination `_1` lives in memory: its pointer is in r8, the place is `*r8`.
+        let add = callee();
+        let mut main = caller();
+        main.locals[1] = LocalSlot::Mem { ptr_off: 8, size: 4, align: 4 };
+        main.places[1].projs = Box::new([Proj::Deref { fat: false }]);
+        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 1);
+        // The callee returns into a register after its own (16 + 24), then the write to the
+        // place, with the call's span, and on to the call's target.
+        let ret = main.code.iter().find(|i| matches!(i, Inst::InlineReturn { .. })).unwrap();
+        let &Inst::InlineReturn { dst, target, .. } = ret else { unreachable!() };
+        assert_eq!(dst, 40);
+        assert!(matches!(main.code[target.0 as usize], Inst::StoreReg { dst: 1, src: 40, size: 4 }));
+        assert!(matches!(main.code[target.0 as usize + 1], Inst::Goto { target: Label(1) }));
+        assert_eq!(main.spans[target.0 as usize], SpanId(0));
+        assert!(main.inlined_at(target.0).is_none());
+        assert_eq!(main.frame_size, 16 + 24 + 8);
+        // Not through any other pointer: the place could change while the callee runs.
+        let mut main = caller();
+        main.places[1].projs = Box::new([Proj::Deref { fat: false }]);
+        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+    }
+
+    #[test]
+    fn a_cleanup_that_only_resumes_unwinding_becomes_continue() {
+        // `_1 = g() -> [@1, unwind @2]`, `@2: goto @3`, `@3: resume`; and a call whose
+        // cleanup does something (`@4`).
+        let g = |cleanup| call(Callee::Fn(FnId(9)), &[], 0, 0, Some(1), Unwind::Cleanup(Label(cleanup)));
+        let code = vec![g(2), Inst::Return, Inst::Goto { target: Label(3) }, Inst::UnwindResume];
+        let mut f = func(12, &[0, 8, 4], &[], code, 0);
+        assert!(!f.inlinable());
+        assert_eq!(forward_empty_cleanups(&mut f), 1);
+        assert!(matches!(f.code[0], Inst::Call { unwind: Unwind::Continue, .. }));
+        assert!(matches!(f.code[3], Inst::Unreachable));
+        assert!(f.inlinable());
+        let code = vec![g(2), Inst::Return, Inst::MoveReg { dst: 0, src: 4, size: 4 }, Inst::UnwindResume];
+        let mut f = func(12, &[0, 8, 4], &[], code, 0);
+        assert_eq!(forward_empty_cleanups(&mut f), 0);
+        assert!(matches!(f.code[3], Inst::UnwindResume));
     }
 
     #[test]

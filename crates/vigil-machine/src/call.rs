@@ -1,6 +1,6 @@
 //! Calls, returns and unwinding: pushing and popping frames.
 
-use vigil_ir::{Callee, FnId, LocalSlot, Operand, PlaceId, RefKind, Unwind};
+use vigil_ir::{Callee, FnId, Inst, LocalSlot, Operand, PlaceId, RefKind, Unwind};
 
 use crate::error::{Error, Res};
 use crate::memory::{AllocKind, Prov, Ptr};
@@ -444,6 +444,24 @@ impl Machine<'_> {
         Ok(())
     }
 
+    /// Unwinding out of a call in inlined code leaves the inlined calls around it: those
+    /// whose callee protects end their protectors, innermost first, as their frames' pops
+    /// would. (Such a callee calls only with `Unwind::Continue`, `Function::inlinable`, so
+    /// the unwind action is the outermost inlined call's, taken after them, as it would be.)
+    fn unwind_inlined_calls(&mut self) -> Res<()> {
+        let frame = self.stack.last().unwrap();
+        let (func, pc, base) = (frame.func, frame.pc, frame.base);
+        // (The ranges around `pc` nest: the innermost starts last.)
+        let mut around: Vec<_> = func.inlined.iter().filter(|r| r.start <= pc && pc < r.end).collect();
+        around.sort_by_key(|r| std::cmp::Reverse(r.start));
+        for r in around {
+            if let Inst::InlineEnter { regs, size, protects: true, .. } = func.code[r.call as usize] {
+                self.leave_inlined_call(base + (regs + size) as usize)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Frees the frame's memory-backed locals and its registers.
     fn pop_frame(&mut self) -> Res<Frame> {
         if let Some(f) = self.stack.last().filter(|f| f.call_id != 0) {
@@ -548,6 +566,7 @@ impl Machine<'_> {
 
     /// Applies the unwind action of the call that is unwinding in the current frame.
     fn unwind_to(&mut self, unwind: Unwind) -> Res<()> {
+        self.unwind_inlined_calls()?;
         match unwind {
             Unwind::Cleanup(t) => {
                 self.set_pc(t.0);

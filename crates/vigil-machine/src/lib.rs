@@ -517,6 +517,7 @@ impl<'f> Machine<'f> {
     fn lower_and_inline(&mut self, f: FnId) -> Res<Function> {
         let mut func = self.lower_raw(f)?;
         if self.config.inline {
+            vigil_ir::forward_empty_cleanups(&mut func);
             let local = self.frontend.is_local(f);
             self.lowering.push(f);
             vigil_ir::inline_calls(&mut func, |g| self.inline_callee(g, local));

@@ -710,7 +710,7 @@ impl Memory {
             sb.access(stacks, &a.exposed_tags, id, off, size, kind, ptr.prov.tag)?;
         }
         if let (Some(sb), Some(tree)) = (&self.sb, &a.tree) {
-            Self::tree_access(sb, tree, id, ptr, off, size, write)?;
+            Self::tree_access(sb, tree, id, ptr, off, size, write, Cause::Access)?;
         }
         Ok((id, off as usize))
     }
@@ -768,8 +768,9 @@ impl Memory {
         Err(Error::ub(format!("writing to alloc{id} which is read-only")).about(id))
     }
 
-    /// The Tree Borrows part of `check`.
+    /// The Tree Borrows part of `check` (`cause`: an access, or the access a reborrow makes).
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn tree_access(
         sb: &SbState,
         tree: &std::cell::RefCell<TbAlloc>,
@@ -778,11 +779,12 @@ impl Memory {
         off: u64,
         size: u64,
         write: bool,
+        cause: Cause,
     ) -> Res<()> {
         let kind = if write { AccessKind::Write } else { AccessKind::Read };
         let protected = sb.protected.borrow();
         let is_protected = |c| protected.contains(c);
-        let a = Access { kind, cause: Cause::Access, protected: &is_protected, site: sb.site.get() };
+        let a = Access { kind, cause, protected: &is_protected, site: sb.site.get() };
         let r = if ptr.prov.tag == Prov::WILDCARD_TAG {
             tree.borrow_mut().wildcard_access(off, size, a)
         } else {

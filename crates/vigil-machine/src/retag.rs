@@ -135,7 +135,11 @@ impl Machine<'_> {
                 let access = if write { AccessKind::Write } else { AccessKind::Read };
                 sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
             }
-            (None, Some(tree)) => crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false).is_ok(),
+            (None, Some(tree)) => {
+                // (The history names it as the reborrow's access it stands for.)
+                let cause = crate::borrows::tree::Cause::Reborrow;
+                crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false, cause).is_ok()
+            }
         };
         if !done {
             return self.retag_resolved(p, size, kind, mode, None);

@@ -1,0 +1,51 @@
+// Small functions that protect their reference arguments and call other functions are inlined
+// by Vigil; their protectors still end when the call does, however it ends:
+// - by returning, also into a memory-backed local of the caller (a value whose address is
+//   taken is written to its memory after the inlined call, as after a called one);
+// - by a panic unwinding out of the called function through the inlined one, caught further
+//   out: after `catch_unwind` the place the protected `&mut` pointed to is written directly,
+//   which would be UB if the protector had outlived the call.
+// Twin: tests/ui/fail/inlined_protector_calls.rs (a write inside the call).
+use std::panic;
+
+fn maybe_panic(fail: bool) {
+    if fail {
+        panic!("boom");
+    }
+}
+
+fn check(x: &mut i32, fail: bool) -> i32 {
+    maybe_panic(fail);
+    *x += 1;
+    *x
+}
+
+fn read_after(x: &i32, fail: bool) -> i32 {
+    maybe_panic(fail);
+    *x
+}
+
+fn main() {
+    panic::set_hook(Box::new(|_| println!("panicked")));
+    let mut v = 5;
+    assert_eq!(check(&mut v, false), 6);
+    let r = panic::catch_unwind(panic::AssertUnwindSafe(|| check(&mut v, true)));
+    assert!(r.is_err());
+    // Through the local itself: the protected `&mut` of the unwound call is gone.
+    v = 7;
+    let p = &raw mut v;
+    unsafe { *p = 8 };
+    println!("v = {v}");
+
+    // The result written into a local whose address is taken.
+    let mut kept = 0;
+    for i in 0..3 {
+        kept = read_after(&v, false) + i;
+        let at = &raw const kept;
+        println!("kept {}", unsafe { *at });
+    }
+    let r = panic::catch_unwind(|| read_after(&kept, true));
+    assert!(r.is_err());
+    kept += 1;
+    println!("kept {kept}");
+}
