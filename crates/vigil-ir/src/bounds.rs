@@ -315,7 +315,7 @@ mod tests {
             Inst::IntOpBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, b: 3, if_true: Label(0), if_false: Label(0) },
             Inst::IntOpImmBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, imm: 0, if_true: Label(0), if_false: Label(0) },
             Inst::InlineEnter { regs: 1, size: 8, body: Label(0), protects: false },
-            Inst::InlineReturn { dst: 1, src: 2, size: 8, target: Label(0), protects: true, saved: 3 },
+            Inst::InlineReturn { dst: 1, src: 2, size: 8, target: Label(0), protects: true, drops: false, saved: 3 },
             Inst::ValidateInitReg { reg: 1, validity: validity.clone() },
             Inst::ValidateScalarReg { reg: 1, validity: validity.clone() },
             Inst::ValidateRefReg { reg: 1, validity, nullable: false, unobserved: false, retag: crate::RetagMode::None },

@@ -85,12 +85,6 @@ impl Function {
         }
         out
     }
-
-    /// Whether register `reg` holds the pointer to one of the memory-backed locals (which
-    /// only the machine writes).
-    pub fn is_local_ptr(&self, reg: u32) -> bool {
-        self.locals.iter().any(|l| matches!(*l, LocalSlot::Mem { ptr_off, .. } if ptr_off == reg))
-    }
 }
 
 #[cfg(test)]

@@ -164,16 +164,11 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
             continue;
         };
         let (g, target, unwind, ret_size, location) = (*g, *target, *unwind, *ret_size, *caller_location);
-        let (dst_place, dst) = (&caller.places[*dst as usize], *dst);
-        if pc > 0 && matches!(caller.code[pc - 1], Inst::ProtectInPlace { .. }) {
+        let dst_place = &caller.places[*dst as usize];
+        if !dst_place.projs.is_empty() || (pc > 0 && matches!(caller.code[pc - 1], Inst::ProtectInPlace { .. })) {
             continue;
         }
         let PlaceBase::Reg(dst_reg) = dst_place.base;
-        let into_local = match *dst_place.projs {
-            [] => false,
-            [Proj::Deref { fat: false }] | [Proj::Deref { fat: false }, Proj::Field { .. }] if caller.is_local_ptr(dst_reg) => true,
-            _ => continue,
-        };
         let Some(callee) = callee_of(g) else { continue };
         if !callee.inlinable()
             || callee.caller_location.is_some() != location.is_some()
@@ -232,17 +227,16 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         let PlaceBase::Reg(ret) = callee.ret_place.base;
         let size = callee.frame_size.next_multiple_of(8);
         let protects = callee.retags_at_entry();
-        // A result for a memory-backed local's bytes is returned into the registers after
-        // the callee's (and its saved call id), then written to the local by `store_at`.
-        let extra = if protects { 8 } else { 0 };
-        let (dst_reg, store_at) = if into_local { (region + size + extra, Some(dst_reg)) } else { (dst_reg, None) };
+        let drops = protects && callee.unsealed_code().iter().any(|i| matches!(i, Inst::Call { target: Some(_), .. }));
         // (Without the stop that ends an installed function's code.)
         let callee_code = callee.unsealed_code();
         for inst in callee_code {
             let returns = matches!(inst, Inst::Return);
             let mut inst = match inst {
                 // (`saved` is renamed with the callee's registers.)
-                Inst::Return => Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0), protects, saved: size },
+                Inst::Return => {
+                    Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0), protects, drops, saved: size }
+                }
                 other => other.clone(),
             };
             inst.for_each_ref(&mut rename);
@@ -251,8 +245,7 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
                 // (Its `dst` is the caller's register: undo the renaming.)
                 Inst::InlineReturn { dst, target: t, .. } if returns => {
                     *dst = dst_reg;
-                    // (Into a local's memory: on at the write after the callee's code.)
-                    *t = if store_at.is_some() { Label(start + callee_code.len() as u32) } else { target };
+                    *t = target;
                 }
                 // A panic unwinds out of the callee into the call's unwind action.
                 Inst::Call { unwind: u @ Unwind::Continue, .. } => *u = unwind,
@@ -262,16 +255,6 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         }
         caller.spans.extend_from_slice(&callee.spans[..callee_code.len()]);
         let end = caller.code.len() as u32;
-        if store_at.is_some() {
-            // The write of the result, as the call's (outside the callee's range: the
-            // callee's frame is gone when a real call writes it), then the call's target.
-            let store = match ret_size {
-                1 | 2 | 4 | 8 => Inst::StoreReg { dst, src: dst_reg, size: ret_size },
-                _ => Inst::Move { dst, src: Operand::Reg(dst_reg), size: ret_size },
-            };
-            caller.code.extend([store, Inst::Goto { target }]);
-            caller.spans.extend([call_span; 2]);
-        }
         caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body), protects };
         inlined.push(Inlined { start, end, callee: g, call: pc as u32 });
         // The callee's own inlined calls, inside its range.
@@ -281,8 +264,7 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
             callee: r.callee,
             call: r.call + start,
         }));
-        let result = if store_at.is_some() { ret_size.next_multiple_of(8) } else { 0 };
-        region_size = region_size.max(size + extra + result);
+        region_size = region_size.max(size + if protects { 8 } else { 0 });
         count += 1;
     }
     if count > 0 {
@@ -399,7 +381,7 @@ mod tests {
         assert!(matches!(main.code[0], Inst::InlineEnter { regs: 16, size: 16, protects: true, .. }));
         // The saved call id lies after the callee's 16 bytes; the frame holds it.
         let ret = main.code.iter().find(|i| matches!(i, Inst::InlineReturn { .. })).unwrap();
-        assert!(matches!(ret, Inst::InlineReturn { protects: true, saved: 32, dst: 8, src: 16, .. }), "{ret:?}");
+        assert!(matches!(ret, Inst::InlineReturn { protects: true, drops: false, saved: 32, dst: 8, src: 16, .. }), "{ret:?}");
         assert_eq!(main.frame_size, 16 + 16 + 8);
     }
 
@@ -526,30 +508,8 @@ mod tests {
             .unwrap();
         assert!(matches!(unwind, Unwind::Cleanup(Label(2))));
         assert_eq!(main.inlined_at(at).map(|r| r.callee), Some(FnId(1)));
-    }
-
-    #[test]
-    fn a_result_for_a_memory_local_is_written_to_it_after_the_return() {
-        // `main`'s destination `_1` lives in memory: its pointer is in r8, the place is `*r8`.
-        let add = callee();
-        let mut main = caller();
-        main.locals[1] = LocalSlot::Mem { ptr_off: 8, size: 4, align: 4 };
-        main.places[1].projs = Box::new([Proj::Deref { fat: false }]);
-        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 1);
-        // The callee returns into a register after its own (16 + 24), then the write to the
-        // place, with the call's span, and on to the call's target.
-        let ret = main.code.iter().find(|i| matches!(i, Inst::InlineReturn { .. })).unwrap();
-        let &Inst::InlineReturn { dst, target, .. } = ret else { unreachable!() };
-        assert_eq!(dst, 40);
-        assert!(matches!(main.code[target.0 as usize], Inst::StoreReg { dst: 1, src: 40, size: 4 }));
-        assert!(matches!(main.code[target.0 as usize + 1], Inst::Goto { target: Label(1) }));
-        assert_eq!(main.spans[target.0 as usize], SpanId(0));
-        assert!(main.inlined_at(target.0).is_none());
-        assert_eq!(main.frame_size, 16 + 24 + 8);
-        // Not through any other pointer: the place could change while the callee runs.
-        let mut main = caller();
-        main.places[1].projs = Box::new([Proj::Deref { fat: false }]);
-        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+        // Its return drops Tree Borrows nodes as its frame's would have.
+        assert!(main.code.iter().any(|i| matches!(i, Inst::InlineReturn { protects: true, drops: true, .. })));
     }
 
     #[test]

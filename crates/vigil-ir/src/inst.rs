@@ -726,13 +726,16 @@ instructions! {
     /// is copied to the call's destination register `dst`, the return counts as a step as a
     /// return does, and execution goes on at the call's `target`. `protects`: the callee's
     /// protectors are released as at a return, and the caller's call id comes back from
-    /// register `saved`.
+    /// register `saved`. `drops` (only with `protects`): the callee makes calls that return
+    /// into it, so Tree Borrows nodes are dropped at this return as at a called function's
+    /// (the machine's `young.rs`).
     InlineReturn {
         @reg dst: u32,
         @reg src: u32,
         size: u32,
         target: Label,
         protects: bool,
+        drops: bool,
         @reg saved: u32,
     },
     /// Reaching this is undefined behavior.

@@ -13,14 +13,21 @@ use crate::{Function, Inst};
 const MAX_BITS: usize = 1 << 24;
 
 /// Per call that returns (by its return target, in increasing order), the frame words live
-/// when it does.
+/// when it does; inlined calls that drop nodes at their return (`InlineReturn::drops`) count
+/// too.
 pub type LiveAfterCalls = Box<[(u32, Box<[u32]>)]>;
 
 /// The `LiveAfterCalls` of `f`: empty when it makes no call that returns or is too large to
 /// analyse.
 pub fn live_after_calls(f: &Function) -> LiveAfterCalls {
-    let mut targets: Vec<u32> =
-        f.code.iter().filter_map(|i| if let Inst::Call { target: Some(t), .. } = i { Some(t.0) } else { None }).collect();
+    let mut targets: Vec<u32> = f
+        .code
+        .iter()
+        .filter_map(|i| match i {
+            Inst::Call { target: Some(t), .. } | Inst::InlineReturn { target: t, drops: true, .. } => Some(t.0),
+            _ => None,
+        })
+        .collect();
     let (n, words) = (f.code.len(), (f.frame_size as usize).div_ceil(8));
     let stride = words.div_ceil(64);
     if targets.is_empty() || words == 0 || n * stride * 64 > MAX_BITS {
@@ -156,6 +163,20 @@ mod tests {
         let live = live_after_calls(&f);
         assert!(live[0].1.contains(&3));
         assert!(live[0].1.contains(&1), "the next call reads its argument again");
+    }
+
+    #[test]
+    fn an_inlined_return_that_drops_is_a_return_target_too() {
+        // 0: the inlined return (value into word 1, on at 1); 1: read word 1; 2: return.
+        let ret = |drops| Inst::InlineReturn { dst: 8, src: 16, size: 8, target: Label(1), protects: true, drops, saved: 24 };
+        let mut f = func(32);
+        f.code = vec![ret(true), Inst::MoveReg { dst: 0, src: 8, size: 8 }, Inst::Return];
+        let live = live_after_calls(&f);
+        assert_eq!(live.len(), 1);
+        assert_eq!(live[0].0, 1);
+        assert!(live[0].1.contains(&1) && !live[0].1.contains(&3));
+        f.code[0] = ret(false);
+        assert!(live_after_calls(&f).is_empty());
     }
 
     #[test]

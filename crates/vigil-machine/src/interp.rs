@@ -452,7 +452,7 @@ impl Machine<'_> {
                             return Ok(());
                         }
                     }
-                    &Inst::InlineReturn { dst, src, size, target, protects, saved } => {
+                    &Inst::InlineReturn { dst, src, size, target, protects, drops, saved } => {
                         // As a return into a register: the protectors, the value, then what
                         // comes between frames after a return.
                         if protects {
@@ -460,6 +460,9 @@ impl Machine<'_> {
                         }
                         // SAFETY: register fields of this frame's function (register bounds).
                         unsafe { self.copy_field_regs(base + src as usize, base + dst as usize, size as usize) };
+                        if drops {
+                            self.drop_young_after_inlined_return(target.0);
+                        }
                         *pc = target.0;
                         if !self.next_frame_in_place() {
                             self.set_pc(*pc);

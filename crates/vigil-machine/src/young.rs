@@ -15,6 +15,12 @@
 //! large to analyse), the mark is the callee's first tag and its returned value must hold
 //! none. Nothing is dropped while unwinding.
 //!
+//! An inlined call whose callee protects and makes calls (`InlineReturn` with `drops`: its
+//! frame used to drop before such callees were inlined) drops the same way when it
+//! returns, its protectors ended: F is the frame it was inlined into, and the
+//! liveness is F's at the call's target. With that liveness unknown, it drops nothing (the
+//! inlined callee has no mark of its own).
+//!
 //! Other threads: one that ran since F's mark may have made tags from it on (tags are one
 //! sequence for all threads), whose nodes are not F's to drop. So while several threads
 //! live, a drop needs the mark at or above `Machine::thread_tags_from`, the number of tags
@@ -60,6 +66,18 @@ impl Machine<'_> {
         // (Nothing to drop unless a node was made since the caller began.)
         if callee_mark != NO_MARK && self.newest_young() >= self.stack.last().map_or(NO_MARK, |f| f.tag_mark) {
             self.drop_young(callee_mark, target, dst, value_young);
+        }
+    }
+
+    /// After an inlined call that drops (`InlineReturn::drops`) returned to `target` in the
+    /// current frame (its protectors ended, its value delivered): drops as after a call's
+    /// return, where
+    /// the frame's liveness at `target` is known. (There is no mark of the callee's own:
+    /// with the liveness unknown, nothing is dropped.)
+    #[inline(always)]
+    pub(crate) fn drop_young_after_inlined_return(&mut self, target: u32) {
+        if self.newest_young() >= self.stack.last().map_or(NO_MARK, |f| f.tag_mark) {
+            self.drop_young(NO_MARK, target, None, false);
         }
     }
 

@@ -1,7 +1,7 @@
 // Small functions that protect their reference arguments and call other functions are inlined
 // by Vigil; their protectors still end when the call does, however it ends:
-// - by returning, also into a memory-backed local of the caller (a value whose address is
-//   taken is written to its memory after the inlined call, as after a called one);
+// - by returning, also with a reference made inside the call, used after it (Tree Borrows
+//   nodes dropped at the inlined return must not include its tag);
 // - by a panic unwinding out of the called function through the inlined one, caught further
 //   out: after `catch_unwind` the place the protected `&mut` pointed to is written directly,
 //   which would be UB if the protector had outlived the call.
@@ -25,6 +25,12 @@ fn read_after(x: &i32, fail: bool) -> i32 {
     *x
 }
 
+// Returns a reference made inside the (inlined) call: its tag outlives the call.
+fn pick(v: &mut [u32; 4], i: usize) -> &mut u32 {
+    maybe_panic(i > 3);
+    &mut v[i]
+}
+
 fn main() {
     panic::set_hook(Box::new(|_| println!("panicked")));
     let mut v = 5;
@@ -37,7 +43,8 @@ fn main() {
     unsafe { *p = 8 };
     println!("v = {v}");
 
-    // The result written into a local whose address is taken.
+    // A shared reference protected by an inlined call that unwinds: afterwards, its place is
+    // written (a local whose address is taken).
     let mut kept = 0;
     for i in 0..3 {
         kept = read_after(&v, false) + i;
@@ -48,4 +55,17 @@ fn main() {
     assert!(r.is_err());
     kept += 1;
     println!("kept {kept}");
+
+    // References returned by inlined calls, used after them and after further calls.
+    let mut arr = [1, 2, 3, 4];
+    for i in 0..4 {
+        let r = pick(&mut arr, i);
+        *r += 10;
+        maybe_panic(false);
+        *r += 1;
+    }
+    let r0 = pick(&mut arr, 0);
+    let before = pick(&mut [*r0, 0, 0, 0], 0).wrapping_add(0);
+    *r0 = before * 2;
+    println!("arr {arr:?}");
 }

@@ -304,11 +304,17 @@ impl<'tcx> Lowerer<'tcx> {
         let mut len = 0;
         for bb in body.basic_blocks.iter() {
             // (Storage markers of locals that end up in registers lower to nothing.)
-            len += 1 + bb
+            let statements = bb
                 .statements
                 .iter()
                 .filter(|s| !matches!(s.kind, StatementKind::StorageLive(_) | StatementKind::StorageDead(_) | StatementKind::Nop))
                 .count();
+            // A cleanup that only resumes unwinding is no cleanup once lowered
+            // (`vigil_ir::forward_empty_cleanups`).
+            if bb.is_cleanup && statements == 0 && matches!(bb.terminator().kind, T::UnwindResume) {
+                continue;
+            }
+            len += 1 + statements;
             let simple = !matches!(
                 &bb.terminator().kind,
                 T::Drop { .. } | T::TailCall { .. } | T::InlineAsm { .. } | T::UnwindResume | T::Yield { .. } | T::CoroutineDrop
