@@ -483,12 +483,18 @@ impl Machine<'_> {
                     }
                     Inst::ValidateInitReg { reg, validity } => {
                         let abs = base + *reg as usize;
-                        let all = validity.checks.iter().all(|c| match *c {
-                            // SAFETY: inside a register field of this frame's function, whose
-                            // width covers every initialization check (register bounds).
-                            vigil_ir::VCheck::Init { offset, size, .. } => unsafe { self.field_init(abs + offset as usize, size as usize) },
-                            _ => true,
-                        });
+                        let all = match *validity.checks.as_slice() {
+                            // (The commonest: one word.) SAFETY: as below.
+                            [vigil_ir::VCheck::Init { offset: 0, size: 8, .. }] => unsafe { self.field_word_init(abs) },
+                            _ => validity.checks.iter().all(|c| match *c {
+                                // SAFETY: inside a register field of this frame's function, whose
+                                // width covers every initialization check (register bounds).
+                                vigil_ir::VCheck::Init { offset, size, .. } => unsafe {
+                                    self.field_init(abs + offset as usize, size as usize)
+                                },
+                                _ => true,
+                            }),
+                        };
                         if !all {
                             // The general check finds the first bad byte and reports it.
                             self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
@@ -497,7 +503,13 @@ impl Machine<'_> {
                     }
                     Inst::ValidateScalarReg { reg, validity } => {
                         let abs = base + *reg as usize;
-                        if !self.scalars_valid_in_regs(abs, validity) {
+                        // SAFETY: a register field of this frame's function, as wide as its
+                        // validity (register bounds).
+                        let valid = match unsafe { self.common_scalar_valid(abs, validity) } {
+                            Some(valid) => valid,
+                            None => self.scalars_valid_in_regs(abs, validity),
+                        };
+                        if !valid {
                             // The general check finds the first bad value and reports it.
                             self.validate(Loc::Reg(abs), validity, vigil_ir::RetagMode::None)?;
                         }

@@ -216,6 +216,33 @@ impl Machine<'_> {
         Ok(true)
     }
 
+    /// `ValidateScalarReg`'s commonest checks, at once: an aligned word that must be
+    /// initialized and in a range (`NonZero`, `NonNull`, a niche's), and a `bool`. `None`
+    /// for any other validity (`scalars_valid_in_regs` then decides).
+    ///
+    /// # Safety
+    /// `abs` is the register field the instruction validates, in the running frame, as wide
+    /// as `v` (register bounds).
+    #[inline(always)]
+    pub(crate) unsafe fn common_scalar_valid(&self, abs: usize, v: &Validity) -> Option<bool> {
+        match *v.checks.as_slice() {
+            [VCheck::Init { offset: 0, size: 8, .. }, VCheck::Range { offset: 0, size: 8, start, end }]
+                if abs.is_multiple_of(8) && self.reg_frags.is_empty() =>
+            {
+                // SAFETY: the caller's guarantee (8 bytes, `v.size` is at least the range's).
+                let (init, word) = unsafe { (self.field_word_init(abs), self.field_word(abs)) };
+                // (As `scalar_valid`: a pointer with provenance is never null.)
+                Some(init && (in_valid_range(word.addr as u128, start, end) || word.prov.is_some()))
+            }
+            [VCheck::Bool { offset }] => {
+                let at = abs + offset as usize;
+                // SAFETY: the caller's guarantee (the byte lies inside the value).
+                Some(unsafe { self.field_init(at, 1) } && self.regs[at] <= 1)
+            }
+            _ => None,
+        }
+    }
+
     /// `ValidateScalarReg`: whether the value at register `abs` passes every check of `v`
     /// (initialized bytes, `bool`s, `char`s and ranges, and enums with a direct tag whose
     /// variants check only those), marking the padding of an enum's variant uninitialized
