@@ -60,7 +60,16 @@ impl ValueBytes for RegView<'_> {
     #[inline]
     fn is_init(&self, off: u32, size: u32) -> bool {
         let s = self.abs + off as usize;
-        crate::memory::all_init(&self.init[s..s + size as usize])
+        let mask = &self.init[s..s + size as usize];
+        // (The scalar sizes as loads of a constant size.)
+        const WORD: u64 = 0x0101_0101_0101_0101;
+        match *mask {
+            [b] => b == 1,
+            [a, b, c, d] => u32::from_ne_bytes([a, b, c, d]) == WORD as u32,
+            _ if size == 8 => u64::from_ne_bytes(mask.try_into().unwrap()) == WORD,
+            _ if size == 16 => u128::from_ne_bytes(mask.try_into().unwrap()) == (WORD as u128) * (1 + (1 << 64)),
+            _ => crate::memory::all_init(mask),
+        }
     }
     #[inline]
     fn int(&self, off: u32, size: u32) -> u128 {
