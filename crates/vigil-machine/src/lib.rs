@@ -516,8 +516,9 @@ impl<'f> Machine<'f> {
     /// `f` lowered, with its small callees inlined.
     fn lower_and_inline(&mut self, f: FnId) -> Res<Function> {
         let mut func = self.lower_raw(f)?;
+        // (With inlining or without: the two must schedule threads alike.)
+        vigil_ir::forward_empty_cleanups(&mut func);
         if self.config.inline {
-            vigil_ir::forward_empty_cleanups(&mut func);
             let local = self.frontend.is_local(f);
             self.lowering.push(f);
             vigil_ir::inline_calls(&mut func, |g| self.inline_callee(g, local));
