@@ -25,9 +25,17 @@ fn read_after(x: &i32, fail: bool) -> i32 {
     *x
 }
 
-// Returns a reference made inside the (inlined) call: its tag outlives the call.
+// Called, not inlined (its local lives in memory): a call that returns into its caller.
+fn observe(x: usize) -> usize {
+    let copy = x;
+    let at = &raw const copy;
+    unsafe { *at }
+}
+
+// Returns a reference made inside the (inlined) call, after a call that returns into it:
+// its tag outlives the call.
 fn pick(v: &mut [u32; 4], i: usize) -> &mut u32 {
-    maybe_panic(i > 3);
+    let i = observe(i);
     &mut v[i]
 }
 
