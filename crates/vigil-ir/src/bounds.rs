@@ -131,10 +131,10 @@ pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
         // The callee's registers, and after them the caller's call id while a protecting
         // inlined call runs.
         Inst::InlineEnter { regs, size, protects, .. } => f(regs, size + if protects { 8 } else { 0 }),
-        Inst::InlineReturn { dst, src, size, protects, saved, .. } => {
+        Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
             f(src, size);
             f(dst, size);
-            if protects {
+            if ends.protects() {
                 f(saved, 8);
             }
         }
@@ -315,7 +315,7 @@ mod tests {
             Inst::IntOpBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, b: 3, if_true: Label(0), if_false: Label(0) },
             Inst::IntOpImmBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, imm: 0, if_true: Label(0), if_false: Label(0) },
             Inst::InlineEnter { regs: 1, size: 8, body: Label(0), protects: false },
-            Inst::InlineReturn { dst: 1, src: 2, size: 8, target: Label(0), protects: true, drops: false, saved: 3 },
+            Inst::InlineReturn { dst: 1, src: 2, size: 8, target: Label(0), ends: crate::InlineEnd::Protectors, saved: 3 },
             Inst::ValidateInitReg { reg: 1, validity: validity.clone() },
             Inst::ValidateScalarReg { reg: 1, validity: validity.clone() },
             Inst::ValidateRefReg { reg: 1, validity, nullable: false, unobserved: false, retag: crate::RetagMode::None },

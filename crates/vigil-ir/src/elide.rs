@@ -434,9 +434,9 @@ pub(crate) fn effects(f: &Function, inst: &Inst) -> Effects {
         &Inst::FnPtr { dst, .. } => e.write_place(f, dst, Some(8)),
         Inst::Return => return return_effects(f),
         &Inst::InlineEnter { regs, size, .. } => e.writes.push((regs as u64, regs as u64 + size as u64)),
-        &Inst::InlineReturn { dst, src, size, protects, saved, .. } => {
+        &Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
             e.read_reg(src, size as u64);
-            if protects {
+            if ends.protects() {
                 e.read_reg(saved, 8);
             }
             e.writes.push((dst as u64, dst as u64 + size as u64));
@@ -715,8 +715,10 @@ impl Search<'_> {
                 live.remove((regs as u64, regs as u64 + size as u64));
                 Step::Next
             }
-            &Inst::InlineReturn { dst, src, size, protects, saved, .. } => {
-                if live.overlaps((src as u64, src as u64 + size as u64)) || (protects && live.overlaps((saved as u64, saved as u64 + 8))) {
+            &Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
+                if live.overlaps((src as u64, src as u64 + size as u64))
+                    || (ends.protects() && live.overlaps((saved as u64, saved as u64 + 8)))
+                {
                     return Step::Observed;
                 }
                 // The callee's registers die; its protectors end if it is the retag's.

@@ -11,7 +11,7 @@
 //! registers. `Function::inlined` records which code came from which callee and call, so
 //! that a backtrace shows the callee's frame as if it had been called.
 
-use crate::{Callee, Function, Inst, Label, LocalSlot, Operand, PlaceBase, PlaceId, Proj, RefVisitor, Unwind};
+use crate::{Callee, Function, InlineEnd, Inst, Label, LocalSlot, Operand, PlaceBase, PlaceId, Proj, RefVisitor, Unwind};
 use crate::{ConstId, FnId};
 
 /// The largest callee inlined, in instructions.
@@ -33,6 +33,12 @@ impl Function {
     /// callee's own inlined calls lie inside its range). For reports: a linear search.
     pub fn inlined_at(&self, pc: u32) -> Option<&Inlined> {
         self.inlined.iter().filter(|r| r.start <= pc && pc < r.end).max_by_key(|r| r.start)
+    }
+
+    /// Every inlined call whose callee's code holds instruction `pc`, innermost first (each
+    /// next one holds the previous one's call).
+    pub fn inlined_around(&self, pc: u32) -> impl Iterator<Item = &Inlined> {
+        std::iter::successors(self.inlined_at(pc), |r| self.inlined_at(r.call))
     }
 
     /// Whether calls of this function may be inlined: at most `MAX_INLINED_LEN`
@@ -227,16 +233,18 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         let PlaceBase::Reg(ret) = callee.ret_place.base;
         let size = callee.frame_size.next_multiple_of(8);
         let protects = callee.retags_at_entry();
-        let drops = protects && callee.unsealed_code().iter().any(|i| matches!(i, Inst::Call { target: Some(_), .. }));
+        let ends = match protects {
+            false => InlineEnd::Call,
+            true if callee.unsealed_code().iter().any(|i| matches!(i, Inst::Call { target: Some(_), .. })) => InlineEnd::ProtectorsAndYoung,
+            true => InlineEnd::Protectors,
+        };
         // (Without the stop that ends an installed function's code.)
         let callee_code = callee.unsealed_code();
         for inst in callee_code {
             let returns = matches!(inst, Inst::Return);
             let mut inst = match inst {
                 // (`saved` is renamed with the callee's registers.)
-                Inst::Return => {
-                    Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0), protects, drops, saved: size }
-                }
+                Inst::Return => Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0), ends, saved: size },
                 other => other.clone(),
             };
             inst.for_each_ref(&mut rename);
@@ -339,7 +347,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // The return writes the caller's destination (`_1` at r8) and goes on at the call's target.
-        assert!(matches!(main.code[start + 2], Inst::InlineReturn { dst: 8, src: 16, size: 4, target: Label(1), protects: false, .. }));
+        assert!(matches!(
+            main.code[start + 2],
+            Inst::InlineReturn { dst: 8, src: 16, size: 4, target: Label(1), ends: InlineEnd::Call, .. }
+        ));
         // The panic's constant is the callee's, appended; it unwinds into the call's cleanup.
         match &main.code[start + 3] {
             Inst::Call { args, unwind, .. } => {
@@ -381,7 +392,7 @@ mod tests {
         assert!(matches!(main.code[0], Inst::InlineEnter { regs: 16, size: 16, protects: true, .. }));
         // The saved call id lies after the callee's 16 bytes; the frame holds it.
         let ret = main.code.iter().find(|i| matches!(i, Inst::InlineReturn { .. })).unwrap();
-        assert!(matches!(ret, Inst::InlineReturn { protects: true, drops: false, saved: 32, dst: 8, src: 16, .. }), "{ret:?}");
+        assert!(matches!(ret, Inst::InlineReturn { ends: InlineEnd::Protectors, saved: 32, dst: 8, src: 16, .. }), "{ret:?}");
         assert_eq!(main.frame_size, 16 + 16 + 8);
     }
 
@@ -509,7 +520,7 @@ mod tests {
         assert!(matches!(unwind, Unwind::Cleanup(Label(2))));
         assert_eq!(main.inlined_at(at).map(|r| r.callee), Some(FnId(1)));
         // Its return drops Tree Borrows nodes as its frame's would have.
-        assert!(main.code.iter().any(|i| matches!(i, Inst::InlineReturn { protects: true, drops: true, .. })));
+        assert!(main.code.iter().any(|i| matches!(i, Inst::InlineReturn { ends: InlineEnd::ProtectorsAndYoung, .. })));
     }
 
     #[test]

@@ -332,10 +332,31 @@ impl Operand {
     }
 }
 
+/// What an inlined call's return ends besides the call itself (`Inst::InlineReturn`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InlineEnd {
+    /// Nothing more: the callee protects nothing.
+    Call,
+    /// The protectors of the callee, which retags its arguments at entry.
+    Protectors,
+    /// Those protectors, and the Tree Borrows nodes no pointer can hold any more are dropped
+    /// as at a called function's return (the callee also makes calls that return into it;
+    /// the machine's `young.rs`).
+    ProtectorsAndYoung,
+}
+
+impl InlineEnd {
+    /// Whether the callee's protectors end (and the caller's call id comes back).
+    pub fn protects(self) -> bool {
+        self != InlineEnd::Call
+    }
+}
+
 no_targets!(
     u32,
     u64,
     bool,
+    InlineEnd,
     Operand => |o: &mut Operand, v| o.visit(v),
     BinOp,
     IntOp,
@@ -724,18 +745,15 @@ instructions! {
     },
     /// The `Return` of an inlined callee: its return value (`size` bytes at register `src`)
     /// is copied to the call's destination register `dst`, the return counts as a step as a
-    /// return does, and execution goes on at the call's `target`. `protects`: the callee's
-    /// protectors are released as at a return, and the caller's call id comes back from
-    /// register `saved`. `drops` (only with `protects`): the callee makes calls that return
-    /// into it, so Tree Borrows nodes are dropped at this return as at a called function's
-    /// (the machine's `young.rs`).
+    /// return does, and execution goes on at the call's `target`; `ends` says what else
+    /// ends with the call (the caller's call id comes back from register `saved` when its
+    /// protectors do).
     InlineReturn {
         @reg dst: u32,
         @reg src: u32,
         size: u32,
         target: Label,
-        protects: bool,
-        drops: bool,
+        ends: InlineEnd,
         @reg saved: u32,
     },
     /// Reaching this is undefined behavior.

@@ -25,8 +25,8 @@ pub use foreign::{
 pub use function::{Function, LocalSlot, Param};
 pub use inline::{Inlined, MAX_INLINED_LEN, forward_empty_cleanups, inline_calls};
 pub use inst::{
-    BinOp, Callee, CastOp, ConstId, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj, RefVisitor,
-    ScalarCheck, UnOp, UnsizeStep, Unwind,
+    BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
+    RefVisitor, ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
 pub use liveness::{LiveAfterCalls, live_after_calls};
 pub use shim::{

@@ -6,15 +6,15 @@
 //! that certainly overwrites it all.
 
 use crate::elide::{effects, successors};
-use crate::{Function, Inst};
+use crate::{Function, InlineEnd, Inst};
 
 /// Functions whose instruction count times frame words exceeds this are not analysed (the
 /// machine then trusts only what a call's own frame made).
 const MAX_BITS: usize = 1 << 24;
 
 /// Per call that returns (by its return target, in increasing order), the frame words live
-/// when it does; inlined calls that drop nodes at their return (`InlineReturn::drops`) count
-/// too.
+/// when it does; inlined calls whose return drops nodes (`InlineEnd::ProtectorsAndYoung`)
+/// count too.
 pub type LiveAfterCalls = Box<[(u32, Box<[u32]>)]>;
 
 /// The `LiveAfterCalls` of `f`: empty when it makes no call that returns or is too large to
@@ -24,7 +24,7 @@ pub fn live_after_calls(f: &Function) -> LiveAfterCalls {
         .code
         .iter()
         .filter_map(|i| match i {
-            Inst::Call { target: Some(t), .. } | Inst::InlineReturn { target: t, drops: true, .. } => Some(t.0),
+            Inst::Call { target: Some(t), .. } | Inst::InlineReturn { target: t, ends: InlineEnd::ProtectorsAndYoung, .. } => Some(t.0),
             _ => None,
         })
         .collect();
@@ -168,14 +168,14 @@ mod tests {
     #[test]
     fn an_inlined_return_that_drops_is_a_return_target_too() {
         // 0: the inlined return (value into word 1, on at 1); 1: read word 1; 2: return.
-        let ret = |drops| Inst::InlineReturn { dst: 8, src: 16, size: 8, target: Label(1), protects: true, drops, saved: 24 };
+        let ret = |ends| Inst::InlineReturn { dst: 8, src: 16, size: 8, target: Label(1), ends, saved: 24 };
         let mut f = func(32);
-        f.code = vec![ret(true), Inst::MoveReg { dst: 0, src: 8, size: 8 }, Inst::Return];
+        f.code = vec![ret(InlineEnd::ProtectorsAndYoung), Inst::MoveReg { dst: 0, src: 8, size: 8 }, Inst::Return];
         let live = live_after_calls(&f);
         assert_eq!(live.len(), 1);
         assert_eq!(live[0].0, 1);
         assert!(live[0].1.contains(&1) && !live[0].1.contains(&3));
-        f.code[0] = ret(false);
+        f.code[0] = ret(InlineEnd::Protectors);
         assert!(live_after_calls(&f).is_empty());
     }
 

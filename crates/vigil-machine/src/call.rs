@@ -451,10 +451,7 @@ impl Machine<'_> {
     fn unwind_inlined_calls(&mut self) -> Res<()> {
         let frame = self.stack.last().unwrap();
         let (func, pc, base) = (frame.func, frame.pc, frame.base);
-        // (The ranges around `pc` nest: the innermost starts last.)
-        let mut around: Vec<_> = func.inlined.iter().filter(|r| r.start <= pc && pc < r.end).collect();
-        around.sort_by_key(|r| std::cmp::Reverse(r.start));
-        for r in around {
+        for r in func.inlined_around(pc) {
             if let Inst::InlineEnter { regs, size, protects: true, .. } = func.code[r.call as usize] {
                 self.leave_inlined_call(base + (regs + size) as usize)?;
             }

@@ -452,15 +452,15 @@ impl Machine<'_> {
                             return Ok(());
                         }
                     }
-                    &Inst::InlineReturn { dst, src, size, target, protects, drops, saved } => {
+                    &Inst::InlineReturn { dst, src, size, target, ends, saved } => {
                         // As a return into a register: the protectors, the value, then what
                         // comes between frames after a return.
-                        if protects {
+                        if ends.protects() {
                             self.leave_inlined_call(base + saved as usize)?;
                         }
                         // SAFETY: register fields of this frame's function (register bounds).
                         unsafe { self.copy_field_regs(base + src as usize, base + dst as usize, size as usize) };
-                        if drops {
+                        if ends == vigil_ir::InlineEnd::ProtectorsAndYoung {
                             self.drop_young_after_inlined_return(target.0);
                         }
                         *pc = target.0;

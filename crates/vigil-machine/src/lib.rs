@@ -225,7 +225,7 @@ fn frames_backtrace(stack: &[Frame]) -> Vec<(FnId, SpanId)> {
     for f in stack.iter().rev() {
         let span = |pc: u32| f.func.spans.get(pc as usize).copied().unwrap_or_default();
         let mut pc = f.pc;
-        while let Some(r) = f.func.inlined_at(pc) {
+        for r in f.func.inlined_around(f.pc) {
             out.push((r.callee, span(pc)));
             pc = r.call;
         }

@@ -15,7 +15,7 @@
 //! large to analyse), the mark is the callee's first tag and its returned value must hold
 //! none. Nothing is dropped while unwinding.
 //!
-//! An inlined call whose callee protects and makes calls (`InlineReturn` with `drops`: its
+//! An inlined call whose callee protects and makes calls (`InlineEnd::ProtectorsAndYoung`: its
 //! frame used to drop before such callees were inlined) drops the same way when it
 //! returns, its protectors ended: F is the frame it was inlined into, and the
 //! liveness is F's at the call's target. With that liveness unknown, it drops nothing (the
@@ -69,7 +69,7 @@ impl Machine<'_> {
         }
     }
 
-    /// After an inlined call that drops (`InlineReturn::drops`) returned to `target` in the
+    /// After an inlined call that drops (`InlineEnd::ProtectorsAndYoung`) returned to `target` in the
     /// current frame (its protectors ended, its value delivered): drops as after a call's
     /// return, where
     /// the frame's liveness at `target` is known. (There is no mark of the callee's own:
