@@ -85,6 +85,38 @@ impl Function {
         }
         out
     }
+
+    /// Removes the instructions whose `dead` entry is set, with their spans: jump targets
+    /// and inlined ranges are renumbered (a removed target becomes the instruction that
+    /// followed it). Neither an inlined call's `InlineEnter` nor the code's end may be removed.
+    pub(crate) fn remove_code(&mut self, dead: &[bool]) {
+        debug_assert_eq!(dead.len(), self.code.len());
+        // The new index of each old one, and of the old end.
+        let mut new_index = Vec::with_capacity(dead.len() + 1);
+        let mut kept = 0u32;
+        for &d in dead {
+            new_index.push(kept);
+            kept += !d as u32;
+        }
+        new_index.push(kept);
+        let mut i = 0;
+        self.code.retain(|_| {
+            i += 1;
+            !dead[i - 1]
+        });
+        let mut i = 0;
+        self.spans.retain(|_| {
+            i += 1;
+            !dead[i - 1]
+        });
+        for inst in &mut self.code {
+            inst.for_each_target(&mut |l| l.0 = new_index[l.0 as usize]);
+        }
+        for r in self.inlined.iter_mut() {
+            debug_assert!(!dead[r.call as usize]);
+            (r.start, r.end, r.call) = (new_index[r.start as usize], new_index[r.end as usize], new_index[r.call as usize]);
+        }
+    }
 }
 
 #[cfg(test)]

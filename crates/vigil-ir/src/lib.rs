@@ -13,6 +13,7 @@ mod inst;
 mod liveness;
 mod shim;
 mod types;
+mod validated;
 mod validity;
 mod x86;
 
@@ -34,6 +35,7 @@ pub use shim::{
     SimdCastKind, SimdOp, SimdReduce,
 };
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
+pub use validated::remove_repeated_validations;
 pub use validity::{Expected, RefKind, RetagMode, TyName, VCheck, Validity};
 pub use x86::{AesOp, CmpPred, ShiftKind, StrResult, TestFlag, X86Intrinsic, X86Op, x86_intrinsic};
 

@@ -524,6 +524,8 @@ impl<'f> Machine<'f> {
             vigil_ir::inline_calls(&mut func, |g| self.inline_callee(g, local));
             self.lowering.pop();
         }
+        // (Before the retag elision, whose searches then walk fewer instructions.)
+        vigil_ir::remove_repeated_validations(&mut func);
         if self.config.unobserved_retags {
             // (Under Tree Borrows a failing write through a `&mut` names its own tag's place
             // in the tree: those are retagged in full.)

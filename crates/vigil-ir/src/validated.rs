@@ -1,0 +1,447 @@
+//! Scalar validations that repeat one already made on the same register bytes: found by
+//! a forward dataflow over the function and removed.
+//!
+//! A value is validated where MIR copies it with its type, so one value is often checked
+//! several times while its bytes do not change: an inlined callee validates what it
+//! returns, the caller validates the call's result again, and the moves of MIR's
+//! temporaries that follow validate each copy. A `ValidateScalarReg` or `ValidateInitReg`
+//! checks only the value's own bytes (initialization, ranges, `bool`s, `char`s, an enum's
+//! tag; no pointee, no memory), and what it changes (an enum variant's padding made
+//! uninitialized) it leaves as a second check would: so a check whose bytes passed the same
+//! checks (or more) and were not written since cannot fail and changes nothing. Such checks
+//! are removed.
+//!
+//! The facts are "register bytes `[reg, reg + size)` pass validity `V`", made by a
+//! validation, carried by register copies (`MoveReg`, `InlineReturn`) to their destination,
+//! and ended by anything that may write a byte of them. What an instruction may write is
+//! over-approximated: every instruction not listed in `may_write` ends every fact, so a
+//! new instruction can only cost a removal, never make a wrong one.
+
+use std::sync::Arc;
+
+use crate::{Function, Inst, LocalSlot, PlaceId, Proj, VCheck, Validity};
+
+/// Facts kept per program point, at most (the newest kept): the repeats lie a few
+/// instructions apart, and every write scans the facts.
+const MAX_FACTS: usize = 8;
+/// Functions longer than this are left as they are (lowering time).
+const MAX_CODE: usize = 1 << 16;
+
+/// "Register bytes `[reg, reg + v.size)` pass `v`".
+#[derive(Clone, Copy)]
+struct Fact<'a> {
+    reg: u32,
+    v: &'a Arc<Validity>,
+}
+
+impl Fact<'_> {
+    fn range(&self) -> (u64, u64) {
+        (self.reg as u64, self.reg as u64 + self.v.size as u64)
+    }
+
+    fn same(&self, other: &Fact) -> bool {
+        self.reg == other.reg && Arc::ptr_eq(self.v, other.v)
+    }
+}
+
+/// What an instruction may write of the registers.
+enum Writes {
+    /// Nothing.
+    None,
+    /// At most these byte ranges.
+    Ranges([(u64, u64); 2]),
+    /// Unknown: any byte.
+    All,
+}
+
+/// Removes every `ValidateScalarReg` and `ValidateInitReg` of `f` that repeats checks
+/// already passed by the same unchanged register bytes; returns how many it removed.
+pub fn remove_repeated_validations(f: &mut Function) -> usize {
+    let checks = f.code.iter().filter(|i| matches!(i, Inst::ValidateScalarReg { .. } | Inst::ValidateInitReg { .. })).count();
+    if f.code.len() > MAX_CODE || checks < 2 {
+        return 0;
+    }
+    let repeated = find_repeated(f);
+    let count = repeated.iter().filter(|&&r| r).count();
+    if count > 0 {
+        f.remove_code(&repeated);
+    }
+    count
+}
+
+/// Per instruction, whether it is a validation that repeats one made: the dataflow over
+/// the blocks to a fixed point, then one more walk of each block reading what comes into
+/// each validation.
+fn find_repeated(f: &Function) -> Vec<bool> {
+    let n = f.code.len();
+    // Blocks start at the entry and where control arrives other than by falling through;
+    // `falls[pc]`: control goes from `pc` to `pc + 1` alone.
+    let mut leader = vec![false; n];
+    let mut falls = vec![false; n];
+    leader[0] = true;
+    let mut next = Vec::new();
+    for (pc, inst) in f.code.iter().enumerate() {
+        next.clear();
+        crate::elide::successors(pc, inst, &mut next);
+        if next.as_slice() == [pc + 1] {
+            falls[pc] = true;
+        } else {
+            next.iter().filter(|&&s| s < n).for_each(|&s| leader[s] = true);
+        }
+    }
+    let blocks = Blocks { leader, falls };
+    // Incoming facts per block (`None`: not reached yet).
+    let mut entry: Vec<Option<Vec<Fact>>> = vec![None; n];
+    entry[0] = Some(Vec::new());
+    let mut work = vec![0usize];
+    let mut queued = vec![false; n];
+    queued[0] = true;
+    let mut facts = Vec::new();
+    while let Some(start) = work.pop() {
+        queued[start] = false;
+        facts.clear();
+        facts.extend_from_slice(entry[start].as_deref().unwrap_or_default());
+        let end = blocks.walk(f, start, &mut facts, &mut |_, _| {});
+        next.clear();
+        crate::elide::successors(end, &f.code[end], &mut next);
+        for &s in &next {
+            if s >= n {
+                continue;
+            }
+            let changed = match &mut entry[s] {
+                slot @ None => {
+                    *slot = Some(facts.clone());
+                    true
+                }
+                Some(old) => {
+                    let before = old.len();
+                    old.retain(|a| facts.iter().any(|b| a.same(b)));
+                    old.len() != before
+                }
+            };
+            if changed && !queued[s] {
+                queued[s] = true;
+                work.push(s);
+            }
+        }
+    }
+    let mut repeated = vec![false; n];
+    for (start, incoming) in entry.iter().enumerate() {
+        if let Some(incoming) = incoming {
+            facts.clear();
+            facts.extend_from_slice(incoming);
+            blocks.walk(f, start, &mut facts, &mut |pc, facts| {
+                if let Inst::ValidateScalarReg { reg, validity } | Inst::ValidateInitReg { reg, validity } = &f.code[pc] {
+                    repeated[pc] = implied(facts, *reg, validity);
+                }
+            });
+        }
+    }
+    repeated
+}
+
+/// Where the function's blocks start, and which instructions fall through alone.
+struct Blocks {
+    leader: Vec<bool>,
+    falls: Vec<bool>,
+}
+
+impl Blocks {
+    /// Carries `facts` through the block starting at `start`, calling `visit` with each
+    /// instruction and the facts before it; returns the block's last instruction.
+    fn walk<'a>(&self, f: &'a Function, start: usize, facts: &mut Vec<Fact<'a>>, visit: &mut dyn FnMut(usize, &[Fact<'a>])) -> usize {
+        let mut pc = start;
+        loop {
+            visit(pc, facts);
+            transfer(f, &f.code[pc], facts);
+            if !self.falls[pc] || pc + 1 >= f.code.len() || self.leader[pc + 1] {
+                return pc;
+            }
+            pc += 1;
+        }
+    }
+}
+
+/// Whether `facts` say that the bytes at `reg` pass `v`.
+fn implied(facts: &[Fact], reg: u32, v: &Arc<Validity>) -> bool {
+    facts.iter().any(|fact| fact.reg == reg && implies(fact.v, v))
+}
+
+/// The facts after `inst`, from those before it.
+fn transfer<'a>(f: &'a Function, inst: &'a Inst, facts: &mut Vec<Fact<'a>>) {
+    match inst {
+        Inst::ValidateScalarReg { reg, validity } | Inst::ValidateInitReg { reg, validity } => {
+            if implied(facts, *reg, validity) {
+                // (Removed: it changes nothing.)
+                return;
+            }
+            let new = Fact { reg: *reg, v: validity };
+            // (A check that fails stops the program: after it, the bytes passed.)
+            kill(facts, new.range());
+            if value_only(validity) {
+                add(facts, new);
+            }
+        }
+        &Inst::MoveReg { dst, src, size } | &Inst::InlineReturn { dst, src, size, .. } => {
+            if let Inst::InlineReturn { ends, saved, .. } = inst
+                && ends.protects()
+            {
+                kill(facts, (*saved as u64, *saved as u64 + 8));
+            }
+            // A copy keeps every byte's value and initialization, and the provenance of
+            // whole pointers when source and destination lie alike within their words
+            // (`Machine::copy_field_regs`). Else only pointer fragments can be lost, which
+            // no check of a value smaller than a pointer accepts.
+            let (s, d, len) = (src as u64, dst as u64, size as u64);
+            let exact = (s % 8 == d % 8 || len < 8) && (s + len <= d || d + len <= s);
+            // (At most a few facts hold about one register: more are not carried.)
+            let mut copied: [Option<Fact>; 4] = [None; 4];
+            if exact {
+                for (slot, fact) in copied.iter_mut().zip(facts.iter().filter(|fact| fact.reg == src && fact.v.size == size)) {
+                    *slot = Some(*fact);
+                }
+            }
+            kill(facts, (d, d + len));
+            for fact in copied.into_iter().flatten() {
+                add(facts, Fact { reg: dst, ..fact });
+            }
+        }
+        _ => match may_write(f, inst) {
+            Writes::None => {}
+            Writes::Ranges(ranges) => ranges.iter().for_each(|&r| kill(facts, r)),
+            Writes::All => facts.clear(),
+        },
+    }
+}
+
+/// Ends the facts about any byte of `[s, e)`.
+fn kill(facts: &mut Vec<Fact>, (s, e): (u64, u64)) {
+    if s < e {
+        facts.retain(|fact| {
+            let (a, b) = fact.range();
+            b <= s || e <= a
+        });
+    }
+}
+
+fn add<'a>(facts: &mut Vec<Fact<'a>>, fact: Fact<'a>) {
+    if facts.len() == MAX_FACTS {
+        facts.remove(0);
+    }
+    facts.push(fact);
+}
+
+/// What `inst` may write of the registers. Every instruction not listed may write any byte.
+fn may_write(f: &Function, inst: &Inst) -> Writes {
+    let one = |at: u32, size: u64| Writes::Ranges([(at as u64, at as u64 + size), (0, 0)]);
+    match inst {
+        &Inst::Move { dst, size, .. } | &Inst::StoreReg { dst, size, .. } => place_write(f, dst, Some(size as u64)),
+        &Inst::LoadReg { dst, size, .. } | &Inst::ConstReg { dst, size, .. } => one(dst, size as u64),
+        // (An overflow flag follows the value: twice the size bounds it.)
+        &Inst::IntOp { ty, dst, .. }
+        | &Inst::IntOpBranch { ty, dst, .. }
+        | &Inst::IntOpImm { ty, dst, .. }
+        | &Inst::IntOpImmBranch { ty, dst, .. } => one(dst, 2 * ty.size as u64),
+        &Inst::FloatOp { ty, dst, .. } => one(dst, crate::ScalarTy::Float(ty).size() as u64),
+        &Inst::IntCast { to, dst, .. } => one(dst, to.size as u64),
+        &Inst::Ref { dst, fat, .. } => place_write(f, dst, Some(if fat { 16 } else { 8 })),
+        &Inst::BinOp { dst, .. }
+        | &Inst::UnOp { dst, .. }
+        | &Inst::Cast { dst, .. }
+        | &Inst::Discriminant { dst, .. }
+        | &Inst::FnPtr { dst, .. } => place_write(f, dst, None),
+        &Inst::SetDiscriminant { place, .. } => place_write(f, place, None),
+        &Inst::StorageLive { local } | &Inst::StorageDead { local } => match f.locals.get(local as usize) {
+            // (A register local's markers do nothing.)
+            Some(LocalSlot::Reg { .. }) => Writes::None,
+            Some(&LocalSlot::Mem { ptr_off, .. }) => one(ptr_off, 8),
+            None => Writes::All,
+        },
+        Inst::Goto { .. } | Inst::SwitchInt { .. } | Inst::Assert { .. } | Inst::Assume { .. } | Inst::CheckScalar { .. } => Writes::None,
+        // Fresh registers for the callee, and the caller's call id saved after them.
+        &Inst::InlineEnter { regs, size, .. } => one(regs, size as u64 + 8),
+        // A retag gives the pointer a new tag.
+        Inst::ValidateRefReg { reg, validity, .. } => one(*reg, validity.size as u64),
+        Inst::Validate { place, validity, .. } => place_write(f, *place, Some(validity.size as u64)),
+        _ => Writes::All,
+    }
+}
+
+/// What a write to place `p` of `size` bytes (`None`: not known) may write of the registers:
+/// a place behind a pointer is in memory, which holds no register.
+fn place_write(f: &Function, p: PlaceId, size: Option<u64>) -> Writes {
+    let Some(place) = f.places.get(p as usize) else { return Writes::All };
+    let crate::PlaceBase::Reg(base) = place.base;
+    let mut at = base as u64;
+    for proj in place.projs.iter() {
+        match proj {
+            Proj::Deref { .. } => return Writes::None,
+            Proj::Field { offset, .. } => at += *offset as u64,
+            // An element of a register array: where is known only when it runs.
+            _ => return Writes::Ranges([(base as u64, u64::MAX), (0, 0)]),
+        }
+    }
+    Writes::Ranges([(at, size.map_or(u64::MAX, |s| at + s)), (0, 0)])
+}
+
+/// Whether passing `v` depends on the value's bytes alone (not on memory or the aliasing
+/// model), so that the same bytes pass it again.
+fn value_only(v: &Validity) -> bool {
+    v.checks.iter().all(|c| match c {
+        VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. } | VCheck::Padding { .. } => true,
+        VCheck::Enum { variants, .. } => variants.iter().all(value_only),
+        VCheck::Array { elem, .. } => value_only(elem),
+        VCheck::Ref { .. }
+        | VCheck::FnPtr { .. }
+        | VCheck::Vtable { .. }
+        | VCheck::Uninhabited { .. }
+        | VCheck::PtrToUninhabited { .. } => false,
+    })
+}
+
+/// Whether every value passing `v` (a fact's validity, `value_only`) passes `w`: the same
+/// validity, or `w`'s checks are simple ones (initialization, `bool`, `char`, range) that
+/// `v` makes too, over the same bytes.
+fn implies(v: &Arc<Validity>, w: &Arc<Validity>) -> bool {
+    Arc::ptr_eq(v, w) || (v.size == w.size && w.checks.iter().all(|c| v.checks.iter().any(|d| same_simple_check(c, d))))
+}
+
+fn same_simple_check(a: &VCheck, b: &VCheck) -> bool {
+    match (a, b) {
+        (VCheck::Init { offset, size, expected }, VCheck::Init { offset: o, size: s, expected: e }) => {
+            (offset, size, expected) == (o, s, e)
+        }
+        (VCheck::Bool { offset }, VCheck::Bool { offset: o }) | (VCheck::Char { offset }, VCheck::Char { offset: o }) => offset == o,
+        (VCheck::Range { offset, size, start, end }, VCheck::Range { offset: o, size: s, start: a, end: b }) => {
+            (offset, size, start, end) == (o, s, a, b)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Expected, Label, Place, PlaceBase, SpanId};
+
+    fn validity(checks: Vec<VCheck>) -> Arc<Validity> {
+        Arc::new(Validity { size: 8, checks })
+    }
+
+    fn nonzero() -> Arc<Validity> {
+        validity(vec![
+            VCheck::Init { offset: 0, size: 8, expected: Expected::Integer },
+            VCheck::Range { offset: 0, size: 8, start: 1, end: u64::MAX as u128 },
+        ])
+    }
+
+    fn init() -> Arc<Validity> {
+        validity(vec![VCheck::Init { offset: 0, size: 8, expected: Expected::Integer }])
+    }
+
+    fn func(code: Vec<Inst>) -> Function {
+        // Place 0: register bytes from 8; place 1: memory behind the pointer at 16.
+        Function {
+            spans: (0..code.len() as u32).map(SpanId).collect(),
+            places: vec![Place::reg(8), Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 8 }],
+            ..Function::bare(64, code)
+        }
+    }
+
+    fn scalar(reg: u32, v: &Arc<Validity>) -> Inst {
+        Inst::ValidateScalarReg { reg, validity: v.clone() }
+    }
+
+    fn names(f: &Function) -> Vec<&'static str> {
+        f.code.iter().map(|i| i.name()).collect()
+    }
+
+    #[test]
+    fn a_repeated_check_of_unchanged_or_copied_bytes_is_removed() {
+        let (nz, init) = (nonzero(), init());
+        let mut f = func(vec![
+            Inst::LoadReg { dst: 0, src: 1, size: 8 },
+            scalar(0, &nz),
+            // The same check again, a weaker one, and one of a copy.
+            scalar(0, &nz),
+            Inst::ValidateInitReg { reg: 0, validity: init.clone() },
+            Inst::MoveReg { dst: 24, src: 0, size: 8 },
+            scalar(24, &nz),
+            // A write to memory leaves the registers alone.
+            Inst::StoreReg { dst: 1, src: 24, size: 8 },
+            scalar(24, &nz),
+            Inst::Return,
+        ]);
+        assert_eq!(remove_repeated_validations(&mut f), 4);
+        assert_eq!(names(&f), ["LoadReg", "ValidateScalarReg", "MoveReg", "StoreReg", "Return"]);
+        assert_eq!(f.spans, [SpanId(0), SpanId(1), SpanId(4), SpanId(6), SpanId(8)]);
+    }
+
+    #[test]
+    fn a_check_after_a_write_a_stronger_check_or_a_join_stays() {
+        let (nz, init) = (nonzero(), init());
+        let mut f = func(vec![
+            Inst::LoadReg { dst: 0, src: 1, size: 8 },
+            Inst::ValidateInitReg { reg: 0, validity: init.clone() },
+            // Stronger than what was checked: stays.
+            scalar(0, &nz),
+            // The register written between: stays.
+            Inst::LoadReg { dst: 4, src: 1, size: 8 },
+            scalar(0, &nz),
+            // A join: from @5 with the check made, from @7 after a write (that path's
+            // facts come second): stays.
+            Inst::SwitchInt {
+                discr: crate::Operand::Reg(0),
+                ty: crate::IntTy { size: 8, signed: false },
+                values: Box::new([0]),
+                targets: Box::new([Label(6), Label(8)]),
+            },
+            Inst::LoadReg { dst: 0, src: 1, size: 8 },
+            Inst::Goto { target: Label(8) },
+            scalar(0, &nz),
+            // A copy of unchecked bytes over checked ones: stays.
+            scalar(16, &nz),
+            Inst::MoveReg { dst: 16, src: 40, size: 8 },
+            scalar(16, &nz),
+            // An instruction the pass does not model ends every fact.
+            Inst::Call {
+                callee: crate::Callee::Fn(crate::FnId(1)),
+                args: Box::new([]),
+                dst: 0,
+                ret_size: 0,
+                target: Some(Label(13)),
+                unwind: crate::Unwind::Continue,
+                caller_location: None,
+            },
+            scalar(0, &nz),
+            Inst::Return,
+        ]);
+        assert_eq!(remove_repeated_validations(&mut f), 0);
+    }
+
+    #[test]
+    fn labels_and_inlined_ranges_follow_the_removal() {
+        let nz = nonzero();
+        let mut f = func(vec![
+            Inst::LoadReg { dst: 0, src: 1, size: 8 },
+            scalar(0, &nz),
+            Inst::Goto { target: Label(3) },
+            // A removed jump target: jumps go to what follows it.
+            scalar(0, &nz),
+            Inst::SwitchInt {
+                discr: crate::Operand::Reg(0),
+                ty: crate::IntTy { size: 8, signed: false },
+                values: Box::new([0]),
+                targets: Box::new([Label(3), Label(5)]),
+            },
+            Inst::Return,
+        ]);
+        f.inlined = Box::new([crate::Inlined { start: 3, end: 5, callee: crate::FnId(2), call: 2 }]);
+        assert_eq!(remove_repeated_validations(&mut f), 1);
+        assert_eq!(names(&f), ["LoadReg", "ValidateScalarReg", "Goto", "SwitchInt", "Return"]);
+        assert!(matches!(f.code[2], Inst::Goto { target: Label(3) }));
+        let Inst::SwitchInt { targets, .. } = &f.code[3] else { unreachable!() };
+        assert_eq!(&targets[..], [Label(3), Label(4)]);
+        assert_eq!(&f.inlined[..], [crate::Inlined { start: 3, end: 4, callee: crate::FnId(2), call: 2 }]);
+    }
+}
