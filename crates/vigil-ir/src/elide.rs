@@ -361,13 +361,7 @@ pub(crate) fn effects(f: &Function, inst: &Inst) -> Effects {
             e.read_reg(src, from.size as u64);
             e.writes.push((dst as u64, dst as u64 + to.size as u64));
         }
-        // A wide pointer's metadata is read without its data pointer.
-        &Inst::UnOp { op: crate::UnOp::PtrMetadata, ty, dst, a: Operand::Reg(r) } => {
-            if ty.size() == 16 {
-                e.read_reg(r + 8, 8);
-            }
-            e.write_place(f, dst, None);
-        }
+        // (`PtrMetadata` reads the whole pointer: it must be initialized.)
         Inst::UnOp { ty, dst, a, .. } => {
             e.read_operand(f, a, ty.size() as u64);
             e.write_place(f, *dst, None);

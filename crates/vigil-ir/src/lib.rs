@@ -5,6 +5,7 @@
 //! produces these values once per instance; the machine (vigil-machine) only reads them.
 
 mod bounds;
+mod dataflow;
 mod elide;
 mod foreign;
 mod function;

@@ -19,7 +19,8 @@
 
 use std::sync::Arc;
 
-use crate::{Function, Inst, LocalSlot, PlaceId, Proj, VCheck, Validity};
+use crate::dataflow::{Writes, may_write};
+use crate::{Function, Inst, VCheck, Validity};
 
 /// Facts kept per program point, at most (the newest kept): the repeats lie a few
 /// instructions apart, and every write scans the facts.
@@ -39,19 +40,9 @@ impl Fact<'_> {
         (self.reg as u64, self.reg as u64 + self.v.size as u64)
     }
 
-    fn same(&self, other: &Fact) -> bool {
+    fn same(&self, other: &Fact<'_>) -> bool {
         self.reg == other.reg && Arc::ptr_eq(self.v, other.v)
     }
-}
-
-/// What an instruction may write of the registers.
-enum Writes {
-    /// Nothing.
-    None,
-    /// At most these byte ranges.
-    Ranges([(u64, u64); 2]),
-    /// Unknown: any byte.
-    All,
 }
 
 /// Removes every `ValidateScalarReg` and `ValidateInitReg` of `f` that repeats checks
@@ -69,97 +60,15 @@ pub fn remove_repeated_validations(f: &mut Function) -> usize {
     count
 }
 
-/// Per instruction, whether it is a validation that repeats one made: the dataflow over
-/// the blocks to a fixed point, then one more walk of each block reading what comes into
-/// each validation.
+/// Per instruction, whether it is a validation that repeats one made.
 fn find_repeated(f: &Function) -> Vec<bool> {
-    let n = f.code.len();
-    // Blocks start at the entry and where control arrives other than by falling through;
-    // `falls[pc]`: control goes from `pc` to `pc + 1` alone.
-    let mut leader = vec![false; n];
-    let mut falls = vec![false; n];
-    leader[0] = true;
-    let mut next = Vec::new();
-    for (pc, inst) in f.code.iter().enumerate() {
-        next.clear();
-        crate::elide::successors(pc, inst, &mut next);
-        if next.as_slice() == [pc + 1] {
-            falls[pc] = true;
-        } else {
-            next.iter().filter(|&&s| s < n).for_each(|&s| leader[s] = true);
+    let mut repeated = vec![false; f.code.len()];
+    crate::dataflow::forward(f, Fact::same, transfer, |pc, facts| {
+        if let Inst::ValidateScalarReg { reg, validity } | Inst::ValidateInitReg { reg, validity } = &f.code[pc] {
+            repeated[pc] = implied(facts, *reg, validity);
         }
-    }
-    let blocks = Blocks { leader, falls };
-    // Incoming facts per block (`None`: not reached yet).
-    let mut entry: Vec<Option<Vec<Fact>>> = vec![None; n];
-    entry[0] = Some(Vec::new());
-    let mut work = vec![0usize];
-    let mut queued = vec![false; n];
-    queued[0] = true;
-    let mut facts = Vec::new();
-    while let Some(start) = work.pop() {
-        queued[start] = false;
-        facts.clear();
-        facts.extend_from_slice(entry[start].as_deref().unwrap_or_default());
-        let end = blocks.walk(f, start, &mut facts, &mut |_, _| {});
-        next.clear();
-        crate::elide::successors(end, &f.code[end], &mut next);
-        for &s in &next {
-            if s >= n {
-                continue;
-            }
-            let changed = match &mut entry[s] {
-                slot @ None => {
-                    *slot = Some(facts.clone());
-                    true
-                }
-                Some(old) => {
-                    let before = old.len();
-                    old.retain(|a| facts.iter().any(|b| a.same(b)));
-                    old.len() != before
-                }
-            };
-            if changed && !queued[s] {
-                queued[s] = true;
-                work.push(s);
-            }
-        }
-    }
-    let mut repeated = vec![false; n];
-    for (start, incoming) in entry.iter().enumerate() {
-        if let Some(incoming) = incoming {
-            facts.clear();
-            facts.extend_from_slice(incoming);
-            blocks.walk(f, start, &mut facts, &mut |pc, facts| {
-                if let Inst::ValidateScalarReg { reg, validity } | Inst::ValidateInitReg { reg, validity } = &f.code[pc] {
-                    repeated[pc] = implied(facts, *reg, validity);
-                }
-            });
-        }
-    }
+    });
     repeated
-}
-
-/// Where the function's blocks start, and which instructions fall through alone.
-struct Blocks {
-    leader: Vec<bool>,
-    falls: Vec<bool>,
-}
-
-impl Blocks {
-    /// Carries `facts` through the block starting at `start`, calling `visit` with each
-    /// instruction and the facts before it; returns the block's last instruction.
-    fn walk<'a>(&self, f: &'a Function, start: usize, facts: &mut Vec<Fact<'a>>, visit: &mut dyn FnMut(usize, &[Fact<'a>])) -> usize {
-        let mut pc = start;
-        loop {
-            visit(pc, facts);
-            transfer(f, &f.code[pc], facts);
-            if !self.falls[pc] || pc + 1 >= f.code.len() || self.leader[pc + 1] {
-                return pc;
-            }
-            pc += 1;
-        }
-    }
 }
 
 /// Whether `facts` say that the bytes at `reg` pass `v`.
@@ -231,59 +140,6 @@ fn add<'a>(facts: &mut Vec<Fact<'a>>, fact: Fact<'a>) {
     facts.push(fact);
 }
 
-/// What `inst` may write of the registers. Every instruction not listed may write any byte.
-fn may_write(f: &Function, inst: &Inst) -> Writes {
-    let one = |at: u32, size: u64| Writes::Ranges([(at as u64, at as u64 + size), (0, 0)]);
-    match inst {
-        &Inst::Move { dst, size, .. } | &Inst::StoreReg { dst, size, .. } => place_write(f, dst, Some(size as u64)),
-        &Inst::LoadReg { dst, size, .. } | &Inst::ConstReg { dst, size, .. } => one(dst, size as u64),
-        // (An overflow flag follows the value: twice the size bounds it.)
-        &Inst::IntOp { ty, dst, .. }
-        | &Inst::IntOpBranch { ty, dst, .. }
-        | &Inst::IntOpImm { ty, dst, .. }
-        | &Inst::IntOpImmBranch { ty, dst, .. } => one(dst, 2 * ty.size as u64),
-        &Inst::FloatOp { ty, dst, .. } => one(dst, crate::ScalarTy::Float(ty).size() as u64),
-        &Inst::IntCast { to, dst, .. } => one(dst, to.size as u64),
-        &Inst::Ref { dst, fat, .. } => place_write(f, dst, Some(if fat { 16 } else { 8 })),
-        &Inst::BinOp { dst, .. }
-        | &Inst::UnOp { dst, .. }
-        | &Inst::Cast { dst, .. }
-        | &Inst::Discriminant { dst, .. }
-        | &Inst::FnPtr { dst, .. } => place_write(f, dst, None),
-        &Inst::SetDiscriminant { place, .. } => place_write(f, place, None),
-        &Inst::StorageLive { local } | &Inst::StorageDead { local } => match f.locals.get(local as usize) {
-            // (A register local's markers do nothing.)
-            Some(LocalSlot::Reg { .. }) => Writes::None,
-            Some(&LocalSlot::Mem { ptr_off, .. }) => one(ptr_off, 8),
-            None => Writes::All,
-        },
-        Inst::Goto { .. } | Inst::SwitchInt { .. } | Inst::Assert { .. } | Inst::Assume { .. } | Inst::CheckScalar { .. } => Writes::None,
-        // Fresh registers for the callee, and the caller's call id saved after them.
-        &Inst::InlineEnter { regs, size, .. } => one(regs, size as u64 + 8),
-        // A retag gives the pointer a new tag.
-        Inst::ValidateRefReg { reg, validity, .. } => one(*reg, validity.size as u64),
-        Inst::Validate { place, validity, .. } => place_write(f, *place, Some(validity.size as u64)),
-        _ => Writes::All,
-    }
-}
-
-/// What a write to place `p` of `size` bytes (`None`: not known) may write of the registers:
-/// a place behind a pointer is in memory, which holds no register.
-fn place_write(f: &Function, p: PlaceId, size: Option<u64>) -> Writes {
-    let Some(place) = f.places.get(p as usize) else { return Writes::All };
-    let crate::PlaceBase::Reg(base) = place.base;
-    let mut at = base as u64;
-    for proj in place.projs.iter() {
-        match proj {
-            Proj::Deref { .. } => return Writes::None,
-            Proj::Field { offset, .. } => at += *offset as u64,
-            // An element of a register array: where is known only when it runs.
-            _ => return Writes::Ranges([(base as u64, u64::MAX), (0, 0)]),
-        }
-    }
-    Writes::Ranges([(at, size.map_or(u64::MAX, |s| at + s)), (0, 0)])
-}
-
 /// Whether passing `v` depends on the value's bytes alone (not on memory or the aliasing
 /// model), so that the same bytes pass it again.
 fn value_only(v: &Validity) -> bool {
@@ -322,7 +178,7 @@ fn same_simple_check(a: &VCheck, b: &VCheck) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Expected, Label, Place, PlaceBase, SpanId};
+    use crate::{Expected, Label, Place, PlaceBase, Proj, SpanId};
 
     fn validity(checks: Vec<VCheck>) -> Arc<Validity> {
         Arc::new(Validity { size: 8, checks })

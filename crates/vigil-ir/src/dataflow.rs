@@ -1,0 +1,180 @@
+//! Forward dataflow of register facts over a function's blocks, for passes that remove
+//! instructions a fact makes useless (`validated.rs`).
+//!
+//! A pass gives its facts (small `Copy` values about register bytes), how an instruction
+//! changes them, and when two are the same; facts hold at a block's start when they hold at
+//! the end of every block that reaches it (kept while equal facts come from each), and the
+//! function's start has none. `may_write` tells a pass which register bytes an instruction
+//! may write, over-approximated.
+
+use crate::{Function, Inst, LocalSlot, PlaceId, Proj};
+
+/// Carries facts to a fixed point, then calls `visit` with each instruction reached and the
+/// facts that hold before it. `transfer` changes the facts across an instruction; `same`
+/// says when two facts are equal (joins keep a fact only if every incoming path has it).
+pub(crate) fn forward<'a, T: Copy>(
+    f: &'a Function,
+    same: impl Fn(&T, &T) -> bool,
+    transfer: impl Fn(&'a Function, &'a Inst, &mut Vec<T>),
+    mut visit: impl FnMut(usize, &[T]),
+) {
+    let n = f.code.len();
+    if n == 0 {
+        return;
+    }
+    let blocks = Blocks::of(f);
+    // Incoming facts per block (`None`: not reached yet).
+    let mut entry: Vec<Option<Vec<T>>> = vec![None; n];
+    entry[0] = Some(Vec::new());
+    let mut work = vec![0usize];
+    let mut queued = vec![false; n];
+    queued[0] = true;
+    let mut facts = Vec::new();
+    let mut next = Vec::new();
+    while let Some(start) = work.pop() {
+        queued[start] = false;
+        facts.clear();
+        facts.extend_from_slice(entry[start].as_deref().unwrap_or_default());
+        let end = blocks.walk(f, start, &mut facts, &transfer, &mut |_, _| {});
+        next.clear();
+        crate::elide::successors(end, &f.code[end], &mut next);
+        for &s in &next {
+            if s >= n {
+                continue;
+            }
+            let changed = match &mut entry[s] {
+                slot @ None => {
+                    *slot = Some(facts.clone());
+                    true
+                }
+                Some(old) => {
+                    let before = old.len();
+                    old.retain(|a| facts.iter().any(|b| same(a, b)));
+                    old.len() != before
+                }
+            };
+            if changed && !queued[s] {
+                queued[s] = true;
+                work.push(s);
+            }
+        }
+    }
+    for (start, incoming) in entry.iter().enumerate() {
+        if let Some(incoming) = incoming {
+            facts.clear();
+            facts.extend_from_slice(incoming);
+            blocks.walk(f, start, &mut facts, &transfer, &mut visit);
+        }
+    }
+}
+
+/// Where the function's blocks start (the entry, and where control arrives other than by
+/// falling through), and which instructions fall through to the next alone.
+struct Blocks {
+    leader: Vec<bool>,
+    falls: Vec<bool>,
+}
+
+impl Blocks {
+    fn of(f: &Function) -> Blocks {
+        let n = f.code.len();
+        let mut leader = vec![false; n];
+        let mut falls = vec![false; n];
+        leader[0] = true;
+        let mut next = Vec::new();
+        for (pc, inst) in f.code.iter().enumerate() {
+            next.clear();
+            crate::elide::successors(pc, inst, &mut next);
+            if next.as_slice() == [pc + 1] {
+                falls[pc] = true;
+            } else {
+                next.iter().filter(|&&s| s < n).for_each(|&s| leader[s] = true);
+            }
+        }
+        Blocks { leader, falls }
+    }
+
+    /// Carries `facts` through the block starting at `start`, calling `visit` with each
+    /// instruction and the facts before it; returns the block's last instruction.
+    fn walk<'a, T>(
+        &self,
+        f: &'a Function,
+        start: usize,
+        facts: &mut Vec<T>,
+        transfer: &impl Fn(&'a Function, &'a Inst, &mut Vec<T>),
+        visit: &mut impl FnMut(usize, &[T]),
+    ) -> usize {
+        let mut pc = start;
+        loop {
+            visit(pc, facts);
+            transfer(f, &f.code[pc], facts);
+            if !self.falls[pc] || pc + 1 >= f.code.len() || self.leader[pc + 1] {
+                return pc;
+            }
+            pc += 1;
+        }
+    }
+}
+
+/// What an instruction may write of the registers.
+pub(crate) enum Writes {
+    /// Nothing.
+    None,
+    /// At most these byte ranges.
+    Ranges([(u64, u64); 2]),
+    /// Unknown: any byte.
+    All,
+}
+
+/// What `inst` may write of the registers. Every instruction not listed may write any byte.
+pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
+    let one = |at: u32, size: u64| Writes::Ranges([(at as u64, at as u64 + size), (0, 0)]);
+    match inst {
+        &Inst::Move { dst, size, .. } | &Inst::StoreReg { dst, size, .. } => place_write(f, dst, Some(size as u64)),
+        &Inst::LoadReg { dst, size, .. } | &Inst::ConstReg { dst, size, .. } => one(dst, size as u64),
+        // (An overflow flag follows the value: twice the size bounds it.)
+        &Inst::IntOp { ty, dst, .. }
+        | &Inst::IntOpBranch { ty, dst, .. }
+        | &Inst::IntOpImm { ty, dst, .. }
+        | &Inst::IntOpImmBranch { ty, dst, .. } => one(dst, 2 * ty.size as u64),
+        &Inst::FloatOp { ty, dst, .. } => one(dst, crate::ScalarTy::Float(ty).size() as u64),
+        &Inst::IntCast { to, dst, .. } => one(dst, to.size as u64),
+        &Inst::Ref { dst, fat, .. } => place_write(f, dst, Some(if fat { 16 } else { 8 })),
+        &Inst::BinOp { dst, .. }
+        | &Inst::UnOp { dst, .. }
+        | &Inst::Cast { dst, .. }
+        | &Inst::Discriminant { dst, .. }
+        | &Inst::FnPtr { dst, .. } => place_write(f, dst, None),
+        &Inst::SetDiscriminant { place, .. } => place_write(f, place, None),
+        &Inst::StorageLive { local } | &Inst::StorageDead { local } => match f.locals.get(local as usize) {
+            // (A register local's markers do nothing.)
+            Some(LocalSlot::Reg { .. }) => Writes::None,
+            Some(&LocalSlot::Mem { ptr_off, .. }) => one(ptr_off, 8),
+            None => Writes::All,
+        },
+        Inst::Goto { .. } | Inst::SwitchInt { .. } | Inst::Assert { .. } | Inst::Assume { .. } | Inst::CheckScalar { .. } => Writes::None,
+        // Fresh registers for the callee, and the caller's call id saved after them.
+        &Inst::InlineEnter { regs, size, .. } => one(regs, size as u64 + 8),
+        // A retag gives the pointer a new tag.
+        Inst::ValidateRefReg { reg, validity, .. } => one(*reg, validity.size as u64),
+        Inst::Validate { place, validity, .. } => place_write(f, *place, Some(validity.size as u64)),
+        _ => Writes::All,
+    }
+}
+
+/// What a write to place `p` of `size` bytes (`None`: not known) may write of the registers:
+/// a place behind a pointer is in memory, which holds no register.
+fn place_write(f: &Function, p: PlaceId, size: Option<u64>) -> Writes {
+    let Some(place) = f.places.get(p as usize) else { return Writes::All };
+    let crate::PlaceBase::Reg(base) = place.base;
+    let mut at = base as u64;
+    for proj in place.projs.iter() {
+        match proj {
+            Proj::Deref { .. } => return Writes::None,
+            Proj::Field { offset, .. } => at += *offset as u64,
+            // An element of a register array: where is known only when it runs.
+            _ => return Writes::Ranges([(base as u64, u64::MAX), (0, 0)]),
+        }
+    }
+    Writes::Ranges([(at, size.map_or(u64::MAX, |s| at + s)), (0, 0)])
+}
