@@ -107,7 +107,7 @@ pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
             f(src, size);
             f(dst, size);
         }
-        Inst::LoadReg { dst, size, .. } | Inst::ConstReg { dst, size, .. } => f(dst, size),
+        Inst::LoadReg { dst, size, .. } | Inst::ConstReg { dst, size, .. } | Inst::ConstRegImm { dst, size, .. } => f(dst, size),
         Inst::StoreReg { src, size, .. } => f(src, size),
         Inst::IntOp { op, ty, dst, a, b } | Inst::IntOpBranch { op, ty, dst, a, b, .. } => {
             f(a, ty.size as u32);
@@ -192,7 +192,7 @@ fn register_int_widths_ok(inst: &Inst) -> bool {
     match *inst {
         Inst::IntOp { ty, .. } | Inst::IntOpImm { ty, .. } | Inst::IntOpBranch { ty, .. } | Inst::IntOpImmBranch { ty, .. } => ok(ty.size),
         Inst::IntCast { from, to, .. } => ok(from.size) && ok(to.size),
-        Inst::LoadReg { size, .. } | Inst::StoreReg { size, .. } => matches!(size, 1 | 2 | 4 | 8),
+        Inst::LoadReg { size, .. } | Inst::StoreReg { size, .. } | Inst::ConstRegImm { size, .. } => matches!(size, 1 | 2 | 4 | 8),
         _ => true,
     }
 }

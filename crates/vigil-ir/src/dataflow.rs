@@ -131,7 +131,9 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
     let one = |at: u32, size: u64| Writes::Ranges([(at as u64, at as u64 + size), (0, 0)]);
     match inst {
         &Inst::Move { dst, size, .. } | &Inst::StoreReg { dst, size, .. } => place_write(f, dst, Some(size as u64)),
-        &Inst::LoadReg { dst, size, .. } | &Inst::ConstReg { dst, size, .. } => one(dst, size as u64),
+        &Inst::LoadReg { dst, size, .. } | &Inst::ConstReg { dst, size, .. } | &Inst::ConstRegImm { dst, size, .. } => {
+            one(dst, size as u64)
+        }
         // (An overflow flag follows the value: twice the size bounds it.)
         &Inst::IntOp { ty, dst, .. }
         | &Inst::IntOpBranch { ty, dst, .. }

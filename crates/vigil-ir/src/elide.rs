@@ -334,7 +334,7 @@ pub(crate) fn effects(f: &Function, inst: &Inst) -> Effects {
             e.read_reg(src, size as u64);
             e.write_place(f, dst, Some(size as u64));
         }
-        &Inst::ConstReg { dst, size, .. } => e.writes.push((dst as u64, dst as u64 + size as u64)),
+        &Inst::ConstReg { dst, size, .. } | &Inst::ConstRegImm { dst, size, .. } => e.writes.push((dst as u64, dst as u64 + size as u64)),
         Inst::BinOp { op, lhs, rhs, dst, a, b } => {
             e.read_operand(f, a, lhs.size() as u64);
             e.read_operand(f, b, rhs.size() as u64);
@@ -795,6 +795,7 @@ fn on_registers_only(f: &Function, inst: &Inst) -> bool {
     let op = |o: &Operand| matches!(o, Operand::Place(p) if deref(p));
     match inst {
         Inst::ConstReg { .. }
+        | Inst::ConstRegImm { .. }
         | Inst::IntOp { .. }
         | Inst::IntOpImm { .. }
         | Inst::IntOpBranch { .. }

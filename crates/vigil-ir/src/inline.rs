@@ -223,7 +223,7 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         for (op, size, dst) in params.chain(location) {
             caller.code.push(match op {
                 Operand::Reg(src) => Inst::MoveReg { dst, src, size },
-                Operand::Const(src) => Inst::ConstReg { dst, src, size },
+                Operand::Const(src) => Inst::const_reg(dst, src, size, &caller.consts),
                 Operand::Place(_) => unreachable!("checked above"),
             });
             caller.spans.push(call_span);
@@ -337,7 +337,7 @@ mod tests {
         }
         // The arguments into the parameters' registers, then the callee's code.
         assert!(matches!(main.code[3], Inst::MoveReg { dst: 20, src: 4, size: 4 }));
-        assert!(matches!(main.code[4], Inst::ConstReg { dst: 24, src: 0, size: 4 }));
+        assert!(matches!(main.code[4], Inst::ConstRegImm { dst: 24, value: 7, size: 4 }));
         let start = 5;
         match &main.code[start] {
             &Inst::IntOpBranch { dst, a, b, if_true, if_false, .. } => {

@@ -542,6 +542,22 @@ macro_rules! instructions {
     };
 }
 
+impl Inst {
+    /// Constant `src` of `consts` (`size` bytes) into the register `dst`: held in the
+    /// instruction (`ConstRegImm`) when it is an integer of 1, 2, 4 or 8 bytes without
+    /// provenance and `dst` is aligned to its size, else `ConstReg`.
+    pub fn const_reg(dst: u32, src: ConstId, size: u32, consts: &[crate::ConstValue]) -> Inst {
+        match consts.get(src as usize) {
+            Some(c) if matches!(size, 1 | 2 | 4 | 8) && dst.is_multiple_of(size) && c.prov.is_empty() && c.bytes.len() >= size as usize => {
+                let mut word = [0u8; 8];
+                word[..size as usize].copy_from_slice(&c.bytes[..size as usize]);
+                Inst::ConstRegImm { dst, value: u64::from_le_bytes(word), size }
+            }
+            _ => Inst::ConstReg { dst, src, size },
+        }
+    }
+}
+
 instructions! {
     /// Copy `size` bytes from `src` into `dst`.
     Move {
@@ -574,6 +590,13 @@ instructions! {
     ConstReg {
         @reg dst: u32,
         @konst src: u32,
+        size: u32,
+    },
+    /// `ConstReg` of an integer of 1, 2, 4 or 8 bytes without provenance into a register
+    /// aligned to its size, the value held in the instruction (`Inst::const_reg` chooses it).
+    ConstRegImm {
+        @reg dst: u32,
+        value: u64,
         size: u32,
     },
     BinOp {
@@ -848,6 +871,21 @@ const _: () = assert!(std::mem::size_of::<Inst>() <= 64);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constants_held_in_the_instruction_are_plain_aligned_integers() {
+        let c = |bytes: &[u8], prov: bool| crate::ConstValue {
+            bytes: bytes.into(),
+            prov: if prov { Box::new([(0, crate::AllocId(3))]) } else { Box::new([]) },
+        };
+        let consts = [c(&[1, 2, 3, 4, 5, 6, 7, 8], false), c(&[0; 8], true), c(&[9; 16], false)];
+        assert!(matches!(Inst::const_reg(8, 0, 8, &consts), Inst::ConstRegImm { dst: 8, value: 0x0807_0605_0403_0201, size: 8 }));
+        assert!(matches!(Inst::const_reg(4, 0, 4, &consts), Inst::ConstRegImm { dst: 4, value: 0x0403_0201, size: 4 }));
+        // A pointer, a misaligned register, a wide value: the constant stays in the table.
+        assert!(matches!(Inst::const_reg(8, 1, 8, &consts), Inst::ConstReg { src: 1, .. }));
+        assert!(matches!(Inst::const_reg(4, 0, 8, &consts), Inst::ConstReg { src: 0, .. }));
+        assert!(matches!(Inst::const_reg(16, 2, 16, &consts), Inst::ConstReg { src: 2, .. }));
+    }
 
     fn targets(mut inst: Inst) -> Vec<u32> {
         let mut seen = Vec::new();

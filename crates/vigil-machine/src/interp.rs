@@ -99,6 +99,12 @@ impl Machine<'_> {
                         self.const_to_regs(&func.consts[src as usize], base + dst as usize, size as usize);
                         *pc += 1;
                     }
+                    &Inst::ConstRegImm { dst, value, size } => {
+                        // SAFETY: a register field of this frame's function, of 1, 2, 4 or 8
+                        // bytes (register bounds).
+                        unsafe { self.set_int_reg(base + dst as usize, size as u8, value) };
+                        *pc += 1;
+                    }
                     &Inst::LoadReg { dst, src, size } => {
                         let loc = self.place_loc(src)?;
                         // SAFETY: a register field of this frame's function (register bounds).
@@ -394,7 +400,7 @@ impl Machine<'_> {
                         }
                     }
                     Inst::SwitchInt { discr, ty, values, targets } => {
-                        let (v, _) = self.read_operand_scalar(*discr, ty.size as u32)?;
+                        let (v, _) = self.operand_scalar_at(base, *discr, ty.size as u32)?;
                         let i = values.iter().position(|&x| x == v).unwrap_or(values.len());
                         *pc = targets[i].0;
                         if self.block_end_preempts() {
@@ -403,7 +409,7 @@ impl Machine<'_> {
                         }
                     }
                     &Inst::Assert { cond, expected, target, fail } => {
-                        let (v, _) = self.read_operand_scalar(cond, 1)?;
+                        let (v, _) = self.operand_scalar_at(base, cond, 1)?;
                         *pc = if (v != 0) == expected { target.0 } else { fail.0 };
                         if self.block_end_preempts() {
                             self.set_pc(*pc);

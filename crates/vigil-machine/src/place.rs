@@ -602,6 +602,16 @@ impl Machine<'_> {
         }
     }
 
+    /// `read_operand_scalar` in the running frame, whose registers start at `base`: a
+    /// register operand is read in line (a branch's condition, a switch's discriminant).
+    #[inline(always)]
+    pub(crate) fn operand_scalar_at(&mut self, base: usize, op: Operand, size: u32) -> Res<(u128, Prov)> {
+        match op {
+            Operand::Reg(off) => self.reg_read(base + off as usize, size as usize),
+            _ => self.read_operand_scalar(op, size),
+        }
+    }
+
     #[inline]
     pub(crate) fn read_operand_scalar(&mut self, op: Operand, size: u32) -> Res<(u128, Prov)> {
         match op {

@@ -514,7 +514,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 // a pointer: the general move keeps them (`MoveReg` only moves whole words).
                 Operand::Reg(s) if size != 8 && self.byte_regs.iter().any(|&(o, n)| s < o + n && o < s + size) => {}
                 Operand::Reg(s) => return self.emit(Inst::MoveReg { dst: doff, src: s, size }),
-                Operand::Const(c) => return self.emit(Inst::ConstReg { dst: doff, src: c, size }),
+                Operand::Const(c) => return self.emit(Inst::const_reg(doff, c, size, &self.consts)),
                 Operand::Place(_) => {}
             }
         }

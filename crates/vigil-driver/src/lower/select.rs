@@ -213,7 +213,7 @@ fn const_int(c: &ConstValue, size: u32) -> Option<u64> {
 /// constants (a value selection computed, with the machine's own arithmetic).
 fn const_reg(func: &mut Function, dst: u32, bytes: &[u8]) -> Inst {
     func.consts.push(ConstValue { bytes: bytes.into(), prov: Box::new([]) });
-    Inst::ConstReg { dst, src: func.consts.len() as u32 - 1, size: bytes.len() as u32 }
+    Inst::const_reg(dst, func.consts.len() as u32 - 1, bytes.len() as u32, &func.consts)
 }
 
 /// Folds the branch `next` into `form` when it branches on `form`'s result: a `SwitchInt`
