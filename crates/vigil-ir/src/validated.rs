@@ -208,6 +208,12 @@ mod tests {
         Inst::ValidateScalarReg { reg, validity: v.clone() }
     }
 
+    /// To `zero` when register 0 holds 0, else to `other`.
+    fn switch_on_r0(zero: Label, other: Label) -> Inst {
+        let ty = crate::IntTy { size: 8, signed: false };
+        Inst::SwitchInt { discr: crate::Operand::Reg(0), ty, values: Box::new([0]), targets: Box::new([zero, other]) }
+    }
+
     fn names(f: &Function) -> Vec<&'static str> {
         f.code.iter().map(|i| i.name()).collect()
     }
@@ -246,12 +252,7 @@ mod tests {
             scalar(0, &nz),
             // A join: from @5 with the check made, from @7 after a write (that path's
             // facts come second): stays.
-            Inst::SwitchInt {
-                discr: crate::Operand::Reg(0),
-                ty: crate::IntTy { size: 8, signed: false },
-                values: Box::new([0]),
-                targets: Box::new([Label(6), Label(8)]),
-            },
+            switch_on_r0(Label(6), Label(8)),
             Inst::LoadReg { dst: 0, src: 1, size: 8 },
             Inst::Goto { target: Label(8) },
             scalar(0, &nz),
@@ -284,12 +285,7 @@ mod tests {
             Inst::Goto { target: Label(3) },
             // A removed jump target: jumps go to what follows it.
             scalar(0, &nz),
-            Inst::SwitchInt {
-                discr: crate::Operand::Reg(0),
-                ty: crate::IntTy { size: 8, signed: false },
-                values: Box::new([0]),
-                targets: Box::new([Label(3), Label(5)]),
-            },
+            switch_on_r0(Label(3), Label(5)),
             Inst::Return,
         ]);
         f.inlined = Box::new([crate::Inlined { start: 3, end: 5, callee: crate::FnId(2), call: 2 }]);
