@@ -7,7 +7,8 @@
 //! function's start has none. `may_write` tells a pass which register bytes an instruction
 //! may write, over-approximated.
 
-use crate::{Function, Inst, LocalSlot, PlaceId, Proj};
+use crate::elide::{Shape, int_result, shape};
+use crate::{Function, Inst, LocalSlot, PlaceId};
 
 /// Carries facts to a fixed point, then calls `visit` with each instruction reached and the
 /// facts that hold before it. `transfer` changes the facts across an instruction; `same`
@@ -120,25 +121,24 @@ impl Blocks {
 pub(crate) enum Writes {
     /// Nothing.
     None,
-    /// At most these byte ranges.
-    Ranges([(u64, u64); 2]),
+    /// At most the bytes `[start, end)`.
+    Range(u64, u64),
     /// Unknown: any byte.
     All,
 }
 
 /// What `inst` may write of the registers. Every instruction not listed may write any byte.
 pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
-    let one = |at: u32, size: u64| Writes::Ranges([(at as u64, at as u64 + size), (0, 0)]);
+    let one = |at: u32, size: u64| Writes::Range(at as u64, at as u64 + size);
     match inst {
         &Inst::Move { dst, size, .. } | &Inst::StoreReg { dst, size, .. } => place_write(f, dst, Some(size as u64)),
         &Inst::LoadReg { dst, size, .. } | &Inst::ConstReg { dst, size, .. } | &Inst::ConstRegImm { dst, size, .. } => {
             one(dst, size as u64)
         }
-        // (An overflow flag follows the value: twice the size bounds it.)
-        &Inst::IntOp { ty, dst, .. }
-        | &Inst::IntOpBranch { ty, dst, .. }
-        | &Inst::IntOpImm { ty, dst, .. }
-        | &Inst::IntOpImmBranch { ty, dst, .. } => one(dst, 2 * ty.size as u64),
+        &Inst::IntOp { op, ty, dst, .. }
+        | &Inst::IntOpBranch { op, ty, dst, .. }
+        | &Inst::IntOpImm { op, ty, dst, .. }
+        | &Inst::IntOpImmBranch { op, ty, dst, .. } => one(dst, int_result(op, ty.size as u64)),
         &Inst::FloatOp { ty, dst, .. } => one(dst, crate::ScalarTy::Float(ty).size() as u64),
         &Inst::IntCast { to, dst, .. } => one(dst, to.size as u64),
         &Inst::Ref { dst, fat, .. } => place_write(f, dst, Some(if fat { 16 } else { 8 })),
@@ -164,19 +164,14 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
     }
 }
 
-/// What a write to place `p` of `size` bytes (`None`: not known) may write of the registers:
-/// a place behind a pointer is in memory, which holds no register.
+/// What a write to place `p` of `size` bytes (`None`: not known) may write of the registers
+/// (`elide::shape`): a place behind a pointer is in memory, which holds no register, and an
+/// element of a register array lies anywhere from the array's start.
 fn place_write(f: &Function, p: PlaceId, size: Option<u64>) -> Writes {
     let Some(place) = f.places.get(p as usize) else { return Writes::All };
-    let crate::PlaceBase::Reg(base) = place.base;
-    let mut at = base as u64;
-    for proj in place.projs.iter() {
-        match proj {
-            Proj::Deref { .. } => return Writes::None,
-            Proj::Field { offset, .. } => at += *offset as u64,
-            // An element of a register array: where is known only when it runs.
-            _ => return Writes::Ranges([(base as u64, u64::MAX), (0, 0)]),
-        }
+    match shape(place) {
+        (Shape::Deref { .. }, _) => Writes::None,
+        (Shape::Reg(at), Some(_)) => Writes::Range(at, u64::MAX),
+        (Shape::Reg(at), None) => Writes::Range(at, size.map_or(u64::MAX, |s| at + s)),
     }
-    Writes::Ranges([(at, size.map_or(u64::MAX, |s| at + s)), (0, 0)])
 }

@@ -220,7 +220,7 @@ impl Ranges {
 }
 
 /// What a place reads of the registers, and where it goes.
-enum Shape {
+pub(crate) enum Shape {
     /// Register bytes `[start, ..)` of the frame (fields of a register local).
     Reg(u64),
     /// Memory behind the pointer at register bytes `ptr` (with its metadata, if wide);
@@ -230,7 +230,7 @@ enum Shape {
 
 /// A place's shape, and the register bytes its index operands read (one range around them
 /// all).
-fn shape(p: &Place) -> (Shape, Option<(u64, u64)>) {
+pub(crate) fn shape(p: &Place) -> (Shape, Option<(u64, u64)>) {
     let crate::PlaceBase::Reg(base) = p.base;
     let mut at = base as u64;
     let mut index_reads: Option<(u64, u64)> = None;
@@ -305,7 +305,7 @@ impl Effects {
     }
 }
 
-fn int_result(op: IntOp, size: u64) -> u64 {
+pub(crate) fn int_result(op: IntOp, size: u64) -> u64 {
     if op.is_comparison() {
         1
     } else if op.has_overflow_flag() {

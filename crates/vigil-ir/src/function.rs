@@ -99,16 +99,10 @@ impl Function {
             kept += !d as u32;
         }
         new_index.push(kept);
-        let mut i = 0;
-        self.code.retain(|_| {
-            i += 1;
-            !dead[i - 1]
-        });
-        let mut i = 0;
-        self.spans.retain(|_| {
-            i += 1;
-            !dead[i - 1]
-        });
+        let mut keep = dead.iter().map(|&d| !d);
+        self.code.retain(|_| keep.next().unwrap_or(true));
+        let mut keep = dead.iter().map(|&d| !d);
+        self.spans.retain(|_| keep.next().unwrap_or(true));
         for inst in &mut self.code {
             inst.for_each_target(&mut |l| l.0 = new_index[l.0 as usize]);
         }

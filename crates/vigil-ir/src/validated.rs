@@ -117,7 +117,7 @@ fn transfer<'a>(f: &'a Function, inst: &'a Inst, facts: &mut Vec<Fact<'a>>) {
         }
         _ => match may_write(f, inst) {
             Writes::None => {}
-            Writes::Ranges(ranges) => ranges.iter().for_each(|&r| kill(facts, r)),
+            Writes::Range(s, e) => kill(facts, (s, e)),
             Writes::All => facts.clear(),
         },
     }
