@@ -13,12 +13,20 @@
 //! still retags in full where the argument needs one thread (`retag.rs`).
 //!
 //! The analysis follows the reference's copies through registers (moves, field
-//! addresses `&(*r).f`, the inlined callee's parameter moves) byte by byte, and ends a path
-//! where every copy is overwritten or never read again (a forward liveness walk) once no
-//! protector of its own is active. Anything it does not model ends the search with "keep the
-//! retag": only a missed elision, never a wrong one, can come of being conservative.
+//! addresses `&(*r).f`, the inlined callee's parameter moves and its return) byte by byte,
+//! and ends a path where every copy is overwritten or never read again (a forward liveness
+//! walk) once no protector of its own is active. Anything it does not model ends the search
+//! with "keep the retag": only a missed elision, never a wrong one, can come of being
+//! conservative.
+//!
+//! Two more things are harmless beside the reference. A copy of a shared reference
+//! reborrowed read-only (`&*first`, as `slice::Iter::next` returns its element) holds a
+//! child's tag from then on, which may escape: derived from the parent instead, the child
+//! reads the same bytes through a tag the same accesses remove. And a write into a local's
+//! allocation made after the retag (`let end = self.end;` before `self.ptr == end` compares
+//! through `&end`) touches memory the reference cannot point into.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::{Callee, CastOp, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, VCheck};
@@ -55,6 +63,8 @@ const UNKNOWN: u64 = u64::MAX;
 /// are inlined.
 pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
     let mut marked = 0;
+    // (The searches' tables, kept from one to the next.)
+    let mut scratch = Scratch::default();
     for pc in 0..f.code.len() {
         let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: false, retag } = &f.code[pc] else { continue };
         let Some(kind) = ref_kind(validity) else { continue };
@@ -66,10 +76,11 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
             RefKind::Mut { unpin: true } if mut_refs => false,
             _ => continue,
         };
-        let start = Search { f, shared, home: f.inlined_at(pc as u32).copied() };
+        let start = Search { f, shared, home: f.inlined_at(pc as u32).copied(), pointee: thin_pointee(validity) };
         // (The tag is the data pointer's: a slice's length is no use of it.)
         let reg = *reg as u64;
-        if start.unobserved(pc + 1, Ranges::one((reg, reg + 8)), retag.is_fn_entry()) {
+        let path = Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry(), fresh: Fresh::default(), offsets: 0 };
+        if start.unobserved(pc + 1, path, &mut scratch) {
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = true;
             marked += 1;
@@ -82,6 +93,14 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
 /// its retag accesses no byte, so no other tag can see it.
 fn zero_sized_pointee(v: &crate::Validity) -> bool {
     matches!((&v.checks[..], v.size), ([VCheck::Ref { offset: 0, size: Some(0), unsized_layout: None, .. }], 8))
+}
+
+/// The pointee size of the thin reference `v` checks alone.
+fn thin_pointee(v: &crate::Validity) -> Option<u64> {
+    match (v.checks.first()?, v.size) {
+        (VCheck::Ref { offset: 0, size: Some(size), unsized_layout: None, .. }, 8) => Some(*size as u64),
+        _ => None,
+    }
 }
 
 /// The kind of the reference `v` checks alone (a thin one to a sized pointee, or a wide one
@@ -217,6 +236,94 @@ impl Ranges {
         }
         out
     }
+}
+
+/// Registers that hold the address of a local's allocation made (`StorageLive`) after the
+/// retag on the path: memory the reference cannot point into (at most `Fresh::MAX` of
+/// them; past that, some are forgotten, which only says "observed" more often).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Fresh {
+    regs: [u32; Fresh::MAX],
+    n: u8,
+}
+
+impl Fresh {
+    const MAX: usize = 4;
+
+    fn holds(&self, reg: u64) -> bool {
+        self.regs[..self.n as usize].iter().any(|&r| r as u64 == reg)
+    }
+
+    fn insert(&mut self, reg: u32) {
+        if (self.n as usize) < Fresh::MAX && !self.holds(reg as u64) {
+            self.regs[self.n as usize] = reg;
+            self.n += 1;
+        }
+    }
+
+    /// Forgets the registers with a byte in `[start, end)`.
+    fn forget(&mut self, (start, end): (u64, u64)) {
+        let mut out = Fresh::default();
+        for &r in &self.regs[..self.n as usize] {
+            if (r as u64) + 8 <= start || end <= r as u64 {
+                out.insert(r);
+            }
+        }
+        *self = out;
+    }
+
+    /// The registers both hold.
+    fn meet(&self, other: &Fresh) -> Fresh {
+        let mut out = Fresh::default();
+        self.regs[..self.n as usize].iter().filter(|&&r| other.holds(r as u64)).for_each(|&r| out.insert(r));
+        out
+    }
+
+    /// What is left after `inst` at `pc` ran (a write to a register ends what it held).
+    fn after(&mut self, f: &Function, pc: usize, inst: &Inst) {
+        match *inst {
+            Inst::StorageLive { local } => {
+                if let Some(&LocalSlot::Mem { ptr_off, .. }) = f.locals.get(local as usize) {
+                    self.forget((ptr_off as u64, ptr_off as u64 + 8));
+                    self.insert(ptr_off);
+                }
+            }
+            Inst::MoveReg { dst, size, .. } => self.forget((dst as u64, dst as u64 + size as u64)),
+            // The callee's registers are free for other uses after its return.
+            Inst::InlineReturn { dst, size, .. } => {
+                self.forget((dst as u64, dst as u64 + size as u64));
+                let callee = f.inlined_at(pc as u32).and_then(|body| f.code.get(body.call as usize));
+                match callee {
+                    Some(&Inst::InlineEnter { regs, size, .. }) => self.forget((regs as u64, regs as u64 + size as u64)),
+                    _ => *self = Fresh::default(),
+                }
+            }
+            _ => match crate::dataflow::may_write(f, inst) {
+                crate::dataflow::Writes::None => {}
+                crate::dataflow::Writes::Range(start, end) => self.forget((start, end)),
+                crate::dataflow::Writes::All => *self = Fresh::default(),
+            },
+        }
+    }
+
+    /// Whether place `p` lies in memory of a fresh allocation (fields of the pointee of a
+    /// register in `self`, no pointer in it followed, no index read).
+    fn covers_place(&self, f: &Function, p: PlaceId) -> bool {
+        let Some(place) = f.places.get(p as usize) else { return false };
+        matches!(shape(place), (Shape::Deref { ptr: (at, end), plain: true }, None) if end == at + 8 && self.holds(at))
+    }
+}
+
+/// A path's state at an instruction: the reference's copies, whether its protector is still
+/// active, the fresh allocations' registers, and the sum of the offsets of the field
+/// addresses taken through copies (at least any copy's offset into the pointee; `UNKNOWN`
+/// once one is not known).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Path {
+    live: Ranges,
+    protected: bool,
+    fresh: Fresh,
+    offsets: u64,
 }
 
 /// What a place reads of the registers, and where it goes.
@@ -493,7 +600,8 @@ pub(crate) fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
 /// Whether no byte of `live` can be read from `pc` on before it is overwritten (the return
 /// value is read at `Return`).
 fn dead_from(f: &Function, pc: usize, live: &Ranges) -> bool {
-    let mut seen: HashSet<usize, PcHash> = HashSet::default();
+    // (One bit per instruction.)
+    let mut seen = vec![0u64; f.code.len().div_ceil(64)];
     let mut stack = vec![pc];
     let mut steps = 0;
     let mut next = Vec::new();
@@ -501,9 +609,11 @@ fn dead_from(f: &Function, pc: usize, live: &Ranges) -> bool {
         if pc >= f.code.len() {
             return false;
         }
-        if !seen.insert(pc) {
+        let (word, bit) = (pc / 64, 1u64 << (pc % 64));
+        if seen[word] & bit != 0 {
             continue;
         }
+        seen[word] |= bit;
         steps += 1;
         if steps > MAX_LIVENESS_STEPS {
             return false;
@@ -543,6 +653,17 @@ struct Search<'a> {
     shared: bool,
     /// The inlined body whose return ends a function-entry retag's protector.
     home: Option<Inlined>,
+    /// The pointee size of a thin reference.
+    pointee: Option<u64>,
+}
+
+/// A search's tables: the state each instruction was reached in, the paths to follow, and
+/// an instruction's successors.
+#[derive(Default)]
+struct Scratch {
+    seen: HashMap<usize, Path, PcHash>,
+    stack: Vec<(usize, Path)>,
+    next: Vec<usize>,
 }
 
 /// The outcome of one instruction for a path.
@@ -556,19 +677,19 @@ enum Step {
 }
 
 impl Search<'_> {
-    /// Whether the reference whose copies are `live` at `pc` (its protector still active:
-    /// `protected`) can be observed on any path.
-    fn unobserved(&self, pc: usize, live: Ranges, protected: bool) -> bool {
+    /// Whether the reference, in state `path` at `pc`, can be observed on any path.
+    fn unobserved(&self, pc: usize, path: Path, scratch: &mut Scratch) -> bool {
         let f = self.f;
-        let mut seen: HashMap<usize, (Ranges, bool), PcHash> = HashMap::default();
-        let mut stack = vec![(pc, live, protected)];
+        let Scratch { seen, stack, next } = scratch;
+        seen.clear();
+        stack.clear();
+        stack.push((pc, path));
         let mut steps = 0;
-        let mut next = Vec::new();
-        while let Some((pc, mut live, mut protected)) = stack.pop() {
-            if live.full {
+        while let Some((pc, mut path)) = stack.pop() {
+            if path.live.full {
                 return false;
             }
-            if live.is_empty() && !protected {
+            if path.live.is_empty() && !path.protected {
                 continue;
             }
             let Some(inst) = f.code.get(pc) else { return false };
@@ -578,49 +699,55 @@ impl Search<'_> {
             }
             match seen.get_mut(&pc) {
                 // The same state again (a join, or a loop around it): already followed.
-                Some(&mut (l, p)) if l == live && p == protected => continue,
+                Some(old) if *old == path => continue,
                 // Beside a shared reference, paths that meet go on as one whose copies are
-                // those of either and which is protected if either is: every instruction
-                // treats more copies and a protector as at least as observable (a copy
+                // those of either, which is protected if either is, whose fresh allocations
+                // are those of both and whose offsets are the larger: every instruction
+                // treats more copies, a protector, fewer fresh allocations and larger offsets
+                // as at least as observable (a copy
                 // that is another reference on some path is read-only retagged, read,
                 // dereferenced only to read), so the joined path answers for both. Once a
                 // path brings nothing new, it was followed already.
-                Some((l, p)) if self.shared => {
-                    let mut joined = *l;
-                    live.as_slice().iter().for_each(|&r| joined.add(r));
-                    joined.full |= live.full;
-                    let joined_protected = *p || protected;
-                    if joined == *l && joined_protected == *p {
+                // (Beside a `&mut`, only paths with the same copies and protector join.)
+                Some(old) if self.shared || (old.live == path.live && old.protected == path.protected) => {
+                    let mut joined = *old;
+                    path.live.as_slice().iter().for_each(|&r| joined.live.add(r));
+                    joined.live.full |= path.live.full;
+                    joined.protected |= path.protected;
+                    joined.fresh = old.fresh.meet(&path.fresh);
+                    joined.offsets = old.offsets.max(path.offsets);
+                    if joined == *old {
                         continue;
                     }
-                    if joined.full {
+                    if joined.live.full {
                         return false;
                     }
-                    (*l, *p) = (joined, joined_protected);
-                    (live, protected) = (joined, joined_protected);
+                    *old = joined;
+                    path = joined;
                 }
                 Some(_) => return false,
                 None => {
-                    seen.insert(pc, (live, protected));
+                    seen.insert(pc, path);
                 }
             }
             steps += 1;
             if steps > MAX_STEPS {
                 return false;
             }
-            let before = live;
-            match self.step(pc, inst, &mut live, &mut protected) {
+            let before = path.live;
+            match self.step(pc, inst, &mut path) {
                 Step::Next => {}
                 Step::Done => continue,
                 // Past its protector, a reference never read again is observed by nothing.
-                Step::Observed if !protected && dead_from(f, pc, &before) => continue,
+                Step::Observed if !path.protected && dead_from(f, pc, &before) => continue,
                 Step::Observed => return false,
             }
-            next.clear();
-            successors(pc, inst, &mut next);
-            for &n in &next {
-                stack.push((n, live, protected));
+            if path.fresh.n > 0 || matches!(inst, Inst::StorageLive { .. }) {
+                path.fresh.after(f, pc, inst);
             }
+            next.clear();
+            successors(pc, inst, next);
+            stack.extend(next.iter().map(|&n| (n, path)));
         }
         true
     }
@@ -640,9 +767,11 @@ impl Search<'_> {
         }
     }
 
-    fn step(&self, pc: usize, inst: &Inst, live: &mut Ranges, protected: &mut bool) -> Step {
+    fn step(&self, pc: usize, inst: &Inst, path: &mut Path) -> Step {
         let f = self.f;
-        let e = effects(f, inst);
+        // (What the instruction reads and writes, for the arms that ask.)
+        let e = || effects(f, inst);
+        let Path { live, protected, fresh, offsets } = path;
         match inst {
             &Inst::LoadReg { dst, src, size } => {
                 match self.through(src, size, live) {
@@ -652,6 +781,23 @@ impl Search<'_> {
                     _ => return Step::Observed,
                 }
                 live.remove((dst as u64, dst as u64 + size as u64));
+                Step::Next
+            }
+            // A write into an allocation made since the retag (a local's): the reference
+            // cannot point into it.
+            &Inst::StoreReg { dst, src, size } if fresh.covers_place(f, dst) => {
+                if live.overlaps((src as u64, src as u64 + size as u64)) {
+                    return Step::Observed;
+                }
+                Step::Next
+            }
+            &Inst::Move { dst, src: Operand::Reg(src), size } if fresh.covers_place(f, dst) => {
+                if live.overlaps((src as u64, src as u64 + size as u64)) {
+                    return Step::Observed;
+                }
+                Step::Next
+            }
+            &Inst::Move { dst, src: Operand::Const(_), .. } | &Inst::SetDiscriminant { place: dst, .. } if fresh.covers_place(f, dst) => {
                 Step::Next
             }
             &Inst::StoreReg { dst, src, size } => {
@@ -676,7 +822,10 @@ impl Search<'_> {
                 match through {
                     // The address of a field, element or subslice behind the reference: a
                     // copy of it.
-                    Some(true) => live.add((dst_reg, dst_reg + 8)),
+                    Some(true) => {
+                        *offsets = offsets.saturating_add(pointee_offset(&f.places[place as usize]));
+                        live.add((dst_reg, dst_reg + 8))
+                    }
                     Some(false) => {}
                     _ => return Step::Observed,
                 }
@@ -692,9 +841,27 @@ impl Search<'_> {
                     let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || (self.shared && reads);
                     return if harmless { Step::Next } else { Step::Observed };
                 }
+                let kind = ref_kind(validity);
+                // A copy reborrowed read-only inside the pointee once no protector of ours is
+                // active (`&*r` returned, a field's reference): the copy now holds a child's
+                // tag. Whether the child is derived from the new tag or from its parent
+                // changes nothing: the reborrow reads through either just the same (only
+                // reads happened since the retag), and every later access that removes or
+                // disables the new tag does so to the child above it. The new tag is then
+                // observed only through its other copies.
+                let child = !*protected
+                    && self.shared
+                    && !nullable
+                    && kind == Some(RefKind::Shared { freeze: true })
+                    && matches!(retag, RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites)
+                    && live.covers((r.0, r.0 + 8))
+                    && matches!((self.pointee, thin_pointee(validity)), (Some(of), Some(child)) if offsets.saturating_add(child) <= of);
+                if child {
+                    live.remove((r.0, r.0 + 8));
+                    return Step::Next;
+                }
                 // The reference itself retagged again (a callee's entry retag of it): a
                 // reborrow that is as unobservable as this one while this one is.
-                let kind = ref_kind(validity);
                 let same_value = !nullable
                     && live.covers((r.0, r.0 + 8))
                     && matches!(retag, RetagMode::None | RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites)
@@ -710,16 +877,18 @@ impl Search<'_> {
                 Step::Next
             }
             &Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
-                if live.overlaps((src as u64, src as u64 + size as u64))
-                    || (ends.protects() && live.overlaps((saved as u64, saved as u64 + 8)))
-                {
+                if ends.protects() && live.overlaps((saved as u64, saved as u64 + 8)) {
                     return Step::Observed;
                 }
-                // The callee's registers die; its protectors end if it is the retag's.
+                // The callee's registers die, a copy it returns is one in the caller's
+                // registers, and its protectors end if it is the retag's.
                 let Some(&body) = f.inlined_at(pc as u32) else { return Step::Observed };
                 let Some(&Inst::InlineEnter { regs, size: frame, .. }) = f.code.get(body.call as usize) else { return Step::Observed };
+                let returned = live.moved(src as u64, dst as u64, size as u64);
                 live.remove((regs as u64, regs as u64 + frame as u64));
                 live.remove((dst as u64, dst as u64 + size as u64));
+                returned.as_slice().iter().for_each(|&c| live.add(c));
+                live.full |= returned.full;
                 if self.home == Some(body) {
                     *protected = false;
                 }
@@ -744,7 +913,7 @@ impl Search<'_> {
                     _ => return Step::Observed,
                 }
                 // (A register place's tag: `through` looked at no byte of it.)
-                if !is_deref(f, place) && live.meets(&e.reads) {
+                if !is_deref(f, place) && live.meets(&e().reads) {
                     return Step::Observed;
                 }
                 Step::Next
@@ -752,7 +921,7 @@ impl Search<'_> {
             // A local's storage made or ended: its own allocation, which the reference cannot
             // point into while protected (it was made before the function's locals), and
             // which, freed under an unprotected reference, leaves it dangling either way.
-            Inst::StorageLive { .. } | Inst::StorageDead { .. } => self.plain(&e, live),
+            Inst::StorageLive { .. } | Inst::StorageDead { .. } => self.plain(&e(), live),
             // A check of a value (padding it resets is no access): a read of its place.
             &Inst::Validate { place, ref validity, retag: RetagMode::None } => match self.through(place, validity.size, live) {
                 Some(true) => Step::Next,
@@ -760,7 +929,7 @@ impl Search<'_> {
                 _ => Step::Observed,
             },
             // On registers alone: harmless unless it reads the reference.
-            _ if on_registers_only(f, inst) => self.plain(&e, live),
+            _ if on_registers_only(f, inst) => self.plain(&e(), live),
             _ => Step::Observed,
         }
     }
@@ -782,6 +951,22 @@ fn stops_program(inst: &Inst) -> bool {
         inst,
         Inst::Unreachable | Inst::UnwindTerminate | Inst::Unsupported { .. } | Inst::Ub { .. } | Inst::LinkError { .. } | Inst::EndOfCode
     )
+}
+
+/// The offset into the pointee of a place behind a pointer whose projections after the
+/// dereference are fields (`UNKNOWN` for any other).
+fn pointee_offset(p: &Place) -> u64 {
+    let mut behind = false;
+    let mut at = 0u64;
+    for proj in p.projs.iter() {
+        match proj {
+            Proj::Deref { .. } if !behind => behind = true,
+            Proj::Field { offset, .. } if behind => at += *offset as u64,
+            _ if !behind => {}
+            _ => return UNKNOWN,
+        }
+    }
+    at
 }
 
 fn is_deref(f: &Function, p: PlaceId) -> bool {
@@ -988,6 +1173,82 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_reborrowed_read_only_holds_a_child_s_tag() {
+        // `&*r` returned (an iterator's `next`): the copy's own retag makes a child of the
+        // new tag, and the child escapes, not the new tag.
+        let copy = Inst::Ref { dst: 2, place: 5, fat: false, inbounds: true };
+        let child = |size| retag_of_size(16, SHARED, RetagMode::Default, size);
+        let ret = Inst::MoveReg { dst: 0, src: 16, size: 8 };
+        let code = |root, child| vec![retag_of_size(REF, SHARED, root, 16), copy.clone(), child, ret.clone(), Inst::Return];
+        assert_eq!(marked(func(code(RetagMode::Default, child(16)))), [0]);
+        // The child made while the new tag's protector is active: kept.
+        assert!(marked(func(code(RetagMode::FnEntry, child(16)))).is_empty());
+        // The child reaching past the pointee (a cast's size): kept.
+        assert!(marked(func(code(RetagMode::Default, child(24)))).is_empty());
+        // The same of a `&mut` (the rule is argued for shared references only): kept.
+        let of_mut = vec![retag_of_size(REF, MUT, RetagMode::Default, 16), copy.clone(), child(16), ret.clone(), Inst::Return];
+        assert!(marked(func(of_mut)).is_empty());
+        // A `&mut` of the copy, or a check with no retag: kept.
+        assert!(marked(func(code(RetagMode::Default, retag_of_size(16, MUT, RetagMode::Default, 16)))).is_empty());
+        assert!(marked(func(code(RetagMode::Default, retag_of_size(16, SHARED, RetagMode::None, 16)))).is_empty());
+        // A field's address: its offset counts against the pointee.
+        let field = Inst::Ref { dst: 2, place: 6, fat: false, inbounds: true };
+        let code = |child| vec![retag_of_size(REF, SHARED, RetagMode::Default, 16), field.clone(), child, ret.clone(), Inst::Return];
+        assert_eq!(marked(func(code(child(8)))), [0]);
+        assert!(marked(func(code(child(16)))).is_empty());
+        // Other copies are followed still: the reference itself read after a write.
+        let code = vec![
+            retag_of_size(REF, SHARED, RetagMode::Default, 16),
+            copy.clone(),
+            child(16),
+            store(7, 24),
+            load(24, 5),
+            ret.clone(),
+            Inst::Return,
+        ];
+        assert!(marked(func(code)).is_empty());
+    }
+
+    /// `func` with a local in memory (local 5, its address at r40; place p9 is `*r40`).
+    fn func_with_local(code: Vec<Inst>) -> Function {
+        let mut f = func(code);
+        f.frame_size = 48;
+        f.locals.push(LocalSlot::Mem { ptr_off: 40, size: 8, align: 8 });
+        f.places.push(Place { base: crate::PlaceBase::Reg(40), projs: vec![Proj::Deref { fat: false }].into(), align: 8 });
+        f
+    }
+
+    #[test]
+    fn writes_into_a_local_made_after_the_retag_are_harmless() {
+        let live = Inst::StorageLive { local: 5 };
+        // let end = ..; (a local whose address is taken, written after the retag)
+        let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), store(9, 16), load(0, 5), Inst::Return];
+        assert_eq!(marked(func_with_local(code)), [0]);
+        let code = vec![retag(REF, MUT, RetagMode::Default), live.clone(), store(9, 16), store(5, 16), Inst::Return];
+        assert_eq!(marked(func_with_local(code)), [0]);
+        // A local made before the retag: the reference may point into it.
+        let code = vec![live.clone(), retag(REF, SHARED, RetagMode::Default), store(9, 16), load(0, 5), Inst::Return];
+        assert!(marked(func_with_local(code)).is_empty());
+        // Its address register overwritten first.
+        let other = Inst::MoveReg { dst: 40, src: OTHER, size: 8 };
+        let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), other, store(9, 16), load(0, 5), Inst::Return];
+        assert!(marked(func_with_local(code)).is_empty());
+        // The reference itself stored there.
+        let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), store(9, REF), load(0, 5), Inst::Return];
+        assert!(marked(func_with_local(code)).is_empty());
+        // Made on one path only (followed first: the joined path has it on neither).
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(3), Label(2)]) },
+            live,
+            store(9, 16),
+            load(0, 5),
+            Inst::Return,
+        ];
+        assert!(marked(func_with_local(code)).is_empty());
+    }
+
+    #[test]
     fn an_enum_s_tag_read_through_it_is_a_read() {
         let info = Box::new(crate::DiscrInfo {
             kind: crate::DiscrKind::Direct { offset: 0, tag: IntTy::U8 },
@@ -1063,6 +1324,37 @@ mod tests {
         // The caller's retag of `&*other`, and the callee's entry retag in its inlined body.
         assert_eq!(unobserved.len(), 2, "{}", main.print("main"));
         assert_eq!(unobserved[0], 1);
+    }
+
+    #[test]
+    fn a_reference_an_inlined_callee_returns_is_followed_in_the_caller() {
+        // fn id(r: &u64) -> &u64 { r }, inlined into `let x = id(&*other); *x`.
+        let mut id = func(vec![retag(REF, SHARED, RetagMode::FnEntry), Inst::MoveReg { dst: 0, src: REF, size: 8 }, Inst::Return]);
+        id.params = vec![Param { local: 1, offset: 0, size: 8 }];
+        let inlined = |after: Vec<Inst>| {
+            let call = Inst::Call {
+                callee: Callee::Fn(crate::FnId(1)),
+                args: Box::new([(Operand::Reg(16), 8)]),
+                dst: 2,
+                ret_size: 8,
+                target: Some(Label(3)),
+                unwind: Unwind::Continue,
+                caller_location: None,
+            };
+            let mut code = vec![Inst::Ref { dst: 2, place: 7, fat: false, inbounds: false }, retag(16, SHARED, RetagMode::Default), call];
+            code.extend(after);
+            let mut main = func(code);
+            assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&id)), 1);
+            mark_unobserved_retags(&mut main, true);
+            (0..main.code.len()).filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: true, .. })).count()
+        };
+        // Read through in the caller: the caller's retag and the callee's entry retag.
+        assert_eq!(inlined(vec![load(0, 8), Inst::Return]), 2);
+        // A write through another pointer before the read, or the reference returned by
+        // the caller: only the caller's retag, whose one copy became the callee's (a
+        // read-only reborrow of it).
+        assert_eq!(inlined(vec![store(7, 24), load(0, 8), Inst::Return]), 1);
+        assert_eq!(inlined(vec![Inst::MoveReg { dst: 0, src: 16, size: 8 }, Inst::Return]), 1);
     }
 
     #[test]
