@@ -19,6 +19,10 @@
 //! with "keep the retag": only a missed elision, never a wrong one, can come of being
 //! conservative.
 //!
+//! A reference to a zero-sized value (a closure's `&mut self` with no captures) has a tag
+//! that grants no byte: only a non-empty access through it, refused by the new tag, could
+//! tell it from its parent's, so every access through other pointers is harmless beside it.
+//!
 //! Two more things are harmless beside the reference. A copy of a shared reference
 //! reborrowed read-only (`&*first`, as `slice::Iter::next` returns its element) holds a
 //! child's tag from then on, which may escape: derived from the parent instead, the child
@@ -76,10 +80,13 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
             RefKind::Mut { unpin: true } if mut_refs => false,
             _ => continue,
         };
-        let start = Search { f, shared, home: f.inlined_at(pc as u32).copied(), pointee: thin_pointee(validity) };
-        // (The tag is the data pointer's: a slice's length is no use of it.)
+        let pointee = thin_pointee(validity);
+        let zst = pointee == Some(0);
+        let start = Search { f, shared, zst, home: f.inlined_at(pc as u32).copied(), pointee };
+        // (The tag is the data pointer's: a slice's length is no use of it. A protector of
+        // no byte protects nothing.)
         let reg = *reg as u64;
-        let path = Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry(), fresh: Fresh::default(), offsets: 0 };
+        let path = Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry() && !zst, fresh: Fresh::default(), offsets: 0 };
         if start.unobserved(pc + 1, path, &mut scratch) {
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = true;
@@ -651,6 +658,10 @@ struct Search<'a> {
     f: &'a Function,
     /// A shared reference (reads by anyone are harmless while it lives) or a `&mut`.
     shared: bool,
+    /// A thin reference to a zero-sized pointee: its tag grants no byte, so no access but a
+    /// non-empty one through it (which the new tag refuses) can tell it from its parent's,
+    /// and every access through other pointers is harmless.
+    zst: bool,
     /// The inlined body whose return ends a function-entry retag's protector.
     home: Option<Inlined>,
     /// The pointee size of a thin reference.
@@ -775,9 +786,10 @@ impl Search<'_> {
         match inst {
             &Inst::LoadReg { dst, src, size } => {
                 match self.through(src, size, live) {
+                    Some(true) if self.zst && size > 0 => return Step::Observed,
                     Some(true) => {}
                     // A read through another pointer: harmless beside a shared reference.
-                    Some(false) if self.shared || !is_deref(f, src) => {}
+                    Some(false) if self.shared || self.zst || !is_deref(f, src) => {}
                     _ => return Step::Observed,
                 }
                 live.remove((dst as u64, dst as u64 + size as u64));
@@ -802,7 +814,12 @@ impl Search<'_> {
             }
             &Inst::StoreReg { dst, src, size } => {
                 let through = self.through(dst, size, live);
-                if self.shared || through != Some(true) || live.overlaps((src as u64, src as u64 + size as u64)) {
+                let stored = live.overlaps((src as u64, src as u64 + size as u64));
+                if self.zst {
+                    // (Through another pointer.)
+                    return if through == Some(false) && !stored { Step::Next } else { Step::Observed };
+                }
+                if self.shared || through != Some(true) || stored {
                     return Step::Observed;
                 }
                 Step::Next
@@ -838,7 +855,7 @@ impl Search<'_> {
                     // access), or (beside a shared reference) another reference's read-only
                     // retag: a read.
                     let reads = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }));
-                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || (self.shared && reads);
+                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || (self.shared && reads) || self.zst;
                     return if harmless { Step::Next } else { Step::Observed };
                 }
                 let kind = ref_kind(validity);
@@ -864,6 +881,7 @@ impl Search<'_> {
                 // reborrow that is as unobservable as this one while this one is.
                 let same_value = !nullable
                     && live.covers((r.0, r.0 + 8))
+                    && (!self.zst || thin_pointee(validity) == Some(0))
                     && matches!(retag, RetagMode::None | RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites)
                     && match kind {
                         Some(RefKind::Shared { freeze: true }) => true,
@@ -908,8 +926,8 @@ impl Search<'_> {
             &Inst::Discriminant { dst, place, .. } => {
                 let through = self.through(place, 0, live);
                 match (through, shape(&f.places[dst as usize]).0) {
-                    (Some(true), Shape::Reg(_)) => {}
-                    (Some(false), Shape::Reg(_)) if self.shared || !is_deref(f, place) => {}
+                    (Some(true), Shape::Reg(_)) if !self.zst => {}
+                    (Some(false), Shape::Reg(_)) if self.shared || self.zst || !is_deref(f, place) => {}
                     _ => return Step::Observed,
                 }
                 // (A register place's tag: `through` looked at no byte of it.)
@@ -924,8 +942,9 @@ impl Search<'_> {
             Inst::StorageLive { .. } | Inst::StorageDead { .. } => self.plain(&e(), live),
             // A check of a value (padding it resets is no access): a read of its place.
             &Inst::Validate { place, ref validity, retag: RetagMode::None } => match self.through(place, validity.size, live) {
+                Some(true) if self.zst && validity.size > 0 => Step::Observed,
                 Some(true) => Step::Next,
-                Some(false) if self.shared || !is_deref(f, place) => Step::Next,
+                Some(false) if self.shared || self.zst || !is_deref(f, place) => Step::Next,
                 _ => Step::Observed,
             },
             // On registers alone: harmless unless it reads the reference.
@@ -1375,10 +1394,10 @@ mod tests {
     #[test]
     fn zero_sized_retags_and_paths_that_stop_the_program_observe_nothing() {
         // A reference to a zero-sized value retagged beside a shared reference accesses no
-        // byte; one to a `u64` (a `&mut`) writes.
+        // byte (and is never used itself); one to a `u64` (a `&mut`) writes.
         let code =
             vec![retag(REF, SHARED, RetagMode::Default), retag_of_size(OTHER, MUT, RetagMode::FnEntry, 0), load(24, 5), Inst::Return];
-        assert_eq!(marked(func(code)), [0]);
+        assert_eq!(marked(func(code)), [0, 1]);
         let code = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, MUT, RetagMode::FnEntry), load(24, 5), Inst::Return];
         assert!(!marked(func(code)).contains(&0));
         // A protected reference on a path into unreachable code (UB that names no tag), the
@@ -1388,6 +1407,31 @@ mod tests {
         // Nor can anything after unwinding out of the function: its registers die with it.
         let code = vec![retag(REF, SHARED, RetagMode::FnEntry), branch(2, 3), Inst::UnwindResume, load(0, 5), Inst::Return];
         assert_eq!(marked(func(code)), [0]);
+    }
+
+    #[test]
+    fn a_reference_to_a_zero_sized_value_is_observed_only_through_non_empty_accesses() {
+        // A closure's `&mut self` with no captures: reads, writes, retags through other
+        // pointers and a call it is not passed to see nothing of its tag.
+        let zst = |mode| retag_of_size(REF, MUT, mode, 0);
+        let others = [load(16, 7), store(7, 16), retag(OTHER, MUT, RetagMode::Default)];
+        let code = [&[zst(RetagMode::FnEntry)][..], &others, &[call_with(16), Inst::Return]].concat();
+        assert!(marked(func(with_call_target(code, 4))).contains(&0));
+        // Passed to the call: kept.
+        let code = vec![zst(RetagMode::FnEntry), load(16, 7), call_with(REF), Inst::Return];
+        assert!(marked(func(with_call_target(code, 2))).is_empty());
+        // A non-empty access through it (a cast's): kept.
+        let code = vec![zst(RetagMode::Default), load(16, 5), Inst::Return];
+        assert!(marked(func(code)).is_empty());
+        let code = vec![zst(RetagMode::Default), store(5, 16), Inst::Return];
+        assert!(marked(func(code)).is_empty());
+        // A copy retagged as a reference to bytes: kept; as another zero-sized one: the
+        // same value.
+        let copy = Inst::MoveReg { dst: 16, src: REF, size: 8 };
+        let code = vec![zst(RetagMode::Default), copy.clone(), retag_of_size(16, MUT, RetagMode::Default, 8), Inst::Return];
+        assert!(!marked(func(code)).contains(&0));
+        let code = vec![zst(RetagMode::Default), copy, retag_of_size(16, MUT, RetagMode::Default, 0), store(7, 24), Inst::Return];
+        assert!(marked(func(code)).contains(&0));
     }
 
     #[test]
