@@ -133,7 +133,12 @@ impl Machine<'_> {
             _ if size == 0 => true,
             (Some(stacks), _) => {
                 let access = if write { AccessKind::Write } else { AccessKind::Read };
+                // A shared reference from a `Unique` parent outlives it when a read through a
+                // pointer below the parent disables the parent (reads disable only `Unique`
+                // items), and the lowering lets other pointers read while the reference
+                // lives: it gets its own tag then.
                 sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
+                    && (write || !sb.may_be_unique(stacks, off, size, p.prov.tag))
             }
             (None, Some(tree)) => {
                 // (The history names it as the reborrow's access it stands for.)
@@ -147,7 +152,8 @@ impl Machine<'_> {
         // The tag is numbered all the same, so that reports name the tags they would name
         // with every retag made in full.
         sb.new_tag()?;
-        if self.mem.race_on {
+        // (As the full retag: one of no byte makes no access for the race detector.)
+        if self.mem.race_on && size > 0 {
             self.mem.race_retag(p.prov.alloc, off, size, write)?;
         }
         Ok(p)

@@ -418,6 +418,22 @@ impl Stack {
         i
     }
 
+    /// Whether `tag`'s item here may be `Unique`: a read through another pointer below it
+    /// would then disable it but keep the items above it (as Stacked Borrows reads do), so a
+    /// reference derived from it outlives it. Decided at once when the stack holds no
+    /// `Unique` item or the tag is on top; else by searching down from the topmost `Unique`.
+    pub fn may_be_unique(&self, tag: Tag) -> bool {
+        if self.unique_end == 0 {
+            return false;
+        }
+        if self.top_tag == tag {
+            return self.top_perm == Perm::Unique;
+        }
+        // (Items above the topmost `Unique` are not `Unique`.)
+        let upto = self.unique_end as usize;
+        self.iter().take(upto).any(|it| it.tag == tag && it.perm == Perm::Unique)
+    }
+
     /// Whether an access with `tag` would leave the stack unchanged (the tag is on top and
     /// grants it), so it needs no further work.
     #[inline]

@@ -229,3 +229,21 @@ fn shared_tops_change_nothing_but_the_representation() {
     }
     assert!(shared_pushes > 1000, "the shared path was taken {shared_pushes} times");
 }
+
+/// A read through a tag below a `Unique` item disables it but keeps the read-only item
+/// above it; `may_be_unique` tells which tags' items are `Unique`.
+#[test]
+fn a_read_below_a_unique_item_keeps_the_shared_item_above_it() {
+    let mut s = Stack::new(item(1, Perm::SharedReadWrite));
+    let mut removed = Vec::new();
+    s.grant(1, item(2, Perm::Unique), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+    s.grant(2, item(3, Perm::SharedReadOnly), &none, &|_| false, &mut removed, &mut None, 100).unwrap();
+    assert!(s.may_be_unique(2) && !s.may_be_unique(3) && !s.may_be_unique(1) && !s.may_be_unique(9));
+    s.access(AccessKind::Read, 1, &none, &|_| false, &mut removed, &mut None).unwrap();
+    assert!(s.access(AccessKind::Read, 3, &none, &|_| false, &mut removed, &mut None).is_ok());
+    assert!(s.access(AccessKind::Read, 2, &none, &|_| false, &mut removed, &mut None).is_err());
+    // With no `Unique` item left, nothing may be.
+    assert!(!s.may_be_unique(2));
+    let top = Stack::new(item(4, Perm::Unique));
+    assert!(top.may_be_unique(4));
+}

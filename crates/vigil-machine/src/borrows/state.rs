@@ -352,6 +352,18 @@ impl SbState {
         r.map_err(|(at, e)| self.error(e, alloc, at, None))
     }
 
+    /// Whether `tag`'s item may be `Unique` on some byte of `[offset, offset+size)` (the
+    /// overlay's items are read-only).
+    pub fn may_be_unique(&self, stacks: &Stacks, offset: u64, size: u64, tag: Tag) -> bool {
+        let s = stacks.borrow();
+        let mut unique = false;
+        s.runs.for_each_in(offset, size, |_, st| {
+            unique = st.may_be_unique(tag);
+            !unique
+        });
+        unique
+    }
+
     /// `access`'s fast path when the allocation has an overlay: overlay items are read-only,
     /// so a read through one of them changes nothing, and a read through a tag the overlay
     /// does not hold changes only the runs. Any other access of bytes the overlay covers
