@@ -318,7 +318,7 @@ mod tests {
             Inst::InlineReturn { dst: 1, src: 2, size: 8, target: Label(0), ends: crate::InlineEnd::Protectors, saved: 3 },
             Inst::ValidateInitReg { reg: 1, validity: validity.clone() },
             Inst::ValidateScalarReg { reg: 1, validity: validity.clone() },
-            Inst::ValidateRefReg { reg: 1, validity, nullable: false, unobserved: false, retag: crate::RetagMode::None },
+            Inst::ValidateRefReg { reg: 1, validity, nullable: false, unobserved: crate::Unobserved::No, retag: crate::RetagMode::None },
         ];
         for mut inst in samples {
             let mut named = Regs(Vec::new());

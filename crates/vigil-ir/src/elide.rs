@@ -30,10 +30,13 @@
 //! allocation made after the retag (`let end = self.end;` before `self.ptr == end` compares
 //! through `&end`) touches memory the reference cannot point into.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::{Callee, CastOp, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, VCheck};
+use crate::{
+    Callee, CastOp, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, Unobserved, VCheck,
+};
 
 /// Instruction indices hash to themselves (spread by one multiplication).
 type PcHash = BuildHasherDefault<PcHasher>;
@@ -70,7 +73,7 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
     // (The searches' tables, kept from one to the next.)
     let mut scratch = Scratch::default();
     for pc in 0..f.code.len() {
-        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: false, retag } = &f.code[pc] else { continue };
+        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag } = &f.code[pc] else { continue };
         let Some(kind) = ref_kind(validity) else { continue };
         if !matches!(retag, RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites) {
             continue;
@@ -82,14 +85,15 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
         };
         let pointee = thin_pointee(validity);
         let zst = pointee == Some(0);
-        let start = Search { f, shared, zst, home: f.inlined_at(pc as u32).copied(), pointee };
+        let start = Search { f, shared, zst, home: f.inlined_at(pc as u32).copied(), pointee, reads_beside: Cell::new(false) };
         // (The tag is the data pointer's: a slice's length is no use of it. A protector of
         // no byte protects nothing.)
         let reg = *reg as u64;
         let path = Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry() && !zst, fresh: Fresh::default(), offsets: 0 };
         if start.unobserved(pc + 1, path, &mut scratch) {
+            let mark = if start.reads_beside.get() { Unobserved::BesideReads } else { Unobserved::Alone };
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
-            *unobserved = true;
+            *unobserved = mark;
             marked += 1;
         }
     }
@@ -666,6 +670,9 @@ struct Search<'a> {
     home: Option<Inlined>,
     /// The pointee size of a thin reference.
     pointee: Option<u64>,
+    /// Whether some path let another pointer read memory beside the (shared) reference
+    /// (`Unobserved::BesideReads`).
+    reads_beside: Cell<bool>,
 }
 
 /// A search's tables: the state each instruction was reached in, the paths to follow, and
@@ -789,7 +796,8 @@ impl Search<'_> {
                     Some(true) if self.zst && size > 0 => return Step::Observed,
                     Some(true) => {}
                     // A read through another pointer: harmless beside a shared reference.
-                    Some(false) if self.shared || self.zst || !is_deref(f, src) => {}
+                    Some(false) if self.zst || !is_deref(f, src) => {}
+                    Some(false) if self.shared => self.reads_beside.set(true),
                     _ => return Step::Observed,
                 }
                 live.remove((dst as u64, dst as u64 + size as u64));
@@ -855,7 +863,11 @@ impl Search<'_> {
                     // access), or (beside a shared reference) another reference's read-only
                     // retag: a read.
                     let reads = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }));
-                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || (self.shared && reads) || self.zst;
+                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || self.zst;
+                    if !harmless && self.shared && reads {
+                        self.reads_beside.set(true);
+                        return Step::Next;
+                    }
                     return if harmless { Step::Next } else { Step::Observed };
                 }
                 let kind = ref_kind(validity);
@@ -927,7 +939,8 @@ impl Search<'_> {
                 let through = self.through(place, 0, live);
                 match (through, shape(&f.places[dst as usize]).0) {
                     (Some(true), Shape::Reg(_)) if !self.zst => {}
-                    (Some(false), Shape::Reg(_)) if self.shared || self.zst || !is_deref(f, place) => {}
+                    (Some(false), Shape::Reg(_)) if self.zst || !is_deref(f, place) => {}
+                    (Some(false), Shape::Reg(_)) if self.shared => self.reads_beside.set(true),
                     _ => return Step::Observed,
                 }
                 // (A register place's tag: `through` looked at no byte of it.)
@@ -944,7 +957,11 @@ impl Search<'_> {
             &Inst::Validate { place, ref validity, retag: RetagMode::None } => match self.through(place, validity.size, live) {
                 Some(true) if self.zst && validity.size > 0 => Step::Observed,
                 Some(true) => Step::Next,
-                Some(false) if self.shared || self.zst || !is_deref(f, place) => Step::Next,
+                Some(false) if self.zst || !is_deref(f, place) => Step::Next,
+                Some(false) if self.shared => {
+                    self.reads_beside.set(true);
+                    Step::Next
+                }
                 _ => Step::Observed,
             },
             // On registers alone: harmless unless it reads the reference.
@@ -1071,7 +1088,7 @@ mod tests {
             reg,
             validity: Arc::new(Validity { size: 8, checks: vec![check] }),
             nullable: false,
-            unobserved: false,
+            unobserved: Unobserved::No,
             retag,
         }
     }
@@ -1102,7 +1119,9 @@ mod tests {
     /// Which instructions `mark_unobserved_retags` marks.
     fn marked(mut f: Function) -> Vec<usize> {
         mark_unobserved_retags(&mut f, true);
-        (0..f.code.len()).filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: true, .. })).collect()
+        (0..f.code.len())
+            .filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
+            .collect()
     }
 
     /// `code` with the call at `at` returning to the instruction after it.
@@ -1140,6 +1159,24 @@ mod tests {
         let cast = Inst::Cast { op: CastOp::ExposeProvenance { to: IntTy::USIZE }, dst: 2, src: Operand::Reg(REF) };
         let code = vec![retag(REF, SHARED, RetagMode::Default), cast, Inst::Return];
         assert!(marked(func(code)).is_empty());
+    }
+
+    #[test]
+    fn reads_through_other_pointers_beside_a_shared_reference_are_told() {
+        // The machine retags in full when such a read could disable a `Unique` parent.
+        let how = |code: Vec<Inst>| {
+            let mut f = func(code);
+            mark_unobserved_retags(&mut f, true);
+            let Inst::ValidateRefReg { unobserved, .. } = f.code[0] else { unreachable!() };
+            unobserved
+        };
+        assert_eq!(how(vec![retag(REF, SHARED, RetagMode::Default), load(24, 5), Inst::Return]), Unobserved::Alone);
+        let other = vec![retag(REF, SHARED, RetagMode::Default), load(16, 7), load(24, 5), Inst::Return];
+        assert_eq!(how(other), Unobserved::BesideReads);
+        let other_retag = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, SHARED, RetagMode::Default), load(24, 5), Inst::Return];
+        assert_eq!(how(other_retag), Unobserved::BesideReads);
+        // Beside a `&mut`, other reads are observed, never told.
+        assert_eq!(how(vec![retag(REF, MUT, RetagMode::Default), load(16, 7), store(5, 16), Inst::Return]), Unobserved::No);
     }
 
     #[test]
@@ -1335,11 +1372,12 @@ mod tests {
         ];
         let mut main = func(with_call_target(caller_code, 3));
         mark_unobserved_retags(&mut get, true);
-        assert!(matches!(get.code[0], Inst::ValidateRefReg { unobserved: true, .. }));
+        assert!(matches!(get.code[0], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }));
         assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&get)), 1);
         mark_unobserved_retags(&mut main, true);
-        let unobserved: Vec<usize> =
-            (0..main.code.len()).filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: true, .. })).collect();
+        let unobserved: Vec<usize> = (0..main.code.len())
+            .filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
+            .collect();
         // The caller's retag of `&*other`, and the callee's entry retag in its inlined body.
         assert_eq!(unobserved.len(), 2, "{}", main.print("main"));
         assert_eq!(unobserved[0], 1);
@@ -1365,7 +1403,9 @@ mod tests {
             let mut main = func(code);
             assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&id)), 1);
             mark_unobserved_retags(&mut main, true);
-            (0..main.code.len()).filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: true, .. })).count()
+            (0..main.code.len())
+                .filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
+                .count()
         };
         // Read through in the caller: the caller's retag and the callee's entry retag.
         assert_eq!(inlined(vec![load(0, 8), Inst::Return]), 2);

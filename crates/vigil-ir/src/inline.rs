@@ -376,7 +376,7 @@ mod tests {
             reg: 4,
             validity: std::sync::Arc::new(Validity { size: 4, checks: Vec::new() }),
             nullable: false,
-            unobserved: false,
+            unobserved: crate::Unobserved::No,
             retag: RetagMode::FnEntry,
         }
     }

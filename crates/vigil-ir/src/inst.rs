@@ -384,6 +384,7 @@ no_targets!(
     Option<Operand> => |o: &mut Option<Operand>, v| if let Some(o) = o { o.visit(v) },
     std::sync::Arc<crate::Validity>,
     crate::RetagMode,
+    crate::Unobserved,
     crate::DynLayout,
     crate::RefKind,
 );
@@ -812,13 +813,13 @@ instructions! {
     /// `nullable`: an `Option` of a thin one, whose null is `None` (the validity is then the
     /// enum's). Checked and retagged where it lies. A value that fails any check, or that the fast
     /// path does not handle, goes through the general `Validate`, which reports.
-    /// `unobserved`: nothing can tell the new tag from its parent's (`elide.rs`), so the
-    /// machine may make only the retag's access, through the parent, and keep its tag.
+    /// `unobserved`: whether nothing can tell the new tag from its parent's (`elide.rs`), so
+    /// the machine may make only the retag's access, through the parent, and keep its tag.
     ValidateRefReg {
         @reg reg: u32,
         validity: std::sync::Arc<crate::Validity>,
         nullable: bool,
-        unobserved: bool,
+        unobserved: crate::Unobserved,
         retag: crate::RetagMode,
     },
     /// Retag the raw pointer at `place`, just made from a place (`&raw`), whose pointee

@@ -37,7 +37,7 @@ pub use shim::{
 };
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validated::remove_repeated_validations;
-pub use validity::{Expected, RefKind, RetagMode, TyName, VCheck, Validity};
+pub use validity::{Expected, RefKind, RetagMode, TyName, Unobserved, VCheck, Validity};
 pub use x86::{AesOp, CmpPred, ShiftKind, StrResult, TestFlag, X86Intrinsic, X86Op, x86_intrinsic};
 
 /// A lowered function instance, numbered by the frontend in first-seen order.

@@ -126,6 +126,20 @@ pub enum RefKind {
     Raw { mutable: bool, freeze: bool },
 }
 
+/// How much of a reference's retag the machine makes (`elide.rs` decides).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unobserved {
+    /// The whole retag.
+    No,
+    /// Nothing can tell the new tag from its parent's: only the retag's access, through the
+    /// parent, and the pointer keeps the parent's tag.
+    Alone,
+    /// The same, but other pointers read while the (shared) reference lives: under Stacked
+    /// Borrows such a read may disable a `Unique` parent and keep the reference, so the
+    /// machine retags in full when the parent's item may be `Unique`.
+    BesideReads,
+}
+
 /// When a copy retags the references in the value (as rustc's interpreter engine does).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetagMode {

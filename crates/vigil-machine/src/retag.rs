@@ -113,7 +113,9 @@ impl Machine<'_> {
     /// race check watches it (that thread's access during the reference's life would meet a
     /// protector no race report stands for), and when the access fails (the full retag
     /// reports, as the reference interpreter does).
-    pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
+    /// `beside_reads`: other pointers read while the reference lives
+    /// (`Unobserved::BesideReads`).
+    pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, beside_reads: bool) -> Res<Ptr> {
         let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
         if self.unwatched_threads_may_run() {
             return self.retag_resolved(p, size, kind, mode, None);
@@ -135,10 +137,10 @@ impl Machine<'_> {
                 let access = if write { AccessKind::Write } else { AccessKind::Read };
                 // A shared reference from a `Unique` parent outlives it when a read through a
                 // pointer below the parent disables the parent (reads disable only `Unique`
-                // items), and the lowering lets other pointers read while the reference
-                // lives: it gets its own tag then.
+                // items): where other pointers read while the reference lives, it gets its
+                // own tag then.
                 sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
-                    && (write || !sb.may_be_unique(stacks, off, size, p.prov.tag))
+                    && !(beside_reads && sb.may_be_unique(stacks, off, size, p.prov.tag))
             }
             (None, Some(tree)) => {
                 // (The history names it as the reborrow's access it stands for.)

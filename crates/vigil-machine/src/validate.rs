@@ -151,7 +151,7 @@ impl Machine<'_> {
         v: &Validity,
         retag: RetagMode,
         nullable: bool,
-        unobserved: bool,
+        unobserved: vigil_ir::Unobserved,
     ) -> Res<bool> {
         // SAFETY: the caller's guarantee.
         if !self.config.validation || !self.reg_frags.is_empty() || !unsafe { self.field_word_init(abs) } {
@@ -211,11 +211,11 @@ impl Machine<'_> {
         if retag != RetagMode::None && self.mem.sb.is_some() && kind != RefKind::Untracked {
             // (A pointer with provenance, no wildcard: checked above. Only references
             // without `UnsafeCell` are found unobservable.)
-            debug_assert!(!unobserved || cells.is_none());
-            let new = if unobserved {
-                self.retag_unobserved(p, size, kind, retag)?
-            } else {
-                self.retag_resolved(p, size, kind, retag, cells.as_deref())?
+            debug_assert!(unobserved == vigil_ir::Unobserved::No || cells.is_none());
+            let new = match unobserved {
+                vigil_ir::Unobserved::No => self.retag_resolved(p, size, kind, retag, cells.as_deref())?,
+                vigil_ir::Unobserved::Alone => self.retag_unobserved(p, size, kind, retag, false)?,
+                vigil_ir::Unobserved::BesideReads => self.retag_unobserved(p, size, kind, retag, true)?,
             };
             // Only the tag changes (the pointer is no wildcard, so its allocation stays):
             // the register's bytes and their initialization are already the new pointer's.

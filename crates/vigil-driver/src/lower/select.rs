@@ -71,12 +71,20 @@ pub fn select(func: &mut Function) {
                 let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
                 match plain_reg(&func.places[*place as usize]) {
                     Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
-                    Some(reg) if reg.is_multiple_of(8) && is_lone_ref(validity) => {
-                        Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag, nullable: false, unobserved: false })
-                    }
-                    Some(reg) if reg.is_multiple_of(8) && is_nullable_ref(validity) => {
-                        Some(Inst::ValidateRefReg { reg, validity: validity.clone(), retag: *retag, nullable: true, unobserved: false })
-                    }
+                    Some(reg) if reg.is_multiple_of(8) && is_lone_ref(validity) => Some(Inst::ValidateRefReg {
+                        reg,
+                        validity: validity.clone(),
+                        retag: *retag,
+                        nullable: false,
+                        unobserved: vigil_ir::Unobserved::No,
+                    }),
+                    Some(reg) if reg.is_multiple_of(8) && is_nullable_ref(validity) => Some(Inst::ValidateRefReg {
+                        reg,
+                        validity: validity.clone(),
+                        retag: *retag,
+                        nullable: true,
+                        unobserved: vigil_ir::Unobserved::No,
+                    }),
                     Some(reg) if only_scalars(validity) => Some(Inst::ValidateScalarReg { reg, validity: validity.clone() }),
                     _ => None,
                 }
