@@ -132,9 +132,11 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
     let one = |at: u32, size: u64| Writes::Range(at as u64, at as u64 + size);
     match inst {
         &Inst::Move { dst, size, .. } | &Inst::StoreReg { dst, size, .. } => place_write(f, dst, Some(size as u64)),
-        &Inst::LoadReg { dst, size, .. } | &Inst::ConstReg { dst, size, .. } | &Inst::ConstRegImm { dst, size, .. } => {
-            one(dst, size as u64)
-        }
+        &Inst::LoadReg { dst, size, .. }
+        | &Inst::ConstReg { dst, size, .. }
+        | &Inst::ConstRegImm { dst, size, .. }
+        | &Inst::MoveReg { dst, size, .. }
+        | &Inst::InlineReturn { dst, size, .. } => one(dst, size as u64),
         &Inst::IntOp { op, ty, dst, .. }
         | &Inst::IntOpBranch { op, ty, dst, .. }
         | &Inst::IntOpImm { op, ty, dst, .. }

@@ -1,0 +1,487 @@
+//! Unit tests of `elide.rs`: which retags the search marks unobserved, and how.
+
+use super::*;
+use crate::{ConstValue, IntTy, Param, SpanId, Unwind, Validity, inline_calls};
+use std::sync::Arc;
+
+// Registers of the test functions: r0 the return value (8 bytes), r8 the reference,
+// r16 and r24 scratch, r32 another pointer.
+const REF: u32 = 8;
+const OTHER: u32 = 32;
+
+/// Places: p0..p4 the registers r0, r8, r16, r24, r32; p5 `*r8`; p6 `(*r8).1` (a field at
+/// 8); p7 `*r32`; p8 `*r16`.
+fn func(code: Vec<Inst>) -> Function {
+    let regs = [0, 8, 16, 24, 32];
+    let mut places: Vec<Place> = regs.iter().map(|&off| Place::reg(off)).collect();
+    let deref = |reg: u32, field: Option<u32>| {
+        let mut projs = vec![Proj::Deref { fat: false }];
+        projs.extend(field.map(|offset| Proj::Field { offset, keep_meta: false }));
+        Place { base: crate::PlaceBase::Reg(reg), projs: projs.into(), align: 8 }
+    };
+    places.extend([deref(REF, None), deref(REF, Some(8)), deref(OTHER, None), deref(16, None)]);
+    Function {
+        locals: regs.iter().map(|&off| LocalSlot::Reg { off }).collect(),
+        params: vec![Param { local: 1, offset: 0, size: 8 }, Param { local: 4, offset: 0, size: 8 }],
+        ret_size: 8,
+        spans: (0..code.len() as u32).map(SpanId).collect(),
+        places,
+        consts: vec![ConstValue { bytes: Box::new([7, 0, 0, 0, 0, 0, 0, 0]), prov: Box::new([]) }],
+        ..Function::bare(40, code)
+    }
+}
+
+fn retag(reg: u32, kind: RefKind, retag: RetagMode) -> Inst {
+    retag_of_size(reg, kind, retag, 16)
+}
+
+/// `retag` of a reference to a pointee of `size` bytes.
+fn retag_of_size(reg: u32, kind: RefKind, retag: RetagMode, size: u32) -> Inst {
+    let check =
+        VCheck::Ref { offset: 0, align: 8, size: Some(size), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
+    Inst::ValidateRefReg {
+        reg,
+        validity: Arc::new(Validity { size: 8, checks: vec![check] }),
+        nullable: false,
+        unobserved: Unobserved::No,
+        retag,
+    }
+}
+
+const SHARED: RefKind = RefKind::Shared { freeze: true };
+const MUT: RefKind = RefKind::Mut { unpin: true };
+
+fn load(dst: u32, src: PlaceId) -> Inst {
+    Inst::LoadReg { dst, src, size: 8 }
+}
+
+fn store(dst: PlaceId, src: u32) -> Inst {
+    Inst::StoreReg { dst, src, size: 8 }
+}
+
+fn call_with(arg: u32) -> Inst {
+    Inst::Call {
+        callee: Callee::Fn(crate::FnId(5)),
+        args: Box::new([(Operand::Reg(arg), 8)]),
+        dst: 2,
+        ret_size: 8,
+        target: Some(Label(0)),
+        unwind: Unwind::Continue,
+        caller_location: None,
+    }
+}
+
+/// A call at 2 of function 1 (inlined by the tests) with r16, its result in place `dst`,
+/// returning to 3.
+fn call_fn1(dst: PlaceId) -> Inst {
+    Inst::Call {
+        callee: Callee::Fn(crate::FnId(1)),
+        args: Box::new([(Operand::Reg(16), 8)]),
+        dst,
+        ret_size: 8,
+        target: Some(Label(3)),
+        unwind: Unwind::Continue,
+        caller_location: None,
+    }
+}
+
+/// Which instructions `mark_unobserved_retags` marks.
+fn marked(mut f: Function) -> Vec<usize> {
+    mark_unobserved_retags(&mut f, true);
+    (0..f.code.len())
+        .filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
+        .collect()
+}
+
+/// `code` with the call at `at` returning to the instruction after it.
+fn with_call_target(mut code: Vec<Inst>, at: usize) -> Vec<Inst> {
+    if let Inst::Call { target, .. } = &mut code[at] {
+        *target = Some(Label(at as u32 + 1));
+    }
+    code
+}
+
+#[test]
+fn a_getter_s_entry_retag_is_unobserved() {
+    // fn get(&self) -> u64 { self.1 }
+    let code = vec![retag(REF, SHARED, RetagMode::FnEntry), load(0, 6), Inst::Return];
+    assert_eq!(marked(func(code)), [0]);
+    // fn set(&mut self) { self.0 = self.1 }
+    let code = vec![retag(REF, MUT, RetagMode::FnEntry), load(16, 6), store(5, 16), Inst::Return];
+    assert_eq!(marked(func(code.clone())), [0]);
+    // Not asked to mark `&mut`s (Tree Borrows).
+    assert_eq!(mark_unobserved_retags(&mut func(code), false), 0);
+}
+
+#[test]
+fn a_reference_that_escapes_is_retagged() {
+    // Returned.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), Inst::MoveReg { dst: 0, src: REF, size: 8 }, Inst::Return];
+    assert!(marked(func(code)).is_empty());
+    // Passed to a call.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), call_with(REF), Inst::Return];
+    assert!(marked(func(with_call_target(code, 1))).is_empty());
+    // Copied, then stored into memory.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), Inst::MoveReg { dst: 16, src: REF, size: 8 }, store(7, 16), Inst::Return];
+    assert!(marked(func(code)).is_empty());
+    // Its address arithmetic made an integer of.
+    let cast = Inst::Cast { op: CastOp::ExposeProvenance { to: IntTy::USIZE }, dst: 2, src: Operand::Reg(REF) };
+    let code = vec![retag(REF, SHARED, RetagMode::Default), cast, Inst::Return];
+    assert!(marked(func(code)).is_empty());
+}
+
+#[test]
+fn reads_through_other_pointers_beside_a_shared_reference_are_told() {
+    // The machine retags in full when such a read could disable a `Unique` parent.
+    let how = |code: Vec<Inst>| {
+        let mut f = func(code);
+        mark_unobserved_retags(&mut f, true);
+        let Inst::ValidateRefReg { unobserved, .. } = f.code[0] else { unreachable!() };
+        unobserved
+    };
+    assert_eq!(how(vec![retag(REF, SHARED, RetagMode::Default), load(24, 5), Inst::Return]), Unobserved::Alone);
+    let other = vec![retag(REF, SHARED, RetagMode::Default), load(16, 7), load(24, 5), Inst::Return];
+    assert_eq!(how(other), Unobserved::BesideReads);
+    let other_retag = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, SHARED, RetagMode::Default), load(24, 5), Inst::Return];
+    assert_eq!(how(other_retag), Unobserved::BesideReads);
+    // Beside a `&mut`, other reads are observed, never told.
+    assert_eq!(how(vec![retag(REF, MUT, RetagMode::Default), load(16, 7), store(5, 16), Inst::Return]), Unobserved::No);
+}
+
+#[test]
+fn other_accesses_while_it_lives_keep_the_retag() {
+    // A shared reference: reads through other pointers are harmless, a write is not.
+    let reads = vec![retag(REF, SHARED, RetagMode::Default), load(16, 7), load(24, 5), Inst::Return];
+    assert_eq!(marked(func(reads)), [0]);
+    let write = vec![retag(REF, SHARED, RetagMode::Default), store(7, 16), load(24, 5), Inst::Return];
+    assert!(marked(func(write)).is_empty());
+    // A `&mut`: even a read through another pointer.
+    let read = vec![retag(REF, MUT, RetagMode::Default), load(16, 7), store(5, 16), Inst::Return];
+    assert!(marked(func(read)).is_empty());
+    // Another `&mut` retag beside a shared reference writes.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, MUT, RetagMode::Default), load(24, 5), Inst::Return];
+    assert_eq!(marked(func(code)), [1]);
+}
+
+#[test]
+fn after_its_last_use_only_a_protector_matters() {
+    // A `&mut` never used after the store: the call after it cannot see its tag...
+    let code = vec![retag(REF, MUT, RetagMode::Default), store(5, 16), call_with(16), Inst::Return];
+    assert_eq!(marked(func(with_call_target(code, 2))), [0]);
+    // ...but a function-entry retag's protector lasts until the return.
+    let code = vec![retag(REF, MUT, RetagMode::FnEntry), store(5, 16), call_with(16), Inst::Return];
+    assert!(marked(func(with_call_target(code, 2))).is_empty());
+    // A use after the call keeps it too.
+    let code = vec![retag(REF, MUT, RetagMode::Default), store(5, 16), call_with(16), load(0, 5), Inst::Return];
+    assert!(marked(func(with_call_target(code, 2))).is_empty());
+}
+
+#[test]
+fn copies_and_field_addresses_are_followed() {
+    // `let p = &(*r).1; *p` through a copy: the copy is the reference.
+    let field = Inst::Ref { dst: 2, place: 6, fat: false, inbounds: true };
+    let code = vec![retag(REF, SHARED, RetagMode::Default), field, load(0, 8), Inst::Return];
+    assert_eq!(marked(func(code)), [0]);
+    // The copy returned.
+    let field = Inst::Ref { dst: 2, place: 6, fat: false, inbounds: true };
+    let code = vec![retag(REF, SHARED, RetagMode::Default), field, Inst::MoveReg { dst: 0, src: 16, size: 8 }, Inst::Return];
+    assert!(marked(func(code)).is_empty());
+    // Overwritten, the register no longer holds it.
+    let code = vec![
+        retag(REF, SHARED, RetagMode::Default),
+        load(0, 5),
+        Inst::ConstReg { dst: REF, src: 0, size: 8 },
+        Inst::MoveReg { dst: 0, src: REF, size: 8 },
+        Inst::Return,
+    ];
+    assert_eq!(marked(func(code)), [0]);
+}
+
+#[test]
+fn a_copy_reborrowed_read_only_holds_a_child_s_tag() {
+    // `&*r` returned (an iterator's `next`): the copy's own retag makes a child of the
+    // new tag, and the child escapes, not the new tag.
+    let copy = Inst::Ref { dst: 2, place: 5, fat: false, inbounds: true };
+    let child = |size| retag_of_size(16, SHARED, RetagMode::Default, size);
+    let ret = Inst::MoveReg { dst: 0, src: 16, size: 8 };
+    let code = |root, child| vec![retag_of_size(REF, SHARED, root, 16), copy.clone(), child, ret.clone(), Inst::Return];
+    assert_eq!(marked(func(code(RetagMode::Default, child(16)))), [0]);
+    // The child made while the new tag's protector is active: kept.
+    assert!(marked(func(code(RetagMode::FnEntry, child(16)))).is_empty());
+    // The child reaching past the pointee (a cast's size): kept.
+    assert!(marked(func(code(RetagMode::Default, child(24)))).is_empty());
+    // The same of a `&mut` (the rule is argued for shared references only): kept.
+    let of_mut = vec![retag_of_size(REF, MUT, RetagMode::Default, 16), copy.clone(), child(16), ret.clone(), Inst::Return];
+    assert!(marked(func(of_mut)).is_empty());
+    // A `&mut` of the copy, or a check with no retag: kept.
+    assert!(marked(func(code(RetagMode::Default, retag_of_size(16, MUT, RetagMode::Default, 16)))).is_empty());
+    assert!(marked(func(code(RetagMode::Default, retag_of_size(16, SHARED, RetagMode::None, 16)))).is_empty());
+    // A field's address: its offset counts against the pointee.
+    let field = Inst::Ref { dst: 2, place: 6, fat: false, inbounds: true };
+    let code = |child| vec![retag_of_size(REF, SHARED, RetagMode::Default, 16), field.clone(), child, ret.clone(), Inst::Return];
+    assert_eq!(marked(func(code(child(8)))), [0]);
+    assert!(marked(func(code(child(16)))).is_empty());
+    // Other copies are followed still: the reference itself read after a write.
+    let code = vec![
+        retag_of_size(REF, SHARED, RetagMode::Default, 16),
+        copy.clone(),
+        child(16),
+        store(7, 24),
+        load(24, 5),
+        ret.clone(),
+        Inst::Return,
+    ];
+    assert!(marked(func(code)).is_empty());
+}
+
+/// `func` with a local in memory (local 5, its address at r40; place p9 is `*r40`).
+fn func_with_local(code: Vec<Inst>) -> Function {
+    let mut f = func(code);
+    f.frame_size = 48;
+    f.locals.push(LocalSlot::Mem { ptr_off: 40, size: 8, align: 8 });
+    f.places.push(Place { base: crate::PlaceBase::Reg(40), projs: vec![Proj::Deref { fat: false }].into(), align: 8 });
+    f
+}
+
+#[test]
+fn writes_into_a_local_made_after_the_retag_are_harmless() {
+    let live = Inst::StorageLive { local: 5 };
+    // let end = ..; (a local whose address is taken, written after the retag)
+    let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), store(9, 16), load(0, 5), Inst::Return];
+    assert_eq!(marked(func_with_local(code)), [0]);
+    let code = vec![retag(REF, MUT, RetagMode::Default), live.clone(), store(9, 16), store(5, 16), Inst::Return];
+    assert_eq!(marked(func_with_local(code)), [0]);
+    // A local made before the retag: the reference may point into it.
+    let code = vec![live.clone(), retag(REF, SHARED, RetagMode::Default), store(9, 16), load(0, 5), Inst::Return];
+    assert!(marked(func_with_local(code)).is_empty());
+    // Its address register overwritten first.
+    let other = Inst::MoveReg { dst: 40, src: OTHER, size: 8 };
+    let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), other, store(9, 16), load(0, 5), Inst::Return];
+    assert!(marked(func_with_local(code)).is_empty());
+    // The reference itself stored there.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), store(9, REF), load(0, 5), Inst::Return];
+    assert!(marked(func_with_local(code)).is_empty());
+    // Made on one path only (followed first: the joined path has it on neither).
+    let code = vec![
+        retag(REF, SHARED, RetagMode::Default),
+        Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(3), Label(2)]) },
+        live,
+        store(9, 16),
+        load(0, 5),
+        Inst::Return,
+    ];
+    assert!(marked(func_with_local(code)).is_empty());
+}
+
+#[test]
+fn an_enum_s_tag_read_through_it_is_a_read() {
+    let info = Box::new(crate::DiscrInfo {
+        kind: crate::DiscrKind::Direct { offset: 0, tag: IntTy::U8 },
+        values: Box::new([0, 1]),
+        result: IntTy::ISIZE,
+        uninhabited: Box::new([]),
+        tag_valid: (0, 1),
+        tag_dense: true,
+    });
+    // match *r { .. } with a local's storage ended meanwhile.
+    let code = vec![
+        retag(REF, SHARED, RetagMode::FnEntry),
+        Inst::Discriminant { dst: 3, place: 5, info: info.clone() },
+        Inst::StorageDead { local: 2 },
+        Inst::Return,
+    ];
+    assert_eq!(marked(func(code)), [0]);
+    // The tag of a register enum holding the reference is a read of it.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), Inst::Discriminant { dst: 3, place: 1, info }, Inst::Return];
+    assert!(marked(func(code)).is_empty());
+}
+
+#[test]
+fn paths_that_meet_must_agree() {
+    // if c { x = *r } else { y = *r }: both paths read through it, then it dies.
+    let code = vec![
+        retag(REF, SHARED, RetagMode::Default),
+        Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(4)]) },
+        load(16, 5),
+        Inst::Goto { target: Label(5) },
+        load(16, 6),
+        Inst::Return,
+    ];
+    assert_eq!(marked(func(code)), [0]);
+    // A loop writing through another pointer while the reference lives.
+    let code = vec![
+        retag(REF, SHARED, RetagMode::Default),
+        load(16, 5),
+        store(7, 16),
+        Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(1), Label(4)]) },
+        Inst::Return,
+    ];
+    assert!(marked(func(code)).is_empty());
+}
+
+#[test]
+fn an_inlined_getter_and_its_argument_are_unobserved() {
+    // fn get(r: &u64) -> u64 { *r }, inlined into `x = get(&*other); call(x)`.
+    let mut get = func(vec![retag(REF, SHARED, RetagMode::FnEntry), load(0, 5), Inst::Return]);
+    get.params = vec![Param { local: 1, offset: 0, size: 8 }];
+    let caller_code = vec![
+        Inst::Ref { dst: 2, place: 7, fat: false, inbounds: false },
+        retag(16, SHARED, RetagMode::Default),
+        call_fn1(3),
+        call_with(24),
+        Inst::Return,
+    ];
+    let mut main = func(with_call_target(caller_code, 3));
+    mark_unobserved_retags(&mut get, true);
+    assert!(matches!(get.code[0], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }));
+    assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&get)), 1);
+    mark_unobserved_retags(&mut main, true);
+    let unobserved: Vec<usize> = (0..main.code.len())
+        .filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
+        .collect();
+    // The caller's retag of `&*other`, and the callee's entry retag in its inlined body.
+    assert_eq!(unobserved.len(), 2, "{}", main.print("main"));
+    assert_eq!(unobserved[0], 1);
+}
+
+#[test]
+fn a_reference_an_inlined_callee_returns_is_followed_in_the_caller() {
+    // fn id(r: &u64) -> &u64 { r }, inlined into `let x = id(&*other); *x`.
+    let mut id = func(vec![retag(REF, SHARED, RetagMode::FnEntry), Inst::MoveReg { dst: 0, src: REF, size: 8 }, Inst::Return]);
+    id.params = vec![Param { local: 1, offset: 0, size: 8 }];
+    let inlined = |after: Vec<Inst>| {
+        let call = call_fn1(2);
+        let mut code = vec![Inst::Ref { dst: 2, place: 7, fat: false, inbounds: false }, retag(16, SHARED, RetagMode::Default), call];
+        code.extend(after);
+        let mut main = func(code);
+        assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&id)), 1);
+        mark_unobserved_retags(&mut main, true);
+        (0..main.code.len())
+            .filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
+            .count()
+    };
+    // Read through in the caller: the caller's retag and the callee's entry retag.
+    assert_eq!(inlined(vec![load(0, 8), Inst::Return]), 2);
+    // A write through another pointer before the read, or the reference returned by
+    // the caller: only the caller's retag, whose one copy became the callee's (a
+    // read-only reborrow of it).
+    assert_eq!(inlined(vec![store(7, 24), load(0, 8), Inst::Return]), 1);
+    assert_eq!(inlined(vec![Inst::MoveReg { dst: 0, src: 16, size: 8 }, Inst::Return]), 1);
+}
+
+#[test]
+fn a_branch_on_a_value_behind_another_pointer_reads_it() {
+    // Beside a `&mut`, a switch on `*other` is a read through another pointer.
+    let switch = |discr| Inst::SwitchInt { discr, ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(2), Label(2)]) };
+    let code = vec![retag(REF, MUT, RetagMode::Default), switch(Operand::Place(7)), store(5, 16), Inst::Return];
+    assert!(marked(func(code)).is_empty());
+    let code = vec![retag(REF, MUT, RetagMode::Default), switch(Operand::Reg(24)), store(5, 16), Inst::Return];
+    assert_eq!(marked(func(code)), [0]);
+}
+
+/// `if r24 == 0 { goto a } else { goto b }`.
+fn branch(a: u32, b: u32) -> Inst {
+    Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(a), Label(b)]) }
+}
+
+#[test]
+fn zero_sized_retags_and_paths_that_stop_the_program_observe_nothing() {
+    // A reference to a zero-sized value retagged beside a shared reference accesses no
+    // byte (and is never used itself); one to a `u64` (a `&mut`) writes.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), retag_of_size(OTHER, MUT, RetagMode::FnEntry, 0), load(24, 5), Inst::Return];
+    assert_eq!(marked(func(code)), [0, 1]);
+    let code = vec![retag(REF, SHARED, RetagMode::Default), retag(OTHER, MUT, RetagMode::FnEntry), load(24, 5), Inst::Return];
+    assert!(!marked(func(code)).contains(&0));
+    // A protected reference on a path into unreachable code (UB that names no tag), the
+    // other path reading through it.
+    let code = vec![retag(REF, SHARED, RetagMode::FnEntry), branch(2, 3), Inst::Unreachable, load(0, 5), Inst::Return];
+    assert_eq!(marked(func(code)), [0]);
+    // Nor can anything after unwinding out of the function: its registers die with it.
+    let code = vec![retag(REF, SHARED, RetagMode::FnEntry), branch(2, 3), Inst::UnwindResume, load(0, 5), Inst::Return];
+    assert_eq!(marked(func(code)), [0]);
+}
+
+#[test]
+fn a_reference_to_a_zero_sized_value_is_observed_only_through_non_empty_accesses() {
+    // A closure's `&mut self` with no captures: reads, writes, retags through other
+    // pointers and a call it is not passed to see nothing of its tag.
+    let zst = |mode| retag_of_size(REF, MUT, mode, 0);
+    let others = [load(16, 7), store(7, 16), retag(OTHER, MUT, RetagMode::Default)];
+    let code = [&[zst(RetagMode::FnEntry)][..], &others, &[call_with(16), Inst::Return]].concat();
+    assert!(marked(func(with_call_target(code, 4))).contains(&0));
+    // Passed to the call: kept.
+    let code = vec![zst(RetagMode::FnEntry), load(16, 7), call_with(REF), Inst::Return];
+    assert!(marked(func(with_call_target(code, 2))).is_empty());
+    // A non-empty access through it (a cast's): kept.
+    let code = vec![zst(RetagMode::Default), load(16, 5), Inst::Return];
+    assert!(marked(func(code)).is_empty());
+    let code = vec![zst(RetagMode::Default), store(5, 16), Inst::Return];
+    assert!(marked(func(code)).is_empty());
+    // A copy retagged as a reference to bytes: kept; as another zero-sized one: the
+    // same value.
+    let copy = Inst::MoveReg { dst: 16, src: REF, size: 8 };
+    let code = vec![zst(RetagMode::Default), copy.clone(), retag_of_size(16, MUT, RetagMode::Default, 8), Inst::Return];
+    assert!(!marked(func(code)).contains(&0));
+    let code = vec![zst(RetagMode::Default), copy, retag_of_size(16, MUT, RetagMode::Default, 0), store(7, 24), Inst::Return];
+    assert!(marked(func(code)).contains(&0));
+}
+
+#[test]
+fn paths_that_meet_beside_a_shared_reference_go_on_joined() {
+    // if c { p = r } (a copy on one path only); then reads through `r`: the joined path
+    // holds both copies, and neither escapes.
+    let code =
+        vec![retag(REF, SHARED, RetagMode::Default), branch(2, 3), Inst::MoveReg { dst: 16, src: REF, size: 8 }, load(0, 5), Inst::Return];
+    assert_eq!(marked(func(code)), [0]);
+    // The copy made on one path returned after the join: observed.
+    let code = vec![
+        retag(REF, SHARED, RetagMode::Default),
+        branch(2, 3),
+        Inst::MoveReg { dst: 16, src: REF, size: 8 },
+        Inst::MoveReg { dst: 0, src: 16, size: 8 },
+        Inst::Return,
+    ];
+    assert!(marked(func(code)).is_empty());
+    // Beside a `&mut`, paths that meet in different states still give up.
+    let code =
+        vec![retag(REF, MUT, RetagMode::Default), branch(2, 3), Inst::MoveReg { dst: 16, src: REF, size: 8 }, store(5, 0), Inst::Return];
+    assert!(marked(func(code)).is_empty());
+}
+
+#[test]
+fn a_move_in_place_reads_only_its_places_pointers() {
+    // `r` dead, then a call taking `*other` in place: the call's write cannot observe it.
+    let code = vec![
+        retag(REF, SHARED, RetagMode::Default),
+        load(0, 5),
+        Inst::ProtectInPlace { places: Box::new([(7, 8)]) },
+        call_with(24),
+        Inst::Return,
+    ];
+    assert_eq!(marked(func(with_call_target(code, 3))), [0]);
+    // Moving `*r` itself in place reads the reference.
+    let code = vec![
+        retag(REF, SHARED, RetagMode::Default),
+        load(0, 5),
+        Inst::ProtectInPlace { places: Box::new([(5, 8)]) },
+        call_with(24),
+        Inst::Return,
+    ];
+    assert!(marked(func(with_call_target(code, 3))).is_empty());
+}
+
+#[test]
+fn ranges_stay_sorted_and_merged() {
+    let mut r = Ranges::one((8, 16));
+    r.add((16, 24));
+    r.add((0, 4));
+    assert_eq!(r.as_slice(), [(0, 4), (8, 24)]);
+    r.remove((10, 12));
+    assert_eq!(r.as_slice(), [(0, 4), (8, 10), (12, 24)]);
+    assert!(r.covers((12, 20)) && !r.covers((9, 13)) && r.overlaps((3, 5)) && !r.overlaps((4, 8)));
+    assert_eq!(r.moved(8, 40, 8).as_slice(), [(40, 42), (44, 48)]);
+    for i in 0..10 {
+        r.add((100 + 10 * i, 105 + 10 * i));
+    }
+    assert!(r.full && r.overlaps((1000, 1001)), "past the limit, every byte counts as in it");
+}
