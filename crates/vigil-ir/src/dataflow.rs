@@ -161,6 +161,8 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
         &Inst::InlineEnter { regs, size, .. } => one(regs, size as u64 + 8),
         // A retag gives the pointer a new tag.
         Inst::ValidateRefReg { reg, validity, .. } => one(*reg, validity.size as u64),
+        // (An enum's padding made uninitialized.)
+        Inst::ValidateInitReg { reg, validity } | Inst::ValidateScalarReg { reg, validity } => one(*reg, validity.size as u64),
         Inst::Validate { place, validity, .. } => place_write(f, *place, Some(validity.size as u64)),
         _ => Writes::All,
     }

@@ -29,6 +29,14 @@
 //! reads the same bytes through a tag the same accesses remove. And a write into a local's
 //! allocation made after the retag (`let end = self.end;` before `self.ptr == end` compares
 //! through `&end`) touches memory the reference cannot point into.
+//!
+//! Reads through other pointers beside a shared reference are told to the machine
+//! (`Unobserved::BesideReads`: under Stacked Borrows a read disables a `Unique` parent
+//! below it, and the reference must then have a tag of its own), except reads through the
+//! parent's kin: pointers holding the parent's tag or its descendants' (`kin_at`), which
+//! cannot disable it. A retag an inlined callee marked `BesideReads` is searched again in
+//! the caller, which may know where the callee's other pointers come from (`Range::next`'s
+//! `&self.start < &self.end`).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -72,8 +80,17 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
     let mut marked = 0;
     // (The searches' tables, kept from one to the next.)
     let mut scratch = Scratch::default();
+    let preds = single_preds(f);
+    let mut trail = Vec::new();
     for pc in 0..f.code.len() {
-        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag } = &f.code[pc] else { continue };
+        // (A retag an inlined callee's lowering marked `BesideReads` is searched again: the
+        // caller may tell where the other pointers come from. It stays marked if not.)
+        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: was @ (Unobserved::No | Unobserved::BesideReads), retag } =
+            &f.code[pc]
+        else {
+            continue;
+        };
+        let was = *was;
         let Some(kind) = ref_kind(validity) else { continue };
         if !matches!(retag, RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites) {
             continue;
@@ -89,12 +106,14 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
         // (The tag is the data pointer's: a slice's length is no use of it. A protector of
         // no byte protects nothing.)
         let reg = *reg as u64;
-        let path = Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry() && !zst, fresh: Fresh::default(), offsets: 0 };
+        let kin = if shared && !zst { kin_at(f, pc, reg, &preds, &mut trail) } else { RegSet::default() };
+        let path =
+            Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry() && !zst, fresh: RegSet::default(), kin, offsets: 0 };
         if start.unobserved(pc + 1, path, &mut scratch) {
             let mark = if start.reads_beside.get() { Unobserved::BesideReads } else { Unobserved::Alone };
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = mark;
-            marked += 1;
+            marked += usize::from(was == Unobserved::No);
         }
     }
     marked
@@ -249,24 +268,25 @@ impl Ranges {
     }
 }
 
-/// Registers that hold the address of a local's allocation made (`StorageLive`) after the
-/// retag on the path: memory the reference cannot point into (at most `Fresh::MAX` of
-/// them; past that, some are forgotten, which only says "observed" more often).
+/// A set of register words (the 8 bytes at each offset), at most `RegSet::MAX` of them;
+/// past that, an insertion is dropped, which only says "observed" more often for both of
+/// its uses: a path's fresh allocations and its kin.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Fresh {
-    regs: [u32; Fresh::MAX],
+struct RegSet {
+    regs: [u32; RegSet::MAX],
     n: u8,
 }
 
-impl Fresh {
-    const MAX: usize = 4;
+impl RegSet {
+    const MAX: usize = 8;
 
     fn holds(&self, reg: u64) -> bool {
         self.regs[..self.n as usize].iter().any(|&r| r as u64 == reg)
     }
 
-    fn insert(&mut self, reg: u32) {
-        if (self.n as usize) < Fresh::MAX && !self.holds(reg as u64) {
+    fn insert(&mut self, reg: u64) {
+        let Ok(reg) = u32::try_from(reg) else { return };
+        if (self.n as usize) < RegSet::MAX && !self.holds(reg as u64) {
             self.regs[self.n as usize] = reg;
             self.n += 1;
         }
@@ -274,45 +294,94 @@ impl Fresh {
 
     /// Forgets the registers with a byte in `[start, end)`.
     fn forget(&mut self, (start, end): (u64, u64)) {
-        let mut out = Fresh::default();
+        let mut out = RegSet::default();
         for &r in &self.regs[..self.n as usize] {
             if (r as u64) + 8 <= start || end <= r as u64 {
-                out.insert(r);
+                out.insert(r as u64);
             }
         }
         *self = out;
     }
 
     /// The registers both hold.
-    fn meet(&self, other: &Fresh) -> Fresh {
-        let mut out = Fresh::default();
-        self.regs[..self.n as usize].iter().filter(|&&r| other.holds(r as u64)).for_each(|&r| out.insert(r));
+    fn meet(&self, other: &RegSet) -> RegSet {
+        let mut out = RegSet::default();
+        self.regs[..self.n as usize].iter().filter(|&&r| other.holds(r as u64)).for_each(|&r| out.insert(r as u64));
         out
     }
 
-    /// What is left after `inst` at `pc` ran (a write to a register ends what it held).
-    fn after(&mut self, f: &Function, pc: usize, inst: &Inst) {
+    /// Forgets what `inst` at `pc` may overwrite (the callee's registers too, at an inlined
+    /// return: they are free for other uses after it).
+    fn forget_writes(&mut self, f: &Function, pc: usize, inst: &Inst) {
         match *inst {
-            Inst::StorageLive { local } => {
-                if let Some(&LocalSlot::Mem { ptr_off, .. }) = f.locals.get(local as usize) {
-                    self.forget((ptr_off as u64, ptr_off as u64 + 8));
-                    self.insert(ptr_off);
-                }
-            }
-            // The callee's registers are free for other uses after its return.
             Inst::InlineReturn { dst, size, .. } => {
                 self.forget((dst as u64, dst as u64 + size as u64));
                 let callee = f.inlined_at(pc as u32).and_then(|body| f.code.get(body.call as usize));
                 match callee {
                     Some(&Inst::InlineEnter { regs, size, .. }) => self.forget((regs as u64, regs as u64 + size as u64)),
-                    _ => *self = Fresh::default(),
+                    _ => *self = RegSet::default(),
                 }
             }
             _ => match crate::dataflow::may_write(f, inst) {
                 crate::dataflow::Writes::None => {}
                 crate::dataflow::Writes::Range(start, end) => self.forget((start, end)),
-                crate::dataflow::Writes::All => *self = Fresh::default(),
+                crate::dataflow::Writes::All => *self = RegSet::default(),
             },
+        }
+    }
+
+    /// The words of `self` inside `[src, src + size)`, moved to `dst`.
+    fn moved(&self, src: u64, dst: u64, size: u64) -> RegSet {
+        let mut out = RegSet::default();
+        for &r in &self.regs[..self.n as usize] {
+            let r = r as u64;
+            if src <= r && r + 8 <= src + size {
+                out.insert(r - src + dst);
+            }
+        }
+        out
+    }
+
+    /// Fresh allocations (`Path::fresh`) after `inst` at `pc`: registers that hold the
+    /// address of a local's allocation made (`StorageLive`) after the retag on the path,
+    /// memory the reference cannot point into.
+    fn fresh_after(&mut self, f: &Function, pc: usize, inst: &Inst) {
+        match *inst {
+            Inst::StorageLive { local } => {
+                if let Some(&LocalSlot::Mem { ptr_off, .. }) = f.locals.get(local as usize) {
+                    self.forget((ptr_off as u64, ptr_off as u64 + 8));
+                    self.insert(ptr_off as u64);
+                }
+            }
+            _ => self.forget_writes(f, pc, inst),
+        }
+    }
+
+    /// Kin (`Path::kin`) after `inst` at `pc`: a field's address taken through a kin
+    /// pointer and a copy of one are kin, and so is a kin pointer retagged (its new tag is
+    /// a descendant of its old one); any other write ends what a register held.
+    fn kin_after(&mut self, f: &Function, pc: usize, inst: &Inst) {
+        if self.n == 0 {
+            return;
+        }
+        match *inst {
+            Inst::Ref { dst, place, .. } => {
+                let derived = match shape(&f.places[place as usize]).0 {
+                    Shape::Deref { ptr: (at, _), plain: true } => self.holds(at),
+                    _ => false,
+                };
+                self.forget_writes(f, pc, inst);
+                if let (true, Shape::Reg(d)) = (derived, shape(&f.places[dst as usize]).0) {
+                    self.insert(d);
+                }
+            }
+            Inst::MoveReg { dst, src, size } | Inst::InlineReturn { dst, src, size, .. } => {
+                let copies = self.moved(src as u64, dst as u64, size as u64);
+                self.forget_writes(f, pc, inst);
+                copies.regs[..copies.n as usize].iter().for_each(|&r| self.insert(r as u64));
+            }
+            Inst::ValidateRefReg { reg, .. } if self.holds(reg as u64) => {}
+            _ => self.forget_writes(f, pc, inst),
         }
     }
 
@@ -322,7 +391,109 @@ impl Fresh {
         let Some(place) = f.places.get(p as usize) else { return false };
         matches!(shape(place), (Shape::Deref { ptr: (at, end), plain: true }, None) if end == at + 8 && self.holds(at))
     }
+
+    /// Whether place `p` is read through a kin pointer alone: behind a register in `self`,
+    /// no pointer in it followed (index registers are read too, but they are no pointers).
+    fn reads_place(&self, f: &Function, p: PlaceId) -> bool {
+        let Some(place) = f.places.get(p as usize) else { return false };
+        matches!(shape(place).0, Shape::Deref { ptr: (at, end), plain: true } if end >= at + 8 && self.holds(at))
+    }
 }
+
+/// The kin of the retag at `pc` of register `reg`: registers that hold, right before it,
+/// the retag's parent's tag or its descendants; more exactly, the tag or the descendants
+/// of a root tag Q where the parent is Q itself or a shared (`SharedReadOnly`) descendant
+/// of it. A read through a kin pointer cannot disable the parent (Stacked Borrows: a read
+/// disables only `Unique` items above its granting item, a descendant's item lies above
+/// its ancestor's, and a `SharedReadOnly` item is never disabled by a read), so such reads
+/// are no `Unobserved::BesideReads`.
+///
+/// The parent's value is followed back through the instructions before the retag while
+/// each has a single predecessor (field addresses through a pointer and copies carry the
+/// same tag; a read-only retag of a reference to a value without `UnsafeCell` makes it a
+/// `SharedReadOnly` child or, elided, leaves it); then the kin are found forward from the
+/// root along the same instructions.
+fn kin_at(f: &Function, pc: usize, reg: u64, preds: &[u32], trail: &mut Vec<usize>) -> RegSet {
+    const MAX_BACK: usize = 32;
+    trail.clear();
+    let mut cur = reg;
+    let mut at = pc;
+    while trail.len() < MAX_BACK {
+        let Some(&p) = preds.get(at) else { break };
+        if p >= MANY_PREDS {
+            break;
+        }
+        let p = p as usize;
+        let word = (cur, cur + 8);
+        let overlaps = |(s, e): (u64, u64)| s < word.1 && word.0 < e;
+        match f.code[p] {
+            Inst::Ref { dst, place, .. } if matches!(shape(&f.places[dst as usize]).0, Shape::Reg(d) if d == cur) => {
+                match shape(&f.places[place as usize]).0 {
+                    Shape::Deref { ptr: (ptr, _), plain: true } => cur = ptr,
+                    _ => break,
+                }
+            }
+            Inst::MoveReg { dst, src, size } | Inst::InlineReturn { dst, src, size, .. }
+                if overlaps((dst as u64, dst as u64 + size as u64)) =>
+            {
+                if !(dst as u64 <= cur && cur + 8 <= dst as u64 + size as u64) {
+                    break;
+                }
+                cur = cur - dst as u64 + src as u64;
+            }
+            Inst::ValidateRefReg { reg: r, ref validity, retag, .. } if r as u64 == cur => {
+                let read_only = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }))
+                    && matches!(retag, RetagMode::Default | RetagMode::FnEntry | RetagMode::FnEntryNoImplicitWrites);
+                if !read_only {
+                    break;
+                }
+            }
+            ref inst => match crate::dataflow::may_write(f, inst) {
+                crate::dataflow::Writes::None => {}
+                crate::dataflow::Writes::Range(s, e) if !overlaps((s, e)) => {
+                    // (An inlined return also frees the callee's registers; `kin_after`
+                    // replays it.)
+                }
+                _ => break,
+            },
+        }
+        trail.push(p);
+        at = p;
+    }
+    let mut kin = RegSet::default();
+    kin.insert(cur);
+    for &p in trail.iter().rev() {
+        kin.kin_after(f, p, &f.code[p]);
+    }
+    // (The retag's own register holds the reference, followed as `Path::live`.)
+    kin.forget((reg, reg + 8));
+    kin
+}
+
+/// `preds[pc]`: the one instruction that can run right before `pc`, or `MANY_PREDS` (none,
+/// several, or the function's entry).
+fn single_preds(f: &Function) -> Vec<u32> {
+    const NONE: u32 = MANY_PREDS + 1;
+    let mut preds = vec![NONE; f.code.len()];
+    if let Some(p) = preds.first_mut() {
+        *p = MANY_PREDS;
+    }
+    let mut next = Vec::new();
+    for (pc, inst) in f.code.iter().enumerate() {
+        next.clear();
+        successors(pc, inst, &mut next);
+        for &s in &next {
+            if let Some(p) = preds.get_mut(s) {
+                *p = if *p == NONE { pc as u32 } else { MANY_PREDS };
+            }
+        }
+    }
+    preds.iter_mut().filter(|p| **p == NONE).for_each(|p| *p = MANY_PREDS);
+    preds
+}
+
+/// In `single_preds`' table: no single predecessor.
+const MANY_PREDS: u32 = u32::MAX - 1;
 
 /// A path's state at an instruction: the reference's copies, whether its protector is still
 /// active, the fresh allocations' registers, and the sum of the offsets of the field
@@ -332,7 +503,10 @@ impl Fresh {
 struct Path {
     live: Ranges,
     protected: bool,
-    fresh: Fresh,
+    fresh: RegSet,
+    /// Beside a shared reference: registers holding pointers whose reads cannot disable the
+    /// parent (`kin_at`).
+    kin: RegSet,
     offsets: u64,
 }
 
@@ -732,6 +906,7 @@ impl Search<'_> {
                     joined.live.full |= path.live.full;
                     joined.protected |= path.protected;
                     joined.fresh = old.fresh.meet(&path.fresh);
+                    joined.kin = old.kin.meet(&path.kin);
                     joined.offsets = old.offsets.max(path.offsets);
                     if joined == *old {
                         continue;
@@ -760,8 +935,9 @@ impl Search<'_> {
                 Step::Observed => return false,
             }
             if path.fresh.n > 0 || matches!(inst, Inst::StorageLive { .. }) {
-                path.fresh.after(f, pc, inst);
+                path.fresh.fresh_after(f, pc, inst);
             }
+            path.kin.kin_after(f, pc, inst);
             next.clear();
             successors(pc, inst, next);
             stack.extend(next.iter().map(|&n| (n, path)));
@@ -788,7 +964,7 @@ impl Search<'_> {
         let f = self.f;
         // (What the instruction reads and writes, for the arms that ask.)
         let e = || effects(f, inst);
-        let Path { live, protected, fresh, offsets } = path;
+        let Path { live, protected, fresh, kin, offsets } = path;
         match inst {
             &Inst::LoadReg { dst, src, size } => {
                 match self.through(src, size, live) {
@@ -796,6 +972,8 @@ impl Search<'_> {
                     Some(true) => {}
                     // A read through another pointer: harmless beside a shared reference.
                     Some(false) if self.zst || !is_deref(f, src) => {}
+                    // (Through a kin pointer: it cannot disable the parent.)
+                    Some(false) if self.shared && kin.reads_place(f, src) => {}
                     Some(false) if self.shared => self.reads_beside.set(true),
                     _ => return Step::Observed,
                 }
@@ -864,7 +1042,9 @@ impl Search<'_> {
                     let reads = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }));
                     let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || self.zst;
                     if !harmless && self.shared && reads {
-                        self.reads_beside.set(true);
+                        if !kin.holds(r.0) {
+                            self.reads_beside.set(true);
+                        }
                         return Step::Next;
                     }
                     return if harmless { Step::Next } else { Step::Observed };
@@ -885,7 +1065,9 @@ impl Search<'_> {
                     && live.covers((r.0, r.0 + 8))
                     && matches!((self.pointee, thin_pointee(validity)), (Some(of), Some(child)) if offsets.saturating_add(child) <= of);
                 if child {
+                    // (Its reads then go through a descendant of the parent: kin.)
                     live.remove((r.0, r.0 + 8));
+                    kin.insert(r.0);
                     return Step::Next;
                 }
                 // The reference itself retagged again (a callee's entry retag of it): a
@@ -939,6 +1121,7 @@ impl Search<'_> {
                 match (through, shape(&f.places[dst as usize]).0) {
                     (Some(true), Shape::Reg(_)) if !self.zst => {}
                     (Some(false), Shape::Reg(_)) if self.zst || !is_deref(f, place) => {}
+                    (Some(false), Shape::Reg(_)) if self.shared && kin.reads_place(f, place) => {}
                     (Some(false), Shape::Reg(_)) if self.shared => self.reads_beside.set(true),
                     _ => return Step::Observed,
                 }
@@ -957,6 +1140,7 @@ impl Search<'_> {
                 Some(true) if self.zst && validity.size > 0 => Step::Observed,
                 Some(true) => Step::Next,
                 Some(false) if self.zst || !is_deref(f, place) => Step::Next,
+                Some(false) if self.shared && kin.reads_place(f, place) => Step::Next,
                 Some(false) if self.shared => {
                     self.reads_beside.set(true);
                     Step::Next

@@ -379,6 +379,120 @@ fn a_branch_on_a_value_behind_another_pointer_reads_it() {
     assert_eq!(marked(func(code)), [0]);
 }
 
+/// How `mark_unobserved_retags` marks the retag at `at`.
+fn mark_of(f: &mut Function, at: usize) -> Unobserved {
+    mark_unobserved_retags(f, true);
+    let Inst::ValidateRefReg { unobserved, .. } = f.code[at] else { panic!("no retag at {at}") };
+    unobserved
+}
+
+#[test]
+fn reads_through_the_parent_s_kin_are_not_reads_beside() {
+    // `let r = &*other; *other; *r`: the read through `other` is one through the parent.
+    let parent = Inst::Ref { dst: 1, place: 7, fat: false, inbounds: true };
+    let code = |between: Vec<Inst>, after: Vec<Inst>| {
+        let mut code = vec![parent.clone()];
+        code.extend(between);
+        code.push(retag(REF, SHARED, RetagMode::Default));
+        code.extend(after);
+        code.extend([load(24, 5), Inst::Return]);
+        func(code)
+    };
+    assert_eq!(mark_of(&mut code(vec![], vec![load(16, 7)]), 1), Unobserved::Alone);
+    // `other` overwritten before the retag, or after it: no longer the parent.
+    let overwrite = Inst::MoveReg { dst: OTHER, src: 16, size: 8 };
+    assert_eq!(mark_of(&mut code(vec![overwrite.clone()], vec![load(16, 7)]), 2), Unobserved::BesideReads);
+    assert_eq!(mark_of(&mut code(vec![], vec![overwrite, load(16, 7)]), 1), Unobserved::BesideReads);
+    let constant = Inst::ConstReg { dst: OTHER, src: 0, size: 8 };
+    assert_eq!(mark_of(&mut code(vec![], vec![constant, load(16, 7)]), 1), Unobserved::BesideReads);
+    // A field's address through `other`, read-only retagged and read: a descendant.
+    let field = Inst::Ref { dst: 2, place: 7, fat: false, inbounds: true };
+    let sibling = vec![field, retag(16, SHARED, RetagMode::Default), load(24, 8)];
+    assert_eq!(mark_of(&mut code(vec![], sibling), 1), Unobserved::Alone);
+    // A copy of the reference reborrowed read-only (a child's tag) and read through.
+    let child =
+        vec![Inst::Ref { dst: 2, place: 5, fat: false, inbounds: true }, retag_of_size(16, SHARED, RetagMode::Default, 16), load(24, 8)];
+    assert_eq!(mark_of(&mut code(vec![], child), 1), Unobserved::Alone);
+    // A pointer loaded from memory is no kin.
+    assert_eq!(mark_of(&mut code(vec![], vec![load(16, 7), load(24, 8)]), 1), Unobserved::BesideReads);
+
+    // The parent a read-only reborrow of `other`: `other`'s reads cannot disable it (a
+    // `SharedReadOnly` item, or `other`'s own tag where that reborrow was elided).
+    let through = |kind| {
+        vec![
+            Inst::MoveReg { dst: 16, src: OTHER, size: 8 },
+            retag(16, kind, RetagMode::Default),
+            Inst::Ref { dst: 1, place: 8, fat: false, inbounds: true },
+            retag(REF, SHARED, RetagMode::Default),
+            load(24, 7),
+            load(24, 5),
+            Inst::Return,
+        ]
+    };
+    assert_eq!(mark_of(&mut func(through(SHARED)), 3), Unobserved::Alone);
+    // A `&mut` reborrow instead: a read through `other` disables its `Unique` item.
+    assert_eq!(mark_of(&mut func(through(MUT)), 3), Unobserved::BesideReads);
+    // Past a join, the parent is not followed back.
+    let mut joined = through(SHARED);
+    joined.insert(0, Inst::Goto { target: Label(1) });
+    joined.insert(2, Inst::Goto { target: Label(3) });
+    let mut f = func(joined);
+    if let Inst::Goto { target } = &mut f.code[0] {
+        *target = Label(3);
+    }
+    assert_eq!(mark_of(&mut f, 5), Unobserved::BesideReads);
+}
+
+#[test]
+fn an_inlined_callee_s_retags_are_searched_again_in_the_caller() {
+    // fn lt(a: &u64, b: &u64) -> u64 { *a + *b }, inlined into `lt(&(*other), &(*other))`
+    // (`Range::next`'s `self.start < self.end`): each reference is read beside the other in
+    // the callee, but both come from `other` in the caller.
+    let mut lt = func(vec![
+        retag(REF, SHARED, RetagMode::FnEntry),
+        retag(OTHER, SHARED, RetagMode::FnEntry),
+        load(16, 5),
+        load(24, 7),
+        Inst::Return,
+    ]);
+    mark_unobserved_retags(&mut lt, true);
+    let marks = |f: &Function| {
+        f.code
+            .iter()
+            .filter_map(|i| if let Inst::ValidateRefReg { unobserved, .. } = i { Some(*unobserved) } else { None })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(marks(&lt), [Unobserved::BesideReads, Unobserved::BesideReads]);
+    let caller = |second: Inst| {
+        let call = Inst::Call {
+            callee: Callee::Fn(crate::FnId(1)),
+            args: Box::new([(Operand::Reg(16), 8), (Operand::Reg(24), 8)]),
+            dst: 0,
+            ret_size: 8,
+            target: Some(Label(5)),
+            unwind: Unwind::Continue,
+            caller_location: None,
+        };
+        let code = vec![
+            Inst::Ref { dst: 2, place: 7, fat: false, inbounds: true },
+            retag(16, SHARED, RetagMode::Default),
+            second,
+            retag(24, SHARED, RetagMode::Default),
+            call,
+            Inst::Return,
+        ];
+        let mut main = func(code);
+        assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&lt)), 1);
+        mark_unobserved_retags(&mut main, true);
+        marks(&main)
+    };
+    assert_eq!(caller(Inst::Ref { dst: 3, place: 7, fat: false, inbounds: true }), [Unobserved::Alone; 4]);
+    // The second a pointer read from memory: reads beside remain.
+    let loaded = caller(load(24, 7));
+    assert_eq!(loaded.len(), 4);
+    assert!(loaded.contains(&Unobserved::BesideReads), "{loaded:?}");
+}
+
 /// `if r24 == 0 { goto a } else { goto b }`.
 fn branch(a: u32, b: u32) -> Inst {
     Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(a), Label(b)]) }
