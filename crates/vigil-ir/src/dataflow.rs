@@ -171,7 +171,7 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
 /// What a write to place `p` of `size` bytes (`None`: not known) may write of the registers
 /// (`elide::shape`): a place behind a pointer is in memory, which holds no register, and an
 /// element of a register array lies anywhere from the array's start.
-fn place_write(f: &Function, p: PlaceId, size: Option<u64>) -> Writes {
+pub(crate) fn place_write(f: &Function, p: PlaceId, size: Option<u64>) -> Writes {
     let Some(place) = f.places.get(p as usize) else { return Writes::All };
     match shape(place) {
         (Shape::Deref { .. }, _) => Writes::None,

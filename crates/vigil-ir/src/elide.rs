@@ -26,9 +26,12 @@
 //! Two more things are harmless beside the reference. A copy of a shared reference
 //! reborrowed read-only (`&*first`, as `slice::Iter::next` returns its element) holds a
 //! child's tag from then on, which may escape: derived from the parent instead, the child
-//! reads the same bytes through a tag the same accesses remove. And a write into a local's
-//! allocation made after the retag (`let end = self.end;` before `self.ptr == end` compares
-//! through `&end`) touches memory the reference cannot point into.
+//! reads the same bytes through a tag the same accesses remove. And an access to another
+//! allocation touches none of the reference's bytes: a local's allocation made after the
+//! retag (`let end = self.end;` before `self.ptr == end` compares through `&end`), or made
+//! after the parent's root pointer (`kin_at`: every local's when the root is a parameter,
+//! every other local's when it is a local's address; `Ord::max` compares `&self` and
+//! `&other`, two locals).
 //!
 //! Reads through other pointers beside a shared reference are told to the machine
 //! (`Unobserved::BesideReads`: under Stacked Borrows a read disables a `Unique` parent
@@ -81,6 +84,7 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
     // (The searches' tables, kept from one to the next.)
     let mut scratch = Scratch::default();
     let preds = single_preds(f);
+    let stable = stable_local_ptrs(f);
     let mut trail = Vec::new();
     for pc in 0..f.code.len() {
         // (A retag an inlined callee's lowering marked `BesideReads` is searched again: the
@@ -106,9 +110,9 @@ pub fn mark_unobserved_retags(f: &mut Function, mut_refs: bool) -> usize {
         // (The tag is the data pointer's: a slice's length is no use of it. A protector of
         // no byte protects nothing.)
         let reg = *reg as u64;
-        let kin = if shared && !zst { kin_at(f, pc, reg, &preds, &mut trail) } else { RegSet::default() };
-        let path =
-            Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry() && !zst, fresh: RegSet::default(), kin, offsets: 0 };
+        let (kin, fresh) = if zst { (RegSet::default(), RegSet::default()) } else { kin_at(f, pc, reg, &preds, &stable, &mut trail) };
+        let kin = if shared { kin } else { RegSet::default() };
+        let path = Path { live: Ranges::one((reg, reg + 8)), protected: retag.is_fn_entry() && !zst, fresh, kin, offsets: 0 };
         if start.unobserved(pc + 1, path, &mut scratch) {
             let mark = if start.reads_beside.get() { Unobserved::BesideReads } else { Unobserved::Alone };
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
@@ -342,9 +346,9 @@ impl RegSet {
         out
     }
 
-    /// Fresh allocations (`Path::fresh`) after `inst` at `pc`: registers that hold the
-    /// address of a local's allocation made (`StorageLive`) after the retag on the path,
-    /// memory the reference cannot point into.
+    /// Other allocations (`Path::fresh`) after `inst` at `pc`: a local's allocation made
+    /// (`StorageLive`) after the retag on the path is one, and pointers derived from
+    /// pointers into one point into it (`derived_after`).
     fn fresh_after(&mut self, f: &Function, pc: usize, inst: &Inst) {
         match *inst {
             Inst::StorageLive { local } => {
@@ -353,14 +357,16 @@ impl RegSet {
                     self.insert(ptr_off as u64);
                 }
             }
-            _ => self.forget_writes(f, pc, inst),
+            _ => self.derived_after(f, pc, inst),
         }
     }
 
-    /// Kin (`Path::kin`) after `inst` at `pc`: a field's address taken through a kin
-    /// pointer and a copy of one are kin, and so is a kin pointer retagged (its new tag is
-    /// a descendant of its old one); any other write ends what a register held.
-    fn kin_after(&mut self, f: &Function, pc: usize, inst: &Inst) {
+    /// Pointers derived from those in `self` after `inst` at `pc` (kin, `Path::kin`, or
+    /// pointers into other allocations, `Path::fresh`): a field's address taken through one
+    /// and a copy of one are derived from it, and so is one retagged (its new tag is a
+    /// descendant of its old one, its address the same); any other write ends what a
+    /// register held.
+    fn derived_after(&mut self, f: &Function, pc: usize, inst: &Inst) {
         if self.n == 0 {
             return;
         }
@@ -413,14 +419,23 @@ impl RegSet {
 /// same tag; a read-only retag of a reference to a value without `UnsafeCell` makes it a
 /// `SharedReadOnly` child or, elided, leaves it); then the kin are found forward from the
 /// root along the same instructions.
-fn kin_at(f: &Function, pc: usize, reg: u64, preds: &[u32], trail: &mut Vec<usize>) -> RegSet {
+///
+/// Also returns the registers that hold, right before the retag, pointers into allocations
+/// of locals the parent's pointee is not in (`Path::fresh`): where the root is a
+/// parameter, every local's (made after it); where it is a local's address, every other
+/// local's. Their pointers are followed forward from the root too.
+fn kin_at(f: &Function, pc: usize, reg: u64, preds: &[u32], stable: &RegSet, trail: &mut Vec<usize>) -> (RegSet, RegSet) {
     const MAX_BACK: usize = 32;
     trail.clear();
     let mut cur = reg;
     let mut at = pc;
+    let mut root = Root::Unknown;
     while trail.len() < MAX_BACK {
         let Some(&p) = preds.get(at) else { break };
-        if p >= MANY_PREDS {
+        if p == ENTRY && is_param(f, cur) {
+            root = Root::Entry;
+        }
+        if p >= ENTRY {
             break;
         }
         let p = p as usize;
@@ -451,7 +466,7 @@ fn kin_at(f: &Function, pc: usize, reg: u64, preds: &[u32], trail: &mut Vec<usiz
             ref inst => match crate::dataflow::may_write(f, inst) {
                 crate::dataflow::Writes::None => {}
                 crate::dataflow::Writes::Range(s, e) if !overlaps((s, e)) => {
-                    // (An inlined return also frees the callee's registers; `kin_after`
+                    // (An inlined return also frees the callee's registers; `derived_after`
                     // replays it.)
                 }
                 _ => break,
@@ -460,23 +475,105 @@ fn kin_at(f: &Function, pc: usize, reg: u64, preds: &[u32], trail: &mut Vec<usiz
         trail.push(p);
         at = p;
     }
+    if root == Root::Unknown && stable.holds(cur) {
+        root = Root::Local(cur);
+    }
     let mut kin = RegSet::default();
     kin.insert(cur);
+    let mut others = RegSet::default();
+    match root {
+        Root::Entry => others = *stable,
+        Root::Local(own) => {
+            others = *stable;
+            others.forget((own, own + 8));
+        }
+        Root::Unknown => {}
+    }
     for &p in trail.iter().rev() {
-        kin.kin_after(f, p, &f.code[p]);
+        kin.derived_after(f, p, &f.code[p]);
+        others.fresh_after(f, p, &f.code[p]);
     }
     // (The retag's own register holds the reference, followed as `Path::live`.)
     kin.forget((reg, reg + 8));
-    kin
+    others.forget((reg, reg + 8));
+    (kin, others)
 }
 
-/// `preds[pc]`: the one instruction that can run right before `pc`, or `MANY_PREDS` (none,
-/// several, or the function's entry).
+/// Where the root of a retag's parent (`kin_at`) comes from, which tells allocations the
+/// reference cannot point into. (A parameter's pointer could be a wildcard one, which may
+/// reach any exposed allocation: it never counts as pointing into another allocation.)
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Root {
+    /// A parameter, unchanged since the function's start: memory made before any of its
+    /// locals' allocations.
+    Entry,
+    /// The address of the allocation of the local whose address register this is
+    /// (`stable_local_ptrs`): no other local's.
+    Local(u64),
+    Unknown,
+}
+
+/// Whether register word `reg` lies in a parameter passed in registers.
+fn is_param(f: &Function, reg: u64) -> bool {
+    f.params.iter().any(|p| match f.locals.get(p.local as usize) {
+        Some(&LocalSlot::Reg { off }) => {
+            let start = off as u64 + p.offset as u64;
+            start <= reg && reg + 8 <= start + p.size as u64
+        }
+        _ => false,
+    })
+}
+
+/// The address registers of locals in memory (at most `RegSet::MAX`) that nothing but
+/// their locals' `StorageLive` and `StorageDead` writes: each holds, wherever it is read,
+/// the address of an allocation its local's `StorageLive` (or the function's start) made,
+/// which no other register's allocation is.
+fn stable_local_ptrs(f: &Function) -> RegSet {
+    let mut candidates = RegSet::default();
+    for slot in &f.locals {
+        if let &LocalSlot::Mem { ptr_off, .. } = slot {
+            candidates.insert(ptr_off as u64);
+        }
+    }
+    if candidates.n == 0 {
+        return candidates;
+    }
+    for inst in &f.code {
+        let writes = match *inst {
+            Inst::StorageLive { .. } | Inst::StorageDead { .. } => continue,
+            // (Leaving the function, or stopping the program.)
+            Inst::Return
+            | Inst::TailCall { .. }
+            | Inst::UnwindResume
+            | Inst::UnwindTerminate
+            | Inst::Unreachable
+            | Inst::Unsupported { .. }
+            | Inst::Ub { .. }
+            | Inst::LinkError { .. }
+            | Inst::EndOfCode => continue,
+            // A call writes its destination alone of the caller's registers.
+            Inst::Call { dst, ret_size, .. } => crate::dataflow::place_write(f, dst, Some(ret_size as u64)),
+            _ => crate::dataflow::may_write(f, inst),
+        };
+        match writes {
+            crate::dataflow::Writes::None => {}
+            crate::dataflow::Writes::Range(s, e) => candidates.forget((s, e)),
+            crate::dataflow::Writes::All => return RegSet::default(),
+        }
+        if candidates.n == 0 {
+            break;
+        }
+    }
+    candidates
+}
+
+/// `preds[pc]`: the one instruction that can run right before `pc`, `ENTRY` (the function's
+/// start, and nothing else), or `MANY_PREDS` (none, several, or the start and others).
 fn single_preds(f: &Function) -> Vec<u32> {
     const NONE: u32 = MANY_PREDS + 1;
     let mut preds = vec![NONE; f.code.len()];
     if let Some(p) = preds.first_mut() {
-        *p = MANY_PREDS;
+        *p = ENTRY;
     }
     let mut next = Vec::new();
     for (pc, inst) in f.code.iter().enumerate() {
@@ -494,6 +591,8 @@ fn single_preds(f: &Function) -> Vec<u32> {
 
 /// In `single_preds`' table: no single predecessor.
 const MANY_PREDS: u32 = u32::MAX - 1;
+/// In `single_preds`' table: only the function's start.
+const ENTRY: u32 = u32::MAX - 2;
 
 /// A path's state at an instruction: the reference's copies, whether its protector is still
 /// active, the fresh allocations' registers, and the sum of the offsets of the field
@@ -937,7 +1036,7 @@ impl Search<'_> {
             if path.fresh.n > 0 || matches!(inst, Inst::StorageLive { .. }) {
                 path.fresh.fresh_after(f, pc, inst);
             }
-            path.kin.kin_after(f, pc, inst);
+            path.kin.derived_after(f, pc, inst);
             next.clear();
             successors(pc, inst, next);
             stack.extend(next.iter().map(|&n| (n, path)));
@@ -972,8 +1071,10 @@ impl Search<'_> {
                     Some(true) => {}
                     // A read through another pointer: harmless beside a shared reference.
                     Some(false) if self.zst || !is_deref(f, src) => {}
-                    // (Through a kin pointer: it cannot disable the parent.)
+                    // (Through a kin pointer: it cannot disable the parent. Into another
+                    // allocation: it touches none of the reference's bytes.)
                     Some(false) if self.shared && kin.reads_place(f, src) => {}
+                    Some(false) if fresh.reads_place(f, src) => {}
                     Some(false) if self.shared => self.reads_beside.set(true),
                     _ => return Step::Observed,
                 }
@@ -1040,7 +1141,7 @@ impl Search<'_> {
                     // access), or (beside a shared reference) another reference's read-only
                     // retag: a read.
                     let reads = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }));
-                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || self.zst;
+                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || self.zst || fresh.holds(r.0);
                     if !harmless && self.shared && reads {
                         if !kin.holds(r.0) {
                             self.reads_beside.set(true);
@@ -1122,6 +1223,7 @@ impl Search<'_> {
                     (Some(true), Shape::Reg(_)) if !self.zst => {}
                     (Some(false), Shape::Reg(_)) if self.zst || !is_deref(f, place) => {}
                     (Some(false), Shape::Reg(_)) if self.shared && kin.reads_place(f, place) => {}
+                    (Some(false), Shape::Reg(_)) if fresh.reads_place(f, place) => {}
                     (Some(false), Shape::Reg(_)) if self.shared => self.reads_beside.set(true),
                     _ => return Step::Observed,
                 }
@@ -1141,6 +1243,7 @@ impl Search<'_> {
                 Some(true) => Step::Next,
                 Some(false) if self.zst || !is_deref(f, place) => Step::Next,
                 Some(false) if self.shared && kin.reads_place(f, place) => Step::Next,
+                Some(false) if fresh.reads_place(f, place) => Step::Next,
                 Some(false) if self.shared => {
                     self.reads_beside.set(true);
                     Step::Next

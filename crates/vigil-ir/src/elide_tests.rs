@@ -251,9 +251,12 @@ fn writes_into_a_local_made_after_the_retag_are_harmless() {
     assert_eq!(marked(func_with_local(code)), [0]);
     let code = vec![retag(REF, MUT, RetagMode::Default), live.clone(), store(9, 16), store(5, 16), Inst::Return];
     assert_eq!(marked(func_with_local(code)), [0]);
-    // A local made before the retag: the reference may point into it.
-    let code = vec![live.clone(), retag(REF, SHARED, RetagMode::Default), store(9, 16), load(0, 5), Inst::Return];
+    // A local made before the retag: a reference loaded from memory may point into it.
+    let code = vec![live.clone(), load(REF, 7), retag(REF, SHARED, RetagMode::Default), store(9, 16), load(0, 5), Inst::Return];
     assert!(marked(func_with_local(code)).is_empty());
+    // A parameter cannot (its memory was made before the function's locals).
+    let code = vec![live.clone(), retag(REF, SHARED, RetagMode::Default), store(9, 16), load(0, 5), Inst::Return];
+    assert_eq!(marked(func_with_local(code)), [1]);
     // Its address register overwritten first.
     let other = Inst::MoveReg { dst: 40, src: OTHER, size: 8 };
     let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), other, store(9, 16), load(0, 5), Inst::Return];
@@ -262,15 +265,77 @@ fn writes_into_a_local_made_after_the_retag_are_harmless() {
     let code = vec![retag(REF, SHARED, RetagMode::Default), live.clone(), store(9, REF), load(0, 5), Inst::Return];
     assert!(marked(func_with_local(code)).is_empty());
     // Made on one path only (followed first: the joined path has it on neither).
+    // (A reference loaded from memory: a parameter's could not point into the local on
+    // either path.)
     let code = vec![
+        load(REF, 7),
         retag(REF, SHARED, RetagMode::Default),
-        Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(3), Label(2)]) },
+        Inst::SwitchInt { discr: Operand::Reg(24), ty: IntTy::U8, values: Box::new([0]), targets: Box::new([Label(4), Label(3)]) },
         live,
         store(9, 16),
         load(0, 5),
         Inst::Return,
     ];
     assert!(marked(func_with_local(code)).is_empty());
+}
+
+/// `func_with_local` with a second local in memory (local 6, its address at r48; place
+/// p10 is `*r48`).
+fn func_with_two_locals(code: Vec<Inst>) -> Function {
+    let mut f = func_with_local(code);
+    f.frame_size = 56;
+    f.locals.push(LocalSlot::Mem { ptr_off: 48, size: 8, align: 8 });
+    f.places.push(Place { base: crate::PlaceBase::Reg(48), projs: vec![Proj::Deref { fat: false }].into(), align: 8 });
+    f
+}
+
+#[test]
+fn other_locals_allocations_are_no_reference_s_memory() {
+    let (live5, live6) = (Inst::StorageLive { local: 5 }, Inst::StorageLive { local: 6 });
+    // A parameter's reference, read beside a read of a local's memory: harmless.
+    let code = vec![live5.clone(), retag(REF, SHARED, RetagMode::Default), load(16, 9), load(0, 5), Inst::Return];
+    assert_eq!(mark_of(&mut func_with_local(code), 1), Unobserved::Alone);
+    // The same of a local made at the function's start (no `StorageLive`), unless its
+    // address register is also written by something else.
+    let code = vec![retag(REF, SHARED, RetagMode::Default), load(16, 9), load(0, 5), Inst::Return];
+    assert_eq!(mark_of(&mut func_with_local(code), 0), Unobserved::Alone);
+    let code =
+        vec![retag(REF, SHARED, RetagMode::Default), load(16, 9), load(0, 5), Inst::MoveReg { dst: 40, src: OTHER, size: 8 }, Inst::Return];
+    assert_eq!(mark_of(&mut func_with_local(code), 0), Unobserved::BesideReads);
+    // A reference into local 5, beside reads and writes of local 6: harmless.
+    let into5 = Inst::Ref { dst: 1, place: 9, fat: false, inbounds: true };
+    let code = |kind, beside: Inst| {
+        let last = if kind == SHARED { load(0, 5) } else { store(5, 16) };
+        func_with_two_locals(vec![
+            live5.clone(),
+            live6.clone(),
+            into5.clone(),
+            retag(REF, kind, RetagMode::Default),
+            beside,
+            last,
+            Inst::Return,
+        ])
+    };
+    assert_eq!(mark_of(&mut code(SHARED, load(16, 10)), 3), Unobserved::Alone);
+    assert_eq!(mark_of(&mut code(MUT, store(10, 24)), 3), Unobserved::Alone);
+    assert_eq!(mark_of(&mut code(MUT, load(24, 10)), 3), Unobserved::Alone);
+    // A `&mut` made into local 6 (a write of its memory) beside the reference.
+    let mut_into6 = vec![Inst::Ref { dst: 2, place: 10, fat: false, inbounds: true }, retag(16, MUT, RetagMode::Default)];
+    let mut with_mut = vec![live5.clone(), live6.clone(), into5.clone(), retag(REF, SHARED, RetagMode::Default)];
+    with_mut.extend(mut_into6);
+    with_mut.extend([load(0, 5), Inst::Return]);
+    assert_eq!(mark_of(&mut func_with_two_locals(with_mut), 3), Unobserved::Alone);
+    // Local 5's own memory, or a pointer loaded from anywhere: not so.
+    assert_eq!(mark_of(&mut code(MUT, store(9, 24)), 3), Unobserved::No);
+    assert_eq!(mark_of(&mut code(SHARED, load(16, 7)), 3), Unobserved::BesideReads);
+    assert_eq!(mark_of(&mut code(MUT, load(24, 7)), 3), Unobserved::No);
+    // A field address through local 6's register, taken before the retag, is followed.
+    let into6 = Inst::Ref { dst: 3, place: 10, fat: false, inbounds: true };
+    let code = vec![live5, live6, into6, into5, retag(REF, SHARED, RetagMode::Default), load(16, 8), load(0, 5), Inst::Return];
+    let mut f = func_with_two_locals(code);
+    // (p8 is `*r16`: make it `*r24`, the field address.)
+    f.places[8] = Place { base: crate::PlaceBase::Reg(24), projs: vec![Proj::Deref { fat: false }].into(), align: 8 };
+    assert_eq!(mark_of(&mut f, 4), Unobserved::Alone);
 }
 
 #[test]
