@@ -1184,6 +1184,40 @@ impl Search<'_> {
                     };
                 if same_value { Step::Next } else { Step::Observed }
             }
+            // `&raw const` of a frozen place: a read-only reborrow (Stacked Borrows) of the
+            // pointer it is made through.
+            &Inst::RetagRaw { place, kind, .. } => {
+                let (Shape::Reg(at), None) = shape(&f.places[place as usize]) else { return Step::Observed };
+                let word = (at, at + 8);
+                let reads = matches!(kind, RefKind::Raw { mutable: false, freeze: true });
+                if live.covers(word) && self.shared && !self.zst && reads {
+                    // Of the reference itself: as its own reborrow (`same_value` below), and
+                    // its uses go on being the reference's.
+                    return Step::Next;
+                }
+                if live.overlaps((at, at + 16)) || self.zst {
+                    return Step::Observed;
+                }
+                if fresh.holds(at) {
+                    return Step::Next;
+                }
+                if self.shared && reads {
+                    if !kin.holds(at) {
+                        self.reads_beside.set(true);
+                    }
+                    return Step::Next;
+                }
+                Step::Observed
+            }
+            // A pointer's metadata (a slice's length, a vtable): no use of its tag. (A thin
+            // pointer's is `()`, no byte.)
+            &Inst::UnOp { op: crate::UnOp::PtrMetadata, ty, dst, a: Operand::Reg(_) } if on_registers_only(f, inst) => {
+                let Shape::Reg(d) = shape(&f.places[dst as usize]).0 else { return Step::Observed };
+                if ty == crate::ScalarTy::FatPtr {
+                    live.remove((d, d + 8));
+                }
+                Step::Next
+            }
             &Inst::InlineEnter { regs, size, .. } => {
                 live.remove((regs as u64, regs as u64 + size as u64));
                 Step::Next

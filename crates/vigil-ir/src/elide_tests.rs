@@ -279,6 +279,42 @@ fn writes_into_a_local_made_after_the_retag_are_harmless() {
     assert!(marked(func_with_local(code)).is_empty());
 }
 
+#[test]
+fn a_raw_read_only_reborrow_of_the_reference_is_the_reference() {
+    // `(&raw const *r).len()` (`<[T]>::len` through `ptr::metadata`): r16 = &raw const *r8,
+    // its metadata read, then `*r` read.
+    let raw = |mutable| Inst::RetagRaw {
+        place: 2,
+        layout: crate::DynLayout::Sized { size: 8, align: 8 },
+        kind: RefKind::Raw { mutable, freeze: true },
+    };
+    let metadata = Inst::UnOp { op: crate::UnOp::PtrMetadata, ty: crate::ScalarTy::FatPtr, dst: 3, a: Operand::Reg(16) };
+    let code = |raw, then: Inst| {
+        vec![
+            retag(REF, SHARED, RetagMode::FnEntry),
+            Inst::Ref { dst: 2, place: 5, fat: false, inbounds: true },
+            raw,
+            metadata.clone(),
+            then,
+            load(0, 5),
+            Inst::Return,
+        ]
+    };
+    let nothing = Inst::Goto { target: Label(5) };
+    assert_eq!(marked(func(code(raw(false), nothing.clone()))), [0]);
+    // A `&raw mut`, or the raw pointer passed on: kept.
+    assert!(marked(func(code(raw(true), nothing))).is_empty());
+    assert!(marked(func(with_call_target(code(raw(false), call_with(16)), 4))).is_empty());
+    // Read through another raw pointer's reborrow: a read beside.
+    let other = Inst::RetagRaw {
+        place: 4,
+        layout: crate::DynLayout::Sized { size: 8, align: 8 },
+        kind: RefKind::Raw { mutable: false, freeze: true },
+    };
+    let code = vec![retag(REF, SHARED, RetagMode::Default), other, load(0, 5), Inst::Return];
+    assert_eq!(mark_of(&mut func(code), 0), Unobserved::BesideReads);
+}
+
 /// `func_with_local` with a second local in memory (local 6, its address at r48; place
 /// p10 is `*r48`).
 fn func_with_two_locals(code: Vec<Inst>) -> Function {
