@@ -538,19 +538,17 @@ fn stable_local_ptrs(f: &Function) -> RegSet {
     if candidates.n == 0 {
         return candidates;
     }
-    for inst in &f.code {
+    let mut next = Vec::new();
+    for (pc, inst) in f.code.iter().enumerate() {
+        // (An instruction after which nothing in the function runs: it leaves the function
+        // or stops the program, and writes no register anything reads.)
+        next.clear();
+        successors(pc, inst, &mut next);
+        if next.is_empty() {
+            continue;
+        }
         let writes = match *inst {
             Inst::StorageLive { .. } | Inst::StorageDead { .. } => continue,
-            // (Leaving the function, or stopping the program.)
-            Inst::Return
-            | Inst::TailCall { .. }
-            | Inst::UnwindResume
-            | Inst::UnwindTerminate
-            | Inst::Unreachable
-            | Inst::Unsupported { .. }
-            | Inst::Ub { .. }
-            | Inst::LinkError { .. }
-            | Inst::EndOfCode => continue,
             // A call writes its destination alone of the caller's registers.
             Inst::Call { dst, ret_size, .. } => crate::dataflow::place_write(f, dst, Some(ret_size as u64)),
             _ => crate::dataflow::may_write(f, inst),

@@ -237,10 +237,16 @@ fn a_copy_reborrowed_read_only_holds_a_child_s_tag() {
 /// `func` with a local in memory (local 5, its address at r40; place p9 is `*r40`).
 fn func_with_local(code: Vec<Inst>) -> Function {
     let mut f = func(code);
-    f.frame_size = 48;
-    f.locals.push(LocalSlot::Mem { ptr_off: 40, size: 8, align: 8 });
-    f.places.push(Place { base: crate::PlaceBase::Reg(40), projs: vec![Proj::Deref { fat: false }].into(), align: 8 });
+    add_mem_local(&mut f, 40);
     f
+}
+
+/// Adds a local in memory whose address is at register `ptr_off` (the frame's end), and
+/// the place `*r{ptr_off}`.
+fn add_mem_local(f: &mut Function, ptr_off: u32) {
+    f.frame_size = ptr_off + 8;
+    f.locals.push(LocalSlot::Mem { ptr_off, size: 8, align: 8 });
+    f.places.push(Place { base: crate::PlaceBase::Reg(ptr_off), projs: vec![Proj::Deref { fat: false }].into(), align: 8 });
 }
 
 #[test]
@@ -319,9 +325,7 @@ fn a_raw_read_only_reborrow_of_the_reference_is_the_reference() {
 /// p10 is `*r48`).
 fn func_with_two_locals(code: Vec<Inst>) -> Function {
     let mut f = func_with_local(code);
-    f.frame_size = 56;
-    f.locals.push(LocalSlot::Mem { ptr_off: 48, size: 8, align: 8 });
-    f.places.push(Place { base: crate::PlaceBase::Reg(48), projs: vec![Proj::Deref { fat: false }].into(), align: 8 });
+    add_mem_local(&mut f, 48);
     f
 }
 
