@@ -1067,13 +1067,7 @@ impl Search<'_> {
                 match self.through(src, size, live) {
                     Some(true) if self.zst && size > 0 => return Step::Observed,
                     Some(true) => {}
-                    // A read through another pointer: harmless beside a shared reference.
-                    Some(false) if self.zst || !is_deref(f, src) => {}
-                    // (Through a kin pointer: it cannot disable the parent. Into another
-                    // allocation: it touches none of the reference's bytes.)
-                    Some(false) if self.shared && kin.reads_place(f, src) => {}
-                    Some(false) if fresh.reads_place(f, src) => {}
-                    Some(false) if self.shared => self.reads_beside.set(true),
+                    Some(false) if self.other_read(src, kin, fresh) => {}
                     _ => return Step::Observed,
                 }
                 live.remove((dst as u64, dst as u64 + size as u64));
@@ -1139,14 +1133,8 @@ impl Search<'_> {
                     // access), or (beside a shared reference) another reference's read-only
                     // retag: a read.
                     let reads = matches!(ref_kind(validity), Some(RefKind::Shared { freeze: true }));
-                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || self.zst || fresh.holds(r.0);
-                    if !harmless && self.shared && reads {
-                        if !kin.holds(r.0) {
-                            self.reads_beside.set(true);
-                        }
-                        return Step::Next;
-                    }
-                    return if harmless { Step::Next } else { Step::Observed };
+                    let harmless = *retag == RetagMode::None || zero_sized_pointee(validity) || self.zst;
+                    return if harmless || self.other_reborrow(r.0, reads, kin, fresh) { Step::Next } else { Step::Observed };
                 }
                 let kind = ref_kind(validity);
                 // A copy reborrowed read-only inside the pointee once no protector of ours is
@@ -1193,19 +1181,10 @@ impl Search<'_> {
                     // its uses go on being the reference's.
                     return Step::Next;
                 }
-                if live.overlaps((at, at + 16)) || self.zst {
+                if live.overlaps((at, at + 16)) || self.zst || !self.other_reborrow(at, reads, kin, fresh) {
                     return Step::Observed;
                 }
-                if fresh.holds(at) {
-                    return Step::Next;
-                }
-                if self.shared && reads {
-                    if !kin.holds(at) {
-                        self.reads_beside.set(true);
-                    }
-                    return Step::Next;
-                }
-                Step::Observed
+                Step::Next
             }
             // A pointer's metadata (a slice's length, a vtable): no use of its tag. (A thin
             // pointer's is `()`, no byte.)
@@ -1253,10 +1232,7 @@ impl Search<'_> {
                 let through = self.through(place, 0, live);
                 match (through, shape(&f.places[dst as usize]).0) {
                     (Some(true), Shape::Reg(_)) if !self.zst => {}
-                    (Some(false), Shape::Reg(_)) if self.zst || !is_deref(f, place) => {}
-                    (Some(false), Shape::Reg(_)) if self.shared && kin.reads_place(f, place) => {}
-                    (Some(false), Shape::Reg(_)) if fresh.reads_place(f, place) => {}
-                    (Some(false), Shape::Reg(_)) if self.shared => self.reads_beside.set(true),
+                    (Some(false), Shape::Reg(_)) if self.other_read(place, kin, fresh) => {}
                     _ => return Step::Observed,
                 }
                 // (A register place's tag: `through` looked at no byte of it.)
@@ -1273,19 +1249,45 @@ impl Search<'_> {
             &Inst::Validate { place, ref validity, retag: RetagMode::None } => match self.through(place, validity.size, live) {
                 Some(true) if self.zst && validity.size > 0 => Step::Observed,
                 Some(true) => Step::Next,
-                Some(false) if self.zst || !is_deref(f, place) => Step::Next,
-                Some(false) if self.shared && kin.reads_place(f, place) => Step::Next,
-                Some(false) if fresh.reads_place(f, place) => Step::Next,
-                Some(false) if self.shared => {
-                    self.reads_beside.set(true);
-                    Step::Next
-                }
+                Some(false) if self.other_read(place, kin, fresh) => Step::Next,
                 _ => Step::Observed,
             },
             // On registers alone: harmless unless it reads the reference.
             _ if on_registers_only(f, inst) => self.plain(&e(), live),
             _ => Step::Observed,
         }
+    }
+
+    /// Whether a read of place `p` through another pointer than the reference's copies may
+    /// go on: one not through a pointer, through a kin pointer beside a shared reference (it
+    /// cannot disable the parent), or into another allocation (none of the reference's
+    /// bytes) is harmless; any other beside a shared reference is told
+    /// (`Unobserved::BesideReads`); beside a `&mut`, it observes.
+    fn other_read(&self, p: PlaceId, kin: &RegSet, fresh: &RegSet) -> bool {
+        let f = self.f;
+        if self.zst || !is_deref(f, p) || fresh.reads_place(f, p) || (self.shared && kin.reads_place(f, p)) {
+            return true;
+        }
+        self.told_beside()
+    }
+
+    /// Whether a reborrow (another reference's retag, a `&raw`) of the pointer at register
+    /// word `at`, `read_only` or not, may go on: one into another allocation is harmless; a
+    /// read-only one is a read through that pointer (`other_read`).
+    fn other_reborrow(&self, at: u64, read_only: bool, kin: &RegSet, fresh: &RegSet) -> bool {
+        if fresh.holds(at) || (read_only && self.shared && kin.holds(at)) {
+            return true;
+        }
+        read_only && self.told_beside()
+    }
+
+    /// A read through another pointer: told beside a shared reference, observed beside a
+    /// `&mut`.
+    fn told_beside(&self) -> bool {
+        if self.shared {
+            self.reads_beside.set(true);
+        }
+        self.shared
     }
 
     /// An instruction on registers alone: harmless unless it reads the reference.

@@ -669,24 +669,21 @@ fn paths_that_meet_beside_a_shared_reference_go_on_joined() {
 
 #[test]
 fn a_move_in_place_reads_only_its_places_pointers() {
-    // `r` dead, then a call taking `*other` in place: the call's write cannot observe it.
-    let code = vec![
-        retag(REF, SHARED, RetagMode::Default),
-        load(0, 5),
-        Inst::ProtectInPlace { places: Box::new([(7, 8)]) },
-        call_with(24),
-        Inst::Return,
-    ];
-    assert_eq!(marked(func(with_call_target(code, 3))), [0]);
+    // `r` dead, then a call taking place `moved` in place.
+    let code = |moved: PlaceId| {
+        let code = vec![
+            retag(REF, SHARED, RetagMode::Default),
+            load(0, 5),
+            Inst::ProtectInPlace { places: Box::new([(moved, 8)]) },
+            call_with(24),
+            Inst::Return,
+        ];
+        func(with_call_target(code, 3))
+    };
+    // `*other`: the call's write cannot observe it.
+    assert_eq!(marked(code(7)), [0]);
     // Moving `*r` itself in place reads the reference.
-    let code = vec![
-        retag(REF, SHARED, RetagMode::Default),
-        load(0, 5),
-        Inst::ProtectInPlace { places: Box::new([(5, 8)]) },
-        call_with(24),
-        Inst::Return,
-    ];
-    assert!(marked(func(with_call_target(code, 3))).is_empty());
+    assert!(marked(code(5)).is_empty());
 }
 
 #[test]

@@ -113,9 +113,9 @@ impl Machine<'_> {
     /// race check watches it (that thread's access during the reference's life would meet a
     /// protector no race report stands for), and when the access fails (the full retag
     /// reports, as the reference interpreter does).
-    /// `beside_reads`: other pointers read while the reference lives
-    /// (`Unobserved::BesideReads`).
-    pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, beside_reads: bool) -> Res<Ptr> {
+    /// `how`: `Unobserved::BesideReads` when other pointers read while the reference lives.
+    pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, how: vigil_ir::Unobserved) -> Res<Ptr> {
+        let beside_reads = how == vigil_ir::Unobserved::BesideReads;
         let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
         if self.unwatched_threads_may_run() {
             return self.retag_resolved(p, size, kind, mode, None);

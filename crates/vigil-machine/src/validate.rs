@@ -214,8 +214,9 @@ impl Machine<'_> {
             debug_assert!(unobserved == vigil_ir::Unobserved::No || cells.is_none());
             let new = match unobserved {
                 vigil_ir::Unobserved::No => self.retag_resolved(p, size, kind, retag, cells.as_deref())?,
-                vigil_ir::Unobserved::Alone => self.retag_unobserved(p, size, kind, retag, false)?,
-                vigil_ir::Unobserved::BesideReads => self.retag_unobserved(p, size, kind, retag, true)?,
+                vigil_ir::Unobserved::Alone | vigil_ir::Unobserved::BesideReads => {
+                    self.retag_unobserved(p, size, kind, retag, unobserved)?
+                }
             };
             // Only the tag changes (the pointer is no wildcard, so its allocation stays):
             // the register's bytes and their initialization are already the new pointer's.
