@@ -130,7 +130,7 @@ fn zero_sized_pointee(v: &crate::Validity) -> bool {
 }
 
 /// The pointee size of the thin reference `v` checks alone.
-fn thin_pointee(v: &crate::Validity) -> Option<u64> {
+pub(crate) fn thin_pointee(v: &crate::Validity) -> Option<u64> {
     match (v.checks.first()?, v.size) {
         (VCheck::Ref { offset: 0, size: Some(size), unsized_layout: None, .. }, 8) => Some(*size as u64),
         _ => None,
@@ -139,7 +139,7 @@ fn thin_pointee(v: &crate::Validity) -> Option<u64> {
 
 /// The kind of the reference `v` checks alone (a thin one to a sized pointee, or a wide one
 /// to a slice or `str`; no `UnsafeCell` ranges, not in a `MaybeDangling`).
-fn ref_kind(v: &crate::Validity) -> Option<RefKind> {
+pub(crate) fn ref_kind(v: &crate::Validity) -> Option<RefKind> {
     match (v.checks.first()?, v.size) {
         (VCheck::Ref { offset: 0, size: Some(_), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false, .. }, 8)
         | (
@@ -177,7 +177,7 @@ impl Default for Ranges {
 impl Ranges {
     const MAX: usize = 6;
 
-    fn one(r: (u64, u64)) -> Ranges {
+    pub(crate) fn one(r: (u64, u64)) -> Ranges {
         let mut out = Ranges::default();
         out.push(r);
         out
@@ -206,12 +206,12 @@ impl Ranges {
         }
     }
 
-    fn overlaps(&self, (s, e): (u64, u64)) -> bool {
+    pub(crate) fn overlaps(&self, (s, e): (u64, u64)) -> bool {
         self.full || self.as_slice().iter().any(|&(a, b)| a < e && s < b)
     }
 
     /// Whether any byte is in both.
-    fn meets(&self, other: &Ranges) -> bool {
+    pub(crate) fn meets(&self, other: &Ranges) -> bool {
         if self.full || other.full {
             return !self.is_empty() && !other.is_empty();
         }
@@ -670,7 +670,7 @@ impl Effects {
 
     /// A place written: a register place of known size is overwritten; a place behind a
     /// pointer reads the pointer.
-    fn write_place(&mut self, f: &Function, p: PlaceId, size: Option<u64>) {
+    pub(crate) fn write_place(&mut self, f: &Function, p: PlaceId, size: Option<u64>) {
         let (s, index) = shape(&f.places[p as usize]);
         self.reads.extend(index);
         match (s, size) {
@@ -680,7 +680,7 @@ impl Effects {
         }
     }
 
-    fn read_operand(&mut self, f: &Function, op: &Operand, size: u64) {
+    pub(crate) fn read_operand(&mut self, f: &Function, op: &Operand, size: u64) {
         match *op {
             Operand::Reg(r) => self.reads.push((r as u64, (r as u64).saturating_add(size))),
             Operand::Place(p) => self.read_place(f, p, size),
@@ -880,7 +880,7 @@ pub(crate) fn successors(pc: usize, inst: &Inst, out: &mut Vec<usize>) {
 
 /// Whether no byte of `live` can be read from `pc` on before it is overwritten (the return
 /// value is read at `Return`).
-fn dead_from(f: &Function, pc: usize, live: &Ranges) -> bool {
+pub(crate) fn dead_from(f: &Function, pc: usize, live: &Ranges) -> bool {
     // (One bit per instruction.)
     let mut seen = vec![0u64; f.code.len().div_ceil(64)];
     let mut stack = vec![pc];
@@ -1325,7 +1325,7 @@ fn pointee_offset(p: &Place) -> u64 {
     at
 }
 
-fn is_deref(f: &Function, p: PlaceId) -> bool {
+pub(crate) fn is_deref(f: &Function, p: PlaceId) -> bool {
     f.places[p as usize].projs.iter().any(|p| matches!(p, Proj::Deref { .. }))
 }
 

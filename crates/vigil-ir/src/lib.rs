@@ -13,6 +13,7 @@ mod inline;
 mod inst;
 mod liveness;
 mod shim;
+mod two_phase;
 mod types;
 mod validated;
 mod validity;
@@ -35,6 +36,7 @@ pub use shim::{
     AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,
     SimdCastKind, SimdOp, SimdReduce,
 };
+pub use two_phase::{mark_two_phase_into_callee, retags_receiver_first};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validated::remove_repeated_validations;
 pub use validity::{Expected, RefKind, RetagMode, TyName, Unobserved, VCheck, Validity};

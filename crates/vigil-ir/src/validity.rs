@@ -138,6 +138,11 @@ pub enum Unobserved {
     /// Borrows such a read may disable a `Unique` parent and keep the reference, so the
     /// machine retags in full when the parent's item may be `Unique`.
     BesideReads,
+    /// A two-phase borrow passed at once as the receiver of a callee that retags it at
+    /// entry, and never read again (`two_phase.rs`): the callee's tag may derive from the
+    /// parent's, so the pointer keeps the parent's tag (where the machine finds that
+    /// nothing else tells the two apart).
+    IntoCallee,
 }
 
 /// When a copy retags the references in the value (as rustc's interpreter engine does).

@@ -76,6 +76,11 @@ pub trait Frontend {
     /// before its first call, to inline it, is likely to pay: the machine decides on the
     /// lowered body (`Function::inlinable`).
     fn inline_hint(&self, f: FnId) -> bool;
+    /// Whether `f`, called directly, begins with the function-entry retag of its first
+    /// parameter, a `&mut` (`vigil_ir::mark_two_phase_into_callee`): true only of bodies
+    /// lowered with their parameters' validations first, never of intrinsics, foreign
+    /// functions, shims or virtual calls.
+    fn retags_receiver(&self, f: FnId) -> bool;
     /// `f` is ready to run as `func`, after the machine's inlining (`-Zvigil-dump-ir`).
     fn lowered(&self, f: FnId, func: &Function);
 }
@@ -248,6 +253,9 @@ pub struct Machine<'f> {
     lowering: Vec<FnId>,
     /// Per function: what the frontend's `inline_hint` said (`None`: not asked yet).
     inline_hints: Vec<Option<bool>>,
+    /// By function: what the frontend said of `Frontend::retags_receiver` (checked against
+    /// the code when the function is lowered).
+    receiver_hints: Vec<Option<bool>>,
     // ---- the running thread's execution state (swapped out when another thread runs) ----
     stack: Vec<Frame>,
     regs: Vec<u8>,
@@ -344,6 +352,7 @@ impl<'f> Machine<'f> {
             reg_params: Vec::new(),
             lowering: Vec::new(),
             inline_hints: Vec::new(),
+            receiver_hints: Vec::new(),
             stack: Vec::new(),
             regs: Vec::with_capacity(1 << 20),
             reg_prov: Vec::with_capacity(1 << 17),
@@ -530,6 +539,11 @@ impl<'f> Machine<'f> {
             // (Under Tree Borrows a failing write through a `&mut` names its own tag's place
             // in the tree: those are retagged in full.)
             vigil_ir::mark_unobserved_retags(&mut func, !self.config.tree_borrows);
+            vigil_ir::mark_two_phase_into_callee(&mut func, self.config.tree_borrows, |g| self.retags_receiver(g));
+        }
+        // What the two-phase marks of callers already lowered took for granted.
+        if self.receiver_hints.get(f.0 as usize).copied().flatten() == Some(true) && !vigil_ir::retags_receiver_first(&func) {
+            return Err(Error::unsupported("a callee said to retag its receiver first does not (a lowering bug)".to_string()));
         }
         // The interpreter accesses register fields without bounds checks (register bounds,
         // `place.rs`): a function naming one outside its frame never runs.
@@ -543,6 +557,20 @@ impl<'f> Machine<'f> {
             return Err(Error::unsupported(format!("{e} (a lowering bug)")));
         }
         Ok(func)
+    }
+
+    /// Whether `g`, called directly, begins with the function-entry retag of its receiver
+    /// (`vigil_ir::mark_two_phase_into_callee`): read off its code once lowered, else asked of
+    /// the frontend (and checked when it is lowered).
+    fn retags_receiver(&mut self, g: FnId) -> bool {
+        let i = g.0 as usize;
+        if let Some(Some(func)) = self.funcs.get(i) {
+            return vigil_ir::retags_receiver_first(func);
+        }
+        if self.receiver_hints.len() <= i {
+            self.receiver_hints.resize(i + 1, None);
+        }
+        *self.receiver_hints[i].get_or_insert_with(|| self.frontend.retags_receiver(g))
     }
 
     /// `f` as the frontend lowers it.

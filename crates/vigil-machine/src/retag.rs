@@ -161,6 +161,48 @@ impl Machine<'_> {
         Ok(p)
     }
 
+    /// A two-phase borrow passed at once as the receiver of a callee that retags it at entry
+    /// (`Unobserved::IntoCallee`, see `vigil_ir::mark_two_phase_into_callee`): the pointer
+    /// keeps its parent's tag, so the callee's retag derives from the parent. Made in full
+    /// where that could differ: under Stacked Borrows unless the parent's item is on top of
+    /// every stack of the pointee and grants writes (the two-phase item would land right on
+    /// top: deriving from the parent then pops what deriving from it would), under Tree
+    /// Borrows when the borrow's read through the parent fails (the full retag reports),
+    /// and for a wildcard pointer or while unwatched threads may run.
+    pub(crate) fn retag_into_callee(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
+        let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
+        if p.prov.tag == Prov::WILDCARD_TAG || self.unwatched_threads_may_run() {
+            return self.retag_resolved(p, size, kind, mode, None);
+        }
+        let a = self.mem.get(p.prov);
+        if !a.live {
+            return Ok(p);
+        }
+        let off = p.addr.wrapping_sub(a.base);
+        let size = size.min(a.size.saturating_sub(off));
+        let done = match (&a.stacks, &a.tree) {
+            // An allocation the aliasing model does not track: the full retag does nothing.
+            (None, None) => return Ok(p),
+            _ if size == 0 => true,
+            (Some(stacks), _) => sb.grants_write_on_top(stacks, off, size, p.prov.tag),
+            (None, Some(tree)) => {
+                let cause = crate::borrows::tree::Cause::Reborrow;
+                crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false, cause).is_ok()
+            }
+        };
+        if !done {
+            return self.retag_resolved(p, size, kind, mode, None);
+        }
+        // (Numbered all the same, so that reports name the tags a full retag would.)
+        sb.new_tag()?;
+        // Tree Borrows' `Reserved` reborrow reads its bytes for the race detector too;
+        // Stacked Borrows' two-phase `SharedReadWrite` makes no access.
+        if sb.tree && self.mem.race_on && size > 0 {
+            self.mem.race_retag(p.prov.alloc, off, size, false)?;
+        }
+        Ok(p)
+    }
+
     /// Whether a thread other than the running one may run with no race check watching
     /// its accesses. The race detector stops checking only once the running thread has
     /// joined every other thread (none is left to run) and starts again when a thread is

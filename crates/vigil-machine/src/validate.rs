@@ -217,6 +217,7 @@ impl Machine<'_> {
                 vigil_ir::Unobserved::Alone | vigil_ir::Unobserved::BesideReads => {
                     self.retag_unobserved(p, size, kind, retag, unobserved)?
                 }
+                vigil_ir::Unobserved::IntoCallee => self.retag_into_callee(p, size, kind, retag)?,
             };
             // Only the tag changes (the pointer is no wildcard, so its allocation stays):
             // the register's bytes and their initialization are already the new pointer's.

@@ -326,6 +326,30 @@ impl<'tcx> Lowerer<'tcx> {
         true
     }
 
+    /// Whether `f`, called directly, begins with the function-entry retag of its first
+    /// parameter, a `&mut` (`Frontend::retags_receiver`): a function item with a body,
+    /// which `body::lower_instance` lowers with its parameters' validations first.
+    fn retags_receiver(&self, f: FnId) -> bool {
+        let tcx = self.tcx;
+        let instance = self.instances[f.0 as usize];
+        let InstanceKind::Item(d) = instance.def else { return false };
+        // (Without validation, parameters are neither validated nor retagged.)
+        if !self.validate || tcx.is_foreign_item(d) || !tcx.is_mir_available(d) {
+            return false;
+        }
+        let body = tcx.instance_mir(instance.def);
+        let first = rustc_middle::mir::Local::from_usize(1);
+        if body.arg_count == 0 || body.spread_arg == Some(first) {
+            return false;
+        }
+        let ty = instance.instantiate_mir_and_normalize_erasing_regions(
+            tcx,
+            types::typing_env(),
+            ty::EarlyBinder::bind(body.local_decls[first].ty),
+        );
+        matches!(ty.kind(), ty::Ref(_, _, ty::Mutability::Mut))
+    }
+
     /// Lowers `instance`, or the Rust function a foreign item stands for; returns which.
     fn lower_body(&mut self, instance: Instance<'tcx>, mem: &mut Memory) -> Result<(Function, Instance<'tcx>), Error> {
         let with = |f: Function| (f, instance);
@@ -427,6 +451,10 @@ impl<'tcx> Frontend for LowererCell<'tcx> {
 
     fn inline_hint(&self, f: FnId) -> bool {
         self.0.borrow().inline_hint(f)
+    }
+
+    fn retags_receiver(&self, f: FnId) -> bool {
+        self.0.borrow().retags_receiver(f)
     }
 
     fn lowered(&self, f: FnId, func: &Function) {

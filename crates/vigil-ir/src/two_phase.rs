@@ -1,0 +1,186 @@
+//! Two-phase borrows passed straight to a callee that retags them at entry.
+//!
+//! `v.push(x)` reborrows `*v` two-phase (`ValidateRefReg` with `RetagMode::TwoPhase`) and
+//! passes the new reference as the receiver of `Vec::push`, whose first instruction is its
+//! function-entry retag of that parameter. When nothing but register moves and constants
+//! lies between the two retags, and the two-phase reference is never read again after it
+//! is passed, its tag is used for one thing only: the callee's retag derives its own tag
+//! from it. Derived from the two-phase borrow's parent instead, the callee's tag behaves
+//! the same, so the machine may leave the pointer its parent's tag
+//! (`Unobserved::IntoCallee`; `retag.rs` says what it still checks at run time):
+//!
+//! - Stacked Borrows: the two-phase borrow makes no access and would put a
+//!   `SharedReadWrite` item above its parent's. Where the parent's item is on top of every
+//!   stack of the pointee (the machine checks), that item lands on top; the callee's
+//!   `Unique` retag then pops exactly what it would have popped above it (nothing), and the
+//!   two-phase item, whose tag no pointer holds any more, is the only difference.
+//! - Tree Borrows: the two-phase borrow is an unprotected `Reserved` child of the parent
+//!   that would have one child, the callee's tag, and see the very accesses that child sees
+//!   (the window between the two retags is empty). Such a node never refuses an access its
+//!   child would not refuse first: a protected child's permissions are never wider, and it
+//!   is nearer the accessed tag. The machine still makes the two-phase borrow's read
+//!   through the parent, so that a parent that forbids it is reported there.
+//!
+//! A receiver the callee does not retag first (an intrinsic, a virtual call, a callee whose
+//! first parameter is no `&mut`) keeps its retag: the frontend says which callees retag
+//! their receiver first (`Frontend::retags_receiver`, asked through `receiver_retagged`);
+//! inlined callees show it in their code.
+
+use crate::elide::{Ranges, dead_from, effects, is_deref, ref_kind, successors, thin_pointee};
+use crate::{Callee, FnId, Function, Inst, Operand, RefKind, RetagMode, Unobserved};
+
+/// How many instructions the window between the two retags may hold.
+const MAX_WINDOW: usize = 16;
+
+/// Marks every two-phase retag of `f` whose reference is only passed as the receiver of a
+/// callee that retags it at entry (`Unobserved::IntoCallee`); returns how many it marked.
+/// `reads_between`: whether reads of memory (and retags that only read, through other
+/// pointers) may lie between the two retags, as under Tree Borrows. `receiver_retagged(g)`:
+/// whether function `g`, called directly, begins with the function-entry retag of its first
+/// parameter, a `&mut`. Run once the function's calls are inlined.
+pub fn mark_two_phase_into_callee(f: &mut Function, reads_between: bool, mut receiver_retagged: impl FnMut(FnId) -> bool) -> usize {
+    let mut marked = 0;
+    for pc in 0..f.code.len() {
+        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag: RetagMode::TwoPhase } = &f.code[pc]
+        else {
+            continue;
+        };
+        // A thin `&mut` of an `Unpin` type without `UnsafeCell` (the machine needs the
+        // pointee's size to look at its stacks).
+        if ref_kind(validity) != Some(RefKind::Mut { unpin: true }) || thin_pointee(validity).is_none() {
+            continue;
+        }
+        if passed_into_callee(f, pc, *reg as u64, reads_between, &mut receiver_retagged) {
+            let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
+            *unobserved = Unobserved::IntoCallee;
+            marked += 1;
+        }
+    }
+    marked
+}
+
+/// Whether `f` begins with the function-entry retag of its first parameter, a `&mut`
+/// (what `receiver_retagged` must answer for a callee, checked on its code once lowered).
+pub fn retags_receiver_first(f: &Function) -> bool {
+    let Some(param) = f.params.first().filter(|p| p.offset == 0 && p.size == 8) else { return false };
+    let is_mut = |v: &crate::Validity| matches!(v.checks.first(), Some(crate::VCheck::Ref { offset: 0, kind: RefKind::Mut { .. }, .. }));
+    match (f.unsealed_code().first(), &f.locals[param.local as usize]) {
+        (Some(Inst::ValidateRefReg { reg, validity, retag, .. }), &crate::LocalSlot::Reg { off }) => {
+            *reg == off && retag.is_fn_entry() && is_mut(validity)
+        }
+        (Some(Inst::Validate { place, validity, retag }), &crate::LocalSlot::Mem { ptr_off, .. }) => {
+            let p = &f.places[*place as usize];
+            matches!(p.base, crate::PlaceBase::Reg(b) if b == ptr_off)
+                && matches!(*p.projs, [crate::Proj::Deref { fat: false }])
+                && retag.is_fn_entry()
+                && is_mut(validity)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the reference in the 8 bytes at register `reg`, retagged at `pc`, reaches a
+/// callee's entry retag of its receiver through register moves alone and is dead after.
+fn passed_into_callee(f: &Function, pc: usize, reg: u64, reads_between: bool, receiver_retagged: &mut impl FnMut(FnId) -> bool) -> bool {
+    let live = Ranges::one((reg, reg + 8));
+    let apart = |start: u32, size: u32| !live.overlaps((start as u64, start as u64 + size as u64));
+    let mut at = pc + 1;
+    let mut next = Vec::new();
+    for _ in 0..MAX_WINDOW {
+        match f.code.get(at) {
+            Some(inst) if reads_between && reads_at_most(f, inst) => {
+                // Neither reads nor writes the reference, and goes on to one instruction.
+                let e = effects(f, inst);
+                next.clear();
+                successors(at, inst, &mut next);
+                if live.meets(&e.reads) || live.meets(&e.writes) || next.len() != 1 {
+                    return false;
+                }
+                at = next[0];
+            }
+            Some(&Inst::Goto { target }) => at = target.0 as usize,
+            Some(&Inst::MoveReg { dst, src, size }) if apart(dst, size) && apart(src, size) => at += 1,
+            Some(&(Inst::ConstReg { dst, size, .. } | Inst::ConstRegImm { dst, size, .. })) if apart(dst, size) => at += 1,
+            Some(Inst::Call { callee: Callee::Fn(g), args, dst, target, unwind, caller_location, .. }) => {
+                let Some((&first, rest)) = args.split_first() else { return false };
+                // The receiver is the reference; nothing else the call reads is.
+                let mut reads = crate::elide::Effects::default();
+                reads.write_place(f, *dst, None);
+                for (op, size) in rest.iter().map(|(op, size)| (op, *size)).chain(caller_location.iter().map(|op| (op, 8))) {
+                    reads.read_operand(f, op, size as u64);
+                }
+                return matches!(first, (Operand::Reg(r), 8) if r as u64 == reg)
+                    && !live.meets(&reads.reads)
+                    && target.is_none_or(|t| dead_from(f, t.0 as usize, &live))
+                    && match unwind {
+                        crate::Unwind::Cleanup(l) => dead_from(f, l.0 as usize, &live),
+                        _ => true,
+                    }
+                    && receiver_retagged(*g);
+            }
+            Some(&Inst::InlineEnter { regs, size, body, protects: true }) if apart(regs, size + 8) => {
+                return inlined_receiver(f, body.0 as usize, reg);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether `inst` reads memory at most, through any pointer (under Tree Borrows the
+/// two-phase borrow, an unprotected `Reserved`, ignores such foreign reads): register
+/// arithmetic, loads, addresses, validations, and retags but at function entry (every other
+/// Tree Borrows retag reads).
+fn reads_at_most(f: &Function, inst: &Inst) -> bool {
+    match inst {
+        Inst::ValidateRefReg { retag, .. } => !retag.is_fn_entry(),
+        // (An address stored into memory would be a write.)
+        Inst::Ref { dst, .. } => !is_deref(f, *dst),
+        Inst::LoadReg { .. }
+        | Inst::ValidateScalarReg { .. }
+        | Inst::ValidateInitReg { .. }
+        | Inst::IntOp { .. }
+        | Inst::IntOpImm { .. }
+        | Inst::IntCast { .. } => true,
+        _ => false,
+    }
+}
+
+/// Whether the inlined callee whose argument moves start at `body` takes the reference at
+/// register `reg` as its receiver and retags it first, the reference dead from then on.
+fn inlined_receiver(f: &Function, body: usize, reg: u64) -> bool {
+    let live = Ranges::one((reg, reg + 8));
+    let mut param = None;
+    let mut at = body;
+    loop {
+        match f.code.get(at) {
+            Some(&Inst::MoveReg { dst, src, size }) => {
+                if (src as u64, size) == (reg, 8) && param.is_none() {
+                    param = Some(dst);
+                } else if live.overlaps((src as u64, src as u64 + size as u64)) {
+                    return false;
+                }
+                if live.overlaps((dst as u64, dst as u64 + size as u64)) {
+                    return false;
+                }
+            }
+            Some(&(Inst::ConstReg { dst, size, .. } | Inst::ConstRegImm { dst, size, .. })) => {
+                if live.overlaps((dst as u64, dst as u64 + size as u64)) {
+                    return false;
+                }
+            }
+            _ => break,
+        }
+        at += 1;
+    }
+    let Some(param) = param else { return false };
+    matches!(
+        f.code.get(at),
+        Some(Inst::ValidateRefReg { reg: r, validity, nullable: false, retag, .. })
+            if *r == param && retag.is_fn_entry() && matches!(ref_kind(validity), Some(RefKind::Mut { .. }))
+    ) && dead_from(f, at + 1, &live)
+}
+
+#[cfg(test)]
+#[path = "two_phase_tests.rs"]
+mod tests;

@@ -1,0 +1,180 @@
+//! Unit tests of `two_phase.rs`: which two-phase retags are marked `IntoCallee`.
+
+use super::*;
+use crate::{InlineEnd, Label, LocalSlot, Param, Place, PlaceBase, Proj, Unwind, VCheck, Validity};
+use std::sync::Arc;
+
+// Registers: r0 the return value, r8 the two-phase reference, r16 and r24 scratch, r32
+// another pointer; r40.. an inlined callee's (its parameters at r40 and r48).
+const REF: u32 = 8;
+const OTHER: u32 = 32;
+const MUT: RefKind = RefKind::Mut { unpin: true };
+
+/// Places: p0..p4 the registers r0..r32; p5 `*r8`; p6 `*r32`.
+fn func(code: Vec<Inst>) -> Function {
+    let regs = [0, 8, 16, 24, 32];
+    let mut places: Vec<Place> = regs.iter().map(|&off| Place::reg(off)).collect();
+    let deref = |reg: u32| Place { base: PlaceBase::Reg(reg), projs: Box::new([Proj::Deref { fat: false }]), align: 8 };
+    places.extend([deref(REF), deref(OTHER)]);
+    Function { locals: regs.iter().map(|&off| LocalSlot::Reg { off }).collect(), places, ..Function::bare(72, code) }
+}
+
+fn retag(reg: u32, kind: RefKind, mode: RetagMode) -> Inst {
+    let check =
+        VCheck::Ref { offset: 0, align: 8, size: Some(16), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
+    Inst::ValidateRefReg {
+        reg,
+        validity: Arc::new(Validity { size: 8, checks: vec![check] }),
+        nullable: false,
+        unobserved: Unobserved::No,
+        retag: mode,
+    }
+}
+
+/// A call of function 5 with `args` (8 bytes each), its result in r0, returning to `target`.
+fn call(args: &[u32], target: u32) -> Inst {
+    Inst::Call {
+        callee: Callee::Fn(FnId(5)),
+        args: args.iter().map(|&r| (Operand::Reg(r), 8)).collect(),
+        dst: 0,
+        ret_size: 8,
+        target: Some(Label(target)),
+        unwind: Unwind::Continue,
+        caller_location: None,
+    }
+}
+
+/// Which instructions are marked, the callee retagging its receiver (`retagged`) or not,
+/// reads between the retags allowed (`reads`) or not.
+fn marked(code: Vec<Inst>, reads: bool, retagged: bool) -> Vec<usize> {
+    let mut f = func(code);
+    let n = mark_two_phase_into_callee(&mut f, reads, |g| {
+        assert_eq!(g, FnId(5));
+        retagged
+    });
+    let marked: Vec<usize> =
+        (0..f.code.len()).filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: Unobserved::IntoCallee, .. })).collect();
+    assert_eq!(marked.len(), n);
+    marked
+}
+
+#[test]
+fn a_receiver_passed_at_once_to_a_callee_that_retags_it_is_marked() {
+    // `v.push(7)`: the two-phase borrow, the argument, the call.
+    let code =
+        vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::ConstRegImm { dst: 16, value: 7, size: 8 }, call(&[REF, 16], 3), Inst::Return];
+    assert_eq!(marked(code.clone(), false, true), [0]);
+    // Not when the callee does not retag its receiver first.
+    assert_eq!(marked(code, false, false), Vec::<usize>::new());
+}
+
+#[test]
+fn only_a_thin_unpin_two_phase_mut_is_a_candidate() {
+    for (kind, mode) in [
+        (RefKind::Mut { unpin: false }, RetagMode::TwoPhase),
+        (MUT, RetagMode::Default),
+        (RefKind::Shared { freeze: true }, RetagMode::TwoPhase),
+    ] {
+        let code = vec![retag(REF, kind, mode), call(&[REF], 2), Inst::Return];
+        assert_eq!(marked(code, true, true), Vec::<usize>::new(), "{kind:?} {mode:?}");
+    }
+}
+
+#[test]
+fn the_reference_must_be_the_receiver_and_dead_after_the_call() {
+    // Passed as the second argument.
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), call(&[16, REF], 2), Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    // Passed twice.
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), call(&[REF, REF], 2), Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    // Read after the call (its tag would be seen).
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), call(&[REF], 2), Inst::LoadReg { dst: 16, src: 5, size: 8 }, Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    // Copied before the call.
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::MoveReg { dst: 16, src: REF, size: 8 }, call(&[REF], 3), Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    // Overwritten before the call: the callee gets something else.
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::ConstRegImm { dst: REF, value: 1, size: 8 }, call(&[REF], 3), Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
+}
+
+#[test]
+fn reads_between_the_retags_only_where_allowed_and_never_writes() {
+    // `v.push(*other)`: a read through another pointer, then the call.
+    let read = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::LoadReg { dst: 16, src: 6, size: 8 }, call(&[REF, 16], 3), Inst::Return];
+    assert_eq!(marked(read.clone(), true, true), [0]);
+    assert_eq!(marked(read, false, true), Vec::<usize>::new());
+    // A retag of another reference reads under Tree Borrows; one at function entry is no
+    // caller's code.
+    let reborrow = vec![retag(REF, MUT, RetagMode::TwoPhase), retag(OTHER, MUT, RetagMode::Default), call(&[REF, OTHER], 3), Inst::Return];
+    assert_eq!(marked(reborrow, true, true), [0]);
+    let entry = vec![retag(REF, MUT, RetagMode::TwoPhase), retag(OTHER, MUT, RetagMode::FnEntry), call(&[REF, OTHER], 3), Inst::Return];
+    assert_eq!(marked(entry, true, true), Vec::<usize>::new());
+    // A write through another pointer.
+    let write = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::StoreReg { dst: 6, src: 16, size: 8 }, call(&[REF], 3), Inst::Return];
+    assert_eq!(marked(write, true, true), Vec::<usize>::new());
+    // A read through the reference itself would use its tag.
+    let own = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::LoadReg { dst: 16, src: 5, size: 8 }, call(&[REF, 16], 3), Inst::Return];
+    assert_eq!(marked(own, true, true), Vec::<usize>::new());
+}
+
+/// A caller whose call was inlined: the two-phase retag at 0, the inlined callee's argument
+/// moves at 3 (the reference into its parameter r40, r16 into r48), then `first` and
+/// `second` (its entry retags), and `after` before the caller's return.
+fn inlined(first: Inst, second: Inst, after: Option<Inst>) -> Vec<Inst> {
+    let mut code = vec![
+        retag(REF, MUT, RetagMode::TwoPhase),
+        Inst::InlineEnter { regs: 40, size: 16, body: Label(3), protects: true },
+        Inst::Return,
+        Inst::MoveReg { dst: 40, src: REF, size: 8 },
+        Inst::MoveReg { dst: 48, src: 16, size: 8 },
+        first,
+        second,
+        Inst::InlineReturn { dst: 0, src: 40, size: 8, target: Label(2), ends: InlineEnd::Protectors, saved: 56 },
+    ];
+    if let Some(i) = after {
+        code.insert(2, i);
+        // (The instructions after it moved down by one.)
+        code[1] = Inst::InlineEnter { regs: 40, size: 16, body: Label(4), protects: true };
+        code[8] = Inst::InlineReturn { dst: 0, src: 40, size: 8, target: Label(2), ends: InlineEnd::Protectors, saved: 56 };
+    }
+    code
+}
+
+#[test]
+fn an_inlined_callee_must_retag_the_receiver_first() {
+    let entry = |reg| retag(reg, MUT, RetagMode::FnEntry);
+    assert_eq!(marked(inlined(entry(40), entry(48), None), false, false), [0]);
+    // Its first retag is of the other parameter.
+    assert_eq!(marked(inlined(entry(48), entry(40), None), true, true), Vec::<usize>::new());
+    // The caller reads the reference after the inlined call.
+    let read = Inst::LoadReg { dst: 24, src: 5, size: 8 };
+    assert_eq!(marked(inlined(entry(40), entry(48), Some(read)), true, true), Vec::<usize>::new());
+    let other = Inst::LoadReg { dst: 24, src: 6, size: 8 };
+    assert_eq!(marked(inlined(entry(40), entry(48), Some(other)), true, true), [0]);
+}
+
+#[test]
+fn a_function_retags_its_receiver_first() {
+    let with = |code: Vec<Inst>| Function {
+        locals: vec![LocalSlot::Reg { off: 0 }, LocalSlot::Reg { off: 8 }],
+        params: vec![Param { local: 1, offset: 0, size: 8 }],
+        ..Function::bare(16, code)
+    };
+    assert!(retags_receiver_first(&with(vec![retag(8, MUT, RetagMode::FnEntry), Inst::Return])));
+    assert!(retags_receiver_first(&with(vec![retag(8, MUT, RetagMode::FnEntryNoImplicitWrites), Inst::Return])));
+    assert!(!retags_receiver_first(&with(vec![retag(8, RefKind::Shared { freeze: true }, RetagMode::FnEntry), Inst::Return])));
+    assert!(!retags_receiver_first(&with(vec![retag(8, MUT, RetagMode::Default), Inst::Return])));
+    assert!(!retags_receiver_first(&with(vec![Inst::Return])));
+    // A receiver in memory: its validation through the local's pointer.
+    let mut f = with(vec![Inst::Validate { place: 0, validity: mut_validity(), retag: RetagMode::FnEntry }, Inst::Return]);
+    f.locals[1] = LocalSlot::Mem { ptr_off: 8, size: 8, align: 8 };
+    f.places = vec![Place { base: PlaceBase::Reg(8), projs: Box::new([Proj::Deref { fat: false }]), align: 8 }];
+    assert!(retags_receiver_first(&f));
+}
+
+fn mut_validity() -> Arc<Validity> {
+    let Inst::ValidateRefReg { validity, .. } = retag(0, MUT, RetagMode::FnEntry) else { unreachable!() };
+    validity
+}
