@@ -85,6 +85,9 @@ fn the_reference_must_be_the_receiver_and_dead_after_the_call() {
     // Passed as the second argument.
     let code = vec![retag(REF, MUT, RetagMode::TwoPhase), call(&[16, REF], 2), Inst::Return];
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    // Not passed at all.
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), call(&[16], 2), Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
     // Passed twice.
     let code = vec![retag(REF, MUT, RetagMode::TwoPhase), call(&[REF, REF], 2), Inst::Return];
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
@@ -97,6 +100,21 @@ fn the_reference_must_be_the_receiver_and_dead_after_the_call() {
     // Overwritten before the call: the callee gets something else.
     let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::ConstRegImm { dst: REF, value: 1, size: 8 }, call(&[REF], 3), Inst::Return];
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::MoveReg { dst: REF, src: 16, size: 8 }, call(&[REF], 3), Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::LoadReg { dst: REF, src: 6, size: 8 }, call(&[REF], 3), Inst::Return];
+    assert_eq!(marked(code, true, true), Vec::<usize>::new());
+    // Read on the way out of an unwinding call.
+    let mut unwinds = call(&[REF], 2);
+    if let Inst::Call { unwind, .. } = &mut unwinds {
+        *unwind = Unwind::Cleanup(Label(3));
+    }
+    let code =
+        vec![retag(REF, MUT, RetagMode::TwoPhase), unwinds, Inst::Return, Inst::LoadReg { dst: 16, src: 5, size: 8 }, Inst::UnwindResume];
+    assert_eq!(marked(code.clone(), true, true), Vec::<usize>::new());
+    let mut code = code;
+    code[3] = Inst::LoadReg { dst: 16, src: 6, size: 8 };
+    assert_eq!(marked(code, true, true), [0]);
 }
 
 #[test]
@@ -114,6 +132,21 @@ fn reads_between_the_retags_only_where_allowed_and_never_writes() {
     // A write through another pointer.
     let write = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::StoreReg { dst: 6, src: 16, size: 8 }, call(&[REF], 3), Inst::Return];
     assert_eq!(marked(write, true, true), Vec::<usize>::new());
+    // An address stored into memory is a write.
+    let stored = vec![
+        retag(REF, MUT, RetagMode::TwoPhase),
+        Inst::Ref { dst: 6, place: 2, fat: false, inbounds: false },
+        call(&[REF], 3),
+        Inst::Return,
+    ];
+    assert_eq!(marked(stored, true, true), Vec::<usize>::new());
+    let kept = vec![
+        retag(REF, MUT, RetagMode::TwoPhase),
+        Inst::Ref { dst: 3, place: 6, fat: false, inbounds: false },
+        call(&[REF], 3),
+        Inst::Return,
+    ];
+    assert_eq!(marked(kept, true, true), [0]);
     // A read through the reference itself would use its tag.
     let own = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::LoadReg { dst: 16, src: 5, size: 8 }, call(&[REF, 16], 3), Inst::Return];
     assert_eq!(marked(own, true, true), Vec::<usize>::new());
@@ -148,6 +181,12 @@ fn an_inlined_callee_must_retag_the_receiver_first() {
     assert_eq!(marked(inlined(entry(40), entry(48), None), false, false), [0]);
     // Its first retag is of the other parameter.
     assert_eq!(marked(inlined(entry(48), entry(40), None), true, true), Vec::<usize>::new());
+    // Its first retag is no function-entry retag.
+    assert_eq!(marked(inlined(retag(40, MUT, RetagMode::Default), entry(48), None), true, true), Vec::<usize>::new());
+    // It gets the reference twice.
+    let mut twice = inlined(entry(40), entry(48), None);
+    twice[4] = Inst::MoveReg { dst: 48, src: REF, size: 8 };
+    assert_eq!(marked(twice, true, true), Vec::<usize>::new());
     // The caller reads the reference after the inlined call.
     let read = Inst::LoadReg { dst: 24, src: 5, size: 8 };
     assert_eq!(marked(inlined(entry(40), entry(48), Some(read)), true, true), Vec::<usize>::new());
