@@ -130,7 +130,7 @@ fn zero_sized_pointee(v: &crate::Validity) -> bool {
 }
 
 /// The pointee size of the thin reference `v` checks alone.
-pub(crate) fn thin_pointee(v: &crate::Validity) -> Option<u64> {
+fn thin_pointee(v: &crate::Validity) -> Option<u64> {
     match (v.checks.first()?, v.size) {
         (VCheck::Ref { offset: 0, size: Some(size), unsized_layout: None, .. }, 8) => Some(*size as u64),
         _ => None,

@@ -26,7 +26,7 @@
 //! their receiver first (`Frontend::retags_receiver`, asked through `receiver_retagged`);
 //! inlined callees show it in their code.
 
-use crate::elide::{Ranges, dead_from, effects, is_deref, ref_kind, successors, thin_pointee};
+use crate::elide::{Ranges, dead_from, effects, is_deref, ref_kind, successors};
 use crate::{Callee, FnId, Function, Inst, Operand, RefKind, RetagMode, Unobserved};
 
 /// How many instructions the window between the two retags may hold.
@@ -45,12 +45,12 @@ pub fn mark_two_phase_into_callee(f: &mut Function, reads_between: bool, mut rec
         else {
             continue;
         };
-        // A thin `&mut` of an `Unpin` type without `UnsafeCell` (the machine needs the
-        // pointee's size to look at its stacks).
-        if ref_kind(validity) != Some(RefKind::Mut { unpin: true }) || thin_pointee(validity).is_none() {
+        // A `&mut` of an `Unpin` type without `UnsafeCell`, thin or to a slice (`ref_kind`).
+        if ref_kind(validity) != Some(RefKind::Mut { unpin: true }) {
             continue;
         }
-        if passed_into_callee(f, pc, *reg as u64, reads_between, &mut receiver_retagged) {
+        let at = (*reg as u64, validity.size);
+        if passed_into_callee(f, pc, at, reads_between, &mut receiver_retagged) {
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = Unobserved::IntoCallee;
             marked += 1;
@@ -62,7 +62,7 @@ pub fn mark_two_phase_into_callee(f: &mut Function, reads_between: bool, mut rec
 /// Whether `f` begins with the function-entry retag of its first parameter, a `&mut`
 /// (what `receiver_retagged` must answer for a callee, checked on its code once lowered).
 pub fn retags_receiver_first(f: &Function) -> bool {
-    let Some(param) = f.params.first().filter(|p| p.offset == 0 && p.size == 8) else { return false };
+    let Some(param) = f.params.first().filter(|p| p.offset == 0 && matches!(p.size, 8 | 16)) else { return false };
     let is_mut = |v: &crate::Validity| matches!(v.checks.first(), Some(crate::VCheck::Ref { offset: 0, kind: RefKind::Mut { .. }, .. }));
     match (f.unsealed_code().first(), &f.locals[param.local as usize]) {
         (Some(Inst::ValidateRefReg { reg, validity, retag, .. }), &crate::LocalSlot::Reg { off }) => {
@@ -79,10 +79,16 @@ pub fn retags_receiver_first(f: &Function) -> bool {
     }
 }
 
-/// Whether the reference in the 8 bytes at register `reg`, retagged at `pc`, reaches a
+/// Whether the reference in the `width` bytes at register `reg`, retagged at `pc`, reaches a
 /// callee's entry retag of its receiver through register moves alone and is dead after.
-fn passed_into_callee(f: &Function, pc: usize, reg: u64, reads_between: bool, receiver_retagged: &mut impl FnMut(FnId) -> bool) -> bool {
-    let live = Ranges::one((reg, reg + 8));
+fn passed_into_callee(
+    f: &Function,
+    pc: usize,
+    (reg, width): (u64, u32),
+    reads_between: bool,
+    receiver_retagged: &mut impl FnMut(FnId) -> bool,
+) -> bool {
+    let live = Ranges::one((reg, reg + width as u64));
     let apart = |start: u32, size: u32| !live.overlaps((start as u64, start as u64 + size as u64));
     let mut at = pc + 1;
     let mut next = Vec::new();
@@ -109,7 +115,7 @@ fn passed_into_callee(f: &Function, pc: usize, reg: u64, reads_between: bool, re
                 for (op, size) in rest.iter().map(|(op, size)| (op, *size)).chain(caller_location.iter().map(|op| (op, 8))) {
                     reads.read_operand(f, op, size as u64);
                 }
-                return matches!(first, (Operand::Reg(r), 8) if r as u64 == reg)
+                return matches!(first, (Operand::Reg(r), w) if (r as u64, w) == (reg, width))
                     && !live.meets(&reads.reads)
                     && target.is_none_or(|t| dead_from(f, t.0 as usize, &live))
                     && match unwind {
@@ -119,7 +125,7 @@ fn passed_into_callee(f: &Function, pc: usize, reg: u64, reads_between: bool, re
                     && receiver_retagged(*g);
             }
             Some(&Inst::InlineEnter { regs, size, body, protects: true }) if apart(regs, size + 8) => {
-                return inlined_receiver(f, body.0 as usize, reg);
+                return inlined_receiver(f, body.0 as usize, (reg, width));
             }
             _ => return false,
         }
@@ -146,16 +152,17 @@ fn reads_at_most(f: &Function, inst: &Inst) -> bool {
     }
 }
 
-/// Whether the inlined callee whose argument moves start at `body` takes the reference at
-/// register `reg` as its receiver and retags it first, the reference dead from then on.
-fn inlined_receiver(f: &Function, body: usize, reg: u64) -> bool {
-    let live = Ranges::one((reg, reg + 8));
+/// Whether the inlined callee whose argument moves start at `body` takes the reference in
+/// the `width` bytes at register `reg` as its receiver and retags it first, the reference
+/// dead from then on.
+fn inlined_receiver(f: &Function, body: usize, (reg, width): (u64, u32)) -> bool {
+    let live = Ranges::one((reg, reg + width as u64));
     let mut param = None;
     let mut at = body;
     loop {
         match f.code.get(at) {
             Some(&Inst::MoveReg { dst, src, size }) => {
-                if (src as u64, size) == (reg, 8) && param.is_none() {
+                if (src as u64, size) == (reg, width) && param.is_none() {
                     param = Some(dst);
                 } else if live.overlaps((src as u64, src as u64 + size as u64)) {
                     return false;

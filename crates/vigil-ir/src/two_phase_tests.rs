@@ -69,7 +69,41 @@ fn a_receiver_passed_at_once_to_a_callee_that_retags_it_is_marked() {
 }
 
 #[test]
-fn only_a_thin_unpin_two_phase_mut_is_a_candidate() {
+fn a_slice_receiver_is_passed_whole() {
+    let check = VCheck::Ref {
+        offset: 0,
+        align: 4,
+        size: None,
+        is_box: false,
+        kind: MUT,
+        unsized_layout: Some(crate::DynLayout::Slice { header: 0, elem_size: 4, align: 4 }),
+        cells: None,
+        may_dangle: false,
+    };
+    let slice = Inst::ValidateRefReg {
+        reg: REF,
+        validity: Arc::new(Validity { size: 16, checks: vec![check] }),
+        nullable: false,
+        unobserved: Unobserved::No,
+        retag: RetagMode::TwoPhase,
+    };
+    let call_with = |size| {
+        let mut c = call(&[REF], 2);
+        if let Inst::Call { args, .. } = &mut c {
+            args[0].1 = size;
+        }
+        c
+    };
+    assert_eq!(marked(vec![slice.clone(), call_with(16), Inst::Return], true, true), [0]);
+    // Its data pointer alone is no receiver of that slice.
+    assert_eq!(marked(vec![slice.clone(), call_with(8), Inst::Return], true, true), Vec::<usize>::new());
+    // Nor may the length be read elsewhere.
+    let len = Inst::MoveReg { dst: 24, src: REF + 8, size: 8 };
+    assert_eq!(marked(vec![slice, len, call_with(16), Inst::Return], true, true), Vec::<usize>::new());
+}
+
+#[test]
+fn only_an_unpin_two_phase_mut_is_a_candidate() {
     for (kind, mode) in [
         (RefKind::Mut { unpin: false }, RetagMode::TwoPhase),
         (MUT, RetagMode::Default),

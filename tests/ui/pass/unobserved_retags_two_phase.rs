@@ -1,7 +1,7 @@
 // Two-phase borrows passed straight to a method (`v.push(x)`): with the arguments evaluated
 // between the borrow and the call (reads of the same value, of a `Cell` beside it, other
 // calls' results), with a raw pointer made from the borrowed reference before and used after
-// (Stacked Borrows keeps it: the two-phase item lands below it), through `+=` of a user type,
+// (Stacked Borrows keeps it: the two-phase item lands below it), of slices, through `+=` of a user type,
 // an iterator's `next` and a `FnMut` closure; the output is native's under both models.
 use std::cell::Cell;
 use std::ops::AddAssign;
@@ -57,6 +57,12 @@ fn main() {
     unsafe { (*r).push(3) };
     p.push(4);
 
+    // Two-phase borrows of slices.
+    let mut arr = [5u32, 3, 9, 1, 7];
+    arr[..4].sort();
+    arr[1..].reverse();
+    arr.as_mut_slice().swap(0, 4);
+
     let mut pair = Pair(1, 2);
     for k in 0..3 {
         pair += Pair(k, k * 2);
@@ -72,5 +78,5 @@ fn main() {
         x * 3
     };
     let y = apply(&mut f, 4);
-    println!("{v:?} {s} {:?} {} {w:?} {pair:?} {total} {y} {calls}", acc.items, acc.seen.get());
+    println!("{v:?} {s} {:?} {} {w:?} {arr:?} {pair:?} {total} {y} {calls}", acc.items, acc.seen.get());
 }
