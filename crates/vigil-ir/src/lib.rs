@@ -11,9 +11,9 @@ mod foreign;
 mod function;
 mod inline;
 mod inst;
+mod into_callee;
 mod liveness;
 mod shim;
-mod two_phase;
 mod types;
 mod validated;
 mod validity;
@@ -31,12 +31,12 @@ pub use inst::{
     BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
     RefVisitor, ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
+pub use into_callee::{mark_retags_into_callee, retags_receiver_first};
 pub use liveness::{LiveAfterCalls, live_after_calls};
 pub use shim::{
     AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,
     SimdCastKind, SimdOp, SimdReduce,
 };
-pub use two_phase::{mark_two_phase_into_callee, retags_receiver_first};
 pub use types::{DiscrInfo, DiscrKind, FloatTy, IntTy, ScalarTy};
 pub use validated::remove_repeated_validations;
 pub use validity::{Expected, RefKind, RetagMode, TyName, Unobserved, VCheck, Validity};

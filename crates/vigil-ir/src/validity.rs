@@ -138,10 +138,10 @@ pub enum Unobserved {
     /// Borrows such a read may disable a `Unique` parent and keep the reference, so the
     /// machine retags in full when the parent's item may be `Unique`.
     BesideReads,
-    /// A two-phase borrow passed at once as the receiver of a callee that retags it at
-    /// entry, and never read again (`two_phase.rs`): the callee's tag may derive from the
-    /// parent's, so the pointer keeps the parent's tag (where the machine finds that
-    /// nothing else tells the two apart).
+    /// A two-phase `&mut` or a shared reborrow passed at once as the receiver of a callee
+    /// that retags it at entry, and never read again (`into_callee.rs`): the callee's tag
+    /// may derive from the parent's, so the pointer keeps the parent's tag (where the
+    /// machine finds that nothing else tells the two apart).
     IntoCallee,
 }
 

@@ -77,7 +77,7 @@ pub trait Frontend {
     /// lowered body (`Function::inlinable`).
     fn inline_hint(&self, f: FnId) -> bool;
     /// Whether `f`, called directly, begins with the function-entry retag of its first
-    /// parameter, a `&mut` (`vigil_ir::mark_two_phase_into_callee`): true only of bodies
+    /// parameter, a reference (`vigil_ir::mark_retags_into_callee`): true only of bodies
     /// lowered with their parameters' validations first, never of intrinsics, foreign
     /// functions, shims or virtual calls.
     fn retags_receiver(&self, f: FnId) -> bool;
@@ -539,9 +539,9 @@ impl<'f> Machine<'f> {
             // (Under Tree Borrows a failing write through a `&mut` names its own tag's place
             // in the tree: those are retagged in full.)
             vigil_ir::mark_unobserved_retags(&mut func, !self.config.tree_borrows);
-            vigil_ir::mark_two_phase_into_callee(&mut func, self.config.tree_borrows, |g| self.retags_receiver(g));
+            vigil_ir::mark_retags_into_callee(&mut func, self.config.tree_borrows, |g| self.retags_receiver(g));
         }
-        // What the two-phase marks of callers already lowered took for granted.
+        // What the `IntoCallee` marks of callers already lowered took for granted.
         if self.receiver_hints.get(f.0 as usize).copied().flatten() == Some(true) && !vigil_ir::retags_receiver_first(&func) {
             return Err(Error::unsupported("a callee said to retag its receiver first does not (a lowering bug)".to_string()));
         }
@@ -560,7 +560,7 @@ impl<'f> Machine<'f> {
     }
 
     /// Whether `g`, called directly, begins with the function-entry retag of its receiver
-    /// (`vigil_ir::mark_two_phase_into_callee`): read off its code once lowered, else asked of
+    /// (`vigil_ir::mark_retags_into_callee`): read off its code once lowered, else asked of
     /// the frontend (and checked when it is lowered).
     fn retags_receiver(&mut self, g: FnId) -> bool {
         let i = g.0 as usize;

@@ -161,14 +161,16 @@ impl Machine<'_> {
         Ok(p)
     }
 
-    /// A two-phase borrow passed at once as the receiver of a callee that retags it at entry
-    /// (`Unobserved::IntoCallee`, see `vigil_ir::mark_two_phase_into_callee`): the pointer
-    /// keeps its parent's tag, so the callee's retag derives from the parent. Made in full
-    /// where that could differ: under Stacked Borrows unless the parent's item is on top of
-    /// every stack of the pointee and grants writes (the two-phase item would land right on
-    /// top: deriving from the parent then pops what deriving from it would), under Tree
-    /// Borrows when the borrow's read through the parent fails (the full retag reports),
-    /// and for a wildcard pointer or while unwatched threads may run.
+    /// A two-phase `&mut` or a shared reborrow passed at once as the receiver of a callee
+    /// that retags it at entry (`Unobserved::IntoCallee`, see
+    /// `vigil_ir::mark_retags_into_callee`): the pointer keeps its parent's tag, so the
+    /// callee's retag derives from the parent. Made in full where that could differ: for a
+    /// two-phase borrow under Stacked Borrows unless the parent's item is on top of every
+    /// stack of the pointee and grants writes (the two-phase item would land right on top:
+    /// deriving from the parent then pops what deriving from it would); when the reborrow's
+    /// read through the parent fails (a shared one's under either model, any under Tree
+    /// Borrows: the full retag reports); and for a wildcard pointer or while unwatched
+    /// threads may run.
     pub(crate) fn retag_into_callee(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
         let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
         if p.prov.tag == Prov::WILDCARD_TAG || self.unwatched_threads_may_run() {
@@ -184,7 +186,8 @@ impl Machine<'_> {
             // An allocation the aliasing model does not track: the full retag does nothing.
             (None, None) => return Ok(p),
             _ if size == 0 => true,
-            (Some(stacks), _) => sb.grants_write_on_top(stacks, off, size, p.prov.tag),
+            (Some(stacks), _) if mode == RetagMode::TwoPhase => sb.grants_write_on_top(stacks, off, size, p.prov.tag),
+            (Some(stacks), _) => sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, AccessKind::Read, p.prov.tag).is_ok(),
             (None, Some(tree)) => {
                 let cause = crate::borrows::tree::Cause::Reborrow;
                 crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false, cause).is_ok()
@@ -197,7 +200,7 @@ impl Machine<'_> {
         sb.new_tag()?;
         // Tree Borrows' `Reserved` reborrow reads its bytes for the race detector too;
         // Stacked Borrows' two-phase `SharedReadWrite` makes no access.
-        if sb.tree && self.mem.race_on && size > 0 {
+        if (sb.tree || mode != RetagMode::TwoPhase) && self.mem.race_on && size > 0 {
             self.mem.race_retag(p.prov.alloc, off, size, false)?;
         }
         Ok(p)

@@ -327,7 +327,7 @@ impl<'tcx> Lowerer<'tcx> {
     }
 
     /// Whether `f`, called directly, begins with the function-entry retag of its first
-    /// parameter, a `&mut` (`Frontend::retags_receiver`): a function item with a body,
+    /// parameter, a reference (`Frontend::retags_receiver`): a function item with a body,
     /// which `body::lower_instance` lowers with its parameters' validations first.
     fn retags_receiver(&self, f: FnId) -> bool {
         let tcx = self.tcx;
@@ -347,7 +347,7 @@ impl<'tcx> Lowerer<'tcx> {
             types::typing_env(),
             ty::EarlyBinder::bind(body.local_decls[first].ty),
         );
-        matches!(ty.kind(), ty::Ref(_, _, ty::Mutability::Mut))
+        matches!(ty.kind(), ty::Ref(..))
     }
 
     /// Lowers `instance`, or the Rust function a foreign item stands for; returns which.

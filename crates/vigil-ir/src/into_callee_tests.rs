@@ -1,4 +1,4 @@
-//! Unit tests of `two_phase.rs`: which two-phase retags are marked `IntoCallee`.
+//! Unit tests of `into_callee.rs`: which retags are marked `IntoCallee`.
 
 use super::*;
 use crate::{InlineEnd, Label, LocalSlot, Param, Place, PlaceBase, Proj, Unwind, VCheck, Validity};
@@ -48,7 +48,7 @@ fn call(args: &[u32], target: u32) -> Inst {
 /// reads between the retags allowed (`reads`) or not.
 fn marked(code: Vec<Inst>, reads: bool, retagged: bool) -> Vec<usize> {
     let mut f = func(code);
-    let n = mark_two_phase_into_callee(&mut f, reads, |g| {
+    let n = mark_retags_into_callee(&mut f, reads, |g| {
         assert_eq!(g, FnId(5));
         retagged
     });
@@ -103,11 +103,17 @@ fn a_slice_receiver_is_passed_whole() {
 }
 
 #[test]
-fn only_an_unpin_two_phase_mut_is_a_candidate() {
+fn two_phase_unpin_muts_and_shared_reborrows_are_the_candidates() {
+    // `self.len()`: a shared reborrow of `*self` passed as the receiver.
+    let shared = vec![retag(REF, RefKind::Shared { freeze: true }, RetagMode::Default), call(&[REF], 2), Inst::Return];
+    assert_eq!(marked(shared, false, true), [0]);
     for (kind, mode) in [
         (RefKind::Mut { unpin: false }, RetagMode::TwoPhase),
         (MUT, RetagMode::Default),
         (RefKind::Shared { freeze: true }, RetagMode::TwoPhase),
+        (RefKind::Shared { freeze: true }, RetagMode::FnEntry),
+        (RefKind::Shared { freeze: false }, RetagMode::Default),
+        (RefKind::Raw { mutable: false, freeze: true }, RetagMode::Default),
     ] {
         let code = vec![retag(REF, kind, mode), call(&[REF], 2), Inst::Return];
         assert_eq!(marked(code, true, true), Vec::<usize>::new(), "{kind:?} {mode:?}");
@@ -237,7 +243,8 @@ fn a_function_retags_its_receiver_first() {
     };
     assert!(retags_receiver_first(&with(vec![retag(8, MUT, RetagMode::FnEntry), Inst::Return])));
     assert!(retags_receiver_first(&with(vec![retag(8, MUT, RetagMode::FnEntryNoImplicitWrites), Inst::Return])));
-    assert!(!retags_receiver_first(&with(vec![retag(8, RefKind::Shared { freeze: true }, RetagMode::FnEntry), Inst::Return])));
+    assert!(retags_receiver_first(&with(vec![retag(8, RefKind::Shared { freeze: true }, RetagMode::FnEntry), Inst::Return])));
+    assert!(!retags_receiver_first(&with(vec![retag(8, RefKind::Raw { mutable: true, freeze: true }, RetagMode::FnEntry), Inst::Return])));
     assert!(!retags_receiver_first(&with(vec![retag(8, MUT, RetagMode::Default), Inst::Return])));
     assert!(!retags_receiver_first(&with(vec![Inst::Return])));
     // A receiver in memory: its validation through the local's pointer.

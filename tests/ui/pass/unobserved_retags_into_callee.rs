@@ -1,8 +1,9 @@
-// Two-phase borrows passed straight to a method (`v.push(x)`): with the arguments evaluated
-// between the borrow and the call (reads of the same value, of a `Cell` beside it, other
-// calls' results), with a raw pointer made from the borrowed reference before and used after
-// (Stacked Borrows keeps it: the two-phase item lands below it), of slices, through `+=` of a user type,
-// an iterator's `next` and a `FnMut` closure; the output is native's under both models.
+// Two-phase borrows and shared reborrows passed straight to a method (`v.push(x)`,
+// `acc.total()`): with the arguments evaluated between the borrow and the call (reads of the
+// same value, of a `Cell` beside it, other calls' results), with a raw pointer made from the
+// borrowed reference before and used after (Stacked Borrows keeps it: the two-phase item
+// lands below it), of slices, through `+=` of a user type, an iterator's `next` and a
+// `FnMut` closure; the output is native's under both models.
 use std::cell::Cell;
 use std::ops::AddAssign;
 
@@ -12,6 +13,11 @@ struct Acc {
 }
 
 impl Acc {
+    fn total(&self) -> u64 {
+        let items = self.items.clone();
+        items.iter().sum()
+    }
+
     fn add(&mut self, x: u64) -> usize {
         self.items.push(x);
         self.items.len()
@@ -49,6 +55,12 @@ fn main() {
         acc.items.push(n as u64);
     }
 
+    // Shared reborrows passed straight to a method.
+    let mut t = 0;
+    for _ in 0..3 {
+        t += acc.total();
+    }
+
     // A raw pointer from the reference, made before its two-phase borrow and used after.
     let mut w: Vec<u8> = vec![1];
     let p = &mut w;
@@ -78,5 +90,5 @@ fn main() {
         x * 3
     };
     let y = apply(&mut f, 4);
-    println!("{v:?} {s} {:?} {} {w:?} {arr:?} {pair:?} {total} {y} {calls}", acc.items, acc.seen.get());
+    println!("{v:?} {s} {:?} {} {t} {w:?} {arr:?} {pair:?} {total} {y} {calls}", acc.items, acc.seen.get());
 }

@@ -1,28 +1,34 @@
-//! Two-phase borrows passed straight to a callee that retags them at entry.
+//! References passed straight to a callee that retags them at entry.
 //!
 //! `v.push(x)` reborrows `*v` two-phase (`ValidateRefReg` with `RetagMode::TwoPhase`) and
 //! passes the new reference as the receiver of `Vec::push`, whose first instruction is its
-//! function-entry retag of that parameter. When nothing but register moves and constants
-//! lies between the two retags, and the two-phase reference is never read again after it
-//! is passed, its tag is used for one thing only: the callee's retag derives its own tag
-//! from it. Derived from the two-phase borrow's parent instead, the callee's tag behaves
-//! the same, so the machine may leave the pointer its parent's tag
-//! (`Unobserved::IntoCallee`; `retag.rs` says what it still checks at run time):
+//! function-entry retag of that parameter; `self.needs_to_grow(..)` does the same with a
+//! shared reborrow of `*self`. When nothing but register moves and constants lies between
+//! the two retags, and the reference is never read again after it is passed, its tag is
+//! used for one thing only: the callee's retag derives its own tag from it. Derived from
+//! the reborrow's parent instead, the callee's tag behaves the same, so the machine may
+//! leave the pointer its parent's tag (`Unobserved::IntoCallee`; `retag.rs` says what it
+//! still checks at run time):
 //!
-//! - Stacked Borrows: the two-phase borrow makes no access and would put a
+//! - Stacked Borrows, two-phase: the borrow makes no access and would put a
 //!   `SharedReadWrite` item above its parent's. Where the parent's item is on top of every
 //!   stack of the pointee (the machine checks), that item lands on top; the callee's
 //!   `Unique` retag then pops exactly what it would have popped above it (nothing), and the
 //!   two-phase item, whose tag no pointer holds any more, is the only difference.
-//! - Tree Borrows: the two-phase borrow is an unprotected `Reserved` child of the parent
-//!   that would have one child, the callee's tag, and see the very accesses that child sees
-//!   (the window between the two retags is empty). Such a node never refuses an access its
-//!   child would not refuse first: a protected child's permissions are never wider, and it
-//!   is nearer the accessed tag. The machine still makes the two-phase borrow's read
-//!   through the parent, so that a parent that forbids it is reported there.
+//! - Stacked Borrows, shared: the reborrow reads through the parent (the machine makes that
+//!   read) and pushes a `SharedReadOnly` item on top; the callee's read through it changes
+//!   nothing, as the same read through the parent does, and its item goes on top either way.
+//! - Tree Borrows: the reborrow is an unprotected child of the parent (`Reserved`, or
+//!   `Frozen` for a shared one) that would have one child, the callee's protected tag of the
+//!   same kind, and see the very accesses that child sees. Such a node never refuses an
+//!   access its child would not refuse first: the protected child's permissions are never
+//!   wider, and it is nearer the accessed tag. Reads through other pointers may come
+//!   between the two retags: an unprotected `Reserved` or `Frozen` node ignores them. The
+//!   machine still makes the reborrow's read through the parent, so that a parent that
+//!   forbids it is reported there.
 //!
 //! A receiver the callee does not retag first (an intrinsic, a virtual call, a callee whose
-//! first parameter is no `&mut`) keeps its retag: the frontend says which callees retag
+//! first parameter is no reference) keeps its retag: the frontend says which callees retag
 //! their receiver first (`Frontend::retags_receiver`, asked through `receiver_retagged`);
 //! inlined callees show it in their code.
 
@@ -32,22 +38,24 @@ use crate::{Callee, FnId, Function, Inst, Operand, RefKind, RetagMode, Unobserve
 /// How many instructions the window between the two retags may hold.
 const MAX_WINDOW: usize = 16;
 
-/// Marks every two-phase retag of `f` whose reference is only passed as the receiver of a
-/// callee that retags it at entry (`Unobserved::IntoCallee`); returns how many it marked.
+/// Marks every two-phase `&mut` retag and default shared retag of `f` whose reference is
+/// only passed as the receiver of a callee that retags it at entry
+/// (`Unobserved::IntoCallee`); returns how many it marked.
 /// `reads_between`: whether reads of memory (and retags that only read, through other
 /// pointers) may lie between the two retags, as under Tree Borrows. `receiver_retagged(g)`:
 /// whether function `g`, called directly, begins with the function-entry retag of its first
-/// parameter, a `&mut`. Run once the function's calls are inlined.
-pub fn mark_two_phase_into_callee(f: &mut Function, reads_between: bool, mut receiver_retagged: impl FnMut(FnId) -> bool) -> usize {
+/// parameter, a reference. Run once the function's calls are inlined.
+pub fn mark_retags_into_callee(f: &mut Function, reads_between: bool, mut receiver_retagged: impl FnMut(FnId) -> bool) -> usize {
     let mut marked = 0;
     for pc in 0..f.code.len() {
-        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag: RetagMode::TwoPhase } = &f.code[pc]
-        else {
+        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag } = &f.code[pc] else {
             continue;
         };
-        // A `&mut` of an `Unpin` type without `UnsafeCell`, thin or to a slice (`ref_kind`).
-        if ref_kind(validity) != Some(RefKind::Mut { unpin: true }) {
-            continue;
+        // A two-phase `&mut` of an `Unpin` type or a shared reference, without `UnsafeCell`,
+        // thin or to a slice (`ref_kind`).
+        match (retag, ref_kind(validity)) {
+            (RetagMode::TwoPhase, Some(RefKind::Mut { unpin: true })) | (RetagMode::Default, Some(RefKind::Shared { freeze: true })) => {}
+            _ => continue,
         }
         let at = (*reg as u64, validity.size);
         if passed_into_callee(f, pc, at, reads_between, &mut receiver_retagged) {
@@ -59,21 +67,23 @@ pub fn mark_two_phase_into_callee(f: &mut Function, reads_between: bool, mut rec
     marked
 }
 
-/// Whether `f` begins with the function-entry retag of its first parameter, a `&mut`
+/// Whether `f` begins with the function-entry retag of its first parameter, a reference
 /// (what `receiver_retagged` must answer for a callee, checked on its code once lowered).
 pub fn retags_receiver_first(f: &Function) -> bool {
     let Some(param) = f.params.first().filter(|p| p.offset == 0 && matches!(p.size, 8 | 16)) else { return false };
-    let is_mut = |v: &crate::Validity| matches!(v.checks.first(), Some(crate::VCheck::Ref { offset: 0, kind: RefKind::Mut { .. }, .. }));
+    let is_ref = |v: &crate::Validity| {
+        matches!(v.checks.first(), Some(crate::VCheck::Ref { offset: 0, kind: RefKind::Mut { .. } | RefKind::Shared { .. }, .. }))
+    };
     match (f.unsealed_code().first(), &f.locals[param.local as usize]) {
         (Some(Inst::ValidateRefReg { reg, validity, retag, .. }), &crate::LocalSlot::Reg { off }) => {
-            *reg == off && retag.is_fn_entry() && is_mut(validity)
+            *reg == off && retag.is_fn_entry() && is_ref(validity)
         }
         (Some(Inst::Validate { place, validity, retag }), &crate::LocalSlot::Mem { ptr_off, .. }) => {
             let p = &f.places[*place as usize];
             matches!(p.base, crate::PlaceBase::Reg(b) if b == ptr_off)
                 && matches!(*p.projs, [crate::Proj::Deref { fat: false }])
                 && retag.is_fn_entry()
-                && is_mut(validity)
+                && is_ref(validity)
         }
         _ => false,
     }
@@ -184,10 +194,10 @@ fn inlined_receiver(f: &Function, body: usize, (reg, width): (u64, u32)) -> bool
     matches!(
         f.code.get(at),
         Some(Inst::ValidateRefReg { reg: r, validity, nullable: false, retag, .. })
-            if *r == param && retag.is_fn_entry() && matches!(ref_kind(validity), Some(RefKind::Mut { .. }))
+            if *r == param && retag.is_fn_entry() && matches!(ref_kind(validity), Some(RefKind::Mut { .. } | RefKind::Shared { .. }))
     ) && dead_from(f, at + 1, &live)
 }
 
 #[cfg(test)]
-#[path = "two_phase_tests.rs"]
+#[path = "into_callee_tests.rs"]
 mod tests;
