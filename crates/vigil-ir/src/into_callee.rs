@@ -144,9 +144,9 @@ fn passed_into_callee(
 }
 
 /// Whether `inst` reads memory at most, through any pointer (under Tree Borrows the
-/// two-phase borrow, an unprotected `Reserved`, ignores such foreign reads): register
-/// arithmetic, loads, addresses, validations, and retags but at function entry (every other
-/// Tree Borrows retag reads).
+/// reborrow, an unprotected `Reserved` or `Frozen` node, ignores such foreign reads):
+/// register arithmetic, loads, addresses kept in registers, validations, and retags but at
+/// function entry (every other Tree Borrows retag reads).
 fn reads_at_most(f: &Function, inst: &Inst) -> bool {
     match inst {
         Inst::ValidateRefReg { retag, .. } => !retag.is_fn_entry(),

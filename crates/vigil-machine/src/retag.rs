@@ -198,8 +198,9 @@ impl Machine<'_> {
         }
         // (Numbered all the same, so that reports name the tags a full retag would.)
         sb.new_tag()?;
-        // Tree Borrows' `Reserved` reborrow reads its bytes for the race detector too;
-        // Stacked Borrows' two-phase `SharedReadWrite` makes no access.
+        // The reborrow reads its bytes for the race detector too (Tree Borrows' `Reserved` and
+        // `Frozen`, Stacked Borrows' `SharedReadOnly`); Stacked Borrows' two-phase
+        // `SharedReadWrite` makes no access.
         if (sb.tree || mode != RetagMode::TwoPhase) && self.mem.race_on && size > 0 {
             self.mem.race_retag(p.prov.alloc, off, size, false)?;
         }

@@ -352,8 +352,6 @@ impl SbState {
         r.map_err(|(at, e)| self.error(e, alloc, at, None))
     }
 
-    /// Whether `tag`'s item may be `Unique` on some byte of `[offset, offset+size)` (the
-    /// overlay's items are read-only).
     /// Whether `parent`'s item is on top of every stack of `[offset, offset+size)` and grants
     /// writes, with no overlay item above it: a two-phase borrow from it would be pushed
     /// right on top (`Machine::retag_into_callee`).
@@ -363,6 +361,8 @@ impl SbState {
             && s.runs.all_in(offset, size, |st| st.push_changes_nothing_else(AccessKind::Write, parent, Perm::SharedReadWrite))
     }
 
+    /// Whether `tag`'s item may be `Unique` on some byte of `[offset, offset+size)` (the
+    /// overlay's items are read-only).
     pub fn may_be_unique(&self, stacks: &Stacks, offset: u64, size: u64, tag: Tag) -> bool {
         let s = stacks.borrow();
         let mut unique = false;
