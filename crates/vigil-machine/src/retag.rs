@@ -2,10 +2,12 @@
 //! the aliasing model requires at typed copies, new references, raw borrows and function
 //! entry (with protectors).
 
+use std::collections::HashSet;
 use vigil_ir::{RefKind, RetagMode};
 
 use crate::Machine;
 use crate::borrows::stacked::{AccessKind, Perm, WEAK_PROTECTOR};
+use crate::borrows::state::{SbState, Stacks};
 use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr};
 
@@ -109,19 +111,68 @@ impl Machine<'_> {
     /// `vigil_ir::mark_unobserved_retags`: a shared reference without `UnsafeCell`, or a
     /// `&mut` of an `Unpin` type under Stacked Borrows only): the access the retag makes
     /// through the parent (a read, or a write for the `&mut`), and the pointer keeps the
-    /// parent's tag. The full retag is made instead while another thread may run and no
-    /// race check watches it (that thread's access during the reference's life would meet a
-    /// protector no race report stands for), and when the access fails (the full retag
-    /// reports, as the reference interpreter does).
+    /// parent's tag (`retag_keeping_parent`).
     /// `how`: `Unobserved::BesideReads` when other pointers read while the reference lives.
     pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, how: vigil_ir::Unobserved) -> Res<Ptr> {
         let beside_reads = how == vigil_ir::Unobserved::BesideReads;
+        let write = matches!(kind, RefKind::Mut { .. });
+        debug_assert!(!(write && self.mem.sb.as_ref().is_some_and(|sb| sb.tree)), "the lowering marks no `&mut` retag under Tree Borrows");
+        let access = if write { AccessKind::Write } else { AccessKind::Read };
+        self.retag_keeping_parent(p, size, kind, mode, Some(write), |sb, stacks, exposed, off, size| {
+            // A shared reference from a `Unique` parent outlives it when a read through a
+            // pointer below the parent disables the parent (reads disable only `Unique`
+            // items): where other pointers read while the reference lives, it gets its own
+            // tag then.
+            sb.access(stacks, exposed, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
+                && !(beside_reads && sb.may_be_unique(stacks, off, size, p.prov.tag))
+        })
+    }
+
+    /// A two-phase `&mut` or a shared reborrow passed at once as the receiver of a callee
+    /// that retags it at entry (`Unobserved::IntoCallee`, see
+    /// `vigil_ir::mark_retags_into_callee`): the pointer keeps its parent's tag, so the
+    /// callee's retag derives from the parent (`retag_keeping_parent`). Under Stacked
+    /// Borrows a two-phase borrow makes no access and keeps the parent's tag only where the
+    /// parent's item is on top of every stack of the pointee and grants writes (the
+    /// two-phase item would land right on top: deriving from the parent then pops what
+    /// deriving from it would); a shared reborrow reads through the parent.
+    pub(crate) fn retag_into_callee(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
+        let two_phase = mode == RetagMode::TwoPhase;
+        let tree = self.mem.sb.as_ref().is_some_and(|sb| sb.tree);
+        // The reborrow reads its bytes for the race detector too (Tree Borrows' `Reserved` and
+        // `Frozen`, Stacked Borrows' `SharedReadOnly`); Stacked Borrows' two-phase
+        // `SharedReadWrite` makes no access.
+        let race = (tree || !two_phase).then_some(false);
+        self.retag_keeping_parent(p, size, kind, mode, race, |sb, stacks, exposed, off, size| match two_phase {
+            true => sb.grants_write_on_top(stacks, off, size, p.prov.tag),
+            false => sb.access(stacks, exposed, p.prov.alloc, off, size, AccessKind::Read, p.prov.tag).is_ok(),
+        })
+    }
+
+    /// What the retags that keep their parent's tag share (`retag_unobserved`,
+    /// `retag_into_callee`, for a pointer with a tag, no wildcard): under Stacked Borrows
+    /// `stacks_allow` makes and judges the retag's access through the parent, under Tree
+    /// Borrows the retag's read through the parent is made (its history names the reborrow
+    /// it stands for); if that succeeds, the pointer keeps its tag and a tag is numbered all
+    /// the same, so that reports name the tags they would name with every retag made in
+    /// full; `race` is the access the race detector sees (`Some(write)`; none of no byte, as
+    /// for the full retag). The full retag is made instead while another thread may run and
+    /// no race check watches it (that thread's access during the reference's life would meet
+    /// a protector no race report stands for), and when the access fails (the full retag
+    /// reports, as the reference interpreter does).
+    fn retag_keeping_parent(
+        &mut self,
+        p: Ptr,
+        size: u64,
+        kind: RefKind,
+        mode: RetagMode,
+        race: Option<bool>,
+        stacks_allow: impl FnOnce(&SbState, &Stacks, &HashSet<u32>, u64, u64) -> bool,
+    ) -> Res<Ptr> {
         let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
         if self.unwatched_threads_may_run() {
             return self.retag_resolved(p, size, kind, mode, None);
         }
-        let write = matches!(kind, RefKind::Mut { .. });
-        debug_assert!(!(sb.tree && write), "the lowering marks no `&mut` retag under Tree Borrows");
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
@@ -133,17 +184,8 @@ impl Machine<'_> {
             (None, None) => return Ok(p),
             // (A zero-sized retag makes no access; the tag is numbered all the same.)
             _ if size == 0 => true,
-            (Some(stacks), _) => {
-                let access = if write { AccessKind::Write } else { AccessKind::Read };
-                // A shared reference from a `Unique` parent outlives it when a read through a
-                // pointer below the parent disables the parent (reads disable only `Unique`
-                // items): where other pointers read while the reference lives, it gets its
-                // own tag then.
-                sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, access, p.prov.tag).is_ok()
-                    && !(beside_reads && sb.may_be_unique(stacks, off, size, p.prov.tag))
-            }
+            (Some(stacks), _) => stacks_allow(sb, stacks, &a.exposed_tags, off, size),
             (None, Some(tree)) => {
-                // (The history names it as the reborrow's access it stands for.)
                 let cause = crate::borrows::tree::Cause::Reborrow;
                 crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false, cause).is_ok()
             }
@@ -151,58 +193,12 @@ impl Machine<'_> {
         if !done {
             return self.retag_resolved(p, size, kind, mode, None);
         }
-        // The tag is numbered all the same, so that reports name the tags they would name
-        // with every retag made in full.
         sb.new_tag()?;
-        // (As the full retag: one of no byte makes no access for the race detector.)
-        if self.mem.race_on && size > 0 {
+        if let Some(write) = race
+            && self.mem.race_on
+            && size > 0
+        {
             self.mem.race_retag(p.prov.alloc, off, size, write)?;
-        }
-        Ok(p)
-    }
-
-    /// A two-phase `&mut` or a shared reborrow passed at once as the receiver of a callee
-    /// that retags it at entry (`Unobserved::IntoCallee`, see
-    /// `vigil_ir::mark_retags_into_callee`): the pointer keeps its parent's tag, so the
-    /// callee's retag derives from the parent. Made in full where that could differ: for a
-    /// two-phase borrow under Stacked Borrows unless the parent's item is on top of every
-    /// stack of the pointee and grants writes (the two-phase item would land right on top:
-    /// deriving from the parent then pops what deriving from it would); when the reborrow's
-    /// read through the parent fails (a shared one's under either model, any under Tree
-    /// Borrows: the full retag reports); and for a wildcard pointer or while unwatched
-    /// threads may run.
-    pub(crate) fn retag_into_callee(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
-        let Some(sb) = self.mem.sb.as_ref() else { return Ok(p) };
-        if p.prov.tag == Prov::WILDCARD_TAG || self.unwatched_threads_may_run() {
-            return self.retag_resolved(p, size, kind, mode, None);
-        }
-        let a = self.mem.get(p.prov);
-        if !a.live {
-            return Ok(p);
-        }
-        let off = p.addr.wrapping_sub(a.base);
-        let size = size.min(a.size.saturating_sub(off));
-        let done = match (&a.stacks, &a.tree) {
-            // An allocation the aliasing model does not track: the full retag does nothing.
-            (None, None) => return Ok(p),
-            _ if size == 0 => true,
-            (Some(stacks), _) if mode == RetagMode::TwoPhase => sb.grants_write_on_top(stacks, off, size, p.prov.tag),
-            (Some(stacks), _) => sb.access(stacks, &a.exposed_tags, p.prov.alloc, off, size, AccessKind::Read, p.prov.tag).is_ok(),
-            (None, Some(tree)) => {
-                let cause = crate::borrows::tree::Cause::Reborrow;
-                crate::memory::Memory::tree_access(sb, tree, p.prov.alloc, p, off, size, false, cause).is_ok()
-            }
-        };
-        if !done {
-            return self.retag_resolved(p, size, kind, mode, None);
-        }
-        // (Numbered all the same, so that reports name the tags a full retag would.)
-        sb.new_tag()?;
-        // The reborrow reads its bytes for the race detector too (Tree Borrows' `Reserved` and
-        // `Frozen`, Stacked Borrows' `SharedReadOnly`); Stacked Borrows' two-phase
-        // `SharedReadWrite` makes no access.
-        if (sb.tree || mode != RetagMode::TwoPhase) && self.mem.race_on && size > 0 {
-            self.mem.race_retag(p.prov.alloc, off, size, false)?;
         }
         Ok(p)
     }
