@@ -137,6 +137,14 @@ impl Machine<'_> {
     /// two-phase item would land right on top: deriving from the parent then pops what
     /// deriving from it would); a shared reborrow reads through the parent.
     pub(crate) fn retag_into_callee(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
+        // The reference lives into the callee, across the call, where another thread may be
+        // scheduled: a read of its pointee there, through a pointer below a `Unique` parent,
+        // would disable the parent but not the reborrow (Stacked Borrows), and the callee's
+        // retag from the parent would fail where the reference interpreter's succeeds. (No
+        // race is reported for such a read: the reborrow only reads.)
+        if self.threads.ever_multithreaded() && self.threads.live_count() > 1 {
+            return self.retag_resolved(p, size, kind, mode, None);
+        }
         let two_phase = mode == RetagMode::TwoPhase;
         let tree = self.mem.sb.as_ref().is_some_and(|sb| sb.tree);
         // The reborrow reads its bytes for the race detector too (Tree Borrows' `Reserved` and
