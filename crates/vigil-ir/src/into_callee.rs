@@ -99,12 +99,11 @@ fn passed_into_callee(
     receiver_retagged: &mut impl FnMut(FnId) -> bool,
 ) -> bool {
     let live = Ranges::one((reg, reg + width as u64));
-    let apart = |start: u32, size: u32| !live.overlaps((start as u64, start as u64 + size as u64));
     let mut at = pc + 1;
     let mut next = Vec::new();
     for _ in 0..MAX_WINDOW {
         match f.code.get(at) {
-            Some(inst) if reads_between && reads_at_most(f, inst) => {
+            Some(inst) if on_registers(inst) || reads_between && reads_at_most(f, inst) => {
                 // Neither reads nor writes the reference, and goes on to one instruction.
                 let e = effects(f, inst);
                 next.clear();
@@ -114,9 +113,6 @@ fn passed_into_callee(
                 }
                 at = next[0];
             }
-            Some(&Inst::Goto { target }) => at = target.0 as usize,
-            Some(&Inst::MoveReg { dst, src, size }) if apart(dst, size) && apart(src, size) => at += 1,
-            Some(&(Inst::ConstReg { dst, size, .. } | Inst::ConstRegImm { dst, size, .. })) if apart(dst, size) => at += 1,
             Some(Inst::Call { callee: Callee::Fn(g), args, dst, target, unwind, caller_location, .. }) => {
                 let Some((&first, rest)) = args.split_first() else { return false };
                 // The receiver is the reference; nothing else the call reads is.
@@ -134,13 +130,19 @@ fn passed_into_callee(
                     }
                     && receiver_retagged(*g);
             }
-            Some(&Inst::InlineEnter { regs, size, body, protects: true }) if apart(regs, size + 8) => {
+            // (The callee's registers and the call id saved after them are apart from ours.)
+            Some(&Inst::InlineEnter { regs, size, body, protects: true }) if !live.overlaps((regs as u64, (regs + size + 8) as u64)) => {
                 return inlined_receiver(f, body.0 as usize, (reg, width));
             }
             _ => return false,
         }
     }
     false
+}
+
+/// Whether `inst` moves registers or jumps, and does nothing else.
+fn on_registers(inst: &Inst) -> bool {
+    matches!(inst, Inst::MoveReg { .. } | Inst::ConstReg { .. } | Inst::ConstRegImm { .. } | Inst::Goto { .. })
 }
 
 /// Whether `inst` reads memory at most, through any pointer (under Tree Borrows the
@@ -169,24 +171,16 @@ fn inlined_receiver(f: &Function, body: usize, (reg, width): (u64, u32)) -> bool
     let live = Ranges::one((reg, reg + width as u64));
     let mut param = None;
     let mut at = body;
-    loop {
-        match f.code.get(at) {
-            Some(&Inst::MoveReg { dst, src, size }) => {
-                if (src as u64, size) == (reg, width) && param.is_none() {
-                    param = Some(dst);
-                } else if live.overlaps((src as u64, src as u64 + size as u64)) {
-                    return false;
-                }
-                if live.overlaps((dst as u64, dst as u64 + size as u64)) {
-                    return false;
-                }
-            }
-            Some(&(Inst::ConstReg { dst, size, .. } | Inst::ConstRegImm { dst, size, .. })) => {
-                if live.overlaps((dst as u64, dst as u64 + size as u64)) {
-                    return false;
-                }
-            }
-            _ => break,
+    // The argument moves: the reference into one parameter, nothing else from or into it.
+    while let Some(inst @ (Inst::MoveReg { .. } | Inst::ConstReg { .. } | Inst::ConstRegImm { .. })) = f.code.get(at) {
+        let e = effects(f, inst);
+        match *inst {
+            Inst::MoveReg { dst, src, size } if (src as u64, size) == (reg, width) && param.is_none() => param = Some(dst),
+            _ if live.meets(&e.reads) => return false,
+            _ => {}
+        }
+        if live.meets(&e.writes) {
+            return false;
         }
         at += 1;
     }

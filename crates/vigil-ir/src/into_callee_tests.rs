@@ -44,6 +44,11 @@ fn call(args: &[u32], target: u32) -> Inst {
     }
 }
 
+/// `v.push(..)`: the two-phase retag of r8, `between`, the call with `args`, the return.
+fn two_phase_then(between: Inst, args: &[u32]) -> Vec<Inst> {
+    vec![retag(REF, MUT, RetagMode::TwoPhase), between, call(args, 3), Inst::Return]
+}
+
 /// Which instructions are marked, the callee retagging its receiver (`retagged`) or not,
 /// reads between the retags allowed (`reads`) or not.
 fn marked(code: Vec<Inst>, reads: bool, retagged: bool) -> Vec<usize> {
@@ -61,8 +66,7 @@ fn marked(code: Vec<Inst>, reads: bool, retagged: bool) -> Vec<usize> {
 #[test]
 fn a_receiver_passed_at_once_to_a_callee_that_retags_it_is_marked() {
     // `v.push(7)`: the two-phase borrow, the argument, the call.
-    let code =
-        vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::ConstRegImm { dst: 16, value: 7, size: 8 }, call(&[REF, 16], 3), Inst::Return];
+    let code = two_phase_then(Inst::ConstRegImm { dst: 16, value: 7, size: 8 }, &[REF, 16]);
     assert_eq!(marked(code.clone(), false, true), [0]);
     // Not when the callee does not retag its receiver first.
     assert_eq!(marked(code, false, false), Vec::<usize>::new());
@@ -135,14 +139,14 @@ fn the_reference_must_be_the_receiver_and_dead_after_the_call() {
     let code = vec![retag(REF, MUT, RetagMode::TwoPhase), call(&[REF], 2), Inst::LoadReg { dst: 16, src: 5, size: 8 }, Inst::Return];
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
     // Copied before the call.
-    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::MoveReg { dst: 16, src: REF, size: 8 }, call(&[REF], 3), Inst::Return];
+    let code = two_phase_then(Inst::MoveReg { dst: 16, src: REF, size: 8 }, &[REF]);
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
     // Overwritten before the call: the callee gets something else.
-    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::ConstRegImm { dst: REF, value: 1, size: 8 }, call(&[REF], 3), Inst::Return];
+    let code = two_phase_then(Inst::ConstRegImm { dst: REF, value: 1, size: 8 }, &[REF]);
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
-    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::MoveReg { dst: REF, src: 16, size: 8 }, call(&[REF], 3), Inst::Return];
+    let code = two_phase_then(Inst::MoveReg { dst: REF, src: 16, size: 8 }, &[REF]);
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
-    let code = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::LoadReg { dst: REF, src: 6, size: 8 }, call(&[REF], 3), Inst::Return];
+    let code = two_phase_then(Inst::LoadReg { dst: REF, src: 6, size: 8 }, &[REF]);
     assert_eq!(marked(code, true, true), Vec::<usize>::new());
     // Read on the way out of an unwinding call.
     let mut unwinds = call(&[REF], 2);
@@ -160,35 +164,25 @@ fn the_reference_must_be_the_receiver_and_dead_after_the_call() {
 #[test]
 fn reads_between_the_retags_only_where_allowed_and_never_writes() {
     // `v.push(*other)`: a read through another pointer, then the call.
-    let read = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::LoadReg { dst: 16, src: 6, size: 8 }, call(&[REF, 16], 3), Inst::Return];
+    let read = two_phase_then(Inst::LoadReg { dst: 16, src: 6, size: 8 }, &[REF, 16]);
     assert_eq!(marked(read.clone(), true, true), [0]);
     assert_eq!(marked(read, false, true), Vec::<usize>::new());
     // A retag of another reference reads under Tree Borrows; one at function entry is no
     // caller's code.
-    let reborrow = vec![retag(REF, MUT, RetagMode::TwoPhase), retag(OTHER, MUT, RetagMode::Default), call(&[REF, OTHER], 3), Inst::Return];
+    let reborrow = two_phase_then(retag(OTHER, MUT, RetagMode::Default), &[REF, OTHER]);
     assert_eq!(marked(reborrow, true, true), [0]);
-    let entry = vec![retag(REF, MUT, RetagMode::TwoPhase), retag(OTHER, MUT, RetagMode::FnEntry), call(&[REF, OTHER], 3), Inst::Return];
+    let entry = two_phase_then(retag(OTHER, MUT, RetagMode::FnEntry), &[REF, OTHER]);
     assert_eq!(marked(entry, true, true), Vec::<usize>::new());
     // A write through another pointer.
-    let write = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::StoreReg { dst: 6, src: 16, size: 8 }, call(&[REF], 3), Inst::Return];
+    let write = two_phase_then(Inst::StoreReg { dst: 6, src: 16, size: 8 }, &[REF]);
     assert_eq!(marked(write, true, true), Vec::<usize>::new());
     // An address stored into memory is a write.
-    let stored = vec![
-        retag(REF, MUT, RetagMode::TwoPhase),
-        Inst::Ref { dst: 6, place: 2, fat: false, inbounds: false },
-        call(&[REF], 3),
-        Inst::Return,
-    ];
+    let stored = two_phase_then(Inst::Ref { dst: 6, place: 2, fat: false, inbounds: false }, &[REF]);
     assert_eq!(marked(stored, true, true), Vec::<usize>::new());
-    let kept = vec![
-        retag(REF, MUT, RetagMode::TwoPhase),
-        Inst::Ref { dst: 3, place: 6, fat: false, inbounds: false },
-        call(&[REF], 3),
-        Inst::Return,
-    ];
+    let kept = two_phase_then(Inst::Ref { dst: 3, place: 6, fat: false, inbounds: false }, &[REF]);
     assert_eq!(marked(kept, true, true), [0]);
     // A read through the reference itself would use its tag.
-    let own = vec![retag(REF, MUT, RetagMode::TwoPhase), Inst::LoadReg { dst: 16, src: 5, size: 8 }, call(&[REF, 16], 3), Inst::Return];
+    let own = two_phase_then(Inst::LoadReg { dst: 16, src: 5, size: 8 }, &[REF, 16]);
     assert_eq!(marked(own, true, true), Vec::<usize>::new());
 }
 
@@ -227,6 +221,11 @@ fn an_inlined_callee_must_retag_the_receiver_first() {
     let mut twice = inlined(entry(40), entry(48), None);
     twice[4] = Inst::MoveReg { dst: 48, src: REF, size: 8 };
     assert_eq!(marked(twice, true, true), Vec::<usize>::new());
+    // It gets something else: the reference is overwritten before its move.
+    let mut overwritten = inlined(entry(40), entry(48), None);
+    overwritten[3] = Inst::ConstRegImm { dst: REF, value: 1, size: 8 };
+    overwritten[4] = Inst::MoveReg { dst: 40, src: REF, size: 8 };
+    assert_eq!(marked(overwritten, true, true), Vec::<usize>::new());
     // The caller reads the reference after the inlined call.
     let read = Inst::LoadReg { dst: 24, src: 5, size: 8 };
     assert_eq!(marked(inlined(entry(40), entry(48), Some(read)), true, true), Vec::<usize>::new());
