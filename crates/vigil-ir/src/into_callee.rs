@@ -31,8 +31,17 @@
 //! first parameter is no reference) keeps its retag: the frontend says which callees retag
 //! their receiver first (`Frontend::retags_receiver`, asked through `receiver_retagged`);
 //! inlined callees show it in their code.
+//!
+//! Under Tree Borrows a `&mut` of its own is passed on the same way: `r.push(x)` with
+//! `r: &mut Vec<_>` (a `for` loop's `&mut iter` for `next`) retags `r`, reborrows `*r`
+//! two-phase and passes that on, `r` never used again. Once the two-phase reborrow is
+//! marked, the callee's tag is the only child of `r`'s, an unprotected `Reserved` node just
+//! like the two-phase one above it would have been: `r`'s retag is marked too
+//! (`reborrowed_into_callee`), and the callee's tag derives from `r`'s parent. (Under
+//! Stacked Borrows the `Unique` retag's write through the parent costs about what the retag
+//! saves, and the stacks it leaves make later searches longer: measured, not worth it.)
 
-use crate::elide::{Ranges, dead_from, effects, is_deref, ref_kind, successors};
+use crate::elide::{Ranges, Shape, dead_from, effects, is_deref, ref_kind, shape, successors};
 use crate::{Callee, FnId, Function, Inst, Operand, RefKind, RetagMode, Unobserved};
 
 /// How many instructions the window between the two retags may hold.
@@ -40,12 +49,15 @@ const MAX_WINDOW: usize = 16;
 
 /// Marks every two-phase `&mut` retag and default shared retag of `f` whose reference is
 /// only passed as the receiver of a callee that retags it at entry
-/// (`Unobserved::IntoCallee`); returns how many it marked.
-/// `reads_between`: whether reads of memory (and retags that only read, through other
-/// pointers) may lie between the two retags, as under Tree Borrows. `receiver_retagged(g)`:
-/// whether function `g`, called directly, begins with the function-entry retag of its first
-/// parameter, a reference. Run once the function's calls are inlined.
-pub fn mark_retags_into_callee(f: &mut Function, reads_between: bool, mut receiver_retagged: impl FnMut(FnId) -> bool) -> usize {
+/// (`Unobserved::IntoCallee`), and under Tree Borrows every default `&mut` retag whose
+/// reference is only reborrowed two-phase by such a retag; returns how many it marked.
+/// `tree_borrows`: the aliasing model is Tree Borrows, where also reads of memory (and
+/// retags that only read, through other pointers) may lie between the two retags.
+/// `receiver_retagged(g)`: whether function `g`, called directly, begins with the
+/// function-entry retag of its first parameter, a reference. Run once the function's
+/// calls are inlined.
+pub fn mark_retags_into_callee(f: &mut Function, tree_borrows: bool, mut receiver_retagged: impl FnMut(FnId) -> bool) -> usize {
+    let reads_between = tree_borrows;
     let mut marked = 0;
     for pc in 0..f.code.len() {
         let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag } = &f.code[pc] else {
@@ -64,7 +76,72 @@ pub fn mark_retags_into_callee(f: &mut Function, reads_between: bool, mut receiv
             marked += 1;
         }
     }
+    if !tree_borrows {
+        return marked;
+    }
+    // Then the `&mut`s those two-phase reborrows come from (the marks above are final).
+    for pc in 0..f.code.len() {
+        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag: RetagMode::Default } = &f.code[pc]
+        else {
+            continue;
+        };
+        if ref_kind(validity) == Some(RefKind::Mut { unpin: true }) && reborrowed_into_callee(f, pc, (*reg as u64, validity.size)) {
+            let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
+            *unobserved = Unobserved::IntoCallee;
+            marked += 1;
+        }
+    }
     marked
+}
+
+/// Whether the `&mut` in the `width` bytes at register `reg`, retagged at `pc`, is only
+/// reborrowed whole (`&mut *r`), two-phase, by a retag marked `IntoCallee`, through register
+/// instructions and reads of memory (Tree Borrows), and dead after that reborrow.
+fn reborrowed_into_callee(f: &Function, pc: usize, (reg, width): (u64, u32)) -> bool {
+    let live = Ranges::one((reg, reg + width as u64));
+    // The register the reborrow's address goes to, once made.
+    let mut copy: Option<u64> = None;
+    let mut at = pc + 1;
+    let mut next = Vec::new();
+    for _ in 0..MAX_WINDOW {
+        match f.code.get(at) {
+            Some(&Inst::Ref { dst, place, fat, .. }) if copy.is_none() && fat == (width == 16) && whole_deref_of(f, place, reg) => {
+                let (Shape::Reg(d), None) = shape(&f.places[dst as usize]) else { return false };
+                copy = Some(d);
+                at += 1;
+            }
+            Some(Inst::ValidateRefReg {
+                reg: r,
+                validity,
+                nullable: false,
+                unobserved: Unobserved::IntoCallee,
+                retag: RetagMode::TwoPhase,
+            }) if copy == Some(*r as u64) && validity.size == width && ref_kind(validity) == Some(RefKind::Mut { unpin: true }) => {
+                return dead_from(f, at + 1, &live);
+            }
+            Some(inst) if on_registers(inst) || reads_at_most(f, inst) => {
+                // Neither reads nor writes the reference or its copy, and goes on to one
+                // instruction.
+                let e = effects(f, inst);
+                next.clear();
+                successors(at, inst, &mut next);
+                let touches = |r: Ranges| r.meets(&e.reads) || r.meets(&e.writes);
+                if touches(live) || copy.is_some_and(|d| touches(Ranges::one((d, d + width as u64)))) || next.len() != 1 {
+                    return false;
+                }
+                at = next[0];
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether place `p` is `*r` for the reference at register `reg`, nothing more (the
+/// reborrow's address and metadata are the reference's own).
+fn whole_deref_of(f: &Function, p: crate::PlaceId, reg: u64) -> bool {
+    let p = &f.places[p as usize];
+    matches!(p.base, crate::PlaceBase::Reg(b) if b as u64 == reg) && matches!(*p.projs, [crate::Proj::Deref { .. }])
 }
 
 /// Whether `f` begins with the function-entry retag of its first parameter, a reference

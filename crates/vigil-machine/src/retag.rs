@@ -129,13 +129,14 @@ impl Machine<'_> {
     }
 
     /// A two-phase `&mut` or a shared reborrow passed at once as the receiver of a callee
-    /// that retags it at entry (`Unobserved::IntoCallee`, see
-    /// `vigil_ir::mark_retags_into_callee`): the pointer keeps its parent's tag, so the
-    /// callee's retag derives from the parent (`retag_keeping_parent`). Under Stacked
-    /// Borrows a two-phase borrow makes no access and keeps the parent's tag only where the
-    /// parent's item is on top of every stack of the pointee and grants writes (the
-    /// two-phase item would land right on top: deriving from the parent then pops what
-    /// deriving from it would); a shared reborrow reads through the parent.
+    /// that retags it at entry, or under Tree Borrows a `&mut` only reborrowed two-phase by
+    /// such a retag (`Unobserved::IntoCallee`, see `vigil_ir::mark_retags_into_callee`): the
+    /// pointer keeps its parent's tag, so the callee's retag derives from the parent
+    /// (`retag_keeping_parent`). Under Stacked Borrows a two-phase borrow makes no access and
+    /// keeps the parent's tag only where the parent's item is on top of every stack of the
+    /// pointee and grants writes (the two-phase item would land right on top: deriving from
+    /// the parent then pops what deriving from it would); a shared reborrow reads through
+    /// the parent. Under Tree Borrows each reads through the parent.
     pub(crate) fn retag_into_callee(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
         // The reference lives into the callee, across the call, where another thread may be
         // scheduled: a read of its pointee there, through a pointer below a `Unique` parent,
@@ -147,6 +148,10 @@ impl Machine<'_> {
         }
         let two_phase = mode == RetagMode::TwoPhase;
         let tree = self.mem.sb.as_ref().is_some_and(|sb| sb.tree);
+        debug_assert!(
+            tree || two_phase || !matches!(kind, RefKind::Mut { .. }),
+            "the lowering passes a `&mut` on this way only under Tree Borrows"
+        );
         // The reborrow reads its bytes for the race detector too (Tree Borrows' `Reserved` and
         // `Frozen`, Stacked Borrows' `SharedReadOnly`); Stacked Borrows' two-phase
         // `SharedReadWrite` makes no access.
