@@ -57,7 +57,6 @@ const MAX_WINDOW: usize = 16;
 /// function-entry retag of its first parameter, a reference. Run once the function's
 /// calls are inlined.
 pub fn mark_retags_into_callee(f: &mut Function, tree_borrows: bool, mut receiver_retagged: impl FnMut(FnId) -> bool) -> usize {
-    let reads_between = tree_borrows;
     let mut marked = 0;
     for pc in 0..f.code.len() {
         let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag } = &f.code[pc] else {
@@ -70,7 +69,7 @@ pub fn mark_retags_into_callee(f: &mut Function, tree_borrows: bool, mut receive
             _ => continue,
         }
         let at = (*reg as u64, validity.size);
-        if passed_into_callee(f, pc, at, reads_between, &mut receiver_retagged) {
+        if passed_into_callee(f, pc, at, tree_borrows, &mut receiver_retagged) {
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = Unobserved::IntoCallee;
             marked += 1;
@@ -119,22 +118,38 @@ fn reborrowed_into_callee(f: &Function, pc: usize, (reg, width): (u64, u32)) -> 
             }) if copy == Some(*r as u64) && validity.size == width && ref_kind(validity) == Some(RefKind::Mut { unpin: true }) => {
                 return dead_from(f, at + 1, &live);
             }
-            Some(inst) if on_registers(inst) || reads_at_most(f, inst) => {
-                // Neither reads nor writes the reference or its copy, and goes on to one
-                // instruction.
-                let e = effects(f, inst);
-                next.clear();
-                successors(at, inst, &mut next);
-                let touches = |r: Ranges| r.meets(&e.reads) || r.meets(&e.writes);
-                if touches(live) || copy.is_some_and(|d| touches(Ranges::one((d, d + width as u64)))) || next.len() != 1 {
-                    return false;
-                }
-                at = next[0];
+            Some(inst) => {
+                let copied = copy.map(|d| Ranges::one((d, d + width as u64)));
+                let Some(to) = window_step(f, at, inst, &[Some(live), copied], true, &mut next) else { return false };
+                at = to;
             }
-            _ => return false,
+            None => return false,
         }
     }
     false
+}
+
+/// Where the window before the callee goes on after `inst` at `at`: the one instruction
+/// after it, when it works on registers alone (or, with `reads_between`, reads memory at
+/// most) and neither reads nor writes any of the `watched` register bytes; `None` else.
+fn window_step(
+    f: &Function,
+    at: usize,
+    inst: &Inst,
+    watched: &[Option<Ranges>],
+    reads_between: bool,
+    next: &mut Vec<usize>,
+) -> Option<usize> {
+    if !(on_registers(inst) || reads_between && reads_at_most(f, inst)) {
+        return None;
+    }
+    let e = effects(f, inst);
+    if watched.iter().flatten().any(|r| r.meets(&e.reads) || r.meets(&e.writes)) {
+        return None;
+    }
+    next.clear();
+    successors(at, inst, next);
+    (next.len() == 1).then(|| next[0])
 }
 
 /// Whether place `p` is `*r` for the reference at register `reg`, nothing more (the
@@ -180,16 +195,7 @@ fn passed_into_callee(
     let mut next = Vec::new();
     for _ in 0..MAX_WINDOW {
         match f.code.get(at) {
-            Some(inst) if on_registers(inst) || reads_between && reads_at_most(f, inst) => {
-                // Neither reads nor writes the reference, and goes on to one instruction.
-                let e = effects(f, inst);
-                next.clear();
-                successors(at, inst, &mut next);
-                if live.meets(&e.reads) || live.meets(&e.writes) || next.len() != 1 {
-                    return false;
-                }
-                at = next[0];
-            }
+            Some(inst) if let Some(to) = window_step(f, at, inst, &[Some(live)], reads_between, &mut next) => at = to,
             Some(Inst::Call { callee: Callee::Fn(g), args, dst, target, unwind, caller_location, .. }) => {
                 let Some((&first, rest)) = args.split_first() else { return false };
                 // The receiver is the reference; nothing else the call reads is.

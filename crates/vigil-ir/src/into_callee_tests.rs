@@ -277,25 +277,15 @@ fn reborrow_of_other() -> Inst {
     Inst::Ref { dst: 1, place: 6, fat: false, inbounds: false }
 }
 
-fn nop() -> Inst {
-    Inst::Goto { target: Label(u32::MAX) }
-}
-
-/// `passed_on` with a `Goto` to the next instruction where `nop()` stands.
-fn linked(mut code: Vec<Inst>) -> Vec<Inst> {
-    for (i, inst) in code.iter_mut().enumerate() {
-        if let Inst::Goto { target } = inst
-            && target.0 == u32::MAX
-        {
-            *target = Label(i as u32 + 1);
-        }
-    }
-    code
+/// A register instruction apart from the reference and its reborrow.
+fn scratch() -> Inst {
+    Inst::ConstRegImm { dst: 16, value: 0, size: 8 }
 }
 
 #[test]
 fn a_mut_only_reborrowed_two_phase_into_a_callee_is_marked_under_tree_borrows() {
-    let code = linked(passed_on(nop(), reborrow_of_other(), nop()));
+    // (A jump between the retag and the reborrow.)
+    let code = passed_on(Inst::Goto { target: Label(2) }, reborrow_of_other(), scratch());
     assert_eq!(marked(code.clone(), true, true), [0, 3]);
     // Under Stacked Borrows the two-phase reborrow alone.
     assert_eq!(marked(code.clone(), false, true), [3]);
@@ -303,36 +293,36 @@ fn a_mut_only_reborrowed_two_phase_into_a_callee_is_marked_under_tree_borrows() 
     assert_eq!(marked(code, true, false), Vec::<usize>::new());
     // A read through another pointer may come between, as before the callee's retag.
     let read = Inst::LoadReg { dst: 24, src: 5, size: 8 };
-    assert_eq!(marked(linked(passed_on(read, reborrow_of_other(), nop())), true, true), [0, 3]);
+    assert_eq!(marked(passed_on(read, reborrow_of_other(), scratch()), true, true), [0, 3]);
 }
 
 #[test]
 fn the_passed_on_mut_must_be_reborrowed_whole_and_used_for_nothing_else() {
     // `r` used after the call: its tag would be seen.
-    let mut code = passed_on(nop(), reborrow_of_other(), nop());
+    let mut code = passed_on(scratch(), reborrow_of_other(), scratch());
     code.insert(6, Inst::LoadReg { dst: 24, src: 6, size: 8 });
-    assert_eq!(marked(linked(code), true, true), [3]);
+    assert_eq!(marked(code, true, true), [3]);
     // Copied, or written through, before the reborrow.
     let copied = Inst::MoveReg { dst: 24, src: OTHER, size: 8 };
-    assert_eq!(marked(linked(passed_on(copied, reborrow_of_other(), nop())), true, true), [3]);
+    assert_eq!(marked(passed_on(copied, reborrow_of_other(), scratch()), true, true), [3]);
     let written = Inst::StoreReg { dst: 6, src: 24, size: 8 };
-    assert_eq!(marked(linked(passed_on(written, reborrow_of_other(), nop())), true, true), [3]);
+    assert_eq!(marked(passed_on(written, reborrow_of_other(), scratch()), true, true), [3]);
     // A write through another pointer.
     let other = Inst::StoreReg { dst: 5, src: 24, size: 8 };
-    assert_eq!(marked(linked(passed_on(other, reborrow_of_other(), nop())), true, true), [3]);
+    assert_eq!(marked(passed_on(other, reborrow_of_other(), scratch()), true, true), [3]);
     // The reborrow's address overwritten before its retag: the callee gets something else.
-    let mut overwritten = passed_on(nop(), reborrow_of_other(), nop());
+    let mut overwritten = passed_on(scratch(), reborrow_of_other(), scratch());
     overwritten.insert(3, Inst::ConstRegImm { dst: REF, value: 1, size: 8 });
     if let Inst::Call { target, .. } = &mut overwritten[6] {
         *target = Some(Label(7));
     }
-    assert_eq!(marked(linked(overwritten), true, true), [4]);
+    assert_eq!(marked(overwritten, true, true), [4]);
     // The two-phase reborrow is of another reference (the reborrow of `*r` unused).
     let code =
         vec![retag(OTHER, MUT, RetagMode::Default), reborrow_of_other(), retag(24, MUT, RetagMode::TwoPhase), call(&[24], 4), Inst::Return];
     assert_eq!(marked(code, true, true), [2]);
     // A field of the pointee, not the whole (`&mut r.buf`).
-    let mut field = func(linked(passed_on(nop(), Inst::Ref { dst: 1, place: 7, fat: false, inbounds: false }, nop())));
+    let mut field = func(passed_on(scratch(), Inst::Ref { dst: 1, place: 7, fat: false, inbounds: false }, scratch()));
     field.places.push(Place {
         base: PlaceBase::Reg(OTHER),
         projs: Box::new([Proj::Deref { fat: false }, Proj::Field { offset: 8, keep_meta: false }]),
@@ -351,7 +341,7 @@ fn only_default_retags_of_unpin_muts_are_passed_on() {
         (RefKind::Mut { unpin: false }, RetagMode::Default),
         (RefKind::Shared { freeze: true }, RetagMode::Default),
     ] {
-        let mut code = linked(passed_on(nop(), reborrow_of_other(), nop()));
+        let mut code = passed_on(scratch(), reborrow_of_other(), scratch());
         code[0] = retag(OTHER, kind, mode);
         let marks = marked(code, true, true);
         assert!(!marks.contains(&0), "{kind:?} {mode:?}: {marks:?}");
