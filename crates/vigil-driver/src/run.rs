@@ -187,6 +187,15 @@ enum Entry<'tcx> {
     MiriStart(Instance<'tcx>),
 }
 
+/// Whether the crate declares the debugging hooks that name tags or print an allocation's
+/// tag tree (`miri_pointer_name`, `miri_print_borrow_state`): its trees then get a node for
+/// every tag (`Config::tb_cell_aliases`).
+fn prints_tag_trees(tcx: TyCtxt<'_>) -> bool {
+    tcx.hir_crate_items(())
+        .foreign_items()
+        .any(|item| matches!(tcx.item_name(item.owner_id.to_def_id()).as_str(), "miri_pointer_name" | "miri_print_borrow_state"))
+}
+
 fn find_entry<'tcx>(tcx: TyCtxt<'tcx>) -> Option<Entry<'tcx>> {
     let typing_env = ty::TypingEnv::fully_monomorphized();
     if let Some((main_id, rustc_session::config::EntryFnType::Main { sigpipe })) = tcx.entry_fn(()) {
@@ -342,6 +351,7 @@ pub fn prepare<'a, 'tcx>(
         floats: opts.floats,
         inline: !opts.no_inline,
         unobserved_retags: !opts.no_retag_elision,
+        tb_cell_aliases: !opts.no_retag_elision && !prints_tag_trees(tcx),
     };
     let mut machine = Machine::new(lowerer, config);
     let ctors = lowerer.0.borrow_mut().global_ctors();

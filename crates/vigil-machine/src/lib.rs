@@ -145,6 +145,10 @@ pub struct Config {
     pub inline: bool,
     /// Make only the access of retags nothing can observe (`vigil_ir::mark_unobserved_retags`).
     pub unobserved_retags: bool,
+    /// Tree Borrows: shared references to `UnsafeCell`s alone act as their parent's node
+    /// instead of making one (`borrows/tree/alias.rs`). Off for programs that print their
+    /// tag trees, which would lack those rows.
+    pub tb_cell_aliases: bool,
 }
 
 impl Default for Config {
@@ -170,6 +174,7 @@ impl Default for Config {
             floats: float::FloatConfig::default(),
             inline: true,
             unobserved_retags: true,
+            tb_cell_aliases: true,
         }
     }
 }

@@ -141,8 +141,12 @@ impl Machine<'_> {
         // The reference lives into the callee, across the call, where another thread may be
         // scheduled: a read of its pointee there, through a pointer below a `Unique` parent,
         // would disable the parent but not the reborrow (Stacked Borrows), and the callee's
-        // retag from the parent would fail where the reference interpreter's succeeds. (No
-        // race is reported for such a read: the reborrow only reads.)
+        // retag from the parent would fail where the reference interpreter's succeeds (no
+        // race is reported for such a read: the reborrow only reads); under Tree Borrows a
+        // write there to bytes beside the pointee would disable them in the reborrow's node,
+        // not in the callee's, made after. (Keeping other threads from running until the
+        // callee's retag would make the schedule depend on which retags the lowering marks,
+        // and so on inlining: measured in docs/speed.md, not done.)
         if self.threads.ever_multithreaded() && self.threads.live_count() > 1 {
             return self.retag_resolved(p, size, kind, mode, None);
         }
@@ -287,6 +291,25 @@ impl Machine<'_> {
         let sb = self.mem.sb.as_ref().unwrap();
         let site = sb.site.get();
         let new_tag = sb.new_tag()?;
+        if outside == TbPerm::Cell
+            && self.config.tb_cell_aliases
+            && p.prov.tag != Prov::WILDCARD_TAG
+            && segs.iter().all(|s| s.2 == TbPerm::Cell)
+        {
+            // `UnsafeCell`s alone: a node that is `Cell` everywhere would never refuse or
+            // change, nor would its protector guard anything; the tag acts as its parent's
+            // node (no access is made: `Cell` bytes imply none).
+            a.tree.as_ref().unwrap().borrow_mut().alias(p.prov.tag, new_tag, site);
+            sb.growth_since_gc.set(sb.growth_since_gc.get() + 1);
+            sb.retagged_since_gc.borrow_mut().insert(p.prov.alloc);
+            if self.drops_young {
+                self.note_young(new_tag, p.prov.alloc);
+            }
+            if many.capacity() > 0 {
+                self.segment_buf = many;
+            }
+            return Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } });
+        }
         if a.size == 0 {
             // A zero-sized allocation (a zero-sized local whose address is taken): every
             // access of it is of no byte and changes nothing, so no node of its tree is ever

@@ -14,6 +14,8 @@ pub struct CollectScratch {
     kept_ancestor: Vec<u32>,
     parents: Vec<u32>,
     old_index: Vec<usize>,
+    /// The targets of the aliases still held (`alias.rs`).
+    alias_targets: Vec<u32>,
 }
 
 impl TbAlloc {
@@ -37,12 +39,20 @@ impl TbAlloc {
         scratch: &mut CollectScratch,
         spares: &mut SpareStates,
     ) {
+        // An alias no pointer holds is forgotten; the others keep their targets.
+        let targets = &mut scratch.alias_targets;
+        targets.clear();
+        if !self.aliases.is_empty() {
+            self.retain_live_aliases(live, targets);
+        }
         let len = self.nodes.len();
         if len == 1 {
             return;
         }
+        let targets = &scratch.alias_targets;
+        let held = |tag: u32| live(tag) || (!targets.is_empty() && targets.binary_search(&tag).is_ok());
         // Exposed tags stay usable through wildcard pointers.
-        let dead = |node: &Node| !live(node.tag) && !node.exposed && !(node.protector != 0 && protected(node.protector));
+        let dead = |node: &Node| !held(node.tag) && !node.exposed && !(node.protector != 0 && protected(node.protector));
         // Leaves first: children come after their parents, so walking backwards sees a
         // node's whole subtree before the node itself.
         let keep = &mut scratch.keep;
@@ -155,6 +165,7 @@ impl TbAlloc {
     /// of those tags and no protector guards them (`young.rs`). They are the last nodes (tags
     /// grow with the index), so their parents' lists lose their newest members only.
     pub fn truncate_from(&mut self, tag: u32, spares: &mut SpareStates) {
+        self.truncate_aliases(tag);
         let cut = self.nodes.partition_point(|n| n.tag < tag);
         if cut == self.nodes.len() || cut == 0 {
             return;

@@ -23,7 +23,17 @@ fn short(p: TbPerm) -> &'static str {
 impl TbAlloc {
     /// The tag `n` levels above `tag` in the tree (`tag` itself for 0).
     pub fn nth_parent(&self, tag: u32, n: u8) -> Option<u32> {
-        let mut i = self.find(tag)?;
+        // (An alias's parent is its target, see `alias.rs`.)
+        let (mut i, n) = match self.find(tag) {
+            Some(i) => (i, n),
+            None => {
+                let target = self.alias_of(tag)?.target;
+                if n == 0 {
+                    return Some(tag);
+                }
+                (self.find(target)?, n - 1)
+            }
+        };
         for _ in 0..n {
             let p = self.nodes[i as usize].parent;
             if p == NO_PARENT {

@@ -12,6 +12,9 @@
 //! mutation), so a refused access changes nothing and an access that changes nothing
 //! splits nothing.
 
+mod alias;
+#[cfg(test)]
+mod alias_tests;
 mod collect;
 mod display;
 mod history;
@@ -216,6 +219,11 @@ pub struct TbAlloc {
     /// Per access kind, changed whenever a node turns loud or the tree is reshaped (see
     /// `Node::quiet_around`); never 0.
     loud_version: [u32; 2],
+    /// Tags without a node of their own (`alias.rs`), in tag order.
+    aliases: Vec<alias::Alias>,
+    /// While an access through an alias is made as one through its target: the alias, for
+    /// the report of a refusal.
+    via_alias: Option<alias::Alias>,
 }
 
 /// Byte-state maps with room for more runs than this are not kept for reuse.
@@ -272,6 +280,8 @@ impl TbAlloc {
             wild_below: Vec::new(),
             last_noop: None,
             loud_version: [1, 1],
+            aliases: Vec::new(),
+            via_alias: None,
         }
     }
 
@@ -294,6 +304,7 @@ impl TbAlloc {
         self.wild_below.clear();
         self.last_noop = None;
         self.loud_version = [1, 1];
+        self.aliases.clear();
     }
 
     /// Drops the tree, keeping its nodes' byte-state maps in `spares`.
@@ -318,8 +329,8 @@ impl TbAlloc {
 
     fn node_of(&self, tag: u32) -> u32 {
         // Every pointer's tag is in its allocation's tree (raw pointers keep their parent's
-        // tag); the root stands in should that ever not hold.
-        self.find(tag).unwrap_or_else(|| {
+        // tag), as a node or an alias; the root stands in should that ever not hold.
+        self.find_acting(tag).unwrap_or_else(|| {
             if std::env::var_os("VIGIL_CHECK_NODES").is_some() {
                 panic!("CHECK_NODES: tag {tag} has no node");
             }
@@ -556,7 +567,7 @@ impl TbAlloc {
         if self.known_noop(tag, kind, offset, offset + size) {
             return Ok(());
         }
-        let n = self.node_of(tag);
+        let Some(n) = self.find(tag) else { return self.access_via_alias(tag, offset, size, a) };
         self.collect(n, kind, false, offset, size);
         self.perform(n, offset, size, a, Apply::Yes)?;
         if !self.wild_roots.is_empty() {
@@ -872,6 +883,15 @@ impl TbAlloc {
         if self.size > 0 {
             match tag {
                 Some(tag) => {
+                    if self.find(tag).is_none()
+                        && let Some(alias) = self.alias_of(tag).copied()
+                    {
+                        // Through an alias: through its target, reported as through the alias.
+                        self.via_alias = Some(alias);
+                        let r = self.dealloc(Some(alias.target), protected, site);
+                        self.via_alias = None;
+                        return r;
+                    }
                     let n = self.node_of(tag);
                     let a = Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site };
                     self.collect(n, AccessKind::Write, false, 0, self.size);
@@ -914,14 +934,17 @@ impl TbAlloc {
         let strong = self.nodes.iter().enumerate().find(|&(i, n)| n.protector != 0 && !n.weak && protected(n.protector) && guards(i, n));
         if let Some((_, node)) = strong {
             // (Only for the report: a deallocation is common, its refusal rare.)
-            let accessed = tag.and_then(|t| self.find(t));
-            let tag = tag.map_or("wildcard".to_string(), |t| t.to_string());
+            // (The accessed tag: the alias it was made through, else its node.)
+            let accessed = match self.via_alias {
+                Some(alias) => Some((alias.tag, Some(alias.created))),
+                None => tag.map(|t| (t, self.find(t).and_then(|a| self.nodes[a as usize].created))),
+            };
+            let tag = accessed.map_or("wildcard".to_string(), |(t, _)| t.to_string());
             let mut history = Vec::new();
-            if let Some(a) = accessed.map(|a| &self.nodes[a as usize])
-                && a.tag != node.tag
-                && let Some(site) = a.created
+            if let Some((a, Some(site))) = accessed
+                && a != node.tag
             {
-                history.push((format!("the accessed tag <{}> was created here", a.tag), Some(site)));
+                history.push((format!("the accessed tag <{a}> was created here"), Some(site)));
             }
             if let Some(site) = node.created {
                 let initial = node.initial.name();

@@ -65,11 +65,18 @@ pub(super) struct Refusal {
 }
 
 impl TbAlloc {
-    /// The report for a refused access through the tag of node `n`.
+    /// The report for a refused access through the tag of node `n`, or through the alias
+    /// acting as `n` (`via_alias`: a child of `n`'s, as its node would have been).
     /// `n` is `NO_PARENT` for a wildcard access.
     pub(super) fn refusal_error(&self, n: u32, r: Refusal, kind: AccessKind, cause: Cause) -> TbError {
-        let accessed = self.nodes.get(n as usize);
-        let accessed_name = accessed.map_or("<wildcard>".to_string(), |a| format!("<{}>", a.tag));
+        // The accessed tag and where it was made.
+        let accessed = match self.via_alias {
+            Some(alias) => Some((alias.tag, Some(alias.created))),
+            None => self.nodes.get(n as usize).map(|a| (a.tag, a.created)),
+        };
+        let accessed_name = accessed.map_or("<wildcard>".to_string(), |(t, _)| format!("<{t}>"));
+        // Whether the refusing node is the accessed tag's own.
+        let own = r.node == n && self.via_alias.is_none();
         let culprit = &self.nodes[r.node as usize];
         let what = describe(cause, kind, !r.child);
         let mut details = Vec::new();
@@ -88,16 +95,14 @@ impl TbAlloc {
             ));
             details.push("protected tags must never be Disabled".into());
         } else {
-            role = if r.node == n { "accessed" } else { "conflicting" };
-            if r.node != n {
+            role = if own { "accessed" } else { "conflicting" };
+            if !own {
                 details.push(format!("the accessed tag {accessed_name} is a child of the conflicting tag <{}>", culprit.tag));
             }
             details.push(format!("the {role} tag <{}> has state {} which forbids this {what}", culprit.tag, r.state.perm.name()));
         }
-        if r.node != n
-            && let Some((a, site)) = accessed.and_then(|a| Some((a, a.created?)))
-        {
-            history.push((format!("the accessed tag <{}> was created here", a.tag), Some(site)));
+        if !own && let Some((a, Some(site))) = accessed {
+            history.push((format!("the accessed tag <{a}> was created here"), Some(site)));
         }
         if let Some(site) = culprit.created {
             history.push((

@@ -126,7 +126,8 @@ struct Change {
 impl TbAlloc {
     /// Marks `tag` exposed: wildcard pointers may act as it from now on.
     pub fn expose(&mut self, tag: u32) {
-        let Some(n) = self.find(tag) else { return };
+        // (An alias's target acts for it: exposing it exposes the target, see `alias.rs`.)
+        let Some(n) = self.find_acting(tag) else { return };
         if self.nodes[n as usize].exposed {
             return;
         }
