@@ -47,6 +47,13 @@ use crate::{Callee, FnId, Function, Inst, Operand, RefKind, RetagMode, Unobserve
 /// How many instructions the window between the two retags may hold.
 const MAX_WINDOW: usize = 16;
 
+/// At most this many basic blocks end between a retag marked `IntoCallee` and the callee's
+/// entry retag: one per instruction of the windows (a `&mut` passed on has two, before and
+/// after its two-phase reborrow) and one for the call. While other threads live, the
+/// machine keeps the parent's tag only when the running thread will not be preempted
+/// before that (`retag_into_callee`).
+pub const INTO_CALLEE_BLOCK_ENDS: u64 = 2 * MAX_WINDOW as u64 + 2;
+
 /// Marks every two-phase `&mut` retag and default shared retag of `f` whose reference is
 /// only passed as the receiver of a callee that retags it at entry
 /// (`Unobserved::IntoCallee`), and under Tree Borrows every default `&mut` retag whose

@@ -31,7 +31,7 @@ pub use inst::{
     BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
     RefVisitor, ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
-pub use into_callee::{mark_retags_into_callee, retags_receiver_first};
+pub use into_callee::{INTO_CALLEE_BLOCK_ENDS, mark_retags_into_callee, retags_receiver_first};
 pub use liveness::{LiveAfterCalls, live_after_calls};
 pub use shim::{
     AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,

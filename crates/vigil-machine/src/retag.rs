@@ -138,16 +138,18 @@ impl Machine<'_> {
     /// the parent then pops what deriving from it would); a shared reborrow reads through
     /// the parent. Under Tree Borrows each reads through the parent.
     pub(crate) fn retag_into_callee(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode) -> Res<Ptr> {
-        // The reference lives into the callee, across the call, where another thread may be
-        // scheduled: a read of its pointee there, through a pointer below a `Unique` parent,
-        // would disable the parent but not the reborrow (Stacked Borrows), and the callee's
-        // retag from the parent would fail where the reference interpreter's succeeds (no
-        // race is reported for such a read: the reborrow only reads); under Tree Borrows a
-        // write there to bytes beside the pointee would disable them in the reborrow's node,
-        // not in the callee's, made after. (Keeping other threads from running until the
-        // callee's retag would make the schedule depend on which retags the lowering marks,
-        // and so on inlining: measured in docs/speed.md, not done.)
-        if self.threads.ever_multithreaded() && self.threads.live_count() > 1 {
+        // The reference lives into the callee, across the call, where another thread could
+        // be scheduled: a read of its pointee there, through a pointer below a `Unique`
+        // parent, would disable the parent but not the reborrow (Stacked Borrows), and the
+        // callee's retag from the parent would fail where the reference interpreter's
+        // succeeds (no race is reported for such a read: the reborrow only reads); under
+        // Tree Borrows a write there to bytes beside the pointee would disable them in the
+        // reborrow's node, not in the callee's, made after. So while other threads live the
+        // full retag is made unless the running thread's preemption is further away than the
+        // callee's retag (at most `INTO_CALLEE_BLOCK_ENDS` block ends; the call is to code,
+        // which neither blocks nor yields before its first instruction, the retag). The
+        // schedule itself never depends on which retags the lowering marks.
+        if self.threads.ever_multithreaded() && self.threads.live_count() > 1 && self.preempt_budget <= vigil_ir::INTO_CALLEE_BLOCK_ENDS {
             return self.retag_resolved(p, size, kind, mode, None);
         }
         let two_phase = mode == RetagMode::TwoPhase;

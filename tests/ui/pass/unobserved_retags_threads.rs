@@ -1,6 +1,6 @@
-//@ vigil-flags: -Zmiri-preemption-rate=0.5
-// References passed straight into a method while other threads run, with a preemption at
-// every other basic block end or so: two-phase `&mut` receivers (`v.push(x)`), a `&mut` of its own
+// References passed straight into a method while other threads run (which keep the
+// parent's tag only when the running thread's next preemption is further away than the
+// callee's retag): two-phase `&mut` receivers (`v.push(x)`), a `&mut` of its own
 // passed on (`r.push(x)`, `for` loops' `&mut iter`), shared receivers of atomics and a
 // mutex, and threads that write memory beside what the others borrow. The output is
 // native's under both models.
