@@ -71,14 +71,16 @@ impl Scheduler {
     }
 
     /// Block ends until the next preemption: 1 + a geometric draw with the preemption rate
-    /// (`u64::MAX`, never, when preemption is off).
+    /// (`u64::MAX`, never, when preemption is off). The step that resumes a thread counts as
+    /// one: with a rate of 1, each turn is that step and one block (a budget of 1 would
+    /// preempt every thread before it ran anything).
     pub fn preemption_budget(&mut self) -> u64 {
         let p = self.config.preemption_rate;
         if self.config.fixed || p <= 0.0 {
             return u64::MAX;
         }
         if p >= 1.0 {
-            return 1;
+            return 2;
         }
         let u = 1.0 - self.rng.next_f64(); // in (0, 1]
         let k = (u.ln() / (1.0 - p).ln()).floor();
@@ -125,7 +127,7 @@ mod tests {
         let mut off = Scheduler::new(SchedConfig { preemption_rate: 0.0, ..Default::default() });
         assert_eq!(off.preemption_budget(), u64::MAX);
         let mut always = Scheduler::new(SchedConfig { preemption_rate: 1.0, ..Default::default() });
-        assert_eq!(always.preemption_budget(), 1);
+        assert_eq!(always.preemption_budget(), 2, "the resuming step and one block");
     }
 
     #[test]
