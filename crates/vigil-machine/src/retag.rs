@@ -267,10 +267,6 @@ impl Machine<'_> {
             // one `UnsafeCell` as a whole.
             frozen = cell;
         }
-        let protector = match protector {
-            Some(weak) => self.protect_current_call() | if weak { WEAK_PROTECTOR } else { 0 },
-            None => 0,
-        };
         let a = self.mem.get(p.prov);
         let off = p.addr.wrapping_sub(a.base);
         let size = size.min(a.size.saturating_sub(off));
@@ -299,8 +295,8 @@ impl Machine<'_> {
             && segs.iter().all(|s| s.2 == TbPerm::Cell)
         {
             // `UnsafeCell`s alone: a node that is `Cell` everywhere would never refuse or
-            // change, nor would its protector guard anything; the tag acts as its parent's
-            // node (no access is made: `Cell` bytes imply none).
+            // change, nor would its protector guard anything (so the call registers none);
+            // the tag acts as its parent's node (no access is made: `Cell` bytes imply none).
             a.tree.as_ref().unwrap().borrow_mut().alias(p.prov.tag, new_tag, site);
             sb.growth_since_gc.set(sb.growth_since_gc.get() + 1);
             sb.retagged_since_gc.borrow_mut().insert(p.prov.alloc);
@@ -312,6 +308,11 @@ impl Machine<'_> {
             }
             return Ok(Ptr { addr: p.addr, prov: Prov { alloc: p.prov.alloc, tag: new_tag } });
         }
+        let protector = match protector {
+            Some(weak) => self.protect_current_call() | if weak { WEAK_PROTECTOR } else { 0 },
+            None => 0,
+        };
+        let (a, sb) = (self.mem.get(p.prov), self.mem.sb.as_ref().unwrap());
         if a.size == 0 {
             // A zero-sized allocation (a zero-sized local whose address is taken): every
             // access of it is of no byte and changes nothing, so no node of its tree is ever
