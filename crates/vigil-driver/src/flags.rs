@@ -217,7 +217,7 @@ pub const FLAGS: &[Flag] = &[
         name: "no-retag-elision",
         arg: NoArg,
         support: Yes,
-        doc: "retag in full even where nothing can observe the new tag (Vigil only, for comparing runs: verdicts and reports are the same either way)",
+        doc: "retag in full even where nothing can observe the new tag, and give every Tree Borrows tag a node of its own (Vigil only, for comparing runs: verdicts and reports are the same either way)",
     },
     Flag {
         name: "no-inline",
