@@ -10,8 +10,8 @@
 //! node's own descendants, hanging below its parent instead, included). So the tag gets no
 //! node: it is an alias of the parent's (`Alias`), resolved wherever a tag is looked up,
 //! and new tags made from it hang below the parent. Reports name the alias as the
-//! reference interpreter names the node it would have made: the accessed tag, a child of
-//! the parent that refused, created at the reborrow.
+//! reference interpreter names the node it would have made: the accessed tag (a child of
+//! the conflicting tag when its parent or an ancestor refuses), created at the reborrow.
 //!
 //! Architecture invariant: an alias's target is a node of the tree (never another alias),
 //! and a collection keeps the target of every alias whose tag some pointer still holds.
