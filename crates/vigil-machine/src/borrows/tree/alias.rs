@@ -60,8 +60,14 @@ impl TbAlloc {
             let target = self.nodes[n as usize].tag;
             return self.access(target, offset, size, a);
         };
+        self.through(alias, |t| t.access(alias.target, offset, size, a))
+    }
+
+    /// `op` on this tree as made through `alias`'s target, reported as made through the
+    /// alias (`via_alias`, read by the reports).
+    pub(super) fn through<R>(&mut self, alias: Alias, op: impl FnOnce(&mut TbAlloc) -> R) -> R {
         self.via_alias = Some(alias);
-        let r = self.access(alias.target, offset, size, a);
+        let r = op(self);
         self.via_alias = None;
         r
     }

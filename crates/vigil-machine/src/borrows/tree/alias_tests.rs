@@ -2,6 +2,7 @@
 //! shared reborrow of `UnsafeCell`s alone and one that makes an alias instead must give the
 //! same verdicts, the same reports and the same states to every other node.
 
+use super::tests::HeldTags;
 use super::*;
 
 fn none(_: CallId) -> bool {
@@ -61,17 +62,12 @@ fn aliases_act_as_cell_nodes() {
         let (mut nodes, mut aliases) = (TbAlloc::new(16), TbAlloc::new(16));
         // The tags made as aliases (nodes of `Cell` only in `nodes`).
         let mut cells: Vec<u32> = Vec::new();
-        // Live tags with the call protecting them (0: none).
-        let mut tags: Vec<(u32, CallId)> = vec![(0, 0)];
-        let mut live: Vec<CallId> = Vec::new();
+        let mut held = HeldTags::new();
         for step in 0..60u32 {
-            let protected = {
-                let live = live.clone();
-                move |c: CallId| live.contains(&c)
-            };
+            let protected = held.protected();
             let what = next(10);
-            let (ra, rb) = if what < 4 && tags.len() < 10 {
-                let (parent, _) = tags[next(tags.len() as u64) as usize];
+            let (ra, rb) = if what < 4 && held.tags.len() < 10 {
+                let parent = held.pick(&mut next);
                 let tag = step + 1;
                 let call = if next(2) == 0 { CallId::from(tag) } else { 0 };
                 // One reborrow in three is a shared one of `UnsafeCell`s alone.
@@ -111,33 +107,30 @@ fn aliases_act_as_cell_nodes() {
                     (reborrow(&mut nodes), reborrow(&mut aliases))
                 };
                 if r.0.is_ok() {
-                    tags.push((tag, call));
-                    if call != 0 {
-                        live.push(call);
-                    }
+                    held.made(tag, call);
                 }
                 r
-            } else if what == 4 && !live.is_empty() {
-                let call = live.remove(next(live.len() as u64) as usize);
-                let &(tag, _) = tags.iter().find(|t| t.1 == call).unwrap();
-                let ended = |c: CallId| c != call && protected(c);
+            } else if what == 4 && !held.live.is_empty() {
+                let tag = held.end_call(&mut next);
+                let ended = held.protected();
                 (nodes.release_protector(tag, &ended, SITE), aliases.release_protector(tag, &ended, SITE))
             } else if what == 5 && next(3) == 0 {
                 // A collection: one tag is no longer held. A protected tag stays usable, but
                 // for an alias, which no pointer holds any more (its protector guards
                 // nothing: it ends here).
-                let gone = tags[next(tags.len() as u64) as usize].0;
+                let gone = held.pick(&mut next);
                 if cells.contains(&gone) {
-                    live.retain(|&c| c != CallId::from(gone));
+                    held.live.retain(|&c| c != CallId::from(gone));
                 }
-                tags.retain(|&(t, c)| t != gone || t == 0 || (c != 0 && live.contains(&c)));
-                let held = |t: u32| t == 0 || (t != gone && tags.iter().any(|&(h, _)| h == t));
-                let protected = |c: CallId| live.contains(&c);
-                nodes.retain_live(&held, &protected);
-                aliases.retain_live(&held, &protected);
+                let live = held.live.clone();
+                held.tags.retain(|&(t, c)| t != gone || t == 0 || (c != 0 && live.contains(&c)));
+                let kept = |t: u32| t == 0 || (t != gone && held.tags.iter().any(|&(h, _)| h == t));
+                let protected = held.protected();
+                nodes.retain_live(&kept, &protected);
+                aliases.retain_live(&kept, &protected);
                 (Ok(()), Ok(()))
             } else {
-                let (tag, _) = tags[next(tags.len() as u64) as usize];
+                let tag = held.pick(&mut next);
                 aliased_accesses += cells.contains(&tag) as u32;
                 let kind = if next(3) == 0 { AccessKind::Write } else { AccessKind::Read };
                 let (off, len) = (next(4) * 4, 4 * (1 + next(2)));
@@ -147,8 +140,8 @@ fn aliases_act_as_cell_nodes() {
             };
             let report = |r: Result<(), TbError>| r.map_err(|e| (e.title, e.offset, e.details, e.history));
             assert_eq!(report(ra), report(rb), "round {round} step {step}");
-            let held: Vec<_> = tags.iter().copied().filter(|t| !cells.contains(&t.0)).collect();
-            assert_eq!(states(&nodes, &held), states(&aliases, &held), "round {round} step {step}");
+            let nodes_held: Vec<_> = held.tags.iter().copied().filter(|t| !cells.contains(&t.0)).collect();
+            assert_eq!(states(&nodes, &nodes_held), states(&aliases, &nodes_held), "round {round} step {step}");
         }
     }
     assert!(aliased_accesses > 10_000, "accesses through aliases: {aliased_accesses}");

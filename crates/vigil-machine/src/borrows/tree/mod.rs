@@ -886,11 +886,7 @@ impl TbAlloc {
                     if self.find(tag).is_none()
                         && let Some(alias) = self.alias_of(tag).copied()
                     {
-                        // Through an alias: through its target, reported as through the alias.
-                        self.via_alias = Some(alias);
-                        let r = self.dealloc(Some(alias.target), protected, site);
-                        self.via_alias = None;
-                        return r;
+                        return self.through(alias, |t| t.dealloc(Some(alias.target), protected, site));
                     }
                     let n = self.node_of(tag);
                     let a = Access { kind: AccessKind::Write, cause: Cause::Dealloc, protected, site };

@@ -14,6 +14,45 @@ fn child(t: &mut TbAlloc, parent: u32, tag: u32, size: u64, perm: TbPerm) {
     t.reborrow(Some(parent), tag, 0, &[(0, size, perm)], perm, 0, false, &none, SITE, &mut SpareStates::default()).ok().unwrap();
 }
 
+/// The tags a randomized test holds, each with the call protecting it (0: none), and the
+/// calls still running, which end in any order.
+pub(super) struct HeldTags {
+    pub(super) tags: Vec<(u32, CallId)>,
+    pub(super) live: Vec<CallId>,
+}
+
+impl HeldTags {
+    /// The root's tag alone.
+    pub(super) fn new() -> HeldTags {
+        HeldTags { tags: vec![(0, 0)], live: Vec::new() }
+    }
+
+    /// A held tag, drawn with `next`.
+    pub(super) fn pick(&self, next: &mut impl FnMut(u64) -> u64) -> u32 {
+        self.tags[next(self.tags.len() as u64) as usize].0
+    }
+
+    /// A tag a reborrow made, protected by `call` (0: none).
+    pub(super) fn made(&mut self, tag: u32, call: CallId) {
+        self.tags.push((tag, call));
+        if call != 0 {
+            self.live.push(call);
+        }
+    }
+
+    /// Ends a running call drawn with `next`; returns the tag it protected.
+    pub(super) fn end_call(&mut self, next: &mut impl FnMut(u64) -> u64) -> u32 {
+        let call = self.live.remove(next(self.live.len() as u64) as usize);
+        self.tags.iter().find(|t| t.1 == call).unwrap().0
+    }
+
+    /// Which calls protect now.
+    pub(super) fn protected(&self) -> impl Fn(CallId) -> bool + use<> {
+        let live = self.live.clone();
+        move |c: CallId| live.contains(&c)
+    }
+}
+
 fn access(t: &mut TbAlloc, tag: u32, off: u64, size: u64, kind: AccessKind) -> Result<(), TbError> {
     t.access(tag, off, size, Access { kind, cause: Cause::Access, protected: &none, site: SITE })
 }
@@ -300,18 +339,13 @@ fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
         b.no_repeats = true;
         // Each tag's pointee and initial permission.
         let mut shape: std::collections::HashMap<u32, (u64, u64, TbPerm)> = Default::default();
-        // Live tags with the call protecting them (0: none); calls end in any order.
-        let mut tags: Vec<(u32, CallId)> = vec![(0, 0)];
-        let mut live: Vec<CallId> = Vec::new();
+        let mut held = HeldTags::new();
         for step in 0..60u32 {
-            let protected = {
-                let live = live.clone();
-                move |c: CallId| live.contains(&c)
-            };
+            let protected = held.protected();
             forget(&mut b);
             let what = next(10);
-            let (ra, rb) = if what < 3 && tags.len() < 8 {
-                let (parent, _) = tags[next(tags.len() as u64) as usize];
+            let (ra, rb) = if what < 3 && held.tags.len() < 8 {
+                let parent = held.pick(&mut next);
                 let mut perm = perms[next(perms.len() as u64) as usize];
                 let (mut off, mut len) = (next(4) * 4, 4 + next(3) * 4);
                 // Half the time a reborrow of the parent's own bytes and permission (a chain,
@@ -327,27 +361,23 @@ fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
                 };
                 let (ra, rb) = (reborrow(&mut a), reborrow(&mut b));
                 if ra.is_ok() {
-                    tags.push((tag, call));
-                    if call != 0 {
-                        live.push(call);
-                    }
+                    held.made(tag, call);
                 }
                 (ra, rb)
-            } else if what == 3 && !live.is_empty() {
-                let call = live.remove(next(live.len() as u64) as usize);
-                let &(tag, _) = tags.iter().find(|t| t.1 == call).unwrap();
-                let ended = |c: CallId| c != call && protected(c);
+            } else if what == 3 && !held.live.is_empty() {
+                let tag = held.end_call(&mut next);
+                let ended = held.protected();
                 (a.release_protector(tag, &ended, SITE), b.release_protector(tag, &ended, SITE))
             } else if what == 4 && next(4) == 0 {
                 // A collection keeps every tag but some unprotected leaves' (reshaping the tree).
-                let gone = tags[next(tags.len() as u64) as usize].0;
-                let keep = |t: u32| t != gone || t == 0 || tags.iter().any(|&(_, c)| c != 0 && live.contains(&c));
+                let gone = held.pick(&mut next);
+                let keep = |t: u32| t != gone || t == 0 || held.tags.iter().any(|&(_, c)| c != 0 && held.live.contains(&c));
                 a.retain_live(&keep, &protected);
                 b.retain_live(&keep, &protected);
-                tags.retain(|&(t, _)| a.find(t).is_some());
+                held.tags.retain(|&(t, _)| a.find(t).is_some());
                 (Ok(()), Ok(()))
             } else {
-                let (tag, _) = tags[next(tags.len() as u64) as usize];
+                let tag = held.pick(&mut next);
                 let kind = if next(3) == 0 { AccessKind::Write } else { AccessKind::Read };
                 let (off, len) = (next(4) * 4, 4 * (1 + next(2)));
                 let go = |t: &mut TbAlloc| {
