@@ -45,7 +45,7 @@ use crate::elide::{Ranges, Shape, dead_from, effects, is_deref, ref_kind, shape,
 use crate::{Callee, FnId, Function, Inst, Operand, RefKind, RetagMode, Unobserved};
 
 /// How many instructions the window between the two retags may hold.
-const MAX_WINDOW: usize = 16;
+pub(crate) const MAX_WINDOW: usize = 16;
 
 /// At most this many basic blocks end between a retag marked `IntoCallee` and the callee's
 /// entry retag: one per instruction of the windows (a `&mut` passed on has two, before and
@@ -139,7 +139,7 @@ fn reborrowed_into_callee(f: &Function, pc: usize, (reg, width): (u64, u32)) -> 
 /// Where the window before the callee goes on after `inst` at `at`: the one instruction
 /// after it, when it works on registers alone (or, with `reads_between`, reads memory at
 /// most) and neither reads nor writes any of the `watched` register bytes; `None` else.
-fn window_step(
+pub(crate) fn window_step(
     f: &Function,
     at: usize,
     inst: &Inst,
@@ -161,7 +161,7 @@ fn window_step(
 
 /// Whether place `p` is `*r` for the reference at register `reg`, nothing more (the
 /// reborrow's address and metadata are the reference's own).
-fn whole_deref_of(f: &Function, p: crate::PlaceId, reg: u64) -> bool {
+pub(crate) fn whole_deref_of(f: &Function, p: crate::PlaceId, reg: u64) -> bool {
     let p = &f.places[p as usize];
     matches!(p.base, crate::PlaceBase::Reg(b) if b as u64 == reg) && matches!(*p.projs, [crate::Proj::Deref { .. }])
 }

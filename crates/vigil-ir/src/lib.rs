@@ -5,6 +5,7 @@
 //! produces these values once per instance; the machine (vigil-machine) only reads them.
 
 mod bounds;
+mod chain;
 mod dataflow;
 mod elide;
 mod foreign;
@@ -20,6 +21,7 @@ mod validity;
 mod x86;
 
 pub use bounds::{RegisterOutOfFrame, TargetOutOfCode, check_register_bounds, for_each_register, seal_code};
+pub use chain::mark_reborrow_chains;
 pub use elide::mark_unobserved_retags;
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,

@@ -4,7 +4,7 @@
 use crate::{BinOp, FloatTy, IntTy, ScalarTy};
 
 /// Layout of a possibly-unsized type, for `size_of_val`/`align_of_val` and drop glue.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DynLayout {
     Sized {
         size: u64,

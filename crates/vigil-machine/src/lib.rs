@@ -542,9 +542,12 @@ impl<'f> Machine<'f> {
         vigil_ir::remove_repeated_validations(&mut func);
         if self.config.unobserved_retags {
             // (Under Tree Borrows a failing write through a `&mut` names its own tag's place
-            // in the tree: those are retagged in full.)
+            // in the tree: those are retagged in full, but for the links of reborrow chains,
+            // through which nothing is accessed. The chains come last: a link's reborrow is
+            // then known to make a tag of its own.)
             vigil_ir::mark_unobserved_retags(&mut func, !self.config.tree_borrows);
             vigil_ir::mark_retags_into_callee(&mut func, self.config.tree_borrows, |g| self.retags_receiver(g));
+            vigil_ir::mark_reborrow_chains(&mut func);
         }
         // What the `IntoCallee` marks of callers already lowered took for granted.
         if self.receiver_hints.get(f.0 as usize).copied().flatten() == Some(true) && !vigil_ir::retags_receiver_first(&func) {

@@ -109,14 +109,21 @@ impl Machine<'_> {
 
     /// A retag the lowering found unobservable (`ValidateRefReg::unobserved`, see
     /// `vigil_ir::mark_unobserved_retags`: a shared reference without `UnsafeCell`, or a
-    /// `&mut` of an `Unpin` type under Stacked Borrows only): the access the retag makes
-    /// through the parent (a read, or a write for the `&mut`), and the pointer keeps the
+    /// `&mut` of an `Unpin` type under Stacked Borrows only; and `vigil_ir::mark_reborrow_chains`:
+    /// a `&mut` only reborrowed whole at once): the access the retag makes through the parent
+    /// (a read, or under Stacked Borrows a write for the `&mut`), and the pointer keeps the
     /// parent's tag (`retag_keeping_parent`).
     /// `how`: `Unobserved::BesideReads` when other pointers read while the reference lives.
     pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, how: vigil_ir::Unobserved) -> Res<Ptr> {
         let beside_reads = how == vigil_ir::Unobserved::BesideReads;
-        let write = matches!(kind, RefKind::Mut { .. });
-        debug_assert!(!(write && self.mem.sb.as_ref().is_some_and(|sb| sb.tree)), "the lowering marks no `&mut` retag under Tree Borrows");
+        // (A Tree Borrows `&mut` reborrow reads; the lowering marks such a retag only as a
+        // link of a reborrow chain.)
+        let tree = self.mem.sb.as_ref().is_some_and(|sb| sb.tree);
+        let write = matches!(kind, RefKind::Mut { .. }) && !tree;
+        debug_assert!(
+            !(tree && beside_reads && matches!(kind, RefKind::Mut { .. })),
+            "no `&mut` retag is marked `BesideReads` under Tree Borrows"
+        );
         let access = if write { AccessKind::Write } else { AccessKind::Read };
         self.retag_keeping_parent(p, size, kind, mode, Some(write), |sb, stacks, exposed, off, size| {
             // A shared reference from a `Unique` parent outlives it when a read through a

@@ -1,0 +1,111 @@
+//! Chains of `&mut` reborrows: a `&mut` reborrowed whole at once by another `&mut` retag.
+//!
+//! Inlined accessors nest reborrows: `index_mut` on a range reborrows `&mut *r` through
+//! each layer (`get_unchecked_mut`, `from_raw_parts_mut`, the return), so one call makes a
+//! chain of `&mut` retags, each tag used for nothing but deriving the next one from it, one
+//! after the other with only the reborrow's address computed between them. No pointer
+//! holds a link's tag once the next retag is made, so the next tag, derived from the link's
+//! parent instead, behaves the same:
+//!
+//! - Stacked Borrows: the link's `Unique` item sits right below the next one's, and nothing
+//!   ever comes between them. Nothing removes the link's item without removing the next
+//!   one's too: a write or a read through anything below the link removes or disables both
+//!   `Unique` items, and no access goes through the link itself.
+//! - Tree Borrows: the link is an unprotected `Reserved` node whose only child is the next
+//!   tag's node. Both start `Reserved` on the same bytes (the same pointee, so the same range
+//!   and the same permission beyond it) with nothing between their creations, and both see
+//!   every access the same way: through the child or below it, a child access of both;
+//!   through anything else, a foreign access of both. So they go through the same states,
+//!   and the child, nearer any access, refuses first whatever the link would refuse.
+//!
+//! The link then keeps its parent's tag (`Unobserved::Alone`): the machine makes the
+//! link's access through the parent (a write under Stacked Borrows, a read under Tree
+//! Borrows), so that a parent that forbids it is reported where the reference interpreter
+//! reports it, and numbers a tag all the same.
+//!
+//! A link is accepted only when the reborrow that follows it is a full retag or a link
+//! itself (marked here), so that every chain ends in a tag of its own: the functions are
+//! searched from their end.
+
+use crate::elide::{Ranges, dead_from, ref_kind};
+use crate::into_callee::{MAX_WINDOW, whole_deref_of, window_step};
+use crate::{Function, Inst, RefKind, RetagMode, Unobserved, VCheck, Validity};
+
+/// Marks every default `&mut` retag of `f` whose reference is, through register
+/// instructions alone, reborrowed whole (`&mut *r`) by a default `&mut` retag of the same
+/// pointee that makes a tag of its own or is marked here, and dead after that reborrow
+/// (`Unobserved::Alone`); returns how many it marked. Run once the function's calls are
+/// inlined and the other passes (`mark_unobserved_retags`, `mark_retags_into_callee`) have
+/// marked its retags: a reborrow left unmarked then makes a tag of its own.
+pub fn mark_reborrow_chains(f: &mut Function) -> usize {
+    let mut links = vec![false; f.code.len()];
+    let mut marked = 0;
+    for pc in (0..f.code.len()).rev() {
+        let Inst::ValidateRefReg { reg, validity, nullable: false, unobserved: Unobserved::No, retag: RetagMode::Default } = &f.code[pc]
+        else {
+            continue;
+        };
+        if ref_kind(validity) != Some(RefKind::Mut { unpin: true }) {
+            continue;
+        }
+        if reborrowed_by_full_retag(f, pc, *reg as u64, validity, &links) {
+            let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
+            *unobserved = Unobserved::Alone;
+            links[pc] = true;
+            marked += 1;
+        }
+    }
+    marked
+}
+
+/// Whether the `&mut` at register `reg`, retagged at `pc` with `validity`, is only
+/// reborrowed whole by a default `&mut` retag of the same pointee that is full (unmarked)
+/// or a link (`links`), through register instructions alone, and dead after that reborrow.
+fn reborrowed_by_full_retag(f: &Function, pc: usize, reg: u64, validity: &Validity, links: &[bool]) -> bool {
+    let width = validity.size;
+    let live = Ranges::one((reg, reg + width as u64));
+    // The register the reborrow's address goes to, once made.
+    let mut copy: Option<u64> = None;
+    let mut at = pc + 1;
+    let mut next = Vec::new();
+    for _ in 0..MAX_WINDOW {
+        match f.code.get(at) {
+            Some(&Inst::Ref { dst, place, fat, .. }) if copy.is_none() && fat == (width == 16) && whole_deref_of(f, place, reg) => {
+                let (crate::elide::Shape::Reg(d), None) = crate::elide::shape(&f.places[dst as usize]) else { return false };
+                copy = Some(d);
+                at += 1;
+            }
+            Some(Inst::ValidateRefReg { reg: r, validity: v, nullable: false, unobserved, retag: RetagMode::Default })
+                if copy == Some(*r as u64)
+                    && (*unobserved == Unobserved::No || links[at])
+                    && ref_kind(v) == Some(RefKind::Mut { unpin: true })
+                    && same_pointee(validity, v) =>
+            {
+                return dead_from(f, at + 1, &live);
+            }
+            Some(inst) => {
+                let copied = copy.map(|d| Ranges::one((d, d + width as u64)));
+                let Some(to) = window_step(f, at, inst, &[Some(live), copied], false, &mut next) else { return false };
+                at = to;
+            }
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether two reference validities (thin or slice, `ref_kind`) have the same pointee
+/// layout: a whole reborrow of the same place.
+fn same_pointee(a: &Validity, b: &Validity) -> bool {
+    match (a.checks.first(), b.checks.first()) {
+        (
+            Some(VCheck::Ref { size: sa, unsized_layout: la, align: aa, .. }),
+            Some(VCheck::Ref { size: sb, unsized_layout: lb, align: ab, .. }),
+        ) => a.size == b.size && sa == sb && la == lb && aa == ab,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+#[path = "chain_tests.rs"]
+mod tests;

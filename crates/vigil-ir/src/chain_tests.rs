@@ -1,0 +1,137 @@
+//! Unit tests of `chain.rs`: which `&mut` retags are marked as links of a reborrow chain.
+
+use super::*;
+use crate::{Callee, FnId, Label, LocalSlot, Operand, Place, PlaceBase, Proj, Unwind};
+use std::sync::Arc;
+
+// Registers: r0 the return value, r8 r16 r24 the chain's references, r32 scratch, r40
+// another pointer.
+const OTHER: u32 = 40;
+const MUT: RefKind = RefKind::Mut { unpin: true };
+
+/// Places: p0..p5 the registers r0..r40; p6 `*r8`, p7 `*r16`, p8 `*r24`, p9 `*r40`.
+fn func(code: Vec<Inst>) -> Function {
+    let regs = [0, 8, 16, 24, 32, OTHER];
+    let mut places: Vec<Place> = regs.iter().map(|&off| Place::reg(off)).collect();
+    let deref = |reg: u32| Place { base: PlaceBase::Reg(reg), projs: Box::new([Proj::Deref { fat: false }]), align: 8 };
+    places.extend([deref(8), deref(16), deref(24), deref(OTHER)]);
+    Function { locals: regs.iter().map(|&off| LocalSlot::Reg { off }).collect(), places, ..Function::bare(56, code) }
+}
+
+/// The place `*rN` of the chain's register `reg` (8, 16 or 24).
+fn deref_of(reg: u32) -> u32 {
+    5 + reg / 8
+}
+
+fn retag_of(reg: u32, kind: RefKind, size: u32, mode: RetagMode) -> Inst {
+    let check =
+        VCheck::Ref { offset: 0, align: 8, size: Some(size), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
+    Inst::ValidateRefReg {
+        reg,
+        validity: Arc::new(Validity { size: 8, checks: vec![check] }),
+        nullable: false,
+        unobserved: Unobserved::No,
+        retag: mode,
+    }
+}
+
+fn retag(reg: u32) -> Inst {
+    retag_of(reg, MUT, 16, RetagMode::Default)
+}
+
+/// `dst = &mut *src` (the address only).
+fn reborrow(dst: u32, src: u32) -> Inst {
+    Inst::Ref { dst: dst / 8, place: deref_of(src), fat: false, inbounds: false }
+}
+
+/// Which instructions are marked.
+fn marked(code: Vec<Inst>) -> Vec<usize> {
+    let mut f = func(code);
+    let n = mark_reborrow_chains(&mut f);
+    let marked: Vec<usize> =
+        (0..f.code.len()).filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone, .. })).collect();
+    assert_eq!(marked.len(), n);
+    marked
+}
+
+/// `r8 = &mut *..; r16 = &mut *r8; r24 = &mut *r16; r0 = &mut *r24; return r0` (an accessor's
+/// nested reborrows, the last one returned).
+fn chain() -> Vec<Inst> {
+    vec![retag(8), reborrow(16, 8), retag(16), reborrow(24, 16), retag(24), reborrow(0, 24), retag(0), Inst::Return]
+}
+
+#[test]
+fn every_link_of_a_chain_ending_in_a_full_retag_is_marked() {
+    // The last reborrow is returned: it keeps its retag, every one before it is a link.
+    assert_eq!(marked(chain()), [0, 2, 4]);
+}
+
+#[test]
+fn a_link_used_again_is_no_link() {
+    // r16 read after its reborrow: it and everything before it keep their retags.
+    let mut code = chain();
+    code.insert(5, Inst::MoveReg { dst: 32, src: 16, size: 8 });
+    assert_eq!(marked(code), [0, 4]);
+    // Register moves of something else between the two retags are fine.
+    let mut code = chain();
+    code.insert(3, Inst::ConstRegImm { dst: 32, value: 1, size: 8 });
+    assert_eq!(marked(code), [0, 2, 5]);
+}
+
+#[test]
+fn no_memory_access_may_come_between_a_link_and_its_reborrow() {
+    // A write through another pointer between r16's retag and its reborrow (it could
+    // remove r16's item but not its parent's): r16 keeps its retag, and r8, whose reborrow
+    // is then a full retag, is a link of a chain of its own.
+    let mut code = chain();
+    code.insert(3, Inst::StoreReg { dst: 9, src: 32, size: 8 });
+    assert_eq!(marked(code), [0, 5]);
+    // A call between them, too.
+    let mut code = chain();
+    let call = Inst::Call {
+        callee: Callee::Fn(FnId(5)),
+        args: vec![(Operand::Reg(32), 8)].into(),
+        dst: 4,
+        ret_size: 8,
+        target: Some(Label(4)),
+        unwind: Unwind::Continue,
+        caller_location: None,
+    };
+    code.insert(3, call);
+    assert_eq!(marked(code), [0, 5]);
+}
+
+#[test]
+fn only_whole_reborrows_of_the_same_pointee_by_default_mut_retags_continue_a_chain() {
+    // A reborrow of another size (a field, or a cast): not the same pointee.
+    let mut code = chain();
+    code[2] = retag_of(16, MUT, 8, RetagMode::Default);
+    assert_eq!(marked(code), [4]);
+    // A shared reborrow, a two-phase one, a function-entry one, or a `!Unpin` one.
+    for (kind, mode) in [
+        (RefKind::Shared { freeze: true }, RetagMode::Default),
+        (MUT, RetagMode::TwoPhase),
+        (MUT, RetagMode::FnEntry),
+        (RefKind::Mut { unpin: false }, RetagMode::Default),
+    ] {
+        let mut code = chain();
+        code[2] = retag_of(16, kind, 16, mode);
+        assert_eq!(marked(code), [4], "{kind:?} {mode:?}");
+    }
+    // A reborrow of something else than the whole pointee (`&mut (*r8).f` would be a field
+    // place; here the other pointer's).
+    let mut code = chain();
+    code[1] = Inst::Ref { dst: 2, place: 9, fat: false, inbounds: false };
+    assert_eq!(marked(code), [2, 4]);
+}
+
+#[test]
+fn a_chain_ends_in_a_tag_of_its_own() {
+    // r24's retag marked by the general analysis (no tag of its own either): r16 is no link,
+    // and r8, whose reborrow r16 then keeps its retag, is a link of a chain of its own.
+    let mut code = chain();
+    if let Inst::ValidateRefReg { unobserved, .. } = &mut code[4] {
+        *unobserved = Unobserved::BesideReads;
+    }
+    assert_eq!(marked(code), [0]);
+}
