@@ -32,12 +32,14 @@ use crate::into_callee::{MAX_WINDOW, whole_deref_of, window_step};
 use crate::{Function, Inst, RefKind, RetagMode, Unobserved, VCheck, Validity};
 
 /// Marks every default `&mut` retag of `f` whose reference is, through register
-/// instructions alone, reborrowed whole (`&mut *r`) by a default `&mut` retag of the same
+/// instructions alone, reborrowed whole (`&mut *r`, or `&*r`) by a default retag of the same
 /// pointee that makes a tag of its own or is marked here, and dead after that reborrow
-/// (`Unobserved::Alone`); returns how many it marked. Run once the function's calls are
-/// inlined and the other passes (`mark_unobserved_retags`, `mark_retags_into_callee`) have
-/// marked its retags: a reborrow left unmarked then makes a tag of its own.
-pub fn mark_reborrow_chains(f: &mut Function) -> usize {
+/// (`Unobserved::Alone`); returns how many it marked. `tree_borrows`: the aliasing model is
+/// Tree Borrows, where the end of an inlined callee's protectors accesses memory. Run once
+/// the function's calls are inlined and the other passes (`mark_unobserved_retags`,
+/// `mark_retags_into_callee`) have marked its retags: a reborrow left unmarked then makes a
+/// tag of its own.
+pub fn mark_reborrow_chains(f: &mut Function, tree_borrows: bool) -> usize {
     let mut links = vec![false; f.code.len()];
     let mut marked = 0;
     for pc in (0..f.code.len()).rev() {
@@ -48,7 +50,7 @@ pub fn mark_reborrow_chains(f: &mut Function) -> usize {
         if ref_kind(validity) != Some(RefKind::Mut { unpin: true }) {
             continue;
         }
-        if reborrowed_by_full_retag(f, pc, *reg as u64, validity, &links) {
+        if reborrowed_by_full_retag(f, pc, *reg as u64, validity, &links, tree_borrows) {
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = Unobserved::Alone;
             links[pc] = true;
@@ -59,18 +61,25 @@ pub fn mark_reborrow_chains(f: &mut Function) -> usize {
 }
 
 /// Whether the `&mut` at register `reg`, retagged at `pc` with `validity`, is only
-/// reborrowed whole by a default `&mut` retag of the same pointee that is full (unmarked)
-/// or a link (`links`), through register instructions alone, and dead after that reborrow.
-fn reborrowed_by_full_retag(f: &Function, pc: usize, reg: u64, validity: &Validity, links: &[bool]) -> bool {
+/// reborrowed whole by a default retag (of a `&mut`, or of a shared reference) of the same
+/// pointee that is full (unmarked) or a link (`links`), and dead after that reborrow. In
+/// between, only register instructions, checks of the reference with no retag, the start or
+/// end of locals' storage (other allocations: a reference into one that ends is refused by
+/// the reborrow either way), and the end of the inlined callee that returns the reference
+/// (but under Tree Borrows one whose protectors end) may come.
+fn reborrowed_by_full_retag(f: &Function, pc: usize, reg: u64, validity: &Validity, links: &[bool], tree_borrows: bool) -> bool {
     let width = validity.size;
-    let live = Ranges::one((reg, reg + width as u64));
+    // Where the reference is (an inlined callee's return moves it into the caller's).
+    let mut cur = reg;
+    let mut live = Ranges::one((reg, reg + width as u64));
     // The register the reborrow's address goes to, once made.
     let mut copy: Option<u64> = None;
     let mut at = pc + 1;
     let mut next = Vec::new();
     for _ in 0..MAX_WINDOW {
+        let copied = copy.map(|d| Ranges::one((d, d + width as u64)));
         match f.code.get(at) {
-            Some(&Inst::Ref { dst, place, fat, .. }) if copy.is_none() && fat == (width == 16) && whole_deref_of(f, place, reg) => {
+            Some(&Inst::Ref { dst, place, fat, .. }) if copy.is_none() && fat == (width == 16) && whole_deref_of(f, place, cur) => {
                 let (crate::elide::Shape::Reg(d), None) = crate::elide::shape(&f.places[dst as usize]) else { return false };
                 copy = Some(d);
                 at += 1;
@@ -78,13 +87,38 @@ fn reborrowed_by_full_retag(f: &Function, pc: usize, reg: u64, validity: &Validi
             Some(Inst::ValidateRefReg { reg: r, validity: v, nullable: false, unobserved, retag: RetagMode::Default })
                 if copy == Some(*r as u64)
                     && (*unobserved == Unobserved::No || links[at])
-                    && ref_kind(v) == Some(RefKind::Mut { unpin: true })
+                    && matches!(ref_kind(v), Some(RefKind::Mut { unpin: true } | RefKind::Shared { freeze: true }))
                     && same_pointee(validity, v) =>
             {
                 return dead_from(f, at + 1, &live);
             }
+            // The reference checked, not retagged.
+            Some(Inst::ValidateRefReg { reg: r, validity: v, retag: RetagMode::None, .. })
+                if copy.is_none() && *r as u64 == cur && v.size == width =>
+            {
+                at += 1;
+            }
+            Some(inst @ (Inst::StorageLive { .. } | Inst::StorageDead { .. })) => {
+                let e = crate::elide::effects(f, inst);
+                if live.meets(&e.reads) || live.meets(&e.writes) || copied.is_some_and(|c| c.meets(&e.reads) || c.meets(&e.writes)) {
+                    return false;
+                }
+                at += 1;
+            }
+            // The inlined callee the reference is made in returns it (its registers die).
+            Some(&Inst::InlineReturn { dst, src, size, target, ends, .. })
+                if copy.is_none() && (src as u64, size) == (cur, width) && !(tree_borrows && ends.protects()) =>
+            {
+                let Some(&body) = f.inlined_at(at as u32) else { return false };
+                let Some(&Inst::InlineEnter { regs, size: frame, .. }) = f.code.get(body.call as usize) else { return false };
+                if !(regs as u64 <= cur && cur + width as u64 <= (regs + frame) as u64) {
+                    return false;
+                }
+                cur = dst as u64;
+                live = Ranges::one((cur, cur + width as u64));
+                at = target.0 as usize;
+            }
             Some(inst) => {
-                let copied = copy.map(|d| Ranges::one((d, d + width as u64)));
                 let Some(to) = window_step(f, at, inst, &[Some(live), copied], false, &mut next) else { return false };
                 at = to;
             }

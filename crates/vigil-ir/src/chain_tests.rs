@@ -46,8 +46,13 @@ fn reborrow(dst: u32, src: u32) -> Inst {
 
 /// Which instructions are marked.
 fn marked(code: Vec<Inst>) -> Vec<usize> {
+    marked_under(code, false)
+}
+
+/// Which instructions are marked, under Tree Borrows (`tree`) or Stacked Borrows.
+fn marked_under(code: Vec<Inst>, tree: bool) -> Vec<usize> {
     let mut f = func(code);
-    let n = mark_reborrow_chains(&mut f);
+    let n = mark_reborrow_chains(&mut f, tree);
     let marked: Vec<usize> =
         (0..f.code.len()).filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone, .. })).collect();
     assert_eq!(marked.len(), n);
@@ -107,9 +112,10 @@ fn only_whole_reborrows_of_the_same_pointee_by_default_mut_retags_continue_a_cha
     let mut code = chain();
     code[2] = retag_of(16, MUT, 8, RetagMode::Default);
     assert_eq!(marked(code), [4]);
-    // A shared reborrow, a two-phase one, a function-entry one, or a `!Unpin` one.
+    // A two-phase reborrow, a function-entry one, a `!Unpin` one, or a shared one of
+    // interior-mutable data.
     for (kind, mode) in [
-        (RefKind::Shared { freeze: true }, RetagMode::Default),
+        (RefKind::Shared { freeze: false }, RetagMode::Default),
         (MUT, RetagMode::TwoPhase),
         (MUT, RetagMode::FnEntry),
         (RefKind::Mut { unpin: false }, RetagMode::Default),
@@ -134,4 +140,65 @@ fn a_chain_ends_in_a_tag_of_its_own() {
         *unobserved = Unobserved::BesideReads;
     }
     assert_eq!(marked(code), [0]);
+}
+
+#[test]
+fn a_shared_reborrow_ends_a_chain() {
+    // `&*r` of the last `&mut` (returned as a shared reference): the `&mut` is a link too.
+    let mut code = chain();
+    code[6] = retag_of(0, RefKind::Shared { freeze: true }, 16, RetagMode::Default);
+    assert_eq!(marked(code), [0, 2, 4]);
+}
+
+#[test]
+fn checks_and_other_locals_may_come_between_a_link_and_its_reborrow() {
+    // The reference validated without a retag (a return value's check), and a local's
+    // storage ending (local 4, r32).
+    let mut code = chain();
+    code.insert(5, retag_of(24, MUT, 16, RetagMode::None));
+    code.insert(6, Inst::StorageDead { local: 4 });
+    assert_eq!(marked(code), [0, 2, 4]);
+    // The retag of another reference between them (a write through another pointer).
+    let mut code = chain();
+    code.insert(5, retag_of(OTHER, MUT, 16, RetagMode::Default));
+    assert_eq!(marked(code), [0, 2]);
+}
+
+/// r8 retagged and reborrowed into r16; an inlined callee (registers r24..r48) reborrows
+/// `*r16` into r24 and returns it into r16, where the caller reborrows it into r0, which
+/// it returns; the callee's end `ends`.
+fn returned_by_inlined(ends: crate::InlineEnd) -> Function {
+    let code = vec![
+        retag(8),
+        reborrow(16, 8),
+        retag(16),
+        Inst::InlineEnter { regs: 24, size: 24, body: Label(7), protects: ends.protects() },
+        reborrow(0, 16),
+        retag(0),
+        Inst::Return,
+        // The callee.
+        reborrow(24, 16),
+        retag(24),
+        Inst::InlineReturn { dst: 16, src: 24, size: 8, target: Label(4), ends, saved: 48 },
+    ];
+    let mut f = func(code);
+    f.inlined = vec![crate::Inlined { start: 7, end: 10, callee: FnId(7), call: 3 }].into_boxed_slice();
+    f
+}
+
+#[test]
+fn a_reference_returned_by_an_inlined_callee_goes_on_in_the_caller() {
+    let marks = |mut f: Function, tree: bool| {
+        mark_reborrow_chains(&mut f, tree);
+        (0..f.code.len()).filter(|&i| matches!(f.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone, .. })).collect::<Vec<_>>()
+    };
+    // The callee's reborrow (8) is a link of the caller's (5) under both models when the
+    // callee protects nothing (r16's retag is none: the callee's start comes between).
+    for tree in [false, true] {
+        assert_eq!(marks(returned_by_inlined(crate::InlineEnd::Call), tree), [0, 8], "tree: {tree}");
+    }
+    // When its protectors end: under Stacked Borrows only (under Tree Borrows their end
+    // accesses memory between the two retags).
+    assert_eq!(marks(returned_by_inlined(crate::InlineEnd::Protectors), false), [0, 8]);
+    assert_eq!(marks(returned_by_inlined(crate::InlineEnd::Protectors), true), [0]);
 }

@@ -547,7 +547,7 @@ impl<'f> Machine<'f> {
             // then known to make a tag of its own.)
             vigil_ir::mark_unobserved_retags(&mut func, !self.config.tree_borrows);
             vigil_ir::mark_retags_into_callee(&mut func, self.config.tree_borrows, |g| self.retags_receiver(g));
-            vigil_ir::mark_reborrow_chains(&mut func);
+            vigil_ir::mark_reborrow_chains(&mut func, self.config.tree_borrows);
         }
         // What the `IntoCallee` marks of callers already lowered took for granted.
         if self.receiver_hints.get(f.0 as usize).copied().flatten() == Some(true) && !vigil_ir::retags_receiver_first(&func) {

@@ -1,9 +1,9 @@
 // `&mut` reborrows that only make the next one, one after the other (the lowering leaves
 // the links of such a chain no tag of their own): subslices made by `index_mut`, whose
 // inlined layers reborrow `&mut *r` in turn, `get_mut`, `split_at_mut`, `iter_mut`, and
-// reborrow chains of the program's own, read and written through afterwards, beside a
-// raw pointer used before the chain is made and after it is gone. The output is native's
-// under both models.
+// reborrow chains of the program's own (one returned as a shared reference), read and
+// written through afterwards, beside raw pointers used before a chain is made and after it
+// is gone. The output is native's under both models.
 fn nested(r: &mut [u32; 4]) -> &mut u32 {
     let a = &mut *r;
     let b = &mut *a;
@@ -17,6 +17,11 @@ fn rechain(v: &mut Vec<u64>) -> &mut [u64] {
     let x = &mut w[..];
     let y = &mut *x;
     &mut y[1..]
+}
+
+fn shared_of(m: &mut [u64]) -> &[u64] {
+    let a = &mut *m;
+    &*a
 }
 
 fn main() {
@@ -45,4 +50,9 @@ fn main() {
         }
     }
     println!("{:?}", v);
+    let sh = shared_of(&mut v[2..6]);
+    println!("{}", sh.iter().fold(0u64, |acc, x| acc.wrapping_add(*x)));
+    let q: *mut u64 = &raw mut v[3];
+    unsafe { *q = 1 };
+    println!("{:?}", &v[..5]);
 }
