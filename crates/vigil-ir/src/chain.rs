@@ -18,6 +18,10 @@
 //!   through anything else, a foreign access of both. So they go through the same states,
 //!   and the child, nearer any access, refuses first whatever the link would refuse.
 //!
+//! A shared reference reborrowed whole by another shared one is a link under Stacked
+//! Borrows too: its `SharedReadOnly` item, right below the next one's, is removed only by a
+//! write through something below it, which removes the next one as well.
+//!
 //! The link then keeps its parent's tag (`Unobserved::Alone`): the machine makes the
 //! link's access through the parent (a write under Stacked Borrows, a read under Tree
 //! Borrows), so that a parent that forbids it is reported where the reference interpreter
@@ -31,10 +35,11 @@ use crate::elide::{Ranges, dead_from, ref_kind};
 use crate::into_callee::{MAX_WINDOW, whole_deref_of, window_step};
 use crate::{Function, Inst, RefKind, RetagMode, Unobserved, VCheck, Validity};
 
-/// Marks every default `&mut` retag of `f` whose reference is, through register
-/// instructions alone, reborrowed whole (`&mut *r`, or `&*r`) by a default retag of the same
-/// pointee that makes a tag of its own or is marked here, and dead after that reborrow
-/// (`Unobserved::Alone`); returns how many it marked. `tree_borrows`: the aliasing model is
+/// Marks every default `&mut` retag of `f` (and under Stacked Borrows every default shared
+/// one) whose reference is, through register instructions alone, reborrowed whole
+/// (`&mut *r`, or `&*r`) by a default retag of the same pointee that makes a tag of its own
+/// or is marked here, and dead after that reborrow (`Unobserved::Alone`); returns how many
+/// it marked. `tree_borrows`: the aliasing model is
 /// Tree Borrows, where the end of an inlined callee's protectors accesses memory. Run once
 /// the function's calls are inlined and the other passes (`mark_unobserved_retags`,
 /// `mark_retags_into_callee`) have marked its retags: a reborrow left unmarked then makes a
@@ -47,10 +52,15 @@ pub fn mark_reborrow_chains(f: &mut Function, tree_borrows: bool) -> usize {
         else {
             continue;
         };
-        if ref_kind(validity) != Some(RefKind::Mut { unpin: true }) {
-            continue;
-        }
-        if reborrowed_by_full_retag(f, pc, *reg as u64, validity, &links, tree_borrows) {
+        let shared = match ref_kind(validity) {
+            Some(RefKind::Mut { unpin: true }) => false,
+            // (Under Tree Borrows a shared link would be sound as well, its `Frozen` node
+            // going through its child's states; measured, the accesses made through the
+            // parent's tag instead cost more than the retags saved.)
+            Some(RefKind::Shared { freeze: true }) if !tree_borrows => true,
+            _ => continue,
+        };
+        if reborrowed_by_full_retag(f, pc, *reg as u64, validity, shared, &links, tree_borrows) {
             let Inst::ValidateRefReg { unobserved, .. } = &mut f.code[pc] else { unreachable!() };
             *unobserved = Unobserved::Alone;
             links[pc] = true;
@@ -60,14 +70,23 @@ pub fn mark_reborrow_chains(f: &mut Function, tree_borrows: bool) -> usize {
     marked
 }
 
-/// Whether the `&mut` at register `reg`, retagged at `pc` with `validity`, is only
-/// reborrowed whole by a default retag (of a `&mut`, or of a shared reference) of the same
-/// pointee that is full (unmarked) or a link (`links`), and dead after that reborrow. In
+/// Whether the reference at register `reg` (a `&mut`, or a shared one: `shared`), retagged
+/// at `pc` with `validity`, is only reborrowed whole by a default retag (of a `&mut` unless
+/// `shared`, or of a shared reference) of the same pointee that is full (unmarked) or a link (`links`), and dead after that reborrow. In
 /// between, only register instructions, checks of the reference with no retag, the start or
 /// end of locals' storage (other allocations: a reference into one that ends is refused by
 /// the reborrow either way), and the end of the inlined callee that returns the reference
 /// (but under Tree Borrows one whose protectors end) may come.
-fn reborrowed_by_full_retag(f: &Function, pc: usize, reg: u64, validity: &Validity, links: &[bool], tree_borrows: bool) -> bool {
+#[allow(clippy::too_many_arguments)]
+fn reborrowed_by_full_retag(
+    f: &Function,
+    pc: usize,
+    reg: u64,
+    validity: &Validity,
+    shared: bool,
+    links: &[bool],
+    tree_borrows: bool,
+) -> bool {
     let width = validity.size;
     // Where the reference is (an inlined callee's return moves it into the caller's).
     let mut cur = reg;
@@ -87,7 +106,11 @@ fn reborrowed_by_full_retag(f: &Function, pc: usize, reg: u64, validity: &Validi
             Some(Inst::ValidateRefReg { reg: r, validity: v, nullable: false, unobserved, retag: RetagMode::Default })
                 if copy == Some(*r as u64)
                     && (*unobserved == Unobserved::No || links[at])
-                    && matches!(ref_kind(v), Some(RefKind::Mut { unpin: true } | RefKind::Shared { freeze: true }))
+                    && match ref_kind(v) {
+                        Some(RefKind::Shared { freeze: true }) => true,
+                        Some(RefKind::Mut { unpin: true }) => !shared,
+                        _ => false,
+                    }
                     && same_pointee(validity, v) =>
             {
                 return dead_from(f, at + 1, &live);

@@ -202,3 +202,16 @@ fn a_reference_returned_by_an_inlined_callee_goes_on_in_the_caller() {
     assert_eq!(marks(returned_by_inlined(crate::InlineEnd::Protectors), false), [0, 8]);
     assert_eq!(marks(returned_by_inlined(crate::InlineEnd::Protectors), true), [0]);
 }
+
+#[test]
+fn shared_links_only_under_stacked_borrows() {
+    // `&*r` reborrowed whole by `&*r` again: a chain of shared references.
+    let shared = |reg| retag_of(reg, RefKind::Shared { freeze: true }, 16, RetagMode::Default);
+    let code = vec![shared(8), reborrow(16, 8), shared(16), reborrow(0, 16), shared(0), Inst::Return];
+    assert_eq!(marked_under(code.clone(), false), [0, 2]);
+    assert_eq!(marked_under(code.clone(), true), Vec::<usize>::new());
+    // A shared reference is no link of a `&mut` reborrow.
+    let mut code = code;
+    code[4] = retag(0);
+    assert_eq!(marked_under(code, false), [0]);
+}

@@ -55,4 +55,12 @@ fn main() {
     let q: *mut u64 = &raw mut v[3];
     unsafe { *q = 1 };
     println!("{:?}", &v[..5]);
+
+    let mut w: Vec<u64> = (0..8).collect();
+    let q: *mut u64 = w.as_mut_ptr();
+    let s: &[u64] = &w[2..5];
+    let first = s[0];
+    unsafe { *q.add(6) = 7 };
+    let second = s[1];
+    println!("{first} {second} {:?}", w);
 }
