@@ -1,4 +1,4 @@
-//! Chains of `&mut` reborrows: a `&mut` reborrowed whole at once by another `&mut` retag.
+//! Chains of reborrows: a reference reborrowed whole at once by another retag.
 //!
 //! Inlined accessors nest reborrows: `index_mut` on a range reborrows `&mut *r` through
 //! each layer (`get_unchecked_mut`, `from_raw_parts_mut`, the return), so one call makes a
@@ -12,11 +12,14 @@
 //!   one's too: a write or a read through anything below the link removes or disables both
 //!   `Unique` items, and no access goes through the link itself.
 //! - Tree Borrows: the link is an unprotected `Reserved` node whose only child is the next
-//!   tag's node. Both start `Reserved` on the same bytes (the same pointee, so the same range
-//!   and the same permission beyond it) with nothing between their creations, and both see
-//!   every access the same way: through the child or below it, a child access of both;
-//!   through anything else, a foreign access of both. So they go through the same states,
-//!   and the child, nearer any access, refuses first whatever the link would refuse.
+//!   tag's node, `Reserved` too (or `Frozen`, for a shared reborrow) on the same bytes (the
+//!   same pointee, so the same range and the same permission beyond it), made with nothing
+//!   between their creations. Both see every access the same way: through the child or
+//!   below it, a child access of both; through anything else, a foreign access of both. So
+//!   a `Reserved` child goes through the link's states, and a `Frozen` one never permits
+//!   more than the link (it refuses every write; a foreign read keeps both, a foreign write
+//!   disables both): the child, nearer any access, refuses first whatever the link would
+//!   refuse.
 //!
 //! A shared reference reborrowed whole by another shared one is a link under Stacked
 //! Borrows too: its `SharedReadOnly` item, right below the next one's, is removed only by a
@@ -39,11 +42,10 @@ use crate::{Function, Inst, RefKind, RetagMode, Unobserved, VCheck, Validity};
 /// one) whose reference is, through register instructions alone, reborrowed whole
 /// (`&mut *r`, or `&*r`) by a default retag of the same pointee that makes a tag of its own
 /// or is marked here, and dead after that reborrow (`Unobserved::Alone`); returns how many
-/// it marked. `tree_borrows`: the aliasing model is
-/// Tree Borrows, where the end of an inlined callee's protectors accesses memory. Run once
-/// the function's calls are inlined and the other passes (`mark_unobserved_retags`,
-/// `mark_retags_into_callee`) have marked its retags: a reborrow left unmarked then makes a
-/// tag of its own.
+/// it marked. `tree_borrows`: the aliasing model is Tree Borrows, where the end of an
+/// inlined callee's protectors accesses memory. Run once the function's calls are inlined
+/// and the other passes (`mark_unobserved_retags`, `mark_retags_into_callee`) have marked
+/// its retags: a reborrow left unmarked then makes a tag of its own.
 pub fn mark_reborrow_chains(f: &mut Function, tree_borrows: bool) -> usize {
     let mut links = vec![false; f.code.len()];
     let mut marked = 0;
@@ -72,11 +74,12 @@ pub fn mark_reborrow_chains(f: &mut Function, tree_borrows: bool) -> usize {
 
 /// Whether the reference at register `reg` (a `&mut`, or a shared one: `shared`), retagged
 /// at `pc` with `validity`, is only reborrowed whole by a default retag (of a `&mut` unless
-/// `shared`, or of a shared reference) of the same pointee that is full (unmarked) or a link (`links`), and dead after that reborrow. In
-/// between, only register instructions, checks of the reference with no retag, the start or
-/// end of locals' storage (other allocations: a reference into one that ends is refused by
-/// the reborrow either way), and the end of the inlined callee that returns the reference
-/// (but under Tree Borrows one whose protectors end) may come.
+/// `shared`, or of a shared reference) of the same pointee that is full (unmarked) or a
+/// link (`links`), and dead after that reborrow. In between, only register instructions,
+/// checks of the reference with no retag, the start or end of locals' storage (other
+/// allocations: a reference into one that ends is refused by the reborrow either way), and
+/// the end of the inlined callee that returns the reference (under Tree Borrows not one
+/// whose protectors end) may come.
 #[allow(clippy::too_many_arguments)]
 fn reborrowed_by_full_retag(
     f: &Function,

@@ -109,10 +109,10 @@ impl Machine<'_> {
 
     /// A retag the lowering found unobservable (`ValidateRefReg::unobserved`, see
     /// `vigil_ir::mark_unobserved_retags`: a shared reference without `UnsafeCell`, or a
-    /// `&mut` of an `Unpin` type under Stacked Borrows only; and `vigil_ir::mark_reborrow_chains`:
-    /// a `&mut` only reborrowed whole at once): the access the retag makes through the parent
-    /// (a read, or under Stacked Borrows a write for the `&mut`), and the pointer keeps the
-    /// parent's tag (`retag_keeping_parent`).
+    /// `&mut` of an `Unpin` type under Stacked Borrows only; `vigil_ir::mark_reborrow_chains`:
+    /// a reference only reborrowed whole at once, a `&mut` under either model): the access
+    /// the retag makes through the parent (a read, or under Stacked Borrows a write for the
+    /// `&mut`), and the pointer keeps the parent's tag (`retag_keeping_parent`).
     /// `how`: `Unobserved::BesideReads` when other pointers read while the reference lives.
     pub(crate) fn retag_unobserved(&mut self, p: Ptr, size: u64, kind: RefKind, mode: RetagMode, how: vigil_ir::Unobserved) -> Res<Ptr> {
         let beside_reads = how == vigil_ir::Unobserved::BesideReads;
