@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::{Callee, FnId, Label, LocalSlot, Operand, Place, PlaceBase, Proj, Unwind};
-use std::sync::Arc;
 
 // Registers: r0 the return value, r8 r16 r24 the chain's references, r32 scratch, r40
 // another pointer.
@@ -24,15 +23,7 @@ fn deref_of(reg: u32) -> u32 {
 }
 
 fn retag_of(reg: u32, kind: RefKind, size: u32, mode: RetagMode) -> Inst {
-    let check =
-        VCheck::Ref { offset: 0, align: 8, size: Some(size), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
-    Inst::ValidateRefReg {
-        reg,
-        validity: Arc::new(Validity { size: 8, checks: vec![check] }),
-        nullable: false,
-        unobserved: Unobserved::No,
-        retag: mode,
-    }
+    crate::test_util::ref_retag(reg, kind, size, mode)
 }
 
 fn retag(reg: u32) -> Inst {

@@ -1,8 +1,7 @@
 //! Unit tests of `elide.rs`: which retags the search marks unobserved, and how.
 
 use super::*;
-use crate::{ConstValue, IntTy, Param, SpanId, Unwind, Validity, inline_calls};
-use std::sync::Arc;
+use crate::{ConstValue, IntTy, Param, SpanId, Unwind, inline_calls};
 
 // Registers of the test functions: r0 the return value (8 bytes), r8 the reference,
 // r16 and r24 scratch, r32 another pointer.
@@ -37,15 +36,7 @@ fn retag(reg: u32, kind: RefKind, retag: RetagMode) -> Inst {
 
 /// `retag` of a reference to a pointee of `size` bytes.
 fn retag_of_size(reg: u32, kind: RefKind, retag: RetagMode, size: u32) -> Inst {
-    let check =
-        VCheck::Ref { offset: 0, align: 8, size: Some(size), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
-    Inst::ValidateRefReg {
-        reg,
-        validity: Arc::new(Validity { size: 8, checks: vec![check] }),
-        nullable: false,
-        unobserved: Unobserved::No,
-        retag,
-    }
+    crate::test_util::ref_retag(reg, kind, size, retag)
 }
 
 const SHARED: RefKind = RefKind::Shared { freeze: true };

@@ -20,15 +20,7 @@ fn func(code: Vec<Inst>) -> Function {
 }
 
 fn retag(reg: u32, kind: RefKind, mode: RetagMode) -> Inst {
-    let check =
-        VCheck::Ref { offset: 0, align: 8, size: Some(16), is_box: false, kind, unsized_layout: None, cells: None, may_dangle: false };
-    Inst::ValidateRefReg {
-        reg,
-        validity: Arc::new(Validity { size: 8, checks: vec![check] }),
-        nullable: false,
-        unobserved: Unobserved::No,
-        retag: mode,
-    }
+    crate::test_util::ref_retag(reg, kind, 16, mode)
 }
 
 /// A call of function 5 with `args` (8 bytes each), its result in r0, returning to `target`.

@@ -15,6 +15,8 @@ mod inst;
 mod into_callee;
 mod liveness;
 mod shim;
+#[cfg(test)]
+mod test_util;
 mod types;
 mod validated;
 mod validity;
