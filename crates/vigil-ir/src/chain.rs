@@ -34,8 +34,8 @@
 //! itself (marked here), so that every chain ends in a tag of its own: the functions are
 //! searched from their end.
 
-use crate::elide::{Ranges, dead_from, ref_kind};
-use crate::into_callee::{MAX_WINDOW, whole_deref_of, window_step};
+use crate::elide::ref_kind;
+use crate::into_callee::{Between, reborrowed_whole};
 use crate::{Function, Inst, RefKind, RetagMode, Unobserved, VCheck, Validity};
 
 /// Marks every default `&mut` retag of `f` (and under Stacked Borrows every default shared
@@ -80,7 +80,6 @@ pub fn mark_reborrow_chains(f: &mut Function, tree_borrows: bool) -> usize {
 /// allocations: a reference into one that ends is refused by the reborrow either way), and
 /// the end of the inlined callee that returns the reference (under Tree Borrows not one
 /// whose protectors end) may come.
-#[allow(clippy::too_many_arguments)]
 fn reborrowed_by_full_retag(
     f: &Function,
     pc: usize,
@@ -90,68 +89,17 @@ fn reborrowed_by_full_retag(
     links: &[bool],
     tree_borrows: bool,
 ) -> bool {
-    let width = validity.size;
-    // Where the reference is (an inlined callee's return moves it into the caller's).
-    let mut cur = reg;
-    let mut live = Ranges::one((reg, reg + width as u64));
-    // The register the reborrow's address goes to, once made.
-    let mut copy: Option<u64> = None;
-    let mut at = pc + 1;
-    let mut next = Vec::new();
-    for _ in 0..MAX_WINDOW {
-        let copied = copy.map(|d| Ranges::one((d, d + width as u64)));
-        match f.code.get(at) {
-            Some(&Inst::Ref { dst, place, fat, .. }) if copy.is_none() && fat == (width == 16) && whole_deref_of(f, place, cur) => {
-                let (crate::elide::Shape::Reg(d), None) = crate::elide::shape(&f.places[dst as usize]) else { return false };
-                copy = Some(d);
-                at += 1;
+    let between = Between::ChecksAndReturns { protectors_end: !tree_borrows };
+    reborrowed_whole(f, pc, reg, validity.size, between, |at, inst| {
+        let Inst::ValidateRefReg { validity: v, nullable: false, unobserved, retag: RetagMode::Default, .. } = inst else { return false };
+        (*unobserved == Unobserved::No || links[at])
+            && match ref_kind(v) {
+                Some(RefKind::Shared { freeze: true }) => true,
+                Some(RefKind::Mut { unpin: true }) => !shared,
+                _ => false,
             }
-            Some(Inst::ValidateRefReg { reg: r, validity: v, nullable: false, unobserved, retag: RetagMode::Default })
-                if copy == Some(*r as u64)
-                    && (*unobserved == Unobserved::No || links[at])
-                    && match ref_kind(v) {
-                        Some(RefKind::Shared { freeze: true }) => true,
-                        Some(RefKind::Mut { unpin: true }) => !shared,
-                        _ => false,
-                    }
-                    && same_pointee(validity, v) =>
-            {
-                return dead_from(f, at + 1, &live);
-            }
-            // The reference checked, not retagged.
-            Some(Inst::ValidateRefReg { reg: r, validity: v, retag: RetagMode::None, .. })
-                if copy.is_none() && *r as u64 == cur && v.size == width =>
-            {
-                at += 1;
-            }
-            Some(inst @ (Inst::StorageLive { .. } | Inst::StorageDead { .. })) => {
-                let e = crate::elide::effects(f, inst);
-                if live.meets(&e.reads) || live.meets(&e.writes) || copied.is_some_and(|c| c.meets(&e.reads) || c.meets(&e.writes)) {
-                    return false;
-                }
-                at += 1;
-            }
-            // The inlined callee the reference is made in returns it (its registers die).
-            Some(&Inst::InlineReturn { dst, src, size, target, ends, .. })
-                if copy.is_none() && (src as u64, size) == (cur, width) && !(tree_borrows && ends.protects()) =>
-            {
-                let Some(&body) = f.inlined_at(at as u32) else { return false };
-                let Some(&Inst::InlineEnter { regs, size: frame, .. }) = f.code.get(body.call as usize) else { return false };
-                if !(regs as u64 <= cur && cur + width as u64 <= (regs + frame) as u64) {
-                    return false;
-                }
-                cur = dst as u64;
-                live = Ranges::one((cur, cur + width as u64));
-                at = target.0 as usize;
-            }
-            Some(inst) => {
-                let Some(to) = window_step(f, at, inst, &[Some(live), copied], false, &mut next) else { return false };
-                at = to;
-            }
-            None => return false,
-        }
-    }
-    false
+            && same_pointee(validity, v)
+    })
 }
 
 /// Whether two reference validities (thin or slice, `ref_kind`) have the same pointee

@@ -45,7 +45,7 @@ use crate::elide::{Ranges, Shape, dead_from, effects, is_deref, ref_kind, shape,
 use crate::{Callee, FnId, Function, Inst, Operand, RefKind, RetagMode, Unobserved};
 
 /// How many instructions the window between the two retags may hold.
-pub(crate) const MAX_WINDOW: usize = 16;
+const MAX_WINDOW: usize = 16;
 
 /// At most this many basic blocks end between a retag marked `IntoCallee` and the callee's
 /// entry retag: one per instruction of the windows (a `&mut` passed on has two, before and
@@ -104,30 +104,95 @@ pub fn mark_retags_into_callee(f: &mut Function, tree_borrows: bool, mut receive
 /// reborrowed whole (`&mut *r`), two-phase, by a retag marked `IntoCallee`, through register
 /// instructions and reads of memory (Tree Borrows), and dead after that reborrow.
 fn reborrowed_into_callee(f: &Function, pc: usize, (reg, width): (u64, u32)) -> bool {
-    let live = Ranges::one((reg, reg + width as u64));
+    reborrowed_whole(f, pc, reg, width, Between::ReadsToo, |_, inst| {
+        matches!(
+            inst,
+            Inst::ValidateRefReg { validity, nullable: false, unobserved: Unobserved::IntoCallee, retag: RetagMode::TwoPhase, .. }
+                if validity.size == width && ref_kind(validity) == Some(RefKind::Mut { unpin: true })
+        )
+    })
+}
+
+/// What may lie between a reference's retag and its whole reborrow (`reborrowed_whole`)
+/// besides instructions on registers alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Between {
+    /// Reads of memory too (`reads_at_most`: under Tree Borrows the reborrow's node ignores
+    /// them).
+    ReadsToo,
+    /// Checks of the reference with no retag, the start or end of locals' storage, and the end
+    /// of the inlined callee that returns the reference; with `protectors_end`, also one whose
+    /// protectors end then.
+    ChecksAndReturns { protectors_end: bool },
+}
+
+/// Whether the reference in the `width` bytes at register `reg`, retagged at `pc`, is
+/// reborrowed whole (`&mut *r`, `&*r`: its address and metadata into another register) by a
+/// retag of that register `is_reborrow` accepts (given its index and instruction), with only
+/// what `between` allows before it (and no other use of the reference), and is dead after
+/// that reborrow. An inlined callee's return moves the reference into the caller's registers.
+pub(crate) fn reborrowed_whole(
+    f: &Function,
+    pc: usize,
+    reg: u64,
+    width: u32,
+    between: Between,
+    is_reborrow: impl Fn(usize, &Inst) -> bool,
+) -> bool {
+    // Where the reference is.
+    let mut cur = reg;
+    let mut live = Ranges::one((reg, reg + width as u64));
     // The register the reborrow's address goes to, once made.
     let mut copy: Option<u64> = None;
     let mut at = pc + 1;
     let mut next = Vec::new();
     for _ in 0..MAX_WINDOW {
+        let copied = copy.map(|d| Ranges::one((d, d + width as u64)));
+        let extended = matches!(between, Between::ChecksAndReturns { .. });
         match f.code.get(at) {
-            Some(&Inst::Ref { dst, place, fat, .. }) if copy.is_none() && fat == (width == 16) && whole_deref_of(f, place, reg) => {
+            Some(&Inst::Ref { dst, place, fat, .. }) if copy.is_none() && fat == (width == 16) && whole_deref_of(f, place, cur) => {
                 let (Shape::Reg(d), None) = shape(&f.places[dst as usize]) else { return false };
                 copy = Some(d);
                 at += 1;
             }
-            Some(Inst::ValidateRefReg {
-                reg: r,
-                validity,
-                nullable: false,
-                unobserved: Unobserved::IntoCallee,
-                retag: RetagMode::TwoPhase,
-            }) if copy == Some(*r as u64) && validity.size == width && ref_kind(validity) == Some(RefKind::Mut { unpin: true }) => {
-                return dead_from(f, at + 1, &live);
+            Some(inst @ Inst::ValidateRefReg { reg: r, .. }) if copy == Some(*r as u64) => {
+                return is_reborrow(at, inst) && dead_from(f, at + 1, &live);
+            }
+            // The reference checked, not retagged.
+            Some(Inst::ValidateRefReg { reg: r, validity: v, retag: RetagMode::None, .. })
+                if extended && copy.is_none() && *r as u64 == cur && v.size == width =>
+            {
+                at += 1;
+            }
+            Some(inst @ (Inst::StorageLive { .. } | Inst::StorageDead { .. })) if extended => {
+                let e = effects(f, inst);
+                if [Some(live), copied].iter().flatten().any(|r| r.meets(&e.reads) || r.meets(&e.writes)) {
+                    return false;
+                }
+                at += 1;
+            }
+            // The inlined callee the reference is made in returns it (its registers die).
+            Some(&Inst::InlineReturn { dst, src, size, target, ends, .. })
+                if copy.is_none()
+                    && (src as u64, size) == (cur, width)
+                    && match between {
+                        Between::ChecksAndReturns { protectors_end } => protectors_end || !ends.protects(),
+                        Between::ReadsToo => false,
+                    } =>
+            {
+                let Some(&body) = f.inlined_at(at as u32) else { return false };
+                let Some(&Inst::InlineEnter { regs, size: frame, .. }) = f.code.get(body.call as usize) else { return false };
+                if !(regs as u64 <= cur && cur + width as u64 <= (regs + frame) as u64) {
+                    return false;
+                }
+                cur = dst as u64;
+                live = Ranges::one((cur, cur + width as u64));
+                at = target.0 as usize;
             }
             Some(inst) => {
-                let copied = copy.map(|d| Ranges::one((d, d + width as u64)));
-                let Some(to) = window_step(f, at, inst, &[Some(live), copied], true, &mut next) else { return false };
+                let Some(to) = window_step(f, at, inst, &[Some(live), copied], between == Between::ReadsToo, &mut next) else {
+                    return false;
+                };
                 at = to;
             }
             None => return false,
@@ -139,7 +204,7 @@ fn reborrowed_into_callee(f: &Function, pc: usize, (reg, width): (u64, u32)) -> 
 /// Where the window before the callee goes on after `inst` at `at`: the one instruction
 /// after it, when it works on registers alone (or, with `reads_between`, reads memory at
 /// most) and neither reads nor writes any of the `watched` register bytes; `None` else.
-pub(crate) fn window_step(
+fn window_step(
     f: &Function,
     at: usize,
     inst: &Inst,
@@ -161,7 +226,7 @@ pub(crate) fn window_step(
 
 /// Whether place `p` is `*r` for the reference at register `reg`, nothing more (the
 /// reborrow's address and metadata are the reference's own).
-pub(crate) fn whole_deref_of(f: &Function, p: crate::PlaceId, reg: u64) -> bool {
+fn whole_deref_of(f: &Function, p: crate::PlaceId, reg: u64) -> bool {
     let p = &f.places[p as usize];
     matches!(p.base, crate::PlaceBase::Reg(b) if b as u64 == reg) && matches!(*p.projs, [crate::Proj::Deref { .. }])
 }
