@@ -371,12 +371,19 @@ impl Machine<'_> {
     /// Tree Borrows: the accesses that end the protectors of the call `call` (innermost).
     pub(crate) fn release_tree_protectors(&mut self, call: u64) -> Res<()> {
         let Some(sb) = &self.mem.sb else { return Ok(()) };
+        // The call's entries are the latest this thread pushed (its callees' entries went
+        // when they returned); other threads' entries may have been pushed after them. With
+        // one thread they are the list's last.
+        let one_thread = !self.threads.ever_multithreaded();
         loop {
-            // The call's entries are the latest this thread pushed; other threads' entries may
-            // have been pushed after them.
-            let found = sb.tree_protected.borrow().iter().rposition(|e| e.0 == call);
-            let Some(i) = found else { break };
-            let (_, alloc, tag) = sb.tree_protected.borrow_mut().remove(i);
+            let entry = {
+                let mut list = sb.tree_protected.borrow_mut();
+                if one_thread { list.pop_if(|e| e.0 == call) } else { list.iter().rposition(|e| e.0 == call).map(|i| list.remove(i)) }
+            };
+            let Some((_, alloc, tag)) = entry else {
+                debug_assert!(sb.tree_protected.borrow().iter().all(|e| e.0 != call), "a call's protected tags come last");
+                break;
+            };
             let a = self.mem.get(Prov::base(alloc));
             let (true, Some(tree)) = (a.live, &a.tree) else { continue };
             let protected = sb.protected.borrow();
