@@ -151,8 +151,8 @@ impl Machine<'_> {
             f(p.prov);
         }
         if let Some(sb) = &self.mem.sb {
-            for &(_, alloc, _) in sb.tree_protected.borrow().iter() {
-                f(Prov::base(alloc));
+            for e in sb.tree_protected.borrow().iter() {
+                f(Prov::base(e.alloc));
             }
         }
     }

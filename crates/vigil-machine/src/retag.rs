@@ -7,7 +7,7 @@ use vigil_ir::{RefKind, RetagMode};
 
 use crate::Machine;
 use crate::borrows::stacked::{AccessKind, Perm, WEAK_PROTECTOR};
-use crate::borrows::state::{SbState, Stacks};
+use crate::borrows::state::{ProtectedTag, SbState, Stacks};
 use crate::error::{Error, Res};
 use crate::memory::{Prov, Ptr};
 
@@ -348,7 +348,8 @@ impl Machine<'_> {
         }
         let sb = self.mem.sb.as_ref().unwrap();
         if protector != 0 {
-            sb.tree_protected.borrow_mut().push((protector & !WEAK_PROTECTOR, p.prov.alloc, new_tag));
+            let entry = ProtectedTag { call: protector & !WEAK_PROTECTOR, alloc: p.prov.alloc, tag: new_tag, thread: self.threads.active };
+            sb.tree_protected.borrow_mut().push(entry);
         }
         // The reborrow reads its bytes outside `UnsafeCell`s, or writes them when it starts
         // `Unique` (for the race detector too).
@@ -374,14 +375,21 @@ impl Machine<'_> {
         // The call's entries are the latest this thread pushed (its callees' entries went
         // when they returned); other threads' entries may have been pushed after them. With
         // one thread they are the list's last.
-        let one_thread = !self.threads.ever_multithreaded();
+        let (one_thread, thread) = (!self.threads.ever_multithreaded(), self.threads.active);
         loop {
             let entry = {
                 let mut list = sb.tree_protected.borrow_mut();
-                if one_thread { list.pop_if(|e| e.0 == call) } else { list.iter().rposition(|e| e.0 == call).map(|i| list.remove(i)) }
+                if one_thread {
+                    list.pop_if(|e| e.call == call)
+                } else {
+                    match list.iter().rposition(|e| e.thread == thread) {
+                        Some(i) if list[i].call == call => Some(list.remove(i)),
+                        _ => None,
+                    }
+                }
             };
-            let Some((_, alloc, tag)) = entry else {
-                debug_assert!(sb.tree_protected.borrow().iter().all(|e| e.0 != call), "a call's protected tags come last");
+            let Some(ProtectedTag { alloc, tag, .. }) = entry else {
+                debug_assert!(sb.tree_protected.borrow().iter().all(|e| e.call != call), "a call's protected tags are its thread's last");
                 break;
             };
             let a = self.mem.get(Prov::base(alloc));

@@ -132,7 +132,7 @@ impl Machine<'_> {
                     }
                 }
                 // And above its protected tags (its own and its inlined callees').
-                if let Some(&(_, _, tag)) = sb.tree_protected.borrow().last()
+                if let Some(&crate::borrows::state::ProtectedTag { tag, .. }) = sb.tree_protected.borrow().last()
                     && tag >= mark
                 {
                     mark = tag + 1;

@@ -8,6 +8,7 @@ use vigil_ir::{FnId, SpanId};
 
 use super::overlay::{OVERLAY_MIN_BYTES, OVERLAY_MIN_RUNS, SbStacks};
 use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD, strongly_protected};
+use crate::concurrency::thread::ThreadId;
 use crate::error::{Error, ErrorKind};
 use crate::id_set::IdSet;
 
@@ -28,9 +29,10 @@ pub struct SbState {
     next_tag: Cell<u32>,
     /// Calls whose protectors are in force.
     pub protected: RefCell<LiveCalls>,
-    /// Tree Borrows: the tags protectors guard, as (call, allocation, tag), innermost call
-    /// last (calls end in the reverse order they start), for the accesses at their end.
-    pub tree_protected: RefCell<Vec<(CallId, u32, u32)>>,
+    /// Tree Borrows: the tags protectors guard, for the accesses at their end, in the order
+    /// they were made: each thread's innermost call's last (calls end in the reverse order
+    /// they start).
+    pub tree_protected: RefCell<Vec<ProtectedTag>>,
     /// Tree Borrows: byte-state maps of removed nodes, for new nodes of any tree.
     pub tree_spares: RefCell<super::tree::SpareStates>,
     /// Working memory of Tree Borrows collections, kept from one collection to the next.
@@ -62,6 +64,16 @@ pub struct SbState {
     /// The tags an access or retag removes, kept for the next one (an allocation per
     /// access that removes something showed in profiles).
     removed_buf: Cell<Vec<Tag>>,
+}
+
+/// Tree Borrows: a tag a protector guards.
+#[derive(Clone, Copy, Debug)]
+pub struct ProtectedTag {
+    pub call: CallId,
+    pub alloc: u32,
+    pub tag: u32,
+    /// The thread whose call it is.
+    pub thread: ThreadId,
 }
 
 impl Default for SbState {
