@@ -782,6 +782,10 @@ impl Memory {
         cause: Cause,
     ) -> Res<()> {
         let kind = if write { AccessKind::Write } else { AccessKind::Read };
+        // (Most accesses change nothing: decided before the access is made up.)
+        if ptr.prov.tag != Prov::WILDCARD_TAG && tree.borrow().access_skips(ptr.prov.tag, kind, off, size) {
+            return Ok(());
+        }
         let protected = sb.protected.borrow();
         let is_protected = |c| protected.contains(c);
         let a = Access { kind, cause, protected: &is_protected, site: sb.site.get() };

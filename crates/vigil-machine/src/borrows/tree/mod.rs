@@ -557,14 +557,19 @@ impl TbAlloc {
         (child.loud_next[k], child.loud_prev[k]) = (NIL, NIL);
     }
 
+    /// Whether an access of `kind` through `tag` over `[offset, offset+size)` changes
+    /// nothing, as `access` decides before it looks at any node (the caller may then skip
+    /// it, and what it takes to make one).
+    #[inline]
+    pub fn access_skips(&self, tag: u32, kind: AccessKind, offset: u64, size: u64) -> bool {
+        // The root alone is `Unique` and accessed everywhere: nothing can change.
+        size == 0 || self.nodes.len() == 1 || self.known_noop(tag, kind, offset, offset + size)
+    }
+
     /// An access `a` through `tag` over `[offset, offset+size)`.
     pub fn access(&mut self, tag: u32, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
         let kind = a.kind;
-        // The root alone is `Unique` and accessed everywhere: nothing can change.
-        if size == 0 || self.nodes.len() == 1 {
-            return Ok(());
-        }
-        if self.known_noop(tag, kind, offset, offset + size) {
+        if self.access_skips(tag, kind, offset, size) {
             return Ok(());
         }
         let Some(n) = self.find(tag) else { return self.access_via_alias(tag, offset, size, a) };
