@@ -93,8 +93,10 @@ impl Machine<'_> {
             }
             _ => {
                 let fallback = matches!(kind, RefKind::Shared { freeze: false } | RefKind::Raw { mutable: false, freeze: false });
-                sb.retag(stacks, &a.exposed_tags, p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback, true)
-                    .map_err(|e| e.about(p.prov.alloc))?;
+                if !sb.retag_one_run(stacks, p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector) {
+                    sb.retag_rest(stacks, &a.exposed_tags, p.prov.alloc, off, size, p.prov.tag, new_tag, perm, protector, fallback, true)
+                        .map_err(|e| e.about(p.prov.alloc))?;
+                }
                 // Unique retags write, read-only ones read (as far as races are concerned).
                 if self.mem.race_on && size > 0 && matches!(perm, Perm::Unique | Perm::SharedReadOnly) {
                     self.mem.race_retag(p.prov.alloc, off, size, perm == Perm::Unique)?;

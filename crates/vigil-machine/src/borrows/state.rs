@@ -423,6 +423,42 @@ impl SbState {
         s.materialize();
     }
 
+    /// The commonest retag, made in the caller (inlined): the whole retag in one segment,
+    /// over bytes of one run onto which the push changes nothing else (`push_onto_one_run`).
+    /// Returns false, having changed nothing, for any other; `retag_rest` then makes it.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub fn retag_one_run(
+        &self,
+        stacks: &Stacks,
+        alloc: u32,
+        offset: u64,
+        size: u64,
+        parent: u32,
+        new_tag: u32,
+        perm: Perm,
+        protector: CallId,
+    ) -> bool {
+        // With no overlay, a large read-only retag is for the overlay.
+        if size == 0 || (perm == Perm::SharedReadOnly && size >= OVERLAY_MIN_BYTES) {
+            return false;
+        }
+        let new = Item { tag: new_tag, perm, protector };
+        if !self.push_onto_one_run(stacks, offset, size, parent, new, perm.reborrow_access()) {
+            return false;
+        }
+        self.record_new_tag(alloc, offset, size, new_tag, perm);
+        self.count_fast_push(alloc, size.div_ceil(8));
+        true
+    }
+
+    /// The history of a new tag: where it was made, over what.
+    #[inline]
+    fn record_new_tag(&self, alloc: u32, offset: u64, size: u64, new_tag: u32, perm: Perm) {
+        let info = TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None };
+        self.tags.borrow_mut().insert(new_tag, info);
+    }
+
     /// Grants `new_tag` with `perm` (protected by `protector`) over `[offset, offset+size)`,
     /// derived from `parent`.
     #[allow(clippy::too_many_arguments)]
@@ -440,10 +476,31 @@ impl SbState {
         read_only_fallback: bool,
         first_segment: bool,
     ) -> Result<(), Error> {
+        if first_segment && self.retag_one_run(stacks, alloc, offset, size, parent, new_tag, perm, protector) {
+            return Ok(());
+        }
+        self.retag_rest(stacks, exposed, alloc, offset, size, parent, new_tag, perm, protector, read_only_fallback, first_segment)
+    }
+
+    /// `retag` of any retag but the one `retag_one_run` makes (which has refused it).
+    #[allow(clippy::too_many_arguments)]
+    pub fn retag_rest(
+        &self,
+        stacks: &Stacks,
+        exposed: &HashSet<u32>,
+        alloc: u32,
+        offset: u64,
+        size: u64,
+        parent: u32,
+        new_tag: u32,
+        perm: Perm,
+        protector: CallId,
+        read_only_fallback: bool,
+        first_segment: bool,
+    ) -> Result<(), Error> {
         // A retag may come in several segments (frozen and `UnsafeCell` bytes) with one tag.
         if first_segment {
-            let info = TagInfo { alloc, perm, range: (offset, offset + size), created: self.site.get(), invalidated: None };
-            self.tags.borrow_mut().insert(new_tag, info);
+            self.record_new_tag(alloc, offset, size, new_tag, perm);
         }
         if size == 0 {
             self.growth_since_gc.set(self.growth_since_gc.get() + first_segment as u64);
@@ -451,13 +508,6 @@ impl SbState {
         }
         let new = Item { tag: new_tag, perm, protector };
         let access = perm.reborrow_access();
-        // With no overlay, a large read-only retag is for the overlay; else the one-run path
-        // comes first (the commonest retag).
-        let overlay_first = perm == Perm::SharedReadOnly && size >= OVERLAY_MIN_BYTES;
-        if first_segment && !overlay_first && self.push_onto_one_run(stacks, offset, size, parent, new, access) {
-            self.count_fast_push(alloc, size.div_ceil(8));
-            return Ok(());
-        }
         if self.push_onto_overlay(stacks, offset, size, parent, new, read_only_fallback) {
             // (The overlay splits no run.)
             self.count_fast_push(alloc, 0);
