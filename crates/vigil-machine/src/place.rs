@@ -779,6 +779,17 @@ impl Machine<'_> {
             }
             return;
         }
+        if size == 1 && self.reg_frags.is_empty() {
+            // A byte (a `bool`, a `u8`, an enum's tag), as the 4-byte integer.
+            unsafe {
+                let w: [u8; 1] = frame_bytes(&self.regs, s);
+                set_frame_bytes(&mut self.regs, d, w);
+                let i: [u8; 1] = frame_bytes(&self.reg_init, s);
+                set_frame_bytes(&mut self.reg_init, d, i);
+                set_frame_prov(&mut self.reg_prov, d / 8, Prov::NONE);
+            }
+            return;
+        }
         self.copy_regs_general(s, d, size)
     }
 

@@ -334,6 +334,7 @@ impl SbState {
     /// An access of `size` bytes at `offset` of allocation `alloc` with `tag` (`exposed`: the
     /// allocation's exposed tags, which wildcard pointers may stand for).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn access(
         &self,
         stacks: &Stacks,
@@ -344,12 +345,31 @@ impl SbState {
         access: AccessKind,
         tag: u32,
     ) -> Result<(), Error> {
-        // Fast path: the tag is on top everywhere, nothing changes.
+        // Fast path, in the caller: the tag is on top everywhere, nothing changes.
         let noop = {
             let s = stacks.borrow();
-            (!s.has_overlay()).then(|| s.runs.all_in(offset, size, |s| s.access_is_noop(access, tag)))
+            !s.has_overlay() && s.runs.all_in(offset, size, |s| s.access_is_noop(access, tag))
         };
-        if noop.unwrap_or_else(|| self.access_is_noop_with_overlay(stacks, offset, size, access, tag)) {
+        if noop {
+            return Ok(());
+        }
+        self.access_slow(stacks, exposed, alloc, offset, size, access, tag)
+    }
+
+    /// `access` past its first fast path.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn access_slow(
+        &self,
+        stacks: &Stacks,
+        exposed: &HashSet<u32>,
+        alloc: u32,
+        offset: u64,
+        size: u64,
+        access: AccessKind,
+        tag: u32,
+    ) -> Result<(), Error> {
+        if stacks.borrow().has_overlay() && self.access_is_noop_with_overlay(stacks, offset, size, access, tag) {
             return Ok(());
         }
         let protected = self.protected.borrow();
