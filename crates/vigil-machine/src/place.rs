@@ -468,13 +468,14 @@ impl Machine<'_> {
 
     // ---- places ----
 
+    #[inline]
     pub(crate) fn eval_place(&mut self, pid: PlaceId) -> Res<PlaceVal> {
         let func = self.stack.last().unwrap().func;
         let place = &func.places[pid as usize];
         let PlaceBase::Reg(off) = place.base;
         // The commonest places, `*reg` and `(*reg).field` through a thin pointer held whole
-        // in an aligned register word: at once (anything else, or a pointer that is not
-        // such a word, takes the general path, which also reports).
+        // in an aligned register word: at once, in the caller (anything else, or a pointer
+        // that is not such a word, takes the general path, which also reports).
         let thin = match *place.projs {
             [Proj::Deref { fat: false }] => Some(0),
             [Proj::Deref { fat: false }, Proj::Field { offset, .. }] => Some(offset),
@@ -487,6 +488,15 @@ impl Machine<'_> {
         {
             return Ok(PlaceVal { loc: Loc::Mem(p.offset(offset as u64)), meta: None, deref: Some(p) });
         }
+        self.eval_place_general(pid)
+    }
+
+    /// `eval_place` of any place, projection by projection.
+    #[inline(never)]
+    fn eval_place_general(&mut self, pid: PlaceId) -> Res<PlaceVal> {
+        let func = self.stack.last().unwrap().func;
+        let place = &func.places[pid as usize];
+        let PlaceBase::Reg(off) = place.base;
         let mut loc = Loc::Reg(self.base() + off as usize);
         let mut meta: Option<(u64, Prov)> = None;
         let mut deref = None;
