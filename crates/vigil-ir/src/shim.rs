@@ -37,6 +37,7 @@ pub enum DynMeta {
 impl DynLayout {
     /// The value's size and alignment (`None`: the size overflows). Sizes are rounded up to
     /// the alignment, and a `dyn` tail starts at its (packing-capped) alignment.
+    #[inline(always)]
     pub fn size_align(self, meta: DynMeta) -> Option<(u64, u64)> {
         match (self, meta) {
             (DynLayout::Sized { size, align }, _) => Some((size, align)),

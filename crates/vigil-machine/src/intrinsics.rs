@@ -321,6 +321,7 @@ impl Machine<'_> {
 
     /// What an unsized value's layout needs from its pointer's metadata `m` (a length, or
     /// the vtable's size and alignment).
+    #[inline(always)]
     pub(crate) fn dyn_meta(&self, l: DynLayout, m: Ptr) -> Res<vigil_ir::DynMeta> {
         Ok(match l {
             DynLayout::Dyn { .. } => {
