@@ -468,7 +468,7 @@ impl Machine<'_> {
 
     // ---- places ----
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn eval_place(&mut self, pid: PlaceId) -> Res<PlaceVal> {
         let func = self.stack.last().unwrap().func;
         let place = &func.places[pid as usize];
