@@ -502,7 +502,8 @@ impl SbState {
         self.retag_rest(stacks, exposed, alloc, offset, size, parent, new_tag, perm, protector, read_only_fallback, first_segment)
     }
 
-    /// `retag` of any retag but the one `retag_one_run` makes (which has refused it).
+    /// `retag` of what `retag_one_run` does not make: a retag it refused, or a later segment
+    /// of one (which it does not take).
     #[allow(clippy::too_many_arguments)]
     pub fn retag_rest(
         &self,
