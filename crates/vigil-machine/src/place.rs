@@ -779,28 +779,33 @@ impl Machine<'_> {
             return;
         }
         if size == 4 && s.is_multiple_of(4) && d.is_multiple_of(4) && self.reg_frags.is_empty() {
-            // A 4-byte integer: inside one word, which holds no whole pointer after it.
-            unsafe {
-                let w: [u8; 4] = frame_bytes(&self.regs, s);
-                set_frame_bytes(&mut self.regs, d, w);
-                let i: [u8; 4] = frame_bytes(&self.reg_init, s);
-                set_frame_bytes(&mut self.reg_init, d, i);
-                set_frame_prov(&mut self.reg_prov, d / 8, Prov::NONE);
-            }
-            return;
+            // SAFETY: the caller's guarantee.
+            return unsafe { self.copy_int_regs::<4>(s, d) };
         }
         if size == 1 && self.reg_frags.is_empty() {
-            // A byte (a `bool`, a `u8`, an enum's tag), as the 4-byte integer.
-            unsafe {
-                let w: [u8; 1] = frame_bytes(&self.regs, s);
-                set_frame_bytes(&mut self.regs, d, w);
-                let i: [u8; 1] = frame_bytes(&self.reg_init, s);
-                set_frame_bytes(&mut self.reg_init, d, i);
-                set_frame_prov(&mut self.reg_prov, d / 8, Prov::NONE);
-            }
-            return;
+            // (A `bool`, a `u8`, an enum's tag.)
+            // SAFETY: the caller's guarantee.
+            return unsafe { self.copy_int_regs::<1>(s, d) };
         }
         self.copy_regs_general(s, d, size)
+    }
+
+    /// `copy_field_regs` of an `N`-byte integer aligned to `N` (no fragments about): inside
+    /// one word, which holds no whole pointer after it.
+    ///
+    /// # Safety
+    /// As `copy_field_regs`, for `N` bytes.
+    #[inline(always)]
+    unsafe fn copy_int_regs<const N: usize>(&mut self, s: usize, d: usize) {
+        // SAFETY: the caller's guarantee; a word index `x / 8` of a byte `x` inside `regs` is
+        // inside `reg_prov`.
+        unsafe {
+            let w: [u8; N] = frame_bytes(&self.regs, s);
+            set_frame_bytes(&mut self.regs, d, w);
+            let i: [u8; N] = frame_bytes(&self.reg_init, s);
+            set_frame_bytes(&mut self.reg_init, d, i);
+            set_frame_prov(&mut self.reg_prov, d / 8, Prov::NONE);
+        }
     }
 
     /// `copy_regs` for every other size and alignment.
