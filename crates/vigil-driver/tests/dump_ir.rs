@@ -63,3 +63,25 @@ fn lone_references_are_validated_in_their_registers() {
     assert!(ret.contains(": ValidateRefReg ") && ret.contains("nullable=true") && ret.ends_with("retag=None"), "{stderr}");
     assert!(entry[..2].iter().all(|l| l.contains("nullable=false")), "{stderr}");
 }
+
+/// Instruction selection checks scalars in registers with `ValidateScalarReg`, enums of
+/// them too, nested and with a niche (the returned `Option<Option<Ordering>>`). A value
+/// stored through a reference is checked in the register it was stored from: the `NonNull`
+/// stored through `slot` (a check that repeats the one already made on that register, and
+/// is then removed), but not the `(u32, bool)` stored through `pair`, whose padding must be
+/// made uninitialized in memory (the general `Validate` of the place stays).
+#[test]
+fn scalars_are_validated_in_registers_even_when_stored() {
+    let stderr = dump("stored_checks");
+    let code: Vec<&str> =
+        stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
+    let general: Vec<usize> = (0..code.len()).filter(|&i| code[i].contains(": Validate ")).collect();
+    assert_eq!(general.len(), 1, "{stderr}");
+    assert!(code[general[0]].contains("Padding"), "{stderr}");
+    let stores: Vec<usize> = (0..code.len()).filter(|&i| code[i].contains(": StoreReg ")).collect();
+    assert_eq!(stores.len(), 2, "{stderr}");
+    assert!(!code[stores[0] + 1].contains("Validate"), "{stderr}");
+    assert_eq!(stores[1] + 1, general[0], "{stderr}");
+    let ret = code.iter().position(|l| l.ends_with(": Return")).expect("a return");
+    assert!(code[ret - 1].contains(": ValidateScalarReg ") && code[ret - 1].contains("kind: Niche"), "{stderr}");
+}

@@ -255,42 +255,27 @@ impl Machine<'_> {
     }
 
     /// `ValidateScalarReg`: whether the value at register `abs` passes every check of `v`
-    /// (initialized bytes, `bool`s, `char`s and ranges, and enums with a direct tag whose
-    /// variants check only those), marking the padding of an enum's variant uninitialized
-    /// as a typed copy does. False, having changed nothing, when one fails, and while
-    /// registers hold pointer fragments: the general path then runs and reports.
+    /// (initialized bytes, `bool`s, `char`s and ranges, and enums of those, nested at any
+    /// offset, with any tag encoding), marking the padding of the value and of each enum's
+    /// variant uninitialized as a typed copy does. False, having changed nothing, when one
+    /// fails, and while registers hold pointer fragments: the general path then runs and
+    /// reports.
     #[inline]
     pub(crate) fn scalars_valid_in_regs(&mut self, abs: usize, v: &Validity) -> bool {
         if !self.reg_frags.is_empty() {
             return false;
         }
         let val = RegView { regs: &self.regs, init: &self.reg_init, prov: &self.reg_prov, abs };
-        let mut padding: Option<&[(u32, u32)]> = None;
-        let valid = v.checks.iter().all(|c| match c {
-            VCheck::Enum { offset: 0, info, variants } => {
-                let DiscrKind::Direct { offset: t, tag } = info.kind else { return false };
-                if padding.is_some() || !val.is_init(t, tag.size as u32) {
-                    return false;
-                }
-                let Some(variant) = direct_variant(info, tag, val.int(t, tag.size as u32)).and_then(|i| variants.get(i as usize)) else {
-                    return false;
-                };
-                variant.checks.iter().all(|c| match c {
-                    VCheck::Padding { ranges } if padding.is_none() => {
-                        padding = Some(ranges);
-                        true
-                    }
-                    c => scalar_valid(&val, c),
-                })
-            }
-            c => scalar_valid(&val, c),
-        });
+        let mut padding = std::mem::take(&mut self.padding_buf);
+        padding.clear();
+        let valid = scalars_valid(&val, 0, v, &mut padding);
         if valid && self.config.validation {
             // A typed copy does not keep padding (as `validate` does).
-            for &(s, e) in padding.unwrap_or_default() {
+            for &(s, e) in &padding {
                 self.reg_init[abs + s as usize..abs + e as usize].fill(0);
             }
         }
+        self.padding_buf = padding;
         valid
     }
 
@@ -562,16 +547,62 @@ fn direct_variant(info: &vigil_ir::DiscrInfo, tag: vigil_ir::IntTy, raw: u128) -
 
 /// Whether a value in registers passes one scalar check (false for any other check).
 #[inline(always)]
-fn scalar_valid(val: &RegView, c: &VCheck) -> bool {
-    match *c {
-        VCheck::Init { offset, size, .. } => val.is_init(offset, size),
-        VCheck::Bool { offset } => val.is_init(offset, 1) && val.int(offset, 1) <= 1,
-        VCheck::Char { offset } => val.is_init(offset, 4) && char::from_u32(val.int(offset, 4) as u32).is_some(),
+/// Whether the value at `base` in `val` passes `v`, which checks only scalars, padding and
+/// enums of those (what `ValidateScalarReg` carries); the padding of the value and of the
+/// variants found goes to `padding`. False for any other check: the general path decides.
+fn scalars_valid(val: &RegView, base: u32, v: &Validity, padding: &mut Vec<(u32, u32)>) -> bool {
+    v.checks.iter().all(|c| match *c {
+        VCheck::Init { offset, size, .. } => val.is_init(base + offset, size),
+        VCheck::Bool { offset } => {
+            let o = base + offset;
+            val.is_init(o, 1) && val.int(o, 1) <= 1
+        }
+        VCheck::Char { offset } => {
+            let o = base + offset;
+            val.is_init(o, 4) && char::from_u32(val.int(o, 4) as u32).is_some()
+        }
         VCheck::Range { offset, size, start, end } => {
+            let o = base + offset;
             // (A pointer with provenance is never null: see `check_value`.)
-            val.is_init(offset, size) && (in_valid_range(val.int(offset, size), start, end) || (size == 8 && val.prov_at(offset).is_some()))
+            val.is_init(o, size) && (in_valid_range(val.int(o, size), start, end) || (size == 8 && val.prov_at(o).is_some()))
+        }
+        VCheck::Padding { ref ranges } => {
+            padding.extend(ranges.iter().map(|&(s, e)| (base + s, base + e)));
+            true
+        }
+        VCheck::Enum { offset, ref info, ref variants } => {
+            let o = base + offset;
+            valid_variant(val, o, info).and_then(|i| variants.get(i as usize)).is_some_and(|v| scalars_valid(val, o, v, padding))
         }
         _ => false,
+    })
+}
+
+/// The variant of the enum at `o` in `val` that its tag encodes; `None` when the tag is
+/// uninitialized or encodes no variant (`check_value` reports which).
+#[inline]
+fn valid_variant(val: &RegView, o: u32, info: &vigil_ir::DiscrInfo) -> Option<u32> {
+    match info.kind {
+        DiscrKind::Single { variant } => Some(variant),
+        DiscrKind::Direct { offset: t, tag } => {
+            if !val.is_init(o + t, tag.size as u32) {
+                return None;
+            }
+            direct_variant(info, tag, val.int(o + t, tag.size as u32))
+        }
+        DiscrKind::Niche { offset: t, tag, untagged, variants_start, variants_end, niche_start } => {
+            if !val.is_init(o + t, tag.size as u32) {
+                return None;
+            }
+            let has_prov = tag.size == 8 && val.prov_at(o + t).is_some();
+            let rel = truncate(val.int(o + t, tag.size as u32).wrapping_sub(niche_start), tag.bits());
+            if has_prov || rel > (variants_end - variants_start) as u128 {
+                return Some(untagged);
+            }
+            // The niche value that would encode the untagged variant encodes nothing.
+            let v = variants_start + rel as u32;
+            (v != untagged).then_some(v)
+        }
     }
 }
 

@@ -12,6 +12,10 @@ use vigil_ir::{BinOp, CastOp, ConstValue, FloatTy, Function, Inst, IntOp, IntTy,
 
 /// Rewrites `func.code` in place (same length, same jump targets).
 pub fn select(func: &mut Function) {
+    let mut jumped_to = vec![false; func.code.len()];
+    for inst in func.code.iter_mut() {
+        inst.for_each_target(&mut |l| jumped_to[l.0 as usize] = true);
+    }
     for i in 0..func.code.len() {
         let selected = match &func.code[i] {
             &Inst::BinOp { op, lhs: ScalarTy::Float(ty), rhs, dst, a: Operand::Reg(a), b: Operand::Reg(b) }
@@ -86,7 +90,15 @@ pub fn select(func: &mut Function) {
                         unobserved: vigil_ir::Unobserved::No,
                     }),
                     Some(reg) if only_scalars(validity) => Some(Inst::ValidateScalarReg { reg, validity: validity.clone() }),
-                    _ => None,
+                    Some(_) => None,
+                    // A value just stored from a register through this place: its copy in
+                    // memory holds the register's bytes, so they are checked there (see
+                    // `stored_from`).
+                    None => match stored_from(func, &jumped_to, i, *place, validity) {
+                        Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
+                        Some(reg) => Some(Inst::ValidateScalarReg { reg, validity: validity.clone() }),
+                        None => None,
+                    },
                 }
             }
             _ => None,
@@ -115,18 +127,38 @@ fn is_lone_ref(v: &vigil_ir::Validity) -> bool {
 }
 
 /// Whether a validity program checks only scalars (what `ValidateScalarReg` handles):
-/// initialized bytes, `bool`s, `char`s and ranges, with no reference to retag, or an enum
-/// at the value's start with a direct tag whose variants check only those (and padding).
+/// initialized bytes, `bool`s, `char`s and ranges, padding, and enums (at any offset, with
+/// any tag encoding) whose variants check only those; no reference to retag.
 fn only_scalars(v: &vigil_ir::Validity) -> bool {
-    let scalar = |c: &VCheck| matches!(c, VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. });
     v.checks.iter().all(|c| match c {
-        VCheck::Enum { offset: 0, info, variants } if matches!(info.kind, vigil_ir::DiscrKind::Direct { .. }) => {
-            variants.iter().all(|variant| {
-                let pads = variant.checks.iter().filter(|c| matches!(c, VCheck::Padding { .. })).count();
-                pads <= 1 && variant.checks.iter().all(|c| scalar(c) || matches!(c, VCheck::Padding { .. }))
-            })
-        }
-        c => scalar(c),
+        VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. } | VCheck::Padding { .. } => true,
+        VCheck::Enum { variants, .. } => variants.iter().all(only_scalars),
+        _ => false,
+    })
+}
+
+/// The register whose value the instruction before `Validate` at `i` stored through its
+/// `place`, when its bytes may be checked instead of the copy in memory: a `StoreReg` of the
+/// whole value just before, with no jump between them, and a validity of scalars without
+/// padding (padding would have to be made uninitialized in memory).
+///
+/// The check then reads the same bytes, initialization and provenance as the copy's would,
+/// and a failure reports the same error at the same instruction. Only the copy's read is left
+/// out, and it could change nothing: the store wrote those very bytes through the same
+/// pointer just before (under both aliasing models a read through a tag right after its
+/// write of the same bytes keeps every item and node as it is; the race detector has just
+/// recorded this thread's write of them; and no other thread runs in between).
+fn stored_from(func: &Function, jumped_to: &[bool], i: usize, place: vigil_ir::PlaceId, v: &vigil_ir::Validity) -> Option<u32> {
+    let &Inst::StoreReg { dst, src, size } = func.code.get(i.checked_sub(1)?)? else { return None };
+    (dst == place && !jumped_to[i] && size as u64 == v.size as u64 && only_scalars(v) && !has_padding(v)).then_some(src)
+}
+
+/// Whether a validity program marks padding anywhere (in the value or in a variant).
+fn has_padding(v: &vigil_ir::Validity) -> bool {
+    v.checks.iter().any(|c| match c {
+        VCheck::Padding { .. } => true,
+        VCheck::Enum { variants, .. } => variants.iter().any(has_padding),
+        _ => false,
     })
 }
 
