@@ -150,6 +150,7 @@ impl Machine<'_> {
         for p in self.mem.extern_statics.values() {
             f(p.prov);
         }
+        // The running thread's protected tags (the others' are in their saved state).
         if let Some(sb) = &self.mem.sb {
             for e in sb.tree_protected.borrow().iter() {
                 f(Prov::base(e.alloc));

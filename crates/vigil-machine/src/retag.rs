@@ -350,7 +350,7 @@ impl Machine<'_> {
         }
         let sb = self.mem.sb.as_ref().unwrap();
         if protector != 0 {
-            let entry = ProtectedTag { call: protector & !WEAK_PROTECTOR, alloc: p.prov.alloc, tag: new_tag, thread: self.threads.active };
+            let entry = ProtectedTag { call: protector & !WEAK_PROTECTOR, alloc: p.prov.alloc, tag: new_tag };
             sb.tree_protected.borrow_mut().push(entry);
         }
         // The reborrow reads its bytes outside `UnsafeCell`s, or writes them when it starts
@@ -374,22 +374,10 @@ impl Machine<'_> {
     /// Tree Borrows: the accesses that end the protectors of the call `call` (innermost).
     pub(crate) fn release_tree_protectors(&mut self, call: u64) -> Res<()> {
         let Some(sb) = &self.mem.sb else { return Ok(()) };
-        // The call's entries are the latest this thread pushed (its callees' entries went
-        // when they returned); other threads' entries may have been pushed after them. With
-        // one thread they are the list's last.
-        let (one_thread, thread) = (!self.threads.ever_multithreaded(), self.threads.active);
+        // The call's entries are the last of its thread's list (its callees' entries went
+        // when they returned).
         loop {
-            let entry = {
-                let mut list = sb.tree_protected.borrow_mut();
-                if one_thread {
-                    list.pop_if(|e| e.call == call)
-                } else {
-                    match list.iter().rposition(|e| e.thread == thread) {
-                        Some(i) if list[i].call == call => Some(list.remove(i)),
-                        _ => None,
-                    }
-                }
-            };
+            let entry = sb.tree_protected.borrow_mut().pop_if(|e| e.call == call);
             let Some(ProtectedTag { alloc, tag, .. }) = entry else {
                 debug_assert!(sb.tree_protected.borrow().iter().all(|e| e.call != call), "a call's protected tags are its thread's last");
                 break;

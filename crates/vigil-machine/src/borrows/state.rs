@@ -8,7 +8,6 @@ use vigil_ir::{FnId, SpanId};
 
 use super::overlay::{OVERLAY_MIN_BYTES, OVERLAY_MIN_RUNS, SbStacks};
 use super::stacked::{AccessKind, CallId, Item, Perm, SbError, Stack, Tag, TopMemo, WEAK_PROTECTOR, WILDCARD, strongly_protected};
-use crate::concurrency::thread::ThreadId;
 use crate::error::{Error, ErrorKind};
 use crate::id_set::IdSet;
 
@@ -29,9 +28,10 @@ pub struct SbState {
     next_tag: Cell<u32>,
     /// Calls whose protectors are in force.
     pub protected: RefCell<LiveCalls>,
-    /// Tree Borrows: the tags protectors guard, for the accesses at their end, in the order
-    /// they were made: each thread's innermost call's last (calls end in the reverse order
-    /// they start).
+    /// Tree Borrows: the tags the running thread's protectors guard, for the accesses at
+    /// their end, in the order they were made: its innermost call's last (a thread's calls
+    /// end in the reverse order they start). Each thread has a list of its own: the others'
+    /// wait in their saved state (`SavedExec::tree_protected`), swapped in as registers are.
     pub tree_protected: RefCell<Vec<ProtectedTag>>,
     /// Tree Borrows: byte-state maps of removed nodes, for new nodes of any tree.
     pub tree_spares: RefCell<super::tree::SpareStates>,
@@ -72,8 +72,6 @@ pub struct ProtectedTag {
     pub call: CallId,
     pub alloc: u32,
     pub tag: u32,
-    /// The thread whose call it is.
-    pub thread: ThreadId,
 }
 
 impl Default for SbState {

@@ -58,6 +58,9 @@ impl Machine<'_> {
             std::mem::swap(&mut self.reg_init, &mut s.reg_init);
             std::mem::swap(&mut self.sp, &mut s.sp);
             std::mem::swap(&mut self.unwinding, &mut s.unwinding);
+            if let Some(sb) = &self.mem.sb {
+                std::mem::swap(&mut *sb.tree_protected.borrow_mut(), &mut s.tree_protected);
+            }
         }
         self.threads.active = t;
         self.thread_tags_from = self.young_mark();
@@ -505,6 +508,9 @@ impl Machine<'_> {
             }
             for p in &s.unwinding {
                 f(p.prov);
+            }
+            for e in &s.tree_protected {
+                f(Prov::base(e.alloc));
             }
             for frame in &s.stack {
                 frame_roots(frame, &mut f);

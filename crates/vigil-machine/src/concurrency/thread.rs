@@ -134,6 +134,8 @@ pub struct SavedExec {
     pub reg_init: Vec<u8>,
     pub sp: usize,
     pub unwinding: Vec<Ptr>,
+    /// Tree Borrows: the tags its protectors guard (`SbState::tree_protected`).
+    pub tree_protected: Vec<crate::borrows::state::ProtectedTag>,
 }
 
 pub struct Thread {
