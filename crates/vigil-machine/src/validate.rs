@@ -265,17 +265,16 @@ impl Machine<'_> {
         if !self.reg_frags.is_empty() {
             return false;
         }
-        let val = RegView { regs: &self.regs, init: &self.reg_init, prov: &self.reg_prov, abs };
-        let mut padding = std::mem::take(&mut self.padding_buf);
+        let padding = &mut self.padding_buf;
         padding.clear();
-        let valid = scalars_valid(&val, 0, v, &mut padding);
+        let val = RegView { regs: &self.regs, init: &self.reg_init, prov: &self.reg_prov, abs };
+        let valid = scalars_valid(&val, 0, v, padding);
         if valid && self.config.validation {
             // A typed copy does not keep padding (as `validate` does).
-            for &(s, e) in &padding {
+            for &(s, e) in &self.padding_buf {
                 self.reg_init[abs + s as usize..abs + e as usize].fill(0);
             }
         }
-        self.padding_buf = padding;
         valid
     }
 
@@ -545,37 +544,46 @@ fn direct_variant(info: &vigil_ir::DiscrInfo, tag: vigil_ir::IntTy, raw: u128) -
     info.values.iter().position(|&x| x == d).map(|v| v as u32)
 }
 
-/// Whether a value in registers passes one scalar check (false for any other check).
-#[inline(always)]
 /// Whether the value at `base` in `val` passes `v`, which checks only scalars, padding and
 /// enums of those (what `ValidateScalarReg` carries); the padding of the value and of the
 /// variants found goes to `padding`. False for any other check: the general path decides.
+#[inline]
 fn scalars_valid(val: &RegView, base: u32, v: &Validity, padding: &mut Vec<(u32, u32)>) -> bool {
-    v.checks.iter().all(|c| match *c {
-        VCheck::Init { offset, size, .. } => val.is_init(base + offset, size),
-        VCheck::Bool { offset } => {
-            let o = base + offset;
-            val.is_init(o, 1) && val.int(o, 1) <= 1
+    for c in v.checks.iter() {
+        let valid = match *c {
+            VCheck::Init { offset, size, .. } => val.is_init(base + offset, size),
+            VCheck::Bool { offset } => {
+                let o = base + offset;
+                val.is_init(o, 1) && val.int(o, 1) <= 1
+            }
+            VCheck::Char { offset } => {
+                let o = base + offset;
+                val.is_init(o, 4) && char::from_u32(val.int(o, 4) as u32).is_some()
+            }
+            VCheck::Range { offset, size, start, end } => {
+                let o = base + offset;
+                // (A pointer with provenance is never null: see `check_value`.)
+                val.is_init(o, size) && (in_valid_range(val.int(o, size), start, end) || (size == 8 && val.prov_at(o).is_some()))
+            }
+            VCheck::Padding { ref ranges } => {
+                padding.extend(ranges.iter().map(|&(s, e)| (base + s, base + e)));
+                true
+            }
+            VCheck::Enum { offset, ref info, ref variants } => enum_scalars_valid(val, base + offset, info, variants, padding),
+            _ => false,
+        };
+        if !valid {
+            return false;
         }
-        VCheck::Char { offset } => {
-            let o = base + offset;
-            val.is_init(o, 4) && char::from_u32(val.int(o, 4) as u32).is_some()
-        }
-        VCheck::Range { offset, size, start, end } => {
-            let o = base + offset;
-            // (A pointer with provenance is never null: see `check_value`.)
-            val.is_init(o, size) && (in_valid_range(val.int(o, size), start, end) || (size == 8 && val.prov_at(o).is_some()))
-        }
-        VCheck::Padding { ref ranges } => {
-            padding.extend(ranges.iter().map(|&(s, e)| (base + s, base + e)));
-            true
-        }
-        VCheck::Enum { offset, ref info, ref variants } => {
-            let o = base + offset;
-            valid_variant(val, o, info).and_then(|i| variants.get(i as usize)).is_some_and(|v| scalars_valid(val, o, v, padding))
-        }
-        _ => false,
-    })
+    }
+    true
+}
+
+/// `scalars_valid` of the enum at `o` in `val`: its tag, then its variant's checks. (Out
+/// of line: the recursion stays here, so that `scalars_valid` itself can be inlined.)
+#[inline(never)]
+fn enum_scalars_valid(val: &RegView, o: u32, info: &vigil_ir::DiscrInfo, variants: &[Validity], padding: &mut Vec<(u32, u32)>) -> bool {
+    valid_variant(val, o, info).and_then(|i| variants.get(i as usize)).is_some_and(|v| scalars_valid(val, o, v, padding))
 }
 
 /// The variant of the enum at `o` in `val` that its tag encodes; `None` when the tag is
