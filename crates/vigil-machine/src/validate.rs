@@ -441,42 +441,15 @@ impl Machine<'_> {
                 }
                 VCheck::Enum { offset, info, variants } => {
                     let o = base + offset;
-                    let variant = match info.kind {
-                        DiscrKind::Single { variant } => variant,
-                        DiscrKind::Direct { offset: t, tag } => {
-                            if !val.is_init(o + t, tag.size as u32) {
-                                if !report {
-                                    continue;
-                                }
-                                return Err(invalid("uninitialized memory, but expected a valid enum tag"));
-                            }
-                            let raw = val.int(o + t, tag.size as u32);
-                            match direct_variant(info, tag, raw) {
-                                Some(v) => v,
-                                None if !report => continue,
-                                None => return Err(invalid(format_args!("{raw:#x}, but expected a valid enum tag"))),
-                            }
-                        }
-                        DiscrKind::Niche { offset: t, tag, untagged, variants_start, variants_end, niche_start } => {
-                            if !val.is_init(o + t, tag.size as u32) {
-                                if !report {
-                                    continue;
-                                }
-                                return Err(invalid("uninitialized memory, but expected a valid enum tag"));
-                            }
-                            let has_prov = tag.size == 8 && val.prov_at(o + t).is_some();
-                            let raw = val.int(o + t, tag.size as u32);
-                            let rel = truncate(raw.wrapping_sub(niche_start), tag.bits());
-                            if !has_prov && rel <= (variants_end - variants_start) as u128 {
-                                let v = variants_start + rel as u32;
-                                // The niche value that would encode the untagged variant encodes nothing.
-                                if v == untagged && report {
-                                    return Err(invalid(format_args!("{raw:#x}, but expected a valid enum tag")));
-                                }
-                                v
-                            } else {
-                                untagged
-                            }
+                    let variant = match tag_variant(val, o, info) {
+                        Ok(v) => v,
+                        // With validation off, only the references (for retags) are looked
+                        // at: in the variant a niche value names, even the untagged one.
+                        Err(BadTag::NicheOfUntagged { variant, .. }) if !report => variant,
+                        Err(_) if !report => continue,
+                        Err(BadTag::Uninit) => return Err(invalid("uninitialized memory, but expected a valid enum tag")),
+                        Err(BadTag::Invalid(raw) | BadTag::NicheOfUntagged { raw, .. }) => {
+                            return Err(invalid(format_args!("{raw:#x}, but expected a valid enum tag")));
                         }
                     };
                     self.check_value(val, o, &variants[variant as usize], retags.as_deref_mut(), padding)?;
@@ -583,33 +556,47 @@ fn scalars_valid(val: &RegView, base: u32, v: &Validity, padding: &mut Vec<(u32,
 /// of line: the recursion stays here, so that `scalars_valid` itself can be inlined.)
 #[inline(never)]
 fn enum_scalars_valid(val: &RegView, o: u32, info: &vigil_ir::DiscrInfo, variants: &[Validity], padding: &mut Vec<(u32, u32)>) -> bool {
-    valid_variant(val, o, info).and_then(|i| variants.get(i as usize)).is_some_and(|v| scalars_valid(val, o, v, padding))
+    tag_variant(val, o, info).ok().and_then(|i| variants.get(i as usize)).is_some_and(|v| scalars_valid(val, o, v, padding))
 }
 
-/// The variant of the enum at `o` in `val` that its tag encodes; `None` when the tag is
-/// uninitialized or encodes no variant (`check_value` reports which).
+/// Why an enum's tag encodes no variant.
+enum BadTag {
+    Uninit,
+    /// These raw bits encode no variant.
+    Invalid(u128),
+    /// The niche value that would encode the untagged variant `variant`, which a niche never
+    /// encodes.
+    NicheOfUntagged {
+        raw: u128,
+        variant: u32,
+    },
+}
+
+/// The variant of the enum at `o` in `val` that its tag encodes.
 #[inline]
-fn valid_variant(val: &RegView, o: u32, info: &vigil_ir::DiscrInfo) -> Option<u32> {
+fn tag_variant(val: &impl ValueBytes, o: u32, info: &vigil_ir::DiscrInfo) -> Result<u32, BadTag> {
     match info.kind {
-        DiscrKind::Single { variant } => Some(variant),
+        DiscrKind::Single { variant } => Ok(variant),
         DiscrKind::Direct { offset: t, tag } => {
             if !val.is_init(o + t, tag.size as u32) {
-                return None;
+                return Err(BadTag::Uninit);
             }
-            direct_variant(info, tag, val.int(o + t, tag.size as u32))
+            let raw = val.int(o + t, tag.size as u32);
+            direct_variant(info, tag, raw).ok_or(BadTag::Invalid(raw))
         }
         DiscrKind::Niche { offset: t, tag, untagged, variants_start, variants_end, niche_start } => {
             if !val.is_init(o + t, tag.size as u32) {
-                return None;
+                return Err(BadTag::Uninit);
             }
             let has_prov = tag.size == 8 && val.prov_at(o + t).is_some();
-            let rel = truncate(val.int(o + t, tag.size as u32).wrapping_sub(niche_start), tag.bits());
+            let raw = val.int(o + t, tag.size as u32);
+            let rel = truncate(raw.wrapping_sub(niche_start), tag.bits());
             if has_prov || rel > (variants_end - variants_start) as u128 {
-                return Some(untagged);
+                return Ok(untagged);
             }
             // The niche value that would encode the untagged variant encodes nothing.
             let v = variants_start + rel as u32;
-            (v != untagged).then_some(v)
+            if v == untagged { Err(BadTag::NicheOfUntagged { raw, variant: v }) } else { Ok(v) }
         }
     }
 }
