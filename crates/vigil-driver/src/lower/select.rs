@@ -89,7 +89,7 @@ pub fn select(func: &mut Function) {
                         nullable: true,
                         unobserved: vigil_ir::Unobserved::No,
                     }),
-                    Some(reg) if only_scalars(validity) => Some(Inst::ValidateScalarReg { reg, validity: validity.clone() }),
+                    Some(reg) if scalars(validity).is_some() => Some(Inst::ValidateScalarReg { reg, validity: validity.clone() }),
                     Some(_) => None,
                     // A value just stored from a register through this place: its copy in
                     // memory holds the register's bytes, so they are checked there (see
@@ -126,15 +126,35 @@ fn is_lone_ref(v: &vigil_ir::Validity) -> bool {
     }
 }
 
-/// Whether a validity program checks only scalars (what `ValidateScalarReg` handles):
-/// initialized bytes, `bool`s, `char`s and ranges, padding, and enums (at any offset, with
+/// What a validity program checks when it checks only scalars (what `ValidateScalarReg`
+/// handles): initialized bytes, `bool`s, `char`s and ranges, and enums (at any offset, with
 /// any tag encoding) whose variants check only those; no reference to retag.
-fn only_scalars(v: &vigil_ir::Validity) -> bool {
-    v.checks.iter().all(|c| match c {
-        VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. } | VCheck::Padding { .. } => true,
-        VCheck::Enum { variants, .. } => variants.iter().all(only_scalars),
-        _ => false,
-    })
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scalars {
+    /// And no padding, in the value or in any variant.
+    Unpadded,
+    /// And padding somewhere, which a typed copy makes uninitialized.
+    Padded,
+}
+
+/// `Some` when a validity program checks only scalars, saying whether it has padding.
+fn scalars(v: &vigil_ir::Validity) -> Option<Scalars> {
+    let mut shape = Scalars::Unpadded;
+    for c in &v.checks {
+        match c {
+            VCheck::Init { .. } | VCheck::Bool { .. } | VCheck::Char { .. } | VCheck::Range { .. } => {}
+            VCheck::Padding { .. } => shape = Scalars::Padded,
+            VCheck::Enum { variants, .. } => {
+                for variant in variants.iter() {
+                    if scalars(variant)? == Scalars::Padded {
+                        shape = Scalars::Padded;
+                    }
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(shape)
 }
 
 /// The register whose value the instruction before `Validate` at `i` stored through its
@@ -150,16 +170,7 @@ fn only_scalars(v: &vigil_ir::Validity) -> bool {
 /// recorded this thread's write of them; and no other thread runs in between).
 fn stored_from(func: &Function, jumped_to: &[bool], i: usize, place: vigil_ir::PlaceId, v: &vigil_ir::Validity) -> Option<u32> {
     let &Inst::StoreReg { dst, src, size } = func.code.get(i.checked_sub(1)?)? else { return None };
-    (dst == place && !jumped_to[i] && size as u64 == v.size as u64 && only_scalars(v) && !has_padding(v)).then_some(src)
-}
-
-/// Whether a validity program marks padding anywhere (in the value or in a variant).
-fn has_padding(v: &vigil_ir::Validity) -> bool {
-    v.checks.iter().any(|c| match c {
-        VCheck::Padding { .. } => true,
-        VCheck::Enum { variants, .. } => variants.iter().any(has_padding),
-        _ => false,
-    })
+    (dst == place && !jumped_to[i] && size as u64 == v.size as u64 && scalars(v) == Some(Scalars::Unpadded)).then_some(src)
 }
 
 /// Whether a validity program is that of an `Option` of a thin reference (or of any enum
