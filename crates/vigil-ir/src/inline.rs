@@ -50,12 +50,13 @@ impl Function {
     /// is a call of the caller's frame, whose backtrace still shows the inlined callee
     /// (`Function::inlined`), and unwinding out of it takes the outer call's unwind action.
     /// A `#[track_caller]` callee gets its caller location as one more argument.
-    /// One that retags its arguments at entry (`retags_at_entry`: protectors for the call)
-    /// may call only what unwinds out of it (`Unwind::Continue`): unwinding out of such a
-    /// call then always leaves the inlined callee too, and the machine ends its protectors
-    /// there as its frame's pop would (`Machine::unwind_to`).
+    /// Its calls unwind out of it (`Unwind::Continue`) or stop the program
+    /// (`Unreachable`, `Terminate`), never into cleanup of its own: unwinding out of such a
+    /// call leaves the inlined callee too, and the machine ends the protectors of one that
+    /// retags its arguments at entry (`retags_at_entry`) there, as its frame's pop would
+    /// (`Machine::unwind_to`); a call that may not unwind stops with the callee's frame (and
+    /// its protectors) still in place, inlined or not.
     pub fn inlinable(&self) -> bool {
-        let protects = self.retags_at_entry();
         self.unsealed_code().len() <= MAX_INLINED_LEN
             && self.always_live.is_empty()
             && self.storage_managed.is_empty()
@@ -69,7 +70,7 @@ impl Function {
                         Callee::Intrinsic(i) => !matches!(**i, crate::Intrinsic::CallerLocation),
                         _ => false,
                     };
-                    callee_ok && !matches!(unwind, Unwind::Cleanup(_)) && (!protects || matches!(unwind, Unwind::Continue))
+                    callee_ok && !matches!(unwind, Unwind::Cleanup(_))
                 }
                 Inst::TailCall { .. } | Inst::UnwindResume | Inst::ProtectInPlace { .. } => false,
                 _ => true,
@@ -444,17 +445,18 @@ mod tests {
 
     #[test]
     fn what_needs_a_frame_is_not_inlined() {
-        // A function-entry retag's protectors must end when the callee does: a call in such
-        // a callee may only unwind out of it (`a_protecting_callee_...`), not stop there.
-        for unwind in [Unwind::Terminate, Unwind::Unreachable] {
+        // A call may unwind out of the callee or stop the program there, with protectors
+        // or without (a stop leaves no frame, inlined or not); cleanup of its own needs a
+        // frame.
+        for (unwind, inlinable) in
+            [(Unwind::Continue, true), (Unwind::Terminate, true), (Unwind::Unreachable, true), (Unwind::Cleanup(Label(4)), false)]
+        {
             let mut f = callee();
             f.code[3] = call(Callee::Fn(FnId(9)), &[], 0, 0, Some(1), unwind);
+            assert_eq!(f.inlinable(), inlinable, "{unwind:?}");
             f.code.insert(0, entry_retag());
             f.spans.push(SpanId(0));
-            assert!(!f.inlinable());
-            // (Without protectors it may.)
-            f.code.remove(0);
-            assert!(f.inlinable());
+            assert_eq!(f.inlinable(), inlinable, "{unwind:?} with protectors");
         }
         // A memory local, the `caller_location` intrinsic.
         let mut f = callee();

@@ -561,15 +561,21 @@ impl Machine<'_> {
         self.unwind_to(unwind)
     }
 
-    /// Applies the unwind action of the call that is unwinding in the current frame.
+    /// Applies the unwind action of the call that is unwinding in the current frame. An
+    /// action that stops the program reports at once, in the frame of the call, inlined
+    /// or not: no inlined call around it is left first (its protectors would end), as no
+    /// frame is popped.
     fn unwind_to(&mut self, unwind: Unwind) -> Res<()> {
-        self.unwind_inlined_calls()?;
         match unwind {
             Unwind::Cleanup(t) => {
+                self.unwind_inlined_calls()?;
                 self.set_pc(t.0);
                 Ok(())
             }
-            Unwind::Continue => self.unwind_pop_frame(),
+            Unwind::Continue => {
+                self.unwind_inlined_calls()?;
+                self.unwind_pop_frame()
+            }
             Unwind::Unreachable => Err(Error::ub("unwinding past a stack frame that does not allow unwinding")),
             Unwind::Terminate => Err(Error::abort()),
         }
