@@ -52,7 +52,20 @@ fn lone_references_are_validated_in_their_registers() {
     let stderr = dump("pick");
     let code: Vec<&str> =
         stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
-    let entry: Vec<&str> = code.iter().copied().filter(|l| l.ends_with("retag=FnEntry")).collect();
+    // `pick`'s own code, without that of the callees inlined into it (`inlined @S..@E`).
+    let inlined: Vec<(usize, usize)> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("inlined @"))
+        .map(|r| {
+            let (s, e) = r.split_once("..@").unwrap();
+            (s.parse().unwrap(), e.split(':').next().unwrap().parse().unwrap())
+        })
+        .collect();
+    let own = |l: &&str| {
+        let i: usize = l.split(':').next().unwrap().parse().unwrap();
+        !inlined.iter().any(|&(s, e)| s <= i && i < e)
+    };
+    let entry: Vec<&str> = code.iter().copied().filter(own).filter(|l| l.ends_with("retag=FnEntry")).collect();
     assert_eq!(entry.len(), 3, "{stderr}");
     assert!(code.iter().any(|l| l.contains(": ValidateScalarReg ") && l.contains("checks: [Bool { offset: 0 }]")), "{stderr}");
     assert!(entry[0].contains(": ValidateRefReg ") && entry[0].contains("size: Some(16)"), "{stderr}");

@@ -53,6 +53,11 @@ pub struct Function {
     /// The code of inlined calls (`inline.rs`), in code order: empty as the frontend makes
     /// a function; the machine's inlining fills it.
     pub inlined: Box<[crate::Inlined]>,
+    /// The span each instruction stands at as the program's current point in the user's
+    /// code (`site_spans`): empty, the same as `spans`, but in a function of the user's
+    /// crate with inlined callees of other crates, whose code stands at its call's span
+    /// there, as it would with the callee's own frame running (the machine fills it in).
+    pub site_spans: Box<[SpanId]>,
 }
 
 impl Function {
@@ -84,6 +89,13 @@ impl Function {
             out.push('\n');
         }
         out
+    }
+
+    /// The span instruction `pc` stands at as the current point in the user's code:
+    /// tag histories, allocation sites and race reports name it (see `Function::site_spans`).
+    #[inline]
+    pub fn site_spans(&self) -> &[SpanId] {
+        if self.site_spans.is_empty() { &self.spans } else { &self.site_spans }
     }
 
     /// Removes the instructions whose `dead` entry is set, with their spans: jump targets
@@ -135,6 +147,7 @@ impl Function {
             c_variadic: false,
             byte_regs: Box::new([]),
             inlined: Box::new([]),
+            site_spans: Box::new([]),
         }
     }
 }

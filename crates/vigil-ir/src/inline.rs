@@ -87,6 +87,28 @@ impl Function {
     }
 }
 
+/// Fills `Function::site_spans` of a function of the user's crate whose inlined callees
+/// `other_crate` says are of other crates: their code stands at the span of the call from
+/// the user's code (a callee's own inlined calls are of other crates too), where the
+/// program's current point in the user's code would be with the callee's own frame
+/// running. Left empty when there is no such call. To be called once the code no longer
+/// changes (it is indexed by instruction).
+pub fn set_site_spans(f: &mut Function, mut other_crate: impl FnMut(FnId) -> bool) {
+    let mut outer: Vec<&Inlined> = f.inlined.iter().filter(|r| other_crate(r.callee)).collect();
+    if outer.is_empty() {
+        return;
+    }
+    // An outer range comes before the ranges inside it; their calls then already stand
+    // at the outer call's span.
+    outer.sort_by_key(|r| r.start);
+    let mut site = f.spans.clone();
+    for r in outer {
+        let at = site[r.call as usize];
+        site[r.start as usize..r.end as usize].fill(at);
+    }
+    f.site_spans = site.into();
+}
+
 /// Gives `Unwind::Continue` to every call whose cleanup only resumes unwinding (through
 /// `Goto`s at most): both leave the frame at once, with nothing run in between. Cleanup code
 /// that no path reaches any more becomes `Unreachable`, so that `inlinable` does not see an
@@ -441,6 +463,28 @@ mod tests {
         assert_eq!(inline_calls(&mut main, |_| Some(&add)), 1);
         // After the two arguments: the location into the callee's register.
         assert!(matches!(main.code[5], Inst::ConstReg { dst: 32, src: 0, size: 8 }), "{:?}", main.code[5]);
+    }
+
+    #[test]
+    fn code_inlined_from_other_crates_stands_at_the_call_from_the_users_code() {
+        // Instructions 0..10 with spans 0..10: `g` (another crate) inlined at 1 as 4..8,
+        // itself inlining `h` at 5 as 6..8; `k` (the user's crate) inlined at 2 as 8..10.
+        let mut f = Function::bare(8, vec![Inst::Return; 10]);
+        f.spans = (0..10).map(SpanId).collect();
+        let range = |start, end, callee, call| Inlined { start, end, callee: FnId(callee), call };
+        f.inlined = vec![range(4, 8, 7, 1), range(6, 8, 8, 5), range(8, 10, 9, 2)].into();
+        let other = |g: FnId| g.0 != 9;
+        set_site_spans(&mut f, other);
+        let want: Vec<SpanId> = [0, 1, 2, 3, 1, 1, 1, 1, 8, 9].into_iter().map(SpanId).collect();
+        assert_eq!(f.site_spans(), want);
+        // The real spans stay (backtraces show the callees' own).
+        assert_eq!(f.spans[6], SpanId(6));
+        // Nothing from another crate: the table stays empty, `site_spans` is `spans`.
+        let mut f = Function::bare(8, vec![Inst::Return; 3]);
+        f.inlined = vec![range(1, 3, 9, 0)].into();
+        set_site_spans(&mut f, other);
+        assert!(f.site_spans.is_empty());
+        assert_eq!(f.site_spans(), f.spans);
     }
 
     #[test]

@@ -471,7 +471,7 @@ impl Machine<'_> {
                 let (a, p) = self.reg_read_raw(frame.base + ptr_off as usize, 8);
                 if p.is_some() {
                     self.mem.deallocate(Ptr { addr: a as u64, prov: p }, None, AllocKind::Stack)?;
-                    let span = func.spans.get(frame.pc as usize).copied().unwrap_or_default();
+                    let span = func.site_spans().get(frame.pc as usize).copied().unwrap_or_default();
                     self.mem.set_free_site(p, Some((frame.fn_id, span)));
                 }
             }

@@ -74,9 +74,9 @@ impl Machine<'_> {
             let need_site = self.mem.sb.is_some() || self.mem.race_on;
             let track_site = need_site && self.local_fns[fn_id.0 as usize];
             if track_site {
-                self.mem.site.set_frame(fn_id, &func.spans, *pc);
+                self.mem.site.set_frame(fn_id, func.site_spans(), *pc);
             } else if need_site {
-                let (f, spans, at) = self.user_point().unwrap_or((fn_id, &func.spans, *pc));
+                let (f, spans, at) = self.user_point().unwrap_or((fn_id, func.site_spans(), *pc));
                 self.mem.site.set_frame(f, spans, at);
             }
             loop {

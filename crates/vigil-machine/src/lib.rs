@@ -448,7 +448,7 @@ impl<'f> Machine<'f> {
     pub(crate) fn user_point(&self) -> Option<(FnId, &'static [SpanId], u32)> {
         let top = self.stack.last()?;
         let f = self.stack.get(top.user_frame as usize).unwrap_or(top);
-        Some((f.fn_id, &f.func.spans, f.pc))
+        Some((f.fn_id, f.func.site_spans(), f.pc))
     }
 
     /// Attaches the current interpreted backtrace to an error (once), and the thread it
@@ -564,6 +564,9 @@ impl<'f> Machine<'f> {
         if let Err(e) = vigil_ir::seal_code(&mut func) {
             return Err(Error::unsupported(format!("{e} (a lowering bug)")));
         }
+        if self.config.inline && self.frontend.is_local(f) {
+            vigil_ir::set_site_spans(&mut func, |g| !self.frontend.is_local(g));
+        }
         Ok(func)
     }
 
@@ -593,13 +596,16 @@ impl<'f> Machine<'f> {
 
     /// The body of `g` to inline into a caller of the user's crate or not (as `local`
     /// says), lowering `g` now, with its own small callees inlined, if the frontend deems it
-    /// worth it. Only a callee of the same side as its caller is inlined: reports and tag
-    /// histories name the innermost frame of the user's crate, which inlining must not move.
+    /// worth it. Reports and tag histories name the innermost frame of the user's crate,
+    /// which inlining must not move: a callee of the user's crate is inlined only into
+    /// another, while a callee of another crate inlined into the user's code stands at its
+    /// call's span as the current point there (`vigil_ir::set_site_spans`), as it would with
+    /// a frame of its own.
     fn inline_callee(&mut self, g: FnId, local: bool) -> Option<&'static Function> {
         /// How deep lowering ahead goes: small functions calling small functions.
         const MAX_DEPTH: usize = 16;
         let i = g.0 as usize;
-        if self.lowering.contains(&g) || self.frontend.is_local(g) != local {
+        if self.lowering.contains(&g) || (self.frontend.is_local(g) && !local) {
             return None;
         }
         if let Some(Some(func)) = self.funcs.get(i) {

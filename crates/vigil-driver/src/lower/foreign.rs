@@ -210,6 +210,7 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
         c_variadic: false,
         byte_regs: Box::new([]),
         inlined: Box::new([]),
+        site_spans: Box::new([]),
         frame_size: frame,
         locals,
         always_live: vec![],
