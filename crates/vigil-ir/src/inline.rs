@@ -77,6 +77,19 @@ impl Function {
             })
     }
 
+    /// What an inlined call of this function does at its return besides delivering the
+    /// value (`InlineReturn::ends`): nothing, end its protectors, or end them and drop Tree
+    /// Borrows nodes as a frame's return would (only a callee that protects and calls).
+    pub fn inline_end(&self) -> InlineEnd {
+        if !self.retags_at_entry() {
+            InlineEnd::Call
+        } else if self.unsealed_code().iter().any(|i| matches!(i, Inst::Call { target: Some(_), .. })) {
+            InlineEnd::ProtectorsAndYoung
+        } else {
+            InlineEnd::Protectors
+        }
+    }
+
     /// Whether the function retags something with a function-entry retag (its arguments:
     /// their protectors last until it returns).
     pub fn retags_at_entry(&self) -> bool {
@@ -255,12 +268,8 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         let start = caller.code.len() as u32;
         let PlaceBase::Reg(ret) = callee.ret_place.base;
         let size = callee.frame_size.next_multiple_of(8);
-        let protects = callee.retags_at_entry();
-        let ends = match protects {
-            false => InlineEnd::Call,
-            true if callee.unsealed_code().iter().any(|i| matches!(i, Inst::Call { target: Some(_), .. })) => InlineEnd::ProtectorsAndYoung,
-            true => InlineEnd::Protectors,
-        };
+        let ends = callee.inline_end();
+        let protects = ends.protects();
         // (Without the stop that ends an installed function's code.)
         let callee_code = callee.unsealed_code();
         for inst in callee_code {

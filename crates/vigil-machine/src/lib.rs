@@ -610,7 +610,7 @@ impl<'f> Machine<'f> {
         }
         if let Some(Some(func)) = self.funcs.get(i) {
             let func: &'static Function = func;
-            return func.inlinable().then_some(func);
+            return self.may_inline(func, g, local).then_some(func);
         }
         if self.inline_hints.len() <= i {
             self.inline_hints.resize(i + 1, None);
@@ -622,7 +622,16 @@ impl<'f> Machine<'f> {
         // (A body that fails to lower is left to fail where the program calls it.)
         let func = self.lower_and_inline(g).ok()?;
         let func = self.install(g, func);
-        func.inlinable().then_some(func)
+        self.may_inline(func, g, local).then_some(func)
+    }
+
+    /// Whether `func`, the lowered `g`, may be inlined into a caller of the user's crate or
+    /// not (`local`): an inlinable callee of the same side; into the user's code, one of
+    /// another crate that protects nothing. (Inlined into a long-running user frame, a
+    /// callee that protects left more Tree Borrows nodes than its frame's return drops:
+    /// `box_dyn` under Tree Borrows took 3% more instructions; docs/speed.md.)
+    fn may_inline(&self, func: &Function, g: FnId, local: bool) -> bool {
+        func.inlinable() && (local == self.frontend.is_local(g) || func.inline_end() == vigil_ir::InlineEnd::Call)
     }
 
     /// Makes `func` the code `f` runs.
