@@ -272,13 +272,20 @@ impl Machine<'_> {
                         *pc += 1;
                     }
                     &Inst::Ref { dst, place, fat, inbounds } => {
-                        let pv = self.eval_place(place)?;
-                        let Loc::Mem(p) = pv.loc else {
-                            return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
+                        // (The thin dereference apart: see `thin_deref`.)
+                        let (p, deref, meta) = match self.thin_deref(place) {
+                            Some((b, offset)) => (b.offset(offset as u64), Some(b), None),
+                            None => {
+                                let pv = self.eval_place(place)?;
+                                let Loc::Mem(p) = pv.loc else {
+                                    return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
+                                };
+                                (p, pv.deref, pv.meta)
+                            }
                         };
                         // A place projected from a pointer is in-bounds pointer arithmetic on it.
                         if inbounds
-                            && let Some(b) = pv.deref
+                            && let Some(b) = deref
                             && b.addr != p.addr
                         {
                             self.check_inbounds_offset(b, Some(p.addr.wrapping_sub(b.addr) as i64))?;
@@ -286,7 +293,7 @@ impl Machine<'_> {
                         let dl = self.place_loc(dst)?;
                         self.write_loc_scalar(dl, 8, p.addr as u128, p.prov)?;
                         if fat {
-                            let (m, mp) = pv.meta.unwrap_or((0, Prov::NONE));
+                            let (m, mp) = meta.unwrap_or((0, Prov::NONE));
                             self.write_loc_scalar(dl.offset(8), 8, m as u128, mp)?;
                         }
                         *pc += 1;

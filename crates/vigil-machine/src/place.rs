@@ -470,25 +470,31 @@ impl Machine<'_> {
 
     #[inline(always)]
     pub(crate) fn eval_place(&mut self, pid: PlaceId) -> Res<PlaceVal> {
-        let func = self.stack.last().unwrap().func;
-        let place = &func.places[pid as usize];
-        let PlaceBase::Reg(off) = place.base;
-        // The commonest places, `*reg` and `(*reg).field` through a thin pointer held whole
-        // in an aligned register word: at once, in the caller (anything else, or a pointer
-        // that is not such a word, takes the general path, which also reports).
-        let thin = match *place.projs {
-            [Proj::Deref { fat: false }] => Some(0),
-            [Proj::Deref { fat: false }, Proj::Field { offset, .. }] => Some(offset),
-            _ => None,
-        };
-        if let Some(offset) = thin
-            // SAFETY: the place's base register holds the pointer it dereferences, inside the
-            // running frame (`vigil_ir::check_register_bounds` checks every place).
-            && let Some(p) = unsafe { self.field_whole_ptr(self.base() + off as usize) }
-        {
+        if let Some((p, offset)) = self.thin_deref(pid) {
             return Ok(PlaceVal { loc: Loc::Mem(p.offset(offset as u64)), meta: None, deref: Some(p) });
         }
         self.eval_place_general(pid)
+    }
+
+    /// The commonest places, `*reg` and `(*reg).field` through a thin pointer held whole in
+    /// an aligned register word: the pointer and the field's offset, at once, in the caller
+    /// (`None` for anything else, or a pointer that is not such a word: the general path
+    /// takes it, and reports). Callers on the hot path use the two as they are, rather than
+    /// a `PlaceVal`, which the compiler builds in memory in parts and reads back whole (a
+    /// store-forwarding stall).
+    #[inline(always)]
+    pub(crate) fn thin_deref(&self, pid: PlaceId) -> Option<(Ptr, u32)> {
+        let frame = self.stack.last().unwrap();
+        let place = &frame.func.places[pid as usize];
+        let PlaceBase::Reg(off) = place.base;
+        let offset = match *place.projs {
+            [Proj::Deref { fat: false }] => 0,
+            [Proj::Deref { fat: false }, Proj::Field { offset, .. }] => offset,
+            _ => return None,
+        };
+        // SAFETY: the place's base register holds the pointer it dereferences, inside the
+        // running frame (`vigil_ir::check_register_bounds` checks every place).
+        unsafe { self.field_whole_ptr(frame.base + off as usize) }.map(|p| (p, offset))
     }
 
     /// `eval_place` of any place, projection by projection.
