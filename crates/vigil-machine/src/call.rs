@@ -79,7 +79,37 @@ impl Machine<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     pub(crate) fn exec_call(
+        &mut self,
+        callee: &Callee,
+        args: &[(Operand, u32)],
+        dst: PlaceId,
+        ret_size: u32,
+        target: Option<u32>,
+        unwind: Unwind,
+        caller_location: Option<Operand>,
+    ) -> Res<()> {
+        // The commonest call, its value into a plain register, without a caller location
+        // or places used in place: its destination is made here, in registers (through
+        // `place_loc`, it was built in memory in parts and read back whole: a
+        // store-forwarding stall at every call).
+        if caller_location.is_none() && self.in_place.is_empty() {
+            let frame = self.stack.last().unwrap();
+            let place = &frame.func.places[dst as usize];
+            if place.projs.is_empty() {
+                let vigil_ir::PlaceBase::Reg(off) = place.base;
+                let dst = Loc::Reg(frame.base + off as usize);
+                return self.dispatch_call(callee, args, dst, ret_size, target, unwind, None);
+            }
+        }
+        self.exec_call_general(callee, args, dst, ret_size, target, unwind, caller_location)
+    }
+
+    /// `exec_call` of any call.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(never)]
+    fn exec_call_general(
         &mut self,
         callee: &Callee,
         args: &[(Operand, u32)],
