@@ -358,7 +358,10 @@ impl Memory {
         };
         let with_borrows = stacks.is_some() || tree.is_some();
         let id = match self.free_ids.pop() {
-            Some(id) => id,
+            Some(id) => {
+                self.prefetch_next_record();
+                id
+            }
             None => {
                 self.allocs.push(Allocation::empty());
                 self.allocs.len() as u32 - 1
@@ -404,6 +407,23 @@ impl Memory {
             self.live_with_borrows.insert(id);
         }
         Ptr { addr: base, prov: Prov::base(id) }
+    }
+
+    /// Asks the processor to load the record the next allocation will reuse. Ids are
+    /// recycled in batches, long after their allocations were freed, so that record is
+    /// rarely in the cache: filling it in missed at every allocation (in `string_fmt`, half
+    /// of `allocate_uninit`'s time went to the first load from it).
+    #[inline(always)]
+    fn prefetch_next_record(&self) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(&next) = self.free_ids.last() {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let record = self.allocs.as_ptr().wrapping_add(next as usize) as *const i8;
+            for line in 0..std::mem::size_of::<Allocation>().div_ceil(64) {
+                // SAFETY: a prefetch only hints; it never faults, whatever the address.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(record.wrapping_add(line * 64)) };
+            }
+        }
     }
 
     /// Creates an allocation holding the given bytes and provenance.
