@@ -61,7 +61,8 @@ impl std::fmt::Display for TargetOutOfCode {
 /// Ends `func`'s code with an instruction that stops (`Inst::EndOfCode`),
 /// then checks that every jump target lies inside the code: from then on every program
 /// counter the interpreter can reach (0, a jump target, or one past an instruction that
-/// is not the last) is an index into the code.
+/// is not the last) is an index into the code. Fills `Function::thin_places` too (the
+/// places no longer change).
 pub fn seal_code(func: &mut Function) -> Result<(), TargetOutOfCode> {
     func.code.push(Inst::EndOfCode);
     let span = func.spans.last().copied().unwrap_or_default();
@@ -78,6 +79,15 @@ pub fn seal_code(func: &mut Function) -> Result<(), TargetOutOfCode> {
             return Err(TargetOutOfCode { pc, inst: inst.name(), target, len });
         }
     }
+    func.thin_places = func
+        .places
+        .iter()
+        .map(|p| match *p.projs {
+            [crate::Proj::Deref { fat: false }] => 0,
+            [crate::Proj::Deref { fat: false }, crate::Proj::Field { offset, .. }] if offset != crate::NOT_THIN => offset,
+            _ => crate::NOT_THIN,
+        })
+        .collect();
     Ok(())
 }
 
@@ -272,6 +282,27 @@ mod tests {
         assert!(check_register_bounds(&Function::bare(64, vec![Inst::LoadReg { dst: 0, src: 0, size: 3 }])).is_err());
         let mv = Inst::MoveReg { dst: 0, src: u32::MAX, size: 8 };
         assert!(check_register_bounds(&Function::bare(16, vec![mv])).is_err(), "no overflow of offset + width");
+    }
+
+    #[test]
+    fn sealing_tells_the_thin_dereferences_apart() {
+        use crate::{NOT_THIN, PlaceBase, Proj};
+        let place = |projs: Vec<Proj>| Place { base: PlaceBase::Reg(8), projs: projs.into(), align: 1 };
+        let mut f = Function::bare(16, vec![Inst::Return]);
+        f.places = vec![
+            Place::reg(0),
+            place(vec![Proj::Deref { fat: false }]),
+            place(vec![Proj::Deref { fat: false }, Proj::Field { offset: 12, keep_meta: false }]),
+            place(vec![Proj::Deref { fat: true }]),
+            place(vec![
+                Proj::Deref { fat: false },
+                Proj::Field { offset: 4, keep_meta: false },
+                Proj::Field { offset: 4, keep_meta: false },
+            ]),
+            place(vec![Proj::Field { offset: 4, keep_meta: false }, Proj::Deref { fat: false }]),
+        ];
+        seal_code(&mut f).unwrap();
+        assert_eq!(*f.thin_places, [NOT_THIN, 0, 12, NOT_THIN, NOT_THIN, NOT_THIN]);
     }
 
     #[test]

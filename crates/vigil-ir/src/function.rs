@@ -58,7 +58,14 @@ pub struct Function {
     /// crate with inlined callees of other crates, whose code stands at its call's span
     /// there, as it would with the callee's own frame running (the machine fills it in).
     pub site_spans: Box<[SpanId]>,
+    /// Per place, the field offset of a place `*reg` or `(*reg).field` through a thin
+    /// pointer (0 for `*reg`), else `NOT_THIN`: the interpreter's commonest place, told
+    /// apart without loading the place's projections (`seal_code` fills it in).
+    pub thin_places: Box<[u32]>,
 }
+
+/// `Function::thin_places` of a place that is not a thin dereference.
+pub const NOT_THIN: u32 = u32::MAX;
 
 impl Function {
     /// The function in text (`-Zvigil-dump-ir`): frame, locals, places, constants, then one
@@ -148,6 +155,7 @@ impl Function {
             byte_regs: Box::new([]),
             inlined: Box::new([]),
             site_spans: Box::new([]),
+            thin_places: Box::new([]),
         }
     }
 }

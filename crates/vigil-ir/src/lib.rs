@@ -29,7 +29,7 @@ pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,
     Signature, SyncShim, ThreadShim, TimeShim,
 };
-pub use function::{Function, LocalSlot, Param};
+pub use function::{Function, LocalSlot, NOT_THIN, Param};
 pub use inline::{Inlined, MAX_INLINED_LEN, forward_empty_cleanups, inline_calls, set_site_spans};
 pub use inst::{
     BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,

@@ -485,13 +485,13 @@ impl Machine<'_> {
     #[inline(always)]
     pub(crate) fn thin_deref(&self, pid: PlaceId) -> Option<(Ptr, u32)> {
         let frame = self.stack.last().unwrap();
-        let place = &frame.func.places[pid as usize];
-        let PlaceBase::Reg(off) = place.base;
-        let offset = match *place.projs {
-            [Proj::Deref { fat: false }] => 0,
-            [Proj::Deref { fat: false }, Proj::Field { offset, .. }] => offset,
-            _ => return None,
-        };
+        // (Told from `thin_places`, a table next to the places: the projections are a
+        // separate allocation per place, often not in the cache.)
+        let offset = frame.func.thin_places.get(pid as usize).copied().unwrap_or(vigil_ir::NOT_THIN);
+        if offset == vigil_ir::NOT_THIN {
+            return None;
+        }
+        let PlaceBase::Reg(off) = frame.func.places[pid as usize].base;
         // SAFETY: the place's base register holds the pointer it dereferences, inside the
         // running frame (`vigil_ir::check_register_bounds` checks every place).
         unsafe { self.field_whole_ptr(frame.base + off as usize) }.map(|p| (p, offset))

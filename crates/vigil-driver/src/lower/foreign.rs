@@ -211,6 +211,7 @@ pub fn foreign_wrapper<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>) -
         byte_regs: Box::new([]),
         inlined: Box::new([]),
         site_spans: Box::new([]),
+        thin_places: Box::new([]),
         frame_size: frame,
         locals,
         always_live: vec![],
