@@ -98,8 +98,9 @@ impl Function {
         out
     }
 
-    /// The span instruction `pc` stands at as the current point in the user's code:
-    /// tag histories, allocation sites and race reports name it (see `Function::site_spans`).
+    /// Per instruction, the span it stands at as the current point in the user's code,
+    /// which tag histories, allocation sites and race reports name (the field
+    /// `site_spans` where filled in, else `spans`).
     #[inline]
     pub fn site_spans(&self) -> &[SpanId] {
         if self.site_spans.is_empty() { &self.spans } else { &self.site_spans }
