@@ -92,28 +92,46 @@ impl std::ops::DerefMut for Error {
 // Every instruction returns a `Res`: keep it small.
 const _: () = assert!(std::mem::size_of::<Res<()>>() == 8);
 
+// Errors are made on cold paths: out of line, so that the interpreter's hot code stays
+// small (its instruction-cache misses are a real share of its time, docs/speed.md).
 impl Error {
+    #[cold]
+    #[inline(never)]
     pub fn new(kind: ErrorKind) -> Error {
         Error(Box::new(ErrorData { kind, backtrace: Vec::new(), alloc: None, history: Vec::new(), thread: None }))
     }
+    #[cold]
+    #[inline(never)]
     pub fn ub(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::UndefinedBehavior(msg.into()))
     }
+    #[cold]
+    #[inline(never)]
     pub fn unsupported(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::Unsupported(msg.into()))
     }
+    #[cold]
+    #[inline(never)]
     pub fn isolated(op: impl Into<String>) -> Error {
         Error::new(ErrorKind::UnsupportedInIsolation(op.into()))
     }
+    #[cold]
+    #[inline(never)]
     pub fn exhausted(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::ResourceExhaustion(msg.into()))
     }
+    #[cold]
+    #[inline(never)]
     pub fn exit(code: i32) -> Error {
         Error::new(ErrorKind::Exit(code))
     }
+    #[cold]
+    #[inline(never)]
     pub fn abort() -> Error {
         Error::new(ErrorKind::Abort)
     }
+    #[cold]
+    #[inline(never)]
     pub fn terminated(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::Terminated(msg.into()))
     }
