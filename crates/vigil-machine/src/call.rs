@@ -94,14 +94,11 @@ impl Machine<'_> {
         // or places used in place: its destination is made here, in registers (through
         // `place_loc`, it was built in memory in parts and read back whole: a
         // store-forwarding stall at every call).
-        if caller_location.is_none() && self.in_place.is_empty() {
-            let frame = self.stack.last().unwrap();
-            let place = &frame.func.places[dst as usize];
-            if place.projs.is_empty() {
-                let vigil_ir::PlaceBase::Reg(off) = place.base;
-                let dst = Loc::Reg(frame.base + off as usize);
-                return self.dispatch_call(callee, args, dst, ret_size, target, unwind, None);
-            }
+        if caller_location.is_none()
+            && self.in_place.is_empty()
+            && let Some(abs) = self.reg_place(dst)
+        {
+            return self.dispatch_call(callee, args, Loc::Reg(abs), ret_size, target, unwind, None);
         }
         self.exec_call_general(callee, args, dst, ret_size, target, unwind, caller_location)
     }

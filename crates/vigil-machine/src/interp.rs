@@ -276,7 +276,7 @@ impl Machine<'_> {
                         let (p, deref, meta) = match self.thin_deref(place) {
                             Some((b, offset)) => (b.offset(offset as u64), Some(b), None),
                             None => {
-                                let pv = self.eval_place(place)?;
+                                let pv = self.eval_place_general(place)?;
                                 let Loc::Mem(p) = pv.loc else {
                                     return Err(Error::unsupported("taking the address of a register local (lowering bug)"));
                                 };

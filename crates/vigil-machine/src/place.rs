@@ -499,7 +499,7 @@ impl Machine<'_> {
 
     /// `eval_place` of any place, projection by projection.
     #[inline(never)]
-    fn eval_place_general(&mut self, pid: PlaceId) -> Res<PlaceVal> {
+    pub(crate) fn eval_place_general(&mut self, pid: PlaceId) -> Res<PlaceVal> {
         let func = self.stack.last().unwrap().func;
         let place = &func.places[pid as usize];
         let PlaceBase::Reg(off) = place.base;
@@ -560,13 +560,20 @@ impl Machine<'_> {
     /// through its projections.
     #[inline(always)]
     pub(crate) fn place_loc(&mut self, pid: PlaceId) -> Res<Loc> {
+        match self.reg_place(pid) {
+            Some(abs) => Ok(Loc::Reg(abs)),
+            None => self.place_loc_projected(pid),
+        }
+    }
+
+    /// The register place `pid` of the current frame is, if it is a plain register (no
+    /// projections): its absolute register index.
+    #[inline(always)]
+    pub(crate) fn reg_place(&self, pid: PlaceId) -> Option<usize> {
         let frame = self.stack.last().unwrap();
         let place = &frame.func.places[pid as usize];
-        if place.projs.is_empty() {
-            let PlaceBase::Reg(off) = place.base;
-            return Ok(Loc::Reg(frame.base + off as usize));
-        }
-        self.place_loc_projected(pid)
+        let PlaceBase::Reg(off) = place.base;
+        place.projs.is_empty().then_some(frame.base + off as usize)
     }
 
     /// `place_loc` of a place with projections.
