@@ -28,6 +28,9 @@ const PROGRAMS: &[(&str, &[&str])] = &[
     ("tests/ui/fail/inlined_leaf_uninit_return.rs", &[]),
     ("tests/ui/fail/inlined_protector.rs", &[]),
     ("tests/ui/pass/inlined_leaf_calls.rs", &[]),
+    ("tests/ui/fail/inlined_memory_local_dangling.rs", &[]),
+    ("tests/ui/fail/inlined_memory_local_unwound.rs", &[]),
+    ("tests/ui/pass/inlined_memory_locals.rs", &[]),
     ("tests/ui/fail/inlined_protector_calls.rs", &[]),
     ("tests/ui/pass/inlined_protector_calls.rs", &[]),
     // Inlined calls count as steps of the scheduler as calls do.

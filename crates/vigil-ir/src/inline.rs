@@ -11,7 +11,7 @@
 //! registers. `Function::inlined` records which code came from which callee and call, so
 //! that a backtrace shows the callee's frame as if it had been called.
 
-use crate::{Callee, Function, InlineEnd, Inst, Label, LocalSlot, Operand, PlaceBase, PlaceId, Proj, RefVisitor, Unwind};
+use crate::{Callee, Function, InlineEnd, Inst, Label, LocalSlot, Operand, Place, PlaceBase, PlaceId, Proj, RefVisitor, Unwind};
 use crate::{ConstId, FnId};
 
 /// The largest callee inlined, in instructions.
@@ -42,7 +42,7 @@ impl Function {
     }
 
     /// Whether calls of this function may be inlined: at most `MAX_INLINED_LEN`
-    /// instructions (its own inlined calls included) whose locals all live in registers,
+    /// instructions (its own inlined calls included) returning its value in a register,
     /// with nothing that needs a frame of its own (cleanup on unwinding, C variadics, places
     /// protected for a call, a tail call, the `caller_location` intrinsic, which reads the
     /// frame's caller location, calls through pointers or vtables and of foreign functions).
@@ -58,11 +58,8 @@ impl Function {
     /// its protectors) still in place, inlined or not.
     pub fn inlinable(&self) -> bool {
         self.unsealed_code().len() <= MAX_INLINED_LEN
-            && self.always_live.is_empty()
-            && self.storage_managed.is_empty()
             && !self.c_variadic
             && self.ret_place.projs.is_empty()
-            && self.locals.iter().all(|l| matches!(l, LocalSlot::Reg { .. }))
             && self.unsealed_code().iter().all(|inst| match inst {
                 Inst::Call { callee, unwind, .. } => {
                     let callee_ok = match callee {
@@ -123,20 +120,24 @@ pub fn set_site_spans(f: &mut Function, mut other_crate: impl FnMut(FnId) -> boo
 }
 
 /// Gives `Unwind::Continue` to every call whose cleanup only resumes unwinding (through
-/// `Goto`s at most): both leave the frame at once, with nothing run in between. Cleanup code
-/// that no path reaches any more becomes `Unreachable`, so that `inlinable` does not see an
+/// `Goto`s and switches on a register, a drop flag whose every target resumes, at most):
+/// both leave the frame at once, with nothing run in between. Cleanup code that no path
+/// reaches any more becomes `Unreachable`, so that `inlinable` does not see an
 /// `UnwindResume` there. Returns how many calls changed.
 pub fn forward_empty_cleanups(f: &mut Function) -> usize {
-    let resumes_at = |code: &[Inst], mut t: Label| {
-        for _ in 0..8 {
-            match code.get(t.0 as usize) {
-                Some(Inst::UnwindResume) => return true,
-                Some(&Inst::Goto { target }) => t = target,
-                _ => return false,
+    fn resumes_at(code: &[Inst], t: Label, depth: u32) -> bool {
+        match code.get(t.0 as usize) {
+            _ if depth == 0 => false,
+            Some(Inst::UnwindResume) => true,
+            Some(&Inst::Goto { target }) => resumes_at(code, target, depth - 1),
+            // (Reading a drop flag has no effect: the frame initializes its flags first.)
+            Some(Inst::SwitchInt { discr: Operand::Reg(_) | Operand::Const(_), targets, .. }) => {
+                targets.iter().all(|&t| resumes_at(code, t, depth - 1))
             }
+            _ => false,
         }
-        false
-    };
+    }
+    let resumes_at = |code: &[Inst], t: Label| resumes_at(code, t, 8);
     let mut changed = 0;
     for pc in 0..f.code.len() {
         if let Inst::Call { unwind: Unwind::Cleanup(t), .. } = f.code[pc]
@@ -165,6 +166,15 @@ pub fn forward_empty_cleanups(f: &mut Function) -> usize {
         }
     }
     changed
+}
+
+/// The move of an argument (or caller location) `op` of `size` bytes into register `dst`.
+fn move_into_reg(op: Operand, dst: u32, size: u32, consts: &[crate::ConstValue]) -> Inst {
+    match op {
+        Operand::Reg(src) => Inst::MoveReg { dst, src, size },
+        Operand::Const(src) => Inst::const_reg(dst, src, size, consts),
+        Operand::Place(_) => unreachable!("`inline_calls` takes no place arguments"),
+    }
 }
 
 /// Renames a callee's references into the caller's frame and tables.
@@ -230,7 +240,7 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         };
         caller.locals.extend(callee.locals.iter().map(|&l| match l {
             LocalSlot::Reg { off } => LocalSlot::Reg { off: off + region },
-            mem => mem,
+            LocalSlot::Mem { ptr_off, size, align } => LocalSlot::Mem { ptr_off: ptr_off + region, size, align },
         }));
         caller.places.extend(callee.places.iter().map(|p| {
             let mut p = p.clone();
@@ -248,20 +258,33 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         byte_regs.extend(callee.byte_regs.iter().map(|&(off, size)| (off + region, size)));
         caller.byte_regs = byte_regs.into();
 
-        // The arguments' moves, as the call's own instructions.
+        // The callee's locals in memory without storage markers are allocated first, as
+        // its frame's would be (with the span its frame gives them), then the arguments
+        // are moved, as the call's own instructions.
         let body = caller.code.len() as u32;
         let call_span = caller.spans[pc];
-        let location = callee.caller_location.zip(location).map(|(off, op)| (op, 8, region + off));
-        let params = args.iter().zip(&callee.params).map(|(&(op, size), param)| {
-            let LocalSlot::Reg { off } = callee.locals[param.local as usize] else { unreachable!("`inlinable`") };
-            (op, size, region + off + param.offset)
-        });
-        for (op, size, dst) in params.chain(location) {
-            caller.code.push(match op {
-                Operand::Reg(src) => Inst::MoveReg { dst, src, size },
-                Operand::Const(src) => Inst::const_reg(dst, src, size, &caller.consts),
-                Operand::Place(_) => unreachable!("checked above"),
+        let entry_span = callee.spans.first().copied().unwrap_or(call_span);
+        for &l in &callee.always_live {
+            caller.code.push(Inst::StorageLive { local: l + rename.locals });
+            caller.spans.push(entry_span);
+        }
+        for (&(op, size), param) in args.iter().zip(&callee.params) {
+            caller.code.push(match callee.locals[param.local as usize] {
+                LocalSlot::Reg { off } => move_into_reg(op, region + off + param.offset, size, &caller.consts),
+                // (The parameter's own allocation has its alignment: no check needed.)
+                LocalSlot::Mem { ptr_off, .. } => {
+                    let mut projs = vec![Proj::Deref { fat: false }];
+                    if param.offset != 0 {
+                        projs.push(Proj::Field { offset: param.offset, keep_meta: false });
+                    }
+                    caller.places.push(Place { base: PlaceBase::Reg(region + ptr_off), projs: projs.into(), align: 1 });
+                    Inst::Move { dst: caller.places.len() as PlaceId - 1, src: op, size }
+                }
             });
+            caller.spans.push(call_span);
+        }
+        if let (Some(off), Some(op)) = (callee.caller_location, location) {
+            caller.code.push(move_into_reg(op, region + off, 8, &caller.consts));
             caller.spans.push(call_span);
         }
         // The callee's code.
@@ -272,37 +295,56 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         let protects = ends.protects();
         // (Without the stop that ends an installed function's code.)
         let callee_code = callee.unsealed_code();
+        // The callee's locals in memory are freed at its return, in the order its frame's
+        // pop frees them (those with storage markers if still live): each `Return` becomes
+        // those frees, then the `InlineReturn` (no jump in between: a jump ends a block,
+        // which the scheduler counts, a return does not).
+        let frees: Vec<u32> = callee.always_live.iter().chain(&callee.storage_managed).map(|&l| l + rename.locals).collect();
+        let mut at = Vec::with_capacity(callee_code.len() + 1);
+        let mut next = start;
         for inst in callee_code {
-            let returns = matches!(inst, Inst::Return);
-            let mut inst = match inst {
-                // (`saved` is renamed with the callee's registers.)
-                Inst::Return => Inst::InlineReturn { dst: dst_reg, src: ret, size: ret_size, target: Label(0), ends, saved: size },
-                other => other.clone(),
-            };
-            inst.for_each_ref(&mut rename);
-            inst.for_each_target(&mut |l| l.0 += start);
-            match &mut inst {
-                // (Its `dst` is the caller's register: undo the renaming.)
-                Inst::InlineReturn { dst, target: t, .. } if returns => {
-                    *dst = dst_reg;
-                    *t = target;
+            at.push(next);
+            next += 1 + if matches!(inst, Inst::Return) { frees.len() as u32 } else { 0 };
+        }
+        at.push(next);
+        for (inst, &span) in callee_code.iter().zip(&callee.spans) {
+            if let Inst::Return = inst {
+                for &local in &frees {
+                    caller.code.push(Inst::StorageDead { local });
+                    caller.spans.push(span);
                 }
-                // A panic unwinds out of the callee into the call's unwind action.
-                Inst::Call { unwind: u @ Unwind::Continue, .. } => *u = unwind,
-                _ => {}
+                // (`dst` is the caller's register, `saved` is after the callee's.)
+                caller.code.push(Inst::InlineReturn {
+                    dst: dst_reg,
+                    src: ret + region,
+                    size: ret_size,
+                    target,
+                    ends,
+                    saved: size + region,
+                });
+                caller.spans.push(span);
+                continue;
+            }
+            let mut inst = inst.clone();
+            inst.for_each_ref(&mut rename);
+            inst.for_each_target(&mut |l| l.0 = at[l.0 as usize]);
+            // A panic unwinds out of the callee into the call's unwind action.
+            if let Inst::Call { unwind: u @ Unwind::Continue, .. } = &mut inst {
+                *u = unwind;
             }
             caller.code.push(inst);
+            caller.spans.push(span);
         }
-        caller.spans.extend_from_slice(&callee.spans[..callee_code.len()]);
         let end = caller.code.len() as u32;
         caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body), protects };
         inlined.push(Inlined { start, end, callee: g, call: pc as u32 });
         // The callee's own inlined calls, inside its range.
+        // (Where each of the callee's instructions went: its returns grew into epilogues.)
         inlined.extend(callee.inlined.iter().map(|r| Inlined {
-            start: r.start + start,
-            end: r.end + start,
+            start: at[r.start as usize],
+            end: at[r.end as usize],
             callee: r.callee,
-            call: r.call + start,
+            call: at[r.call as usize],
         }));
         region_size = region_size.max(size + if protects { 8 } else { 0 });
         count += 1;
@@ -497,6 +539,54 @@ mod tests {
     }
 
     #[test]
+    fn a_callee_with_locals_in_memory_allocates_them_and_frees_them_at_each_return() {
+        // `fn f(x: i32, y: i32) -> i32` whose parameter `x` (`_2`) lives in memory (no
+        // storage markers) and whose `_3` does too (with markers), returning early or after
+        // `_3`'s end; its code at @3 is an inlined call of its own.
+        let switch =
+            Inst::SwitchInt { discr: Operand::Reg(0), ty: IntTy::I32, values: Box::new([0]), targets: Box::new([Label(2), Label(3)]) };
+        let code = vec![Inst::StorageLive { local: 3 }, switch, Inst::Return, Inst::StorageDead { local: 3 }, Inst::Return];
+        let mut f = func(24, &[0, 20], &[], code, 100);
+        f.locals.push(LocalSlot::Mem { ptr_off: 8, size: 4, align: 4 });
+        f.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
+        f.params = vec![Param { local: 2, offset: 0, size: 4 }, Param { local: 1, offset: 0, size: 4 }];
+        f.always_live = vec![2];
+        f.storage_managed = vec![3];
+        f.inlined = Box::new([Inlined { start: 3, end: 4, callee: FnId(5), call: 3 }]);
+        assert!(f.inlinable());
+        let mut main = caller();
+        assert_eq!(inline_calls(&mut main, |_| Some(&f)), 1);
+        let (region, locals) = (16, 3);
+        // The parameter's allocation, with the callee's first span, then the arguments: the
+        // first stored into it through its pointer, the second into a register.
+        assert!(matches!(main.code[3], Inst::StorageLive { local } if local == 2 + locals));
+        assert_eq!(main.spans[3], SpanId(100));
+        let Inst::Move { dst, src: Operand::Reg(4), size: 4 } = main.code[4] else { panic!("{:?}", main.code[4]) };
+        let p = &main.places[dst as usize];
+        assert!(matches!((p.base, &*p.projs), (PlaceBase::Reg(b), [Proj::Deref { fat: false }]) if b == region + 8));
+        assert!(matches!(main.locals[(2 + locals) as usize], LocalSlot::Mem { ptr_off, .. } if ptr_off == region + 8));
+        assert!(matches!(main.code[5], Inst::ConstRegImm { dst, value: 7, .. } if dst == region + 20));
+        // Each return frees both locals (the one always live first), then returns; the
+        // jump past the early return lands where its target went.
+        let start = 6;
+        let frees_then_return = |at: usize| {
+            assert!(matches!(main.code[at], Inst::StorageDead { local } if local == 2 + locals), "{:?}", main.code[at]);
+            assert!(matches!(main.code[at + 1], Inst::StorageDead { local } if local == 3 + locals));
+            assert!(matches!(main.code[at + 2], Inst::InlineReturn { dst: 8, target: Label(1), .. }));
+        };
+        frees_then_return(start + 2);
+        let Inst::SwitchInt { targets, .. } = &main.code[start + 1] else { panic!() };
+        assert_eq!(&**targets, &[Label(start as u32 + 2), Label(start as u32 + 5)]);
+        assert!(matches!(main.code[start + 5], Inst::StorageDead { local } if local == 3 + locals));
+        frees_then_return(start + 6);
+        assert_eq!(main.code.len(), start + 9);
+        assert_eq!(main.spans.len(), main.code.len());
+        assert_eq!(main.spans[start + 4], SpanId(102));
+        // The callee's own inlined call moved with its code.
+        assert_eq!(main.inlined[1], Inlined { start: start as u32 + 5, end: start as u32 + 6, callee: FnId(5), call: start as u32 + 5 });
+    }
+
+    #[test]
     fn what_needs_a_frame_is_not_inlined() {
         // A call may unwind out of the callee or stop the program there, with protectors
         // or without (a stop leaves no frame, inlined or not); cleanup of its own needs a
@@ -511,9 +601,9 @@ mod tests {
             f.spans.push(SpanId(0));
             assert_eq!(f.inlinable(), inlinable, "{unwind:?} with protectors");
         }
-        // A memory local, the `caller_location` intrinsic.
+        // A return value in memory, the `caller_location` intrinsic.
         let mut f = callee();
-        f.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
+        f.ret_place = Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 1 };
         assert!(!f.inlinable());
         let mut f = callee();
         f.caller_location = Some(16);
@@ -594,6 +684,19 @@ mod tests {
         let mut f = func(12, &[0, 8, 4], &[], code, 0);
         assert_eq!(forward_empty_cleanups(&mut f), 0);
         assert!(matches!(f.code[3], Inst::UnwindResume));
+        // A switch on a drop flag in a register whose targets all resume (the drop it
+        // guarded did nothing); on a place in memory it stays (reading it is an access).
+        for (discr, forwarded) in [(Operand::Reg(8), 1), (Operand::Place(0), 0)] {
+            let switch = Inst::SwitchInt {
+                discr,
+                ty: IntTy { size: 1, signed: false },
+                values: Box::new([0]),
+                targets: Box::new([Label(3), Label(4)]),
+            };
+            let code = vec![g(2), Inst::Return, switch, Inst::UnwindResume, Inst::Goto { target: Label(3) }];
+            let mut f = func(12, &[0, 8, 4], &[], code, 0);
+            assert_eq!(forward_empty_cleanups(&mut f), forwarded);
+        }
     }
 
     #[test]

@@ -471,16 +471,41 @@ impl Machine<'_> {
         Ok(())
     }
 
-    /// Unwinding out of a call in inlined code leaves the inlined calls around it: those
-    /// whose callee protects end their protectors, innermost first, as their frames' pops
-    /// would. (Such a callee calls only with `Unwind::Continue`, `Function::inlinable`, so
-    /// the unwind action is the outermost inlined call's, taken after them, as it would be.)
+    /// Unwinding out of a call in inlined code leaves the inlined calls around it,
+    /// innermost first, as their frames' pops would: those whose callee protects end their
+    /// protectors, then each frees its locals in memory that are live. (Such a callee calls
+    /// only with `Unwind::Continue`, `Function::inlinable`, so the unwind action is the
+    /// outermost inlined call's, taken after them, as it would be.)
     fn unwind_inlined_calls(&mut self) -> Res<()> {
         let frame = self.stack.last().unwrap();
-        let (func, pc, base) = (frame.func, frame.pc, frame.base);
+        let (func, mut pc, base) = (frame.func, frame.pc, frame.base);
         for r in func.inlined_around(pc) {
-            if let Inst::InlineEnter { regs, size, protects: true, .. } = func.code[r.call as usize] {
+            let Inst::InlineEnter { regs, size, protects, .. } = func.code[r.call as usize] else { continue };
+            if protects {
                 self.leave_inlined_call(base + (regs + size) as usize)?;
+            }
+            let callee = self.function(r.callee)?;
+            // (Where the callee's frame would be: the innermost one at the unwinding call,
+            // each outer one at its inlined call.)
+            let span = func.spans[pc as usize];
+            self.free_mem_locals(callee, base + regs as usize, (self.stack.last().unwrap().fn_id, span))?;
+            pc = r.call;
+        }
+        Ok(())
+    }
+
+    /// Frees the locals in memory of `func` whose registers start at `base` that are live,
+    /// as its frame's pop does (`site`: where).
+    fn free_mem_locals(&mut self, func: &vigil_ir::Function, base: usize, site: (FnId, vigil_ir::SpanId)) -> Res<()> {
+        for &l in func.always_live.iter().chain(func.storage_managed.iter()) {
+            if let LocalSlot::Mem { ptr_off, .. } = func.locals[l as usize] {
+                let slot = base + ptr_off as usize;
+                let (a, p) = self.reg_read_raw(slot, 8);
+                if p.is_some() {
+                    self.mem.deallocate(Ptr { addr: a as u64, prov: p }, None, AllocKind::Stack)?;
+                    self.mem.set_free_site(p, Some(site));
+                    self.reg_write(slot, 8, 0, Prov::NONE);
+                }
             }
         }
         Ok(())
@@ -493,15 +518,9 @@ impl Machine<'_> {
         }
         let frame = self.stack.pop().unwrap();
         let func = frame.func;
-        for &l in func.always_live.iter().chain(func.storage_managed.iter()) {
-            if let LocalSlot::Mem { ptr_off, .. } = func.locals[l as usize] {
-                let (a, p) = self.reg_read_raw(frame.base + ptr_off as usize, 8);
-                if p.is_some() {
-                    self.mem.deallocate(Ptr { addr: a as u64, prov: p }, None, AllocKind::Stack)?;
-                    let span = func.site_spans().get(frame.pc as usize).copied().unwrap_or_default();
-                    self.mem.set_free_site(p, Some((frame.fn_id, span)));
-                }
-            }
+        if !(func.always_live.is_empty() && func.storage_managed.is_empty()) {
+            let span = func.site_spans().get(frame.pc as usize).copied().unwrap_or_default();
+            self.free_mem_locals(func, frame.base, (frame.fn_id, span))?;
         }
         self.sp = frame.base;
         Ok(frame)

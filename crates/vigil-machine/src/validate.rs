@@ -404,33 +404,32 @@ impl Machine<'_> {
                     if p.addr == 0 {
                         return Err(invalid(format_args!("a null {kind}")));
                     }
+                    // The pointee's size, then whether it is dereferenceable, then its
+                    // alignment (a dangling reference is reported as such, aligned or not).
+                    let (psize, dyn_align) = self.pointee_size_align(val, o, size, unsized_layout)?;
+                    if psize > 0 {
+                        let p = self.mem.resolve_wildcard(p, psize);
+                        if p.prov.alloc == 0 {
+                            return Err(invalid(format_args!("a dangling {kind} ({} has no provenance)", fmt_ptr(p))));
+                        }
+                        let a = self.mem.get(p.prov);
+                        if !a.live {
+                            return Err(invalid(format_args!("a dangling {kind} (use-after-free)")));
+                        }
+                        let off = p.addr.wrapping_sub(a.base);
+                        if off > a.size || a.size - off < psize {
+                            return Err(invalid(format_args!("a dangling {kind} (going beyond the bounds of its allocation)")));
+                        }
+                    }
                     let have = self.ptr_align(p);
                     if have < align as u64 {
                         return Err(invalid(format_args!("an unaligned {kind} (required {align} byte alignment but found {have})")));
                     }
-                    let (psize, dyn_align) = self.pointee_size_align(val, o, size, unsized_layout)?;
                     if have < dyn_align {
                         return Err(invalid(format_args!("an unaligned {kind} (required {dyn_align} byte alignment but found {have})")));
                     }
                     if let Some(r) = retags.as_deref_mut() {
                         r.push(RetagRequest { offset: o, ptr: p, size: psize, kind: ref_kind, cells: cells.clone() });
-                    }
-                    {
-                        let size = psize;
-                        if size > 0 {
-                            let p = self.mem.resolve_wildcard(p, size);
-                            if p.prov.alloc == 0 {
-                                return Err(invalid(format_args!("a dangling {kind} ({} has no provenance)", fmt_ptr(p))));
-                            }
-                            let a = self.mem.get(p.prov);
-                            if !a.live {
-                                return Err(invalid(format_args!("a dangling {kind} (use-after-free)")));
-                            }
-                            let off = p.addr.wrapping_sub(a.base);
-                            if off > a.size || a.size - off < size {
-                                return Err(invalid(format_args!("a dangling {kind} (going beyond the bounds of its allocation)")));
-                            }
-                        }
                     }
                 }
                 &VCheck::FnPtr { offset } => {

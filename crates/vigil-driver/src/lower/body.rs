@@ -84,6 +84,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         self.instance.instantiate_mir_and_normalize_erasing_regions(self.tcx(), typing_env(), EarlyBinder::bind(v))
     }
 
+    /// Whether dropping a value of type `ty` does nothing (its drop glue is empty).
+    fn drop_is_noop(&self, ty: Ty<'tcx>) -> bool {
+        matches!(Instance::resolve_drop_glue(self.tcx(), ty).def, InstanceKind::DropGlue(_, None))
+    }
+
     fn local_ty(&self, l: Local) -> Ty<'tcx> {
         self.mono(self.body.local_decls[l].ty)
     }
@@ -115,8 +120,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                     _ => {}
                 }
             }
+            // (A drop that does nothing, of a type without drop glue, lowers to a jump.)
             if let TerminatorKind::Drop { place, .. } = &bb.terminator().kind
                 && !place.projection.iter().any(|e| e == ProjectionElem::Deref)
+                && !self.drop_is_noop(self.mono(place.ty(body, tcx).ty))
             {
                 in_mem[place.local.as_usize()] = true;
             }
@@ -1045,10 +1052,10 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             TerminatorKind::Unreachable => self.emit(Inst::Unreachable),
             TerminatorKind::Drop { place, target, unwind, .. } => {
                 let ty = self.mono(place.ty(self.body, tcx).ty);
-                let drop = Instance::resolve_drop_glue(tcx, ty);
-                if let InstanceKind::DropGlue(_, None) = drop.def {
+                if self.drop_is_noop(ty) {
                     return self.emit(Inst::Goto { target: Label(target.as_u32()) });
                 }
+                let drop = Instance::resolve_drop_glue(tcx, ty);
                 let fat = !ty.is_sized(tcx, typing_env());
                 let src = self.lower_place(*place);
                 let t = self.pointer_temp();

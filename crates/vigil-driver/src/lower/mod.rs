@@ -309,16 +309,35 @@ impl<'tcx> Lowerer<'tcx> {
                 .iter()
                 .filter(|s| !matches!(s.kind, StatementKind::StorageLive(_) | StatementKind::StorageDead(_) | StatementKind::Nop))
                 .count();
-            // A cleanup that only resumes unwinding is no cleanup once lowered
+            // A drop of a type without drop glue lowers to a jump.
+            let noop_drop = |place: &rustc_middle::mir::Place<'tcx>| {
+                let ty = instance.instantiate_mir_and_normalize_erasing_regions(
+                    tcx,
+                    types::typing_env(),
+                    ty::EarlyBinder::bind(place.ty(body, tcx).ty),
+                );
+                matches!(Instance::resolve_drop_glue(tcx, ty).def, InstanceKind::DropGlue(_, None))
+            };
+            // A cleanup that only resumes unwinding, through jumps, switches on drop flags
+            // and drops that do nothing, is no cleanup once lowered
             // (`vigil_ir::forward_empty_cleanups`).
-            if bb.is_cleanup && statements == 0 && matches!(bb.terminator().kind, T::UnwindResume) {
+            if bb.is_cleanup
+                && statements == 0
+                && match &bb.terminator().kind {
+                    T::UnwindResume | T::Goto { .. } => true,
+                    T::SwitchInt { discr, .. } => discr.place().is_some_and(|p| p.projection.is_empty()),
+                    T::Drop { place, .. } => noop_drop(place),
+                    _ => false,
+                }
+            {
                 continue;
             }
             len += 1 + statements;
-            let simple = !matches!(
-                &bb.terminator().kind,
-                T::Drop { .. } | T::TailCall { .. } | T::InlineAsm { .. } | T::UnwindResume | T::Yield { .. } | T::CoroutineDrop
-            );
+            let simple = match &bb.terminator().kind {
+                T::Drop { place, .. } => noop_drop(place),
+                T::TailCall { .. } | T::InlineAsm { .. } | T::UnwindResume | T::Yield { .. } | T::CoroutineDrop => false,
+                _ => true,
+            };
             if !simple || bb.is_cleanup || len > vigil_ir::MAX_INLINED_LEN {
                 return false;
             }
