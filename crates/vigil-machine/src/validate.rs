@@ -407,6 +407,13 @@ impl Machine<'_> {
                     // The pointee's size, then whether it is dereferenceable, then its
                     // alignment (a dangling reference is reported as such, aligned or not).
                     let (psize, dyn_align) = self.pointee_size_align(val, o, size, unsized_layout)?;
+                    if psize > isize::MAX as u64 {
+                        let what = match unsized_layout {
+                            Some(DynLayout::Slice { header: 0, .. }) => "slice",
+                            _ => "total size",
+                        };
+                        return Err(invalid(format_args!("invalid {kind} metadata: {what} is bigger than largest supported object")));
+                    }
                     if psize > 0 {
                         let p = self.mem.resolve_wildcard(p, psize);
                         if p.prov.alloc == 0 {

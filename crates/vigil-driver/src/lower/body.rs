@@ -49,6 +49,11 @@ pub(super) struct FnLower<'a, 'tcx> {
     pub by_ref: Vec<bool>,
     /// Register ranges of the locals whose type holds a union (`Function::byte_regs`).
     pub byte_regs: Vec<(u32, u32)>,
+    /// Per block ending in a drop of a value in registers: the local in memory (with
+    /// storage markers) the value is moved into to be dropped in place there.
+    pub drop_temps: Vec<Option<u32>>,
+    /// The block being lowered's `drop_temps` entry.
+    pub drop_temp: Option<u32>,
     pub cur_span: Span,
 }
 
@@ -70,6 +75,8 @@ pub fn lower_instance<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, me
         ptr_temp: None,
         by_ref: Vec::new(),
         byte_regs: Vec::new(),
+        drop_temps: Vec::new(),
+        drop_temp: None,
         cur_span: body.span,
     };
     Ok(fl.lower())
@@ -104,7 +111,11 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let tcx = self.tcx();
         let body = self.body;
         let n = body.local_decls.len();
-        // Locals whose address is taken (or that are dropped in place) live in memory.
+        // Locals whose address is taken, or that are dropped in place on the way to a
+        // return, live in memory. (One that is dropped only while unwinding, a value moved
+        // on otherwise, stays in registers: such a drop moves it into a temporary in memory
+        // first, `drop_temps`. Its address was never taken, so no pointer can tell the two
+        // apart.)
         let mut in_mem = vec![false; n];
         let mut has_storage = vec![false; n];
         for bb in body.basic_blocks.iter() {
@@ -122,6 +133,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             // (A drop that does nothing, of a type without drop glue, lowers to a jump.)
             if let TerminatorKind::Drop { place, .. } = &bb.terminator().kind
+                && !bb.is_cleanup
                 && !place.projection.iter().any(|e| e == ProjectionElem::Deref)
                 && !self.drop_is_noop(self.mono(place.ty(body, tcx).ty))
             {
@@ -152,6 +164,29 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 if size > 0 && self.lw.holds_union(layout) {
                     self.byte_regs.push((off, size));
                 }
+            }
+        }
+        // The temporaries of drops of values in registers (while unwinding), each freed
+        // where its drop goes on to.
+        let mut frees_at = vec![Vec::new(); body.basic_blocks.len()];
+        self.drop_temps = vec![None; body.basic_blocks.len()];
+        for (bb, data) in body.basic_blocks.iter_enumerated() {
+            if let TerminatorKind::Drop { place, target, .. } = &data.terminator().kind
+                && !place.projection.iter().any(|e| e == ProjectionElem::Deref)
+                && !self.by_ref[place.local.as_usize()]
+                && matches!(self.locals[place.local.as_usize()], LocalSlot::Reg { .. })
+            {
+                let ty = self.mono(place.ty(body, tcx).ty);
+                if self.drop_is_noop(ty) {
+                    continue;
+                }
+                let layout = layout_of(tcx, ty);
+                let ptr_off = self.reserve(8, 8);
+                self.locals.push(LocalSlot::Mem { ptr_off, size: layout.size.bytes() as u32, align: layout.align.bytes() as u32 });
+                let temp = self.locals.len() as u32 - 1;
+                storage_managed.push(temp);
+                self.drop_temps[bb.as_usize()] = Some(temp);
+                frees_at[target.as_usize()].push(temp);
             }
         }
         if self.instance.def.requires_caller_location(tcx) {
@@ -208,12 +243,19 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         let mut starts = vec![0u32; nblocks];
         for (bb, data) in body.basic_blocks.iter_enumerated() {
             starts[bb.as_usize()] = self.code.len() as u32;
+            // (Where a drop through a temporary returns to, the temporary ends; on another
+            // way in, its end does nothing.)
+            for &temp in &frees_at[bb.as_usize()] {
+                self.cur_span = data.terminator().source_info.span;
+                self.emit(Inst::StorageDead { local: temp });
+            }
             for stmt in &data.statements {
                 self.cur_span = stmt.source_info.span;
                 self.lower_statement(&stmt.kind);
             }
             let term = data.terminator();
             self.cur_span = term.source_info.span;
+            self.drop_temp = self.drop_temps[bb.as_usize()];
             self.lower_terminator(&term.kind);
         }
         let mut extra_starts = Vec::new();
@@ -1057,7 +1099,25 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 }
                 let drop = Instance::resolve_drop_glue(tcx, ty);
                 let fat = !ty.is_sized(tcx, typing_env());
-                let src = self.lower_place(*place);
+                let src = match self.drop_temp.take() {
+                    // A value in registers is moved into its temporary, dropped there.
+                    Some(temp) => {
+                        let value = self.lower_place(*place);
+                        let value = self.place_operand(value);
+                        self.emit(Inst::StorageLive { local: temp });
+                        let LocalSlot::Mem { ptr_off, size, .. } = self.locals[temp as usize] else {
+                            unreachable!("a temporary in memory")
+                        };
+                        let dst = self.add_place(Place {
+                            base: PlaceBase::Reg(ptr_off),
+                            projs: Box::new([Proj::Deref { fat: false }]),
+                            align: 1,
+                        });
+                        self.emit(Inst::Move { dst, src: value, size });
+                        dst
+                    }
+                    None => self.lower_place(*place),
+                };
                 let t = self.pointer_temp();
                 let tp = self.reg_place(t);
                 self.emit(Inst::Ref { dst: tp, place: src, fat, inbounds: offsets_through_deref(place) });
