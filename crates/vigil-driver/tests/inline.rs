@@ -30,6 +30,7 @@ const PROGRAMS: &[(&str, &[&str])] = &[
     ("tests/ui/pass/inlined_leaf_calls.rs", &[]),
     ("tests/ui/fail/inlined_memory_local_dangling.rs", &[]),
     ("tests/ui/fail/inlined_memory_local_unwound.rs", &[]),
+    ("tests/ui/fail/inlined_unwound_frame_local.rs", &[]),
     ("tests/ui/pass/inlined_memory_locals.rs", &[]),
     ("tests/ui/fail/inlined_protector_calls.rs", &[]),
     ("tests/ui/pass/inlined_protector_calls.rs", &[]),

@@ -487,8 +487,7 @@ impl Machine<'_> {
             let callee = self.function(r.callee)?;
             // (Where the callee's frame would be: the innermost one at the unwinding call,
             // each outer one at its inlined call.)
-            let span = func.spans[pc as usize];
-            self.free_mem_locals(callee, base + regs as usize, (self.stack.last().unwrap().fn_id, span))?;
+            self.free_mem_locals(callee, base + regs as usize, (r.callee, func.spans[pc as usize]))?;
             pc = r.call;
         }
         Ok(())
@@ -519,7 +518,13 @@ impl Machine<'_> {
         let frame = self.stack.pop().unwrap();
         let func = frame.func;
         if !(func.always_live.is_empty() && func.storage_managed.is_empty()) {
-            let span = func.site_spans().get(frame.pc as usize).copied().unwrap_or_default();
+            // (The frame's own instruction: a return, or where unwinding left its code, the
+            // call of the outermost inlined callee it left, as without inlining.)
+            let pc = match func.code.get(frame.pc as usize) {
+                Some(Inst::Return) => frame.pc,
+                _ => func.inlined_around(frame.pc).last().map_or(frame.pc, |r| r.call),
+            };
+            let span = func.site_spans().get(pc as usize).copied().unwrap_or_default();
             self.free_mem_locals(func, frame.base, (frame.fn_id, span))?;
         }
         self.sp = frame.base;
