@@ -4,12 +4,13 @@
 //!
 //! A call `dst = g(args) -> target` becomes, at the call's own index (so no jump target of
 //! the caller moves), `InlineEnter`, which clears the callee's registers as a new frame's
-//! and jumps to code appended to the caller: the arguments' moves into the callee's
-//! parameter registers, then the callee's code with its registers, places, constants and
-//! locals renamed into the caller's, each `Return` an `InlineReturn` to `target`. Every
-//! inlined call of a function shares one register region after the caller's own
-//! registers. `Function::inlined` records which code came from which callee and call, so
-//! that a backtrace shows the callee's frame as if it had been called.
+//! and jumps to code appended to the caller: the allocations of the callee's locals in
+//! memory that a frame makes at entry, the arguments' moves into the callee's parameters,
+//! then the callee's code with its registers, places, constants and locals renamed into
+//! the caller's, each `Return` the frees of its locals in memory and an `InlineReturn` to
+//! `target`. Every inlined call of a function shares one register region after the
+//! caller's own registers. `Function::inlined` records which code came from which callee
+//! and call, so that a backtrace shows the callee's frame as if it had been called.
 
 use crate::{Callee, Function, InlineEnd, Inst, Label, LocalSlot, Operand, Place, PlaceBase, PlaceId, Proj, RefVisitor, Unwind};
 use crate::{ConstId, FnId};
