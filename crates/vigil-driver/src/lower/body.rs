@@ -1,9 +1,7 @@
 //! Lowering of one MIR body: frame layout, places, operands, statements and terminators.
 
-use rustc_abi::ExternAbi;
 use rustc_middle::mir::{
     self, AggregateKind, BasicBlock, Body, CastKind, Local, NonDivergingIntrinsic, ProjectionElem, Rvalue, StatementKind, TerminatorKind,
-    UnwindAction,
 };
 use rustc_middle::ty::adjustment::PointerCoercion;
 use rustc_middle::ty::{self, EarlyBinder, Instance, InstanceKind, Ty, TypeFoldable};
@@ -14,13 +12,14 @@ use vigil_ir::{
 };
 use vigil_machine::{Error, Memory};
 
-use super::types::{discr_info, float_ty, int_ty, is_thin_ptr, layout_of, scalar_ty, size_of, typing_env, variant_layout};
-use super::{Lowerer, foreign};
+use super::Lowerer;
+use super::call::CallEnd;
+use super::types::{discr_info, drop_is_noop, float_ty, int_ty, is_thin_ptr, layout_of, scalar_ty, size_of, typing_env, variant_layout};
 
 /// Whether computing `place` offsets from a pointer the program dereferences (in-bounds
 /// pointer arithmetic, checked when its address is taken); decided here so that the places of
 /// a memory-backed local's own fields are not checked at run time.
-fn offsets_through_deref(place: &mir::Place<'_>) -> bool {
+pub(super) fn offsets_through_deref(place: &mir::Place<'_>) -> bool {
     place.projection.iter().position(|e| e == ProjectionElem::Deref).is_some_and(|i| i + 1 < place.projection.len())
 }
 
@@ -52,8 +51,6 @@ pub(super) struct FnLower<'a, 'tcx> {
     /// Per block ending in a drop of a value in registers: the local in memory (with
     /// storage markers) the value is moved into to be dropped in place there.
     pub drop_temps: Vec<Option<u32>>,
-    /// The block being lowered's `drop_temps` entry.
-    pub drop_temp: Option<u32>,
     pub cur_span: Span,
 }
 
@@ -76,7 +73,6 @@ pub fn lower_instance<'tcx>(lw: &mut Lowerer<'tcx>, instance: Instance<'tcx>, me
         by_ref: Vec::new(),
         byte_regs: Vec::new(),
         drop_temps: Vec::new(),
-        drop_temp: None,
         cur_span: body.span,
     };
     Ok(fl.lower())
@@ -91,17 +87,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         self.instance.instantiate_mir_and_normalize_erasing_regions(self.tcx(), typing_env(), EarlyBinder::bind(v))
     }
 
-    /// Whether dropping a value of type `ty` does nothing (its drop glue is empty).
-    fn drop_is_noop(&self, ty: Ty<'tcx>) -> bool {
-        matches!(Instance::resolve_drop_glue(self.tcx(), ty).def, InstanceKind::DropGlue(_, None))
-    }
-
-    fn local_ty(&self, l: Local) -> Ty<'tcx> {
+    pub(super) fn local_ty(&self, l: Local) -> Ty<'tcx> {
         self.mono(self.body.local_decls[l].ty)
     }
 
     /// Reserves `size` bytes of registers aligned to `align` (at most 8).
-    fn reserve(&mut self, size: u32, align: u32) -> u32 {
+    pub(super) fn reserve(&mut self, size: u32, align: u32) -> u32 {
         let off = self.frame_size.next_multiple_of(align.clamp(1, 8));
         self.frame_size = off + size;
         off
@@ -118,7 +109,9 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         // apart.)
         let mut in_mem = vec![false; n];
         let mut has_storage = vec![false; n];
-        for bb in body.basic_blocks.iter() {
+        // The drops made only while unwinding: (block, local, type, where the drop goes on).
+        let mut unwinding_drops = Vec::new();
+        for (block, bb) in body.basic_blocks.iter_enumerated() {
             for stmt in &bb.statements {
                 match &stmt.kind {
                     StatementKind::Assign(a) => match &a.1 {
@@ -132,12 +125,18 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
                 }
             }
             // (A drop that does nothing, of a type without drop glue, lowers to a jump.)
-            if let TerminatorKind::Drop { place, .. } = &bb.terminator().kind
-                && !bb.is_cleanup
+            if let TerminatorKind::Drop { place, target, .. } = &bb.terminator().kind
                 && !place.projection.iter().any(|e| e == ProjectionElem::Deref)
-                && !self.drop_is_noop(self.mono(place.ty(body, tcx).ty))
             {
-                in_mem[place.local.as_usize()] = true;
+                let ty = self.mono(place.ty(body, tcx).ty);
+                if drop_is_noop(tcx, ty) {
+                    continue;
+                }
+                if bb.is_cleanup {
+                    unwinding_drops.push((block, place.local, ty, *target));
+                } else {
+                    in_mem[place.local.as_usize()] = true;
+                }
             }
         }
         let mut always_live = Vec::new();
@@ -170,24 +169,17 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
         // where its drop goes on to.
         let mut frees_at = vec![Vec::new(); body.basic_blocks.len()];
         self.drop_temps = vec![None; body.basic_blocks.len()];
-        for (bb, data) in body.basic_blocks.iter_enumerated() {
-            if let TerminatorKind::Drop { place, target, .. } = &data.terminator().kind
-                && !place.projection.iter().any(|e| e == ProjectionElem::Deref)
-                && !self.by_ref[place.local.as_usize()]
-                && matches!(self.locals[place.local.as_usize()], LocalSlot::Reg { .. })
-            {
-                let ty = self.mono(place.ty(body, tcx).ty);
-                if self.drop_is_noop(ty) {
-                    continue;
-                }
-                let layout = layout_of(tcx, ty);
-                let ptr_off = self.reserve(8, 8);
-                self.locals.push(LocalSlot::Mem { ptr_off, size: layout.size.bytes() as u32, align: layout.align.bytes() as u32 });
-                let temp = self.locals.len() as u32 - 1;
-                storage_managed.push(temp);
-                self.drop_temps[bb.as_usize()] = Some(temp);
-                frees_at[target.as_usize()].push(temp);
+        for (block, local, ty, target) in unwinding_drops {
+            if self.by_ref[local.as_usize()] || !matches!(self.locals[local.as_usize()], LocalSlot::Reg { .. }) {
+                continue;
             }
+            let layout = layout_of(tcx, ty);
+            let ptr_off = self.reserve(8, 8);
+            self.locals.push(LocalSlot::Mem { ptr_off, size: layout.size.bytes() as u32, align: layout.align.bytes() as u32 });
+            let temp = self.locals.len() as u32 - 1;
+            storage_managed.push(temp);
+            self.drop_temps[block.as_usize()] = Some(temp);
+            frees_at[target.as_usize()].push(temp);
         }
         if self.instance.def.requires_caller_location(tcx) {
             self.caller_location = Some(self.reserve(8, 8));
@@ -255,8 +247,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
             let term = data.terminator();
             self.cur_span = term.source_info.span;
-            self.drop_temp = self.drop_temps[bb.as_usize()];
-            self.lower_terminator(&term.kind);
+            self.lower_terminator(bb, &term.kind);
         }
         let mut extra_starts = Vec::new();
         for block in std::mem::take(&mut self.extra) {
@@ -311,7 +302,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     }
 
     /// Adds an out-of-line block and returns its label.
-    fn extra_block(&mut self, insts: Vec<Inst>) -> u32 {
+    pub(super) fn extra_block(&mut self, insts: Vec<Inst>) -> u32 {
         let s = self.lw.span_id(self.cur_span);
         let label = (self.body.basic_blocks.len() + self.extra.len()) as u32;
         self.extra.push(insts.into_iter().map(|i| (i, s)).collect());
@@ -320,7 +311,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
 
     // ---- places and operands ----
 
-    fn local_place(&self, l: Local) -> Place {
+    pub(super) fn local_place(&self, l: Local) -> Place {
         if self.by_ref[l.as_usize()] {
             let LocalSlot::Reg { off } = self.locals[l.as_usize()] else { unreachable!("by-reference locals are in registers") };
             return Place { base: PlaceBase::Reg(off), projs: Box::new([Proj::Deref { fat: true }]), align: 1 };
@@ -955,7 +946,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     /// A `bool` or `char` operand an operation is about to use must hold a valid value.
     /// Validation already checked values copied into locals, so the check is emitted only
     /// when validation is off or the operand is read straight through a pointer.
-    fn check_scalar_operand(&mut self, op: &mir::Operand<'tcx>, lowered: Operand) {
+    pub(super) fn check_scalar_operand(&mut self, op: &mir::Operand<'tcx>, lowered: Operand) {
         let kind = match self.operand_ty(op).kind() {
             ty::Bool => ScalarCheck::Bool,
             ty::Char => ScalarCheck::Char,
@@ -972,7 +963,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
 
     /// Validates a value just copied into `dst` (initialization-only programs only when
     /// `even_plain_data`, since uninitialized plain data is caught where it is used).
-    fn validate_typed_copy(&mut self, dst: PlaceId, ty: Ty<'tcx>, even_plain_data: bool, retag: RetagMode) {
+    pub(super) fn validate_typed_copy(&mut self, dst: PlaceId, ty: Ty<'tcx>, even_plain_data: bool, retag: RetagMode) {
         if let Some(v) = self.lw.validity(ty)
             && (even_plain_data || !super::validity::only_init(&v))
         {
@@ -981,7 +972,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
     }
 
     /// Whether a place starts by dereferencing a local of raw pointer type.
-    fn place_base_is_raw(&self, p: mir::Place<'tcx>) -> bool {
+    pub(super) fn place_base_is_raw(&self, p: mir::Place<'tcx>) -> bool {
         p.is_indirect_first_projection() && self.local_ty(p.local).is_raw_ptr()
     }
 
@@ -1067,7 +1058,7 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
 
     // ---- terminators ----
 
-    fn lower_terminator(&mut self, kind: &TerminatorKind<'tcx>) {
+    fn lower_terminator(&mut self, block: BasicBlock, kind: &TerminatorKind<'tcx>) {
         let tcx = self.tcx();
         match kind {
             TerminatorKind::Goto { target } => self.emit(Inst::Goto { target: Label(target.as_u32()) }),
@@ -1094,12 +1085,12 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             TerminatorKind::Unreachable => self.emit(Inst::Unreachable),
             TerminatorKind::Drop { place, target, unwind, .. } => {
                 let ty = self.mono(place.ty(self.body, tcx).ty);
-                if self.drop_is_noop(ty) {
+                if drop_is_noop(tcx, ty) {
                     return self.emit(Inst::Goto { target: Label(target.as_u32()) });
                 }
                 let drop = Instance::resolve_drop_glue(tcx, ty);
                 let fat = !ty.is_sized(tcx, typing_env());
-                let src = match self.drop_temp.take() {
+                let src = match self.drop_temps[block.as_usize()] {
                     // A value in registers is moved into its temporary, dropped there.
                     Some(temp) => {
                         let value = self.lower_place(*place);
@@ -1178,320 +1169,6 @@ impl<'a, 'tcx> FnLower<'a, 'tcx> {
             }
         }
     }
-
-    pub fn lower_unwind(&mut self, u: UnwindAction) -> Unwind {
-        match u {
-            UnwindAction::Continue => Unwind::Continue,
-            UnwindAction::Unreachable => Unwind::Unreachable,
-            UnwindAction::Cleanup(bb) => Unwind::Cleanup(Label(bb.as_u32())),
-            UnwindAction::Terminate(reason) => {
-                let call = self.lang_item_call(reason.lang_item(), Vec::new(), Unwind::Unreachable);
-                Unwind::Cleanup(Label(self.extra_block(vec![call])))
-            }
-        }
-    }
-
-    /// The operand holding this call site's `Location` for `#[track_caller]` callees.
-    pub fn caller_location_operand(&mut self) -> Operand {
-        match self.caller_location {
-            Some(off) => Operand::Reg(off),
-            None => {
-                let cv = self.lw.caller_location_const(self.cur_span, self.mem);
-                self.add_const(cv)
-            }
-        }
-    }
-
-    /// A call to a panicking lang item function that never returns.
-    fn lang_item_call(&mut self, item: rustc_hir::LangItem, args: Vec<(Operand, u32)>, unwind: Unwind) -> Inst {
-        let tcx = self.tcx();
-        let def_id = tcx.require_lang_item(item, self.cur_span);
-        let inst = Instance::mono(tcx, def_id);
-        let caller_location = inst.def.requires_caller_location(tcx).then(|| self.caller_location_operand());
-        let dst = self.reg_place(0);
-        Inst::Call { callee: Callee::Fn(self.lw.intern(inst)), args: args.into(), dst, ret_size: 0, target: None, unwind, caller_location }
-    }
-
-    /// `become f(args)`: Rust functions, fn pointers and virtual calls replace this frame
-    /// (`Inst::TailCall`); anything else (an intrinsic, an emulated function) is an ordinary
-    /// call into the return place followed by a return, which is observably the same.
-    fn lower_tail_call(&mut self, func: &mir::Operand<'tcx>, args: &[rustc_span::Spanned<mir::Operand<'tcx>>], fn_span: Span) {
-        self.lower_call(func, args, CallEnd::Tail, fn_span);
-    }
-
-    /// What `return` does: validate the return value, then pop the frame.
-    fn return_insts(&mut self) -> Vec<Inst> {
-        let mut out = Vec::new();
-        if let Some(v) = self.lw.validity(self.local_ty(Local::from_usize(0))) {
-            let place = self.local_place(Local::from_usize(0));
-            let place = self.add_place(place);
-            out.push(Inst::Validate { place, validity: v, retag: RetagMode::None });
-        }
-        out.push(Inst::Return);
-        out
-    }
-
-    fn lower_call(
-        &mut self,
-        func: &mir::Operand<'tcx>,
-        args: &[rustc_span::Spanned<mir::Operand<'tcx>>],
-        end: CallEnd<'tcx>,
-        fn_span: Span,
-    ) {
-        let tcx = self.tcx();
-        let (destination, target, unwind, tail) = match end {
-            CallEnd::Returns { destination, target, unwind } => (destination, target, unwind, false),
-            CallEnd::Tail => {
-                let ret = self.return_insts();
-                let back = BasicBlock::from_u32(self.extra_block(ret));
-                (mir::Place::return_place(), Some(back), UnwindAction::Continue, true)
-            }
-        };
-        let fty = self.operand_ty(func);
-        let dst_ty = self.mono(destination.ty(self.body, tcx).ty);
-        let ret_size = size_of(tcx, dst_ty);
-        let target = target.map(|t| t.as_u32());
-        let (callee, rust_call, needs_loc) = match *fty.kind() {
-            ty::FnDef(def_id, fargs) => {
-                let rust_call = fty.fn_sig(tcx).abi() == ExternAbi::RustCall;
-                let inst = Instance::expect_resolve(tcx, typing_env(), def_id, fargs, self.cur_span);
-                let needs_loc = inst.def.requires_caller_location(tcx);
-                let callee = match inst.def {
-                    InstanceKind::Intrinsic(_) => {
-                        let lowered: Vec<(Operand, u32)> = args.iter().map(|a| self.lower_operand(&a.node)).collect();
-                        let arg_tys: Vec<Ty<'tcx>> = args.iter().map(|a| self.operand_ty(&a.node)).collect();
-                        let dst = self.lower_place(destination);
-                        let unwind = self.lower_unwind(unwind);
-                        return self.lower_intrinsic(inst, lowered, arg_tys, dst, dst_ty, target, unwind);
-                    }
-                    InstanceKind::Virtual(_, idx) => {
-                        // The receiver's `dyn` type says which trait's vtable the call expects.
-                        let recv = args.first().map(|a| self.operand_ty(&a.node)).and_then(|t| t.builtin_deref(true).or(t.boxed_ty()));
-                        let trait_id = recv.map_or(0, |t| self.lw.dyn_trait_id(tcx.struct_tail_for_codegen(t, typing_env())));
-                        Callee::Virtual { index: idx as u32, trait_id }
-                    }
-                    // core's `ptr::align_offset`, which the machine answers itself (symbolic alignment).
-                    InstanceKind::Item(d)
-                        if tcx.opt_item_name(d).is_some_and(|n| n.as_str() == "align_offset")
-                            && tcx.crate_name(d.krate).as_str() == "core"
-                            && tcx.def_kind(tcx.parent(d)) == rustc_hir::def::DefKind::Mod =>
-                    {
-                        let elem_size = size_of(tcx, inst.args.type_at(0)) as u64;
-                        Callee::Intrinsic(Box::new(vigil_ir::Intrinsic::AlignOffset { elem_size }))
-                    }
-                    InstanceKind::Item(d) if tcx.is_foreign_item(d) => match foreign::foreign_shim(tcx, d) {
-                        Some(s) if let Some(def) = self.lw.global_allocator_fn(s) => Callee::Fn(self.lw.intern(def)),
-                        Some(s) => {
-                            if let Some(msg) = self.lw.symbol_clash(d, true) {
-                                return self.emit(Inst::LinkError { msg: msg.into() });
-                            }
-                            if let Some(msg) = foreign::declaration_mismatch(tcx, d, s) {
-                                return self.emit(Inst::Ub { msg: msg.into() });
-                            }
-                            Callee::Foreign(s)
-                        }
-                        None if let Some(name) = super::x86::llvm_link_name(tcx, d) => match self.x86_callee(d, &name, dst_ty) {
-                            Ok(callee) => callee,
-                            Err(stop) => return self.emit(stop),
-                        },
-                        None => match self.lw.exported_definition(d) {
-                            Some(_) if let Some(msg) = self.lw.symbol_clash(d, false) => {
-                                return self.emit(Inst::LinkError { msg: msg.into() });
-                            }
-                            Some(def) => {
-                                // The declaration's calling convention must be the definition's.
-                                let (declared, defined) = (tcx.fn_sig(d).skip_binder().abi(), tcx.fn_sig(def.def_id()).skip_binder().abi());
-                                if declared != defined {
-                                    let msg =
-                                        format!("calling a function with calling convention {defined} using calling convention {declared}");
-                                    return self.emit(Inst::Ub { msg: msg.into() });
-                                }
-                                Callee::Fn(self.lw.intern(def))
-                            }
-                            None if self.lw.exported_static(d) => {
-                                return self
-                                    .emit(Inst::Ub { msg: "attempt to call an exported symbol that is not defined as a function".into() });
-                            }
-                            None => {
-                                let name = tcx.item_name(d);
-                                return self
-                                    .emit(Inst::Unsupported { msg: format!("can't call foreign function `{name}` on OS `linux`").into() });
-                            }
-                        },
-                    },
-                    _ => {
-                        if let Some(msg) = super::x86::missing_target_features(tcx, inst) {
-                            return self.emit(Inst::Ub { msg: msg.into() });
-                        }
-                        Callee::Fn(self.lw.intern(inst))
-                    }
-                };
-                (callee, rust_call, needs_loc)
-            }
-            ty::FnPtr(_, hdr) => {
-                let (op, _) = self.lower_operand(func);
-                let sig = self.lw.fn_ptr_sig(fty);
-                (Callee::FnPtr { ptr: op, sig }, hdr.abi() == ExternAbi::RustCall, false)
-            }
-            _ => return self.emit(Inst::Unsupported { msg: format!("calling a value of type `{fty}`").into() }),
-        };
-        let mut lowered = Vec::new();
-        for (i, a) in args.iter().enumerate() {
-            if rust_call && i + 1 == args.len() {
-                self.untuple_arg(&a.node, &mut lowered);
-            } else if let (mir::Operand::Move(p) | mir::Operand::Copy(p), false) =
-                (&a.node, self.operand_ty(&a.node).is_sized(tcx, typing_env()))
-            {
-                // An unsized argument (`*self: dyn FnOnce`) is passed by reference, as in the ABI.
-                let inbounds = offsets_through_deref(p);
-                let src = self.lower_place(*p);
-                let t = self.pointer_temp();
-                let tp = self.reg_place(t);
-                self.emit(Inst::Ref { dst: tp, place: src, fat: true, inbounds });
-                lowered.push((Operand::Reg(t), 16));
-            } else {
-                lowered.push(self.lower_operand(&a.node));
-            }
-        }
-        let mut target = target;
-        if let Callee::FnPtr { .. } = callee {
-            target = self.validate_at_indirect_call(args, rust_call, destination, dst_ty, target);
-        }
-        let tail = tail && matches!(callee, Callee::Fn(_) | Callee::FnPtr { .. } | Callee::Virtual { .. }) && !needs_loc;
-
-        if !matches!(callee, Callee::Foreign(_)) {
-            // Zero-sized arguments are not passed (the callee's parameters skip them too).
-            lowered.retain(|a| a.1 > 0);
-        }
-        // `#[track_caller]` locations point at the call's `fn_span` (the method name for method calls).
-        let call_span = std::mem::replace(&mut self.cur_span, fn_span);
-        let caller_location = needs_loc.then(|| self.caller_location_operand());
-        self.cur_span = call_span;
-        let dst = self.lower_place(destination);
-        let unwind = self.lower_unwind(unwind);
-        if tail {
-            // Lowered zero-sized arguments are dropped above, as for any Rust call.
-            return self.emit(Inst::TailCall { callee, args: lowered.into() });
-        }
-        if matches!(callee, Callee::Fn(_) | Callee::FnPtr { .. } | Callee::Virtual { .. }) {
-            self.protect_in_place(args, rust_call, destination, ret_size);
-        }
-        self.emit(Inst::Call { callee, args: lowered.into(), dst, ret_size, target: target.map(Label), unwind, caller_location });
-    }
-
-    /// Whether `p` is a place in memory (behind a pointer, or a local whose address is taken)
-    /// rather than registers only this frame can reach.
-    fn in_memory(&self, p: &mir::Place<'tcx>) -> bool {
-        p.is_indirect() || matches!(self.locals[p.local.as_usize()], LocalSlot::Mem { .. })
-    }
-
-    /// The places a Rust call uses in place: arguments passed by `move` and the return place,
-    /// when they are in memory (another pointer may reach them). The machine protects them
-    /// for the call's duration and makes them uninitialized (`Inst::ProtectInPlace`).
-    fn protect_in_place(
-        &mut self,
-        args: &[rustc_span::Spanned<mir::Operand<'tcx>>],
-        rust_call: bool,
-        destination: mir::Place<'tcx>,
-        ret_size: u32,
-    ) {
-        let tcx = self.tcx();
-        let mut places = Vec::new();
-        for (i, a) in args.iter().enumerate() {
-            let mir::Operand::Move(p) = &a.node else { continue };
-            if (rust_call && i + 1 == args.len()) || !self.in_memory(p) {
-                continue;
-            }
-            let ty = self.operand_ty(&a.node);
-            if !ty.is_sized(tcx, typing_env()) {
-                continue;
-            }
-            let size = size_of(tcx, ty);
-            if size > 0 {
-                let pid = self.lower_place(*p);
-                places.push((pid, size));
-            }
-        }
-        if ret_size > 0 && self.in_memory(&destination) {
-            let pid = self.lower_place(destination);
-            places.push((pid, ret_size));
-        }
-        if !places.is_empty() {
-            self.emit(Inst::ProtectInPlace { places: places.into() });
-        }
-    }
-
-    /// A call through a fn pointer may reach a function whose signature differs (a
-    /// transmuted fn pointer); the callee validates its parameters and return value at its
-    /// own types, so the caller's types are checked here: arguments read straight through a
-    /// pointer (values in locals were validated when written) before the call, and the
-    /// returned value in an out-of-line block on the way back. Returns the call's new target.
-    fn validate_at_indirect_call(
-        &mut self,
-        args: &[rustc_span::Spanned<mir::Operand<'tcx>>],
-        rust_call: bool,
-        destination: mir::Place<'tcx>,
-        dst_ty: Ty<'tcx>,
-        target: Option<u32>,
-    ) -> Option<u32> {
-        if !self.lw.validate {
-            return target;
-        }
-        let tcx = self.tcx();
-        for (i, a) in args.iter().enumerate() {
-            let (mir::Operand::Copy(p) | mir::Operand::Move(p)) = &a.node else { continue };
-            let ty = self.operand_ty(&a.node);
-            if (rust_call && i + 1 == args.len()) || !p.is_indirect() || !ty.is_sized(tcx, typing_env()) {
-                continue;
-            }
-            if let Some(v) = self.lw.validity(ty)
-                && !super::validity::only_init(&v)
-            {
-                let place = self.lower_place(*p);
-                self.emit(Inst::Validate { place, validity: v, retag: RetagMode::None });
-            }
-        }
-        let target = target?;
-        match self.lw.validity(dst_ty) {
-            Some(v) if !super::validity::only_init(&v) => {
-                let place = self.lower_place(destination);
-                Some(
-                    self.extra_block(vec![
-                        Inst::Validate { place, validity: v, retag: RetagMode::None },
-                        Inst::Goto { target: Label(target) },
-                    ]),
-                )
-            }
-            _ => Some(target),
-        }
-    }
-
-    /// Splits a "rust-call" tuple argument into one argument per field.
-    pub fn untuple_arg(&mut self, op: &mir::Operand<'tcx>, out: &mut Vec<(Operand, u32)>) {
-        let tcx = self.tcx();
-        let ty = self.operand_ty(op);
-        let layout = layout_of(tcx, ty);
-        let ty::Tuple(fields) = ty.kind() else {
-            out.push(self.lower_operand(op));
-            return;
-        };
-        let (whole, _) = self.lower_operand(op);
-        for (i, fty) in fields.iter().enumerate() {
-            let off = layout.fields.offset(i).bytes() as u32;
-            let size = size_of(tcx, fty);
-            let part = self.sub_operand(whole, off, size);
-            out.push((part, size));
-        }
-    }
-}
-
-/// How a lowered call ends.
-enum CallEnd<'tcx> {
-    /// An ordinary call: the result goes to `destination`, then on to `target` (or `unwind`).
-    Returns { destination: mir::Place<'tcx>, target: Option<BasicBlock>, unwind: UnwindAction },
-    /// `become`: the callee replaces this frame (or, for a callee that cannot, its result is
-    /// returned at once).
-    Tail,
 }
 
 fn float_unwrap(ty: Ty<'_>) -> vigil_ir::FloatTy {

@@ -3,6 +3,7 @@
 
 mod abi;
 mod body;
+mod call;
 mod consts;
 mod ctors;
 mod foreign;
@@ -311,12 +312,11 @@ impl<'tcx> Lowerer<'tcx> {
                 .count();
             // A drop of a type without drop glue lowers to a jump.
             let noop_drop = |place: &rustc_middle::mir::Place<'tcx>| {
-                let ty = instance.instantiate_mir_and_normalize_erasing_regions(
+                let ty = place.ty(body, tcx).ty;
+                types::drop_is_noop(
                     tcx,
-                    types::typing_env(),
-                    ty::EarlyBinder::bind(place.ty(body, tcx).ty),
-                );
-                matches!(Instance::resolve_drop_glue(tcx, ty).def, InstanceKind::DropGlue(_, None))
+                    instance.instantiate_mir_and_normalize_erasing_regions(tcx, types::typing_env(), ty::EarlyBinder::bind(ty)),
+                )
             };
             // A cleanup that only resumes unwinding, through jumps, switches on drop flags
             // and drops that do nothing, is no cleanup once lowered

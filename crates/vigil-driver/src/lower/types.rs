@@ -9,6 +9,12 @@ pub fn typing_env<'tcx>() -> ty::TypingEnv<'tcx> {
     ty::TypingEnv::fully_monomorphized()
 }
 
+/// Whether dropping a value of type `ty` does nothing (its drop glue is empty): such a drop
+/// lowers to a jump.
+pub fn drop_is_noop<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> bool {
+    matches!(ty::Instance::resolve_drop_glue(tcx, ty).def, ty::InstanceKind::DropGlue(_, None))
+}
+
 pub fn layout_of<'tcx>(tcx: TyCtxt<'tcx>, ty: Ty<'tcx>) -> TyAndLayout<'tcx> {
     match tcx.layout_of(typing_env().as_query_input(ty)) {
         Ok(l) => l,
