@@ -141,6 +141,7 @@ pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
         // The callee's registers, and after them the caller's call id while a protecting
         // inlined call runs.
         Inst::InlineEnter { regs, size, protects, .. } => f(regs, size + if protects { 8 } else { 0 }),
+        Inst::Uninit { reg, size } => f(reg, size),
         Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
             f(src, size);
             f(dst, size);

@@ -71,13 +71,25 @@ pub(crate) fn forward<'a, T: Copy>(
 
 /// Where the function's blocks start (the entry, and where control arrives other than by
 /// falling through), and which instructions fall through to the next alone.
-struct Blocks {
-    leader: Vec<bool>,
-    falls: Vec<bool>,
+pub(crate) struct Blocks {
+    pub(crate) leader: Vec<bool>,
+    pub(crate) falls: Vec<bool>,
 }
 
 impl Blocks {
-    fn of(f: &Function) -> Blocks {
+    /// Per instruction, the last instruction of its block.
+    pub(crate) fn ends(&self) -> Vec<u32> {
+        let n = self.leader.len();
+        let mut last = vec![0u32; n];
+        for pc in (0..n).rev() {
+            last[pc] = if self.falls[pc] && pc + 1 < n && !self.leader[pc + 1] { last[pc + 1] } else { pc as u32 };
+        }
+        last
+    }
+}
+
+impl Blocks {
+    pub(crate) fn of(f: &Function) -> Blocks {
         let n = f.code.len();
         let mut leader = vec![false; n];
         let mut falls = vec![false; n];
@@ -148,7 +160,7 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
         | &Inst::UnOp { dst, .. }
         | &Inst::Cast { dst, .. }
         | &Inst::Discriminant { dst, .. }
-        | &Inst::FnPtr { dst, .. } => place_write(f, dst, None),
+        | &Inst::FnPtr { dst, .. } => place_write(f, dst, result_size(inst)),
         &Inst::SetDiscriminant { place, .. } => place_write(f, place, None),
         &Inst::StorageLive { local } | &Inst::StorageDead { local } => match f.locals.get(local as usize) {
             // (A register local's markers do nothing.)
@@ -159,12 +171,37 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
         Inst::Goto { .. } | Inst::SwitchInt { .. } | Inst::Assert { .. } | Inst::Assume { .. } | Inst::CheckScalar { .. } => Writes::None,
         // Fresh registers for the callee, and the caller's call id saved after them.
         &Inst::InlineEnter { regs, size, .. } => one(regs, size as u64 + 8),
+        &Inst::Uninit { reg, size } => one(reg, size as u64),
         // A retag gives the pointer a new tag.
         Inst::ValidateRefReg { reg, validity, .. } => one(*reg, validity.size as u64),
         // (An enum's padding made uninitialized.)
         Inst::ValidateInitReg { reg, validity } | Inst::ValidateScalarReg { reg, validity } => one(*reg, validity.size as u64),
         Inst::Validate { place, validity, .. } => place_write(f, *place, Some(validity.size as u64)),
         _ => Writes::All,
+    }
+}
+
+/// The bytes an operation writes to its destination place (`None`: not known here, or
+/// not such an operation).
+pub(crate) fn result_size(inst: &Inst) -> Option<u64> {
+    use crate::{BinOp, CastOp, ScalarTy, UnOp};
+    match *inst {
+        Inst::BinOp { op, lhs, .. } => {
+            let flag = matches!(op, BinOp::AddWithOverflow | BinOp::SubWithOverflow | BinOp::MulWithOverflow);
+            Some(op.result_size(lhs.size()) as u64 + flag as u64)
+        }
+        Inst::UnOp { op: UnOp::Not | UnOp::Neg, ty, .. } => Some(ty.size() as u64),
+        // (A wide pointer's metadata is one word, a thin pointer's is empty.)
+        Inst::UnOp { op: UnOp::PtrMetadata, .. } => Some(8),
+        Inst::Cast { op, .. } => Some(match op {
+            CastOp::IntToInt { to, .. } | CastOp::FloatToInt { to, .. } | CastOp::ExposeProvenance { to } => to.size as u64,
+            CastOp::IntToFloat { to, .. } | CastOp::FloatToFloat { to, .. } => ScalarTy::Float(to).size() as u64,
+            CastOp::Bytes { size } | CastOp::StripProvenance { size } => size as u64,
+            CastOp::WithExposedProvenance { .. } => 8,
+        }),
+        Inst::Discriminant { ref info, .. } => Some(info.result.size as u64),
+        Inst::FnPtr { .. } => Some(8),
+        _ => None,
     }
 }
 

@@ -191,7 +191,7 @@ impl Ranges {
         self.n == 0 && !self.full
     }
 
-    fn push(&mut self, r: (u64, u64)) {
+    pub(crate) fn push(&mut self, r: (u64, u64)) {
         if (self.n as usize) < Ranges::MAX {
             self.r[self.n as usize] = r;
             self.n += 1;
@@ -816,6 +816,7 @@ pub(crate) fn effects(f: &Function, inst: &Inst) -> Effects {
         &Inst::FnPtr { dst, .. } => e.write_place(f, dst, Some(8)),
         Inst::Return => return return_effects(f),
         &Inst::InlineEnter { regs, size, .. } => e.writes.push((regs as u64, regs as u64 + size as u64)),
+        &Inst::Uninit { reg, size } => e.writes.push((reg as u64, reg as u64 + size as u64)),
         &Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
             e.read_reg(src, size as u64);
             if ends.protects() {

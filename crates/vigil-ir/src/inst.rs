@@ -712,6 +712,10 @@ instructions! {
     StorageLive { @local local: u32 },
     /// The local's storage ends (its allocation is freed).
     StorageDead { @local local: u32 },
+    /// The registers `[reg, reg + size)` become uninitialized and without provenance, as a
+    /// fresh allocation's bytes are: the storage of a local moved out of memory into
+    /// registers (`promote.rs`) starts. `reg` and `size` are multiples of 8.
+    Uninit { @reg reg: u32, size: u32 },
     /// `cond` must be true.
     Assume { cond: Operand },
     Goto { target: Label },

@@ -249,6 +249,11 @@ pub fn retags_receiver_first(f: &Function) -> bool {
                 && retag.is_fn_entry()
                 && is_ref(validity)
         }
+        // (A parameter in memory moved into registers, `promote.rs`.)
+        (Some(Inst::Validate { place, validity, retag }), &crate::LocalSlot::Reg { off }) => {
+            let p = &f.places[*place as usize];
+            matches!(p.base, crate::PlaceBase::Reg(b) if b == off) && p.projs.is_empty() && retag.is_fn_entry() && is_ref(validity)
+        }
         _ => false,
     }
 }

@@ -14,6 +14,7 @@ mod inline;
 mod inst;
 mod into_callee;
 mod liveness;
+mod promote;
 mod shim;
 #[cfg(test)]
 mod test_util;
@@ -37,6 +38,7 @@ pub use inst::{
 };
 pub use into_callee::{INTO_CALLEE_BLOCK_ENDS, mark_retags_into_callee, retags_receiver_first};
 pub use liveness::{LiveAfterCalls, live_after_calls};
+pub use promote::promote_locals;
 pub use shim::{
     AtomicOp, AtomicOrd, DynLayout, DynMeta, FloatBinOp, FloatUnOp, IndexForm, IntUnOp, Intrinsic, LaneTy, ReduceOrder, SimdCall,
     SimdCastKind, SimdOp, SimdReduce,

@@ -392,6 +392,12 @@ impl Machine<'_> {
                         }
                         *pc += 1;
                     }
+                    &Inst::Uninit { reg, size } => {
+                        let s = base + reg as usize;
+                        self.reg_init[s..s + size as usize].fill(0);
+                        self.reg_prov[s / 8..(s + size as usize) / 8].fill(Prov::NONE);
+                        *pc += 1;
+                    }
                     &Inst::Assume { cond: op } => {
                         let (v, _) = self.read_operand_scalar(op, 1)?;
                         if v == 0 {

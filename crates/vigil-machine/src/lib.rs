@@ -538,6 +538,9 @@ impl<'f> Machine<'f> {
             vigil_ir::inline_calls(&mut func, |g| self.inline_callee(g, local));
             self.lowering.pop();
         }
+        // (After inlining, whose callees' reads of a local are then in this code; before the
+        // retag elision and the validation removal, which then see the registers.)
+        vigil_ir::promote_locals(&mut func);
         // (Before the retag elision, whose searches then walk fewer instructions.)
         vigil_ir::remove_repeated_validations(&mut func);
         if self.config.unobserved_retags {

@@ -15,3 +15,23 @@ pub fn without_alloc_ids(text: &[u8]) -> String {
     out.push_str(rest);
     out
 }
+
+/// `without_alloc_ids`, and `<123>` as `<TAG>`: a run that moves other locals out of memory
+/// (inlining lets `vigil_ir::promote_locals` take more) also makes other tags.
+#[allow(dead_code)]
+pub fn without_alloc_and_tag_ids(text: &[u8]) -> String {
+    let text = without_alloc_ids(text);
+    let mut out = String::new();
+    let mut rest = &*text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..=i]);
+        rest = &rest[i + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && rest[digits..].starts_with('>') {
+            out.push_str("TAG");
+            rest = &rest[digits..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
