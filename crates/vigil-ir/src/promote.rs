@@ -794,6 +794,44 @@ fn apply(f: &mut Function, plans: Vec<(Target, Plan)>) {
     if dead.iter().any(|&d| d) {
         f.remove_code(&dead);
     }
+    unprotect_inlined_calls(f);
+}
+
+/// Inlined calls whose callee no longer retags anything at entry (its arguments' retags were
+/// references into locals now in registers, and went) protect nothing: their `InlineEnter`
+/// and `InlineReturn`s no longer save, restore and end protectors.
+fn unprotect_inlined_calls(f: &mut Function) {
+    for (i, r) in f.inlined.iter().enumerate() {
+        let (start, end) = (r.start as usize, r.end as usize);
+        if !matches!(f.code[r.call as usize], Inst::InlineEnter { protects: true, .. }) {
+            continue;
+        }
+        // The callee's own code: its range without the ranges of the calls inlined into it.
+        let nested: Vec<(usize, usize)> = f
+            .inlined
+            .iter()
+            .enumerate()
+            .filter(|&(j, n)| j != i && n.start >= r.start && n.end <= r.end)
+            .map(|(_, n)| (n.start as usize, n.end as usize))
+            .collect();
+        let own = |pc: usize| !nested.iter().any(|&(s, e)| s <= pc && pc < e);
+        let protects = (start..end).filter(|&pc| own(pc)).any(|pc| match &f.code[pc] {
+            Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } => retag.is_fn_entry(),
+            _ => false,
+        });
+        if protects {
+            continue;
+        }
+        let returns: Vec<usize> = (start..end).filter(|&pc| own(pc) && matches!(f.code[pc], Inst::InlineReturn { .. })).collect();
+        if let Inst::InlineEnter { protects, .. } = &mut f.code[r.call as usize] {
+            *protects = false;
+        }
+        for pc in returns {
+            if let Inst::InlineReturn { ends, .. } = &mut f.code[pc] {
+                *ends = crate::InlineEnd::Call;
+            }
+        }
+    }
 }
 
 /// Renames one place.
