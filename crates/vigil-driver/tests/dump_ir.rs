@@ -98,3 +98,20 @@ fn scalars_are_validated_in_registers_even_when_stored() {
     let ret = code.iter().position(|l| l.ends_with(": Return")).expect("a return");
     assert!(code[ret - 1].contains(": ValidateScalarReg ") && code[ret - 1].contains("kind: Niche"), "{stderr}");
 }
+
+/// A local whose address only feeds the reads of an inlined callee moves into registers
+/// (`vigil_ir::promote_locals`): `wide` (24 bytes) is no longer in memory, its storage starts
+/// with `Uninit`, and the inlined `sum`, whose only entry retag was of the reference to it,
+/// no longer protects; `kept` (8 bytes), whose reference goes to a call, stays in memory.
+#[test]
+fn a_local_read_only_through_inlined_callees_lives_in_registers() {
+    let stderr = dump("promoted");
+    let mem: Vec<&str> = stderr.lines().filter(|l| l.trim_start().starts_with("local _") && l.contains(": Mem {")).collect();
+    assert!(mem.iter().all(|l| !l.contains("size: 24")), "{stderr}");
+    assert!(mem.iter().any(|l| l.contains("size: 8,")), "{stderr}");
+    let code: Vec<&str> =
+        stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
+    assert_eq!(code.iter().filter(|l| l.contains(": Uninit ") && l.ends_with("size=24")).count(), 1, "{stderr}");
+    assert!(code.iter().any(|l| l.contains(": InlineEnter ") && l.ends_with("protects=false")), "{stderr}");
+    assert!(!code.iter().any(|l| l.contains("retag=FnEntry") && l.contains("size: Some(24)")), "{stderr}");
+}

@@ -36,6 +36,11 @@ const PROGRAMS: &[(&str, &[&str])] = &[
     ("tests/ui/pass/inlined_memory_locals.rs", &[]),
     ("tests/ui/fail/inlined_protector_calls.rs", &[]),
     ("tests/ui/pass/inlined_protector_calls.rs", &[]),
+    // Locals moved into registers (with inlining) or left in memory (without).
+    ("tests/ui/pass/promoted_locals.rs", &[]),
+    ("tests/ui/fail/promoted_local_uninit.rs", &[]),
+    ("tests/ui/fail/promoted_local_written_while_shared.rs", &[]),
+    ("tests/ui/fail/promoted_local_dangling.rs", &[]),
     // Inlined calls count as steps of the scheduler as calls do.
     ("tests/inline/interleave.rs", &["-Zmiri-seed=1", "-Zmiri-preemption-rate=0.3"]),
     ("tests/inline/interleave.rs", &["-Zmiri-seed=2", "-Zmiri-preemption-rate=0.3"]),

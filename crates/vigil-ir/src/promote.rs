@@ -882,3 +882,7 @@ fn simplified(inst: Inst, places: &[Place]) -> Inst {
         other => other,
     }
 }
+
+#[cfg(test)]
+#[path = "promote_tests.rs"]
+mod tests;
