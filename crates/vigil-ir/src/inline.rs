@@ -18,6 +18,12 @@ use crate::{ConstId, FnId};
 /// The largest callee inlined, in instructions.
 pub const MAX_INLINED_LEN: usize = 40;
 
+/// The largest callee inlined where the call passes a reference to a local in memory: once
+/// the callee's reads through it are in the caller's code, the local may move into
+/// registers (`promote.rs`). (`sort_by_key`'s comparison of two keys, each a local whose
+/// reference goes to a tuple's `lt` of 76 instructions.)
+pub const MAX_INLINED_LEN_FOR_LOCALS: usize = 2 * MAX_INLINED_LEN;
+
 /// Code of `Function::code` that is the body of an inlined call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Inlined {
@@ -58,7 +64,13 @@ impl Function {
     /// (`Machine::unwind_to`); a call that may not unwind stops with the callee's frame (and
     /// its protectors) still in place, inlined or not.
     pub fn inlinable(&self) -> bool {
-        self.unsealed_code().len() <= MAX_INLINED_LEN
+        self.inlinable_within(MAX_INLINED_LEN)
+    }
+
+    /// `inlinable`, with at most `len` instructions (`MAX_INLINED_LEN_FOR_LOCALS` for some
+    /// calls).
+    pub fn inlinable_within(&self, len: usize) -> bool {
+        self.unsealed_code().len() <= len
             && !self.c_variadic
             && self.ret_place.projs.is_empty()
             && self.unsealed_code().iter().all(|inst| match inst {
@@ -170,6 +182,33 @@ pub fn forward_empty_cleanups(f: &mut Function) -> usize {
 }
 
 /// The move of an argument (or caller location) `op` of `size` bytes into register `dst`.
+/// Whether an argument of the call at `pc` is a reference made to a local in memory among
+/// the instructions before the call (a `Ref` through its pointer, or through such a
+/// reference, perhaps copied).
+fn passes_local_ref(caller: &Function, pc: usize, args: &[(Operand, u32)]) -> bool {
+    /// How far back to look.
+    const WINDOW: usize = 24;
+    let mut refs: Vec<u32> = Vec::new();
+    let local_ptr = |reg: u32| caller.locals.iter().any(|l| matches!(*l, LocalSlot::Mem { ptr_off, .. } if ptr_off == reg));
+    for inst in &caller.code[pc.saturating_sub(WINDOW)..pc] {
+        match *inst {
+            Inst::Ref { dst, place, .. } => {
+                let (dst, place) = (&caller.places[dst as usize], &caller.places[place as usize]);
+                let (PlaceBase::Reg(d), PlaceBase::Reg(base)) = (dst.base, place.base);
+                if dst.projs.is_empty()
+                    && matches!(place.projs.first(), Some(Proj::Deref { fat: false }))
+                    && (local_ptr(base) || refs.contains(&base))
+                {
+                    refs.push(d);
+                }
+            }
+            Inst::MoveReg { dst, src, size: 8 } if refs.contains(&src) => refs.push(dst),
+            _ => {}
+        }
+    }
+    args.iter().any(|&(op, _)| matches!(op, Operand::Reg(r) if refs.contains(&r)))
+}
+
 fn move_into_reg(op: Operand, dst: u32, size: u32, consts: &[crate::ConstValue]) -> Inst {
     match op {
         Operand::Reg(src) => Inst::MoveReg { dst, src, size },
@@ -223,7 +262,8 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
         }
         let PlaceBase::Reg(dst_reg) = dst_place.base;
         let Some(callee) = callee_of(g) else { continue };
-        if !callee.inlinable()
+        let len = if passes_local_ref(caller, pc, args) { MAX_INLINED_LEN_FOR_LOCALS } else { MAX_INLINED_LEN };
+        if !callee.inlinable_within(len)
             || callee.caller_location.is_some() != location.is_some()
             || matches!(location, Some(Operand::Place(_)))
             || callee.params.len() != args.len()
@@ -717,5 +757,35 @@ mod tests {
         let mut main = caller();
         assert_eq!(inline_calls(&mut main, |_| None), 0);
         assert!(matches!(main.code[0], Inst::Call { .. }) && main.inlined.is_empty() && main.frame_size == 12);
+    }
+
+    #[test]
+    fn a_longer_callee_is_inlined_where_the_call_passes_a_reference_to_a_local_in_memory() {
+        // `add` padded past `MAX_INLINED_LEN` (but within `MAX_INLINED_LEN_FOR_LOCALS`).
+        let mut add = callee();
+        add.code.splice(1..1, (0..MAX_INLINED_LEN).map(|_| Inst::MoveReg { dst: 16, src: 16, size: 4 }));
+        add.spans = vec![SpanId(0); add.code.len()];
+        add.params[0].size = 8;
+        assert!(!add.inlinable() && add.inlinable_within(MAX_INLINED_LEN_FOR_LOCALS));
+        // `main` passes a register that holds nothing made from a local: not inlined.
+        let main = || {
+            let mut main = caller();
+            let Inst::Call { args, .. } = &mut main.code[0] else { panic!() };
+            args[0].1 = 8;
+            main
+        };
+        assert_eq!(inline_calls(&mut main(), |_| Some(&add)), 0);
+        // A reference to its local in memory (`_3`, its pointer in r16), made just before: inlined.
+        let mut main = main();
+        main.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
+        main.frame_size = 24;
+        main.places.push(Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 4 });
+        let deref = main.places.len() as PlaceId - 1;
+        main.code.insert(0, Inst::Ref { dst: 2, place: deref, fat: false, inbounds: false });
+        main.spans.insert(0, SpanId(0));
+        for inst in &mut main.code {
+            inst.for_each_target(&mut |l| l.0 += 1);
+        }
+        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 1);
     }
 }

@@ -634,7 +634,8 @@ impl<'f> Machine<'f> {
     /// callee that protects left more Tree Borrows nodes than its frame's return drops:
     /// `box_dyn` under Tree Borrows took 3% more instructions; docs/speed.md.)
     fn may_inline(&self, func: &Function, g: FnId, local: bool) -> bool {
-        func.inlinable() && (local == self.frontend.is_local(g) || func.inline_end() == vigil_ir::InlineEnd::Call)
+        func.inlinable_within(vigil_ir::MAX_INLINED_LEN_FOR_LOCALS)
+            && (local == self.frontend.is_local(g) || func.inline_end() == vigil_ir::InlineEnd::Call)
     }
 
     /// Makes `func` the code `f` runs.
