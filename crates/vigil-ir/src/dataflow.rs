@@ -86,9 +86,7 @@ impl Blocks {
         }
         last
     }
-}
 
-impl Blocks {
     pub(crate) fn of(f: &Function) -> Blocks {
         let n = f.code.len();
         let mut leader = vec![false; n];
@@ -184,7 +182,7 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
 /// The bytes an operation writes to its destination place (`None`: not known here, or
 /// not such an operation).
 pub(crate) fn result_size(inst: &Inst) -> Option<u64> {
-    use crate::{BinOp, CastOp, ScalarTy, UnOp};
+    use crate::{BinOp, UnOp};
     match *inst {
         Inst::BinOp { op, lhs, .. } => {
             let flag = matches!(op, BinOp::AddWithOverflow | BinOp::SubWithOverflow | BinOp::MulWithOverflow);
@@ -193,12 +191,7 @@ pub(crate) fn result_size(inst: &Inst) -> Option<u64> {
         Inst::UnOp { op: UnOp::Not | UnOp::Neg, ty, .. } => Some(ty.size() as u64),
         // (A wide pointer's metadata is one word, a thin pointer's is empty.)
         Inst::UnOp { op: UnOp::PtrMetadata, .. } => Some(8),
-        Inst::Cast { op, .. } => Some(match op {
-            CastOp::IntToInt { to, .. } | CastOp::FloatToInt { to, .. } | CastOp::ExposeProvenance { to } => to.size as u64,
-            CastOp::IntToFloat { to, .. } | CastOp::FloatToFloat { to, .. } => ScalarTy::Float(to).size() as u64,
-            CastOp::Bytes { size } | CastOp::StripProvenance { size } => size as u64,
-            CastOp::WithExposedProvenance { .. } => 8,
-        }),
+        Inst::Cast { op, .. } => Some(op.dst_size() as u64),
         Inst::Discriminant { ref info, .. } => Some(info.result.size as u64),
         Inst::FnPtr { .. } => Some(8),
         _ => None,

@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::{
-    Callee, CastOp, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, Unobserved, VCheck,
+    Callee, Function, Inlined, Inst, IntOp, Label, LocalSlot, Operand, Place, PlaceId, Proj, RefKind, RetagMode, Unobserved, VCheck,
 };
 
 /// Instruction indices hash to themselves (spread by one multiplication).
@@ -755,15 +755,7 @@ pub(crate) fn effects(f: &Function, inst: &Inst) -> Effects {
             e.write_place(f, *dst, None);
         }
         Inst::Cast { op, dst, src } => {
-            let size = match *op {
-                CastOp::IntToInt { from, .. } | CastOp::IntToFloat { from, .. } | CastOp::WithExposedProvenance { from } => {
-                    from.size as u64
-                }
-                CastOp::FloatToInt { from, .. } | CastOp::FloatToFloat { from, .. } => crate::ScalarTy::Float(from).size() as u64,
-                CastOp::Bytes { size } | CastOp::StripProvenance { size } => size as u64,
-                CastOp::ExposeProvenance { .. } => 8,
-            };
-            e.read_operand(f, src, size);
+            e.read_operand(f, src, op.src_size() as u64);
             e.write_place(f, *dst, None);
         }
         &Inst::Ref { dst, place, fat, .. } => {

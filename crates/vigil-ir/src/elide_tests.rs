@@ -1,7 +1,7 @@
 //! Unit tests of `elide.rs`: which retags the search marks unobserved, and how.
 
 use super::*;
-use crate::{ConstValue, IntTy, Param, SpanId, Unwind, inline_calls};
+use crate::{CastOp, ConstValue, IntTy, Param, SpanId, Unwind, inline_calls};
 
 // Registers of the test functions: r0 the return value (8 bytes), r8 the reference,
 // r16 and r24 scratch, r32 another pointer.

@@ -181,7 +181,6 @@ pub fn forward_empty_cleanups(f: &mut Function) -> usize {
     changed
 }
 
-/// The move of an argument (or caller location) `op` of `size` bytes into register `dst`.
 /// Whether an argument of the call at `pc` is a reference made to a local in memory among
 /// the instructions before the call (a `Ref` through its pointer, or through such a
 /// reference, perhaps copied).
@@ -209,6 +208,7 @@ fn passes_local_ref(caller: &Function, pc: usize, args: &[(Operand, u32)]) -> bo
     args.iter().any(|&(op, _)| matches!(op, Operand::Reg(r) if refs.contains(&r)))
 }
 
+/// The move of an argument (or caller location) `op` of `size` bytes into register `dst`.
 fn move_into_reg(op: Operand, dst: u32, size: u32, consts: &[crate::ConstValue]) -> Inst {
     match op {
         Operand::Reg(src) => Inst::MoveReg { dst, src, size },

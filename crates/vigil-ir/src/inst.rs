@@ -224,6 +224,28 @@ pub enum CastOp {
     },
 }
 
+impl CastOp {
+    /// The bytes the cast reads of its operand.
+    pub fn src_size(self) -> u32 {
+        match self {
+            CastOp::IntToInt { from, .. } | CastOp::IntToFloat { from, .. } | CastOp::WithExposedProvenance { from } => from.size as u32,
+            CastOp::FloatToInt { from, .. } | CastOp::FloatToFloat { from, .. } => crate::ScalarTy::Float(from).size(),
+            CastOp::Bytes { size } | CastOp::StripProvenance { size } => size,
+            CastOp::ExposeProvenance { .. } => 8,
+        }
+    }
+
+    /// The bytes the cast writes to its destination.
+    pub fn dst_size(self) -> u32 {
+        match self {
+            CastOp::IntToInt { to, .. } | CastOp::FloatToInt { to, .. } | CastOp::ExposeProvenance { to } => to.size as u32,
+            CastOp::IntToFloat { to, .. } | CastOp::FloatToFloat { to, .. } => crate::ScalarTy::Float(to).size(),
+            CastOp::Bytes { size } | CastOp::StripProvenance { size } => size,
+            CastOp::WithExposedProvenance { .. } => 8,
+        }
+    }
+}
+
 /// Where the metadata of an unsizing coercion comes from.
 #[derive(Clone, Copy, Debug)]
 pub enum MetaSource {

@@ -31,7 +31,7 @@
 
 use crate::dataflow::{Blocks, result_size};
 use crate::elide::{Ranges, dead_from, effects, successors};
-use crate::{Callee, CastOp, DiscrKind, Function, Inst, LocalSlot, Operand, Place, PlaceBase, PlaceId, Proj, RefKind, VCheck};
+use crate::{Callee, DiscrKind, Function, Inst, LocalSlot, Operand, Place, PlaceBase, PlaceId, Proj, RefKind, VCheck};
 
 /// Functions longer than this are left alone (the analysis is per local and per instruction).
 const MAX_CODE: usize = 20_000;
@@ -240,15 +240,7 @@ fn uses<'a>(f: &'a Function, inst: &'a Inst, out: &mut Vec<Use<'a>>) {
             out.push(place(*dst, Role::Write, result_size(inst)));
         }
         Inst::Cast { op: c, dst, src } => {
-            let size = match *c {
-                CastOp::IntToInt { from, .. } | CastOp::IntToFloat { from, .. } | CastOp::WithExposedProvenance { from } => {
-                    from.size as u64
-                }
-                CastOp::FloatToInt { from, .. } | CastOp::FloatToFloat { from, .. } => crate::ScalarTy::Float(from).size() as u64,
-                CastOp::Bytes { size } | CastOp::StripProvenance { size } => size as u64,
-                CastOp::ExposeProvenance { .. } => 8,
-            };
-            op(src, size, out);
+            op(src, c.src_size() as u64, out);
             out.push(place(*dst, Role::Write, result_size(inst)));
         }
         &Inst::Ref { dst, place: p, fat, .. } => {
