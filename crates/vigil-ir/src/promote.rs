@@ -376,29 +376,31 @@ struct Plan {
 struct Flow {
     blocks: Blocks,
     ends: Vec<u32>,
-    /// Per instruction, the register bytes it may read or write: one that touches no
-    /// register holding a pointer into the local changes nothing for it.
-    touches: Vec<Ranges>,
+    /// Per instruction, the register bytes it may read or write (found the first time a
+    /// walk asks): one that touches no register holding a pointer into the local changes
+    /// nothing for it.
+    touches: Vec<std::cell::OnceCell<Ranges>>,
 }
 
 impl Flow {
     fn of(f: &Function) -> Flow {
         let blocks = Blocks::of(f);
         let ends = blocks.ends();
-        let touches = f
-            .code
-            .iter()
-            .map(|inst| {
-                let mut r = effects(f, inst).reads;
-                match crate::dataflow::may_write(f, inst) {
-                    crate::dataflow::Writes::None => {}
-                    crate::dataflow::Writes::Range(s, e) => r.push((s, e)),
-                    crate::dataflow::Writes::All => r.full = true,
-                }
-                r
-            })
-            .collect();
+        let touches = (0..f.code.len()).map(|_| std::cell::OnceCell::new()).collect();
         Flow { blocks, ends, touches }
+    }
+
+    fn touches(&self, f: &Function, pc: usize) -> &Ranges {
+        self.touches[pc].get_or_init(|| {
+            let inst = &f.code[pc];
+            let mut r = effects(f, inst).reads;
+            match crate::dataflow::may_write(f, inst) {
+                crate::dataflow::Writes::None => {}
+                crate::dataflow::Writes::Range(s, e) => r.push((s, e)),
+                crate::dataflow::Writes::All => r.full = true,
+            }
+            r
+        })
     }
 }
 
@@ -551,7 +553,7 @@ fn step<'a>(
         }
         _ => {}
     }
-    if !state.iter().any(|&(r, _)| flow.touches[pc].overlaps((r as u64, r as u64 + 8))) {
+    if state.is_empty() || !state.iter().any(|&(r, _)| flow.touches(f, pc).overlaps((r as u64, r as u64 + 8))) {
         return Some(false);
     }
     let overlaps = |state: &State, (s, e): (u64, u64)| state.iter().any(|&(r, _)| (r as u64) < e && s < r as u64 + 8);
