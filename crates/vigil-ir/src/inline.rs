@@ -103,10 +103,7 @@ impl Function {
     /// Whether the function retags something with a function-entry retag (its arguments:
     /// their protectors last until it returns).
     pub fn retags_at_entry(&self) -> bool {
-        self.unsealed_code().iter().any(|inst| match inst {
-            Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } => retag.is_fn_entry(),
-            _ => false,
-        })
+        self.unsealed_code().iter().any(Inst::is_entry_retag)
     }
 }
 

@@ -566,6 +566,11 @@ macro_rules! instructions {
 }
 
 impl Inst {
+    /// A function-entry retag (its references are protected until the function returns).
+    pub fn is_entry_retag(&self) -> bool {
+        matches!(self, Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } if retag.is_fn_entry())
+    }
+
     /// Constant `src` of `consts` (`size` bytes) into the register `dst`: held in the
     /// instruction (`ConstRegImm`) when it is an integer of 1, 2, 4 or 8 bytes without
     /// provenance and `dst` is aligned to its size, else `ConstReg`.

@@ -45,7 +45,6 @@ pub fn promote_locals(f: &mut Function) -> usize {
     let mut slots: Vec<u32> =
         f.locals.iter().filter_map(|l| if let LocalSlot::Mem { ptr_off, .. } = *l { Some(ptr_off) } else { None }).collect();
     slots.sort_unstable();
-    let refused = refused_at_once(f);
     let flow = Flow::of(f);
     let mut scratch = Scratch::default();
     // (Each local's analysis is independent of the others': a pointer into one is never a
@@ -53,9 +52,6 @@ pub fn promote_locals(f: &mut Function) -> usize {
     let mut plans = Vec::new();
     for local in 0..f.locals.len() as u32 {
         let LocalSlot::Mem { ptr_off, size, align } = f.locals[local as usize] else { continue };
-        if refused.binary_search(&ptr_off).is_ok() {
-            continue;
-        }
         let shared_slot = slots.partition_point(|&p| p <= ptr_off) - slots.partition_point(|&p| p < ptr_off) > 1;
         // (A C-variadic function's last parameter is filled in by the machine.)
         let variadic_param = f.c_variadic && f.params.last().is_some_and(|p| p.local == local);
@@ -72,38 +68,6 @@ pub fn promote_locals(f: &mut Function) -> usize {
         apply(f, plans);
     }
     promoted
-}
-
-/// The address registers of locals that a reference made from them rules out right where it
-/// is made (found in one pass, before any local's analysis): the next instruction retags it
-/// as other than a shared reference, or as a raw pointer, or passes it to a call. (`analyse`
-/// would refuse them there too: nothing comes between.)
-fn refused_at_once(f: &Function) -> Vec<u32> {
-    let mut out = Vec::new();
-    for (pc, inst) in f.code.iter().enumerate() {
-        let Inst::Ref { dst, place, fat: false, .. } = *inst else { continue };
-        let (Some((ptr, false, _)), Some(d)) = (through_pointer(&f.places[place as usize]), plain_reg(&f.places, dst)) else { continue };
-        let bad = |next: &Inst| match next {
-            Inst::ValidateRefReg { reg, validity, .. } => {
-                *reg == d && !matches!(validity.checks.first(), Some(VCheck::Ref { kind: RefKind::Shared { .. }, .. }))
-            }
-            Inst::RetagRaw { place, .. } => plain_reg(&f.places, *place) == Some(d),
-            Inst::Call { args, .. } => args.iter().any(|(o, _)| matches!(*o, Operand::Reg(r) if r == d)),
-            _ => false,
-        };
-        // (The instruction after the retag of the reference too: the retag writes nothing else.)
-        let refused = match (f.code.get(pc + 1), f.code.get(pc + 2)) {
-            (Some(next), _) if bad(next) => true,
-            (Some(Inst::ValidateRefReg { reg, .. }), Some(after)) => *reg == d && bad(after),
-            _ => false,
-        };
-        if refused {
-            out.push(ptr);
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// The local being looked at.
@@ -526,10 +490,9 @@ fn refs_dead_after(f: &Function, pc: usize, state: &State) -> bool {
     })
 }
 
-/// Carries `state` across instruction `pc`; `Err` if the instruction rules the local out.
-/// `Ok(true)`: the instruction writes the local or starts or ends its storage (the
-/// references in `state` before it must be dead after it). With `plan`, records the
-/// instruction's changes.
+/// Carries `state` across instruction `pc`; `None` if the instruction rules the local out.
+/// With `plan`, records the instruction's changes, and refuses the local where it is
+/// written or its storage starts or ends while a reference in `state` may still be read.
 fn step<'a>(
     f: &'a Function,
     t: &Target,
@@ -538,7 +501,7 @@ fn step<'a>(
     state: &mut State,
     buf: &mut Vec<Use<'a>>,
     mut plan: Option<&mut Plan>,
-) -> Option<bool> {
+) -> Option<()> {
     let inst = &f.code[pc];
     let mut writes_local = false;
     // The target's own markers.
@@ -549,12 +512,12 @@ fn step<'a>(
             }
             let base = matches!(*inst, Inst::StorageLive { .. }).then_some(Held::Ptr { offset: 0, base: true });
             set(state, t.ptr, base);
-            return Some(true);
+            return Some(());
         }
         _ => {}
     }
     if state.is_empty() || !state.iter().any(|&(r, _)| flow.touches(f, pc).overlaps((r as u64, r as u64 + 8))) {
-        return Some(false);
+        return Some(());
     }
     let overlaps = |state: &State, (s, e): (u64, u64)| state.iter().any(|&(r, _)| (r as u64) < e && s < r as u64 + 8);
     // Uses a pointer into the local may have: copied whole, retagged as a shared reference
@@ -588,7 +551,7 @@ fn step<'a>(
             if let Some(plan) = plan {
                 plan.removed.push(pc);
             }
-            return Some(false);
+            return Some(());
         }
         _ => {
             for u in buf.iter() {
@@ -733,7 +696,7 @@ fn step<'a>(
     if let Some((reg, h)) = made {
         set(state, reg, Some(h));
     }
-    Some(writes_local)
+    Some(())
 }
 
 /// Whether `v` is the validity of a thin shared reference alone, to a sized pointee that
@@ -795,32 +758,19 @@ fn apply(f: &mut Function, plans: Vec<(Target, Plan)>) {
 /// references into locals now in registers, and went) protect nothing: their `InlineEnter`
 /// and `InlineReturn`s no longer save, restore and end protectors.
 fn unprotect_inlined_calls(f: &mut Function) {
-    for (i, r) in f.inlined.iter().enumerate() {
-        let (start, end) = (r.start as usize, r.end as usize);
+    for r in f.inlined.clone() {
         if !matches!(f.code[r.call as usize], Inst::InlineEnter { protects: true, .. }) {
             continue;
         }
         // The callee's own code: its range without the ranges of the calls inlined into it.
-        let nested: Vec<(usize, usize)> = f
-            .inlined
-            .iter()
-            .enumerate()
-            .filter(|&(j, n)| j != i && n.start >= r.start && n.end <= r.end)
-            .map(|(_, n)| (n.start as usize, n.end as usize))
-            .collect();
-        let own = |pc: usize| !nested.iter().any(|&(s, e)| s <= pc && pc < e);
-        let protects = (start..end).filter(|&pc| own(pc)).any(|pc| match &f.code[pc] {
-            Inst::Validate { retag, .. } | Inst::ValidateRefReg { retag, .. } => retag.is_fn_entry(),
-            _ => false,
-        });
-        if protects {
+        let own: Vec<usize> = (r.start..r.end).filter(|&pc| f.inlined_at(pc) == Some(&r)).map(|pc| pc as usize).collect();
+        if own.iter().any(|&pc| f.code[pc].is_entry_retag()) {
             continue;
         }
-        let returns: Vec<usize> = (start..end).filter(|&pc| own(pc) && matches!(f.code[pc], Inst::InlineReturn { .. })).collect();
         if let Inst::InlineEnter { protects, .. } = &mut f.code[r.call as usize] {
             *protects = false;
         }
-        for pc in returns {
+        for pc in own {
             if let Inst::InlineReturn { ends, .. } = &mut f.code[pc] {
                 *ends = crate::InlineEnd::Call;
             }
