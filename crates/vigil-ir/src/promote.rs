@@ -1,8 +1,9 @@
 //! Locals moved out of memory into registers: a local in memory whose address only feeds
-//! reads in its own function (after inlining, the reads of the callees its references were
-//! passed to) lives in registers instead, and those reads read the registers.
+//! accesses in its own function (after inlining, those of the callees its references were
+//! passed to) lives in registers instead, and those accesses use the registers.
 //!
-//! A local lives in memory because its address is taken (`&x` passed to `eq`, `lt`, `cmp`).
+//! A local lives in memory because its address is taken (`&x` passed to `eq`, `lt`, `cmp`;
+//! `&mut iter` passed to `next`).
 //! Once the callees are inlined, many such references never leave the function: they are
 //! made, retagged, copied into an inlined callee's parameter, retagged again at its entry,
 //! and read through. The allocation, the tags and the checked loads then cost far more than
@@ -13,10 +14,16 @@
 //!   it are never copied anywhere but into registers this pass follows (no call, store, cast,
 //!   comparison or return takes them), so no other thread races on it and no other
 //!   pointer's access, retag or deallocation can meet its tags.
-//! - The references made from it are shared (`&T`) and only read through, and nothing
-//!   writes the local, starts or ends its storage while one of them may still be used
-//!   (register liveness): so no access through the local's own pointer can invalidate one
-//!   of them under either aliasing model, and none of their reads or retags can fail.
+//! - The references made from it keep a stack discipline, followed per tag (the retag that
+//!   made it, its parent, `&T` or `&mut T`, its protector): an access or retag through a
+//!   tag happens only where every other tag the program may still use (register liveness),
+//!   and every protected tag, is one of its ancestors, or a shared reference and the access
+//!   a read; writes go only through the local's own pointer or `&mut`s made from it; the
+//!   end of a protector (Tree Borrows' access through the protected tag, which spares its
+//!   descendants) and the start or end of the storage likewise. Under Stacked Borrows such
+//!   an access pops only tags never used again and never a protected one; under Tree
+//!   Borrows it makes foreign only to such tags, or reads foreign to shared ones. So no
+//!   access, retag or protector's end can fail or invalidate a tag still used.
 //! - Every access is at a known offset inside the local and aligned to its place's alignment
 //!   by the local's own: no bounds, liveness or alignment check can fail.
 //! - Registers keep bytes with their initialization and provenance as memory does (the
@@ -24,7 +31,9 @@
 //!   `StorageLive` makes them uninitialized (`Inst::Uninit`), as a fresh allocation is.
 //!
 //! What changes is what no program can observe: allocation numbers and tag numbers, and the
-//! addresses that later allocations get.
+//! addresses that later allocations get. (With threads, also what an address reused from
+//! another thread's freed local would have synchronized: a thread-private local that never
+//! had an address synchronizes nothing, as a real stack does.)
 //!
 //! Architecture invariant: the pass runs after inlining (the callees' reads must be in the
 //! caller's code) and before the retag elision and the validation removal it feeds.
@@ -82,11 +91,86 @@ struct Target {
 /// What a register word holds, where the pass follows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Held {
-    /// A pointer `offset` bytes into the local; `base`: the local's own pointer (the only
-    /// one that may write).
-    Ptr { offset: u64, base: bool },
-    /// On some paths such a pointer, on others something else (or another offset).
+    /// A pointer `offset` bytes into the local, with the tag `tag`.
+    Ptr { offset: u64, tag: Tag },
+    /// On some paths such a pointer, on others something else (or another offset or tag).
     Maybe,
+}
+
+/// A tag of the local's allocation, named by the instruction that makes it (a reference's
+/// retag), or `BASE`: the local's own pointer's.
+type Tag = u32;
+const BASE: Tag = u32::MAX;
+
+/// A reference's tag: made from `parent`'s, `&mut` or `&`, and protected while the code
+/// of an inlined call (`[start, end)`) runs, when a function-entry retag made it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TagInfo {
+    tag: Tag,
+    parent: Tag,
+    mutable: bool,
+    protected: Option<(u32, u32)>,
+}
+
+/// The tags the references into the local get, as the walks meet their retags.
+#[derive(Default)]
+struct Tags(Vec<TagInfo>);
+
+impl Tags {
+    fn get(&self, tag: Tag) -> Option<&TagInfo> {
+        self.0.iter().find(|i| i.tag == tag)
+    }
+
+    /// Records `info`; `false` if the same retag was seen with another parent or kind.
+    fn record(&mut self, info: TagInfo) -> bool {
+        match self.get(info.tag) {
+            Some(old) => *old == info,
+            None => {
+                self.0.push(info);
+                true
+            }
+        }
+    }
+
+    /// Whether `a` is `t` or one of the tags `t` was made from.
+    fn is_ancestor_or_self(&self, a: Tag, mut t: Tag) -> bool {
+        loop {
+            if t == a {
+                return true;
+            }
+            match self.get(t) {
+                Some(i) => t = i.parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// Whether writes through `t` are the program's to make: the local's own pointer, or a
+    /// `&mut` made from one such.
+    fn mutable(&self, t: Tag) -> bool {
+        t == BASE || self.get(t).is_some_and(|i| i.mutable)
+    }
+
+    /// Whether an access of `kind` through `via` leaves `t` usable under both models:
+    /// `t` is `via` or one of its ancestors, or a shared reference and the access a read.
+    /// (A write through a tag, or its `&mut` retag, invalidates every other tag but its
+    /// ancestors; a read, every `&mut` but its ancestors.)
+    fn spared(&self, t: Tag, via: Tag, kind: Access) -> bool {
+        self.is_ancestor_or_self(t, via) || (kind == Access::Read && !self.mutable(t))
+    }
+
+    /// The protected tags at `pc`: made by an entry retag of an inlined call whose code,
+    /// after that retag, holds `pc`.
+    fn protected_at(&self, pc: usize) -> impl Iterator<Item = &TagInfo> {
+        self.0.iter().filter(move |i| matches!(i.protected, Some((_, end)) if (i.tag as usize) < pc && pc < end as usize))
+    }
+}
+
+/// An access through a pointer into the local (a retag's included: a `&mut` one writes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
 }
 
 /// The registers holding pointers into the local before an instruction, by word offset
@@ -372,7 +456,7 @@ impl Flow {
 fn analyse(f: &Function, t: &Target, flow: &Flow, scratch: &mut Scratch) -> Option<Plan> {
     let n = f.code.len();
     scratch.clear(n);
-    let Scratch { entry, queued, reached } = scratch;
+    let Scratch { entry, queued, reached, tags } = scratch;
     // The walks start at the function's start, where only a local live from there has its
     // pointer. Nothing holds a pointer into the local before its storage starts: a block
     // entered holding nothing is skipped, but for those that start its storage.
@@ -382,7 +466,7 @@ fn analyse(f: &Function, t: &Target, flow: &Flow, scratch: &mut Scratch) -> Opti
             starts.push((0..=pc).rev().find(|&s| flow.blocks.leader[s]).unwrap_or(0));
         }
     }
-    let at_start = if f.always_live.contains(&t.local) { vec![(t.ptr, Held::Ptr { offset: 0, base: true })] } else { Vec::new() };
+    let at_start = if f.always_live.contains(&t.local) { vec![(t.ptr, Held::Ptr { offset: 0, tag: BASE })] } else { Vec::new() };
     entry[0] = Some(at_start);
     reached.push(0);
     queued[0] = true;
@@ -392,7 +476,7 @@ fn analyse(f: &Function, t: &Target, flow: &Flow, scratch: &mut Scratch) -> Opti
     while let Some(start) = work.pop() {
         queued[start] = false;
         let mut state = entry[start].clone().unwrap_or_default();
-        let end = walk(f, t, flow, &starts, start, &mut state, &mut buf, None)?;
+        let end = walk(f, t, flow, &starts, start, &mut state, &mut buf, tags, None)?;
         next.clear();
         successors(end, &f.code[end], &mut next);
         for &s in &next {
@@ -419,7 +503,7 @@ fn analyse(f: &Function, t: &Target, flow: &Flow, scratch: &mut Scratch) -> Opti
     reached.sort_unstable();
     for &start in reached.iter() {
         let mut state = entry[start].clone().unwrap_or_default();
-        walk(f, t, flow, &starts, start, &mut state, &mut buf, Some(&mut plan))?;
+        walk(f, t, flow, &starts, start, &mut state, &mut buf, tags, Some(&mut plan))?;
     }
     plan.markers =
         (0..n).filter(|&pc| matches!(f.code[pc], Inst::StorageLive { local } | Inst::StorageDead { local } if local == t.local)).collect();
@@ -427,12 +511,14 @@ fn analyse(f: &Function, t: &Target, flow: &Flow, scratch: &mut Scratch) -> Opti
 }
 
 /// `analyse`'s tables, kept from one local to the next: per block start, the state there
-/// (`None`: not reached) and whether it waits to be walked, with the blocks reached.
+/// (`None`: not reached) and whether it waits to be walked, with the blocks reached; the
+/// tags of the references into the local.
 #[derive(Default)]
 struct Scratch {
     entry: Vec<Option<State>>,
     queued: Vec<bool>,
     reached: Vec<usize>,
+    tags: Tags,
 }
 
 impl Scratch {
@@ -444,6 +530,7 @@ impl Scratch {
             }
         }
         self.reached.clear();
+        self.tags.0.clear();
         self.entry.resize(n, None);
         self.queued.clear();
         self.queued.resize(n, false);
@@ -462,6 +549,7 @@ fn walk<'a>(
     start: usize,
     state: &mut State,
     buf: &mut Vec<Use<'a>>,
+    tags: &mut Tags,
     mut plan: Option<&mut Plan>,
 ) -> Option<usize> {
     // (A block entered holding nothing that does not start the local's storage changes
@@ -471,7 +559,7 @@ fn walk<'a>(
     }
     let mut pc = start;
     loop {
-        step(f, t, flow, pc, state, buf, plan.as_deref_mut())?;
+        step(f, t, flow, pc, state, buf, tags, plan.as_deref_mut())?;
         if !flow.blocks.falls[pc] || pc + 1 >= f.code.len() || flow.blocks.leader[pc + 1] {
             return Some(pc);
         }
@@ -479,20 +567,56 @@ fn walk<'a>(
     }
 }
 
-/// Whether none of the references into the local that `state` holds (not its own pointer)
-/// can be read after instruction `pc`.
-fn refs_dead_after(f: &Function, pc: usize, state: &State) -> bool {
+/// Whether instruction `pc` overwrites register word `reg` whole.
+fn overwritten(f: &Function, pc: usize, reg: u32) -> bool {
+    let w = effects(f, &f.code[pc]).writes;
+    !w.full && w.as_slice().iter().any(|&(s, e)| s <= reg as u64 && reg as u64 + 8 <= e)
+}
+
+/// Whether register word `reg` cannot be read after instruction `pc`: from any of its
+/// successors, or from `succ` alone when given.
+fn dead_after(f: &Function, pc: usize, reg: u32, succ: Option<usize>) -> bool {
+    let live = Ranges::one((reg as u64, reg as u64 + 8));
+    if let Some(s) = succ {
+        return dead_from(f, s, &live);
+    }
     let mut next = Vec::new();
     successors(pc, &f.code[pc], &mut next);
-    state.iter().filter(|e| !matches!(e.1, Held::Ptr { base: true, .. })).all(|&(r, _)| {
-        let live = Ranges::one((r as u64, r as u64 + 8));
-        next.iter().all(|&s| dead_from(f, s, &live))
+    next.iter().all(|&s| dead_from(f, s, &live))
+}
+
+/// Whether an access of `kind` through `via` at instruction `pc` leaves valid every tag the
+/// program may still use: each reference `state` holds that the access does not spare
+/// (`Tags::spared`) is overwritten there or never read after it, and each protected tag at
+/// `pc` is spared. (A word held only on some paths is not looked at: any use of it rules
+/// the local out.)
+fn access_ok(f: &Function, pc: usize, state: &State, tags: &Tags, via: Tag, kind: Access) -> bool {
+    state.iter().all(|&(r, h)| match h {
+        Held::Ptr { tag, .. } => tags.spared(tag, via, kind) || overwritten(f, pc, r) || dead_after(f, pc, r, None),
+        Held::Maybe => true,
+    }) && tags.protected_at(pc).all(|i| tags.spared(i.tag, via, kind))
+}
+
+/// Whether the end of the protectors of the inlined call whose code is `range` leaves valid
+/// every tag the program may still use: at its return `pc` (`succ` `None`), or on unwinding
+/// from the call at `pc` to `succ`. Tree Borrows ends a protector with an access through
+/// the protected tag (a write where it is `&mut`) that spares the tag's own descendants.
+fn release_ok(f: &Function, pc: usize, succ: Option<usize>, state: &State, tags: &Tags, range: (u32, u32)) -> bool {
+    tags.0.iter().filter(|y| y.protected == Some(range)).all(|y| {
+        let kind = if y.mutable { Access::Write } else { Access::Read };
+        let spared = |t: Tag| tags.spared(t, y.tag, kind) || tags.is_ancestor_or_self(y.tag, t);
+        state.iter().all(|&(r, h)| match h {
+            Held::Ptr { tag, .. } => spared(tag) || (succ.is_none() && overwritten(f, pc, r)) || dead_after(f, pc, r, succ),
+            Held::Maybe => true,
+        }) && tags.protected_at(pc).filter(|i| i.protected != Some(range)).all(|i| spared(i.tag))
     })
 }
 
 /// Carries `state` across instruction `pc`; `None` if the instruction rules the local out.
-/// With `plan`, records the instruction's changes, and refuses the local where it is
-/// written or its storage starts or ends while a reference in `state` may still be read.
+/// With `plan`, records the instruction's changes, and refuses the local where an access
+/// through a pointer into it, its retag, the start or end of its storage, or the end of a
+/// protector may invalidate a tag the program still uses.
+#[allow(clippy::too_many_arguments)]
 fn step<'a>(
     f: &'a Function,
     t: &Target,
@@ -500,28 +624,49 @@ fn step<'a>(
     pc: usize,
     state: &mut State,
     buf: &mut Vec<Use<'a>>,
+    tags: &mut Tags,
     mut plan: Option<&mut Plan>,
 ) -> Option<()> {
     let inst = &f.code[pc];
-    let mut writes_local = false;
-    // The target's own markers.
+    let checking = plan.is_some();
+    // The target's own markers (an access of all of it through its own pointer).
     match *inst {
         Inst::StorageLive { local } | Inst::StorageDead { local } if local == t.local => {
-            if plan.is_some() && !refs_dead_after(f, pc, state) {
+            if checking && !access_ok(f, pc, state, tags, BASE, Access::Write) {
                 return None;
             }
-            let base = matches!(*inst, Inst::StorageLive { .. }).then_some(Held::Ptr { offset: 0, base: true });
+            let base = matches!(*inst, Inst::StorageLive { .. }).then_some(Held::Ptr { offset: 0, tag: BASE });
             set(state, t.ptr, base);
             return Some(());
         }
         _ => {}
     }
+    // The ends of protectors, whatever registers the instruction touches.
+    if checking && tags.0.iter().any(|i| i.protected.is_some()) {
+        match *inst {
+            Inst::InlineReturn { ends, .. } if ends.protects() => {
+                if let Some(r) = f.inlined_at(pc as u32)
+                    && !release_ok(f, pc, None, state, tags, (r.start, r.end))
+                {
+                    return None;
+                }
+            }
+            Inst::Call { unwind: crate::Unwind::Cleanup(l), .. } => {
+                for r in f.inlined_around(pc as u32) {
+                    if !(r.start..r.end).contains(&l.0) && !release_ok(f, pc, Some(l.0 as usize), state, tags, (r.start, r.end)) {
+                        return None;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     if state.is_empty() || !state.iter().any(|&(r, _)| flow.touches(f, pc).overlaps((r as u64, r as u64 + 8))) {
         return Some(());
     }
     let overlaps = |state: &State, (s, e): (u64, u64)| state.iter().any(|&(r, _)| (r as u64) < e && s < r as u64 + 8);
-    // Uses a pointer into the local may have: copied whole, retagged as a shared reference
-    // into it, or a place through it.
+    // Uses a pointer into the local may have: copied whole, retagged as a reference into
+    // it, or a place through it.
     let mut made: Option<(u32, Held)> = None;
     let mut removed = false;
     buf.clear();
@@ -529,7 +674,7 @@ fn step<'a>(
     let mut index = Vec::new();
     match *inst {
         Inst::MoveReg { dst, src, size: 8 } | Inst::InlineReturn { dst, src, size: 8, .. } if held(state, src).is_some() => {
-            let Some(Held::Ptr { offset, .. }) = held(state, src) else { return None };
+            let Some(h @ Held::Ptr { .. }) = held(state, src) else { return None };
             if !dst.is_multiple_of(8) {
                 return None;
             }
@@ -539,18 +684,41 @@ fn step<'a>(
             {
                 return None;
             }
-            made = Some((dst, Held::Ptr { offset, base: false }));
+            made = Some((dst, h));
             removed = matches!(inst, Inst::MoveReg { .. });
         }
-        Inst::ValidateRefReg { reg, ref validity, nullable: false, .. } if held(state, reg).is_some() => {
-            let Some(Held::Ptr { offset, base: false }) = held(state, reg) else { return None };
-            if !shared_ref_inside(validity, offset, t) {
+        Inst::ValidateRefReg { reg, ref validity, nullable: false, retag, .. } if held(state, reg).is_some() => {
+            let Some(Held::Ptr { offset, tag: parent }) = held(state, reg) else { return None };
+            let mutable = ref_inside(validity, offset, t)?;
+            if reg == t.ptr {
                 return None;
             }
-            // (Its retag writes only the reference, which it leaves pointing where it did.)
+            // (Without a retag, only the reference's validity is checked, which cannot fail.)
+            let tag = if retag == crate::RetagMode::None {
+                parent
+            } else {
+                // (An entry retag is an inlined callee's: its protector lasts while that
+                // callee's code runs.)
+                let protected = match retag.is_fn_entry() {
+                    true => Some(f.inlined_at(pc as u32).map(|r| (r.start, r.end))?),
+                    false => None,
+                };
+                if mutable && !tags.mutable(parent) {
+                    return None;
+                }
+                if !tags.record(TagInfo { tag: pc as Tag, parent, mutable, protected }) {
+                    return None;
+                }
+                let kind = if mutable { Access::Write } else { Access::Read };
+                if checking && !access_ok(f, pc, state, tags, parent, kind) {
+                    return None;
+                }
+                pc as Tag
+            };
             if let Some(plan) = plan {
                 plan.removed.push(pc);
             }
+            set(state, reg, Some(Held::Ptr { offset, tag }));
             return Some(());
         }
         _ => {
@@ -593,7 +761,7 @@ fn step<'a>(
                         if !overlaps(state, (at as u64, at as u64 + width)) {
                             continue;
                         }
-                        let Some(Held::Ptr { offset, base }) = held(state, at) else { return None };
+                        let Some(Held::Ptr { offset, tag }) = held(state, at) else { return None };
                         if fat {
                             return None;
                         }
@@ -605,6 +773,7 @@ fn step<'a>(
                             }
                         }
                         match role {
+                            // (Making a pointer accesses nothing; it keeps the tag.)
                             Role::Addr => {
                                 if offset > t.size {
                                     return None;
@@ -615,7 +784,7 @@ fn step<'a>(
                                 if !d.projs.is_empty() || !d_reg.is_multiple_of(8) {
                                     return None;
                                 }
-                                made = Some((d_reg, Held::Ptr { offset, base: false }));
+                                made = Some((d_reg, Held::Ptr { offset, tag }));
                                 removed = true;
                             }
                             // (A place a call uses in place is made uninitialized for the
@@ -628,11 +797,12 @@ fn step<'a>(
                                 if offset + size > t.size || !offset.is_multiple_of(align) || align > t.align {
                                     return None;
                                 }
-                                if role != Role::Read {
-                                    if !base {
-                                        return None;
-                                    }
-                                    writes_local = true;
+                                let kind = if role == Role::Read { Access::Read } else { Access::Write };
+                                if (kind == Access::Write && !tags.mutable(tag)) || (role == Role::Protect && tag != BASE) {
+                                    return None;
+                                }
+                                if checking && !access_ok(f, pc, state, tags, tag, kind) {
+                                    return None;
                                 }
                                 if let Some(plan) = plan.as_deref_mut() {
                                     plan.rewrites.push((pc, pid, offset));
@@ -643,9 +813,6 @@ fn step<'a>(
                 }
             }
         }
-    }
-    if writes_local && plan.is_some() && !refs_dead_after(f, pc, state) {
-        return None;
     }
     if removed && let Some(plan) = plan {
         plan.removed.push(pc);
@@ -699,17 +866,21 @@ fn step<'a>(
     Some(())
 }
 
-/// Whether `v` is the validity of a thin shared reference alone, to a sized pointee that
-/// lies inside the local at `offset` and is aligned there: then its check cannot fail.
-fn shared_ref_inside(v: &crate::Validity, offset: u64, t: &Target) -> bool {
+/// Whether `v` is the validity of a thin reference alone (`&T` or `&mut T`: `Some(true)`),
+/// to a sized pointee that lies inside the local at `offset` and is aligned there: then its
+/// check cannot fail.
+fn ref_inside(v: &crate::Validity, offset: u64, t: &Target) -> Option<bool> {
     match v.checks.as_slice() {
-        [VCheck::Ref { offset: 0, align, size: Some(size), is_box: false, kind: RefKind::Shared { .. }, unsized_layout: None, .. }]
-            if v.size == 8 =>
-        {
+        [VCheck::Ref { offset: 0, align, size: Some(size), is_box: false, kind, unsized_layout: None, .. }] if v.size == 8 => {
+            let mutable = match kind {
+                RefKind::Shared { .. } => false,
+                RefKind::Mut { .. } => true,
+                _ => return None,
+            };
             let align = (*align).max(1) as u64;
-            offset + *size as u64 <= t.size && offset.is_multiple_of(align) && align <= t.align
+            (offset + *size as u64 <= t.size && offset.is_multiple_of(align) && align <= t.align).then_some(mutable)
         }
-        _ => false,
+        _ => None,
     }
 }
 

@@ -126,14 +126,78 @@ fn a_write_while_a_reference_may_still_be_read_keeps_the_local_in_memory() {
     assert_eq!(promote_locals(&mut f), 1);
 }
 
-#[test]
-fn a_mutable_reference_keeps_the_local_in_memory() {
-    let mut f = func(load_second_field());
+/// `func` with `&mut` references: the one made at @4 and the callee's at @10.
+fn func_mut(callee_access: Inst) -> Function {
+    let mut f = func(callee_access);
     f.code[4] = ref_retag(REF, RefKind::Mut { unpin: true }, 16, RetagMode::Default);
-    assert_eq!(promote_locals(&mut f), 0);
-    let mut f = func(load_second_field());
     f.code[10] = ref_retag(PARAM, RefKind::Mut { unpin: true }, 16, RetagMode::FnEntry);
+    f
+}
+
+fn store_second_field() -> Inst {
+    Inst::StoreReg { dst: 3, src: LOADED, size: 8 }
+}
+
+#[test]
+fn mutable_references_used_newest_first_move_the_local() {
+    // The callee reads, or writes, through its `&mut`, made from the caller's: each access is
+    // through the newest reference, and the older one is not used again.
+    for access in [load_second_field(), store_second_field()] {
+        let mut f = func_mut(access);
+        assert_eq!(promote_locals(&mut f), 1);
+        // The references, their copy and retags are gone; the callee no longer protects.
+        assert!(matches!(f.code[3], Inst::InlineEnter { protects: false, .. }), "{:?}", f.code[3]);
+        assert!(matches!(f.code[6], Inst::MoveReg { src: 64, .. } | Inst::MoveReg { dst: 64, .. }), "{:?}", f.code[6]);
+        assert_eq!(f.code.len(), 8);
+    }
+}
+
+#[test]
+fn a_write_through_a_shared_reference_keeps_the_local_in_memory() {
+    let mut f = func(store_second_field());
     assert_eq!(promote_locals(&mut f), 0);
+}
+
+#[test]
+fn a_parent_used_while_its_protected_mutable_child_lives_keeps_the_local_in_memory() {
+    // The callee reads through the caller's reference (p5, `(*r16).8`) instead of its own.
+    let through_parent = Inst::LoadReg { dst: LOADED, src: 5, size: 8 };
+    let mut f = func_mut(through_parent.clone());
+    f.places.push(deref(REF, 8));
+    assert_eq!(promote_locals(&mut f), 0);
+    // With shared references, reads through either invalidate nothing.
+    let mut f = func(through_parent);
+    f.places.push(deref(REF, 8));
+    assert_eq!(promote_locals(&mut f), 1);
+}
+
+#[test]
+fn the_locals_own_pointer_used_while_a_mutable_reference_lives_keeps_it_in_memory() {
+    // Between the reference's making (@1, @2) and its use in the callee, the local is read
+    // (r40) or written through its own pointer; without that access, the local moves.
+    let nothing = Inst::ConstRegImm { dst: 40, value: 0, size: 8 };
+    let mut f = func_mut(load_second_field());
+    f.code[1] = Inst::Ref { dst: 2, place: 0, fat: false, inbounds: false };
+    f.code[2] = ref_retag(REF, RefKind::Mut { unpin: true }, 16, RetagMode::Default);
+    f.code[3] = nothing.clone();
+    f.code[4] = nothing;
+    assert_eq!(promote_locals(&mut f), 1);
+    for access in [Inst::LoadReg { dst: 40, src: 1, size: 8 }, Inst::Move { dst: 1, src: Operand::Const(0), size: 8 }] {
+        let mut f = func_mut(load_second_field());
+        f.code[1] = Inst::Ref { dst: 2, place: 0, fat: false, inbounds: false };
+        f.code[2] = ref_retag(REF, RefKind::Mut { unpin: true }, 16, RetagMode::Default);
+        f.code[3] = access.clone();
+        f.code[4] = Inst::ConstRegImm { dst: 44, value: 0, size: 4 };
+        assert_eq!(promote_locals(&mut f), 0, "{access:?}");
+        // A read through it while a shared reference lives invalidates nothing.
+        let mut f = func(load_second_field());
+        f.code[1] = Inst::Ref { dst: 2, place: 0, fat: false, inbounds: false };
+        f.code[2] = ref_retag(REF, RefKind::Shared { freeze: true }, 16, RetagMode::Default);
+        f.code[3] = access.clone();
+        f.code[4] = Inst::ConstRegImm { dst: 44, value: 0, size: 4 };
+        let reads = matches!(access, Inst::LoadReg { .. });
+        assert_eq!(promote_locals(&mut f), reads as usize, "{access:?}");
+    }
 }
 
 #[test]
