@@ -430,7 +430,7 @@ fn an_inlined_getter_and_its_argument_are_unobserved() {
     let mut main = func(with_call_target(caller_code, 3));
     mark_unobserved_retags(&mut get, true);
     assert!(matches!(get.code[0], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }));
-    assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&get)), 1);
+    assert_eq!(inline_calls(&mut main, |g, _| (g == crate::FnId(1)).then_some(&get)), 1);
     mark_unobserved_retags(&mut main, true);
     let unobserved: Vec<usize> = (0..main.code.len())
         .filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
@@ -450,7 +450,7 @@ fn a_reference_an_inlined_callee_returns_is_followed_in_the_caller() {
         let mut code = vec![Inst::Ref { dst: 2, place: 7, fat: false, inbounds: false }, retag(16, SHARED, RetagMode::Default), call];
         code.extend(after);
         let mut main = func(code);
-        assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&id)), 1);
+        assert_eq!(inline_calls(&mut main, |g, _| (g == crate::FnId(1)).then_some(&id)), 1);
         mark_unobserved_retags(&mut main, true);
         (0..main.code.len())
             .filter(|&i| matches!(main.code[i], Inst::ValidateRefReg { unobserved: Unobserved::Alone | Unobserved::BesideReads, .. }))
@@ -578,7 +578,7 @@ fn an_inlined_callee_s_retags_are_searched_again_in_the_caller() {
             Inst::Return,
         ];
         let mut main = func(code);
-        assert_eq!(inline_calls(&mut main, |g| (g == crate::FnId(1)).then_some(&lt)), 1);
+        assert_eq!(inline_calls(&mut main, |g, _| (g == crate::FnId(1)).then_some(&lt)), 1);
         mark_unobserved_retags(&mut main, true);
         marks(&main)
     };

@@ -180,12 +180,17 @@ pub fn forward_empty_cleanups(f: &mut Function) -> usize {
 
 /// Whether an argument of the call at `pc` is a reference made to a local in memory among
 /// the instructions before the call (a `Ref` through its pointer, or through such a
-/// reference, perhaps copied).
+/// reference, perhaps copied), or through a pointer parameter: where the caller is inlined
+/// with a reference to a local for that parameter (`Range::next` calling `spec_next` with
+/// `&mut *self`), that too is a reference to the local.
 fn passes_local_ref(caller: &Function, pc: usize, args: &[(Operand, u32)]) -> bool {
     /// How far back to look.
     const WINDOW: usize = 24;
     let mut refs: Vec<u32> = Vec::new();
-    let local_ptr = |reg: u32| caller.locals.iter().any(|l| matches!(*l, LocalSlot::Mem { ptr_off, .. } if ptr_off == reg));
+    let local_ptr = |reg: u32| {
+        caller.locals.iter().any(|l| matches!(*l, LocalSlot::Mem { ptr_off, .. } if ptr_off == reg))
+            || caller.params.iter().any(|p| p.size == 8 && matches!(caller.locals[p.local as usize], LocalSlot::Reg { off } if off == reg))
+    };
     for inst in &caller.code[pc.saturating_sub(WINDOW)..pc] {
         match *inst {
             Inst::Ref { dst, place, .. } => {
@@ -240,9 +245,11 @@ impl RefVisitor for Rename {
 /// Inlines into `caller` every call of a Rust function for which `callee_of` gives an
 /// inlinable body, when the call's shape allows it: it returns (`target`), passes each
 /// argument (and the caller location of a `#[track_caller]` callee) from a register or a
-/// constant with the parameter's size, and writes its result to a plain register. Returns
-/// how many calls were inlined.
-pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -> Option<&'a Function>) -> usize {
+/// constant with the parameter's size, and writes its result to a plain register. `callee_of`
+/// is told whether the call passes a reference just made to a local in memory (which the
+/// callee's inlining may let move into registers, `promote.rs`). Returns how many calls were
+/// inlined.
+pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId, bool) -> Option<&'a Function>) -> usize {
     let region = caller.frame_size.next_multiple_of(8);
     let mut region_size = 0;
     let mut count = 0;
@@ -258,8 +265,9 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId) -
             continue;
         }
         let PlaceBase::Reg(dst_reg) = dst_place.base;
-        let Some(callee) = callee_of(g) else { continue };
-        let len = if passes_local_ref(caller, pc, args) { MAX_INLINED_LEN_FOR_LOCALS } else { MAX_INLINED_LEN };
+        let local_ref = passes_local_ref(caller, pc, args);
+        let Some(callee) = callee_of(g, local_ref) else { continue };
+        let len = if local_ref { MAX_INLINED_LEN_FOR_LOCALS } else { MAX_INLINED_LEN };
         if !callee.inlinable_within(len)
             || callee.caller_location.is_some() != location.is_some()
             || matches!(location, Some(Operand::Place(_)))
@@ -439,7 +447,7 @@ mod tests {
         let mut main = caller();
         let add = callee();
         assert!(add.inlinable());
-        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&add)), 1);
+        assert_eq!(inline_calls(&mut main, |g, _| (g == FnId(1)).then_some(&add)), 1);
         // The callee's registers come after the caller's (12 bytes, rounded to 16).
         assert_eq!(main.frame_size, 16 + 24);
         let body = 3;
@@ -500,7 +508,7 @@ mod tests {
         let get = func(12, &[0, 4, 8], &[1, 2], code, 100);
         assert!(get.retags_at_entry() && get.inlinable());
         let mut main = caller();
-        assert_eq!(inline_calls(&mut main, |_| Some(&get)), 1);
+        assert_eq!(inline_calls(&mut main, |_, _| Some(&get)), 1);
         assert!(matches!(main.code[0], Inst::InlineEnter { regs: 16, size: 16, protects: true, .. }));
         // The saved call id lies after the callee's 16 bytes; the frame holds it.
         let ret = main.code.iter().find(|i| matches!(i, Inst::InlineReturn { .. })).unwrap();
@@ -514,10 +522,10 @@ mod tests {
         let add = callee();
         let call = call(Callee::Fn(FnId(1)), &[(Operand::Reg(4), 4), (Operand::Reg(8), 4)], 0, 4, Some(1), Unwind::Continue);
         let mut mid = func(12, &[0, 4, 8], &[1, 2], vec![call, Inst::Return], 200);
-        assert_eq!(inline_calls(&mut mid, |g| (g == FnId(1)).then_some(&add)), 1);
+        assert_eq!(inline_calls(&mut mid, |g, _| (g == FnId(1)).then_some(&add)), 1);
         assert!(mid.inlinable());
         let mut main = caller();
-        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&mid)), 1);
+        assert_eq!(inline_calls(&mut main, |g, _| (g == FnId(1)).then_some(&mid)), 1);
         // `mid`'s range holds `add`'s, whose call is `mid`'s `InlineEnter`, inside `mid`'s range.
         let [outer, inner] = &*main.inlined else { panic!("{:?}", main.inlined) };
         assert_eq!((outer.callee, outer.call), (FnId(1), 0));
@@ -544,12 +552,12 @@ mod tests {
         assert!(add.inlinable());
         // A call without a location (there is none to pass) stays a call.
         let mut main = caller();
-        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+        assert_eq!(inline_calls(&mut main, |_, _| Some(&add)), 0);
         let mut main = caller();
         if let Inst::Call { caller_location, .. } = &mut main.code[0] {
             *caller_location = Some(Operand::Const(0));
         }
-        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 1);
+        assert_eq!(inline_calls(&mut main, |_, _| Some(&add)), 1);
         // After the two arguments: the location into the callee's register.
         assert!(matches!(main.code[5], Inst::ConstReg { dst: 32, src: 0, size: 8 }), "{:?}", main.code[5]);
     }
@@ -593,7 +601,7 @@ mod tests {
         f.inlined = Box::new([Inlined { start: 3, end: 4, callee: FnId(5), call: 3 }]);
         assert!(f.inlinable());
         let mut main = caller();
-        assert_eq!(inline_calls(&mut main, |_| Some(&f)), 1);
+        assert_eq!(inline_calls(&mut main, |_, _| Some(&f)), 1);
         let (region, locals) = (16, 3);
         // The parameter's allocation, with the callee's first span, then the arguments: the
         // first stored into it through its pointer, the second into a register.
@@ -660,7 +668,7 @@ mod tests {
         add.code[3] = call(Callee::Fn(FnId(9)), &[(Operand::Reg(4), 4)], 0, 4, Some(2), Unwind::Continue);
         assert!(add.inlinable());
         let mut main = caller();
-        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&add)), 1);
+        assert_eq!(inline_calls(&mut main, |g, _| (g == FnId(1)).then_some(&add)), 1);
         let start = 5;
         match &main.code[start + 3] {
             Inst::Call { callee: Callee::Fn(FnId(9)), args, dst, target, unwind, .. } => {
@@ -687,7 +695,7 @@ mod tests {
         let get = func(12, &[0, 4, 8], &[1, 2], vec![entry_retag(), g, Inst::Return], 100);
         assert!(get.retags_at_entry() && get.inlinable());
         let mut main = caller();
-        assert_eq!(inline_calls(&mut main, |g| (g == FnId(1)).then_some(&get)), 1);
+        assert_eq!(inline_calls(&mut main, |g, _| (g == FnId(1)).then_some(&get)), 1);
         assert!(matches!(main.code[0], Inst::InlineEnter { protects: true, .. }));
         // Unwinding out of `g` goes to the outer call's cleanup (after the machine ends
         // `get`'s protectors: `Machine::unwind_to`), from inside `get`'s range.
@@ -745,14 +753,14 @@ mod tests {
         if let Inst::Call { args, .. } = &mut main.code[0] {
             args[0].0 = Operand::Place(0);
         }
-        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+        assert_eq!(inline_calls(&mut main, |_, _| Some(&add)), 0);
         // A destination behind a pointer.
         let mut main = caller();
         main.places[1].projs = Box::new([Proj::Deref { fat: false }]);
-        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 0);
+        assert_eq!(inline_calls(&mut main, |_, _| Some(&add)), 0);
         // A callee the machine does not offer.
         let mut main = caller();
-        assert_eq!(inline_calls(&mut main, |_| None), 0);
+        assert_eq!(inline_calls(&mut main, |_, _| None), 0);
         assert!(matches!(main.code[0], Inst::Call { .. }) && main.inlined.is_empty() && main.frame_size == 12);
     }
 
@@ -771,7 +779,7 @@ mod tests {
             args[0].1 = 8;
             main
         };
-        assert_eq!(inline_calls(&mut main(), |_| Some(&add)), 0);
+        assert_eq!(inline_calls(&mut main(), |_, _| Some(&add)), 0);
         // A reference to its local in memory (`_3`, its pointer in r16), made just before: inlined.
         let mut main = main();
         main.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
@@ -783,6 +791,6 @@ mod tests {
         for inst in &mut main.code {
             inst.for_each_target(&mut |l| l.0 += 1);
         }
-        assert_eq!(inline_calls(&mut main, |_| Some(&add)), 1);
+        assert_eq!(inline_calls(&mut main, |_, _| Some(&add)), 1);
     }
 }
