@@ -115,3 +115,19 @@ fn a_local_read_only_through_inlined_callees_lives_in_registers() {
     assert!(code.iter().any(|l| l.contains(": InlineEnter ") && l.ends_with("protects=false")), "{stderr}");
     assert!(!code.iter().any(|l| l.contains("retag=FnEntry") && l.contains("size: Some(24)")), "{stderr}");
 }
+
+#[test]
+fn a_for_loops_range_iterator_lives_in_registers() {
+    let stderr = dump("xor_steps");
+    // The iterator (16 bytes) has no allocation: no local of the function is in memory, and
+    // its storage starts with `Uninit`.
+    assert!(!stderr.lines().any(|l| l.trim_start().starts_with("local _") && l.contains(": Mem {")), "{stderr}");
+    let code: Vec<&str> =
+        stderr.lines().map(str::trim_start).filter(|l| l.split(':').next().is_some_and(|i| i.parse::<u32>().is_ok())).collect();
+    assert!(code.iter().any(|l| l.contains(": Uninit ") && l.ends_with("size=16")), "{stderr}");
+    // `Range::next` is inlined: no call is made in the loop but the overflow check's panic
+    // path; its `&mut` is neither retagged nor protected.
+    assert!(code.iter().all(|l| !l.contains(": Call ") || l.contains("unwind=Unreachable")), "{stderr}");
+    assert!(!code.iter().any(|l| l.contains("protects=true") || l.contains("retag=FnEntry")), "{stderr}");
+    assert!(!code.iter().any(|l| l.contains(": ValidateRefReg ") && l.contains("kind: Mut")), "{stderr}");
+}
