@@ -19,10 +19,11 @@ use crate::{ConstId, FnId};
 pub const MAX_INLINED_LEN: usize = 40;
 
 /// The largest callee inlined where the call passes a reference to a local in memory: once
-/// the callee's reads through it are in the caller's code, the local may move into
+/// the callee's accesses through it are in the caller's code, the local may move into
 /// registers (`promote.rs`). (`sort_by_key`'s comparison of two keys, each a local whose
-/// reference goes to a tuple's `lt` of 76 instructions.)
-pub const MAX_INLINED_LEN_FOR_LOCALS: usize = 2 * MAX_INLINED_LEN;
+/// reference goes to a tuple's `lt` of 76 instructions; a slice iterator's `next`, of about
+/// 130, called with `&mut` to the iterator of a `for` loop.)
+pub const MAX_INLINED_LEN_FOR_LOCALS: usize = 4 * MAX_INLINED_LEN;
 
 /// Code of `Function::code` that is the body of an inlined call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
