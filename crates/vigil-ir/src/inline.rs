@@ -179,18 +179,35 @@ pub fn forward_empty_cleanups(f: &mut Function) -> usize {
     changed
 }
 
-/// Whether an argument of the call at `pc` is a reference made to a local in memory among
-/// the instructions before the call (a `Ref` through its pointer, or through such a
-/// reference, perhaps copied), or through a pointer parameter: where the caller is inlined
-/// with a reference to a local for that parameter (`Range::next` calling `spec_next` with
-/// `&mut *self`), that too is a reference to the local.
-fn passes_local_ref(caller: &Function, pc: usize, args: &[(Operand, u32)]) -> bool {
+/// What a call passes that its inlining may let move into registers (`promote.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PassedRef {
+    /// No reference found to a local in memory.
+    Nothing,
+    /// A reference made through a pointer parameter: where the caller is inlined with a
+    /// reference to a local for that parameter (`Range::next` calling `spec_next` with
+    /// `&mut *self`), that too is a reference to the local.
+    ThroughParam,
+    /// A reference made to a local in memory of the caller.
+    Local,
+}
+
+/// What an argument of the call at `pc` is, among the instructions before the call: a
+/// reference made to a local in memory (a `Ref` through its pointer, or through such a
+/// reference, perhaps copied), or one made likewise through a pointer parameter.
+fn passes_local_ref(caller: &Function, pc: usize, args: &[(Operand, u32)]) -> PassedRef {
     /// How far back to look.
     const WINDOW: usize = 24;
-    let mut refs: Vec<u32> = Vec::new();
-    let local_ptr = |reg: u32| {
-        caller.locals.iter().any(|l| matches!(*l, LocalSlot::Mem { ptr_off, .. } if ptr_off == reg))
-            || caller.params.iter().any(|p| p.size == 8 && matches!(caller.locals[p.local as usize], LocalSlot::Reg { off } if off == reg))
+    // (Each reference found, and whether it leads to a local of this function.)
+    let mut refs: Vec<(u32, bool)> = Vec::new();
+    let origin = |reg: u32, refs: &[(u32, bool)]| {
+        if caller.locals.iter().any(|l| matches!(*l, LocalSlot::Mem { ptr_off, .. } if ptr_off == reg)) {
+            return Some(true);
+        }
+        if caller.params.iter().any(|p| p.size == 8 && matches!(caller.locals[p.local as usize], LocalSlot::Reg { off } if off == reg)) {
+            return Some(false);
+        }
+        refs.iter().find(|r| r.0 == reg).map(|r| r.1)
     };
     for inst in &caller.code[pc.saturating_sub(WINDOW)..pc] {
         match *inst {
@@ -199,16 +216,27 @@ fn passes_local_ref(caller: &Function, pc: usize, args: &[(Operand, u32)]) -> bo
                 let (PlaceBase::Reg(d), PlaceBase::Reg(base)) = (dst.base, place.base);
                 if dst.projs.is_empty()
                     && matches!(place.projs.first(), Some(Proj::Deref { fat: false }))
-                    && (local_ptr(base) || refs.contains(&base))
+                    && let Some(local) = origin(base, &refs)
                 {
-                    refs.push(d);
+                    refs.push((d, local));
                 }
             }
-            Inst::MoveReg { dst, src, size: 8 } if refs.contains(&src) => refs.push(dst),
+            Inst::MoveReg { dst, src, size: 8 } => {
+                if let Some(&(_, local)) = refs.iter().find(|r| r.0 == src) {
+                    refs.push((dst, local));
+                }
+            }
             _ => {}
         }
     }
-    args.iter().any(|&(op, _)| matches!(op, Operand::Reg(r) if refs.contains(&r)))
+    let passed = |local: bool| args.iter().any(|&(op, _)| matches!(op, Operand::Reg(r) if refs.contains(&(r, local))));
+    if passed(true) {
+        PassedRef::Local
+    } else if passed(false) {
+        PassedRef::ThroughParam
+    } else {
+        PassedRef::Nothing
+    }
 }
 
 /// The move of an argument (or caller location) `op` of `size` bytes into register `dst`.
@@ -247,10 +275,9 @@ impl RefVisitor for Rename {
 /// inlinable body, when the call's shape allows it: it returns (`target`), passes each
 /// argument (and the caller location of a `#[track_caller]` callee) from a register or a
 /// constant with the parameter's size, and writes its result to a plain register. `callee_of`
-/// is told whether the call passes a reference just made to a local in memory (which the
-/// callee's inlining may let move into registers, `promote.rs`). Returns how many calls were
-/// inlined.
-pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId, bool) -> Option<&'a Function>) -> usize {
+/// is told what reference to a local the call passes (which the callee's inlining may let
+/// move into registers, `promote.rs`). Returns how many calls were inlined.
+pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId, PassedRef) -> Option<&'a Function>) -> usize {
     let region = caller.frame_size.next_multiple_of(8);
     let mut region_size = 0;
     let mut count = 0;
@@ -266,9 +293,9 @@ pub fn inline_calls<'a>(caller: &mut Function, mut callee_of: impl FnMut(FnId, b
             continue;
         }
         let PlaceBase::Reg(dst_reg) = dst_place.base;
-        let local_ref = passes_local_ref(caller, pc, args);
-        let Some(callee) = callee_of(g, local_ref) else { continue };
-        let len = if local_ref { MAX_INLINED_LEN_FOR_LOCALS } else { MAX_INLINED_LEN };
+        let passed = passes_local_ref(caller, pc, args);
+        let Some(callee) = callee_of(g, passed) else { continue };
+        let len = if passed == PassedRef::Nothing { MAX_INLINED_LEN } else { MAX_INLINED_LEN_FOR_LOCALS };
         if !callee.inlinable_within(len)
             || callee.caller_location.is_some() != location.is_some()
             || matches!(location, Some(Operand::Place(_)))
@@ -780,18 +807,40 @@ mod tests {
             args[0].1 = 8;
             main
         };
-        assert_eq!(inline_calls(&mut main(), |_, _| Some(&add)), 0);
-        // A reference to its local in memory (`_3`, its pointer in r16), made just before: inlined.
-        let mut main = main();
-        main.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
-        main.frame_size = 24;
-        main.places.push(Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 4 });
-        let deref = main.places.len() as PlaceId - 1;
-        main.code.insert(0, Inst::Ref { dst: 2, place: deref, fat: false, inbounds: false });
-        main.spans.insert(0, SpanId(0));
-        for inst in &mut main.code {
-            inst.for_each_target(&mut |l| l.0 += 1);
+        let mut told = Vec::new();
+        assert_eq!(
+            inline_calls(&mut main(), |_, passed| {
+                told.push(passed);
+                Some(&add)
+            }),
+            0
+        );
+        // A reference made just before to its local in memory (`_3`, its pointer in r16), or
+        // through its pointer parameter (`_1`, in r16 instead): inlined.
+        for local in [true, false] {
+            let mut main = main();
+            if local {
+                main.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
+            } else {
+                main.locals[1] = LocalSlot::Reg { off: 16 };
+                main.params = vec![crate::Param { local: 1, offset: 0, size: 8 }];
+            }
+            main.frame_size = 24;
+            main.places.push(Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 4 });
+            let deref = main.places.len() as PlaceId - 1;
+            main.code.insert(0, Inst::Ref { dst: 2, place: deref, fat: false, inbounds: false });
+            main.spans.insert(0, SpanId(0));
+            for inst in &mut main.code {
+                inst.for_each_target(&mut |l| l.0 += 1);
+            }
+            assert_eq!(
+                inline_calls(&mut main, |_, passed| {
+                    told.push(passed);
+                    Some(&add)
+                }),
+                1
+            );
         }
-        assert_eq!(inline_calls(&mut main, |_, _| Some(&add)), 1);
+        assert_eq!(told, [PassedRef::Nothing, PassedRef::Local, PassedRef::ThroughParam]);
     }
 }

@@ -31,7 +31,7 @@ pub use foreign::{
     Signature, SyncShim, ThreadShim, TimeShim,
 };
 pub use function::{Function, LocalSlot, NOT_THIN, Param};
-pub use inline::{Inlined, MAX_INLINED_LEN, MAX_INLINED_LEN_FOR_LOCALS, forward_empty_cleanups, inline_calls, set_site_spans};
+pub use inline::{Inlined, MAX_INLINED_LEN, MAX_INLINED_LEN_FOR_LOCALS, PassedRef, forward_empty_cleanups, inline_calls, set_site_spans};
 pub use inst::{
     BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
     RefVisitor, ScalarCheck, UnOp, UnsizeStep, Unwind,

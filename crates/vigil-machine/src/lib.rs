@@ -535,7 +535,7 @@ impl<'f> Machine<'f> {
         if self.config.inline {
             let local = self.frontend.is_local(f);
             self.lowering.push(f);
-            vigil_ir::inline_calls(&mut func, |g, local_ref| self.inline_callee(g, local, local_ref));
+            vigil_ir::inline_calls(&mut func, |g, passed| self.inline_callee(g, local, passed));
             self.lowering.pop();
         }
         // (After inlining, whose callees' reads of a local are then in this code; before the
@@ -604,7 +604,7 @@ impl<'f> Machine<'f> {
     /// another, while a callee of another crate inlined into the user's code stands at its
     /// call's span as the current point there (`vigil_ir::set_site_spans`), as it would with
     /// a frame of its own.
-    fn inline_callee(&mut self, g: FnId, local: bool, local_ref: bool) -> Option<&'static Function> {
+    fn inline_callee(&mut self, g: FnId, local: bool, passed: vigil_ir::PassedRef) -> Option<&'static Function> {
         /// How deep lowering ahead goes: small functions calling small functions.
         const MAX_DEPTH: usize = 16;
         let i = g.0 as usize;
@@ -613,7 +613,7 @@ impl<'f> Machine<'f> {
         }
         if let Some(Some(func)) = self.funcs.get(i) {
             let func: &'static Function = func;
-            return self.may_inline(func, g, local, local_ref).then_some(func);
+            return self.may_inline(func, g, local, passed).then_some(func);
         }
         if self.inline_hints.len() <= i {
             self.inline_hints.resize(i + 1, None);
@@ -625,19 +625,21 @@ impl<'f> Machine<'f> {
         // (A body that fails to lower is left to fail where the program calls it.)
         let func = self.lower_and_inline(g).ok()?;
         let func = self.install(g, func);
-        self.may_inline(func, g, local, local_ref).then_some(func)
+        self.may_inline(func, g, local, passed).then_some(func)
     }
 
     /// Whether `func`, the lowered `g`, may be inlined into a caller of the user's crate or
     /// not (`local`): an inlinable callee of the same side; into the user's code, one of
-    /// another crate that protects nothing, or one passed a reference just made to a local in
-    /// memory (`local_ref`: `Iterator::next(&mut iter)`), which its inlining may let move
+    /// another crate that protects nothing, or one passed a reference just made to a local of
+    /// the caller in memory (`Iterator::next(&mut iter)`), which its inlining may let move
     /// into registers with its protector. (Inlined into a long-running user frame, a callee
     /// that protects left more Tree Borrows nodes than its frame's return drops: `box_dyn`
     /// under Tree Borrows took 3% more instructions with every such callee; docs/speed.md.)
-    fn may_inline(&self, func: &Function, g: FnId, local: bool, local_ref: bool) -> bool {
+    fn may_inline(&self, func: &Function, g: FnId, local: bool, passed: vigil_ir::PassedRef) -> bool {
         func.inlinable_within(vigil_ir::MAX_INLINED_LEN_FOR_LOCALS)
-            && (local == self.frontend.is_local(g) || local_ref || func.inline_end() == vigil_ir::InlineEnd::Call)
+            && (local == self.frontend.is_local(g)
+                || passed == vigil_ir::PassedRef::Local
+                || func.inline_end() == vigil_ir::InlineEnd::Call)
     }
 
     /// Makes `func` the code `f` runs.
