@@ -131,3 +131,12 @@ fn a_for_loops_range_iterator_lives_in_registers() {
     assert!(!code.iter().any(|l| l.contains("protects=true") || l.contains("retag=FnEntry")), "{stderr}");
     assert!(!code.iter().any(|l| l.contains(": ValidateRefReg ") && l.contains("kind: Mut")), "{stderr}");
 }
+
+#[test]
+fn locals_stay_in_registers_across_rounds_of_a_protecting_inlined_call() {
+    // The saved call id of `Acc::add`'s inlined call lands in a register that held a
+    // reference in the round before: it is overwritten there, not kept as a reference.
+    let stderr = dump("acc_rounds");
+    assert!(!stderr.lines().any(|l| l.trim_start().starts_with("local _") && l.contains(": Mem {")), "{stderr}");
+    assert!(!stderr.lines().any(|l| l.contains("protects=true")), "{stderr}");
+}

@@ -43,6 +43,7 @@ const PROGRAMS: &[(&str, &[&str])] = &[
     ("tests/ui/fail/promoted_local_dangling.rs", &[]),
     ("tests/ui/pass/promoted_mut_locals.rs", &[]),
     ("tests/ui/fail/promoted_mut_local_uninit.rs", &[]),
+    ("tests/ui/pass/promoted_mut_local_unwind.rs", &[]),
     // Inlined calls count as steps of the scheduler as calls do. (Without reuse of addresses
     // across threads: a thread that reuses an address another freed acquires its clock, which
     // changes what its relaxed loads may see, and the locals moved into registers with

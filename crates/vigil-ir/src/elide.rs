@@ -807,7 +807,11 @@ pub(crate) fn effects(f: &Function, inst: &Inst) -> Effects {
         }
         &Inst::FnPtr { dst, .. } => e.write_place(f, dst, Some(8)),
         Inst::Return => return return_effects(f),
-        &Inst::InlineEnter { regs, size, .. } => e.writes.push((regs as u64, regs as u64 + size as u64)),
+        // (The callee's registers made fresh, and for one that protects, the call id saved
+        // after them.)
+        &Inst::InlineEnter { regs, size, protects, .. } => {
+            e.writes.push((regs as u64, regs as u64 + size as u64 + if protects { 8 } else { 0 }))
+        }
         &Inst::Uninit { reg, size } => e.writes.push((reg as u64, reg as u64 + size as u64)),
         &Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
             e.read_reg(src, size as u64);
