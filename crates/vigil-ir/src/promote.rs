@@ -585,16 +585,31 @@ fn dead_after(f: &Function, pc: usize, reg: u32, succ: Option<usize>) -> bool {
     next.iter().all(|&s| dead_from(f, s, &live))
 }
 
-/// Whether an access of `kind` through `via` at instruction `pc` leaves valid every tag the
-/// program may still use: each reference `state` holds that the access does not spare
-/// (`Tags::spared`) is overwritten there or never read after it, and each protected tag at
-/// `pc` is spared. (A word held only on some paths is not looked at: any use of it rules
-/// the local out.)
-fn access_ok(f: &Function, pc: usize, state: &State, tags: &Tags, via: Tag, kind: Access) -> bool {
+/// Whether every tag that an event at instruction `pc` does not spare is one the program no
+/// longer uses: each reference `state` holds that `spared` refuses is overwritten by the
+/// instruction or never read after it (after the unwinding edge to `succ` alone, when given),
+/// and each protected tag at `pc` (but those of the inlined call `except`) is spared. (A word
+/// held only on some paths is not looked at: any use of it rules the local out.)
+#[allow(clippy::too_many_arguments)]
+fn unspared_unused(
+    f: &Function,
+    pc: usize,
+    succ: Option<usize>,
+    state: &State,
+    tags: &Tags,
+    except: Option<(u32, u32)>,
+    spared: impl Fn(Tag) -> bool,
+) -> bool {
     state.iter().all(|&(r, h)| match h {
-        Held::Ptr { tag, .. } => tags.spared(tag, via, kind) || overwritten(f, pc, r) || dead_after(f, pc, r, None),
+        Held::Ptr { tag, .. } => spared(tag) || (succ.is_none() && overwritten(f, pc, r)) || dead_after(f, pc, r, succ),
         Held::Maybe => true,
-    }) && tags.protected_at(pc).all(|i| tags.spared(i.tag, via, kind))
+    }) && tags.protected_at(pc).filter(|i| except.is_none_or(|e| i.protected != Some(e))).all(|i| spared(i.tag))
+}
+
+/// Whether an access of `kind` through `via` at instruction `pc` leaves valid every tag the
+/// program may still use (`Tags::spared`).
+fn access_ok(f: &Function, pc: usize, state: &State, tags: &Tags, via: Tag, kind: Access) -> bool {
+    unspared_unused(f, pc, None, state, tags, None, |t| tags.spared(t, via, kind))
 }
 
 /// Whether the end of the protectors of the inlined call whose code is `range` leaves valid
@@ -604,11 +619,7 @@ fn access_ok(f: &Function, pc: usize, state: &State, tags: &Tags, via: Tag, kind
 fn release_ok(f: &Function, pc: usize, succ: Option<usize>, state: &State, tags: &Tags, range: (u32, u32)) -> bool {
     tags.0.iter().filter(|y| y.protected == Some(range)).all(|y| {
         let kind = if y.mutable { Access::Write } else { Access::Read };
-        let spared = |t: Tag| tags.spared(t, y.tag, kind) || tags.is_ancestor_or_self(y.tag, t);
-        state.iter().all(|&(r, h)| match h {
-            Held::Ptr { tag, .. } => spared(tag) || (succ.is_none() && overwritten(f, pc, r)) || dead_after(f, pc, r, succ),
-            Held::Maybe => true,
-        }) && tags.protected_at(pc).filter(|i| i.protected != Some(range)).all(|i| spared(i.tag))
+        unspared_unused(f, pc, succ, state, tags, Some(range), |t| tags.spared(t, y.tag, kind) || tags.is_ancestor_or_self(y.tag, t))
     })
 }
 
