@@ -5,6 +5,13 @@ The bench programs run too long under valgrind, so this makes reduced copies (fe
 the same code paths) and counts the whole process of `vigil run` on each, two at a time.
 Counts are exact and repeatable: compare two binaries with them, never wall-clock times.
 
+Lowering costs the same in a reduced program as in the full one, so it weighs far more in
+the reduced counts (60% of reduced `fib`, 5% of the full one). Each program's count is
+therefore also split: `NAME.lower` is lowering (everything under `Machine::lower_function`),
+and `NAME.full` estimates the full program's count: the reduced one plus its interpretation
+(everything under `Machine::run_frame` but lowering) times how much more work the full
+program does (`SCALE`), less one. Judge a change that trades lowering for running by `.full`.
+
     python3 bench/count.py --vigil target/release/vigil [--tb] [--only arith,iter] [--json F]
     python3 bench/count.py --compare A.json B.json
 """
@@ -40,6 +47,11 @@ REDUCED = {
 }
 
 
+# name -> how many times the reduced program's work the full one does (rounds, elements;
+# `fib`: calls of fib(30) over fib(22)).
+SCALE = {"arith": 10, "box": 5, "fib": 2_692_537 / 57_313, "fmt": 5, "iter": 4, "refs": 5, "sort2k": 6, "thr": 5}
+
+
 def reduce(name, outdir):
     src, subs = REDUCED[name]
     with open(os.path.join(HERE, "programs", src)) as f:
@@ -63,7 +75,24 @@ def count(vigil, flags, name, outdir):
     if r.returncode != 0 or not m:
         tail = "\n".join(r.stderr.splitlines()[-15:])
         sys.exit(f"count.py: {name} failed (exit {r.returncode}):\n{tail}")
-    return int(m[-1])
+    return (int(m[-1]), *split(out))
+
+
+def split(cg):
+    """The inclusive counts of `Machine::lower_function` (lowering) and of the outermost
+    `Machine::run_frame` (interpretation, lowering included) in callgrind file `cg`."""
+    r = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--auto=no", "--threshold=100", cg],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    low = run = 0
+    for line in r.stdout.splitlines():
+        n = line.split()[0].replace(",", "") if line.strip() else ""
+        if not n.isdigit():
+            continue
+        if "Machine>::lower_function " in line:
+            low = max(low, int(n))
+        elif "Machine>::run_frame [" in line:
+            run = max(run, int(n))
+    return low, run
 
 
 def main():
@@ -79,7 +108,7 @@ def main():
     if a.compare:
         before, after = (json.load(open(p)) for p in a.compare)
         for k in before:
-            if k in after:
+            if k in after and before[k]:
                 d = (after[k] - before[k]) / before[k] * 100
                 print(f"{k:8} {before[k] / 1e6:10,.1f} -> {after[k] / 1e6:10,.1f}  ({d:+.1f}%)")
         return
@@ -94,9 +123,13 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     vigil = os.path.abspath(a.vigil)
     with ThreadPoolExecutor(a.jobs) as ex:
-        counts = dict(zip(names, ex.map(lambda n: count(vigil, flags, n, outdir), names)))
-    for n, c in counts.items():
-        print(f"{n:8} {c / 1e6:10,.1f} M")
+        results = dict(zip(names, ex.map(lambda n: count(vigil, flags, n, outdir), names)))
+    counts = {}
+    for n, (c, low, run) in results.items():
+        counts[n] = c
+        counts[n + ".lower"] = low
+        counts[n + ".full"] = round(c + max(run - low, 0) * (SCALE[n] - 1))
+        print(f"{n:8} {c / 1e6:10,.1f} M  (lowering {low / 1e6:,.1f} M; full program about {counts[n + '.full'] / 1e6:,.0f} M)")
     if a.json:
         with open(a.json, "w") as f:
             json.dump(counts, f, indent=1)
