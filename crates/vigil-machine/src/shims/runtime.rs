@@ -19,7 +19,13 @@ impl Machine<'_> {
     pub(crate) fn runtime_shim(&mut self, shim: RuntimeShim, ret: CallReturn, unwind: Unwind) -> Res<()> {
         use RuntimeShim::*;
         match shim {
-            MiriSpinLoop => self.complete_unit(ret),
+            // A spin loop's hint (`std::hint::spin_loop`, `miri_spin_loop`) yields, as in
+            // Miri: the thread it waits for gets to run, and a bug that shows only when
+            // another thread runs here has its chance.
+            MiriSpinLoop => {
+                self.threads.reschedule = true;
+                self.complete_unit(ret)
+            }
             // Miri's backtrace API, version 1 (flags 1 for `miri_get_backtrace` and
             // `miri_resolve_frame`, 0 for the others); the lowering checked the declarations.
             MiriBacktraceSize => {
