@@ -31,7 +31,10 @@ pub use foreign::{
     Signature, SyncShim, ThreadShim, TimeShim,
 };
 pub use function::{Function, LocalSlot, NOT_THIN, Param};
-pub use inline::{Inlined, MAX_INLINED_LEN, MAX_INLINED_LEN_FOR_LOCALS, PassedRef, forward_empty_cleanups, inline_calls, set_site_spans};
+pub use inline::{
+    InlineLimits, Inlined, MAX_INLINED_LEN, MAX_INLINED_LEN_FOR_LOCALS, MAX_INLINED_LEN_FOR_LOCALS_SB, PassedRef, forward_empty_cleanups,
+    inline_calls, inline_calls_within, set_site_spans,
+};
 pub use inst::{
     BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
     RefVisitor, ScalarCheck, UnOp, UnsizeStep, Unwind,

@@ -535,7 +535,8 @@ impl<'f> Machine<'f> {
         if self.config.inline {
             let local = self.frontend.is_local(f);
             self.lowering.push(f);
-            vigil_ir::inline_calls(&mut func, |g, passed| self.inline_callee(g, local, passed));
+            let limits = self.inline_limits();
+            vigil_ir::inline_calls_within(&mut func, limits, |g, passed| self.inline_callee(g, local, passed));
             self.lowering.pop();
         }
         // (After inlining, whose callees' reads of a local are then in this code; before the
@@ -636,10 +637,15 @@ impl<'f> Machine<'f> {
     /// that protects left more Tree Borrows nodes than its frame's return drops: `box_dyn`
     /// under Tree Borrows took 3% more instructions with every such callee; docs/speed.md.)
     fn may_inline(&self, func: &Function, g: FnId, local: bool, passed: vigil_ir::PassedRef) -> bool {
-        func.inlinable_within(vigil_ir::MAX_INLINED_LEN_FOR_LOCALS)
+        func.inlinable_within(self.inline_limits().for_call(passed))
             && (local == self.frontend.is_local(g)
                 || passed == vigil_ir::PassedRef::Local
                 || func.inline_end() == vigil_ir::InlineEnd::Call)
+    }
+
+    /// The longest callees inlined under the aliasing model in use.
+    fn inline_limits(&self) -> vigil_ir::InlineLimits {
+        vigil_ir::InlineLimits::new(self.config.tree_borrows)
     }
 
     /// Makes `func` the code `f` runs.
