@@ -630,17 +630,20 @@ impl<'f> Machine<'f> {
     }
 
     /// Whether `func`, the lowered `g`, may be inlined into a caller of the user's crate or
-    /// not (`local`): an inlinable callee of the same side; into the user's code, one of
-    /// another crate that protects nothing, or one passed a reference just made to a local of
-    /// the caller in memory (`Iterator::next(&mut iter)`), which its inlining may let move
-    /// into registers with its protector. (Inlined into a long-running user frame, a callee
-    /// that protects left more Tree Borrows nodes than its frame's return drops: `box_dyn`
-    /// under Tree Borrows took 3% more instructions with every such callee; docs/speed.md.)
+    /// not (`local`): an inlinable callee of the same side; into the user's code, under
+    /// Stacked Borrows any of another crate, under Tree Borrows one that protects nothing,
+    /// or one passed a reference just made to a local of the caller in memory
+    /// (`Iterator::next(&mut iter)`), which its inlining may let move into registers with
+    /// its protector. (Inlined into a long-running user frame, a callee that protects left
+    /// more Tree Borrows nodes than its frame's return drops: `box_dyn` under Tree Borrows
+    /// took 3% more instructions with every such callee; docs/speed.md. Stacked Borrows
+    /// keeps no such nodes: there `box_dyn` took 2.0% fewer.)
     fn may_inline(&self, func: &Function, g: FnId, local: bool, passed: vigil_ir::PassedRef) -> bool {
         func.inlinable_within(self.inline_limits().for_call(passed))
             && (local == self.frontend.is_local(g)
                 || passed == vigil_ir::PassedRef::Local
-                || func.inline_end() == vigil_ir::InlineEnd::Call)
+                || func.inline_end() == vigil_ir::InlineEnd::Call
+                || !self.config.tree_borrows)
     }
 
     /// The longest callees inlined under the aliasing model in use.
