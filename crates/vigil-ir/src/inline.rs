@@ -830,54 +830,55 @@ mod tests {
         assert!(matches!(main.code[0], Inst::Call { .. }) && main.inlined.is_empty() && main.frame_size == 12);
     }
 
-    #[test]
-    fn a_longer_callee_is_inlined_where_the_call_passes_a_reference_to_a_local_in_memory() {
-        // `add` padded past `MAX_INLINED_LEN` (but within `MAX_INLINED_LEN_FOR_LOCALS`).
+    /// `callee()` padded with `pad` copies, its parameter 8 bytes wide (a pointer).
+    fn padded_callee(pad: usize) -> Function {
         let mut add = callee();
-        add.code.splice(1..1, (0..MAX_INLINED_LEN).map(|_| Inst::MoveReg { dst: 16, src: 16, size: 4 }));
+        add.code.splice(1..1, (0..pad).map(|_| Inst::MoveReg { dst: 16, src: 16, size: 4 }));
         add.spans = vec![SpanId(0); add.code.len()];
         add.params[0].size = 8;
-        assert!(!add.inlinable() && add.inlinable_within(MAX_INLINED_LEN_FOR_LOCALS));
-        // `main` passes a register that holds nothing made from a local: not inlined.
-        let main = || {
-            let mut main = caller();
-            let Inst::Call { args, .. } = &mut main.code[0] else { panic!() };
-            args[0].1 = 8;
-            main
-        };
-        let mut told = Vec::new();
-        assert_eq!(
-            inline_calls(&mut main(), |_, passed| {
-                told.push(passed);
-                Some(&add)
-            }),
-            0
-        );
-        // A reference made just before to its local in memory (`_3`, its pointer in r16), or
-        // through its pointer parameter (`_1`, in r16 instead): inlined.
-        for local in [true, false] {
-            let mut main = main();
-            if local {
-                main.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
-            } else {
+        add
+    }
+
+    /// `caller()` passing an 8-byte register: with `passes`, a reference made just before to
+    /// its local in memory (`PassedRef::Local`: `_3`, its pointer in r16) or through its
+    /// pointer parameter (`PassedRef::ThroughParam`: `_1`, in r16 instead).
+    fn caller_passing(passes: PassedRef) -> Function {
+        let mut main = caller();
+        let Inst::Call { args, .. } = &mut main.code[0] else { panic!() };
+        args[0].1 = 8;
+        match passes {
+            PassedRef::Nothing => return main,
+            PassedRef::Local => main.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 }),
+            PassedRef::ThroughParam => {
                 main.locals[1] = LocalSlot::Reg { off: 16 };
                 main.params = vec![crate::Param { local: 1, offset: 0, size: 8 }];
             }
-            main.frame_size = 24;
-            main.places.push(Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 4 });
-            let deref = main.places.len() as PlaceId - 1;
-            main.code.insert(0, Inst::Ref { dst: 2, place: deref, fat: false, inbounds: false });
-            main.spans.insert(0, SpanId(0));
-            for inst in &mut main.code {
-                inst.for_each_target(&mut |l| l.0 += 1);
-            }
-            assert_eq!(
-                inline_calls(&mut main, |_, passed| {
-                    told.push(passed);
-                    Some(&add)
-                }),
-                1
-            );
+        }
+        main.frame_size = 24;
+        main.places.push(Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 4 });
+        let deref = main.places.len() as PlaceId - 1;
+        main.code.insert(0, Inst::Ref { dst: 2, place: deref, fat: false, inbounds: false });
+        main.spans.insert(0, SpanId(0));
+        for inst in &mut main.code {
+            inst.for_each_target(&mut |l| l.0 += 1);
+        }
+        main
+    }
+
+    #[test]
+    fn a_longer_callee_is_inlined_where_the_call_passes_a_reference_to_a_local_in_memory() {
+        // `add` padded past `MAX_INLINED_LEN` (but within `MAX_INLINED_LEN_FOR_LOCALS`).
+        let add = padded_callee(MAX_INLINED_LEN);
+        assert!(!add.inlinable() && add.inlinable_within(MAX_INLINED_LEN_FOR_LOCALS));
+        // A register that holds nothing made from a local: not inlined; a reference made to a
+        // local or through a pointer parameter: inlined.
+        let mut told = Vec::new();
+        for (passes, inlined) in [(PassedRef::Nothing, 0), (PassedRef::Local, 1), (PassedRef::ThroughParam, 1)] {
+            let n = inline_calls(&mut caller_passing(passes), |_, passed| {
+                told.push(passed);
+                Some(&add)
+            });
+            assert_eq!(n, inlined);
         }
         assert_eq!(told, [PassedRef::Nothing, PassedRef::Local, PassedRef::ThroughParam]);
     }
@@ -885,30 +886,12 @@ mod tests {
     #[test]
     fn the_limit_for_calls_passing_a_local_depends_on_the_model() {
         // `add` padded past Tree Borrows' limit for such calls, within Stacked Borrows'.
-        let mut add = callee();
-        add.code.splice(1..1, (0..MAX_INLINED_LEN_FOR_LOCALS).map(|_| Inst::MoveReg { dst: 16, src: 16, size: 4 }));
-        add.spans = vec![SpanId(0); add.code.len()];
-        add.params[0].size = 8;
+        let add = padded_callee(MAX_INLINED_LEN_FOR_LOCALS);
         assert!(!add.inlinable_within(MAX_INLINED_LEN_FOR_LOCALS) && add.inlinable_within(MAX_INLINED_LEN_FOR_LOCALS_SB));
         let (tb, sb) = (InlineLimits::new(true), InlineLimits::new(false));
         assert_eq!((tb.for_call(PassedRef::Nothing), sb.for_call(PassedRef::Nothing)), (MAX_INLINED_LEN, MAX_INLINED_LEN));
         assert_eq!(sb.for_call(PassedRef::ThroughParam), MAX_INLINED_LEN_FOR_LOCALS_SB);
-        // `main` passes a reference made just before to its local in memory (`_3`).
-        let main = || {
-            let mut main = caller();
-            let Inst::Call { args, .. } = &mut main.code[0] else { panic!() };
-            args[0].1 = 8;
-            main.locals.push(LocalSlot::Mem { ptr_off: 16, size: 4, align: 4 });
-            main.frame_size = 24;
-            main.places.push(Place { base: PlaceBase::Reg(16), projs: Box::new([Proj::Deref { fat: false }]), align: 4 });
-            let deref = main.places.len() as PlaceId - 1;
-            main.code.insert(0, Inst::Ref { dst: 2, place: deref, fat: false, inbounds: false });
-            main.spans.insert(0, SpanId(0));
-            for inst in &mut main.code {
-                inst.for_each_target(&mut |l| l.0 += 1);
-            }
-            main
-        };
+        let main = || caller_passing(PassedRef::Local);
         assert_eq!(inline_calls(&mut main(), |_, _| Some(&add)), 0);
         assert_eq!(inline_calls_within(&mut main(), tb, |_, _| Some(&add)), 0);
         assert_eq!(inline_calls_within(&mut main(), sb, |_, _| Some(&add)), 1);
