@@ -7,8 +7,15 @@ use std::process::Command;
 /// Runs `tests/dump_ir/NAME.rs` with `-Zvigil-dump-ir=NAME` and returns the dump (stderr),
 /// after checking that the program ran to a successful end.
 fn dump(name: &str) -> String {
+    dump_of(name, name, &[])
+}
+
+/// `dump` of the functions named `name` in `tests/dump_ir/FILE.rs`, run with `flags` too.
+fn dump_of(file: &str, name: &str, flags: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["run", &format!("-Zvigil-dump-ir={name}"), &format!("tests/dump_ir/{name}.rs")])
+        .arg("run")
+        .args(flags)
+        .args([&format!("-Zvigil-dump-ir={name}"), &format!("tests/dump_ir/{file}.rs")])
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
         .env("RUST_BACKTRACE", "0")
         .output()
@@ -139,4 +146,34 @@ fn locals_stay_in_registers_across_rounds_of_a_protecting_inlined_call() {
     let stderr = dump("acc_rounds");
     assert!(!stderr.lines().any(|l| l.trim_start().starts_with("local _") && l.contains(": Mem {")), "{stderr}");
     assert!(!stderr.lines().any(|l| l.contains("protects=true")), "{stderr}");
+}
+
+/// Under Stacked Borrows a callee passed a reference to the caller's local may have 200
+/// instructions, under Tree Borrows 160 (`vigil_ir::InlinePolicy`): std's unstable sort
+/// inlines its partition's loop body (161, passed `&mut` to the partition's state) only under
+/// Stacked Borrows.
+#[test]
+fn the_sort_partitions_loop_body_is_inlined_under_stacked_borrows_only() {
+    let inlined_body = |flags: &[&str]| {
+        let stderr = dump_of("sort_partition", "partition_lomuto_branchless_cyclic", flags);
+        let mut fns = stderr.split("\nfn ").map(|f| f.trim_start_matches("fn "));
+        let (body, partition) = (fns.next().unwrap(), fns.next().unwrap());
+        assert!(
+            body.starts_with("core::slice::sort::unstable::quicksort::partition_lomuto") && body.contains("{closure#0}: frame"),
+            "{stderr}"
+        );
+        assert!(!partition.lines().next().unwrap().contains("{closure#0}"), "{stderr}");
+        let len: u32 = body.lines().next().unwrap().rsplit_once(", ").unwrap().1.trim_end_matches(" instructions").parse().unwrap();
+        assert!((161..=200).contains(&len), "{stderr}");
+        // An inlined range about as long as the body's code (an inlined body may be a few
+        // instructions shorter than the callee's own code); the longest other callee inlined
+        // there has 37.
+        partition.lines().filter_map(|l| l.trim_start().strip_prefix("inlined @")).any(|r| {
+            let (s, e) = r.split_once("..@").unwrap();
+            let (s, e): (u32, u32) = (s.parse().unwrap(), e.split(':').next().unwrap().parse().unwrap());
+            e - s + 10 >= len
+        })
+    };
+    assert!(inlined_body(&[]));
+    assert!(!inlined_body(&["-Zvigil-tree-borrows"]));
 }

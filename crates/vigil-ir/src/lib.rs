@@ -32,7 +32,7 @@ pub use foreign::{
 };
 pub use function::{Function, LocalSlot, NOT_THIN, Param};
 pub use inline::{
-    InlineLimits, Inlined, MAX_INLINED_LEN, MAX_INLINED_LEN_FOR_LOCALS, MAX_INLINED_LEN_FOR_LOCALS_SB, PassedRef, forward_empty_cleanups,
+    InlinePolicy, Inlined, MAX_INLINED_LEN, MAX_INLINED_LEN_FOR_LOCALS, MAX_INLINED_LEN_FOR_LOCALS_SB, PassedRef, forward_empty_cleanups,
     inline_calls, inline_calls_within, set_site_spans,
 };
 pub use inst::{

@@ -535,8 +535,8 @@ impl<'f> Machine<'f> {
         if self.config.inline {
             let local = self.frontend.is_local(f);
             self.lowering.push(f);
-            let limits = self.inline_limits();
-            vigil_ir::inline_calls_within(&mut func, limits, |g, passed| self.inline_callee(g, local, passed));
+            let policy = self.inline_policy();
+            vigil_ir::inline_calls_within(&mut func, policy, |g, passed| self.inline_callee(g, local, passed));
             self.lowering.pop();
         }
         // (After inlining, whose callees' reads of a local are then in this code; before the
@@ -630,25 +630,16 @@ impl<'f> Machine<'f> {
     }
 
     /// Whether `func`, the lowered `g`, may be inlined into a caller of the user's crate or
-    /// not (`local`): an inlinable callee of the same side; into the user's code, under
-    /// Stacked Borrows any of another crate, under Tree Borrows one that protects nothing,
-    /// or one passed a reference just made to a local of the caller in memory
-    /// (`Iterator::next(&mut iter)`), which its inlining may let move into registers with
-    /// its protector. (Inlined into a long-running user frame, a callee that protects left
-    /// more Tree Borrows nodes than its frame's return drops: `box_dyn` under Tree Borrows
-    /// took 3% more instructions with every such callee; docs/speed.md. Stacked Borrows
-    /// keeps no such nodes: there `box_dyn` took 2.0% fewer.)
+    /// not (`local`): an inlinable callee of the same side, or one of another crate that the
+    /// model's policy lets into the user's code (`InlinePolicy::into_user_code`).
     fn may_inline(&self, func: &Function, g: FnId, local: bool, passed: vigil_ir::PassedRef) -> bool {
-        func.inlinable_within(self.inline_limits().for_call(passed))
-            && (local == self.frontend.is_local(g)
-                || passed == vigil_ir::PassedRef::Local
-                || func.inline_end() == vigil_ir::InlineEnd::Call
-                || !self.config.tree_borrows)
+        let policy = self.inline_policy();
+        func.inlinable_within(policy.for_call(passed)) && (local == self.frontend.is_local(g) || policy.into_user_code(func, passed))
     }
 
-    /// The longest callees inlined under the aliasing model in use.
-    fn inline_limits(&self) -> vigil_ir::InlineLimits {
-        vigil_ir::InlineLimits::new(self.config.tree_borrows)
+    /// What inlining the aliasing model in use allows.
+    fn inline_policy(&self) -> vigil_ir::InlinePolicy {
+        vigil_ir::InlinePolicy::new(self.config.tree_borrows)
     }
 
     /// Makes `func` the code `f` runs.
