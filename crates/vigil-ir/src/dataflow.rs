@@ -11,12 +11,13 @@ use crate::elide::{Shape, int_result, shape};
 use crate::{Function, Inst, LocalSlot, PlaceId};
 
 /// Carries facts to a fixed point, then calls `visit` with each instruction reached and the
-/// facts that hold before it. `transfer` changes the facts across an instruction; `same`
+/// facts that hold before it. `transfer` changes the facts across an instruction (given
+/// with its index); `same`
 /// says when two facts are equal (joins keep a fact only if every incoming path has it).
 pub(crate) fn forward<'a, T: Copy>(
     f: &'a Function,
     same: impl Fn(&T, &T) -> bool,
-    transfer: impl Fn(&'a Function, &'a Inst, &mut Vec<T>),
+    transfer: impl Fn(&'a Function, usize, &'a Inst, &mut Vec<T>),
     mut visit: impl FnMut(usize, &[T]),
 ) {
     let n = f.code.len();
@@ -112,13 +113,13 @@ impl Blocks {
         f: &'a Function,
         start: usize,
         facts: &mut Vec<T>,
-        transfer: &impl Fn(&'a Function, &'a Inst, &mut Vec<T>),
+        transfer: &impl Fn(&'a Function, usize, &'a Inst, &mut Vec<T>),
         visit: &mut impl FnMut(usize, &[T]),
     ) -> usize {
         let mut pc = start;
         loop {
             visit(pc, facts);
-            transfer(f, &f.code[pc], facts);
+            transfer(f, pc, &f.code[pc], facts);
             if !self.falls[pc] || pc + 1 >= f.code.len() || self.leader[pc + 1] {
                 return pc;
             }
@@ -172,11 +173,37 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
         &Inst::Uninit { reg, size } => one(reg, size as u64),
         // A retag gives the pointer a new tag.
         Inst::ValidateRefReg { reg, validity, .. } => one(*reg, validity.size as u64),
-        // (An enum's padding made uninitialized.)
-        Inst::ValidateInitReg { reg, validity } | Inst::ValidateScalarReg { reg, validity } => one(*reg, validity.size as u64),
+        // (An enum's padding made uninitialized; nothing else is written once the value passed.)
+        Inst::ValidateInitReg { reg, validity } | Inst::ValidateScalarReg { reg, validity } => {
+            if clears_padding(validity) {
+                one(*reg, validity.size as u64)
+            } else {
+                Writes::None
+            }
+        }
         Inst::Validate { place, validity, .. } => place_write(f, *place, Some(validity.size as u64)),
         _ => Writes::All,
     }
+}
+
+/// Whether a value passing `v` may have bytes made uninitialized by it (padding, or an
+/// enum or array whose parts have some).
+pub(crate) fn clears_padding(v: &crate::Validity) -> bool {
+    use crate::VCheck;
+    v.checks.iter().any(|c| match c {
+        VCheck::Padding { .. } => true,
+        VCheck::Enum { variants, .. } => variants.iter().any(clears_padding),
+        VCheck::Array { elem, .. } => clears_padding(elem),
+        VCheck::Init { .. }
+        | VCheck::Bool { .. }
+        | VCheck::Char { .. }
+        | VCheck::Range { .. }
+        | VCheck::Ref { .. }
+        | VCheck::FnPtr { .. }
+        | VCheck::Vtable { .. }
+        | VCheck::Uninhabited { .. }
+        | VCheck::PtrToUninhabited { .. } => false,
+    })
 }
 
 /// The bytes an operation writes to its destination place (`None`: not known here, or

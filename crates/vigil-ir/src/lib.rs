@@ -6,6 +6,7 @@
 
 mod bounds;
 mod chain;
+mod copies;
 mod dataflow;
 mod elide;
 mod foreign;
@@ -25,6 +26,7 @@ mod x86;
 
 pub use bounds::{RegisterOutOfFrame, TargetOutOfCode, check_register_bounds, for_each_register, seal_code};
 pub use chain::mark_reborrow_chains;
+pub use copies::propagate_copies;
 pub use elide::mark_unobserved_retags;
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,

@@ -28,56 +28,113 @@ pub fn live_after_calls(f: &Function) -> LiveAfterCalls {
             _ => None,
         })
         .collect();
-    let (n, words) = (f.code.len(), (f.frame_size as usize).div_ceil(8));
-    let stride = words.div_ceil(64);
-    if targets.is_empty() || words == 0 || n * stride * 64 > MAX_BITS {
+    if targets.is_empty() {
         return Box::new([]);
     }
-    // Per instruction, the words it may read (`reads`) and those it overwrites whole (`kills`).
-    let mut reads = vec![0u64; n * stride];
-    let mut kills = vec![0u64; n * stride];
-    let frame_end = f.frame_size as u64;
-    for (pc, inst) in f.code.iter().enumerate() {
-        let e = effects(f, inst);
-        let row = pc * stride;
-        if e.reads.full {
-            reads[row..row + stride].fill(u64::MAX);
-        } else {
-            for &(s, t) in e.reads.as_slice() {
-                let t = t.min(frame_end);
-                if s < t {
-                    set_words(&mut reads[row..row + stride], (s / 8) as usize, t.div_ceil(8) as usize);
-                }
-            }
+    let Some(live) = LiveWords::of(f) else { return Box::new([]) };
+    targets.sort_unstable();
+    targets.dedup();
+    let words = (f.frame_size as usize).div_ceil(8);
+    targets
+        .into_iter()
+        .filter(|&t| (t as usize) < f.code.len())
+        .map(|t| {
+            let row = live.before(t as usize);
+            let set: Box<[u32]> = (0..words).filter(|&w| row[w / 64] & (1 << (w % 64)) != 0).map(|w| w as u32).collect();
+            (t, set)
+        })
+        .collect()
+}
+
+/// Per instruction, the frame words that may be read from there on before being
+/// overwritten whole (one bit per word).
+pub(crate) struct LiveWords {
+    stride: usize,
+    live: Vec<u64>,
+}
+
+impl LiveWords {
+    /// The live words of `f` (`None`: too large to analyse, or a frame without words).
+    pub(crate) fn of(f: &Function) -> Option<LiveWords> {
+        let (n, words) = (f.code.len(), (f.frame_size as usize).div_ceil(8));
+        let stride = words.div_ceil(64);
+        if words == 0 || n * stride * 64 > MAX_BITS {
+            return None;
         }
-        if !e.writes.full {
-            for &(s, t) in e.writes.as_slice() {
-                let (first, end) = (s.div_ceil(8) as usize, (t.min(frame_end) / 8) as usize);
-                if first < end {
-                    set_words(&mut kills[row..row + stride], first, end);
-                }
-            }
-        }
-    }
-    // Backwards to a fixed point: live on entry = read, or live after and not overwritten.
-    let mut live = vec![0u64; n * stride];
-    let mut out = vec![0u64; stride];
-    let mut next = Vec::new();
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for pc in (0..n).rev() {
-            out.fill(0);
-            next.clear();
-            successors(pc, &f.code[pc], &mut next);
-            for &s in &next {
-                if s < n {
-                    for (o, l) in out.iter_mut().zip(&live[s * stride..(s + 1) * stride]) {
-                        *o |= l;
+        // Per instruction, the words it may read (`reads`) and those it overwrites whole (`kills`).
+        let mut reads = vec![0u64; n * stride];
+        let mut kills = vec![0u64; n * stride];
+        let frame_end = f.frame_size as u64;
+        for (pc, inst) in f.code.iter().enumerate() {
+            let e = effects(f, inst);
+            let row = pc * stride;
+            if e.reads.full {
+                reads[row..row + stride].fill(u64::MAX);
+            } else {
+                for &(s, t) in e.reads.as_slice() {
+                    let t = t.min(frame_end);
+                    if s < t {
+                        set_words(&mut reads[row..row + stride], (s / 8) as usize, t.div_ceil(8) as usize);
                     }
                 }
             }
+            if !e.writes.full {
+                for &(s, t) in e.writes.as_slice() {
+                    let (first, end) = (s.div_ceil(8) as usize, (t.min(frame_end) / 8) as usize);
+                    if first < end {
+                        set_words(&mut kills[row..row + stride], first, end);
+                    }
+                }
+            }
+        }
+        // Each instruction's successors inside the code, once (`succ[first[pc]..first[pc + 1]]`).
+        let mut first = Vec::with_capacity(n + 1);
+        let mut succ = Vec::with_capacity(n + n / 4);
+        let mut next = Vec::new();
+        for (pc, inst) in f.code.iter().enumerate() {
+            first.push(succ.len() as u32);
+            next.clear();
+            successors(pc, inst, &mut next);
+            succ.extend(next.iter().filter(|&&s| s < n).map(|&s| s as u32));
+        }
+        first.push(succ.len() as u32);
+        // Predecessors the same way.
+        let mut pred_first = vec![0u32; n + 1];
+        for &t in &succ {
+            pred_first[t as usize + 1] += 1;
+        }
+        for pc in 0..n {
+            pred_first[pc + 1] += pred_first[pc];
+        }
+        let mut pred = vec![0u32; succ.len()];
+        let mut fill = pred_first.clone();
+        for pc in 0..n {
+            for &t in &succ[first[pc] as usize..first[pc + 1] as usize] {
+                pred[fill[t as usize] as usize] = pc as u32;
+                fill[t as usize] += 1;
+            }
+        }
+        // Backwards to a fixed point (live on entry = read, or live after and not
+        // overwritten), from a work list first taken in postorder: an instruction's
+        // successors come before it but around loops, so a pass or so settles it (inlined
+        // bodies lie after their calls and return to them).
+        let mut live = vec![0u64; n * stride];
+        let mut out = vec![0u64; stride];
+        let mut work = postorder(n, &first, &succ);
+        work.reverse();
+        let mut queued = vec![true; n];
+        while let Some(pc) = work.pop() {
+            let pc = pc as usize;
+            queued[pc] = false;
+            out.fill(0);
+            for &s in &succ[first[pc] as usize..first[pc + 1] as usize] {
+                let s = s as usize;
+                for (o, l) in out.iter_mut().zip(&live[s * stride..(s + 1) * stride]) {
+                    *o |= l;
+                }
+            }
             let row = pc * stride;
+            let mut changed = false;
             for w in 0..stride {
                 let new = reads[row + w] | (out[w] & !kills[row + w]);
                 if new != live[row + w] {
@@ -85,19 +142,62 @@ pub fn live_after_calls(f: &Function) -> LiveAfterCalls {
                     changed = true;
                 }
             }
+            if changed {
+                for &p in &pred[pred_first[pc] as usize..pred_first[pc + 1] as usize] {
+                    if !queued[p as usize] {
+                        queued[p as usize] = true;
+                        work.push(p);
+                    }
+                }
+            }
+        }
+        Some(LiveWords { stride, live })
+    }
+
+    /// The words live before the instruction at `pc`.
+    pub(crate) fn before(&self, pc: usize) -> &[u64] {
+        &self.live[pc * self.stride..(pc + 1) * self.stride]
+    }
+
+    /// Whether any byte of `[s, e)` may be read after the instruction at `pc` (`succ`: its
+    /// successors) before being overwritten.
+    pub(crate) fn any_after(&self, succ: &[usize], (s, e): (u64, u64)) -> bool {
+        let n = self.live.len() / self.stride.max(1);
+        succ.iter().any(|&p| {
+            p >= n || (s / 8..e.div_ceil(8)).any(|w| self.before(p).get(w as usize / 64).is_none_or(|x| x & (1 << (w % 64)) != 0))
+        })
+    }
+}
+
+/// The `n` instructions in postorder of a depth-first walk from the first (then those it
+/// does not reach), given their successors (`succ[first[pc]..first[pc + 1]]`).
+fn postorder(n: usize, first: &[u32], succ: &[u32]) -> Vec<u32> {
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    // (Instruction, how many of its successors were visited.)
+    let mut stack: Vec<(u32, u32)> = Vec::new();
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        stack.push((root as u32, 0));
+        while let Some(&mut (pc, ref mut k)) = stack.last_mut() {
+            let next = first[pc as usize] + *k;
+            if next < first[pc as usize + 1] {
+                *k += 1;
+                let s = succ[next as usize] as usize;
+                if !seen[s] {
+                    seen[s] = true;
+                    stack.push((s as u32, 0));
+                }
+            } else {
+                order.push(pc);
+                stack.pop();
+            }
         }
     }
-    targets.sort_unstable();
-    targets.dedup();
-    targets
-        .into_iter()
-        .filter(|&t| (t as usize) < n)
-        .map(|t| {
-            let row = &live[t as usize * stride..(t as usize + 1) * stride];
-            let set: Box<[u32]> = (0..words).filter(|&w| row[w / 64] & (1 << (w % 64)) != 0).map(|w| w as u32).collect();
-            (t, set)
-        })
-        .collect()
+    order
 }
 
 /// Sets bits `[first, end)` of `row`.

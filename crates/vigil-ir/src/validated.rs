@@ -77,7 +77,7 @@ fn implied(facts: &[Fact], reg: u32, v: &Arc<Validity>) -> bool {
 }
 
 /// The facts after `inst`, from those before it.
-fn transfer<'a>(f: &'a Function, inst: &'a Inst, facts: &mut Vec<Fact<'a>>) {
+fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fact<'a>>) {
     match inst {
         Inst::ValidateScalarReg { reg, validity } | Inst::ValidateInitReg { reg, validity } => {
             if implied(facts, *reg, validity) {

@@ -542,6 +542,9 @@ impl<'f> Machine<'f> {
         // (After inlining, whose callees' reads of a local are then in this code; before the
         // retag elision and the validation removal, which then see the registers.)
         vigil_ir::promote_locals(&mut func);
+        // (Before the validation removal, which then finds the checks of one value made
+        // through its copies on the same register.)
+        vigil_ir::propagate_copies(&mut func);
         // (Before the retag elision, whose searches then walk fewer instructions.)
         vigil_ir::remove_repeated_validations(&mut func);
         if self.config.unobserved_retags {

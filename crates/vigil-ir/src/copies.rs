@@ -1,0 +1,326 @@
+//! Copy propagation: a read of a register copy renamed to the copy's source while neither
+//! has changed since the copy, then the copies and constants nothing reads removed.
+//!
+//! MIR renames values through temporaries, and inlining adds a move per parameter and
+//! per return: `a = b; c = a; f(c)` is three register copies before the call. Reading `b`
+//! where `c` was read makes the same accesses with the same bytes, so the copies go.
+//!
+//! A register copy (`MoveReg`, `InlineReturn`) keeps the bytes and their initialization
+//! exactly. Provenance is kept per word (`Machine::copy_field_regs`): a copy of whole,
+//! aligned words is exact in every respect, so any read inside its destination may read
+//! the source instead. A smaller copy leaves its destination's word without provenance,
+//! which the source's word may still have: it is exact too when its source holds none (an
+//! integer operation's result, or a copy of one), else reads of it are renamed only in
+//! instructions that use the value alone (integer and float operations, branches), where
+//! provenance plays no part.
+//!
+//! The facts are "register bytes `[dst, dst + size)` hold a copy of `[src, src + size)`"
+//! (a copy of a copy names the first source) and "register bytes `[reg, reg + size)` hold
+//! no provenance", made by copies and integer operations. A fact ends at anything that may
+//! write one of its bytes (`dataflow::may_write`, which answers "anything" for an
+//! instruction it does not know, so that a new instruction can only cost a renaming), and
+//! at the return of an inlined callee whose registers hold some of them: the caller reads
+//! none of those after it (`elide.rs` counts on that). Only the instructions listed in
+//! `rename` have reads renamed; a validation or a retag writes its register (or may) and
+//! keeps reading its own.
+//!
+//! Removal uses word liveness (`liveness.rs`), and for a value smaller than a word a search
+//! by the byte (`elide::dead_from`): a `MoveReg`, `ConstReg` or `ConstRegImm` whose
+//! destination no later instruction may read before overwriting it is removed. These never
+//! fail, so nothing a program does is lost with them; the validations that follow MIR's
+//! copies stay where they were.
+
+use std::collections::HashMap;
+
+use crate::dataflow::{Writes, may_write};
+use crate::elide::{Ranges, Shape, dead_from, shape, successors};
+use crate::liveness::LiveWords;
+use crate::{Callee, Function, Inst, Operand, Place, PlaceId, Proj};
+
+/// Facts kept per program point, at most (the newest kept).
+const MAX_FACTS: usize = 24;
+/// Functions longer than this are left as they are (lowering time).
+const MAX_CODE: usize = 1 << 15;
+
+/// What holds of some register bytes at a program point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fact {
+    /// `[dst, dst + size)` holds a copy of `[src, src + size)` (the two do not overlap);
+    /// `exact`: its provenance too (whole words, or a source without any).
+    Copy { dst: u32, src: u32, size: u32, exact: bool },
+    /// `[reg, reg + size)` holds bytes without provenance (an integer operation's result).
+    NoProv { reg: u32, size: u32 },
+}
+
+/// How a renamed read uses the bytes it reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// As a number: bytes and initialization only.
+    Value,
+    /// Possibly with their provenance (copies, arguments, pointers followed).
+    Any,
+}
+
+/// Whole aligned words: a copy of them keeps provenance exactly.
+fn whole_words(dst: u32, src: u32, size: u32) -> bool {
+    dst.is_multiple_of(8) && src.is_multiple_of(8) && size.is_multiple_of(8)
+}
+
+impl Fact {
+    /// Where the `len` bytes at `r` can be read instead, if inside a copy's destination and
+    /// renaming is exact for `used`.
+    fn source_of(&self, r: u32, len: u32, used: Use) -> Option<u32> {
+        let Fact::Copy { dst, src, size, exact } = *self else { return None };
+        let inside = dst <= r && r as u64 + len as u64 <= dst as u64 + size as u64;
+        let exact = exact || (used == Use::Value && r == dst && len == size);
+        (inside && exact && len > 0).then(|| src + (r - dst))
+    }
+
+    fn meets(&self, (s, e): (u64, u64)) -> bool {
+        let hits = |a: u32, size: u32| (a as u64) < e && s < a as u64 + size as u64;
+        match *self {
+            Fact::Copy { dst, src, size, .. } => hits(dst, size) || hits(src, size),
+            Fact::NoProv { reg, size } => hits(reg, size),
+        }
+    }
+}
+
+/// The register `len` bytes at `r` may be read from instead, by the newest fact that
+/// allows it.
+fn lookup(facts: &[Fact], r: u32, len: u32, used: Use) -> Option<u32> {
+    facts.iter().rev().find_map(|c| c.source_of(r, len, used))
+}
+
+/// Whether the bytes `[r, r + len)` hold no provenance.
+fn without_prov(facts: &[Fact], r: u32, len: u32) -> bool {
+    facts.iter().any(|f| matches!(*f, Fact::NoProv { reg, size } if reg <= r && r as u64 + len as u64 <= reg as u64 + size as u64))
+}
+
+fn push(facts: &mut Vec<Fact>, fact: Fact) {
+    if facts.len() == MAX_FACTS {
+        facts.remove(0);
+    }
+    facts.push(fact);
+}
+
+/// Renames copies' reads in `f` to their sources and removes what nothing reads any more;
+/// returns how many instructions it removed.
+pub fn propagate_copies(f: &mut Function) -> usize {
+    if f.code.len() > MAX_CODE || !f.code.iter().any(|i| matches!(i, Inst::MoveReg { .. } | Inst::InlineReturn { .. })) {
+        return 0;
+    }
+    let mut renamed: Vec<(usize, Inst)> = Vec::new();
+    let mut places = NewPlaces { first: f.places.len() as u32, made: Vec::new(), known: HashMap::new() };
+    crate::dataflow::forward(
+        f,
+        |a, b| a == b,
+        transfer,
+        |pc, facts| {
+            if !facts.is_empty()
+                && let Some(inst) = rename(f, &f.code[pc], facts, &mut places)
+            {
+                renamed.push((pc, inst));
+            }
+        },
+    );
+    for (pc, inst) in renamed {
+        f.code[pc] = inst;
+    }
+    f.places.extend(places.made);
+    remove_unread(f)
+}
+
+/// The facts after `inst` at `pc`, from those before it.
+fn transfer(f: &Function, pc: usize, inst: &Inst, facts: &mut Vec<Fact>) {
+    let made = match *inst {
+        Inst::MoveReg { dst, src, size } | Inst::InlineReturn { dst, src, size, .. } => {
+            // A copy of an exact copy copies its source; a small copy is exact when its
+            // source holds no provenance (and then its destination holds none either).
+            let clean = without_prov(facts, src, size);
+            let from = lookup(facts, src, size, Use::Any).unwrap_or(src);
+            let copy = Fact::Copy { dst, src: from, size, exact: clean || whole_words(dst, from, size) };
+            Some((copy, clean.then_some(Fact::NoProv { reg: dst, size })))
+        }
+        Inst::IntOp { op, ty, dst, .. }
+        | Inst::IntOpBranch { op, ty, dst, .. }
+        | Inst::IntOpImm { op, ty, dst, .. }
+        | Inst::IntOpImmBranch { op, ty, dst, .. } => {
+            Some((Fact::NoProv { reg: dst, size: crate::elide::int_result(op, ty.size as u64) as u32 }, None))
+        }
+        Inst::IntCast { to, dst, .. } => Some((Fact::NoProv { reg: dst, size: to.size as u32 }, None)),
+        Inst::ConstRegImm { dst, size, .. } => Some((Fact::NoProv { reg: dst, size }, None)),
+        _ => None,
+    };
+    match may_write(f, inst) {
+        Writes::None => {}
+        Writes::Range(s, e) => facts.retain(|c| !c.meets((s, e))),
+        Writes::All => facts.clear(),
+    }
+    if let Some((fact, also)) = made {
+        let keep = match fact {
+            Fact::Copy { dst: d, src: s, size: n, .. } => {
+                let (d, s, n) = (d as u64, s as u64, n as u64);
+                n > 0 && (d + n <= s || s + n <= d)
+            }
+            Fact::NoProv { size, .. } => size > 0,
+        };
+        if keep {
+            push(facts, fact);
+        }
+        if let Some(also) = also {
+            push(facts, also);
+        }
+    }
+    if let Inst::InlineReturn { .. } = inst {
+        // The callee's registers are free for other uses after its return (`elide.rs`
+        // counts on it): the caller reads none of them, not even a copy's source.
+        let callee = f.inlined_at(pc as u32).and_then(|body| f.code.get(body.call as usize));
+        match callee {
+            Some(&Inst::InlineEnter { regs, size, .. }) => facts.retain(|c| !c.meets((regs as u64, regs as u64 + size as u64))),
+            _ => facts.clear(),
+        }
+    }
+}
+
+/// Places made for renamed pointers, numbered after the function's own.
+struct NewPlaces {
+    first: PlaceId,
+    made: Vec<Place>,
+    known: HashMap<(PlaceId, u32, Vec<u32>), PlaceId>,
+}
+
+/// `inst` with its reads renamed, if any is.
+fn rename(f: &Function, inst: &Inst, facts: &[Fact], places: &mut NewPlaces) -> Option<Inst> {
+    let mut out = inst.clone();
+    let mut any = false;
+    {
+        let mut reg = |r: &mut u32, len: u32, used: Use| {
+            if let Some(s) = lookup(facts, *r, len, used) {
+                *r = s;
+                any = true;
+            }
+        };
+        match &mut out {
+            Inst::MoveReg { src, size, .. } | Inst::InlineReturn { src, size, .. } => reg(src, *size, Use::Any),
+            Inst::StoreReg { src, size, .. } => reg(src, *size, Use::Any),
+            Inst::IntOp { ty, a, b, .. } | Inst::IntOpBranch { ty, a, b, .. } => {
+                reg(a, ty.size as u32, Use::Value);
+                reg(b, ty.size as u32, Use::Value);
+            }
+            Inst::IntOpImm { ty, a, .. } | Inst::IntOpImmBranch { ty, a, .. } => reg(a, ty.size as u32, Use::Value),
+            Inst::FloatOp { ty, a, b, .. } => {
+                let size = crate::ScalarTy::Float(*ty).size();
+                reg(a, size, Use::Value);
+                reg(b, size, Use::Value);
+            }
+            Inst::IntCast { from, src, .. } => reg(src, from.size as u32, Use::Value),
+            Inst::SwitchInt { discr: Operand::Reg(r), ty, .. } => reg(r, ty.size as u32, Use::Value),
+            Inst::Assert { cond: Operand::Reg(r), .. } => reg(r, 1, Use::Value),
+            Inst::Call { callee, args, caller_location, .. } => {
+                for (op, size) in args.iter_mut() {
+                    if let Operand::Reg(r) = op {
+                        reg(r, *size, Use::Any);
+                    }
+                }
+                if let Callee::FnPtr { ptr: Operand::Reg(r), .. } = callee {
+                    reg(r, 8, Use::Any);
+                }
+                if let Some(Operand::Reg(r)) = caller_location {
+                    reg(r, 8, Use::Any);
+                }
+            }
+            Inst::Move { src: Operand::Reg(r), size, .. } => reg(r, *size, Use::Any),
+            _ => {}
+        }
+    }
+    // Pointers followed by places (and the indices after them).
+    let mut place = |p: &mut PlaceId| {
+        if let Some(q) = rename_place(f, *p, facts, places) {
+            *p = q;
+            any = true;
+        }
+    };
+    match &mut out {
+        Inst::LoadReg { src, .. } => place(src),
+        Inst::StoreReg { dst, .. } => place(dst),
+        Inst::Move { dst, src, .. } => {
+            place(dst);
+            if let Operand::Place(p) = src {
+                place(p);
+            }
+        }
+        Inst::Ref { place: p, .. } | Inst::Discriminant { place: p, .. } | Inst::SetDiscriminant { place: p, .. } => place(p),
+        _ => {}
+    }
+    any.then_some(out)
+}
+
+/// Place `p` reading its pointer (and its indices) from the copies' sources, if it goes
+/// through a pointer and any of them is renamed. A place in the registers is left alone
+/// (it may be written).
+fn rename_place(f: &Function, p: PlaceId, facts: &[Fact], places: &mut NewPlaces) -> Option<PlaceId> {
+    let old = f.places.get(p as usize)?;
+    let (Shape::Deref { ptr: (at, end), .. }, _) = shape(old) else { return None };
+    let crate::PlaceBase::Reg(mut base) = old.base;
+    let mut changed = false;
+    if let Some(s) = lookup(facts, at as u32, (end - at) as u32, Use::Any) {
+        // (`at` is the base plus the fields before the dereference.)
+        base = (base as i64 + s as i64 - at as i64).try_into().ok()?;
+        changed = true;
+    }
+    let mut projs = old.projs.clone();
+    let mut indices = Vec::new();
+    for proj in projs.iter_mut() {
+        if let Proj::Index { index: Operand::Reg(r), .. } = proj {
+            if let Some(s) = lookup(facts, *r, 8, Use::Value) {
+                *r = s;
+                changed = true;
+            }
+            indices.push(*r);
+        }
+    }
+    if !changed {
+        return None;
+    }
+    let key = (p, base, indices);
+    if let Some(&q) = places.known.get(&key) {
+        return Some(q);
+    }
+    let q = places.first + places.made.len() as u32;
+    places.made.push(Place { base: crate::PlaceBase::Reg(base), projs, align: old.align });
+    places.known.insert(key, q);
+    Some(q)
+}
+
+/// Removes the register copies and constants whose destination nothing reads before it is
+/// overwritten; returns how many.
+fn remove_unread(f: &mut Function) -> usize {
+    let Some(live) = LiveWords::of(f) else { return 0 };
+    let mut dead = vec![false; f.code.len()];
+    let mut next = Vec::new();
+    for (pc, inst) in f.code.iter().enumerate() {
+        let (dst, size) = match *inst {
+            // (What a copy of whole words to itself leaves is what was there.)
+            Inst::MoveReg { dst, src, size } if dst == src && dst.is_multiple_of(8) && size.is_multiple_of(8) => {
+                dead[pc] = true;
+                continue;
+            }
+            Inst::MoveReg { dst, size, .. } | Inst::ConstReg { dst, size, .. } | Inst::ConstRegImm { dst, size, .. } => (dst, size),
+            _ => continue,
+        };
+        next.clear();
+        successors(pc, inst, &mut next);
+        let bytes = (dst as u64, dst as u64 + size as u64);
+        // (Less than a word may share its word with a value still read: then by the byte.)
+        dead[pc] = !live.any_after(&next, bytes) || (size < 8 && next.len() == 1 && dead_from(f, next[0], &Ranges::one(bytes)));
+    }
+    let count = dead.iter().filter(|&&d| d).count();
+    if count > 0 {
+        f.remove_code(&dead);
+    }
+    count
+}
+
+#[cfg(test)]
+#[path = "copies_tests.rs"]
+mod tests;
