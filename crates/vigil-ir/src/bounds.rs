@@ -140,7 +140,11 @@ pub fn for_each_register(inst: &Inst, mut f: impl FnMut(u32, u32)) {
         }
         // The callee's registers, and after them the caller's call id while a protecting
         // inlined call runs.
-        Inst::InlineEnter { regs, size, protects, .. } => f(regs, size + if protects { 8 } else { 0 }),
+        // (The part made fresh lies inside the callee's registers, or no width fits.)
+        Inst::InlineEnter { regs, size, protects, fresh_at, fresh_len, .. } => {
+            let inside = fresh_at.checked_add(fresh_len).is_some_and(|end| end <= size);
+            f(regs, if inside { size + if protects { 8 } else { 0 } } else { u32::MAX })
+        }
         Inst::Uninit { reg, size } => f(reg, size),
         Inst::InlineReturn { dst, src, size, ends, saved, .. } => {
             f(src, size);
@@ -268,9 +272,11 @@ mod tests {
         let lt = Inst::IntOpBranch { op: IntOp::Lt, ty: U64, dst: 23, a: 0, b: 8, if_true: Label(0), if_false: Label(0) };
         assert!(check_register_bounds(&Function::bare(24, vec![lt])).is_ok());
         // A protecting inlined call keeps the caller's call id after the callee's registers.
-        let enter = |protects| Inst::InlineEnter { regs: 8, size: 8, body: Label(0), protects };
+        let enter = |protects| Inst::InlineEnter { regs: 8, size: 8, body: Label(0), protects, fresh_at: 0, fresh_len: 8 };
         assert!(check_register_bounds(&Function::bare(16, vec![enter(false)])).is_ok());
         assert!(check_register_bounds(&Function::bare(16, vec![enter(true)])).is_err());
+        let past = Inst::InlineEnter { regs: 8, size: 8, body: Label(0), protects: false, fresh_at: 4, fresh_len: 8 };
+        assert!(check_register_bounds(&Function::bare(64, vec![past])).is_err());
         // A place's first dereference reads a whole word (two for a wide pointer).
         let mut f = Function::bare(16, vec![]);
         f.places.push(Place { base: crate::PlaceBase::Reg(8), projs: Box::new([crate::Proj::Deref { fat: false }]), align: 1 });
@@ -346,7 +352,7 @@ mod tests {
             Inst::IntOpImm { op: IntOp::Add, ty: U64, dst: 1, a: 2, imm: 0 },
             Inst::IntOpBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, b: 3, if_true: Label(0), if_false: Label(0) },
             Inst::IntOpImmBranch { op: IntOp::Lt, ty: U64, dst: 1, a: 2, imm: 0, if_true: Label(0), if_false: Label(0) },
-            Inst::InlineEnter { regs: 1, size: 8, body: Label(0), protects: false },
+            Inst::InlineEnter { regs: 1, size: 8, body: Label(0), protects: false, fresh_at: 0, fresh_len: 8 },
             Inst::InlineReturn { dst: 1, src: 2, size: 8, target: Label(0), ends: crate::InlineEnd::Protectors, saved: 3 },
             Inst::ValidateInitReg { reg: 1, validity: validity.clone() },
             Inst::ValidateScalarReg { reg: 1, validity: validity.clone() },

@@ -163,7 +163,7 @@ fn returned_by_inlined(ends: crate::InlineEnd) -> Function {
         retag(8),
         reborrow(16, 8),
         retag(16),
-        Inst::InlineEnter { regs: 24, size: 24, body: Label(7), protects: ends.protects() },
+        Inst::InlineEnter { regs: 24, size: 24, body: Label(7), protects: ends.protects(), fresh_at: 0, fresh_len: 24 },
         reborrow(0, 16),
         retag(0),
         Inst::Return,

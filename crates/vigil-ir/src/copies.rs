@@ -292,10 +292,34 @@ fn rename_place(f: &Function, p: PlaceId, facts: &[Fact], places: &mut NewPlaces
     Some(q)
 }
 
+/// The part `(offset, length)` of the callee's registers `[regs, regs + size)` an inlined
+/// call must make fresh, given the frame words live at its body: from the first live word
+/// to the end of the last (all of them for registers not aligned to words).
+fn fresh_part(words: &[u64], regs: u32, size: u32) -> (u32, u32) {
+    if !regs.is_multiple_of(8) {
+        return (0, size);
+    }
+    let (first, end) = (regs as usize / 8, (regs as usize + size as usize).div_ceil(8));
+    let is_live = |w: usize| words.get(w / 64).is_none_or(|x| x & (1 << (w % 64)) != 0);
+    let Some(lo) = (first..end).find(|&w| is_live(w)) else { return (0, 0) };
+    let hi = (first..end).rev().find(|&w| is_live(w)).unwrap_or(lo) + 1;
+    let at = (lo * 8) as u32 - regs;
+    let until = ((hi * 8) as u32).min(regs + size);
+    (at, until - regs - at)
+}
+
 /// Removes the register copies and constants whose destination nothing reads before it is
-/// overwritten; returns how many.
+/// overwritten, and narrows what each inlined call makes fresh to what its callee may read
+/// before writing; returns how many instructions it removed.
 fn remove_unread(f: &mut Function) -> usize {
     let Some(live) = LiveWords::of(f) else { return 0 };
+    for inst in f.code.iter_mut() {
+        if let Inst::InlineEnter { regs, size, body, fresh_at, fresh_len, .. } = inst
+            && let Some(words) = live.words_before(body.0 as usize)
+        {
+            (*fresh_at, *fresh_len) = fresh_part(words, *regs, *size);
+        }
+    }
     let mut dead = vec![false; f.code.len()];
     let mut next = Vec::new();
     for (pc, inst) in f.code.iter().enumerate() {

@@ -136,7 +136,7 @@ fn nothing_in_an_inlined_callees_registers_is_read_after_its_return() {
     // 0: the call (callee registers 64..96); 1: on return, read the value; 3..4: the body,
     // which returns its register 72, a copy of the caller's register 0.
     let mut f = func(vec![
-        Inst::InlineEnter { regs: 64, size: 32, body: Label(3), protects: false },
+        Inst::InlineEnter { regs: 64, size: 32, body: Label(3), protects: false, fresh_at: 0, fresh_len: 32 },
         add(104, 8, 8, U64),
         Inst::Return,
         Inst::MoveReg { dst: 72, src: 0, size: 8 },
@@ -150,7 +150,7 @@ fn nothing_in_an_inlined_callees_registers_is_read_after_its_return() {
     // A value the callee computed in its own registers is read at the caller's copy after
     // the return.
     let mut f = func(vec![
-        Inst::InlineEnter { regs: 64, size: 32, body: Label(3), protects: false },
+        Inst::InlineEnter { regs: 64, size: 32, body: Label(3), protects: false, fresh_at: 0, fresh_len: 32 },
         add(104, 8, 8, U64),
         Inst::Return,
         add(72, 0, 0, U64),
@@ -175,4 +175,29 @@ fn a_small_copy_of_an_integer_result_is_exact() {
     assert_eq!(propagate_copies(&mut f), 1);
     assert_eq!(names(&f), ["IntOp", "MoveReg", "Call", "Return"]);
     assert!(matches!(&f.code[2], Inst::Call { args, .. } if matches!(args[..], [(Operand::Reg(8), 4), (Operand::Reg(24), 4)])));
+}
+
+#[test]
+fn an_inlined_call_makes_fresh_only_what_its_callee_reads_before_writing() {
+    // The callee (registers 64..96) writes 64 and 80 whole before reading them, and reads
+    // `first` before writing it.
+    let callee = |first: u32| {
+        let mut f = func(vec![
+            Inst::InlineEnter { regs: 64, size: 32, body: Label(3), protects: false, fresh_at: 0, fresh_len: 32 },
+            Inst::MoveReg { dst: 0, src: 16, size: 8 },
+            Inst::Return,
+            Inst::ConstRegImm { dst: 64, value: 1, size: 8 },
+            Inst::ConstRegImm { dst: 80, value: 2, size: 8 },
+            add(88, 64, first, U64),
+            add(88, 88, 80, U64),
+            Inst::InlineReturn { dst: 16, src: 88, size: 8, target: Label(1), ends: crate::InlineEnd::Call, saved: 96 },
+        ]);
+        f.inlined = Box::new([crate::Inlined { start: 3, end: 8, callee: FnId(2), call: 0 }]);
+        propagate_copies(&mut f);
+        f.code[0].clone()
+    };
+    // Only the word read first must start uninitialized.
+    assert!(matches!(callee(72), Inst::InlineEnter { fresh_at: 8, fresh_len: 8, .. }));
+    // Reading nothing before writing it, the callee needs nothing made fresh.
+    assert!(matches!(callee(80), Inst::InlineEnter { fresh_len: 0, .. }));
 }

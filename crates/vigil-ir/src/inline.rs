@@ -463,7 +463,7 @@ pub fn inline_calls_within<'a>(
             caller.spans.push(span);
         }
         let end = caller.code.len() as u32;
-        caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body), protects };
+        caller.code[pc] = Inst::InlineEnter { regs: region, size, body: Label(body), protects, fresh_at: 0, fresh_len: size };
         inlined.push(Inlined { start, end, callee: g, call: pc as u32 });
         // The callee's own inlined calls, inside its range.
         // (Where each of the callee's instructions went: its returns grew into epilogues.)
@@ -533,7 +533,7 @@ mod tests {
         assert_eq!(main.frame_size, 16 + 24);
         let body = 3;
         match &main.code[0] {
-            &Inst::InlineEnter { regs, size, body: b, protects } => assert_eq!((regs, size, b, protects), (16, 24, Label(body), false)),
+            &Inst::InlineEnter { regs, size, body: b, protects, .. } => assert_eq!((regs, size, b, protects), (16, 24, Label(body), false)),
             other => panic!("{other:?}"),
         }
         // The arguments into the parameters' registers, then the callee's code.

@@ -792,11 +792,17 @@ instructions! {
     /// the callee's code). `protects`: the callee retags its arguments at entry, so it is a
     /// call of its own for protectors: the frame's call id is saved in the 8 bytes after
     /// the callee's registers and the callee starts without one.
+    ///
+    /// Only `[regs + fresh_at, regs + fresh_at + fresh_len)` is made fresh (inside the
+    /// callee's registers): the rest is overwritten whole before any read of it, which no
+    /// one can then tell apart (`copies.rs` narrows it; at first it is all of them).
     InlineEnter {
         @reg regs: u32,
         size: u32,
         body: Label,
         protects: bool,
+        fresh_at: u32,
+        fresh_len: u32,
     },
     /// The `Return` of an inlined callee: its return value (`size` bytes at register `src`)
     /// is copied to the call's destination register `dst`, the return counts as a step as a

@@ -291,7 +291,9 @@ fn passed_into_callee(
                     && receiver_retagged(*g);
             }
             // (The callee's registers and the call id saved after them are apart from ours.)
-            Some(&Inst::InlineEnter { regs, size, body, protects: true }) if !live.overlaps((regs as u64, (regs + size + 8) as u64)) => {
+            Some(&Inst::InlineEnter { regs, size, body, protects: true, .. })
+                if !live.overlaps((regs as u64, (regs + size + 8) as u64)) =>
+            {
                 return inlined_receiver(f, body.0 as usize, (reg, width));
             }
             _ => return false,

@@ -184,7 +184,7 @@ fn reads_between_the_retags_only_where_allowed_and_never_writes() {
 fn inlined(first: Inst, second: Inst, after: Option<Inst>) -> Vec<Inst> {
     let mut code = vec![
         retag(REF, MUT, RetagMode::TwoPhase),
-        Inst::InlineEnter { regs: 40, size: 16, body: Label(3), protects: true },
+        Inst::InlineEnter { regs: 40, size: 16, body: Label(3), protects: true, fresh_at: 0, fresh_len: 16 },
         Inst::Return,
         Inst::MoveReg { dst: 40, src: REF, size: 8 },
         Inst::MoveReg { dst: 48, src: 16, size: 8 },
@@ -195,7 +195,7 @@ fn inlined(first: Inst, second: Inst, after: Option<Inst>) -> Vec<Inst> {
     if let Some(i) = after {
         code.insert(2, i);
         // (The instructions after it moved down by one.)
-        code[1] = Inst::InlineEnter { regs: 40, size: 16, body: Label(4), protects: true };
+        code[1] = Inst::InlineEnter { regs: 40, size: 16, body: Label(4), protects: true, fresh_at: 0, fresh_len: 16 };
         code[8] = Inst::InlineReturn { dst: 0, src: 40, size: 8, target: Label(2), ends: InlineEnd::Protectors, saved: 56 };
     }
     code

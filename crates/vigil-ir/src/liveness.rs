@@ -159,6 +159,11 @@ impl LiveWords {
         &self.live[pc * self.stride..(pc + 1) * self.stride]
     }
 
+    /// `before(pc)`, if `pc` is an instruction of the function.
+    pub(crate) fn words_before(&self, pc: usize) -> Option<&[u64]> {
+        self.live.get(pc * self.stride..(pc + 1) * self.stride)
+    }
+
     /// Whether any byte of `[s, e)` may be read after the instruction at `pc` (`succ`: its
     /// successors) before being overwritten.
     pub(crate) fn any_after(&self, succ: &[usize], (s, e): (u64, u64)) -> bool {

@@ -31,7 +31,7 @@ fn func(load: Inst) -> Function {
         Inst::Move { dst: 1, src: Operand::Const(0), size: 8 },
         Inst::Ref { dst: 2, place: 0, fat: false, inbounds: false },
         ref_retag(REF, RefKind::Shared { freeze: true }, 16, RetagMode::Default),
-        Inst::InlineEnter { regs: PARAM, size: 24, body: Label(9), protects: true },
+        Inst::InlineEnter { regs: PARAM, size: 24, body: Label(9), protects: true, fresh_at: 0, fresh_len: 24 },
         Inst::StorageDead { local: 1 },
         Inst::Return,
         Inst::Unreachable,

@@ -456,12 +456,14 @@ impl Machine<'_> {
                         }
                         return Ok(());
                     }
-                    &Inst::InlineEnter { regs, size, body, protects } => {
-                        // As a call: fresh registers for the callee, then what comes between
-                        // frames after a call (a step, preemption, recycling).
+                    &Inst::InlineEnter { regs, size, body, protects, fresh_at, fresh_len } => {
+                        // As a call: fresh registers for the callee (those it may read
+                        // before writing), then what comes between frames after a call (a
+                        // step, preemption, recycling).
                         let s = base + regs as usize;
-                        self.reg_init[s..s + size as usize].fill(0);
-                        self.reg_prov[s / 8..(s + size as usize) / 8].fill(Prov::NONE);
+                        let f = s + fresh_at as usize;
+                        self.reg_init[f..f + fresh_len as usize].fill(0);
+                        self.reg_prov[f / 8..(f + fresh_len as usize) / 8].fill(Prov::NONE);
                         if protects {
                             self.enter_inlined_call(s + size as usize);
                         }
