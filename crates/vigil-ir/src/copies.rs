@@ -21,8 +21,9 @@
 //! instruction it does not know, so that a new instruction can only cost a renaming), and
 //! at the return of an inlined callee whose registers hold some of them: the caller reads
 //! none of those after it (`elide.rs` counts on that). Only the instructions listed in
-//! `rename` have reads renamed; a validation or a retag writes its register (or may) and
-//! keeps reading its own.
+//! `rename` have reads renamed: a scalar validation with nothing to write (no padding)
+//! checks the source's bytes, which are the copy's; a retag, or a validation that clears
+//! padding, writes its register and keeps reading its own.
 //!
 //! Removal uses word liveness (`liveness.rs`), and for a value smaller than a word a search
 //! by the byte (`elide::dead_from`): a `MoveReg`, `ConstReg` or `ConstRegImm` whose
@@ -32,7 +33,7 @@
 
 use std::collections::HashMap;
 
-use crate::dataflow::{Writes, may_write};
+use crate::dataflow::{Writes, clears_padding, may_write};
 use crate::elide::{Ranges, Shape, dead_from, shape, successors};
 use crate::liveness::LiveWords;
 use crate::{Callee, Function, Inst, Operand, Place, PlaceId, Proj};
@@ -230,6 +231,10 @@ fn rename(f: &Function, inst: &Inst, facts: &[Fact], places: &mut NewPlaces) -> 
                 }
             }
             Inst::Move { src: Operand::Reg(r), size, .. } => reg(r, *size, Use::Any),
+            // A check of the value alone, which then writes nothing: the same bytes pass it.
+            Inst::ValidateScalarReg { reg: r, validity } | Inst::ValidateInitReg { reg: r, validity } if !clears_padding(validity) => {
+                reg(r, validity.size, Use::Any)
+            }
             _ => {}
         }
     }

@@ -117,18 +117,32 @@ fn a_copy_made_on_one_path_only_is_not_read_through_after_the_join() {
 }
 
 #[test]
-fn a_validation_keeps_reading_its_own_register() {
+fn a_check_of_the_value_reads_the_source_and_one_clearing_padding_its_own() {
     let nz = nonzero();
+    // Two bytes of padding after a `u16`: the check makes them uninitialized (a write).
+    let padded = Arc::new(Validity {
+        size: 8,
+        checks: vec![
+            VCheck::Init { offset: 0, size: 2, expected: crate::Expected::Integer },
+            VCheck::Padding { ranges: Box::new([(2, 6)]) },
+        ],
+    });
     let mut f = func(vec![
         Inst::MoveReg { dst: 8, src: 0, size: 8 },
         Inst::ValidateScalarReg { reg: 8, validity: nz.clone() },
         // (A check without padding writes nothing: the copy still holds after it.)
         add(16, 8, 8, U64),
+        Inst::MoveReg { dst: 24, src: 32, size: 8 },
+        Inst::ValidateScalarReg { reg: 24, validity: padded },
+        add(40, 24, 24, U64),
         Inst::Return,
     ]);
-    assert_eq!(propagate_copies(&mut f), 0);
-    assert!(matches!(f.code[1], Inst::ValidateScalarReg { reg: 8, .. }));
-    assert!(matches!(f.code[2], Inst::IntOp { a: 0, b: 0, .. }));
+    assert_eq!(propagate_copies(&mut f), 1);
+    assert_eq!(names(&f), ["ValidateScalarReg", "IntOp", "MoveReg", "ValidateScalarReg", "IntOp", "Return"]);
+    assert!(matches!(f.code[0], Inst::ValidateScalarReg { reg: 0, .. }));
+    assert!(matches!(f.code[1], Inst::IntOp { a: 0, b: 0, .. }));
+    assert!(matches!(f.code[3], Inst::ValidateScalarReg { reg: 24, .. }));
+    assert!(matches!(f.code[4], Inst::IntOp { a: 24, b: 24, .. }));
 }
 
 #[test]
