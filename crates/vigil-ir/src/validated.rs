@@ -1,5 +1,6 @@
-//! Scalar validations that repeat one already made on the same register bytes: found by
-//! a forward dataflow over the function and removed.
+//! Scalar validations that repeat one already made on the same register bytes, or check
+//! only the initialization of an operation's result: found by a forward dataflow over the
+//! function and removed.
 //!
 //! A value is validated where MIR copies it with its type, so one value is often checked
 //! several times while its bytes do not change: an inlined callee validates what it
@@ -12,8 +13,10 @@
 //! are removed.
 //!
 //! The facts are "register bytes `[reg, reg + size)` pass validity `V`", made by a
-//! validation, carried by register copies (`MoveReg`, `InlineReturn`) to their destination,
-//! and ended by anything that may write a byte of them. What an instruction may write is
+//! validation, and "... are initialized", made by an integer or float operation (whose
+//! result is, or the program stopped) and implying checks of initialization alone; both are
+//! carried by register copies (`MoveReg`, `InlineReturn`) to their destination, and ended by
+//! anything that may write a byte of them. What an instruction may write is
 //! over-approximated: every instruction not listed in `may_write` ends every fact, so a
 //! new instruction can only cost a removal, never make a wrong one.
 
@@ -28,20 +31,37 @@ const MAX_FACTS: usize = 8;
 /// Functions longer than this are left as they are (lowering time).
 const MAX_CODE: usize = 1 << 16;
 
-/// "Register bytes `[reg, reg + v.size)` pass `v`".
+/// "Register bytes `[reg, reg + size)` pass `v`" (`size` is `v`'s), or with `v` `None`,
+/// "... are initialized" (an integer or float operation's result).
 #[derive(Clone, Copy)]
 struct Fact<'a> {
     reg: u32,
-    v: &'a Arc<Validity>,
+    size: u32,
+    v: Option<&'a Arc<Validity>>,
 }
 
 impl Fact<'_> {
     fn range(&self) -> (u64, u64) {
-        (self.reg as u64, self.reg as u64 + self.v.size as u64)
+        (self.reg as u64, self.reg as u64 + self.size as u64)
     }
 
     fn same(&self, other: &Fact<'_>) -> bool {
-        self.reg == other.reg && Arc::ptr_eq(self.v, other.v)
+        self.reg == other.reg
+            && self.size == other.size
+            && match (self.v, other.v) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+
+    /// Whether the bytes of this fact pass `w` (checks of the bytes at `self.reg`).
+    fn implies(&self, w: &Arc<Validity>) -> bool {
+        match self.v {
+            Some(v) => implies(v, w),
+            // Initialized bytes pass checks of their initialization alone.
+            None => w.checks.iter().all(|c| matches!(*c, VCheck::Init { offset, size, .. } if offset + size <= self.size)),
+        }
     }
 }
 
@@ -49,7 +69,7 @@ impl Fact<'_> {
 /// already passed by the same unchanged register bytes; returns how many it removed.
 pub fn remove_repeated_validations(f: &mut Function) -> usize {
     let checks = f.code.iter().filter(|i| matches!(i, Inst::ValidateScalarReg { .. } | Inst::ValidateInitReg { .. })).count();
-    if f.code.len() > MAX_CODE || checks < 2 {
+    if f.code.len() > MAX_CODE || checks == 0 {
         return 0;
     }
     let repeated = find_repeated(f);
@@ -73,7 +93,7 @@ fn find_repeated(f: &Function) -> Vec<bool> {
 
 /// Whether `facts` say that the bytes at `reg` pass `v`.
 fn implied(facts: &[Fact], reg: u32, v: &Arc<Validity>) -> bool {
-    facts.iter().any(|fact| fact.reg == reg && implies(fact.v, v))
+    facts.iter().any(|fact| fact.reg == reg && fact.implies(v))
 }
 
 /// The facts after `inst`, from those before it.
@@ -84,7 +104,7 @@ fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fac
                 // (Removed: it changes nothing.)
                 return;
             }
-            let new = Fact { reg: *reg, v: validity };
+            let new = Fact { reg: *reg, size: validity.size, v: Some(validity) };
             // (A check that fails stops the program: after it, the bytes passed.)
             kill(facts, new.range());
             if value_only(validity) {
@@ -106,20 +126,41 @@ fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fac
             // (At most a few facts hold about one register: more are not carried.)
             let mut copied: [Option<Fact>; 4] = [None; 4];
             if exact {
-                for (slot, fact) in copied.iter_mut().zip(facts.iter().filter(|fact| fact.reg == src && fact.v.size == size)) {
+                for (slot, fact) in copied.iter_mut().zip(facts.iter().filter(|fact| fact.reg == src && fact.size == size)) {
                     *slot = Some(*fact);
                 }
             }
+            // (Initialized bytes stay so in any copy of part of them.)
+            let init = facts.iter().any(|fact| fact.v.is_none() && fact.reg as u64 <= s && s + len <= fact.range().1);
             kill(facts, (d, d + len));
             for fact in copied.into_iter().flatten() {
                 add(facts, Fact { reg: dst, ..fact });
             }
+            if init && (s + len <= d || d + len <= s) && !copied.iter().flatten().any(|c| c.v.is_none()) {
+                add(facts, Fact { reg: dst, size, v: None });
+            }
         }
-        _ => match may_write(f, inst) {
-            Writes::None => {}
-            Writes::Range(s, e) => kill(facts, (s, e)),
-            Writes::All => facts.clear(),
-        },
+        _ => {
+            match may_write(f, inst) {
+                Writes::None => {}
+                Writes::Range(s, e) => kill(facts, (s, e)),
+                Writes::All => facts.clear(),
+            }
+            // An integer or float operation's result is initialized (a constant integer too).
+            let made = match *inst {
+                Inst::IntOp { op, ty, dst, .. }
+                | Inst::IntOpBranch { op, ty, dst, .. }
+                | Inst::IntOpImm { op, ty, dst, .. }
+                | Inst::IntOpImmBranch { op, ty, dst, .. } => Some((dst, crate::elide::int_result(op, ty.size as u64) as u32)),
+                Inst::IntCast { to, dst, .. } => Some((dst, to.size as u32)),
+                Inst::FloatOp { op, ty, dst, .. } => Some((dst, if op.is_comparison() { 1 } else { crate::ScalarTy::Float(ty).size() })),
+                Inst::ConstRegImm { dst, size, .. } => Some((dst, size)),
+                _ => None,
+            };
+            if let Some((reg, size)) = made {
+                add(facts, Fact { reg, size, v: None });
+            }
+        }
     }
 }
 
@@ -274,6 +315,28 @@ mod tests {
             Inst::Return,
         ]);
         assert_eq!(remove_repeated_validations(&mut f), 0);
+    }
+
+    #[test]
+    fn a_check_of_an_integer_results_initialization_is_removed() {
+        let (nz, init) = (nonzero(), init());
+        let u64 = crate::IntTy { size: 8, signed: false };
+        let mut f = func(vec![
+            Inst::IntOp { op: crate::IntOp::Add, ty: u64, dst: 0, a: 8, b: 8 },
+            Inst::ValidateInitReg { reg: 0, validity: init.clone() },
+            // A copy of the sum without its overflow flag is initialized too.
+            Inst::IntOpImm { op: crate::IntOp::AddWithOverflow, ty: u64, dst: 24, a: 8, imm: 1 },
+            Inst::MoveReg { dst: 40, src: 24, size: 8 },
+            Inst::ValidateInitReg { reg: 40, validity: init.clone() },
+            // A range is more than initialization: checked.
+            scalar(40, &nz),
+            // Bytes loaded from memory may be uninitialized: checked.
+            Inst::LoadReg { dst: 0, src: 1, size: 8 },
+            Inst::ValidateInitReg { reg: 0, validity: init },
+            Inst::Return,
+        ]);
+        assert_eq!(remove_repeated_validations(&mut f), 2);
+        assert_eq!(names(&f), ["IntOp", "IntOpImm", "MoveReg", "ValidateScalarReg", "LoadReg", "ValidateInitReg", "Return"]);
     }
 
     #[test]
