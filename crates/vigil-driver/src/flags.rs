@@ -220,6 +220,12 @@ pub const FLAGS: &[Flag] = &[
         doc: "retag in full even where nothing can observe the new tag, and give every Tree Borrows tag a node of its own (Vigil only, for comparing runs: verdicts and reports are the same either way)",
     },
     Flag {
+        name: "no-copy-propagation",
+        arg: NoArg,
+        support: Yes,
+        doc: "keep every register copy the lowering makes (Vigil only, for comparing runs: output and reports are the same either way)",
+    },
+    Flag {
         name: "no-inline",
         arg: NoArg,
         support: Yes,
@@ -417,6 +423,7 @@ pub fn apply(opts: &mut Options, arg: &str) -> Result<(), String> {
         "dump-ir" => opts.dump_ir = Some(v.to_string()),
         "no-inline" => opts.no_inline = true,
         "no-retag-elision" => opts.no_retag_elision = true,
+        "no-copy-propagation" => opts.no_copy_propagation = true,
         "user-relevant-crates" => opts.user_relevant_crates.extend(v.split(',').filter(|c| !c.is_empty()).map(String::from)),
         "disable-isolation" => opts.isolation = Isolation::Allow,
         "isolation-error" => {

@@ -58,6 +58,8 @@ pub struct Options {
     pub no_inline: bool,
     /// `-Zvigil-no-retag-elision`.
     pub no_retag_elision: bool,
+    /// `-Zvigil-no-copy-propagation`.
+    pub no_copy_propagation: bool,
     /// Environment variables set for the program (`-Zmiri-env-set`).
     pub env_set: Vec<(String, String)>,
     /// Host environment variables the program sees under isolation (`-Zmiri-env-forward`).
@@ -107,6 +109,7 @@ impl Default for Options {
             dump_ir: None,
             no_inline: false,
             no_retag_elision: false,
+            no_copy_propagation: false,
             env_set: Vec::new(),
             env_forward: Vec::new(),
             isolation: Isolation::default(),
@@ -351,6 +354,7 @@ pub fn prepare<'a, 'tcx>(
         floats: opts.floats,
         inline: !opts.no_inline,
         unobserved_retags: !opts.no_retag_elision,
+        copy_propagation: !opts.no_copy_propagation,
         tb_cell_aliases: !opts.no_retag_elision && !prints_tag_trees(tcx),
     };
     let mut machine = Machine::new(lowerer, config);

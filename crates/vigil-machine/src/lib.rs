@@ -145,6 +145,9 @@ pub struct Config {
     pub inline: bool,
     /// Make only the access of retags nothing can observe (`vigil_ir::mark_unobserved_retags`).
     pub unobserved_retags: bool,
+    /// Read register copies at their sources and drop the copies nothing reads
+    /// (`vigil_ir::propagate_copies`).
+    pub copy_propagation: bool,
     /// Tree Borrows: shared references to `UnsafeCell`s alone act as their parent's node
     /// instead of making one (`borrows/tree/alias.rs`). Off for programs that print their
     /// tag trees, which would lack those rows.
@@ -174,6 +177,7 @@ impl Default for Config {
             floats: float::FloatConfig::default(),
             inline: true,
             unobserved_retags: true,
+            copy_propagation: true,
             tb_cell_aliases: true,
         }
     }
@@ -544,7 +548,9 @@ impl<'f> Machine<'f> {
         vigil_ir::promote_locals(&mut func);
         // (Before the validation removal, which then finds the checks of one value made
         // through its copies on the same register.)
-        vigil_ir::propagate_copies(&mut func);
+        if self.config.copy_propagation {
+            vigil_ir::propagate_copies(&mut func);
+        }
         // (Before the retag elision, whose searches then walk fewer instructions.)
         vigil_ir::remove_repeated_validations(&mut func);
         if self.config.unobserved_retags {
