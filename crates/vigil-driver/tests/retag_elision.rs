@@ -3,76 +3,20 @@
 //! reports, tag numbers included, with and without `-Zvigil-no-retag-elision`, under both
 //! aliasing models.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 mod common;
-use common::without_alloc_ids;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn vigil(flags: &[String], file: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .arg("run")
-        .args(flags)
-        .arg(file)
-        .current_dir(root())
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("vigil runs")
-}
-
-/// The program's own flags (its unconditional `//@compile-flags:` headers).
-fn own_flags(file: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(file).unwrap();
-    text.lines().filter_map(|l| l.strip_prefix("//@compile-flags:")).flat_map(|f| f.split_whitespace().map(String::from)).collect()
-}
-
-/// The ui programs about aliasing and inlined calls.
-fn programs() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for (dir, prefixes) in [
-        ("tests/ui/fail", &["aliasing_", "tb_", "inlined_", "borrow_"][..]),
-        ("tests/ui/pass", &["aliasing_", "unobserved_retags", "ref_wrappers", "inlined_", "tb_"][..]),
-    ] {
-        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.ends_with(".rs") && prefixes.iter().any(|p| name.starts_with(p)) {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
+use common::{own_flags, programs, runs_differing_with};
 
 #[test]
 fn runs_are_the_same_with_and_without_retag_elision() {
-    let files = programs();
+    let files = programs(&[
+        ("tests/ui/fail", &["aliasing_", "tb_", "inlined_", "borrow_"]),
+        ("tests/ui/pass", &["aliasing_", "unobserved_retags", "ref_wrappers", "inlined_", "tb_"]),
+    ]);
     assert!(files.len() > 30, "{files:?}");
-    let jobs: Vec<(PathBuf, Vec<String>)> = files
+    let jobs: Vec<_> = files
         .iter()
         .flat_map(|f| [vec![], vec!["-Zvigil-tree-borrows".to_string()]].map(|model| (f.clone(), [own_flags(f), model].concat())))
         .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let differ = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            s.spawn(|| {
-                while let Some((file, flags)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                    let text = |o: Output| (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), without_alloc_ids(&o.stderr));
-                    let elided = text(vigil(flags, file));
-                    let full = text(vigil(&[flags.clone(), vec!["-Zvigil-no-retag-elision".to_string()]].concat(), file));
-                    if elided != full {
-                        differ.lock().unwrap().push(format!("{} {flags:?}:\n{elided:?}\n{full:?}", file.display()));
-                    }
-                }
-            });
-        }
-    });
-    let differ = differ.into_inner().unwrap();
+    let differ = runs_differing_with(&jobs, "-Zvigil-no-retag-elision");
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
 }

@@ -10,16 +10,16 @@
 //! aligned words is exact in every respect, so any read inside its destination may read
 //! the source instead. A smaller copy leaves its destination's word without provenance,
 //! which the source's word may still have: it is exact too when its source holds none (an
-//! integer operation's result, or a copy of one), else reads of it are renamed only in
+//! arithmetic result, or a copy of one), else reads of it are renamed only in
 //! instructions that use the value alone (integer and float operations, branches), where
 //! provenance plays no part.
 //!
 //! The facts are "register bytes `[dst, dst + size)` hold a copy of `[src, src + size)`"
 //! (a copy of a copy names the first source) and "register bytes `[reg, reg + size)` hold
-//! no provenance", made by copies and integer operations. A fact ends at anything that may
-//! write one of its bytes (`dataflow::may_write`, which answers "anything" for an
-//! instruction it does not know, so that a new instruction can only cost a renaming), and
-//! at the return of an inlined callee whose registers hold some of them: the caller reads
+//! no provenance", made by copies and arithmetic (`dataflow::number_written`). A fact ends
+//! at anything that may write one of its bytes (`dataflow::may_write`, which answers
+//! "anything" for an instruction it does not know, so that a new instruction can only cost a
+//! renaming), and at the return of an inlined callee whose registers hold some of them: the caller reads
 //! none of those after it (`elide.rs` counts on that). Only the instructions listed in
 //! `rename` have reads renamed: a scalar validation with nothing to write (no padding)
 //! checks the source's bytes, which are the copy's; a retag, or a validation that clears
@@ -33,7 +33,7 @@
 
 use std::collections::HashMap;
 
-use crate::dataflow::{Writes, clears_padding, may_write};
+use crate::dataflow::{Writes, add_bounded, clears_padding, may_write, number_written};
 use crate::elide::{Ranges, Shape, dead_from, shape, successors};
 use crate::liveness::LiveWords;
 use crate::{Callee, Function, Inst, Operand, Place, PlaceId, Proj};
@@ -49,7 +49,8 @@ enum Fact {
     /// `[dst, dst + size)` holds a copy of `[src, src + size)` (the two do not overlap);
     /// `exact`: its provenance too (whole words, or a source without any).
     Copy { dst: u32, src: u32, size: u32, exact: bool },
-    /// `[reg, reg + size)` holds bytes without provenance (an integer operation's result).
+    /// `[reg, reg + size)` holds bytes without provenance (an arithmetic result,
+    /// `dataflow::number_written`).
     NoProv { reg: u32, size: u32 },
 }
 
@@ -98,10 +99,7 @@ fn without_prov(facts: &[Fact], r: u32, len: u32) -> bool {
 }
 
 fn push(facts: &mut Vec<Fact>, fact: Fact) {
-    if facts.len() == MAX_FACTS {
-        facts.remove(0);
-    }
-    facts.push(fact);
+    add_bounded(facts, fact, MAX_FACTS)
 }
 
 /// Renames copies' reads in `f` to their sources and removes what nothing reads any more;
@@ -142,15 +140,7 @@ fn transfer(f: &Function, pc: usize, inst: &Inst, facts: &mut Vec<Fact>) {
             let copy = Fact::Copy { dst, src: from, size, exact: clean || whole_words(dst, from, size) };
             Some((copy, clean.then_some(Fact::NoProv { reg: dst, size })))
         }
-        Inst::IntOp { op, ty, dst, .. }
-        | Inst::IntOpBranch { op, ty, dst, .. }
-        | Inst::IntOpImm { op, ty, dst, .. }
-        | Inst::IntOpImmBranch { op, ty, dst, .. } => {
-            Some((Fact::NoProv { reg: dst, size: crate::elide::int_result(op, ty.size as u64) as u32 }, None))
-        }
-        Inst::IntCast { to, dst, .. } => Some((Fact::NoProv { reg: dst, size: to.size as u32 }, None)),
-        Inst::ConstRegImm { dst, size, .. } => Some((Fact::NoProv { reg: dst, size }, None)),
-        _ => None,
+        _ => number_written(inst).map(|(reg, size)| (Fact::NoProv { reg, size }, None)),
     };
     match may_write(f, inst) {
         Writes::None => {}

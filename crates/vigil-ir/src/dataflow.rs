@@ -186,6 +186,31 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
     }
 }
 
+/// The register bytes `(dst, size)` `inst` writes as a plain number, if it is such an
+/// operation: integer and float arithmetic, casts and constants in the instruction
+/// (`Machine::set_int_reg`), whose bytes are then initialized and without provenance.
+pub(crate) fn number_written(inst: &Inst) -> Option<(u32, u32)> {
+    match *inst {
+        Inst::IntOp { op, ty, dst, .. }
+        | Inst::IntOpBranch { op, ty, dst, .. }
+        | Inst::IntOpImm { op, ty, dst, .. }
+        | Inst::IntOpImmBranch { op, ty, dst, .. } => Some((dst, int_result(op, ty.size as u64) as u32)),
+        Inst::IntCast { to, dst, .. } => Some((dst, to.size as u32)),
+        Inst::FloatOp { op, ty, dst, .. } => Some((dst, op.result_size(crate::ScalarTy::Float(ty).size()))),
+        Inst::ConstRegImm { dst, size, .. } => Some((dst, size)),
+        _ => None,
+    }
+}
+
+/// Appends `fact`, dropping the oldest when `max` are held already (a pass keeps a few facts
+/// per program point: the ones it uses lie close together).
+pub(crate) fn add_bounded<T>(facts: &mut Vec<T>, fact: T, max: usize) {
+    if facts.len() >= max {
+        facts.remove(0);
+    }
+    facts.push(fact);
+}
+
 /// Whether a value passing `v` may have bytes made uninitialized by it (padding, or an
 /// enum or array whose parts have some).
 pub(crate) fn clears_padding(v: &crate::Validity) -> bool {

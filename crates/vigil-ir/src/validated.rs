@@ -22,7 +22,7 @@
 
 use std::sync::Arc;
 
-use crate::dataflow::{Writes, may_write};
+use crate::dataflow::{Writes, add_bounded, may_write, number_written};
 use crate::{Function, Inst, VCheck, Validity};
 
 /// Facts kept per program point, at most (the newest kept): the repeats lie a few
@@ -147,17 +147,7 @@ fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fac
                 Writes::All => facts.clear(),
             }
             // An integer or float operation's result is initialized (a constant integer too).
-            let made = match *inst {
-                Inst::IntOp { op, ty, dst, .. }
-                | Inst::IntOpBranch { op, ty, dst, .. }
-                | Inst::IntOpImm { op, ty, dst, .. }
-                | Inst::IntOpImmBranch { op, ty, dst, .. } => Some((dst, crate::elide::int_result(op, ty.size as u64) as u32)),
-                Inst::IntCast { to, dst, .. } => Some((dst, to.size as u32)),
-                Inst::FloatOp { op, ty, dst, .. } => Some((dst, if op.is_comparison() { 1 } else { crate::ScalarTy::Float(ty).size() })),
-                Inst::ConstRegImm { dst, size, .. } => Some((dst, size)),
-                _ => None,
-            };
-            if let Some((reg, size)) = made {
+            if let Some((reg, size)) = number_written(inst) {
                 add(facts, Fact { reg, size, v: None });
             }
         }
@@ -175,10 +165,7 @@ fn kill(facts: &mut Vec<Fact>, (s, e): (u64, u64)) {
 }
 
 fn add<'a>(facts: &mut Vec<Fact<'a>>, fact: Fact<'a>) {
-    if facts.len() == MAX_FACTS {
-        facts.remove(0);
-    }
-    facts.push(fact);
+    add_bounded(facts, fact, MAX_FACTS)
 }
 
 /// Whether passing `v` depends on the value's bytes alone (not on memory or the aliasing
