@@ -165,10 +165,9 @@ fn transfer(f: &Function, pc: usize, inst: &Inst, facts: &mut Vec<Fact>) {
     if let Inst::InlineReturn { .. } = inst {
         // The callee's registers are free for other uses after its return (`elide.rs`
         // counts on it): the caller reads none of them, not even a copy's source.
-        let callee = f.inlined_at(pc as u32).and_then(|body| f.code.get(body.call as usize));
-        match callee {
-            Some(&Inst::InlineEnter { regs, size, .. }) => facts.retain(|c| !c.meets((regs as u64, regs as u64 + size as u64))),
-            _ => facts.clear(),
+        match f.callee_registers_at(pc as u32) {
+            Some((regs, size)) => facts.retain(|c| !c.meets((regs as u64, regs as u64 + size as u64))),
+            None => facts.clear(),
         }
     }
 }

@@ -320,10 +320,9 @@ impl RegSet {
         match *inst {
             Inst::InlineReturn { dst, size, .. } => {
                 self.forget((dst as u64, dst as u64 + size as u64));
-                let callee = f.inlined_at(pc as u32).and_then(|body| f.code.get(body.call as usize));
-                match callee {
-                    Some(&Inst::InlineEnter { regs, size, .. }) => self.forget((regs as u64, regs as u64 + size as u64)),
-                    _ => *self = RegSet::default(),
+                match f.callee_registers_at(pc as u32) {
+                    Some((regs, size)) => self.forget((regs as u64, regs as u64 + size as u64)),
+                    None => *self = RegSet::default(),
                 }
             }
             _ => match crate::dataflow::may_write(f, inst) {

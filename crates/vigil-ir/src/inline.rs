@@ -87,6 +87,16 @@ impl Function {
         self.inlined.iter().filter(|r| r.start <= pc && pc < r.end).max_by_key(|r| r.start)
     }
 
+    /// The registers `(regs, size)` of the innermost inlined callee whose code holds
+    /// instruction `pc` (its `InlineEnter`'s), if any: after its return the caller reads none
+    /// of them.
+    pub fn callee_registers_at(&self, pc: u32) -> Option<(u32, u32)> {
+        match self.code.get(self.inlined_at(pc)?.call as usize) {
+            Some(&Inst::InlineEnter { regs, size, .. }) => Some((regs, size)),
+            _ => None,
+        }
+    }
+
     /// Every inlined call whose callee's code holds instruction `pc`, innermost first (each
     /// next one holds the previous one's call).
     pub fn inlined_around(&self, pc: u32) -> impl Iterator<Item = &Inlined> {
