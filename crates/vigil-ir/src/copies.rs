@@ -46,9 +46,13 @@ const MAX_CODE: usize = 1 << 15;
 /// What holds of some register bytes at a program point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Fact {
-    /// `[dst, dst + size)` holds a copy of `[src, src + size)` (the two do not overlap);
-    /// `exact`: its provenance too (whole words, or a source without any).
-    Copy { dst: u32, src: u32, size: u32, exact: bool },
+    /// `[dst, dst + size)` holds a copy of `[src, src + size)` (the two do not overlap),
+    /// with its provenance too when whole words were copied or the destination holds none
+    /// (a `NoProv` fact, added by a copy of a source without any, ends with the copy: both end
+    /// at a write of the destination, and nothing else adds one over it while the copy
+    /// holds). Exactness is read off the facts, so that where paths join with and without
+    /// the `NoProv`, the copy is kept (inexact).
+    Copy { dst: u32, src: u32, size: u32 },
     /// `[reg, reg + size)` holds bytes without provenance (an arithmetic result,
     /// `dataflow::number_written`).
     NoProv { reg: u32, size: u32 },
@@ -69,15 +73,6 @@ fn whole_words(dst: u32, src: u32, size: u32) -> bool {
 }
 
 impl Fact {
-    /// Where the `len` bytes at `r` can be read instead, if inside a copy's destination and
-    /// renaming is exact for `used`.
-    fn source_of(&self, r: u32, len: u32, used: Use) -> Option<u32> {
-        let Fact::Copy { dst, src, size, exact } = *self else { return None };
-        let inside = dst <= r && r as u64 + len as u64 <= dst as u64 + size as u64;
-        let exact = exact || (used == Use::Value && r == dst && len == size);
-        (inside && exact && len > 0).then(|| src + (r - dst))
-    }
-
     fn meets(&self, (s, e): (u64, u64)) -> bool {
         let hits = |a: u32, size: u32| (a as u64) < e && s < a as u64 + size as u64;
         match *self {
@@ -88,9 +83,17 @@ impl Fact {
 }
 
 /// The register `len` bytes at `r` may be read from instead, by the newest fact that
-/// allows it.
+/// allows it: inside a copy's destination, where renaming is exact for `used`.
 fn lookup(facts: &[Fact], r: u32, len: u32, used: Use) -> Option<u32> {
-    facts.iter().rev().find_map(|c| c.source_of(r, len, used))
+    facts.iter().rev().find_map(|c| {
+        let Fact::Copy { dst, src, size } = *c else { return None };
+        let inside = dst <= r && r as u64 + len as u64 <= dst as u64 + size as u64;
+        if !inside || len == 0 {
+            return None;
+        }
+        let exact = whole_words(dst, src, size) || (used == Use::Value && r == dst && len == size) || without_prov(facts, dst, size);
+        exact.then(|| src + (r - dst))
+    })
 }
 
 /// Whether the bytes `[r, r + len)` hold no provenance.
@@ -131,23 +134,26 @@ pub fn propagate_copies(f: &mut Function) -> usize {
 
 /// The facts after `inst` at `pc`, from those before it.
 fn transfer(f: &Function, pc: usize, inst: &Inst, facts: &mut Vec<Fact>) {
-    let made = match *inst {
+    // (Oldest first: a lookup prefers the newest.)
+    let made: [Option<Fact>; 3] = match *inst {
         Inst::MoveReg { dst, src, size } | Inst::InlineReturn { dst, src, size, .. } => {
             // A copy of an exact copy copies its source; a small copy is exact when its
             // source holds no provenance (and then its destination holds none either).
             let clean = without_prov(facts, src, size);
-            let from = lookup(facts, src, size, Use::Any).unwrap_or(src);
-            let copy = Fact::Copy { dst, src: from, size, exact: clean || whole_words(dst, from, size) };
-            Some((copy, clean.then_some(Fact::NoProv { reg: dst, size })))
+            let copy_of = |from: u32| Fact::Copy { dst, src: from, size };
+            let from = lookup(facts, src, size, Use::Any);
+            // The copy of the copy too: where paths join, the first source may differ
+            // between them (a loop's first round) while the copy is the same on each.
+            [from.map(|_| copy_of(src)), Some(copy_of(from.unwrap_or(src))), clean.then_some(Fact::NoProv { reg: dst, size })]
         }
-        _ => number_written(inst).map(|(reg, size)| (Fact::NoProv { reg, size }, None)),
+        _ => [number_written(inst).map(|(reg, size)| Fact::NoProv { reg, size }), None, None],
     };
     match may_write(f, inst) {
         Writes::None => {}
         Writes::Range(s, e) => facts.retain(|c| !c.meets((s, e))),
         Writes::All => facts.clear(),
     }
-    if let Some((fact, also)) = made {
+    for fact in made.into_iter().flatten() {
         let keep = match fact {
             Fact::Copy { dst: d, src: s, size: n, .. } => {
                 let (d, s, n) = (d as u64, s as u64, n as u64);
@@ -157,9 +163,6 @@ fn transfer(f: &Function, pc: usize, inst: &Inst, facts: &mut Vec<Fact>) {
         };
         if keep {
             push(facts, fact);
-        }
-        if let Some(also) = also {
-            push(facts, also);
         }
     }
     if let Inst::InlineReturn { .. } = inst {
@@ -305,7 +308,7 @@ fn fresh_part(words: &[u64], regs: u32, size: u32) -> (u32, u32) {
 /// Removes the register copies and constants whose destination nothing reads before it is
 /// overwritten, and narrows what each inlined call makes fresh to what its callee may read
 /// before writing; returns how many instructions it removed.
-fn remove_unread(f: &mut Function) -> usize {
+pub(crate) fn remove_unread(f: &mut Function) -> usize {
     let Some(live) = LiveWords::of(f) else { return 0 };
     for inst in f.code.iter_mut() {
         if let Inst::InlineEnter { regs, size, body, fresh_at, fresh_len, .. } = inst

@@ -215,3 +215,24 @@ fn an_inlined_call_makes_fresh_only_what_its_callee_reads_before_writing() {
     // Reading nothing before writing it, the callee needs nothing made fresh.
     assert!(matches!(callee(80), Inst::InlineEnter { fresh_len: 0, .. }));
 }
+
+/// Where paths join, a copy of a copy holds on each though its first source differs.
+#[test]
+fn a_copy_of_a_copy_survives_a_join_with_a_plain_copy() {
+    let ty = IntTy { size: 8, signed: false };
+    let mut f = func(vec![
+        Inst::MoveReg { dst: 8, src: 0, size: 8 },
+        Inst::SwitchInt { discr: Operand::Reg(40), ty, values: Box::new([0]), targets: Box::new([Label(2), Label(4)]) },
+        // Here 16 copies 8, itself a copy of 0...
+        Inst::MoveReg { dst: 16, src: 8, size: 8 },
+        Inst::Goto { target: Label(6) },
+        // ... and here 8 alone.
+        Inst::ConstRegImm { dst: 0, value: 5, size: 8 },
+        Inst::MoveReg { dst: 16, src: 8, size: 8 },
+        call(&[(16, 8), (0, 8)], 7),
+        Inst::Return,
+    ]);
+    propagate_copies(&mut f);
+    let Some(Inst::Call { args, .. }) = f.code.iter().find(|i| matches!(i, Inst::Call { .. })) else { unreachable!() };
+    assert!(matches!(args[..], [(Operand::Reg(8), 8), (Operand::Reg(0), 8)]), "{args:?}");
+}

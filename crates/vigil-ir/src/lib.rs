@@ -6,9 +6,11 @@
 
 mod bounds;
 mod chain;
+mod consts;
 mod copies;
 mod dataflow;
 mod elide;
+mod eval;
 mod foreign;
 mod function;
 mod inline;
@@ -26,8 +28,10 @@ mod x86;
 
 pub use bounds::{RegisterOutOfFrame, TargetOutOfCode, check_register_bounds, for_each_register, seal_code};
 pub use chain::mark_reborrow_chains;
+pub use consts::fold_constants;
 pub use copies::propagate_copies;
 pub use elide::mark_unobserved_retags;
+pub use eval::{in_wrapping_range, int_cast, int_op, un_op};
 pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,
     Signature, SyncShim, ThreadShim, TimeShim,

@@ -30,8 +30,6 @@ mod va_list;
 mod validate;
 mod young;
 
-// (Also what selection folds constants with, so that a folded value is the machine's.)
-pub use arith::{int_cast, int_op};
 pub use concurrency::ThreadId;
 pub use concurrency::scheduler::SchedConfig;
 pub use error::{Error, ErrorKind, Leak, Res};
@@ -550,6 +548,8 @@ impl<'f> Machine<'f> {
         // through its copies on the same register.)
         if self.config.copy_propagation {
             vigil_ir::propagate_copies(&mut func);
+            // (After the copies, whose renamed reads then name the constants themselves.)
+            vigil_ir::fold_constants(&mut func);
         }
         // (Before the retag elision, whose searches then walk fewer instructions.)
         vigil_ir::remove_repeated_validations(&mut func);

@@ -248,7 +248,7 @@ impl Machine<'_> {
                 // SAFETY: the caller's guarantee (8 bytes, `v.size` is at least the range's).
                 let (init, word) = unsafe { (self.field_word_init(abs), self.field_word(abs)) };
                 // (As `scalar_valid`: a pointer with provenance is never null.)
-                Some(init && (in_valid_range(word.addr as u128, start, end) || word.prov.is_some()))
+                Some(init && (vigil_ir::in_wrapping_range(word.addr as u128, start, end) || word.prov.is_some()))
             }
             [VCheck::Bool { offset }] => {
                 let at = abs + offset as usize;
@@ -351,7 +351,7 @@ impl Machine<'_> {
                         return Err(invalid("uninitialized memory, but expected initialized data"));
                     }
                     let x = val.int(o, size);
-                    let ok = in_valid_range(x, start, end);
+                    let ok = vigil_ir::in_wrapping_range(x, start, end);
                     // A pointer with provenance is never null, and ranges only exclude small values.
                     let has_prov = size == 8 && val.prov_at(o).is_some();
                     if !ok && !has_prov {
@@ -547,7 +547,8 @@ fn scalars_valid(val: &RegView, base: u32, v: &Validity, padding: &mut Vec<(u32,
             VCheck::Range { offset, size, start, end } => {
                 let o = base + offset;
                 // (A pointer with provenance is never null: see `check_value`.)
-                val.is_init(o, size) && (in_valid_range(val.int(o, size), start, end) || (size == 8 && val.prov_at(o).is_some()))
+                val.is_init(o, size)
+                    && (vigil_ir::in_wrapping_range(val.int(o, size), start, end) || (size == 8 && val.prov_at(o).is_some()))
             }
             VCheck::Padding { ref ranges } => {
                 padding.extend(ranges.iter().map(|&(s, e)| (base + s, base + e)));
@@ -610,12 +611,6 @@ fn tag_variant(val: &impl ValueBytes, o: u32, info: &vigil_ir::DiscrInfo) -> Res
             if v == untagged { Err(BadTag::NicheOfUntagged { raw, variant: v }) } else { Ok(v) }
         }
     }
-}
-
-/// Whether `x` lies in the wrapping range `start..=end` of a `Range` check.
-#[inline]
-fn in_valid_range(x: u128, start: u128, end: u128) -> bool {
-    if start <= end { x >= start && x <= end } else { x >= start || x <= end }
 }
 
 /// A wrapping range of valid values in words, as the reference interpreter puts it.

@@ -31,7 +31,7 @@ pub fn select(func: &mut Function) {
                 let (x, y) = (const_int(&func.consts[a as usize], size), const_int(&func.consts[b as usize], size));
                 match (ty, IntOp::of(op), x, y, plain_reg(&func.places[dst as usize])) {
                     (Some(ty), Some(op), Some(x), Some(y), Some(dst)) => {
-                        let (r, _) = vigil_machine::int_op(op, ty, x, y);
+                        let (r, _) = vigil_ir::int_op(op, ty, x, y);
                         Some(const_reg(func, dst, &[r as u8]))
                     }
                     _ => None,
@@ -57,9 +57,7 @@ pub fn select(func: &mut Function) {
                 let sizes_ok = matches!(from.size, 1 | 2 | 4 | 8) && matches!(to.size, 1 | 2 | 4 | 8);
                 let value = if sizes_ok { const_int(&func.consts[c as usize], from.size as u32) } else { None };
                 match (value, plain_reg(&func.places[dst as usize])) {
-                    (Some(v), Some(dst)) => {
-                        Some(const_reg(func, dst, &vigil_machine::int_cast(from, to, v).to_le_bytes()[..to.size as usize]))
-                    }
+                    (Some(v), Some(dst)) => Some(const_reg(func, dst, &vigil_ir::int_cast(from, to, v).to_le_bytes()[..to.size as usize])),
                     _ => None,
                 }
             }
