@@ -265,6 +265,7 @@ pub fn fold_constants(f: &mut Function) -> usize {
     crate::dataflow::forward(
         f,
         |a, b| a == b,
+        |_, _| None,
         transfer,
         |pc, facts| {
             if let Some(fold) = fold(f, &f.code[pc], facts, &mut consts) {

@@ -116,6 +116,7 @@ pub fn propagate_copies(f: &mut Function) -> usize {
     crate::dataflow::forward(
         f,
         |a, b| a == b,
+        |_, _| None,
         transfer,
         |pc, facts| {
             if !facts.is_empty()

@@ -8,15 +8,17 @@
 //! may write, over-approximated.
 
 use crate::elide::{Shape, int_result, shape};
-use crate::{Function, Inst, LocalSlot, PlaceId};
+use crate::{DiscrKind, Function, Inst, LocalSlot, PlaceId};
 
 /// Carries facts to a fixed point, then calls `visit` with each instruction reached and the
 /// facts that hold before it. `transfer` changes the facts across an instruction (given
-/// with its index); `same`
-/// says when two facts are equal (joins keep a fact only if every incoming path has it).
+/// with its index); `same` says when two facts are equal (joins keep a fact only if every
+/// incoming path has it), and `weaken`, given a fact held so far at a join and one coming
+/// in that is not the same, what weaker fact both imply, if one is kept.
 pub(crate) fn forward<'a, T: Copy>(
     f: &'a Function,
     same: impl Fn(&T, &T) -> bool,
+    weaken: impl Fn(&T, &T) -> Option<T>,
     transfer: impl Fn(&'a Function, usize, &'a Inst, &mut Vec<T>),
     mut visit: impl FnMut(usize, &[T]),
 ) {
@@ -50,9 +52,25 @@ pub(crate) fn forward<'a, T: Copy>(
                     true
                 }
                 Some(old) => {
-                    let before = old.len();
-                    old.retain(|a| facts.iter().any(|b| same(a, b)));
-                    old.len() != before
+                    let mut changed = false;
+                    old.retain_mut(|a| {
+                        if facts.iter().any(|b| same(a, b)) {
+                            return true;
+                        }
+                        match facts.iter().find_map(|b| weaken(a, b)) {
+                            Some(weaker) => {
+                                // (Weakening must end: a weaker fact is kept as it is.)
+                                changed |= !same(a, &weaker);
+                                *a = weaker;
+                                true
+                            }
+                            None => {
+                                changed = true;
+                                false
+                            }
+                        }
+                    });
+                    changed
                 }
             };
             if changed && !queued[s] {
@@ -160,7 +178,15 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
         | &Inst::Cast { dst, .. }
         | &Inst::Discriminant { dst, .. }
         | &Inst::FnPtr { dst, .. } => place_write(f, dst, result_size(inst)),
-        &Inst::SetDiscriminant { place, .. } => place_write(f, place, None),
+        // The tag alone (none for a single variant, and none either for a niche-encoded
+        // enum's untagged variant, which writes nothing).
+        &Inst::SetDiscriminant { place, ref info, .. } => match info.kind {
+            DiscrKind::Single { .. } => Writes::None,
+            DiscrKind::Direct { offset, tag } | DiscrKind::Niche { offset, tag, .. } => match f.places.get(place as usize).map(shape) {
+                Some((Shape::Reg(at), None)) => Writes::Range(at + offset as u64, at + offset as u64 + tag.size as u64),
+                _ => place_write(f, place, None),
+            },
+        },
         &Inst::StorageLive { local } | &Inst::StorageDead { local } => match f.locals.get(local as usize) {
             // (A register local's markers do nothing.)
             Some(LocalSlot::Reg { .. }) => Writes::None,

@@ -27,17 +27,29 @@ use crate::{Function, Inst, VCheck, Validity};
 
 /// Facts kept per program point, at most (the newest kept): the repeats lie a few
 /// instructions apart, and every write scans the facts.
-const MAX_FACTS: usize = 8;
+const MAX_FACTS: usize = 16;
 /// Functions longer than this are left as they are (lowering time).
 const MAX_CODE: usize = 1 << 16;
 
-/// "Register bytes `[reg, reg + size)` pass `v`" (`size` is `v`'s), or with `v` `None`,
-/// "... are initialized" (an integer or float operation's result).
+/// What register bytes are known to pass.
+#[derive(Clone, Copy)]
+enum Passes<'a> {
+    /// The checks of a validity (one whose passing depends on the bytes alone, `value_only`),
+    /// whose size is the fact's.
+    Checks(&'a Arc<Validity>),
+    /// Checks of their initialization alone (an integer or float operation's result, or a
+    /// copy of part of one).
+    Init,
+    /// A `bool`'s checks: one initialized byte holding 0 or 1 (a comparison's result).
+    Bool,
+}
+
+/// "Register bytes `[reg, reg + size)` pass this".
 #[derive(Clone, Copy)]
 struct Fact<'a> {
     reg: u32,
     size: u32,
-    v: Option<&'a Arc<Validity>>,
+    passes: Passes<'a>,
 }
 
 impl Fact<'_> {
@@ -48,20 +60,46 @@ impl Fact<'_> {
     fn same(&self, other: &Fact<'_>) -> bool {
         self.reg == other.reg
             && self.size == other.size
-            && match (self.v, other.v) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (None, None) => true,
+            && match (self.passes, other.passes) {
+                (Passes::Checks(a), Passes::Checks(b)) => Arc::ptr_eq(a, b),
+                (Passes::Init, Passes::Init) | (Passes::Bool, Passes::Bool) => true,
                 _ => false,
             }
     }
 
+    /// What holds where paths with this fact and `other` join, when they are not the same:
+    /// that the bytes are initialized, if both say so of all of them.
+    fn weaken<'a>(&self, other: &Fact<'a>) -> Option<Fact<'a>> {
+        let whole = self.reg == other.reg && self.size == other.size && self.all_initialized() && other.all_initialized();
+        whole.then_some(Fact { reg: self.reg, size: self.size, passes: Passes::Init })
+    }
+
+    /// Whether the fact says that all its bytes are initialized.
+    fn all_initialized(&self) -> bool {
+        match self.passes {
+            Passes::Init | Passes::Bool => true,
+            Passes::Checks(v) => v.checks.iter().any(|c| match *c {
+                VCheck::Init { offset: 0, size, .. } | VCheck::Range { offset: 0, size, .. } => size == v.size,
+                VCheck::Bool { offset: 0 } => v.size == 1,
+                VCheck::Char { offset: 0 } => v.size == 4,
+                _ => false,
+            }),
+        }
+    }
+
     /// Whether the bytes of this fact pass `w` (checks of the bytes at `self.reg`).
     fn implies(&self, w: &Arc<Validity>) -> bool {
-        match self.v {
-            Some(v) => implies(v, w),
-            // Initialized bytes pass checks of their initialization alone.
-            None => w.checks.iter().all(|c| matches!(*c, VCheck::Init { offset, size, .. } if offset + size <= self.size)),
+        let init_within = |c: &VCheck, size: u32| matches!(*c, VCheck::Init { offset, size: n, .. } if offset + n <= size);
+        match self.passes {
+            Passes::Checks(v) => implies(v, w),
+            Passes::Init => w.checks.iter().all(|c| init_within(c, self.size)),
+            Passes::Bool => w.checks.iter().all(|c| init_within(c, 1) || matches!(*c, VCheck::Bool { offset: 0 })),
         }
+    }
+
+    /// Whether the bytes `[r, r + len)` lie inside this fact's and are initialized by it.
+    fn initializes(&self, r: u32, len: u32) -> bool {
+        self.reg <= r && r as u64 + len as u64 <= self.range().1 && self.all_initialized()
     }
 }
 
@@ -83,7 +121,7 @@ pub fn remove_repeated_validations(f: &mut Function) -> usize {
 /// Per instruction, whether it is a validation that repeats one made.
 fn find_repeated(f: &Function) -> Vec<bool> {
     let mut repeated = vec![false; f.code.len()];
-    crate::dataflow::forward(f, Fact::same, transfer, |pc, facts| {
+    crate::dataflow::forward(f, Fact::same, Fact::weaken, transfer, |pc, facts| {
         if let Inst::ValidateScalarReg { reg, validity } | Inst::ValidateInitReg { reg, validity } = &f.code[pc] {
             repeated[pc] = implied(facts, *reg, validity);
         }
@@ -91,9 +129,14 @@ fn find_repeated(f: &Function) -> Vec<bool> {
     repeated
 }
 
-/// Whether `facts` say that the bytes at `reg` pass `v`.
+/// Whether `facts` say that the bytes at `reg` pass `v`: a fact about them passes it, or
+/// its checks are all of initialization, of bytes some facts say are initialized.
 fn implied(facts: &[Fact], reg: u32, v: &Arc<Validity>) -> bool {
-    facts.iter().any(|fact| fact.reg == reg && fact.implies(v))
+    let initialized = |c: &VCheck| match *c {
+        VCheck::Init { offset, size, .. } => facts.iter().any(|fact| fact.initializes(reg + offset, size)),
+        _ => false,
+    };
+    facts.iter().any(|fact| fact.reg == reg && fact.implies(v)) || (!v.checks.is_empty() && v.checks.iter().all(initialized))
 }
 
 /// The facts after `inst`, from those before it.
@@ -104,7 +147,7 @@ fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fac
                 // (Removed: it changes nothing.)
                 return;
             }
-            let new = Fact { reg: *reg, size: validity.size, v: Some(validity) };
+            let new = Fact { reg: *reg, size: validity.size, passes: Passes::Checks(validity) };
             // (A check that fails stops the program: after it, the bytes passed.)
             kill(facts, new.range());
             if value_only(validity) {
@@ -122,22 +165,32 @@ fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fac
             // (`Machine::copy_field_regs`). Else only pointer fragments can be lost, which
             // no check of a value smaller than a pointer accepts.
             let (s, d, len) = (src as u64, dst as u64, size as u64);
-            let exact = (s % 8 == d % 8 || len < 8) && (s + len <= d || d + len <= s);
+            let apart = s + len <= d || d + len <= s;
+            let exact = (s % 8 == d % 8 || len < 8) && apart;
             // (At most a few facts hold about one register: more are not carried.)
             let mut copied: [Option<Fact>; 4] = [None; 4];
-            if exact {
-                for (slot, fact) in copied.iter_mut().zip(facts.iter().filter(|fact| fact.reg == src && fact.size == size)) {
-                    *slot = Some(*fact);
+            let mut slots = copied.iter_mut();
+            for fact in facts.iter() {
+                let moved = match fact.passes {
+                    Passes::Checks(_) if exact && fact.reg == src && fact.size == size => Some(Fact { reg: dst, ..*fact }),
+                    // (Initialized bytes stay so in any copy of part of them, and a byte's
+                    // value is copied exactly.)
+                    Passes::Init if apart && fact.initializes(src, size) => Some(Fact { reg: dst, size, passes: Passes::Init }),
+                    Passes::Init | Passes::Bool if apart && s <= fact.reg as u64 && fact.range().1 <= s + len => {
+                        Some(Fact { reg: dst + (fact.reg - src), ..*fact })
+                    }
+                    _ => None,
+                };
+                if let Some(moved) = moved {
+                    match slots.next() {
+                        Some(slot) => *slot = Some(moved),
+                        None => break,
+                    }
                 }
             }
-            // (Initialized bytes stay so in any copy of part of them.)
-            let init = facts.iter().any(|fact| fact.v.is_none() && fact.reg as u64 <= s && s + len <= fact.range().1);
             kill(facts, (d, d + len));
             for fact in copied.into_iter().flatten() {
-                add(facts, Fact { reg: dst, ..fact });
-            }
-            if init && (s + len <= d || d + len <= s) && !copied.iter().flatten().any(|c| c.v.is_none()) {
-                add(facts, Fact { reg: dst, size, v: None });
+                add(facts, fact);
             }
         }
         _ => {
@@ -146,11 +199,24 @@ fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fac
                 Writes::Range(s, e) => kill(facts, (s, e)),
                 Writes::All => facts.clear(),
             }
-            // An integer or float operation's result is initialized (a constant integer too).
+            // An integer or float operation's result is initialized (a constant integer too),
+            // a comparison's is a `bool`.
             if let Some((reg, size)) = number_written(inst) {
-                add(facts, Fact { reg, size, v: None });
+                let passes = if comparison(inst) { Passes::Bool } else { Passes::Init };
+                add(facts, Fact { reg, size, passes });
             }
         }
+    }
+}
+
+/// Whether `inst` is an integer or float comparison (its result a `bool`).
+fn comparison(inst: &Inst) -> bool {
+    match *inst {
+        Inst::IntOp { op, .. } | Inst::IntOpBranch { op, .. } | Inst::IntOpImm { op, .. } | Inst::IntOpImmBranch { op, .. } => {
+            op.is_comparison()
+        }
+        Inst::FloatOp { op, .. } => op.is_comparison(),
+        _ => false,
     }
 }
 
@@ -324,6 +390,57 @@ mod tests {
         ]);
         assert_eq!(remove_repeated_validations(&mut f), 2);
         assert_eq!(names(&f), ["IntOp", "IntOpImm", "MoveReg", "ValidateScalarReg", "LoadReg", "ValidateInitReg", "Return"]);
+    }
+
+    #[test]
+    fn a_comparisons_result_passes_a_bool_check_and_parts_of_copies_stay_initialized() {
+        let u64 = crate::IntTy { size: 8, signed: false };
+        let boolean = Arc::new(Validity { size: 1, checks: vec![VCheck::Bool { offset: 0 }] });
+        let init = init();
+        let mut f = func(vec![
+            Inst::IntOp { op: crate::IntOp::Lt, ty: u64, dst: 0, a: 8, b: 8 },
+            scalar(0, &boolean),
+            // Two results side by side, copied at once: each half of the copy is initialized.
+            Inst::IntOp { op: crate::IntOp::Add, ty: u64, dst: 16, a: 8, b: 8 },
+            Inst::IntOp { op: crate::IntOp::Sub, ty: u64, dst: 24, a: 8, b: 8 },
+            Inst::MoveReg { dst: 32, src: 16, size: 16 },
+            Inst::ValidateInitReg { reg: 40, validity: init.clone() },
+            // A sum is no `bool`: checked.
+            scalar(16, &boolean),
+            Inst::Return,
+        ]);
+        assert_eq!(remove_repeated_validations(&mut f), 2);
+        assert_eq!(names(&f), ["IntOp", "IntOp", "IntOp", "MoveReg", "ValidateScalarReg", "Return"]);
+    }
+
+    /// Where a path with a checked value joins one with an arithmetic result, the value is
+    /// initialized on both; and setting an enum's tag in registers writes the tag alone.
+    #[test]
+    fn a_join_keeps_what_both_paths_imply_and_a_tag_write_ends_only_the_tag() {
+        let u64 = crate::IntTy { size: 8, signed: false };
+        let init = init();
+        let info = crate::DiscrInfo {
+            kind: crate::DiscrKind::Direct { offset: 0, tag: u64 },
+            values: Box::new([0, 1]),
+            result: u64,
+            uninhabited: Box::new([]),
+            tag_valid: (0, 1),
+            tag_dense: true,
+        };
+        let mut f = func(vec![
+            switch_on_r0(Label(1), Label(4)),
+            Inst::LoadReg { dst: 16, src: 1, size: 8 },
+            Inst::ValidateInitReg { reg: 16, validity: init.clone() },
+            // (From both sides.)
+            Inst::Goto { target: Label(5) },
+            Inst::IntOp { op: crate::IntOp::Add, ty: u64, dst: 16, a: 8, b: 8 },
+            // Place 0 is register 8: its tag is bytes 8..16.
+            Inst::SetDiscriminant { place: 0, info: Box::new(info), variant: 1 },
+            Inst::ValidateInitReg { reg: 16, validity: init },
+            Inst::Return,
+        ]);
+        assert_eq!(remove_repeated_validations(&mut f), 1);
+        assert_eq!(names(&f), ["SwitchInt", "LoadReg", "ValidateInitReg", "Goto", "IntOp", "SetDiscriminant", "Return"]);
     }
 
     #[test]
