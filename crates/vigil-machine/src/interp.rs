@@ -461,9 +461,12 @@ impl Machine<'_> {
                         // before writing), then what comes between frames after a call (a
                         // step, preemption, recycling).
                         let s = base + regs as usize;
-                        let f = s + fresh_at as usize;
-                        self.reg_init[f..f + fresh_len as usize].fill(0);
-                        self.reg_prov[f / 8..(f + fresh_len as usize) / 8].fill(Prov::NONE);
+                        // (Most calls have nothing to make fresh.)
+                        if fresh_len != 0 {
+                            let f = s + fresh_at as usize;
+                            self.reg_init[f..f + fresh_len as usize].fill(0);
+                            self.reg_prov[f / 8..(f + fresh_len as usize) / 8].fill(Prov::NONE);
+                        }
                         if protects {
                             self.enter_inlined_call(s + size as usize);
                         }
