@@ -31,7 +31,7 @@
 use crate::dataflow::{Writes, add_bounded, clears_padding, may_write};
 use crate::elide::{Ranges, dead_from, int_result};
 use crate::liveness::LiveWords;
-use crate::{ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, PlaceBase, ScalarTy, UnOp, VCheck, Validity};
+use crate::{BinOp, ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, PlaceBase, ScalarTy, UnOp, VCheck, Validity};
 
 /// Facts kept per program point, at most (the newest kept).
 const MAX_FACTS: usize = 16;
@@ -136,6 +136,10 @@ fn computed(f: &Function, inst: &Inst, facts: &[Known]) -> Option<([Option<Known
             Some(int_facts(op, ty, dst, lookup(facts, a, ty.size as u32)?, imm))
         }
         Inst::IntCast { from, to, dst, src } => one(dst, to.size as u32, crate::int_cast(from, to, lookup(facts, src, from.size as u32)?)),
+        Inst::BinOp { op, lhs: ScalarTy::Int(ty), rhs: ScalarTy::Int(rhs), dst, a, b } => {
+            let v = unchecked_op(op, ty, operand(f, facts, a, ty.size as u32)?, rhs, operand(f, facts, b, rhs.size as u32)?)?;
+            one(plain_reg(f, dst)?, ty.size as u32, v)
+        }
         Inst::UnOp { op: op @ (UnOp::Not | UnOp::Neg), ty, dst, a } => {
             let size = unop_ty(ty)?;
             let v = crate::un_op(op, ty, operand(f, facts, a, size)? as u128)?;
@@ -143,6 +147,34 @@ fn computed(f: &Function, inst: &Inst, facts: &[Known]) -> Option<([Option<Known
         }
         _ => None,
     }
+}
+
+/// An unchecked operation (`AddUnchecked` and its kin) of known operands, if it is not UB
+/// (no overflow, a shift by less than the width): the register form's result.
+fn unchecked_op(op: BinOp, ty: IntTy, a: u64, rhs: IntTy, b: u64) -> Option<u64> {
+    if !matches!(ty.size, 1 | 2 | 4 | 8) {
+        return None;
+    }
+    let checked = match op {
+        BinOp::AddUnchecked => IntOp::AddWithOverflow,
+        BinOp::SubUnchecked => IntOp::SubWithOverflow,
+        BinOp::MulUnchecked => IntOp::MulWithOverflow,
+        BinOp::ShlUnchecked | BinOp::ShrUnchecked => {
+            // (The amount as a number of its own type: negative ones are UB too.)
+            let amount = crate::int_cast(rhs, IntTy { size: 8, signed: rhs.signed }, b) as i64;
+            if amount < 0 || amount >= ty.bits() as i64 {
+                return None;
+            }
+            let op = if op == BinOp::ShlUnchecked { IntOp::Shl } else { IntOp::Shr };
+            return Some(crate::int_op(op, ty, a, amount as u64).0);
+        }
+        _ => return None,
+    };
+    if rhs != ty {
+        return None;
+    }
+    let (v, overflow) = crate::int_op(checked, ty, a, b);
+    (!overflow).then_some(v)
 }
 
 /// The facts after `inst`, from those before it.
@@ -191,8 +223,13 @@ impl NewConsts {
 
     /// `bytes` (initialized, without provenance) into the register `dst`.
     fn bytes(&mut self, dst: u32, bytes: &[u8]) -> Inst {
+        Inst::ConstReg { dst, src: self.id(bytes), size: bytes.len() as u32 }
+    }
+
+    /// A new constant of `bytes` (without provenance).
+    fn id(&mut self, bytes: &[u8]) -> crate::ConstId {
         self.made.push(ConstValue { bytes: bytes.into(), prov: Box::new([]) });
-        Inst::ConstReg { dst, src: self.first + self.made.len() as u32 - 1, size: bytes.len() as u32 }
+        self.first + self.made.len() as u32 - 1
     }
 }
 
@@ -210,7 +247,24 @@ enum Fold {
 /// What `inst` folds into, given the facts before it.
 fn fold(f: &Function, inst: &Inst, facts: &[Known], consts: &mut NewConsts) -> Option<Fold> {
     match *inst {
-        Inst::MoveReg { .. } | Inst::IntOp { .. } | Inst::IntOpImm { .. } | Inst::IntCast { .. } | Inst::UnOp { .. } => {
+        Inst::BinOp { op, lhs, rhs, dst, a, b } if computed(f, inst, facts).is_none() => {
+            // Known operands of integers read as constants (what the registers held).
+            let mut known = |o: Operand, t: ScalarTy| match (o, t) {
+                (Operand::Reg(r), ScalarTy::Int(_) | ScalarTy::Bool | ScalarTy::Char) if t.size() <= 8 => {
+                    let v = lookup(facts, r, t.size())?;
+                    Some(Operand::Const(consts.id(&v.to_le_bytes()[..t.size() as usize])))
+                }
+                _ => None,
+            };
+            let (ka, kb) = (known(a, lhs), known(b, rhs));
+            (ka.is_some() || kb.is_some()).then(|| Fold::Into(Inst::BinOp { op, lhs, rhs, dst, a: ka.unwrap_or(a), b: kb.unwrap_or(b) }))
+        }
+        Inst::MoveReg { .. }
+        | Inst::IntOp { .. }
+        | Inst::IntOpImm { .. }
+        | Inst::IntCast { .. }
+        | Inst::UnOp { .. }
+        | Inst::BinOp { .. } => {
             let ([k, flag], _) = computed(f, inst, facts)?;
             let k = k?;
             Some(Fold::Into(match flag {

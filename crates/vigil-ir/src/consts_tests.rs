@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::{Callee, Expected, FnId, IntOp, IntTy, Label, Place, SpanId, Unwind, VCheck, Validity};
+use crate::{BinOp, Callee, Expected, FnId, IntOp, IntTy, Label, Place, ScalarTy, SpanId, Unwind, VCheck, Validity};
 
 const U32: IntTy = IntTy { size: 4, signed: false };
 const U64: IntTy = IntTy { size: 8, signed: false };
@@ -149,4 +149,31 @@ fn a_write_or_a_join_with_another_value_ends_what_is_known() {
         Inst::Return,
     ]);
     assert_eq!(fold_constants(&mut f), 0);
+}
+
+#[test]
+fn unchecked_operations_fold_unless_ub_and_known_operands_become_constants() {
+    let (u8t, u64t) = (IntTy { size: 1, signed: false }, ScalarTy::Int(U64));
+    let unchecked = |op: BinOp, a: Operand, b: Operand| Inst::BinOp { op, lhs: u64t, rhs: u64t, dst: 0, a, b };
+    let mut f = Function {
+        // Place 0 is register 64, place 1 register 72.
+        places: vec![Place::reg(64), Place::reg(72)],
+        ..func(vec![
+            Inst::ConstRegImm { dst: 0, value: 5, size: 8 },
+            Inst::ConstRegImm { dst: 8, value: u64::MAX, size: 8 },
+            unchecked(BinOp::AddUnchecked, Operand::Reg(0), Operand::Reg(0)),
+            // UB when it runs: stays, but reads its operands as constants.
+            Inst::BinOp { op: BinOp::AddUnchecked, lhs: u64t, rhs: u64t, dst: 1, a: Operand::Reg(8), b: Operand::Reg(0) },
+            // A shift by a `u8` amount of 64 is UB too.
+            Inst::ConstRegImm { dst: 16, value: 64, size: 1 },
+            Inst::BinOp { op: BinOp::ShlUnchecked, lhs: u64t, rhs: ScalarTy::Int(u8t), dst: 1, a: Operand::Reg(24), b: Operand::Reg(16) },
+            uses(&[64, 72], 7),
+            Inst::Return,
+        ])
+    };
+    fold_constants(&mut f);
+    assert!(matches!(f.code[0], Inst::ConstRegImm { dst: 64, value: 10, size: 8 }), "{:?}", f.code);
+    let Inst::BinOp { a: Operand::Const(a), b: Operand::Const(b), .. } = f.code[1] else { panic!("{:?}", f.code[1]) };
+    assert_eq!((&f.consts[a as usize].bytes[..], &f.consts[b as usize].bytes[..]), (&[0xff; 8][..], &[5, 0, 0, 0, 0, 0, 0, 0][..]));
+    assert!(matches!(f.code[2], Inst::BinOp { op: BinOp::ShlUnchecked, a: Operand::Reg(24), b: Operand::Const(_), .. }), "{:?}", f.code);
 }

@@ -147,7 +147,7 @@ fn transfer(f: &Function, pc: usize, inst: &Inst, facts: &mut Vec<Fact>) {
             // between them (a loop's first round) while the copy is the same on each.
             [from.map(|_| copy_of(src)), Some(copy_of(from.unwrap_or(src))), clean.then_some(Fact::NoProv { reg: dst, size })]
         }
-        _ => [number_written(inst).map(|(reg, size)| Fact::NoProv { reg, size }), None, None],
+        _ => [number_written(f, inst).map(|(reg, size)| Fact::NoProv { reg, size }), None, None],
     };
     match may_write(f, inst) {
         Writes::None => {}
@@ -208,6 +208,17 @@ fn rename(f: &Function, inst: &Inst, facts: &[Fact], places: &mut NewPlaces) -> 
                 reg(b, size, Use::Value);
             }
             Inst::IntCast { from, src, .. } => reg(src, from.size as u32, Use::Value),
+            // (A pointer's provenance is part of what a pointer operation reads.)
+            Inst::BinOp { lhs, rhs, a, b, .. } => {
+                let used =
+                    |t: &crate::ScalarTy| if matches!(t, crate::ScalarTy::Ptr | crate::ScalarTy::FatPtr) { Use::Any } else { Use::Value };
+                if let Operand::Reg(r) = a {
+                    reg(r, lhs.size(), used(lhs));
+                }
+                if let Operand::Reg(r) = b {
+                    reg(r, rhs.size(), used(rhs));
+                }
+            }
             Inst::SwitchInt { discr: Operand::Reg(r), ty, .. } => reg(r, ty.size as u32, Use::Value),
             Inst::Assert { cond: Operand::Reg(r), .. } => reg(r, 1, Use::Value),
             Inst::Call { callee, args, caller_location, .. } => {

@@ -215,8 +215,16 @@ pub(crate) fn may_write(f: &Function, inst: &Inst) -> Writes {
 /// The register bytes `(dst, size)` `inst` writes as a plain number, if it is such an
 /// operation: integer and float arithmetic, casts and constants in the instruction
 /// (`Machine::set_int_reg`), whose bytes are then initialized and without provenance.
-pub(crate) fn number_written(inst: &Inst) -> Option<(u32, u32)> {
+pub(crate) fn number_written(f: &Function, inst: &Inst) -> Option<(u32, u32)> {
     match *inst {
+        // (An integer operation's result into a plain register: no provenance, as
+        // `arith::binop` gives integers none.)
+        Inst::BinOp { op, lhs: lhs @ crate::ScalarTy::Int(_), rhs: crate::ScalarTy::Int(_), dst, .. } => {
+            let place = f.places.get(dst as usize)?;
+            let crate::PlaceBase::Reg(reg) = place.base;
+            let flag = matches!(op, crate::BinOp::AddWithOverflow | crate::BinOp::SubWithOverflow | crate::BinOp::MulWithOverflow);
+            place.projs.is_empty().then_some((reg, op.result_size(lhs.size()) + flag as u32))
+        }
         Inst::IntOp { op, ty, dst, .. }
         | Inst::IntOpBranch { op, ty, dst, .. }
         | Inst::IntOpImm { op, ty, dst, .. }

@@ -201,7 +201,7 @@ fn transfer<'a>(f: &'a Function, _pc: usize, inst: &'a Inst, facts: &mut Vec<Fac
             }
             // An integer or float operation's result is initialized (a constant integer too),
             // a comparison's is a `bool`.
-            if let Some((reg, size)) = number_written(inst) {
+            if let Some((reg, size)) = number_written(f, inst) {
                 let passes = if comparison(inst) { Passes::Bool } else { Passes::Init };
                 add(facts, Fact { reg, size, passes });
             }
