@@ -223,7 +223,7 @@ pub const FLAGS: &[Flag] = &[
         name: "no-copy-propagation",
         arg: NoArg,
         support: Yes,
-        doc: "keep every register copy the lowering makes (Vigil only, for comparing runs: output and reports are the same either way)",
+        doc: "keep every register copy the lowering makes, and every operation on constants (Vigil only, for comparing runs: output and reports are the same either way)",
     },
     Flag {
         name: "no-inline",

@@ -1,8 +1,10 @@
-//! Register copies read at their sources (`vigil_ir::propagate_copies`) change nothing a user
-//! sees: every program of the ui fail suite, and the pass suite's programs about aliasing,
-//! inlined calls and validity, print the same output and the same reports, tag numbers
-//! included, with and without `-Zvigil-no-copy-propagation`. (The pass makes callees
-//! shorter, so more are inlined: this also checks that inlining them changes nothing.)
+//! Register copies read at their sources (`vigil_ir::propagate_copies`) and operations on
+//! constants computed at lowering (`vigil_ir::fold_constants`) change nothing a user sees:
+//! every program of the ui fail suite, and the pass suite's programs about aliasing, inlined
+//! calls and validity, print the same output and the same reports, tag numbers included,
+//! with and without `-Zvigil-no-copy-propagation` (which turns both off). (The passes make
+//! callees shorter, so more are inlined: this also checks that inlining them changes
+//! nothing.)
 
 mod common;
 use common::{own_flags, programs, runs_differing_with};

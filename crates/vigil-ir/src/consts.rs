@@ -298,9 +298,21 @@ fn fold(f: &Function, inst: &Inst, facts: &[Known], consts: &mut NewConsts) -> O
     }
 }
 
-/// Folds what `f` computes from constants; returns how many instructions it changed or
-/// removed (before the copies' removal of what nothing reads any more, which it runs).
+/// Folds what `f` computes from constants, then removes the constants and copies nothing
+/// reads any more (`copies.rs`); returns how many instructions folding changed or removed.
+/// (The machine runs it between the copies' renaming and their removal,
+/// `propagate_copies_and_constants`.)
 pub fn fold_constants(f: &mut Function) -> usize {
+    let changed = fold_without_removal(f);
+    if changed > 0 {
+        crate::copies::remove_unread(f);
+    }
+    changed
+}
+
+/// Folds what `f` computes from constants; returns how many instructions it changed or
+/// removed.
+pub(crate) fn fold_without_removal(f: &mut Function) -> usize {
     let has_constants = f.code.iter().any(|i| {
         matches!(
             i,
@@ -355,7 +367,6 @@ pub fn fold_constants(f: &mut Function) -> usize {
     if removed.iter().any(|&r| r) {
         f.remove_code(&removed);
     }
-    crate::copies::remove_unread(f);
     changed
 }
 

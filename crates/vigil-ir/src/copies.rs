@@ -108,8 +108,30 @@ fn push(facts: &mut Vec<Fact>, fact: Fact) {
 /// Renames copies' reads in `f` to their sources and removes what nothing reads any more;
 /// returns how many instructions it removed.
 pub fn propagate_copies(f: &mut Function) -> usize {
-    if f.code.len() > MAX_CODE || !f.code.iter().any(|i| matches!(i, Inst::MoveReg { .. } | Inst::InlineReturn { .. })) {
+    if f.code.len() > MAX_CODE {
         return 0;
+    }
+    rename_copies(f);
+    remove_unread(f)
+}
+
+/// `propagate_copies` with constant folding (`consts.rs`) between the renaming, which makes
+/// reads of copies of constants read the constants, and the removal, which then takes out
+/// the constants folding left unread too (one liveness for both). Returns how many
+/// instructions it removed.
+pub fn propagate_copies_and_constants(f: &mut Function) -> usize {
+    if f.code.len() > MAX_CODE {
+        return 0;
+    }
+    rename_copies(f);
+    crate::consts::fold_without_removal(f);
+    remove_unread(f)
+}
+
+/// Renames copies' reads in `f` to their sources.
+fn rename_copies(f: &mut Function) {
+    if !f.code.iter().any(|i| matches!(i, Inst::MoveReg { .. } | Inst::InlineReturn { .. })) {
+        return;
     }
     let mut renamed: Vec<(usize, Inst)> = Vec::new();
     let mut places = NewPlaces { first: f.places.len() as u32, made: Vec::new(), known: HashMap::new() };
@@ -130,7 +152,6 @@ pub fn propagate_copies(f: &mut Function) -> usize {
         f.code[pc] = inst;
     }
     f.places.extend(places.made);
-    remove_unread(f)
 }
 
 /// The facts after `inst` at `pc`, from those before it.

@@ -29,7 +29,7 @@ mod x86;
 pub use bounds::{RegisterOutOfFrame, TargetOutOfCode, check_register_bounds, for_each_register, seal_code};
 pub use chain::mark_reborrow_chains;
 pub use consts::fold_constants;
-pub use copies::propagate_copies;
+pub use copies::{propagate_copies, propagate_copies_and_constants};
 pub use elide::mark_unobserved_retags;
 pub use eval::{in_wrapping_range, int_cast, int_op, un_op};
 pub use foreign::{

@@ -144,7 +144,8 @@ pub struct Config {
     /// Make only the access of retags nothing can observe (`vigil_ir::mark_unobserved_retags`).
     pub unobserved_retags: bool,
     /// Read register copies at their sources and drop the copies nothing reads
-    /// (`vigil_ir::propagate_copies`).
+    /// (`vigil_ir::propagate_copies`), and compute operations on constants at lowering
+    /// (`vigil_ir::fold_constants`).
     pub copy_propagation: bool,
     /// Tree Borrows: shared references to `UnsafeCell`s alone act as their parent's node
     /// instead of making one (`borrows/tree/alias.rs`). Off for programs that print their
@@ -547,9 +548,9 @@ impl<'f> Machine<'f> {
         // (Before the validation removal, which then finds the checks of one value made
         // through its copies on the same register.)
         if self.config.copy_propagation {
-            vigil_ir::propagate_copies(&mut func);
-            // (After the copies, whose renamed reads then name the constants themselves.)
-            vigil_ir::fold_constants(&mut func);
+            // (Constants folded after the copies' renaming, whose renamed reads then name the
+            // constants themselves.)
+            vigil_ir::propagate_copies_and_constants(&mut func);
         }
         // (Before the retag elision, whose searches then walk fewer instructions.)
         vigil_ir::remove_repeated_validations(&mut func);
