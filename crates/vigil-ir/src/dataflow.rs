@@ -1,10 +1,11 @@
-//! Forward dataflow of register facts over a function's blocks, for passes that remove
-//! instructions a fact makes useless (`validated.rs`).
+//! Forward dataflow of register facts over a function's blocks, for passes that rewrite or
+//! remove instructions a fact makes useless (`validated.rs`, `copies.rs`, `consts.rs`).
 //!
 //! A pass gives its facts (small `Copy` values about register bytes), how an instruction
-//! changes them, and when two are the same; facts hold at a block's start when they hold at
-//! the end of every block that reaches it (kept while equal facts come from each), and the
-//! function's start has none. `may_write` tells a pass which register bytes an instruction
+//! changes them, when two are the same, and what weaker fact two different ones both imply
+//! (if any); facts hold at a block's start when they hold at the end of every block that
+//! reaches it (kept while equal facts, or a weaker one, come from each), and the function's
+//! start has none. `may_write` tells a pass which register bytes an instruction
 //! may write, over-approximated.
 
 use crate::elide::{Shape, int_result, shape};
