@@ -27,7 +27,8 @@
 //!
 //! Removal uses word liveness (`liveness.rs`), and for a value smaller than a word a search
 //! by the byte (`elide::dead_from`): a `MoveReg`, `ConstReg` or `ConstRegImm` whose
-//! destination no later instruction may read before overwriting it is removed. These never
+//! destination no later instruction may read before overwriting it is removed, and such an
+//! `InlineReturn` (a frame boundary, which stays) copies nothing (`size` 0). These never
 //! fail, so nothing a program does is lost with them; the validations that follow MIR's
 //! copies stay where they were.
 
@@ -350,8 +351,21 @@ pub(crate) fn remove_unread(f: &mut Function) -> usize {
             (*fresh_at, *fresh_len) = fresh_part(words, *regs, *size);
         }
     }
-    let mut dead = vec![false; f.code.len()];
     let mut next = Vec::new();
+    // An inlined callee's return of a value nothing reads copies nothing.
+    for pc in 0..f.code.len() {
+        if let Inst::InlineReturn { dst, size, target, .. } = f.code[pc]
+            && size > 0
+        {
+            let bytes = (dst as u64, dst as u64 + size as u64);
+            let t = target.0 as usize;
+            if !live.any_after(&[t], bytes) || (size < 8 && dead_from(f, t, &Ranges::one(bytes))) {
+                let Inst::InlineReturn { size, .. } = &mut f.code[pc] else { unreachable!() };
+                *size = 0;
+            }
+        }
+    }
+    let mut dead = vec![false; f.code.len()];
     for (pc, inst) in f.code.iter().enumerate() {
         let (dst, size) = match *inst {
             // (What a copy of whole words to itself leaves is what was there.)

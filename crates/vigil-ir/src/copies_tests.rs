@@ -236,3 +236,33 @@ fn a_copy_of_a_copy_survives_a_join_with_a_plain_copy() {
     let Some(Inst::Call { args, .. }) = f.code.iter().find(|i| matches!(i, Inst::Call { .. })) else { unreachable!() };
     assert!(matches!(args[..], [(Operand::Reg(8), 8), (Operand::Reg(0), 8)]), "{args:?}");
 }
+
+/// An inlined callee's return of a value the caller overwrites before reading copies
+/// nothing; one the caller reads is copied.
+#[test]
+fn a_return_nothing_reads_copies_nothing() {
+    let enter = |body: u32| Inst::InlineEnter { regs: 64, size: 16, body: Label(body), protects: false, fresh_at: 0, fresh_len: 0 };
+    let ret = |dst: u32, target: u32| Inst::InlineReturn {
+        dst,
+        src: 64,
+        size: 8,
+        target: Label(target),
+        ends: crate::InlineEnd::Call,
+        saved: 80,
+    };
+    let mut f = func(vec![
+        enter(5),
+        enter(7),
+        Inst::ConstRegImm { dst: 0, value: 1, size: 8 },
+        call(&[(0, 8), (8, 8)], 4),
+        Inst::Return,
+        Inst::ConstRegImm { dst: 64, value: 7, size: 8 },
+        ret(0, 1),
+        Inst::ConstRegImm { dst: 64, value: 9, size: 8 },
+        ret(8, 2),
+    ]);
+    propagate_copies(&mut f);
+    let sizes: Vec<(u32, u32)> =
+        f.code.iter().filter_map(|i| if let Inst::InlineReturn { dst, size, .. } = *i { Some((dst, size)) } else { None }).collect();
+    assert_eq!(sizes, [(0, 0), (8, 8)]);
+}

@@ -483,7 +483,10 @@ impl Machine<'_> {
                             self.leave_inlined_call(base + saved as usize)?;
                         }
                         // SAFETY: register fields of this frame's function (register bounds).
-                        unsafe { self.copy_field_regs(base + src as usize, base + dst as usize, size as usize) };
+                        // (Nothing to copy when the caller reads no byte of the value.)
+                        if size != 0 {
+                            unsafe { self.copy_field_regs(base + src as usize, base + dst as usize, size as usize) };
+                        }
                         if ends == vigil_ir::InlineEnd::ProtectorsAndYoung {
                             self.drop_young_after_inlined_return(target.0);
                         }
