@@ -29,9 +29,9 @@
 //! takes out the constants nothing reads any more.
 
 use crate::dataflow::{Writes, add_bounded, clears_padding, may_write};
-use crate::elide::{Ranges, dead_from, int_result};
+use crate::elide::int_result;
 use crate::liveness::LiveWords;
-use crate::{BinOp, ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, PlaceBase, ScalarTy, UnOp, VCheck, Validity};
+use crate::{BinOp, ConstValue, Function, Inst, IntOp, IntTy, Label, Operand, ScalarTy, UnOp, VCheck, Validity};
 
 /// Facts kept per program point, at most (the newest kept).
 const MAX_FACTS: usize = 16;
@@ -73,28 +73,16 @@ fn all_known(facts: &[Known], r: u32, len: u32) -> bool {
     (r..r + len).all(|b| lookup(facts, b, 1).is_some())
 }
 
-/// An integer constant of `size` bytes (1 to 8) without provenance.
-fn const_int(c: &ConstValue, size: u32) -> Option<u64> {
-    if !c.prov.is_empty() || c.bytes.len() < size as usize || !(1..=8).contains(&size) {
-        return None;
-    }
-    let mut word = [0u8; 8];
-    word[..size as usize].copy_from_slice(&c.bytes[..size as usize]);
-    Some(u64::from_le_bytes(word))
-}
-
 /// The register a place is, if it is a plain register.
 fn plain_reg(f: &Function, p: crate::PlaceId) -> Option<u32> {
-    let place = f.places.get(p as usize)?;
-    let PlaceBase::Reg(r) = place.base;
-    place.projs.is_empty().then_some(r)
+    f.places.get(p as usize)?.plain_reg()
 }
 
 /// The value of `len` bytes (1 to 8) of an operand, if known.
 fn operand(f: &Function, facts: &[Known], op: Operand, len: u32) -> Option<u64> {
     match op {
         Operand::Reg(r) => lookup(facts, r, len),
-        Operand::Const(c) => const_int(f.consts.get(c as usize)?, len),
+        Operand::Const(c) => f.consts.get(c as usize)?.int(len),
         Operand::Place(p) => lookup(facts, plain_reg(f, p)?, len),
     }
 }
@@ -126,7 +114,7 @@ fn computed(f: &Function, inst: &Inst, facts: &[Known]) -> Option<([Option<Known
     let one = |reg: u32, size: u32, value: u64| Some(([Some(Known { reg, size, value }), None], false));
     match *inst {
         Inst::ConstRegImm { dst, value, size } => one(dst, size, value),
-        Inst::ConstReg { dst, src, size } => one(dst, size, const_int(f.consts.get(src as usize)?, size)?),
+        Inst::ConstReg { dst, src, size } => one(dst, size, f.consts.get(src as usize)?.int(size)?),
         Inst::MoveReg { dst, src, size } | Inst::InlineReturn { dst, src, size, .. } => one(dst, size, lookup(facts, src, size)?),
         Inst::IntOp { op, ty, dst, a, b } | Inst::IntOpBranch { op, ty, dst, a, b, .. } => {
             let size = ty.size as u32;
@@ -352,10 +340,8 @@ pub(crate) fn fold_without_removal(f: &mut Function) -> usize {
         match k {
             Fold::Into(inst) => f.code[pc] = inst,
             Fold::BranchTo { target, writes } => {
-                let t = target.0 as usize;
                 let Some(live) = &live else { continue };
-                let unread = !live.any_after(&[t], writes) || (writes.1 - writes.0 < 8 && dead_from(f, t, &Ranges::one(writes)));
-                if !unread {
+                if !crate::copies::unread_after(f, live, &[target.0 as usize], writes) {
                     continue;
                 }
                 f.code[pc] = Inst::Goto { target };

@@ -339,6 +339,13 @@ fn fresh_part(words: &[u64], regs: u32, size: u32) -> (u32, u32) {
     (at, until - regs - at)
 }
 
+/// Whether no instruction reads any byte of `[start, end)` from `next` on (the successors
+/// of a write of them) before overwriting it: by the word, and for less than a word, which
+/// may share its word with a value still read, by the byte after a single successor.
+pub(crate) fn unread_after(f: &Function, live: &LiveWords, next: &[usize], bytes: (u64, u64)) -> bool {
+    !live.any_after(next, bytes) || (bytes.1 - bytes.0 < 8 && next.len() == 1 && dead_from(f, next[0], &Ranges::one(bytes)))
+}
+
 /// Removes the register copies and constants whose destination nothing reads before it is
 /// overwritten, and narrows what each inlined call makes fresh to what its callee may read
 /// before writing; returns how many instructions it removed.
@@ -356,13 +363,10 @@ pub(crate) fn remove_unread(f: &mut Function) -> usize {
     for pc in 0..f.code.len() {
         if let Inst::InlineReturn { dst, size, target, .. } = f.code[pc]
             && size > 0
+            && unread_after(f, &live, &[target.0 as usize], (dst as u64, dst as u64 + size as u64))
+            && let Inst::InlineReturn { size, .. } = &mut f.code[pc]
         {
-            let bytes = (dst as u64, dst as u64 + size as u64);
-            let t = target.0 as usize;
-            if !live.any_after(&[t], bytes) || (size < 8 && dead_from(f, t, &Ranges::one(bytes))) {
-                let Inst::InlineReturn { size, .. } = &mut f.code[pc] else { unreachable!() };
-                *size = 0;
-            }
+            *size = 0;
         }
     }
     let mut dead = vec![false; f.code.len()];
@@ -378,9 +382,7 @@ pub(crate) fn remove_unread(f: &mut Function) -> usize {
         };
         next.clear();
         successors(pc, inst, &mut next);
-        let bytes = (dst as u64, dst as u64 + size as u64);
-        // (Less than a word may share its word with a value still read: then by the byte.)
-        dead[pc] = !live.any_after(&next, bytes) || (size < 8 && next.len() == 1 && dead_from(f, next[0], &Ranges::one(bytes)));
+        dead[pc] = unread_after(f, &live, &next, (dst as u64, dst as u64 + size as u64));
     }
     let count = dead.iter().filter(|&&d| d).count();
     if count > 0 {

@@ -221,10 +221,9 @@ pub(crate) fn number_written(f: &Function, inst: &Inst) -> Option<(u32, u32)> {
         // (An integer operation's result into a plain register: no provenance, as
         // `arith::binop` gives integers none.)
         Inst::BinOp { op, lhs: lhs @ crate::ScalarTy::Int(_), rhs: crate::ScalarTy::Int(_), dst, .. } => {
-            let place = f.places.get(dst as usize)?;
-            let crate::PlaceBase::Reg(reg) = place.base;
+            let reg = f.places.get(dst as usize)?.plain_reg()?;
             let flag = matches!(op, crate::BinOp::AddWithOverflow | crate::BinOp::SubWithOverflow | crate::BinOp::MulWithOverflow);
-            place.projs.is_empty().then_some((reg, op.result_size(lhs.size()) + flag as u32))
+            Some((reg, op.result_size(lhs.size()) + flag as u32))
         }
         Inst::IntOp { op, ty, dst, .. }
         | Inst::IntOpBranch { op, ty, dst, .. }

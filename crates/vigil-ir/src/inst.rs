@@ -23,6 +23,12 @@ impl Place {
     pub fn reg(off: u32) -> Place {
         Place { base: PlaceBase::Reg(off), projs: Box::new([]), align: 1 }
     }
+
+    /// The register this place is, if it is a plain register (no projection).
+    pub fn plain_reg(&self) -> Option<u32> {
+        let PlaceBase::Reg(r) = self.base;
+        self.projs.is_empty().then_some(r)
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -575,12 +581,8 @@ impl Inst {
     /// instruction (`ConstRegImm`) when it is an integer of 1, 2, 4 or 8 bytes without
     /// provenance and `dst` is aligned to its size, else `ConstReg`.
     pub fn const_reg(dst: u32, src: ConstId, size: u32, consts: &[crate::ConstValue]) -> Inst {
-        match consts.get(src as usize) {
-            Some(c) if matches!(size, 1 | 2 | 4 | 8) && dst.is_multiple_of(size) && c.prov.is_empty() && c.bytes.len() >= size as usize => {
-                let mut word = [0u8; 8];
-                word[..size as usize].copy_from_slice(&c.bytes[..size as usize]);
-                Inst::ConstRegImm { dst, value: u64::from_le_bytes(word), size }
-            }
+        match consts.get(src as usize).and_then(|c| c.int(size)) {
+            Some(value) if matches!(size, 1 | 2 | 4 | 8) && dst.is_multiple_of(size) => Inst::ConstRegImm { dst, value, size },
             _ => Inst::ConstReg { dst, src, size },
         }
     }

@@ -87,3 +87,16 @@ pub struct ConstValue {
     pub bytes: Box<[u8]>,
     pub prov: Box<[(u32, AllocId)]>,
 }
+
+impl ConstValue {
+    /// Its first `size` bytes (1 to 8) as an integer (little-endian, zero-extended), if it
+    /// has them and no provenance.
+    pub fn int(&self, size: u32) -> Option<u64> {
+        if !self.prov.is_empty() || self.bytes.len() < size as usize || !(1..=8).contains(&size) {
+            return None;
+        }
+        let mut word = [0u8; 8];
+        word[..size as usize].copy_from_slice(&self.bytes[..size as usize]);
+        Some(u64::from_le_bytes(word))
+    }
+}

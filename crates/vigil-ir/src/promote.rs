@@ -979,9 +979,7 @@ impl crate::RefVisitor for RenamePlace {
 
 /// The plain register place `p` is, if it is one.
 fn plain_reg(places: &[Place], p: PlaceId) -> Option<u32> {
-    let place = &places[p as usize];
-    let PlaceBase::Reg(r) = place.base;
-    place.projs.is_empty().then_some(r)
+    places[p as usize].plain_reg()
 }
 
 /// A copy between plain registers as the register copy it is.

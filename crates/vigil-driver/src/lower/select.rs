@@ -8,7 +8,7 @@
 //! same errors at the same instruction as the general form it replaces; a fused branch stays
 //! in the code after the fused instruction, so jumps to it behave as before.
 
-use vigil_ir::{BinOp, CastOp, ConstValue, FloatTy, Function, Inst, IntOp, IntTy, Label, Operand, Place, ScalarTy, VCheck};
+use vigil_ir::{BinOp, CastOp, ConstValue, FloatTy, Function, Inst, IntOp, IntTy, Label, Operand, ScalarTy, VCheck};
 
 /// Rewrites `func.code` in place (same length, same jump targets).
 pub fn select(func: &mut Function) {
@@ -28,8 +28,8 @@ pub fn select(func: &mut Function) {
                 // is a constant `bool`.
                 let ty = int_ty(lhs);
                 let size = ty.map_or(0, |t| t.size as u32);
-                let (x, y) = (const_int(&func.consts[a as usize], size), const_int(&func.consts[b as usize], size));
-                match (ty, IntOp::of(op), x, y, plain_reg(&func.places[dst as usize])) {
+                let (x, y) = (func.consts[a as usize].int(size), func.consts[b as usize].int(size));
+                match (ty, IntOp::of(op), x, y, func.places[dst as usize].plain_reg()) {
                     (Some(ty), Some(op), Some(x), Some(y), Some(dst)) => {
                         let (r, _) = vigil_ir::int_op(op, ty, x, y);
                         Some(const_reg(func, dst, &[r as u8]))
@@ -41,7 +41,7 @@ pub fn select(func: &mut Function) {
                 int_op(func, op, lhs, rhs, dst, a, b).map(|form| fuse_branch(form, func.code.get(i + 1)))
             }
             &Inst::Move { dst, src: Operand::Place(src), size } if matches!(size, 1 | 2 | 4 | 8) => {
-                let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(size));
+                let dst = func.places[dst as usize].plain_reg().filter(|d| d.is_multiple_of(size));
                 let through_pointer = !func.places[src as usize].projs.is_empty();
                 match dst {
                     Some(dst) if through_pointer => Some(Inst::LoadReg { dst, src, size }),
@@ -55,15 +55,15 @@ pub fn select(func: &mut Function) {
             &Inst::Cast { op: CastOp::IntToInt { from, to }, dst, src: Operand::Const(c) } => {
                 // A cast of a constant (a shift amount, say) is a constant.
                 let sizes_ok = matches!(from.size, 1 | 2 | 4 | 8) && matches!(to.size, 1 | 2 | 4 | 8);
-                let value = if sizes_ok { const_int(&func.consts[c as usize], from.size as u32) } else { None };
-                match (value, plain_reg(&func.places[dst as usize])) {
+                let value = if sizes_ok { func.consts[c as usize].int(from.size as u32) } else { None };
+                match (value, func.places[dst as usize].plain_reg()) {
                     (Some(v), Some(dst)) => Some(const_reg(func, dst, &vigil_ir::int_cast(from, to, v).to_le_bytes()[..to.size as usize])),
                     _ => None,
                 }
             }
             &Inst::Cast { op: CastOp::IntToInt { from, to }, dst, src: Operand::Reg(src) } => {
                 let sizes_ok = matches!(from.size, 1 | 2 | 4 | 8) && matches!(to.size, 1 | 2 | 4 | 8);
-                let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(to.size as u32));
+                let dst = func.places[dst as usize].plain_reg().filter(|d| d.is_multiple_of(to.size as u32));
                 match dst {
                     Some(dst) if sizes_ok && src.is_multiple_of(from.size as u32) => Some(Inst::IntCast { from, to, dst, src }),
                     _ => None,
@@ -71,7 +71,7 @@ pub fn select(func: &mut Function) {
             }
             Inst::Validate { place, validity, retag } => {
                 let only_init = validity.checks.iter().all(|c| matches!(c, VCheck::Init { .. }));
-                match plain_reg(&func.places[*place as usize]) {
+                match func.places[*place as usize].plain_reg() {
                     Some(reg) if only_init => Some(Inst::ValidateInitReg { reg, validity: validity.clone() }),
                     Some(reg) if reg.is_multiple_of(8) && is_lone_ref(validity) => Some(Inst::ValidateRefReg {
                         reg,
@@ -188,12 +188,6 @@ fn is_nullable_ref(v: &vigil_ir::Validity) -> bool {
         && some.is_some_and(|some| is_lone_ref(some) && some.size == 8)
 }
 
-/// The register offset of a place that is a plain register.
-fn plain_reg(place: &Place) -> Option<u32> {
-    let vigil_ir::PlaceBase::Reg(off) = place.base;
-    place.projs.is_empty().then_some(off)
-}
-
 /// The integer type of a scalar type, if it has register forms (1, 2, 4 or 8 bytes).
 fn int_ty(t: ScalarTy) -> Option<IntTy> {
     let t = match t {
@@ -212,7 +206,7 @@ fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a:
     let size = ty.size as u32;
     let aligned = |r: u32| r.is_multiple_of(size);
     // A comparison writes a `bool`, which any register offset holds.
-    let dst = plain_reg(&func.places[dst as usize]).filter(|&d| op.is_comparison() || aligned(d))?;
+    let dst = func.places[dst as usize].plain_reg().filter(|&d| op.is_comparison() || aligned(d))?;
     let Operand::Reg(a) = a else { return None };
     if !aligned(a) {
         return None;
@@ -226,7 +220,7 @@ fn int_op(func: &Function, op: BinOp, lhs: ScalarTy, rhs: ScalarTy, dst: u32, a:
     match b {
         Operand::Reg(b) if aligned(b) && !matches!(op, IntOp::Div | IntOp::Rem) => Some(Inst::IntOp { op, ty, dst, a, b }),
         Operand::Const(c) => {
-            let imm = const_int(&func.consts[c as usize], rhs_ty.size as u32)?;
+            let imm = func.consts[c as usize].int(rhs_ty.size as u32)?;
             // Division only by a constant that makes it total: not 0, and not -1 when signed.
             let minus_one = ty.signed && imm == u64::MAX >> (64 - ty.bits());
             if matches!(op, IntOp::Div | IntOp::Rem) && (imm == 0 || minus_one) {
@@ -244,18 +238,8 @@ fn float_op(func: &Function, op: BinOp, ty: FloatTy, dst: u32, a: u32, b: u32) -
         return None;
     }
     let size = if ty == FloatTy::F32 { 4 } else { 8 };
-    let dst = plain_reg(&func.places[dst as usize]).filter(|d| d.is_multiple_of(op.result_size(size)))?;
+    let dst = func.places[dst as usize].plain_reg().filter(|d| d.is_multiple_of(op.result_size(size)))?;
     (a.is_multiple_of(size) && b.is_multiple_of(size)).then_some(Inst::FloatOp { op, ty, dst, a, b })
-}
-
-/// An integer constant of `size` bytes (at most 8) without provenance.
-fn const_int(c: &ConstValue, size: u32) -> Option<u64> {
-    if !c.prov.is_empty() || c.bytes.len() < size as usize || size > 8 {
-        return None;
-    }
-    let mut buf = [0u8; 8];
-    buf[..size as usize].copy_from_slice(&c.bytes[..size as usize]);
-    Some(u64::from_le_bytes(buf))
 }
 
 /// `ConstReg` of `bytes` into the register `dst`, the bytes appended to the function's
