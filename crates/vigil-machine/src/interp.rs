@@ -393,9 +393,7 @@ impl Machine<'_> {
                         *pc += 1;
                     }
                     &Inst::Uninit { reg, size } => {
-                        let s = base + reg as usize;
-                        self.reg_init[s..s + size as usize].fill(0);
-                        self.reg_prov[s / 8..(s + size as usize) / 8].fill(Prov::NONE);
+                        self.reg_clear(base + reg as usize, size as usize);
                         *pc += 1;
                     }
                     &Inst::Assume { cond: op } => {
@@ -463,9 +461,7 @@ impl Machine<'_> {
                         let s = base + regs as usize;
                         // (Most calls have nothing to make fresh.)
                         if fresh_len != 0 {
-                            let f = s + fresh_at as usize;
-                            self.reg_init[f..f + fresh_len as usize].fill(0);
-                            self.reg_prov[f / 8..(f + fresh_len as usize) / 8].fill(Prov::NONE);
+                            self.reg_clear(s + fresh_at as usize, fresh_len as usize);
                         }
                         if protects {
                             self.enter_inlined_call(s + size as usize);
