@@ -285,6 +285,23 @@ impl<T: Clone + PartialEq> RangeMap<T> {
         self.for_each_in_with_end(start, len, |s, _, v| f(s, v));
     }
 
+    /// `for_each_in` inlined into its caller: Tree Borrows' scan of an access calls it for
+    /// every node the access visits, mostly over one run, where the call costs as much as
+    /// the scan. (The same loop as `for_each_in_with_end`'s: sharing it through an inlined
+    /// helper made `threads_mix` under Tree Borrows 0.8% slower; inlining it into `settled`
+    /// too, 0.9%.)
+    #[inline(always)]
+    pub fn for_each_in_inlined<'a>(&'a self, start: u64, len: u64, mut f: impl FnMut(u64, &'a T) -> bool) {
+        let mut i = self.run_index(start);
+        while i < self.runs.len() {
+            let run_start = if i == 0 { 0 } else { self.runs[i - 1].0 };
+            if run_start >= start + len || !f(run_start, &self.runs[i].1) {
+                break;
+            }
+            i += 1;
+        }
+    }
+
     /// Like `for_each_in`, with each run's end too.
     pub fn for_each_in_with_end<'a>(&'a self, start: u64, len: u64, mut f: impl FnMut(u64, u64, &'a T) -> bool) {
         let mut i = self.run_index(start);

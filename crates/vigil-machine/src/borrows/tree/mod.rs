@@ -609,7 +609,7 @@ impl TbAlloc {
             let node = &self.nodes[i as usize];
             let prot = node.protector != 0 && protected(node.protector);
             let mut changes = false;
-            node.states.for_each_in(offset, size, |run_start, st| {
+            node.states.for_each_in_inlined(offset, size, |run_start, st| {
                 let at = run_start.max(offset);
                 let found = match st.perm.after(child, kind, prot) {
                     None => Some(false),
