@@ -440,6 +440,7 @@ impl TbAlloc {
     }
 
     /// Recomputes node `i`'s loudness and updates the counts of its ancestors.
+    #[inline]
     fn refresh_loud(&mut self, i: u32) {
         if i == 0 {
             return;
@@ -450,15 +451,23 @@ impl TbAlloc {
 
     /// Makes node `i` loud as `new` says on the bytes `span` says, and updates the counts
     /// of its ancestors.
+    #[inline]
     fn set_loud(&mut self, i: u32, new: [bool; 2], span: [(u64, u64); 2]) {
         if i == 0 {
             return;
         }
         let old = self.nodes[i as usize].loud;
         self.nodes[i as usize].loud_span = span;
-        if new == old {
-            return;
+        // (Mostly the node stays as loud as it was: the lists change only otherwise.)
+        if new != old {
+            self.relink_loud(i, old, new);
         }
+    }
+
+    /// `set_loud` of a node whose loudness changes from `old` to `new`: the loud lists and
+    /// marks.
+    #[inline(never)]
+    fn relink_loud(&mut self, i: u32, old: [bool; 2], new: [bool; 2]) {
         for k in 0..2 {
             if new[k] == old[k] {
                 continue;
