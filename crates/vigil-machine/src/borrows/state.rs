@@ -200,7 +200,23 @@ impl LiveCalls {
         }
     }
 
+    /// Adds a running call (a protector's first, at a function-entry retag).
+    #[inline]
     pub fn insert(&mut self, call: CallId) {
+        // (The commonest: a new call in the window's words.)
+        if let Some(w) = (call / 64).checked_sub(self.base)
+            && let Some(word) = self.bits.get_mut(w as usize)
+        {
+            *word |= 1 << (call % 64);
+            return;
+        }
+        self.insert_slow(call);
+    }
+
+    /// `insert` of a call below the window, or beyond its words (which it then slides or
+    /// grows).
+    #[inline(never)]
+    fn insert_slow(&mut self, call: CallId) {
         let Some(w) = (call / 64).checked_sub(self.base) else {
             if let Err(j) = self.old.binary_search(&call) {
                 self.old.insert(j, call);
@@ -230,6 +246,7 @@ impl LiveCalls {
         self.bits[i] |= 1 << (call % 64);
     }
 
+    #[inline]
     pub fn remove(&mut self, call: CallId) {
         match (call / 64).checked_sub(self.base) {
             Some(w) => {
