@@ -9,10 +9,17 @@ pub struct IdSet {
 impl IdSet {
     #[inline]
     pub fn insert(&mut self, id: u32) {
-        let w = (id / 64) as usize;
-        if w >= self.words.len() {
-            self.words.resize(w + 1, 0);
+        match self.words.get_mut((id / 64) as usize) {
+            Some(word) => *word |= 1 << (id % 64),
+            None => self.insert_growing(id),
         }
+    }
+
+    /// `insert` of an id beyond the words.
+    #[inline(never)]
+    fn insert_growing(&mut self, id: u32) {
+        let w = (id / 64) as usize;
+        self.words.resize(w + 1, 0);
         self.words[w] |= 1 << (id % 64);
     }
 
