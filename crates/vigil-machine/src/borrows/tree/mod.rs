@@ -497,6 +497,36 @@ impl TbAlloc {
         }
     }
 
+    /// `refresh_loud` of node `i`, just added (quiet so far, no children): for each access
+    /// kind it is loud for, it joins its parent's list, and so on up while a subtree was
+    /// quiet. (What `relink_loud` does from a quiet, childless node, without its general
+    /// walk: every reborrow adds a node.)
+    fn link_new_loud(&mut self, i: u32) {
+        debug_assert!(i != 0 && self.nodes[i as usize].loud == [false; 2] && self.nodes[i as usize].first_child == NIL);
+        let (new, span) = self.nodes[i as usize].compute_loud();
+        self.nodes[i as usize].loud_span = span;
+        for k in 0..2 {
+            if !new[k] {
+                continue;
+            }
+            self.bump_loud_version(k);
+            self.nodes[i as usize].loud[k] = true;
+            let mut cur = i;
+            loop {
+                let parent = self.nodes[cur as usize].parent;
+                if parent == NO_PARENT {
+                    break;
+                }
+                let parent_was = self.nodes[parent as usize].subtree_loud(k);
+                self.loud_link(parent, cur, k);
+                if parent_was {
+                    break;
+                }
+                cur = parent;
+            }
+        }
+    }
+
     /// Forgets every node's `quiet_around` for access kind `k`: the loud nodes changed.
     fn bump_loud_version(&mut self, k: usize) {
         self.loud_version[k] = self.loud_version[k].wrapping_add(1);
@@ -822,7 +852,7 @@ impl TbAlloc {
             self.add_child(p, idx);
         }
         debug_assert!(self.nodes[idx as usize - 1].tag < new_tag, "tags are handed out in increasing order");
-        self.refresh_loud(idx);
+        self.link_new_loud(idx);
         // The parent's access of a pointee of one segment, just made, repeated through the new
         // tag changes nothing: a child access of the new node (accessed on those bytes, in a
         // state a child access of that kind keeps) and of the path the parent's access took,

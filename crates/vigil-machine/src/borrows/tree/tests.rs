@@ -311,6 +311,29 @@ fn remembered_accesses_change_no_verdict() {
     }
 }
 
+/// The loud lists as the nodes' loudness says they must be: per access kind, each node is
+/// in its parent's list exactly while its subtree holds a node loud for that kind.
+fn check_loud_lists(t: &TbAlloc) {
+    for k in 0..2 {
+        // Parents come before their children: backwards, each subtree before its parent's.
+        let mut subtree = vec![false; t.nodes.len()];
+        for i in (0..t.nodes.len()).rev() {
+            let node = &t.nodes[i];
+            subtree[i] |= node.loud[k];
+            if node.parent != NO_PARENT && subtree[i] {
+                subtree[node.parent as usize] = true;
+            }
+        }
+        for i in 0..t.nodes.len() as u32 {
+            let mut listed: Vec<u32> = t.loud_children(i, k).collect();
+            let mut expected: Vec<u32> = t.children(i).filter(|&c| subtree[c as usize]).collect();
+            listed.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(listed, expected, "node {i}'s loud children for kind {k}");
+        }
+    }
+}
+
 #[test]
 fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
     // Random trees with protectors, protector ends and collections, run twice: once as is,
@@ -393,6 +416,7 @@ fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
             };
             assert_eq!(ra.map_err(|e| e.details), rb.map_err(|e| e.details), "round {round} step {step}");
             assert_eq!(states(&a), states(&b), "round {round} step {step}");
+            check_loud_lists(&a);
         }
         repeated += a.repeated;
     }
