@@ -505,8 +505,8 @@ impl TbAlloc {
         debug_assert!(i != 0 && self.nodes[i as usize].loud == [false; 2] && self.nodes[i as usize].first_child == NIL);
         let (new, span) = self.nodes[i as usize].compute_loud();
         self.nodes[i as usize].loud_span = span;
-        for k in 0..2 {
-            if !new[k] {
+        for (k, &loud) in new.iter().enumerate() {
+            if !loud {
                 continue;
             }
             self.bump_loud_version(k);
