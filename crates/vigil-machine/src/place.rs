@@ -215,33 +215,29 @@ impl Machine<'_> {
     /// Makes `n` register bytes at `abs` uninitialized and without provenance (an inlined
     /// callee's fresh registers, `StorageLive` of a promoted local). The commonest sizes are
     /// fixed-size stores: a `fill` of a run-time length is a `memset` call, and half a
-    /// million inlined calls a second make fresh only a word or two.
+    /// million inlined calls a second make fresh only a word or two. (A new frame's
+    /// registers, rarely that few, are filled directly: through this dispatch `fib` ran
+    /// 0.4% more instructions.)
     #[inline(always)]
     pub(crate) fn reg_clear(&mut self, abs: usize, n: usize) {
-        // (For `n` a multiple of 8, whatever `abs`, the words are `abs / 8 ..` and `n / 8` of them.)
-        let w = abs / 8;
         match n {
-            8 => {
-                self.reg_init[abs..abs + 8].copy_from_slice(&[0; 8]);
-                self.reg_prov[w] = Prov::NONE;
-            }
-            16 => {
-                self.reg_init[abs..abs + 16].copy_from_slice(&[0; 16]);
-                self.reg_prov[w..w + 2].copy_from_slice(&[Prov::NONE; 2]);
-            }
-            24 => {
-                self.reg_init[abs..abs + 24].copy_from_slice(&[0; 24]);
-                self.reg_prov[w..w + 3].copy_from_slice(&[Prov::NONE; 3]);
-            }
-            32 => {
-                self.reg_init[abs..abs + 32].copy_from_slice(&[0; 32]);
-                self.reg_prov[w..w + 4].copy_from_slice(&[Prov::NONE; 4]);
-            }
+            8 => self.reg_clear_words::<8, 1>(abs),
+            16 => self.reg_clear_words::<16, 2>(abs),
+            24 => self.reg_clear_words::<24, 3>(abs),
+            32 => self.reg_clear_words::<32, 4>(abs),
             _ => {
                 self.reg_init[abs..abs + n].fill(0);
-                self.reg_prov[w..(abs + n) / 8].fill(Prov::NONE);
+                self.reg_prov[abs / 8..(abs + n) / 8].fill(Prov::NONE);
             }
         }
+    }
+
+    /// `reg_clear` of `N` bytes, `W` words (`N` is `8 * W`; whatever `abs`, the words are
+    /// `abs / 8 ..` and `W` of them).
+    #[inline(always)]
+    fn reg_clear_words<const N: usize, const W: usize>(&mut self, abs: usize) {
+        self.reg_init[abs..abs + N].copy_from_slice(&[0; N]);
+        self.reg_prov[abs / 8..abs / 8 + W].copy_from_slice(&[Prov::NONE; W]);
     }
 
     #[inline]
