@@ -77,6 +77,12 @@ struct Node {
     /// Per access kind, the bytes that span this node's loud runs: an access elsewhere
     /// changes nothing here (its subtree may still need a look).
     loud_span: [(u64, u64); 2],
+    /// Per access kind, the tree's `loud_version` when no node outside this one's subtree
+    /// and its ancestors was found loud (0: not known): what the end of its protector, an
+    /// access that skips the subtree, needs to know. Unlike `quiet_around`, it survives a
+    /// node in its subtree turning loud (`bump_loud_version_below`), as in a call that
+    /// reborrows its protected argument.
+    quiet_outside: [u32; 2],
     tag: u32,
     loud_prev: [u32; 2],
     /// The first and last child, in creation order, and the next sibling (`NIL`: none):
@@ -96,7 +102,7 @@ struct Node {
 }
 
 // The walk's fields stay in the node's first 64 bytes (see `Node`).
-const _: () = assert!(std::mem::offset_of!(Node, loud_span) == 64 && std::mem::size_of::<Node>() <= 160);
+const _: () = assert!(std::mem::offset_of!(Node, loud_span) == 64 && std::mem::size_of::<Node>() <= 168);
 
 /// What an access is: its kind, why it happens (for reports), which calls' protectors are
 /// in force, and the program point it happens at.
@@ -147,6 +153,7 @@ impl Node {
             // foreign access, so it stays quiet).
             loud: [false, false],
             quiet_around: [0, 0],
+            quiet_outside: [0, 0],
             loud_span: [(0, 0), (0, 0)],
             exposed: false,
             exposed_below: 0,
@@ -360,7 +367,9 @@ impl TbAlloc {
         };
         // Whether the foreign part is known to be empty (only for the main tree alone): with
         // `skip_own` too, as the mark says nothing but `n` and its ancestors is loud.
-        let remembered = self.wild_roots.is_empty() && self.nodes[n as usize].quiet_around[k] == self.loud_version[k];
+        let version = self.loud_version[k];
+        let node = &self.nodes[n as usize];
+        let remembered = self.wild_roots.is_empty() && (node.quiet_around[k] == version || (skip_own && node.quiet_outside[k] == version));
         if settled {
             let root = if self.wild_roots.is_empty() { 0 } else { self.root_of(n) };
             if remembered || !self.nodes[root as usize].subtree_loud(k) {
@@ -378,13 +387,14 @@ impl TbAlloc {
         }
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
-        // Whether some node off the path is loud (for any bytes).
+        // Whether some node off the path is loud (for any bytes): below `n`, and elsewhere.
+        let mut loud_below = false;
         let mut loud_off_path = false;
         if !skip_own {
             if !settled {
                 self.visit.push((n, true));
             }
-            loud_off_path = self.nodes[n as usize].loud_head[k] != NIL;
+            loud_below = self.nodes[n as usize].loud_head[k] != NIL;
             pending.extend(self.loud_children(n, k));
         }
         let mut prev = n;
@@ -406,8 +416,18 @@ impl TbAlloc {
             prev = cur;
             cur = node.parent;
         }
-        if !loud_off_path && !skip_own && self.wild_roots.is_empty() {
-            self.nodes[n as usize].quiet_around[k] = self.loud_version[k];
+        if !loud_off_path && self.wild_roots.is_empty() {
+            if !loud_below && !skip_own {
+                self.nodes[n as usize].quiet_around[k] = version;
+            }
+            // Nothing off the path is loud: for `n` and every ancestor, nothing outside its
+            // subtree is.
+            let mut cur = n;
+            while cur != NO_PARENT {
+                let node = &mut self.nodes[cur as usize];
+                node.quiet_outside[k] = version;
+                cur = node.parent;
+            }
         }
         while let Some(c) = pending.pop() {
             let node = &self.nodes[c as usize];
@@ -474,7 +494,7 @@ impl TbAlloc {
             }
             // A node turning quiet leaves every "nothing loud around" mark true.
             if new[k] {
-                self.bump_loud_version(k);
+                self.bump_loud_version_below(k, i);
             }
             // Up from `i` while a subtree turns loud or quiet: its parent's list follows.
             let mut cur = i;
@@ -509,7 +529,7 @@ impl TbAlloc {
             if !loud {
                 continue;
             }
-            self.bump_loud_version(k);
+            self.bump_loud_version_below(k, self.nodes[i as usize].parent);
             self.nodes[i as usize].loud[k] = true;
             let mut cur = i;
             loop {
@@ -527,7 +547,8 @@ impl TbAlloc {
         }
     }
 
-    /// Forgets every node's `quiet_around` for access kind `k`: the loud nodes changed.
+    /// Forgets every node's marks (`quiet_around`, `quiet_outside`) for access kind `k`:
+    /// the loud nodes changed.
     fn bump_loud_version(&mut self, k: usize) {
         self.loud_version[k] = self.loud_version[k].wrapping_add(1);
         if self.loud_version[k] == 0 {
@@ -535,7 +556,25 @@ impl TbAlloc {
             self.loud_version[k] = 1;
             for node in &mut self.nodes {
                 node.quiet_around[k] = 0;
+                node.quiet_outside[k] = 0;
             }
+        }
+    }
+
+    /// `bump_loud_version` for a node turning loud in the subtree of `from`: `from` and its
+    /// ancestors keep a true `quiet_outside` (the node is inside their subtrees). Only the
+    /// marks up from `from` that were current are renewed, as far as they go on.
+    fn bump_loud_version_below(&mut self, k: usize, from: u32) {
+        let old = self.loud_version[k];
+        self.bump_loud_version(k);
+        let new = self.loud_version[k];
+        if new != old.wrapping_add(1) {
+            return;
+        }
+        let mut cur = from;
+        while cur != NO_PARENT && self.nodes[cur as usize].quiet_outside[k] == old {
+            self.nodes[cur as usize].quiet_outside[k] = new;
+            cur = self.nodes[cur as usize].parent;
         }
     }
 

@@ -337,15 +337,15 @@ fn check_loud_lists(t: &TbAlloc) {
 #[test]
 fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
     // Random trees with protectors, protector ends and collections, run twice: once as is,
-    // and once with every node's "nothing loud around" mark (`quiet_around`) and the
-    // remembered access forgotten before each operation, so that every access walks the
-    // tree, and with every node updated on its own (no repeats of a neighbour's update).
-    // After every step, the verdicts and every node's bytes, loudness and history must be
-    // the same: a mark may only skip a walk that would find no foreign node to visit, and a
-    // repeated update must be the one the node would have had.
+    // and once with every node's "nothing loud around" marks (`quiet_around`,
+    // `quiet_outside`) and the remembered access forgotten before each operation, so that
+    // every access walks the tree, and with every node updated on its own (no repeats of a
+    // neighbour's update). After every step, the verdicts and every node's bytes, loudness
+    // and history must be the same: a mark may only skip a walk that would find no foreign
+    // node to visit, and a repeated update must be the one the node would have had.
     fn forget(t: &mut TbAlloc) {
         t.last_noop = None;
-        t.nodes.iter_mut().for_each(|n| n.quiet_around = [0, 0]);
+        t.nodes.iter_mut().for_each(|n| (n.quiet_around, n.quiet_outside) = ([0, 0], [0, 0]));
     }
     /// Per node: its tag, byte runs, loudness and events.
     type States = Vec<(u32, Vec<(u64, u64, LocState)>, [bool; 2], Vec<Event>)>;
@@ -356,7 +356,7 @@ fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
     let mut rng = crate::borrows::stacked::tests::xorshift(0x9e37_79b9_7f4a_7c15);
     let mut next = move |n: u64| rng() % n;
     let perms = [RES, TbPerm::Frozen, TbPerm::Unique, TbPerm::ReservedIm, TbPerm::Cell];
-    let (mut remembered, mut repeated) = (0, 0);
+    let (mut remembered, mut repeated, mut released_marked) = (0, 0, 0);
     for round in 0..3000 {
         let (mut a, mut b) = (TbAlloc::new(16), TbAlloc::new(16));
         b.no_repeats = true;
@@ -390,6 +390,9 @@ fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
             } else if what == 3 && !held.live.is_empty() {
                 let tag = held.end_call(&mut next);
                 let ended = held.protected();
+                if let Some(n) = a.find(tag) {
+                    released_marked += (0..2).any(|k| a.nodes[n as usize].quiet_outside[k] == a.loud_version[k]) as u32;
+                }
                 (a.release_protector(tag, &ended, SITE), b.release_protector(tag, &ended, SITE))
             } else if what == 4 && next(4) == 0 {
                 // A collection keeps every tag but some unprotected leaves' (reshaping the tree).
@@ -421,6 +424,7 @@ fn quiet_marks_and_repeated_updates_skip_only_what_changes_nothing() {
         repeated += a.repeated;
     }
     assert!(remembered > 1000, "marks were used: {remembered} accesses");
+    assert!(released_marked > 1000, "protector ends found a mark: {released_marked}");
     assert!(repeated > 1000, "updates were repeated: {repeated} nodes");
 }
 
