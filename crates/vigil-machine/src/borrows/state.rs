@@ -98,6 +98,13 @@ impl Default for SbState {
 
 pub type Stacks = RefCell<SbStacks>;
 
+/// Which fast path made a retag (`SbState::retag_one_run`), if one did.
+enum FastPush {
+    No,
+    OneRun,
+    Overlay,
+}
+
 /// Each tag's history, kept only while the tag may still be used: recent tags in a vector
 /// indexed from `base`, older survivors of collections in a vector sorted by tag, so memory
 /// follows the number of live tags rather than of all retags ever made.
@@ -479,11 +486,14 @@ impl SbState {
             return false;
         }
         let new = Item { tag: new_tag, perm, protector };
-        if !self.push_onto_one_run(stacks, offset, size, parent, new, perm.reborrow_access()) {
-            return false;
-        }
+        // (The overlay splits no run: no units pushed to.)
+        let units = match self.push_onto_one_run(stacks, offset, size, parent, new, perm.reborrow_access()) {
+            FastPush::No => return false,
+            FastPush::OneRun => size.div_ceil(8),
+            FastPush::Overlay => 0,
+        };
         self.record_new_tag(alloc, offset, size, new_tag, perm);
-        self.count_fast_push(alloc, size.div_ceil(8));
+        self.count_fast_push(alloc, units);
         true
     }
 
@@ -618,22 +628,37 @@ impl SbState {
     /// parent's access changes nothing). The range becomes a run of its own with the item
     /// pushed, as `grant` would leave it, without the general path's searches and merges:
     /// the new tag is fresh (the retag's first segment), so the run cannot equal a
-    /// neighbour. Returns false, having changed nothing, for any other retag.
+    /// neighbour. Or, where the overlay lies: a read-only retag from a parent one overlay
+    /// item covers (`push_into_covering_overlay`). Changes nothing for any other retag.
     #[inline]
-    fn push_onto_one_run(&self, stacks: &Stacks, offset: u64, size: u64, parent: Tag, new: Item, access: AccessKind) -> bool {
+    fn push_onto_one_run(&self, stacks: &Stacks, offset: u64, size: u64, parent: Tag, new: Item, access: AccessKind) -> FastPush {
         let mut stacks = stacks.borrow_mut();
         if stacks.overlay_meets(offset, offset + size) {
-            // (The overlay's items may lie above the run: `push_onto_overlay` decides.)
-            return false;
+            // (The overlay's items may lie above the run.)
+            return Self::push_into_covering_overlay(&mut stacks, offset, size, parent, new);
         }
         let stacks = &mut stacks.runs;
         match stacks.isolate_if(offset, size, |s| s.push_changes_nothing_else(access, parent, new.perm)) {
             Some(stack) => {
                 stack.push_top(new);
-                true
+                FastPush::OneRun
             }
-            None => false,
+            None => FastPush::No,
         }
+    }
+
+    /// `push_onto_overlay`'s commonest case, without the general path: a read-only retag
+    /// (an element of a large slice read through an iterator) from a parent one overlay item
+    /// covers, whose read changes nothing (everything above that item is read-only), goes
+    /// on top of the overlay.
+    #[inline(never)]
+    fn push_into_covering_overlay(stacks: &mut SbStacks, offset: u64, size: u64, parent: Tag, new: Item) -> FastPush {
+        let end = offset + size;
+        if new.perm == Perm::SharedReadOnly && parent != WILDCARD && stacks.overlay_covers(parent, offset, end) {
+            stacks.push_overlay(new, offset, end);
+            return FastPush::Overlay;
+        }
+        FastPush::No
     }
 
     /// A `Unique` retag over one run, or a few runs whose stacks are the same up to where
