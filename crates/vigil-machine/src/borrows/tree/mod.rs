@@ -651,6 +651,13 @@ impl TbAlloc {
             return Ok(());
         }
         let Some(n) = self.find(tag) else { return self.access_via_alias(tag, offset, size, a) };
+        self.access_node(n, tag, offset, size, a)
+    }
+
+    /// `access` through node `n`, tag `tag`'s own (not an alias), once `access_skips` said
+    /// no.
+    fn access_node(&mut self, n: u32, tag: u32, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
+        let kind = a.kind;
         self.collect(n, kind, false, offset, size);
         self.perform(n, offset, size, a, Apply::Yes)?;
         if !self.wild_roots.is_empty() {
@@ -874,6 +881,12 @@ impl TbAlloc {
             if (perm == TbPerm::Unique || perm.implies_read()) && e > s {
                 let a = Access { kind, cause: Cause::Reborrow, protected, site };
                 match parent {
+                    // (The parent's node is found already, unless the parent is an alias.)
+                    Some(parent) if p != NO_PARENT && self.nodes[p as usize].tag == parent => {
+                        if !self.access_skips(parent, kind, offset + s, e - s) {
+                            self.access_node(p, parent, offset + s, e - s, a)?;
+                        }
+                    }
                     Some(parent) => self.access(parent, offset + s, e - s, a)?,
                     None => self.wildcard_access(offset + s, e - s, a)?,
                 }
