@@ -366,7 +366,8 @@ impl TbAlloc {
             self.settled(n, kind, offset, size)
         };
         // Whether the foreign part is known to be empty (only for the main tree alone): with
-        // `skip_own` too, as the mark says nothing but `n` and its ancestors is loud.
+        // `skip_own` too, as the mark says nothing but `n` and its ancestors is loud; with
+        // `skip_own` alone, `quiet_outside` says nothing outside `n`'s subtree and ancestors is.
         let version = self.loud_version[k];
         let node = &self.nodes[n as usize];
         let remembered = self.wild_roots.is_empty() && (node.quiet_around[k] == version || (skip_own && node.quiet_outside[k] == version));
@@ -421,7 +422,9 @@ impl TbAlloc {
                 self.nodes[n as usize].quiet_around[k] = version;
             }
             // Nothing off the path is loud: for `n` and every ancestor, nothing outside its
-            // subtree is.
+            // subtree is. (Marking the path as the walk passes it, taking the marks back below
+            // a level with a loud node off the path, cost more than it saved: `refs_list`
+            // +2.7%, `threads_mix` +3.8% under Tree Borrows.)
             let mut cur = n;
             while cur != NO_PARENT {
                 let node = &mut self.nodes[cur as usize];
@@ -563,7 +566,8 @@ impl TbAlloc {
 
     /// `bump_loud_version` for a node turning loud in the subtree of `from`: `from` and its
     /// ancestors keep a true `quiet_outside` (the node is inside their subtrees). Only the
-    /// marks up from `from` that were current are renewed, as far as they go on.
+    /// marks up from `from` that were current are renewed, as far as they go on (renewing
+    /// every ancestor's, up to the root at each new loud node, made `string_fmt` 1.5% slower).
     fn bump_loud_version_below(&mut self, k: usize, from: u32) {
         let old = self.loud_version[k];
         self.bump_loud_version(k);
