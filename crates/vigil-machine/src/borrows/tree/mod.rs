@@ -773,10 +773,16 @@ impl TbAlloc {
                     for &(s, e) in parts {
                         self.record(i, s, e - s, (offset, offset + size), child, &a, change, Some(&mut events));
                     }
+                    self.refresh_loud(i);
                 }
-                None => self.record(i, offset, size, (offset, offset + size), child, &a, change, Some(&mut events)),
+                None => {
+                    let (was, span) = (self.nodes[i as usize].loud, self.nodes[i as usize].loud_span);
+                    self.record(i, offset, size, (offset, offset + size), child, &a, change, Some(&mut events));
+                    if !loudness_kept(was, span, child, kind, offset, offset + size) {
+                        self.refresh_loud(i);
+                    }
+                }
             }
-            self.refresh_loud(i);
         }
         self.dirty = dirty;
         self.repeats = repeats;
@@ -1069,6 +1075,26 @@ impl TbAlloc {
 enum Apply {
     Yes,
     CheckOnly,
+}
+
+/// Whether a node's loudness (`was`, over the bytes `span`) is still what `compute_loud`
+/// says after an access (`child` or foreign, of `kind`) changed its bytes `[start, end)`
+/// alone, so that neither it nor the loud lists need recomputing over all its runs:
+/// - a child read changes no permission (only whether a byte was accessed);
+/// - a foreign access only takes permissions away, so no byte turns loud for a kind it
+///   was quiet for (`TbPerm::loud_bits` of `after`), and a kind the node was loud for
+///   stays so, over the same span, when the change lies strictly inside that span (its
+///   first and last loud runs keep their bounds);
+/// - a child write makes its bytes `Unique`, loud for both kinds: the same, for a node
+///   loud for both with the change strictly inside both spans.
+#[inline]
+fn loudness_kept(was: [bool; 2], span: [(u64, u64); 2], child: bool, kind: AccessKind, start: u64, end: u64) -> bool {
+    let inside = |k: usize| span[k].0 < start && end < span[k].1;
+    match (child, kind) {
+        (true, AccessKind::Read) => true,
+        (true, AccessKind::Write) => (0..2).all(|k| was[k] && inside(k)),
+        (false, _) => (0..2).all(|k| !was[k] || inside(k)),
+    }
 }
 
 /// How many parent steps lead from `from` up to its ancestor `to`.

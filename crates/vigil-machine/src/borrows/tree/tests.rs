@@ -314,6 +314,14 @@ fn remembered_accesses_change_no_verdict() {
 /// The loud lists as the nodes' loudness says they must be: per access kind, each node is
 /// in its parent's list exactly while its subtree holds a node loud for that kind.
 fn check_loud_lists(t: &TbAlloc) {
+    // (And each node's loudness and loud spans: what its bytes say, `compute_loud`.)
+    for (i, node) in t.nodes.iter().enumerate().skip(1) {
+        let (loud, span) = node.compute_loud();
+        assert_eq!(node.loud, loud, "node {i}'s loudness");
+        for k in 0..2 {
+            assert!(!loud[k] || node.loud_span[k] == span[k], "node {i}'s loud span for kind {k}");
+        }
+    }
     for k in 0..2 {
         // Parents come before their children: backwards, each subtree before its parent's.
         let mut subtree = vec![false; t.nodes.len()];
