@@ -659,7 +659,9 @@ impl TbAlloc {
     }
 
     /// `access` through node `n`, tag `tag`'s own (not an alias), once `access_skips` said
-    /// no.
+    /// no. (A reborrow's read through its parent comes here with the parent's node. One
+    /// entry taking the node as an `Option`, `find` when `None`, cost 0.3-0.6% more
+    /// instructions under Tree Borrows.)
     fn access_node(&mut self, n: u32, tag: u32, offset: u64, size: u64, a: Access) -> Result<(), TbError> {
         let kind = a.kind;
         self.collect(n, kind, false, offset, size);

@@ -484,3 +484,28 @@ fn truncating_at_a_tag_no_node_has_changes_nothing() {
     assert_eq!(t.node_count(), 2);
     assert!(access(&mut t, 1, 0, 4, AccessKind::Write).is_ok());
 }
+
+#[test]
+fn transitions_keep_what_loudness_kept_assumes() {
+    // `loudness_kept` skips recomputing a changed node's loudness on three facts about
+    // every state, protected or not, with a protector in force or not: a child read changes
+    // no permission; a foreign access turns no byte loud for a kind it was quiet for; a
+    // child write leaves a byte `Unique` (or `Cell`, never loud).
+    let perms =
+        [TbPerm::Cell, RES, TbPerm::Reserved { conflicted: true }, TbPerm::ReservedIm, TbPerm::Unique, TbPerm::Frozen, TbPerm::Disabled];
+    for p in perms {
+        for (has_protector, in_force) in [(false, false), (true, false), (true, true)] {
+            if let Some(q) = p.after(true, AccessKind::Read, in_force) {
+                assert_eq!(q, p, "a child read of {p:?}");
+            }
+            for kind in [AccessKind::Read, AccessKind::Write] {
+                let q = p.after(false, kind, in_force).expect("foreign accesses are never refused here");
+                let (before, after) = (p.loud_bits(has_protector), q.loud_bits(has_protector));
+                assert_eq!(after & !before, 0, "a foreign {kind:?} of {p:?} makes {q:?}, louder");
+            }
+            if let Some(q) = p.after(true, AccessKind::Write, in_force) {
+                assert!(q == TbPerm::Unique || q.loud_bits(has_protector) == 0, "a child write of {p:?} makes {q:?}");
+            }
+        }
+    }
+}
