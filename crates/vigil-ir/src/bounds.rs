@@ -84,7 +84,8 @@ pub fn seal_code(func: &mut Function) -> Result<(), TargetOutOfCode> {
         .iter()
         .map(|p| match *p.projs {
             [crate::Proj::Deref { fat: false }] => 0,
-            [crate::Proj::Deref { fat: false }, crate::Proj::Field { offset, .. }] if offset != crate::NOT_THIN => offset,
+            [crate::Proj::Deref { fat: false }, crate::Proj::Field { offset, .. }] if offset < crate::WIDE_DEREF => offset,
+            [crate::Proj::Deref { fat: true }] => crate::WIDE_DEREF,
             _ => crate::NOT_THIN,
         })
         .collect();
@@ -292,8 +293,8 @@ mod tests {
     }
 
     #[test]
-    fn sealing_tells_the_thin_dereferences_apart() {
-        use crate::{NOT_THIN, PlaceBase, Proj};
+    fn sealing_tells_the_thin_and_wide_dereferences_apart() {
+        use crate::{NOT_THIN, PlaceBase, Proj, WIDE_DEREF};
         let place = |projs: Vec<Proj>| Place { base: PlaceBase::Reg(8), projs: projs.into(), align: 1 };
         let mut f = Function::bare(16, vec![Inst::Return]);
         f.places = vec![
@@ -307,9 +308,12 @@ mod tests {
                 Proj::Field { offset: 4, keep_meta: false },
             ]),
             place(vec![Proj::Field { offset: 4, keep_meta: false }, Proj::Deref { fat: false }]),
+            place(vec![Proj::Deref { fat: true }, Proj::Field { offset: 0, keep_meta: false }]),
+            // (An offset that would read as a mark is no thin place.)
+            place(vec![Proj::Deref { fat: false }, Proj::Field { offset: WIDE_DEREF, keep_meta: false }]),
         ];
         seal_code(&mut f).unwrap();
-        assert_eq!(*f.thin_places, [NOT_THIN, 0, 12, NOT_THIN, NOT_THIN, NOT_THIN]);
+        assert_eq!(*f.thin_places, [NOT_THIN, 0, 12, WIDE_DEREF, NOT_THIN, NOT_THIN, NOT_THIN, NOT_THIN]);
     }
 
     #[test]

@@ -59,13 +59,19 @@ pub struct Function {
     /// there, as it would with the callee's own frame running (the machine fills it in).
     pub site_spans: Box<[SpanId]>,
     /// Per place, the field offset of a place `*reg` or `(*reg).field` through a thin
-    /// pointer (0 for `*reg`), else `NOT_THIN`: the interpreter's commonest place, told
-    /// apart without loading the place's projections (`seal_code` fills it in).
+    /// pointer (0 for `*reg`), `WIDE_DEREF` for `*reg` through a wide one, else
+    /// `NOT_THIN`: the interpreter's commonest places, told apart without loading the
+    /// place's projections (`seal_code` fills it in).
     pub thin_places: Box<[u32]>,
 }
 
 /// `Function::thin_places` of a place that is not a thin dereference.
 pub const NOT_THIN: u32 = u32::MAX;
+
+/// `Function::thin_places` of a place `*reg` through a wide pointer (a slice's, a `str`'s,
+/// a trait object's): no thin dereference either, but the commonest place a reference is
+/// taken of (a reborrow `&*r`).
+pub const WIDE_DEREF: u32 = u32::MAX - 1;
 
 impl Function {
     /// The function in text (`-Zvigil-dump-ir`): frame, locals, places, constants, then one

@@ -36,7 +36,7 @@ pub use foreign::{
     AllocShim, BorrowDebugShim, CType, EnvShim, FdShim, ForeignShim, FsShim, LibcShim, LibmFn, NetShim, ProcessShim, RuntimeShim,
     Signature, SyncShim, ThreadShim, TimeShim,
 };
-pub use function::{Function, LocalSlot, NOT_THIN, Param};
+pub use function::{Function, LocalSlot, NOT_THIN, Param, WIDE_DEREF};
 pub use inline::{
     InlinePolicy, Inlined, MAX_INLINED_LEN, MAX_INLINED_LEN_FOR_LOCALS, MAX_INLINED_LEN_FOR_LOCALS_SB, PassedRef, forward_empty_cleanups,
     inline_calls, inline_calls_within, set_site_spans,

@@ -272,9 +272,10 @@ impl Machine<'_> {
                         *pc += 1;
                     }
                     &Inst::Ref { dst, place, fat, inbounds } => {
-                        // (The thin dereference apart: see `thin_deref`.)
+                        // (The thin and wide dereferences apart: see `thin_deref`.)
                         let (p, deref, meta) = match self.thin_deref(place) {
                             Some((b, offset)) => (b.offset(offset as u64), Some(b), None),
+                            None if let Some((b, m)) = self.wide_deref(place) => (b, Some(b), Some((m.addr, m.prov))),
                             None => {
                                 let pv = self.eval_place_general(place)?;
                                 let Loc::Mem(p) = pv.loc else {

@@ -516,13 +516,29 @@ impl Machine<'_> {
         // (Told from `thin_places`, a table next to the places: the projections are a
         // separate allocation per place, often not in the cache.)
         let offset = frame.func.thin_places.get(pid as usize).copied().unwrap_or(vigil_ir::NOT_THIN);
-        if offset == vigil_ir::NOT_THIN {
+        if offset >= vigil_ir::WIDE_DEREF {
             return None;
         }
         let PlaceBase::Reg(off) = frame.func.places[pid as usize].base;
         // SAFETY: the place's base register holds the pointer it dereferences, inside the
         // running frame (`vigil_ir::check_register_bounds` checks every place).
         unsafe { self.field_whole_ptr(frame.base + off as usize) }.map(|p| (p, offset))
+    }
+
+    /// `thin_deref`'s twin for a place `*reg` through a wide pointer: the pointer and its
+    /// metadata, when both are initialized words without pointer fragments (`None` for any
+    /// other place or value: the general path takes it, and reports).
+    #[inline(always)]
+    pub(crate) fn wide_deref(&self, pid: PlaceId) -> Option<(Ptr, Ptr)> {
+        let frame = self.stack.last().unwrap();
+        if frame.func.thin_places.get(pid as usize).copied() != Some(vigil_ir::WIDE_DEREF) {
+            return None;
+        }
+        let PlaceBase::Reg(off) = frame.func.places[pid as usize].base;
+        let abs = frame.base + off as usize;
+        // SAFETY: the place's base register holds the wide pointer it dereferences, 16
+        // bytes inside the running frame (`vigil_ir::check_register_bounds`).
+        unsafe { Some((self.field_whole_ptr(abs)?, self.field_whole_ptr(abs + 8)?)) }
     }
 
     /// `eval_place` of any place, projection by projection.
