@@ -89,6 +89,8 @@ impl Machine<'_> {
                 // the next, and the code is sealed (`vigil_ir::seal_code`, at install): every
                 // target lies inside it and its last instruction stops.
                 debug_assert!((*pc as usize) < func.code.len());
+                #[cfg(feature = "stats")]
+                crate::stats::dispatch(func.code[*pc as usize].name());
                 match unsafe { func.code.get_unchecked(*pc as usize) } {
                     &Inst::MoveReg { dst, src, size } => {
                         // SAFETY: register fields of this frame's function (register bounds).

@@ -26,6 +26,7 @@ mod simd;
 mod site;
 mod spare;
 mod startup;
+mod stats;
 mod va_list;
 mod validate;
 mod young;
@@ -409,8 +410,11 @@ impl<'f> Machine<'f> {
     /// Runs `entry` with the given argument values (bytes with provenance) to completion.
     /// Returns the entry function's return value as an integer (its exit code).
     pub fn run(&mut self, entry: FnId, args: &[ArgValue]) -> Res<i64> {
+        stats::start_run();
         self.start(entry, args).map_err(|e| self.with_backtrace(e))?;
-        match self.execute() {
+        let run = self.execute();
+        stats::report();
+        match run {
             Ok(()) => {
                 let (v, _) = self.mem.read_scalar(self.root_ret, 8)?;
                 let code = v as u64 as i64;
@@ -526,7 +530,7 @@ impl<'f> Machine<'f> {
     #[cold]
     #[inline(never)]
     fn lower_function(&mut self, f: FnId) -> Res<&'static Function> {
-        let func = self.lower_and_inline(f)?;
+        let func = stats::lowering(|| self.lower_and_inline(f))?;
         Ok(self.install(f, func))
     }
 
