@@ -528,12 +528,29 @@ macro_rules! instructions {
             $( $(#[$meta])* $name $({ $( $(#[$fmeta])* $field: $ty ),* })?, )*
         }
 
+        /// The instructions' kinds, in the table's order (`Opcode::NAMES[op as usize]` is
+        /// `op`'s name): for what is counted per kind (the `stats` build's profile).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Opcode {
+            $( $name, )*
+        }
+
+        impl Opcode {
+            /// Every kind's name, by `Opcode as usize`.
+            pub const NAMES: &[&str] = &[$( stringify!($name) ),*];
+        }
+
         impl Inst {
+            /// The instruction's kind.
+            pub fn opcode(&self) -> Opcode {
+                match self {
+                    $( Inst::$name { .. } => Opcode::$name, )*
+                }
+            }
+
             /// The instruction's name, as printed.
             pub fn name(&self) -> &'static str {
-                match self {
-                    $( Inst::$name { .. } => stringify!($name), )*
-                }
+                Opcode::NAMES[self.opcode() as usize]
             }
 
             /// Calls `f` on every jump target of the instruction.

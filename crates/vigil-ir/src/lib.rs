@@ -42,7 +42,7 @@ pub use inline::{
     inline_calls, inline_calls_within, set_site_spans,
 };
 pub use inst::{
-    BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Operand, Place, PlaceBase, PlaceId, Proj,
+    BinOp, Callee, CastOp, ConstId, InlineEnd, Inst, IntOp, IrField, Label, MetaSource, Opcode, Operand, Place, PlaceBase, PlaceId, Proj,
     RefVisitor, ScalarCheck, UnOp, UnsizeStep, Unwind,
 };
 pub use into_callee::{INTO_CALLEE_BLOCK_ENDS, mark_retags_into_callee, retags_receiver_first};

@@ -90,7 +90,7 @@ impl Machine<'_> {
                 // target lies inside it and its last instruction stops.
                 debug_assert!((*pc as usize) < func.code.len());
                 #[cfg(feature = "stats")]
-                crate::stats::dispatch(func.code[*pc as usize].name());
+                crate::stats::dispatch(func.code[*pc as usize].opcode());
                 match unsafe { func.code.get_unchecked(*pc as usize) } {
                     &Inst::MoveReg { dst, src, size } => {
                         // SAFETY: register fields of this frame's function (register bounds).

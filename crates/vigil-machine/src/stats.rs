@@ -9,36 +9,17 @@
 #[cfg(feature = "stats")]
 mod imp {
     use std::cell::RefCell;
-    use std::collections::HashMap;
-    use std::hash::{BuildHasherDefault, Hasher};
 
-    /// Opcodes are told apart by their name's address (one static string each): hashed by
-    /// a multiplication, not by their bytes, to keep the counting's own cost down.
-    #[derive(Default)]
-    struct AddressHasher(u64);
-
-    impl Hasher for AddressHasher {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for &b in bytes {
-                self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            }
-        }
-        fn write_usize(&mut self, n: usize) {
-            self.0 = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
+    use vigil_ir::Opcode;
 
     #[derive(Default)]
     struct Counters {
         on: bool,
-        /// Per opcode (by its name's address): the name, instructions run, cycles until the
-        /// next dispatch (lowering's left out).
-        ops: HashMap<usize, (&'static str, u64, u64), BuildHasherDefault<AddressHasher>>,
+        /// Per opcode (`Opcode as usize`): instructions run, cycles until the next dispatch
+        /// (lowering's left out).
+        ops: Vec<(u64, u64)>,
         /// The opcode dispatched last and when.
-        last: Option<(&'static str, u64)>,
+        last: Option<(Opcode, u64)>,
         /// Lowering's cycles since the last dispatch, and over the run.
         lowering_pending: u64,
         lowering: u64,
@@ -64,24 +45,25 @@ mod imp {
         COUNTERS.with(|c| {
             let mut c = c.borrow_mut();
             c.on = std::env::var_os("VIGIL_STATS").is_some();
+            c.ops = vec![(0, 0); Opcode::NAMES.len()];
             c.start = now();
         });
     }
 
-    pub(crate) fn dispatch(name: &'static str) {
+    pub(crate) fn dispatch(op: Opcode) {
         COUNTERS.with(|c| {
             let mut c = c.borrow_mut();
             if !c.on {
                 return;
             }
             let t = now();
-            if let Some((op, at)) = c.last {
+            if let Some((last, at)) = c.last {
                 let spent = (t - at).saturating_sub(std::mem::take(&mut c.lowering_pending));
-                let e = c.ops.entry(op.as_ptr() as usize).or_insert((op, 0, 0));
-                e.1 += 1;
-                e.2 += spent;
+                let e = &mut c.ops[last as usize];
+                e.0 += 1;
+                e.1 += spent;
             }
-            c.last = Some((name, t));
+            c.last = Some((op, t));
         });
     }
 
@@ -104,12 +86,13 @@ mod imp {
                 return;
             }
             let total = (now() - c.start).max(1);
-            let (count, cycles): (u64, u64) = c.ops.values().fold((0, 0), |(n, s), &(_, a, b)| (n + a, s + b));
+            let (count, cycles): (u64, u64) = c.ops.iter().fold((0, 0), |(n, s), &(a, b)| (n + a, s + b));
             let pct = |x: u64, of: u64| x as f64 * 100.0 / of.max(1) as f64;
             eprintln!("vigil stats: {total} cycles in the run, lowering {:.1}%, {count} instructions", pct(c.lowering, total));
             eprintln!("{:<24} {:>12} {:>7} {:>10} {:>7}", "opcode", "count", "count%", "cycles/op", "cycles%");
-            let mut ops: Vec<_> = c.ops.values().copied().collect();
-            ops.sort_by_key(|&(_, _, s)| std::cmp::Reverse(s));
+            let mut ops: Vec<(&str, u64, u64)> =
+                Opcode::NAMES.iter().zip(&c.ops).filter(|(_, op)| op.0 > 0).map(|(name, op)| (*name, op.0, op.1)).collect();
+            ops.sort_by_key(|op| std::cmp::Reverse(op.2));
             for (op, n, s) in ops {
                 eprintln!("{op:<24} {n:>12} {:>6.2}% {:>10.1} {:>6.2}%", pct(n, count), s as f64 / n as f64, pct(s, cycles));
             }
